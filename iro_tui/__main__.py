@@ -1,0 +1,181 @@
+"""The command line: `iro-tui [--db PATH | --demo] [COMMAND]`.
+
+One factory, `make_app`, is shared by the CLI, `python -m iro_tui` and the tests.
+Exit codes: 0 success, 2 bad input or a bad store (one plain line on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import NoReturn
+
+from iro_tui.domain.clock import Clock, FixedClock, SystemClock
+from iro_tui.errors import IroError
+
+EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class QuietParser(argparse.ArgumentParser):
+    """Argument errors as one plain line, exit 2, no usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"iro-tui: {message} (see iro-tui --help)", file=sys.stderr)
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+
+
+def _days(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of days")
+    return int(text)
+
+
+def build_parser() -> QuietParser:
+    parser = QuietParser(prog="iro-tui", description="The IRO's caseload diary.")
+    parser.add_argument("--db", metavar="PATH", help="the store file (default: see `locate`)")
+    parser.add_argument(
+        "--demo", action="store_true", help="open a fresh copy of the fictional demo caseload"
+    )
+    parser.add_argument(
+        "--today",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="pretend today is this date (to look at a past or future diary)",
+    )
+    commands = parser.add_subparsers(dest="command", parser_class=QuietParser)
+
+    imp = commands.add_parser("import-903", help="import SSDA903 CSV files from a folder")
+    imp.add_argument("folder", metavar="DIR")
+
+    agenda = commands.add_parser("agenda", help="print what is due")
+    agenda.add_argument("--today", dest="agenda_today", type=_date, metavar="YYYY-MM-DD")
+    agenda.add_argument(
+        "--days",
+        type=_days,
+        default=28,
+        metavar="N",
+        help="look N days ahead (default 28); overdue items always show",
+    )
+    agenda.add_argument("--json", action="store_true", help="print a JSON array")
+
+    config = commands.add_parser("config", help="read or change a setting")
+    config_commands = config.add_subparsers(
+        dest="config_command", required=True, parser_class=QuietParser
+    )
+    get = config_commands.add_parser("get")
+    get.add_argument("key", choices=["rulebook"])
+    put = config_commands.add_parser("set")
+    put.add_argument("key", choices=["rulebook"])
+    put.add_argument("value")
+
+    commands.add_parser("locate", help="print where the store lives")
+    return parser
+
+
+def make_app(store, clock: Clock):
+    """The one way to build the app: used by the CLI, `python -m` and the tests."""
+    from iro_tui.app import IroApp
+
+    return IroApp(store=store, clock=clock)
+
+
+def _open(args, clock: Clock):
+    from iro_tui.paths import resolve_store_path
+    from iro_tui.store import open_store
+
+    if args.demo:
+        from iro_tui.demo import demo_store
+
+        return demo_store(clock.today())
+    return open_store(resolve_store_path(args.db))
+
+
+def run(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    clock: Clock = FixedClock(args.today) if args.today else SystemClock()
+
+    if args.command == "locate":
+        from iro_tui.paths import resolve_store_path
+
+        print(resolve_store_path(args.db))
+        return EXIT_OK
+
+    store = _open(args, clock)
+    try:
+        if args.command == "import-903":
+            from iro_tui.interchange.import903 import import_903
+
+            print(import_903(store, Path(args.folder)).describe())
+        elif args.command == "agenda":
+            today = args.agenda_today or clock.today()
+            _print_agenda(store, today, args.days, args.json)
+        elif args.command == "config":
+            _config(store, args)
+        else:
+            make_app(store, clock).run()
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def _print_agenda(store, today: date, days: int, as_json: bool) -> None:
+    from iro_tui.domain.agenda import build_agenda
+
+    items = build_agenda(store.load_cases(), store.rulebook(), today, days)
+    if as_json:
+        print(json.dumps([item.as_json() for item in items], indent=2))
+        return
+    if not items:
+        print(f"Nothing due in the next {days} days, and nothing overdue.")
+        return
+    print(f"{'':8} {'due':10}  {'days':>5}  {'child':8}  {'what':24} {'scheduled':10}")
+    for item in items:
+        flag = "OVERDUE" if item.overdue else ""
+        scheduled = item.scheduled.isoformat() if item.scheduled else ""
+        print(
+            f"{flag:8} {item.due.isoformat():10}  {item.days_left(today):>5}  "
+            f"{item.child or '':8}  {item.title:24} {scheduled}"
+        )
+
+
+def _config(store, args) -> None:
+    from iro_tui.domain.rulebook import load_rulebook
+
+    if args.config_command == "get":
+        print(store.get_setting(args.key))
+        return
+    load_rulebook(args.value)  # refuses an unknown rulebook in plain words
+    store.set_setting(args.key, args.value)
+    print(f"{args.key} = {args.value}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        return run(sys.argv[1:] if argv is None else argv)
+    except IroError as exc:
+        print(f"iro-tui: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - no traceback reaches the user
+        # The type only: a message could quote a child's details.
+        print(
+            f"iro-tui: unexpected error ({type(exc).__name__}); nothing was saved by "
+            "the step that failed",
+            file=sys.stderr,
+        )
+        return EXIT_UNEXPECTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

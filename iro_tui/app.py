@@ -1,0 +1,52 @@
+"""The App: owns the store, the clock and the screens. Kept small on purpose."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+
+from iro_tui.domain.clock import Clock
+from iro_tui.errors import IroError
+from iro_tui.screens.help import HelpScreen
+from iro_tui.screens.home import HomeScreen
+from iro_tui.store import Store
+
+
+class IroApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "iro-tui"
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave iro-tui; everything is saved"),
+        Binding("f1", "help", "Help", id="app.help", tooltip="Help for this screen"),
+    ]
+
+    def __init__(self, store: Store, clock: Clock) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen())
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpScreen(getattr(self.screen, "HELP", None) or "No help here yet."))
+
+    def _handle_exception(self, error: Exception) -> None:
+        # A refused action is explained, and the app carries on.
+        if isinstance(error, IroError):
+            self.notify(str(error), title="Not saved", severity="error", timeout=10)
+            return
+        if self.is_headless:
+            # Tests: surface the exception to pytest.
+            super()._handle_exception(error)
+            return
+        # A real user never sees a traceback; the type only, since a message
+        # could quote a child's details.
+        self.exit(
+            return_code=1,
+            message=f"iro-tui stopped on an unexpected error ({type(error).__name__}). "
+            "Everything saved before it is safe in the store.",
+        )

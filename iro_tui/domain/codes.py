@@ -1,0 +1,242 @@
+"""The national SSDA903 codes, as enums, with their meanings in plain words.
+
+Source: DfE SSDA903 guidance for 2025/26, as summarised in shared/domain.md.
+"""
+
+from enum import StrEnum
+
+
+class Sex(StrEnum):
+    MALE = "M"
+    FEMALE = "F"
+    UNKNOWN = "U"
+
+
+class ReasonNewEpisode(StrEnum):
+    STARTED = "S"
+    LEGAL_STATUS = "L"
+    PLACEMENT_AND_CARER = "P"
+    PLACEMENT_SAME_CARER = "T"
+    LEGAL_AND_PLACEMENT_SAME_CARER = "U"
+    LEGAL_PLACEMENT_AND_CARER = "B"
+
+
+RNE_MEANING = {
+    "S": "started to be looked after",
+    "L": "legal status changed",
+    "P": "placement and carer changed",
+    "T": "placement changed, same carer",
+    "U": "legal status and placement changed, same carer",
+    "B": "legal status, placement and carer changed",
+}
+
+
+class LegalStatus(StrEnum):
+    C1 = "C1"
+    C2 = "C2"
+    D1 = "D1"
+    E1 = "E1"
+    V2 = "V2"
+    V3 = "V3"
+    V4 = "V4"
+    L1 = "L1"
+    L2 = "L2"
+    L3 = "L3"
+    J1 = "J1"
+    J2 = "J2"
+    J3 = "J3"
+
+
+LEGAL_STATUS_MEANING = {
+    "C1": "interim care order",
+    "C2": "full care order",
+    "D1": "freeing order",
+    "E1": "placement order",
+    "V2": "s20 accommodation",
+    "V3": "short breaks (single placement)",
+    "V4": "short breaks (series of placements)",
+    "L1": "police protection",
+    "L2": "emergency protection order",
+    "L3": "child assessment order",
+    "J1": "remand",
+    "J2": "PACE transfer",
+    "J3": "youth rehabilitation order with residence",
+}
+
+SHORT_BREAK_STATUSES = frozenset({"V3", "V4"})
+AUTHORISED_FOR_ADOPTION_STATUSES = frozenset({"D1", "E1"})
+
+
+class CategoryOfNeed(StrEnum):
+    N1 = "N1"
+    N2 = "N2"
+    N3 = "N3"
+    N4 = "N4"
+    N5 = "N5"
+    N6 = "N6"
+    N7 = "N7"
+    N8 = "N8"
+
+
+class Placement(StrEnum):
+    A3 = "A3"
+    A4 = "A4"
+    A5 = "A5"
+    A6 = "A6"
+    K1 = "K1"
+    K2 = "K2"
+    K3 = "K3"
+    P1 = "P1"
+    P3 = "P3"
+    R1 = "R1"
+    R2 = "R2"
+    R3 = "R3"
+    R5 = "R5"
+    S1 = "S1"
+    T0 = "T0"
+    T1 = "T1"
+    T2 = "T2"
+    T3 = "T3"
+    T4 = "T4"
+    U1 = "U1"
+    U2 = "U2"
+    U3 = "U3"
+    U4 = "U4"
+    U5 = "U5"
+    U6 = "U6"
+    Z11 = "Z11"
+    Z12 = "Z12"
+    Z13 = "Z13"
+    Z14 = "Z14"
+
+
+PLACED_FOR_ADOPTION = frozenset({"A3", "A4", "A5", "A6"})
+
+PLACEMENT_MEANING = {
+    **{code: "placed for adoption" for code in PLACED_FOR_ADOPTION},
+    "K1": "secure children's home",
+    "K2": "children's home",
+    "K3": "supported accommodation",
+    "P1": "placed with parents",
+    "P3": "residential employment",
+    "R1": "residential care home",
+    "R2": "NHS/health provision",
+    "R3": "family centre / mother and baby",
+    "R5": "young offender institution",
+    "S1": "residential school",
+    **{f"T{i}": "temporary placement" for i in range(5)},
+    **{f"U{i}": "foster care with family or friends" for i in (1, 2, 3)},
+    **{f"U{i}": "foster care" for i in (4, 5, 6)},
+    **{f"Z1{i}": "other placement" for i in (1, 2, 3, 4)},
+}
+
+
+class PlacementProvider(StrEnum):
+    PR0 = "PR0"
+    PR1 = "PR1"
+    PR2 = "PR2"
+    PR3 = "PR3"
+    PR4 = "PR4"
+    PR5 = "PR5"
+
+
+class ReasonEpisodeCeased(StrEnum):
+    X1 = "X1"
+    E11 = "E11"
+    E12 = "E12"
+    E13 = "E13"
+    E14 = "E14"
+    E15 = "E15"
+    E16 = "E16"
+    E17 = "E17"
+    E2 = "E2"
+    E3 = "E3"
+    E4A = "E4A"
+    E4B = "E4B"
+    E41 = "E41"
+    E45 = "E45"
+    E46 = "E46"
+    E47 = "E47"
+    E48 = "E48"
+    E5 = "E5"
+    E6 = "E6"
+    E7 = "E7"
+    E8 = "E8"
+    E9 = "E9"
+
+
+# X1: the episode ends and a new one starts the same day; every other REC means
+# the child left care (SSDA903 guidance, REC).
+CONTINUES_IN_CARE = "X1"
+
+
+class ReasonPlaceChange(StrEnum):
+    CARPL = "CARPL"
+    CLOSE = "CLOSE"
+    ALLEG = "ALLEG"
+    STAND = "STAND"
+    APPRR = "APPRR"
+    CREQB = "CREQB"
+    CREQO = "CREQO"
+    CHILD = "CHILD"
+    LAREQ = "LAREQ"
+    PLACE = "PLACE"
+    CUSTOD = "CUSTOD"
+    OTHER = "OTHER"
+
+
+# Placement moves that were not planned: the placement broke down or the provider
+# ended it. They trigger the disruption review (domain.md rulebook table).
+DISRUPTION_REASONS = frozenset({"CLOSE", "ALLEG", "STAND", "APPRR", "CREQB", "CREQO"})
+
+
+class ParticipationCode(StrEnum):
+    PN0 = "PN0"
+    PN1 = "PN1"
+    PN2 = "PN2"
+    PN3 = "PN3"
+    PN4 = "PN4"
+    PN5 = "PN5"
+    PN6 = "PN6"
+    PN7 = "PN7"
+
+
+PARTICIPATION_MEANING = {
+    "PN0": "under 4 at the review",
+    "PN1": "attended and spoke for themselves",
+    "PN2": "attended, an advocate spoke for them",
+    "PN3": "attended and conveyed views non-verbally",
+    "PN4": "attended but did not contribute",
+    "PN5": "absent, briefed an advocate",
+    "PN6": "absent, conveyed views by text, writing, phone or app",
+    "PN7": "absent, views not conveyed",
+}
+
+
+class MissingType(StrEnum):
+    MISSING = "M"
+    AWAY = "A"
+
+
+ETHNICITY_MEANING = {
+    "WBRI": "White British",
+    "WIRI": "White Irish",
+    "WIRT": "Traveller of Irish heritage",
+    "WOTH": "Any other White background",
+    "WROM": "Gypsy/Roma",
+    "MWBC": "White and Black Caribbean",
+    "MWBA": "White and Black African",
+    "MWAS": "White and Asian",
+    "MOTH": "Any other mixed background",
+    "AIND": "Indian",
+    "APKN": "Pakistani",
+    "ABAN": "Bangladeshi",
+    "AOTH": "Any other Asian background",
+    "BCRB": "Black Caribbean",
+    "BAFR": "Black African",
+    "BOTH": "Any other Black background",
+    "CHNE": "Chinese",
+    "OOTH": "Any other ethnic group",
+    "REFU": "Refused",
+    "NOBT": "Information not yet obtained",
+}

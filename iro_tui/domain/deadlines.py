@@ -1,0 +1,246 @@
+"""The statutory review deadline engine.
+
+Every rule in shared/domain.md's rulebook table lives here, with the figures taken
+from the Rulebook (data) and the calendar arithmetic from calendar.py. The engine
+returns the *latest lawful date* of the child's next review; when several rules
+apply, the earliest of their deadlines wins (domain.md: "the next deadline is the
+earliest that applies"; local policy may tighten, never loosen).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from iro_tui.domain.codes import (
+    AUTHORISED_FOR_ADOPTION_STATUSES,
+    DISRUPTION_REASONS,
+    PLACED_FOR_ADOPTION,
+    SHORT_BREAK_STATUSES,
+    ReasonNewEpisode,
+)
+from iro_tui.domain.models import ChildCase, Episode
+from iro_tui.domain.rulebook import Interval, Rulebook
+
+PLACEMENT_CHANGES = frozenset(
+    {
+        ReasonNewEpisode.PLACEMENT_AND_CARER,
+        ReasonNewEpisode.PLACEMENT_SAME_CARER,
+        ReasonNewEpisode.LEGAL_AND_PLACEMENT_SAME_CARER,
+        ReasonNewEpisode.LEGAL_PLACEMENT_AND_CARER,
+    }
+)
+
+
+@dataclass(frozen=True)
+class ReviewDeadline:
+    """The latest lawful date of the next review, and the rule that set it."""
+
+    due: date
+    rule: str  # short label: "1st review", "2nd review", "adoption review", ...
+    basis: str  # the reasoning in words, for the IRO and the audit of a late review
+    review_number: int  # which review of this period of care is next (1, 2, 3...)
+
+
+def _fmt(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _candidate(
+    interval: Interval, start: date, rulebook: Rulebook, rule: str, since: str, number: int
+) -> ReviewDeadline:
+    due = interval.after(start, rulebook.calendar)
+    return ReviewDeadline(due, rule, f"{interval.describe()} after {since} {_fmt(start)}", number)
+
+
+def _run_start(episodes: list[Episode], belongs) -> date:
+    """Start of the unbroken run of latest episodes for which `belongs(ep)` is true."""
+    start = episodes[-1].decom
+    for ep in reversed(episodes):
+        if not belongs(ep):
+            break
+        start = ep.decom
+    return start
+
+
+def next_review_deadline(case: ChildCase, rulebook: Rulebook) -> ReviewDeadline | None:
+    """The next statutory review deadline, or None if no review can fall due.
+
+    None when the child is not in a period of care (never started, or the latest
+    episode has ended) or when the deadline would fall on or after the 18th
+    birthday (domain.md: "No review falls due on or after the 18th birthday").
+    """
+    period_start = case.current_period_start
+    if period_start is None:
+        return None
+    episodes = case.episodes_in_current_period()
+    if episodes[-1].dec is not None:
+        return None  # the period of care has ended: no review is due
+    current = episodes[-1]
+    # A new period of care (RNE S) restarts the cycle: only reviews held in this
+    # period count (domain.md: "A new period of care ... starts the cycle again").
+    # Changes of placement or legal status (RNE P/T/L/U/B) do not restart it.
+    reviews = [d for d in case.held_reviews if d >= period_start]
+    rules = rulebook.reviews
+    count = len(reviews)
+    candidates: list[ReviewDeadline] = []
+
+    if current.ls in SHORT_BREAK_STATUSES:
+        # Short breaks (V3/V4): 1st within 3 months of the first short break, then 6.
+        if count == 0:
+            candidates.append(
+                _candidate(
+                    rules.short_breaks_first,
+                    period_start,
+                    rulebook,
+                    "1st review",
+                    "the first short break on",
+                    1,
+                )
+            )
+        else:
+            candidates.append(
+                _candidate(
+                    rules.short_breaks_later,
+                    reviews[-1],
+                    rulebook,
+                    "review",
+                    "the last review on",
+                    count + 1,
+                )
+            )
+    elif count == 0:
+        # England: CPPCR 2010 reg 33(2)(a), 20 WD; Jersey: handbook 3.23, 28 days.
+        candidates.append(
+            _candidate(
+                rules.first, period_start, rulebook, "1st review", "becoming looked after on", 1
+            )
+        )
+    elif count == 1:
+        # England: reg 33(2)(b), 3 months after the 1st review *as held*;
+        # Jersey: handbook 3.23, 4 months after becoming looked after.
+        if rules.second_counts_from == "first_review":
+            candidates.append(
+                _candidate(rules.second, reviews[0], rulebook, "2nd review", "the 1st review on", 2)
+            )
+        else:
+            candidates.append(
+                _candidate(
+                    rules.second,
+                    period_start,
+                    rulebook,
+                    "2nd review",
+                    "becoming looked after on",
+                    2,
+                )
+            )
+    else:
+        # England reg 33(2)(c); Jersey handbook 3.23: 6 months after the previous review.
+        candidates.append(
+            _candidate(
+                rules.later, reviews[-1], rulebook, "review", "the last review on", count + 1
+            )
+        )
+
+    if current.ls in AUTHORISED_FOR_ADOPTION_STATUSES:
+        # Authorised for adoption, not yet placed (D1/E1): 1st within 3 months of the
+        # authority, then 6 months (domain.md rulebook table).
+        authorised = _run_start(episodes, lambda e: e.ls in AUTHORISED_FOR_ADOPTION_STATUSES)
+        since = [d for d in reviews if d >= authorised]
+        if not since:
+            candidates.append(
+                _candidate(
+                    rules.authorised_for_adoption_first,
+                    authorised,
+                    rulebook,
+                    "adoption review",
+                    "authority to place for adoption on",
+                    count + 1,
+                )
+            )
+        else:
+            candidates.append(
+                _candidate(
+                    rules.authorised_for_adoption_later,
+                    since[-1],
+                    rulebook,
+                    "adoption review",
+                    "the last review on",
+                    count + 1,
+                )
+            )
+
+    if current.place in PLACED_FOR_ADOPTION:
+        # Placed for adoption (A3-A6): Adoption Agencies Regs 2005 reg 36 -
+        # 1st within 4 weeks of placement, 2nd within 3 months, then 6 months.
+        placed = _run_start(episodes, lambda e: e.place in PLACED_FOR_ADOPTION)
+        since = [d for d in reviews if d >= placed]
+        if not since:
+            candidates.append(
+                _candidate(
+                    rules.placed_for_adoption_first,
+                    placed,
+                    rulebook,
+                    "adoption review",
+                    "placement for adoption on",
+                    count + 1,
+                )
+            )
+        elif len(since) == 1:
+            candidates.append(
+                _candidate(
+                    rules.placed_for_adoption_second,
+                    since[0],
+                    rulebook,
+                    "adoption review",
+                    "the 1st adoption review on",
+                    count + 1,
+                )
+            )
+        else:
+            candidates.append(
+                _candidate(
+                    rules.placed_for_adoption_later,
+                    since[-1],
+                    rulebook,
+                    "adoption review",
+                    "the last review on",
+                    count + 1,
+                )
+            )
+
+    for ep in episodes:
+        # Placement disruption: a review 4-6 weeks after an unplanned move, unless a
+        # review has been held since the move (domain.md rulebook table). The 903
+        # records the reason for the move on the episode of the new placement.
+        if (
+            ep.rne in PLACEMENT_CHANGES
+            and ep.reason_place_change in DISRUPTION_REASONS
+            and not any(d >= ep.decom for d in reviews)
+        ):
+            candidates.append(
+                _candidate(
+                    rules.disruption_latest,
+                    ep.decom,
+                    rulebook,
+                    "disruption review",
+                    "the unplanned move on",
+                    count + 1,
+                )
+            )
+
+    if case.child.red_list:
+        # Local policy (Cambridgeshire 2018/19): red-list children at least every 3 months.
+        start, since = (
+            (reviews[-1], "the last review on")
+            if reviews
+            else (period_start, "becoming looked after on")
+        )
+        candidates.append(
+            _candidate(rules.red_list, start, rulebook, "red-list review", since, count + 1)
+        )
+
+    deadline = min(candidates, key=lambda c: c.due)
+    if deadline.due >= case.child.eighteenth_birthday:
+        return None
+    return deadline

@@ -1,0 +1,158 @@
+"""Validated domain records. Error messages are for a social worker, not a programmer."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from iro_tui.domain.calendar import eighteenth_birthday
+from iro_tui.domain.codes import (
+    CONTINUES_IN_CARE,
+    CategoryOfNeed,
+    LegalStatus,
+    MissingType,
+    ParticipationCode,
+    Placement,
+    PlacementProvider,
+    ReasonEpisodeCeased,
+    ReasonNewEpisode,
+    ReasonPlaceChange,
+    Sex,
+)
+
+ReviewStatus = Literal["planned", "held", "adjourned", "cancelled"]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+
+
+class Child(Record):
+    child_ref: str = Field(min_length=1, max_length=10)  # the 903 CHILD id
+    dob: date
+    sex: Sex
+    ethnicity: str | None = None
+    upn: str | None = None
+    mother: bool | None = None  # 903 MOTHER: the child is a mother
+    mc_dob: date | None = None  # 903 MC_DOB: her child's date of birth
+    given_name: str | None = None
+    family_name: str | None = None
+    preferred_name: str | None = None
+    first_language: str | None = None
+    interpreter_needed: bool = False
+    communication_needs: str | None = None
+    uasc: bool = False
+    uasc_ceased: date | None = None
+    disability: str | None = None
+    red_list: bool = False
+
+    @property
+    def display_name(self) -> str:
+        name = " ".join(p for p in (self.preferred_name or self.given_name, self.family_name) if p)
+        return name or f"Child {self.child_ref}"
+
+    @property
+    def initials(self) -> str:
+        parts = [p for p in (self.given_name, self.family_name) if p]
+        return "".join(p[0].upper() for p in parts) or "?"
+
+    @property
+    def eighteenth_birthday(self) -> date:
+        return eighteenth_birthday(self.dob)
+
+
+class Episode(Record):
+    """One row of the 903 Episodes table: a period with one legal status and placement."""
+
+    decom: date
+    rne: ReasonNewEpisode
+    ls: LegalStatus
+    cin: CategoryOfNeed
+    place: Placement
+    place_provider: PlacementProvider | None = None
+    dec: date | None = None
+    rec: ReasonEpisodeCeased | None = None
+    reason_place_change: ReasonPlaceChange | None = None
+    home_post: str | None = None
+    pl_post: str | None = None
+    urn: str | None = None
+
+    @model_validator(mode="after")
+    def _end_is_consistent(self) -> Episode:
+        if self.dec is not None and self.dec < self.decom:
+            raise ValueError("the episode ends (DEC) before it starts (DECOM)")
+        if (self.dec is None) != (self.rec is None):
+            raise ValueError("an episode that ends needs both DEC and REC, and an open one neither")
+        return self
+
+    @property
+    def left_care(self) -> bool:
+        return self.rec is not None and self.rec != CONTINUES_IN_CARE
+
+
+class Review(Record):
+    """A statutory review: booked (planned), held, adjourned or cancelled."""
+
+    id: int | None = None
+    status: ReviewStatus = "held"
+    scheduled_date: date | None = None
+    held_date: date | None = None
+    participation_code: ParticipationCode | None = None
+
+    @model_validator(mode="after")
+    def _dates_fit_status(self) -> Review:
+        if self.status == "held" and self.held_date is None:
+            raise ValueError("a held review needs the date it was held")
+        if self.status == "planned" and self.scheduled_date is None:
+            raise ValueError("a booked review needs a date")
+        return self
+
+
+class MissingEpisode(Record):
+    missing: MissingType
+    start: date
+    end: date | None = None
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> MissingEpisode:
+        if self.end is not None and self.end < self.start:
+            raise ValueError("the missing episode ends before it starts")
+        return self
+
+
+class ChildCase(Record):
+    """Everything the deadline engine needs about one child."""
+
+    child: Child
+    episodes: tuple[Episode, ...] = ()
+    reviews: tuple[Review, ...] = ()
+
+    @field_validator("episodes")
+    @classmethod
+    def _sorted_episodes(cls, value: tuple[Episode, ...]) -> tuple[Episode, ...]:
+        return tuple(sorted(value, key=lambda e: e.decom))
+
+    def looked_after_on(self, day: date) -> bool:
+        """In care on `day`: an episode covers the day and the child is under 18."""
+        if day >= self.child.eighteenth_birthday:
+            return False
+        for ep in self.episodes:
+            if ep.decom <= day and (ep.dec is None or day < ep.dec):
+                return True
+        return False
+
+    @property
+    def current_period_start(self) -> date | None:
+        """Start of the latest period of care: the latest episode with RNE S."""
+        starts = [e.decom for e in self.episodes if e.rne == ReasonNewEpisode.STARTED]
+        return max(starts) if starts else None
+
+    def episodes_in_current_period(self) -> list[Episode]:
+        start = self.current_period_start
+        return [e for e in self.episodes if start is not None and e.decom >= start]
+
+    @property
+    def held_reviews(self) -> list[date]:
+        return sorted(r.held_date for r in self.reviews if r.status == "held" and r.held_date)

@@ -1,0 +1,20 @@
+"""Errors the user may see. Each carries one plain sentence, never a traceback."""
+
+
+class IroError(Exception):
+    """Something the user can act on: bad input, a bad store, a refused action."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class BadInput(IroError):
+    """Input that fails validation. Nothing was changed."""
+
+
+class BadStore(IroError):
+    """A store that cannot be opened or upgraded. Nothing was changed."""

@@ -1,0 +1,1 @@
+"""Data in and out: SSDA903 CSVs, iCalendar, review documents. No SQL here."""

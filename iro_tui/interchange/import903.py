@@ -1,0 +1,56 @@
+"""Write a checked 903 import to the store, in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from iro_tui.interchange.ssda903 import Import903, read_folder
+from iro_tui.store import Store
+
+HEADER_COLUMNS = ("sex", "dob", "ethnicity", "upn", "mother", "mc_dob")
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    children: int
+    new_children: int
+    episodes: int
+    reviews: int
+    missing: int
+    ignored: tuple[str, ...]
+
+    def describe(self) -> str:
+        text = (
+            f"imported {self.children} children ({self.new_children} new), "
+            f"{self.episodes} episodes, {self.reviews} reviews, "
+            f"{self.missing} missing episodes"
+        )
+        if self.ignored:
+            text += f"; ignored files not recognised as 903 tables: {', '.join(self.ignored)}"
+        return text
+
+
+def import_903(store: Store, folder: Path) -> ImportSummary:
+    """Read every file in `folder`, check it all, then write it all or nothing."""
+    existing = {case.child.child_ref: list(case.episodes) for case in store.load_cases()}
+    batch: Import903 = read_folder(Path(folder), existing)
+    known = store.child_refs()
+    with store.transaction():
+        for ref, child in batch.children.items():
+            columns = HEADER_COLUMNS + (("uasc", "uasc_ceased") if ref in batch.uasc else ())
+            child_id = store.upsert_child(child, columns)
+            for episode in batch.episodes.get(ref, []):
+                store.upsert_episode(child_id, episode)
+            for review in batch.reviews.get(ref, []):
+                store.upsert_held_review(child_id, review)
+            for missing in batch.missing.get(ref, []):
+                store.upsert_missing(child_id, missing)
+    return ImportSummary(
+        children=len(batch.children),
+        new_children=len(set(batch.children) - known),
+        episodes=sum(map(len, batch.episodes.values())),
+        reviews=sum(map(len, batch.reviews.values())),
+        missing=sum(map(len, batch.missing.values())),
+        ignored=tuple(batch.ignored),
+    )

@@ -1,0 +1,29 @@
+"""Where the store lives: --db PATH, else $IRO_TUI_DB, else the platform's data folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+ENV_VAR = "IRO_TUI_DB"
+
+
+def default_store_path() -> Path:
+    override = os.environ.get(ENV_VAR)
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_data_dir("iro-tui", appauthor=False)) / "iro.sqlite"
+
+
+def resolve_store_path(cli_path: str | None) -> Path:
+    return Path(cli_path).expanduser() if cli_path else default_store_path()
+
+
+def fixtures_dir() -> Path:
+    """The demo caseload: packaged in the wheel, or at the top of a source checkout."""
+    packaged = Path(__file__).resolve().parent / "_fixtures"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[1] / "fixtures"

@@ -1,0 +1,66 @@
+"""Schema versions and the steps between them.
+
+A fresh store runs schema.sql (the whole current model). An older store runs each
+step in MIGRATIONS from its version up to LATEST_VERSION, in one transaction, so a
+crash mid-upgrade leaves the store at its old version. Every step is tested from a
+frozen copy of the schema it starts from (tests/store/old_schemas/).
+
+To change the schema: edit schema.sql, bump its `PRAGMA user_version`, add the step
+here keyed by the new version, and freeze the previous schema.sql in old_schemas/.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+from iro_tui.errors import BadStore
+from iro_tui.store import audit
+from iro_tui.store.schema_file import schema_text, statements
+
+# version -> SQL statements that take a store from version-1 to version.
+MIGRATIONS: dict[int, list[str]] = {}
+
+
+def latest_version() -> int:
+    match = re.search(r"PRAGMA user_version\s*=\s*(\d+)", schema_text())
+    assert match, "schema.sql must end by setting PRAGMA user_version"
+    return int(match.group(1))
+
+
+def store_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the store to the latest version; returns the version it started at."""
+    latest = latest_version()
+    version = store_version(conn)
+    if version > latest:
+        raise BadStore(
+            f"this store was written by a newer iro-tui (schema version {version}); "
+            f"this one understands up to version {latest}, so it left the store alone"
+        )
+    if version == latest:
+        return version
+    if version == 0:
+        existing = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        ).fetchone()[0]
+        if existing:
+            raise BadStore("this file is a database, but not an iro-tui store")
+        steps = statements(schema_text())
+    else:
+        steps = [sql for v in range(version + 1, latest + 1) for sql in MIGRATIONS[v]]
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for sql in steps:
+            conn.execute(sql)
+        for sql in audit.trigger_statements(conn):
+            conn.execute(sql)
+        conn.execute(f"PRAGMA user_version = {latest}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return version
