@@ -40,6 +40,7 @@ class ReviewDeadline:
     rule: str  # short label: "1st review", "2nd review", "adoption review", ...
     basis: str  # the reasoning in words, for the IRO and the audit of a late review
     review_number: int  # which review of this period of care is next (1, 2, 3...)
+    counts_from: date  # the event the interval runs from (becoming looked after, a review...)
 
 
 def _fmt(day: date) -> str:
@@ -50,7 +51,8 @@ def _candidate(
     interval: Interval, start: date, rulebook: Rulebook, rule: str, since: str, number: int
 ) -> ReviewDeadline:
     due = interval.after(start, rulebook.calendar)
-    return ReviewDeadline(due, rule, f"{interval.describe()} after {since} {_fmt(start)}", number)
+    basis = f"{interval.describe()} after {since} {_fmt(start)}"
+    return ReviewDeadline(due, rule, basis, number, start)
 
 
 def _run_start(episodes: list[Episode], belongs) -> date:

@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from iro_tui.errors import BadStore
-from iro_tui.store.migrations import migrate
+from iro_tui.store.migrations import check_compatible, migrate
 from iro_tui.store.store import Store
 
 
@@ -18,7 +18,7 @@ def connect(path: Path) -> sqlite3.Connection:
     except sqlite3.Error as exc:
         raise BadStore(f"cannot open the store {path}: {exc}") from None
     try:
-        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA schema_version").fetchone()  # reads the header only
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise BadStore(f"{path} is not an iro-tui store ({exc})") from None
@@ -40,6 +40,8 @@ def open_store(path: Path | str) -> Store:
         raise BadStore(f"cannot create the folder for {path}: {exc.strerror}") from None
     conn = connect(path)
     try:
+        check_compatible(conn)  # before any write: a refused store stays byte-identical
+        conn.execute("PRAGMA journal_mode = WAL")
         migrate(conn)
     except sqlite3.Error as exc:
         conn.close()

@@ -32,23 +32,30 @@ def store_version(conn: sqlite3.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
-def migrate(conn: sqlite3.Connection) -> int:
-    """Bring the store to the latest version; returns the version it started at."""
-    latest = latest_version()
-    version = store_version(conn)
+def check_compatible(conn: sqlite3.Connection) -> None:
+    """Refuse, without writing, a store this iro-tui cannot understand."""
+    latest, version = latest_version(), store_version(conn)
     if version > latest:
         raise BadStore(
             f"this store was written by a newer iro-tui (schema version {version}); "
             f"this one understands up to version {latest}, so it left the store alone"
         )
-    if version == latest:
-        return version
     if version == 0:
         existing = conn.execute(
             "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
         ).fetchone()[0]
         if existing:
             raise BadStore("this file is a database, but not an iro-tui store")
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the store to the latest version; returns the version it started at."""
+    check_compatible(conn)
+    latest = latest_version()
+    version = store_version(conn)
+    if version == latest:
+        return version
+    if version == 0:
         steps = statements(schema_text())
     else:
         steps = [sql for v in range(version + 1, latest + 1) for sql in MIGRATIONS[v]]

@@ -1,0 +1,50 @@
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from iro_tui.demo import ANCHOR, build_demo
+from iro_tui.paths import fixtures_dir
+from iro_tui.store import open_store
+
+FIXTURE_903 = fixtures_dir() / "903"
+
+
+@pytest.fixture
+def today() -> date:
+    """The fixed today of every test: the demo's anchor, so the demo is unshifted."""
+    return ANCHOR
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = open_store(tmp_path / "store.sqlite")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def demo(tmp_path, today):
+    s = build_demo(tmp_path / "demo.sqlite", today)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def folder_903(tmp_path) -> Path:
+    """A writable copy of the demo's 903 files, to break in each test."""
+    target = tmp_path / "903"
+    shutil.copytree(FIXTURE_903, target)
+    return target
+
+
+def store_contents(path: Path) -> list[str]:
+    """Every row of every table, for a row-for-row 'nothing changed' check."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()

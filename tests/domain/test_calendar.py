@@ -1,0 +1,58 @@
+"""Working days in England & Wales and in Jersey, hand-counted on a calendar."""
+
+from datetime import date
+
+import pytest
+
+from iro_tui.domain.calendar import WorkingDayCalendar, add_months, age_on, eighteenth_birthday
+
+ENGLAND = WorkingDayCalendar("GB", "ENG")
+JERSEY = WorkingDayCalendar("JE")
+
+
+def test_gb_without_a_subdivision_is_refused():
+    # holidays' bare GB calendar omits Easter Monday: it must never be used.
+    with pytest.raises(ValueError, match="subdiv"):
+        WorkingDayCalendar("GB")
+
+
+def test_easter_monday_2026_is_a_bank_holiday_in_england():
+    assert not ENGLAND.is_working_day(date(2026, 4, 6))
+    assert not ENGLAND.is_working_day(date(2026, 4, 3))  # Good Friday
+    assert ENGLAND.is_working_day(date(2026, 4, 7))
+
+
+def test_liberation_day_is_a_holiday_in_jersey_only():
+    # 9 May 2025 was a Friday: a Jersey holiday, an ordinary day in England.
+    assert not JERSEY.is_working_day(date(2025, 5, 9))
+    assert ENGLAND.is_working_day(date(2025, 5, 9))
+
+
+def test_day_zero_is_the_start_date():
+    # Mon 1 Jun 2026 + 1 WD = Tue 2 Jun; + 5 WD = Mon 8 Jun.
+    assert ENGLAND.add_working_days(date(2026, 6, 1), 1) == date(2026, 6, 2)
+    assert ENGLAND.add_working_days(date(2026, 6, 1), 5) == date(2026, 6, 8)
+    assert ENGLAND.add_working_days(date(2026, 6, 1), 0) == date(2026, 6, 1)
+
+
+def test_counting_across_christmas_2026_with_boxing_day_observed():
+    # Thu 24 Dec 2026 +1 WD: 25 (Fri), 26-27 weekend, 28 (Boxing Day observed) -> Tue 29 Dec.
+    assert ENGLAND.add_working_days(date(2026, 12, 24), 1) == date(2026, 12, 29)
+
+
+def test_counting_backwards_skips_the_easter_weekend():
+    # 3 WD before Thu 9 Apr 2026: Wed 8 (1), Tue 7 (2), [Mon 6, Fri 3 holidays] Thu 2 (3).
+    assert ENGLAND.add_working_days(date(2026, 4, 9), -3) == date(2026, 4, 2)
+
+
+def test_months_clamp_to_the_end_of_the_month():
+    assert add_months(date(2025, 11, 30), 3) == date(2026, 2, 28)
+    assert add_months(date(2025, 8, 31), 6) == date(2026, 2, 28)
+    assert add_months(date(2027, 8, 31), 6) == date(2028, 2, 29)  # leap year
+
+
+def test_a_leap_day_child_turns_18_on_1_march_in_a_common_year():
+    assert eighteenth_birthday(date(2008, 2, 29)) == date(2026, 3, 1)
+    assert eighteenth_birthday(date(2010, 2, 28)) == date(2028, 2, 28)
+    assert age_on(date(2008, 2, 29), date(2026, 2, 28)) == 17
+    assert age_on(date(2008, 2, 29), date(2026, 3, 1)) == 18

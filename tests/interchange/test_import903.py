@@ -1,0 +1,168 @@
+"""903 import: all or nothing, errors that name file, line and column."""
+
+import pytest
+
+from iro_tui.__main__ import main
+from iro_tui.interchange.import903 import import_903
+
+from ..conftest import FIXTURE_903, store_contents
+
+
+def edit(folder, name, line_no, old, new):
+    """Replace `old` with `new` on 1-based line `line_no` of a CSV file."""
+    path = folder / name
+    lines = path.read_text().splitlines()
+    assert old in lines[line_no - 1], f"{old!r} not on line {line_no}: {lines[line_no - 1]}"
+    lines[line_no - 1] = lines[line_no - 1].replace(old, new, 1)
+    path.write_text("\n".join(lines) + "\n")
+
+
+def append(folder, name, row):
+    with (folder / name).open("a") as handle:
+        handle.write(row + "\n")
+
+
+@pytest.fixture
+def loaded(tmp_path, capsys):
+    """A store that already holds the demo import, so 'unchanged' means something."""
+    db = tmp_path / "s.sqlite"
+    assert main(["--db", str(db), "import-903", str(FIXTURE_903)]) == 0
+    capsys.readouterr()
+    return db
+
+
+BAD_INPUT = {
+    "impossible date": (
+        lambda f: edit(f, "episodes.csv", 2, "04/11/2024", "31/02/2024"),
+        "episodes.csv line 2, column DECOM: '31/02/2024' is not a real date",
+    ),
+    "date in the wrong form": (
+        lambda f: edit(f, "reviews.csv", 3, "20/02/2025", "2025-02-20"),
+        "reviews.csv line 3, column REVIEW: '2025-02-20' is not a date in the form dd/mm/YYYY",
+    ),
+    "unknown legal status": (
+        lambda f: edit(f, "episodes.csv", 2, ",V2,", ",Z9,"),
+        "episodes.csv line 2, column LS: 'Z9' is not a known legal status (LS) code",
+    ),
+    "unknown participation code": (
+        lambda f: edit(f, "reviews.csv", 2, "PN1", "PN9"),
+        "reviews.csv line 2, column REVIEW_CODE: 'PN9' is not a known participation (PN) code",
+    ),
+    "child in Reviews but not in Header": (
+        lambda f: append(f, "reviews.csv", "999999,14/09/2009,01/03/2026,PN1"),
+        "reviews.csv line 65, column CHILD: child 999999 is in Reviews but not in the Header",
+    ),
+    "date of birth mismatch": (
+        lambda f: edit(f, "reviews.csv", 2, "14/09/2009", "15/09/2009"),
+        "reviews.csv line 2, column DOB: 15/09/2009 does not match the Header's date of birth "
+        "14/09/2009 for child 100101",
+    ),
+    "overlapping episodes": (
+        lambda f: append(
+            f, "episodes.csv", "100101,01/06/2025,P,V2,N8,U6,PR4,,,CARPL,EC2V 7HH,EN1 3XA,XXXXXXX"
+        ),
+        "episodes.csv line 24, column DECOM: episodes overlap: the episode from 04/11/2024 "
+        "is still open, after the next one starts on 01/06/2025",
+    ),
+    "malformed row": (
+        lambda f: append(f, "header.csv", "100199,M,01/01/2010"),
+        "header.csv line 19: has 3 fields but the header has 7",
+    ),
+    "required field empty": (
+        lambda f: edit(f, "header.csv", 2, "14/09/2009", ""),
+        "header.csv line 2, column DOB: is empty but required",
+    ),
+    "PN0 for an 11-year-old": (
+        lambda f: edit(f, "reviews.csv", 51, "PN1", "PN0"),
+        "reviews.csv line 51, column REVIEW_CODE: PN0 is only for children under 4; "
+        "this child was 11 at the review",
+    ),
+    "PN1 for a 2-year-old": (
+        lambda f: edit(f, "reviews.csv", 53, "PN0", "PN1"),
+        "reviews.csv line 53, column REVIEW_CODE: PN1 is only for children aged 4 or over; "
+        "this child was 2 at the review (use PN0)",
+    ),
+    "episode that ends before it starts": (
+        lambda f: edit(f, "episodes.csv", 3, "10/03/2025,X1", "10/03/2022,X1"),
+        "episodes.csv line 3, column DEC: the episode ends (DEC) before it starts (DECOM)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_INPUT, ids=list(BAD_INPUT))
+def test_bad_input_exits_2_names_the_place_and_changes_nothing(case, loaded, folder_903, capsys):
+    break_it, message = BAD_INPUT[case]
+    break_it(folder_903)
+    before = store_contents(loaded)
+
+    code = main(["--db", str(loaded), "import-903", str(folder_903)])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err == f"iro-tui: {message}\n"
+    assert store_contents(loaded) == before
+
+
+def test_a_folder_without_a_header_file_is_refused(folder_903, store):
+    (folder_903 / "header.csv").unlink()
+    with pytest.raises(Exception, match="no Header file found"):
+        import_903(store, folder_903)
+    assert store.child_refs() == set()
+
+
+def test_files_are_recognised_by_header_row_not_name(folder_903, store):
+    for path in folder_903.glob("*.csv"):
+        path.rename(folder_903 / f"LA123_{path.stem.upper()}_2026.CSV")
+    (folder_903 / "notes.csv").write_text("something,else\n1,2\n")
+    summary = import_903(store, folder_903)
+    assert summary.children == 17 and summary.episodes == 22 and summary.reviews == 63
+    assert summary.ignored == ("notes.csv",)
+
+
+def test_the_import_writes_what_the_files_say(store):
+    import_903(store, FIXTURE_903)
+    cases = {c.child.child_ref: c for c in store.load_cases()}
+    assert len(cases) == 17
+    ahmad = cases["100102"]
+    assert str(ahmad.child.dob) == "2008-10-03" and ahmad.child.uasc
+    assert [e.place.value for e in ahmad.episodes] == ["U6", "U6"]
+    assert [e.rec.value if e.rec else None for e in ahmad.episodes] == ["X1", None]
+    assert str(ahmad.held_reviews[-1]) == "2025-11-27"
+    missing = store.conn.execute(
+        "SELECT missing, mis_start, mis_end FROM missing_episodes m JOIN children c "
+        "ON c.id = m.child_id WHERE child_ref = '100106'"
+    ).fetchall()
+    assert missing == [("M", "2026-05-20", None)]
+
+
+def test_importing_again_updates_instead_of_duplicating(store, folder_903):
+    import_903(store, FIXTURE_903)
+    # The IRO added a name in the app; the next 903 import must keep it.
+    child_id = store.child_id("100101")
+    store.conn.execute("UPDATE children SET given_name = 'Dawit' WHERE id = ?", (child_id,))
+    store.conn.commit()
+    edit(
+        folder_903,
+        "episodes.csv",
+        2,
+        "04/11/2024,S,V2,N8,U6,PR4,,,",
+        "04/11/2024,S,V2,N8,U6,PR4,01/05/2026,E13,",
+    )
+    summary = import_903(store, folder_903)
+    assert summary.new_children == 0
+    counts = [
+        store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("children", "episodes", "reviews")
+    ]
+    assert counts == [17, 22, 63]
+    dawit = next(c for c in store.load_cases() if c.child.child_ref == "100101")
+    assert dawit.child.given_name == "Dawit"
+    assert str(dawit.episodes[0].dec) == "2026-05-01"
+
+
+def test_sex_may_be_given_as_the_dfe_digits(folder_903, store):
+    edit(folder_903, "header.csv", 2, "100101,M,", "100101,1,")
+    edit(folder_903, "header.csv", 14, "100113,F,", "100113,2,")
+    import_903(store, folder_903)
+    sexes = dict(store.conn.execute("SELECT child_ref, sex FROM children"))
+    assert (sexes["100101"], sexes["100113"]) == ("M", "F")

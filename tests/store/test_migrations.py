@@ -1,0 +1,116 @@
+"""A store opens at any earlier version and ends at the latest, data intact."""
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from iro_tui.errors import BadStore
+from iro_tui.store import open_store
+from iro_tui.store.migrations import MIGRATIONS, latest_version
+from iro_tui.store.schema_file import schema_text, statements
+
+OLD_SCHEMAS = Path(__file__).parent / "old_schemas"
+
+
+def schema_of(conn: sqlite3.Connection) -> set[tuple[str, str]]:
+    rows = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'"
+    )
+    return {(name, " ".join(sql.split())) for name, sql in rows}
+
+
+def fresh_schema(tmp_path) -> set:
+    store = open_store(tmp_path / "fresh.sqlite")
+    try:
+        return schema_of(store.conn)
+    finally:
+        store.close()
+
+
+def test_an_empty_store_is_created_at_the_latest_version(tmp_path):
+    store = open_store(tmp_path / "new.sqlite")
+    version = store.conn.execute("PRAGMA user_version").fetchone()[0]
+    tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    store.close()
+    assert version == latest_version() >= 1
+    assert {
+        "children",
+        "episodes",
+        "reviews",
+        "decisions",
+        "footprint_notes",
+        "escalations",
+        "escalation_stages",
+        "appointments",
+        "checklist_items",
+        "consultations",
+        "attendance",
+        "settings",
+        "audit",
+    } <= tables
+
+
+def test_every_version_has_a_migration_and_a_frozen_schema():
+    # Bumping the version without a step or a frozen old schema fails here.
+    for version in range(2, latest_version() + 1):
+        assert version in MIGRATIONS, f"no migration step to version {version}"
+    for version in range(1, latest_version()):
+        assert (OLD_SCHEMAS / f"v{version}.sql").is_file(), f"freeze schema v{version}"
+
+
+@pytest.mark.parametrize("version", range(1, latest_version()))
+def test_migrating_from_each_earlier_version(tmp_path, version):
+    path = tmp_path / f"v{version}.sqlite"
+    conn = sqlite3.connect(path)
+    for sql in statements((OLD_SCHEMAS / f"v{version}.sql").read_text()):
+        conn.execute(sql)
+    conn.execute("INSERT INTO children (child_ref, dob, sex) VALUES ('K1', '2012-01-02', 'F')")
+    conn.commit()
+    conn.close()
+
+    store = open_store(path)
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == latest_version()
+    assert store.child_refs() == {"K1"}
+    assert schema_of(store.conn) == fresh_schema(tmp_path)
+    store.close()
+
+
+def test_reopening_a_current_store_changes_nothing(tmp_path):
+    path = tmp_path / "s.sqlite"
+    open_store(path).close()
+    before = path.read_bytes()
+    open_store(path).close()
+    assert path.read_bytes() == before
+
+
+def test_a_store_from_a_newer_iro_tui_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "future.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {latest_version() + 1}")
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(BadStore, match="newer iro-tui"):
+        open_store(path)
+    assert path.read_bytes() == before
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path):
+    path = tmp_path / "notes.sqlite"
+    path.write_text("Dear diary")
+    with pytest.raises(BadStore, match="not an iro-tui store"):
+        open_store(path)
+    assert path.read_text() == "Dear diary"
+
+
+def test_another_programs_database_is_refused(tmp_path):
+    path = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.close()
+    with pytest.raises(BadStore, match="not an iro-tui store"):
+        open_store(path)
+
+
+def test_schema_sql_sets_the_version_last():
+    assert statements(schema_text())[-1].startswith("PRAGMA user_version")
