@@ -165,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     except IroError as exc:
         print(f"iro-tui: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except SystemExit as exc:  # argparse: --help (0) or a bad argument (2)
+        return exc.code if isinstance(exc.code, int) else EXIT_OK
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - no traceback reaches the user

@@ -6,7 +6,6 @@ from textual.app import App
 from textual.binding import Binding
 
 from iro_tui.domain.clock import Clock
-from iro_tui.errors import IroError
 from iro_tui.screens.help import HelpScreen
 from iro_tui.screens.home import HomeScreen
 from iro_tui.store import Store
@@ -35,10 +34,8 @@ class IroApp(App[None]):
         self.push_screen(HelpScreen(getattr(self.screen, "HELP", None) or "No help here yet."))
 
     def _handle_exception(self, error: Exception) -> None:
-        # A refused action is explained, and the app carries on.
-        if isinstance(error, IroError):
-            self.notify(str(error), title="Not saved", severity="error", timeout=10)
-            return
+        # Refusals (IroError) are explained where they happen: see screens/guard.py.
+        # Anything reaching here is unexpected.
         if self.is_headless:
             # Tests: surface the exception to pytest.
             super()._handle_exception(error)

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from iro_tui.domain.agenda import AgendaItem, build_agenda
+from iro_tui.screens.guard import explains_refusals
 
 HELP = """\
 # Diary
@@ -57,6 +58,7 @@ class HomeScreen(Screen[None]):
         table.add_column("Booked", key="booked")
         self.action_refresh()
 
+    @explains_refusals
     def action_refresh(self) -> None:
         store, today = self.app.store, self.app.clock.today()
         rulebook = store.rulebook()

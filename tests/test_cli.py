@@ -1,0 +1,146 @@
+"""The command line: agenda, config, locate, and errors as one plain line."""
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from iro_tui.__main__ import main
+
+from .conftest import FIXTURE_903, store_contents
+
+
+@pytest.fixture
+def db(tmp_path, capsys):
+    path = tmp_path / "s.sqlite"
+    assert main(["--db", str(path), "import-903", str(FIXTURE_903)]) == 0
+    capsys.readouterr()
+    return path
+
+
+def agenda(capsys, db, *args) -> list[dict]:
+    assert main(["--db", str(db), "agenda", "--json", *args]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_agenda_json_has_one_exact_review_item_per_child_in_care(db, capsys):
+    items = agenda(capsys, db, "--today", "2026-06-01", "--days", "400")
+    reviews = {i["child"]: i for i in items if i["kind"] == "review"}
+    # Hand-checked against the fixtures (England):
+    assert reviews["100102"] == {
+        "child": "100102",
+        "kind": "review",
+        "due": "2026-05-27",
+        "overdue": True,
+        "title": "Review due",
+        "detail": "6 months after the last review on 27/11/2025",
+    }
+    # Newly in care, LAC Mon 11 May 2026: 20 WD skipping the Spring bank holiday
+    # (25 May) lands on Tue 9 Jun.
+    assert reviews["100108"]["due"] == "2026-06-09"
+    assert reviews["100108"]["title"] == "1st review due"
+    assert reviews["100116"]["due"] == "2026-06-17"  # disruption: 6 May + 6 weeks
+    assert reviews["100115"]["due"] == "2026-07-20"  # placement order 20 Apr + 3 months
+    assert "100104" not in reviews  # next review would fall after his 18th birthday
+    assert "100117" not in reviews  # left care
+    assert len(reviews) == 15
+    assert items[0]["overdue"] and not any(i["overdue"] for i in items[1:])
+
+
+def test_agenda_follows_the_jersey_rulebook(db, capsys):
+    assert main(["--db", str(db), "config", "set", "rulebook", "jersey"]) == 0
+    assert main(["--db", str(db), "config", "get", "rulebook"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "jersey"
+    items = agenda(capsys, db, "--today", "2026-06-01", "--days", "400")
+    reviews = {i["child"]: i["due"] for i in items}
+    # Newly in care 11 May 2026: Jersey allows 28 calendar days -> 8 Jun.
+    assert reviews["100108"] == "2026-06-08"
+    # 2nd review of a child who came into care 17 Nov 2025: Jersey counts 4 months
+    # from becoming looked after... he has had two reviews, so 6 months from 5 Mar.
+    assert reviews["100111"] == "2026-09-05"
+
+
+def test_days_limits_the_agenda_but_overdue_items_always_show(db, capsys):
+    items = agenda(capsys, db, "--today", "2026-06-01", "--days", "0")
+    assert [(i["child"], i["overdue"]) for i in items] == [("100102", True)]
+    items = agenda(capsys, db, "--today", "2026-06-01", "--days", "8")
+    assert [i["child"] for i in items] == ["100102", "100107", "100108"]
+
+
+def test_a_booked_review_adds_scheduled_without_moving_the_deadline(tmp_path, today, capsys):
+    from iro_tui.demo import build_demo
+
+    path = tmp_path / "demo.sqlite"
+    build_demo(path, today).close()
+    items = agenda(capsys, path, "--today", today.isoformat(), "--days", "14")
+    kidane = next(i for i in items if i["child"] == "100108")
+    assert (kidane["due"], kidane["scheduled"]) == ("2026-06-09", "2026-06-05")
+
+
+def test_readable_agenda_marks_overdue(db, capsys):
+    assert main(["--db", str(db), "agenda", "--today", "2026-06-01", "--days", "3"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].startswith("OVERDUE  2026-05-27     -5  100102")
+    assert "2026-06-04" in lines[2] and "OVERDUE" not in lines[2]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["agenda", "--today", "2026-13-01"], "'2026-13-01' is not a date in the form YYYY-MM-DD"),
+        (["agenda", "--days", "soon"], "'soon' is not a whole number of days"),
+        (["config", "set", "rulebook", "wales"], "unknown rulebook 'wales'"),
+        (["import-903", "/nonexistent/folder"], "is not a folder of 903 CSV files"),
+    ],
+)
+def test_bad_input_is_one_plain_line_and_exit_2(db, capsys, argv, message):
+    before = store_contents(db)
+    assert main(["--db", str(db), *argv]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+    assert store_contents(db) == before
+
+
+def test_a_bad_store_is_exit_2(tmp_path, capsys):
+    bad = tmp_path / "bad.sqlite"
+    bad.write_text("not a database")
+    assert main(["--db", str(bad), "agenda"]) == 2
+    assert "not an iro-tui store" in capsys.readouterr().err
+
+
+def test_locate_follows_db_then_env(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("IRO_TUI_DB", str(tmp_path / "env.sqlite"))
+    assert main(["locate"]) == 0
+    assert capsys.readouterr().out.strip() == str(tmp_path / "env.sqlite")
+    assert main(["--db", str(tmp_path / "cli.sqlite"), "locate"]) == 0
+    assert capsys.readouterr().out.strip() == str(tmp_path / "cli.sqlite")
+    assert not (tmp_path / "env.sqlite").exists()
+
+
+def test_the_installed_command_runs(tmp_path):
+    exe = shutil.which("iro-tui") or str(
+        __import__("pathlib").Path(sys.executable).with_name("iro-tui")
+    )
+    result = subprocess.run(
+        [exe, "--db", str(tmp_path / "x.sqlite"), "agenda", "--json"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0 and json.loads(result.stdout) == []
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "iro_tui",
+            "--db",
+            str(tmp_path / "x.sqlite"),
+            "agenda",
+            "--days",
+            "x",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2 and "Traceback" not in result.stderr

@@ -1,0 +1,20 @@
+"""The domain and the store stay headless: importing them never loads textual."""
+
+import subprocess
+import sys
+
+
+def test_domain_and_store_do_not_import_textual():
+    code = (
+        "import sys, iro_tui.domain.agenda, iro_tui.domain.deadlines, iro_tui.store, "
+        "iro_tui.interchange.import903; "
+        "print(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr
+
+
+def test_domain_does_not_import_sqlite():
+    code = "import sys, iro_tui.domain.agenda; print('sqlite3' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr
