@@ -11,6 +11,7 @@ from pathlib import Path
 
 from iro_tui.demo import build_demo
 from iro_tui.domain.agenda import build_agenda
+from iro_tui.store.records import load_diary
 
 TODAY = date(2026, 6, 1)
 
@@ -38,10 +39,10 @@ with tempfile.TemporaryDirectory() as tmp:
             best = min(best, time.perf_counter() - start)
         return best, result
 
-    load, cases = timed(store.load_cases)
+    load, data = timed(lambda: load_diary(store, TODAY))
     rulebook = store.rulebook()
-    compute, items = timed(lambda: build_agenda(cases, rulebook, TODAY))
+    compute, items = timed(lambda: build_agenda(data, rulebook, TODAY))
     print(f"children            {count}")
-    print(f"load_cases          {load * 1000:6.1f} ms  (best of 20)")
+    print(f"load_diary          {load * 1000:6.1f} ms  (best of 20)")
     print(f"build_agenda        {compute * 1000:6.1f} ms  ({len(items)} items)")
     store.close()

@@ -9,14 +9,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
+from datetime import UTC, date
 from pathlib import Path
 from typing import NoReturn
 
 from iro_tui.domain.clock import Clock, FixedClock, SystemClock
-from iro_tui.errors import IroError
+from iro_tui.errors import BadInput, IroError
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT = 0, 1, 2
+# setting -> allowed values
+SETTINGS = {"rulebook": ("england", "jersey"), "calendar_full_names": ("yes", "no")}
 
 
 class QuietParser(argparse.ArgumentParser):
@@ -73,10 +75,17 @@ def build_parser() -> QuietParser:
         dest="config_command", required=True, parser_class=QuietParser
     )
     get = config_commands.add_parser("get")
-    get.add_argument("key", choices=["rulebook"])
+    get.add_argument("key", choices=SETTINGS)
     put = config_commands.add_parser("set")
-    put.add_argument("key", choices=["rulebook"])
+    put.add_argument("key", choices=SETTINGS)
     put.add_argument("value")
+
+    export = commands.add_parser("export", help="write the diary or a record to a file")
+    export_commands = export.add_subparsers(
+        dest="export_command", required=True, parser_class=QuietParser
+    )
+    ics = export_commands.add_parser("ics", help="the diary as an iCalendar (.ics) file")
+    ics.add_argument("file", metavar="FILE")
 
     commands.add_parser("locate", help="print where the store lives")
     return parser
@@ -121,6 +130,8 @@ def run(argv: list[str]) -> int:
             _print_agenda(store, today, args.days, args.json)
         elif args.command == "config":
             _config(store, args)
+        elif args.command == "export":
+            _export(store, args, clock)
         else:
             make_app(store, clock).run()
     finally:
@@ -128,23 +139,35 @@ def run(argv: list[str]) -> int:
     return EXIT_OK
 
 
+def _export(store, args, clock: Clock) -> None:
+    from datetime import datetime
+
+    from iro_tui.interchange.ics import export_diary
+
+    count = export_diary(store, clock.today(), Path(args.file), datetime.now(UTC))
+    print(f"wrote {count} events to {args.file}")
+
+
 def _print_agenda(store, today: date, days: int, as_json: bool) -> None:
     from iro_tui.domain.agenda import build_agenda
+    from iro_tui.store.records import load_diary
 
-    items = build_agenda(store.load_cases(), store.rulebook(), today, days)
+    items = build_agenda(load_diary(store, today), store.rulebook(), today, days)
     if as_json:
         print(json.dumps([item.as_json() for item in items], indent=2))
         return
     if not items:
         print(f"Nothing due in the next {days} days, and nothing overdue.")
         return
-    print(f"{'':8} {'due':10}  {'days':>5}  {'child':8}  {'what':24} {'scheduled':10}")
+    print(f"{'':8} {'due':10}  {'days':>5}  {'child':8}  {'kind':13}  what")
     for item in items:
         flag = "OVERDUE" if item.overdue else ""
-        scheduled = item.scheduled.isoformat() if item.scheduled else ""
+        booked = ""
+        if item.kind == "review" and item.scheduled:
+            booked = f" (booked {item.scheduled:%d/%m/%Y})"
         print(
             f"{flag:8} {item.due.isoformat():10}  {item.days_left(today):>5}  "
-            f"{item.child or '':8}  {item.title:24} {scheduled}"
+            f"{item.child or '':8}  {item.kind:13}  {item.title}{booked}"
         )
 
 
@@ -154,7 +177,10 @@ def _config(store, args) -> None:
     if args.config_command == "get":
         print(store.get_setting(args.key))
         return
-    load_rulebook(args.value)  # refuses an unknown rulebook in plain words
+    if args.key == "rulebook":
+        load_rulebook(args.value)  # refuses an unknown rulebook in plain words
+    elif args.value not in SETTINGS[args.key]:
+        raise BadInput(f"{args.key} must be one of {', '.join(SETTINGS[args.key])}")
     store.set_setting(args.key, args.value)
     print(f"{args.key} = {args.value}")
 
@@ -169,6 +195,9 @@ def main(argv: list[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_OK
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `iro-tui agenda | head`: the reader left; not an error
+        sys.stderr.close()
+        return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - no traceback reaches the user
         # The type only: a message could quote a child's details.
         print(

@@ -1,19 +1,23 @@
-"""The App: owns the store, the clock and the screens. Kept small on purpose."""
+"""The App: owns the store, the clock and the screens. Kept small on purpose;
+the verbs live in navigation.py, the screens in screens/."""
 
 from __future__ import annotations
 
 from textual.app import App
 from textual.binding import Binding
 
+from iro_tui.commands import IroCommands
 from iro_tui.domain.clock import Clock
+from iro_tui.navigation import Navigation
+from iro_tui.screens.diary import DiaryScreen
 from iro_tui.screens.help import HelpScreen
-from iro_tui.screens.home import HomeScreen
 from iro_tui.store import Store
 
 
-class IroApp(App[None]):
+class IroApp(Navigation, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "iro-tui"
+    COMMANDS = App.COMMANDS | {IroCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave iro-tui; everything is saved"),
         Binding("f1", "help", "Help", id="app.help", tooltip="Help for this screen"),
@@ -25,7 +29,7 @@ class IroApp(App[None]):
         self.clock = clock
 
     def on_mount(self) -> None:
-        self.push_screen(HomeScreen())
+        self.push_screen(DiaryScreen())
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -34,8 +38,8 @@ class IroApp(App[None]):
         self.push_screen(HelpScreen(getattr(self.screen, "HELP", None) or "No help here yet."))
 
     def _handle_exception(self, error: Exception) -> None:
-        # Refusals (IroError) are explained where they happen: see screens/guard.py.
-        # Anything reaching here is unexpected.
+        # Refusals (IroError) are explained where they happen: see screens/guard.py
+        # and navigation.py. Anything reaching here is unexpected.
         if self.is_headless:
             # Tests: surface the exception to pytest.
             super()._handle_exception(error)

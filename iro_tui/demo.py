@@ -72,7 +72,15 @@ def _apply_extras(store: Store, extras: dict, shift: timedelta) -> None:
             for table in ("reviews", "decisions", "footprint_notes"):
                 for row in child.get(table, []):
                     shifted = {k: _shift_value(k, v, shift) for k, v in row.items()}
-                    db[table].insert({"child_id": child_id, **shifted})
+                    checklist = shifted.pop("checklist", [])
+                    row_id = db[table].insert({"child_id": child_id, **shifted}).last_pk
+                    for item in checklist:
+                        db["checklist_items"].insert(
+                            {
+                                "review_id": row_id,
+                                **{k: _shift_value(k, v, shift) for k, v in item.items()},
+                            }
+                        )
         for appointment in extras.get("appointments", []):
             row = {k: _shift_value(k, v, shift) for k, v in appointment.items()}
             if "child" in row:

@@ -63,10 +63,18 @@ def test_agenda_follows_the_jersey_rulebook(db, capsys):
 
 
 def test_days_limits_the_agenda_but_overdue_items_always_show(db, capsys):
+    # The 903 alone has no bookings, decisions or appointments: reviews and birthdays.
     items = agenda(capsys, db, "--today", "2026-06-01", "--days", "0")
-    assert [(i["child"], i["overdue"]) for i in items] == [("100102", True)]
-    items = agenda(capsys, db, "--today", "2026-06-01", "--days", "8")
-    assert [i["child"] for i in items] == ["100102", "100107", "100108"]
+    assert [(i["child"], i["kind"], i["overdue"]) for i in items] == [("100102", "review", True)]
+    items = agenda(capsys, db, "--today", "2026-06-01", "--days", "9")
+    # 100104 turns 18 on Wed 8 Jul 2026; 20 WD before, counted back: 7, 6, 3, 2, 1 Jul,
+    # 30, 29, 26, 25, 24, 23, 22, 19, 18, 17, 16, 15, 12, 11 Jun (19), Wed 10 Jun (20).
+    assert [(i["child"], i["kind"], i["due"]) for i in items] == [
+        ("100102", "review", "2026-05-27"),
+        ("100107", "review", "2026-06-04"),
+        ("100108", "review", "2026-06-09"),
+        ("100104", "pathway-plan", "2026-06-10"),
+    ]
 
 
 def test_a_booked_review_adds_scheduled_without_moving_the_deadline(tmp_path, today, capsys):
@@ -75,14 +83,28 @@ def test_a_booked_review_adds_scheduled_without_moving_the_deadline(tmp_path, to
     path = tmp_path / "demo.sqlite"
     build_demo(path, today).close()
     items = agenda(capsys, path, "--today", today.isoformat(), "--days", "14")
-    kidane = next(i for i in items if i["child"] == "100108")
+    kidane = next(i for i in items if i["child"] == "100108" and i["kind"] == "review")
     assert (kidane["due"], kidane["scheduled"]) == ("2026-06-09", "2026-06-05")
+    meeting = next(i for i in items if i["child"] == "100108" and i["kind"] == "booked-review")
+    assert (meeting["due"], meeting["time"]) == ("2026-06-05", "14:00")
+    # Pre-review deadlines count back from Fri 5 Jun: SW report, PEP and health
+    # 3 WD before = Tue 2 Jun; the SW conversation and consultation are done.
+    pre = sorted(
+        (i["title"], i["due"])
+        for i in items
+        if i["child"] == "100108" and i["kind"] == "pre-review"
+    )
+    assert pre == [
+        ("Health assessment / health plan received", "2026-06-02"),
+        ("PEP received", "2026-06-02"),
+        ("SW report received", "2026-06-02"),
+    ]
 
 
 def test_readable_agenda_marks_overdue(db, capsys):
     assert main(["--db", str(db), "agenda", "--today", "2026-06-01", "--days", "3"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[1].startswith("OVERDUE  2026-05-27     -5  100102")
+    assert lines[1] == "OVERDUE  2026-05-27     -5  100102    review         Review due"
     assert "2026-06-04" in lines[2] and "OVERDUE" not in lines[2]
 
 

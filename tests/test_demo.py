@@ -6,12 +6,13 @@ import pytest
 
 from iro_tui.demo import ANCHOR, build_demo, demo_shift
 from iro_tui.domain.agenda import build_agenda
+from iro_tui.store.records import load_diary
 
 
 @pytest.mark.parametrize("today", [date(2026, 11, 22), date(2027, 3, 3), date(2025, 1, 6)])
 def test_the_demo_diary_is_alive_on_any_day(tmp_path, today):
     store = build_demo(tmp_path / "d.sqlite", today)
-    items = build_agenda(store.load_cases(), store.rulebook(), today, days=28)
+    items = build_agenda(load_diary(store, today), store.rulebook(), today, days=28)
     shift = demo_shift(today)
     assert shift.days % 7 == 0 and abs((ANCHOR + shift - today).days) <= 3
     assert any(i.overdue for i in items)

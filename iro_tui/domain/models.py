@@ -98,6 +98,8 @@ class Review(Record):
     id: int | None = None
     status: ReviewStatus = "held"
     scheduled_date: date | None = None
+    scheduled_time: str | None = None
+    venue: str | None = None
     held_date: date | None = None
     participation_code: ParticipationCode | None = None
 

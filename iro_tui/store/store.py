@@ -116,8 +116,8 @@ class Store:
             episodes[row.pop("child_id")].append(Episode.model_validate(row))
         reviews: dict[int, list[Review]] = defaultdict(list)
         for row in self.db.query(
-            "SELECT id, child_id, status, scheduled_date, held_date, participation_code "
-            "FROM reviews"
+            "SELECT id, child_id, status, scheduled_date, scheduled_time, venue, held_date, "
+            "participation_code FROM reviews"
         ):
             reviews[row.pop("child_id")].append(Review.model_validate(row))
         cases = [

@@ -1,0 +1,53 @@
+"""The command palette (ctrl+p): go anywhere, open any child, by typing."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+
+class IroCommands(Provider):
+    def _commands(self) -> list[tuple[str, object, str]]:
+        app = self.app
+        found = [
+            ("Go to the diary", app.action_diary, "Everything that is due"),
+            ("Go to the caseload", app.action_caseload, "Every child"),
+            ("A child comes into care", app.action_new_child, "Add a child and their episode"),
+            ("Add an appointment", app.add_appointment, "A visit, meeting or journey"),
+            (
+                "Export the diary as a calendar (.ics)",
+                app.action_export_calendar,
+                "For Outlook or any calendar",
+            ),
+        ]
+        for case in app.store.load_cases():
+            child = case.child
+            label = f"{child.display_name} ({child.child_ref})"
+            found.append(
+                (
+                    f"Open {label}",
+                    partial(app.open_child, child.child_ref),
+                    "The child's whole record",
+                )
+            )
+            if case.looked_after_on(app.clock.today()):
+                found.append(
+                    (
+                        f"Book a review for {label}",
+                        partial(app.book_review, child.child_ref),
+                        "Book a review",
+                    )
+                )
+        return found
+
+    async def discover(self) -> Hits:
+        for name, command, help_text in self._commands()[:5]:
+            yield DiscoveryHit(name, command, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, command, help_text in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), command, help=help_text)

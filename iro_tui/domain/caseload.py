@@ -1,0 +1,162 @@
+"""The caseload at a glance, and one child's timeline. Pure computation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from iro_tui.domain.calendar import age_on
+from iro_tui.domain.codes import LEGAL_STATUS_MEANING, PLACEMENT_MEANING, RNE_MEANING
+from iro_tui.domain.deadlines import ReviewDeadline, next_review_deadline
+from iro_tui.domain.models import ChildCase
+from iro_tui.domain.records import Appointment, Decision, Person, PlacementDetails
+from iro_tui.domain.rulebook import Rulebook
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    child_ref: str
+    name: str
+    age: int
+    in_care: bool
+    legal_status: str
+    placement: str
+    area: str
+    out_of_area: bool | None
+    days_to_review: int | None
+    review_due: date | None
+    open_decisions: int
+    overdue_decisions: int
+    last_footprint: date | None
+
+
+@dataclass(frozen=True)
+class ChildRecord:
+    """Everything about one child, for the child screen."""
+
+    case: ChildCase
+    people: list[Person] = field(default_factory=list)
+    placements: dict[date, PlacementDetails] = field(default_factory=dict)  # by episode DECOM
+    reviews: list[dict] = field(default_factory=list)  # full review rows, newest first
+    decisions: list[Decision] = field(default_factory=list)
+    notes: list[dict] = field(default_factory=list)
+    missing: list[dict] = field(default_factory=list)
+    appointments: list[Appointment] = field(default_factory=list)
+
+    def current_placement(self) -> PlacementDetails | None:
+        if not self.case.episodes:
+            return None
+        return self.placements.get(self.case.episodes[-1].decom)
+
+
+def caseload_rows(
+    cases: list[ChildCase],
+    placements: dict[str, PlacementDetails],
+    decisions: list[Decision],
+    last_notes: dict[str, date],
+    rulebook: Rulebook,
+    today: date,
+) -> list[CaseloadRow]:
+    rows = []
+    for case in cases:
+        ref = case.child.child_ref
+        current = case.episodes[-1] if case.episodes else None
+        deadline = next_review_deadline(case, rulebook)
+        details = placements.get(ref)
+        open_decisions = [d for d in decisions if d.child_ref == ref and d.status == "open"]
+        rows.append(
+            CaseloadRow(
+                child_ref=ref,
+                name=case.child.display_name,
+                age=age_on(case.child.dob, today),
+                in_care=case.looked_after_on(today),
+                legal_status=current.ls.value if current else "",
+                placement=current.place.value if current else "",
+                area=(details.area or "") if details else "",
+                out_of_area=details.out_of_area if details else None,
+                days_to_review=(deadline.due - today).days if deadline else None,
+                review_due=deadline.due if deadline else None,
+                open_decisions=len(open_decisions),
+                overdue_decisions=sum(d.due_date < today for d in open_decisions),
+                last_footprint=last_notes.get(ref),
+            )
+        )
+    return rows
+
+
+def deadline_for(record: ChildRecord, rulebook: Rulebook) -> ReviewDeadline | None:
+    return next_review_deadline(record.case, rulebook)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    day: date
+    kind: str
+    text: str
+
+
+def timeline(record: ChildRecord) -> list[TimelineEntry]:
+    """Everything recorded about the child, newest first."""
+    entries: list[TimelineEntry] = []
+    for ep in record.case.episodes:
+        what = RNE_MEANING[ep.rne.value]
+        entries.append(
+            TimelineEntry(
+                ep.decom,
+                "episode",
+                (
+                    f"{what.capitalize()}: {LEGAL_STATUS_MEANING[ep.ls.value]}, "
+                    f"{PLACEMENT_MEANING[ep.place.value]} ({ep.place.value})"
+                ),
+            )
+        )
+        if ep.left_care:
+            entries.append(TimelineEntry(ep.dec, "left care", f"Left care ({ep.rec.value})"))
+    for review in record.reviews:
+        if review["status"] == "held":
+            code = review.get("participation_code") or ""
+            entries.append(
+                TimelineEntry(
+                    date.fromisoformat(review["held_date"]), "review", f"Review held {code}".strip()
+                )
+            )
+        elif review["status"] == "cancelled" and review.get("scheduled_date"):
+            entries.append(
+                TimelineEntry(
+                    date.fromisoformat(review["scheduled_date"]),
+                    "review",
+                    f"Review cancelled: {review.get('cancelled_reason') or ''}",
+                )
+            )
+    for decision in record.decisions:
+        entries.append(
+            TimelineEntry(
+                decision.made_date, "decision", f"Decision: {decision.text} ({decision.owner_name})"
+            )
+        )
+        if decision.completed_date:
+            entries.append(
+                TimelineEntry(
+                    decision.completed_date, "decision", f"Decision done: {decision.text}"
+                )
+            )
+    for note in record.notes:
+        entries.append(
+            TimelineEntry(
+                date.fromisoformat(note["note_date"]),
+                "note",
+                f"{note['kind'].replace('_', ' ').capitalize()}: {note['text']}",
+            )
+        )
+    for missing in record.missing:
+        kind = "Missing" if missing["missing"] == "M" else "Away without authorisation"
+        entries.append(
+            TimelineEntry(
+                date.fromisoformat(missing["mis_start"]),
+                "missing",
+                kind + ("" if missing["mis_end"] else " (still)"),
+            )
+        )
+    for appt in record.appointments:
+        entries.append(TimelineEntry(appt.appt_date, "appointment", appt.title))
+    return sorted(entries, key=lambda e: e.day, reverse=True)

@@ -1,0 +1,189 @@
+"""A child comes into care, moves, changes legal status, or leaves care.
+
+Each is an episode in the 903 shape. The RNE code of a new episode follows from
+what changed (SSDA903 guidance, RNE; domain.md "The national data standard").
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from iro_tui.domain.calendar import age_on, eighteenth_birthday
+from iro_tui.domain.codes import (
+    CONTINUES_IN_CARE,
+    CategoryOfNeed,
+    LegalStatus,
+    Placement,
+    PlacementProvider,
+    ReasonEpisodeCeased,
+    ReasonNewEpisode,
+    ReasonPlaceChange,
+    Sex,
+)
+from iro_tui.domain.fields import FieldProblem
+from iro_tui.domain.models import Episode
+
+
+class Intake(BaseModel):
+    """A child who starts to be looked after (RNE S)."""
+
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+    child_ref: str = Field(min_length=1, max_length=10)
+    given_name: str = Field(min_length=1)
+    family_name: str = Field(min_length=1)
+    dob: date
+    sex: Sex
+    uasc: bool = False
+    first_language: str | None = None
+    interpreter_needed: bool = False
+    decom: date
+    ls: LegalStatus
+    cin: CategoryOfNeed
+    place: Placement
+    place_provider: PlacementProvider | None = None
+    pl_post: str | None = None
+    carer_name: str | None = None
+    area: str | None = None
+    out_of_area: bool = False
+    today: date
+
+    @model_validator(mode="after")
+    def _dates_make_sense(self) -> Intake:
+        if self.dob > self.today:
+            raise FieldProblem("dob", "the date of birth is in the future")
+        if self.decom < self.dob:
+            raise FieldProblem("decom", "the child cannot come into care before they were born")
+        if self.decom > self.today:
+            raise FieldProblem("decom", "record a child coming into care on or after the day")
+        if self.decom >= eighteenth_birthday(self.dob):
+            raise FieldProblem(
+                "decom",
+                f"the child was {age_on(self.dob, self.decom)} on that "
+                "date: only a child under 18 can be looked after",
+            )
+        return self
+
+    def first_episode(self) -> Episode:
+        return Episode(
+            decom=self.decom,
+            rne=ReasonNewEpisode.STARTED,
+            ls=self.ls,
+            cin=self.cin,
+            place=self.place,
+            place_provider=self.place_provider,
+            pl_post=self.pl_post,
+        )
+
+
+def reason_for_new_episode(
+    legal_changed: bool, placement_changed: bool, carer_changed: bool
+) -> ReasonNewEpisode:
+    """The 903 RNE for a change that does not start a new period of care."""
+    if not placement_changed:
+        if carer_changed:
+            raise FieldProblem("carer_changed", "a new carer means a new placement")
+        if not legal_changed:
+            raise FieldProblem(
+                "form", "nothing has changed: change the legal status or the placement"
+            )
+        return ReasonNewEpisode.LEGAL_STATUS
+    if legal_changed:
+        return (
+            ReasonNewEpisode.LEGAL_PLACEMENT_AND_CARER
+            if carer_changed
+            else ReasonNewEpisode.LEGAL_AND_PLACEMENT_SAME_CARER
+        )
+    return (
+        ReasonNewEpisode.PLACEMENT_AND_CARER
+        if carer_changed
+        else ReasonNewEpisode.PLACEMENT_SAME_CARER
+    )
+
+
+class EpisodeChange(BaseModel):
+    """A change of placement and/or legal status: closes the current episode with X1."""
+
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+    current: Episode
+    change_date: date
+    ls: LegalStatus
+    place: Placement
+    place_provider: PlacementProvider | None = None
+    carer_changed: bool = False
+    reason_place_change: ReasonPlaceChange | None = None
+    pl_post: str | None = None
+    today: date
+
+    @model_validator(mode="after")
+    def _valid(self) -> EpisodeChange:
+        if self.change_date <= self.current.decom:
+            raise FieldProblem(
+                "change_date",
+                f"the change must be after the current episode "
+                f"began ({self.current.decom:%d/%m/%Y})",
+            )
+        if self.change_date > self.today:
+            raise FieldProblem("change_date", "record the change on or after the day it happens")
+        if self.placement_changed and self.reason_place_change is None:
+            raise FieldProblem("reason_place_change", "say why the placement changed")
+        reason_for_new_episode(self.legal_changed, self.placement_changed, self.carer_changed)
+        return self
+
+    @property
+    def legal_changed(self) -> bool:
+        return self.ls != self.current.ls
+
+    @property
+    def placement_changed(self) -> bool:
+        return (
+            self.place != self.current.place
+            or self.carer_changed
+            or (self.pl_post or None) not in (None, self.current.pl_post)
+        )
+
+    def episodes(self) -> tuple[Episode, Episode]:
+        """The current episode closed with X1, and the new one."""
+        closed = self.current.model_copy(
+            update={"dec": self.change_date, "rec": ReasonEpisodeCeased(CONTINUES_IN_CARE)}
+        )
+        rne = reason_for_new_episode(self.legal_changed, self.placement_changed, self.carer_changed)
+        new = Episode(
+            decom=self.change_date,
+            rne=rne,
+            ls=self.ls,
+            cin=self.current.cin,
+            place=self.place,
+            place_provider=self.place_provider,
+            reason_place_change=self.reason_place_change if self.placement_changed else None,
+            home_post=self.current.home_post,
+            pl_post=self.pl_post or self.current.pl_post,
+            urn=self.current.urn,
+        )
+        return closed, new
+
+
+class LeavingCare(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    current: Episode
+    leave_date: date
+    rec: ReasonEpisodeCeased
+    today: date
+
+    @model_validator(mode="after")
+    def _valid(self) -> LeavingCare:
+        if self.rec == CONTINUES_IN_CARE:
+            raise FieldProblem("rec", "X1 means the child stays in care: choose why they left")
+        if self.leave_date < self.current.decom:
+            raise FieldProblem(
+                "leave_date",
+                f"the child cannot leave before the current "
+                f"episode began ({self.current.decom:%d/%m/%Y})",
+            )
+        if self.leave_date > self.today:
+            raise FieldProblem("leave_date", "record leaving care on or after the day")
+        return self
+
+    def closed_episode(self) -> Episode:
+        return self.current.model_copy(update={"dec": self.leave_date, "rec": self.rec})

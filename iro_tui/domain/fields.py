@@ -1,0 +1,72 @@
+"""Turning what a person typed into typed values, with errors in plain words.
+
+A FieldProblem names the form field it belongs to, so a screen can show the
+message next to that field. Pydantic keeps the original exception in the error's
+context, which is how `problems_by_field` recovers the field name.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from pydantic import ValidationError
+
+UI_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
+ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+UI_TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
+
+
+class FieldProblem(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def parse_ui_date(text: str, field: str = "date") -> date:
+    """31/01/2026 (as an IRO writes it) or 2026-01-31."""
+    if match := UI_DATE.match(text):
+        day, month, year = (int(g) for g in match.groups())
+    elif match := ISO_DATE.match(text):
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        raise FieldProblem(field, f"'{text.strip()}' is not a date: write it like 31/01/2026")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise FieldProblem(field, f"'{text.strip()}' is not a real date") from None
+
+
+def parse_ui_time(text: str, field: str = "time") -> str:
+    """09:30 or 9.30 -> '09:30'."""
+    match = UI_TIME.match(text)
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise FieldProblem(field, f"'{text.strip()}' is not a time: write it like 09:30")
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
+def format_ui_date(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+PLAIN_MESSAGES = {
+    "missing": "is required",
+    "string_too_short": "is required",
+    "enum": "is not one of the allowed choices",
+    "literal_error": "is not one of the allowed choices",
+}
+
+
+def problems_by_field(error: ValidationError) -> dict[str, str]:
+    """{field: plain message} for every problem pydantic found."""
+    problems: dict[str, str] = {}
+    for item in error.errors():
+        original = (item.get("ctx") or {}).get("error")
+        if isinstance(original, FieldProblem):
+            problems.setdefault(original.field, original.message)
+            continue
+        field = str(item["loc"][0]) if item["loc"] else "form"
+        message = PLAIN_MESSAGES.get(item["type"], item["msg"].removeprefix("Value error, "))
+        problems.setdefault(field, message)
+    return problems

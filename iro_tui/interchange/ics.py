@@ -1,0 +1,113 @@
+"""The diary as an iCalendar file, for Outlook or any calendar.
+
+A calendar syncs to places the store does not (phones, cloud accounts), so by
+default a title names the child by initials and 903 ID only, and no free text
+about the child goes in. The setting `calendar_full_names` = yes lifts that.
+UIDs are stable (built from what the event is, not when it was exported), so
+importing a newer export updates events instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from iro_tui.domain.agenda import AgendaItem
+from iro_tui.errors import BadInput
+
+CALENDAR_KINDS = ("review", "booked-review", "pre-review", "decision", "appointment")
+LONDON = ZoneInfo("Europe/London")
+UID_DOMAIN = "iro-tui"
+KIND_LABEL = {
+    "review": "Review deadline",
+    "booked-review": "Review meeting",
+    "pre-review": "Pre-review",
+    "decision": "Decision due",
+    "appointment": "",
+}
+
+
+def _who(item: AgendaItem, initials: dict[str, str], full_names: bool) -> str:
+    if not item.child:
+        return ""
+    name = item.child_name if full_names else initials.get(item.child, "?")
+    return f"{name} ({item.child})"
+
+
+def event_title(item: AgendaItem, initials: dict[str, str], full_names: bool) -> str:
+    who = _who(item, initials, full_names)
+    if item.kind == "appointment":
+        # The IRO's own words for their own appointment; the child by initials.
+        return f"{item.title} – {who}" if who else item.title
+    if item.kind == "pre-review" or (item.kind == "decision" and full_names):
+        return f"{KIND_LABEL[item.kind]}: {item.title} – {who}"
+    return f"{KIND_LABEL[item.kind]} – {who}"
+
+
+def build_calendar(
+    items: list[AgendaItem], initials: dict[str, str], full_names: bool, stamp: datetime
+):
+    from icalendar import Calendar, Event  # imported here: rarely used, slow to import
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//iro-tui//IRO diary//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "IRO diary")
+    for item in items:
+        if item.kind not in CALENDAR_KINDS:
+            continue
+        event = Event()
+        event.add("uid", f"{item.key}@{UID_DOMAIN}")
+        event.add("dtstamp", stamp)
+        event.add("summary", event_title(item, initials, full_names))
+        if item.time:
+            start = datetime.combine(item.due, time.fromisoformat(item.time), tzinfo=LONDON)
+            event.add("dtstart", start)
+            event.add(
+                "dtend",
+                start + timedelta(hours=1, minutes=30 if item.kind == "booked-review" else 0),
+            )
+        else:
+            event.add("dtstart", item.due)
+            event.add("dtend", item.due + timedelta(days=1))
+        if item.kind != "decision" or full_names:
+            event.add("description", item.detail)
+        event.add("categories", [item.kind])
+        calendar.add_component(event)
+    return calendar
+
+
+def write_ics(
+    items: list[AgendaItem], path: Path, initials: dict[str, str], full_names: bool, stamp: datetime
+) -> int:
+    """Write atomically (temp file, then rename): a crash never leaves half a file."""
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise BadInput(f"{path} is a folder: give a file name ending .ics")
+    if not path.parent.is_dir():
+        raise BadInput(f"the folder {path.parent} does not exist")
+    calendar = build_calendar(items, initials, full_names, stamp)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".iro-", suffix=".ics")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(calendar.to_ical())
+        os.replace(temp, path)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise BadInput(f"could not write {path}: {exc.strerror}") from None
+    return sum(1 for i in items if i.kind in CALENDAR_KINDS)
+
+
+def export_diary(store, today: date, path: Path, stamp: datetime) -> int:
+    """Everything with a date from today's agenda (overdue included) to the file."""
+    from iro_tui.domain.agenda import build_agenda
+    from iro_tui.store.records import load_diary
+
+    data = load_diary(store, today)
+    items = build_agenda(data, store.rulebook(), today)
+    initials = {c.child.child_ref: c.child.initials for c in data.cases}
+    full = (store.get_setting("calendar_full_names") or "no") == "yes"
+    return write_ics(items, path, initials, full, stamp)

@@ -1,0 +1,136 @@
+"""Moving between screens and opening forms: the app's verbs, used by every screen
+and by the command palette."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from iro_tui.errors import IroError
+from iro_tui.screens import forms
+
+
+class Navigation:
+    """Mixed into the App. Every method explains a refusal instead of raising."""
+
+    def _refuse(self, error: IroError) -> None:
+        self.notify(str(error), title="Not done", severity="error", timeout=10)
+
+    def action_diary(self) -> None:
+        from iro_tui.screens.diary import DiaryScreen
+
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, DiaryScreen):
+            self.pop_screen()
+
+    def action_caseload(self) -> None:
+        from iro_tui.screens.caseload import CaseloadScreen
+
+        if not isinstance(self.screen, CaseloadScreen):
+            self.push_screen(CaseloadScreen())
+
+    def open_child(self, child_ref: str, tab: str = "profile") -> None:
+        from iro_tui.screens.child import ChildScreen
+
+        if self.store.child_id(child_ref) is None:
+            self._refuse(IroError(f"there is no child {child_ref} in this store"))
+            return
+        self.push_screen(ChildScreen(child_ref, tab))
+
+    def open_link(self, link: str) -> None:
+        """Open where an agenda item is dealt with: 'child:REF:TAB' or 'appointment:ID'."""
+        kind, _, rest = link.partition(":")
+        if kind == "child":
+            child_ref, _, tab = rest.partition(":")
+            self.open_child(child_ref, tab or "profile")
+        elif kind == "appointment":
+            from iro_tui.store.records import load_appointment
+
+            try:
+                appointment = load_appointment(self.store, int(rest))
+            except IroError as error:
+                self._refuse(error)
+                return
+            self._show_form(forms.appointment_form(self.store, appointment), "Appointment saved")
+
+    def _show_form(self, form, saved_message: str) -> None:
+        def done(result) -> None:
+            if result is not None:
+                self.notify(saved_message)
+
+        self.push_screen(form, done)
+
+    def open_form(self, kind: str, child_ref: str, **options) -> None:
+        today = self.clock.today()
+        builders = {
+            "profile": (lambda: forms.profile_form(self.store, child_ref), "Profile saved"),
+            "person": (
+                lambda: forms.person_form(self.store, child_ref, options.get("person")),
+                "Person saved",
+            ),
+            "book": (lambda: forms.booking_form(self.store, child_ref, today), "Review booked"),
+            "reschedule": (
+                lambda: forms.booking_form(
+                    self.store, child_ref, today, review_id=options["review_id"]
+                ),
+                "Review rescheduled; the old date is kept as cancelled",
+            ),
+            "cancel": (
+                lambda: forms.cancel_form(self.store, options["review_id"]),
+                "Review cancelled; the statutory deadline has not moved",
+            ),
+            "episode": (
+                lambda: forms.episode_change_form(self.store, child_ref, today),
+                "New episode recorded",
+            ),
+            "leave": (
+                lambda: forms.leave_care_form(self.store, child_ref, today),
+                "Recorded as having left care",
+            ),
+        }
+        build, message = builders[kind]
+        try:
+            form = build()
+        except IroError as error:
+            self._refuse(error)
+            return
+        self._show_form(form, message)
+
+    def book_review(self, child_ref: str) -> None:
+        self.open_form("book", child_ref)
+
+    def add_appointment(self, child_ref: str | None = None, day: date | None = None) -> None:
+        self._show_form(
+            forms.appointment_form(self.store, child_ref=child_ref, day=day or self.clock.today()),
+            "Appointment added",
+        )
+
+    def action_new_child(self) -> None:
+        def done(child_ref: str | None) -> None:
+            if child_ref:
+                self.notify("Child added; their first review deadline is in the diary")
+                self.open_child(child_ref, "reviews")
+
+        self.push_screen(forms.intake_form(self.store, self.clock.today()), done)
+
+    def action_export_calendar(self) -> None:
+        import platformdirs
+
+        from iro_tui.interchange.ics import export_diary
+        from iro_tui.widgets.form import FormField, FormModal
+
+        default = Path(platformdirs.user_documents_dir()) / "iro-diary.ics"
+
+        def save(values: dict) -> str:
+            path = Path(values["file"])
+            count = export_diary(self.store, self.clock.today(), path, datetime.now(UTC))
+            return f"Wrote {count} events to {path}"
+
+        form = FormModal(
+            "Export the diary as a calendar file",
+            [FormField("file", "File", required=True)],
+            save,
+            {"file": str(default)},
+            intro="Reviews, deadlines, pre-review tasks, decisions and appointments. Children "
+            "are named by initials and ID, since calendars sync beyond this laptop.",
+        )
+        self.push_screen(form, lambda message: message and self.notify(message))

@@ -1,0 +1,394 @@
+"""One child, everything on one page: profile, legal status, placement, people,
+reviews, decisions and a timeline."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+
+from iro_tui.domain.agenda import booked_reviews
+from iro_tui.domain.calendar import age_on
+from iro_tui.domain.caseload import ChildRecord, deadline_for, timeline
+from iro_tui.domain.codes import (
+    ETHNICITY_MEANING,
+    LEGAL_STATUS_MEANING,
+    PARTICIPATION_MEANING,
+    PLACEMENT_MEANING,
+    RNE_MEANING,
+)
+from iro_tui.domain.records import PERSON_ROLES
+from iro_tui.screens.guard import explains_refusals
+from iro_tui.store.records import load_child
+
+TABS = ["profile", "legal", "placement", "people", "reviews", "decisions", "timeline"]
+TAB_TITLES = [
+    "1 Profile",
+    "2 Legal status",
+    "3 Placement",
+    "4 People",
+    "5 Reviews",
+    "6 Decisions",
+    "7 Timeline",
+]
+
+HELP = """\
+# A child
+
+Everything about one child. Number keys **1**–**7** switch tabs.
+
+| key | does |
+|---|---|
+| e | edit the profile |
+| p | add a person around the child (Enter on a person edits them) |
+| b | book a review (warns if after the statutory deadline) |
+| s | reschedule the booked review, with a reason |
+| k | cancel the booked review, with a reason |
+| m | a change of placement or legal status (a new episode) |
+| l | the child leaves care |
+| a | add an appointment with this child |
+| Esc | back |
+
+The statutory deadline at the top never moves for a booking; it moves only when a
+review is held, or when the child's circumstances change under the rulebook.
+"""
+
+
+def _yes(value) -> str:
+    return "yes" if value else "no"
+
+
+def _grid(rows: list[tuple[str, str]]) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    for label, value in rows:
+        grid.add_row(label, value or "—")
+    return grid
+
+
+class ChildScreen(Screen[None]):
+    HELP = HELP
+    BINDINGS = [
+        *[
+            Binding(str(n + 1), f"tab('{tab}')", TAB_TITLES[n], show=False)
+            for n, tab in enumerate(TABS)
+        ],
+        Binding("e", "edit_profile", "Edit", id="child.edit", tooltip="Edit the profile"),
+        Binding(
+            "p", "add_person", "Person", id="child.person", tooltip="Add a person around the child"
+        ),
+        Binding("b", "book", "Book review", id="child.book", tooltip="Book a review"),
+        Binding(
+            "s",
+            "reschedule",
+            "Reschedule",
+            id="child.reschedule",
+            tooltip="Move the booked review to another date",
+        ),
+        Binding(
+            "k",
+            "cancel_booking",
+            "Cancel review",
+            id="child.cancel",
+            tooltip="Cancel the booked review",
+        ),
+        Binding(
+            "m",
+            "change_episode",
+            "Move/legal",
+            id="child.move",
+            tooltip="A change of placement or legal status",
+        ),
+        Binding(
+            "l", "leave_care", "Leaves care", id="child.leave", tooltip="The child leaves care"
+        ),
+        Binding(
+            "a",
+            "add_appointment",
+            "Appointment",
+            id="child.appointment",
+            tooltip="Add an appointment with this child",
+        ),
+        Binding("escape", "app.pop_screen", "Back", id="child.back", tooltip="Go back"),
+    ]
+
+    def __init__(self, child_ref: str, tab: str = "profile") -> None:
+        super().__init__()
+        self.child_ref = child_ref
+        self.initial_tab = tab if tab in TABS else "profile"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="child-banner")
+        with TabbedContent(initial=self.initial_tab):
+            with TabPane(TAB_TITLES[0], id="profile"):
+                yield Static(id="profile-body")
+            with TabPane(TAB_TITLES[1], id="legal"):
+                yield DataTable(id="episodes", cursor_type="row")
+            with TabPane(TAB_TITLES[2], id="placement"):
+                yield Static(id="placement-body")
+            with TabPane(TAB_TITLES[3], id="people"):
+                yield DataTable(id="people-table", cursor_type="row")
+            with TabPane(TAB_TITLES[4], id="reviews"):
+                yield Static(id="deadline")
+                yield DataTable(id="reviews-table", cursor_type="row")
+            with TabPane(TAB_TITLES[5], id="decisions"):
+                yield DataTable(id="decisions-table", cursor_type="row")
+            with TabPane(TAB_TITLES[6], id="timeline"):
+                yield DataTable(id="timeline-table", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        columns = {
+            "episodes": [
+                "From",
+                "To",
+                "Why (RNE)",
+                "Legal status",
+                "Placement",
+                "Provider",
+                "Ended (REC)",
+                "Move reason",
+            ],
+            "people-table": [
+                "Role",
+                "Name",
+                "Relationship",
+                "Organisation",
+                "Phone",
+                "Email",
+                "Involved",
+            ],
+            "reviews-table": ["Date", "Status", "Time", "Venue", "Participation", "Note"],
+            "decisions-table": ["Due", "Status", "Decision", "Owner", "Made"],
+            "timeline-table": ["Date", "What", "Detail"],
+        }
+        for table_id, labels in columns.items():
+            self.query_one(f"#{table_id}", DataTable).add_columns(*labels)
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    @property
+    def today(self) -> date:
+        return self.app.clock.today()
+
+    @explains_refusals
+    def load(self) -> None:
+        self.record = record = load_child(self.app.store, self.child_ref)
+        child = record.case.child
+        self.app.sub_title = f"{child.display_name} ({child.child_ref})"
+        deadline = deadline_for(record, self.app.store.rulebook())
+        in_care = record.case.looked_after_on(self.today)
+        banner = f"{child.display_name} · {age_on(child.dob, self.today)} · " + (
+            "in care" if in_care else "not in care"
+        )
+        if deadline:
+            days = (deadline.due - self.today).days
+            banner += (
+                f" · {deadline.rule} due {deadline.due:%a %d %b %Y} "
+                f"({'OVERDUE by ' + str(-days) if days < 0 else str(days)} days)"
+            )
+        if child.red_list:
+            banner += " · RED LIST"
+        self.query_one("#child-banner", Static).update(Text(banner, style="bold"))
+        self._profile(record)
+        self._episodes(record)
+        self._placement(record)
+        self._people(record)
+        self._reviews(record, deadline)
+        self._decisions(record)
+        self._timeline(record)
+        self.refresh_bindings()
+
+    def _profile(self, record: ChildRecord) -> None:
+        c = record.case.child
+        self.query_one("#profile-body", Static).update(
+            _grid(
+                [
+                    ("Name", f"{c.given_name or ''} {c.family_name or ''}".strip()),
+                    ("Preferred name", c.preferred_name or ""),
+                    ("Child ID", c.child_ref),
+                    (
+                        "Date of birth",
+                        f"{c.dob:%d/%m/%Y} (age {age_on(c.dob, self.today)}; "
+                        f"18 on {c.eighteenth_birthday:%d/%m/%Y})",
+                    ),
+                    ("Sex", {"M": "male", "F": "female", "U": "not known"}[c.sex.value]),
+                    ("Ethnicity", ETHNICITY_MEANING.get(c.ethnicity or "", c.ethnicity or "")),
+                    ("First language", c.first_language or ""),
+                    ("Interpreter needed", _yes(c.interpreter_needed)),
+                    ("Communication needs", c.communication_needs or ""),
+                    ("UASC", _yes(c.uasc)),
+                    ("Disability", c.disability or ""),
+                    ("Red list", _yes(c.red_list)),
+                ]
+            )
+        )
+
+    def _episodes(self, record: ChildRecord) -> None:
+        table = self.query_one("#episodes", DataTable)
+        table.clear()
+        for ep in reversed(record.case.episodes):
+            table.add_row(
+                f"{ep.decom:%d/%m/%Y}",
+                f"{ep.dec:%d/%m/%Y}" if ep.dec else "now",
+                f"{ep.rne.value}: {RNE_MEANING[ep.rne.value]}",
+                f"{ep.ls.value}: {LEGAL_STATUS_MEANING[ep.ls.value]}",
+                f"{ep.place.value}: {PLACEMENT_MEANING[ep.place.value]}",
+                ep.place_provider.value if ep.place_provider else "",
+                ep.rec.value if ep.rec else "",
+                ep.reason_place_change.value if ep.reason_place_change else "",
+            )
+
+    def _placement(self, record: ChildRecord) -> None:
+        body = self.query_one("#placement-body", Static)
+        if not record.case.episodes:
+            body.update("No placement recorded.")
+            return
+        ep = record.case.episodes[-1]
+        details = record.current_placement()
+        body.update(
+            _grid(
+                [
+                    (
+                        "Since",
+                        f"{ep.decom:%d/%m/%Y}" + (f" (ended {ep.dec:%d/%m/%Y})" if ep.dec else ""),
+                    ),
+                    ("Type", f"{ep.place.value}: {PLACEMENT_MEANING[ep.place.value]}"),
+                    (
+                        "Provider",
+                        ((details.provider_name or "") if details else "")
+                        + (f" ({ep.place_provider.value})" if ep.place_provider else ""),
+                    ),
+                    ("Carer", details.carer_name if details else ""),
+                    ("Address", details.address if details else ""),
+                    ("Postcode", ep.pl_post or ""),
+                    ("Area", details.area if details else ""),
+                    ("Out of area", _yes(details.out_of_area) if details else ""),
+                    ("Phone", details.phone if details else ""),
+                ]
+            )
+        )
+
+    def _people(self, record: ChildRecord) -> None:
+        table = self.query_one("#people-table", DataTable)
+        table.clear()
+        for person in record.people:
+            table.add_row(
+                PERSON_ROLES[person.role],
+                person.name,
+                person.relationship or "",
+                person.organisation or "",
+                person.phone or "",
+                person.email or "",
+                _yes(person.active),
+                key=str(person.id),
+            )
+
+    def _reviews(self, record: ChildRecord, deadline) -> None:
+        text = (
+            f"Statutory deadline: {deadline.due:%a %d %b %Y} — {deadline.rule}, {deadline.basis}."
+            if deadline
+            else "No statutory review is due."
+        )
+        self.query_one("#deadline", Static).update(text)
+        table = self.query_one("#reviews-table", DataTable)
+        table.clear()
+        for r in record.reviews:
+            day = r["held_date"] or r["scheduled_date"]
+            code = r["participation_code"]
+            note = r["late_booking_reason"] or r["cancelled_reason"] or r["late_reason"] or ""
+            table.add_row(
+                date.fromisoformat(day).strftime("%d/%m/%Y") if day else "",
+                {"planned": "booked"}.get(r["status"], r["status"]),
+                r["scheduled_time"] or "",
+                r["venue"] or "",
+                f"{code}: {PARTICIPATION_MEANING[code]}" if code else "",
+                note,
+                key=str(r["id"]),
+            )
+
+    def _decisions(self, record: ChildRecord) -> None:
+        table = self.query_one("#decisions-table", DataTable)
+        table.clear()
+        error = self.app.current_theme.error
+        ordered = sorted(record.decisions, key=lambda d: (d.status != "open", d.due_date))
+        for d in ordered:
+            late = d.status == "open" and d.due_date < self.today
+            style = f"bold {error}" if late else ""
+            table.add_row(
+                Text(f"{d.due_date:%d/%m/%Y}", style=style),
+                Text("OVERDUE" if late else d.status, style=style),
+                d.text,
+                f"{d.owner_name} ({d.owner_role.replace('_', ' ')})",
+                f"{d.made_date:%d/%m/%Y}",
+                key=str(d.id),
+            )
+
+    def _timeline(self, record: ChildRecord) -> None:
+        table = self.query_one("#timeline-table", DataTable)
+        table.clear()
+        for entry in timeline(record):
+            table.add_row(f"{entry.day:%d/%m/%Y}", entry.kind, entry.text)
+
+    # --- actions --------------------------------------------------------------
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    def _booked_review_id(self) -> int | None:
+        table = self.query_one("#reviews-table", DataTable)
+        booked = booked_reviews(self.record.case)
+        ids = {r.id for r in booked}
+        if table.row_count and self.query_one(TabbedContent).active == "reviews":
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            if key and int(key) in ids:
+                return int(key)
+        return booked[0].id if booked else None
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if not hasattr(self, "record"):
+            return True
+        in_care = self.record.case.looked_after_on(self.today)
+        if action in ("reschedule", "cancel_booking"):
+            return bool(booked_reviews(self.record.case))
+        if action in ("book", "leave_care", "change_episode"):
+            return in_care
+        return True
+
+    def action_edit_profile(self) -> None:
+        self.app.open_form("profile", self.child_ref)
+
+    def action_add_person(self) -> None:
+        self.app.open_form("person", self.child_ref)
+
+    def action_book(self) -> None:
+        self.app.book_review(self.child_ref)
+
+    def action_reschedule(self) -> None:
+        self.app.open_form("reschedule", self.child_ref, review_id=self._booked_review_id())
+
+    def action_cancel_booking(self) -> None:
+        self.app.open_form("cancel", self.child_ref, review_id=self._booked_review_id())
+
+    def action_change_episode(self) -> None:
+        self.app.open_form("episode", self.child_ref)
+
+    def action_leave_care(self) -> None:
+        self.app.open_form("leave", self.child_ref)
+
+    def action_add_appointment(self) -> None:
+        self.app.add_appointment(child_ref=self.child_ref)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "people-table":
+            event.stop()
+            person = next(p for p in self.record.people if str(p.id) == event.row_key.value)
+            self.app.open_form("person", self.child_ref, person=person)

@@ -1,0 +1,205 @@
+"""The diary, the home screen: everything that is due, overdue shouted."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
+
+from iro_tui.domain.agenda import AgendaItem, build_agenda
+from iro_tui.screens.guard import explains_refusals
+from iro_tui.store.records import load_diary
+from iro_tui.widgets.agenda_table import AgendaTable
+from iro_tui.widgets.month import MonthCalendar
+
+HELP = """\
+# Diary
+
+Everything with a date across the whole caseload: statutory review deadlines and
+booked review meetings, pre-review checklist deadlines, decisions due, 18th
+birthdays with the final pathway plan, and your own appointments.
+
+- **Overdue** comes first, in red. **Amber** is due within 5 working days.
+- A statutory review deadline is the *latest lawful date* of the next review under
+  the store's rulebook. A booking never moves it.
+- **Enter** opens the place an item is dealt with: the child, or the appointment.
+
+| key | does |
+|---|---|
+| ↑ ↓ | move through the agenda |
+| Enter | open the selected item |
+| v | switch between the agenda and the month view |
+| ← → ↑ ↓, PageUp/PageDown | in the month view: move by day, week, month |
+| c | the caseload |
+| n | a child comes into care |
+| b | book a review for the selected item's child |
+| a | add an appointment |
+| x | export the diary as a calendar file (.ics) |
+| r | refresh |
+| F1 | this help · **ctrl+p** command palette · **q** quit |
+"""
+
+
+class DiaryScreen(Screen[None]):
+    HELP = HELP
+    BINDINGS = [
+        Binding(
+            "enter",
+            "open_item",
+            "Open",
+            id="diary.open",
+            tooltip="Open the selected item",
+            priority=False,
+        ),
+        Binding(
+            "v",
+            "toggle_view",
+            "Month/agenda",
+            id="diary.view",
+            tooltip="Switch between the agenda and the month calendar",
+        ),
+        Binding(
+            "c",
+            "app.caseload",
+            "Caseload",
+            id="diary.caseload",
+            tooltip="Every child on the caseload",
+        ),
+        Binding(
+            "n",
+            "app.new_child",
+            "New child",
+            id="diary.new_child",
+            tooltip="A child comes into care",
+        ),
+        Binding(
+            "b",
+            "book",
+            "Book review",
+            id="diary.book",
+            tooltip="Book a review for the selected item's child",
+        ),
+        Binding(
+            "a",
+            "add_appointment",
+            "Appointment",
+            id="diary.appointment",
+            tooltip="Add an appointment",
+        ),
+        Binding(
+            "x",
+            "app.export_calendar",
+            "Export .ics",
+            id="diary.export",
+            tooltip="Write the diary to a calendar file",
+        ),
+        Binding(
+            "r", "refresh", "Refresh", id="diary.refresh", tooltip="Recompute the diary", show=False
+        ),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="summary")
+        with ContentSwitcher(initial="agenda"):
+            yield AgendaTable(id="agenda")
+            with Vertical(id="month-view"):
+                yield MonthCalendar(self.app.clock.today(), id="month")
+                yield Static(id="day-title")
+                yield AgendaTable(id="day-items")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.action_refresh()
+
+    def on_screen_resume(self) -> None:
+        self.action_refresh()
+
+    @property
+    def today(self) -> date:
+        return self.app.clock.today()
+
+    @explains_refusals
+    def action_refresh(self) -> None:
+        store = self.app.store
+        rulebook = store.rulebook()
+        everything = build_agenda(load_diary(store, self.today), rulebook, self.today)
+        self.items = everything
+        self.app.sub_title = f"{self.today:%a %d %b %Y} · {rulebook.name}"
+        upcoming = [i for i in everything if i.overdue or i.days_left(self.today) <= 28]
+        self._show_summary(upcoming)
+        self.query_one("#agenda", AgendaTable).show(upcoming, self.today, rulebook.calendar)
+        self.query_one(MonthCalendar).show(everything)
+        self._show_day(self.query_one(MonthCalendar).selected)
+
+    def _show_summary(self, items: list[AgendaItem]) -> None:
+        overdue = sum(item.overdue for item in items)
+        this_week = sum(0 <= item.days_left(self.today) <= 7 for item in items)
+        summary = self.query_one("#summary", Static)
+        summary.set_class(overdue > 0, "has-overdue")
+        summary.update(
+            " · ".join(
+                [
+                    f"{overdue} OVERDUE" if overdue else "Nothing overdue",
+                    f"{this_week} due in the next 7 days",
+                    f"{len(items)} items in the next 4 weeks",
+                ]
+            )
+        )
+
+    def _show_day(self, day: date) -> None:
+        items = [i for i in getattr(self, "items", []) if i.due == day]
+        self.query_one("#day-title", Static).update(
+            f"{day:%A %d %B %Y}: {len(items) or 'nothing'} item{'s' * (len(items) != 1)}"
+        )
+        self.query_one("#day-items", AgendaTable).show(
+            items, self.today, self.app.store.rulebook().calendar, sections=False
+        )
+
+    def on_month_calendar_day_changed(self, message: MonthCalendar.DayChanged) -> None:
+        self._show_day(message.day)
+
+    def action_toggle_view(self) -> None:
+        switcher = self.query_one(ContentSwitcher)
+        switcher.current = "month-view" if switcher.current == "agenda" else "agenda"
+        self.query_one("#month" if switcher.current == "month-view" else "#agenda").focus()
+
+    def _selected(self) -> AgendaItem | None:
+        focused = self.focused
+        table = focused if isinstance(focused, AgendaTable) else self.query_one("#agenda")
+        return table.selected_item()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_item()
+
+    @explains_refusals
+    def action_open_item(self) -> None:
+        if isinstance(self.focused, MonthCalendar):
+            self.query_one("#day-items").focus()
+            return
+        item = self._selected()
+        if item is not None:
+            self.app.open_link(item.link)
+
+    def action_book(self) -> None:
+        item = self._selected()
+        if item is None or not item.child:
+            self.app.notify(
+                "Select an item for a child first, or use the caseload.", severity="warning"
+            )
+            return
+        self.app.book_review(item.child)
+
+    def action_add_appointment(self) -> None:
+        item = self._selected()
+        day = (
+            self.query_one(MonthCalendar).selected
+            if self.query_one(ContentSwitcher).current == "month-view"
+            else None
+        )
+        self.app.add_appointment(child_ref=None, day=day or (item.due if item else None))

@@ -1,0 +1,314 @@
+"""The forms of the caseload and diary: each a field list and a save function.
+
+Save functions validate with the domain's models and write with store/changes.py,
+so a form never computes a deadline or touches SQL itself.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from iro_tui.domain.booking import Booking, Cancellation
+from iro_tui.domain.codes import (
+    LEGAL_STATUS_MEANING,
+    PLACEMENT_MEANING,
+    CategoryOfNeed,
+    PlacementProvider,
+    ReasonEpisodeCeased,
+    ReasonPlaceChange,
+)
+from iro_tui.domain.deadlines import next_review_deadline
+from iro_tui.domain.episodes import EpisodeChange, Intake, LeavingCare
+from iro_tui.domain.records import (
+    APPOINTMENT_KINDS,
+    PERSON_ROLES,
+    Appointment,
+    Person,
+    PlacementDetails,
+)
+from iro_tui.errors import BadInput
+from iro_tui.store import Store, changes, records
+from iro_tui.widgets.form import FormField, FormModal
+
+SEX_OPTIONS = [("Male", "M"), ("Female", "F"), ("Not known", "U")]
+LS_OPTIONS = [(f"{code}: {meaning}", code) for code, meaning in LEGAL_STATUS_MEANING.items()]
+PLACE_OPTIONS = [(f"{code}: {meaning}", code) for code, meaning in PLACEMENT_MEANING.items()]
+CIN_MEANING = {
+    "N1": "abuse or neglect",
+    "N2": "child's disability",
+    "N3": "parental illness or disability",
+    "N4": "family in acute stress",
+    "N5": "family dysfunction",
+    "N6": "socially unacceptable behaviour",
+    "N7": "low income",
+    "N8": "absent parenting",
+}
+CIN_OPTIONS = [(f"{c.value}: {CIN_MEANING[c.value]}", c.value) for c in CategoryOfNeed]
+PROVIDER_MEANING = {
+    "PR0": "parent",
+    "PR1": "own authority",
+    "PR2": "another authority",
+    "PR3": "other public",
+    "PR4": "private",
+    "PR5": "voluntary",
+}
+PROVIDER_OPTIONS = [(f"{p.value}: {PROVIDER_MEANING[p.value]}", p.value) for p in PlacementProvider]
+REC_OPTIONS = [(code.value, code.value) for code in ReasonEpisodeCeased if code.value != "X1"]
+MOVE_OPTIONS = [(r.value, r.value) for r in ReasonPlaceChange]
+
+
+def _child_options(store: Store) -> list[tuple[str, str]]:
+    return sorted(
+        (f"{c.child.display_name} ({c.child.child_ref})", c.child.child_ref)
+        for c in store.load_cases()
+    )
+
+
+def intake_form(store: Store, today: date) -> FormModal[str]:
+    fields = [
+        FormField(
+            "child_ref",
+            "Child ID (903 CHILD)",
+            required=True,
+            hint="The council's ID for the child; a free one is suggested.",
+        ),
+        FormField("given_name", "Given name", required=True),
+        FormField("family_name", "Family name", required=True),
+        FormField("dob", "Date of birth", "date", required=True),
+        FormField("sex", "Sex", "select", SEX_OPTIONS, required=True),
+        FormField("uasc", "Unaccompanied asylum-seeking child", "check"),
+        FormField("first_language", "First language"),
+        FormField("interpreter_needed", "Needs an interpreter", "check"),
+        FormField("decom", "Became looked after on", "date", required=True),
+        FormField("ls", "Legal status", "select", LS_OPTIONS, required=True),
+        FormField("cin", "Category of need", "select", CIN_OPTIONS, required=True),
+        FormField("place", "Placement type", "select", PLACE_OPTIONS, required=True),
+        FormField("place_provider", "Placement provider", "select", PROVIDER_OPTIONS),
+        FormField("carer_name", "Carer"),
+        FormField("area", "Placement area (local authority)"),
+        FormField("out_of_area", "Placed out of area", "check"),
+        FormField("pl_post", "Placement postcode"),
+    ]
+
+    def save(values: dict) -> str:
+        intake = Intake(**values, today=today)
+        changes.add_child(store, intake)
+        return intake.child_ref
+
+    return FormModal(
+        "A child comes into care",
+        fields,
+        save,
+        {"child_ref": records.suggest_child_ref(store), "decom": today},
+        intro="Creates the child and their first episode (RNE S). The first "
+        "review deadline appears in the diary at once.",
+    )
+
+
+def profile_form(store: Store, child_ref: str) -> FormModal[str]:
+    child = records.load_child(store, child_ref).case.child
+    fields = [
+        FormField("given_name", "Given name", required=True),
+        FormField("family_name", "Family name", required=True),
+        FormField("preferred_name", "Preferred name"),
+        FormField("first_language", "First language"),
+        FormField("interpreter_needed", "Needs an interpreter", "check"),
+        FormField("communication_needs", "Communication needs", "area"),
+        FormField("uasc", "Unaccompanied asylum-seeking child", "check"),
+        FormField("disability", "Disability"),
+        FormField("red_list", "Red list (reviewed at least every 3 months)", "check"),
+    ]
+
+    def save(values: dict) -> str:
+        changes.update_profile(store, child_ref, values)
+        return child_ref
+
+    return FormModal(f"Profile of {child.display_name}", fields, save, child.model_dump())
+
+
+def person_form(store: Store, child_ref: str, person: Person | None = None) -> FormModal[int]:
+    fields = [
+        FormField(
+            "role", "Role", "select", list((v, k) for k, v in PERSON_ROLES.items()), required=True
+        ),
+        FormField("name", "Name", required=True),
+        FormField("relationship", "Relationship to the child"),
+        FormField("organisation", "Organisation"),
+        FormField("phone", "Phone"),
+        FormField("email", "Email"),
+        FormField("address", "Address"),
+        FormField("active", "Still involved", "check"),
+    ]
+
+    def save(values: dict) -> int:
+        return changes.save_person(
+            store, child_ref, Person(id=person.id if person else None, **values)
+        )
+
+    initial = person.model_dump() if person else {"active": True}
+    return FormModal(
+        "Edit person" if person else "Add a person around the child", fields, save, initial
+    )
+
+
+def booking_form(
+    store: Store, child_ref: str, today: date, review_id: int | None = None
+) -> FormModal[int]:
+    """Book a review, or (with review_id) reschedule a booked one."""
+    record = records.load_child(store, child_ref)
+    deadline = next_review_deadline(record.case, store.rulebook())
+    fields = [
+        FormField("scheduled_date", "Date", "date", required=True),
+        FormField("scheduled_time", "Time", "time"),
+        FormField("venue", "Venue"),
+        FormField(
+            "late_reason",
+            "Reason, if after the statutory deadline",
+            "area",
+            hint="Required only when the date is after the deadline; it is recorded.",
+        ),
+    ]
+    if review_id is not None:
+        fields.append(
+            FormField("reschedule_reason", "Why it is being moved", "area", required=True)
+        )
+
+    def save(values: dict) -> int:
+        reason = values.pop("reschedule_reason", None)
+        booking = Booking(
+            child_ref=child_ref, today=today, deadline=deadline.due if deadline else None, **values
+        )
+        if review_id is None:
+            return changes.book_review(store, booking)
+        return changes.reschedule_review(store, review_id, booking, reason)
+
+    if deadline:
+        intro = (
+            f"Statutory deadline: {deadline.due:%a %d/%m/%Y} ({deadline.rule}; "
+            f"{deadline.basis}). A booking never moves it."
+        )
+    else:
+        intro = "No statutory review is due for this child."
+    name = record.case.child.display_name
+    title = f"Reschedule the review of {name}" if review_id else f"Book a review for {name}"
+    suggested = max(deadline.due, today) if deadline else today
+    return FormModal(title, fields, save, {"scheduled_date": suggested}, intro=intro)
+
+
+def cancel_form(store: Store, review_id: int) -> FormModal[int]:
+    fields = [FormField("reason", "Why is the review cancelled?", "area", required=True)]
+
+    def save(values: dict) -> int:
+        changes.cancel_review(store, review_id, Cancellation(**values).reason)
+        return review_id
+
+    return FormModal(
+        "Cancel a booked review",
+        fields,
+        save,
+        intro="The statutory deadline does not move: book another date.",
+    )
+
+
+def appointment_form(
+    store: Store,
+    appointment: Appointment | None = None,
+    child_ref: str | None = None,
+    day: date | None = None,
+) -> FormModal[int]:
+    fields = [
+        FormField(
+            "kind", "Kind", "select", [(v, k) for k, v in APPOINTMENT_KINDS.items()], required=True
+        ),
+        FormField("title", "What", required=True),
+        FormField("appt_date", "Date", "date", required=True),
+        FormField("start_time", "Start", "time"),
+        FormField("end_time", "End", "time"),
+        FormField("place", "Where"),
+        FormField("child_ref", "Child (optional)", "select", _child_options(store)),
+        FormField("notes", "Notes", "area"),
+    ]
+
+    def save(values: dict) -> int:
+        return changes.save_appointment(
+            store, Appointment(id=appointment.id if appointment else None, **values)
+        )
+
+    initial = (
+        appointment.model_dump()
+        if appointment
+        else {"kind": "visit" if child_ref else "meeting", "child_ref": child_ref, "appt_date": day}
+    )
+    return FormModal(
+        "Edit appointment" if appointment else "Add an appointment", fields, save, initial
+    )
+
+
+def episode_change_form(store: Store, child_ref: str, today: date) -> FormModal[str]:
+    current = records.current_episode(store, child_ref)
+    fields = [
+        FormField("change_date", "Date of the change", "date", required=True),
+        FormField("ls", "Legal status", "select", LS_OPTIONS, required=True),
+        FormField("place", "Placement type", "select", PLACE_OPTIONS, required=True),
+        FormField("place_provider", "Placement provider", "select", PROVIDER_OPTIONS),
+        FormField("carer_changed", "The carer changes too", "check"),
+        FormField(
+            "reason_place_change",
+            "Reason for a placement change",
+            "select",
+            MOVE_OPTIONS,
+            hint="ALLEG, STAND, APPRR, CREQB, CREQO or CLOSE are a disruption: a "
+            "review falls due within 6 weeks.",
+        ),
+        FormField("pl_post", "New placement postcode"),
+        FormField("carer_name", "Carer"),
+        FormField("area", "Placement area"),
+        FormField("out_of_area", "Placed out of area", "check"),
+    ]
+
+    def save(values: dict) -> str:
+        details = PlacementDetails(
+            carer_name=values.pop("carer_name"),
+            area=values.pop("area"),
+            out_of_area=values.pop("out_of_area"),
+        )
+        change = EpisodeChange(current=current, today=today, **values)
+        placement_details = details if change.placement_changed else None
+        changes.change_episode(store, child_ref, change, placement_details)
+        return child_ref
+
+    return FormModal(
+        "Change of placement or legal status",
+        fields,
+        save,
+        {
+            "change_date": today,
+            "ls": current.ls.value,
+            "place": current.place.value,
+            "place_provider": current.place_provider.value if current.place_provider else None,
+        },
+        intro="Closes the current episode (X1) and opens a new one. This does "
+        "not restart the review cycle.",
+    )
+
+
+def leave_care_form(store: Store, child_ref: str, today: date) -> FormModal[str]:
+    current = records.current_episode(store, child_ref)
+    if current.dec is not None:
+        raise BadInput("this child is not in care")
+    fields = [
+        FormField("leave_date", "Left care on", "date", required=True),
+        FormField("rec", "Reason (903 REC)", "select", REC_OPTIONS, required=True),
+    ]
+
+    def save(values: dict) -> str:
+        changes.leave_care(store, child_ref, LeavingCare(current=current, today=today, **values))
+        return child_ref
+
+    return FormModal(
+        "The child leaves care",
+        fields,
+        save,
+        {"leave_date": today},
+        intro="Their review deadlines leave the diary. Any reason but X1 ends the period of care.",
+    )

@@ -1,0 +1,189 @@
+"""Writes made from the screens. Each function is one transaction, audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from iro_tui.domain.booking import Booking
+from iro_tui.domain.episodes import EpisodeChange, Intake, LeavingCare
+from iro_tui.domain.fields import FieldProblem
+from iro_tui.domain.records import Appointment, Person, PlacementDetails
+from iro_tui.errors import BadInput
+from iro_tui.store.store import Store, _iso
+
+PROFILE_FIELDS = (
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "ethnicity",
+    "upn",
+    "first_language",
+    "interpreter_needed",
+    "communication_needs",
+    "uasc",
+    "disability",
+    "red_list",
+)
+
+
+def _child_id(store: Store, child_ref: str) -> int:
+    child_id = store.child_id(child_ref)
+    if child_id is None:
+        raise BadInput(f"there is no child {child_ref} in this store")
+    return child_id
+
+
+def _episode_id(store: Store, child_id: int, decom) -> int:
+    return store.conn.execute(
+        "SELECT id FROM episodes WHERE child_id = ? AND decom = ?", (child_id, _iso(decom))
+    ).fetchone()[0]
+
+
+def _clean(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: _iso(v.value if hasattr(v, "value") else v) for k, v in row.items()}
+
+
+def add_child(store: Store, intake: Intake) -> int:
+    """A child comes into care: the child, the first episode (RNE S) and the placement."""
+    if store.child_id(intake.child_ref) is not None:
+        raise FieldProblem("child_ref", f"child ID {intake.child_ref} is already in use")
+    with store.transaction() as db:
+        child_id = (
+            db["children"]
+            .insert(
+                _clean(
+                    intake.model_dump(
+                        include={
+                            "child_ref",
+                            "given_name",
+                            "family_name",
+                            "dob",
+                            "sex",
+                            "uasc",
+                            "first_language",
+                            "interpreter_needed",
+                        }
+                    )
+                )
+            )
+            .last_pk
+        )
+        store.upsert_episode(child_id, intake.first_episode())
+        details = PlacementDetails(
+            carer_name=intake.carer_name, area=intake.area, out_of_area=intake.out_of_area
+        )
+        _save_placement(store, child_id, intake.decom, details)
+    return child_id
+
+
+def _save_placement(store: Store, child_id: int, decom, details: PlacementDetails) -> None:
+    episode_id = _episode_id(store, child_id, decom)
+    row = {"episode_id": episode_id, **_clean(details.model_dump())}
+    found = store.conn.execute(
+        "SELECT id FROM placements WHERE episode_id = ?", (episode_id,)
+    ).fetchone()
+    if found:
+        store.db["placements"].update(found[0], row)
+    else:
+        store.db["placements"].insert(row)
+
+
+def save_placement_details(store: Store, child_ref: str, decom, details: PlacementDetails) -> None:
+    with store.transaction():
+        _save_placement(store, _child_id(store, child_ref), decom, details)
+
+
+def update_profile(store: Store, child_ref: str, changes: dict[str, Any]) -> None:
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise BadInput(f"cannot change {', '.join(sorted(unknown))} here")
+    with store.transaction() as db:
+        db["children"].update(_child_id(store, child_ref), _clean(changes))
+
+
+def change_episode(
+    store: Store, child_ref: str, change: EpisodeChange, details: PlacementDetails | None
+) -> None:
+    """A move or a change of legal status: close the episode (X1), open the next."""
+    closed, new = change.episodes()
+    with store.transaction():
+        child_id = _child_id(store, child_ref)
+        store.upsert_episode(child_id, closed)
+        store.upsert_episode(child_id, new)
+        if details is not None:
+            _save_placement(store, child_id, new.decom, details)
+
+
+def leave_care(store: Store, child_ref: str, leaving: LeavingCare) -> None:
+    with store.transaction():
+        store.upsert_episode(_child_id(store, child_ref), leaving.closed_episode())
+
+
+def save_person(store: Store, child_ref: str, person: Person) -> int:
+    row = _clean(person.model_dump(exclude={"id"}))
+    with store.transaction() as db:
+        if person.id is None:
+            return db["people"].insert({"child_id": _child_id(store, child_ref), **row}).last_pk
+        db["people"].update(person.id, row)
+        return person.id
+
+
+def book_review(store: Store, booking: Booking) -> int:
+    with store.transaction() as db:
+        return (
+            db["reviews"]
+            .insert(
+                {
+                    "child_id": _child_id(store, booking.child_ref),
+                    "status": "planned",
+                    "scheduled_date": _iso(booking.scheduled_date),
+                    "scheduled_time": booking.scheduled_time,
+                    "venue": booking.venue,
+                    "late_booking_reason": booking.late_reason or None,
+                }
+            )
+            .last_pk
+        )
+
+
+def _planned_review(store: Store, review_id: int) -> dict:
+    rows = list(store.db.query("SELECT * FROM reviews WHERE id = ?", [review_id]))
+    if not rows or rows[0]["status"] != "planned":
+        raise BadInput("only a booked review that has not been held can be changed")
+    return rows[0]
+
+
+def cancel_review(store: Store, review_id: int, reason: str) -> None:
+    _planned_review(store, review_id)
+    with store.transaction() as db:
+        db["reviews"].update(review_id, {"status": "cancelled", "cancelled_reason": reason})
+
+
+def reschedule_review(store: Store, review_id: int, booking: Booking, reason: str) -> int:
+    """The old booking is kept, cancelled with the reason; a new one is booked."""
+    old = _planned_review(store, review_id)
+    with store.transaction() as db:
+        db["reviews"].update(
+            review_id,
+            {
+                "status": "cancelled",
+                "cancelled_reason": f"Rescheduled from {old['scheduled_date']} to "
+                f"{booking.scheduled_date.isoformat()}: {reason}",
+            },
+        )
+        return book_review(store, booking)
+
+
+def save_appointment(store: Store, appointment: Appointment) -> int:
+    row = _clean(appointment.model_dump(exclude={"id", "child_ref"}))
+    row["child_id"] = _child_id(store, appointment.child_ref) if appointment.child_ref else None
+    with store.transaction() as db:
+        if appointment.id is None:
+            return db["appointments"].insert(row).last_pk
+        db["appointments"].update(appointment.id, row)
+        return appointment.id
+
+
+def delete_appointment(store: Store, appointment_id: int) -> None:
+    with store.transaction() as db:
+        db["appointments"].delete(appointment_id)

@@ -1,0 +1,147 @@
+"""Reads for the diary, the caseload and the child screen."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from iro_tui.domain.agenda import DiaryData
+from iro_tui.domain.caseload import ChildRecord
+from iro_tui.domain.models import Episode
+from iro_tui.domain.records import Appointment, Decision, Person, PlacementDetails
+from iro_tui.errors import BadInput
+from iro_tui.store.store import Store
+
+DECISION_SQL = (
+    "SELECT d.id, c.child_ref, d.text, d.owner_name, d.owner_role, d.made_date, d.due_date, "
+    "d.status, d.completed_date FROM decisions d JOIN children c ON c.id = d.child_id"
+)
+APPOINTMENT_SQL = (
+    "SELECT a.id, a.kind, a.title, a.appt_date, a.start_time, a.end_time, a.place, a.notes, "
+    "c.child_ref FROM appointments a LEFT JOIN children c ON c.id = a.child_id"
+)
+PLACEMENT_COLUMNS = "provider_name, carer_name, address, area, out_of_area, phone"
+
+
+def load_decisions(store: Store, child_ref: str | None = None) -> list[Decision]:
+    sql, params = DECISION_SQL, []
+    if child_ref:
+        sql, params = sql + " WHERE c.child_ref = ?", [child_ref]
+    return [Decision.model_validate(r) for r in store.db.query(sql + " ORDER BY due_date", params)]
+
+
+def load_appointments(
+    store: Store, since: date | None = None, child_ref: str | None = None
+) -> list[Appointment]:
+    clauses, params = [], []
+    if since:
+        clauses.append("a.appt_date >= ?")
+        params.append(since.isoformat())
+    if child_ref:
+        clauses.append("c.child_ref = ?")
+        params.append(child_ref)
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    rows = store.db.query(APPOINTMENT_SQL + where + " ORDER BY appt_date, start_time", params)
+    return [Appointment.model_validate(r) for r in rows]
+
+
+def load_appointment(store: Store, appointment_id: int) -> Appointment:
+    rows = list(store.db.query(APPOINTMENT_SQL + " WHERE a.id = ?", [appointment_id]))
+    if not rows:
+        raise BadInput("that appointment no longer exists")
+    return Appointment.model_validate(rows[0])
+
+
+def load_diary(store: Store, today: date) -> DiaryData:
+    closed = frozenset(
+        (review_id, item)
+        for review_id, item in store.conn.execute(
+            "SELECT review_id, item FROM checklist_items WHERE state != 'not_done'"
+        )
+    )
+    return DiaryData(
+        cases=store.load_cases(),
+        decisions=load_decisions(store),
+        appointments=load_appointments(store, since=today),
+        checklist_closed=closed,
+    )
+
+
+def current_placements(store: Store) -> dict[str, PlacementDetails]:
+    """Placement details of each child's latest episode, by child_ref."""
+    rows = store.db.query(
+        f"SELECT c.child_ref, {PLACEMENT_COLUMNS} FROM placements p "
+        "JOIN episodes e ON e.id = p.episode_id JOIN children c ON c.id = e.child_id "
+        "WHERE e.decom = (SELECT max(decom) FROM episodes WHERE child_id = e.child_id)"
+    )
+    return {r.pop("child_ref"): PlacementDetails.model_validate(r) for r in rows}
+
+
+def last_footprints(store: Store) -> dict[str, date]:
+    rows = store.conn.execute(
+        "SELECT c.child_ref, max(n.note_date) FROM footprint_notes n "
+        "JOIN children c ON c.id = n.child_id GROUP BY c.child_ref"
+    )
+    return {ref: date.fromisoformat(day) for ref, day in rows}
+
+
+def load_child(store: Store, child_ref: str) -> ChildRecord:
+    child_id = store.child_id(child_ref)
+    if child_id is None:
+        raise BadInput(f"there is no child {child_ref} in this store")
+    case = next(c for c in store.load_cases() if c.child.child_ref == child_ref)
+    people = [
+        Person.model_validate(r)
+        for r in store.db.query(
+            "SELECT id, role, name, relationship, organisation, phone, email, address, active, notes"
+            " FROM people WHERE child_id = ? ORDER BY active DESC, role, name",
+            [child_id],
+        )
+    ]
+    placements = {
+        date.fromisoformat(r.pop("decom")): PlacementDetails.model_validate(r)
+        for r in store.db.query(
+            f"SELECT e.decom, {PLACEMENT_COLUMNS} FROM placements p JOIN episodes e "
+            "ON e.id = p.episode_id WHERE e.child_id = ?",
+            [child_id],
+        )
+    }
+    reviews = list(
+        store.db.query(
+            "SELECT * FROM reviews WHERE child_id = ? "
+            "ORDER BY coalesce(held_date, scheduled_date) DESC",
+            [child_id],
+        )
+    )
+    notes = list(
+        store.db.query(
+            "SELECT * FROM footprint_notes WHERE child_id = ? ORDER BY note_date DESC", [child_id]
+        )
+    )
+    missing = list(
+        store.db.query(
+            "SELECT * FROM missing_episodes WHERE child_id = ? ORDER BY mis_start DESC", [child_id]
+        )
+    )
+    return ChildRecord(
+        case=case,
+        people=people,
+        placements=placements,
+        reviews=reviews,
+        decisions=load_decisions(store, child_ref),
+        notes=notes,
+        missing=missing,
+        appointments=load_appointments(store, child_ref=child_ref),
+    )
+
+
+def current_episode(store: Store, child_ref: str) -> Episode:
+    episodes = store.load_episodes(child_ref)
+    if not episodes:
+        raise BadInput(f"child {child_ref} has no episode of care")
+    return episodes[-1]
+
+
+def suggest_child_ref(store: Store) -> str:
+    """The next free numeric 903 CHILD id, to prefill the intake form."""
+    numeric = [int(r) for r in store.child_refs() if r.isdigit()]
+    return str(max(numeric, default=100000) + 1)

@@ -1,0 +1,217 @@
+"""Typed modal forms: validate on save, errors next to their field, nothing saved till valid.
+
+A form is a list of FormField and a `save` function. `save` receives the typed
+values (dates parsed, blanks as None), validates them with the domain's pydantic
+models and writes in one transaction. Any FieldProblem, ValidationError or
+BadInput it raises is shown next to the field, and the form stays open.
+Escape with unsaved changes asks before discarding them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import ValidationError
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
+
+from iro_tui.domain.fields import (
+    FieldProblem,
+    format_ui_date,
+    parse_ui_date,
+    parse_ui_time,
+    problems_by_field,
+)
+from iro_tui.errors import IroError
+from iro_tui.widgets.confirm import Confirm
+
+T = TypeVar("T")
+FieldKind = Literal["text", "date", "time", "select", "check", "area"]
+
+
+@dataclass(frozen=True)
+class FormField:
+    key: str
+    label: str
+    kind: FieldKind = "text"
+    options: list[tuple[str, str]] = field(default_factory=list)  # (label, value)
+    required: bool = False
+    placeholder: str = ""
+    hint: str = ""
+
+
+def _display(kind: FieldKind, value: Any) -> Any:
+    if kind == "date":
+        return format_ui_date(value) if isinstance(value, date) else (value or "")
+    if kind == "check":
+        return bool(value)
+    if kind == "select":
+        return Select.NULL if value in (None, "") else str(value)
+    return "" if value is None else str(value)
+
+
+class FormModal(ModalScreen[T | None], Generic[T]):
+    BINDINGS = [
+        Binding("f2", "save", "Save", id="form.save", tooltip="Check and save the form"),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="form.cancel",
+            tooltip="Close without saving (asks if anything changed)",
+        ),
+    ]
+    HELP = """\
+# A form
+
+Move between fields with **Tab** and **Shift+Tab**. Dates are written like
+31/01/2026 and times like 09:30.
+
+- **F2** or **Enter** in a box: check and save. Anything wrong is explained next
+  to its field, and nothing is saved until it is all right.
+- **Escape**: close without saving. If you changed something, you are asked first.
+"""
+
+    def __init__(
+        self,
+        title: str,
+        fields: list[FormField],
+        save: Callable[[dict], T],
+        initial: dict[str, Any] | None = None,
+        intro: str = "",
+    ) -> None:
+        super().__init__()
+        self.form_title = title
+        self.fields = fields
+        self.save_values = save
+        self.initial = {f.key: _display(f.kind, (initial or {}).get(f.key)) for f in fields}
+        self.intro = intro
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="form"):
+            yield Static(self.form_title, classes="form-title")
+            if self.intro:
+                yield Static(self.intro, classes="form-intro")
+            yield Static("", id="error-form", classes="field-error")
+            for f in self.fields:
+                label = f.label + (" *" if f.required else "")
+                if f.kind != "check":
+                    yield Label(label, classes="field-label")
+                yield self._widget(f)
+                if f.hint:
+                    yield Static(f.hint, classes="field-hint")
+                yield Static("", id=f"error-{f.key}", classes="field-error")
+            with Horizontal(classes="form-buttons"):
+                yield Button("Save (F2)", id="save", variant="primary")
+                yield Button("Cancel (Esc)", id="cancel")
+        yield Footer()
+
+    def _widget(self, f: FormField):
+        value, wid = self.initial[f.key], f"field-{f.key}"
+        if f.kind == "select":
+            return Select(
+                f.options,
+                value=value,
+                allow_blank=not f.required,
+                id=wid,
+                prompt="Choose…",
+                compact=True,
+            )
+        if f.kind == "check":
+            return Checkbox(f.label, value=value, id=wid)
+        if f.kind == "area":
+            return TextArea(value, id=wid, classes="field-area", compact=True)
+        placeholder = f.placeholder or {"date": "dd/mm/yyyy", "time": "hh:mm"}.get(f.kind, "")
+        return Input(value=value, placeholder=placeholder, id=wid, compact=True)
+
+    # --- reading the values ---------------------------------------------------
+    def raw_values(self) -> dict[str, Any]:
+        values = {}
+        for f in self.fields:
+            widget = self.query_one(f"#field-{f.key}")
+            if isinstance(widget, TextArea):
+                values[f.key] = widget.text
+            else:
+                values[f.key] = widget.value
+        return values
+
+    def typed_values(self) -> dict[str, Any]:
+        """Blank -> None; dates and times parsed (FieldProblem names the field)."""
+        typed: dict[str, Any] = {}
+        for f in self.fields:
+            value = self.raw_values()[f.key]
+            if f.kind == "select":
+                value = None if value in (Select.NULL, Select.BLANK) else value
+            elif f.kind != "check":
+                value = value.strip() or None
+            if value is None and f.required:
+                raise FieldProblem(f.key, f"{f.label} is required")
+            if value is not None and f.kind == "date":
+                value = parse_ui_date(value, f.key)
+            elif value is not None and f.kind == "time":
+                value = parse_ui_time(value, f.key)
+            typed[f.key] = value
+        return typed
+
+    @property
+    def is_dirty(self) -> bool:
+        return self.raw_values() != self.initial
+
+    # --- saving ---------------------------------------------------------------
+    def show_problems(self, problems: dict[str, str]) -> None:
+        keys = {f.key for f in self.fields}
+        for f in self.fields:
+            self._set_error(f"#error-{f.key}", problems.get(f.key, ""))
+        stray = [msg for key, msg in problems.items() if key not in keys]
+        self._set_error("#error-form", "\n".join(stray))
+        first = next((f.key for f in self.fields if f.key in problems), None)
+        if first:
+            self.query_one(f"#field-{first}").focus()
+
+    def _set_error(self, selector: str, message: str) -> None:
+        error = self.query_one(selector, Static)
+        error.update(message)
+        error.display = bool(message)
+
+    def on_mount(self) -> None:
+        for error in self.query(".field-error"):
+            error.display = False
+        if self.fields:
+            self.query_one(f"#field-{self.fields[0].key}").focus()
+
+    def action_save(self) -> None:
+        try:
+            result = self.save_values(self.typed_values())
+        except FieldProblem as problem:
+            self.show_problems({problem.field: problem.message})
+        except ValidationError as error:
+            self.show_problems(problems_by_field(error))
+        except IroError as error:
+            self.show_problems({"form": str(error)})
+        else:
+            self.dismiss(result)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_save() if event.button.id == "save" else self.action_cancel()
+
+    def action_cancel(self) -> None:
+        if not self.is_dirty:
+            self.dismiss(None)
+            return
+
+        def decided(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(Confirm("Discard your changes?", "Discard", "Keep editing"), decided)

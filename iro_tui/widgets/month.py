@@ -1,0 +1,91 @@
+"""A month calendar: arrow keys move the day, PageUp/PageDown the month."""
+
+from __future__ import annotations
+
+import calendar as calendar_module
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+from rich.table import Table
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from iro_tui.domain.agenda import AgendaItem
+
+
+class MonthCalendar(Widget, can_focus=True):
+    BINDINGS = [
+        Binding("left", "move(-1)", "Day before", show=False),
+        Binding("right", "move(1)", "Day after", show=False),
+        Binding("up", "move(-7)", "Week before", show=False),
+        Binding("down", "move(7)", "Week after", show=False),
+        Binding(
+            "pageup",
+            "month(-1)",
+            "Month before",
+            id="month.prev",
+            tooltip="Go to the previous month",
+        ),
+        Binding(
+            "pagedown", "month(1)", "Month after", id="month.next", tooltip="Go to the next month"
+        ),
+    ]
+    selected: reactive[date] = reactive(date(2000, 1, 1))
+
+    class DayChanged(Message):
+        def __init__(self, day: date) -> None:
+            super().__init__()
+            self.day = day
+
+    def __init__(self, today: date, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.today = today
+        self.items: list[AgendaItem] = []
+        self.set_reactive(MonthCalendar.selected, today)
+
+    def show(self, items: list[AgendaItem]) -> None:
+        self.items = items
+        self.refresh()
+
+    def watch_selected(self, day: date) -> None:
+        self.post_message(self.DayChanged(day))
+
+    def action_move(self, days: int) -> None:
+        self.selected = self.selected + timedelta(days=days)
+
+    def action_month(self, months: int) -> None:
+        self.selected = self.selected + relativedelta(months=months)
+
+    def render(self) -> Table:
+        theme = self.app.current_theme
+        by_day: dict[date, list[AgendaItem]] = {}
+        for item in self.items:
+            by_day.setdefault(item.due, []).append(item)
+        table = Table(
+            title=f"{self.selected:%B %Y}", expand=True, show_lines=True, title_style="bold"
+        )
+        for name in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"):
+            table.add_column(name, justify="center", ratio=1)
+        weeks = calendar_module.Calendar().monthdatescalendar(
+            self.selected.year, self.selected.month
+        )
+        for week in weeks:
+            cells = []
+            for day in week:
+                items = by_day.get(day, [])
+                style = "" if day.month == self.selected.month else "dim"
+                if any(i.overdue for i in items):
+                    style += f" {theme.error}"
+                label = Text(f"{day.day:2d}", style=style)
+                if day == self.today:
+                    label.stylize("bold underline")
+                if day == self.selected:
+                    label.stylize(f"reverse {theme.accent}")
+                marks = f"\n{len(items)} item{'s' * (len(items) != 1)}" if items else "\n"
+                label.append(marks, style=style)
+                cells.append(label)
+            table.add_row(*cells)
+        return table

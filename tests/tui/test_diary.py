@@ -1,0 +1,120 @@
+"""The diary: opens on the demo with a fixed clock and shouts what is overdue."""
+
+from textual.widgets import Static
+
+from iro_tui.screens.child import ChildScreen
+from iro_tui.screens.diary import DiaryScreen
+from iro_tui.screens.help import HelpScreen
+from iro_tui.widgets.agenda_table import AgendaTable
+from iro_tui.widgets.month import MonthCalendar
+
+from .helpers import SIZE, rows, run
+
+
+def test_the_diary_lists_overdue_first_then_today_this_week(demo, today):
+    async def scenario(app, pilot):
+        assert isinstance(app.screen, DiaryScreen)
+        table = app.screen.query_one("#agenda", AgendaTable)
+        shown = rows(table)
+        sections = [r[0] for r in shown if r[1] == ""]
+        assert sections == ["OVERDUE", "TODAY", "THIS WEEK", "NEXT FOUR WEEKS"]
+        review = next(r for r in shown if "Ahmad Rahimi (100102)" in r and "Statutory review" in r)
+        assert review[:3] == ["OVERDUE", "Wed 27 May", "-5"]
+        # Everything before the TODAY heading is overdue, and only that.
+        today_at = shown.index(next(r for r in shown if r[0] == "TODAY"))
+        assert all(r[0] == "OVERDUE" for r in shown[:today_at])
+        assert not any(r[0] == "OVERDUE" for r in shown[today_at + 1 :])
+        # Amber within 5 WD: Kidane's review meeting on Fri 5 Jun is "soon".
+        meeting = next(r for r in shown if "Review meeting at Guildhall" in r[5])
+        assert meeting[0] == "soon" and meeting[1] == "Fri 05 Jun 14:00"
+        summary = str(app.screen.query_one("#summary", Static).render())
+        assert summary.startswith("6 OVERDUE")
+
+    run(scenario, demo, today)
+
+
+def test_enter_opens_the_child_on_the_place_it_is_dealt_with(demo, today):
+    async def scenario(app, pilot):
+        table = app.screen.query_one("#agenda", AgendaTable)
+        target = next(i for i, item in enumerate(table.items) if item.kind == "review")
+        table.move_cursor(row=table.get_row_index(f"item-{target}"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChildScreen)
+        assert app.screen.child_ref == "100102"
+        assert app.screen.query_one("TabbedContent").active == "reviews"
+
+    run(scenario, demo, today)
+
+
+def test_the_month_view_moves_with_the_arrows_and_lists_the_day(demo, today):
+    async def scenario(app, pilot):
+        await pilot.press("v")
+        calendar = app.screen.query_one(MonthCalendar)
+        assert app.screen.focused is calendar and calendar.selected == today
+        await pilot.press("right", "right", "right", "right")  # Fri 5 Jun
+        assert str(calendar.selected) == "2026-06-05"
+        title = str(app.screen.query_one("#day-title", Static).render())
+        assert title == "Friday 05 June 2026: 2 items"
+        day = rows(app.screen.query_one("#day-items", AgendaTable))
+        assert {r[3] for r in day} == {"Minh Nguyen (100106)", "Kidane Berhe (100108)"}
+        await pilot.press("down")  # a week later
+        assert str(calendar.selected) == "2026-06-12"
+        await pilot.press("pagedown")
+        assert str(calendar.selected) == "2026-07-12"
+        await pilot.press("v")
+        assert app.screen.focused.id == "agenda"
+
+    run(scenario, demo, today)
+
+
+def test_f1_opens_help_and_escape_closes_it_and_q_quits(demo, today):
+    async def scenario(app, pilot):
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, DiaryScreen)
+        await pilot.press("q")
+        await pilot.pause()
+
+    app = run(scenario, demo, today)
+    assert app.return_code == 0
+
+
+def test_a_refusal_is_explained_and_the_app_carries_on(demo, today, monkeypatch):
+    import iro_tui.screens.diary as diary
+    from iro_tui.errors import BadStore
+
+    def unreadable(store, day):
+        raise BadStore("the store cannot be read just now")
+
+    async def scenario(app, pilot):
+        before = app.screen.query_one("#agenda").row_count
+        monkeypatch.setattr(diary, "load_diary", unreadable)
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, DiaryScreen)
+        assert [n.message for n in app._notifications] == ["the store cannot be read just now"]
+        assert app.screen.query_one("#agenda").row_count == before
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+
+    run(scenario, demo, today)
+
+
+def test_snapshot_diary_agenda(snap_compare, demo, today):
+    from iro_tui.__main__ import make_app
+    from iro_tui.domain.clock import FixedClock
+
+    assert snap_compare(make_app(demo, FixedClock(today)), terminal_size=SIZE)
+
+
+def test_snapshot_diary_month(snap_compare, demo, today):
+    from iro_tui.__main__ import make_app
+    from iro_tui.domain.clock import FixedClock
+
+    assert snap_compare(
+        make_app(demo, FixedClock(today)),
+        terminal_size=SIZE,
+        press=["v", "right", "right", "right", "right"],
+    )
