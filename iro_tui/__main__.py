@@ -103,9 +103,16 @@ def _open(args, clock: Clock):
     from iro_tui.store import open_store
 
     if args.demo:
-        from iro_tui.demo import demo_store
+        from iro_tui.demo import build_demo, demo_store
 
-        return demo_store(clock.today())
+        if args.db is None:
+            return demo_store(clock.today())
+        path = resolve_store_path(args.db)
+        if path.exists():
+            raise BadInput(
+                f"{path} already exists: open it without --demo, or choose a new file for the demo"
+            )
+        return build_demo(path, clock.today())
     return open_store(resolve_store_path(args.db))
 
 

@@ -12,8 +12,10 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
 from iro_tui.domain.agenda import AgendaItem, build_agenda
 from iro_tui.screens.guard import explains_refusals
+from iro_tui.store.changes import delete_appointment
 from iro_tui.store.records import load_diary
 from iro_tui.widgets.agenda_table import AgendaTable
+from iro_tui.widgets.confirm import Confirm
 from iro_tui.widgets.month import MonthCalendar
 
 HELP = """\
@@ -37,7 +39,8 @@ birthdays with the final pathway plan, and your own appointments.
 | c | the caseload |
 | n | a child comes into care |
 | b | book a review for the selected item's child |
-| a | add an appointment |
+| a | add an appointment (Enter on one edits it) |
+| Delete | delete the selected appointment (asks first) |
 | x | export the diary as a calendar file (.ics) |
 | r | refresh |
 | F1 | this help · **ctrl+p** command palette · **q** quit |
@@ -89,6 +92,13 @@ class DiaryScreen(Screen[None]):
             "Appointment",
             id="diary.appointment",
             tooltip="Add an appointment",
+        ),
+        Binding(
+            "delete",
+            "delete_appointment",
+            "Delete",
+            id="diary.delete",
+            tooltip="Delete the selected appointment (asks first)",
         ),
         Binding(
             "x",
@@ -185,6 +195,36 @@ class DiaryScreen(Screen[None]):
         item = self._selected()
         if item is not None:
             self.app.open_link(item.link)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "delete_appointment":
+            item = self._selected() if self.is_mounted else None
+            return item is not None and item.kind == "appointment"
+        return True
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.refresh_bindings()
+
+    def action_delete_appointment(self) -> None:
+        item = self._selected()
+        if item is None or item.kind != "appointment":
+            return
+        appointment_id = int(item.link.partition(":")[2])
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                delete_appointment(self.app.store, appointment_id)
+                self.app.notify("Appointment deleted")
+                self.action_refresh()
+
+        self.app.push_screen(
+            Confirm(
+                f"Delete the appointment '{item.title}' on {item.due:%a %d %b}?",
+                "Delete",
+                "Keep it",
+            ),
+            decided,
+        )
 
     def action_book(self) -> None:
         item = self._selected()

@@ -92,7 +92,8 @@ def load_child(store: Store, child_ref: str) -> ChildRecord:
     people = [
         Person.model_validate(r)
         for r in store.db.query(
-            "SELECT id, role, name, relationship, organisation, phone, email, address, active, notes"
+            "SELECT id, role, name, relationship, organisation, phone, email, address, active, "
+            "notes"
             " FROM people WHERE child_id = ? ORDER BY active DESC, role, name",
             [child_id],
         )

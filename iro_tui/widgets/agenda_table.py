@@ -47,6 +47,7 @@ class AgendaTable(DataTable):
     ) -> None:
         theme = self.app.current_theme
         styles = {"overdue": f"bold {theme.error}", "soon": f"{theme.warning}", "later": ""}
+        previous = self.selected_item() if getattr(self, "items", None) else None
         self.clear()
         self.items = list(items)
         current = None
@@ -77,7 +78,11 @@ class AgendaTable(DataTable):
                 Text(what, style=style),
                 key=f"item-{index}",
             )
-        if sections and self.items:
+        keys = [item.key for item in self.items]
+        if previous is not None and previous.key in keys:
+            # Stay on the same item after a refresh.
+            self.move_cursor(row=self.get_row_index(f"item-{keys.index(previous.key)}"))
+        elif sections and self.items:
             self.move_cursor(row=1)  # the first item, not its section heading
 
     def selected_item(self) -> AgendaItem | None:

@@ -1,0 +1,61 @@
+"""The caseload: filter as you type, sort, include children who left care, open a child."""
+
+from textual.widgets import DataTable, Input, Static
+
+from iro_tui.screens.caseload import CaseloadScreen
+from iro_tui.screens.child import ChildScreen
+
+from .helpers import SIZE, rows, run
+
+
+def names(app) -> list[str]:
+    return [r[0] for r in rows(app.screen.query_one(DataTable))]
+
+
+def test_caseload_filters_sorts_toggles_and_opens(demo, today):
+    async def scenario(app, pilot):
+        await pilot.press("c")
+        assert isinstance(app.screen, CaseloadScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 16  # in care; Bereket has left
+        # Sorted by days to the statutory review: the overdue child first.
+        first = rows(table)[0]
+        assert first[0] == "Ahmad Rahimi" and first[7] == "-5" and first[9] == "3"
+        assert first[6] == "out" and first[5] == "Brent"
+
+        await pilot.press("slash", *"leila")
+        assert names(app) == ["Leila Ahmadi"]
+        app.screen.query_one(Input).value = "10011"  # by ID prefix
+        await pilot.pause()
+        assert len(names(app)) == 7  # 100110-100116; 100117 has left care
+        app.screen.query_one(Input).value = ""
+        await pilot.pause()
+        await pilot.press("down")  # from the box to the list
+        assert isinstance(app.screen.focused, DataTable)
+
+        await pilot.press("l")
+        assert "Bereket Haile (left care)" in names(app)
+        await pilot.press("l")
+        assert "Bereket Haile (left care)" not in names(app)
+
+        await pilot.press("s")  # next column after "Review in": open decisions
+        status = str(app.screen.query_one("#count", Static).render())
+        assert "sorted by Decisions ↑" in status
+        await pilot.press("S")
+        assert names(app)[0] == "Ahmad Rahimi"  # 3 open decisions, the most
+        assert "sorted by Decisions ↓" in str(app.screen.query_one("#count", Static).render())
+
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChildScreen) and app.screen.child_ref == "100102"
+        await pilot.press("escape")
+        assert isinstance(app.screen, CaseloadScreen)
+
+    run(scenario, demo, today)
+
+
+def test_snapshot_caseload(snap_compare, demo, today):
+    from iro_tui.__main__ import make_app
+    from iro_tui.domain.clock import FixedClock
+
+    assert snap_compare(make_app(demo, FixedClock(today)), terminal_size=SIZE, press=["c"])

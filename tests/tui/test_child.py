@@ -1,0 +1,352 @@
+"""The child screen and its forms, driven by keys and checked in the store."""
+
+from datetime import date
+
+from textual.widgets import DataTable, Static
+
+from iro_tui.domain.agenda import build_agenda
+from iro_tui.screens.child import ChildScreen
+from iro_tui.screens.diary import DiaryScreen
+from iro_tui.store.records import load_diary
+from iro_tui.widgets.confirm import Confirm
+from iro_tui.widgets.form import FormModal
+
+from ..conftest import store_contents
+from .helpers import SIZE, count, error_of, fill, rows, run
+
+
+def agenda_for(store, today, child, kind="review"):
+    items = build_agenda(load_diary(store, today), store.rulebook(), today)
+    return [i for i in items if i.child == child and i.kind == kind]
+
+
+def test_a_child_comes_into_care_and_the_first_deadline_appears(demo, today):
+    async def scenario(app, pilot):
+        await pilot.press("n")
+        assert isinstance(app.screen, FormModal)
+        fill(
+            app,
+            child_ref="100120",
+            given_name="Yared",
+            family_name="Tsegay",
+            dob="12/02/2010",
+            sex="M",
+            uasc=True,
+            first_language="Tigrinya",
+            decom="01/06/2026",
+            ls="V2",
+            cin="N8",
+            place="U6",
+            place_provider="PR4",
+            carer_name="Ms Hana Bekele",
+            area="Croydon",
+            out_of_area=True,
+        )
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, ChildScreen) and app.screen.child_ref == "100120"
+        assert app.screen.query_one("TabbedContent").active == "reviews"
+        banner = str(app.screen.query_one("#child-banner", Static).render())
+        # Mon 1 Jun 2026 + 20 WD, no bank holiday on the way: Mon 29 Jun 2026.
+        assert "1st review due Mon 29 Jun 2026" in banner
+
+    run(scenario, demo, today)
+    episode = demo.conn.execute(
+        "SELECT e.rne, e.ls, e.place, e.decom, p.carer_name, p.out_of_area FROM episodes e "
+        "JOIN children c ON c.id = e.child_id LEFT JOIN placements p ON p.episode_id = e.id "
+        "WHERE c.child_ref = '100120'"
+    ).fetchall()
+    assert episode == [("S", "V2", "U6", "2026-06-01", "Ms Hana Bekele", 1)]
+    [deadline] = agenda_for(demo, today, "100120")
+    assert (deadline.due, deadline.title) == (date(2026, 6, 29), "1st review due")
+
+
+def test_invalid_intake_is_explained_by_field_and_nothing_is_saved(demo, today):
+    before = store_contents(demo.path)
+
+    async def scenario(app, pilot):
+        await pilot.press("n")
+        fill(
+            app,
+            child_ref="100101",
+            given_name="Test",
+            family_name="",
+            dob="31/02/2015",
+            decom="01/06/2026",
+        )
+        await pilot.press("f2")
+        assert isinstance(app.screen, FormModal)
+        assert error_of(app, "family_name") == "Family name is required"
+        fill(app, family_name="Child", sex="M", ls="V2", cin="N8", place="U6")
+        await pilot.press("f2")
+        assert error_of(app, "dob") == "'31/02/2015' is not a real date"
+        fill(app, dob="12/02/2010", decom="01/06/2027")
+        await pilot.press("f2")
+        assert error_of(app, "decom") == "record a child coming into care on or after the day"
+        fill(app, decom="01/06/2026")
+        await pilot.press("f2")
+        assert error_of(app, "child_ref") == "child ID 100101 is already in use"
+        assert error_of(app, "dob") == ""  # fixed errors go away
+        await pilot.press("escape")
+        assert isinstance(app.screen, Confirm)  # unsaved changes: ask first
+        await pilot.press("y")
+        assert isinstance(app.screen, DiaryScreen)
+
+    run(scenario, demo, today)
+    assert store_contents(demo.path) == before
+
+
+def test_snapshot_form_with_a_validation_error(snap_compare, demo, today):
+    from iro_tui.__main__ import make_app
+    from iro_tui.domain.clock import FixedClock
+
+    async def wrong_date(pilot):
+        await pilot.press("c", "enter", "b")
+        fill(pilot.app, scheduled_date="30/02/2026")
+        await pilot.press("f2")
+
+    assert snap_compare(
+        make_app(demo, FixedClock(today)), terminal_size=SIZE, run_before=wrong_date
+    )
+
+
+def test_booking_after_the_deadline_needs_a_reason(demo, today):
+    reviews_before = count(demo, "SELECT count(*) FROM reviews")
+
+    async def scenario(app, pilot):
+        app.open_child("100107")  # Samir: statutory deadline Thu 4 Jun 2026
+        await pilot.pause()
+        await pilot.press("b")
+        fill(app, scheduled_date="11/06/2026", scheduled_time="10:00", venue="Foster home")
+        await pilot.press("f2")
+        assert isinstance(app.screen, FormModal)
+        assert error_of(app, "late_reason") == (
+            "11/06/2026 is after the statutory deadline 04/06/2026: book an earlier date, "
+            "or give the reason it must be late"
+        )
+        assert count(demo, "SELECT count(*) FROM reviews") == reviews_before
+        fill(app, late_reason="Samir is sitting exams until 10 June")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, ChildScreen)
+        booked = rows(app.screen.query_one("#reviews-table", DataTable))[0]
+        assert booked[:4] == ["11/06/2026", "booked", "10:00", "Foster home"]
+
+    run(scenario, demo, today)
+    row = demo.conn.execute(
+        "SELECT status, scheduled_date, late_booking_reason FROM reviews WHERE id = "
+        "(SELECT max(id) FROM reviews)"
+    ).fetchone()
+    assert row == ("planned", "2026-06-11", "Samir is sitting exams until 10 June")
+    [deadline] = agenda_for(demo, today, "100107")
+    assert (deadline.due, deadline.scheduled) == (date(2026, 6, 4), date(2026, 6, 11))
+
+
+def test_reschedule_and_cancel_keep_a_reason_and_never_move_the_deadline(demo, today):
+    async def scenario(app, pilot):
+        app.open_child("100108")  # Kidane: booked Fri 5 Jun, deadline Tue 9 Jun
+        await pilot.pause()
+        await pilot.press("s")
+        fill(
+            app,
+            scheduled_date="08/06/2026",
+            scheduled_time="11:00",
+            reschedule_reason="Interpreter unavailable on 5 June",
+        )
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, ChildScreen)
+        await pilot.press("k")
+        await pilot.press("f2")
+        assert error_of(app, "reason") == "Why is the review cancelled? is required"
+        fill(app, reason="Kidane is unwell")
+        await pilot.press("f2")
+        await pilot.pause()
+
+    run(scenario, demo, today)
+    kidane = demo.child_id("100108")
+    history = demo.conn.execute(
+        "SELECT status, scheduled_date, cancelled_reason FROM reviews WHERE child_id = ? "
+        "ORDER BY id",
+        (kidane,),
+    ).fetchall()
+    assert history == [
+        (
+            "cancelled",
+            "2026-06-05",
+            "Rescheduled from 2026-06-05 to 2026-06-08: Interpreter unavailable on 5 June",
+        ),
+        ("cancelled", "2026-06-08", "Kidane is unwell"),
+    ]
+    [deadline] = agenda_for(demo, today, "100108")
+    assert (deadline.due, deadline.scheduled) == (date(2026, 6, 9), None)
+
+
+def test_add_edit_and_delete_an_appointment(demo, today):
+    def appointments():
+        return demo.conn.execute(
+            "SELECT kind, title, appt_date, start_time, end_time, place FROM appointments "
+            "WHERE title LIKE 'Panel%'"
+        ).fetchall()
+
+    async def scenario(app, pilot):
+        await pilot.press("a")
+        fill(
+            app,
+            kind="meeting",
+            title="Panel",
+            appt_date="03/06/2026",
+            start_time="14:00",
+            end_time="13:00",
+            place="Guildhall",
+        )
+        await pilot.press("f2")
+        assert error_of(app, "end_time") == "the end time must be after the start time"
+        assert appointments() == []
+        fill(app, end_time="15:30")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert appointments() == [("meeting", "Panel", "2026-06-03", "14:00", "15:30", "Guildhall")]
+
+        table = app.screen.query_one("#agenda")
+        index = next(i for i, item in enumerate(table.items) if item.title == "Panel")
+        table.move_cursor(row=table.get_row_index(f"item-{index}"))
+        await pilot.press("enter")
+        assert isinstance(app.screen, FormModal)
+        fill(app, title="Panel (fostering)", start_time="14:30")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert appointments() == [
+            ("meeting", "Panel (fostering)", "2026-06-03", "14:30", "15:30", "Guildhall")
+        ]
+
+        table = app.screen.query_one("#agenda")
+        index = next(i for i, item in enumerate(table.items) if item.title.startswith("Panel"))
+        table.move_cursor(row=table.get_row_index(f"item-{index}"))
+        await pilot.press("delete")
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")
+        assert len(appointments()) == 1
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert appointments() == []
+
+    run(scenario, demo, today)
+    actions = [r["action"] for r in demo.audit_rows("appointments")][-3:]
+    assert actions == ["insert", "update", "delete"]
+
+
+def test_a_move_adds_an_episode_with_the_right_rne_and_keeps_the_cycle(demo, today):
+    async def scenario(app, pilot):
+        app.open_child("100101")
+        await pilot.pause()
+        await pilot.press("m")
+        fill(
+            app,
+            change_date="01/06/2026",
+            place="U6",
+            carer_changed=True,
+            reason_place_change="CARPL",
+            carer_name="Mr and Mrs Osei",
+            area="Enfield",
+            out_of_area=True,
+        )
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, ChildScreen)
+
+    before = agenda_for(demo, today, "100101")[0].due
+    run(scenario, demo, today)
+    episodes = [
+        (e.decom.isoformat(), e.rne.value, e.dec and e.dec.isoformat(), e.rec and e.rec.value)
+        for e in demo.load_episodes("100101")
+    ]
+    assert episodes == [("2024-11-04", "S", "2026-06-01", "X1"), ("2026-06-01", "P", None, None)]
+    assert agenda_for(demo, today, "100101")[0].due == before  # the cycle did not restart
+
+
+def test_a_legal_status_change_alone_is_rne_l(demo, today):
+    async def scenario(app, pilot):
+        app.open_child("100115")
+        await pilot.pause()
+        await pilot.press("m")
+        fill(app, change_date="01/06/2026", ls="C2")
+        await pilot.press("f2")
+        await pilot.pause()
+
+    run(scenario, demo, today)
+    assert demo.load_episodes("100115")[-1].rne.value == "L"
+
+
+def test_leaving_care_removes_the_deadlines(demo, today):
+    async def scenario(app, pilot):
+        app.open_child("100112")
+        await pilot.pause()
+        await pilot.press("l")
+        fill(app, leave_date="01/03/2024", rec="E13")
+        await pilot.press("f2")
+        assert error_of(app, "leave_date") == (
+            "the child cannot leave before the current episode began (18/03/2024)"
+        )
+        fill(app, leave_date="01/06/2026")
+        await pilot.press("f2")
+        await pilot.pause()
+        banner = str(app.screen.query_one("#child-banner", Static).render())
+        assert "not in care" in banner
+        assert not app.screen.check_action("book", ())
+
+    assert agenda_for(demo, today, "100112")
+    run(scenario, demo, today)
+    items = build_agenda(load_diary(demo, today), demo.rulebook(), today)
+    assert [i for i in items if i.child == "100112"] == []
+
+
+def test_editing_the_profile_keeps_the_original_in_the_audit_trail(demo, today):
+    async def scenario(app, pilot):
+        app.open_child("100113")
+        await pilot.pause()
+        await pilot.press("e")
+        fill(app, preferred_name="Lei", red_list=True)
+        await pilot.press("f2")
+        await pilot.pause()
+        banner = str(app.screen.query_one("#child-banner", Static).render())
+        assert banner.startswith("Lei Ahmadi") and "RED LIST" in banner
+
+    run(scenario, demo, today)
+    import json
+
+    last = demo.audit_rows("children")[-1]
+    assert last["action"] == "update"
+    assert json.loads(last["before"])["preferred_name"] is None
+    assert json.loads(last["after"])["preferred_name"] == "Lei"
+    # Red list tightens the deadline: last review 29 Jan 2026 + 3 months = 29 Apr 2026.
+    [deadline] = agenda_for(demo, today, "100113")
+    assert deadline.due == date(2026, 4, 29) and deadline.overdue
+
+
+def test_add_a_person_around_the_child(demo, today):
+    async def scenario(app, pilot):
+        app.open_child("100103")
+        await pilot.pause()
+        await pilot.press("4", "p")
+        fill(app, role="independent_visitor", name="", phone="07700 900123")
+        await pilot.press("f2")
+        assert error_of(app, "name") == "Name is required"
+        fill(app, name="Ruth Ambrose")
+        await pilot.press("f2")
+        await pilot.pause()
+        people = rows(app.screen.query_one("#people-table", DataTable))
+        assert ["Independent visitor", "Ruth Ambrose"] in [p[:2] for p in people]
+
+    run(scenario, demo, today)
+
+
+def test_snapshot_child_screen(snap_compare, demo, today):
+    from iro_tui.__main__ import make_app
+    from iro_tui.domain.clock import FixedClock
+
+    assert snap_compare(
+        make_app(demo, FixedClock(today)), terminal_size=SIZE, press=["c", "enter", "5"]
+    )
