@@ -63,6 +63,10 @@ class Navigation:
         today = self.clock.today()
         builders = {
             "profile": (lambda: forms.profile_form(self.store, child_ref), "Profile saved"),
+            "placement": (
+                lambda: forms.placement_form(self.store, child_ref),
+                "Placement details saved",
+            ),
             "person": (
                 lambda: forms.person_form(self.store, child_ref, options.get("person")),
                 "Person saved",

@@ -45,7 +45,8 @@ Everything about one child. Number keys **1**–**7** switch tabs.
 | key | does |
 |---|---|
 | e | edit the profile |
-| p | add a person around the child (Enter on a person edits them) |
+| t | edit the current placement's details (carer, address, phone) |
+| p | add a person around the child (Enter on a person edits them, and untick *Still involved* to close) |
 | b | book a review (warns if after the statutory deadline) |
 | s | reschedule the booked review, with a reason |
 | k | cancel the booked review, with a reason |
@@ -80,6 +81,13 @@ class ChildScreen(Screen[None]):
             for n, tab in enumerate(TABS)
         ],
         Binding("e", "edit_profile", "Edit", id="child.edit", tooltip="Edit the profile"),
+        Binding(
+            "t",
+            "edit_placement",
+            "Placement",
+            id="child.placement",
+            tooltip="Edit the current placement's details",
+        ),
         Binding(
             "p", "add_person", "Person", id="child.person", tooltip="Add a person around the child"
         ),
@@ -365,6 +373,9 @@ class ChildScreen(Screen[None]):
 
     def action_edit_profile(self) -> None:
         self.app.open_form("profile", self.child_ref)
+
+    def action_edit_placement(self) -> None:
+        self.app.open_form("placement", self.child_ref)
 
     def action_add_person(self) -> None:
         self.app.open_form("person", self.child_ref)

@@ -312,3 +312,36 @@ def leave_care_form(store: Store, child_ref: str, today: date) -> FormModal[str]
         {"leave_date": today},
         intro="Their review deadlines leave the diary. Any reason but X1 ends the period of care.",
     )
+
+
+def placement_form(store: Store, child_ref: str) -> FormModal[str]:
+    """The details of the current placement that the 903 does not carry."""
+    record = records.load_child(store, child_ref)
+    if not record.case.episodes:
+        raise BadInput("this child has no placement yet")
+    decom = record.case.episodes[-1].decom
+    fields = [
+        FormField("provider_name", "Provider"),
+        FormField("carer_name", "Carer"),
+        FormField(
+            "address",
+            "Address",
+            hint="Left out of copies of the record on request (handbook 3.69).",
+        ),
+        FormField("area", "Area (local authority)"),
+        FormField("out_of_area", "Placed out of area", "check"),
+        FormField("phone", "Phone"),
+    ]
+
+    def save(values: dict) -> str:
+        changes.save_placement_details(store, child_ref, decom, PlacementDetails(**values))
+        return child_ref
+
+    current = record.current_placement()
+    return FormModal(
+        f"Placement since {decom:%d/%m/%Y}",
+        fields,
+        save,
+        current.model_dump() if current else {},
+        intro="A move to a new placement is a new episode: use m instead.",
+    )

@@ -350,3 +350,50 @@ def test_snapshot_child_screen(snap_compare, demo, today):
     assert snap_compare(
         make_app(demo, FixedClock(today)), terminal_size=SIZE, press=["c", "enter", "5"]
     )
+
+
+def test_edit_the_current_placement_details(demo, today):
+    async def scenario(app, pilot):
+        app.open_child("100109")
+        await pilot.pause()
+        await pilot.press("3", "t")
+        fill(app, carer_name="Mr Kofi Mensah", phone="020 7946 0555", address="")
+        await pilot.press("f2")
+        await pilot.pause()
+        shown = app.screen.record.current_placement()  # what the screen was rebuilt from
+        assert (shown.carer_name, shown.phone) == ("Mr Kofi Mensah", "020 7946 0555")
+
+    run(scenario, demo, today)
+    row = demo.conn.execute(
+        "SELECT p.carer_name, p.phone, p.address FROM placements p JOIN episodes e "
+        "ON e.id = p.episode_id JOIN children c ON c.id = e.child_id "
+        "WHERE c.child_ref = '100109'"
+    ).fetchone()
+    assert row == ("Mr Kofi Mensah", "020 7946 0555", None)
+
+
+def test_the_palette_opens_a_child_by_name_and_f1_is_screen_help(demo, today):
+    from iro_tui.screens.help import HelpScreen
+
+    async def scenario(app, pilot):
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"leila")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChildScreen) and app.screen.child_ref == "100113"
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        assert app.screen.text.startswith("# A child")
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"book a review for dawit")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        assert app.screen.form_title == "Book a review for Dawit Tesfay"
+
+    run(scenario, demo, today)

@@ -1,0 +1,132 @@
+"""A real terminal: the installed iro-tui in tmux, driven by keys like a new user.
+
+Open the demo, find a child from the caseload, book a review, quit, reopen the
+same store, and see the booking still there.
+"""
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+TMUX = shutil.which("tmux")
+IRO_TUI = Path(sys.executable).with_name("iro-tui")
+
+
+class Terminal:
+    def __init__(self, command: list[str]) -> None:
+        self.name = f"iro-e2e-{uuid.uuid4().hex[:8]}"
+        subprocess.run(
+            [
+                TMUX,
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                "120",
+                "-y",
+                "40",
+                " ".join(command),
+            ],
+            check=True,
+        )
+
+    def screen(self) -> str:
+        result = subprocess.run(
+            [TMUX, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+        )
+        return result.stdout
+
+    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        for key in keys:
+            args = [TMUX, "send-keys", "-t", self.name] + (["-l"] if literal else []) + [key]
+            subprocess.run(args, check=True)
+            time.sleep(0.15)
+
+    def type(self, text: str) -> None:
+        self.keys(text, literal=True)
+
+    def alive(self) -> bool:
+        return (
+            subprocess.run([TMUX, "has-session", "-t", self.name], capture_output=True).returncode
+            == 0
+        )
+
+    def close(self) -> None:
+        subprocess.run([TMUX, "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def terminal():
+    opened: list[Terminal] = []
+
+    def start(*args: str) -> Terminal:
+        term = Terminal([str(IRO_TUI), *args])
+        opened.append(term)
+        return term
+
+    yield start
+    for term in opened:
+        term.close()
+
+
+def open_dawit(term: Terminal) -> None:
+    term.wait_for("OVERDUE")
+    term.keys("c")
+    term.wait_for("Filter by name or ID")
+    term.keys("/")
+    term.type("dawit")
+    term.wait_for("1 shown")
+    term.keys("Enter", "Enter")
+    term.wait_for("Dawit Tesfay · 16 · in care")
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed (.ci/run installs it)")
+def test_book_a_review_quit_reopen_and_see_it(terminal, tmp_path):
+    store = tmp_path / "demo.sqlite"
+    term = terminal("--demo", "--db", str(store), "--today", "2026-06-01")
+    open_dawit(term)
+    term.keys("b")
+    term.wait_for("Book a review for Dawit Tesfay")
+    term.type("20/07/2026")  # replaces the suggested date (selected on focus)
+    term.keys("Tab")
+    term.type("10:30")
+    term.keys("Tab")
+    term.type("Foster home, Enfield")
+    term.keys("F2")
+    term.wait_for("Review booked")
+    term.keys("q")
+    deadline = time.monotonic() + 10
+    while term.alive() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not term.alive(), "q did not quit"
+
+    again = terminal("--db", str(store), "--today", "2026-06-01")
+    open_dawit(again)
+    again.keys("5")
+    screen = again.wait_for("20/07/2026")
+    row = next(line for line in screen.splitlines() if "20/07/2026" in line)
+    assert "booked" in row and "10:30" in row and "Foster home, Enfield" in row
+
+    conn = sqlite3.connect(store)
+    assert conn.execute(
+        "SELECT scheduled_date, scheduled_time, venue FROM reviews WHERE status = 'planned' "
+        "AND scheduled_date = '2026-07-20'"
+    ).fetchall() == [("2026-07-20", "10:30", "Foster home, Enfield")]
+    conn.close()

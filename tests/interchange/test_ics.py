@@ -1,0 +1,83 @@
+"""The diary as .ics: parsed back with icalendar, matching the agenda exactly."""
+
+from datetime import UTC, date, datetime
+
+from icalendar import Calendar
+
+from iro_tui.__main__ import main
+from iro_tui.domain.agenda import build_agenda
+from iro_tui.interchange.ics import CALENDAR_KINDS, export_diary
+from iro_tui.store.records import load_diary
+
+STAMP = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
+
+
+def events(path):
+    calendar = Calendar.from_ical(path.read_bytes())
+    return [c for c in calendar.walk("VEVENT")]
+
+
+def test_events_match_the_agenda_and_name_no_one(demo, today, tmp_path):
+    path = tmp_path / "diary.ics"
+    count = export_diary(demo, today, path, STAMP)
+    expected = [
+        i
+        for i in build_agenda(load_diary(demo, today), demo.rulebook(), today)
+        if i.kind in CALENDAR_KINDS
+    ]
+    found = events(path)
+    assert count == len(found) == len(expected) > 40
+    by_uid = {str(e["UID"]): e for e in found}
+    for item in expected:
+        event = by_uid[f"{item.key}@iro-tui"]
+        start = event.decoded("DTSTART")
+        assert (start.date() if isinstance(start, datetime) else start) == item.due
+    # Kidane's review meeting: Fri 5 Jun 2026 14:00 London time, 90 minutes.
+    meeting = next(
+        e
+        for e in found
+        if "Review meeting" in str(e["SUMMARY"]) and "(100108)" in str(e["SUMMARY"])
+    )
+    assert str(meeting["SUMMARY"]) == "Review meeting – KB (100108)"
+    assert meeting.decoded("DTSTART").isoformat() == "2026-06-05T14:00:00+01:00"
+    assert meeting.decoded("DTEND").isoformat() == "2026-06-05T15:30:00+01:00"
+    deadline = by_uid["deadline-100102@iro-tui"]
+    assert str(deadline["SUMMARY"]) == "Review deadline – AR (100102)"
+    assert deadline.decoded("DTSTART") == date(2026, 5, 27)
+    # No child's full name anywhere in the file by default.
+    text = path.read_text()
+    for case in demo.load_cases():
+        assert case.child.display_name not in text
+        assert case.child.family_name not in text
+
+
+def test_uids_are_stable_across_exports(demo, today, tmp_path):
+    first, second = tmp_path / "a.ics", tmp_path / "b.ics"
+    export_diary(demo, today, first, STAMP)
+    export_diary(demo, today, second, datetime(2026, 6, 2, tzinfo=UTC))
+    uids = [sorted(str(e["UID"]) for e in events(p)) for p in (first, second)]
+    assert uids[0] == uids[1] and len(set(uids[0])) == len(uids[0])
+
+
+def test_full_names_only_when_the_setting_says_so(demo, today, tmp_path, capsys):
+    assert main(["--db", str(demo.path), "config", "set", "calendar_full_names", "yes"]) == 0
+    path = tmp_path / "full.ics"
+    export_diary(demo, today, path, STAMP)
+    assert "Ahmad Rahimi (100102)" in path.read_text()
+    assert main(["--db", str(demo.path), "config", "set", "calendar_full_names", "maybe"]) == 2
+    assert "calendar_full_names must be one of yes, no" in capsys.readouterr().err
+
+
+def test_the_cli_writes_the_file_and_refuses_a_missing_folder(demo, tmp_path, capsys):
+    path = tmp_path / "cli.ics"
+    assert main(["--db", str(demo.path), "--today", "2026-06-01", "export", "ics", str(path)]) == 0
+    assert capsys.readouterr().out.startswith("wrote ")
+    assert len(events(path)) > 40
+    assert main(["--db", str(demo.path), "export", "ics", str(tmp_path / "no" / "x.ics")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_decision_text_stays_out_of_the_calendar_by_default(demo, today, tmp_path):
+    path = tmp_path / "d.ics"
+    export_diary(demo, today, path, STAMP)
+    assert "CAMHS" not in path.read_text()
