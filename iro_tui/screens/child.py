@@ -46,7 +46,8 @@ Everything about one child. Number keys **1**–**7** switch tabs.
 |---|---|
 | e | edit the profile |
 | t | edit the current placement's details (carer, address, phone) |
-| p | add a person around the child (Enter on a person edits them, and untick *Still involved* to close) |
+| p | add a person around the child |
+| Enter | on a person: edit them; untick *Still involved* to close |
 | b | book a review (warns if after the statutory deadline) |
 | s | reschedule the booked review, with a reason |
 | k | cancel the booked review, with a reason |
@@ -91,35 +92,33 @@ class ChildScreen(Screen[None]):
         Binding(
             "p", "add_person", "Person", id="child.person", tooltip="Add a person around the child"
         ),
-        Binding("b", "book", "Book review", id="child.book", tooltip="Book a review"),
+        Binding("b", "book", "Book", id="child.book", tooltip="Book a review"),
         Binding(
             "s",
             "reschedule",
-            "Reschedule",
+            "Resched",
             id="child.reschedule",
             tooltip="Move the booked review to another date",
         ),
         Binding(
             "k",
             "cancel_booking",
-            "Cancel review",
+            "Cancel",
             id="child.cancel",
             tooltip="Cancel the booked review",
         ),
         Binding(
             "m",
             "change_episode",
-            "Move/legal",
+            "Move",
             id="child.move",
             tooltip="A change of placement or legal status",
         ),
-        Binding(
-            "l", "leave_care", "Leaves care", id="child.leave", tooltip="The child leaves care"
-        ),
+        Binding("l", "leave_care", "Leaves", id="child.leave", tooltip="The child leaves care"),
         Binding(
             "a",
             "add_appointment",
-            "Appointment",
+            "Appt",
             id="child.appointment",
             tooltip="Add an appointment with this child",
         ),
