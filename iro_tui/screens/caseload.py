@@ -15,18 +15,18 @@ from iro_tui.store.records import current_placements, last_footprints, load_deci
 HELP = """\
 # Caseload
 
-Every child in care on your caseload. Type in the box to filter by name or ID.
+Every child in care on your caseload. Start typing to filter by name or ID.
 
 | key | does |
 |---|---|
 | / | jump to the filter box |
-| ↓ or Enter in the box | go to the list |
+| ↓ or Enter in the box | go to the list (s, S, l and n work there) |
 | Enter | open the child |
 | s | sort by the next column (the status line says which) |
 | S | reverse the sort |
 | l | include or hide children who have left care |
 | n | a child comes into care |
-| d or Esc | back to the diary |
+| Esc | back to the diary |
 
 *Review in* counts calendar days to the statutory deadline; negative is overdue.
 *Decisions* shows open decisions, with the overdue ones in brackets.
@@ -73,7 +73,7 @@ class CaseloadScreen(Screen[None]):
         Binding(
             "n", "app.new_child", "New child", id="caseload.new", tooltip="A child comes into care"
         ),
-        Binding("escape,d", "app.diary", "Diary", id="caseload.diary", tooltip="Back to the diary"),
+        Binding("escape", "app.diary", "Diary", id="caseload.diary", tooltip="Back to the diary"),
     ]
 
     def __init__(self) -> None:
@@ -94,7 +94,8 @@ class CaseloadScreen(Screen[None]):
         for label, key in COLUMNS:
             table.add_column(label, key=key)
         self.load()
-        table.focus()
+        # Filter as you type: the box has the focus when the caseload opens.
+        self.query_one("#filter", Input).focus()
 
     def on_screen_resume(self) -> None:
         self.load()

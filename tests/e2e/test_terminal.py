@@ -90,7 +90,6 @@ def open_dawit(term: Terminal) -> None:
     term.wait_for("OVERDUE")
     term.keys("c")
     term.wait_for("Filter by name or ID")
-    term.keys("/")
     term.type("dawit")
     term.wait_for("1 shown")
     term.keys("Enter", "Enter")

@@ -23,7 +23,8 @@ def test_caseload_filters_sorts_toggles_and_opens(demo, today):
         assert first[0] == "Ahmad Rahimi" and first[7] == "-5" and first[9] == "3"
         assert first[6] == "out" and first[5] == "Brent"
 
-        await pilot.press("slash", *"leila")
+        assert isinstance(app.screen.focused, Input)  # filter as you type
+        await pilot.press(*"leila")
         assert names(app) == ["Leila Ahmadi"]
         app.screen.query_one(Input).value = "10011"  # by ID prefix
         await pilot.pause()
@@ -35,6 +36,10 @@ def test_caseload_filters_sorts_toggles_and_opens(demo, today):
 
         await pilot.press("l")
         assert "Bereket Haile (left care)" in names(app)
+        await pilot.press("slash")
+        assert isinstance(app.screen.focused, Input)
+        await pilot.press("enter")
+        assert isinstance(app.screen.focused, DataTable)
         await pilot.press("l")
         assert "Bereket Haile (left care)" not in names(app)
 
