@@ -101,7 +101,7 @@ def test_snapshot_form_with_a_validation_error(snap_compare, demo, today):
     from iro_tui.domain.clock import FixedClock
 
     async def wrong_date(pilot):
-        await pilot.press("c", "enter", "b")
+        await pilot.press("c", "enter", "enter", "b")
         fill(pilot.app, scheduled_date="30/02/2026")
         await pilot.press("f2")
 
@@ -348,7 +348,7 @@ def test_snapshot_child_screen(snap_compare, demo, today):
     from iro_tui.domain.clock import FixedClock
 
     assert snap_compare(
-        make_app(demo, FixedClock(today)), terminal_size=SIZE, press=["c", "enter", "5"]
+        make_app(demo, FixedClock(today)), terminal_size=SIZE, press=["c", "enter", "enter", "5"]
     )
 
 
