@@ -122,9 +122,11 @@ CREATE TABLE review_matters (
     UNIQUE (review_id, matter)
 );
 
--- A review being recorded autosaves here until it is saved for real.
+-- A review being recorded autosaves here until it is saved for real: one draft per
+-- child, which may or may not belong to a booked review yet (v2).
 CREATE TABLE review_drafts (
-    review_id INTEGER PRIMARY KEY REFERENCES reviews(id) ON DELETE CASCADE,
+    child_id  INTEGER PRIMARY KEY REFERENCES children(id) ON DELETE CASCADE,
+    review_id INTEGER REFERENCES reviews(id) ON DELETE SET NULL,
     payload   TEXT NOT NULL CHECK (json_valid(payload)),
     saved_at  TEXT NOT NULL
 );
@@ -280,4 +282,4 @@ CREATE TABLE audit (
     after      TEXT
 );
 
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;

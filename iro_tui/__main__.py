@@ -17,8 +17,12 @@ from iro_tui.domain.clock import Clock, FixedClock, SystemClock
 from iro_tui.errors import BadInput, IroError
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT = 0, 1, 2
-# setting -> allowed values
-SETTINGS = {"rulebook": ("england", "jersey"), "calendar_full_names": ("yes", "no")}
+# setting -> allowed values (None: any text)
+SETTINGS = {
+    "rulebook": ("england", "jersey"),
+    "calendar_full_names": ("yes", "no"),
+    "iro_name": None,
+}
 
 
 class QuietParser(argparse.ArgumentParser):
@@ -86,6 +90,16 @@ def build_parser() -> QuietParser:
     )
     ics = export_commands.add_parser("ics", help="the diary as an iCalendar (.ics) file")
     ics.add_argument("file", metavar="FILE")
+    review = export_commands.add_parser("review", help="a recorded review as a document")
+    review.add_argument("review_id", type=int, metavar="REVIEW_ID")
+    review.add_argument("--format", choices=["md", "docx"], required=True)
+    review.add_argument("--style", choices=["letter", "formal"], required=True)
+    review.add_argument(
+        "--redact-address",
+        action="store_true",
+        help="leave out the placement address (handbook 3.69)",
+    )
+    review.add_argument("--out", required=True, metavar="FILE")
 
     commands.add_parser("locate", help="print where the store lives")
     return parser
@@ -149,6 +163,14 @@ def run(argv: list[str]) -> int:
 def _export(store, args, clock: Clock) -> None:
     from datetime import datetime
 
+    if args.export_command == "review":
+        from iro_tui.interchange.documents import write_review_document
+
+        path = write_review_document(
+            store, args.review_id, Path(args.out), args.format, args.style, args.redact_address
+        )
+        print(f"wrote the {args.style} for review {args.review_id} to {path}")
+        return
     from iro_tui.interchange.ics import export_diary
 
     count = export_diary(store, clock.today(), Path(args.file), datetime.now(UTC))
@@ -186,7 +208,9 @@ def _config(store, args) -> None:
         return
     if args.key == "rulebook":
         load_rulebook(args.value)  # refuses an unknown rulebook in plain words
-    elif args.value not in SETTINGS[args.key]:
+    elif not args.value.strip():
+        raise BadInput(f"{args.key} cannot be empty")
+    elif SETTINGS[args.key] is not None and args.value not in SETTINGS[args.key]:
         raise BadInput(f"{args.key} must be one of {', '.join(SETTINGS[args.key])}")
     store.set_setting(args.key, args.value)
     print(f"{args.key} = {args.value}")

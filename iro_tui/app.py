@@ -31,6 +31,13 @@ class IroApp(Navigation, App[None]):
     def on_mount(self) -> None:
         self.push_screen(DiaryScreen())
 
+    async def action_quit(self) -> None:
+        # A review being recorded keeps its last keystrokes: flush the draft first.
+        for screen in self.screen_stack:
+            if hasattr(screen, "autosave"):
+                screen.autosave()
+        self.exit()
+
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()

@@ -42,6 +42,8 @@ class Navigation:
         if kind == "child":
             child_ref, _, tab = rest.partition(":")
             self.open_child(child_ref, tab or "profile")
+        elif kind == "review":
+            self.open_review(int(rest))
         elif kind == "appointment":
             from iro_tui.store.records import load_appointment
 
@@ -51,6 +53,50 @@ class Navigation:
                 self._refuse(error)
                 return
             self._show_form(forms.appointment_form(self.store, appointment), "Appointment saved")
+
+    def open_review(self, review_id: int) -> None:
+        """A booked review opens its checklist; a recorded one, the child's reviews."""
+        from iro_tui.screens.checklist import ChecklistScreen
+        from iro_tui.store.reviews import child_ref_of_review, load_review
+
+        try:
+            review = load_review(self.store, review_id)
+        except IroError as error:
+            self._refuse(error)
+            return
+        if review["status"] == "planned":
+            self.push_screen(ChecklistScreen(review_id))
+        else:
+            self.open_child(child_ref_of_review(self.store, review_id), "reviews")
+
+    def record_review(self, child_ref: str, review_id: int | None) -> None:
+        """Open the recording screen, offering to continue a draft if there is one."""
+        from iro_tui.screens.recording import RecordingScreen
+        from iro_tui.store.reviews import discard_draft, load_draft
+        from iro_tui.widgets.confirm import Confirm
+
+        draft = load_draft(self.store, child_ref)
+        if draft is None:
+            self.push_screen(RecordingScreen(child_ref, review_id))
+            return
+
+        def decided(carry_on: bool | None) -> None:
+            if carry_on:
+                self.push_screen(RecordingScreen(child_ref, draft["review_id"], draft["payload"]))
+            else:
+                discard_draft(self.store, child_ref)
+                self.push_screen(RecordingScreen(child_ref, review_id))
+
+        self.push_screen(
+            Confirm(
+                f"A review for this child was being recorded (last saved "
+                f"{draft['saved_at'][:16].replace('T', ' ')} UTC). "
+                "Continue it?",
+                "Continue",
+                "Start again",
+            ),
+            decided,
+        )
 
     def _show_form(self, form, saved_message: str) -> None:
         def done(result) -> None:
@@ -90,6 +136,11 @@ class Navigation:
                 lambda: forms.leave_care_form(self.store, child_ref, today),
                 "Recorded as having left care",
             ),
+            "after": (
+                lambda: forms.after_review_form(self.store, options["review_id"], today),
+                "Saved",
+            ),
+            "document": (lambda: forms.document_form(self.store, options["review_id"]), "Written"),
         }
         build, message = builders[kind]
         try:

@@ -87,16 +87,18 @@ def test_a_booked_review_adds_scheduled_without_moving_the_deadline(tmp_path, to
     assert (kidane["due"], kidane["scheduled"]) == ("2026-06-09", "2026-06-05")
     meeting = next(i for i in items if i["child"] == "100108" and i["kind"] == "booked-review")
     assert (meeting["due"], meeting["time"]) == ("2026-06-05", "14:00")
-    # Pre-review deadlines count back from Fri 5 Jun: SW report, PEP and health
-    # 3 WD before = Tue 2 Jun; the SW conversation and consultation are done.
+    # Pre-review deadlines count back from Fri 5 Jun: SW report, care plan, PEP and
+    # health 3 WD before = Tue 2 Jun; the SW conversation, venue and consultation are
+    # done; items due on the day itself (seen alone, rights...) are not diary items.
     pre = sorted(
         (i["title"], i["due"])
         for i in items
         if i["child"] == "100108" and i["kind"] == "pre-review"
     )
     assert pre == [
-        ("Health assessment / health plan received", "2026-06-02"),
-        ("PEP received", "2026-06-02"),
+        ("Care plan received and current", "2026-06-02"),
+        ("Latest health assessment / health plan received", "2026-06-02"),
+        ("Personal Education Plan (PEP) received", "2026-06-02"),
         ("SW report received", "2026-06-02"),
     ]
 

@@ -13,20 +13,13 @@ from datetime import date, timedelta
 from pydantic import BaseModel, ConfigDict
 
 from iro_tui.domain.calendar import WorkingDayCalendar, eighteenth_birthday
+from iro_tui.domain.checklist import ChecklistEntry, checklist_lines, readiness
 from iro_tui.domain.deadlines import next_review_deadline
 from iro_tui.domain.models import ChildCase
+from iro_tui.domain.recording import POST_REVIEW_TASKS, post_review_deadlines
 from iro_tui.domain.records import Appointment, Decision
 from iro_tui.domain.rulebook import Rulebook
 
-# The checklist items with a deadline, in the order they fall due (domain.md,
-# "Before each review"; offsets in working days come from the rulebook).
-PRE_REVIEW_TASKS: dict[str, str] = {
-    "sw_conversation": "Speak with the SW: venue, invitations, language and interpreter",
-    "consultation_sent": "Consultation documents sent",
-    "sw_report": "SW report received",
-    "pep": "PEP received",
-    "health_assessment": "Health assessment / health plan received",
-}
 SOON_WORKING_DAYS = 5  # amber: due within 5 working days
 
 
@@ -71,8 +64,22 @@ class DiaryData:
     cases: list[ChildCase]
     decisions: list[Decision] = field(default_factory=list)
     appointments: list[Appointment] = field(default_factory=list)
-    # (review id, checklist item) pairs that are done or not applicable
-    checklist_closed: frozenset[tuple[int, str]] = frozenset()
+    # review id -> checklist item -> what was recorded
+    checklists: dict[int, dict[str, ChecklistEntry]] = field(default_factory=dict)
+    recorded: list[RecordedReview] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RecordedReview:
+    """A review recorded in iro-tui, with its after-the-review dates."""
+
+    child_ref: str
+    review_id: int
+    completed: date
+    decisions_sent: date | None = None
+    record_sent: date | None = None
+    care_plan_updated: date | None = None
+    manager_response: date | None = None
 
 
 def _in_current_period(case: ChildCase) -> bool:
@@ -124,17 +131,20 @@ def _review_items(case: ChildCase, rulebook: Rulebook, today: date) -> list[Agen
 
 
 def _booking_items(
-    case: ChildCase, rulebook: Rulebook, today: date, closed: frozenset[tuple[int, str]]
+    case: ChildCase,
+    rulebook: Rulebook,
+    today: date,
+    checklists: dict[int, dict[str, ChecklistEntry]],
 ) -> list[AgendaItem]:
     if not _in_current_period(case):
         return []
     child, name = case.child.child_ref, case.child.display_name
-    calendar = rulebook.calendar
     items = []
     for review in booked_reviews(case):
         meeting = review.scheduled_date
         where = f" at {review.venue}" if review.venue else ""
         passed = meeting < today
+        lines = checklist_lines(meeting, checklists.get(review.id, {}), rulebook)
         items.append(
             AgendaItem(
                 child=child,
@@ -143,33 +153,33 @@ def _booking_items(
                 due=meeting,
                 overdue=passed,
                 title=("Review meeting: not yet recorded" if passed else "Review meeting") + where,
-                detail=f"{review.scheduled_time or ''}{where}".strip(),
+                detail=f"Checklist {readiness(lines, today)}",
                 time=review.scheduled_time,
                 scheduled=meeting,
-                link=f"child:{child}:reviews",
+                link=f"review:{review.id}",
                 key=f"review-{review.id}",
             )
         )
         if passed:
             continue
-        offsets = rulebook.pre_review.model_dump()
-        for task, label in PRE_REVIEW_TASKS.items():
-            if (review.id, task) in closed:
+        for line in lines:
+            # Items with a deadline of their own before the day (counted back in
+            # working days by the rulebook); done or not-applicable items leave.
+            if line.spec.offset is None or line.entry.state != "not_done":
                 continue
-            # Counted back in working days from the booked date (rulebook pre_review).
-            due = calendar.add_working_days(meeting, -offsets[task])
+            offset = getattr(rulebook.pre_review, line.spec.offset)
             items.append(
                 AgendaItem(
                     child=child,
                     child_name=name,
                     kind="pre-review",
-                    due=due,
-                    overdue=due < today,
-                    title=label,
-                    detail=f"{offsets[task]} working days before the review on {meeting:%d/%m/%Y}",
+                    due=line.deadline,
+                    overdue=line.deadline < today,
+                    title=line.spec.label,
+                    detail=f"{offset} working days before the review on {meeting:%d/%m/%Y}",
                     scheduled=meeting,
-                    link=f"child:{child}:reviews",
-                    key=f"prereview-{review.id}-{task}",
+                    link=f"review:{review.id}",
+                    key=f"prereview-{review.id}-{line.spec.key}",
                 )
             )
     return items
@@ -256,6 +266,38 @@ def _appointment_items(data: DiaryData, names: dict[str, str], today: date) -> l
     ]
 
 
+def _post_review_items(
+    data: DiaryData, names: dict[str, str], rulebook: Rulebook, today: date
+) -> list[AgendaItem]:
+    """After the review (handbook 3.70-3.71): each task is a deadline until done."""
+    items = []
+    for review in data.recorded:
+        deadlines = post_review_deadlines(review.completed, review.decisions_sent, rulebook)
+        done = {
+            "decisions_sent": review.decisions_sent,
+            "record_sent": review.record_sent,
+            "care_plan_updated": review.care_plan_updated,
+            "manager_response": review.manager_response,
+        }
+        for task, label in POST_REVIEW_TASKS.items():
+            if done[task] is not None:
+                continue
+            items.append(
+                AgendaItem(
+                    child=review.child_ref,
+                    child_name=names.get(review.child_ref),
+                    kind="post-review",
+                    due=deadlines[task],
+                    overdue=deadlines[task] < today,
+                    title=label,
+                    detail=f"after the review completed on {review.completed:%d/%m/%Y}",
+                    link=f"review:{review.review_id}",
+                    key=f"postreview-{review.review_id}-{task}",
+                )
+            )
+    return items
+
+
 def build_agenda(
     data: DiaryData, rulebook: Rulebook, today: date, days: int | None = None
 ) -> list[AgendaItem]:
@@ -267,10 +309,11 @@ def build_agenda(
     items: list[AgendaItem] = []
     for case in data.cases:
         items += _review_items(case, rulebook, today)
-        items += _booking_items(case, rulebook, today, data.checklist_closed)
+        items += _booking_items(case, rulebook, today, data.checklists)
         items += _birthday_items(case, rulebook, today)
     items += _decision_items(data, names, today)
     items += _appointment_items(data, names, today)
+    items += _post_review_items(data, names, rulebook, today)
     if days is not None:
         horizon = today + timedelta(days=days)
         items = [i for i in items if i.overdue or i.due <= horizon]

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 from iro_tui.domain.agenda import booked_reviews
 from iro_tui.domain.calendar import age_on
 from iro_tui.domain.caseload import ChildRecord, deadline_for, timeline
+from iro_tui.domain.checklist import checklist_lines, readiness
 from iro_tui.domain.codes import (
     ETHNICITY_MEANING,
     LEGAL_STATUS_MEANING,
@@ -25,6 +26,7 @@ from iro_tui.domain.codes import (
 from iro_tui.domain.records import PERSON_ROLES
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.records import load_child
+from iro_tui.store.reviews import load_checklist
 
 TABS = ["profile", "legal", "placement", "people", "reviews", "decisions", "timeline"]
 TAB_TITLES = [
@@ -44,6 +46,10 @@ Everything about one child. Number keys **1**–**7** switch tabs.
 
 | key | does |
 |---|---|
+| c | the pre-review checklist of the booked review |
+| r | record the review (offers to continue a saved draft) |
+| f | on a recorded review (Reviews tab): decisions and record sent, care plan, manager |
+| w | on a recorded review: write it as a letter to the child or the formal record |
 | e | edit the profile |
 | t | edit the current placement's details (carer, address, phone) |
 | p | add a person around the child |
@@ -81,6 +87,36 @@ class ChildScreen(Screen[None]):
             Binding(str(n + 1), f"tab('{tab}')", TAB_TITLES[n], show=False)
             for n, tab in enumerate(TABS)
         ],
+        Binding(
+            "c",
+            "checklist",
+            "Checklist",
+            id="child.checklist",
+            tooltip="The pre-review checklist of the booked review",
+        ),
+        Binding(
+            "r",
+            "record",
+            "Record",
+            id="child.record",
+            tooltip="Record the review (continues a saved draft)",
+        ),
+        Binding(
+            "f",
+            "after_review",
+            "After",
+            id="child.after",
+            show=False,
+            tooltip="After the review: decisions and record sent, care plan, manager",
+        ),
+        Binding(
+            "w",
+            "document",
+            "Document",
+            id="child.document",
+            show=False,
+            tooltip="Write the selected review as a letter or the formal record",
+        ),
         Binding("e", "edit_profile", "Edit", id="child.edit", tooltip="Edit the profile"),
         Binding(
             "t",
@@ -306,6 +342,16 @@ class ChildScreen(Screen[None]):
             if deadline
             else "No statutory review is due."
         )
+        booked = booked_reviews(record.case)
+        if booked:
+            store = self.app.store
+            lines = checklist_lines(
+                booked[0].scheduled_date, load_checklist(store, booked[0].id), store.rulebook()
+            )
+            text += (
+                f"\nBooked for {booked[0].scheduled_date:%a %d %b %Y}: checklist "
+                f"{readiness(lines, self.today)} (c to open, r to record)."
+            )
         self.query_one("#deadline", Static).update(text)
         table = self.query_one("#reviews-table", DataTable)
         table.clear()
@@ -364,7 +410,7 @@ class ChildScreen(Screen[None]):
         if not hasattr(self, "record"):
             return True
         in_care = self.record.case.looked_after_on(self.today)
-        if action in ("reschedule", "cancel_booking"):
+        if action in ("reschedule", "cancel_booking", "checklist"):
             return bool(booked_reviews(self.record.case))
         if action in ("book", "leave_care", "change_episode"):
             return in_care
@@ -372,6 +418,32 @@ class ChildScreen(Screen[None]):
 
     def action_edit_profile(self) -> None:
         self.app.open_form("profile", self.child_ref)
+
+    def _selected_review(self) -> int | None:
+        table = self.query_one("#reviews-table", DataTable)
+        if not table.row_count:
+            return None
+        return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def action_checklist(self) -> None:
+        review_id = self._booked_review_id()
+        if review_id is None:
+            self.app.notify(
+                "Book a review first (b): the checklist belongs to a booking", severity="warning"
+            )
+            return
+        self.app.open_review(review_id)
+
+    def action_record(self) -> None:
+        self.app.record_review(self.child_ref, self._booked_review_id())
+
+    def action_after_review(self) -> None:
+        self.action_tab("reviews")
+        self.app.open_form("after", self.child_ref, review_id=self._selected_review())
+
+    def action_document(self) -> None:
+        self.action_tab("reviews")
+        self.app.open_form("document", self.child_ref, review_id=self._selected_review())
 
     def action_edit_placement(self) -> None:
         self.app.open_form("placement", self.child_ref)

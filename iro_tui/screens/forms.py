@@ -345,3 +345,118 @@ def placement_form(store: Store, child_ref: str) -> FormModal[str]:
         current.model_dump() if current else {},
         intro="A move to a new placement is a new episode: use m instead.",
     )
+
+
+def after_review_form(store: Store, review_id: int, today: date) -> FormModal[int]:
+    """After the review (handbook 3.70-3.71): what was sent and when."""
+    from iro_tui.domain.fields import FieldProblem
+    from iro_tui.domain.recording import post_review_deadlines
+    from iro_tui.store.reviews import load_review, save_review_fields
+
+    review = load_review(store, review_id)
+    if review["status"] != "held" or not review["completed_date"]:
+        raise BadInput("choose a review recorded in iro-tui (held, with a completion date)")
+    completed = date.fromisoformat(review["completed_date"])
+    sent = review["decisions_sent_date"]
+    due = post_review_deadlines(
+        completed, date.fromisoformat(sent) if sent else None, store.rulebook()
+    )
+    fields = [
+        FormField(
+            "decisions_sent_date",
+            f"Decisions sent to the SW and TM (due {due['decisions_sent']:%d/%m/%Y})",
+            "date",
+        ),
+        FormField(
+            "record_sent_date", f"Full record sent (due {due['record_sent']:%d/%m/%Y})", "date"
+        ),
+        FormField(
+            "care_plan_updated_date",
+            f"Care plan updated (due {due['care_plan_updated']:%d/%m/%Y})",
+            "date",
+        ),
+        FormField(
+            "manager_response",
+            "Senior manager's response",
+            "select",
+            [("Agreed", "agreed"), ("Objected", "objected")],
+        ),
+        FormField(
+            "manager_response_date",
+            f"Response date (due {due['manager_response']:%d/%m/%Y})",
+            "date",
+        ),
+    ]
+
+    def save(values: dict) -> int:
+        for key, value in values.items():
+            if isinstance(value, date) and value > today:
+                raise FieldProblem(key, "that date is in the future")
+            if isinstance(value, date) and value < completed:
+                raise FieldProblem(key, "that is before the review was completed")
+        if values["manager_response"] and not values["manager_response_date"]:
+            raise FieldProblem("manager_response_date", "give the date of the response")
+        save_review_fields(store, review_id, values)
+        return review_id
+
+    return FormModal(
+        f"After the review completed on {completed:%d/%m/%Y}",
+        fields,
+        save,
+        review,
+        intro="Each stays in the diary as a deadline until it is done.",
+    )
+
+
+def document_form(store: Store, review_id: int) -> FormModal[str]:
+    import platformdirs
+
+    from iro_tui.interchange.documents import write_review_document
+    from iro_tui.store.reviews import load_review
+
+    load_review(store, review_id)
+    folder = platformdirs.user_documents_dir()
+    fields = [
+        FormField(
+            "style",
+            "Style",
+            "select",
+            [("A letter to the child", "letter"), ("The formal record", "formal")],
+            required=True,
+        ),
+        FormField(
+            "format",
+            "Format",
+            "select",
+            [("Word (.docx)", "docx"), ("Markdown (.md)", "md")],
+            required=True,
+        ),
+        FormField("redact_address", "Leave out the placement address (handbook 3.69)", "check"),
+        FormField("file", "File (the extension follows the format)", required=True),
+    ]
+
+    def save(values: dict) -> str:
+        from pathlib import Path
+
+        path = Path(values["file"]).expanduser().with_suffix(f".{values['format']}")
+        write_review_document(
+            store,
+            review_id,
+            path,
+            values["format"],
+            values["style"],
+            bool(values["redact_address"]),
+        )
+        return str(path)
+
+    return FormModal(
+        "Write the review as a document",
+        fields,
+        save,
+        {
+            "style": "letter",
+            "format": "docx",
+            "redact_address": True,
+            "file": f"{folder}/review-{review_id}",
+        },
+    )

@@ -19,7 +19,23 @@ from iro_tui.store import audit
 from iro_tui.store.schema_file import schema_text, statements
 
 # version -> SQL statements that take a store from version-1 to version.
-MIGRATIONS: dict[int, list[str]] = {}
+MIGRATIONS: dict[int, list[str]] = {
+    # v2: drafts are kept per child, so recording can start before a review row
+    # exists; a v1 draft (keyed by review) moves to that review's child.
+    2: [
+        """CREATE TABLE review_drafts_v2 (
+    child_id  INTEGER PRIMARY KEY REFERENCES children(id) ON DELETE CASCADE,
+    review_id INTEGER REFERENCES reviews(id) ON DELETE SET NULL,
+    payload   TEXT NOT NULL CHECK (json_valid(payload)),
+    saved_at  TEXT NOT NULL
+)""",
+        "INSERT OR REPLACE INTO review_drafts_v2 (child_id, review_id, payload, saved_at) "
+        "SELECT r.child_id, d.review_id, d.payload, d.saved_at FROM review_drafts d "
+        "JOIN reviews r ON r.id = d.review_id ORDER BY d.saved_at",
+        "DROP TABLE review_drafts",
+        "ALTER TABLE review_drafts_v2 RENAME TO review_drafts",
+    ],
+}
 
 
 def latest_version() -> int:

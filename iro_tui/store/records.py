@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from iro_tui.domain.agenda import DiaryData
+from iro_tui.domain.agenda import DiaryData, RecordedReview
 from iro_tui.domain.caseload import ChildRecord
 from iro_tui.domain.models import Episode
 from iro_tui.domain.records import Appointment, Decision, Person, PlacementDetails
@@ -51,18 +51,36 @@ def load_appointment(store: Store, appointment_id: int) -> Appointment:
     return Appointment.model_validate(rows[0])
 
 
-def load_diary(store: Store, today: date) -> DiaryData:
-    closed = frozenset(
-        (review_id, item)
-        for review_id, item in store.conn.execute(
-            "SELECT review_id, item FROM checklist_items WHERE state != 'not_done'"
-        )
+def load_recorded_reviews(store: Store) -> list[RecordedReview]:
+    """Reviews recorded in iro-tui (they have a completion date; 903 imports do not)."""
+    rows = store.db.query(
+        "SELECT c.child_ref, r.id AS review_id, r.completed_date AS completed, "
+        "r.decisions_sent_date AS decisions_sent, r.record_sent_date AS record_sent, "
+        "r.care_plan_updated_date AS care_plan_updated, "
+        "r.manager_response_date AS manager_response FROM reviews r "
+        "JOIN children c ON c.id = r.child_id "
+        "WHERE r.status = 'held' AND r.completed_date IS NOT NULL"
     )
+    return [
+        RecordedReview(
+            **{
+                k: date.fromisoformat(v) if k != "child_ref" and isinstance(v, str) else v
+                for k, v in row.items()
+            }
+        )
+        for row in rows
+    ]
+
+
+def load_diary(store: Store, today: date) -> DiaryData:
+    from iro_tui.store.reviews import load_all_checklists
+
     return DiaryData(
         cases=store.load_cases(),
         decisions=load_decisions(store),
         appointments=load_appointments(store, since=today),
-        checklist_closed=closed,
+        checklists=load_all_checklists(store),
+        recorded=load_recorded_reviews(store),
     )
 
 

@@ -46,7 +46,7 @@ class FormField:
     hint: str = ""
 
 
-def _display(kind: FieldKind, value: Any) -> Any:
+def display_value(kind: FieldKind, value: Any) -> Any:
     if kind == "date":
         return format_ui_date(value) if isinstance(value, date) else (value or "")
     if kind == "check":
@@ -54,6 +54,81 @@ def _display(kind: FieldKind, value: Any) -> Any:
     if kind == "select":
         return Select.NULL if value in (None, "") else str(value)
     return "" if value is None else str(value)
+
+
+def field_widget(f: FormField, value: Any):
+    """The input widget for a field, with id `field-KEY`."""
+    wid = f"field-{f.key}"
+    if f.kind == "select":
+        return Select(
+            f.options,
+            value=value,
+            allow_blank=not f.required,
+            id=wid,
+            prompt="Choose…",
+            compact=True,
+        )
+    if f.kind == "check":
+        return Checkbox(f.label, value=value, id=wid)
+    if f.kind == "area":
+        return TextArea(value, id=wid, classes="field-area", compact=True)
+    placeholder = f.placeholder or {"date": "dd/mm/yyyy", "time": "hh:mm"}.get(f.kind, "")
+    return Input(value=value, placeholder=placeholder, id=wid, compact=True)
+
+
+def compose_field(f: FormField, value: Any):
+    """Label, widget, hint and the (hidden) error line of one field."""
+    if f.kind != "check":
+        yield Label(f.label + (" *" if f.required else ""), classes="field-label")
+    yield field_widget(f, value)
+    if f.hint:
+        yield Static(f.hint, classes="field-hint")
+    yield Static("", id=f"error-{f.key}", classes="field-error")
+
+
+def read_raw(screen, fields: list[FormField]) -> dict[str, Any]:
+    values = {}
+    for f in fields:
+        widget = screen.query_one(f"#field-{f.key}")
+        values[f.key] = widget.text if isinstance(widget, TextArea) else widget.value
+    return values
+
+
+def to_typed(fields: list[FormField], raw: dict[str, Any]) -> dict[str, Any]:
+    """Blank -> None; dates and times parsed (FieldProblem names the field)."""
+    typed: dict[str, Any] = {}
+    for f in fields:
+        value = raw[f.key]
+        if f.kind == "select":
+            value = None if value in (Select.NULL, Select.BLANK) else value
+        elif f.kind != "check":
+            value = value.strip() or None
+        if value is None and f.required:
+            raise FieldProblem(f.key, f"{f.label} is required")
+        if value is not None and f.kind == "date":
+            value = parse_ui_date(value, f.key)
+        elif value is not None and f.kind == "time":
+            value = parse_ui_time(value, f.key)
+        typed[f.key] = value
+    return typed
+
+
+def show_errors(screen, fields: list[FormField], problems: dict[str, str]) -> None:
+    """Each message next to its field; others in `#error-form`; focus the first."""
+    keys = {f.key for f in fields}
+    for f in fields:
+        set_error(screen, f"#error-{f.key}", problems.get(f.key, ""))
+    stray = [msg for key, msg in problems.items() if key not in keys]
+    set_error(screen, "#error-form", "\n".join(stray))
+    first = next((f.key for f in fields if f.key in problems), None)
+    if first:
+        screen.query_one(f"#field-{first}").focus()
+
+
+def set_error(screen, selector: str, message: str) -> None:
+    error = screen.query_one(selector, Static)
+    error.update(message)
+    error.display = bool(message)
 
 
 class FormModal(ModalScreen[T | None], Generic[T]):
@@ -90,7 +165,7 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
         self.form_title = title
         self.fields = fields
         self.save_values = save
-        self.initial = {f.key: _display(f.kind, (initial or {}).get(f.key)) for f in fields}
+        self.initial = {f.key: display_value(f.kind, (initial or {}).get(f.key)) for f in fields}
         self.intro = intro
 
     def compose(self) -> ComposeResult:
@@ -100,64 +175,19 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
                 yield Static(self.intro, classes="form-intro")
             yield Static("", id="error-form", classes="field-error")
             for f in self.fields:
-                label = f.label + (" *" if f.required else "")
-                if f.kind != "check":
-                    yield Label(label, classes="field-label")
-                yield self._widget(f)
-                if f.hint:
-                    yield Static(f.hint, classes="field-hint")
-                yield Static("", id=f"error-{f.key}", classes="field-error")
+                yield from compose_field(f, self.initial[f.key])
             with Horizontal(classes="form-buttons"):
                 yield Button("Save (F2)", id="save", variant="primary")
                 yield Button("Cancel (Esc)", id="cancel")
         yield Footer()
 
-    def _widget(self, f: FormField):
-        value, wid = self.initial[f.key], f"field-{f.key}"
-        if f.kind == "select":
-            return Select(
-                f.options,
-                value=value,
-                allow_blank=not f.required,
-                id=wid,
-                prompt="Choose…",
-                compact=True,
-            )
-        if f.kind == "check":
-            return Checkbox(f.label, value=value, id=wid)
-        if f.kind == "area":
-            return TextArea(value, id=wid, classes="field-area", compact=True)
-        placeholder = f.placeholder or {"date": "dd/mm/yyyy", "time": "hh:mm"}.get(f.kind, "")
-        return Input(value=value, placeholder=placeholder, id=wid, compact=True)
-
     # --- reading the values ---------------------------------------------------
     def raw_values(self) -> dict[str, Any]:
-        values = {}
-        for f in self.fields:
-            widget = self.query_one(f"#field-{f.key}")
-            if isinstance(widget, TextArea):
-                values[f.key] = widget.text
-            else:
-                values[f.key] = widget.value
-        return values
+        return read_raw(self, self.fields)
 
     def typed_values(self) -> dict[str, Any]:
         """Blank -> None; dates and times parsed (FieldProblem names the field)."""
-        typed: dict[str, Any] = {}
-        for f in self.fields:
-            value = self.raw_values()[f.key]
-            if f.kind == "select":
-                value = None if value in (Select.NULL, Select.BLANK) else value
-            elif f.kind != "check":
-                value = value.strip() or None
-            if value is None and f.required:
-                raise FieldProblem(f.key, f"{f.label} is required")
-            if value is not None and f.kind == "date":
-                value = parse_ui_date(value, f.key)
-            elif value is not None and f.kind == "time":
-                value = parse_ui_time(value, f.key)
-            typed[f.key] = value
-        return typed
+        return to_typed(self.fields, self.raw_values())
 
     @property
     def is_dirty(self) -> bool:
@@ -165,19 +195,7 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
 
     # --- saving ---------------------------------------------------------------
     def show_problems(self, problems: dict[str, str]) -> None:
-        keys = {f.key for f in self.fields}
-        for f in self.fields:
-            self._set_error(f"#error-{f.key}", problems.get(f.key, ""))
-        stray = [msg for key, msg in problems.items() if key not in keys]
-        self._set_error("#error-form", "\n".join(stray))
-        first = next((f.key for f in self.fields if f.key in problems), None)
-        if first:
-            self.query_one(f"#field-{first}").focus()
-
-    def _set_error(self, selector: str, message: str) -> None:
-        error = self.query_one(selector, Static)
-        error.update(message)
-        error.display = bool(message)
+        show_errors(self, self.fields, problems)
 
     def on_mount(self) -> None:
         for error in self.query(".field-error"):

@@ -129,3 +129,42 @@ def test_book_a_review_quit_reopen_and_see_it(terminal, tmp_path):
         "AND scheduled_date = '2026-07-20'"
     ).fetchall() == [("2026-07-20", "10:30", "Foster home, Enfield")]
     conn.close()
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed (.ci/run installs it)")
+def test_a_review_being_recorded_survives_a_kill(terminal, tmp_path):
+    store = tmp_path / "demo.sqlite"
+    term = terminal("--demo", "--db", str(store), "--today", "2026-06-01")
+    open_dawit(term)
+    term.keys("r")
+    term.wait_for("Recording a review · Dawit Tesfay")
+    # Tab down through the form until the child's views come into sight.
+    for _ in range(15):
+        term.keys("Tab")
+        if "The child's views" in term.screen():
+            break
+    screen = term.screen()
+    assert "The child's views" in screen
+    term.type("Dawit wants to join a football club")
+    time.sleep(1.5)  # autosave runs every half second
+    # A hard kill: no chance to tidy up.
+    subprocess.run(["pkill", "-9", "-f", str(store)], check=False)
+    time.sleep(0.5)
+
+    conn = sqlite3.connect(store)
+    payload = conn.execute("SELECT payload FROM review_drafts").fetchone()
+    conn.close()
+    assert payload and "Dawit wants to join a football club" in payload[0]
+
+    again = terminal("--db", str(store), "--today", "2026-06-01")
+    open_dawit(again)
+    again.keys("r")
+    again.wait_for("Continue it?")
+    again.keys("y")
+    again.wait_for("Recording a review · Dawit Tesfay")
+    for _ in range(30):
+        time.sleep(0.3)
+        if "Dawit wants to join a football club" in again.screen():
+            break
+        again.keys("Tab")
+    assert "Dawit wants to join a football club" in again.screen()

@@ -1,0 +1,129 @@
+"""The pre-review checklist: eleven items, each with its own deadline.
+
+Deadlines count back in working days from the booked review date (domain.md,
+"Before each review"; IRO Handbook 3.15-3.16, 3.47-3.48). Items to be done
+"before the review" are due on the review day itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from iro_tui.domain.fields import FieldProblem
+from iro_tui.domain.rulebook import Rulebook
+
+ChecklistState = Literal["not_done", "done", "not_applicable"]
+
+
+@dataclass(frozen=True)
+class ChecklistItemSpec:
+    key: str
+    label: str
+    offset: str | None  # a field of Rulebook.pre_review, or None: due on the review day
+
+
+CHECKLIST: tuple[ChecklistItemSpec, ...] = (
+    ChecklistItemSpec(
+        "sw_conversation",
+        "IRO speaks with the SW; first language and interpreter established",
+        "sw_conversation",
+    ),
+    ChecklistItemSpec(
+        "venue_invitations", "Venue and invitation list agreed with the child", "sw_conversation"
+    ),
+    ChecklistItemSpec(
+        "consultation_sent",
+        "Consultation documents sent to the child, parents, carers and others",
+        "consultation_sent",
+    ),
+    ChecklistItemSpec("sw_report", "SW report received", "sw_report"),
+    ChecklistItemSpec("care_plan", "Care plan received and current", "sw_report"),
+    ChecklistItemSpec("pep", "Personal Education Plan (PEP) received", "pep"),
+    ChecklistItemSpec(
+        "health_assessment", "Latest health assessment / health plan received", "health_assessment"
+    ),
+    ChecklistItemSpec("seen_alone", "IRO speaks with the child alone (or observes a baby)", None),
+    ChecklistItemSpec("advocacy", "Advocacy explained; whether the child wants an advocate", None),
+    ChecklistItemSpec(
+        "rights", "Rights explained: complaints, advocacy, discharge of an order", None
+    ),
+    ChecklistItemSpec("legal_status", "Legal status reviewed: is it still right?", None),
+)
+CHECKLIST_BY_KEY = {spec.key: spec for spec in CHECKLIST}
+
+
+def item_deadline(spec: ChecklistItemSpec, review_date: date, rulebook: Rulebook) -> date:
+    if spec.offset is None:
+        return review_date
+    offset = getattr(rulebook.pre_review, spec.offset)
+    return rulebook.calendar.add_working_days(review_date, -offset)
+
+
+class ChecklistEntry(BaseModel):
+    """What the IRO records against one item."""
+
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+    item: str
+    state: ChecklistState = "not_done"
+    done_date: date | None = None
+    reason: str | None = None
+    note: str | None = None
+    today: date | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ChecklistEntry:
+        if self.item not in CHECKLIST_BY_KEY:
+            raise FieldProblem("item", f"'{self.item}' is not a checklist item")
+        if self.state == "done" and self.done_date is None:
+            raise FieldProblem("done_date", "say when it was done")
+        if self.state == "done" and self.today and self.done_date > self.today:
+            raise FieldProblem("done_date", "that date is in the future")
+        if self.state == "not_applicable" and not self.reason:
+            raise FieldProblem("reason", "say why it does not apply")
+        return self
+
+
+@dataclass(frozen=True)
+class ChecklistLine:
+    spec: ChecklistItemSpec
+    deadline: date
+    entry: ChecklistEntry
+
+    @property
+    def late(self) -> bool:
+        """Done, but after its deadline."""
+        return self.entry.state == "done" and self.entry.done_date > self.deadline
+
+    def overdue(self, today: date) -> bool:
+        """Not done, and the deadline has passed."""
+        return self.entry.state == "not_done" and self.deadline < today
+
+
+def checklist_lines(
+    review_date: date, entries: dict[str, ChecklistEntry], rulebook: Rulebook
+) -> list[ChecklistLine]:
+    return [
+        ChecklistLine(
+            spec,
+            item_deadline(spec, review_date, rulebook),
+            entries.get(spec.key, ChecklistEntry(item=spec.key)),
+        )
+        for spec in CHECKLIST
+    ]
+
+
+def readiness(lines: list[ChecklistLine], today: date) -> str:
+    """'7 of 11 done, 2 late, 1 overdue': not-applicable items count as done."""
+    done = sum(line.entry.state != "not_done" for line in lines)
+    parts = [f"{done} of {len(lines)} done"]
+    late = sum(line.late for line in lines)
+    overdue = sum(line.overdue(today) for line in lines)
+    if late:
+        parts.append(f"{late} late")
+    if overdue:
+        parts.append(f"{overdue} overdue")
+    return ", ".join(parts)

@@ -1,0 +1,262 @@
+"""Recording a review: what was decided, who will do it, by when, and when we meet next.
+
+Every rule here refuses in plain words and names the field:
+- PN0 only under 4, PN1-7 from the 4th birthday (SSDA903 REVIEW_CODE).
+- A series of meetings completes within 20 WD of the first (IRO Handbook 3.24);
+  an adjourned review within 20 WD of the date it was scheduled (3.25).
+- A review held after its statutory deadline needs a lateness reason.
+- The permanence plan is an essential matter from the 2nd review on (3.38).
+- Every decision has an owner and a due date on or after the review.
+- The next review date is checked against the deadline this review creates.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from iro_tui.domain.calendar import age_on
+from iro_tui.domain.codes import PARTICIPATION_MEANING, ParticipationCode
+from iro_tui.domain.deadlines import ReviewDeadline, next_review_deadline
+from iro_tui.domain.fields import FieldProblem
+from iro_tui.domain.models import ChildCase, Review
+from iro_tui.domain.rulebook import Rulebook
+
+# IRO Handbook 3.38: the essential matters a review considers.
+ESSENTIAL_MATTERS: dict[str, str] = {
+    "changes": "Changes since the last review",
+    "last_decisions": "Whether the last review's decisions were implemented",
+    "legal_status": "Legal status",
+    "permanence": "The permanence plan",
+    "contact": "Contact arrangements",
+    "placement": "Whether the placement meets the child's needs",
+    "education": "Education and the PEP",
+    "leisure": "Leisure",
+    "health": "Health",
+    "identity": "Identity: culture, language, religion, disability",
+    "support": "Advice and support arrangements",
+    "leaving_care": "Preparation for leaving care",
+    "wishes": "Whether the SW has established the child's wishes",
+    "visits": "Whether the SW visits at the statutory intervals",
+    "timeliness": "Whether plans were acted on in time",
+}
+ATTENDANCE = {"attended": "Attended", "sent_views": "Sent their views", "apologies": "Apologies"}
+QUICK_PICKS = {
+    "10wd": "10 working days",
+    "20wd": "20 working days",
+    "4w": "4 weeks",
+    "3m": "3 months",
+    "next": "Before the next review",
+}
+
+
+class Attendee(BaseModel):
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+    name: str = Field(min_length=1)
+    role: str = Field(min_length=1)
+    attendance: Literal["attended", "sent_views", "apologies"]
+    person_id: int | None = None
+
+
+class DecisionDraft(BaseModel):
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+    text: str = ""
+    owner_name: str = ""
+    owner_role: str = ""
+    owner_person_id: int | None = None
+    due_date: date | None = None
+
+    def problems(self, held: date | None) -> str | None:
+        if not self.text:
+            return "say what must happen"
+        if not self.owner_name or not self.owner_role:
+            return f"'{self.text}' has no owner: name the person and their role"
+        if self.due_date is None:
+            return f"'{self.text}' has no due date"
+        if held and self.due_date < held:
+            return (
+                f"'{self.text}' is due {self.due_date:%d/%m/%Y}, before the review on "
+                f"{held:%d/%m/%Y}"
+            )
+        return None
+
+
+def quick_due(pick: str, held: date, next_review: date | None, rulebook: Rulebook) -> date:
+    """A decision's due date from a quick pick, on the rulebook's calendar."""
+    from iro_tui.domain.calendar import add_months
+
+    calendar = rulebook.calendar
+    if pick == "10wd":
+        return calendar.add_working_days(held, 10)
+    if pick == "20wd":
+        return calendar.add_working_days(held, 20)
+    if pick == "4w":
+        return held + timedelta(weeks=4)
+    if pick == "3m":
+        return add_months(held, 3)
+    if pick == "next":
+        if next_review is None:
+            raise FieldProblem("due", "set the next review date first")
+        # The last working day before the next review, so it is done by then.
+        return calendar.add_working_days(next_review, -1)
+    raise FieldProblem("due", f"'{pick}' is not a quick pick")
+
+
+def deadline_after(case: ChildCase, held: date, rulebook: Rulebook) -> ReviewDeadline | None:
+    """The statutory deadline that holding a review on `held` would create."""
+    reviews = (*case.reviews, Review(status="held", held_date=held))
+    return next_review_deadline(case.model_copy(update={"reviews": reviews}), rulebook)
+
+
+class ReviewRecord(BaseModel):
+    """A review as recorded; `check` applies the rules against the child's case."""
+
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+    status: Literal["held", "adjourned", "cancelled"] = "held"
+    held_date: date | None = None
+    scheduled_date: date | None = None
+    venue: str | None = None
+    series: bool = False
+    completed_date: date | None = None
+    adjourned_reason: str | None = None
+    cancelled_reason: str | None = None
+    participation_code: ParticipationCode | None = None
+    late_reason: str | None = None
+    child_views: str | None = None
+    parents_views: str | None = None
+    carers_views: str | None = None
+    advocacy_offered: bool = False
+    advocacy_wanted: bool = False
+    advocate_name: str | None = None
+    seen_alone: bool = False
+    matters: dict[str, str] = Field(default_factory=dict)
+    attendees: list[Attendee] = Field(default_factory=list)
+    decisions: list[DecisionDraft] = Field(default_factory=list)
+    next_review_date: date | None = None
+    next_review_reason: str | None = None
+
+    @property
+    def completion(self) -> date | None:
+        """When the review was completed: the last meeting of a series, else the day."""
+        return self.completed_date if self.series else self.held_date
+
+
+def check_record(
+    record: ReviewRecord, case: ChildCase, rulebook: Rulebook, today: date
+) -> ReviewDeadline | None:
+    """Raise FieldProblem for the first rule broken; return the deadline it creates."""
+    calendar = rulebook.calendar
+    if record.status == "cancelled":
+        if not record.cancelled_reason:
+            raise FieldProblem("cancelled_reason", "say why the review was cancelled")
+        return None
+    if record.status == "adjourned":
+        if not record.adjourned_reason:
+            raise FieldProblem("adjourned_reason", "say why the review was adjourned")
+        if record.scheduled_date is None:
+            raise FieldProblem(
+                "scheduled_date", "an adjourned review keeps the date it was scheduled for: give it"
+            )
+        # Handbook 3.25: completed within 20 WD; the recorded date stays the original.
+        limit = rulebook.reviews.adjournment_completion.after(record.scheduled_date, calendar)
+        if record.completed_date and record.completed_date > limit:
+            raise FieldProblem(
+                "completed_date",
+                f"an adjourned review must be completed "
+                f"within 20 working days, by {limit:%d/%m/%Y}",
+            )
+        return None
+
+    held = record.held_date
+    if held is None:
+        raise FieldProblem("held_date", "give the date the review was held")
+    if held > today:
+        raise FieldProblem("held_date", "a review cannot be recorded before it is held")
+    if record.series:
+        # Handbook 3.24: the first meeting is the review date; complete within 20 WD.
+        if record.completed_date is None:
+            raise FieldProblem(
+                "completed_date", "give the date the last meeting of the series was held"
+            )
+        limit = rulebook.reviews.series_completion.after(held, calendar)
+        if record.completed_date < held:
+            raise FieldProblem("completed_date", "the series cannot end before it began")
+        if record.completed_date > limit:
+            raise FieldProblem(
+                "completed_date",
+                f"a series of meetings must be completed "
+                f"within 20 working days of the first, by "
+                f"{limit:%d/%m/%Y}",
+            )
+    code = record.participation_code
+    if code is None:
+        raise FieldProblem("participation_code", "choose how the child took part (PN code)")
+    age = age_on(case.child.dob, held)
+    if code == ParticipationCode.PN0 and age >= 4:
+        raise FieldProblem(
+            "participation_code",
+            f"PN0 is only for children under 4; {case.child.display_name} was {age}",
+        )
+    if code != ParticipationCode.PN0 and age < 4:
+        raise FieldProblem(
+            "participation_code",
+            f"{code.value} ({PARTICIPATION_MEANING[code]}) is for children aged 4 or over: use PN0",
+        )
+    current = next_review_deadline(case, rulebook)
+    if current and held > current.due and not record.late_reason:
+        raise FieldProblem(
+            "late_reason", f"the review was due by {current.due:%d/%m/%Y}: say why it was late"
+        )
+    period_start = case.current_period_start
+    earlier = [d for d in case.held_reviews if period_start and d >= period_start and d < held]
+    if earlier and not record.matters.get("permanence"):
+        raise FieldProblem(
+            "matter_permanence",
+            "from the 2nd review the permanence plan must be considered: add a note",
+        )
+    for decision in record.decisions:
+        if problem := decision.problems(held):
+            raise FieldProblem("decisions", problem)
+    created = deadline_after(case, held, rulebook)
+    if record.next_review_date is not None:
+        if record.next_review_date <= held:
+            raise FieldProblem("next_review_date", "the next review must be after this one")
+        if created and record.next_review_date > created.due and not record.next_review_reason:
+            raise FieldProblem(
+                "next_review_reason",
+                f"{record.next_review_date:%d/%m/%Y} is after the statutory "
+                f"deadline {created.due:%d/%m/%Y} ({created.basis}): choose an "
+                "earlier date or give the reason",
+            )
+    return created
+
+
+# --- after the review: IRO Handbook 3.70-3.71, timescales from the rulebook ---------
+POST_REVIEW_TASKS = {
+    "decisions_sent": "Decisions sent to the SW and team manager",
+    "record_sent": "Full record sent",
+    "care_plan_updated": "Care plan updated by the SW",
+    "manager_response": "Senior manager's response to the decisions",
+}
+
+
+def post_review_deadlines(
+    completed: date, decisions_sent: date | None, rulebook: Rulebook
+) -> dict[str, date]:
+    """Each task's deadline, counted in working days from the review's completion.
+
+    The manager has 10 WD from *receiving* the decisions (handbook 3.71): from the
+    day they were sent, or from the decisions' own deadline while not yet sent.
+    """
+    post, calendar = rulebook.post_review, rulebook.calendar
+    decisions_due = calendar.add_working_days(completed, post.decisions_sent)
+    return {
+        "decisions_sent": decisions_due,
+        "record_sent": calendar.add_working_days(completed, post.record_sent),
+        "care_plan_updated": calendar.add_working_days(completed, post.care_plan_updated),
+        "manager_response": calendar.add_working_days(
+            decisions_sent or decisions_due, post.manager_objection
+        ),
+    }

@@ -1,0 +1,303 @@
+"""The pre-review checklist of one booked review, with the consultation log."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from iro_tui.domain.checklist import CHECKLIST_BY_KEY, ChecklistEntry, checklist_lines, readiness
+from iro_tui.screens.guard import explains_refusals
+from iro_tui.store import records
+from iro_tui.store.reviews import (
+    CONSULTATION_METHODS,
+    CONSULTEE_ROLES,
+    add_consultation,
+    load_checklist,
+    load_consultations,
+    load_review,
+    save_checklist_entry,
+    save_review_fields,
+)
+from iro_tui.widgets.form import FormField, FormModal
+
+STATES = {"not_done": "not done", "done": "done", "not_applicable": "not applicable"}
+
+HELP = """\
+# Pre-review checklist
+
+Each item has its own deadline, counted back in working days from the booked
+review date under the rulebook. An item done after its deadline shows as **late**;
+one not done past its deadline as **overdue**. *Not applicable* needs a reason.
+
+| key | does |
+|---|---|
+| Enter | record an item: done (with the date), not done, or not applicable |
+| d | mark the selected item done today |
+| c | add to the consultation log: who, how, when, their views |
+| v | advocacy, advocate, and whether the child was seen alone |
+| r | record the review itself |
+| Esc | back |
+"""
+
+
+class ChecklistScreen(Screen[None]):
+    HELP = HELP
+    BINDINGS = [
+        Binding(
+            "d",
+            "done_today",
+            "Done today",
+            id="checklist.done",
+            tooltip="Mark the selected item done today",
+        ),
+        Binding(
+            "c",
+            "consult",
+            "Consultation",
+            id="checklist.consult",
+            tooltip="Add to the consultation log",
+        ),
+        Binding(
+            "v",
+            "advocacy",
+            "Advocacy",
+            id="checklist.advocacy",
+            tooltip="Advocacy and seeing the child alone",
+        ),
+        Binding(
+            "r",
+            "record",
+            "Record review",
+            id="checklist.record",
+            tooltip="Record the review itself",
+        ),
+        Binding("escape", "app.pop_screen", "Back", id="checklist.back"),
+    ]
+
+    def __init__(self, review_id: int) -> None:
+        super().__init__()
+        self.review_id = review_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="checklist-banner")
+        with VerticalScroll():
+            yield DataTable(id="checklist", cursor_type="row")
+            yield Static(id="child-needs")
+            yield Static("Consultation log", classes="section-title")
+            yield DataTable(id="consultations", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#checklist", DataTable).add_columns(
+            "Item", "Deadline", "State", "Done on", "Note"
+        )
+        self.query_one("#consultations", DataTable).add_columns(
+            "When", "Who", "Role", "How", "Their views"
+        )
+        self.load()
+        self.query_one("#checklist").focus()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    @property
+    def today(self) -> date:
+        return self.app.clock.today()
+
+    @explains_refusals
+    def load(self) -> None:
+        store = self.app.store
+        self.review = review = load_review(store, self.review_id)
+        self.child_ref = self._child_ref()
+        record = records.load_child(store, self.child_ref)
+        self.child = record.case.child
+        meeting = date.fromisoformat(review["scheduled_date"])
+        self.lines = checklist_lines(
+            meeting, load_checklist(store, self.review_id), store.rulebook()
+        )
+        where = f" at {review['venue']}" if review["venue"] else ""
+        when = f"{meeting:%a %d %b %Y}" + (
+            f" {review['scheduled_time']}" if review["scheduled_time"] else ""
+        )
+        self.query_one("#checklist-banner", Static).update(
+            Text(
+                f"{self.child.display_name} ({self.child_ref}) · review {when}{where} · "
+                f"{readiness(self.lines, self.today)}",
+                style="bold",
+            )
+        )
+        self.app.sub_title = f"Pre-review checklist · {self.child.display_name}"
+        error, warning = self.app.current_theme.error, self.app.current_theme.warning
+        table = self.query_one("#checklist", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for line in self.lines:
+            entry = line.entry
+            state = STATES[entry.state]
+            style = ""
+            if line.late:
+                state, style = "done LATE", warning
+            elif line.overdue(self.today):
+                state, style = "OVERDUE", f"bold {error}"
+            note = entry.reason if entry.state == "not_applicable" else entry.note
+            table.add_row(
+                line.spec.label,
+                f"{line.deadline:%a %d %b}",
+                Text(state, style=style),
+                f"{entry.done_date:%d/%m/%Y}" if entry.done_date else "",
+                note or "",
+                key=line.spec.key,
+            )
+        table.move_cursor(row=row)
+        self._needs()
+        consultations = self.query_one("#consultations", DataTable)
+        consultations.clear()
+        for c in load_consultations(store, self.review_id):
+            consultations.add_row(
+                date.fromisoformat(c["consulted_date"]).strftime("%d/%m/%Y"),
+                c["consultee"],
+                CONSULTEE_ROLES[c["consultee_role"]],
+                CONSULTATION_METHODS[c["method"]],
+                c["views"],
+            )
+
+    def _child_ref(self) -> str:
+        from iro_tui.store.reviews import child_ref_of_review
+
+        return child_ref_of_review(self.app.store, self.review_id)
+
+    def _needs(self) -> None:
+        r, c = self.review, self.child
+        yes = {1: "yes", 0: "no", None: "not recorded"}
+        self.query_one("#child-needs", Static).update(
+            f"First language: {c.first_language or 'not recorded'} · interpreter needed: "
+            f"{'yes' if c.interpreter_needed else 'no'}"
+            + (f" · {c.communication_needs}" if c.communication_needs else "")
+            + f"\nAdvocacy offered: {yes[r['advocacy_offered']]} · wanted: "
+            f"{yes[r['advocacy_wanted']]}"
+            + (f" · advocate: {r['advocate_name']}" if r["advocate_name"] else "")
+            + f" · seen alone: {yes[r['seen_alone']]}"
+        )
+
+    def _selected_key(self) -> str:
+        table = self.query_one("#checklist", DataTable)
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    # --- actions ----------------------------------------------------------------
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id != "checklist":
+            return
+        event.stop()
+        key = event.row_key.value
+        current = next(line.entry for line in self.lines if line.spec.key == key)
+        fields = [
+            FormField(
+                "state", "State", "select", [(v, k) for k, v in STATES.items()], required=True
+            ),
+            FormField("done_date", "Done on", "date"),
+            FormField("reason", "Why it does not apply", "area"),
+            FormField("note", "Note", "area"),
+        ]
+
+        def save(values: dict) -> str:
+            entry = ChecklistEntry(item=key, today=self.today, **values)
+            save_checklist_entry(self.app.store, self.review_id, entry)
+            return key
+
+        initial = current.model_dump()
+        if not current.done_date:
+            initial["done_date"] = self.today
+        self.app.push_screen(
+            FormModal(CHECKLIST_BY_KEY[key].label, fields, save, initial),
+            lambda saved: saved and self.app.notify("Checklist updated"),
+        )
+
+    @explains_refusals
+    def action_done_today(self) -> None:
+        key = self._selected_key()
+        save_checklist_entry(
+            self.app.store,
+            self.review_id,
+            ChecklistEntry(item=key, state="done", done_date=self.today),
+        )
+        self.load()
+
+    def action_consult(self) -> None:
+        people = records.load_child(self.app.store, self.child_ref).people
+        fields = [
+            FormField(
+                "consultee",
+                "Who was consulted",
+                required=True,
+                hint="The child, or a name: "
+                + ", ".join(f"{p.name}" for p in people if p.active)[:120],
+            ),
+            FormField(
+                "consultee_role",
+                "Their role",
+                "select",
+                [(v, k) for k, v in CONSULTEE_ROLES.items()],
+                required=True,
+            ),
+            FormField(
+                "method",
+                "How",
+                "select",
+                [(v, k) for k, v in CONSULTATION_METHODS.items()],
+                required=True,
+            ),
+            FormField("consulted_date", "When", "date", required=True),
+            FormField("views", "A summary of their views", "area"),
+        ]
+
+        def save(values: dict) -> int:
+            if values["consulted_date"] > self.today:
+                from iro_tui.domain.fields import FieldProblem
+
+                raise FieldProblem("consulted_date", "that date is in the future")
+            values["views"] = values["views"] or ""
+            return add_consultation(self.app.store, self.review_id, values)
+
+        self.app.push_screen(
+            FormModal(
+                "Consultation",
+                fields,
+                save,
+                {
+                    "consulted_date": self.today,
+                    "consultee": self.child.display_name,
+                    "consultee_role": "child",
+                },
+            ),
+            lambda saved: saved and self.app.notify("Consultation recorded"),
+        )
+
+    def action_advocacy(self) -> None:
+        fields = [
+            FormField(
+                "advocacy_offered", "Told how an advocate can help, and offered one", "check"
+            ),
+            FormField("advocacy_wanted", "The child wants an advocate", "check"),
+            FormField("advocate_name", "Advocate"),
+            FormField("seen_alone", "The IRO spoke with the child alone", "check"),
+        ]
+
+        def save(values: dict) -> int:
+            values = {k: (int(v) if isinstance(v, bool) else v) for k, v in values.items()}
+            save_review_fields(self.app.store, self.review_id, values)
+            return self.review_id
+
+        self.app.push_screen(
+            FormModal("Advocacy and the child's voice", fields, save, dict(self.review)),
+            lambda saved: saved and self.app.notify("Saved"),
+        )
+
+    def action_record(self) -> None:
+        self.app.record_review(self.child_ref, self.review_id)

@@ -1,0 +1,268 @@
+"""Reviews: the checklist, consultation, drafts, and recording a review.
+
+`save_review_record` writes the whole review (the review row, essential matters,
+attendance, decisions and the next booking) and removes the draft in one
+transaction: it all lands, or none of it does.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from iro_tui.domain.checklist import ChecklistEntry
+from iro_tui.domain.recording import ReviewRecord
+from iro_tui.errors import BadInput
+from iro_tui.store.changes import _child_id
+from iro_tui.store.store import Store, _iso
+
+CONSULTEE_ROLES = {
+    "child": "Child",
+    "parent": "Parent",
+    "carer": "Carer",
+    "social_worker": "Social worker",
+    "professional": "Other professional",
+    "other": "Other",
+}
+CONSULTATION_METHODS = {
+    "face_to_face": "Face to face",
+    "phone": "Phone",
+    "text": "Text",
+    "booklet": "Consultation booklet",
+    "advocate": "Through an advocate",
+    "app": "App",
+    "email": "Email",
+    "video": "Video call",
+}
+
+
+def load_review(store: Store, review_id: int) -> dict[str, Any]:
+    rows = list(store.db.query("SELECT * FROM reviews WHERE id = ?", [review_id]))
+    if not rows:
+        raise BadInput(f"there is no review {review_id} in this store")
+    return rows[0]
+
+
+def child_ref_of_review(store: Store, review_id: int) -> str:
+    row = store.conn.execute(
+        "SELECT c.child_ref FROM reviews r JOIN children c ON c.id = r.child_id WHERE r.id = ?",
+        (review_id,),
+    ).fetchone()
+    if row is None:
+        raise BadInput(f"there is no review {review_id} in this store")
+    return row[0]
+
+
+# --- the checklist --------------------------------------------------------------
+def load_checklist(store: Store, review_id: int) -> dict[str, ChecklistEntry]:
+    rows = store.db.query(
+        "SELECT item, state, done_date, reason, note FROM checklist_items WHERE review_id = ?",
+        [review_id],
+    )
+    return {r["item"]: ChecklistEntry.model_validate(r) for r in rows}
+
+
+def load_all_checklists(store: Store) -> dict[int, dict[str, ChecklistEntry]]:
+    found: dict[int, dict[str, ChecklistEntry]] = {}
+    for r in store.db.query(
+        "SELECT review_id, item, state, done_date, reason, note FROM checklist_items"
+    ):
+        found.setdefault(r.pop("review_id"), {})[r["item"]] = ChecklistEntry.model_validate(r)
+    return found
+
+
+def save_checklist_entry(store: Store, review_id: int, entry: ChecklistEntry) -> None:
+    row = {
+        "review_id": review_id,
+        "item": entry.item,
+        "state": entry.state,
+        "done_date": _iso(entry.done_date) if entry.state == "done" else None,
+        "reason": entry.reason if entry.state == "not_applicable" else None,
+        "note": entry.note,
+    }
+    with store.transaction() as db:
+        found = store.conn.execute(
+            "SELECT id FROM checklist_items WHERE review_id = ? AND item = ?",
+            (review_id, entry.item),
+        ).fetchone()
+        if found:
+            db["checklist_items"].update(found[0], row)
+        else:
+            db["checklist_items"].insert(row)
+
+
+def save_review_fields(store: Store, review_id: int, fields: dict[str, Any]) -> None:
+    allowed = {
+        "advocacy_offered",
+        "advocacy_wanted",
+        "advocate_name",
+        "seen_alone",
+        "decisions_sent_date",
+        "record_sent_date",
+        "care_plan_updated_date",
+        "manager_response",
+        "manager_response_date",
+    }
+    if set(fields) - allowed:
+        raise BadInput(f"cannot change {', '.join(sorted(set(fields) - allowed))} here")
+    with store.transaction() as db:
+        db["reviews"].update(review_id, {k: _iso(v) for k, v in fields.items()})
+
+
+def add_consultation(store: Store, review_id: int, values: dict[str, Any]) -> int:
+    for key in ("consultee", "consultee_role", "method", "consulted_date"):
+        if not values.get(key):
+            raise BadInput(f"{key.replace('_', ' ')} is required")
+    with store.transaction() as db:
+        return (
+            db["consultations"]
+            .insert({"review_id": review_id, **{k: _iso(v) for k, v in values.items()}})
+            .last_pk
+        )
+
+
+def load_consultations(store: Store, review_id: int) -> list[dict[str, Any]]:
+    return list(
+        store.db.query(
+            "SELECT * FROM consultations WHERE review_id = ? ORDER BY consulted_date", [review_id]
+        )
+    )
+
+
+# --- drafts ---------------------------------------------------------------------
+def save_draft(
+    store: Store, child_ref: str, review_id: int | None, payload: dict[str, Any]
+) -> None:
+    """Autosave: one draft per child, replaced each time (not audited: see audit.py)."""
+    with store.transaction() as db:
+        db["review_drafts"].upsert(
+            {
+                "child_id": _child_id(store, child_ref),
+                "review_id": review_id,
+                "payload": json.dumps(payload, default=str),
+                "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            },
+            pk="child_id",
+        )
+
+
+def load_draft(store: Store, child_ref: str) -> dict[str, Any] | None:
+    row = store.conn.execute(
+        "SELECT d.review_id, d.payload, d.saved_at FROM review_drafts d JOIN children c "
+        "ON c.id = d.child_id WHERE c.child_ref = ?",
+        (child_ref,),
+    ).fetchone()
+    if row is None:
+        return None
+    return {"review_id": row[0], "payload": json.loads(row[1]), "saved_at": row[2]}
+
+
+def discard_draft(store: Store, child_ref: str) -> None:
+    with store.transaction():
+        store.conn.execute(
+            "DELETE FROM review_drafts WHERE child_id = ?", (_child_id(store, child_ref),)
+        )
+
+
+# --- recording ------------------------------------------------------------------
+def save_review_record(
+    store: Store,
+    child_ref: str,
+    review_id: int | None,
+    record: ReviewRecord,
+    book_next: bool = True,
+) -> int:
+    """Write the whole review in one transaction; returns the review's id."""
+    row = {
+        "status": record.status,
+        "held_date": _iso(record.held_date) if record.status == "held" else None,
+        "scheduled_date": _iso(record.scheduled_date or record.held_date),
+        "venue": record.venue,
+        "series": int(record.series),
+        "completed_date": _iso(record.completion)
+        if record.status == "held"
+        else _iso(record.completed_date),
+        "adjourned_reason": record.adjourned_reason,
+        "cancelled_reason": record.cancelled_reason,
+        "participation_code": record.participation_code.value
+        if record.participation_code and record.status == "held"
+        else None,
+        "late_reason": record.late_reason,
+        "child_views": record.child_views,
+        "parents_views": record.parents_views,
+        "carers_views": record.carers_views,
+        "advocacy_offered": int(record.advocacy_offered),
+        "advocacy_wanted": int(record.advocacy_wanted),
+        "advocate_name": record.advocate_name,
+        "seen_alone": int(record.seen_alone),
+        "next_review_date": _iso(record.next_review_date),
+        "next_review_reason": record.next_review_reason,
+    }
+    with store.transaction() as db:
+        child_id = _child_id(store, child_ref)
+        if review_id is None:
+            review_id = db["reviews"].insert({"child_id": child_id, **row}).last_pk
+        else:
+            db["reviews"].update(review_id, row)
+        if record.status == "held":
+            db.execute("DELETE FROM review_matters WHERE review_id = ?", [review_id])
+            for matter, note in record.matters.items():
+                if note:
+                    db["review_matters"].insert(
+                        {"review_id": review_id, "matter": matter, "note": note}
+                    )
+            db.execute("DELETE FROM attendance WHERE review_id = ?", [review_id])
+            for attendee in record.attendees:
+                db["attendance"].insert({"review_id": review_id, **attendee.model_dump()})
+            for decision in record.decisions:
+                db["decisions"].insert(
+                    {
+                        "child_id": child_id,
+                        "review_id": review_id,
+                        "text": decision.text,
+                        "owner_person_id": decision.owner_person_id,
+                        "owner_name": decision.owner_name,
+                        "owner_role": decision.owner_role,
+                        "made_date": _iso(record.held_date),
+                        "due_date": _iso(decision.due_date),
+                        "status": "open",
+                    }
+                )
+            if book_next and record.next_review_date:
+                db["reviews"].insert(
+                    {
+                        "child_id": child_id,
+                        "status": "planned",
+                        "scheduled_date": _iso(record.next_review_date),
+                        "late_booking_reason": record.next_review_reason,
+                    }
+                )
+        db.execute("DELETE FROM review_drafts WHERE child_id = ?", [child_id])
+    return review_id
+
+
+def load_recorded(store: Store, review_id: int) -> dict[str, Any]:
+    """A recorded review with its matters, attendance, decisions and consultations."""
+    review = load_review(store, review_id)
+    review["matters"] = {
+        r["matter"]: r["note"]
+        for r in store.db.query(
+            "SELECT matter, note FROM review_matters WHERE review_id = ?", [review_id]
+        )
+    }
+    review["attendees"] = list(
+        store.db.query(
+            "SELECT name, role, attendance FROM attendance WHERE review_id = ? ORDER BY id",
+            [review_id],
+        )
+    )
+    review["decisions"] = list(
+        store.db.query(
+            "SELECT text, owner_name, owner_role, due_date, status FROM decisions "
+            "WHERE review_id = ? ORDER BY due_date, id",
+            [review_id],
+        )
+    )
+    review["consultations"] = load_consultations(store, review_id)
+    return review

@@ -1,0 +1,197 @@
+"""The checklist, recording and after-the-review rules, hand-computed."""
+
+import pytest
+from pydantic import ValidationError
+
+from iro_tui.domain.checklist import CHECKLIST_BY_KEY, ChecklistEntry, checklist_lines, readiness
+from iro_tui.domain.fields import FieldProblem
+from iro_tui.domain.recording import (
+    Attendee,
+    DecisionDraft,
+    ReviewRecord,
+    check_record,
+    post_review_deadlines,
+    quick_due,
+)
+from iro_tui.domain.rulebook import load_rulebook
+
+from .builders import case, d, episode
+
+ENGLAND, JERSEY = load_rulebook("england"), load_rulebook("jersey")
+
+
+def test_checklist_deadlines_count_back_across_easter():
+    # Review Thu 16 Apr 2026. Back: 15 (1), 14 (2), 13 (3) -> PEP/health/SW report
+    # (England 3 WD) Mon 13 Apr; 10 WD: 10, 9, 8, 7 (7), [6 Easter Mon, 3 Good Fri],
+    # 2, 1 Apr, 31 Mar (10) -> Tue 31 Mar; 15 WD: 30, 27, 26, 25, 24 Mar (15) -> Tue 24 Mar.
+    lines = {line.spec.key: line.deadline for line in checklist_lines(d("2026-04-16"), {}, ENGLAND)}
+    assert lines["pep"] == lines["health_assessment"] == lines["sw_report"] == d("2026-04-13")
+    assert lines["consultation_sent"] == d("2026-03-31")
+    assert lines["sw_conversation"] == lines["venue_invitations"] == d("2026-03-24")
+    assert lines["seen_alone"] == d("2026-04-16")
+    # Jersey: SW report 5 WD before: 15, 14, 13, [6 and 3 Apr holidays] 10, 9 Apr.
+    jersey = {line.spec.key: line.deadline for line in checklist_lines(d("2026-04-16"), {}, JERSEY)}
+    assert jersey["sw_report"] == d("2026-04-09")
+
+
+def test_readiness_counts_done_late_and_overdue():
+    entries = {
+        "sw_conversation": ChecklistEntry(
+            item="sw_conversation", state="done", done_date=d("2026-03-27")
+        ),  # due 24 Mar: late
+        "venue_invitations": ChecklistEntry(
+            item="venue_invitations", state="done", done_date=d("2026-03-20")
+        ),
+        "pep": ChecklistEntry(item="pep", state="not_applicable", reason="Not in school"),
+    }
+    lines = checklist_lines(d("2026-04-16"), entries, ENGLAND)
+    # On 1 Apr the consultation (due 31 Mar) is overdue; nothing else yet.
+    assert readiness(lines, d("2026-04-01")) == "3 of 11 done, 1 late, 1 overdue"
+
+
+def test_a_checklist_entry_explains_what_is_missing():
+    with pytest.raises(ValidationError, match="say when it was done"):
+        ChecklistEntry(item="pep", state="done")
+    with pytest.raises(ValidationError, match="say why it does not apply"):
+        ChecklistEntry(item="pep", state="not_applicable")
+    assert "pep" in CHECKLIST_BY_KEY
+
+
+def test_post_review_deadlines_follow_the_rulebook():
+    # Completed Thu 17 Dec 2026. Holidays: Fri 25 Dec, Mon 28 Dec (Boxing Day
+    # observed), Fri 1 Jan. WD: 18 (1), 21-24 (5), 29, 30, 31 (8), 4 Jan (9), 5 (10),
+    # 6, 7, 8 (13), 11-15 (18), 18 (19), Tue 19 Jan (20).
+    england = post_review_deadlines(d("2026-12-17"), None, ENGLAND)
+    assert england["decisions_sent"] == d("2026-12-24")  # 5 WD
+    assert england["care_plan_updated"] == d("2027-01-05")  # 10 WD
+    assert england["record_sent"] == d("2027-01-19")  # 20 WD
+    # The manager has 10 WD from receiving the decisions: sent Mon 21 Dec -> 22, 23,
+    # 24, 29, 30, 31 Dec, 4, 5, 6, 7 Jan (10).
+    assert post_review_deadlines(d("2026-12-17"), d("2026-12-21"), ENGLAND)[
+        "manager_response"
+    ] == d("2027-01-07")
+    # Jersey: decisions within 15 WD (same holidays that winter): 8, 11, 12 Jan (15).
+    assert post_review_deadlines(d("2026-12-17"), None, JERSEY)["decisions_sent"] == d("2027-01-12")
+
+
+def test_quick_picks_for_a_decision():
+    held = d("2026-03-26")  # Thu before Easter
+    assert quick_due("10wd", held, None, ENGLAND) == d("2026-04-13")  # skips 3 and 6 Apr
+    assert quick_due("4w", held, None, ENGLAND) == d("2026-04-23")
+    assert quick_due("3m", d("2025-11-30"), None, ENGLAND) == d("2026-02-28")
+    assert quick_due("next", held, d("2026-09-25"), ENGLAND) == d("2026-09-24")
+    with pytest.raises(FieldProblem, match="next review date first"):
+        quick_due("next", held, None, ENGLAND)
+
+
+TEN_YEAR_OLD = case(episode("2025-12-15"), held=["2026-01-08"], dob="2016-01-05")
+TODAY = d("2026-05-01")
+
+
+def record(**changes) -> ReviewRecord:
+    base = dict(
+        held_date=d("2026-04-08"),
+        participation_code="PN1",
+        matters={"permanence": "Long-term fostering with the current carers"},
+        decisions=[
+            DecisionDraft(
+                text="PEP meeting",
+                owner_name="Grace Okafor",
+                owner_role="Social worker",
+                due_date=d("2026-05-08"),
+            )
+        ],
+        attendees=[Attendee(name="Grace Okafor", role="SW", attendance="attended")],
+        next_review_date=d("2026-07-01"),
+    )
+    return ReviewRecord(**{**base, **changes})
+
+
+def test_a_good_record_creates_the_next_deadline():
+    created = check_record(record(), TEN_YEAR_OLD, ENGLAND, TODAY)
+    assert created.due == d("2026-10-08") and created.rule == "review"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"participation_code": "PN0"}, "participation_code", "PN0 is only for children under 4"),
+        (
+            {
+                "decisions": [
+                    DecisionDraft(
+                        text="Dentist", owner_name="", owner_role="", due_date=d("2026-05-08")
+                    )
+                ]
+            },
+            "decisions",
+            "'Dentist' has no owner",
+        ),
+        (
+            {
+                "decisions": [
+                    DecisionDraft(
+                        text="Dentist",
+                        owner_name="Ms Pike",
+                        owner_role="Carer",
+                        due_date=d("2026-04-01"),
+                    )
+                ]
+            },
+            "decisions",
+            "'Dentist' is due 01/04/2026, before the review on 08/04/2026",
+        ),
+        (
+            {"next_review_date": d("2026-11-02")},
+            "next_review_reason",
+            "02/11/2026 is after the statutory deadline 08/10/2026",
+        ),
+        # Series from Wed 8 Apr: 20 WD -> 9, 10 (2) ... 5 May? 4 May is a bank holiday:
+        # 13-17 (7), 20-24 (12), 27-30, 1 May (17), 5, 6, 7 May (20) -> Thu 7 May.
+        (
+            {"series": True, "completed_date": d("2026-05-08")},
+            "completed_date",
+            "within 20 working days of the first, by 07/05/2026",
+        ),
+        ({"matters": {}}, "matter_permanence", "the permanence plan must be considered"),
+        ({"held_date": d("2026-05-02")}, "held_date", "cannot be recorded before it is held"),
+    ],
+)
+def test_each_broken_rule_is_refused_by_field(changes, field, message):
+    with pytest.raises(FieldProblem) as refused:
+        check_record(
+            record(**changes),
+            TEN_YEAR_OLD,
+            ENGLAND,
+            d("2026-05-10") if field != "held_date" else TODAY,
+        )
+    assert refused.value.field == field and message in refused.value.message
+
+
+def test_a_series_completed_on_the_20th_working_day_is_in_time():
+    check_record(
+        record(series=True, completed_date=d("2026-05-07")), TEN_YEAR_OLD, ENGLAND, d("2026-05-10")
+    )
+
+
+def test_a_late_review_needs_a_reason():
+    late = case(episode("2025-12-15"), dob="2016-01-05")  # 1st review was due 15 Jan
+    with pytest.raises(FieldProblem, match="was due by 15/01/2026"):
+        check_record(
+            record(held_date=d("2026-01-20"), matters={}, next_review_date=d("2026-04-15")),
+            late,
+            ENGLAND,
+            TODAY,
+        )
+    created = check_record(
+        record(
+            held_date=d("2026-01-20"),
+            matters={},
+            next_review_date=d("2026-04-15"),
+            late_reason="Child unwell",
+        ),
+        late,
+        ENGLAND,
+        TODAY,
+    )
+    assert created.due == d("2026-04-20")  # the 2nd counts from the late 1st, as held

@@ -1,0 +1,203 @@
+"""A recorded review as a letter or the formal record, in Markdown and .docx."""
+
+from datetime import date
+
+import pytest
+from docx import Document
+
+from iro_tui.__main__ import main
+from iro_tui.domain.recording import Attendee, DecisionDraft, ReviewRecord
+from iro_tui.domain.records import PlacementDetails
+from iro_tui.store.changes import save_placement_details
+from iro_tui.store.reviews import save_review_record
+
+ADDRESS = "12 Example Gardens, Enfield EN1 3XA"
+
+
+@pytest.fixture
+def recorded(demo):
+    """Dawit's review held on 1 Jun 2026, recorded with three decisions."""
+    save_placement_details(
+        demo,
+        "100101",
+        date(2024, 11, 4),
+        PlacementDetails(
+            carer_name="Mr and Mrs Adeyemi", address=ADDRESS, area="Enfield", out_of_area=True
+        ),
+    )
+    record = ReviewRecord(
+        held_date=date(2026, 6, 1),
+        venue="Foster home",
+        participation_code="PN1",
+        child_views="I want to play football and learn English quickly.",
+        carers_views="Dawit is settled.",
+        matters={
+            "permanence": "Staying with the Adeyemis until 18",
+            "education": "ESOL at college three days a week",
+        },
+        attendees=[
+            Attendee(name="Dawit Tesfay", role="Child", attendance="attended"),
+            Attendee(name="Grace Okafor", role="Social worker", attendance="attended"),
+            Attendee(name="Helen Marsh", role="Team manager", attendance="apologies"),
+        ],
+        decisions=[
+            DecisionDraft(
+                text="Find a local football club",
+                owner_name="Grace Okafor",
+                owner_role="Social worker",
+                due_date=date(2026, 6, 29),
+            ),
+            DecisionDraft(
+                text="Arrange a dental check",
+                owner_name="Mr and Mrs Adeyemi",
+                owner_role="Carers",
+                due_date=date(2026, 7, 10),
+            ),
+            DecisionDraft(
+                text="Update the pathway plan",
+                owner_name="Grace Okafor",
+                owner_role="Social worker",
+                due_date=date(2026, 8, 14),
+            ),
+        ],
+        next_review_date=date(2026, 11, 26),
+    )
+    return save_review_record(demo, "100101", None, record)
+
+
+def docx_text(path) -> str:
+    document = Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+@pytest.mark.parametrize("style", ["letter", "formal"])
+def test_each_style_and_format_holds_the_decisions_and_owners(
+    demo, recorded, tmp_path, fmt, style, capsys
+):
+    out = tmp_path / f"review.{fmt}"
+    assert (
+        main(
+            [
+                "--db",
+                str(demo.path),
+                "export",
+                "review",
+                str(recorded),
+                "--format",
+                fmt,
+                "--style",
+                style,
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    text = out.read_text() if fmt == "md" else docx_text(out)
+    for decision in (
+        "Find a local football club",
+        "Arrange a dental check",
+        "Update the pathway plan",
+    ):
+        assert decision in text
+    assert "29 June 2026" in text and "26 November 2026" in text
+    assert ADDRESS in text  # not redacted
+    if style == "letter":
+        assert "Dear Dawit," in text
+        assert "I want to play football and learn English quickly." in text
+        assert "Grace (Social worker) will do this by Monday 29 June 2026" in text
+        assert "Your next review will be on Thursday 26 November 2026" in text
+    else:
+        assert "Record of the statutory review" in text
+        assert "PN1: attended and spoke for themselves" in text
+        assert "Helen Marsh" in text and "Apologies" in text
+        assert "The permanence plan" in text
+
+
+def test_the_docx_has_real_headings_and_a_decisions_table(demo, recorded, tmp_path):
+    out = tmp_path / "formal.docx"
+    main(
+        [
+            "--db",
+            str(demo.path),
+            "export",
+            "review",
+            str(recorded),
+            "--format",
+            "docx",
+            "--style",
+            "formal",
+            "--out",
+            str(out),
+        ]
+    )
+    document = Document(str(out))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:2] == ["Record of the statutory review", "Attendance"]
+    assert "Decisions" in headings
+    decisions = next(
+        t
+        for t in document.tables
+        if [c.text for c in t.rows[0].cells] == ["Decision", "Owner", "Role", "Due by"]
+    )
+    assert [c.text for c in decisions.rows[1].cells][:2] == [
+        "Find a local football club",
+        "Grace Okafor",
+    ]
+    assert len(decisions.rows) == 4
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+@pytest.mark.parametrize("style", ["letter", "formal"])
+def test_redaction_leaves_out_the_address(demo, recorded, tmp_path, fmt, style):
+    out = tmp_path / f"redacted.{fmt}"
+    assert (
+        main(
+            [
+                "--db",
+                str(demo.path),
+                "export",
+                "review",
+                str(recorded),
+                "--format",
+                fmt,
+                "--style",
+                style,
+                "--redact-address",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    text = out.read_text() if fmt == "md" else docx_text(out)
+    assert ADDRESS not in text and "Example Gardens" not in text
+    assert "Find a local football club" in text
+
+
+def test_a_review_not_held_is_refused_plainly(demo, tmp_path, capsys):
+    planned = demo.conn.execute("SELECT id FROM reviews WHERE status = 'planned'").fetchone()[0]
+    assert (
+        main(
+            [
+                "--db",
+                str(demo.path),
+                "export",
+                "review",
+                str(planned),
+                "--format",
+                "md",
+                "--style",
+                "letter",
+                "--out",
+                str(tmp_path / "x.md"),
+            ]
+        )
+        == 2
+    )
+    assert "has not been held" in capsys.readouterr().err
+    assert not (tmp_path / "x.md").exists()

@@ -1,0 +1,399 @@
+"""Preparing for, chairing and recording a review on a demo child, end to end."""
+
+from datetime import date
+
+import pytest
+from textual.widgets import DataTable
+
+from iro_tui.domain.agenda import build_agenda
+from iro_tui.domain.checklist import ChecklistEntry
+from iro_tui.screens.checklist import ChecklistScreen
+from iro_tui.screens.child import ChildScreen
+from iro_tui.screens.recording import RecordingScreen
+from iro_tui.store.records import load_diary
+from iro_tui.store.reviews import save_checklist_entry
+from iro_tui.widgets.form import FormModal
+
+from ..conftest import store_contents
+from .helpers import SIZE, count, error_of, fill, rows, run
+
+MEETING_DAY = date(2026, 6, 5)  # Kidane's booked review (the demo's Fri 5 Jun)
+
+
+def booking_of(store, child_ref):
+    return store.conn.execute(
+        "SELECT r.id FROM reviews r JOIN children c ON c.id = r.child_id "
+        "WHERE c.child_ref = ? AND r.status = 'planned' ORDER BY scheduled_date",
+        (child_ref,),
+    ).fetchone()[0]
+
+
+def person_id(store, child_ref, name):
+    return str(
+        store.conn.execute(
+            "SELECT p.id FROM people p JOIN children c ON c.id = p.child_id "
+            "WHERE c.child_ref = ? AND p.name = ?",
+            (child_ref, name),
+        ).fetchone()[0]
+    )
+
+
+async def add_decision(app, pilot, **values):
+    await pilot.press("f4")
+    assert isinstance(app.screen, FormModal)
+    fill(app, **values)
+    await pilot.press("f2")
+    await pilot.pause()
+
+
+def test_record_a_whole_review_on_kidane(demo):
+    review_id = booking_of(demo, "100108")
+    tom = person_id(demo, "100108", "Tom Ellery")  # his social worker
+
+    async def scenario(app, pilot):
+        app.open_review(review_id)
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+        # SW report, care plan, PEP, health: done today; seen alone n/a is refused
+        # without a reason, then saved with one.
+        table = app.screen.query_one("#checklist", DataTable)
+        for row in (3, 4, 5, 6):
+            table.move_cursor(row=row)
+            await pilot.press("d")
+        table.move_cursor(row=7)
+        await pilot.press("enter")
+        fill(app, state="not_applicable", reason="")
+        await pilot.press("f2")
+        assert error_of(app, "reason") == "say why it does not apply"
+        fill(app, reason="Kidane asked for his key worker to stay")
+        await pilot.press("f2")
+        await pilot.pause()
+        banner = str(app.screen.query_one("#checklist-banner").render())
+        assert banner.endswith("8 of 11 done, 4 late")  # four done 3 days after 2 Jun
+        await pilot.press("c")
+        fill(
+            app,
+            consultee="Kidane Berhe",
+            consultee_role="child",
+            method="face_to_face",
+            consulted_date="03/06/2026",
+            views="Wants to stay with his carer and start college",
+        )
+        await pilot.press("f2")
+        await pilot.pause()
+        assert rows(app.screen.query_one("#consultations", DataTable))[0][:4] == [
+            "03/06/2026",
+            "Kidane Berhe",
+            "Child",
+            "Face to face",
+        ]
+        await pilot.press("v")
+        fill(
+            app,
+            advocacy_offered=True,
+            advocacy_wanted=True,
+            advocate_name="A. Mensah",
+            seen_alone=True,
+        )
+        await pilot.press("f2")
+        await pilot.pause()
+
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordingScreen)
+        fill(
+            app,
+            participation_code="PN1",
+            child_views="He likes his carer and wants to go to college in September.",
+            carers_views="Settled; needs help with bus fares.",
+            matter_placement="Meets his needs; carer experienced with UASC.",
+            matter_education="College place for ESOL to be found.",
+            matter_health="Initial health assessment done; dental check due.",
+            next_review_date="03/09/2026",
+        )
+        for name, role, attendance in (
+            ("", "", "attended"),
+            ("Ms Hana Bekele", "Interpreter", "attended"),
+        ):
+            await pilot.press("f3")
+            if name:
+                fill(app, other_name=name, other_role=role, attendance=attendance)
+            else:
+                fill(app, person="child", attendance=attendance)
+            await pilot.press("f2")
+            await pilot.pause()
+        await add_decision(
+            app, pilot, text="Find an ESOL college place for September", person=tom, quick="4w"
+        )
+        await add_decision(
+            app,
+            pilot,
+            text="Book a dental check",
+            other_name="Ms Joanna Pike",
+            other_role="Carer",
+            due_date="30/06/2026",
+        )
+        await add_decision(app, pilot, text="Apply for a bus pass", person=tom, quick="10wd")
+        assert len(rows(app.screen.query_one("#decisions", DataTable))) == 3
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen | ChildScreen)
+
+    run(scenario, demo, MEETING_DAY)
+
+    review = demo.conn.execute(
+        "SELECT status, held_date, completed_date, participation_code, child_views, "
+        "advocate_name, seen_alone, next_review_date FROM reviews WHERE id = ?",
+        (review_id,),
+    ).fetchone()
+    assert review == (
+        "held",
+        "2026-06-05",
+        "2026-06-05",
+        "PN1",
+        "He likes his carer and wants to go to college in September.",
+        "A. Mensah",
+        1,
+        "2026-09-03",
+    )
+    assert count(demo, "SELECT count(*) FROM attendance WHERE review_id = ?", review_id) == 2
+    assert count(demo, "SELECT count(*) FROM review_matters WHERE review_id = ?", review_id) == 3
+    assert count(demo, "SELECT count(*) FROM consultations WHERE review_id = ?", review_id) == 1
+    assert count(demo, "SELECT count(*) FROM checklist_items WHERE review_id = ?", review_id) == 8
+    assert count(demo, "SELECT count(*) FROM review_drafts") == 0
+    decisions = demo.conn.execute(
+        "SELECT text, owner_name, due_date FROM decisions WHERE review_id = ? ORDER BY due_date",
+        (review_id,),
+    ).fetchall()
+    # 10 WD from Fri 5 Jun: 8-12 (5), 15-19 Jun (10) -> Fri 19 Jun; 4 weeks -> Fri 3 Jul.
+    assert decisions == [
+        ("Apply for a bus pass", "Tom Ellery", "2026-06-19"),
+        ("Book a dental check", "Ms Joanna Pike", "2026-06-30"),
+        ("Find an ESOL college place for September", "Tom Ellery", "2026-07-03"),
+    ]
+
+    items = build_agenda(load_diary(demo, MEETING_DAY), demo.rulebook(), MEETING_DAY)
+    kidane = [(i.kind, i.due.isoformat(), i.title) for i in items if i.child == "100108"]
+    # The 1st review deadline (9 Jun) is gone; the 2nd is 3 months after the 1st as
+    # held: 5 Sep 2026, and the next review is booked for 3 Sep.
+    assert ("review", "2026-09-05", "2nd review due") in kidane
+    assert not any(k == "review" and due == "2026-06-09" for k, due, _ in kidane)
+    assert ("booked-review", "2026-09-03", "Review meeting") in kidane
+    assert {("decision", "2026-06-19"), ("decision", "2026-06-30"), ("decision", "2026-07-03")} <= {
+        (k, due) for k, due, _ in kidane
+    }
+    # After the review: decisions to the SW/TM within 5 WD -> Fri 12 Jun.
+    assert ("post-review", "2026-06-12", "Decisions sent to the SW and team manager") in kidane
+
+
+CASES = {
+    "PN0 for a 12-year-old": (
+        "100114",
+        {"participation_code": "PN0", "matter_permanence": "Long-term fostering"},
+        "participation_code",
+        "PN0 is only for children under 4; Tyler Brooks was 12",
+    ),
+    "next review after the deadline without a reason": (
+        "100114",
+        {
+            "participation_code": "PN1",
+            "matter_permanence": "Long-term fostering",
+            "next_review_date": "14/12/2026",
+        },
+        "next_review_reason",
+        "14/12/2026 is after the statutory deadline 05/12/2026",
+    ),
+    "series completed past 20 WD": (
+        "100114",
+        {
+            "participation_code": "PN1",
+            "matter_permanence": "Long-term fostering",
+            "series": True,
+            "completed_date": "06/07/2026",
+        },
+        # 20 WD from Fri 5 Jun 2026: 8-12, 15-19, 22-26, 29 Jun-3 Jul -> Fri 3 Jul.
+        "completed_date",
+        "within 20 working days of the first, by 03/07/2026",
+    ),
+    "no permanence plan at a later review": (
+        "100114",
+        {"participation_code": "PN1"},
+        "matter_permanence",
+        "the permanence plan must be considered",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_a_broken_rule_is_refused_next_to_its_field_and_nothing_saved(demo, case):
+    child_ref, values, field, message = CASES[case]
+    before = store_contents(demo.path)
+
+    async def scenario(app, pilot):
+        app.record_review(child_ref, None)
+        await pilot.pause()
+        fill(app, held_date="05/06/2026", **values)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordingScreen)
+        assert message in error_of(app, field)
+        app.screen.autosave()  # the draft is not the record: drop it to compare
+        from iro_tui.store.reviews import discard_draft
+
+        discard_draft(app.store, child_ref)
+
+    run(scenario, demo, MEETING_DAY)
+    assert store_contents(demo.path) == before
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"text": "Dental check", "due_date": "30/06/2026"}, "a decision needs an owner"),
+        (
+            {
+                "text": "Dental check",
+                "other_name": "Ms Pike",
+                "other_role": "Carer",
+                "due_date": "01/06/2026",
+            },
+            "before the review on 05/06/2026",
+        ),
+        (
+            {"text": "Dental check", "other_name": "Ms Pike", "other_role": "Carer"},
+            "a decision needs a date",
+        ),
+    ],
+)
+def test_a_decision_without_an_owner_or_a_good_date_is_refused(demo, values, message):
+    async def scenario(app, pilot):
+        app.record_review("100114", None)
+        await pilot.pause()
+        fill(app, held_date="05/06/2026")
+        await pilot.press("f4")
+        fill(app, **values)
+        await pilot.press("f2")
+        assert isinstance(app.screen, FormModal)
+        problems = [str(e.render()) for e in app.screen.query(".field-error") if e.display]
+        assert any(message in p for p in problems), problems
+        await pilot.press("escape")
+        await pilot.pause()
+        if not isinstance(app.screen, RecordingScreen):
+            await pilot.press("y")  # discard the refused decision
+        assert app.screen.decisions == []
+
+    run(scenario, demo, MEETING_DAY)
+    assert count(demo, "SELECT count(*) FROM decisions WHERE text = 'Dental check'") == 0
+
+
+def test_a_draft_is_offered_back_and_can_be_continued(demo):
+    async def scenario(app, pilot):
+        app.record_review("100114", None)
+        await pilot.pause()
+        fill(app, child_views="Tyler wants more time with his brother")
+        await pilot.pause(0.8)  # autosave runs every half second
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ChildScreen | type(app.screen))
+        app.record_review("100114", None)
+        await pilot.pause()
+        await pilot.press("y")  # continue the draft
+        await pilot.pause()
+        assert isinstance(app.screen, RecordingScreen)
+        assert app.screen.query_one("#field-child_views").text == (
+            "Tyler wants more time with his brother"
+        )
+
+    run(scenario, demo, MEETING_DAY)
+
+
+def test_snapshot_checklist_part_done_one_late(snap_compare, demo):
+    from iro_tui.__main__ import make_app
+    from iro_tui.domain.clock import FixedClock
+
+    review_id = booking_of(demo, "100108")
+    save_checklist_entry(
+        demo, review_id, ChecklistEntry(item="sw_report", state="done", done_date=date(2026, 6, 3))
+    )
+    save_checklist_entry(
+        demo,
+        review_id,
+        ChecklistEntry(item="pep", state="not_applicable", reason="Not yet on a school roll"),
+    )
+
+    async def open_checklist(pilot):
+        pilot.app.open_review(review_id)
+        await pilot.pause()
+
+    assert snap_compare(
+        make_app(demo, FixedClock(date(2026, 6, 3))), terminal_size=SIZE, run_before=open_checklist
+    )
+
+
+def test_snapshot_recording_screen(snap_compare, demo):
+    from iro_tui.__main__ import make_app
+    from iro_tui.domain.clock import FixedClock
+
+    async def open_recording(pilot):
+        pilot.app.record_review("100108", booking_of(demo, "100108"))
+        await pilot.pause()
+
+    assert snap_compare(
+        make_app(demo, FixedClock(MEETING_DAY)), terminal_size=SIZE, run_before=open_recording
+    )
+
+
+def test_readiness_shows_on_the_child_and_in_the_diary(demo, today):
+    async def scenario(app, pilot):
+        agenda = app.screen.query_one("#agenda")
+        meeting = next(i for i in agenda.items if i.kind == "booked-review" and i.child == "100108")
+        assert meeting.detail == "Checklist 3 of 11 done"
+        app.open_child("100108", "reviews")
+        await pilot.pause()
+        deadline = str(app.screen.query_one("#deadline").render())
+        assert "Booked for Fri 05 Jun 2026: checklist 3 of 11 done" in deadline
+
+    run(scenario, demo, today)
+
+
+def test_after_the_review_dates_leave_the_diary_when_done(demo):
+    from iro_tui.domain.recording import ReviewRecord
+
+    review_id = save_review_record_for_test(demo, ReviewRecord)
+
+    async def scenario(app, pilot):
+        app.open_form("after", "100114", review_id=review_id)
+        await pilot.pause()
+        fill(app, decisions_sent_date="12/06/2026", record_sent_date="01/06/2026")
+        await pilot.press("f2")
+        assert error_of(app, "record_sent_date") == "that is before the review was completed"
+        fill(app, record_sent_date="", manager_response="agreed")
+        await pilot.press("f2")
+        assert error_of(app, "manager_response_date") == "give the date of the response"
+        fill(app, manager_response_date="15/06/2026")
+        await pilot.press("f2")
+        await pilot.pause()
+
+    run(scenario, demo, date(2026, 6, 16))
+    items = build_agenda(load_diary(demo, date(2026, 6, 16)), demo.rulebook(), date(2026, 6, 16))
+    left = sorted(
+        (i.title, i.due.isoformat(), i.overdue)
+        for i in items
+        if i.kind == "post-review" and i.child == "100114"
+    )
+    # Held Fri 5 Jun: record within 20 WD -> 3 Jul; care plan 10 WD -> Fri 19 Jun.
+    assert left == [
+        ("Care plan updated by the SW", "2026-06-19", False),
+        ("Full record sent", "2026-07-03", False),
+    ]
+
+
+def save_review_record_for_test(store, record_type):
+    from iro_tui.store.reviews import save_review_record
+
+    record = record_type(
+        held_date=date(2026, 6, 5),
+        participation_code="PN1",
+        matters={"permanence": "Long-term fostering"},
+    )
+    return save_review_record(store, "100114", None, record)
