@@ -157,6 +157,11 @@ def run(argv: list[str]) -> int:
             make_app(store, clock).run()
     finally:
         store.close()
+        if args.demo and args.db is None:
+            # The throwaway demo copy goes with the session that made it.
+            import shutil
+
+            shutil.rmtree(store.path.parent, ignore_errors=True)
     return EXIT_OK
 
 

@@ -185,6 +185,34 @@ def _booking_items(
     return items
 
 
+def _adjourned_items(case: ChildCase, rulebook: Rulebook, today: date) -> list[AgendaItem]:
+    """An adjourned review must be completed within 20 WD of the date it was scheduled
+    (IRO Handbook 3.25); it stays in the diary until a review is held on or after it."""
+    items = []
+    for review in case.reviews:
+        if review.status != "adjourned" or review.scheduled_date is None:
+            continue
+        if any(held >= review.scheduled_date for held in case.held_reviews):
+            continue
+        due = rulebook.reviews.adjournment_completion.after(review.scheduled_date,
+                                                            rulebook.calendar)
+        items.append(
+            AgendaItem(
+                child=case.child.child_ref,
+                child_name=case.child.display_name,
+                kind="adjourned-review",
+                due=due,
+                overdue=due < today,
+                title="Complete the adjourned review",
+                detail=f"adjourned on {review.scheduled_date:%d/%m/%Y}; record it as held on "
+                "that date, completed within 20 working days",
+                link=f"child:{case.child.child_ref}:reviews",
+                key=f"adjourned-{review.id}",
+            )
+        )
+    return items
+
+
 def _birthday_items(case: ChildCase, rulebook: Rulebook, today: date) -> list[AgendaItem]:
     if not _in_current_period(case):
         return []
@@ -311,6 +339,7 @@ def build_agenda(
         items += _review_items(case, rulebook, today)
         items += _booking_items(case, rulebook, today, data.checklists)
         items += _birthday_items(case, rulebook, today)
+        items += _adjourned_items(case, rulebook, today)
     items += _decision_items(data, names, today)
     items += _appointment_items(data, names, today)
     items += _post_review_items(data, names, rulebook, today)
