@@ -15,6 +15,8 @@ KIND_LABEL = {
     "booked-review": "Review meeting",
     "pre-review": "Pre-review",
     "decision": "Decision",
+    "adjourned-review": "Adjourned review",
+    "post-review": "After review",
     "birthday": "18th birthday",
     "pathway-plan": "Pathway plan",
     "appointment": "Appointment",

@@ -397,3 +397,36 @@ def save_review_record_for_test(store, record_type):
         matters={"permanence": "Long-term fostering"},
     )
     return save_review_record(store, "100114", None, record)
+
+
+def test_an_adjourned_review_must_be_completed_within_20_working_days(demo):
+    review_id = booking_of(demo, "100108")
+
+    async def scenario(app, pilot):
+        app.record_review("100108", review_id)
+        await pilot.pause()
+        fill(app, status="adjourned", adjourned_reason="")
+        await pilot.press("f2")
+        assert error_of(app, "adjourned_reason") == "say why the review was adjourned"
+        fill(app, adjourned_reason="The interpreter did not arrive")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert not isinstance(app.screen, RecordingScreen)
+
+    run(scenario, demo, MEETING_DAY)
+    assert demo.conn.execute(
+        "SELECT status, scheduled_date, adjourned_reason, held_date FROM reviews WHERE id = ?",
+        (review_id,),
+    ).fetchone() == ("adjourned", "2026-06-05", "The interpreter did not arrive", None)
+    items = build_agenda(load_diary(demo, MEETING_DAY), demo.rulebook(), MEETING_DAY)
+    adjourned = [
+        (i.due.isoformat(), i.title)
+        for i in items
+        if i.child == "100108" and i.kind == "adjourned-review"
+    ]
+    # Fri 5 Jun + 20 WD (no bank holiday in June) = Fri 3 Jul 2026.
+    assert adjourned == [("2026-07-03", "Complete the adjourned review")]
+    # The statutory deadline is unchanged by the adjournment.
+    assert [i.due.isoformat() for i in items if i.child == "100108" and i.kind == "review"] == [
+        "2026-06-09"
+    ]
