@@ -21,6 +21,13 @@ class IroApp(Navigation, App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave iro-tui; everything is saved"),
         Binding("f1", "help", "Help", id="app.help", tooltip="Help for this screen"),
+        Binding(
+            "f5",
+            "quick_note",
+            "Note",
+            id="app.note",
+            tooltip="A footprint note on any child, from anywhere",
+        ),
     ]
 
     def __init__(self, store: Store, clock: Clock) -> None:

@@ -50,7 +50,9 @@ def _shift_903_folder(source: Path, target: Path, shift: timedelta) -> None:
 
 
 def _shift_value(key: str, value, shift: timedelta):
-    if isinstance(value, str) and (key.endswith("_date") or key in ("dob", "decom")):
+    if isinstance(value, str) and (
+        key.endswith("_date") or key in ("dob", "decom", "response_due")
+    ):
         return (date.fromisoformat(value) + shift).isoformat()
     return value
 
@@ -81,6 +83,17 @@ def _apply_extras(store: Store, extras: dict, shift: timedelta) -> None:
                                 **{k: _shift_value(k, v, shift) for k, v in item.items()},
                             }
                         )
+            for escalation in child.get("escalations", []):
+                row = {k: _shift_value(k, v, shift) for k, v in escalation.items()}
+                stages = row.pop("stages")
+                escalation_id = db["escalations"].insert({"child_id": child_id, **row}).last_pk
+                for stage in stages:
+                    db["escalation_stages"].insert(
+                        {
+                            "escalation_id": escalation_id,
+                            **{k: _shift_value(k, v, shift) for k, v in stage.items()},
+                        }
+                    )
         for appointment in extras.get("appointments", []):
             row = {k: _shift_value(k, v, shift) for k, v in appointment.items()}
             if "child" in row:

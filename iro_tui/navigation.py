@@ -44,6 +44,16 @@ class Navigation:
             self.open_child(child_ref, tab or "profile")
         elif kind == "review":
             self.open_review(int(rest))
+        elif kind == "midpoint":
+            from iro_tui.screens.midpoint import MidpointScreen
+
+            self.push_screen(MidpointScreen(rest))
+        elif kind == "escalation":
+            from iro_tui.screens.escalations import EscalationScreen
+
+            self.push_screen(EscalationScreen(int(rest)))
+        elif kind == "note":
+            self.open_between_form("correct_note", "", note_id=int(rest))
         elif kind == "appointment":
             from iro_tui.store.records import load_appointment
 
@@ -149,6 +159,79 @@ class Navigation:
             self._refuse(error)
             return
         self._show_form(form, message)
+
+    def open_between_form(self, kind: str, child_ref: str, **options) -> None:
+        """Forms between reviews (screens/between_forms.py)."""
+        from iro_tui.screens import between_forms as bf
+
+        today = self.clock.today()
+        builders = {
+            "note": (
+                lambda: bf.note_form(self.store, today, child_ref or None),
+                "Footprint note saved",
+            ),
+            "correct_note": (
+                lambda: bf.correct_note_form(self.store, options["note_id"], today),
+                "Note corrected; the original is kept in the audit trail",
+            ),
+            "decision": (
+                lambda: bf.decision_update_form(
+                    self.store, options["decision_id"], options["text"], today
+                ),
+                "Decision updated",
+            ),
+            "change": (
+                lambda: bf.significant_change_form(self.store, child_ref, today),
+                "Significant change recorded",
+            ),
+            "escalate": (
+                lambda: bf.escalation_form(
+                    self.store,
+                    child_ref,
+                    today,
+                    options.get("decision_ids", []),
+                    options.get("issue", ""),
+                ),
+                "Escalation opened",
+            ),
+            "next_stage": (
+                lambda: bf.next_stage_form(self.store, options["escalation_id"], today, skip=False),
+                "Escalated",
+            ),
+            "skip_stage": (
+                lambda: bf.next_stage_form(self.store, options["escalation_id"], today, skip=True),
+                "Stage skipped; the next is open",
+            ),
+            "response": (
+                lambda: bf.response_form(self.store, options["escalation_id"], today),
+                "Response recorded",
+            ),
+            "resolve": (
+                lambda: bf.resolve_form(self.store, options["escalation_id"], today),
+                "Escalation resolved",
+            ),
+        }
+        build, message = builders[kind]
+        try:
+            form = build()
+        except IroError as error:
+            self._refuse(error)
+            return
+        self._show_form(form, message)
+
+    def action_quick_note(self) -> None:
+        child_ref = getattr(self.screen, "child_ref", None)
+        self.open_between_form("note", child_ref or "")
+
+    def action_drift(self) -> None:
+        from iro_tui.screens.drift import DriftScreen
+
+        self.push_screen(DriftScreen())
+
+    def action_escalations(self) -> None:
+        from iro_tui.screens.escalations import EscalationsScreen
+
+        self.push_screen(EscalationsScreen())
 
     def book_review(self, child_ref: str) -> None:
         self.open_form("book", child_ref)

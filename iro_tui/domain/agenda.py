@@ -67,6 +67,26 @@ class DiaryData:
     # review id -> checklist item -> what was recorded
     checklists: dict[int, dict[str, ChecklistEntry]] = field(default_factory=dict)
     recorded: list[RecordedReview] = field(default_factory=list)
+    # child_ref -> the date of the latest mid-point note
+    midpoint_notes: dict[str, date] = field(default_factory=dict)
+    follow_ups: list[FollowUp] = field(default_factory=list)
+    escalation_stages: list[EscalationStage] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    child_ref: str
+    note_id: int
+    due: date
+    kind: str
+
+
+@dataclass(frozen=True)
+class EscalationStage:
+    child_ref: str
+    escalation_id: int
+    stage_name: str
+    response_due: date
 
 
 @dataclass(frozen=True)
@@ -327,6 +347,68 @@ def _post_review_items(
     return items
 
 
+def _midpoint_items(
+    case: ChildCase, data: DiaryData, rulebook: Rulebook, today: date
+) -> list[AgendaItem]:
+    """In the diary from two weeks before the mid-point until a mid-point note is made."""
+    from iro_tui.domain.between import MIDPOINT_SHOWN_DAYS_BEFORE, midpoint
+
+    point = midpoint(case, rulebook)
+    if point is None:
+        return []
+    done = data.midpoint_notes.get(case.child.child_ref)
+    if done is not None and done >= point.since:
+        return []
+    if today < point.due - timedelta(days=MIDPOINT_SHOWN_DAYS_BEFORE):
+        return []
+    return [
+        AgendaItem(
+            child=case.child.child_ref,
+            child_name=case.child.display_name,
+            kind="midpoint",
+            due=point.due,
+            overdue=point.due < today,
+            title="Mid-point monitoring check",
+            detail=f"halfway between {point.since:%d/%m/%Y} and the deadline "
+            f"{point.deadline:%d/%m/%Y}",
+            link=f"midpoint:{case.child.child_ref}",
+            key=f"midpoint-{case.child.child_ref}-{point.since}",
+        )
+    ]
+
+
+def _between_items(data: DiaryData, names: dict[str, str], today: date) -> list[AgendaItem]:
+    items = [
+        AgendaItem(
+            child=f.child_ref,
+            child_name=names.get(f.child_ref),
+            kind="follow-up",
+            due=f.due,
+            overdue=f.due < today,
+            title="Follow up a footprint note",
+            detail=f.kind.replace("_", " "),
+            link=f"note:{f.note_id}",
+            key=f"followup-{f.note_id}",
+        )
+        for f in data.follow_ups
+    ]
+    items += [
+        AgendaItem(
+            child=s.child_ref,
+            child_name=names.get(s.child_ref),
+            kind="escalation",
+            due=s.response_due,
+            overdue=s.response_due < today,
+            title=f"Response due: {s.stage_name}",
+            detail="dispute resolution",
+            link=f"escalation:{s.escalation_id}",
+            key=f"escalation-{s.escalation_id}-{s.stage_name}",
+        )
+        for s in data.escalation_stages
+    ]
+    return items
+
+
 def build_agenda(
     data: DiaryData, rulebook: Rulebook, today: date, days: int | None = None
 ) -> list[AgendaItem]:
@@ -341,9 +423,12 @@ def build_agenda(
         items += _booking_items(case, rulebook, today, data.checklists)
         items += _birthday_items(case, rulebook, today)
         items += _adjourned_items(case, rulebook, today)
+        if _in_current_period(case) and case.looked_after_on(today):
+            items += _midpoint_items(case, data, rulebook, today)
     items += _decision_items(data, names, today)
     items += _appointment_items(data, names, today)
     items += _post_review_items(data, names, rulebook, today)
+    items += _between_items(data, names, today)
     if days is not None:
         horizon = today + timedelta(days=days)
         items = [i for i in items if i.overdue or i.due <= horizon]

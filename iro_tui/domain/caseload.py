@@ -42,6 +42,9 @@ class ChildRecord:
     notes: list[dict] = field(default_factory=list)
     missing: list[dict] = field(default_factory=list)
     appointments: list[Appointment] = field(default_factory=list)
+    progress: list[dict] = field(default_factory=list)  # decision updates, with the text
+    changes: list[dict] = field(default_factory=list)  # significant changes
+    escalation_stages: list[dict] = field(default_factory=list)
 
     def current_placement(self) -> PlacementDetails | None:
         if not self.case.episodes:
@@ -93,6 +96,7 @@ class TimelineEntry:
     day: date
     kind: str
     text: str
+    link: str = ""  # where Enter takes you: "note:ID" corrects a note
 
 
 def timeline(record: ChildRecord) -> list[TimelineEntry]:
@@ -140,12 +144,56 @@ def timeline(record: ChildRecord) -> list[TimelineEntry]:
                     decision.completed_date, "decision", f"Decision done: {decision.text}"
                 )
             )
+    for update in record.progress:
+        entries.append(
+            TimelineEntry(
+                date.fromisoformat(update["recorded_date"]),
+                "decision update",
+                f"{update['text']}: {update['state'].replace('_', ' ')}"
+                + (f" ({update['note']})" if update["note"] else ""),
+            )
+        )
+    for change in record.changes:
+        decided = "review needed" if change["review_needed"] else "no review needed"
+        entries.append(
+            TimelineEntry(
+                date.fromisoformat(change["notified_date"]),
+                "significant change",
+                f"{change['category'].replace('_', ' ').capitalize()}: {change['detail']} "
+                f"({decided})",
+            )
+        )
+    for stage in record.escalation_stages:
+        what = "skipped" if stage["skipped"] else "opened"
+        day = stage["opened_date"] or stage["escalation_opened"]
+        entries.append(
+            TimelineEntry(
+                date.fromisoformat(day),
+                "escalation",
+                f"{stage['stage_name']} {what}"
+                + (
+                    f"; response due {stage['response_due']}"
+                    if stage["response_due"] and not stage["response_date"]
+                    else ""
+                ),
+            )
+        )
+        if stage["response_date"]:
+            entries.append(
+                TimelineEntry(
+                    date.fromisoformat(stage["response_date"]),
+                    "escalation",
+                    f"Response at {stage['stage_name']}: {stage['response']}",
+                )
+            )
     for note in record.notes:
         entries.append(
             TimelineEntry(
                 date.fromisoformat(note["note_date"]),
                 "note",
-                f"{note['kind'].replace('_', ' ').capitalize()}: {note['text']}",
+                f"{note['kind'].replace('_', ' ').capitalize()}: {note['text']}"
+                + (f" (follow up {note['follow_up_date']})" if note["follow_up_date"] else ""),
+                link=f"note:{note['id']}",
             )
         )
     for missing in record.missing:

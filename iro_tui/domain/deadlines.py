@@ -231,6 +231,21 @@ def next_review_deadline(case: ChildCase, rulebook: Rulebook) -> ReviewDeadline 
                 )
             )
 
+    for notified, required_by in case.additional_reviews:
+        # IRO-directed / additional review (domain.md rulebook table; handbook 3.76):
+        # due by the date the IRO set, until a review is held after the change; the
+        # next deadline then counts from the review actually held.
+        if not any(d >= notified for d in reviews):
+            candidates.append(
+                ReviewDeadline(
+                    required_by,
+                    "additional review",
+                    f"directed by the IRO after a significant change notified on {_fmt(notified)}",
+                    count + 1,
+                    notified,
+                )
+            )
+
     if case.child.red_list:
         # Local policy (Cambridgeshire 2018/19): red-list children at least every 3 months.
         start, since = (

@@ -130,6 +130,8 @@ class ChildCase(Record):
     child: Child
     episodes: tuple[Episode, ...] = ()
     reviews: tuple[Review, ...] = ()
+    # IRO-directed additional reviews: (change notified on, review required by)
+    additional_reviews: tuple[tuple[date, date], ...] = ()
 
     @field_validator("episodes")
     @classmethod

@@ -87,7 +87,7 @@ class CaseloadScreen(Screen[None]):
         yield Input(placeholder="Filter by name or ID…", id="filter")
         yield Static(id="count")
         yield DataTable(id="caseload", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

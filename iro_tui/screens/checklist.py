@@ -92,7 +92,7 @@ class ChecklistScreen(Screen[None]):
             yield Static(id="child-needs")
             yield Static("Consultation log", classes="section-title")
             yield DataTable(id="consultations", cursor_type="row")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#checklist", DataTable).add_columns(

@@ -50,6 +50,9 @@ Everything about one child. Number keys **1**–**7** switch tabs.
 | r | record the review (offers to continue a saved draft) |
 | f | on a recorded review (Reviews tab): decisions and record sent, care plan, manager |
 | w | on a recorded review: write it as a letter to the child or the formal record |
+| F5 | a footprint note (Enter on a note in the timeline corrects it) |
+| i | a significant change notified (handbook 3.74) |
+| E | escalate: an informal challenge or a formal DRP |
 | e | edit the profile |
 | t | edit the current placement's details (carer, address, phone) |
 | p | add a person around the child |
@@ -116,6 +119,22 @@ class ChildScreen(Screen[None]):
             id="child.document",
             show=False,
             tooltip="Write the selected review as a letter or the formal record",
+        ),
+        Binding(
+            "i",
+            "significant_change",
+            "Change",
+            id="child.change",
+            show=False,
+            tooltip="A significant change notified (handbook 3.74)",
+        ),
+        Binding(
+            "E",
+            "escalate",
+            "Escalate",
+            id="child.escalate",
+            show=False,
+            tooltip="An informal challenge or a formal DRP",
         ),
         Binding("e", "edit_profile", "Edit", id="child.edit", tooltip="Edit the profile"),
         Binding(
@@ -185,7 +204,7 @@ class ChildScreen(Screen[None]):
                 yield DataTable(id="decisions-table", cursor_type="row")
             with TabPane(TAB_TITLES[6], id="timeline"):
                 yield DataTable(id="timeline-table", cursor_type="row")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         columns = {
@@ -389,8 +408,10 @@ class ChildScreen(Screen[None]):
     def _timeline(self, record: ChildRecord) -> None:
         table = self.query_one("#timeline-table", DataTable)
         table.clear()
-        for entry in timeline(record):
-            table.add_row(f"{entry.day:%d/%m/%Y}", entry.kind, entry.text)
+        for index, entry in enumerate(timeline(record)):
+            table.add_row(
+                f"{entry.day:%d/%m/%Y}", entry.kind, entry.text, key=entry.link or f"entry-{index}"
+            )
 
     # --- actions --------------------------------------------------------------
     def action_tab(self, tab: str) -> None:
@@ -445,6 +466,12 @@ class ChildScreen(Screen[None]):
         self.action_tab("reviews")
         self.app.open_form("document", self.child_ref, review_id=self._selected_review())
 
+    def action_significant_change(self) -> None:
+        self.app.open_between_form("change", self.child_ref)
+
+    def action_escalate(self) -> None:
+        self.app.open_between_form("escalate", self.child_ref)
+
     def action_edit_placement(self) -> None:
         self.app.open_form("placement", self.child_ref)
 
@@ -470,6 +497,18 @@ class ChildScreen(Screen[None]):
         self.app.add_appointment(child_ref=self.child_ref)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "timeline-table" and event.row_key.value.startswith("note:"):
+            event.stop()
+            self.app.open_link(event.row_key.value)
+            return
+        if event.data_table.id == "decisions-table":
+            event.stop()
+            decision = next(d for d in self.record.decisions if str(d.id) == event.row_key.value)
+            if decision.status == "open":
+                self.app.open_between_form(
+                    "decision", self.child_ref, decision_id=decision.id, text=decision.text
+                )
+            return
         if event.data_table.id == "people-table":
             event.stop()
             person = next(p for p in self.record.people if str(p.id) == event.row_key.value)

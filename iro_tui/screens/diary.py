@@ -42,6 +42,9 @@ birthdays with the final pathway plan, and your own appointments.
 | a | add an appointment (Enter on one edits it) |
 | Delete | delete the selected appointment (asks first) |
 | x | export the diary as a calendar file (.ics) |
+| d | the drift tracker: every open decision, overdue first |
+| e | escalations |
+| F5 | a footprint note on any child |
 | r | refresh |
 | F1 | this help · **ctrl+p** command palette · **q** quit |
 """
@@ -57,11 +60,12 @@ class DiaryScreen(Screen[None]):
             id="diary.open",
             tooltip="Open the selected item",
             priority=False,
+            show=False,  # Enter needs no footer space; F1 lists it
         ),
         Binding(
             "v",
             "toggle_view",
-            "Month/agenda",
+            "Month",
             id="diary.view",
             tooltip="Switch between the agenda and the month calendar",
         ),
@@ -82,16 +86,30 @@ class DiaryScreen(Screen[None]):
         Binding(
             "b",
             "book",
-            "Book review",
+            "Book",
             id="diary.book",
             tooltip="Book a review for the selected item's child",
         ),
         Binding(
             "a",
             "add_appointment",
-            "Appointment",
+            "Appt",
             id="diary.appointment",
             tooltip="Add an appointment",
+        ),
+        Binding(
+            "d",
+            "app.drift",
+            "Drift",
+            id="diary.drift",
+            tooltip="Every open decision across the caseload",
+        ),
+        Binding(
+            "e",
+            "app.escalations",
+            "Escalations",
+            id="diary.escalations",
+            tooltip="Every open escalation",
         ),
         Binding(
             "delete",
@@ -103,7 +121,7 @@ class DiaryScreen(Screen[None]):
         Binding(
             "x",
             "app.export_calendar",
-            "Export .ics",
+            "Export",
             id="diary.export",
             tooltip="Write the diary to a calendar file",
         ),
@@ -118,10 +136,15 @@ class DiaryScreen(Screen[None]):
         with ContentSwitcher(initial="agenda"):
             yield AgendaTable(id="agenda")
             with Vertical(id="month-view"):
+                yield Static(
+                    "← → ↑ ↓ move by day and week · PageUp/PageDown by month · "
+                    "Enter: the day's items",
+                    id="month-hint",
+                )
                 yield MonthCalendar(self.app.clock.today(), id="month")
                 yield Static(id="day-title")
                 yield AgendaTable(id="day-items")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.action_refresh()

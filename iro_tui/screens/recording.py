@@ -222,7 +222,7 @@ class RecordingScreen(Screen[None]):
             yield Static(id="next-deadline")
             for f in NEXT:
                 yield from compose_field(f, initial.get(f.key, display_value(f.kind, None)))
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         for error in self.query(".field-error"):

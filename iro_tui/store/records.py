@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from iro_tui.domain.agenda import DiaryData, RecordedReview
+from iro_tui.domain.agenda import DiaryData, EscalationStage, FollowUp, RecordedReview
 from iro_tui.domain.caseload import ChildRecord
 from iro_tui.domain.models import Episode
 from iro_tui.domain.records import Appointment, Decision, Person, PlacementDetails
@@ -81,6 +81,30 @@ def load_diary(store: Store, today: date) -> DiaryData:
         appointments=load_appointments(store, since=today),
         checklists=load_all_checklists(store),
         recorded=load_recorded_reviews(store),
+        midpoint_notes={
+            ref: date.fromisoformat(day)
+            for ref, day in store.conn.execute(
+                "SELECT c.child_ref, max(n.note_date) FROM footprint_notes n JOIN children c "
+                "ON c.id = n.child_id WHERE n.kind = 'midpoint' GROUP BY c.child_ref"
+            )
+        },
+        follow_ups=[
+            FollowUp(ref, note_id, date.fromisoformat(day), kind)
+            for ref, note_id, day, kind in store.conn.execute(
+                "SELECT c.child_ref, n.id, n.follow_up_date, n.kind FROM footprint_notes n "
+                "JOIN children c ON c.id = n.child_id "
+                "WHERE n.follow_up_date IS NOT NULL AND n.follow_up_done = 0"
+            )
+        ],
+        escalation_stages=[
+            EscalationStage(ref, escalation_id, name, date.fromisoformat(due))
+            for ref, escalation_id, name, due in store.conn.execute(
+                "SELECT c.child_ref, e.id, s.stage_name, s.response_due "
+                "FROM escalation_stages s JOIN escalations e ON e.id = s.escalation_id "
+                "JOIN children c ON c.id = e.child_id WHERE e.resolved_date IS NULL "
+                "AND s.skipped = 0 AND s.response_date IS NULL AND s.response_due IS NOT NULL"
+            )
+        ],
     )
 
 
@@ -141,7 +165,27 @@ def load_child(store: Store, child_ref: str) -> ChildRecord:
             "SELECT * FROM missing_episodes WHERE child_id = ? ORDER BY mis_start DESC", [child_id]
         )
     )
+    progress = list(
+        store.db.query(
+            "SELECT p.recorded_date, p.state, p.note, d.text FROM decision_progress p "
+            "JOIN decisions d ON d.id = p.decision_id WHERE d.child_id = ?",
+            [child_id],
+        )
+    )
+    changes_rows = list(
+        store.db.query("SELECT * FROM significant_changes WHERE child_id = ?", [child_id])
+    )
+    stages = list(
+        store.db.query(
+            "SELECT s.*, e.opened_date AS escalation_opened FROM escalation_stages s "
+            "JOIN escalations e ON e.id = s.escalation_id WHERE e.child_id = ?",
+            [child_id],
+        )
+    )
     return ChildRecord(
+        progress=progress,
+        changes=changes_rows,
+        escalation_stages=stages,
         case=case,
         people=people,
         placements=placements,

@@ -120,8 +120,21 @@ class Store:
             "participation_code FROM reviews"
         ):
             reviews[row.pop("child_id")].append(Review.model_validate(row))
+        additional: dict[int, list[tuple[date, date]]] = defaultdict(list)
+        for child_id, notified, required_by in self.conn.execute(
+            "SELECT s.child_id, s.notified_date, r.scheduled_date FROM significant_changes s "
+            "JOIN reviews r ON r.id = s.review_id WHERE s.review_needed = 1"
+        ):
+            additional[child_id].append(
+                (date.fromisoformat(notified), date.fromisoformat(required_by))
+            )
         cases = [
-            ChildCase(child=child, episodes=tuple(episodes[cid]), reviews=tuple(reviews[cid]))
+            ChildCase(
+                child=child,
+                episodes=tuple(episodes[cid]),
+                reviews=tuple(reviews[cid]),
+                additional_reviews=tuple(additional[cid]),
+            )
             for cid, child in children.items()
         ]
         return sorted(cases, key=lambda c: c.child.child_ref)

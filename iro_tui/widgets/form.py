@@ -179,7 +179,7 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
             with Horizontal(classes="form-buttons"):
                 yield Button("Save (F2)", id="save", variant="primary")
                 yield Button("Cancel (Esc)", id="cancel")
-        yield Footer()
+        yield Footer(compact=True)
 
     # --- reading the values ---------------------------------------------------
     def raw_values(self) -> dict[str, Any]:

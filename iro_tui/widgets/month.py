@@ -25,12 +25,18 @@ class MonthCalendar(Widget, can_focus=True):
         Binding(
             "pageup",
             "month(-1)",
-            "Month before",
+            "Prev month",
             id="month.prev",
+            show=False,
             tooltip="Go to the previous month",
         ),
         Binding(
-            "pagedown", "month(1)", "Month after", id="month.next", tooltip="Go to the next month"
+            "pagedown",
+            "month(1)",
+            "Next month",
+            id="month.next",
+            show=False,
+            tooltip="Go to the next month",
         ),
     ]
     selected: reactive[date] = reactive(date(2000, 1, 1))

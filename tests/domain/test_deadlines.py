@@ -234,3 +234,20 @@ class TestRedList:
 def test_a_booking_never_moves_the_deadline():
     c = case(episode("2025-12-15"), booked=["2026-01-30"])
     assert due(c) == d("2026-01-15")
+
+
+class TestAdditionalReview:
+    def test_an_iro_directed_review_brings_the_deadline_forward(self):
+        # Later reviews every 6 months: due 11 Jun 2026; a change notified on 2 Mar and
+        # a review directed by 20 Mar: the earliest wins.
+        c = case(episode("2025-03-03"), held=["2025-03-27", "2025-06-19", "2025-12-11"])
+        c = c.model_copy(update={"additional_reviews": ((d("2026-03-02"), d("2026-03-20")),)})
+        deadline = next_review_deadline(c, ENGLAND)
+        assert (deadline.due, deadline.rule) == (d("2026-03-20"), "additional review")
+
+    def test_once_held_the_cycle_counts_from_the_additional_review(self):
+        c = case(
+            episode("2025-03-03"), held=["2025-03-27", "2025-06-19", "2025-12-11", "2026-03-18"]
+        )
+        c = c.model_copy(update={"additional_reviews": ((d("2026-03-02"), d("2026-03-20")),)})
+        assert due(c) == d("2026-09-18")

@@ -28,7 +28,8 @@ def test_the_diary_lists_overdue_first_then_today_this_week(demo, today):
         meeting = next(r for r in shown if "Review meeting at Guildhall" in r[5])
         assert meeting[0] == "soon" and meeting[1] == "Fri 05 Jun 14:00"
         summary = str(app.screen.query_one("#summary", Static).render())
-        assert summary.startswith("6 OVERDUE")
+        # 5 decisions, Ahmad's review, 2 mid-point checks and 1 escalation response.
+        assert summary.startswith("9 OVERDUE")
 
     run(scenario, demo, today)
 
@@ -55,9 +56,13 @@ def test_the_month_view_moves_with_the_arrows_and_lists_the_day(demo, today):
         await pilot.press("right", "right", "right", "right")  # Fri 5 Jun
         assert str(calendar.selected) == "2026-06-05"
         title = str(app.screen.query_one("#day-title", Static).render())
-        assert title == "Friday 05 June 2026: 2 items"
+        assert title == "Friday 05 June 2026: 3 items"
         day = rows(app.screen.query_one("#day-items", AgendaTable))
-        assert {r[3] for r in day} == {"Minh Nguyen (100106)", "Kidane Berhe (100108)"}
+        assert {r[3] for r in day} == {
+            "Minh Nguyen (100106)",
+            "Kidane Berhe (100108)",
+            "Amanuel Tekle (100111)",
+        }
         await pilot.press("down")  # a week later
         assert str(calendar.selected) == "2026-06-12"
         await pilot.press("pagedown")

@@ -1,0 +1,242 @@
+"""Between reviews: the IRO's footprint, the mid-point check, drift, significant
+changes and escalation (IRO Handbook 2.11, 3.74-3.82, chapter 6)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from iro_tui.domain.deadlines import next_review_deadline
+from iro_tui.domain.fields import FieldProblem
+from iro_tui.domain.models import ChildCase
+from iro_tui.domain.records import Decision
+from iro_tui.domain.rulebook import Rulebook
+
+NOTE_KINDS = {
+    "visit": "Visit to the child",
+    "sw_contact": "Contact with the SW or team manager",
+    "carer_parent_contact": "Contact with a carer or parent",
+    "email": "Email",
+    "midpoint": "Mid-point monitoring",
+    "significant_change": "A significant change notified",
+    "manager_alert": "An alert to a manager",
+    "other": "Other",
+}
+PROGRESS = {"on_track": "On track", "at_risk": "At risk", "overdue": "Overdue", "done": "Done"}
+MIDPOINT_SHOWN_DAYS_BEFORE = 14  # in the diary from two weeks before the mid-point
+
+
+class FootprintNote(BaseModel):
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+    note_date: date
+    kind: Literal[
+        "visit",
+        "sw_contact",
+        "carer_parent_contact",
+        "email",
+        "midpoint",
+        "significant_change",
+        "manager_alert",
+        "other",
+    ]
+    text: str = Field(min_length=1)
+    follow_up_date: date | None = None
+    today: date
+
+    @model_validator(mode="after")
+    def _dates(self) -> FootprintNote:
+        if self.note_date > self.today:
+            raise FieldProblem(
+                "note_date",
+                "a note records what has happened: not a future date (use a follow-up date)",
+            )
+        if self.follow_up_date and self.follow_up_date < self.note_date:
+            raise FieldProblem("follow_up_date", "the follow-up cannot be before the note")
+        return self
+
+
+@dataclass(frozen=True)
+class Midpoint:
+    due: date
+    since: date  # the last review held, or becoming looked after
+    deadline: date
+
+
+def midpoint(case: ChildCase, rulebook: Rulebook) -> Midpoint | None:
+    """Halfway between the last review (or becoming looked after) and the next deadline.
+
+    Westminster/Rotherham practice of mid-point monitoring (domain.md, "Between
+    reviews"); an odd number of days rounds down, so the check is never late.
+    """
+    deadline = next_review_deadline(case, rulebook)
+    start = case.current_period_start
+    if deadline is None or start is None:
+        return None
+    held = [d for d in case.held_reviews if d >= start]
+    since = held[-1] if held else start
+    return Midpoint(since + timedelta(days=(deadline.due - since).days // 2), since, deadline.due)
+
+
+class ProgressUpdate(BaseModel):
+    """A progress note on a decision; `done` needs the date it was done."""
+
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+    decision_id: int
+    state: Literal["on_track", "at_risk", "overdue", "done"]
+    note: str = ""
+    recorded_date: date
+    completed_date: date | None = None
+
+    @model_validator(mode="after")
+    def _done_has_a_date(self) -> ProgressUpdate:
+        if self.state == "done" and self.completed_date is None:
+            raise FieldProblem("completed_date", "say when it was done")
+        if self.completed_date and self.completed_date > self.recorded_date:
+            raise FieldProblem("completed_date", "that date is in the future")
+        return self
+
+
+@dataclass(frozen=True)
+class DriftLine:
+    decision: Decision
+    child_name: str
+    days_overdue: int  # negative: days left
+
+
+def drift(decisions: list[Decision], names: dict[str, str], today: date) -> list[DriftLine]:
+    """Every open decision, overdue first (most overdue at the top), then by due date."""
+    lines = [
+        DriftLine(d, names.get(d.child_ref, d.child_ref), (today - d.due_date).days)
+        for d in decisions
+        if d.status == "open"
+    ]
+    return sorted(lines, key=lambda line: (-line.days_overdue, line.child_name))
+
+
+# --- significant changes (handbook 3.74-3.77) ---------------------------------------
+SIGNIFICANT_CHANGES = {
+    "care_plan_change": "A proposed change to the care plan",
+    "decision_not_done": "A review decision not carried out in time",
+    "contact_change": "A major change to contact arrangements",
+    "sw_change": "A change of social worker",
+    "safeguarding": "Safeguarding concerns or child protection enquiries",
+    "complaint": "A complaint by or about the child",
+    "unplanned_move": "An unplanned change of placement",
+    "family_event": "A significant event in the child's family",
+    "offence": "An offence, or a charge",
+    "exclusion": "Exclusion from school",
+    "missing": "Running away or going missing",
+    "health_event": "A significant health event",
+    "permanence_panel": "A permanence panel decision",
+    # 3.77: a review is required *before* these changes.
+    "leaving_care_under_18": "Leaving care before 18",
+    "semi_independent": "A move to semi-independent living",
+    "ks4_move": "A placement change that would disrupt education at Key Stage 4",
+    "end_settled_placement": "Ending a long, settled placement",
+}
+REVIEW_BEFORE_CHANGE = frozenset(
+    {"leaving_care_under_18", "semi_independent", "ks4_move", "end_settled_placement"}
+)
+
+
+class SignificantChange(BaseModel):
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+    category: str
+    notified_date: date
+    detail: str = ""
+    review_needed: bool
+    decision_reason: str | None = None
+    review_by: date | None = None  # when "review needed": the date it is booked for
+    today: date
+
+    @model_validator(mode="after")
+    def _decided(self) -> SignificantChange:
+        if self.category not in SIGNIFICANT_CHANGES:
+            raise FieldProblem("category", "choose a category from the handbook's list")
+        if self.notified_date > self.today:
+            raise FieldProblem("notified_date", "that date is in the future")
+        if self.review_needed:
+            if self.review_by is None:
+                raise FieldProblem("review_by", "give the date of the additional review")
+            if self.review_by < self.today:
+                raise FieldProblem("review_by", "the review cannot be booked in the past")
+        else:
+            if self.category in REVIEW_BEFORE_CHANGE:
+                raise FieldProblem(
+                    "review_needed", "the handbook (3.77) requires a review before this change"
+                )
+            if not self.decision_reason:
+                raise FieldProblem("decision_reason", "say why no review is needed (3.76)")
+        return self
+
+
+# --- escalation and dispute resolution (handbook ch. 6) -----------------------------
+THEMES = {
+    "permanence": "Permanence planning",
+    "legal_status": "Legal status",
+    "needs_rights": "Holistic needs or rights",
+    "safeguarding": "Safeguarding",
+    "professional_network": "The professional network",
+}
+INFORMAL_STAGE = "Informal challenge to the SW or team manager"
+
+
+@dataclass(frozen=True)
+class Stage:
+    stage_no: int
+    stage_name: str
+    opened_date: date | None = None
+    response_due: date | None = None
+    response: str | None = None
+    response_date: date | None = None
+    outcome: str | None = None
+    skipped: bool = False
+    skip_reason: str | None = None
+
+    @property
+    def awaiting_response(self) -> bool:
+        return self.opened_date is not None and not self.skipped and self.response_date is None
+
+
+def ladder(kind: str, rulebook: Rulebook) -> list[str]:
+    """The stages: one informal step, or the authority's formal ladder (City of London)."""
+    return [INFORMAL_STAGE] if kind == "informal" else list(rulebook.escalation.stages)
+
+
+def response_due(opened: date, rulebook: Rulebook) -> date:
+    return rulebook.calendar.add_working_days(
+        opened, rulebook.escalation.stage_response_working_days
+    )
+
+
+def formal_deadline(stages: list[Stage], rulebook: Rulebook) -> date | None:
+    """Handbook 6.2: the formal process takes no more than 20 WD from its first stage."""
+    opened = [s.opened_date for s in stages if s.opened_date and s.stage_name != INFORMAL_STAGE]
+    if not opened:
+        return None
+    return rulebook.calendar.add_working_days(
+        min(opened), rulebook.escalation.formal_total_working_days
+    )
+
+
+def formal_warning(
+    kind: str, stages: list[Stage], resolved: date | None, today: date, rulebook: Rulebook
+) -> str | None:
+    if kind != "formal":
+        return None
+    deadline = formal_deadline(stages, rulebook)
+    end = resolved or today
+    if deadline and end > deadline:
+        start = min(
+            s.opened_date for s in stages if s.opened_date and s.stage_name != INFORMAL_STAGE
+        )
+        used = rulebook.calendar.working_days_between(start, end)
+        return (
+            f"The formal process has taken {used} working days: more than the "
+            f"{rulebook.escalation.formal_total_working_days} allowed (handbook 6.2; "
+            f"due {deadline:%d/%m/%Y})"
+        )
+    return None

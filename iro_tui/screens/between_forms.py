@@ -1,0 +1,206 @@
+"""Forms between reviews: footprint notes, decision updates, significant changes,
+opening an escalation and moving it on."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from iro_tui.domain.between import (
+    NOTE_KINDS,
+    PROGRESS,
+    REVIEW_BEFORE_CHANGE,
+    SIGNIFICANT_CHANGES,
+    THEMES,
+    FootprintNote,
+    ProgressUpdate,
+    SignificantChange,
+)
+from iro_tui.domain.fields import FieldProblem
+from iro_tui.screens.forms import _child_options
+from iro_tui.store import Store, between
+from iro_tui.widgets.form import FormField, FormModal
+
+NOTE_FIELDS = [
+    FormField("note_date", "Date", "date", required=True),
+    FormField("kind", "Kind", "select", [(v, k) for k, v in NOTE_KINDS.items()], required=True),
+    FormField("text", "Note", "area", required=True),
+    FormField("follow_up_date", "Follow up on (appears in the diary)", "date"),
+]
+
+
+def note_form(store: Store, today: date, child_ref: str | None = None) -> FormModal[str]:
+    """Quick-add from anywhere: pick the child (if not already chosen) and type."""
+    fields = (
+        []
+        if child_ref
+        else [FormField("child_ref", "Child", "select", _child_options(store), required=True)]
+    )
+    fields += NOTE_FIELDS
+
+    def save(values: dict) -> str:
+        ref = child_ref or values.pop("child_ref")
+        between.add_note(store, ref, FootprintNote(**values, today=today))
+        return ref
+
+    return FormModal(
+        "A footprint note",
+        fields,
+        save,
+        {"note_date": today, "kind": "visit"},
+        intro="Dated notes of visits, contacts, emails and alerts: the IRO's "
+        "footprint on the child's record.",
+    )
+
+
+def correct_note_form(store: Store, note_id: int, today: date) -> FormModal[int]:
+    note = between.load_note(store, note_id)
+
+    def save(values: dict) -> int:
+        between.correct_note(store, note_id, FootprintNote(**values, today=today))
+        return note_id
+
+    return FormModal(
+        "Correct a footprint note",
+        NOTE_FIELDS,
+        save,
+        note,
+        intro="The original words are kept in the audit trail.",
+    )
+
+
+def decision_update_form(store: Store, decision_id: int, text: str, today: date) -> FormModal[int]:
+    fields = [
+        FormField(
+            "state", "Progress", "select", [(v, k) for k, v in PROGRESS.items()], required=True
+        ),
+        FormField("note", "Progress note", "area"),
+        FormField("completed_date", "Done on (when done)", "date"),
+    ]
+
+    def save(values: dict) -> int:
+        between.update_decision(
+            store,
+            ProgressUpdate(
+                decision_id=decision_id,
+                recorded_date=today,
+                note=values["note"] or "",
+                state=values["state"],
+                completed_date=values["completed_date"],
+            ),
+        )
+        return decision_id
+
+    return FormModal(f"Update: {text}", fields, save, {"state": "on_track"})
+
+
+def significant_change_form(store: Store, child_ref: str, today: date) -> FormModal[int]:
+    options = [
+        (label + (" (review required before, 3.77)" if key in REVIEW_BEFORE_CHANGE else ""), key)
+        for key, label in SIGNIFICANT_CHANGES.items()
+    ]
+    fields = [
+        FormField("category", "What changed (handbook 3.74)", "select", options, required=True),
+        FormField("notified_date", "Notified on", "date", required=True),
+        FormField("detail", "Detail", "area"),
+        FormField("review_needed", "A review is needed", "check"),
+        FormField(
+            "review_by",
+            "Book the additional review for",
+            "date",
+            hint="The statutory deadline moves to this date until the review is held.",
+        ),
+        FormField("decision_reason", "If no review: why not (3.76)", "area"),
+    ]
+
+    def save(values: dict) -> int:
+        values["detail"] = values["detail"] or ""
+        return between.record_significant_change(
+            store, child_ref, SignificantChange(**values, today=today)
+        )
+
+    return FormModal("A significant change", fields, save, {"notified_date": today})
+
+
+def escalation_form(
+    store: Store, child_ref: str, today: date, decision_ids: list[int] = (), issue: str = ""
+) -> FormModal[int]:
+    fields = [
+        FormField(
+            "kind",
+            "Kind",
+            "select",
+            [("Informal challenge", "informal"), ("Formal dispute resolution (DRP)", "formal")],
+            required=True,
+        ),
+        FormField("theme", "Theme", "select", [(v, k) for k, v in THEMES.items()], required=True),
+        FormField("issue", "The issue", "area", required=True),
+        FormField("opened_date", "Opened on", "date", required=True),
+    ]
+
+    def save(values: dict) -> int:
+        if values["opened_date"] > today:
+            raise FieldProblem("opened_date", "that date is in the future")
+        return between.open_escalation(
+            store, child_ref, values, store.rulebook(), list(decision_ids)
+        )
+
+    return FormModal(
+        "Escalate",
+        fields,
+        save,
+        {"kind": "informal", "opened_date": today, "issue": issue},
+        intro="Starts at the first stage; each stage has a response deadline "
+        "in working days from the rulebook.",
+    )
+
+
+def next_stage_form(store: Store, escalation_id: int, today: date, skip: bool) -> FormModal[int]:
+    fields = [FormField("opened_date", "Opened on", "date", required=True)]
+    if skip:
+        fields.insert(
+            0, FormField("skip_reason", "Why the next stage is skipped", "area", required=True)
+        )
+
+    def save(values: dict) -> int:
+        if values["opened_date"] > today:
+            raise FieldProblem("opened_date", "that date is in the future")
+        between.escalate(
+            store, escalation_id, values["opened_date"], store.rulebook(), values.get("skip_reason")
+        )
+        return escalation_id
+
+    title = "Skip a stage (in an emergency)" if skip else "Escalate to the next stage"
+    return FormModal(title, fields, save, {"opened_date": today})
+
+
+def response_form(store: Store, escalation_id: int, today: date) -> FormModal[int]:
+    fields = [
+        FormField("response", "The response", "area", required=True),
+        FormField("response_date", "Received on", "date", required=True),
+        FormField("outcome", "Outcome", "area"),
+    ]
+
+    def save(values: dict) -> int:
+        if values["response_date"] > today:
+            raise FieldProblem("response_date", "that date is in the future")
+        between.record_response(
+            store, escalation_id, values["response"], values["response_date"], values["outcome"]
+        )
+        return escalation_id
+
+    return FormModal("The response at this stage", fields, save, {"response_date": today})
+
+
+def resolve_form(store: Store, escalation_id: int, today: date) -> FormModal[int]:
+    fields = [
+        FormField("resolved_date", "Resolved on", "date", required=True),
+        FormField("outcome", "Outcome", "area", required=True),
+    ]
+
+    def save(values: dict) -> int:
+        if values["resolved_date"] > today:
+            raise FieldProblem("resolved_date", "that date is in the future")
+        between.resolve_escalation(store, escalation_id, values["resolved_date"], values["outcome"])
+        return escalation_id
+
+    return FormModal("Resolve the escalation", fields, save, {"resolved_date": today})

@@ -1,0 +1,191 @@
+"""Escalations: every open one, and each one's ladder of stages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from iro_tui.domain.between import THEMES, formal_deadline, formal_warning
+from iro_tui.screens.guard import explains_refusals
+from iro_tui.store.between import load_escalation, load_escalations
+
+LIST_HELP = """\
+# Escalations
+
+Every open informal challenge and formal dispute resolution (DRP) on the caseload,
+with the stage it has reached and the response due.
+
+| key | does |
+|---|---|
+| Enter | open the escalation: its stages, responses and outcome |
+| a | include resolved escalations |
+| Esc | back |
+"""
+
+DETAIL_HELP = """\
+# An escalation
+
+The ladder follows the authority's stages (City of London by default: team manager,
+service manager, head of service, assistant director, director, Cafcass). Each
+stage's response is due in working days from the rulebook; the whole formal process
+should take no more than 20 working days (handbook 6.2), and a warning shows if not.
+
+| key | does |
+|---|---|
+| p | record the response to the current stage |
+| n | escalate to the next stage |
+| s | skip the next stage (an emergency), with a reason |
+| v | resolve, with the outcome |
+| Esc | back |
+"""
+
+
+class EscalationsScreen(Screen[None]):
+    HELP = LIST_HELP
+    BINDINGS = [
+        Binding("a", "toggle_all", "Resolved too", id="escalations.all"),
+        Binding("escape", "app.pop_screen", "Back", id="escalations.back"),
+    ]
+    show_all = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="escalations-summary")
+        yield DataTable(id="escalations", cursor_type="row")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns(
+            "Child", "Kind", "Theme", "Opened", "Stage", "Response due", "Warning"
+        )
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    @explains_refusals
+    def load(self) -> None:
+        store, today = self.app.store, self.app.clock.today()
+        names = {c.child.child_ref: c.child.display_name for c in store.load_cases()}
+        rows = load_escalations(store, open_only=not self.show_all)
+        self.app.sub_title = "Escalations"
+        self.query_one("#escalations-summary", Static).update(
+            f"{len(rows)} {'escalations' if self.show_all else 'open escalations'}"
+        )
+        error = self.app.current_theme.error
+        table = self.query_one(DataTable)
+        table.clear()
+        for row in rows:
+            stages = row["stages"]
+            current = next((s for s in reversed(stages) if not s.skipped), None)
+            waiting = current.response_due if current and current.awaiting_response else None
+            warning = formal_warning(
+                row["kind"],
+                stages,
+                date.fromisoformat(row["resolved_date"]) if row["resolved_date"] else None,
+                today,
+                store.rulebook(),
+            )
+            late = waiting is not None and waiting < today
+            table.add_row(
+                f"{names.get(row['child_ref'], row['child_ref'])} ({row['child_ref']})",
+                row["kind"],
+                THEMES[row["theme"]],
+                date.fromisoformat(row["opened_date"]).strftime("%d/%m/%Y"),
+                f"{current.stage_no}. {current.stage_name}" if current else "",
+                Text(
+                    f"{waiting:%d/%m/%Y}"
+                    if waiting
+                    else ("resolved" if row["resolved_date"] else "answered"),
+                    style=f"bold {error}" if late else "",
+                ),
+                Text("over 20 WD" if warning else "", style=f"bold {error}"),
+                key=str(row["id"]),
+            )
+
+    def action_toggle_all(self) -> None:
+        self.show_all = not self.show_all
+        self.load()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.app.push_screen(EscalationScreen(int(event.row_key.value)))
+
+
+class EscalationScreen(Screen[None]):
+    HELP = DETAIL_HELP
+    BINDINGS = [
+        Binding("p", "between('response')", "Response", id="escalation.response"),
+        Binding("n", "between('next_stage')", "Next stage", id="escalation.next"),
+        Binding("s", "between('skip_stage')", "Skip stage", id="escalation.skip"),
+        Binding("v", "between('resolve')", "Resolve", id="escalation.resolve"),
+        Binding("escape", "app.pop_screen", "Back", id="escalation.back"),
+    ]
+
+    def __init__(self, escalation_id: int) -> None:
+        super().__init__()
+        self.escalation_id = escalation_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="escalation-head")
+        yield Static(id="escalation-warning", classes="field-error")
+        yield DataTable(id="stages", cursor_type="row")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns(
+            "Stage", "Opened", "Response due", "Response", "Received", "Outcome"
+        )
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    @explains_refusals
+    def load(self) -> None:
+        store, today = self.app.store, self.app.clock.today()
+        self.escalation = row = load_escalation(store, self.escalation_id)
+        rulebook = store.rulebook()
+        resolved = date.fromisoformat(row["resolved_date"]) if row["resolved_date"] else None
+        deadline = formal_deadline(row["stages"], rulebook) if row["kind"] == "formal" else None
+        head = (
+            f"{row['kind'].capitalize()} · {THEMES[row['theme']]} · opened "
+            f"{date.fromisoformat(row['opened_date']):%d/%m/%Y} · child {row['child_ref']}"
+            f"\n{row['issue']}"
+        )
+        if deadline:
+            head += f"\nThe formal process should end by {deadline:%a %d %b %Y} (20 WD)."
+        if resolved:
+            head += f"\nResolved {resolved:%d/%m/%Y}: {row['outcome']}"
+        self.query_one("#escalation-head", Static).update(head)
+        warning = formal_warning(row["kind"], row["stages"], resolved, today, rulebook)
+        self.query_one("#escalation-warning", Static).update(warning or "")
+        self.query_one("#escalation-warning").display = bool(warning)
+        error = self.app.current_theme.error
+        table = self.query_one(DataTable)
+        table.clear()
+        for s in row["stages"]:
+            late = s.awaiting_response and s.response_due < today
+            table.add_row(
+                f"{s.stage_no}. {s.stage_name}" + (" (skipped)" if s.skipped else ""),
+                f"{s.opened_date:%d/%m/%Y}" if s.opened_date else "",
+                Text(
+                    f"{s.response_due:%d/%m/%Y}" if s.response_due else "",
+                    style=f"bold {error}" if late else "",
+                ),
+                s.response or (s.skip_reason or ""),
+                f"{s.response_date:%d/%m/%Y}" if s.response_date else "",
+                s.outcome or "",
+            )
+        self.app.sub_title = f"Escalation · {row['child_ref']}"
+
+    def action_between(self, kind: str) -> None:
+        self.app.open_between_form(
+            kind, self.escalation["child_ref"], escalation_id=self.escalation_id
+        )

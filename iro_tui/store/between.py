@@ -1,0 +1,318 @@
+"""Between reviews: footprint notes, decision progress, the mid-point check,
+significant changes and escalations. Each function is one transaction."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from iro_tui.domain.between import (
+    INFORMAL_STAGE,
+    SIGNIFICANT_CHANGES,
+    FootprintNote,
+    ProgressUpdate,
+    SignificantChange,
+    Stage,
+    ladder,
+    response_due,
+)
+from iro_tui.domain.fields import FieldProblem
+from iro_tui.domain.rulebook import Rulebook
+from iro_tui.errors import BadInput
+from iro_tui.store.changes import _child_id
+from iro_tui.store.store import Store, _iso
+
+
+def _note_row(note: FootprintNote) -> dict[str, Any]:
+    return {
+        "note_date": _iso(note.note_date),
+        "kind": note.kind,
+        "text": note.text,
+        "follow_up_date": _iso(note.follow_up_date),
+    }
+
+
+def add_note(store: Store, child_ref: str, note: FootprintNote) -> int:
+    with store.transaction() as db:
+        return (
+            db["footprint_notes"]
+            .insert({"child_id": _child_id(store, child_ref), **_note_row(note)})
+            .last_pk
+        )
+
+
+def correct_note(store: Store, note_id: int, note: FootprintNote) -> None:
+    """A correction is an update: the audit trail keeps the original words."""
+    with store.transaction() as db:
+        db["footprint_notes"].update(note_id, _note_row(note))
+
+
+def load_note(store: Store, note_id: int) -> dict[str, Any]:
+    rows = list(store.db.query("SELECT * FROM footprint_notes WHERE id = ?", [note_id]))
+    if not rows:
+        raise BadInput("that note no longer exists")
+    return rows[0]
+
+
+def follow_up_done(store: Store, note_id: int) -> None:
+    with store.transaction() as db:
+        db["footprint_notes"].update(note_id, {"follow_up_done": 1})
+
+
+def _progress(store: Store, update: ProgressUpdate) -> None:
+    found = store.conn.execute(
+        "SELECT status FROM decisions WHERE id = ?", (update.decision_id,)
+    ).fetchone()
+    if found is None:
+        raise BadInput("that decision no longer exists")
+    store.db["decision_progress"].insert(
+        {
+            "decision_id": update.decision_id,
+            "recorded_date": _iso(update.recorded_date),
+            "state": update.state,
+            "note": update.note,
+        }
+    )
+    if update.state == "done":
+        store.db["decisions"].update(
+            update.decision_id, {"status": "done", "completed_date": _iso(update.completed_date)}
+        )
+
+
+def update_decision(store: Store, update: ProgressUpdate) -> None:
+    with store.transaction():
+        _progress(store, update)
+
+
+def save_midpoint(
+    store: Store, child_ref: str, note: FootprintNote, updates: list[ProgressUpdate]
+) -> int:
+    """The mid-point note and every decision update land together, or not at all."""
+    if note.kind != "midpoint":
+        raise BadInput("a mid-point check is recorded as a mid-point note")
+    with store.transaction():
+        note_id = add_note(store, child_ref, note)
+        for update in updates:
+            _progress(store, update)
+    return note_id
+
+
+def decision_history(store: Store, decision_id: int) -> list[dict[str, Any]]:
+    return list(
+        store.db.query(
+            "SELECT recorded_date, state, note FROM decision_progress "
+            "WHERE decision_id = ? ORDER BY recorded_date, id",
+            [decision_id],
+        )
+    )
+
+
+def record_significant_change(store: Store, child_ref: str, change: SignificantChange) -> int:
+    """The change, a footprint note, and (if a review is needed) the additional review."""
+    with store.transaction() as db:
+        child_id = _child_id(store, child_ref)
+        review_id = None
+        if change.review_needed:
+            review_id = (
+                db["reviews"]
+                .insert(
+                    {
+                        "child_id": child_id,
+                        "status": "planned",
+                        "additional": 1,
+                        "scheduled_date": _iso(change.review_by),
+                    }
+                )
+                .last_pk
+            )
+        change_id = (
+            db["significant_changes"]
+            .insert(
+                {
+                    "child_id": child_id,
+                    "category": change.category,
+                    "notified_date": _iso(change.notified_date),
+                    "detail": change.detail,
+                    "review_needed": int(change.review_needed),
+                    "decision_reason": change.decision_reason,
+                    "review_id": review_id,
+                }
+            )
+            .last_pk
+        )
+        decided = (
+            f"additional review booked for {change.review_by:%d/%m/%Y}"
+            if change.review_needed
+            else f"no review needed: {change.decision_reason}"
+        )
+        db["footprint_notes"].insert(
+            {
+                "child_id": child_id,
+                "note_date": _iso(change.notified_date),
+                "kind": "significant_change",
+                "text": f"{SIGNIFICANT_CHANGES[change.category]}. {change.detail} ({decided})",
+            }
+        )
+    return change_id
+
+
+# --- escalations -------------------------------------------------------------------
+def _stages(store: Store, escalation_id: int) -> list[Stage]:
+    rows = store.db.query(
+        "SELECT stage_no, stage_name, opened_date, response_due, response, "
+        "response_date, outcome, skipped, skip_reason FROM escalation_stages "
+        "WHERE escalation_id = ? ORDER BY stage_no",
+        [escalation_id],
+    )
+    stages = []
+    for r in rows:
+        for key in ("opened_date", "response_due", "response_date"):
+            r[key] = date.fromisoformat(r[key]) if r[key] else None
+        r["skipped"] = bool(r["skipped"])
+        stages.append(Stage(**r))
+    return stages
+
+
+def load_escalations(store: Store, open_only: bool = False) -> list[dict[str, Any]]:
+    sql = (
+        "SELECT e.*, c.child_ref FROM escalations e JOIN children c ON c.id = e.child_id"
+        + (" WHERE e.resolved_date IS NULL" if open_only else "")
+        + " ORDER BY opened_date"
+    )
+    found = []
+    for row in store.db.query(sql):
+        row["stages"] = _stages(store, row["id"])
+        row["decision_ids"] = [
+            r[0]
+            for r in store.conn.execute(
+                "SELECT decision_id FROM escalation_decisions WHERE escalation_id = ?", (row["id"],)
+            )
+        ]
+        found.append(row)
+    return found
+
+
+def load_escalation(store: Store, escalation_id: int) -> dict[str, Any]:
+    for row in load_escalations(store):
+        if row["id"] == escalation_id:
+            return row
+    raise BadInput("that escalation no longer exists")
+
+
+def _open_stage(
+    store: Store, escalation_id: int, stage_no: int, name: str, opened: date, rulebook: Rulebook
+) -> None:
+    store.db["escalation_stages"].insert(
+        {
+            "escalation_id": escalation_id,
+            "stage_no": stage_no,
+            "stage_name": name,
+            "opened_date": _iso(opened),
+            "response_due": _iso(response_due(opened, rulebook)),
+        }
+    )
+
+
+def open_escalation(
+    store: Store,
+    child_ref: str,
+    values: dict[str, Any],
+    rulebook: Rulebook,
+    decision_ids: list[int] = (),
+) -> int:
+    """An informal challenge or a formal DRP, with its first stage opened."""
+    with store.transaction() as db:
+        escalation_id = (
+            db["escalations"]
+            .insert(
+                {
+                    "child_id": _child_id(store, child_ref),
+                    "kind": values["kind"],
+                    "theme": values["theme"],
+                    "issue": values["issue"],
+                    "opened_date": _iso(values["opened_date"]),
+                }
+            )
+            .last_pk
+        )
+        for decision_id in decision_ids:
+            db["escalation_decisions"].insert(
+                {"escalation_id": escalation_id, "decision_id": decision_id}
+            )
+        first = ladder(values["kind"], rulebook)[0]
+        _open_stage(store, escalation_id, 1, first, values["opened_date"], rulebook)
+    return escalation_id
+
+
+def _next_stage(store: Store, escalation: dict[str, Any], rulebook: Rulebook) -> tuple[int, str]:
+    """The next rung of the formal ladder; an informal challenge goes on to its first."""
+    names = ladder("formal", rulebook)
+    climbed = [s for s in escalation["stages"] if s.stage_name != INFORMAL_STAGE]
+    if len(climbed) >= len(names):
+        raise BadInput("this is the last stage of the ladder: resolve the escalation")
+    return len(escalation["stages"]) + 1, names[len(climbed)]
+
+
+def escalate(
+    store: Store,
+    escalation_id: int,
+    opened: date,
+    rulebook: Rulebook,
+    skip_reason: str | None = None,
+) -> None:
+    """Open the next stage; with a skip reason, skip it and open the one after."""
+    escalation = load_escalation(store, escalation_id)
+    if escalation["resolved_date"]:
+        raise BadInput("this escalation is resolved")
+    last = escalation["stages"][-1] if escalation["stages"] else None
+    if last and last.opened_date and opened < last.opened_date:
+        raise FieldProblem("opened_date", "a stage cannot open before the one below it")
+    with store.transaction() as db:
+        if escalation["kind"] == "informal":
+            # Handbook ch. 6: when an informal challenge fails, the formal DRP begins.
+            db["escalations"].update(escalation_id, {"kind": "formal"})
+        number, name = _next_stage(store, escalation, rulebook)
+        if skip_reason:
+            db["escalation_stages"].insert(
+                {
+                    "escalation_id": escalation_id,
+                    "stage_no": number,
+                    "stage_name": name,
+                    "skipped": 1,
+                    "skip_reason": skip_reason,
+                }
+            )
+            escalation = {
+                **escalation,
+                "stages": [*escalation["stages"], Stage(number, name, skipped=True)],
+            }
+            number, name = _next_stage(store, escalation, rulebook)
+        _open_stage(store, escalation_id, number, name, opened, rulebook)
+
+
+def record_response(
+    store: Store, escalation_id: int, response: str, response_date: date, outcome: str | None
+) -> None:
+    escalation = load_escalation(store, escalation_id)
+    waiting = [s for s in escalation["stages"] if s.awaiting_response]
+    if not waiting:
+        raise BadInput("no stage is waiting for a response")
+    stage = waiting[-1]
+    if response_date < stage.opened_date:
+        raise FieldProblem("response_date", "the response cannot come before the stage opened")
+    with store.transaction():
+        store.conn.execute(
+            "UPDATE escalation_stages SET response = ?, response_date = ?, outcome = ? "
+            "WHERE escalation_id = ? AND stage_no = ?",
+            (response, _iso(response_date), outcome, escalation_id, stage.stage_no),
+        )
+
+
+def resolve_escalation(store: Store, escalation_id: int, resolved: date, outcome: str) -> None:
+    escalation = load_escalation(store, escalation_id)
+    if resolved < date.fromisoformat(escalation["opened_date"]):
+        raise FieldProblem("resolved_date", "it cannot be resolved before it was opened")
+    with store.transaction() as db:
+        db["escalations"].update(
+            escalation_id, {"resolved_date": _iso(resolved), "outcome": outcome}
+        )

@@ -1,0 +1,365 @@
+"""Between reviews: footprint, mid-point, drift, significant changes, escalations."""
+
+import json
+from datetime import date
+
+import pytest
+from textual.widgets import DataTable
+
+from iro_tui.__main__ import main
+from iro_tui.domain.agenda import build_agenda
+from iro_tui.screens.drift import DriftScreen
+from iro_tui.screens.escalations import EscalationScreen, EscalationsScreen
+from iro_tui.screens.midpoint import MidpointScreen
+from iro_tui.store.records import load_diary
+from iro_tui.widgets.form import FormModal
+
+from ..conftest import store_contents
+from .helpers import SIZE, count, error_of, fill, rows, run
+
+
+def agenda(store, today):
+    return build_agenda(load_diary(store, today), store.rulebook(), today)
+
+
+def test_quick_note_from_anywhere_sets_the_last_footprint(demo, today):
+    async def scenario(app, pilot):
+        await pilot.press("f5")
+        assert isinstance(app.screen, FormModal)
+        fill(app, child_ref="100112", kind="visit", text="", note_date="01/06/2026")
+        await pilot.press("f2")
+        assert error_of(app, "text") == "Note is required"
+        fill(app, text="Visited Faisal at college.", follow_up_date="08/06/2026")
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        faisal = next(r for r in rows(app.screen.query_one(DataTable)) if r[1] == "100112")
+        assert faisal[-1] == "01/06/2026"
+
+    run(scenario, demo, today)
+    follow = [
+        (i.kind, i.due.isoformat())
+        for i in agenda(demo, today)
+        if i.child == "100112" and i.kind == "follow-up"
+    ]
+    assert follow == [("follow-up", "2026-06-08")]
+
+
+def test_a_corrected_note_keeps_the_original_in_the_audit(demo, today):
+    note_id = demo.conn.execute(
+        "SELECT id FROM footprint_notes WHERE kind = 'visit' AND text LIKE 'Visited Dawit%'"
+    ).fetchone()[0]
+
+    async def scenario(app, pilot):
+        app.open_child("100101", "timeline")
+        await pilot.pause()
+        table = app.screen.query_one("#timeline-table", DataTable)
+        table.focus()
+        table.move_cursor(row=table.get_row_index(f"note:{note_id}"))
+        await pilot.press("enter")
+        await pilot.pause()
+        fill(app, text="Visited Dawit at his foster home; settled, enjoying ESOL and football.")
+        await pilot.press("f2")
+        await pilot.pause()
+
+    run(scenario, demo, today)
+    last = demo.audit_rows("footprint_notes")[-1]
+    assert last["action"] == "update" and last["row_id"] == note_id
+    assert json.loads(last["before"])["text"].endswith("enjoying ESOL.")
+    assert json.loads(last["after"])["text"].endswith("and football.")
+
+
+def test_a_midpoint_check_writes_the_note_and_the_updates_together(demo, today):
+    assert any(i.kind == "midpoint" and i.child == "100102" for i in agenda(demo, today))
+
+    async def scenario(app, pilot):
+        app.open_link("midpoint:100102")
+        await pilot.pause()
+        assert isinstance(app.screen, MidpointScreen)
+        ids = [d.id for d in app.screen.open_decisions]
+        assert len(ids) == 3
+        fill(
+            app,
+            activity_reviewed=True,
+            care_plan_reviewed=True,
+            **{
+                f"state_{ids[0]}": "at_risk",
+                f"note_{ids[0]}": "CAMHS waiting list",
+                f"state_{ids[1]}": "on_track",
+                f"state_{ids[2]}": "done",
+            },
+            queries="Asked the TM when the CAMHS referral will be sent.",
+        )
+        await pilot.press("f2")
+        await pilot.pause()
+        assert not isinstance(app.screen, MidpointScreen)
+
+    run(scenario, demo, today)
+    note = demo.conn.execute(
+        "SELECT kind, note_date, text FROM footprint_notes WHERE kind = "
+        "'midpoint' ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    assert note[:2] == ("midpoint", "2026-06-01")
+    assert "Care plan reviewed." in note[2] and "Asked the TM" in note[2]
+    states = demo.conn.execute(
+        "SELECT d.text, p.state, p.note, d.status FROM decision_progress p JOIN decisions d "
+        "ON d.id = p.decision_id ORDER BY p.id"
+    ).fetchall()
+    assert [s[1] for s in states] == ["at_risk", "on_track", "done"]
+    assert states[0][2] == "CAMHS waiting list" and states[2][3] == "done"
+    assert not any(i.kind == "midpoint" and i.child == "100102" for i in agenda(demo, today))
+
+
+def test_a_failed_midpoint_save_writes_nothing(demo, today, monkeypatch):
+    from iro_tui.domain.between import FootprintNote, ProgressUpdate
+    from iro_tui.errors import BadInput
+    from iro_tui.store import between
+
+    before = store_contents(demo.path)
+    decisions = [
+        r[0]
+        for r in demo.conn.execute(
+            "SELECT d.id FROM decisions d JOIN children c ON c.id = d.child_id "
+            "WHERE c.child_ref = '100102'"
+        )
+    ]
+    updates = [
+        ProgressUpdate(decision_id=decisions[0], state="on_track", recorded_date=today),
+        ProgressUpdate(decision_id=999999, state="on_track", recorded_date=today),
+    ]
+    note = FootprintNote(note_date=today, kind="midpoint", text="check", today=today)
+    with pytest.raises(BadInput, match="no longer exists"):
+        between.save_midpoint(demo, "100102", note, updates)
+    assert store_contents(demo.path) == before
+
+
+def test_the_drift_tracker_matches_the_hand_count(demo, today):
+    async def scenario(app, pilot):
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DriftScreen)
+        shown = [r for r in rows(app.screen.query_one(DataTable)) if r[1]]
+        # Open decisions in the demo on 1 Jun 2026, days overdue counted by hand:
+        # CAMHS 9 Jan (143), pathway plan 27 Feb (94), solicitor 4 Mar (89),
+        # life-story 15 May (17), ESOL 29 May (3); then four not yet due.
+        overdue = [(r[1], int(r[4])) for r in shown if int(r[4]) > 0]
+        assert sorted(overdue, key=lambda x: -x[1]) == [
+            ("Refer for CAMHS assessment of sleep and low mood", 143),
+            ("Pathway plan to be completed with Ahmad", 94),
+            ("Immigration solicitor to confirm asylum interview date", 89),
+            ("Life-story work to begin with Tyler", 17),
+            ("Arrange ESOL college place for September", 3),
+        ]
+        assert len(shown) == 9
+        # Grouped by owner: Tom Ellery's group (most overdue) comes first.
+        assert rows(app.screen.query_one(DataTable))[0][0] == "Tom Ellery"
+        await pilot.press("g")
+        assert rows(app.screen.query_one(DataTable))[0][0] == "Ahmad Rahimi"
+        # An overdue decision is one key away from an escalation.
+        await pilot.press("down", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        issue = app.screen.query_one("#field-issue").text
+        assert issue.startswith("Decision 'Refer for CAMHS") and "143 days overdue" in issue
+        fill(app, theme="needs_rights")
+        await pilot.press("f2")
+        await pilot.pause()
+
+    run(scenario, demo, today)
+    linked = demo.conn.execute(
+        "SELECT d.text FROM escalation_decisions x JOIN decisions d ON d.id = x.decision_id"
+    ).fetchall()
+    assert linked == [("Refer for CAMHS assessment of sleep and low mood",)]
+
+
+def test_a_significant_change_needing_a_review_books_it_and_moves_the_deadline(demo, today):
+    before = [i for i in agenda(demo, today) if i.child == "100112" and i.kind == "review"]
+    assert before[0].due == date(2026, 10, 16)
+
+    async def scenario(app, pilot):
+        app.open_child("100112")
+        await pilot.pause()
+        await pilot.press("i")
+        fill(
+            app,
+            category="semi_independent",
+            notified_date="01/06/2026",
+            detail="SW proposes a move to supported lodgings",
+            review_needed=False,
+            decision_reason="Faisal is settled",
+        )
+        await pilot.press("f2")
+        assert "requires a review before this change" in error_of(app, "review_needed")
+        fill(app, review_needed=True, review_by="15/06/2026")
+        await pilot.press("f2")
+        await pilot.pause()
+
+    run(scenario, demo, today)
+    items = [
+        (i.kind, i.due.isoformat(), i.title)
+        for i in agenda(demo, today)
+        if i.child == "100112" and i.kind in ("review", "booked-review")
+    ]
+    assert ("review", "2026-06-15", "Additional review due") in items
+    assert ("booked-review", "2026-06-15", "Review meeting") in items
+    assert (
+        count(demo, "SELECT count(*) FROM footprint_notes WHERE kind = 'significant_change'") == 1
+    )
+
+
+def test_an_escalation_through_two_stages_and_a_skip(demo):
+    may = date(2026, 6, 1)
+
+    async def opened(app, pilot):
+        app.open_child("100107")
+        await pilot.pause()
+        await pilot.press("E")
+        fill(
+            app,
+            kind="formal",
+            theme="legal_status",
+            opened_date="01/06/2026",
+            issue="No date for the asylum interview after 3 months",
+        )
+        await pilot.press("f2")
+        await pilot.pause()
+
+    run(opened, demo, may)
+    escalation_id = demo.conn.execute("SELECT max(id) FROM escalations").fetchone()[0]
+
+    async def moved_on(app, pilot):
+        app.open_link(f"escalation:{escalation_id}")
+        await pilot.pause()
+        await pilot.press("p")
+        fill(app, response="The TM will chase the Home Office", response_date="03/06/2026")
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("n")
+        fill(app, opened_date="04/06/2026")
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("s")
+        fill(app, skip_reason="Urgent: the interview is imminent", opened_date="09/06/2026")
+        await pilot.press("f2")
+        await pilot.pause()
+
+    run(moved_on, demo, date(2026, 6, 9))
+    stages = demo.conn.execute(
+        "SELECT stage_no, stage_name, opened_date, response_due, skipped FROM "
+        "escalation_stages WHERE escalation_id = ? ORDER BY stage_no",
+        (escalation_id,),
+    ).fetchall()
+    # 5 WD responses (June 2026 has no bank holiday): 1 Jun -> 8 Jun; 4 Jun -> 11 Jun;
+    # stage 3 skipped; stage 4 opened 9 Jun -> 16 Jun.
+    assert stages == [
+        (1, "Team manager", "2026-06-01", "2026-06-08", 0),
+        (2, "Service manager", "2026-06-04", "2026-06-11", 0),
+        (3, "Head of service", None, None, 1),
+        (4, "Assistant director", "2026-06-09", "2026-06-16", 0),
+    ]
+    waiting = [
+        (i.kind, i.due.isoformat())
+        for i in agenda(demo, date(2026, 6, 9))
+        if i.child == "100107" and i.kind == "escalation"
+    ]
+    assert waiting == [("escalation", "2026-06-11"), ("escalation", "2026-06-16")]
+
+    async def warned(app, pilot):
+        app.open_link(f"escalation:{escalation_id}")
+        await pilot.pause()
+        warning = str(app.screen.query_one("#escalation-warning").render())
+        # 1 Jun + 20 WD = Mon 29 Jun; on Tue 30 Jun it has taken 21.
+        assert warning.startswith("The formal process has taken 21 working days")
+        assert "due 29/06/2026" in warning
+        await pilot.press("escape")
+        await pilot.press("escape")
+        app.push_screen(EscalationsScreen())
+        await pilot.pause()
+        row = [r for r in rows(app.screen.query_one(DataTable)) if "100107" in r[0]][0]
+        assert row[-1] == "over 20 WD"
+
+    run(warned, demo, date(2026, 6, 30))
+
+    async def quiet(app, pilot):
+        app.open_link(f"escalation:{escalation_id}")
+        await pilot.pause()
+        assert isinstance(app.screen, EscalationScreen)
+        assert not app.screen.query_one("#escalation-warning").display
+
+    run(quiet, demo, date(2026, 6, 29))  # the 20th working day itself: in time
+
+
+def test_midpoint_and_escalation_items_in_agenda_json(demo, today, capsys):
+    assert (
+        main(["--db", str(demo.path), "agenda", "--today", "2026-06-01", "--days", "7", "--json"])
+        == 0
+    )
+    items = json.loads(capsys.readouterr().out)
+    # 100111: last review 5 Mar 2026, deadline 5 Sep: 184 days, mid-point +92 = 5 Jun.
+    # 100102: last review 27 Nov 2025, deadline 27 May: 181 days, +90 = 25 Feb.
+    midpoints = {i["child"]: i["due"] for i in items if i["kind"] == "midpoint"}
+    assert midpoints == {"100102": "2026-02-25", "100116": "2026-04-01", "100111": "2026-06-05"}
+    # Informal challenge opened Wed 20 May 2026: 5 WD, skipping 25 May -> Thu 28 May.
+    escalations = [(i["child"], i["due"], i["overdue"]) for i in items if i["kind"] == "escalation"]
+    assert escalations == [("100102", "2026-05-28", True)]
+
+
+@pytest.mark.parametrize("press", [["d"], ["e", "enter"]], ids=["drift", "escalation"])
+def test_snapshots_between_reviews(snap_compare, demo, today, press):
+    from iro_tui.__main__ import make_app
+    from iro_tui.domain.clock import FixedClock
+
+    assert snap_compare(make_app(demo, FixedClock(today)), terminal_size=SIZE, press=press)
+
+
+def test_snapshot_midpoint_form(snap_compare, demo, today):
+    from iro_tui.__main__ import make_app
+    from iro_tui.domain.clock import FixedClock
+
+    async def open_midpoint(pilot):
+        pilot.app.open_link("midpoint:100102")
+        await pilot.pause()
+
+    assert snap_compare(
+        make_app(demo, FixedClock(today)), terminal_size=SIZE, run_before=open_midpoint
+    )
+
+
+def test_snapshot_child_timeline(snap_compare, demo, today):
+    from iro_tui.__main__ import make_app
+    from iro_tui.domain.clock import FixedClock
+
+    async def open_timeline(pilot):
+        pilot.app.open_child("100116", "timeline")
+        await pilot.pause()
+
+    assert snap_compare(
+        make_app(demo, FixedClock(today)), terminal_size=SIZE, run_before=open_timeline
+    )
+
+
+def test_an_informal_challenge_goes_on_to_the_formal_ladder(demo):
+    from iro_tui.store import between
+
+    escalation_id = demo.conn.execute("SELECT id FROM escalations").fetchone()[0]
+    between.escalate(demo, escalation_id, date(2026, 6, 2), demo.rulebook())
+    row = between.load_escalation(demo, escalation_id)
+    assert row["kind"] == "formal"
+    assert [
+        (s.stage_no, s.stage_name, str(s.opened_date), str(s.response_due)) for s in row["stages"]
+    ] == [
+        (1, "Informal challenge to the SW or team manager", "2026-05-20", "2026-05-28"),
+        (2, "Team manager", "2026-06-02", "2026-06-09"),
+    ]
+    from iro_tui.domain.between import formal_deadline
+
+    # The 20 WD run from the formal start, 2 Jun: 3-5 (3), 8-12, 15-19, 22-26 (18),
+    # 29, 30 Jun (20).
+    assert formal_deadline(row["stages"], demo.rulebook()) == date(2026, 6, 30)
+    for day in range(3, 8):
+        between.escalate(demo, escalation_id, date(2026, 6, day), demo.rulebook())
+    names = [s.stage_name for s in between.load_escalation(demo, escalation_id)["stages"]]
+    assert names[-1] == "Cafcass referral"
+    with pytest.raises(Exception, match="last stage of the ladder"):
+        between.escalate(demo, escalation_id, date(2026, 6, 8), demo.rulebook())
