@@ -23,9 +23,11 @@ IRO_TUI = Path(sys.executable).with_name("iro-tui")
 class Terminal:
     def __init__(self, command: list[str]) -> None:
         self.name = f"iro-e2e-{uuid.uuid4().hex[:8]}"
+        # A private tmux server (-L): nothing else on the machine can kill or read it.
+        self.tmux = [TMUX, "-L", self.name]
         subprocess.run(
             [
-                TMUX,
+                *self.tmux,
                 "new-session",
                 "-d",
                 "-s",
@@ -41,7 +43,7 @@ class Terminal:
 
     def screen(self) -> str:
         result = subprocess.run(
-            [TMUX, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+            [*self.tmux, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
         )
         return result.stdout
 
@@ -56,7 +58,7 @@ class Terminal:
 
     def keys(self, *keys: str, literal: bool = False) -> None:
         for key in keys:
-            args = [TMUX, "send-keys", "-t", self.name] + (["-l"] if literal else []) + [key]
+            args = [*self.tmux, "send-keys", "-t", self.name] + (["-l"] if literal else []) + [key]
             subprocess.run(args, check=True)
             time.sleep(0.15)
 
@@ -65,12 +67,14 @@ class Terminal:
 
     def alive(self) -> bool:
         return (
-            subprocess.run([TMUX, "has-session", "-t", self.name], capture_output=True).returncode
+            subprocess.run(
+                [*self.tmux, "has-session", "-t", self.name], capture_output=True
+            ).returncode
             == 0
         )
 
     def close(self) -> None:
-        subprocess.run([TMUX, "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run([*self.tmux, "kill-server"], capture_output=True)
 
 
 @pytest.fixture
