@@ -3,6 +3,8 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
+VALIDATOR := .venv-validator/bin/python
+
 .PHONY: demo test install bench
 
 $(BIN)/iro-tui: pyproject.toml
@@ -16,7 +18,12 @@ install: $(BIN)/iro-tui
 demo: install
 	$(BIN)/iro-tui --demo
 
-test: install
+# The DfE's 903 validator pins pandas<2, so it lives in its own venv.
+$(VALIDATOR):
+	$(PY) -m venv .venv-validator
+	.venv-validator/bin/pip install --quiet csc-validator-be-903==0.1.17
+
+test: install $(VALIDATOR)
 	$(BIN)/python -m pytest -q
 
 bench: install

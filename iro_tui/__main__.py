@@ -90,6 +90,15 @@ def build_parser() -> QuietParser:
     )
     ics = export_commands.add_parser("ics", help="the diary as an iCalendar (.ics) file")
     ics.add_argument("file", metavar="FILE")
+    ssda = export_commands.add_parser("903", help="the SSDA903 return for a collection year")
+    ssda.add_argument(
+        "--year",
+        type=int,
+        required=True,
+        metavar="YYYY",
+        help="the collection year ending 31 March YYYY",
+    )
+    ssda.add_argument("--out", required=True, metavar="DIR")
     review = export_commands.add_parser("review", help="a recorded review as a document")
     review.add_argument("review_id", type=int, metavar="REVIEW_ID")
     review.add_argument("--format", choices=["md", "docx"], required=True)
@@ -168,6 +177,12 @@ def run(argv: list[str]) -> int:
 def _export(store, args, clock: Clock) -> None:
     from datetime import datetime
 
+    if args.export_command == "903":
+        from iro_tui.interchange.export903 import export_903
+
+        result = export_903(store, args.year, Path(args.out))
+        print(f"wrote the 903 return for {result.children} children to {args.out}")
+        return
     if args.export_command == "review":
         from iro_tui.interchange.documents import write_review_document
 

@@ -211,13 +211,14 @@ def next_review_deadline(case: ChildCase, rulebook: Rulebook) -> ReviewDeadline 
                 )
             )
 
-    for ep in episodes:
+    for ended, ep in zip(episodes, episodes[1:], strict=False):
         # Placement disruption: a review 4-6 weeks after an unplanned move, unless a
         # review has been held since the move (domain.md rulebook table). The 903
-        # records the reason for the move on the episode of the new placement.
+        # records REASON_PLACE_CHANGE on the episode that *ends* with X1 (DfE
+        # validation rules 225 and 233); the move is the next episode's DECOM.
         if (
             ep.rne in PLACEMENT_CHANGES
-            and ep.reason_place_change in DISRUPTION_REASONS
+            and ended.reason_place_change in DISRUPTION_REASONS
             and not any(d >= ep.decom for d in reviews)
         ):
             candidates.append(

@@ -145,8 +145,14 @@ class EpisodeChange(BaseModel):
 
     def episodes(self) -> tuple[Episode, Episode]:
         """The current episode closed with X1, and the new one."""
+        # The 903 records why the placement changed on the episode that ends (DfE
+        # validation rules 225 and 233), not on the new one.
         closed = self.current.model_copy(
-            update={"dec": self.change_date, "rec": ReasonEpisodeCeased(CONTINUES_IN_CARE)}
+            update={
+                "dec": self.change_date,
+                "rec": ReasonEpisodeCeased(CONTINUES_IN_CARE),
+                "reason_place_change": self.reason_place_change if self.placement_changed else None,
+            }
         )
         rne = reason_for_new_episode(self.legal_changed, self.placement_changed, self.carer_changed)
         new = Episode(
@@ -156,7 +162,6 @@ class EpisodeChange(BaseModel):
             cin=self.current.cin,
             place=self.place,
             place_provider=self.place_provider,
-            reason_place_change=self.reason_place_change if self.placement_changed else None,
             home_post=self.current.home_post,
             pl_post=self.pl_post or self.current.pl_post,
             urn=self.current.urn,

@@ -110,8 +110,8 @@ class TestChangesThatDoNotRestart:
         # 1st review 29 Jan 2026; a planned move (CARPL) on 10 Mar does not restart:
         # the 2nd review is still due 3 months after the 1st, 29 Apr 2026.
         c = case(
-            episode("2026-01-05", dec="2026-03-10", rec="X1"),
-            episode("2026-03-10", rne="P", reason="CARPL"),
+            episode("2026-01-05", dec="2026-03-10", rec="X1", reason="CARPL"),
+            episode("2026-03-10", rne="P"),
             held=["2026-01-29"],
         )
         assert due(c) == d("2026-04-29")
@@ -128,8 +128,8 @@ class TestChangesThatDoNotRestart:
         # Carer asked for the move (CREQB) on 10 Mar 2026: review by 21 Apr 2026
         # (10 Mar + 6 weeks), earlier than the 2nd review's 29 Apr.
         c = case(
-            episode("2026-01-05", dec="2026-03-10", rec="X1"),
-            episode("2026-03-10", rne="P", reason="CREQB"),
+            episode("2026-01-05", dec="2026-03-10", rec="X1", reason="CREQB"),
+            episode("2026-03-10", rne="P"),
             held=["2026-01-29"],
         )
         deadline = next_review_deadline(c, ENGLAND)
@@ -137,8 +137,8 @@ class TestChangesThatDoNotRestart:
 
     def test_a_review_held_after_the_disruption_satisfies_it(self):
         c = case(
-            episode("2026-01-05", dec="2026-03-10", rec="X1"),
-            episode("2026-03-10", rne="P", reason="CREQB"),
+            episode("2026-01-05", dec="2026-03-10", rec="X1", reason="CREQB"),
+            episode("2026-03-10", rne="P"),
             held=["2026-01-29", "2026-04-01"],
         )
         assert due(c) == d("2026-10-01")

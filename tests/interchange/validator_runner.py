@@ -1,0 +1,42 @@
+"""Run the DfE's 903 validator (lac_validator) on a folder; print JSON.
+
+Runs inside the validator's own virtual environment (.venv-validator: it pins
+pandas<2), called by test_export903.py through a subprocess.
+"""
+
+import glob
+import importlib
+import json
+import logging
+import sys
+
+logging.disable(logging.CRITICAL)
+
+from lac_validator import lac_validator  # noqa: E402
+from lac_validator.utils import process_uploaded_files  # noqa: E402
+
+folder, year, authority = sys.argv[1], sys.argv[2], sys.argv[3]
+files = process_uploaded_files({"This year": sorted(glob.glob(f"{folder}/*.csv"))})
+registry = importlib.import_module("lac_validator.rules.lac2025_26").registry
+validator = lac_validator.LacValidator(
+    metadata={"collectionYear": year, "localAuthority": authority}, files=files, registry=registry
+)
+issues: dict[str, int] = {}
+for frame in validator.ds_results.values():
+    if not hasattr(frame, "columns"):
+        continue
+    for column in frame.columns:
+        if column.startswith("ERR_"):
+            count = int(frame[column].fillna(False).astype(bool).sum())
+            if count:
+                code = column[4:]
+                issues[code] = issues.get(code, 0) + count
+print(
+    json.dumps(
+        {
+            "issues": issues,
+            "fails": validator.fails,
+            "messages": {c: registry[c].message for c in issues if c in registry},
+        }
+    )
+)
