@@ -12,11 +12,13 @@ import json
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from iro_tui.interchange.import903 import import_903
 from iro_tui.interchange.ssda903 import DATE_PATTERN, parse_date
 from iro_tui.paths import fixtures_dir
 from iro_tui.store import Store, open_store
+from iro_tui.store.demo_extras import load_demo_extras
 
 # The day the fixtures were written for; tests use it as their fixed today.
 ANCHOR = date(2026, 6, 1)
@@ -49,56 +51,24 @@ def _shift_903_folder(source: Path, target: Path, shift: timedelta) -> None:
             csv.writer(handle, lineterminator="\n").writerows(shifted)
 
 
-def _shift_value(key: str, value, shift: timedelta):
-    if isinstance(value, str) and (
-        key.endswith("_date") or key in ("dob", "decom", "response_due")
-    ):
+DATE_KEYS = ("dob", "decom", "response_due")
+
+
+def _shift_dates(value: Any, shift: timedelta, key: str = "") -> Any:
+    """Every date in the demo extras (keys ending _date, and a few named ones),
+    moved by `shift`; placements are keyed by their episode's DECOM."""
+    if isinstance(value, dict):
+        return {
+            (_shift_dates(k, shift, "decom") if key == "placements" else k): _shift_dates(
+                v, shift, k
+            )
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_shift_dates(item, shift, key) for item in value]
+    if isinstance(value, str) and (key.endswith("_date") or key in DATE_KEYS):
         return (date.fromisoformat(value) + shift).isoformat()
     return value
-
-
-def _apply_extras(store: Store, extras: dict, shift: timedelta) -> None:
-    """Names, people, placements, bookings, decisions and appointments, in one transaction."""
-    with store.transaction() as db:
-        for ref, child in extras["children"].items():
-            child_id = store.child_id(ref)
-            db["children"].update(child_id, child.get("profile", {}))
-            for person in child.get("people", []):
-                db["people"].insert({"child_id": child_id, **person})
-            for decom, details in child.get("placements", {}).items():
-                decom = _shift_value("decom", decom, shift)
-                episode_id = db.execute(
-                    "SELECT id FROM episodes WHERE child_id = ? AND decom = ?", [child_id, decom]
-                ).fetchone()[0]
-                db["placements"].insert({"episode_id": episode_id, **details})
-            for table in ("reviews", "decisions", "footprint_notes"):
-                for row in child.get(table, []):
-                    shifted = {k: _shift_value(k, v, shift) for k, v in row.items()}
-                    checklist = shifted.pop("checklist", [])
-                    row_id = db[table].insert({"child_id": child_id, **shifted}).last_pk
-                    for item in checklist:
-                        db["checklist_items"].insert(
-                            {
-                                "review_id": row_id,
-                                **{k: _shift_value(k, v, shift) for k, v in item.items()},
-                            }
-                        )
-            for escalation in child.get("escalations", []):
-                row = {k: _shift_value(k, v, shift) for k, v in escalation.items()}
-                stages = row.pop("stages")
-                escalation_id = db["escalations"].insert({"child_id": child_id, **row}).last_pk
-                for stage in stages:
-                    db["escalation_stages"].insert(
-                        {
-                            "escalation_id": escalation_id,
-                            **{k: _shift_value(k, v, shift) for k, v in stage.items()},
-                        }
-                    )
-        for appointment in extras.get("appointments", []):
-            row = {k: _shift_value(k, v, shift) for k, v in appointment.items()}
-            if "child" in row:
-                row["child_id"] = store.child_id(row.pop("child"))
-            db["appointments"].insert(row)
 
 
 def build_demo(path: Path, today: date) -> Store:
@@ -110,7 +80,7 @@ def build_demo(path: Path, today: date) -> Store:
         _shift_903_folder(source / "903", Path(tmp), shift)
         import_903(store, Path(tmp))
     extras = json.loads((source / "demo.json").read_text(encoding="utf-8"))
-    _apply_extras(store, extras, shift)
+    load_demo_extras(store, _shift_dates(extras, shift))
     return store
 
 

@@ -43,3 +43,25 @@ def test_the_demo_holds_what_the_mission_describes(demo, today):
         "SELECT count(*) FROM decisions WHERE status = 'open' AND due_date < ?", [today.isoformat()]
     ).fetchone()[0]
     assert overdue >= 3
+
+
+def test_every_demo_date_moves_together(tmp_path):
+    """At a non-zero shift, nested dates (checklists, escalation stages, placements
+    keyed by DECOM) move with everything else."""
+    store = build_demo(tmp_path / "d.sqlite", date(2026, 11, 22))
+    shift = demo_shift(date(2026, 11, 22))
+    assert shift.days > 0
+    opened, due = store.conn.execute(
+        "SELECT opened_date, response_due FROM escalation_stages"
+    ).fetchone()
+    assert date.fromisoformat(opened) == date(2026, 5, 20) + shift
+    assert date.fromisoformat(due) == date(2026, 5, 28) + shift
+    done = {r[0] for r in store.conn.execute("SELECT done_date FROM checklist_items")}
+    assert (date(2026, 5, 13) + shift).isoformat() in done
+    # Every episode's placement details found their episode by its shifted DECOM.
+    assert (
+        store.conn.execute("SELECT count(*) FROM placements").fetchone()[0]
+        == store.conn.execute("SELECT count(*) FROM episodes").fetchone()[0]
+        == 22
+    )
+    store.close()

@@ -159,14 +159,9 @@ def export_903(store, year: int, folder: Path) -> Return903:
     folder = Path(folder).expanduser()
     if folder.exists() and not folder.is_dir():
         raise BadInput(f"{folder} is a file: give a folder for the 903 return")
-    missing: dict[str, list] = {}
-    for row in store.db.query(
-        "SELECT c.child_ref, m.missing, m.mis_start, m.mis_end FROM "
-        "missing_episodes m JOIN children c ON c.id = m.child_id "
-        "ORDER BY m.mis_start"
-    ):
-        missing.setdefault(row.pop("child_ref"), []).append(row)
-    result = build_return(store.load_cases(), missing, year)
+    from iro_tui.store.records import load_missing
+
+    result = build_return(store.load_cases(), load_missing(store), year)
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in result.files.items():
         # Each file written whole, then renamed into place.

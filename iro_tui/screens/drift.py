@@ -66,7 +66,7 @@ class DriftScreen(Screen[None]):
     @explains_refusals
     def load(self) -> None:
         store, today = self.app.store, self.app.clock.today()
-        names = {c.child.child_ref: c.child.display_name for c in store.load_cases()}
+        names = store.child_names()
         self.lines = drift(load_decisions(store), names, today)
         overdue = [line for line in self.lines if line.days_overdue > 0]
         self.app.sub_title = "Drift tracker"

@@ -71,7 +71,7 @@ class EscalationsScreen(Screen[None]):
     @explains_refusals
     def load(self) -> None:
         store, today = self.app.store, self.app.clock.today()
-        names = {c.child.child_ref: c.child.display_name for c in store.load_cases()}
+        names = store.child_names()
         rows = load_escalations(store, open_only=not self.show_all)
         self.app.sub_title = "Escalations"
         self.query_one("#escalations-summary", Static).update(

@@ -204,6 +204,17 @@ def current_episode(store: Store, child_ref: str) -> Episode:
     return episodes[-1]
 
 
+def load_missing(store: Store) -> dict[str, list[dict]]:
+    """903 Missing episodes by child_ref, earliest first."""
+    found: dict[str, list[dict]] = {}
+    for row in store.db.query(
+        "SELECT c.child_ref, m.missing, m.mis_start, m.mis_end FROM missing_episodes m "
+        "JOIN children c ON c.id = m.child_id ORDER BY m.mis_start"
+    ):
+        found.setdefault(row.pop("child_ref"), []).append(row)
+    return found
+
+
 def suggest_child_ref(store: Store) -> str:
     """The next free numeric 903 CHILD id, to prefill the intake form."""
     numeric = [int(r) for r in store.child_refs() if r.isdigit()]

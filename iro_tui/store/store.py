@@ -106,6 +106,10 @@ class Store:
         rows = self.db.query(f"SELECT id, {', '.join(CHILD_COLUMNS)} FROM children")
         return {row.pop("id"): Child.model_validate(row) for row in rows}
 
+    def child_names(self) -> dict[str, str]:
+        """child_ref -> the name to show, without loading anyone's whole case."""
+        return {c.child_ref: c.display_name for c in self.load_children().values()}
+
     def load_cases(self) -> list[ChildCase]:
         """Every child with their episodes and reviews, in child_ref order."""
         children = self.load_children()

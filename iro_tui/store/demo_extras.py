@@ -1,0 +1,43 @@
+"""Loading what the demo's 903 files do not carry (names, people, placements,
+bookings, decisions, notes, escalations, appointments), in one transaction.
+
+The dates arrive already shifted by demo.py; this module only writes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from iro_tui.store.changes import _episode_id
+from iro_tui.store.store import Store
+
+
+def load_demo_extras(store: Store, extras: dict[str, Any]) -> None:
+    with store.transaction() as db:
+        for ref, child in extras["children"].items():
+            child_id = store.child_id(ref)
+            db["children"].update(child_id, child.get("profile", {}))
+            for person in child.get("people", []):
+                db["people"].insert({"child_id": child_id, **person})
+            for decom, details in child.get("placements", {}).items():
+                db["placements"].insert(
+                    {"episode_id": _episode_id(store, child_id, decom), **details}
+                )
+            for table in ("reviews", "decisions", "footprint_notes"):
+                for row in child.get(table, []):
+                    row = dict(row)
+                    checklist = row.pop("checklist", [])
+                    row_id = db[table].insert({"child_id": child_id, **row}).last_pk
+                    for item in checklist:
+                        db["checklist_items"].insert({"review_id": row_id, **item})
+            for escalation in child.get("escalations", []):
+                row = dict(escalation)
+                stages = row.pop("stages")
+                escalation_id = db["escalations"].insert({"child_id": child_id, **row}).last_pk
+                for stage in stages:
+                    db["escalation_stages"].insert({"escalation_id": escalation_id, **stage})
+        for appointment in extras.get("appointments", []):
+            row = dict(appointment)
+            if "child" in row:
+                row["child_id"] = store.child_id(row.pop("child"))
+            db["appointments"].insert(row)
