@@ -168,6 +168,29 @@ class ReasonEpisodeCeased(StrEnum):
 # X1: the episode ends and a new one starts the same day; every other REC means
 # the child left care (SSDA903 guidance, REC).
 CONTINUES_IN_CARE = "X1"
+REC_MEANING = {
+    "E11": "adopted (application unopposed)",
+    "E12": "adopted (consent dispensed with)",
+    "E13": "left to live with someone without parental responsibility",
+    "E14": "accommodation on remand ended",
+    "E15": "age assessed as 18 or over",
+    "E16": "moved abroad",
+    "E17": "aged 18, stayed with carers (staying put)",
+    "E2": "died",
+    "E3": "care taken over by another authority",
+    "E41": "child arrangements (residence) order",
+    "E45": "special guardianship: former foster carers, relatives or friends",
+    "E46": "special guardianship: former foster carers, not relatives or friends",
+    "E47": "special guardianship: other carers, relatives or friends",
+    "E48": "special guardianship: other carers, not relatives or friends",
+    "E4A": "returned home as planned",
+    "E4B": "returned home, not as planned",
+    "E5": "independent living with formal support",
+    "E6": "independent living without formal support",
+    "E7": "residential care funded by adult social care",
+    "E8": "care ended for another reason",
+    "E9": "sentenced to custody",
+}
 
 
 class ReasonPlaceChange(StrEnum):

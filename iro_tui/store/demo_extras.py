@@ -30,6 +30,8 @@ def load_demo_extras(store: Store, extras: dict[str, Any]) -> None:
                     row_id = db[table].insert({"child_id": child_id, **row}).last_pk
                     for item in checklist:
                         db["checklist_items"].insert({"review_id": row_id, **item})
+            for details in child.get("held_reviews", []):
+                _add_review_details(store, db, child_id, details)
             for escalation in child.get("escalations", []):
                 row = dict(escalation)
                 stages = row.pop("stages")
@@ -41,3 +43,18 @@ def load_demo_extras(store: Store, extras: dict[str, Any]) -> None:
             if "child" in row:
                 row["child_id"] = store.child_id(row.pop("child"))
             db["appointments"].insert(row)
+
+
+def _add_review_details(store: Store, db, child_id: int, details: dict[str, Any]) -> None:
+    """What the IRO recorded about a review the 903 file brought in, found by its date."""
+    row = dict(details)
+    consultations = row.pop("consultations", [])
+    found = store.conn.execute(
+        "SELECT id FROM reviews WHERE child_id = ? AND status = 'held' AND held_date = ?",
+        (child_id, row["held_date"]),
+    ).fetchone()
+    if found is None:
+        raise ValueError(f"demo.json: no held review on {row['held_date']}")
+    db["reviews"].update(found[0], row)
+    for consultation in consultations:
+        db["consultations"].insert({"review_id": found[0], **consultation})

@@ -1,0 +1,655 @@
+"""The IRO's annual report figures (IRO Handbook 7.11; domain.md "The annual report").
+
+Everything is counted over one April-March year, up to `as_at`: the year's last day,
+or today while the year is still running. How each figure is counted is written
+next to it in the report itself (Section.notes), so the IRO can defend every number:
+
+- A review is *on time* when held on or before the statutory deadline that applied
+  the day before it was held: the same engine as the diary (deadlines.py), run on the
+  child's history as it stood then. The local red-list policy is left out, as the
+  national measure is the statutory timescale.
+- *Contributed views*: PN1, PN2, PN3, PN5 or PN6 (PN4 attended without contributing,
+  PN7 did not take part, PN0 is under 4): SSDA903 guidance on participation codes.
+- A *mid-point check* is due halfway between a review (or becoming looked after) and
+  the deadline it set (between.py), when that day falls in the year, the child is
+  still looked after and no review has come first; it is done when a mid-point note
+  is written after that review and before the next.
+- Records are timed from the review's completion, with the rulebook's post-review
+  working days (recording.py: post_review_deadlines).
+- The year-end caseload is the children looked after on `as_at`; age bands are the
+  DfE's ("Children looked after in England" statistics).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from iro_tui.domain.between import INFORMAL_STAGE, THEMES, Stage
+from iro_tui.domain.calendar import age_on
+from iro_tui.domain.codes import (
+    CONTINUES_IN_CARE,
+    LEGAL_STATUS_MEANING,
+    PARTICIPATION_MEANING,
+    REC_MEANING,
+)
+from iro_tui.domain.deadlines import next_review_deadline
+from iro_tui.domain.models import ChildCase, Episode, Review
+from iro_tui.domain.recording import post_review_deadlines
+from iro_tui.domain.records import Decision
+from iro_tui.domain.report import AnnualReport, Figure, ReportYear, Section, percent
+from iro_tui.domain.rulebook import Rulebook
+
+CONTRIBUTED_VIEWS = frozenset({"PN1", "PN2", "PN3", "PN5", "PN6"})
+AGE_BANDS = (("under_1", "Under 1", 0, 0), ("1_4", "1 to 4", 1, 4), ("5_9", "5 to 9", 5, 9))
+AGE_BANDS += (("10_15", "10 to 15", 10, 15), ("16_17", "16 and 17", 16, 17))
+NOT_RECORDED = "not recorded"
+
+Progress = Callable[[int, int], None]
+
+
+# --- what the report reads, per child ---------------------------------------------
+@dataclass(frozen=True)
+class HeldReview:
+    held: date
+    participation: str | None = None
+    late_reason: str | None = None
+    seen_alone: bool | None = None
+    completed: date | None = None  # recorded in iro-tui (903 imports have none)
+    decisions_sent: date | None = None
+    record_sent: date | None = None
+    consulted: tuple[tuple[date, str], ...] = ()  # (date, consultee role)
+
+
+@dataclass(frozen=True)
+class EscalationFacts:
+    kind: str  # informal / formal (an informal challenge may go on up the ladder)
+    theme: str
+    opened: date
+    resolved: date | None = None
+    outcome: str | None = None
+    stages: tuple[Stage, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChildYear:
+    case: ChildCase
+    reviews: tuple[HeldReview, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+    note_dates: tuple[date, ...] = ()
+    midpoint_notes: tuple[date, ...] = ()
+    escalations: tuple[EscalationFacts, ...] = ()
+    out_of_area: tuple[tuple[date, bool], ...] = ()  # (episode DECOM, placed out of area)
+
+
+# --- the child's history as it stood on a day ----------------------------------------
+def case_as_of(case: ChildCase, day: date) -> ChildCase:
+    """The case as known at the end of `day`: later episodes, reviews and directions
+    unknown, episodes ending later still open. Red list off (statutory measure)."""
+    episodes = tuple(
+        e if e.dec is None or e.dec <= day else e.model_copy(update={"dec": None, "rec": None})
+        for e in case.episodes
+        if e.decom <= day
+    )
+    reviews = tuple(r for r in case.reviews if r.status == "held" and r.held_date <= day)
+    additional = tuple(a for a in case.additional_reviews if a[0] <= day)
+    return case.model_copy(
+        update={
+            "child": case.child.model_copy(update={"red_list": False}),
+            "episodes": episodes,
+            "reviews": reviews,
+            "additional_reviews": additional,
+        }
+    )
+
+
+def with_history_gaps(case: ChildCase, rulebook: Rulebook) -> tuple[ChildCase, frozenset[date]]:
+    """The case with missing early reviews stood in for, and the reviews not judged.
+
+    A 903 import carries only the collection years imported, so a child in care for
+    years may arrive with reviews only from last year. If the first review in a period
+    of care was held after the latest lawful 2nd review (1st on its deadline, 2nd on
+    its own), earlier reviews are almost certainly missing from the store: that review
+    is "not known" rather than late, and two stand-ins on the day care began make the
+    reviews after it count as later reviews (6 months), as they really were.
+    """
+    rules, calendar = rulebook.reviews, rulebook.calendar
+    starts = sorted(e.decom for e in case.episodes if e.rne == "S")
+    stand_ins: list[Review] = []
+    unknown: set[date] = set()
+    for start, next_start in zip(starts, [*starts[1:], None], strict=True):
+        held = [d for d in case.held_reviews if d >= start and (not next_start or d < next_start)]
+        if not held:
+            continue
+        first_due = rules.first.after(start, calendar)
+        from_day = first_due if rules.second_counts_from == "first_review" else start
+        if held[0] > rules.second.after(from_day, calendar):
+            unknown.add(held[0])
+            stand_ins += [Review(status="held", held_date=start)] * 2
+    if not stand_ins:
+        return case, frozenset()
+    return case.model_copy(update={"reviews": (*stand_ins, *case.reviews)}), frozenset(unknown)
+
+
+def deadline_when_held(case: ChildCase, held: date, rulebook: Rulebook) -> date | None:
+    """The statutory deadline the review held on `held` had to meet (None: none applied)."""
+    deadline = next_review_deadline(case_as_of(case, held - timedelta(days=1)), rulebook)
+    return deadline.due if deadline else None
+
+
+def _episode_on(case: ChildCase, day: date) -> Episode | None:
+    for ep in case.episodes:
+        if ep.decom <= day and (ep.dec is None or day < ep.dec):
+            return ep
+    return None
+
+
+def looked_after_between(case: ChildCase, start: date, end: date) -> bool:
+    """In care on at least one day of [start, end], and under 18 that day."""
+    last_child_day = case.child.eighteenth_birthday - timedelta(days=1)
+    for ep in case.episodes:
+        first = max(ep.decom, start)
+        last = min(end, last_child_day, ep.dec - timedelta(days=1) if ep.dec else end)
+        if first <= last:
+            return True
+    return False
+
+
+# --- counting ------------------------------------------------------------------------
+class Tally:
+    """Counts keyed (section, figure); labels for figures named by what they count."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[tuple[str, str]] = Counter()
+
+    def add(self, section: str, key: str, n: int = 1) -> None:
+        self.counts[(section, key)] += n
+
+    def __getitem__(self, item: tuple[str, str]) -> int:
+        return self.counts[item]
+
+    def keys_of(self, section: str) -> list[str]:
+        return [k for s, k in self.counts if s == section]
+
+    def update(self, other: Tally) -> None:
+        self.counts.update(other.counts)
+
+
+def _count_reviews(
+    child: ChildYear,
+    history: tuple[ChildCase, frozenset[date]],
+    span: tuple[ReportYear, date],
+    rb: Rulebook,
+    t: Tally,
+) -> None:
+    (case, unknown), (year, as_at) = history, span
+    seen_4_plus = contributed = False
+    for review in child.reviews:
+        if not (year.start <= review.held <= as_at):
+            continue
+        t.add("reviews", "held")
+        deadline = deadline_when_held(case, review.held, rb)
+        if review.held in unknown:
+            t.add("reviews", "not_known")
+        elif deadline is None or review.held <= deadline:
+            t.add("reviews", "on_time")
+        else:
+            t.add("reviews", "late")
+            t.add("late_reasons", (review.late_reason or "").strip() or NOT_RECORDED)
+        t.add("participation", review.participation or NOT_RECORDED)
+        aged_4_plus = age_on(case.child.dob, review.held) >= 4
+        if aged_4_plus:
+            seen_4_plus = True
+            contributed |= review.participation in CONTRIBUTED_VIEWS
+            t.add("consultation", "reviews_4_plus")
+            if review.seen_alone is True:
+                t.add("consultation", "seen_alone")
+            elif review.seen_alone is None:
+                t.add("consultation", "seen_alone_not_recorded")
+            if any(d <= review.held and role == "child" for d, role in review.consulted):
+                t.add("consultation", "child_consulted")
+        if any(d <= review.held for d, _ in review.consulted):
+            t.add("consultation", "consulted")
+        _count_records(review, as_at, rb, t)
+    if child.reviews and any(year.start <= r.held <= as_at for r in child.reviews):
+        t.add("reviews", "children")
+    if seen_4_plus:
+        t.add("views", "children_4_plus")
+        if contributed:
+            t.add("views", "contributed")
+
+
+def _count_records(review: HeldReview, as_at: date, rb: Rulebook, t: Tally) -> None:
+    if review.completed is None:
+        t.add("records", "not_recorded")
+        return
+    t.add("records", "completed")
+    due = post_review_deadlines(review.completed, review.decisions_sent, rb)
+    for task, sent in (("decisions", review.decisions_sent), ("record", review.record_sent)):
+        deadline = due[f"{task}_sent"]
+        if sent is not None and sent <= as_at:
+            t.add("records", f"{task}_on_time" if sent <= deadline else f"{task}_late")
+        elif deadline < as_at:
+            t.add("records", f"{task}_overdue")
+        else:
+            t.add("records", f"{task}_not_yet_due")
+
+
+def _count_decisions(child: ChildYear, year: ReportYear, as_at: date, t: Tally) -> None:
+    for decision in child.decisions:
+        if not (year.start <= decision.made_date <= as_at):
+            continue
+        t.add("decisions", "made")
+        done = decision.completed_date
+        if decision.status == "dropped":
+            t.add("decisions", "dropped")
+        elif decision.status == "done" and done is not None and done <= as_at:
+            t.add("decisions", "done_on_time" if done <= decision.due_date else "done_late")
+        else:
+            t.add("decisions", "open")
+            if decision.due_date < as_at:
+                t.add("decisions", "open_overdue")
+
+
+def _cycle_starts(case: ChildCase) -> list[date]:
+    starts = {e.decom for e in case.episodes if e.rne == "S"}
+    return sorted(starts | set(case.held_reviews))
+
+
+def _count_midpoints(
+    child: ChildYear, case: ChildCase, span: tuple[ReportYear, date], rb: Rulebook, t: Tally
+) -> None:
+    year, as_at = span
+    starts = _cycle_starts(case)
+    for since, until in zip(starts, [*starts[1:], None], strict=True):
+        deadline = next_review_deadline(case_as_of(case, since), rb)
+        if deadline is None:
+            continue
+        due = since + timedelta(days=(deadline.due - since).days // 2)
+        if not (year.start <= due <= as_at) or (until is not None and until <= due):
+            continue
+        if not case.looked_after_on(due):
+            continue
+        t.add("between", "midpoints_due")
+        end = min(until, as_at) if until else as_at
+        if any(since < n <= end for n in child.midpoint_notes):
+            t.add("between", "midpoints_done")
+
+
+def _count_escalations(child: ChildYear, year: ReportYear, as_at: date, t: Tally) -> None:
+    for esc in child.escalations:
+        if not (year.start <= esc.opened <= as_at):
+            continue
+        t.add("escalations", "opened")
+        reached = [
+            s
+            for s in esc.stages
+            if not s.skipped and s.opened_date is not None and s.opened_date <= as_at
+        ]
+        formal = any(s.stage_name != INFORMAL_STAGE for s in reached)
+        t.add("escalations", "formal" if formal else "informal")
+        t.add("escalation_themes", esc.theme)
+        top = max(reached, key=lambda s: s.stage_no).stage_name if reached else NOT_RECORDED
+        t.add("escalation_stages", top)
+        if esc.resolved is not None and esc.resolved <= as_at:
+            t.add("escalations", "resolved")
+            t.add("escalation_outcomes", (esc.outcome or "").strip() or NOT_RECORDED)
+        else:
+            t.add("escalation_outcomes", "Not resolved yet")
+
+
+def _age_band(age: int) -> str:
+    for key, _, low, high in AGE_BANDS:
+        if low <= age <= high:
+            return key
+    return "16_17"
+
+
+def _count_caseload(child: ChildYear, year: ReportYear, as_at: date, t: Tally) -> None:
+    case = child.case
+    if looked_after_between(case, year.start, as_at):
+        t.add("caseload", "during_year")
+        if any(year.start <= n <= as_at for n in child.note_dates):
+            t.add("between", "children_with_footprint")
+    for ep in case.episodes:
+        if ep.rne == "S" and year.start <= ep.decom <= as_at:
+            t.add("caseload", "started")
+        if ep.dec is not None and year.start <= ep.dec <= as_at and ep.rec != CONTINUES_IN_CARE:
+            t.add("caseload", "ended")
+            t.add("ended_reasons", str(ep.rec))
+    if not case.looked_after_on(as_at):
+        return
+    t.add("caseload", "at_year_end")
+    episode = _episode_on(case, as_at)
+    t.add("year_end_legal", str(episode.ls))
+    t.add("year_end_age", _age_band(age_on(case.child.dob, as_at)))
+    uasc = case.child.uasc and (case.child.uasc_ceased is None or case.child.uasc_ceased > as_at)
+    t.add("year_end_uasc", "uasc" if uasc else "not_uasc")
+    area = dict(child.out_of_area).get(episode.decom)
+    t.add("year_end_area", NOT_RECORDED if area is None else ("out" if area else "in"))
+
+
+def count_child(child: ChildYear, year: ReportYear, as_at: date, rulebook: Rulebook) -> Tally:
+    tally = Tally()
+    history = with_history_gaps(child.case, rulebook)
+    _count_caseload(child, year, as_at, tally)
+    _count_reviews(child, history, (year, as_at), rulebook, tally)
+    _count_decisions(child, year, as_at, tally)
+    _count_midpoints(child, history[0], (year, as_at), rulebook, tally)
+    _count_escalations(child, year, as_at, tally)
+    return tally
+
+
+def as_at_for(year: ReportYear, today: date) -> date:
+    """The report counts to the year's end, or to today while the year runs."""
+    if today < year.start:
+        raise ValueError(f"{year.label} has not started yet (it starts {year.start:%d/%m/%Y})")
+    return min(year.end, today)
+
+
+def annual_report(
+    children: Iterable[ChildYear],
+    year: ReportYear,
+    today: date,
+    rulebook: Rulebook,
+    progress: Progress | None = None,
+) -> AnnualReport:
+    """Count every child, reporting progress after each, then build the sections."""
+    as_at = as_at_for(year, today)
+    children = list(children)
+    tally = Tally()
+    for done, child in enumerate(children, start=1):
+        tally.update(count_child(child, year, as_at, rulebook))
+        if progress:
+            progress(done, len(children))
+    return AnnualReport(year, as_at, rulebook.name, tuple(_sections(tally, rulebook, as_at)))
+
+
+# --- from counts to sections -------------------------------------------------------
+def _fixed(t: Tally, section: str, spec: list[tuple[str, str, str | None]]) -> tuple[Figure, ...]:
+    """Figures in a set order; `of` names the figure (in the same section) they are out of."""
+    return tuple(
+        Figure(key, label, t[(section, key)], t[(section, of)] if of else None)
+        for key, label, of in spec
+    )
+
+
+def _named(
+    t: Tally, section: str, labels: dict[str, str], of: int, keep_all: bool = True
+) -> tuple[Figure, ...]:
+    """Figures named by what they count: known ones in order, then others by size."""
+    keys = [k for k in labels if keep_all or t[(section, k)]]
+    others = sorted(
+        (k for k in t.keys_of(section) if k not in labels), key=lambda k: (-t[(section, k)], k)
+    )
+    return tuple(
+        Figure(k, labels.get(k, k), t[(section, k)], of)
+        for k in keys + others
+        if keep_all or t[(section, k)]
+    )
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _share(count: int, of: int) -> str:
+    pct = percent(count, of)
+    return f"{count} of {of}" + (f" ({pct}%)" if pct is not None else "")
+
+
+def _sections(t: Tally, rb: Rulebook, as_at: date) -> Iterable[Section]:
+    held = t[("reviews", "held")]
+    yield Section(
+        "caseload",
+        "Children looked after",
+        _fixed(
+            t,
+            "caseload",
+            [
+                ("during_year", "Looked after at some time in the year", None),
+                ("at_year_end", f"Looked after on {as_at:%d/%m/%Y}", None),
+                ("started", "Periods of care started", None),
+                ("ended", "Periods of care ended", None),
+            ],
+        ),
+        f"{t[('caseload', 'during_year')]} children were looked after during the year and "
+        f"{t[('caseload', 'at_year_end')]} on {as_at:%d %B %Y}; "
+        f"{t[('caseload', 'started')]} periods of care began and "
+        f"{t[('caseload', 'ended')]} ended.",
+        ("A child who came into care twice counts twice in 'started'.",),
+    )
+    yield Section(
+        "reviews",
+        "Reviews held and their timeliness",
+        _fixed(
+            t,
+            "reviews",
+            [
+                ("held", "Reviews held", None),
+                ("on_time", "Held on time", "held"),
+                ("late", "Held late", "held"),
+                ("not_known", "Not known: earlier reviews not in the store", "held"),
+                ("children", "Children reviewed", None),
+            ],
+        ),
+        f"{held} reviews were held for {t[('reviews', 'children')]} children; "
+        f"{_share(t[('reviews', 'on_time')], held)} were held within timescale"
+        + (
+            f"; {t[('reviews', 'not_known')]} could not be judged (earlier reviews are "
+            "not in the store)."
+            if t[("reviews", "not_known")]
+            else "."
+        ),
+        (
+            f"On time: held on or before the statutory deadline ({rb.name}) that applied "
+            "the day before. Red-list local policy is not counted.",
+            "Not known: the first review in the store for a child long in care (a 903 "
+            "import holds only the years imported), so it cannot be judged.",
+        ),
+    )
+    late = t[("reviews", "late")]
+    yield Section(
+        "late_reasons",
+        "Why late reviews were late",
+        _named(t, "late_reasons", {}, late, keep_all=False),
+        f"{_plural(late, 'review was', 'reviews were')} late." if late else "No review was late.",
+        ("Reasons as the IRO recorded them when recording the review.",),
+    )
+    pn_labels = {k: f"{k} {v}" for k, v in PARTICIPATION_MEANING.items()}
+    yield Section(
+        "participation",
+        "Participation in reviews (PN codes)",
+        _named(t, "participation", {**pn_labels, NOT_RECORDED: "Not recorded"}, held),
+        f"Participation codes for the {held} reviews held.",
+        ("SSDA903 participation codes; each review counts once.",),
+    )
+    aged = t[("views", "children_4_plus")]
+    yield Section(
+        "views",
+        "Children's views",
+        _fixed(
+            t,
+            "views",
+            [
+                ("children_4_plus", "Children aged 4 or over at a review", None),
+                ("contributed", "Contributed their views", "children_4_plus"),
+            ],
+        ),
+        f"{_share(t[('views', 'contributed')], aged)} children aged 4 or over at a review "
+        "contributed their views to it.",
+        ("Contributed: PN1, PN2, PN3, PN5 or PN6 at one or more reviews in the year.",),
+    )
+    yield Section(
+        "consultation",
+        "Consultation before the review",
+        (
+            Figure(
+                "consulted",
+                "Reviews with consultation before the meeting",
+                t[("consultation", "consulted")],
+                held,
+            ),
+            *_fixed(
+                t,
+                "consultation",
+                [
+                    ("reviews_4_plus", "Reviews of children aged 4 or over", None),
+                    ("child_consulted", "The child was consulted", "reviews_4_plus"),
+                    ("seen_alone", "The IRO saw the child alone", "reviews_4_plus"),
+                    ("seen_alone_not_recorded", "Seen alone not recorded", "reviews_4_plus"),
+                ],
+            ),
+        ),
+        f"Consultation was logged before {_share(t[('consultation', 'consulted')], held)} "
+        f"reviews; the IRO saw the child alone before "
+        f"{_share(t[('consultation', 'seen_alone')], t[('consultation', 'reviews_4_plus')])} "
+        "reviews of children aged 4 or over.",
+        ("Consulted: someone's views logged on or before the review day.",),
+    )
+    yield Section(
+        "between",
+        "Between reviews: mid-point checks and footprint",
+        (
+            *_fixed(
+                t,
+                "between",
+                [
+                    ("midpoints_due", "Mid-point checks due", None),
+                    ("midpoints_done", "Mid-point checks done", "midpoints_due"),
+                ],
+            ),
+            Figure(
+                "children_with_footprint",
+                "Children with a footprint note in the year",
+                t[("between", "children_with_footprint")],
+                t[("caseload", "during_year")],
+            ),
+        ),
+        f"{_share(t[('between', 'midpoints_done')], t[('between', 'midpoints_due')])} "
+        "mid-point checks were done.",
+        (
+            "Due: halfway between a review (or coming into care) and its deadline, "
+            "if no review came first. Done: a mid-point note before the next review.",
+        ),
+    )
+    made = t[("decisions", "made")]
+    yield Section(
+        "decisions",
+        "Review decisions",
+        _fixed(
+            t,
+            "decisions",
+            [
+                ("made", "Decisions made", None),
+                ("done_on_time", "Completed on time", "made"),
+                ("done_late", "Completed late", "made"),
+                ("open", "Still open", "made"),
+                ("open_overdue", "Open and overdue", "made"),
+                ("dropped", "No longer needed", "made"),
+            ],
+        ),
+        f"{made} decisions were made; {_share(t[('decisions', 'done_on_time')], made)} were "
+        f"completed on time and {t[('decisions', 'open_overdue')]} were open and overdue "
+        f"on {as_at:%d/%m/%Y}.",
+        (f"Open and done as they stood on {as_at:%d/%m/%Y}.",),
+    )
+    post = rb.post_review
+    completed = t[("records", "completed")]
+    yield Section(
+        "records",
+        "Records sent within timescale",
+        _fixed(
+            t,
+            "records",
+            [
+                ("completed", "Reviews recorded in iro-tui", None),
+                (
+                    "decisions_on_time",
+                    f"Decisions sent within {post.decisions_sent} WD",
+                    "completed",
+                ),
+                ("decisions_late", "Decisions sent late", "completed"),
+                ("decisions_overdue", "Decisions not sent, overdue", "completed"),
+                ("decisions_not_yet_due", "Decisions not sent, not yet due", "completed"),
+                ("record_on_time", f"Record sent within {post.record_sent} WD", "completed"),
+                ("record_late", "Record sent late", "completed"),
+                ("record_overdue", "Record not sent, overdue", "completed"),
+                ("record_not_yet_due", "Record not sent, not yet due", "completed"),
+                ("not_recorded", "Reviews with no completion date (imported)", None),
+            ],
+        ),
+        f"Decisions went out within {post.decisions_sent} working days after "
+        f"{_share(t[('records', 'decisions_on_time')], completed)} reviews, and the full "
+        f"record within {post.record_sent} working days after "
+        f"{_share(t[('records', 'record_on_time')], completed)}.",
+        (f"Working days from the review's completion ({rb.name}).",),
+    )
+    opened = t[("escalations", "opened")]
+    yield Section(
+        "escalations",
+        "Escalations and disputes",
+        _fixed(
+            t,
+            "escalations",
+            [
+                ("opened", "Escalations opened", None),
+                ("informal", "Stayed at the informal stage", "opened"),
+                ("formal", "Went to the formal process", "opened"),
+                ("resolved", "Resolved", "opened"),
+            ],
+        ),
+        f"The IRO raised {opened} escalations; {t[('escalations', 'formal')]} went to the "
+        f"formal dispute resolution process and {t[('escalations', 'resolved')]} were resolved.",
+    )
+    yield Section(
+        "escalation_themes", "Escalations by theme", _named(t, "escalation_themes", THEMES, opened)
+    )
+    stage_labels = {s: s for s in [INFORMAL_STAGE, *rb.escalation.stages]}
+    yield Section(
+        "escalation_stages",
+        "Escalations by highest stage reached",
+        _named(t, "escalation_stages", stage_labels, opened, keep_all=False),
+    )
+    yield Section(
+        "escalation_outcomes",
+        "Escalations by outcome",
+        _named(t, "escalation_outcomes", {}, opened, keep_all=False),
+    )
+    at_end = t[("caseload", "at_year_end")]
+    legal = {k: f"{k} {v}" for k, v in LEGAL_STATUS_MEANING.items()}
+    yield Section(
+        "year_end_legal",
+        "Year-end caseload by legal status",
+        _named(t, "year_end_legal", legal, at_end, keep_all=False),
+    )
+    yield Section(
+        "year_end_age",
+        "Year-end caseload by age",
+        _named(t, "year_end_age", {k: label for k, label, _, _ in AGE_BANDS}, at_end),
+        notes=("Age on the day; the DfE's bands.",),
+    )
+    yield Section(
+        "year_end_uasc",
+        "Year-end caseload: unaccompanied asylum-seeking children",
+        _named(t, "year_end_uasc", {"uasc": "UASC", "not_uasc": "Not UASC"}, at_end),
+    )
+    yield Section(
+        "year_end_area",
+        "Year-end caseload: where children live",
+        _named(
+            t,
+            "year_end_area",
+            {"in": "In the authority's area", "out": "Out of area", NOT_RECORDED: "Not recorded"},
+            at_end,
+        ),
+    )
+    ended = t[("caseload", "ended")]
+    rec = {k: f"{k} {v}" for k, v in REC_MEANING.items()}
+    yield Section(
+        "ended_reasons",
+        "Why periods of care ended",
+        _named(t, "ended_reasons", rec, ended, keep_all=False),
+    )

@@ -1,0 +1,147 @@
+"""The annual report's shape: sections of counted figures, each with what it is out of.
+
+The counting lives in annual.py; this module only holds the results, so the screen,
+the Markdown draft and the JSON all show the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+YEAR_START_MONTH = 4  # the reporting year runs April to March (SSDA903 collection year)
+
+
+@dataclass(frozen=True)
+class ReportYear:
+    """An April-March year, named as IRO annual reports name it: '2025-26'."""
+
+    first: int  # the calendar year the report year starts in
+
+    @property
+    def start(self) -> date:
+        return date(self.first, YEAR_START_MONTH, 1)
+
+    @property
+    def end(self) -> date:
+        return date(self.first + 1, YEAR_START_MONTH - 1, 31)
+
+    @property
+    def label(self) -> str:
+        return f"{self.first}-{(self.first + 1) % 100:02d}"
+
+    def contains(self, day: date | None) -> bool:
+        return day is not None and self.start <= day <= self.end
+
+    def before(self) -> ReportYear:
+        return ReportYear(self.first - 1)
+
+    def after(self) -> ReportYear:
+        return ReportYear(self.first + 1)
+
+    @classmethod
+    def parse(cls, text: str) -> ReportYear:
+        """'2025-26' (or 2025/26, 2025-2026). Raises ValueError with a plain message."""
+        cleaned = text.strip().replace("/", "-")
+        parts = cleaned.split("-")
+        if len(parts) != 2 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
+            raise ValueError(f"'{text}' is not a report year: write it like 2025-26")
+        first, second = int(parts[0]), int(parts[1])
+        if second not in (first + 1, (first + 1) % 100):
+            raise ValueError(
+                f"'{text}' is not a report year: the second year must follow the first "
+                f"(like {first}-{(first + 1) % 100:02d})"
+            )
+        return cls(first)
+
+    @classmethod
+    def last_ended(cls, today: date) -> ReportYear:
+        """The most recent April-March year that has ended by `today`."""
+        first = today.year - 1 if today.month >= YEAR_START_MONTH else today.year - 2
+        return cls(first)
+
+
+def percent(count: int, of: int | None) -> int | None:
+    """Whole percent, halves rounded up (so 1 of 8 is 13%, as a reader expects)."""
+    if not of:
+        return None
+    return (200 * count + of) // (2 * of)
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    count: int
+    of: int | None = None  # what the count is out of, when a share means something
+
+    @property
+    def percent(self) -> int | None:
+        return percent(self.count, self.of)
+
+    def as_json(self) -> dict:
+        return {
+            "key": self.key,
+            "label": self.label,
+            "count": self.count,
+            "of": self.of,
+            "percent": self.percent,
+        }
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    figures: tuple[Figure, ...]
+    summary: str = ""  # a sentence for the draft report
+    notes: tuple[str, ...] = ()  # how it was counted
+
+    def figure(self, key: str) -> Figure:
+        for fig in self.figures:
+            if fig.key == key:
+                return fig
+        raise KeyError(f"{self.key} has no figure {key!r}")
+
+    def as_json(self) -> dict:
+        return {
+            "key": self.key,
+            "title": self.title,
+            "summary": self.summary,
+            "figures": [f.as_json() for f in self.figures],
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True)
+class AnnualReport:
+    year: ReportYear
+    as_at: date  # the year's end, or today while the year is still running
+    rulebook: str
+    sections: tuple[Section, ...] = field(default=())
+
+    @property
+    def complete(self) -> bool:
+        return self.as_at == self.year.end
+
+    def section(self, key: str) -> Section:
+        for section in self.sections:
+            if section.key == key:
+                return section
+        raise KeyError(f"the report has no section {key!r}")
+
+    def figure(self, section: str, key: str) -> Figure:
+        return self.section(section).figure(key)
+
+    def count(self, section: str, key: str) -> int:
+        return self.figure(section, key).count
+
+    def as_json(self) -> dict:
+        return {
+            "year": self.year.label,
+            "from": self.year.start.isoformat(),
+            "to": self.year.end.isoformat(),
+            "as_at": self.as_at.isoformat(),
+            "rulebook": self.rulebook,
+            "sections": [s.as_json() for s in self.sections],
+        }
