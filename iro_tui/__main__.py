@@ -15,6 +15,7 @@ from typing import NoReturn
 
 from iro_tui.domain.clock import Clock, FixedClock, SystemClock
 from iro_tui.errors import BadInput, IroError
+from iro_tui.progress import run_with_progress
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT = 0, 1, 2
 # setting -> allowed values (None: any text)
@@ -22,6 +23,7 @@ SETTINGS = {
     "rulebook": ("england", "jersey"),
     "calendar_full_names": ("yes", "no"),
     "iro_name": None,
+    "authority_name": None,  # heads the annual report
 }
 
 
@@ -38,6 +40,15 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+
+
+def _report_year(text: str):
+    from iro_tui.domain.report import ReportYear
+
+    try:
+        return ReportYear.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _days(text: str) -> int:
@@ -110,6 +121,20 @@ def build_parser() -> QuietParser:
     )
     review.add_argument("--out", required=True, metavar="FILE")
 
+    report = commands.add_parser("report", help="the figures for the IRO's annual report")
+    report_commands = report.add_subparsers(
+        dest="report_command", required=True, parser_class=QuietParser
+    )
+    annual = report_commands.add_parser("annual", help="April to March figures (handbook 7.11)")
+    annual.add_argument(
+        "--year",
+        type=_report_year,
+        metavar="YYYY-YY",
+        help="the April-March year, like 2025-26 (default: the last one that has ended)",
+    )
+    annual.add_argument("--json", action="store_true", help="JSON instead of Markdown")
+    annual.add_argument("--out", metavar="FILE", help="write to FILE instead of printing")
+
     commands.add_parser("locate", help="print where the store lives")
     return parser
 
@@ -162,6 +187,8 @@ def run(argv: list[str]) -> int:
             _config(store, args)
         elif args.command == "export":
             _export(store, args, clock)
+        elif args.command == "report":
+            _report(store, args, clock)
         else:
             make_app(store, clock).run()
     finally:
@@ -180,7 +207,10 @@ def _export(store, args, clock: Clock) -> None:
     if args.export_command == "903":
         from iro_tui.interchange.export903 import export_903
 
-        result = export_903(store, args.year, Path(args.out))
+        result = run_with_progress(
+            lambda progress: export_903(store, args.year, Path(args.out), progress),
+            "903 return",
+        )
         print(f"wrote the 903 return for {result.children} children to {args.out}")
         return
     if args.export_command == "review":
@@ -195,6 +225,32 @@ def _export(store, args, clock: Clock) -> None:
 
     count = export_diary(store, clock.today(), Path(args.file), datetime.now(UTC))
     print(f"wrote {count} events to {args.file}")
+
+
+def _report(store, args, clock: Clock) -> None:
+    from iro_tui.domain.report import ReportYear
+    from iro_tui.interchange.annual_markdown import to_markdown
+    from iro_tui.interchange.files import check_target, write_text_atomically
+    from iro_tui.store.annual import build_annual_report
+
+    year = args.year or ReportYear.last_ended(clock.today())
+    target = check_target(args.out, "report") if args.out else None
+    try:
+        report = run_with_progress(
+            lambda progress: build_annual_report(store, year, clock.today(), progress),
+            f"counting {year.label}",
+        )
+    except ValueError as exc:  # a year that has not started
+        raise BadInput(str(exc)) from None
+    if args.json:
+        text = json.dumps(report.as_json(), indent=2) + "\n"
+    else:
+        text = to_markdown(report, store.get_setting("authority_name"))
+    if target is None:
+        sys.stdout.write(text)
+        return
+    write_text_atomically(target, text)
+    print(f"wrote the {year.label} annual report figures to {target}")
 
 
 def _print_agenda(store, today: date, days: int, as_json: bool) -> None:

@@ -39,7 +39,7 @@ from iro_tui.domain.deadlines import next_review_deadline
 from iro_tui.domain.models import ChildCase, Episode, Review
 from iro_tui.domain.recording import post_review_deadlines
 from iro_tui.domain.records import Decision
-from iro_tui.domain.report import AnnualReport, Figure, ReportYear, Section, percent
+from iro_tui.domain.report import AnnualReport, Figure, ReportYear, Section, percent, spoken
 from iro_tui.domain.rulebook import Rulebook
 
 CONTRIBUTED_VIEWS = frozenset({"PN1", "PN2", "PN3", "PN5", "PN6"})
@@ -416,7 +416,7 @@ def _sections(t: Tally, rb: Rulebook, as_at: date) -> Iterable[Section]:
             ],
         ),
         f"{t[('caseload', 'during_year')]} children were looked after during the year and "
-        f"{t[('caseload', 'at_year_end')]} on {as_at:%d %B %Y}; "
+        f"{t[('caseload', 'at_year_end')]} on {spoken(as_at)}; "
         f"{t[('caseload', 'started')]} periods of care began and "
         f"{t[('caseload', 'ended')]} ended.",
         ("A child who came into care twice counts twice in 'started'.",),

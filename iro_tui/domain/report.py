@@ -61,6 +61,11 @@ class ReportYear:
         return cls(first)
 
 
+def spoken(day: date) -> str:
+    """'1 April 2025': how a report writes a date in a sentence."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def percent(count: int, of: int | None) -> int | None:
     """Whole percent, halves rounded up (so 1 of 8 is 13%, as a reader expects)."""
     if not of:

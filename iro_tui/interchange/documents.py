@@ -8,8 +8,6 @@ never say different things. `redact_address` leaves out the placement address
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,6 +17,7 @@ from iro_tui.domain.calendar import age_on
 from iro_tui.domain.codes import LEGAL_STATUS_MEANING, PARTICIPATION_MEANING, PLACEMENT_MEANING
 from iro_tui.domain.recording import ATTENDANCE, ESSENTIAL_MATTERS
 from iro_tui.errors import BadInput
+from iro_tui.interchange.files import check_target, write_atomically, write_text_atomically
 
 # The essential matters in words a child would use (Westminster's letters).
 CHILD_WORDS = {
@@ -318,21 +317,11 @@ def write_review_document(
         raise BadInput(f"format '{fmt}' is not md or docx")
     if style not in ("letter", "formal"):
         raise BadInput(f"style '{style}' is not letter or formal")
-    path = Path(path).expanduser()
-    if not path.parent.is_dir():
-        raise BadInput(f"the folder {path.parent} does not exist")
+    path = check_target(path, "document")
     data = gather(store, review_id)
     blocks = (letter_blocks if style == "letter" else formal_blocks)(data, redact_address)
-    # Written to a temporary file, then renamed: a crash never leaves half a letter.
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".iro-", suffix=f".{fmt}")
-    os.close(handle)
-    try:
-        if fmt == "md":
-            Path(temp).write_text(to_markdown(blocks), encoding="utf-8")
-        else:
-            to_docx(blocks, Path(temp))
-        os.replace(temp, path)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise BadInput(f"could not write {path}: {exc.strerror}") from None
+    if fmt == "md":
+        write_text_atomically(path, to_markdown(blocks))
+    else:
+        write_atomically(path, lambda temp: to_docx(blocks, temp))
     return path

@@ -18,6 +18,7 @@ from pathlib import Path
 from iro_tui.domain.models import ChildCase, Episode
 from iro_tui.errors import BadInput
 from iro_tui.interchange.ssda903 import TABLES
+from iro_tui.progress import Progress
 
 FILES = {
     "Header": "header.csv",
@@ -72,14 +73,18 @@ def problems_of(case: ChildCase) -> list[str]:
     return found
 
 
-def build_return(cases: list[ChildCase], missing: dict[str, list], year: int) -> Return903:
+def build_return(
+    cases: list[ChildCase], missing: dict[str, list], year: int, progress: Progress | None = None
+) -> Return903:
     start, end = year_bounds(year)
     chosen = [c for c in cases if any(_in_year(e, start, end) for e in c.episodes)]
     problems = [f"child {c.child.child_ref}: {p}" for c in chosen for p in problems_of(c)]
     if problems:
         raise BadInput("the 903 return was not written; " + "; ".join(problems))
     rows: dict[str, list[list[str]]] = {table: [] for table in FILES}
-    for case in chosen:
+    for done, case in enumerate(chosen, start=1):
+        if progress:
+            progress(done, len(chosen))
         child = case.child
         ref, dob = child.child_ref, _d(child.dob)
         rows["Header"].append(
@@ -155,13 +160,13 @@ def build_return(cases: list[ChildCase], missing: dict[str, list], year: int) ->
     return Return903(files, len(chosen))
 
 
-def export_903(store, year: int, folder: Path) -> Return903:
+def export_903(store, year: int, folder: Path, progress: Progress | None = None) -> Return903:
     folder = Path(folder).expanduser()
     if folder.exists() and not folder.is_dir():
         raise BadInput(f"{folder} is a file: give a folder for the 903 return")
     from iro_tui.store.records import load_missing
 
-    result = build_return(store.load_cases(), load_missing(store), year)
+    result = build_return(store.load_cases(), load_missing(store), year, progress)
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in result.files.items():
         # Each file written whole, then renamed into place.

@@ -9,14 +9,12 @@ importing a newer export updates events instead of duplicating them.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from iro_tui.domain.agenda import AgendaItem
-from iro_tui.errors import BadInput
+from iro_tui.interchange.files import check_target, write_atomically
 
 CALENDAR_KINDS = ("review", "booked-review", "pre-review", "decision", "appointment")
 LONDON = ZoneInfo("Europe/London")
@@ -84,20 +82,9 @@ def write_ics(
     items: list[AgendaItem], path: Path, initials: dict[str, str], full_names: bool, stamp: datetime
 ) -> int:
     """Write atomically (temp file, then rename): a crash never leaves half a file."""
-    path = Path(path).expanduser()
-    if path.is_dir():
-        raise BadInput(f"{path} is a folder: give a file name ending .ics")
-    if not path.parent.is_dir():
-        raise BadInput(f"the folder {path.parent} does not exist")
+    path = check_target(path, "calendar (a name ending .ics)")
     calendar = build_calendar(items, initials, full_names, stamp)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".iro-", suffix=".ics")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(calendar.to_ical())
-        os.replace(temp, path)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise BadInput(f"could not write {path}: {exc.strerror}") from None
+    write_atomically(path, lambda temp: temp.write_bytes(calendar.to_ical()))
     return sum(1 for i in items if i.kind in CALENDAR_KINDS)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from iro_tui.domain.annual import ChildYear, EscalationFacts, HeldReview
+from iro_tui.domain.annual import ChildYear, EscalationFacts, HeldReview, Progress, annual_report
+from iro_tui.domain.report import AnnualReport, ReportYear
 from iro_tui.store.between import load_escalations
 from iro_tui.store.records import load_decisions
 from iro_tui.store.store import Store
@@ -103,3 +104,10 @@ def load_annual_inputs(store: Store) -> list[ChildYear]:
         for case in store.load_cases()
         for ref in [case.child.child_ref]
     ]
+
+
+def build_annual_report(
+    store: Store, year: ReportYear, today: date, progress: Progress | None = None
+) -> AnnualReport:
+    """Read the store and count the year; `progress(done, total)` after each child."""
+    return annual_report(load_annual_inputs(store), year, today, store.rulebook(), progress)

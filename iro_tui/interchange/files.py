@@ -1,0 +1,38 @@
+"""Writing the files the user asks for: whole or not at all."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from iro_tui.errors import BadInput
+
+
+def check_target(path: Path | str, what: str) -> Path:
+    """The file to write, refused in plain words if it cannot be a file."""
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise BadInput(f"{path} is a folder: give a file name for the {what}")
+    if not path.parent.is_dir():
+        raise BadInput(f"the folder {path.parent} does not exist")
+    return path
+
+
+def write_atomically(path: Path, write: Callable[[Path], None]) -> Path:
+    """`write` fills a temporary file beside `path`, which is then renamed into place,
+    so a crash or a full disk never leaves half a file (or an old file half-replaced)."""
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".iro-", suffix=path.suffix)
+    os.close(handle)
+    try:
+        write(Path(temp))
+        os.replace(temp, path)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise BadInput(f"could not write {path}: {exc.strerror}") from None
+    return path
+
+
+def write_text_atomically(path: Path, text: str) -> Path:
+    return write_atomically(path, lambda temp: temp.write_text(text, encoding="utf-8"))
