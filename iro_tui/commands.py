@@ -16,6 +16,11 @@ class IroCommands(Provider):
             ("A child comes into care", app.action_new_child, "Add a child and their episode"),
             ("Add an appointment", app.add_appointment, "A visit, meeting or journey"),
             (
+                "Annual report figures",
+                app.action_annual_report,
+                "Reviews, participation, decisions, escalations: April to March",
+            ),
+            (
                 "Export the diary as a calendar (.ics)",
                 app.action_export_calendar,
                 "For Outlook or any calendar",

@@ -228,6 +228,11 @@ class Navigation:
 
         self.push_screen(DriftScreen())
 
+    def action_annual_report(self) -> None:
+        from iro_tui.screens.report import ReportScreen
+
+        self.push_screen(ReportScreen())
+
     def action_escalations(self) -> None:
         from iro_tui.screens.escalations import EscalationsScreen
 

@@ -415,10 +415,10 @@ def _sections(t: Tally, rb: Rulebook, as_at: date) -> Iterable[Section]:
                 ("ended", "Periods of care ended", None),
             ],
         ),
-        f"{t[('caseload', 'during_year')]} children were looked after during the year and "
-        f"{t[('caseload', 'at_year_end')]} on {spoken(as_at)}; "
-        f"{t[('caseload', 'started')]} periods of care began and "
-        f"{t[('caseload', 'ended')]} ended.",
+        f"{_plural(t[('caseload', 'during_year')], 'child was', 'children were')} looked "
+        f"after during the year and {t[('caseload', 'at_year_end')]} on {spoken(as_at)}; "
+        f"{_plural(t[('caseload', 'started')], 'period of care', 'periods of care')} began "
+        f"and {t[('caseload', 'ended')]} ended.",
         ("A child who came into care twice counts twice in 'started'.",),
     )
     yield Section(
@@ -435,8 +435,9 @@ def _sections(t: Tally, rb: Rulebook, as_at: date) -> Iterable[Section]:
                 ("children", "Children reviewed", None),
             ],
         ),
-        f"{held} reviews were held for {t[('reviews', 'children')]} children; "
-        f"{_share(t[('reviews', 'on_time')], held)} were held within timescale"
+        f"{_plural(held, 'review was', 'reviews were')} held for "
+        f"{_plural(t[('reviews', 'children')], 'child', 'children')}; "
+        f"{_share(t[('reviews', 'on_time')], held)} on time"
         + (
             f"; {t[('reviews', 'not_known')]} could not be judged (earlier reviews are "
             "not in the store)."
@@ -463,7 +464,7 @@ def _sections(t: Tally, rb: Rulebook, as_at: date) -> Iterable[Section]:
         "participation",
         "Participation in reviews (PN codes)",
         _named(t, "participation", {**pn_labels, NOT_RECORDED: "Not recorded"}, held),
-        f"Participation codes for the {held} reviews held.",
+        f"Participation codes for the {_plural(held, 'review', 'reviews')} held.",
         ("SSDA903 participation codes; each review counts once.",),
     )
     aged = t[("views", "children_4_plus")]
@@ -478,8 +479,8 @@ def _sections(t: Tally, rb: Rulebook, as_at: date) -> Iterable[Section]:
                 ("contributed", "Contributed their views", "children_4_plus"),
             ],
         ),
-        f"{_share(t[('views', 'contributed')], aged)} children aged 4 or over at a review "
-        "contributed their views to it.",
+        f"Of the {_plural(aged, 'child', 'children')} aged 4 or over at a review, "
+        f"{_share(t[('views', 'contributed')], aged)} contributed their views.",
         ("Contributed: PN1, PN2, PN3, PN5 or PN6 at one or more reviews in the year.",),
     )
     yield Section(
@@ -528,8 +529,8 @@ def _sections(t: Tally, rb: Rulebook, as_at: date) -> Iterable[Section]:
                 t[("caseload", "during_year")],
             ),
         ),
-        f"{_share(t[('between', 'midpoints_done')], t[('between', 'midpoints_due')])} "
-        "mid-point checks were done.",
+        "Mid-point checks done: "
+        f"{_share(t[('between', 'midpoints_done')], t[('between', 'midpoints_due')])}.",
         (
             "Due: halfway between a review (or coming into care) and its deadline, "
             "if no review came first. Done: a mid-point note before the next review.",
@@ -551,9 +552,9 @@ def _sections(t: Tally, rb: Rulebook, as_at: date) -> Iterable[Section]:
                 ("dropped", "No longer needed", "made"),
             ],
         ),
-        f"{made} decisions were made; {_share(t[('decisions', 'done_on_time')], made)} were "
-        f"completed on time and {t[('decisions', 'open_overdue')]} were open and overdue "
-        f"on {as_at:%d/%m/%Y}.",
+        f"{_plural(made, 'decision was', 'decisions were')} made; "
+        f"{_share(t[('decisions', 'done_on_time')], made)} completed on time; "
+        f"{t[('decisions', 'open_overdue')]} open and overdue on {spoken(as_at)}.",
         (f"Open and done as they stood on {as_at:%d/%m/%Y}.",),
     )
     post = rb.post_review
@@ -601,8 +602,9 @@ def _sections(t: Tally, rb: Rulebook, as_at: date) -> Iterable[Section]:
                 ("resolved", "Resolved", "opened"),
             ],
         ),
-        f"The IRO raised {opened} escalations; {t[('escalations', 'formal')]} went to the "
-        f"formal dispute resolution process and {t[('escalations', 'resolved')]} were resolved.",
+        f"The IRO raised {_plural(opened, 'escalation', 'escalations')}: "
+        f"{t[('escalations', 'formal')]} went to the formal dispute resolution process and "
+        f"{t[('escalations', 'resolved')]} resolved.",
     )
     yield Section(
         "escalation_themes", "Escalations by theme", _named(t, "escalation_themes", THEMES, opened)

@@ -44,7 +44,7 @@ def to_markdown(report: AnnualReport, authority: str | None = None) -> str:
             lines += [section.summary, ""]
         if section.figures:
             lines += _table(section)
-        else:
+        elif not section.summary:
             lines.append("None in the year.")
         if section.notes:
             for note in section.notes:

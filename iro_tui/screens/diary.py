@@ -44,6 +44,7 @@ birthdays with the final pathway plan, and your own appointments.
 | x | export the diary as a calendar file (.ics) |
 | d | the drift tracker: every open decision, overdue first |
 | e | escalations |
+| R | the annual report figures (April to March), with bar charts |
 | F5 | a footprint note on any child |
 | r | refresh |
 | F1 | this help · **ctrl+p** command palette · **q** quit |
@@ -112,6 +113,13 @@ class DiaryScreen(Screen[None]):
             tooltip="Every open escalation",
         ),
         Binding(
+            "R",
+            "app.annual_report",
+            "Report",
+            id="diary.report",
+            tooltip="The annual report figures, with bar charts",
+        ),
+        Binding(
             "delete",
             "delete_appointment",
             "Delete",
@@ -124,6 +132,7 @@ class DiaryScreen(Screen[None]):
             "Export",
             id="diary.export",
             tooltip="Write the diary to a calendar file",
+            show=False,  # footer room for F1 on a narrow laptop; F1 and ctrl+p list it
         ),
         Binding(
             "r", "refresh", "Refresh", id="diary.refresh", tooltip="Recompute the diary", show=False

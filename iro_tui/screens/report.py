@@ -1,0 +1,212 @@
+"""The annual report screen: the year's figures with bar charts, counted in a worker."""
+
+from __future__ import annotations
+
+from contextlib import closing
+from pathlib import Path
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, ProgressBar, Static
+
+from iro_tui.domain.fields import FieldProblem
+from iro_tui.domain.report import AnnualReport, ReportYear, Section, spoken
+from iro_tui.errors import IroError
+
+HELP = """\
+# Annual report
+
+The figures the IRO's annual report needs (IRO Handbook 7.11), counted over one
+April-March year from everything in the store: reviews and their timeliness, late
+reviews' reasons, participation (PN codes), children's views, consultation, seen
+alone, mid-point checks, decisions, records sent, escalations, and the caseload at
+the year's end. Each section says how it was counted. No child is named.
+
+A year still running is counted to today, and says so.
+
+| key | does |
+|---|---|
+| [ ] | the year before / after |
+| s | save the figures as a Markdown draft to paste into the report |
+| r | count again |
+| ↑ ↓ PageUp PageDown | scroll |
+| Esc | back |
+
+The same figures from the command line:
+`iro-tui report annual --year 2025-26 [--json] [--out FILE.md]`.
+"""
+
+BAR_WIDTH = 28
+LABEL_WIDTH = 60
+EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def bar(fraction: float, width: int = BAR_WIDTH) -> str:
+    """A horizontal bar in eighths of a cell, so small shares still show."""
+    fraction = min(max(fraction, 0.0), 1.0)
+    eighths = round(fraction * width * 8)
+    full, part = divmod(eighths, 8)
+    return "█" * full + (EIGHTHS[part] if part else "")
+
+
+def section_renderable(section: Section, colour: str) -> Group:
+    """Title, summary, then one row per figure: label, number, share and a bar.
+
+    A share's bar is the share; a plain count's bar is against the section's
+    largest number, so 'reviews held' and 'children reviewed' compare at a glance.
+    """
+    scale = max([f.count for f in section.figures] + [f.of or 0 for f in section.figures] + [1])
+    table = Table(box=None, show_header=False, padding=(0, 1), expand=False)
+    # A fixed label width, so the bars line up from one section to the next.
+    table.add_column("figure", width=LABEL_WIDTH, no_wrap=False)
+    table.add_column("number", justify="right", width=5)
+    table.add_column("share", justify="right", width=4)
+    table.add_column("bar", width=BAR_WIDTH, no_wrap=True)
+    for fig in section.figures:
+        fraction = fig.count / fig.of if fig.of else fig.count / scale
+        table.add_row(
+            fig.label,
+            str(fig.count),
+            f"{fig.percent}%" if fig.percent is not None else "",
+            Text(bar(fraction), style=colour),
+        )
+    parts: list = [Text(section.title, style="bold")]
+    if section.summary:
+        parts.append(Text(section.summary, style="italic"))
+    if section.figures:
+        parts.append(table)
+    elif not section.summary:
+        parts.append(Text("None in the year.", style="dim"))
+    return Group(*parts)
+
+
+class ReportScreen(Screen[None]):
+    HELP = HELP
+    BINDINGS = [
+        Binding("left_square_bracket", "year(-1)", "Year before", id="report.before"),
+        Binding("right_square_bracket", "year(1)", "Year after", id="report.after"),
+        Binding("s", "save", "Save draft", id="report.save", tooltip="Save as Markdown"),
+        Binding("r", "recount", "Count again", id="report.recount"),
+        Binding("escape", "app.pop_screen", "Back", id="report.back"),
+    ]
+
+    def __init__(self, year: ReportYear | None = None) -> None:
+        super().__init__()
+        self.year = year
+        self.report: AnnualReport | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="report-heading")
+        yield ProgressBar(id="report-progress", show_eta=False)
+        with VerticalScroll(id="report-body"):
+            yield Static(id="report-sections")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.year = self.year or ReportYear.last_ended(self.app.clock.today())
+        self.app.sub_title = "Annual report"
+        self.action_recount()
+
+    def action_year(self, step: int) -> None:
+        wanted = self.year.after() if step > 0 else self.year.before()
+        if wanted.start > self.app.clock.today():
+            self.notify(f"{wanted.label} has not started yet", title="Not done", severity="warning")
+            return
+        self.year = wanted
+        self.action_recount()
+
+    def action_recount(self) -> None:
+        year = self.year
+        self.report = None
+        self.query_one("#report-heading", Static).update(
+            f"Annual report {year.label} · {spoken(year.start)} to {spoken(year.end)} · counting…"
+        )
+        self.query_one("#report-sections", Static).update("")
+        progress = self.query_one("#report-progress", ProgressBar)
+        progress.update(total=None, progress=0)
+        progress.display = True
+        self.count_year(year)
+
+    @work(thread=True, exclusive=True, group="annual-report")
+    def count_year(self, year: ReportYear) -> None:
+        """Counted on its own connection, off the main thread, so the app never freezes."""
+        from iro_tui.store import open_store
+        from iro_tui.store.annual import build_annual_report
+
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(self._progress, done, total)
+
+        try:
+            with closing(open_store(self.app.store.path)) as store:
+                report = build_annual_report(store, year, self.app.clock.today(), progress)
+        except (IroError, ValueError) as error:
+            self.app.call_from_thread(self._refused, str(error))
+            return
+        self.app.call_from_thread(self._show, report)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.query_one("#report-progress", ProgressBar).update(total=total, progress=done)
+
+    def _refused(self, message: str) -> None:
+        self.query_one("#report-progress", ProgressBar).display = False
+        self.query_one("#report-heading", Static).update(message)
+        self.notify(message, title="Not done", severity="error", timeout=10)
+
+    def _show(self, report: AnnualReport) -> None:
+        if report.year != self.year:
+            return  # the IRO has moved to another year since this count began
+        self.report = report
+        self.query_one("#report-progress", ProgressBar).display = False
+        counted = (
+            f"the whole year ({report.rulebook})"
+            if report.complete
+            else f"NOT OVER: counted to {spoken(report.as_at)}"
+        )
+        self.query_one("#report-heading", Static).update(
+            f"Annual report {report.year.label} · {spoken(report.year.start)} to "
+            f"{spoken(report.year.end)} · {counted}"
+        )
+        colour = self.app.current_theme.primary
+        blocks: list = []
+        for section in report.sections:
+            blocks += [section_renderable(section, colour), Text("")]
+        self.query_one("#report-sections", Static).update(Group(*blocks))
+
+    def action_save(self) -> None:
+        import platformdirs
+
+        from iro_tui.interchange.annual_markdown import to_markdown
+        from iro_tui.interchange.files import check_target, write_text_atomically
+        from iro_tui.widgets.form import FormField, FormModal
+
+        report = self.report
+        if report is None:
+            self.notify("The figures are still being counted", severity="warning")
+            return
+        default = Path(platformdirs.user_documents_dir()) / f"iro-annual-{report.year.label}.md"
+
+        def save(values: dict) -> str:
+            try:
+                path = check_target(values["file"], "report")
+            except IroError as error:
+                raise FieldProblem("file", str(error)) from None
+            text = to_markdown(report, self.app.store.get_setting("authority_name"))
+            write_text_atomically(path, text)
+            return f"Wrote the {report.year.label} figures to {path}"
+
+        form = FormModal(
+            "Save the annual report figures",
+            [FormField("file", "File", required=True)],
+            save,
+            {"file": str(default)},
+            intro="A Markdown draft of every figure on this screen, with no child named, "
+            "to paste into the annual report.",
+        )
+        self.app.push_screen(form, lambda message: message and self.notify(message))

@@ -1,0 +1,127 @@
+"""The annual report screen: counted in a worker, bar charts, years, the saved draft."""
+
+import io
+
+from rich.console import Console
+from textual.widgets import ProgressBar, Static
+
+from iro_tui.domain.report import ReportYear
+from iro_tui.screens.report import ReportScreen, bar
+from iro_tui.store.annual import build_annual_report
+from tests.tui.helpers import SIZE, error_of, fill, run
+
+
+def shown_text(app, selector: str) -> str:
+    """What a Static shows, as plain text at the test terminal's width."""
+    console = Console(width=SIZE[0], file=io.StringIO(), record=True, color_system=None)
+    console.print(app.screen.query_one(selector, Static).content)
+    return console.export_text()
+
+
+async def settle(app, pilot):
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_bars_are_drawn_in_eighths_of_a_cell():
+    assert bar(1.0, 4) == "████"
+    assert bar(0.5, 4) == "██"
+    assert bar(1 / 32, 4) == "▏"  # one eighth of one cell: a small share still shows
+    assert bar(0.0, 4) == ""
+    assert bar(1.7, 4) == "████"  # never longer than the chart
+
+
+def test_R_on_the_diary_counts_the_last_year_in_a_worker(demo, today):
+    expected = build_annual_report(demo, ReportYear(2025), today)
+
+    async def scenario(app, pilot):
+        await pilot.press("R")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ReportScreen)
+        assert screen.report == expected  # the screen shows what the CLI prints
+        assert not screen.query_one("#report-progress", ProgressBar).display
+        heading = shown_text(app, "#report-heading")
+        assert "Annual report 2025-26" in heading and "the whole year" in heading
+        body = shown_text(app, "#report-sections")
+        held_line = next(line for line in body.splitlines() if "Held on time" in line)
+        assert "38" in held_line and "95%" in held_line and "█" in held_line
+        assert "Interpreter not available on the booked date" in body
+        for case in demo.load_cases():  # no child is named on the report
+            assert case.child.family_name not in body
+
+    run(scenario, demo, today)
+
+
+def test_years_move_back_and_forward_but_not_past_today(demo, today):
+    async def scenario(app, pilot):
+        await pilot.press("R")
+        await settle(app, pilot)
+        await pilot.press("left_square_bracket")
+        await settle(app, pilot)
+        assert app.screen.report.year == ReportYear(2024)
+        assert app.screen.report.count("reviews", "held") == 19
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await settle(app, pilot)
+        report = app.screen.report
+        assert report.year == ReportYear(2026) and report.as_at == today
+        assert "NOT OVER: counted to 1 June 2026" in shown_text(app, "#report-heading")
+        await pilot.press("right_square_bracket")  # 2027-28 has not started
+        await settle(app, pilot)
+        assert app.screen.report.year == ReportYear(2026)
+        assert any("2027-28 has not started yet" in str(n.message) for n in app._notifications)
+
+    run(scenario, demo, today)
+
+
+def test_s_saves_the_markdown_draft(demo, today, tmp_path):
+    target = tmp_path / "figures.md"
+
+    async def scenario(app, pilot):
+        await pilot.press("R")
+        await settle(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        fill(app, file=str(tmp_path / "missing" / "figures.md"))
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "does not exist" in error_of(app, "file")
+        assert not (tmp_path / "missing").exists()
+        fill(app, file=str(target))
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, ReportScreen)
+
+    run(scenario, demo, today)
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# IRO annual report 2025-26: the figures")
+    assert "| Held on time | 38 | 95% |" in text
+    assert "| PN1 attended and spoke for themselves | 32 | 80% |" in text
+
+
+def test_the_palette_finds_the_report(demo, today):
+    async def scenario(app, pilot):
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"annual report")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReportScreen)
+        assert app.screen.report.year == ReportYear(2025)
+
+    run(scenario, demo, today)
+
+
+def test_snapshot_report_screen(snap_compare, demo, today):
+    from iro_tui.__main__ import make_app
+    from iro_tui.domain.clock import FixedClock
+
+    async def open_report(pilot):
+        await pilot.press("R")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(
+        make_app(demo, FixedClock(today)), terminal_size=SIZE, run_before=open_report
+    )
