@@ -1,7 +1,7 @@
-"""Agenda timings on a 70-child caseload (a full-time IRO's upper figure).
+"""Agenda and annual report timings on a 70-child caseload (a full-time IRO's upper figure).
 
 Builds the demo, then copies its children to reach 70, and times loading the
-cases and computing the agenda. Prints figures; asserts nothing.
+cases, computing the agenda and counting the annual report. Prints figures; asserts nothing.
 """
 
 import tempfile
@@ -11,6 +11,8 @@ from pathlib import Path
 
 from iro_tui.demo import build_demo
 from iro_tui.domain.agenda import build_agenda
+from iro_tui.domain.report import ReportYear
+from iro_tui.store.annual import build_annual_report
 from iro_tui.store.records import load_diary
 
 TODAY = date(2026, 6, 1)
@@ -45,4 +47,7 @@ with tempfile.TemporaryDirectory() as tmp:
     print(f"children            {count}")
     print(f"load_diary          {load * 1000:6.1f} ms  (best of 20)")
     print(f"build_agenda        {compute * 1000:6.1f} ms  ({len(items)} items)")
+    annual, report = timed(lambda: build_annual_report(store, ReportYear(2025), TODAY), repeat=5)
+    held = report.count("reviews", "held")
+    print(f"annual report       {annual * 1000:6.1f} ms  (2025-26, {held} reviews; best of 5)")
     store.close()

@@ -43,7 +43,7 @@ The same figures from the command line:
 """
 
 BAR_WIDTH = 28
-LABEL_WIDTH = 60
+MAX_TABLE_WIDTH = 104
 EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
@@ -55,26 +55,29 @@ def bar(fraction: float, width: int = BAR_WIDTH) -> str:
     return "█" * full + (EIGHTHS[part] if part else "")
 
 
-def section_renderable(section: Section, colour: str) -> Group:
+def section_renderable(section: Section, colour: str, width: int) -> Group:
     """Title, summary, then one row per figure: label, number, share and a bar.
 
+    Every table is `width` wide with the same fixed columns, so the bars line up
+    from one section to the next; the label takes what is left and wraps, so the
+    numbers never drop out on a narrow (80-column) terminal.
     A share's bar is the share; a plain count's bar is against the section's
     largest number, so 'reviews held' and 'children reviewed' compare at a glance.
     """
+    bar_width = max(8, min(BAR_WIDTH, width - 48))
     scale = max([f.count for f in section.figures] + [f.of or 0 for f in section.figures] + [1])
-    table = Table(box=None, show_header=False, padding=(0, 1), expand=False)
-    # A fixed label width, so the bars line up from one section to the next.
-    table.add_column("figure", width=LABEL_WIDTH, no_wrap=False)
-    table.add_column("number", justify="right", width=5)
-    table.add_column("share", justify="right", width=4)
-    table.add_column("bar", width=BAR_WIDTH, no_wrap=True)
+    table = Table(box=None, show_header=False, padding=(0, 1), width=width)
+    table.add_column("figure", ratio=1, overflow="fold")
+    table.add_column("number", justify="right", width=5, no_wrap=True)
+    table.add_column("share", justify="right", width=4, no_wrap=True)
+    table.add_column("bar", width=bar_width, no_wrap=True)
     for fig in section.figures:
         fraction = fig.count / fig.of if fig.of else fig.count / scale
         table.add_row(
             fig.label,
             str(fig.count),
             f"{fig.percent}%" if fig.percent is not None else "",
-            Text(bar(fraction), style=colour),
+            Text(bar(fraction, bar_width), style=colour),
         )
     parts: list = [Text(section.title, style="bold")]
     if section.summary:
@@ -173,11 +176,22 @@ class ReportScreen(Screen[None]):
             f"Annual report {report.year.label} · {spoken(report.year.start)} to "
             f"{spoken(report.year.end)} · {counted}"
         )
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        if self.report is None:
+            return
+        sections = self.query_one("#report-sections", Static)
+        # As wide as the screen allows, up to a width where numbers stay near their labels.
+        width = min(sections.size.width or self.size.width - 4, MAX_TABLE_WIDTH)
         colour = self.app.current_theme.primary
         blocks: list = []
-        for section in report.sections:
-            blocks += [section_renderable(section, colour), Text("")]
-        self.query_one("#report-sections", Static).update(Group(*blocks))
+        for section in self.report.sections:
+            blocks += [section_renderable(section, colour, width), Text("")]
+        sections.update(Group(*blocks))
 
     def action_save(self) -> None:
         import platformdirs

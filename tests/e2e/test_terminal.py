@@ -166,3 +166,29 @@ def test_a_review_being_recorded_survives_a_kill(terminal, tmp_path):
     again.wait_for("Recording a review · Dawit Tesfay")
     again.wait_for("Dawit wants to join a football club")
     assert "Dawit wants to join a football club" in again.screen()
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed (.ci/run installs it)")
+def test_the_annual_report_in_the_app_matches_the_command(terminal, tmp_path):
+    store = tmp_path / "demo.sqlite"
+    term = terminal("--demo", "--db", str(store), "--today", "2026-06-01")
+    term.wait_for("OVERDUE")
+    term.keys("R")
+    term.wait_for("the whole year")
+    deadline = time.monotonic() + 10
+    held = ""
+    while "%" not in held and time.monotonic() < deadline:  # the body paints after the heading
+        held = next((ln for ln in term.screen().splitlines() if "Held on time" in ln), "")
+        time.sleep(0.2)
+    term.keys("q")
+
+    printed = subprocess.run(
+        [str(IRO_TUI), "--db", str(store), "--today", "2026-06-01", "report", "annual", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert printed.stderr == ""  # no progress noise when stderr is not a terminal
+    reviews = next(s for s in json.loads(printed.stdout)["sections"] if s["key"] == "reviews")
+    on_time = next(f for f in reviews["figures"] if f["key"] == "on_time")
+    assert f" {on_time['count']} " in held and f"{on_time['percent']}%" in held and "█" in held

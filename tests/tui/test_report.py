@@ -53,6 +53,20 @@ def test_R_on_the_diary_counts_the_last_year_in_a_worker(demo, today):
     run(scenario, demo, today)
 
 
+def test_on_an_80_column_terminal_the_numbers_stay(demo, today):
+    async def scenario(app, pilot):
+        await pilot.press("R")
+        await settle(app, pilot)
+        body = shown_text(app, "#report-sections")
+        lines = body.splitlines()
+        held = next(line for line in lines if "Held on time" in line)
+        assert " 38 " in held and "95%" in held and "█" in held
+        charted = [line.rstrip() for line in lines if "█" in line]
+        assert max(len(line) for line in charted) <= 76  # the tables fit the scroll area
+
+    run(scenario, demo, today, size=(80, 30))
+
+
 def test_years_move_back_and_forward_but_not_past_today(demo, today):
     async def scenario(app, pilot):
         await pilot.press("R")
