@@ -395,29 +395,17 @@ def test_progress_is_reported_after_each_child(year_store):
 
 
 # --- the command line --------------------------------------------------------------
-def run_cli(*argv: str) -> int:
+def report_cli(store, *argv: str) -> int:
+    """`iro-tui --db STORE --today 2026-06-01 report annual ARGV...`"""
     from iro_tui.__main__ import main
 
-    return main(list(argv))
+    return main(["--db", str(store.path), "--today", "2026-06-01", "report", "annual", *argv])
 
 
 def test_cli_json_gives_the_same_figures(year_store, capsys):
     import json
 
-    assert (
-        run_cli(
-            "--db",
-            str(year_store.path),
-            "--today",
-            "2026-06-01",
-            "report",
-            "annual",
-            "--year",
-            "2025-26",
-            "--json",
-        )
-        == 0
-    )
+    assert report_cli(year_store, "--year", "2025-26", "--json") == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed["year"] == "2025-26" and printed["as_at"] == "2026-03-31"
     reviews = next(s for s in printed["sections"] if s["key"] == "reviews")
@@ -428,21 +416,7 @@ def test_cli_json_gives_the_same_figures(year_store, capsys):
 def test_cli_writes_a_markdown_draft_without_children_named(year_store, tmp_path, capsys):
     year_store.set_setting("authority_name", "Anytown Council")
     out = tmp_path / "figures.md"
-    assert (
-        run_cli(
-            "--db",
-            str(year_store.path),
-            "--today",
-            "2026-06-01",
-            "report",
-            "annual",
-            "--year",
-            "2025/26",
-            "--out",
-            str(out),
-        )
-        == 0
-    )
+    assert report_cli(year_store, "--year", "2025/26", "--out", str(out)) == 0
     assert "wrote the 2025-26 annual report figures" in capsys.readouterr().out
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Anytown Council: IRO annual report 2025-26: the figures\n")
@@ -465,12 +439,12 @@ def test_cli_writes_a_markdown_draft_without_children_named(year_store, tmp_path
 )
 def test_cli_bad_input_is_one_plain_line(year_store, capsys, argv, message):
     before = year_store.db.execute("SELECT count(*) FROM audit").fetchone()[0]
-    code = run_cli("--db", str(year_store.path), "--today", "2026-06-01", "report", "annual", *argv)
+    code = report_cli(year_store, *argv)
     err = capsys.readouterr().err
     assert code == 2 and message in err and len(err.strip().splitlines()) == 1
     assert year_store.db.execute("SELECT count(*) FROM audit").fetchone()[0] == before
 
 
 def test_default_year_is_the_last_one_ended(year_store, capsys):
-    assert run_cli("--db", str(year_store.path), "--today", "2026-06-01", "report", "annual") == 0
+    assert report_cli(year_store) == 0
     assert "IRO annual report 2025-26" in capsys.readouterr().out
