@@ -259,20 +259,16 @@ class Navigation:
         import platformdirs
 
         from iro_tui.interchange.ics import export_diary
-        from iro_tui.widgets.form import FormField, FormModal
+        from iro_tui.widgets.form import file_form
 
-        default = Path(platformdirs.user_documents_dir()) / "iro-diary.ics"
-
-        def save(values: dict) -> str:
-            path = Path(values["file"])
+        def write(path: Path) -> str:
             count = export_diary(self.store, self.clock.today(), path, datetime.now(UTC))
             return f"Wrote {count} events to {path}"
 
-        form = FormModal(
+        form = file_form(
             "Export the diary as a calendar file",
-            [FormField("file", "File", required=True)],
-            save,
-            {"file": str(default)},
+            Path(platformdirs.user_documents_dir()) / "iro-diary.ics",
+            write,
             intro="Reviews, deadlines, pre-review tasks, decisions and appointments. Children "
             "are named by initials and ID, since calendars sync beyond this laptop.",
         )

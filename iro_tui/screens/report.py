@@ -15,7 +15,6 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 
-from iro_tui.domain.fields import FieldProblem
 from iro_tui.domain.report import AnnualReport, ReportYear, Section, spoken
 from iro_tui.errors import IroError
 
@@ -198,28 +197,22 @@ class ReportScreen(Screen[None]):
 
         from iro_tui.interchange.annual_markdown import to_markdown
         from iro_tui.interchange.files import check_target, write_text_atomically
-        from iro_tui.widgets.form import FormField, FormModal
+        from iro_tui.widgets.form import file_form
 
         report = self.report
         if report is None:
             self.notify("The figures are still being counted", severity="warning")
             return
-        default = Path(platformdirs.user_documents_dir()) / f"iro-annual-{report.year.label}.md"
 
-        def save(values: dict) -> str:
-            try:
-                path = check_target(values["file"], "report")
-            except IroError as error:
-                raise FieldProblem("file", str(error)) from None
+        def write(path: Path) -> str:
             text = to_markdown(report, self.app.store.get_setting("authority_name"))
-            write_text_atomically(path, text)
+            write_text_atomically(check_target(path, "report"), text)
             return f"Wrote the {report.year.label} figures to {path}"
 
-        form = FormModal(
+        form = file_form(
             "Save the annual report figures",
-            [FormField("file", "File", required=True)],
-            save,
-            {"file": str(default)},
+            Path(platformdirs.user_documents_dir()) / f"iro-annual-{report.year.label}.md",
+            write,
             intro="A Markdown draft of every figure on this screen, with no child named, "
             "to paste into the annual report.",
         )

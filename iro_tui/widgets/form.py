@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import ValidationError
@@ -233,3 +234,23 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
                 self.dismiss(None)
 
         self.app.push_screen(Confirm("Discard your changes?", "Discard", "Keep editing"), decided)
+
+
+def file_form(
+    title: str, default: Path, write: Callable[[Path], str], intro: str = ""
+) -> FormModal[str]:
+    """Ask where to write a file; `write(path)` returns what to tell the user.
+
+    A path that cannot be written (a folder, a missing folder, a full disk) is
+    explained next to the File box, and the form stays open to try another.
+    """
+
+    def save(values: dict) -> str:
+        try:
+            return write(Path(values["file"]).expanduser())
+        except IroError as error:
+            raise FieldProblem("file", str(error)) from None
+
+    return FormModal(
+        title, [FormField("file", "File", required=True)], save, {"file": str(default)}, intro
+    )
