@@ -256,9 +256,8 @@ class Navigation:
         self.push_screen(forms.intake_form(self.store, self.clock.today()), done)
 
     def action_export_calendar(self) -> None:
-        import platformdirs
-
         from iro_tui.interchange.ics import export_diary
+        from iro_tui.paths import export_folder
         from iro_tui.widgets.form import file_form
 
         def write(path: Path) -> str:
@@ -267,7 +266,7 @@ class Navigation:
 
         form = file_form(
             "Export the diary as a calendar file",
-            Path(platformdirs.user_documents_dir()) / "iro-diary.ics",
+            export_folder() / "iro-diary.ics",
             write,
             intro="Reviews, deadlines, pre-review tasks, decisions and appointments. Children "
             "are named by initials and ID, since calendars sync beyond this laptop.",

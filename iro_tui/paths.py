@@ -27,3 +27,10 @@ def fixtures_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def export_folder() -> Path:
+    """Where files the user asks for go by default: Documents, or home if there is none
+    (a fresh Linux laptop often has no ~/Documents, and a default that fails is no help)."""
+    documents = Path(platformdirs.user_documents_dir())
+    return documents if documents.is_dir() else Path.home()

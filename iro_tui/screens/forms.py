@@ -409,13 +409,12 @@ def after_review_form(store: Store, review_id: int, today: date) -> FormModal[in
 
 
 def document_form(store: Store, review_id: int) -> FormModal[str]:
-    import platformdirs
-
     from iro_tui.interchange.documents import write_review_document
+    from iro_tui.paths import export_folder
     from iro_tui.store.reviews import load_review
 
     load_review(store, review_id)
-    folder = platformdirs.user_documents_dir()
+    folder = str(export_folder())
     fields = [
         FormField(
             "style",

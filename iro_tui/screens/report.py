@@ -193,10 +193,9 @@ class ReportScreen(Screen[None]):
         sections.update(Group(*blocks))
 
     def action_save(self) -> None:
-        import platformdirs
-
         from iro_tui.interchange.annual_markdown import to_markdown
         from iro_tui.interchange.files import check_target, write_text_atomically
+        from iro_tui.paths import export_folder
         from iro_tui.widgets.form import file_form
 
         report = self.report
@@ -211,7 +210,7 @@ class ReportScreen(Screen[None]):
 
         form = file_form(
             "Save the annual report figures",
-            Path(platformdirs.user_documents_dir()) / f"iro-annual-{report.year.label}.md",
+            export_folder() / f"iro-annual-{report.year.label}.md",
             write,
             intro="A Markdown draft of every figure on this screen, with no child named, "
             "to paste into the annual report.",
