@@ -168,9 +168,18 @@ def export_903(store, year: int, folder: Path, progress: Progress | None = None)
 
     result = build_return(store.load_cases(), load_missing(store), year, progress)
     folder.mkdir(parents=True, exist_ok=True)
-    for name, text in result.files.items():
-        # Each file written whole, then renamed into place.
-        temp = folder / f".{name}.tmp"
-        temp.write_text(text, encoding="utf-8")
-        os.replace(temp, folder / name)
+    # All five are written in full first and only then renamed into place, so a full
+    # disk or a failed write leaves the folder as it was, never a mixed return.
+    temps: list[tuple[Path, Path]] = []
+    try:
+        for name, text in result.files.items():
+            temp = folder / f".{name}.tmp"
+            temps.append((temp, folder / name))
+            temp.write_text(text, encoding="utf-8")
+        for temp, target in temps:
+            os.replace(temp, target)
+    except OSError as exc:
+        for temp, _ in temps:
+            temp.unlink(missing_ok=True)
+        raise BadInput(f"could not write the 903 return to {folder}: {exc.strerror}") from None
     return result

@@ -86,3 +86,31 @@ def test_import_then_export_gives_the_same_bytes(demo, tmp_path, capsys):
     assert export(fresh, second, capsys) == 0
     for name in ("header.csv", "episodes.csv", "reviews.csv", "uasc.csv", "missing.csv"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_a_write_that_fails_midway_leaves_the_earlier_return_untouched(
+    demo, tmp_path, capsys, monkeypatch
+):
+    from pathlib import Path
+
+    out = tmp_path / "return"
+    assert main(["--db", str(demo.path), "export", "903", "--year", "2026", "--out", str(out)]) == 0
+    earlier = {p.name: p.read_bytes() for p in out.iterdir()}
+    demo.conn.execute("UPDATE children SET upn = 'A123456789012' WHERE child_ref = '100101'")
+    demo.conn.commit()
+
+    real_write_text = Path.write_text
+    written = []
+
+    def disk_fills_on_the_third_file(self, *args, **kwargs):
+        written.append(self.name)
+        if len(written) == 3:
+            raise OSError(28, "No space left on device")
+        return real_write_text(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", disk_fills_on_the_third_file)
+    code = main(["--db", str(demo.path), "export", "903", "--year", "2026", "--out", str(out)])
+    monkeypatch.undo()
+    assert code == 2
+    assert "could not write the 903 return" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == earlier  # no temp files either
