@@ -235,13 +235,10 @@ def _report(store, args, clock: Clock) -> None:
 
     year = args.year or ReportYear.last_ended(clock.today())
     target = check_target(args.out, "report") if args.out else None
-    try:
-        report = run_with_progress(
-            lambda progress: build_annual_report(store, year, clock.today(), progress),
-            f"counting {year.label}",
-        )
-    except ValueError as exc:  # a year that has not started
-        raise BadInput(str(exc)) from None
+    report = run_with_progress(
+        lambda progress: build_annual_report(store, year, clock.today(), progress),
+        f"counting {year.label}",
+    )
     if args.json:
         text = json.dumps(report.as_json(), indent=2) + "\n"
     else:

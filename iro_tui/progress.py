@@ -12,8 +12,9 @@ import threading
 from collections.abc import Callable
 from typing import TextIO, TypeVar
 
+from iro_tui.domain.report import Progress
+
 T = TypeVar("T")
-Progress = Callable[[int, int], None]
 
 
 def run_with_progress(work: Callable[[Progress], T], what: str, stream: TextIO | None = None) -> T:

@@ -23,7 +23,7 @@ next to it in the report itself (Section.notes), so the IRO can defend every num
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -36,18 +36,25 @@ from iro_tui.domain.codes import (
     REC_MEANING,
 )
 from iro_tui.domain.deadlines import next_review_deadline
-from iro_tui.domain.models import ChildCase, Episode, Review
+from iro_tui.domain.models import ChildCase, Review
 from iro_tui.domain.recording import post_review_deadlines
 from iro_tui.domain.records import Decision
-from iro_tui.domain.report import AnnualReport, Figure, ReportYear, Section, percent, spoken
+from iro_tui.domain.report import (
+    AnnualReport,
+    Figure,
+    Progress,
+    ReportYear,
+    Section,
+    percent,
+    spoken,
+)
 from iro_tui.domain.rulebook import Rulebook
+from iro_tui.errors import BadInput
 
 CONTRIBUTED_VIEWS = frozenset({"PN1", "PN2", "PN3", "PN5", "PN6"})
 AGE_BANDS = (("under_1", "Under 1", 0, 0), ("1_4", "1 to 4", 1, 4), ("5_9", "5 to 9", 5, 9))
 AGE_BANDS += (("10_15", "10 to 15", 10, 15), ("16_17", "16 and 17", 16, 17))
 NOT_RECORDED = "not recorded"
-
-Progress = Callable[[int, int], None]
 
 
 # --- what the report reads, per child ---------------------------------------------
@@ -139,13 +146,6 @@ def deadline_when_held(case: ChildCase, held: date, rulebook: Rulebook) -> date 
     return deadline.due if deadline else None
 
 
-def _episode_on(case: ChildCase, day: date) -> Episode | None:
-    for ep in case.episodes:
-        if ep.decom <= day and (ep.dec is None or day < ep.dec):
-            return ep
-    return None
-
-
 def looked_after_between(case: ChildCase, start: date, end: date) -> bool:
     """In care on at least one day of [start, end], and under 18 that day."""
     last_child_day = case.child.eighteenth_birthday - timedelta(days=1)
@@ -159,7 +159,8 @@ def looked_after_between(case: ChildCase, start: date, end: date) -> bool:
 
 # --- counting ------------------------------------------------------------------------
 class Tally:
-    """Counts keyed (section, figure); labels for figures named by what they count."""
+    """Counts keyed (section, figure). Fixed figures have a short key; figures named
+    by what they count (a late reason, a stage, an outcome) use that as the key."""
 
     def __init__(self) -> None:
         self.counts: Counter[tuple[str, str]] = Counter()
@@ -190,14 +191,15 @@ def _count_reviews(
         if not (year.start <= review.held <= as_at):
             continue
         t.add("reviews", "held")
-        deadline = deadline_when_held(case, review.held, rb)
         if review.held in unknown:
             t.add("reviews", "not_known")
-        elif deadline is None or review.held <= deadline:
-            t.add("reviews", "on_time")
         else:
-            t.add("reviews", "late")
-            t.add("late_reasons", (review.late_reason or "").strip() or NOT_RECORDED)
+            deadline = deadline_when_held(case, review.held, rb)
+            if deadline is None or review.held <= deadline:
+                t.add("reviews", "on_time")
+            else:
+                t.add("reviews", "late")
+                t.add("late_reasons", (review.late_reason or "").strip() or NOT_RECORDED)
         t.add("participation", review.participation or NOT_RECORDED)
         aged_4_plus = age_on(case.child.dob, review.held) >= 4
         if aged_4_plus:
@@ -213,7 +215,7 @@ def _count_reviews(
         if any(d <= review.held for d, _ in review.consulted):
             t.add("consultation", "consulted")
         _count_records(review, as_at, rb, t)
-    if child.reviews and any(year.start <= r.held <= as_at for r in child.reviews):
+    if any(year.start <= r.held <= as_at for r in child.reviews):
         t.add("reviews", "children")
     if seen_4_plus:
         t.add("views", "children_4_plus")
@@ -322,7 +324,7 @@ def _count_caseload(child: ChildYear, year: ReportYear, as_at: date, t: Tally) -
     if not case.looked_after_on(as_at):
         return
     t.add("caseload", "at_year_end")
-    episode = _episode_on(case, as_at)
+    episode = case.episode_on(as_at)
     t.add("year_end_legal", str(episode.ls))
     t.add("year_end_age", _age_band(age_on(case.child.dob, as_at)))
     uasc = case.child.uasc and (case.child.uasc_ceased is None or case.child.uasc_ceased > as_at)
@@ -345,7 +347,7 @@ def count_child(child: ChildYear, year: ReportYear, as_at: date, rulebook: Ruleb
 def as_at_for(year: ReportYear, today: date) -> date:
     """The report counts to the year's end, or to today while the year runs."""
     if today < year.start:
-        raise ValueError(f"{year.label} has not started yet (it starts {year.start:%d/%m/%Y})")
+        raise BadInput(f"{year.label} has not started yet (it starts {year.start:%d/%m/%Y})")
     return min(year.end, today)
 
 

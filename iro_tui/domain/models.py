@@ -138,14 +138,16 @@ class ChildCase(Record):
     def _sorted_episodes(cls, value: tuple[Episode, ...]) -> tuple[Episode, ...]:
         return tuple(sorted(value, key=lambda e: e.decom))
 
-    def looked_after_on(self, day: date) -> bool:
-        """In care on `day`: an episode covers the day and the child is under 18."""
-        if day >= self.child.eighteenth_birthday:
-            return False
+    def episode_on(self, day: date) -> Episode | None:
+        """The episode covering `day` (it starts on or before it, ends after it)."""
         for ep in self.episodes:
             if ep.decom <= day and (ep.dec is None or day < ep.dec):
-                return True
-        return False
+                return ep
+        return None
+
+    def looked_after_on(self, day: date) -> bool:
+        """In care on `day`: an episode covers the day and the child is under 18."""
+        return day < self.child.eighteenth_birthday and self.episode_on(day) is not None
 
     @property
     def current_period_start(self) -> date | None:

@@ -6,10 +6,13 @@ the Markdown draft and the JSON all show the same numbers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 YEAR_START_MONTH = 4  # the reporting year runs April to March (SSDA903 collection year)
+# progress(done, total): how long counts (the report, the 903 return) say how far they are.
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)

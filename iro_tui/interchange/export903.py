@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from iro_tui.domain.models import ChildCase, Episode
+from iro_tui.domain.report import Progress
 from iro_tui.errors import BadInput
+from iro_tui.interchange.files import write_texts_together
 from iro_tui.interchange.ssda903 import TABLES
-from iro_tui.progress import Progress
 
 FILES = {
     "Header": "header.csv",
@@ -168,18 +168,5 @@ def export_903(store, year: int, folder: Path, progress: Progress | None = None)
 
     result = build_return(store.load_cases(), load_missing(store), year, progress)
     folder.mkdir(parents=True, exist_ok=True)
-    # All five are written in full first and only then renamed into place, so a full
-    # disk or a failed write leaves the folder as it was, never a mixed return.
-    temps: list[tuple[Path, Path]] = []
-    try:
-        for name, text in result.files.items():
-            temp = folder / f".{name}.tmp"
-            temps.append((temp, folder / name))
-            temp.write_text(text, encoding="utf-8")
-        for temp, target in temps:
-            os.replace(temp, target)
-    except OSError as exc:
-        for temp, _ in temps:
-            temp.unlink(missing_ok=True)
-        raise BadInput(f"could not write the 903 return to {folder}: {exc.strerror}") from None
+    write_texts_together(folder, result.files, "903 return")
     return result

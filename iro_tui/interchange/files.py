@@ -36,3 +36,21 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> Path:
 
 def write_text_atomically(path: Path, text: str) -> Path:
     return write_atomically(path, lambda temp: temp.write_text(text, encoding="utf-8"))
+
+
+def write_texts_together(folder: Path, files: dict[str, str], what: str) -> None:
+    """Several files that belong together (a 903 return): every one is written in full
+    before any is renamed into place, so a full disk or a failed write leaves the
+    folder as it was, never a mix of old and new."""
+    temps: list[tuple[Path, Path]] = []
+    try:
+        for name, text in files.items():
+            temp = folder / f".{name}.tmp"
+            temps.append((temp, folder / name))
+            temp.write_text(text, encoding="utf-8")
+        for temp, target in temps:
+            os.replace(temp, target)
+    except OSError as exc:
+        for temp, _ in temps:
+            temp.unlink(missing_ok=True)
+        raise BadInput(f"could not write the {what} to {folder}: {exc.strerror}") from None

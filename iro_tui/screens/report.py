@@ -148,7 +148,7 @@ class ReportScreen(Screen[None]):
         try:
             with closing(open_store(self.app.store.path)) as store:
                 report = build_annual_report(store, year, self.app.clock.today(), progress)
-        except (IroError, ValueError) as error:
+        except IroError as error:  # a year not started, a store that cannot be read
             self.app.call_from_thread(self._refused, str(error))
             return
         self.app.call_from_thread(self._show, report)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from iro_tui.domain.annual import ChildYear, EscalationFacts, HeldReview, Progress, annual_report
-from iro_tui.domain.report import AnnualReport, ReportYear
+from iro_tui.domain.annual import ChildYear, EscalationFacts, HeldReview, annual_report
+from iro_tui.domain.report import AnnualReport, Progress, ReportYear
 from iro_tui.store.between import load_escalations
 from iro_tui.store.records import load_decisions
 from iro_tui.store.store import Store
@@ -91,19 +91,21 @@ def load_annual_inputs(store: Store) -> list[ChildYear]:
             )
         )
     areas = _out_of_area(store)
-    return [
-        ChildYear(
-            case=case,
-            reviews=tuple(reviews[ref]),
-            decisions=tuple(decisions[ref]),
-            note_dates=tuple(notes[ref]),
-            midpoint_notes=tuple(midpoints[ref]),
-            escalations=tuple(escalations[ref]),
-            out_of_area=tuple(areas[ref]),
+    found = []
+    for case in store.load_cases():
+        ref = case.child.child_ref
+        found.append(
+            ChildYear(
+                case=case,
+                reviews=tuple(reviews[ref]),
+                decisions=tuple(decisions[ref]),
+                note_dates=tuple(notes[ref]),
+                midpoint_notes=tuple(midpoints[ref]),
+                escalations=tuple(escalations[ref]),
+                out_of_area=tuple(areas[ref]),
+            )
         )
-        for case in store.load_cases()
-        for ref in [case.child.child_ref]
-    ]
+    return found
 
 
 def build_annual_report(

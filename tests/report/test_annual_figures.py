@@ -30,6 +30,7 @@ import pytest
 
 from iro_tui.domain.models import Child, Episode, Review
 from iro_tui.domain.report import ReportYear, percent
+from iro_tui.errors import BadInput
 from iro_tui.store.annual import build_annual_report
 
 YEAR = ReportYear(2025)
@@ -382,7 +383,7 @@ def test_percentages_round_halves_up():
 
 
 def test_a_year_not_started_is_refused(year_store):
-    with pytest.raises(ValueError, match="2026-27 has not started yet"):
+    with pytest.raises(BadInput, match="2026-27 has not started yet"):
         build_annual_report(year_store, ReportYear(2026), date(2026, 3, 31))
 
 
