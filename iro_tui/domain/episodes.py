@@ -23,7 +23,8 @@ from iro_tui.domain.codes import (
     Sex,
 )
 from iro_tui.domain.fields import FieldProblem
-from iro_tui.domain.models import Episode
+from iro_tui.domain.models import Episode, Review
+from iro_tui.domain.rulebook import Rulebook
 
 
 class Intake(BaseModel):
@@ -47,7 +48,14 @@ class Intake(BaseModel):
     carer_name: str | None = None
     area: str | None = None
     out_of_area: bool = False
+    # Taking over a child already in care: their last review, and which it was.
+    last_review: date | None = None
+    last_review_number: int | None = Field(default=None, ge=1, le=99)
+    no_review_yet: bool = False
     today: date
+    # The 1st review's deadline under the rulebook, from `decom`: set by the form so
+    # that a child long in care is not given a first review years overdue by mistake.
+    first_review_due: date | None = None
 
     @model_validator(mode="after")
     def _dates_make_sense(self) -> Intake:
@@ -63,7 +71,41 @@ class Intake(BaseModel):
                 f"the child was {age_on(self.dob, self.decom)} on that "
                 "date: only a child under 18 can be looked after",
             )
+        self._history_makes_sense()
         return self
+
+    def _history_makes_sense(self) -> None:
+        """The last review of a child taken over mid-cycle (issue: never a deadline
+        earlier than the law's because history is missing, unless the IRO confirms it)."""
+        if self.last_review is not None:
+            if self.no_review_yet:
+                raise FieldProblem(
+                    "no_review_yet", "a last review is given: untick 'no review held yet'"
+                )
+            if self.last_review < self.decom:
+                raise FieldProblem(
+                    "last_review", "the last review cannot be before the child came into care"
+                )
+            if self.last_review > self.today:
+                raise FieldProblem("last_review", "that date is in the future")
+        elif self.last_review_number is not None:
+            raise FieldProblem("last_review", "give the date of that review")
+        elif (
+            self.first_review_due is not None
+            and self.first_review_due < self.today
+            and not self.no_review_yet
+        ):
+            raise FieldProblem(
+                "last_review",
+                f"in care since {self.decom:%d/%m/%Y}, the 1st review was due by "
+                f"{self.first_review_due:%d/%m/%Y}: give the last review held, or tick "
+                "'no review held yet'",
+            )
+
+    def last_held_review(self) -> Review | None:
+        if self.last_review is None:
+            return None
+        return Review(status="held", held_date=self.last_review, number=self.last_review_number)
 
     def first_episode(self) -> Episode:
         return Episode(
@@ -75,6 +117,13 @@ class Intake(BaseModel):
             place_provider=self.place_provider,
             pl_post=self.pl_post,
         )
+
+
+def intake(values: dict, today: date, rulebook: Rulebook) -> Intake:
+    """The intake as typed, checked against the rulebook's 1st-review deadline."""
+    decom = values.get("decom")
+    first_due = rulebook.reviews.first.after(decom, rulebook.calendar) if decom else None
+    return Intake(**values, today=today, first_review_due=first_due)
 
 
 def reason_for_new_episode(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from iro_tui.domain import episodes
 from iro_tui.domain.booking import Booking, Cancellation
 from iro_tui.domain.codes import (
     LEGAL_STATUS_MEANING,
@@ -18,7 +19,7 @@ from iro_tui.domain.codes import (
     ReasonPlaceChange,
 )
 from iro_tui.domain.deadlines import next_review_deadline
-from iro_tui.domain.episodes import EpisodeChange, Intake, LeavingCare
+from iro_tui.domain.episodes import EpisodeChange, LeavingCare
 from iro_tui.domain.records import (
     APPOINTMENT_KINDS,
     PERSON_ROLES,
@@ -54,6 +55,10 @@ PROVIDER_MEANING = {
 }
 PROVIDER_OPTIONS = [(f"{p.value}: {PROVIDER_MEANING[p.value]}", p.value) for p in PlacementProvider]
 REC_OPTIONS = [(code.value, code.value) for code in ReasonEpisodeCeased if code.value != "X1"]
+REVIEW_NUMBER_OPTIONS = [
+    (f"{n}{'st' if n == 1 else 'nd' if n == 2 else 'rd' if n == 3 else 'th'} review", str(n))
+    for n in range(1, 21)
+]
 MOVE_OPTIONS = [(r.value, r.value) for r in ReasonPlaceChange]
 
 
@@ -79,10 +84,32 @@ def intake_form(store: Store, today: date) -> FormModal[str]:
         FormField("uasc", "Unaccompanied asylum-seeking child", "check"),
         FormField("first_language", "First language"),
         FormField("interpreter_needed", "Needs an interpreter", "check"),
-        FormField("decom", "Became looked after on", "date", required=True),
-        FormField("ls", "Legal status", "select", LS_OPTIONS, required=True),
+        FormField(
+            "decom",
+            "In care since",
+            "date",
+            required=True,
+            hint="The day this period of care began: for a child already in care, "
+            "that first day, not today.",
+        ),
+        FormField(
+            "last_review",
+            "Last review held on",
+            "date",
+            hint="For a child already in care: the latest review held before you took over.",
+        ),
+        FormField(
+            "last_review_number",
+            "Which review was it",
+            "select",
+            REVIEW_NUMBER_OPTIONS,
+            hint="The 1st, 2nd... of this period of care; it sets the next deadline "
+            "(3 months after a 1st, 6 after later ones).",
+        ),
+        FormField("no_review_yet", "No review held yet in this period of care", "check"),
+        FormField("ls", "Legal status now", "select", LS_OPTIONS, required=True),
         FormField("cin", "Category of need", "select", CIN_OPTIONS, required=True),
-        FormField("place", "Placement type", "select", PLACE_OPTIONS, required=True),
+        FormField("place", "Placement type now", "select", PLACE_OPTIONS, required=True),
         FormField("place_provider", "Placement provider", "select", PROVIDER_OPTIONS),
         FormField("carer_name", "Carer"),
         FormField("area", "Placement area (local authority)"),
@@ -91,17 +118,20 @@ def intake_form(store: Store, today: date) -> FormModal[str]:
     ]
 
     def save(values: dict) -> str:
-        intake = Intake(**values, today=today)
-        changes.add_child(store, intake)
-        return intake.child_ref
+        number = values.pop("last_review_number")
+        values["last_review_number"] = int(number) if number else None
+        child = episodes.intake(values, today, store.rulebook())
+        changes.add_child(store, child)
+        return child.child_ref
 
     return FormModal(
-        "A child comes into care",
+        "A child comes into care, or joins your caseload",
         fields,
         save,
-        {"child_ref": records.suggest_child_ref(store), "decom": today},
-        intro="Creates the child and their first episode (RNE S). The first "
-        "review deadline appears in the diary at once.",
+        {"child_ref": records.suggest_child_ref(store)},
+        intro="Creates the child and their period of care (903 RNE S). For a child "
+        "already in care, give the day care began and their last review, so the next "
+        "deadline counts from it.",
     )
 
 

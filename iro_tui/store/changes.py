@@ -44,7 +44,8 @@ def _clean(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def add_child(store: Store, intake: Intake) -> int:
-    """A child comes into care: the child, the first episode (RNE S) and the placement."""
+    """A child comes into care: the child, the first episode (RNE S) and the placement;
+    for a child taken over mid-cycle, their last review held (and its number)."""
     if store.child_id(intake.child_ref) is not None:
         raise FieldProblem("child_ref", f"child ID {intake.child_ref} is already in use")
     with store.transaction() as db:
@@ -69,6 +70,16 @@ def add_child(store: Store, intake: Intake) -> int:
             .last_pk
         )
         store.upsert_episode(child_id, intake.first_episode())
+        if (review := intake.last_held_review()) is not None:
+            db["reviews"].insert(
+                {
+                    "child_id": child_id,
+                    "status": "held",
+                    "held_date": review.held_date.isoformat(),
+                    "scheduled_date": review.held_date.isoformat(),
+                    "review_number": review.number,
+                }
+            )
         details = PlacementDetails(
             carer_name=intake.carer_name, area=intake.area, out_of_area=intake.out_of_area
         )

@@ -64,7 +64,9 @@ def field_widget(f: FormField, value: Any):
         return Select(
             f.options,
             value=value,
-            allow_blank=not f.required,
+            # Always blank until chosen: a preselected code (A5, C1, N1...) would be
+            # saved by an IRO who never looked at it. A required field says so on save.
+            allow_blank=True,
             id=wid,
             prompt="Choose…",
             compact=True,

@@ -1,0 +1,110 @@
+"""Taking over a caseload by hand: a child already in care, typed in mid-cycle.
+
+Today is Mon 01/06/2026 (the demo's anchor).
+"""
+
+from datetime import date
+
+from textual.widgets import Select
+
+from iro_tui.domain.agenda import build_agenda
+from iro_tui.store.records import load_diary
+from iro_tui.widgets.form import FormModal
+
+from ..conftest import store_contents
+from .helpers import count, error_of, fill, run
+
+CHILD = dict(
+    child_ref="100777",
+    given_name="Amira",
+    family_name="Testcase",
+    dob="03/09/2012",
+    sex="F",
+    decom="15/03/2022",
+    ls="C2",
+    cin="N1",
+    place="U4",
+)
+
+
+def review_items(store, today, child):
+    items = build_agenda(load_diary(store, today), store.rulebook(), today)
+    return [i for i in items if i.child == child and i.kind == "review"]
+
+
+def test_the_intake_form_preselects_no_code(demo, today):
+    async def scenario(app, pilot):
+        await pilot.press("n")
+        assert isinstance(app.screen, FormModal)
+        for key in ("sex", "ls", "cin", "place", "place_provider", "last_review_number"):
+            assert app.screen.query_one(f"#field-{key}", Select).is_blank(), key
+        assert app.screen.query_one("#field-decom").value == ""
+        fill(app, **{k: v for k, v in CHILD.items() if k != "ls"}, no_review_yet=True)
+        await pilot.press("f2")
+        assert error_of(app, "ls") == "Legal status now is required"
+
+    run(scenario, demo, today)
+
+
+def test_a_child_long_in_care_needs_their_last_review_or_a_confirmation(demo, today):
+    before = store_contents(demo.path)
+
+    async def scenario(app, pilot):
+        await pilot.press("n")
+        fill(app, **CHILD)
+        await pilot.press("f2")
+        # In care since Tue 15/03/2022: 20 WD later is Tue 12/04/2022 (Easter 2022 was
+        # 15 and 18 April, after it).
+        assert isinstance(app.screen, FormModal)
+        assert error_of(app, "last_review") == (
+            "in care since 15/03/2022, the 1st review was due by 12/04/2022: give the "
+            "last review held, or tick 'no review held yet'"
+        )
+        fill(app, last_review="14/06/2026")
+        await pilot.press("f2")
+        assert error_of(app, "last_review") == "that date is in the future"
+        fill(app, last_review="", last_review_number="3")
+        await pilot.press("f2")
+        assert error_of(app, "last_review") == "give the date of that review"
+
+    run(scenario, demo, today)
+    assert store_contents(demo.path) == before
+
+
+def test_taking_over_mid_cycle_counts_from_the_last_review(demo, today):
+    async def scenario(app, pilot):
+        await pilot.press("n")
+        fill(app, **CHILD, last_review="14/04/2026", last_review_number="7")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormModal)
+
+    run(scenario, demo, today)
+    rows = demo.conn.execute(
+        "SELECT r.status, r.held_date, r.review_number FROM reviews r "
+        "JOIN children c ON c.id = r.child_id WHERE c.child_ref = '100777'"
+    ).fetchall()
+    assert rows == [("held", "2026-04-14", 7)]
+    # The 8th review: 6 months after 14/04/2026 (reg 33(2)(c)), 14/10/2026, not overdue.
+    [item] = review_items(demo, today, "100777")
+    assert (item.due, item.overdue, item.title) == (date(2026, 10, 14), False, "Review due")
+
+
+def test_a_confirmed_missing_first_review_is_shouted(demo, today):
+    async def scenario(app, pilot):
+        await pilot.press("n")
+        fill(app, **CHILD, no_review_yet=True)
+        await pilot.press("f2")
+        await pilot.pause()
+
+    run(scenario, demo, today)
+    assert (
+        count(
+            demo,
+            "SELECT count(*) FROM reviews r JOIN children c ON c.id = r.child_id "
+            "WHERE c.child_ref = '100777'",
+        )
+        == 0
+    )
+    [item] = review_items(demo, today, "100777")
+    assert (item.due, item.overdue, item.title) == (date(2022, 4, 12), True, "1st review due")
