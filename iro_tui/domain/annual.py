@@ -238,7 +238,8 @@ def _count_midpoints(
 ) -> None:
     year, as_at = span
     starts = _cycle_starts(case)
-    for since, until in zip(starts, [*starts[1:], None], strict=True):
+    ends: list[date | None] = [*starts[1:], None] if starts else []  # a Header-only child
+    for since, until in zip(starts, ends, strict=True):
         deadline = next_review_deadline(case_as_of(case, since), rb)
         if deadline is None:
             continue
