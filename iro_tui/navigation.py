@@ -151,6 +151,10 @@ class Navigation:
                 "Saved",
             ),
             "document": (lambda: forms.document_form(self.store, options["review_id"]), "Written"),
+            "review_number": (
+                lambda: forms.review_number_form(self.store, child_ref, options["review_id"]),
+                "Review number saved; the deadlines count on from it",
+            ),
         }
         build, message = builders[kind]
         try:

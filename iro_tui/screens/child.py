@@ -50,6 +50,7 @@ Everything about one child. Number keys **1**–**7** switch tabs.
 | r | record the review (offers to continue a saved draft) |
 | f | on a recorded review (Reviews tab): decisions and record sent, care plan, manager |
 | w | on a recorded review: write it as a letter to the child or the formal record |
+| u | on a held review: say which review it was (1st, 2nd...) when the store cannot tell |
 | F5 | a footprint note (Enter on a note in the timeline corrects it) |
 | i | a significant change notified (handbook 3.74) |
 | E | escalate: an informal challenge or a formal DRP |
@@ -119,6 +120,14 @@ class ChildScreen(Screen[None]):
             id="child.document",
             show=False,
             tooltip="Write the selected review as a letter or the formal record",
+        ),
+        Binding(
+            "u",
+            "number_review",
+            "Number",
+            id="child.number",
+            show=False,
+            tooltip="Say which review (1st, 2nd...) the selected held review was",
         ),
         Binding(
             "i",
@@ -465,6 +474,14 @@ class ChildScreen(Screen[None]):
     def action_document(self) -> None:
         self.action_tab("reviews")
         self.app.open_form("document", self.child_ref, review_id=self._selected_review())
+
+    def action_number_review(self) -> None:
+        self.action_tab("reviews")
+        review_id = self._selected_review()
+        if review_id is None:
+            self.app.notify("There is no review to number yet", severity="warning")
+            return
+        self.app.open_form("review_number", self.child_ref, review_id=review_id)
 
     def action_significant_change(self) -> None:
         self.app.open_between_form("change", self.child_ref)

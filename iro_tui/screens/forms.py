@@ -377,6 +377,46 @@ def placement_form(store: Store, child_ref: str) -> FormModal[str]:
     )
 
 
+def review_number_form(store: Store, child_ref: str, review_id: int) -> FormModal[int]:
+    """Which review of the period this was: the IRO confirms what an imported history
+    leaves unknown, and the deadlines count on from it (domain/history.py)."""
+    from iro_tui.domain.history import review_history
+    from iro_tui.store.reviews import load_review, save_review_fields
+
+    review = load_review(store, review_id)
+    if review["status"] != "held":
+        raise BadInput("choose a held review: only a review that took place has a number")
+    held = date.fromisoformat(review["held_date"])
+    history = review_history(records.load_child(store, child_ref).case, store.rulebook())
+    known = dict(zip(history.held, history.numbers, strict=True)) if history else {}
+    current = review["review_number"] or known.get(held)
+    fields = [
+        FormField(
+            "review_number",
+            f"The review held on {held:%d/%m/%Y} was the",
+            "select",
+            REVIEW_NUMBER_OPTIONS,
+            required=True,
+            hint="Of this period of care. The reviews after it count on from it.",
+        )
+    ]
+
+    def save(values: dict) -> int:
+        save_review_fields(store, review_id, {"review_number": int(values["review_number"])})
+        return review_id
+
+    return FormModal(
+        "Which review was it?",
+        fields,
+        save,
+        {"review_number": str(current) if current else None},
+        intro=""
+        if current
+        else "The store does not hold this child's earlier reviews, "
+        "so it cannot tell; until you say, the next review counts as a 6-monthly one.",
+    )
+
+
 def after_review_form(store: Store, review_id: int, today: date) -> FormModal[int]:
     """After the review (handbook 3.70-3.71): what was sent and when."""
     from iro_tui.domain.fields import FieldProblem

@@ -103,6 +103,7 @@ def save_review_fields(store: Store, review_id: int, fields: dict[str, Any]) -> 
         "care_plan_updated_date",
         "manager_response",
         "manager_response_date",
+        "review_number",
     }
     if set(fields) - allowed:
         raise BadInput(f"cannot change {', '.join(sorted(set(fields) - allowed))} here")

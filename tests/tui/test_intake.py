@@ -108,3 +108,46 @@ def test_a_confirmed_missing_first_review_is_shouted(demo, today):
     )
     [item] = review_items(demo, today, "100777")
     assert (item.due, item.overdue, item.title) == (date(2022, 4, 12), True, "1st review due")
+
+
+def test_the_iro_numbers_an_imported_review_and_the_deadline_counts_on(tmp_path):
+    from iro_tui.__main__ import main
+    from iro_tui.paths import fixtures_dir
+    from iro_tui.screens.child import ChildScreen
+    from iro_tui.store import open_store
+
+    path = tmp_path / "oneyear.sqlite"
+    today = date(2026, 4, 15)
+    args = ["--db", str(path), "--today", today.isoformat(), "import-903"]
+    assert main([*args, str(fixtures_dir() / "903-oneyear")]) == 0
+    store = open_store(path)
+    # Before: 30/12/2025's number is not known, so 6 months: 30/06/2026.
+    [item] = review_items(store, today, "900002")
+    assert item.due == date(2026, 6, 30)
+
+    async def scenario(app, pilot):
+        app.open_child("900002", "reviews")
+        await pilot.pause()
+        assert isinstance(app.screen, ChildScreen)
+        await pilot.press("u")  # the latest review (30/12/2025) is selected first
+        assert isinstance(app.screen, FormModal)
+        assert app.screen.query_one("#field-review_number", Select).is_blank()
+        fill(app, review_number="1")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, ChildScreen)
+        text = str(app.screen.query_one("#deadline").render())
+        assert "2nd review, 3 months after the 1st review on 30/12/2025" in text
+
+    run(scenario, store, today)
+    numbers = store.conn.execute(
+        "SELECT held_date, review_number FROM reviews r JOIN children c ON c.id = r.child_id "
+        "WHERE c.child_ref = '900002' ORDER BY held_date"
+    ).fetchall()
+    assert numbers == [("2025-07-15", None), ("2025-12-30", 1)]
+    # The IRO's word counts: a 2nd review within 3 months, 30/03/2026, now overdue.
+    [item] = review_items(store, today, "900002")
+    assert (item.due, item.overdue, item.title) == (date(2026, 3, 30), True, "2nd review due")
+    # ... and the audit trail keeps the change.
+    assert store.audit_rows("reviews")[-1]["action"] == "update"
+    store.close()
