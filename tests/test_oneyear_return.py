@@ -55,7 +55,7 @@ def test_every_child_in_care_has_exactly_one_review_deadline_with_its_reason(db,
         "900003": (
             "2025-02-28",
             True,
-            "Review due",
+            "Review due (earlier history not in the store)",
             "earlier history not in the store: counted as 6 months from the earliest "
             "episode known, 31/08/2024",
         ),

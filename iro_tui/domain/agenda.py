@@ -140,7 +140,8 @@ def _review_items(case: ChildCase, rulebook: Rulebook, today: date) -> list[Agen
                 due=deadline.due,
                 # Deadlines are inclusive: a review held on its deadline is on time.
                 overdue=deadline.due < today,
-                title=f"{deadline.rule.capitalize()} due",
+                title=f"{deadline.rule.capitalize()} due"
+                + (" (earlier history not in the store)" if deadline.history_missing else ""),
                 detail=deadline.basis,
                 scheduled=booked_review(case),
                 link=f"child:{child}:reviews",
