@@ -1,3 +1,3 @@
 """iro-tui: a keyboard-first caseload diary for Independent Reviewing Officers."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -13,6 +13,7 @@ from datetime import UTC, date
 from pathlib import Path
 from typing import NoReturn
 
+from iro_tui import __version__
 from iro_tui.domain.clock import Clock, FixedClock, SystemClock
 from iro_tui.errors import BadInput, IroError
 from iro_tui.progress import run_with_progress
@@ -59,6 +60,7 @@ def _days(text: str) -> int:
 
 def build_parser() -> QuietParser:
     parser = QuietParser(prog="iro-tui", description="The IRO's caseload diary.")
+    parser.add_argument("--version", action="version", version=f"iro-tui {__version__}")
     parser.add_argument("--db", metavar="PATH", help="the store file (default: see `locate`)")
     parser.add_argument(
         "--demo", action="store_true", help="open a fresh copy of the fictional demo caseload"

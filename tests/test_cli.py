@@ -173,3 +173,10 @@ def test_the_installed_command_runs(tmp_path):
         text=True,
     )
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_version_is_the_package_version(capsys):
+    from iro_tui import __version__
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"iro-tui {__version__}"
