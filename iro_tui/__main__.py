@@ -305,10 +305,13 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - no traceback reaches the user
+        from iro_tui.diagnostics import log_fault
+
         # The type only: a message could quote a child's details.
+        logged = log_fault(exc)
         print(
             f"iro-tui: unexpected error ({type(exc).__name__}); nothing was saved by "
-            "the step that failed",
+            "the step that failed" + (f"; details for support in {logged}" if logged else ""),
             file=sys.stderr,
         )
         return EXIT_UNEXPECTED

@@ -59,7 +59,10 @@ class IroApp(Navigation, App[None]):
             super()._handle_exception(error)
             return
         # A real user never sees a traceback; the type only, since a message
-        # could quote a child's details.
+        # could quote a child's details. The fault log holds where it happened.
+        from iro_tui.diagnostics import log_fault
+
+        log_fault(error)
         self.exit(
             return_code=1,
             message=f"iro-tui stopped on an unexpected error ({type(error).__name__}). "

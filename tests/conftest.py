@@ -11,6 +11,12 @@ from iro_tui.store import open_store
 FIXTURE_903 = fixtures_dir() / "903"
 
 
+@pytest.fixture(autouse=True)
+def _fault_log_in_tmp(tmp_path_factory, monkeypatch):
+    """No test writes to the real user's fault log."""
+    monkeypatch.setenv("IRO_TUI_LOG_DIR", str(tmp_path_factory.mktemp("logs")))
+
+
 @pytest.fixture
 def today() -> date:
     """The fixed today of every test: the demo's anchor, so the demo is unshifted."""
