@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from iro_tui.__main__ import main
+from iro_tui.store import open_store
 
 from .conftest import FIXTURE_903, store_contents
 
@@ -152,6 +153,7 @@ def test_the_installed_command_runs(tmp_path):
     exe = shutil.which("iro-tui") or str(
         __import__("pathlib").Path(sys.executable).with_name("iro-tui")
     )
+    open_store(tmp_path / "x.sqlite").close()
     result = subprocess.run(
         [exe, "--db", str(tmp_path / "x.sqlite"), "agenda", "--json"],
         capture_output=True,
