@@ -175,3 +175,50 @@ def test_the_installed_command_runs(tmp_path):
         text=True,
     )
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+MISTYPED_DB_COMMANDS = {
+    "agenda": ["agenda", "--json"],
+    "config get": ["config", "get", "rulebook"],
+    "config set": ["config", "set", "rulebook", "jersey"],
+    "export ics": ["export", "ics", "{tmp}/diary.ics"],
+    "export 903": ["export", "903", "--year", "2026", "--out", "{tmp}/return"],
+    "export review": [
+        "export",
+        "review",
+        "1",
+        "--format",
+        "md",
+        "--style",
+        "letter",
+        "--out",
+        "{tmp}/r.md",
+    ],
+    "report annual": ["report", "annual", "--json"],
+}
+
+
+@pytest.mark.parametrize("command", MISTYPED_DB_COMMANDS, ids=list(MISTYPED_DB_COMMANDS))
+def test_a_mistyped_db_path_creates_nothing_and_says_so(command, tmp_path, capsys):
+    db = tmp_path / "Documnets" / "iro.sqlite"  # the folder is mistyped too
+    args = [a.replace("{tmp}", str(tmp_path)) for a in MISTYPED_DB_COMMANDS[command]]
+    assert main(["--db", str(db), *args]) == 2
+    assert capsys.readouterr().err == (
+        f"iro-tui: no store at {db}: check the path, or run import-903 / open the app "
+        "to create one\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_default_store_is_not_created_by_a_command_either(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("IRO_TUI_DB", str(tmp_path / "iro.sqlite"))
+    assert main(["agenda"]) == 2
+    assert "no store at" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_import_903_creates_the_store_when_the_files_are_good(tmp_path, capsys):
+    db = tmp_path / "new" / "iro.sqlite"
+    assert main(["--db", str(db), "import-903", str(FIXTURE_903)]) == 0
+    assert capsys.readouterr().out.startswith("imported 17 children (17 new)")
+    assert main(["--db", str(db), "config", "get", "rulebook"]) == 0
