@@ -195,7 +195,8 @@ def build_return(
                     e.reason_place_change.value if ended and e.reason_place_change else "",
                     home,
                     "" if short_break else (e.pl_post or ""),
-                    e.urn or "",
+                    # Rule 214: no placement location (postcode or URN) for a short break.
+                    "" if short_break else (e.urn or ""),
                 ]
             )
         for review in sorted(case.reviews, key=lambda r: r.held_date or date.min):

@@ -63,10 +63,10 @@ def test_the_plain_return_imports_every_child_as_written(plain_import):
     assert [c[0] for c in plain_import["children"]] == ["200001", "200002", "200003", "200004"]
     # No S episode for 200001 (in care before the year); an old code kept as history.
     assert [(e[0], e[1], e[2], e[5]) for e in plain_import["episodes"]] == [
-        ("200001", "2023-06-10", "P", "H5"),
+        ("200001", "2023-03-10", "P", "H5"),
         ("200001", "2025-03-31", "P", "K3"),
         ("200002", "2025-01-15", "S", "U6"),
-        ("200004", "2025-05-06", "S", "U4"),
+        ("200004", "2025-05-06", "S", "U6"),
     ]
     assert plain_import["children"][2][:3] == ("200003", "M", "2016-08-20")  # Header only
 
@@ -128,7 +128,7 @@ def test_every_retired_placement_code_imports_and_reads_in_words(tmp_path, capsy
     folder = write_return(tmp_path / "old", tables)
     assert run(capsys, "--db", str(db), "import-903", str(folder))[0] == 0
     places = [e[5] for e in what_was_stored(db)["episodes"]]
-    assert places == ["H5", "P2", "Z1", "U4"]
+    assert places == ["H5", "P2", "Z1", "U6"]
     assert PLACEMENT_MEANING["P2"].startswith("independent living")
     assert PLACEMENT_MEANING["Z1"] == "other placement (code used until 2024-25)"
     # Offered to no one: a form lists current codes only.
