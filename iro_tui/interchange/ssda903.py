@@ -337,6 +337,7 @@ def find_tables(folder: Path) -> tuple[dict[str, Table903], Import903]:
     problems: list[Problem] = []
     unrecognised: dict[str, str] = {}
     skipped: list[str] = []
+    unreadable: set[str] = set()  # tables of files that are not UTF-8
     for path in sorted(folder.iterdir()):
         if path.suffix.lower() != ".csv" or not path.is_file():
             continue
@@ -345,6 +346,9 @@ def find_tables(folder: Path) -> tuple[dict[str, Table903], Import903]:
             header = _normalise(next(csv.reader(io.StringIO(text)), []))
         except ImportRefused as exc:
             problems += exc.problems
+            # Its header row is most likely plain ASCII: say no more than the encoding.
+            first = path.read_bytes().decode("utf-8", errors="replace").splitlines()[:1]
+            unreadable.add(recognise(next(csv.reader(first), [])) or "")
             continue
         except csv.Error as exc:
             problems.append(Problem(path.name, 1, None, f"is not a readable CSV file ({exc})"))
@@ -366,7 +370,7 @@ def find_tables(folder: Path) -> tuple[dict[str, Table903], Import903]:
         else:
             found[table] = Table903(path, table, text, header)
     for table in REQUIRED_TABLES:
-        if table not in found:
+        if table not in found and table not in unreadable:
             hint = "".join(
                 f"; {name}: {why}" for name, why in unrecognised.items() if f" {table} " in why
             )

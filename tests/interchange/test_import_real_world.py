@@ -256,3 +256,36 @@ def test_a_header_row_repeated_differently_is_refused_not_merged(tmp_path, capsy
         "iro-tui: header.csv line 6, column CHILD: child 200003 appears twice in the "
         "Header, differently (also line 4)\n"
     )
+
+
+def test_a_file_saved_in_a_windows_code_page_is_named_with_its_line(tmp_path, capsys):
+    folder = write_return(tmp_path / "r")
+    text = (folder / "header.csv").read_text(encoding="utf-8")
+    (folder / "header.csv").write_bytes(text.replace("WOTH", "WOTH,Zoë", 1).encode("cp1252"))
+    code, _, err = run(capsys, "--db", str(tmp_path / "s.sqlite"), "import-903", str(folder))
+    assert code == 2
+    assert err == (
+        "iro-tui: header.csv line 4: is not UTF-8 text (save it from the spreadsheet as "
+        "'CSV UTF-8')\n"
+    )
+    assert not (tmp_path / "s.sqlite").exists()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["05/03/2024", "5/3/2024", "2024-03-05", "2024-03-05 00:00:00", "05/03/2024 00:00"],
+)
+def test_the_date_forms_that_exports_use(text):
+    from datetime import date
+
+    from iro_tui.interchange.ssda903 import parse_date
+
+    assert parse_date(text) == date(2024, 3, 5)
+
+
+@pytest.mark.parametrize("text", ["2024-03-05 09:30", "03-05-2024", "5/3/24", "2024/03/05"])
+def test_a_date_with_a_time_of_day_or_a_short_year_is_refused(text):
+    from iro_tui.interchange.ssda903 import parse_date
+
+    with pytest.raises(ValueError, match="is not a date in the form dd/mm/YYYY"):
+        parse_date(text)
