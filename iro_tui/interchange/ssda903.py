@@ -281,7 +281,7 @@ class Table903:
 
     @property
     def extra_columns(self) -> list[str]:
-        return [c for c in self.header if c not in ALL_TABLES[self.table]]
+        return [c for c in self.header if c and c not in ALL_TABLES[self.table]]
 
 
 def _normalise(header: list[str]) -> list[str]:
@@ -415,6 +415,9 @@ def read_rows(
             line = reader.line_num
             if not any(cell.strip() for cell in raw):
                 continue
+            # Trailing empty cells (a spreadsheet's stray commas) carry nothing.
+            while len(raw) > len(source.header) and not raw[-1].strip():
+                raw.pop()
             if len(raw) != len(source.header):
                 problems.append(
                     Problem(

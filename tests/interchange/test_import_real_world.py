@@ -289,3 +289,19 @@ def test_a_date_with_a_time_of_day_or_a_short_year_is_refused(text):
 
     with pytest.raises(ValueError, match="is not a date in the form dd/mm/YYYY"):
         parse_date(text)
+
+
+def test_stray_trailing_commas_carry_nothing_and_are_accepted(plain_import, tmp_path, capsys):
+    t = {n: [list(r) for r in rows] for n, rows in RETURN_903.items()}
+    t["header.csv"][0].append("")  # an unnamed last column
+    for row in t["header.csv"][1:]:
+        row.append("")
+    t["reviews.csv"][1] += ["", ""]  # more cells than the header, all empty
+    db = tmp_path / "s.sqlite"
+    code, out, err = run(capsys, "--db", str(db), "import-903", str(write_return(tmp_path, t)))
+    assert (code, err) == (0, "")
+    assert out.splitlines()[1:] == []  # nothing worth a notice
+    assert what_was_stored(db) == plain_import
+    t["reviews.csv"][1][-1] = "x"  # a surplus cell with something in it is refused
+    code, _, err = run(capsys, "--db", str(db), "import-903", str(write_return(tmp_path / "b", t)))
+    assert err == "iro-tui: reviews.csv line 2: has 6 fields but the header has 4\n"
