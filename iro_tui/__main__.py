@@ -163,7 +163,39 @@ def _open(args, clock: Clock):
                 f"{path} already exists: open it without --demo, or choose a new file for the demo"
             )
         return build_demo(path, clock.today())
-    return open_store(resolve_store_path(args.db))
+    path = resolve_store_path(args.db)
+    if args.command is not None and not path.exists():
+        # Only import-903 and the app create a store: a mistyped path must not leave an
+        # empty store (and its folders) behind that the next command would quietly use.
+        raise BadInput(
+            f"no store at {path}: check the path, or run import-903 / open the app to create one"
+        )
+    return open_store(path)
+
+
+def _import_903(args, clock: Clock):
+    """Check every file before the store is opened, so a refused import into a new path
+    creates nothing; then write it all in one transaction."""
+    from iro_tui.interchange.import903 import check_903, write_903
+    from iro_tui.paths import resolve_store_path
+    from iro_tui.store import open_store
+
+    path = resolve_store_path(args.db)
+    folder = Path(args.folder)
+    if not path.exists():
+        batch = check_903(folder, clock.today())
+        store = open_store(path)
+    else:
+        store = open_store(path)
+        try:
+            batch = check_903(folder, clock.today(), store)
+        except BaseException:
+            store.close()
+            raise
+    try:
+        return write_903(store, batch)
+    finally:
+        store.close()
 
 
 def run(argv: list[str]) -> int:
@@ -176,12 +208,16 @@ def run(argv: list[str]) -> int:
         print(resolve_store_path(args.db))
         return EXIT_OK
 
+    if args.command == "import-903" and not args.demo:
+        print(_import_903(args, clock).describe())
+        return EXIT_OK
+
     store = _open(args, clock)
     try:
         if args.command == "import-903":
             from iro_tui.interchange.import903 import import_903
 
-            print(import_903(store, Path(args.folder)).describe())
+            print(import_903(store, Path(args.folder), clock.today()).describe())
         elif args.command == "agenda":
             today = args.agenda_today or clock.today()
             _print_agenda(store, today, args.days, args.json)

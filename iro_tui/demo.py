@@ -78,7 +78,7 @@ def build_demo(path: Path, today: date) -> Store:
     store = open_store(path)
     with tempfile.TemporaryDirectory(prefix="iro-demo-903-") as tmp:
         _shift_903_folder(source / "903", Path(tmp), shift)
-        import_903(store, Path(tmp))
+        import_903(store, Path(tmp), today)
     extras = json.loads((source / "demo.json").read_text(encoding="utf-8"))
     load_demo_extras(store, _shift_dates(extras, shift))
     return store

@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from iro_tui.__main__ import main
+from iro_tui.store import open_store
 
 from .conftest import FIXTURE_903, store_contents
 
@@ -152,6 +153,7 @@ def test_the_installed_command_runs(tmp_path):
     exe = shutil.which("iro-tui") or str(
         __import__("pathlib").Path(sys.executable).with_name("iro-tui")
     )
+    open_store(tmp_path / "x.sqlite").close()
     result = subprocess.run(
         [exe, "--db", str(tmp_path / "x.sqlite"), "agenda", "--json"],
         capture_output=True,
@@ -180,3 +182,50 @@ def test_version_is_the_package_version(capsys):
 
     assert main(["--version"]) == 0
     assert capsys.readouterr().out.strip() == f"iro-tui {__version__}"
+
+
+MISTYPED_DB_COMMANDS = {
+    "agenda": ["agenda", "--json"],
+    "config get": ["config", "get", "rulebook"],
+    "config set": ["config", "set", "rulebook", "jersey"],
+    "export ics": ["export", "ics", "{tmp}/diary.ics"],
+    "export 903": ["export", "903", "--year", "2026", "--out", "{tmp}/return"],
+    "export review": [
+        "export",
+        "review",
+        "1",
+        "--format",
+        "md",
+        "--style",
+        "letter",
+        "--out",
+        "{tmp}/r.md",
+    ],
+    "report annual": ["report", "annual", "--json"],
+}
+
+
+@pytest.mark.parametrize("command", MISTYPED_DB_COMMANDS, ids=list(MISTYPED_DB_COMMANDS))
+def test_a_mistyped_db_path_creates_nothing_and_says_so(command, tmp_path, capsys):
+    db = tmp_path / "Documnets" / "iro.sqlite"  # the folder is mistyped too
+    args = [a.replace("{tmp}", str(tmp_path)) for a in MISTYPED_DB_COMMANDS[command]]
+    assert main(["--db", str(db), *args]) == 2
+    assert capsys.readouterr().err == (
+        f"iro-tui: no store at {db}: check the path, or run import-903 / open the app "
+        "to create one\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_default_store_is_not_created_by_a_command_either(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("IRO_TUI_DB", str(tmp_path / "iro.sqlite"))
+    assert main(["agenda"]) == 2
+    assert "no store at" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_import_903_creates_the_store_when_the_files_are_good(tmp_path, capsys):
+    db = tmp_path / "new" / "iro.sqlite"
+    assert main(["--db", str(db), "import-903", str(FIXTURE_903)]) == 0
+    assert capsys.readouterr().out.startswith("imported 17 children (17 new)")
+    assert main(["--db", str(db), "config", "get", "rulebook"]) == 0

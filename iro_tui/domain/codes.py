@@ -110,7 +110,61 @@ class Placement(StrEnum):
     Z14 = "Z14"
 
 
+class RetiredPlacement(StrEnum):
+    """Placement codes of earlier collection years, kept so history imports as it was
+    recorded. The DfE validator's code list (rule 146) has them up to 2024-25 and
+    drops them from 2025-26 (csc-validator-be-903, rules/lac2022_23/rule_146.py,
+    lac2024_25/rule_146.py, lac2025_26/rule_146.py). A new episode typed in the app
+    uses `Placement` only."""
+
+    H5 = "H5"
+    P2 = "P2"
+    Z1 = "Z1"
+
+
 PLACED_FOR_ADOPTION = frozenset({"A3", "A4", "A5", "A6"})
+
+
+class _CodeMeanings(dict):
+    """The current codes (what a form offers when iterated), whose lookup also knows the
+    retired ones, so a screen showing an old episode never fails on its code."""
+
+    def __init__(self, current: dict[str, str], retired: dict[str, str]) -> None:
+        super().__init__(current)
+        self.retired = retired
+
+    def __missing__(self, code: str) -> str:
+        return self.retired.get(code, "code not in the 903 lists")
+
+    def get(self, code, default=None):  # noqa: ANN001 - dict's own signature
+        return self[code] if code in self or code in self.retired else default
+
+
+# The DfE's wording for the retired codes (SSDA903 guidance up to 2024-25).
+RETIRED_PLACEMENT_MEANING = {
+    "H5": "semi-independent living, not subject to Children's Homes Regulations "
+    "(code used until 2024-25)",
+    "P2": "independent living, e.g. a flat, lodgings, bedsit or B&B (code used until 2024-25)",
+    "Z1": "other placement (code used until 2024-25)",
+}
+
+# Collection years (ending 31 March) in which a placement code is valid, for codes that
+# have not always been there. K3 arrived in 2024-25 (the validator's 2024-25 list has it,
+# as "k3"); Z11-Z14 replaced Z1 in 2025-26; H5, P2 and Z1 end with 2024-25 (rule 146).
+PLACEMENT_YEARS: dict[str, tuple[int | None, int | None]] = {
+    "H5": (None, 2025),
+    "P2": (None, 2025),
+    "Z1": (None, 2025),
+    "K3": (2025, None),
+    **{f"Z1{i}": (2026, None) for i in (1, 2, 3, 4)},
+}
+
+
+def placement_valid_in(code: str, year: int) -> bool:
+    """Whether the DfE takes this PLACE code in the return for the year ending March `year`."""
+    first, last = PLACEMENT_YEARS.get(code, (None, None))
+    return (first is None or year >= first) and (last is None or year <= last)
+
 
 PLACEMENT_MEANING = {
     **{code: "placed for adoption" for code in PLACED_FOR_ADOPTION},
@@ -129,6 +183,7 @@ PLACEMENT_MEANING = {
     **{f"U{i}": "foster care" for i in (4, 5, 6)},
     **{f"Z1{i}": "other placement" for i in (1, 2, 3, 4)},
 }
+PLACEMENT_MEANING = _CodeMeanings(PLACEMENT_MEANING, RETIRED_PLACEMENT_MEANING)
 
 
 class PlacementProvider(StrEnum):

@@ -19,6 +19,7 @@ from iro_tui.domain.codes import (
     ReasonEpisodeCeased,
     ReasonNewEpisode,
     ReasonPlaceChange,
+    RetiredPlacement,
     Sex,
 )
 
@@ -70,7 +71,9 @@ class Episode(Record):
     rne: ReasonNewEpisode
     ls: LegalStatus
     cin: CategoryOfNeed
-    place: Placement
+    # A retired code (PLACE H5, P2, Z1) is history imported from an earlier year's 903;
+    # an episode typed in the app takes a current code (domain/episodes.py).
+    place: Placement | RetiredPlacement
     place_provider: PlacementProvider | None = None
     dec: date | None = None
     rec: ReasonEpisodeCeased | None = None

@@ -14,7 +14,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from iro_tui.domain.models import ChildCase, Episode
+from iro_tui.domain.codes import (
+    SHORT_BREAK_STATUSES,
+    RetiredPlacement,
+    placement_valid_in,
+)
+from iro_tui.domain.models import Child, ChildCase, Episode
 from iro_tui.domain.report import Progress
 from iro_tui.errors import BadInput
 from iro_tui.interchange.files import write_texts_together
@@ -30,9 +35,46 @@ FILES = {
 UN_CODES = {"UN1", "UN2", "UN3", "UN4", "UN5", "UN6", "UN7", "UN8", "UN9", "UN10"}
 
 
+# The first collection year (ending March 2025, i.e. 2024-25) whose SEX is M/F/U; before
+# it, 1 (male) / 2 (female) and nothing else (DfE rule 101: csc-validator-be-903
+# rules/lac2022_23/rule_101.py, unchanged for 2023-24; rules/lac2024_25/rule_101.py).
+# Rule 393 follows: it looks for SEX "2" up to 2023-24 and "F" from 2024-25.
+SEX_LETTERS_FROM = 2025
+SEX_DIGITS = {"M": "1", "F": "2"}
+
+
 def year_bounds(year: int) -> tuple[date, date]:
     """The collection year ending 31 March `year`."""
     return date(year - 1, 4, 1), date(year, 3, 31)
+
+
+def year_label(year: int) -> str:
+    return f"{year - 1}-{year % 100:02d}"
+
+
+def sex_code(sex: str, year: int) -> str:
+    return sex if year >= SEX_LETTERS_FROM else SEX_DIGITS[sex]
+
+
+def _ever_uasc(child: Child) -> bool:
+    return child.uasc or child.uasc_ceased is not None
+
+
+def uasc_in_year(child: Child, year: int) -> bool:
+    """UASC at some time in the year: the child goes in that year's UASC file. A status
+    that ceased before the year began is not this year's (DfE rule 104: DUC must not be
+    before the collection start)."""
+    start, _ = year_bounds(year)
+    return _ever_uasc(child) and (child.uasc_ceased is None or child.uasc_ceased >= start)
+
+
+def uasc_in_distance_window(child: Child, year: int) -> bool:
+    """UASC this year or in either of the two years before: then the DfE wants no
+    placement distance, so no home postcode (rule 406: "<UASC> = '1' or <COLLECTION YEAR>
+    - 1 <UASC> = '1' or <COLLECTION YEAR> - 2 <UASC> = '1'"). Outside that window the
+    home postcode is required like any child's (rules 392a, 392b)."""
+    window_start, _ = year_bounds(year - 2)
+    return _ever_uasc(child) and (child.uasc_ceased is None or child.uasc_ceased >= window_start)
 
 
 def _d(day: date | None) -> str:
@@ -49,9 +91,22 @@ class Return903:
     children: int
 
 
-def problems_of(case: ChildCase) -> list[str]:
-    """What the DfE would refuse about this child, in plain words."""
+def only_short_breaks(episodes: list[Episode]) -> bool:
+    """Looked after only under V3/V4 in the year: the DfE wants no MOTHER, REVIEW or
+    REVIEW_CODE for the child (rule 399: raised only when all the child's episodes are
+    V3 or V4), and does not demand MOTHER (rule 393 counts only other episodes)."""
+    return bool(episodes) and all(e.ls.value in SHORT_BREAK_STATUSES for e in episodes)
+
+
+def problems_of(case: ChildCase, year: int | None = None) -> list[str]:
+    """What the DfE would refuse about this child in the return for `year`, in plain
+    words (`year` None: the episodes of every year, with today's rules)."""
     child, found = case.child, []
+    if year is None:
+        episodes = list(case.episodes)
+    else:
+        start, end = year_bounds(year)
+        episodes = [e for e in case.episodes if _in_year(e, start, end)]
     if not child.upn:
         found.append(
             "no UPN recorded: give the child's UPN, or a UN code explaining why "
@@ -61,14 +116,29 @@ def problems_of(case: ChildCase) -> list[str]:
         found.append(f"the UPN '{child.upn}' is not a letter followed by 12 digits")
     if not child.ethnicity:
         found.append("no ethnicity recorded")
-    if child.sex.value == "F" and child.mother is None:
+    if year is not None and year < SEX_LETTERS_FROM and child.sex.value not in SEX_DIGITS:
+        found.append(
+            f"sex not known: the {year_label(year)} return takes only 1 (male) or "
+            "2 (female) (DfE rule 101 before 2024-25)"
+        )
+    if child.sex.value == "F" and child.mother is None and not only_short_breaks(episodes):
         # DfE rule 393: for a girl in care, whether she is a mother must be recorded.
         found.append("whether she is a mother (903 MOTHER) is not recorded")
-    for e in case.episodes:
-        if not e.pl_post and e.ls.value not in ("V3", "V4"):
+    for e in episodes:
+        if not e.pl_post and e.ls.value not in SHORT_BREAK_STATUSES:
             found.append(
                 f"the placement from {_d(e.decom)} has no postcode (DfE rules "
                 "169 and 179 need it to find the placement's local authority)"
+            )
+        code = e.place.value
+        if year is not None and not placement_valid_in(code, year):
+            if code in RetiredPlacement.__members__:
+                why = "a code the DfE stopped using after 2024-25"
+            else:
+                why = "a code the DfE did not use yet"
+            found.append(
+                f"the placement from {_d(e.decom)} is {code}, {why}: the "
+                f"{year_label(year)} return cannot take it (DfE rule 146)"
             )
     return found
 
@@ -78,7 +148,7 @@ def build_return(
 ) -> Return903:
     start, end = year_bounds(year)
     chosen = [c for c in cases if any(_in_year(e, start, end) for e in c.episodes)]
-    problems = [f"child {c.child.child_ref}: {p}" for c in chosen for p in problems_of(c)]
+    problems = [f"child {c.child.child_ref}: {p}" for c in chosen for p in problems_of(c, year)]
     if problems:
         raise BadInput("the 903 return was not written; " + "; ".join(problems))
     rows: dict[str, list[list[str]]] = {table: [] for table in FILES}
@@ -86,25 +156,28 @@ def build_return(
         if progress:
             progress(done, len(chosen))
         child = case.child
-        ref, dob = child.child_ref, _d(child.dob)
+        ref, dob, sex = child.child_ref, _d(child.dob), sex_code(child.sex.value, year)
+        episodes = [e for e in case.episodes if _in_year(e, start, end)]
+        short_breaks_only = only_short_breaks(episodes)
         rows["Header"].append(
             [
                 ref,
-                child.sex.value,
+                sex,
                 dob,
                 child.ethnicity or "",
                 child.upn or "",
-                "" if child.mother is None else str(int(child.mother)),
+                # Rule 399: no MOTHER for a child looked after only under V3/V4.
+                "" if child.mother is None or short_breaks_only else str(int(child.mother)),
                 _d(child.mc_dob),
             ]
         )
-        formerly_uasc = child.uasc or child.uasc_ceased is not None
-        for e in case.episodes:
-            if not _in_year(e, start, end):
-                continue
-            # DfE rule 406: no distance for a (formerly) UASC child, so no home postcode
-            # (the distance is derived from HOME_POST to PL_POST).
-            home = "" if formerly_uasc else (e.home_post or "")
+        no_distance = uasc_in_distance_window(child, year)
+        for e in episodes:
+            # DfE rule 406: no distance for a UASC child (this year or the two before),
+            # so no home postcode (the distance is derived from HOME_POST to PL_POST).
+            # Rule 398: no postcodes at all for a short break (V3/V4).
+            short_break = e.ls.value in SHORT_BREAK_STATUSES
+            home = "" if no_distance or short_break else (e.home_post or "")
             # An episode that ends after the year end is still open in this year's return
             # (DfE rules 385 and 388).
             ended = e.dec is not None and e.dec <= end
@@ -121,11 +194,14 @@ def build_return(
                     e.rec.value if ended and e.rec else "",
                     e.reason_place_change.value if ended and e.reason_place_change else "",
                     home,
-                    e.pl_post or "",
-                    e.urn or "",
+                    "" if short_break else (e.pl_post or ""),
+                    # Rule 214: no placement location (postcode or URN) for a short break.
+                    "" if short_break else (e.urn or ""),
                 ]
             )
         for review in sorted(case.reviews, key=lambda r: r.held_date or date.min):
+            if short_breaks_only:
+                break  # rule 399: no REVIEW or REVIEW_CODE for short breaks only
             if review.status == "held" and start <= review.held_date <= end:
                 rows["Reviews"].append(
                     [
@@ -135,8 +211,8 @@ def build_return(
                         review.participation_code.value if review.participation_code else "",
                     ]
                 )
-        if formerly_uasc:
-            rows["UASC"].append([ref, child.sex.value, dob, _d(child.uasc_ceased)])
+        if uasc_in_year(child, year):
+            rows["UASC"].append([ref, sex, dob, _d(child.uasc_ceased)])
         for m in missing.get(ref, []):
             if m["mis_start"] <= end.isoformat() and (
                 m["mis_end"] is None or m["mis_end"] >= start.isoformat()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from iro_tui.interchange.ssda903 import Import903, read_folder
@@ -19,22 +20,29 @@ class ImportSummary:
     reviews: int
     missing: int
     ignored: tuple[str, ...]
+    notices: tuple[str, ...] = ()
 
     def describe(self) -> str:
+        """One line of figures, then one line per notice (what was skipped or dropped)."""
         text = (
             f"imported {self.children} children ({self.new_children} new), "
             f"{self.episodes} episodes, {self.reviews} reviews, "
             f"{self.missing} missing episodes"
         )
-        if self.ignored:
-            text += f"; ignored files not recognised as 903 tables: {', '.join(self.ignored)}"
-        return text
+        return "\n".join([text, *self.notices])
 
 
-def import_903(store: Store, folder: Path) -> ImportSummary:
-    """Read every file in `folder`, check it all, then write it all or nothing."""
-    existing = {case.child.child_ref: list(case.episodes) for case in store.load_cases()}
-    batch: Import903 = read_folder(Path(folder), existing)
+def check_903(folder: Path, today: date, store: Store | None = None) -> Import903:
+    """Read and check every file in `folder` against the store (if there is one yet),
+    writing nothing. Raises ImportRefused listing every problem."""
+    existing = {}
+    if store is not None:
+        existing = {case.child.child_ref: list(case.episodes) for case in store.load_cases()}
+    return read_folder(Path(folder), today, existing)
+
+
+def write_903(store: Store, batch: Import903) -> ImportSummary:
+    """Write a checked import, all of it in one transaction."""
     known = store.child_refs()
     with store.transaction():
         for ref, child in batch.children.items():
@@ -53,4 +61,10 @@ def import_903(store: Store, folder: Path) -> ImportSummary:
         reviews=sum(map(len, batch.reviews.values())),
         missing=sum(map(len, batch.missing.values())),
         ignored=tuple(batch.ignored),
+        notices=tuple(batch.notices),
     )
+
+
+def import_903(store: Store, folder: Path, today: date) -> ImportSummary:
+    """Read every file in `folder`, check it all, then write it all or nothing."""
+    return write_903(store, check_903(folder, today, store))

@@ -1,13 +1,20 @@
 """Read the national SSDA903 CSVs (Header, Episodes, Reviews, UASC, Missing).
 
-Files are recognised by their header row, since councils name them differently.
+Files are recognised by their header row, since councils name them differently,
+and real exports (Liquidlogic, Mosaic, Eclipse) differ in small ways that do not
+change what the data says: extra columns, any column order, ISO dates, a UTF-8 BOM,
+CRLF line ends, rows repeated word for word. All of those are accepted, with a
+notice. The other 903 files (OC2, OC3, AD1, ...) are recognised and skipped.
+
 All or nothing: every row is parsed and checked before anything is written, and
-the first problem is reported as file, line, column and what is wrong.
+every problem found is reported (file, line, column and what is wrong), not just
+the first, so one run tells the IRO everything to fix.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -30,6 +37,7 @@ from iro_tui.domain.codes import (
     ReasonEpisodeCeased,
     ReasonNewEpisode,
     ReasonPlaceChange,
+    RetiredPlacement,
 )
 from iro_tui.domain.models import Child, Episode, MissingEpisode, Review
 from iro_tui.errors import BadInput
@@ -55,16 +63,97 @@ TABLES: dict[str, tuple[str, ...]] = {
     "UASC": ("CHILD", "SEX", "DOB", "DUC"),
     "Missing": ("CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"),
 }
+# The rest of the 903 return: recognised so that a council's whole return folder can be
+# imported, and skipped, since the IRO's diary does not use them. Columns as in the DfE
+# validator's own list (csc-validator-be-903, lac_validator/config.py).
+OTHER_TABLES: dict[str, tuple[str, ...]] = {
+    "OC2": (
+        "CHILD",
+        "DOB",
+        "SDQ_SCORE",
+        "SDQ_REASON",
+        "CONVICTED",
+        "HEALTH_CHECK",
+        "IMMUNISATIONS",
+        "TEETH_CHECK",
+        "HEALTH_ASSESSMENT",
+        "SUBSTANCE_MISUSE",
+        "INTERVENTION_RECEIVED",
+        "INTERVENTION_OFFERED",
+    ),
+    "OC3": ("CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"),
+    "AD1": (
+        "CHILD",
+        "DOB",
+        "DATE_INT",
+        "DATE_MATCH",
+        "FOSTER_CARE",
+        "NB_ADOPTR",
+        "SEX_ADOPTR",
+        "LS_ADOPTR",
+    ),
+    "PlacedAdoption": (
+        "CHILD",
+        "DOB",
+        "DATE_PLACED",
+        "DATE_PLACED_CEASED",
+        "REASON_PLACED_CEASED",
+    ),
+    "PrevPerm": ("CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"),
+    "SWEpisodes": ("CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"),
+    "DoLo": ("CHILD", "DOB", "DOLO_START", "DOLO_END"),
+}
+ALL_TABLES = {**TABLES, **OTHER_TABLES}
 REQUIRED_TABLES = ("Header", "Episodes", "Reviews")
+# The DfE's form, dd/mm/YYYY; the demo shifts dates it finds in this form.
 DATE_PATTERN = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
-# The DfE codes SEX as 1 (male) / 2 (female); domain.md and older files use M/F/U.
+# What case-management systems write instead: d/m/YYYY (a file saved from Excel) and
+# ISO YYYY-MM-DD (a database export), either perhaps with a midnight time.
+_MIDNIGHT = r"(?:[ T]00:00(?::00(?:\.0+)?)?)?"
+_DMY = re.compile(rf"^(\d{{1,2}})/(\d{{1,2}})/(\d{{4}}){_MIDNIGHT}$")
+_ISO = re.compile(rf"^(\d{{4}})-(\d{{2}})-(\d{{2}}){_MIDNIGHT}$")
+# The DfE codes SEX as 1 (male) / 2 (female) before 2024-25, M/F/U from then on.
 SEX_CODES = {"M": "M", "F": "F", "U": "U", "1": "M", "2": "F"}
+# A cell a spreadsheet would run as a formula (CSV injection). No 903 field starts with
+# one of these: ids, codes, dates, postcodes and URNs are letters and digits.
+FORMULA_STARTS = ("=", "+", "-", "@")
+MAX_LISTED = 50  # problems printed; all of them are counted
 
 
-class RowError(BadInput):
-    def __init__(self, file: str, line: int, column: str | None, problem: str) -> None:
-        where = f"{file} line {line}" + (f", column {column}" if column else "")
-        super().__init__(f"{where}: {problem}")
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    column: str | None
+    text: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f" line {self.line}"
+        if self.column:
+            where += f", column {self.column}"
+        return f"{where}: {self.text}"
+
+
+def describe_problems(problems: list[Problem]) -> str:
+    if len(problems) == 1:
+        return str(problems[0])
+    listed = problems[:MAX_LISTED]
+    text = f"{len(problems)} problems, so nothing was imported:\n" + "\n".join(
+        f"  {p}" for p in listed
+    )
+    if len(problems) > MAX_LISTED:
+        text += f"\n  and {len(problems) - MAX_LISTED} more ({len(problems)} problems in all)"
+    return text
+
+
+class ImportRefused(BadInput):
+    """Every problem found in the files; nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__(describe_problems(problems))
 
 
 @dataclass
@@ -77,14 +166,18 @@ class Import903:
     missing: dict[str, list[MissingEpisode]] = field(default_factory=lambda: defaultdict(list))
     uasc: set[str] = field(default_factory=set)
     files: dict[str, str] = field(default_factory=dict)  # table -> file name
-    ignored: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # files that are not 903 files
+    notices: list[str] = field(default_factory=list)  # what was accepted but is worth saying
 
 
 def parse_date(text: str) -> date:
-    match = DATE_PATTERN.match(text)
-    if not match:
-        raise ValueError(f"'{text}' is not a date in the form dd/mm/YYYY")
-    day, month, year = (int(g) for g in match.groups())
+    match = _DMY.match(text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+    elif match := _ISO.match(text):
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        raise ValueError(f"'{text}' is not a date in the form dd/mm/YYYY (or YYYY-MM-DD)")
     try:
         return date(year, month, day)
     except ValueError:
@@ -99,6 +192,14 @@ def _code(enum: type[StrEnum], what: str) -> Callable[[str], str]:
             raise ValueError(f"'{text}' is not a known {what} code") from None
 
     return parse
+
+
+def _placement(text: str) -> str:
+    # Codes of earlier collection years are history, not mistakes (see RetiredPlacement).
+    code = text.upper()
+    if code in RetiredPlacement.__members__:
+        return code
+    return _code(Placement, "placement type (PLACE)")(text)
 
 
 def _sex(text: str) -> str:
@@ -136,7 +237,7 @@ FIELDS: dict[str, tuple[str, Callable[[str], object], bool]] = {
     "RNE": ("rne", _code(ReasonNewEpisode, "reason for new episode (RNE)"), True),
     "LS": ("ls", _code(LegalStatus, "legal status (LS)"), True),
     "CIN": ("cin", _code(CategoryOfNeed, "category of need (CIN)"), True),
-    "PLACE": ("place", _code(Placement, "placement type (PLACE)"), True),
+    "PLACE": ("place", _placement, True),
     "PLACE_PROVIDER": ("place_provider", _code(PlacementProvider, "placement provider"), False),
     "DEC": ("dec", parse_date, False),
     "REC": ("rec", _code(ReasonEpisodeCeased, "reason episode ceased (REC)"), False),
@@ -165,191 +266,436 @@ class Row:
     line: int
     values: dict[str, object]
 
-    def fail(self, column: str | None, problem: str) -> RowError:
-        return RowError(self.file, self.line, column, problem)
+    def problem(self, column: str | None, text: str) -> Problem:
+        return Problem(self.file, self.line, column, text)
+
+
+@dataclass
+class Table903:
+    """One recognised file: its table, its text and its header row."""
+
+    path: Path
+    table: str
+    text: str
+    header: list[str]
+
+    @property
+    def extra_columns(self) -> list[str]:
+        return [c for c in self.header if c and c not in ALL_TABLES[self.table]]
+
+
+def _normalise(header: list[str]) -> list[str]:
+    return [h.strip().lstrip("\ufeff").strip().upper() for h in header]
 
 
 def recognise(header: list[str]) -> str | None:
-    columns = {h.strip().upper() for h in header}
-    for table, expected in TABLES.items():
-        if columns == set(expected):
-            return table
-    return None
+    """The 903 table whose columns are all in this header; the largest if several are."""
+    columns = set(_normalise(header))
+    fits = [t for t, expected in ALL_TABLES.items() if set(expected) <= columns]
+    if not fits:
+        return None
+    return max(fits, key=lambda t: len(ALL_TABLES[t]))
 
 
-def read_rows(path: Path, table: str) -> list[Row]:
-    rows = []
+def _why_not_recognised(header: list[str]) -> str:
+    columns = set(_normalise(header))
+    nearest = max(ALL_TABLES, key=lambda t: len(columns & set(ALL_TABLES[t])))
+    shared = columns & set(ALL_TABLES[nearest])
+    if len(shared) <= 2:  # CHILD and DOB are in nearly every 903 file
+        return "not a 903 file: its header row matches none of them"
+    missing = [c for c in ALL_TABLES[nearest] if c not in columns]
+    return (
+        f"not recognised: nearest is the 903 {nearest} file, which also needs {', '.join(missing)}"
+    )
+
+
+def _read_text(path: Path) -> str:
+    raw = path.read_bytes()
     try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.reader(handle)
-            header = [h.strip().upper() for h in next(reader)]
-            for raw in reader:
-                line = reader.line_num
-                if not any(cell.strip() for cell in raw):
-                    continue
-                if len(raw) != len(header):
-                    raise RowError(
-                        path.name,
+        # utf-8-sig: a byte-order mark (Excel's "CSV UTF-8") is dropped.
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ImportRefused(
+            [
+                Problem(
+                    path.name,
+                    line,
+                    None,
+                    "is not UTF-8 text (save it from the spreadsheet as 'CSV UTF-8')",
+                )
+            ]
+        ) from None
+
+
+def find_tables(folder: Path) -> tuple[dict[str, Table903], Import903]:
+    """The 903 files in `folder`, and a batch holding the notices about the rest."""
+    if not folder.is_dir():
+        raise BadInput(f"{folder} is not a folder of 903 CSV files")
+    found: dict[str, Table903] = {}
+    batch = Import903()
+    problems: list[Problem] = []
+    unrecognised: dict[str, str] = {}
+    skipped: list[str] = []
+    unreadable: set[str] = set()  # tables of files that are not UTF-8
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() != ".csv" or not path.is_file():
+            continue
+        try:
+            text = _read_text(path)
+            header = _normalise(next(csv.reader(io.StringIO(text)), []))
+        except ImportRefused as exc:
+            problems += exc.problems
+            # Its header row is most likely plain ASCII: say no more than the encoding.
+            first = path.read_bytes().decode("utf-8", errors="replace").splitlines()[:1]
+            unreadable.add(recognise(next(csv.reader(first), [])) or "")
+            continue
+        except csv.Error as exc:
+            problems.append(Problem(path.name, 1, None, f"is not a readable CSV file ({exc})"))
+            continue
+        table = recognise(header)
+        if table is None:
+            unrecognised[path.name] = _why_not_recognised(header)
+        elif table in OTHER_TABLES:
+            skipped.append(f"{path.name} ({table})")
+        elif table in found:
+            problems.append(
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    f"this and {found[table].path.name} are both {table} files: keep one",
+                )
+            )
+        else:
+            found[table] = Table903(path, table, text, header)
+    for table in REQUIRED_TABLES:
+        if table not in found and table not in unreadable:
+            hint = "".join(
+                f"; {name}: {why}" for name, why in unrecognised.items() if f" {table} " in why
+            )
+            problems.append(
+                Problem(
+                    str(folder),
+                    None,
+                    None,
+                    f"no {table} file found (recognised by its header row){hint}",
+                )
+            )
+    if problems:
+        raise ImportRefused(problems)
+    if skipped:
+        batch.notices.append("skipped the 903 files iro-tui does not use: " + ", ".join(skipped))
+    for name, why in unrecognised.items():
+        batch.ignored.append(name)
+        batch.notices.append(f"ignored {name}: {why}")
+    for table in found.values():
+        if table.extra_columns:
+            batch.notices.append(
+                f"{table.path.name}: ignored columns that are not in the 903 {table.table} "
+                f"file: {', '.join(table.extra_columns)}"
+            )
+    batch.files = {t: f.path.name for t, f in found.items()}
+    return found, batch
+
+
+def read_rows(
+    source: Table903, problems: list[Problem], notices: list[str], broken: set[str]
+) -> list[Row]:
+    """Every row of a file, parsed; rows with a problem are left out (and reported), their
+    CHILD added to `broken`. A row repeated word for word is dropped, with a notice."""
+    name, wanted = source.path.name, ALL_TABLES[source.table]
+    rows: list[Row] = []
+    seen: set[tuple] = set()
+    duplicates = 0
+    reader = csv.reader(io.StringIO(source.text, newline=""))
+    try:
+        next(reader)  # the header row
+        for raw in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in raw):
+                continue
+            # Trailing empty cells (a spreadsheet's stray commas) carry nothing.
+            while len(raw) > len(source.header) and not raw[-1].strip():
+                raw.pop()
+            if len(raw) != len(source.header):
+                problems.append(
+                    Problem(
+                        name,
                         line,
                         None,
-                        f"has {len(raw)} fields but the header has {len(header)}",
+                        f"has {len(raw)} fields but the header has {len(source.header)}",
                     )
-                values: dict[str, object] = {}
-                for column, cell in zip(header, raw, strict=True):
-                    name, parse, required = FIELDS[column]
-                    cell = cell.strip()
-                    if not cell:
-                        if required:
-                            raise RowError(path.name, line, column, "is empty but required")
-                        values[column] = None
-                        continue
-                    try:
-                        values[column] = parse(cell)
-                    except ValueError as exc:
-                        raise RowError(path.name, line, column, str(exc)) from None
-                rows.append(Row(path.name, line, values))
-    except UnicodeDecodeError:
-        raise BadInput(f"{path.name}: is not UTF-8 text") from None
+                )
+                continue
+            values: dict[str, object] = {}
+            ok = True
+            for column, cell in zip(source.header, raw, strict=True):
+                if column not in wanted or column in values:
+                    continue
+                cell = cell.strip()
+                if cell.startswith(FORMULA_STARTS):
+                    problems.append(
+                        Problem(
+                            name,
+                            line,
+                            column,
+                            f"starts with '{cell[0]}', which a spreadsheet would run as a "
+                            "formula; no 903 field starts so",
+                        )
+                    )
+                    ok = False
+                    continue
+                parse_as, parse, required = FIELDS[column]
+                if not cell:
+                    if required:
+                        problems.append(Problem(name, line, column, "is empty but required"))
+                        ok = False
+                    values[column] = None
+                    continue
+                try:
+                    values[column] = parse(cell)
+                except ValueError as exc:
+                    problems.append(Problem(name, line, column, str(exc)))
+                    ok = False
+            if not ok:
+                if "CHILD" in source.header:
+                    broken.add(raw[source.header.index("CHILD")].strip())
+                continue
+            key = tuple(values.get(c) for c in wanted)
+            if key in seen:
+                duplicates += 1
+                continue
+            seen.add(key)
+            rows.append(Row(name, line, values))
     except csv.Error as exc:
-        raise BadInput(f"{path.name}: is not a readable CSV file ({exc})") from None
+        problems.append(Problem(name, reader.line_num, None, f"is not readable CSV ({exc})"))
+    if duplicates:
+        notices.append(
+            f"{name}: dropped {duplicates} row{'s' if duplicates > 1 else ''} repeating "
+            "an earlier row exactly"
+        )
     return rows
 
 
-def _model(row: Row, table: str, model, extra: dict | None = None):
+def _model(row: Row, table: str, model, problems: list[Problem], extra: dict | None = None):
     data = {FIELDS[c][0]: v for c, v in row.values.items() if c != "CHILD" or table == "Header"}
     data.update(extra or {})
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        problem = exc.errors()[0]
-        column = None
-        if problem["loc"]:
-            column = next((c for c, f in FIELDS.items() if f[0] == problem["loc"][0]), None)
-        message = problem["msg"].removeprefix("Value error, ")
-        raise row.fail(column or MODEL_ERROR_COLUMN.get(table), message) from None
-
-
-def find_tables(folder: Path) -> tuple[dict[str, Path], list[str]]:
-    if not folder.is_dir():
-        raise BadInput(f"{folder} is not a folder of 903 CSV files")
-    found: dict[str, Path] = {}
-    ignored = []
-    for path in sorted(folder.iterdir()):
-        if path.suffix.lower() != ".csv" or not path.is_file():
-            continue
-        try:
-            with path.open(newline="", encoding="utf-8-sig") as handle:
-                header = next(csv.reader(handle), [])
-        except (UnicodeDecodeError, csv.Error):
-            raise BadInput(f"{path.name}: is not a readable UTF-8 CSV file") from None
-        table = recognise(header)
-        if table is None:
-            ignored.append(path.name)
-        elif table in found:
-            raise BadInput(f"{path.name} and {found[table].name} are both {table} files: keep one")
-        else:
-            found[table] = path
-    missing = [t for t in REQUIRED_TABLES if t not in found]
-    if missing:
-        raise BadInput(f"{folder}: no {', '.join(missing)} file found (recognised by header row)")
-    return found, ignored
+        for error in exc.errors():
+            column = None
+            if error["loc"]:
+                column = next((c for c, f in FIELDS.items() if f[0] == error["loc"][0]), None)
+            message = error["msg"].removeprefix("Value error, ")
+            problems.append(row.problem(column or MODEL_ERROR_COLUMN.get(table), message))
+        return None
 
 
 def read_folder(
-    folder: Path, existing_episodes: dict[str, list[Episode]] | None = None
+    folder: Path, today: date, existing_episodes: dict[str, list[Episode]] | None = None
 ) -> Import903:
-    """Parse and check every file. Raises BadInput naming file, line and column."""
-    tables, ignored = find_tables(folder)
-    batch = Import903(files={t: p.name for t, p in tables.items()}, ignored=ignored)
-    rows = {table: read_rows(path, table) for table, path in tables.items()}
+    """Parse and check every file. Raises ImportRefused listing every problem."""
+    tables, batch = find_tables(Path(folder))
+    problems: list[Problem] = []
+    broken: dict[str, set[str]] = defaultdict(set)
+    rows = {
+        t: read_rows(source, problems, batch.notices, broken[t]) for t, source in tables.items()
+    }
 
+    header_lines: dict[str, Row] = {}
     for row in rows["Header"]:
         ref = row.values["CHILD"]
-        if ref in batch.children:
-            raise row.fail("CHILD", f"child {ref} appears twice in the Header")
-        batch.children[ref] = _model(row, "Header", Child)
-
-    def known_child(row: Row, table: str) -> Child:
-        child = batch.children.get(row.values["CHILD"])
-        if child is None:
-            raise row.fail(
-                "CHILD", f"child {row.values['CHILD']} is in {table} but not in the Header"
+        if ref in header_lines:
+            problems.append(
+                row.problem(
+                    "CHILD",
+                    f"child {ref} appears twice in the Header, differently "
+                    f"(also line {header_lines[ref].line})",
+                )
             )
+            continue
+        header_lines[ref] = row
+        child = _model(row, "Header", Child, problems)
+        if child is not None:
+            batch.children[ref] = child
+
+    def known_child(row: Row, table: str) -> Child | None:
+        ref = row.values["CHILD"]
+        child = batch.children.get(ref)
+        if child is None:
+            # A child whose Header row has a problem of its own is reported there only.
+            if ref not in header_lines and ref not in broken["Header"]:
+                problems.append(
+                    row.problem("CHILD", f"child {ref} is in {table} but not in the Header")
+                )
+            return None
         dob = row.values.get("DOB")
         if dob is not None and dob != child.dob:
-            raise row.fail(
-                "DOB",
-                f"{dob:%d/%m/%Y} does not match the Header's date of birth "
-                f"{child.dob:%d/%m/%Y} for child {child.child_ref}",
+            problems.append(
+                row.problem(
+                    "DOB",
+                    f"{dob:%d/%m/%Y} does not match the Header's date of birth "
+                    f"{child.dob:%d/%m/%Y} for child {child.child_ref}",
+                )
             )
+            return None
         return child
 
     episode_rows: dict[str, list[tuple[Episode, Row]]] = defaultdict(list)
     for row in rows["Episodes"]:
         child = known_child(row, "Episodes")
-        episode = _model(row, "Episodes", Episode)
+        episode = _model(row, "Episodes", Episode, problems)
+        if child is None or episode is None:
+            continue
         if episode.decom < child.dob:
-            raise row.fail("DECOM", "the episode starts before the child's date of birth")
+            problems.append(
+                row.problem("DECOM", "the episode starts before the child's date of birth")
+            )
+            continue
         episode_rows[child.child_ref].append((episode, row))
     for ref, pairs in episode_rows.items():
-        _check_no_overlap(pairs, (existing_episodes or {}).get(ref, []))
+        problems += _overlaps(pairs, (existing_episodes or {}).get(ref, []))
         batch.episodes[ref] = [e for e, _ in pairs]
 
+    review_lines: dict[tuple[str, date], Row] = {}
     for row in rows["Reviews"]:
         child = known_child(row, "Reviews")
-        review = _model(row, "Reviews", Review, {"status": "held"})
-        _check_participation(row, child, review)
+        review = _model(row, "Reviews", Review, problems, {"status": "held"})
+        if child is None or review is None:
+            continue
+        held = review.held_date
+        if held > today:
+            problems.append(
+                row.problem(
+                    "REVIEW",
+                    f"the review is dated {held:%d/%m/%Y}, after today ({today:%d/%m/%Y}): "
+                    "only reviews already held can be imported",
+                )
+            )
+            continue
+        earlier = review_lines.get((child.child_ref, held))
+        if earlier is not None:
+            # Identical rows were dropped already: this one says something else.
+            problems.append(
+                row.problem(
+                    "REVIEW_CODE",
+                    f"a second review for child {child.child_ref} on {held:%d/%m/%Y} "
+                    f"(line {earlier.line}) with a different participation code: "
+                    "keep the right one",
+                )
+            )
+            continue
+        review_lines[(child.child_ref, held)] = row
+        problem = _participation_problem(row, child, review)
+        if problem:
+            problems.append(problem)
+            continue
         batch.reviews[child.child_ref].append(review)
 
+    uasc_lines: dict[str, Row] = {}
     for row in rows.get("UASC", []):
         child = known_child(row, "UASC")
-        batch.uasc.add(child.child_ref)
-        batch.children[child.child_ref] = child.model_copy(
+        if child is None:
+            continue
+        ref = child.child_ref
+        if ref in uasc_lines:
+            problems.append(
+                row.problem(
+                    "CHILD",
+                    f"child {ref} appears twice in UASC, differently "
+                    f"(also line {uasc_lines[ref].line})",
+                )
+            )
+            continue
+        uasc_lines[ref] = row
+        if row.values["SEX"] != child.sex.value:
+            problems.append(
+                row.problem(
+                    "SEX",
+                    f"does not match the Header's sex {child.sex.value} for child {ref}",
+                )
+            )
+            continue
+        batch.uasc.add(ref)
+        batch.children[ref] = child.model_copy(
             update={"uasc": True, "uasc_ceased": row.values.get("DUC")}
         )
 
+    missing_lines: dict[tuple[str, date], Row] = {}
     for row in rows.get("Missing", []):
         child = known_child(row, "Missing")
-        batch.missing[child.child_ref].append(_model(row, "Missing", MissingEpisode))
+        missing = _model(row, "Missing", MissingEpisode, problems)
+        if child is None or missing is None:
+            continue
+        earlier = missing_lines.get((child.child_ref, missing.start))
+        if earlier is not None:
+            problems.append(
+                row.problem(
+                    "MIS_START",
+                    f"a second missing episode for child {child.child_ref} starting "
+                    f"{missing.start:%d/%m/%Y} (line {earlier.line}), differently",
+                )
+            )
+            continue
+        missing_lines[(child.child_ref, missing.start)] = row
+        batch.missing[child.child_ref].append(missing)
+
+    if problems:
+        problems.sort(key=lambda p: (p.file, p.line or 0))
+        raise ImportRefused(problems)
     return batch
 
 
-def _check_no_overlap(pairs: list[tuple[Episode, Row]], stored: list[Episode]) -> None:
+def _overlaps(pairs: list[tuple[Episode, Row]], stored: list[Episode]) -> list[Problem]:
     """Episodes of one child must not overlap, including those already in the store."""
+    found: list[Problem] = []
     incoming = {e.decom for e, _ in pairs}
     seen: dict[date, Row] = {}
+    unique: list[tuple[Episode, Row | None]] = []
     for episode, row in pairs:
         if episode.decom in seen:
-            raise row.fail(
-                "DECOM",
-                f"a second episode starts on {episode.decom:%d/%m/%Y} "
-                f"(line {seen[episode.decom].line} starts on the same day)",
+            found.append(
+                row.problem(
+                    "DECOM",
+                    f"a second episode starts on {episode.decom:%d/%m/%Y} "
+                    f"(line {seen[episode.decom].line} starts on the same day)",
+                )
             )
+            continue
         seen[episode.decom] = row
-    merged = [(e, r) for e, r in pairs] + [(e, None) for e in stored if e.decom not in incoming]
+        unique.append((episode, row))
+    merged = unique + [(e, None) for e in stored if e.decom not in incoming]
     merged.sort(key=lambda pair: pair[0].decom)
     for (before, before_row), (after, after_row) in zip(merged, merged[1:], strict=False):
         if before.dec is None or before.dec > after.decom:
             row = after_row or before_row
+            if row is None:  # both already in the store: not this import's doing
+                continue
             ends = "is still open" if before.dec is None else f"ends {before.dec:%d/%m/%Y}"
-            raise row.fail(
-                "DECOM" if row is after_row else "DEC",
-                f"episodes overlap: the episode from {before.decom:%d/%m/%Y} {ends}, "
-                f"after the next one starts on {after.decom:%d/%m/%Y}",
+            found.append(
+                row.problem(
+                    "DECOM" if row is after_row else "DEC",
+                    f"episodes overlap: the episode from {before.decom:%d/%m/%Y} {ends}, "
+                    f"after the next one starts on {after.decom:%d/%m/%Y}",
+                )
             )
+    return found
 
 
-def _check_participation(row: Row, child: Child, review: Review) -> None:
+def _participation_problem(row: Row, child: Child, review: Review) -> Problem | None:
     # PN0 only for a child under 4 at the review; PN1-7 only from the 4th birthday.
     age = age_on(child.dob, review.held_date)
     code = review.participation_code
     if code == ParticipationCode.PN0 and age >= 4:
-        raise row.fail(
+        return row.problem(
             "REVIEW_CODE", f"PN0 is only for children under 4; this child was {age} at the review"
         )
     if code != ParticipationCode.PN0 and age < 4:
-        raise row.fail(
+        return row.problem(
             "REVIEW_CODE",
             f"{code} is only for children aged 4 or over; "
             f"this child was {age} at the review (use PN0)",
         )
+    return None

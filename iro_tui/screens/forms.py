@@ -276,10 +276,16 @@ def appointment_form(
 
 def episode_change_form(store: Store, child_ref: str, today: date) -> FormModal[str]:
     current = records.current_episode(store, child_ref)
+    place_options = PLACE_OPTIONS
+    if current.place.value not in PLACEMENT_MEANING:
+        # A code of an earlier year (imported history) is shown as it is, so the form
+        # opens; saving asks for a current code (domain/episodes.py takes only those).
+        code = current.place.value
+        place_options = [(f"{code}: {PLACEMENT_MEANING[code]}", code), *PLACE_OPTIONS]
     fields = [
         FormField("change_date", "Date of the change", "date", required=True),
         FormField("ls", "Legal status", "select", LS_OPTIONS, required=True),
-        FormField("place", "Placement type", "select", PLACE_OPTIONS, required=True),
+        FormField("place", "Placement type", "select", place_options, required=True),
         FormField("place_provider", "Placement provider", "select", PROVIDER_OPTIONS),
         FormField("carer_changed", "The carer changes too", "check"),
         FormField(

@@ -3,6 +3,7 @@
 import pytest
 
 from iro_tui.__main__ import main
+from iro_tui.demo import ANCHOR
 from iro_tui.interchange.import903 import import_903
 
 from ..conftest import FIXTURE_903, store_contents
@@ -37,8 +38,9 @@ BAD_INPUT = {
         "episodes.csv line 2, column DECOM: '31/02/2024' is not a real date",
     ),
     "date in the wrong form": (
-        lambda f: edit(f, "reviews.csv", 3, "20/02/2025", "2025-02-20"),
-        "reviews.csv line 3, column REVIEW: '2025-02-20' is not a date in the form dd/mm/YYYY",
+        lambda f: edit(f, "reviews.csv", 3, "20/02/2025", "20-02-2025"),
+        "reviews.csv line 3, column REVIEW: '20-02-2025' is not a date in the form dd/mm/YYYY "
+        "(or YYYY-MM-DD)",
     ),
     "unknown legal status": (
         lambda f: edit(f, "episodes.csv", 2, ",V2,", ",Z9,"),
@@ -106,7 +108,7 @@ def test_bad_input_exits_2_names_the_place_and_changes_nothing(case, loaded, fol
 def test_a_folder_without_a_header_file_is_refused(folder_903, store):
     (folder_903 / "header.csv").unlink()
     with pytest.raises(Exception, match="no Header file found"):
-        import_903(store, folder_903)
+        import_903(store, folder_903, ANCHOR)
     assert store.child_refs() == set()
 
 
@@ -114,13 +116,13 @@ def test_files_are_recognised_by_header_row_not_name(folder_903, store):
     for path in folder_903.glob("*.csv"):
         path.rename(folder_903 / f"LA123_{path.stem.upper()}_2026.CSV")
     (folder_903 / "notes.csv").write_text("something,else\n1,2\n")
-    summary = import_903(store, folder_903)
+    summary = import_903(store, folder_903, ANCHOR)
     assert summary.children == 17 and summary.episodes == 22 and summary.reviews == 63
     assert summary.ignored == ("notes.csv",)
 
 
 def test_the_import_writes_what_the_files_say(store):
-    import_903(store, FIXTURE_903)
+    import_903(store, FIXTURE_903, ANCHOR)
     cases = {c.child.child_ref: c for c in store.load_cases()}
     assert len(cases) == 17
     ahmad = cases["100102"]
@@ -136,7 +138,7 @@ def test_the_import_writes_what_the_files_say(store):
 
 
 def test_importing_again_updates_instead_of_duplicating(store, folder_903):
-    import_903(store, FIXTURE_903)
+    import_903(store, FIXTURE_903, ANCHOR)
     # The IRO added a name in the app; the next 903 import must keep it.
     child_id = store.child_id("100101")
     store.conn.execute("UPDATE children SET given_name = 'Dawit' WHERE id = ?", (child_id,))
@@ -148,7 +150,7 @@ def test_importing_again_updates_instead_of_duplicating(store, folder_903):
         "04/11/2024,S,V2,N8,U6,PR4,,,",
         "04/11/2024,S,V2,N8,U6,PR4,01/05/2026,E13,",
     )
-    summary = import_903(store, folder_903)
+    summary = import_903(store, folder_903, ANCHOR)
     assert summary.new_children == 0
     counts = [
         store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
@@ -163,6 +165,6 @@ def test_importing_again_updates_instead_of_duplicating(store, folder_903):
 def test_sex_may_be_given_as_the_dfe_digits(folder_903, store):
     edit(folder_903, "header.csv", 2, "100101,M,", "100101,1,")
     edit(folder_903, "header.csv", 14, "100113,F,", "100113,2,")
-    import_903(store, folder_903)
+    import_903(store, folder_903, ANCHOR)
     sexes = dict(store.conn.execute("SELECT child_ref, sex FROM children"))
     assert (sexes["100101"], sexes["100113"]) == ("M", "F")

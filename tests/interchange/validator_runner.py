@@ -17,7 +17,13 @@ from lac_validator.utils import process_uploaded_files  # noqa: E402
 
 folder, year, authority = sys.argv[1], sys.argv[2], sys.argv[3]
 files = process_uploaded_files({"This year": sorted(glob.glob(f"{folder}/*.csv"))})
-registry = importlib.import_module("lac_validator.rules.lac2025_26").registry
+# The rules of the collection year asked for (year 2024 = 2023-24 = lac2023_24), as the
+# validator's own get_year_ruleset names them; 2025-26 for a year it does not have.
+try:
+    ruleset = f"lac_validator.rules.lac{int(year) - 1}_{year[2:4]}"
+    registry = importlib.import_module(ruleset).registry
+except ModuleNotFoundError:
+    registry = importlib.import_module("lac_validator.rules.lac2025_26").registry
 validator = lac_validator.LacValidator(
     metadata={"collectionYear": year, "localAuthority": authority}, files=files, registry=registry
 )
