@@ -247,8 +247,9 @@ def post_review_deadlines(
 ) -> dict[str, date]:
     """Each task's deadline, counted in working days from the review's completion.
 
-    The manager has 10 WD from *receiving* the decisions (handbook 3.71): from the
-    day they were sent, or from the decisions' own deadline while not yet sent.
+    The manager's objection runs from *receiving* the decisions: from the day they
+    were sent, or from the decisions' own deadline while not yet sent. Jersey: 10 WD
+    (handbook 3.71); England: 5 days (City of London 2016/17, 5.1; see england.toml).
     """
     post, calendar = rulebook.post_review, rulebook.calendar
     decisions_due = calendar.add_working_days(completed, post.decisions_sent)
@@ -256,7 +257,5 @@ def post_review_deadlines(
         "decisions_sent": decisions_due,
         "record_sent": calendar.add_working_days(completed, post.record_sent),
         "care_plan_updated": calendar.add_working_days(completed, post.care_plan_updated),
-        "manager_response": calendar.add_working_days(
-            decisions_sent or decisions_due, post.manager_objection
-        ),
+        "manager_response": post.manager_objection.after(decisions_sent or decisions_due, calendar),
     }
