@@ -77,6 +77,9 @@ CREATE TABLE people (
     notes        TEXT
 );
 
+-- review_number (v3): which review of the period of care this was, when known
+-- (recorded in the app, or typed in when taking over a caseload); a 903 return
+-- does not carry it, so domain/history.py works it out where it can.
 CREATE TABLE reviews (
     id                      INTEGER PRIMARY KEY,
     child_id                INTEGER NOT NULL REFERENCES children(id) ON DELETE CASCADE,
@@ -108,6 +111,7 @@ CREATE TABLE reviews (
     care_plan_updated_date  TEXT CHECK (care_plan_updated_date IS NULL OR date(care_plan_updated_date, '+0 days') IS care_plan_updated_date),
     manager_response        TEXT CHECK (manager_response IS NULL OR manager_response IN ('agreed', 'objected')),
     manager_response_date   TEXT CHECK (manager_response_date IS NULL OR date(manager_response_date, '+0 days') IS manager_response_date),
+    review_number INTEGER CHECK (review_number IS NULL OR review_number >= 1),
     CHECK (status != 'held' OR held_date IS NOT NULL),
     CHECK (status != 'planned' OR scheduled_date IS NOT NULL)
 );
@@ -282,4 +286,4 @@ CREATE TABLE audit (
     after      TEXT
 );
 
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;

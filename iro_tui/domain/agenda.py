@@ -106,17 +106,17 @@ class RecordedReview:
 
 
 def _in_current_period(case: ChildCase) -> bool:
-    episodes = case.episodes_in_current_period()
-    return bool(episodes) and episodes[-1].dec is None
+    period = case.current_period()
+    return period is not None and not period.ended
 
 
 def booked_reviews(case: ChildCase):
     """Planned reviews after the last one held in this period, earliest first."""
-    start = case.current_period_start
-    if start is None:
+    period = case.current_period()
+    if period is None:
         return []
-    held = [d for d in case.held_reviews if d >= start]
-    after = held[-1] if held else start
+    held = case.held_reviews_in(period)
+    after = held[-1].held_date if held else period.start
     booked = [
         r
         for r in case.reviews

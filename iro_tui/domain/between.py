@@ -72,11 +72,11 @@ def midpoint(case: ChildCase, rulebook: Rulebook) -> Midpoint | None:
     reviews"); an odd number of days rounds down, so the check is never late.
     """
     deadline = next_review_deadline(case, rulebook)
-    start = case.current_period_start
-    if deadline is None or start is None:
+    period = case.current_period()
+    if deadline is None or period is None:
         return None
-    held = [d for d in case.held_reviews if d >= start]
-    since = held[-1] if held else start
+    held = case.held_reviews_in(period)
+    since = held[-1].held_date if held else period.start
     return Midpoint(since + timedelta(days=(deadline.due - since).days // 2), since, deadline.due)
 
 

@@ -9,7 +9,7 @@ earliest that applies"; local policy may tighten, never loosen).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from iro_tui.domain.codes import (
@@ -19,6 +19,7 @@ from iro_tui.domain.codes import (
     SHORT_BREAK_STATUSES,
     ReasonNewEpisode,
 )
+from iro_tui.domain.history import ReviewHistory, review_history
 from iro_tui.domain.models import ChildCase, Episode
 from iro_tui.domain.rulebook import Interval, Rulebook
 
@@ -39,8 +40,11 @@ class ReviewDeadline:
     due: date
     rule: str  # short label: "1st review", "2nd review", "adoption review", ...
     basis: str  # the reasoning in words, for the IRO and the audit of a late review
-    review_number: int  # which review of this period of care is next (1, 2, 3...)
+    review_number: int | None  # which review of the period is next (None: not known)
     counts_from: date  # the event the interval runs from (becoming looked after, a review...)
+    # True when the deadline is a stand-in because the store lacks the child's earlier
+    # history (domain/history.py): the basis says so, and the IRO can enter it.
+    history_missing: bool = False
 
 
 def _fmt(day: date) -> str:
@@ -48,7 +52,7 @@ def _fmt(day: date) -> str:
 
 
 def _candidate(
-    interval: Interval, start: date, rulebook: Rulebook, rule: str, since: str, number: int
+    interval: Interval, start: date, rulebook: Rulebook, rule: str, since: str, number: int | None
 ) -> ReviewDeadline:
     due = interval.after(start, rulebook.calendar)
     basis = f"{interval.describe()} after {since} {_fmt(start)}"
@@ -65,26 +69,74 @@ def _run_start(episodes: list[Episode], belongs) -> date:
     return start
 
 
+def _cycle_candidate(history: ReviewHistory, rulebook: Rulebook) -> ReviewDeadline:
+    """The ordinary cycle: 1st, 2nd and later reviews (domain.md rulebook table), with
+    what the store lacks said in words (domain/history.py)."""
+    rules, period = rulebook.reviews, history.period
+    last, number = history.last_held, history.last_number
+    if last is None and period.start_known:
+        # England: CPPCR 2010 reg 33(2)(a), 20 WD; Jersey: handbook 3.23, 28 days.
+        return _candidate(
+            rules.first, period.start, rulebook, "1st review", "becoming looked after on", 1
+        )
+    if last is None:
+        # No review in the store and the start of care not in it either (a one-year
+        # 903 return, DfE rule 357): the child was in care before the earliest
+        # episode known, so a review may have been held then; count a later review's
+        # 6 months from it rather than a 1st review's 20 WD from a start we lack.
+        due = rules.later.after(period.start, rulebook.calendar)
+        basis = (
+            f"earlier history not in the store: counted as {rules.later.describe()} from "
+            f"the earliest episode known, {_fmt(period.start)}"
+        )
+        return ReviewDeadline(due, "review", basis, None, period.start, history_missing=True)
+    if number == 1:
+        # England: reg 33(2)(b), 3 months after the 1st review *as held*;
+        # Jersey: handbook 3.23, 4 months after becoming looked after.
+        if rules.second_counts_from == "first_review":
+            return _candidate(rules.second, last, rulebook, "2nd review", "the 1st review on", 2)
+        return _candidate(
+            rules.second, period.start, rulebook, "2nd review", "becoming looked after on", 2
+        )
+    # England reg 33(2)(c); Jersey handbook 3.23: 6 months after the previous review.
+    deadline = _candidate(
+        rules.later,
+        last,
+        rulebook,
+        "review",
+        "the last review on",
+        None if number is None else number + 1,
+    )
+    if number is None:
+        deadline = replace(
+            deadline, basis=f"{deadline.basis} (earlier reviews are not in the store)"
+        )
+    return deadline
+
+
 def next_review_deadline(case: ChildCase, rulebook: Rulebook) -> ReviewDeadline | None:
     """The next statutory review deadline, or None if no review can fall due.
 
     None when the child is not in a period of care (never started, or the latest
-    episode has ended) or when the deadline would fall on or after the 18th
-    birthday (domain.md: "No review falls due on or after the 18th birthday").
+    episode has ended with the child leaving care) or when the deadline would fall on
+    or after the 18th birthday (domain.md: "No review falls due on or after the 18th
+    birthday"). A child in care always has one, even when the store lacks the start
+    of their care or their earlier reviews (domain/history.py says how it counts).
     """
-    period_start = case.current_period_start
-    if period_start is None:
+    history = review_history(case, rulebook)
+    if history is None or history.period.ended:
         return None
-    episodes = case.episodes_in_current_period()
-    if episodes[-1].dec is not None:
-        return None  # the period of care has ended: no review is due
-    current = episodes[-1]
+    period = history.period
+    period_start = period.start
+    episodes = list(period.episodes)
+    current = period.current
     # A new period of care (RNE S) restarts the cycle: only reviews held in this
     # period count (domain.md: "A new period of care ... starts the cycle again").
     # Changes of placement or legal status (RNE P/T/L/U/B) do not restart it.
-    reviews = [d for d in case.held_reviews if d >= period_start]
+    reviews = list(history.held)
     rules = rulebook.reviews
     count = len(reviews)
+    next_number = history.next_number
     candidates: list[ReviewDeadline] = []
 
     if current.ls in SHORT_BREAK_STATUSES:
@@ -108,41 +160,11 @@ def next_review_deadline(case: ChildCase, rulebook: Rulebook) -> ReviewDeadline 
                     rulebook,
                     "review",
                     "the last review on",
-                    count + 1,
-                )
-            )
-    elif count == 0:
-        # England: CPPCR 2010 reg 33(2)(a), 20 WD; Jersey: handbook 3.23, 28 days.
-        candidates.append(
-            _candidate(
-                rules.first, period_start, rulebook, "1st review", "becoming looked after on", 1
-            )
-        )
-    elif count == 1:
-        # England: reg 33(2)(b), 3 months after the 1st review *as held*;
-        # Jersey: handbook 3.23, 4 months after becoming looked after.
-        if rules.second_counts_from == "first_review":
-            candidates.append(
-                _candidate(rules.second, reviews[0], rulebook, "2nd review", "the 1st review on", 2)
-            )
-        else:
-            candidates.append(
-                _candidate(
-                    rules.second,
-                    period_start,
-                    rulebook,
-                    "2nd review",
-                    "becoming looked after on",
-                    2,
+                    next_number,
                 )
             )
     else:
-        # England reg 33(2)(c); Jersey handbook 3.23: 6 months after the previous review.
-        candidates.append(
-            _candidate(
-                rules.later, reviews[-1], rulebook, "review", "the last review on", count + 1
-            )
-        )
+        candidates.append(_cycle_candidate(history, rulebook))
 
     if current.ls in AUTHORISED_FOR_ADOPTION_STATUSES:
         # Authorised for adoption, not yet placed (D1/E1): 1st within 3 months of the
@@ -157,7 +179,7 @@ def next_review_deadline(case: ChildCase, rulebook: Rulebook) -> ReviewDeadline 
                     rulebook,
                     "adoption review",
                     "authority to place for adoption on",
-                    count + 1,
+                    next_number,
                 )
             )
         else:
@@ -168,7 +190,7 @@ def next_review_deadline(case: ChildCase, rulebook: Rulebook) -> ReviewDeadline 
                     rulebook,
                     "adoption review",
                     "the last review on",
-                    count + 1,
+                    next_number,
                 )
             )
 
@@ -185,7 +207,7 @@ def next_review_deadline(case: ChildCase, rulebook: Rulebook) -> ReviewDeadline 
                     rulebook,
                     "adoption review",
                     "placement for adoption on",
-                    count + 1,
+                    next_number,
                 )
             )
         elif len(since) == 1:
@@ -196,7 +218,7 @@ def next_review_deadline(case: ChildCase, rulebook: Rulebook) -> ReviewDeadline 
                     rulebook,
                     "adoption review",
                     "the 1st adoption review on",
-                    count + 1,
+                    next_number,
                 )
             )
         else:
@@ -207,7 +229,7 @@ def next_review_deadline(case: ChildCase, rulebook: Rulebook) -> ReviewDeadline 
                     rulebook,
                     "adoption review",
                     "the last review on",
-                    count + 1,
+                    next_number,
                 )
             )
 
@@ -228,7 +250,7 @@ def next_review_deadline(case: ChildCase, rulebook: Rulebook) -> ReviewDeadline 
                     rulebook,
                     "disruption review",
                     "the unplanned move on",
-                    count + 1,
+                    next_number,
                 )
             )
 
@@ -242,7 +264,7 @@ def next_review_deadline(case: ChildCase, rulebook: Rulebook) -> ReviewDeadline 
                     required_by,
                     "additional review",
                     f"directed by the IRO after a significant change notified on {_fmt(notified)}",
-                    count + 1,
+                    next_number,
                     notified,
                 )
             )
@@ -255,7 +277,7 @@ def next_review_deadline(case: ChildCase, rulebook: Rulebook) -> ReviewDeadline 
             else (period_start, "becoming looked after on")
         )
         candidates.append(
-            _candidate(rules.red_list, start, rulebook, "red-list review", since, count + 1)
+            _candidate(rules.red_list, start, rulebook, "red-list review", since, next_number)
         )
 
     deadline = min(candidates, key=lambda c: c.due)

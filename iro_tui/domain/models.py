@@ -102,6 +102,10 @@ class Review(Record):
     venue: str | None = None
     held_date: date | None = None
     participation_code: ParticipationCode | None = None
+    # Which review of the period of care this was (1st, 2nd...), when the IRO said so
+    # or the app recorded it; None for a review imported from a 903 return, which does
+    # not carry the number (domain/history.py works it out where it can).
+    number: int | None = Field(default=None, ge=1)
 
     @model_validator(mode="after")
     def _dates_fit_status(self) -> Review:
@@ -122,6 +126,37 @@ class MissingEpisode(Record):
         if self.end is not None and self.end < self.start:
             raise ValueError("the missing episode ends before it starts")
         return self
+
+
+class PeriodOfCare(Record):
+    """The latest period of care the store knows of.
+
+    `start_known` is False when the store lacks the RNE=S episode that began it: a
+    one-year 903 return need not carry the start of a child's care (DfE validation
+    rule 357), so `start` is then only the earliest episode known.
+    """
+
+    start: date
+    start_known: bool
+    episodes: tuple[Episode, ...]
+    # Reviews of this period are those held after the previous period ended (or any,
+    # when no earlier period is known): with the start unknown, a review held before
+    # the earliest known episode may still belong to this period.
+    reviews_after: date | None = None
+
+    @property
+    def current(self) -> Episode:
+        return self.episodes[-1]
+
+    @property
+    def ended(self) -> bool:
+        return self.episodes[-1].dec is not None and self.episodes[-1].rec != CONTINUES_IN_CARE
+
+    def holds(self, day: date) -> bool:
+        """Whether a review held on `day` belongs to this period."""
+        if self.start_known:
+            return day >= self.start
+        return self.reviews_after is None or day > self.reviews_after
 
 
 class ChildCase(Record):
@@ -149,16 +184,62 @@ class ChildCase(Record):
         """In care on `day`: an episode covers the day and the child is under 18."""
         return day < self.child.eighteenth_birthday and self.episode_on(day) is not None
 
+    def periods(self) -> list[PeriodOfCare]:
+        """The periods of care, oldest first.
+
+        A period begins with an RNE=S episode, or with the first episode the store
+        holds, or with the first episode after one that ended with the child leaving
+        care (any REC but X1) or after a gap between episodes: the 903 then lacks the
+        S episode, and the period's start is not known.
+        """
+        periods: list[PeriodOfCare] = []
+        run: list[Episode] = []
+        previous_end: date | None = None
+        for ep in self.episodes:
+            last = run[-1] if run else None
+            begins = ep.rne == ReasonNewEpisode.STARTED or (
+                last is not None
+                and last.dec is not None
+                and (last.dec < ep.decom or last.left_care)
+            )
+            if begins and run:
+                periods.append(_period(run, previous_end))
+                previous_end = run[-1].dec
+                run = []
+            run.append(ep)
+        if run:
+            periods.append(_period(run, previous_end))
+        return periods
+
+    def current_period(self) -> PeriodOfCare | None:
+        periods = self.periods()
+        return periods[-1] if periods else None
+
     @property
     def current_period_start(self) -> date | None:
-        """Start of the latest period of care: the latest episode with RNE S."""
-        starts = [e.decom for e in self.episodes if e.rne == ReasonNewEpisode.STARTED]
-        return max(starts) if starts else None
+        """Start of the latest period of care (its earliest known episode when the
+        store lacks the RNE=S episode: see `current_period().start_known`)."""
+        period = self.current_period()
+        return period.start if period else None
 
     def episodes_in_current_period(self) -> list[Episode]:
-        start = self.current_period_start
-        return [e for e in self.episodes if start is not None and e.decom >= start]
+        period = self.current_period()
+        return list(period.episodes) if period else []
+
+    def held_reviews_in(self, period: PeriodOfCare) -> list[Review]:
+        """Held reviews that belong to `period`, earliest first."""
+        held = [r for r in self.reviews if r.status == "held" and r.held_date is not None]
+        return sorted((r for r in held if period.holds(r.held_date)), key=lambda r: r.held_date)
 
     @property
     def held_reviews(self) -> list[date]:
         return sorted(r.held_date for r in self.reviews if r.status == "held" and r.held_date)
+
+
+def _period(run: list[Episode], previous_end: date | None) -> PeriodOfCare:
+    return PeriodOfCare(
+        start=run[0].decom,
+        start_known=run[0].rne == ReasonNewEpisode.STARTED,
+        episodes=tuple(run),
+        reviews_after=previous_end,
+    )

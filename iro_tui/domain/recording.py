@@ -21,6 +21,7 @@ from iro_tui.domain.calendar import age_on
 from iro_tui.domain.codes import PARTICIPATION_MEANING, ParticipationCode
 from iro_tui.domain.deadlines import ReviewDeadline, next_review_deadline
 from iro_tui.domain.fields import FieldProblem
+from iro_tui.domain.history import review_history
 from iro_tui.domain.models import ChildCase, Review
 from iro_tui.domain.rulebook import Rulebook
 
@@ -102,6 +103,16 @@ def quick_due(pick: str, held: date, next_review: date | None, rulebook: Ruleboo
         # The last working day before the next review, so it is done by then.
         return calendar.add_working_days(next_review, -1)
     raise FieldProblem("due", f"'{pick}' is not a quick pick")
+
+
+def review_number(case: ChildCase, held: date, rulebook: Rulebook) -> int | None:
+    """Which review of the period a review held on `held` is (None: the store lacks the
+    earlier history to say; domain/history.py)."""
+    earlier = case.model_copy(
+        update={"reviews": tuple(r for r in case.reviews if not r.held_date or r.held_date < held)}
+    )
+    history = review_history(earlier, rulebook)
+    return history.next_number if history else None
 
 
 def deadline_after(case: ChildCase, held: date, rulebook: Rulebook) -> ReviewDeadline | None:
@@ -205,13 +216,13 @@ def check_record(
             f"{code.value} ({PARTICIPATION_MEANING[code]}) is for children aged 4 or over: use PN0",
         )
     current = next_review_deadline(case, rulebook)
-    if current and held > current.due and not record.late_reason:
+    # A stand-in deadline (the store lacks the child's earlier history) cannot make a
+    # review late: the annual report counts it as "not known" (domain/history.py).
+    if current and not current.history_missing and held > current.due and not record.late_reason:
         raise FieldProblem(
             "late_reason", f"the review was due by {current.due:%d/%m/%Y}: say why it was late"
         )
-    period_start = case.current_period_start
-    earlier = [d for d in case.held_reviews if period_start and d >= period_start and d < held]
-    if earlier and not record.matters.get("permanence"):
+    if review_number(case, held, rulebook) != 1 and not record.matters.get("permanence"):
         raise FieldProblem(
             "matter_permanence",
             "from the 2nd review the permanence plan must be considered: add a note",

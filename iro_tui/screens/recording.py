@@ -32,6 +32,7 @@ from iro_tui.domain.recording import (
     check_record,
     deadline_after,
     quick_due,
+    review_number,
 )
 from iro_tui.domain.records import PERSON_ROLES
 from iro_tui.errors import IroError
@@ -450,8 +451,10 @@ class RecordingScreen(Screen[None]):
         store, today = self.app.store, self.app.clock.today()
         try:
             record = self.build_record()
-            created = check_record(record, self.record.case, store.rulebook(), today)
-            save_review_record(store, self.child_ref, self.review_id, record)
+            case, rulebook = self.record.case, store.rulebook()
+            created = check_record(record, case, rulebook, today)
+            number = review_number(case, record.held_date, rulebook) if record.held_date else None
+            save_review_record(store, self.child_ref, self.review_id, record, number=number)
         except FieldProblem as problem:
             self.show_problem({problem.field: problem.message})
             return

@@ -35,6 +35,12 @@ MIGRATIONS: dict[int, list[str]] = {
         "DROP TABLE review_drafts",
         "ALTER TABLE review_drafts_v2 RENAME TO review_drafts",
     ],
+    # v3: a review's number in its period of care, so a caseload taken over mid-cycle
+    # (or a one-year 903 return) counts the next deadline from what the IRO knows.
+    3: [
+        "ALTER TABLE reviews ADD COLUMN review_number "
+        "INTEGER CHECK (review_number IS NULL OR review_number >= 1)",
+    ],
 }
 
 

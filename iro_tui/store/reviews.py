@@ -172,9 +172,14 @@ def save_review_record(
     review_id: int | None,
     record: ReviewRecord,
     book_next: bool = True,
+    number: int | None = None,
 ) -> int:
-    """Write the whole review in one transaction; returns the review's id."""
+    """Write the whole review in one transaction; returns the review's id.
+
+    `number`: which review of the period of care it is, when known (domain/history.py).
+    """
     row = {
+        "review_number": number if record.status == "held" else None,
         "status": record.status,
         "held_date": _iso(record.held_date) if record.status == "held" else None,
         "scheduled_date": _iso(record.scheduled_date or record.held_date),

@@ -125,7 +125,7 @@ class Store:
         reviews: dict[int, list[Review]] = defaultdict(list)
         for row in self.db.query(
             "SELECT id, child_id, status, scheduled_date, scheduled_time, venue, held_date, "
-            "participation_code FROM reviews"
+            "participation_code, review_number AS number FROM reviews"
         ):
             reviews[row.pop("child_id")].append(Review.model_validate(row))
         additional: dict[int, list[tuple[date, date]]] = defaultdict(list)

@@ -101,6 +101,31 @@ def test_a_v1_draft_moves_to_its_child_in_v2(tmp_path):
     assert rows == [(7, 3, '{"venue": "School"}')]
 
 
+def test_v2_reviews_gain_an_unknown_number_in_v3(tmp_path):
+    path = tmp_path / "v2.sqlite"
+    conn = sqlite3.connect(path)
+    for sql in statements((OLD_SCHEMAS / "v2.sql").read_text()):
+        conn.execute(sql)
+    conn.execute(
+        "INSERT INTO children (id, child_ref, dob, sex) VALUES (1, 'K1', '2012-01-02', 'F')"
+    )
+    conn.execute(
+        "INSERT INTO reviews (child_id, status, held_date) VALUES (1, 'held', '2025-10-06')"
+    )
+    conn.commit()
+    conn.close()
+
+    store = open_store(path)
+    rows = store.conn.execute("SELECT held_date, review_number FROM reviews").fetchall()
+    assert rows == [("2025-10-06", None)]
+    # The number is checked like every other column: a review 0 is refused.
+    with pytest.raises(sqlite3.IntegrityError):
+        store.conn.execute("UPDATE reviews SET review_number = 0")
+    (case,) = store.load_cases()
+    assert [r.number for r in case.reviews] == [None]
+    store.close()
+
+
 def test_a_failed_migration_leaves_the_old_version(tmp_path, monkeypatch):
     from iro_tui.store import migrations
 
@@ -110,7 +135,7 @@ def test_a_failed_migration_leaves_the_old_version(tmp_path, monkeypatch):
         conn.execute(sql)
     conn.commit()
     conn.close()
-    broken = {2: [*migrations.MIGRATIONS[2][:2], "THIS IS NOT SQL"]}
+    broken = {**migrations.MIGRATIONS, 2: [*migrations.MIGRATIONS[2][:2], "THIS IS NOT SQL"]}
     monkeypatch.setattr(migrations, "MIGRATIONS", broken)
     with pytest.raises(BadStore):
         open_store(path)
