@@ -41,7 +41,9 @@ def test_agenda_json_has_one_exact_review_item_per_child_in_care(db, capsys):
     # (25 May) lands on Tue 9 Jun.
     assert reviews["100108"]["due"] == "2026-06-09"
     assert reviews["100108"]["title"] == "1st review due"
-    assert reviews["100116"]["due"] == "2026-06-17"  # disruption: 6 May + 6 weeks
+    # An unplanned move from foster care (CREQB, 6 May) is no automatic review
+    # (handbook 3.74-3.76): 6 months after the last review, 15 Jan -> 15 Jul 2026.
+    assert reviews["100116"]["due"] == "2026-07-15"
     assert reviews["100115"]["due"] == "2026-07-20"  # placement order 20 Apr + 3 months
     assert "100104" not in reviews  # next review would fall after his 18th birthday
     assert "100117" not in reviews  # left care

@@ -318,10 +318,13 @@ def _iro_appointed_items(
     handbook 7.2, adopted as practice). The store is this IRO's caseload, so what
     marks it done is the IRO's first act on the case in this period of care: a
     footprint note (any kind, e.g. the introduction to the SW) or a review held."""
-    start = case.current_period_start
-    if start is None or not _in_current_period(case) or not case.looked_after_on(today):
+    period = case.current_period()
+    if period is None or period.ended or not case.looked_after_on(today):
         return []
-    if any(held >= start for held in case.held_reviews):
+    if not period.start_known:
+        return []  # the store lacks the start of care (domain/history.py): no date to count
+    start = period.start
+    if case.held_reviews_in(period):
         return []
     noted = data.last_notes.get(case.child.child_ref)
     if noted is not None and noted >= start:

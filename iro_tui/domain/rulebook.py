@@ -68,6 +68,7 @@ class ReviewIntervals(BaseModel):
     later: Interval
     short_breaks_first: Interval
     short_breaks_later: Interval
+    short_breaks_series_lapses: Interval  # no break begun this long after one ended: over
     authorised_for_adoption_first: Interval
     authorised_for_adoption_later: Interval
     placed_for_adoption_first: Interval

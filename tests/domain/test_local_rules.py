@@ -215,7 +215,11 @@ def test_an_open_missing_episode_suggests_the_red_list():
     c = case(episode("2025-03-03"), dob="2010-05-05")
     missing = [(d("2026-04-11"), d("2026-04-12")), (d("2026-05-20"), None)]
     assert red_list_suggestion(c, missing, d("2026-06-01")) == "missing since 20/05/2026"
-    # A closed episode, or one that starts after today, suggests nothing.
+    # Missing from today itself counts; a closed episode, or one that starts after
+    # today, suggests nothing.
+    assert red_list_suggestion(c, [(d("2026-06-01"), None)], d("2026-06-01")) == (
+        "missing since 01/06/2026"
+    )
     assert red_list_suggestion(c, missing[:1], d("2026-06-01")) is None
     assert red_list_suggestion(c, [(d("2026-06-02"), None)], d("2026-06-01")) is None
 
