@@ -180,3 +180,29 @@ def test_the_installed_command_runs(tmp_path):
         text=True,
     )
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_the_drp_ladder_is_a_local_setting_with_a_warning_when_it_cannot_fit(db, capsys):
+    # The rulebook's default: six stages of 5 WD = 30, more than handbook 6.2's 20.
+    assert main(["--db", str(db), "config", "get", "drp_ladder"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("Team manager=5; Service manager=5; Head of service=5")
+    assert "6 stages x 5 working days = 30" in err and "warning" in err
+    ladder = "Team manager=3; Service manager = 4; Director=5; Cafcass referral=8"
+    assert main(["--db", str(db), "config", "set", "drp_ladder", ladder]) == 0
+    out, err = capsys.readouterr()
+    assert out == "drp_ladder = Team manager=3; Service manager=4; Director=5; Cafcass referral=8\n"
+    assert err == ""  # 3 + 4 + 5 + 8 = 20: it fits
+    assert (
+        main(["--db", str(db), "config", "set", "drp_ladder", "Team manager=13; Director=8"]) == 0
+    )
+    assert "2 stages of 13 + 8 = 21 working days" in capsys.readouterr().err
+
+
+def test_a_bad_drp_ladder_is_refused_and_nothing_changes(db, capsys):
+    before = store_contents(db)
+    assert main(["--db", str(db), "config", "set", "drp_ladder", "Team manager=5; Director"]) == 2
+    err = capsys.readouterr().err
+    assert "drp_ladder stage 2 'Director' needs a name and its response time" in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert store_contents(db) == before

@@ -141,6 +141,7 @@ class EscalationScreen(Screen[None]):
         yield Header()
         yield Static(id="escalation-head")
         yield Static(id="escalation-warning", classes="field-error")
+        yield Static(id="ladder-warning", classes="field-error")
         yield DataTable(id="stages", cursor_type="row")
         yield Footer(compact=True)
 
@@ -171,8 +172,10 @@ class EscalationScreen(Screen[None]):
             head += f"\nResolved {resolved:%d/%m/%Y}: {row['outcome']}"
         self.query_one("#escalation-head", Static).update(head)
         warning = formal_warning(row["kind"], row["stages"], resolved, today, rulebook)
-        if not resolved and (ladder_warning := rulebook.escalation.fit_warning()):
-            warning = f"{warning}\n{ladder_warning}" if warning else ladder_warning
+        # Handbook 6.2: the ladder itself cannot be climbed in full within 20 WD.
+        ladder_warning = None if resolved else rulebook.escalation.fit_warning()
+        self.query_one("#ladder-warning", Static).update(ladder_warning or "")
+        self.query_one("#ladder-warning").display = bool(ladder_warning)
         self.query_one("#escalation-warning", Static).update(warning or "")
         self.query_one("#escalation-warning").display = bool(warning)
         error = self.app.current_theme.error
