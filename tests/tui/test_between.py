@@ -299,7 +299,9 @@ def test_midpoint_and_escalation_items_in_agenda_json(demo, today, capsys):
     # 100111: last review 5 Mar 2026, deadline 5 Sep: 184 days, mid-point +92 = 5 Jun.
     # 100102: last review 27 Nov 2025, deadline 27 May: 181 days, +90 = 25 Feb.
     midpoints = {i["child"]: i["due"] for i in items if i["kind"] == "midpoint"}
-    assert midpoints == {"100102": "2026-02-25", "100116": "2026-04-01", "100111": "2026-06-05"}
+    # 100116: last review 15 Jan 2026; his foster move is no automatic review (handbook
+    # 3.74-3.76), so the deadline is 15 Jul: 181 days, +90 = 15 Apr.
+    assert midpoints == {"100102": "2026-02-25", "100116": "2026-04-15", "100111": "2026-06-05"}
     # Informal challenge opened Wed 20 May 2026: 5 WD, skipping 25 May -> Thu 28 May.
     escalations = [(i["child"], i["due"], i["overdue"]) for i in items if i["kind"] == "escalation"]
     assert escalations == [("100102", "2026-05-28", True)]
