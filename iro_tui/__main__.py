@@ -25,6 +25,8 @@ SETTINGS = {
     "calendar_full_names": ("yes", "no"),
     "iro_name": None,
     "authority_name": None,  # heads the annual report
+    # The formal DRP ladder, "Stage=working days; ..." (overrides the rulebook's)
+    "drp_ladder": None,
 }
 
 
@@ -311,20 +313,40 @@ def _print_agenda(store, today: date, days: int, as_json: bool) -> None:
         )
 
 
+def _ladder_warning(store) -> None:
+    """Handbook 6.2: say so when the DRP ladder in force cannot fit 20 WD (stderr, so
+    the value printed on stdout stays clean for scripts)."""
+    if warning := store.rulebook().escalation.fit_warning():
+        print(f"iro-tui: warning: {warning}", file=sys.stderr)
+
+
 def _config(store, args) -> None:
-    from iro_tui.domain.rulebook import load_rulebook
+    from iro_tui.domain.rulebook import describe_drp_ladder, load_rulebook, parse_drp_ladder
 
     if args.config_command == "get":
+        if args.key == "drp_ladder":
+            # The ladder in force: the local setting, else the rulebook's default.
+            print(describe_drp_ladder(store.rulebook().escalation))
+            _ladder_warning(store)
+            return
         print(store.get_setting(args.key))
+        if args.key == "rulebook":
+            _ladder_warning(store)
         return
+    value = args.value
     if args.key == "rulebook":
-        load_rulebook(args.value)  # refuses an unknown rulebook in plain words
-    elif not args.value.strip():
+        load_rulebook(value)  # refuses an unknown rulebook in plain words
+    elif not value.strip():
         raise BadInput(f"{args.key} cannot be empty")
-    elif SETTINGS[args.key] is not None and args.value not in SETTINGS[args.key]:
+    elif args.key == "drp_ladder":
+        # Refuses, naming the stage, before anything is stored; stored tidied.
+        value = "; ".join(f"{name}={days}" for name, days in parse_drp_ladder(value))
+    elif SETTINGS[args.key] is not None and value not in SETTINGS[args.key]:
         raise BadInput(f"{args.key} must be one of {', '.join(SETTINGS[args.key])}")
-    store.set_setting(args.key, args.value)
-    print(f"{args.key} = {args.value}")
+    store.set_setting(args.key, value)
+    print(f"{args.key} = {value}")
+    if args.key in ("rulebook", "drp_ladder"):
+        _ladder_warning(store)
 
 
 def main(argv: list[str] | None = None) -> int:

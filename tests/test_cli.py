@@ -42,7 +42,9 @@ def test_agenda_json_has_one_exact_review_item_per_child_in_care(db, capsys):
     # (25 May) lands on Tue 9 Jun.
     assert reviews["100108"]["due"] == "2026-06-09"
     assert reviews["100108"]["title"] == "1st review due"
-    assert reviews["100116"]["due"] == "2026-06-17"  # disruption: 6 May + 6 weeks
+    # An unplanned move from foster care (CREQB, 6 May) is no automatic review
+    # (handbook 3.74-3.76): 6 months after the last review, 15 Jan -> 15 Jul 2026.
+    assert reviews["100116"]["due"] == "2026-07-15"
     assert reviews["100115"]["due"] == "2026-07-20"  # placement order 20 Apr + 3 months
     assert "100104" not in reviews  # next review would fall after his 18th birthday
     assert "100117" not in reviews  # left care
@@ -69,15 +71,20 @@ def test_days_limits_the_agenda_but_overdue_items_always_show(db, capsys):
     # Mid-point checks are left out here: the 903 alone carries no footprint notes.
     items = agenda(capsys, db, "--today", "2026-06-01", "--days", "0")
     others = [(i["child"], i["kind"], i["overdue"]) for i in items if i["kind"] != "midpoint"]
-    assert others == [("100102", "review", True)]
+    # 100108 came into care Mon 11 May 2026 and the 903 alone carries no footprint
+    # note nor review: the IRO's appointment was due 5 WD later, 12-15, Mon 18 May.
+    assert others == [("100108", "iro-appointed", True), ("100102", "review", True)]
     assert all(i["overdue"] for i in items)
     items = agenda(capsys, db, "--today", "2026-06-01", "--days", "9")
     # 100104 turns 18 on Wed 8 Jul 2026; 20 WD before, counted back: 7, 6, 3, 2, 1 Jul,
     # 30, 29, 26, 25, 24, 23, 22, 19, 18, 17, 16, 15, 12, 11 Jun (19), Wed 10 Jun (20).
+    # His final review (City of London: 4-6 weeks before 18) is due by 8 Jul - 4 weeks.
     assert [(i["child"], i["kind"], i["due"]) for i in items if i["kind"] != "midpoint"] == [
+        ("100108", "iro-appointed", "2026-05-18"),
         ("100102", "review", "2026-05-27"),
         ("100107", "review", "2026-06-04"),
         ("100108", "review", "2026-06-09"),
+        ("100104", "final-review", "2026-06-10"),
         ("100104", "pathway-plan", "2026-06-10"),
     ]
 
@@ -229,3 +236,29 @@ def test_import_903_creates_the_store_when_the_files_are_good(tmp_path, capsys):
     assert main(["--db", str(db), "import-903", str(FIXTURE_903)]) == 0
     assert capsys.readouterr().out.startswith("imported 17 children (17 new)")
     assert main(["--db", str(db), "config", "get", "rulebook"]) == 0
+
+
+def test_the_drp_ladder_is_a_local_setting_with_a_warning_when_it_cannot_fit(db, capsys):
+    # The rulebook's default: six stages of 5 WD = 30, more than handbook 6.2's 20.
+    assert main(["--db", str(db), "config", "get", "drp_ladder"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("Team manager=5; Service manager=5; Head of service=5")
+    assert "6 stages x 5 working days = 30" in err and "warning" in err
+    ladder = "Team manager=3; Service manager = 4; Director=5; Cafcass referral=8"
+    assert main(["--db", str(db), "config", "set", "drp_ladder", ladder]) == 0
+    out, err = capsys.readouterr()
+    assert out == "drp_ladder = Team manager=3; Service manager=4; Director=5; Cafcass referral=8\n"
+    assert err == ""  # 3 + 4 + 5 + 8 = 20: it fits
+    assert (
+        main(["--db", str(db), "config", "set", "drp_ladder", "Team manager=13; Director=8"]) == 0
+    )
+    assert "2 stages of 13 + 8 = 21 working days" in capsys.readouterr().err
+
+
+def test_a_bad_drp_ladder_is_refused_and_nothing_changes(db, capsys):
+    before = store_contents(db)
+    assert main(["--db", str(db), "config", "set", "drp_ladder", "Team manager=5; Director"]) == 2
+    err = capsys.readouterr().err
+    assert "drp_ladder stage 2 'Director' needs a name and its response time" in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert store_contents(db) == before

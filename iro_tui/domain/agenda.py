@@ -2,7 +2,8 @@
 
 Kinds: `review` (the statutory deadline: one per child in care), `booked-review`
 (the meeting), `pre-review` (checklist deadlines counted back from a booked
-review), `decision`, `birthday` and `pathway-plan` (turning 18), `appointment`.
+review), `decision`, `birthday`, `pathway-plan` and `final-review` (turning 18),
+`iro-appointed` (a child new to care), `appointment`.
 """
 
 from __future__ import annotations
@@ -71,6 +72,8 @@ class DiaryData:
     midpoint_notes: dict[str, date] = field(default_factory=dict)
     follow_ups: list[FollowUp] = field(default_factory=list)
     escalation_stages: list[EscalationStage] = field(default_factory=list)
+    # child_ref -> the date of the latest footprint note of any kind
+    last_notes: dict[str, date] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -275,6 +278,77 @@ def _birthday_items(case: ChildCase, rulebook: Rulebook, today: date) -> list[Ag
     return items
 
 
+def _final_review_items(case: ChildCase, rulebook: Rulebook, today: date) -> list[AgendaItem]:
+    """City of London protocol: the final review is held 4-6 weeks before the 18th
+    birthday. Done when a review is held inside that window or later (before 18);
+    a review held earlier than 6 weeks before does not count as the final one."""
+    if not _in_current_period(case):
+        return []
+    birthday = eighteenth_birthday(case.child.dob)
+    if birthday < today:
+        return []
+    leaving = rulebook.leaving_care
+    opens = birthday - timedelta(weeks=leaving.final_review_earliest_weeks_before_18)
+    due = birthday - timedelta(weeks=leaving.final_review_weeks_before_18)
+    if any(opens <= held < birthday for held in case.held_reviews):
+        return []
+    child = case.child.child_ref
+    return [
+        AgendaItem(
+            child=child,
+            child_name=case.child.display_name,
+            kind="final-review",
+            due=due,
+            # Inclusive like every deadline: a final review held on `due` is on time.
+            overdue=due < today,
+            title="Final review before 18",
+            detail=f"between {opens:%d/%m/%Y} and {due:%d/%m/%Y}: "
+            f"{leaving.final_review_earliest_weeks_before_18}-"
+            f"{leaving.final_review_weeks_before_18} weeks before the 18th birthday on "
+            f"{birthday:%d/%m/%Y}",
+            link=f"child:{child}:reviews",
+            key=f"final-review-{child}",
+        )
+    ]
+
+
+def _iro_appointed_items(
+    case: ChildCase, data: DiaryData, rulebook: Rulebook, today: date
+) -> list[AgendaItem]:
+    """The IRO is appointed within 5 WD of the child becoming looked after (Jersey
+    handbook 7.2, adopted as practice). The store is this IRO's caseload, so what
+    marks it done is the IRO's first act on the case in this period of care: a
+    footprint note (any kind, e.g. the introduction to the SW) or a review held."""
+    period = case.current_period()
+    if period is None or period.ended or not case.looked_after_on(today):
+        return []
+    if not period.start_known:
+        return []  # the store lacks the start of care (domain/history.py): no date to count
+    start = period.start
+    if case.held_reviews_in(period):
+        return []
+    noted = data.last_notes.get(case.child.child_ref)
+    if noted is not None and noted >= start:
+        return []
+    days = rulebook.appointment.iro_appointed_working_days
+    due = rulebook.calendar.add_working_days(start, days)
+    child = case.child.child_ref
+    return [
+        AgendaItem(
+            child=child,
+            child_name=case.child.display_name,
+            kind="iro-appointed",
+            due=due,
+            overdue=due < today,
+            title="IRO appointed: first footprint note",
+            detail=f"{days} working days after becoming looked after on {start:%d/%m/%Y}; "
+            "done by a footprint note (F5) or the first review",
+            link=f"child:{child}:timeline",
+            key=f"iro-appointed-{child}-{start}",
+        )
+    ]
+
+
 def _decision_items(data: DiaryData, names: dict[str, str], today: date) -> list[AgendaItem]:
     return [
         AgendaItem(
@@ -423,6 +497,8 @@ def build_agenda(
         items += _review_items(case, rulebook, today)
         items += _booking_items(case, rulebook, today, data.checklists)
         items += _birthday_items(case, rulebook, today)
+        items += _final_review_items(case, rulebook, today)
+        items += _iro_appointed_items(case, data, rulebook, today)
         items += _adjourned_items(case, rulebook, today)
         if _in_current_period(case) and case.looked_after_on(today):
             items += _midpoint_items(case, data, rulebook, today)

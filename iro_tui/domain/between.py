@@ -116,6 +116,32 @@ def drift(decisions: list[Decision], names: dict[str, str], today: date) -> list
     return sorted(lines, key=lambda line: (-line.days_overdue, line.child_name))
 
 
+# --- the red list (Cambridgeshire IRO annual report 2018/19) ------------------------
+SECURE_PLACEMENTS = frozenset({"K1"})  # 903 PLACE K1: secure children's home
+
+
+def red_list_suggestion(
+    case: ChildCase, missing: list[tuple[date, date | None]], today: date
+) -> str | None:
+    """Why this child should be on the red list, or None.
+
+    Cambridgeshire reviews "red list" children (missing, or in secure accommodation)
+    at least every 3 months. The app only suggests: putting a child on the red list
+    tightens their review deadline, so the IRO decides (a key on the child screen),
+    never the app. `missing` holds 903 Missing episodes as (start, end or None).
+    """
+    if case.child.red_list or not case.looked_after_on(today):
+        return None
+    reasons = []
+    still_missing = [start for start, end in missing if start <= today and end is None]
+    if still_missing:
+        reasons.append(f"missing since {max(still_missing):%d/%m/%Y}")
+    current = case.episode_on(today)
+    if current is not None and current.place.value in SECURE_PLACEMENTS:
+        reasons.append(f"in a secure children's home (K1) since {current.decom:%d/%m/%Y}")
+    return "; ".join(reasons) or None
+
+
 # --- significant changes (handbook 3.74-3.77) ---------------------------------------
 SIGNIFICANT_CHANGES = {
     "care_plan_change": "A proposed change to the care plan",
@@ -202,13 +228,15 @@ class Stage:
 
 
 def ladder(kind: str, rulebook: Rulebook) -> list[str]:
-    """The stages: one informal step, or the authority's formal ladder (City of London)."""
+    """The stages: one informal step, or the authority's formal ladder (City of London;
+    names and response times are local settings, `drp_ladder`)."""
     return [INFORMAL_STAGE] if kind == "informal" else list(rulebook.escalation.stages)
 
 
-def response_due(opened: date, rulebook: Rulebook) -> date:
+def response_due(opened: date, rulebook: Rulebook, stage_name: str = INFORMAL_STAGE) -> date:
+    """The stage's response deadline: its own working days on the local ladder."""
     return rulebook.calendar.add_working_days(
-        opened, rulebook.escalation.stage_response_working_days
+        opened, rulebook.escalation.working_days_for(stage_name)
     )
 
 

@@ -46,6 +46,16 @@ class ChildRecord:
     changes: list[dict] = field(default_factory=list)  # significant changes
     escalation_stages: list[dict] = field(default_factory=list)
 
+    def missing_periods(self) -> list[tuple[date, date | None]]:
+        """903 Missing episodes as (start, end or None while still missing)."""
+        return [
+            (
+                date.fromisoformat(m["mis_start"]),
+                date.fromisoformat(m["mis_end"]) if m["mis_end"] else None,
+            )
+            for m in self.missing
+        ]
+
     def current_placement(self) -> PlacementDetails | None:
         if not self.case.episodes:
             return None

@@ -14,13 +14,12 @@ from datetime import date
 
 from iro_tui.domain.codes import (
     AUTHORISED_FOR_ADOPTION_STATUSES,
-    DISRUPTION_REASONS,
     PLACED_FOR_ADOPTION,
     SHORT_BREAK_STATUSES,
     ReasonNewEpisode,
 )
 from iro_tui.domain.history import ReviewHistory, review_history
-from iro_tui.domain.models import ChildCase, Episode
+from iro_tui.domain.models import ChildCase, Episode, PeriodOfCare
 from iro_tui.domain.rulebook import Interval, Rulebook
 
 PLACEMENT_CHANGES = frozenset(
@@ -30,6 +29,14 @@ PLACEMENT_CHANGES = frozenset(
         ReasonNewEpisode.LEGAL_AND_PLACEMENT_SAME_CARER,
         ReasonNewEpisode.LEGAL_PLACEMENT_AND_CARER,
     }
+)
+
+
+# An adoptive placement disrupts when the child is removed from the prospective
+# adopters: the next episode changes the carer (RNE P or B). A change of placement
+# type with the same carers (T, U) or of legal status only (L) is not a disruption.
+CARER_CHANGES = frozenset(
+    {ReasonNewEpisode.PLACEMENT_AND_CARER, ReasonNewEpisode.LEGAL_PLACEMENT_AND_CARER}
 )
 
 
@@ -67,6 +74,139 @@ def _run_start(episodes: list[Episode], belongs) -> date:
             break
         start = ep.decom
     return start
+
+
+@dataclass(frozen=True)
+class ShortBreakSeries:
+    """A series of short breaks (V3/V4) seen as one arrangement (domain.md rulebook
+    table; CPPCR 2010 reg 48; Jersey handbook 4.2)."""
+
+    start: date  # the first placement day of the series
+    held: tuple[date, ...]  # reviews held since it began
+    between_breaks_since: date | None  # the last break ended on (None: in a break now)
+
+
+def _is_short_breaks(period: PeriodOfCare) -> bool:
+    return all(ep.ls in SHORT_BREAK_STATUSES for ep in period.episodes)
+
+
+def short_break_series(case: ChildCase, rulebook: Rulebook) -> ShortBreakSeries | None:
+    """The series the latest period of care belongs to, or None if it is not short
+    breaks. Breaks belong to one series while each begins before the series lapses
+    (rulebook `short_breaks_series_lapses` after the previous break ended)."""
+    periods = case.periods()
+    if not periods or not _is_short_breaks(periods[-1]):
+        return None
+    lapses, calendar = rulebook.reviews.short_breaks_series_lapses, rulebook.calendar
+    first = periods[-1]
+    for earlier in reversed(periods[:-1]):
+        ended = earlier.episodes[-1].dec
+        if not _is_short_breaks(earlier) or ended is None:
+            break
+        if lapses.after(ended, calendar) < first.start:
+            break  # too long without a break: the earlier series was over
+        first = earlier
+    latest = periods[-1]
+    return ShortBreakSeries(
+        start=first.start,
+        held=tuple(d for d in case.held_reviews if d >= first.start),
+        between_breaks_since=latest.episodes[-1].dec if latest.ended else None,
+    )
+
+
+def _series_deadline(
+    case: ChildCase, series: ShortBreakSeries, rulebook: Rulebook
+) -> ReviewDeadline | None:
+    """Short breaks: 1st within 3 months of the first placement of the series, then
+    <= 6 months (reg 48; Jersey 4.2), alive between breaks while the series lasts."""
+    rules, held = rulebook.reviews, series.held
+    if not held:
+        deadline = _candidate(
+            rules.short_breaks_first,
+            series.start,
+            rulebook,
+            "1st review",
+            "the first short break of the series on",
+            1,
+        )
+    else:
+        deadline = _candidate(
+            rules.short_breaks_later, held[-1], rulebook, "review", "the last review on", None
+        )
+    candidates = [deadline, *_additional(case, list(held), None)]
+    if case.child.red_list:
+        start, since = (
+            (held[-1], "the last review on") if held else (series.start, "the first short break on")
+        )
+        candidates.append(
+            _candidate(rules.red_list, start, rulebook, "red-list review", since, None)
+        )
+    deadline = min(candidates, key=lambda c: c.due)
+    if series.between_breaks_since is not None:
+        # Between breaks: the deadline stands only if it falls before the series lapses
+        # (no further break by then: the arrangement is over and no review falls due).
+        lapses = rules.short_breaks_series_lapses.after(
+            series.between_breaks_since, rulebook.calendar
+        )
+        if deadline.due > lapses:
+            return None
+        deadline = replace(deadline, basis=f"{deadline.basis} (between short breaks)")
+    if deadline.due >= case.child.eighteenth_birthday:
+        return None
+    return deadline
+
+
+def _additional(
+    case: ChildCase, reviews: list[date], next_number: int | None
+) -> list[ReviewDeadline]:
+    """IRO-directed / additional reviews (domain.md rulebook table; handbook 3.76): due
+    by the date the IRO set, until a review is held after the change; the next
+    deadline then counts from the review actually held."""
+    return [
+        ReviewDeadline(
+            required_by,
+            "additional review",
+            f"directed by the IRO after a significant change notified on {_fmt(notified)}",
+            next_number,
+            notified,
+        )
+        for notified, required_by in case.additional_reviews
+        if not any(d >= notified for d in reviews)
+    ]
+
+
+@dataclass(frozen=True)
+class Disruption:
+    """An adoptive placement that ended with the child returned or removed."""
+
+    ended: date
+    earliest: date  # a review before this day does not satisfy it
+    latest: date
+
+
+def pending_disruptions(
+    episodes: list[Episode], reviews: list[date], rulebook: Rulebook
+) -> list[Disruption]:
+    """Disruptions of adoptive placements (A3-A6) still waiting for their review.
+
+    The child is returned or removed for ANY reason (REASON_PLACE_CHANGE is not
+    consulted): a review no sooner than 4 and no later than 6 weeks after (AAR 2005
+    reg 36; Jersey handbook 3.56). A review held sooner than 4 weeks after does not
+    satisfy it. An unplanned move from a foster or other placement is no automatic
+    review: it is a significant change and the IRO decides (handbook 3.74-3.76).
+    """
+    rules, calendar = rulebook.reviews, rulebook.calendar
+    found = []
+    for before, after in zip(episodes, episodes[1:], strict=False):
+        if before.place in PLACED_FOR_ADOPTION and after.rne in CARER_CHANGES:
+            earliest = rules.disruption_earliest.after(after.decom, calendar)
+            if not any(d >= earliest for d in reviews):
+                found.append(
+                    Disruption(
+                        after.decom, earliest, rules.disruption_latest.after(after.decom, calendar)
+                    )
+                )
+    return found
 
 
 def _cycle_candidate(history: ReviewHistory, rulebook: Rulebook) -> ReviewDeadline:
@@ -123,6 +263,9 @@ def next_review_deadline(case: ChildCase, rulebook: Rulebook) -> ReviewDeadline 
     birthday"). A child in care always has one, even when the store lacks the start
     of their care or their earlier reviews (domain/history.py says how it counts).
     """
+    series = short_break_series(case, rulebook)
+    if series is not None:
+        return _series_deadline(case, series, rulebook)
     history = review_history(case, rulebook)
     if history is None or history.period.ended:
         return None
@@ -135,40 +278,18 @@ def next_review_deadline(case: ChildCase, rulebook: Rulebook) -> ReviewDeadline 
     # Changes of placement or legal status (RNE P/T/L/U/B) do not restart it.
     reviews = list(history.held)
     rules = rulebook.reviews
-    count = len(reviews)
     next_number = history.next_number
     candidates: list[ReviewDeadline] = []
 
-    if current.ls in SHORT_BREAK_STATUSES:
-        # Short breaks (V3/V4): 1st within 3 months of the first short break, then 6.
-        if count == 0:
-            candidates.append(
-                _candidate(
-                    rules.short_breaks_first,
-                    period_start,
-                    rulebook,
-                    "1st review",
-                    "the first short break on",
-                    1,
-                )
-            )
-        else:
-            candidates.append(
-                _candidate(
-                    rules.short_breaks_later,
-                    reviews[-1],
-                    rulebook,
-                    "review",
-                    "the last review on",
-                    next_number,
-                )
-            )
-    else:
-        candidates.append(_cycle_candidate(history, rulebook))
+    # Short breaks are handled above (a series across periods of care). A period that
+    # mixes short breaks and full-time care is ordinary care from its start: a move
+    # from short breaks to full-time care can only bring the 1st review forward.
+    candidates.append(_cycle_candidate(history, rulebook))
 
-    if current.ls in AUTHORISED_FOR_ADOPTION_STATUSES:
+    if current.ls in AUTHORISED_FOR_ADOPTION_STATUSES and current.place not in PLACED_FOR_ADOPTION:
         # Authorised for adoption, not yet placed (D1/E1): 1st within 3 months of the
-        # authority, then 6 months (domain.md rulebook table).
+        # authority, then 6 months (domain.md rulebook table). The rule stops once the
+        # child is placed (A3-A6): the placed-for-adoption timetable takes over.
         authorised = _run_start(episodes, lambda e: e.ls in AUTHORISED_FOR_ADOPTION_STATUSES)
         since = [d for d in reviews if d >= authorised]
         if not since:
@@ -233,41 +354,19 @@ def next_review_deadline(case: ChildCase, rulebook: Rulebook) -> ReviewDeadline 
                 )
             )
 
-    for ended, ep in zip(episodes, episodes[1:], strict=False):
-        # Placement disruption: a review 4-6 weeks after an unplanned move, unless a
-        # review has been held since the move (domain.md rulebook table). The 903
-        # records REASON_PLACE_CHANGE on the episode that *ends* with X1 (DfE
-        # validation rules 225 and 233); the move is the next episode's DECOM.
-        if (
-            ep.rne in PLACEMENT_CHANGES
-            and ended.reason_place_change in DISRUPTION_REASONS
-            and not any(d >= ep.decom for d in reviews)
-        ):
-            candidates.append(
-                _candidate(
-                    rules.disruption_latest,
-                    ep.decom,
-                    rulebook,
-                    "disruption review",
-                    "the unplanned move on",
-                    next_number,
-                )
+    for disruption in pending_disruptions(episodes, reviews, rulebook):
+        candidates.append(
+            _candidate(
+                rules.disruption_latest,
+                disruption.ended,
+                rulebook,
+                "disruption review",
+                "the adoptive placement ended on",
+                next_number,
             )
+        )
 
-    for notified, required_by in case.additional_reviews:
-        # IRO-directed / additional review (domain.md rulebook table; handbook 3.76):
-        # due by the date the IRO set, until a review is held after the change; the
-        # next deadline then counts from the review actually held.
-        if not any(d >= notified for d in reviews):
-            candidates.append(
-                ReviewDeadline(
-                    required_by,
-                    "additional review",
-                    f"directed by the IRO after a significant change notified on {_fmt(notified)}",
-                    next_number,
-                    notified,
-                )
-            )
+    candidates += _additional(case, reviews, next_number)
 
     if case.child.red_list:
         # Local policy (Cambridgeshire 2018/19): red-list children at least every 3 months.

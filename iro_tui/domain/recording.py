@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from iro_tui.domain.calendar import age_on
 from iro_tui.domain.codes import PARTICIPATION_MEANING, ParticipationCode
-from iro_tui.domain.deadlines import ReviewDeadline, next_review_deadline
+from iro_tui.domain.deadlines import ReviewDeadline, next_review_deadline, pending_disruptions
 from iro_tui.domain.fields import FieldProblem
 from iro_tui.domain.history import review_history
 from iro_tui.domain.models import ChildCase, Review
@@ -113,6 +113,27 @@ def review_number(case: ChildCase, held: date, rulebook: Rulebook) -> int | None
     )
     history = review_history(earlier, rulebook)
     return history.next_number if history else None
+
+
+def notes_on_holding(case: ChildCase, held: date, rulebook: Rulebook) -> list[str]:
+    """What a review held on `held` does not do, in words; not a refusal, since the
+    review itself was held and must be recorded.
+
+    A review sooner than 4 weeks after an adoptive placement disrupted does not
+    satisfy the disruption review (AAR 2005 reg 36; Jersey handbook 3.56).
+    """
+    period = case.current_period()
+    if period is None:
+        return []
+    held_before = [d for d in case.held_reviews if d < held]
+    return [
+        f"Held on {held:%d/%m/%Y}, sooner than 4 weeks after the adoptive placement ended "
+        f"on {disruption.ended:%d/%m/%Y}: it does not count as the disruption review, "
+        f"which must still be held between {disruption.earliest:%d/%m/%Y} and "
+        f"{disruption.latest:%d/%m/%Y} (AAR 2005 reg 36; Jersey handbook 3.56)."
+        for disruption in pending_disruptions(list(period.episodes), held_before, rulebook)
+        if disruption.ended <= held < disruption.earliest
+    ]
 
 
 def deadline_after(case: ChildCase, held: date, rulebook: Rulebook) -> ReviewDeadline | None:
@@ -258,8 +279,9 @@ def post_review_deadlines(
 ) -> dict[str, date]:
     """Each task's deadline, counted in working days from the review's completion.
 
-    The manager has 10 WD from *receiving* the decisions (handbook 3.71): from the
-    day they were sent, or from the decisions' own deadline while not yet sent.
+    The manager's objection runs from *receiving* the decisions: from the day they
+    were sent, or from the decisions' own deadline while not yet sent. Jersey: 10 WD
+    (handbook 3.71); England: 5 days (City of London 2016/17, 5.1; see england.toml).
     """
     post, calendar = rulebook.post_review, rulebook.calendar
     decisions_due = calendar.add_working_days(completed, post.decisions_sent)
@@ -267,7 +289,5 @@ def post_review_deadlines(
         "decisions_sent": decisions_due,
         "record_sent": calendar.add_working_days(completed, post.record_sent),
         "care_plan_updated": calendar.add_working_days(completed, post.care_plan_updated),
-        "manager_response": calendar.add_working_days(
-            decisions_sent or decisions_due, post.manager_objection
-        ),
+        "manager_response": post.manager_objection.after(decisions_sent or decisions_due, calendar),
     }

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from iro_tui.domain.agenda import booked_reviews
+from iro_tui.domain.between import red_list_suggestion
 from iro_tui.domain.calendar import age_on
 from iro_tui.domain.caseload import ChildRecord, deadline_for, timeline
 from iro_tui.domain.checklist import checklist_lines, readiness
@@ -64,7 +65,12 @@ Everything about one child. Number keys **1**–**7** switch tabs.
 | m | a change of placement or legal status (a new episode) |
 | l | the child leaves care |
 | a | add an appointment with this child |
+| R | put the child on the red list, when the app suggests it (missing, or in K1) |
 | Esc | back |
+
+When a child has an open missing episode or is in a secure children's home (K1),
+the banner suggests the red list (reviews at least every 3 months, Cambridgeshire
+2018/19). The app never sets it by itself: press **R** to accept, or leave it.
 
 The statutory deadline at the top never moves for a booking; it moves only when a
 review is held, or when the child's circumstances change under the rulebook.
@@ -186,6 +192,13 @@ class ChildScreen(Screen[None]):
             id="child.appointment",
             tooltip="Add an appointment with this child",
         ),
+        Binding(
+            "R",
+            "red_list",
+            "Red list",
+            id="child.red_list",
+            tooltip="Put the child on the red list, as suggested (reviews every 3 months)",
+        ),
         Binding("escape", "app.pop_screen", "Back", id="child.back", tooltip="Go back"),
     ]
 
@@ -269,7 +282,17 @@ class ChildScreen(Screen[None]):
             )
         if child.red_list:
             banner += " · RED LIST"
-        self.query_one("#child-banner", Static).update(Text(banner, style="bold"))
+        self.red_list_reason = red_list_suggestion(
+            record.case, record.missing_periods(), self.today
+        )
+        banner_text = Text(banner, style="bold")
+        if self.red_list_reason:
+            banner_text.append(
+                f"\nRed list suggested: {self.red_list_reason}. R to put on the red list "
+                "(reviews at least every 3 months).",
+                style=f"bold {self.app.current_theme.warning}",
+            )
+        self.query_one("#child-banner", Static).update(banner_text)
         self._profile(record)
         self._episodes(record)
         self._placement(record)
@@ -444,7 +467,20 @@ class ChildScreen(Screen[None]):
             return bool(booked_reviews(self.record.case))
         if action in ("book", "leave_care", "change_episode"):
             return in_care
+        if action == "red_list":
+            return bool(getattr(self, "red_list_reason", None))
         return True
+
+    @explains_refusals
+    def action_red_list(self) -> None:
+        """Accept the suggestion: the IRO's decision, audited like any profile edit."""
+        from iro_tui.store.changes import update_profile
+
+        if not getattr(self, "red_list_reason", None):
+            return
+        update_profile(self.app.store, self.child_ref, {"red_list": True})
+        self.app.notify("On the red list: reviews at least every 3 months")
+        self.load()
 
     def action_edit_profile(self) -> None:
         self.app.open_form("profile", self.child_ref)

@@ -32,8 +32,12 @@ DETAIL_HELP = """\
 
 The ladder follows the authority's stages (City of London by default: team manager,
 service manager, head of service, assistant director, director, Cafcass). Each
-stage's response is due in working days from the rulebook; the whole formal process
-should take no more than 20 working days (handbook 6.2), and a warning shows if not.
+stage's response is due in its own working days; the whole formal process should
+take no more than 20 working days (handbook 6.2), and a warning shows if not.
+
+Stage names and response times are local settings: `iro-tui config set drp_ladder
+"Team manager=3; Service manager=3; ...; Cafcass referral=3"`. A warning shows while
+the stages add up to more than 20 working days.
 
 | key | does |
 |---|---|
@@ -74,9 +78,11 @@ class EscalationsScreen(Screen[None]):
         names = store.child_names()
         rows = load_escalations(store, open_only=not self.show_all)
         self.app.sub_title = "Escalations"
-        self.query_one("#escalations-summary", Static).update(
-            f"{len(rows)} {'escalations' if self.show_all else 'open escalations'}"
-        )
+        summary = f"{len(rows)} {'escalations' if self.show_all else 'open escalations'}"
+        # Handbook 6.2: warn when the local ladder, climbed in full, cannot fit 20 WD.
+        if ladder_warning := store.rulebook().escalation.fit_warning():
+            summary += f"\n{ladder_warning}"
+        self.query_one("#escalations-summary", Static).update(summary)
         error = self.app.current_theme.error
         table = self.query_one(DataTable)
         table.clear()
@@ -135,6 +141,7 @@ class EscalationScreen(Screen[None]):
         yield Header()
         yield Static(id="escalation-head")
         yield Static(id="escalation-warning", classes="field-error")
+        yield Static(id="ladder-warning", classes="field-error")
         yield DataTable(id="stages", cursor_type="row")
         yield Footer(compact=True)
 
@@ -165,6 +172,10 @@ class EscalationScreen(Screen[None]):
             head += f"\nResolved {resolved:%d/%m/%Y}: {row['outcome']}"
         self.query_one("#escalation-head", Static).update(head)
         warning = formal_warning(row["kind"], row["stages"], resolved, today, rulebook)
+        # Handbook 6.2: the ladder itself cannot be climbed in full within 20 WD.
+        ladder_warning = None if resolved else rulebook.escalation.fit_warning()
+        self.query_one("#ladder-warning", Static).update(ladder_warning or "")
+        self.query_one("#ladder-warning").display = bool(ladder_warning)
         self.query_one("#escalation-warning", Static).update(warning or "")
         self.query_one("#escalation-warning").display = bool(warning)
         error = self.app.current_theme.error

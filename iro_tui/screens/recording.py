@@ -31,6 +31,7 @@ from iro_tui.domain.recording import (
     ReviewRecord,
     check_record,
     deadline_after,
+    notes_on_holding,
     quick_due,
     review_number,
 )
@@ -259,6 +260,9 @@ class RecordingScreen(Screen[None]):
                 if created
                 else "No further review falls due before the 18th birthday."
             )
+            # e.g. too soon after an adoptive placement disrupted (AAR 2005 reg 36).
+            notes = notes_on_holding(self.record.case, held, self.app.store.rulebook())
+            text = "\n".join([text, *notes])
         self.query_one("#next-deadline", Static).update(text)
 
     def _show_lists(self) -> None:
@@ -468,6 +472,9 @@ class RecordingScreen(Screen[None]):
         if created and record.status == "held":
             message += f"; the next statutory deadline is {created.due:%d/%m/%Y}"
         self.app.notify(message)
+        if record.status == "held" and record.held_date:
+            for note in notes_on_holding(case, record.held_date, rulebook):
+                self.app.notify(note, severity="warning", timeout=15)
         self.app.pop_screen()
 
     def show_problem(self, problems: dict[str, str]) -> None:

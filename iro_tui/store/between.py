@@ -208,7 +208,7 @@ def _open_stage(
             "stage_no": stage_no,
             "stage_name": name,
             "opened_date": _iso(opened),
-            "response_due": _iso(response_due(opened, rulebook)),
+            "response_due": _iso(response_due(opened, rulebook, name)),
         }
     )
 

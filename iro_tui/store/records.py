@@ -96,6 +96,7 @@ def load_diary(store: Store, today: date) -> DiaryData:
                 "WHERE n.follow_up_date IS NOT NULL AND n.follow_up_done = 0"
             )
         ],
+        last_notes=last_footprints(store),
         escalation_stages=[
             EscalationStage(ref, escalation_id, name, date.fromisoformat(due))
             for ref, escalation_id, name, due in store.conn.execute(

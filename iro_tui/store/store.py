@@ -17,7 +17,7 @@ from typing import Any
 import sqlite_utils
 
 from iro_tui.domain.models import Child, ChildCase, Episode, MissingEpisode, Review
-from iro_tui.domain.rulebook import Rulebook, load_rulebook
+from iro_tui.domain.rulebook import Rulebook, load_rulebook, with_local_settings
 
 CHILD_COLUMNS = (
     "child_ref",
@@ -90,7 +90,11 @@ class Store:
             db["settings"].upsert({"key": key, "value": value}, pk="key")
 
     def rulebook(self) -> Rulebook:
-        return load_rulebook(self.get_setting("rulebook") or "england")
+        """The rulebook in force, with the authority's local settings (the DRP ladder)."""
+        return with_local_settings(
+            load_rulebook(self.get_setting("rulebook") or "england"),
+            drp_ladder=self.get_setting("drp_ladder"),
+        )
 
     # --- children and their cases ---------------------------------------------
     def child_id(self, child_ref: str) -> int | None:

@@ -22,6 +22,8 @@ KIND_LABEL = {
     "post-review": "After review",
     "birthday": "18th birthday",
     "pathway-plan": "Pathway plan",
+    "final-review": "Final review",
+    "iro-appointed": "IRO appointed",
     "appointment": "Appointment",
 }
 

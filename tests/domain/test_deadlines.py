@@ -124,16 +124,20 @@ class TestChangesThatDoNotRestart:
         )
         assert due(c) == d("2026-06-11")
 
-    def test_a_disruption_brings_a_review_within_six_weeks(self):
-        # Carer asked for the move (CREQB) on 10 Mar 2026: review by 21 Apr 2026
-        # (10 Mar + 6 weeks), earlier than the 2nd review's 29 Apr.
+    @pytest.mark.parametrize("rulebook", [ENGLAND, JERSEY], ids=["england", "jersey"])
+    def test_an_unplanned_foster_move_is_no_automatic_review(self, rulebook):
+        # Carer asked for the move (CREQB) on 10 Mar 2026: a significant change the IRO
+        # decides on (handbook 3.74-3.76), not a disruption review; the 2nd review
+        # stays 29 Apr (England: 3 months after 29 Jan) / 5 May (Jersey: 4 months
+        # after 5 Jan).
         c = case(
             episode("2026-01-05", dec="2026-03-10", rec="X1", reason="CREQB"),
             episode("2026-03-10", rne="P"),
             held=["2026-01-29"],
         )
-        deadline = next_review_deadline(c, ENGLAND)
-        assert (deadline.due, deadline.rule) == (d("2026-04-21"), "disruption review")
+        deadline = next_review_deadline(c, rulebook)
+        assert deadline.rule == "2nd review"
+        assert deadline.due == (d("2026-04-29") if rulebook is ENGLAND else d("2026-05-05"))
 
     def test_a_review_held_after_the_disruption_satisfies_it(self):
         c = case(

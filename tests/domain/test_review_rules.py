@@ -65,11 +65,17 @@ def test_post_review_deadlines_follow_the_rulebook():
     assert england["decisions_sent"] == d("2026-12-24")  # 5 WD
     assert england["care_plan_updated"] == d("2027-01-05")  # 10 WD
     assert england["record_sent"] == d("2027-01-19")  # 20 WD
-    # The manager has 10 WD from receiving the decisions: sent Mon 21 Dec -> 22, 23,
-    # 24, 29, 30, 31 Dec, 4, 5, 6, 7 Jan (10).
+    # England: the manager's disagreement within 5 (calendar) days of receiving the
+    # decisions (City of London 2016/17, 5.1): sent Mon 21 Dec -> Sat 26 Dec; a count
+    # of days does not roll past the weekend or Boxing Day.
     assert post_review_deadlines(d("2026-12-17"), d("2026-12-21"), ENGLAND)[
         "manager_response"
-    ] == d("2027-01-07")
+    ] == d("2026-12-26")
+    # Jersey 3.71: 10 WD from receiving them: sent Mon 21 Dec -> 22, 23, 24, [25 Dec,
+    # 28 Dec holidays] 29, 30, 31 Dec, [1 Jan] 4, 5, 6, 7 Jan (10).
+    assert post_review_deadlines(d("2026-12-17"), d("2026-12-21"), JERSEY)["manager_response"] == d(
+        "2027-01-07"
+    )
     # Jersey: decisions within 15 WD (same holidays that winter): 8, 11, 12 Jan (15).
     assert post_review_deadlines(d("2026-12-17"), None, JERSEY)["decisions_sent"] == d("2027-01-12")
 

@@ -299,7 +299,9 @@ def test_midpoint_and_escalation_items_in_agenda_json(demo, today, capsys):
     # 100111: last review 5 Mar 2026, deadline 5 Sep: 184 days, mid-point +92 = 5 Jun.
     # 100102: last review 27 Nov 2025, deadline 27 May: 181 days, +90 = 25 Feb.
     midpoints = {i["child"]: i["due"] for i in items if i["kind"] == "midpoint"}
-    assert midpoints == {"100102": "2026-02-25", "100116": "2026-04-01", "100111": "2026-06-05"}
+    # 100116: last review 15 Jan 2026; his foster move is no automatic review (handbook
+    # 3.74-3.76), so the deadline is 15 Jul: 181 days, +90 = 15 Apr.
+    assert midpoints == {"100102": "2026-02-25", "100116": "2026-04-15", "100111": "2026-06-05"}
     # Informal challenge opened Wed 20 May 2026: 5 WD, skipping 25 May -> Thu 28 May.
     escalations = [(i["child"], i["due"], i["overdue"]) for i in items if i["kind"] == "escalation"]
     assert escalations == [("100102", "2026-05-28", True)]
@@ -363,3 +365,45 @@ def test_an_informal_challenge_goes_on_to_the_formal_ladder(demo):
     assert names[-1] == "Cafcass referral"
     with pytest.raises(Exception, match="last stage of the ladder"):
         between.escalate(demo, escalation_id, date(2026, 6, 8), demo.rulebook())
+
+
+def test_the_escalation_screens_warn_while_the_ladder_cannot_fit_20_wd(demo, today):
+    escalation_id = demo.conn.execute("SELECT id FROM escalations").fetchone()[0]
+
+    async def look(app, pilot):
+        app.push_screen(EscalationsScreen())
+        await pilot.pause()
+        summary = str(app.screen.query_one("#escalations-summary").render())
+        app.open_link(f"escalation:{escalation_id}")
+        await pilot.pause()
+        ladder = app.screen.query_one("#ladder-warning")
+        return summary, ladder.display, str(ladder.render())
+
+    seen = {}
+
+    async def default(app, pilot):
+        seen["default"] = await look(app, pilot)
+
+    run(default, demo, today)
+    summary, shown, text = seen["default"]
+    # The rulebook's placeholder ladder: 6 stages x 5 WD = 30 > 20 (handbook 6.2).
+    assert "6 stages x 5 working days = 30" in summary
+    assert shown and "cannot fit" in text
+
+    demo.set_setting("drp_ladder", "Team manager=5; Head of service=5; Director=5; Cafcass=5")
+
+    async def local(app, pilot):
+        seen["local"] = await look(app, pilot)
+
+    run(local, demo, today)
+    summary, shown, _ = seen["local"]
+    assert "cannot fit" not in summary and not shown
+    # The next stage opened answers in the local ladder's own time: the informal
+    # challenge goes on to "Team manager" (5 WD) opened Tue 2 Jun -> Tue 9 Jun.
+    from iro_tui.store import between
+
+    demo.set_setting("drp_ladder", "Team manager=2; Director=18")
+    between.escalate(demo, escalation_id, date(2026, 6, 2), demo.rulebook())
+    stage = between.load_escalation(demo, escalation_id)["stages"][-1]
+    # 2 WD: 3, Thu 4 Jun 2026.
+    assert (stage.stage_name, stage.response_due) == ("Team manager", date(2026, 6, 4))

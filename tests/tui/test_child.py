@@ -397,3 +397,41 @@ def test_the_palette_opens_a_child_by_name_and_f1_is_screen_help(demo, today):
         assert app.screen.form_title == "Book a review for Dawit Tesfay"
 
     run(scenario, demo, today)
+
+
+def test_red_list_is_suggested_for_a_missing_child_and_set_only_by_r(demo, today):
+    from iro_tui.store.changes import update_profile
+
+    # 100106 has been missing since 20 May 2026 (903 Missing, no end). Off the red
+    # list, the child screen suggests it; nothing is set until the IRO presses R.
+    update_profile(demo, "100106", {"red_list": False})
+    audited = len(demo.audit_rows("children"))
+
+    async def scenario(app, pilot):
+        app.open_child("100106")
+        await pilot.pause()
+        banner = str(app.screen.query_one("#child-banner", Static).render())
+        assert "Red list suggested: missing since 20/05/2026" in banner
+        assert count(demo, "SELECT red_list FROM children WHERE child_ref = '100106'") == 0
+        await pilot.press("R")
+        await pilot.pause()
+        banner = str(app.screen.query_one("#child-banner", Static).render())
+        assert "RED LIST" in banner and "suggested" not in banner
+        assert app.screen.check_action("red_list", ()) is False  # nothing left to accept
+
+    run(scenario, demo, today)
+    assert count(demo, "SELECT red_list FROM children WHERE child_ref = '100106'") == 1
+    assert len(demo.audit_rows("children")) == audited + 1  # the IRO's change, audited
+
+
+def test_no_red_list_suggestion_without_a_reason(demo, today):
+    async def scenario(app, pilot):
+        app.open_child("100107")
+        await pilot.pause()
+        banner = str(app.screen.query_one("#child-banner", Static).render())
+        assert "suggested" not in banner
+        await pilot.press("R")  # hidden and does nothing here
+        await pilot.pause()
+
+    run(scenario, demo, today)
+    assert count(demo, "SELECT red_list FROM children WHERE child_ref = '100107'") == 0

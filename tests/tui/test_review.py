@@ -430,3 +430,44 @@ def test_an_adjourned_review_must_be_completed_within_20_working_days(demo):
     assert [i.due.isoformat() for i in items if i.child == "100108" and i.kind == "review"] == [
         "2026-06-09"
     ]
+
+
+def test_recording_says_when_a_review_is_too_soon_after_an_adoptive_placement_disrupts(demo):
+    from textual.widgets import Static
+
+    from iro_tui.domain.episodes import EpisodeChange
+    from iro_tui.store.changes import change_episode
+    from iro_tui.store.records import current_episode
+
+    # 100115 (placement order since 20 Apr 2026) is placed for adoption (A5) on 1 May
+    # and removed to foster carers on Wed 20 May 2026 (LAREQ): the 28th day is 17 Jun.
+    for day, place, reason in (("2026-05-01", "A5", None), ("2026-05-20", "U4", "LAREQ")):
+        change = EpisodeChange(
+            current=current_episode(demo, "100115"),
+            change_date=date.fromisoformat(day),
+            ls="E1",
+            place=place,
+            place_provider="PR1",
+            carer_changed=True,
+            reason_place_change=reason or "CARPL",
+            today=date(2026, 6, 20),
+        )
+        change_episode(demo, "100115", change, None)
+
+    async def scenario(app, pilot):
+        app.open_child("100115")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordingScreen)
+        fill(app, held_date="16/06/2026")
+        await pilot.pause()
+        text = str(app.screen.query_one("#next-deadline", Static).render())
+        assert "does not count as the disruption review" in text
+        assert "between 17/06/2026 and 01/07/2026" in text
+        fill(app, held_date="17/06/2026")
+        await pilot.pause()
+        text = str(app.screen.query_one("#next-deadline", Static).render())
+        assert "disruption review" not in text
+
+    run(scenario, demo, date(2026, 6, 20))

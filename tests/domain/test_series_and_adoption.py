@@ -1,0 +1,197 @@
+"""Issue 11, the engine's rules: short-break series, authorised for adoption until
+placed, and the disruption of an adoptive placement. Hand-computed under both
+rulebooks; each boundary is tested on both sides.
+"""
+
+import pytest
+
+from iro_tui.domain.agenda import DiaryData, build_agenda
+from iro_tui.domain.deadlines import next_review_deadline
+from iro_tui.domain.recording import notes_on_holding
+from iro_tui.domain.rulebook import load_rulebook
+
+from .builders import case, d, episode
+
+ENGLAND, JERSEY = load_rulebook("england"), load_rulebook("jersey")
+BOTH = pytest.mark.parametrize("rulebook", [ENGLAND, JERSEY], ids=["england", "jersey"])
+
+
+def deadline(c, rulebook):
+    found = next_review_deadline(c, rulebook)
+    return (found.due, found.rule) if found else None
+
+
+def brk(start, end=None):
+    """One short break (V3), its own period of care in the 903."""
+    return episode(start, ls="V3", dec=end, rec="E8" if end else None)
+
+
+# --- short breaks: one series (CPPCR 2010 reg 48; Jersey handbook 4.2) -----------------
+@BOTH
+def test_the_first_review_counts_from_the_first_break_of_the_series(rulebook):
+    # Breaks 30 Nov-2 Dec 2025 and from 9 Jan 2026: the series began Sun 30 Nov 2025;
+    # + 3 months = 28 Feb 2026 (no 30 Feb), not 9 Apr (3 months after the 2nd break).
+    in_break = case(brk("2025-11-30", "2025-12-02"), brk("2026-01-09"))
+    assert deadline(in_break, rulebook) == (d("2026-02-28"), "1st review")
+
+
+@BOTH
+def test_the_deadline_stays_alive_between_breaks(rulebook):
+    between = case(brk("2025-11-30", "2025-12-02"), brk("2026-01-09", "2026-01-11"))
+    found = next_review_deadline(between, rulebook)
+    assert (found.due, found.rule) == (d("2026-02-28"), "1st review")
+    assert "between short breaks" in found.basis
+    # It is in the diary like any child's deadline, although not in care today.
+    items = build_agenda(DiaryData(cases=[between]), rulebook, d("2026-02-01"))
+    assert [(i.kind, i.due) for i in items if i.kind == "review"] == [("review", d("2026-02-28"))]
+
+
+@BOTH
+def test_then_six_months_from_the_last_review_while_breaks_go_on(rulebook):
+    # Reviewed Fri 20 Feb 2026; a break 6-8 Mar; between breaks: 20 Aug 2026.
+    c = case(
+        brk("2025-11-30", "2025-12-02"),
+        brk("2026-01-09", "2026-01-11"),
+        brk("2026-03-06", "2026-03-08"),
+        held=["2026-02-20"],
+    )
+    assert deadline(c, rulebook) == (d("2026-08-20"), "review")
+
+
+@BOTH
+def test_between_breaks_a_deadline_after_the_series_lapses_is_not_shown(rulebook):
+    # Reviewed 20 Feb 2026 -> due 20 Aug. Last break ended 20 Feb: the series lapses
+    # 6 months later, 20 Aug, so the deadline stands (on the day: inclusive).
+    alive = case(
+        brk("2025-11-30", "2025-12-02"), brk("2026-02-18", "2026-02-20"), held=["2026-02-20"]
+    )
+    assert deadline(alive, rulebook) == (d("2026-08-20"), "review")
+    # Last break ended 19 Feb: lapses 19 Aug, before the 20 Aug deadline: no review
+    # falls due unless another break begins (which brings the deadline back).
+    lapsed = case(
+        brk("2025-11-30", "2025-12-02"), brk("2026-02-17", "2026-02-19"), held=["2026-02-20"]
+    )
+    assert deadline(lapsed, rulebook) is None
+    again = case(
+        brk("2025-11-30", "2025-12-02"),
+        brk("2026-02-17", "2026-02-19"),
+        brk("2026-08-19"),
+        held=["2026-02-20"],
+    )
+    assert deadline(again, rulebook) == (d("2026-08-20"), "review")
+
+
+@BOTH
+def test_a_break_beginning_after_the_series_lapsed_starts_a_new_series(rulebook):
+    # Break 2-4 Jan 2026: the series lapses Sat 4 Jul 2026. A break on 4 Jul is the
+    # same series (1st review 2 Jan + 3 months = 2 Apr, overdue); on 5 Jul a new one
+    # (5 Jul + 3 months = Mon 5 Oct 2026).
+    same = case(brk("2026-01-02", "2026-01-04"), brk("2026-07-04"))
+    assert deadline(same, rulebook) == (d("2026-04-02"), "1st review")
+    new = case(brk("2026-01-02", "2026-01-04"), brk("2026-07-05"))
+    assert deadline(new, rulebook) == (d("2026-10-05"), "1st review")
+
+
+def test_a_move_to_full_time_care_starts_the_ordinary_cycle():
+    # Short breaks, reviewed 20 Feb 2026; full-time care (V2, a new period) from Mon
+    # 14 Dec 2026. England 20 WD: 15-18 (4), 21-24 (8), [25, 28 Dec], 29, 30, 31 (11),
+    # [1 Jan], 4-8 (16), 11, 12, 13, Thu 14 Jan 2027 (20). Jersey: + 28 days = 11 Jan.
+    c = case(
+        brk("2025-11-30", "2025-12-02"),
+        brk("2026-11-20", "2026-11-22"),
+        episode("2026-12-14", ls="V2"),
+        held=["2026-02-20"],
+    )
+    assert deadline(c, ENGLAND) == (d("2027-01-14"), "1st review")
+    assert deadline(c, JERSEY) == (d("2027-01-11"), "1st review")
+
+
+@BOTH
+def test_a_break_that_becomes_full_time_care_counts_from_the_start_of_that_break(rulebook):
+    # A break from Mon 1 Jun 2026 turns into a care order (RNE L, C2) on 3 Jun: ordinary
+    # care from 1 Jun. England 20 WD: 2-5 (4), 8-12 (9), 15-19 (14), 22-26 (19), Mon
+    # 29 Jun (20); Jersey 1 Jun + 28 days = Mon 29 Jun.
+    c = case(
+        brk("2026-03-02", "2026-03-04"),
+        episode("2026-06-01", ls="V3", dec="2026-06-03", rec="X1"),
+        episode("2026-06-03", rne="L", ls="C2"),
+    )
+    assert deadline(c, rulebook) == (d("2026-06-29"), "1st review")
+
+
+# --- authorised for adoption: the rule stops once placed --------------------------------
+AUTHORISED = (
+    episode("2025-05-19", ls="C1", dec="2026-04-20", rec="X1"),
+    episode("2026-04-20", rne="L", ls="E1", dec=None),
+)
+REVIEWS = ["2025-06-12", "2025-09-11", "2026-03-05"]
+
+
+@BOTH
+def test_authorised_not_placed_three_months_from_the_authority(rulebook):
+    c = case(*AUTHORISED, held=REVIEWS, dob="2022-11-14")
+    assert deadline(c, rulebook) == (d("2026-07-20"), "adoption review")
+
+
+@BOTH
+def test_once_placed_the_authority_rule_stops(rulebook):
+    # Placed with adopters (A5, RNE P) Wed 15 Jul 2026: the 4-week rule, 12 Aug, wins;
+    # the authority's 20 Jul no longer applies (6-monthly cycle: 5 Sep).
+    placed = (
+        episode("2025-05-19", ls="C1", dec="2026-04-20", rec="X1"),
+        episode("2026-04-20", rne="L", ls="E1", dec="2026-07-15", rec="X1"),
+        episode("2026-07-15", rne="P", ls="E1", place="A5"),
+    )
+    c = case(*placed, held=REVIEWS, dob="2022-11-14")
+    assert deadline(c, rulebook) == (d("2026-08-12"), "adoption review")
+
+
+# --- disruption of an adoptive placement (AAR 2005 reg 36; Jersey 3.56) ----------------
+def adoptive(disrupted_by="P", reason="LAREQ", held=()):
+    # In care 2 Jun 2025; placed for adoption (A5) Mon 2 Mar 2026; the placement ends
+    # Fri 24 Apr 2026 with the child removed to foster carers (U4).
+    return case(
+        episode("2025-06-02", ls="C1", dec="2026-03-02", rec="X1"),
+        episode(
+            "2026-03-02", rne="U", ls="E1", place="A5", dec="2026-04-24", rec="X1", reason=reason
+        ),
+        episode("2026-04-24", rne=disrupted_by, ls="E1", place="U4"),
+        held=["2025-06-26", "2025-09-25", "2026-03-26", *held],
+        dob="2023-01-10",
+    )
+
+
+@BOTH
+@pytest.mark.parametrize("reason", ["LAREQ", "CARPL", "APPRR", None])
+def test_a_disrupted_adoptive_placement_needs_a_review_by_six_weeks_whatever_the_reason(
+    rulebook, reason
+):
+    # 24 Apr + 6 weeks = Fri 5 Jun 2026 (across the Spring bank holiday and the month
+    # end; weeks are calendar weeks), earlier than 6 months after 26 Mar (26 Sep).
+    assert deadline(adoptive(reason=reason), rulebook) == (d("2026-06-05"), "disruption review")
+
+
+@BOTH
+def test_a_review_on_the_28th_day_satisfies_it_the_27th_does_not(rulebook):
+    # 24 Apr is day 0; the 28th day, exactly 4 weeks, is Fri 22 May 2026.
+    on_27th = adoptive(held=["2026-05-21"])
+    assert deadline(on_27th, rulebook) == (d("2026-06-05"), "disruption review")
+    on_28th = adoptive(held=["2026-05-22"])
+    assert deadline(on_28th, rulebook) == (d("2026-11-22"), "review")
+
+
+@BOTH
+def test_recording_a_review_too_soon_after_the_disruption_says_so(rulebook):
+    c = adoptive()
+    [note] = notes_on_holding(c, d("2026-05-21"), rulebook)
+    assert "does not count as the disruption review" in note
+    assert "between 22/05/2026 and 05/06/2026" in note
+    assert notes_on_holding(c, d("2026-05-22"), rulebook) == []
+    assert notes_on_holding(c, d("2026-06-05"), rulebook) == []
+
+
+@BOTH
+def test_the_same_carers_changing_placement_type_is_no_disruption(rulebook):
+    # RNE T (placement changed, same carer): the child stays with the adopters.
+    found = deadline(adoptive(disrupted_by="T"), rulebook)
+    assert found is not None and found[1] != "disruption review"
