@@ -35,6 +35,22 @@ MIGRATIONS: dict[int, list[str]] = {
         "DROP TABLE review_drafts",
         "ALTER TABLE review_drafts_v2 RENAME TO review_drafts",
     ],
+    # v3: indexes for reading by child, by review and by decision (a whole authority's
+    # store scanned whole tables); the audit triggers, recreated on every migration,
+    # now record only what changed (see audit.py).
+    3: [
+        "CREATE INDEX people_child ON people(child_id)",
+        "CREATE INDEX decisions_child ON decisions(child_id, status)",
+        "CREATE INDEX decisions_review ON decisions(review_id)",
+        "CREATE INDEX decision_progress_decision ON decision_progress(decision_id)",
+        "CREATE INDEX footprint_notes_child ON footprint_notes(child_id, kind)",
+        "CREATE INDEX significant_changes_child ON significant_changes(child_id)",
+        "CREATE INDEX appointments_child ON appointments(child_id)",
+        "CREATE INDEX appointments_day ON appointments(appt_date)",
+        "CREATE INDEX escalations_child ON escalations(child_id)",
+        "CREATE INDEX attendance_review ON attendance(review_id)",
+        "CREATE INDEX consultations_review ON consultations(review_id)",
+    ],
 }
 
 
