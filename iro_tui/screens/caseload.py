@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from iro_tui.domain.caseload import CaseloadRow, caseload_rows
+from iro_tui.screens import fresh
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.records import current_placements, last_footprints, load_decisions
 
@@ -93,12 +94,14 @@ class CaseloadScreen(Screen[None]):
         table = self.query_one(DataTable)
         for label, key in COLUMNS:
             table.add_column(label, key=key)
+        fresh.remember(self)
         self.load()
         # Filter as you type: the box has the focus when the caseload opens.
         self.query_one("#filter", Input).focus()
 
     def on_screen_resume(self) -> None:
-        self.load()
+        if fresh.changed(self):
+            self.load()
 
     @explains_refusals
     def load(self) -> None:

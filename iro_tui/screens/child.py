@@ -24,6 +24,7 @@ from iro_tui.domain.codes import (
     RNE_MEANING,
 )
 from iro_tui.domain.records import PERSON_ROLES
+from iro_tui.screens import fresh
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.records import load_child
 from iro_tui.store.reviews import load_checklist
@@ -233,10 +234,12 @@ class ChildScreen(Screen[None]):
         }
         for table_id, labels in columns.items():
             self.query_one(f"#{table_id}", DataTable).add_columns(*labels)
+        fresh.remember(self)
         self.load()
 
     def on_screen_resume(self) -> None:
-        self.load()
+        if fresh.changed(self):
+            self.load()
 
     @property
     def today(self) -> date:

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from iro_tui.domain.between import DriftLine, drift
+from iro_tui.screens import fresh
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.records import load_decisions
 
@@ -58,10 +59,12 @@ class DriftScreen(Screen[None]):
         self.query_one(DataTable).add_columns(
             "Owner / child", "Decision", "Child", "Due", "Days", "Owner"
         )
+        fresh.remember(self)
         self.load()
 
     def on_screen_resume(self) -> None:
-        self.load()
+        if fresh.changed(self):
+            self.load()
 
     @explains_refusals
     def load(self) -> None:

@@ -80,6 +80,12 @@ class Store:
         with self.db.atomic() as db:
             yield db
 
+    def generation(self) -> tuple[int, int]:
+        """Changes when anything in the store may have changed: every row this connection
+        wrote (rolled back ones too, which only costs a needless reload), and every commit
+        by another connection (PRAGMA data_version). Screens compare it to skip reloads."""
+        return self.conn.total_changes, self.conn.execute("PRAGMA data_version").fetchone()[0]
+
     # --- settings -------------------------------------------------------------
     def get_setting(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
