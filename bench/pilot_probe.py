@@ -92,6 +92,18 @@ async def probe(db: Path, today: date, repeat: int) -> dict:
             await step("annual report: back to diary", "escape")
     store.close()
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # The yardstick for keystrokes: the same Pilot step on the minimal app, this process.
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from minimal_app import Minimal
+
+    yardstick = Minimal()
+    async with yardstick.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for _ in range(repeat * 5):
+            start = time.perf_counter()
+            await pilot.press("down")
+            await pilot.pause()
+            timings["minimal app: cursor down"].append((time.perf_counter() - start) * 1000)
     return {"timings": timings, "peak_mib": peak_kib / 1024}
 
 

@@ -192,16 +192,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="iro-tui whole-authority benchmark")
     parser.add_argument("--quick", action="store_true", help="fewer runs; no 3,000 children")
     parser.add_argument("--stores", type=Path, default=Path("/tmp/iro-tui-bench"))
+    parser.add_argument(
+        "--sizes", help="children per store, comma-separated (default 100,300,1000,3000)"
+    )
+    parser.add_argument("--paint-runs", type=int, help="first-paint runs of each app")
     args = parser.parse_args()
     if shutil.which("tmux") is None:
         raise SystemExit("bench: tmux is needed to time first paint in a real terminal")
     args.stores.mkdir(parents=True, exist_ok=True)
     sizes = [100, 300, 1000] if args.quick else [100, 300, 1000, 3000]
+    if args.sizes:
+        sizes = [int(n) for n in args.sizes.split(",")]
     demo = store_path(args.stores, None)
     stores = {n: store_path(args.stores, n) for n in sizes}
     big = stores[1000]
 
-    paint_runs = 3 if args.quick else 7
+    paint_runs = args.paint_runs or (3 if args.quick else 7)
     iro = BIN / "iro-tui"
     paint = first_paint(
         {
@@ -237,7 +243,11 @@ def main() -> None:
     )
 
     probe = pilot(big, 2 if args.quick else 5)
+    floor = statistics.median(probe["timings"]["minimal app: cursor down"])
+    rows.append(("(Pilot keystroke on the minimal app, p50)", f"{floor:.0f} ms", "", ""))
     for name, values in probe["timings"].items():
+        if name.startswith("minimal"):
+            continue
         p50, p95 = percentile(values, 0.5), percentile(values, 0.95)
         switch = name != "annual report: figures (worker)" and "mount" not in name
         rows.append(
@@ -279,7 +289,9 @@ def main() -> None:
             f"{figures['audit_share']:.0%} |"
         )
     first, last = sizes[0], sizes[-1]
-    for m in ("load_diary", "build_agenda", "caseload rows", "drift lines"):
+    for m in (
+        [] if first == last else ("load_diary", "build_agenda", "caseload rows", "drift lines")
+    ):
         growth = (scale[last][m] / scale[first][m]) / (last / first)
         print(f"{m}: {last // first}x the children costs {growth:.2f}x linear")
 

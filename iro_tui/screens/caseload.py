@@ -109,7 +109,7 @@ class CaseloadScreen(Screen[None]):
         self.rows = caseload_rows(
             store.load_cases(),
             current_placements(store),
-            load_decisions(store),
+            load_decisions(store, open_only=True),
             last_footprints(store),
             store.rulebook(),
             today,

@@ -70,7 +70,7 @@ class DriftScreen(Screen[None]):
     def load(self) -> None:
         store, today = self.app.store, self.app.clock.today()
         names = store.child_names()
-        self.lines = drift(load_decisions(store), names, today)
+        self.lines = drift(load_decisions(store, open_only=True), names, today)
         overdue = [line for line in self.lines if line.days_overdue > 0]
         self.app.sub_title = "Drift tracker"
         self.query_one("#drift-summary", Static).update(
@@ -82,14 +82,14 @@ class DriftScreen(Screen[None]):
             if self.by == "owner"
             else (lambda line: line.child_name)
         )
-        # Groups in the order of their most overdue decision.
+        # Groups in the order of their most overdue decision (each group's maximum
+        # found once, not once per line).
+        worst: dict[str, int] = {}
+        for line in self.lines:
+            worst[key(line)] = max(worst.get(key(line), line.days_overdue), line.days_overdue)
         ordered = sorted(
             self.lines,
-            key=lambda line: (
-                -max(x.days_overdue for x in self.lines if key(x) == key(line)),
-                key(line),
-                -line.days_overdue,
-            ),
+            key=lambda line: (-worst[key(line)], key(line), -line.days_overdue),
         )
         table = self.query_one(DataTable)
         table.clear()
