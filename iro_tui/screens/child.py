@@ -264,14 +264,35 @@ class ChildScreen(Screen[None]):
         if child.red_list:
             banner += " · RED LIST"
         self.query_one("#child-banner", Static).update(Text(banner, style="bold"))
-        self._profile(record)
-        self._episodes(record)
-        self._placement(record)
-        self._people(record)
-        self._reviews(record, deadline)
-        self._decisions(record)
-        self._timeline(record)
+        # The tab on show is filled first and painted; the others just after (or at
+        # once if switched to): ten years of a child's history is hundreds of rows.
+        self._deadline = deadline
+        self._unfilled = set(TABS)
+        self._fill(self.query_one(TabbedContent).active or self.initial_tab)
+        self.call_after_refresh(self._fill_the_rest)
         self.refresh_bindings()
+
+    def _fill_the_rest(self) -> None:
+        for tab in TABS:
+            self._fill(tab)
+
+    def _fill(self, tab: str) -> None:
+        if tab not in getattr(self, "_unfilled", ()):
+            return
+        self._unfilled.discard(tab)
+        record = self.record
+        {
+            "profile": lambda: self._profile(record),
+            "legal": lambda: self._episodes(record),
+            "placement": lambda: self._placement(record),
+            "people": lambda: self._people(record),
+            "reviews": lambda: self._reviews(record, self._deadline),
+            "decisions": lambda: self._decisions(record),
+            "timeline": lambda: self._timeline(record),
+        }[tab]()
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self._fill(event.pane.id or "")
 
     def _profile(self, record: ChildRecord) -> None:
         c = record.case.child
@@ -419,8 +440,10 @@ class ChildScreen(Screen[None]):
     # --- actions --------------------------------------------------------------
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
+        self._fill(tab)
 
     def _booked_review_id(self) -> int | None:
+        self._fill("reviews")
         table = self.query_one("#reviews-table", DataTable)
         booked = booked_reviews(self.record.case)
         ids = {r.id for r in booked}
@@ -444,6 +467,7 @@ class ChildScreen(Screen[None]):
         self.app.open_form("profile", self.child_ref)
 
     def _selected_review(self) -> int | None:
+        self._fill("reviews")
         table = self.query_one("#reviews-table", DataTable)
         if not table.row_count:
             return None
