@@ -35,7 +35,7 @@ from iro_tui.store.migrations import latest_version  # noqa: E402
 
 TODAY = date(2026, 6, 1)
 BIN = Path(sys.executable).parent
-TMUX = ["tmux", "-L", f"iro-bench-{os.getpid()}"]
+RUNS = iter(range(10**6))  # a fresh tmux server (socket) per paint: no reuse races
 
 
 def store_path(folder: Path, children: int | None) -> Path:
@@ -66,21 +66,22 @@ def store_path(folder: Path, children: int | None) -> Path:
 # --- first paint in tmux --------------------------------------------------------------
 def paint_once(command: str, marker: str, timeout: float = 120.0) -> float:
     session = "paint"
+    tmux = ["tmux", "-L", f"iro-bench-{os.getpid()}-{next(RUNS)}"]
     start = time.perf_counter()
     subprocess.run(
-        [*TMUX, "new-session", "-d", "-s", session, "-x", "120", "-y", "40", command], check=True
+        [*tmux, "new-session", "-d", "-s", session, "-x", "120", "-y", "40", command], check=True
     )
     try:
         while time.perf_counter() - start < timeout:
             screen = subprocess.run(
-                [*TMUX, "capture-pane", "-p", "-t", session], capture_output=True, text=True
+                [*tmux, "capture-pane", "-p", "-t", session], capture_output=True, text=True
             ).stdout
             if marker in screen:
                 return time.perf_counter() - start
             time.sleep(0.01)
         raise RuntimeError(f"no first paint within {timeout:.0f} s: {command}")
     finally:
-        subprocess.run([*TMUX, "kill-server"], capture_output=True)
+        subprocess.run([*tmux, "kill-server"], capture_output=True)
 
 
 def first_paint(targets: dict[str, tuple[str, str]], runs: int) -> dict[str, float]:
