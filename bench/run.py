@@ -118,6 +118,14 @@ def scaling(path: Path, repeat: int) -> dict[str, float]:
 
     store = open_store(path)
     rulebook = store.rulebook()
+
+    def open_decisions():
+        # What the caseload and drift tracker read (older iro-tui read every decision).
+        try:
+            return load_decisions(store, open_only=True)
+        except TypeError:
+            return load_decisions(store)
+
     data = load_diary(store, TODAY)
     refs = sorted(store.child_refs())
     middle = refs[len(refs) // 2]
@@ -128,7 +136,7 @@ def scaling(path: Path, repeat: int) -> dict[str, float]:
             lambda: caseload_rows(
                 store.load_cases(),
                 current_placements(store),
-                load_decisions(store),
+                open_decisions(),
                 last_footprints(store),
                 rulebook,
                 TODAY,
@@ -136,7 +144,7 @@ def scaling(path: Path, repeat: int) -> dict[str, float]:
             repeat,
         ),
         "drift lines": median_ms(
-            lambda: drift(load_decisions(store), store.child_names(), TODAY), repeat
+            lambda: drift(open_decisions(), store.child_names(), TODAY), repeat
         ),
         "load_child": median_ms(lambda: load_child(store, middle), repeat),
         "children": len(refs),
