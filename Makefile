@@ -26,6 +26,7 @@ $(VALIDATOR):
 test: install $(VALIDATOR)
 	$(BIN)/python -m pytest -q
 
+# Whole-authority figures against the targets of issue 12 (README, "Speed at scale").
+# Stores are built once into /tmp/iro-tui-bench and kept; BENCH=--quick for a short run.
 bench: install
-	$(BIN)/python bench/first_paint.py
-	$(BIN)/python bench/agenda.py
+	$(BIN)/python bench/run.py $(BENCH)

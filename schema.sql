@@ -286,4 +286,19 @@ CREATE TABLE audit (
     after      TEXT
 );
 
-PRAGMA user_version = 3;
+-- v4: every per-child table is read by child (the child screen, the caseload), and
+-- decisions and their progress by review and by decision: without these indexes each
+-- of those reads scans the whole table, which on a whole authority is seconds.
+CREATE INDEX people_child ON people(child_id);
+CREATE INDEX decisions_child ON decisions(child_id, status);
+CREATE INDEX decisions_review ON decisions(review_id);
+CREATE INDEX decision_progress_decision ON decision_progress(decision_id);
+CREATE INDEX footprint_notes_child ON footprint_notes(child_id, kind);
+CREATE INDEX significant_changes_child ON significant_changes(child_id);
+CREATE INDEX appointments_child ON appointments(child_id);
+CREATE INDEX appointments_day ON appointments(appt_date);
+CREATE INDEX escalations_child ON escalations(child_id);
+CREATE INDEX attendance_review ON attendance(review_id);
+CREATE INDEX consultations_review ON consultations(review_id);
+
+PRAGMA user_version = 4;

@@ -10,7 +10,6 @@ from iro_tui.commands import IroCommands
 from iro_tui.domain.clock import Clock
 from iro_tui.navigation import Navigation
 from iro_tui.screens.diary import DiaryScreen
-from iro_tui.screens.help import HelpScreen
 from iro_tui.store import Store
 
 
@@ -46,6 +45,8 @@ class IroApp(Navigation, App[None]):
         self.exit()
 
     def action_help(self) -> None:
+        from iro_tui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()
             return

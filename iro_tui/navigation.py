@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from iro_tui.errors import IroError
-from iro_tui.screens import forms
 
 
 class Navigation:
@@ -38,6 +37,8 @@ class Navigation:
 
     def open_link(self, link: str) -> None:
         """Open where an agenda item is dealt with: 'child:REF:TAB' or 'appointment:ID'."""
+        from iro_tui.screens import forms  # the forms load on first use, after first paint
+
         kind, _, rest = link.partition(":")
         if kind == "child":
             child_ref, _, tab = rest.partition(":")
@@ -116,6 +117,8 @@ class Navigation:
         self.push_screen(form, done)
 
     def open_form(self, kind: str, child_ref: str, **options) -> None:
+        from iro_tui.screens import forms  # the forms load on first use, after first paint
+
         today = self.clock.today()
         builders = {
             "profile": (lambda: forms.profile_form(self.store, child_ref), "Profile saved"),
@@ -246,12 +249,16 @@ class Navigation:
         self.open_form("book", child_ref)
 
     def add_appointment(self, child_ref: str | None = None, day: date | None = None) -> None:
+        from iro_tui.screens import forms  # the forms load on first use, after first paint
+
         self._show_form(
             forms.appointment_form(self.store, child_ref=child_ref, day=day or self.clock.today()),
             "Appointment added",
         )
 
     def action_new_child(self) -> None:
+        from iro_tui.screens import forms  # the forms load on first use, after first paint
+
         def done(child_ref: str | None) -> None:
             if child_ref:
                 self.notify("Child added; their first review deadline is in the diary")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import holidays
 from dateutil.relativedelta import relativedelta
@@ -39,9 +39,14 @@ class WorkingDayCalendar:
     def bank_holiday_name(self, day: date) -> str | None:
         return self._holidays.get(day)
 
+    # Memoised: the diary, the caseload and the annual report ask the same questions of
+    # a whole authority thousands of times, and each answer steps day by day through
+    # the holidays table. The calendar is frozen, so an answer never goes stale.
+    @lru_cache(maxsize=65536)  # noqa: B019 - a handful of calendars live for the process
     def is_working_day(self, day: date) -> bool:
         return day.weekday() < 5 and not self.is_bank_holiday(day)
 
+    @lru_cache(maxsize=65536)  # noqa: B019
     def add_working_days(self, start: date, count: int) -> date:
         """The `count`th working day after `start` (start is day 0); negative counts go back."""
         step = 1 if count >= 0 else -1
@@ -53,6 +58,7 @@ class WorkingDayCalendar:
                 remaining -= 1
         return day
 
+    @lru_cache(maxsize=65536)  # noqa: B019
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after `start` up to and including `end` (0 if end <= start)."""
         count, day = 0, start

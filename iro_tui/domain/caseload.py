@@ -71,12 +71,17 @@ def caseload_rows(
     today: date,
 ) -> list[CaseloadRow]:
     rows = []
+    # One pass over the decisions, not one per child: linear in the caseload.
+    open_by_child: dict[str, list[Decision]] = {}
+    for d in decisions:
+        if d.status == "open":
+            open_by_child.setdefault(d.child_ref, []).append(d)
     for case in cases:
         ref = case.child.child_ref
         current = case.episodes[-1] if case.episodes else None
         deadline = next_review_deadline(case, rulebook)
         details = placements.get(ref)
-        open_decisions = [d for d in decisions if d.child_ref == ref and d.status == "open"]
+        open_decisions = open_by_child.get(ref, [])
         rows.append(
             CaseloadRow(
                 child_ref=ref,

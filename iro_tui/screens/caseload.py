@@ -9,8 +9,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from iro_tui.domain.caseload import CaseloadRow, caseload_rows
+from iro_tui.screens import fresh
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.records import current_placements, last_footprints, load_decisions
+from iro_tui.widgets.paged_table import PagedTable
 
 HELP = """\
 # Caseload
@@ -86,19 +88,21 @@ class CaseloadScreen(Screen[None]):
         yield Header()
         yield Input(placeholder="Filter by name or ID…", id="filter")
         yield Static(id="count")
-        yield DataTable(id="caseload", cursor_type="row", zebra_stripes=True)
+        yield PagedTable(id="caseload", cursor_type="row", zebra_stripes=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         for label, key in COLUMNS:
             table.add_column(label, key=key)
+        fresh.remember(self)
         self.load()
         # Filter as you type: the box has the focus when the caseload opens.
         self.query_one("#filter", Input).focus()
 
     def on_screen_resume(self) -> None:
-        self.load()
+        if fresh.changed(self):
+            self.load()
 
     @explains_refusals
     def load(self) -> None:
@@ -106,7 +110,7 @@ class CaseloadScreen(Screen[None]):
         self.rows = caseload_rows(
             store.load_cases(),
             current_placements(store),
-            load_decisions(store),
+            load_decisions(store, open_only=True),
             last_footprints(store),
             store.rulebook(),
             today,
@@ -122,32 +126,7 @@ class CaseloadScreen(Screen[None]):
             and (not text or text in r.name.lower() or text in r.child_ref.lower())
         ]
         rows.sort(key=lambda r: _sort_key(r, self.sort_by), reverse=self.reverse)
-        table = self.query_one(DataTable)
-        table.clear()
-        error = self.app.current_theme.error
-        for row in rows:
-            overdue_review = row.days_to_review is not None and row.days_to_review < 0
-            table.add_row(
-                Text(row.name + ("" if row.in_care else " (left care)")),
-                row.child_ref,
-                str(row.age),
-                row.legal_status,
-                row.placement,
-                row.area,
-                {True: "out", False: "in", None: ""}[row.out_of_area],
-                Text(
-                    "" if row.days_to_review is None else str(row.days_to_review),
-                    style=f"bold {error}" if overdue_review else "",
-                    justify="right",
-                ),
-                str(row.open_decisions),
-                Text(
-                    str(row.overdue_decisions) if row.overdue_decisions else "",
-                    style=f"bold {error}",
-                ),
-                f"{row.last_footprint:%d/%m/%Y}" if row.last_footprint else "",
-                key=row.child_ref,
-            )
+        self.query_one(PagedTable).fill(self._cells(rows))
         in_care = sum(r.in_care for r in self.rows)
         arrow = "↓" if self.reverse else "↑"
         label = dict((k, v) for v, k in COLUMNS)[self.sort_by]
@@ -155,6 +134,34 @@ class CaseloadScreen(Screen[None]):
             f"{len(rows)} shown · {in_care} in care · sorted by {label} {arrow}"
             + (" · including children who left care" if self.show_left else "")
         )
+
+    def _cells(self, rows: list[CaseloadRow]):
+        error = self.app.current_theme.error
+        for row in rows:
+            overdue_review = row.days_to_review is not None and row.days_to_review < 0
+            yield (
+                (
+                    Text(row.name + ("" if row.in_care else " (left care)")),
+                    row.child_ref,
+                    str(row.age),
+                    row.legal_status,
+                    row.placement,
+                    row.area,
+                    {True: "out", False: "in", None: ""}[row.out_of_area],
+                    Text(
+                        "" if row.days_to_review is None else str(row.days_to_review),
+                        style=f"bold {error}" if overdue_review else "",
+                        justify="right",
+                    ),
+                    str(row.open_decisions),
+                    Text(
+                        str(row.overdue_decisions) if row.overdue_decisions else "",
+                        style=f"bold {error}",
+                    ),
+                    f"{row.last_footprint:%d/%m/%Y}" if row.last_footprint else "",
+                ),
+                {"key": row.child_ref},
+            )
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.show_rows()

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from iro_tui.domain.checklist import CHECKLIST_BY_KEY, ChecklistEntry, checklist_lines, readiness
+from iro_tui.screens import fresh
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store import records
 from iro_tui.store.reviews import (
@@ -101,11 +102,13 @@ class ChecklistScreen(Screen[None]):
         self.query_one("#consultations", DataTable).add_columns(
             "When", "Who", "Role", "How", "Their views"
         )
+        fresh.remember(self)
         self.load()
         self.query_one("#checklist").focus()
 
     def on_screen_resume(self) -> None:
-        self.load()
+        if fresh.changed(self):
+            self.load()
 
     @property
     def today(self) -> date:

@@ -25,6 +25,7 @@ from iro_tui.domain.codes import (
     RNE_MEANING,
 )
 from iro_tui.domain.records import PERSON_ROLES
+from iro_tui.screens import fresh
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.records import load_child
 from iro_tui.store.reviews import load_checklist
@@ -255,10 +256,12 @@ class ChildScreen(Screen[None]):
         }
         for table_id, labels in columns.items():
             self.query_one(f"#{table_id}", DataTable).add_columns(*labels)
+        fresh.remember(self)
         self.load()
 
     def on_screen_resume(self) -> None:
-        self.load()
+        if fresh.changed(self):
+            self.load()
 
     @property
     def today(self) -> date:
@@ -293,14 +296,35 @@ class ChildScreen(Screen[None]):
                 style=f"bold {self.app.current_theme.warning}",
             )
         self.query_one("#child-banner", Static).update(banner_text)
-        self._profile(record)
-        self._episodes(record)
-        self._placement(record)
-        self._people(record)
-        self._reviews(record, deadline)
-        self._decisions(record)
-        self._timeline(record)
+        # The tab on show is filled first and painted; the others just after (or at
+        # once if switched to): ten years of a child's history is hundreds of rows.
+        self._deadline = deadline
+        self._unfilled = set(TABS)
+        self._fill(self.query_one(TabbedContent).active or self.initial_tab)
+        self.call_after_refresh(self._fill_the_rest)
         self.refresh_bindings()
+
+    def _fill_the_rest(self) -> None:
+        for tab in TABS:
+            self._fill(tab)
+
+    def _fill(self, tab: str) -> None:
+        if tab not in getattr(self, "_unfilled", ()):
+            return
+        self._unfilled.discard(tab)
+        record = self.record
+        {
+            "profile": lambda: self._profile(record),
+            "legal": lambda: self._episodes(record),
+            "placement": lambda: self._placement(record),
+            "people": lambda: self._people(record),
+            "reviews": lambda: self._reviews(record, self._deadline),
+            "decisions": lambda: self._decisions(record),
+            "timeline": lambda: self._timeline(record),
+        }[tab]()
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self._fill(event.pane.id or "")
 
     def _profile(self, record: ChildRecord) -> None:
         c = record.case.child
@@ -448,8 +472,10 @@ class ChildScreen(Screen[None]):
     # --- actions --------------------------------------------------------------
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
+        self._fill(tab)
 
     def _booked_review_id(self) -> int | None:
+        self._fill("reviews")
         table = self.query_one("#reviews-table", DataTable)
         booked = booked_reviews(self.record.case)
         ids = {r.id for r in booked}
@@ -486,6 +512,7 @@ class ChildScreen(Screen[None]):
         self.app.open_form("profile", self.child_ref)
 
     def _selected_review(self) -> int | None:
+        self._fill("reviews")
         table = self.query_one("#reviews-table", DataTable)
         if not table.row_count:
             return None

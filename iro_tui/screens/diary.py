@@ -11,8 +11,8 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
 from iro_tui.domain.agenda import AgendaItem, build_agenda
+from iro_tui.screens import fresh
 from iro_tui.screens.guard import explains_refusals
-from iro_tui.store.changes import delete_appointment
 from iro_tui.store.records import load_diary
 from iro_tui.widgets.agenda_table import AgendaTable
 from iro_tui.widgets.confirm import Confirm
@@ -156,10 +156,12 @@ class DiaryScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        fresh.remember(self)
         self.action_refresh()
 
     def on_screen_resume(self) -> None:
-        self.action_refresh()
+        if fresh.changed(self):
+            self.action_refresh()
 
     @property
     def today(self) -> date:
@@ -245,6 +247,8 @@ class DiaryScreen(Screen[None]):
 
         def decided(yes: bool | None) -> None:
             if yes:
+                from iro_tui.store.changes import delete_appointment
+
                 delete_appointment(self.app.store, appointment_id)
                 self.app.notify("Appointment deleted")
                 self.action_refresh()

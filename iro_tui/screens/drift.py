@@ -11,8 +11,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from iro_tui.domain.between import DriftLine, drift
+from iro_tui.screens import fresh
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.records import load_decisions
+from iro_tui.widgets.paged_table import PagedTable
 
 HELP = """\
 # Drift tracker
@@ -51,23 +53,25 @@ class DriftScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="drift-summary")
-        yield DataTable(id="drift", cursor_type="row")
+        yield PagedTable(id="drift", cursor_type="row")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(
             "Owner / child", "Decision", "Child", "Due", "Days", "Owner"
         )
+        fresh.remember(self)
         self.load()
 
     def on_screen_resume(self) -> None:
-        self.load()
+        if fresh.changed(self):
+            self.load()
 
     @explains_refusals
     def load(self) -> None:
         store, today = self.app.store, self.app.clock.today()
         names = store.child_names()
-        self.lines = drift(load_decisions(store), names, today)
+        self.lines = drift(load_decisions(store, open_only=True), names, today)
         overdue = [line for line in self.lines if line.days_overdue > 0]
         self.app.sub_title = "Drift tracker"
         self.query_one("#drift-summary", Static).update(
@@ -79,35 +83,39 @@ class DriftScreen(Screen[None]):
             if self.by == "owner"
             else (lambda line: line.child_name)
         )
-        # Groups in the order of their most overdue decision.
+        # Groups in the order of their most overdue decision (each group's maximum
+        # found once, not once per line).
+        worst: dict[str, int] = {}
+        for line in self.lines:
+            worst[key(line)] = max(worst.get(key(line), line.days_overdue), line.days_overdue)
         ordered = sorted(
             self.lines,
-            key=lambda line: (
-                -max(x.days_overdue for x in self.lines if key(x) == key(line)),
-                key(line),
-                -line.days_overdue,
-            ),
+            key=lambda line: (-worst[key(line)], key(line), -line.days_overdue),
         )
-        table = self.query_one(DataTable)
-        table.clear()
-        self.row_lines: dict[str, DriftLine] = {}
+        self.row_lines: dict[str, DriftLine] = {
+            f"decision-{line.decision.id}": line for line in self.lines
+        }
+        self.query_one(PagedTable).fill(self._cells(ordered, key, error))
+
+    def _cells(self, ordered: list[DriftLine], key, error: str):
         for group, members in groupby(ordered, key=key):
-            table.add_row(
-                Text(group, style="bold underline"), "", "", "", "", "", key=f"group-{group}"
+            yield (
+                (Text(group, style="bold underline"), "", "", "", "", ""),
+                {"key": f"group-{group}"},
             )
             for line in members:
                 d = line.decision
                 style = f"bold {error}" if line.days_overdue > 0 else ""
-                row_key = f"decision-{d.id}"
-                self.row_lines[row_key] = line
-                table.add_row(
-                    "",
-                    Text(d.text, style=style),
-                    f"{line.child_name} ({d.child_ref})",
-                    Text(f"{d.due_date:%d/%m/%Y}", style=style),
-                    Text(str(line.days_overdue), style=style, justify="right"),
-                    f"{d.owner_name} ({d.owner_role.replace('_', ' ')})",
-                    key=row_key,
+                yield (
+                    (
+                        "",
+                        Text(d.text, style=style),
+                        f"{line.child_name} ({d.child_ref})",
+                        Text(f"{d.due_date:%d/%m/%Y}", style=style),
+                        Text(str(line.days_overdue), style=style, justify="right"),
+                        f"{d.owner_name} ({d.owner_role.replace('_', ' ')})",
+                    ),
+                    {"key": f"decision-{d.id}"},
                 )
 
     def selected(self) -> DriftLine | None:

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from iro_tui.domain.between import THEMES, formal_deadline, formal_warning
+from iro_tui.screens import fresh
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.between import load_escalation, load_escalations
 
@@ -67,10 +68,12 @@ class EscalationsScreen(Screen[None]):
         self.query_one(DataTable).add_columns(
             "Child", "Kind", "Theme", "Opened", "Stage", "Response due", "Warning"
         )
+        fresh.remember(self)
         self.load()
 
     def on_screen_resume(self) -> None:
-        self.load()
+        if fresh.changed(self):
+            self.load()
 
     @explains_refusals
     def load(self) -> None:
@@ -149,10 +152,12 @@ class EscalationScreen(Screen[None]):
         self.query_one(DataTable).add_columns(
             "Stage", "Opened", "Response due", "Response", "Received", "Outcome"
         )
+        fresh.remember(self)
         self.load()
 
     def on_screen_resume(self) -> None:
-        self.load()
+        if fresh.changed(self):
+            self.load()
 
     @explains_refusals
     def load(self) -> None:

@@ -1,8 +1,12 @@
 """Audit triggers, generated from the schema so no table can be written unaudited.
 
-Each insert, update and delete writes a row to `audit` (when, which table and row,
-before and after as JSON) inside the same transaction as the change itself, so an
-edit and its trail are committed or lost together.
+Each insert, update and delete writes a row to `audit` inside the same transaction as
+the change itself, so an edit and its trail are committed or lost together. The trail
+is kept lean (on a whole authority's store it was most of the file) without losing
+anything: an insert records when, which table and which row (the values are in the row
+itself); an update records only the columns that changed, before and after, and an
+update that changes nothing records nothing; a delete records the whole row as it was.
+Reading the updates back from a row's current values gives every earlier version.
 """
 
 from __future__ import annotations
@@ -28,6 +32,14 @@ def _json_of(conn: sqlite3.Connection, table: str, alias: str) -> str:
     return f"json_object({pairs})"
 
 
+def _changed_of(columns: list[str], alias: str) -> str:
+    """A JSON object of the columns an update changed, as they were in `alias`."""
+    picks = " UNION ALL ".join(
+        f"SELECT '{c}' AS k, {alias}.{c} AS v WHERE OLD.{c} IS NOT NEW.{c}" for c in columns
+    )
+    return f"(SELECT json_group_object(k, v) FROM ({picks}))"
+
+
 def trigger_statements(conn: sqlite3.Connection) -> list[str]:
     """DROP and CREATE statements for every audited table's three triggers."""
     statements = [
@@ -37,14 +49,18 @@ def trigger_statements(conn: sqlite3.Connection) -> list[str]:
         )
     ]
     for table in audited_tables(conn):
-        new, old = _json_of(conn, table, "NEW"), _json_of(conn, table, "OLD")
+        columns = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+        old = _json_of(conn, table, "OLD")
+        changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns)
         statements += [
             f"CREATE TRIGGER audit_{table}_insert AFTER INSERT ON {table} BEGIN "
-            f"INSERT INTO audit (table_name, row_id, action, after) "
-            f"VALUES ('{table}', NEW.rowid, 'insert', {new}); END",
-            f"CREATE TRIGGER audit_{table}_update AFTER UPDATE ON {table} BEGIN "
+            f"INSERT INTO audit (table_name, row_id, action) "
+            f"VALUES ('{table}', NEW.rowid, 'insert'); END",
+            f"CREATE TRIGGER audit_{table}_update AFTER UPDATE ON {table} "
+            f"WHEN {changed} BEGIN "
             f"INSERT INTO audit (table_name, row_id, action, before, after) "
-            f"VALUES ('{table}', NEW.rowid, 'update', {old}, {new}); END",
+            f"VALUES ('{table}', NEW.rowid, 'update', {_changed_of(columns, 'OLD')}, "
+            f"{_changed_of(columns, 'NEW')}); END",
             f"CREATE TRIGGER audit_{table}_delete AFTER DELETE ON {table} BEGIN "
             f"INSERT INTO audit (table_name, row_id, action, before) "
             f"VALUES ('{table}', OLD.rowid, 'delete', {old}); END",

@@ -157,46 +157,59 @@ def record_significant_change(store: Store, child_ref: str, change: SignificantC
 
 
 # --- escalations -------------------------------------------------------------------
-def _stages(store: Store, escalation_id: int) -> list[Stage]:
+def _stages(store: Store, where: str, params: list) -> dict[int, list[Stage]]:
+    """Stages by escalation, in stage order: one query, not one per escalation."""
     rows = store.db.query(
-        "SELECT stage_no, stage_name, opened_date, response_due, response, "
-        "response_date, outcome, skipped, skip_reason FROM escalation_stages "
-        "WHERE escalation_id = ? ORDER BY stage_no",
-        [escalation_id],
+        "SELECT s.escalation_id, s.stage_no, s.stage_name, s.opened_date, s.response_due, "
+        "s.response, s.response_date, s.outcome, s.skipped, s.skip_reason "
+        f"FROM escalation_stages s JOIN escalations e ON e.id = s.escalation_id{where} "
+        "ORDER BY s.escalation_id, s.stage_no",
+        params,
     )
-    stages = []
+    stages: dict[int, list[Stage]] = {}
     for r in rows:
         for key in ("opened_date", "response_due", "response_date"):
             r[key] = date.fromisoformat(r[key]) if r[key] else None
         r["skipped"] = bool(r["skipped"])
-        stages.append(Stage(**r))
+        stages.setdefault(r.pop("escalation_id"), []).append(Stage(**r))
     return stages
 
 
-def load_escalations(store: Store, open_only: bool = False) -> list[dict[str, Any]]:
-    sql = (
-        "SELECT e.*, c.child_ref FROM escalations e JOIN children c ON c.id = e.child_id"
-        + (" WHERE e.resolved_date IS NULL" if open_only else "")
-        + " ORDER BY opened_date"
-    )
+def load_escalations(
+    store: Store, open_only: bool = False, escalation_id: int | None = None
+) -> list[dict[str, Any]]:
+    clauses, params = [], []
+    if open_only:
+        clauses.append("e.resolved_date IS NULL")
+    if escalation_id is not None:
+        clauses.append("e.id = ?")
+        params.append(escalation_id)
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    stages = _stages(store, where, params)
+    decisions: dict[int, list[int]] = {}
+    for escalation, decision in store.conn.execute(
+        "SELECT d.escalation_id, d.decision_id FROM escalation_decisions d "
+        f"JOIN escalations e ON e.id = d.escalation_id{where}",
+        params,
+    ):
+        decisions.setdefault(escalation, []).append(decision)
     found = []
-    for row in store.db.query(sql):
-        row["stages"] = _stages(store, row["id"])
-        row["decision_ids"] = [
-            r[0]
-            for r in store.conn.execute(
-                "SELECT decision_id FROM escalation_decisions WHERE escalation_id = ?", (row["id"],)
-            )
-        ]
+    for row in store.db.query(
+        "SELECT e.*, c.child_ref FROM escalations e JOIN children c ON c.id = e.child_id"
+        f"{where} ORDER BY opened_date",
+        params,
+    ):
+        row["stages"] = stages.get(row["id"], [])
+        row["decision_ids"] = decisions.get(row["id"], [])
         found.append(row)
     return found
 
 
 def load_escalation(store: Store, escalation_id: int) -> dict[str, Any]:
-    for row in load_escalations(store):
-        if row["id"] == escalation_id:
-            return row
-    raise BadInput("that escalation no longer exists")
+    found = load_escalations(store, escalation_id=escalation_id)
+    if not found:
+        raise BadInput("that escalation no longer exists")
+    return found[0]
 
 
 def _open_stage(

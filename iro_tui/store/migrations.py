@@ -41,6 +41,22 @@ MIGRATIONS: dict[int, list[str]] = {
         "ALTER TABLE reviews ADD COLUMN review_number "
         "INTEGER CHECK (review_number IS NULL OR review_number >= 1)",
     ],
+    # v4: indexes for reading by child, by review and by decision (a whole authority's
+    # store scanned whole tables); the audit triggers, recreated on every migration,
+    # now record only what changed (see audit.py).
+    4: [
+        "CREATE INDEX people_child ON people(child_id)",
+        "CREATE INDEX decisions_child ON decisions(child_id, status)",
+        "CREATE INDEX decisions_review ON decisions(review_id)",
+        "CREATE INDEX decision_progress_decision ON decision_progress(decision_id)",
+        "CREATE INDEX footprint_notes_child ON footprint_notes(child_id, kind)",
+        "CREATE INDEX significant_changes_child ON significant_changes(child_id)",
+        "CREATE INDEX appointments_child ON appointments(child_id)",
+        "CREATE INDEX appointments_day ON appointments(appt_date)",
+        "CREATE INDEX escalations_child ON escalations(child_id)",
+        "CREATE INDEX attendance_review ON attendance(review_id)",
+        "CREATE INDEX consultations_review ON consultations(review_id)",
+    ],
 }
 
 

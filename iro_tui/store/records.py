@@ -22,11 +22,22 @@ APPOINTMENT_SQL = (
 PLACEMENT_COLUMNS = "provider_name, carer_name, address, area, out_of_area, phone"
 
 
-def load_decisions(store: Store, child_ref: str | None = None) -> list[Decision]:
-    sql, params = DECISION_SQL, []
+def load_decisions(
+    store: Store, child_ref: str | None = None, open_only: bool = False
+) -> list[Decision]:
+    """A child's decisions, or everyone's; `open_only` for the diary, caseload and drift
+    tracker, which show open decisions only (a whole authority has ~100k closed ones)."""
+    clauses, params = [], []
     if child_ref:
-        sql, params = sql + " WHERE c.child_ref = ?", [child_ref]
-    return [Decision.model_validate(r) for r in store.db.query(sql + " ORDER BY due_date", params)]
+        clauses.append("c.child_ref = ?")
+        params.append(child_ref)
+    if open_only:
+        clauses.append("d.status = 'open'")
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    return [
+        Decision.model_validate(r)
+        for r in store.db.query(DECISION_SQL + where + " ORDER BY due_date", params)
+    ]
 
 
 def load_appointments(
@@ -52,14 +63,18 @@ def load_appointment(store: Store, appointment_id: int) -> Appointment:
 
 
 def load_recorded_reviews(store: Store) -> list[RecordedReview]:
-    """Reviews recorded in iro-tui (they have a completion date; 903 imports do not)."""
+    """Reviews recorded in iro-tui (they have a completion date; 903 imports do not)
+    with an after-the-review task still to do: the diary needs no others, and a whole
+    authority has thousands of reviews long since sent out."""
     rows = store.db.query(
         "SELECT c.child_ref, r.id AS review_id, r.completed_date AS completed, "
         "r.decisions_sent_date AS decisions_sent, r.record_sent_date AS record_sent, "
         "r.care_plan_updated_date AS care_plan_updated, "
         "r.manager_response_date AS manager_response FROM reviews r "
         "JOIN children c ON c.id = r.child_id "
-        "WHERE r.status = 'held' AND r.completed_date IS NOT NULL"
+        "WHERE r.status = 'held' AND r.completed_date IS NOT NULL AND ("
+        "r.decisions_sent_date IS NULL OR r.record_sent_date IS NULL OR "
+        "r.care_plan_updated_date IS NULL OR r.manager_response_date IS NULL)"
     )
     return [
         RecordedReview(
@@ -77,7 +92,7 @@ def load_diary(store: Store, today: date) -> DiaryData:
 
     return DiaryData(
         cases=store.load_cases(),
-        decisions=load_decisions(store),
+        decisions=load_decisions(store, open_only=True),
         appointments=load_appointments(store, since=today),
         checklists=load_all_checklists(store),
         recorded=load_recorded_reviews(store),
@@ -131,7 +146,7 @@ def load_child(store: Store, child_ref: str) -> ChildRecord:
     child_id = store.child_id(child_ref)
     if child_id is None:
         raise BadInput(f"there is no child {child_ref} in this store")
-    case = next(c for c in store.load_cases() if c.child.child_ref == child_ref)
+    [case] = store.load_cases(child_id)
     people = [
         Person.model_validate(r)
         for r in store.db.query(

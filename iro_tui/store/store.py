@@ -80,6 +80,12 @@ class Store:
         with self.db.atomic() as db:
             yield db
 
+    def generation(self) -> tuple[int, int]:
+        """Changes when anything in the store may have changed: every row this connection
+        wrote (rolled back ones too, which only costs a needless reload), and every commit
+        by another connection (PRAGMA data_version). Screens compare it to skip reloads."""
+        return self.conn.total_changes, self.conn.execute("PRAGMA data_version").fetchone()[0]
+
     # --- settings -------------------------------------------------------------
     def get_setting(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
@@ -106,32 +112,41 @@ class Store:
     def child_refs(self) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT child_ref FROM children")}
 
-    def load_children(self) -> dict[int, Child]:
-        rows = self.db.query(f"SELECT id, {', '.join(CHILD_COLUMNS)} FROM children")
+    def load_children(self, child_id: int | None = None) -> dict[int, Child]:
+        where, params = (" WHERE id = ?", [child_id]) if child_id is not None else ("", [])
+        rows = self.db.query(f"SELECT id, {', '.join(CHILD_COLUMNS)} FROM children{where}", params)
         return {row.pop("id"): Child.model_validate(row) for row in rows}
 
     def child_names(self) -> dict[str, str]:
         """child_ref -> the name to show, without loading anyone's whole case."""
         return {c.child_ref: c.display_name for c in self.load_children().values()}
 
-    def load_cases(self) -> list[ChildCase]:
-        """Every child with their episodes and reviews, in child_ref order."""
-        children = self.load_children()
+    def load_cases(self, child_id: int | None = None) -> list[ChildCase]:
+        """Every child with their episodes and reviews, in child_ref order; or just one."""
+        one, where, params = child_id is not None, "", []
+        if one:
+            where, params = " WHERE child_id = ?", [child_id]
+        children = self.load_children(child_id)
         episodes: dict[int, list[Episode]] = defaultdict(list)
         for row in self.db.query(
-            f"SELECT child_id, {', '.join(EPISODE_COLUMNS)} FROM episodes ORDER BY decom"
+            f"SELECT child_id, {', '.join(EPISODE_COLUMNS)} FROM episodes{where} ORDER BY decom",
+            params,
         ):
             episodes[row.pop("child_id")].append(Episode.model_validate(row))
         reviews: dict[int, list[Review]] = defaultdict(list)
         for row in self.db.query(
             "SELECT id, child_id, status, scheduled_date, scheduled_time, venue, held_date, "
             "participation_code, review_number AS number FROM reviews"
+            f"{where}",
+            params,
         ):
             reviews[row.pop("child_id")].append(Review.model_validate(row))
         additional: dict[int, list[tuple[date, date]]] = defaultdict(list)
         for child_id, notified, required_by in self.conn.execute(
             "SELECT s.child_id, s.notified_date, r.scheduled_date FROM significant_changes s "
             "JOIN reviews r ON r.id = s.review_id WHERE s.review_needed = 1"
+            + (" AND s.child_id = ?" if one else ""),
+            params,
         ):
             additional[child_id].append(
                 (date.fromisoformat(notified), date.fromisoformat(required_by))

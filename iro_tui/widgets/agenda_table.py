@@ -28,6 +28,11 @@ KIND_LABEL = {
 }
 
 
+# Rows are added a page at a time, the next page as the cursor nears the end: a whole
+# authority's diary has thousands of items, and filling them all cost seconds.
+PAGE = 200
+
+
 class AgendaTable(DataTable):
     """Rows keyed by position in `items`; section header rows have no item."""
 
@@ -57,6 +62,33 @@ class AgendaTable(DataTable):
         previous = self.selected_item() if getattr(self, "items", None) else None
         self.clear()
         self.items = list(items)
+        self._pending = self._rows(today, calendar, sections, styles)
+        self._shown = -1  # the index of the last item with a row
+        self._add_page()
+        keys = [item.key for item in self.items]
+        if previous is not None and previous.key in keys:
+            # Stay on the same item after a refresh.
+            self._add_through(keys.index(previous.key))
+            self.move_cursor(row=self.get_row_index(f"item-{keys.index(previous.key)}"))
+        elif sections and self.items:
+            self.move_cursor(row=1)  # the first item, not its section heading
+
+    def _add_page(self) -> None:
+        for _ in range(PAGE):
+            if next(self._pending, None) is None:
+                break
+
+    def _add_through(self, index: int) -> None:
+        while self._shown < index and next(self._pending, None) is not None:
+            pass
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        # Not stopped: the screen listens too.
+        if getattr(self, "_pending", None) is not None and event.cursor_row >= self.row_count - 20:
+            self._add_page()
+
+    def _rows(self, today: date, calendar: WorkingDayCalendar, sections: bool, styles):
+        """Adds one row per step (a section heading, or an item)."""
         current = None
         for index, item in enumerate(self.items):
             if sections and (heading := section(item, today)) != current:
@@ -70,6 +102,7 @@ class AgendaTable(DataTable):
                     "",
                     key=f"section-{heading}",
                 )
+                yield heading
             style = styles[urgency(item, today, calendar)]
             when = f"{item.due:%a %d %b}" + (f" {item.time}" if item.time else "")
             child = f"{item.child_name} ({item.child})" if item.child else ""
@@ -85,12 +118,8 @@ class AgendaTable(DataTable):
                 Text(what, style=style),
                 key=f"item-{index}",
             )
-        keys = [item.key for item in self.items]
-        if previous is not None and previous.key in keys:
-            # Stay on the same item after a refresh.
-            self.move_cursor(row=self.get_row_index(f"item-{keys.index(previous.key)}"))
-        elif sections and self.items:
-            self.move_cursor(row=1)  # the first item, not its section heading
+            self._shown = index
+            yield item
 
     def selected_item(self) -> AgendaItem | None:
         if not self.row_count:

@@ -1,5 +1,6 @@
 """A store opens at any earlier version and ends at the latest, data intact."""
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -184,3 +185,34 @@ def test_another_programs_database_is_refused(tmp_path):
 
 def test_schema_sql_sets_the_version_last():
     assert statements(schema_text())[-1].startswith("PRAGMA user_version")
+
+
+def test_v4_indexes_reads_by_child_and_keeps_a_lean_audit(tmp_path):
+    path = tmp_path / "v3.sqlite"
+    conn = sqlite3.connect(path)
+    for sql in statements((OLD_SCHEMAS / "v3.sql").read_text()):
+        conn.execute(sql)
+    conn.execute(
+        "INSERT INTO children (id, child_ref, dob, sex) VALUES (7, 'K1', '2012-01-02', 'F')"
+    )
+    conn.execute(
+        "INSERT INTO footprint_notes (child_id, note_date, kind, text) "
+        "VALUES (7, '2026-05-01', 'visit', 'Saw K1 at school')"
+    )
+    conn.commit()
+    conn.close()
+    store = open_store(path)
+    plan = " ".join(
+        str(row)
+        for row in store.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT * FROM footprint_notes WHERE child_id = 7"
+        )
+    )
+    assert "footprint_notes_child" in plan
+    with store.transaction() as db:
+        db["footprint_notes"].update(1, {"text": "Saw K1 at home"})
+        db["footprint_notes"].update(1, {"text": "Saw K1 at home"})  # no change: no trail
+    [update] = [r for r in store.audit_rows("footprint_notes") if r["action"] == "update"]
+    assert json.loads(update["before"]) == {"text": "Saw K1 at school"}
+    assert json.loads(update["after"]) == {"text": "Saw K1 at home"}
+    store.close()

@@ -1,0 +1,120 @@
+"""Times each screen switch and keystroke on one store, driving the app with Pilot.
+
+    python bench/pilot_probe.py --db STORE [--today 2026-06-01] [--repeat 5]
+
+Prints one JSON object: step name -> list of milliseconds, plus the peak memory of the
+process (MiB) after visiting every screen. Run by bench/run.py in a fresh process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import resource
+import sys
+import time
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+async def probe(db: Path, today: date, repeat: int) -> dict:
+    from iro_tui.__main__ import make_app
+    from iro_tui.domain.clock import FixedClock
+    from iro_tui.store import open_store
+    from iro_tui.store.reviews import discard_draft
+
+    store = open_store(db)
+    timings: dict[str, list[float]] = defaultdict(list)
+    started = time.perf_counter()
+    app = make_app(store, FixedClock(today))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        timings["diary mount (headless)"].append((time.perf_counter() - started) * 1000)
+
+        async def step(name: str, *keys: str, settle: bool = False) -> None:
+            start = time.perf_counter()
+            await pilot.press(*keys)
+            await pilot.pause()
+            if settle:
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+            timings[name].append((time.perf_counter() - start) * 1000)
+
+        def screen() -> str:
+            return type(app.screen).__name__
+
+        for _ in range(repeat):
+            await step("diary: cursor down", "down")
+            await step("caseload: open", "c")
+            assert screen() == "CaseloadScreen", screen()
+            for key in "ash":
+                await step("caseload: filter keystroke", key)
+            for _key in "ash":
+                await step("caseload: filter keystroke", "backspace")
+            await step("caseload: to the list", "down")
+            await step("caseload: sort", "s")
+            await step("child: open", "enter")
+            assert screen() == "ChildScreen", screen()
+            child_ref = app.screen.child_ref
+            for key in "2345671":
+                await step("child: tab", key)
+            await step("recording: open", "r")
+            if screen() == "Confirm":
+                await step("recording: open", "right", "enter")
+            assert screen() == "RecordingScreen", screen()
+            await step("recording: leave", "escape")
+            if screen() != "ChildScreen":
+                await pilot.press("enter")
+                await pilot.pause()
+            discard_draft(store, child_ref)
+            await step("child: back to caseload", "escape")
+            await step("caseload: back to diary", "escape")
+            assert screen() == "DiaryScreen", screen()
+            await step("drift: open", "d")
+            assert screen() == "DriftScreen", screen()
+            await step("drift: group by", "g")
+            await step("drift: cursor down", "down")
+            await step("drift: back to diary", "escape")
+            await step("month view: open", "v")
+            for key in ("right", "down", "pagedown", "left"):
+                await step("month view: move", key)
+            await step("month view: close", "v")
+            await step("annual report: open", "R")
+            assert screen() == "ReportScreen", screen()
+            start = time.perf_counter()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            timings["annual report: figures (worker)"].append((time.perf_counter() - start) * 1000)
+            await step("annual report: back to diary", "escape")
+    store.close()
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # The yardstick for keystrokes: the same Pilot step on the minimal app, this process.
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from minimal_app import Minimal
+
+    yardstick = Minimal()
+    async with yardstick.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for _ in range(repeat * 5):
+            start = time.perf_counter()
+            await pilot.press("down")
+            await pilot.pause()
+            timings["minimal app: cursor down"].append((time.perf_counter() - start) * 1000)
+    return {"timings": timings, "peak_mib": peak_kib / 1024}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 6, 1))
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    print(json.dumps(asyncio.run(probe(args.db, args.today, args.repeat))))
+
+
+if __name__ == "__main__":
+    main()

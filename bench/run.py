@@ -1,0 +1,309 @@
+"""Whole-authority benchmark: prints figures and their ratios to the targets (issue 12).
+
+    python bench/run.py [--quick] [--stores DIR]
+
+- first paint of the diary in a real terminal (tmux), against a minimal Textual app
+  (Header, 50-row DataTable, Footer) in one interleaved run, on the demo and on 1,000
+  children; store building is excluded (stores are built once and kept in --stores);
+- p50/p95 of each screen switch and keystroke via Pilot on 1,000 children, and the
+  peak memory of that process;
+- load_diary and build_agenda, the caseload, the drift tracker and one child at 100,
+  300, 1,000 and 3,000 children (--quick leaves out 3,000), with the cost per child,
+  which stays flat when growth is linear.
+
+Not a test: it prints. Timings on a shared machine are noisy; the ratios to the
+minimal app measured in the same run are what to read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from iro_tui.store.migrations import latest_version  # noqa: E402
+
+TODAY = date(2026, 6, 1)
+BIN = Path(sys.executable).parent
+RUNS = iter(range(10**6))  # a fresh tmux server (socket) per paint: no reuse races
+
+
+def store_path(folder: Path, children: int | None) -> Path:
+    """Built once per schema version and kept: building is not what is measured."""
+    name = "demo" if children is None else f"authority-{children}"
+    path = folder / f"{name}-v{latest_version()}.sqlite"
+    if path.exists():
+        return path
+    started = time.perf_counter()
+    partial = path.with_suffix(".partial")
+    for leftover in folder.glob(partial.name + "*"):
+        leftover.unlink()
+    if children is None:
+        from iro_tui.demo import build_demo
+
+        build_demo(partial, TODAY).close()
+    else:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from make_store import build
+
+        build(children, partial, TODAY)
+    partial.rename(path)
+    what = "the demo" if children is None else f"{children} children"
+    print(f"(built {what} in {time.perf_counter() - started:.0f} s: {path})", flush=True)
+    return path
+
+
+# --- first paint in tmux --------------------------------------------------------------
+def paint_once(command: str, marker: str, timeout: float = 120.0) -> float:
+    session = "paint"
+    tmux = ["tmux", "-L", f"iro-bench-{os.getpid()}-{next(RUNS)}"]
+    start = time.perf_counter()
+    subprocess.run(
+        [*tmux, "new-session", "-d", "-s", session, "-x", "120", "-y", "40", command], check=True
+    )
+    try:
+        while time.perf_counter() - start < timeout:
+            screen = subprocess.run(
+                [*tmux, "capture-pane", "-p", "-t", session], capture_output=True, text=True
+            ).stdout
+            if marker in screen:
+                return time.perf_counter() - start
+            time.sleep(0.01)
+        raise RuntimeError(f"no first paint within {timeout:.0f} s: {command}")
+    finally:
+        subprocess.run([*tmux, "kill-server"], capture_output=True)
+
+
+def first_paint(targets: dict[str, tuple[str, str]], runs: int) -> dict[str, float]:
+    """Median seconds to first paint, interleaving the targets run by run."""
+    found: dict[str, list[float]] = {name: [] for name in targets}
+    for _ in range(runs):
+        for name, (command, marker) in targets.items():
+            found[name].append(paint_once(command, marker))
+    return {name: statistics.median(times) for name, times in found.items()}
+
+
+# --- the domain and store at several sizes -------------------------------------------
+def median_ms(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def scaling(path: Path, repeat: int) -> dict[str, float]:
+    from iro_tui.domain.agenda import build_agenda
+    from iro_tui.domain.between import drift
+    from iro_tui.domain.caseload import caseload_rows
+    from iro_tui.store import open_store
+    from iro_tui.store.records import (
+        current_placements,
+        last_footprints,
+        load_child,
+        load_decisions,
+        load_diary,
+    )
+
+    store = open_store(path)
+    rulebook = store.rulebook()
+
+    def open_decisions():
+        # What the caseload and drift tracker read (older iro-tui read every decision).
+        try:
+            return load_decisions(store, open_only=True)
+        except TypeError:
+            return load_decisions(store)
+
+    data = load_diary(store, TODAY)
+    refs = sorted(store.child_refs())
+    middle = refs[len(refs) // 2]
+    figures = {
+        "load_diary": median_ms(lambda: load_diary(store, TODAY), repeat),
+        "build_agenda": median_ms(lambda: build_agenda(data, rulebook, TODAY), repeat),
+        "caseload rows": median_ms(
+            lambda: caseload_rows(
+                store.load_cases(),
+                current_placements(store),
+                open_decisions(),
+                last_footprints(store),
+                rulebook,
+                TODAY,
+            ),
+            repeat,
+        ),
+        "drift lines": median_ms(
+            lambda: drift(open_decisions(), store.child_names(), TODAY), repeat
+        ),
+        "load_child": median_ms(lambda: load_child(store, middle), repeat),
+        "children": len(refs),
+        "agenda items": len(build_agenda(data, rulebook, TODAY)),
+        "size_mib": path.stat().st_size / 2**20,
+        "audit_share": store.conn.execute(
+            "SELECT (SELECT sum(pgsize) FROM dbstat WHERE name = 'audit') * 1.0 / "
+            "(SELECT sum(pgsize) FROM dbstat)"
+        ).fetchone()[0]
+        if _has_dbstat(store)
+        else float("nan"),
+    }
+    store.close()
+    return figures
+
+
+def _has_dbstat(store) -> bool:
+    try:
+        store.conn.execute("SELECT 1 FROM dbstat LIMIT 1").fetchall()
+        return True
+    except Exception:
+        return False
+
+
+def pilot(path: Path, repeat: int) -> dict:
+    out = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "pilot_probe.py"),
+            "--db",
+            str(path),
+            "--today",
+            TODAY.isoformat(),
+            "--repeat",
+            str(repeat),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "NOT MET"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="iro-tui whole-authority benchmark")
+    parser.add_argument("--quick", action="store_true", help="fewer runs; no 3,000 children")
+    parser.add_argument("--stores", type=Path, default=Path("/tmp/iro-tui-bench"))
+    parser.add_argument(
+        "--sizes", help="children per store, comma-separated (default 100,300,1000,3000)"
+    )
+    parser.add_argument("--paint-runs", type=int, help="first-paint runs of each app")
+    args = parser.parse_args()
+    if shutil.which("tmux") is None:
+        raise SystemExit("bench: tmux is needed to time first paint in a real terminal")
+    args.stores.mkdir(parents=True, exist_ok=True)
+    sizes = [100, 300, 1000] if args.quick else [100, 300, 1000, 3000]
+    if args.sizes:
+        sizes = [int(n) for n in args.sizes.split(",")]
+    demo = store_path(args.stores, None)
+    stores = {n: store_path(args.stores, n) for n in sizes}
+    big = stores[1000]
+
+    paint_runs = args.paint_runs or (3 if args.quick else 7)
+    iro = BIN / "iro-tui"
+    paint = first_paint(
+        {
+            "minimal": (f"{sys.executable} {ROOT / 'bench' / 'minimal_app.py'}", "Row 30"),
+            "demo": (f"{iro} --db {demo} --today {TODAY}", "in the next 4 weeks"),
+            "1000": (f"{iro} --db {big} --today {TODAY}", "in the next 4 weeks"),
+        },
+        paint_runs,
+    )
+    rows: list[tuple[str, str, str, str]] = []
+    minimal = paint["minimal"]
+    rows.append(("first paint: minimal app", f"{minimal * 1000:.0f} ms", "1.00x", "(yardstick)"))
+    for name, limit in (("demo", 1.25), ("1000", 1.5)):
+        ratio = paint[name] / minimal
+        rows.append(
+            (
+                f"first paint: diary, {name}",
+                f"{paint[name] * 1000:.0f} ms",
+                f"{ratio:.2f}x",
+                f"<= {limit}x {verdict(ratio <= limit)}",
+            )
+        )
+
+    scale = {n: scaling(path, 3 if args.quick else 5) for n, path in stores.items()}
+    agenda = scale[1000]["build_agenda"]
+    rows.append(
+        (
+            "build_agenda, 1,000 children",
+            f"{agenda:.0f} ms",
+            "",
+            f"<= 50 ms {verdict(agenda <= 50)}",
+        )
+    )
+
+    probe = pilot(big, 2 if args.quick else 5)
+    floor = statistics.median(probe["timings"]["minimal app: cursor down"])
+    rows.append(("(Pilot keystroke on the minimal app, p50)", f"{floor:.0f} ms", "", ""))
+    for name, values in probe["timings"].items():
+        if name.startswith("minimal"):
+            continue
+        p50, p95 = percentile(values, 0.5), percentile(values, 0.95)
+        switch = name != "annual report: figures (worker)" and "mount" not in name
+        rows.append(
+            (
+                f"{name}",
+                f"p50 {p50:.0f} ms",
+                f"p95 {p95:.0f} ms",
+                f"<= 50 ms {verdict(p95 <= 50)}"
+                if switch
+                else "(in a worker)"
+                if "worker" in name
+                else "",
+            )
+        )
+    peak = probe["peak_mib"]
+    rows.append(
+        ("peak memory, 1,000 children", f"{peak:.0f} MiB", "", f"<= 150 {verdict(peak <= 150)}")
+    )
+
+    print("\n| measure | value | ratio / p95 | target |\n|---|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+    print("\nScaling (median ms; per child in brackets, flat when growth is linear)\n")
+    measures = ["load_diary", "build_agenda", "caseload rows", "drift lines", "load_child"]
+    print("| children | " + " | ".join(measures) + " | agenda items | store MiB | audit share |")
+    print("|---" * (len(measures) + 4) + "|")
+    for n, figures in scale.items():
+        cells = [
+            f"{figures[m]:.0f} ({figures[m] * 1000 / n:.0f} µs)"
+            if m != "load_child"
+            else f"{figures[m]:.1f}"
+            for m in measures
+        ]
+        print(
+            f"| {n} | "
+            + " | ".join(cells)
+            + f" | {figures['agenda items']} | {figures['size_mib']:.0f} | "
+            f"{figures['audit_share']:.0%} |"
+        )
+    first, last = sizes[0], sizes[-1]
+    for m in (
+        [] if first == last else ("load_diary", "build_agenda", "caseload rows", "drift lines")
+    ):
+        growth = (scale[last][m] / scale[first][m]) / (last / first)
+        print(f"{m}: {last // first}x the children costs {growth:.2f}x linear")
+
+
+if __name__ == "__main__":
+    main()
