@@ -175,6 +175,8 @@ def run(argv: list[str]) -> int:
         return EXIT_OK
 
     store = _open(args, clock)
+    if store.audit_repairs:
+        print(f"iro-tui: {audit_repaired(store)}", file=sys.stderr)
     try:
         if args.command == "import-903":
             from iro_tui.interchange.import903 import import_903
@@ -190,7 +192,7 @@ def run(argv: list[str]) -> int:
         elif args.command == "report":
             _report(store, args, clock)
         else:
-            make_app(store, clock).run()
+            return _run_app(store, clock)
     finally:
         store.close()
         if args.demo and args.db is None:
@@ -199,6 +201,38 @@ def run(argv: list[str]) -> int:
 
             shutil.rmtree(store.path.parent, ignore_errors=True)
     return EXIT_OK
+
+
+def audit_repaired(store) -> str:
+    return (
+        "the audit trail was checked on open and repaired: "
+        f"{'; '.join(store.audit_repairs)} (recreated)"
+    )
+
+
+def _run_app(store, clock: Clock) -> int:
+    """The app, alone on its store: a second one is offered read-only or refused."""
+    from iro_tui.store.session_lock import SessionLock, make_read_only
+
+    lock = SessionLock(store.path)
+    holder = lock.acquire()
+    if holder is not None:
+        question = (
+            f"iro-tui: {store.path} is open in another iro-tui ({holder}). "
+            "Open it read-only? [y/N] "
+        )
+        if not sys.stdin.isatty() or input(question).strip().lower() not in ("y", "yes"):
+            raise BadInput(
+                f"{store.path} is open in another iro-tui ({holder}); close that one "
+                "first, or answer y to open it read-only"
+            )
+        make_read_only(store)
+    try:
+        app = make_app(store, clock)
+        app.run()
+    finally:
+        lock.release()
+    return app.return_code or EXIT_OK
 
 
 def _export(store, args, clock: Clock) -> None:

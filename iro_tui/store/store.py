@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlite_utils
 
 from iro_tui.domain.models import Child, ChildCase, Episode, MissingEpisode, Review
 from iro_tui.domain.rulebook import Rulebook, load_rulebook
+from iro_tui.errors import ChangedElsewhere
+from iro_tui.store.failures import unwritable
 
 CHILD_COLUMNS = (
     "child_ref",
@@ -53,6 +55,7 @@ EPISODE_COLUMNS = (
     "urn",
 )
 
+T = TypeVar("T")
 DEFAULT_SETTINGS = {"rulebook": "england"}
 
 
@@ -70,15 +73,90 @@ class Store:
         self.conn = conn
         self.path = path
         self.db = sqlite_utils.Database(conn)
+        # Set when another iro-tui holds the store: writes are refused (query_only).
+        self.read_only = False
+        # Audit triggers found missing or altered on open, and recreated (connect.py).
+        self.audit_repairs: list[str] = []
 
     def close(self) -> None:
         self.conn.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite_utils.Database]:
-        """All or nothing: nested calls join the outer transaction as savepoints."""
-        with self.db.atomic() as db:
-            yield db
+        """All or nothing: nested calls join the outer transaction as savepoints.
+
+        The outer one is BEGIN IMMEDIATE: it takes the write lock first, waiting up
+        to the busy timeout for another writer, instead of failing at once when a
+        read upgrades to a write under a plain BEGIN. A failure outside the data
+        (busy, full, read-only, disk error) is rolled back and raised as
+        StoreUnwritable, in plain words.
+        """
+        if self.conn.in_transaction:
+            with self.db.atomic() as db:
+                yield db
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise unwritable(exc, self.read_only) from None
+        try:
+            yield self.db
+        except BaseException as exc:
+            self._rollback()
+            if isinstance(exc, sqlite3.OperationalError):
+                raise unwritable(exc, self.read_only) from None
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            self._rollback()
+            raise unwritable(exc, self.read_only) from None
+
+    def _rollback(self) -> None:
+        # SQLite may already have rolled back (a full disk can end the transaction).
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+
+    # --- no lost update ---------------------------------------------------------
+    def change_mark(self, table: str, row_id: int | None) -> int:
+        """The last audit row of one record: every write is audited, so a form that
+        notes this when it reads can tell, when it saves, whether another window
+        (or the CLI) changed the record in between."""
+        if row_id is None:
+            return 0
+        row = self.conn.execute(
+            "SELECT max(id) FROM audit WHERE table_name = ? AND row_id = ?", (table, row_id)
+        ).fetchone()
+        return row[0] or 0
+
+    def refuse_if_changed(self, table: str, row_id: int | None, mark: int, what: str) -> None:
+        """Call inside the saving transaction (which holds the write lock)."""
+        if self.change_mark(table, row_id) != mark:
+            raise ChangedElsewhere(
+                f"{what} was changed elsewhere (another iro-tui window or a command) "
+                "since this form opened; nothing was saved. Close it (your text is "
+                "still here to copy) and open it again to see the change"
+            )
+
+    def saving_unchanged(
+        self, table: str, row_id: int | None, what: str, save: Callable[..., T]
+    ) -> Callable[..., T]:
+        """`save`, refused with ChangedElsewhere if the record changed after now.
+
+        A form wraps its save with this when it reads the record, so two windows
+        editing one child cannot silently undo each other (the last save wins only
+        if nothing changed in between)."""
+        mark = self.change_mark(table, row_id)
+
+        def guarded(*args: Any, **kwargs: Any) -> T:
+            with self.transaction():
+                self.refuse_if_changed(table, row_id, mark, what)
+                return save(*args, **kwargs)
+
+        return guarded
 
     # --- settings -------------------------------------------------------------
     def get_setting(self, key: str) -> str | None:
