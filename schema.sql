@@ -281,5 +281,8 @@ CREATE TABLE audit (
     before     TEXT,
     after      TEXT
 );
+-- A form notes a record's last audit row when it reads it and checks it again when it
+-- saves (no lost update between two windows): found by table and row.
+CREATE INDEX audit_by_row ON audit (table_name, row_id);
 
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;

@@ -35,11 +35,37 @@ class QuietParser(argparse.ArgumentParser):
         raise SystemExit(EXIT_BAD_INPUT)
 
 
+# Dates and years the diary can count from: deadlines run years past "today" (a
+# placement order's 18th birthday), so a far year would overflow Python's dates.
+YEARS = range(1900, 2200)
+MAX_DAYS = 3660  # ten years ahead is the longest look at a diary that makes sense
+
+
 def _date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+    if day.year not in YEARS:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is out of range: give a date from {YEARS[0]} to {YEARS[-1]}"
+        )
+    return day
+
+
+def _year(text: str) -> int:
+    if not text.isdigit() or int(text) not in YEARS:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a collection year: give one from {YEARS[0]} to {YEARS[-1]}"
+        )
+    return int(text)
+
+
+def _review_id(text: str) -> int:
+    # SQLite's integers stop at 2**63 - 1; a longer number cannot be a review.
+    if not text.isdigit() or len(text) > 18:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a review number")
+    return int(text)
 
 
 def _report_year(text: str):
@@ -54,6 +80,8 @@ def _report_year(text: str):
 def _days(text: str) -> int:
     if not text.isdigit():
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of days")
+    if int(text) > MAX_DAYS:
+        raise argparse.ArgumentTypeError(f"{text} days is too far ahead: at most {MAX_DAYS}")
     return int(text)
 
 
@@ -104,14 +132,14 @@ def build_parser() -> QuietParser:
     ssda = export_commands.add_parser("903", help="the SSDA903 return for a collection year")
     ssda.add_argument(
         "--year",
-        type=int,
+        type=_year,
         required=True,
         metavar="YYYY",
         help="the collection year ending 31 March YYYY",
     )
     ssda.add_argument("--out", required=True, metavar="DIR")
     review = export_commands.add_parser("review", help="a recorded review as a document")
-    review.add_argument("review_id", type=int, metavar="REVIEW_ID")
+    review.add_argument("review_id", type=_review_id, metavar="REVIEW_ID")
     review.add_argument("--format", choices=["md", "docx"], required=True)
     review.add_argument("--style", choices=["letter", "formal"], required=True)
     review.add_argument(

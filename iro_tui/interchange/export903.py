@@ -166,7 +166,12 @@ def export_903(store, year: int, folder: Path, progress: Progress | None = None)
         raise BadInput(f"{folder} is a file: give a folder for the 903 return")
     from iro_tui.store.records import load_missing
 
+    if not folder.parent.is_dir():
+        raise BadInput(f"the folder {folder.parent} does not exist")
     result = build_return(store.load_cases(), load_missing(store), year, progress)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(exist_ok=True)  # the return's own folder; never its parents
+    except OSError as exc:
+        raise BadInput(f"could not create the folder {folder}: {exc.strerror}") from None
     write_texts_together(folder, result.files, "903 return")
     return result

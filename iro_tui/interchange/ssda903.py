@@ -212,6 +212,8 @@ def read_rows(path: Path, table: str) -> list[Row]:
         raise BadInput(f"{path.name}: is not UTF-8 text") from None
     except csv.Error as exc:
         raise BadInput(f"{path.name}: is not a readable CSV file ({exc})") from None
+    except OSError as exc:  # permissions, a disk error
+        raise BadInput(f"{path.name}: cannot be read ({exc.strerror})") from None
     return rows
 
 
@@ -234,7 +236,11 @@ def find_tables(folder: Path) -> tuple[dict[str, Path], list[str]]:
         raise BadInput(f"{folder} is not a folder of 903 CSV files")
     found: dict[str, Path] = {}
     ignored = []
-    for path in sorted(folder.iterdir()):
+    try:
+        paths = sorted(folder.iterdir())
+    except OSError as exc:
+        raise BadInput(f"{folder}: cannot be read ({exc.strerror})") from None
+    for path in paths:
         if path.suffix.lower() != ".csv" or not path.is_file():
             continue
         try:
@@ -242,6 +248,8 @@ def find_tables(folder: Path) -> tuple[dict[str, Path], list[str]]:
                 header = next(csv.reader(handle), [])
         except (UnicodeDecodeError, csv.Error):
             raise BadInput(f"{path.name}: is not a readable UTF-8 CSV file") from None
+        except OSError as exc:  # permissions, a disk error
+            raise BadInput(f"{path.name}: cannot be read ({exc.strerror})") from None
         table = recognise(header)
         if table is None:
             ignored.append(path.name)

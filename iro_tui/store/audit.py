@@ -42,7 +42,10 @@ def trigger_statements(conn: sqlite3.Connection) -> list[str]:
             f"CREATE TRIGGER audit_{table}_insert AFTER INSERT ON {table} BEGIN "
             f"INSERT INTO audit (table_name, row_id, action, after) "
             f"VALUES ('{table}', NEW.rowid, 'insert', {new}); END",
-            f"CREATE TRIGGER audit_{table}_update AFTER UPDATE ON {table} BEGIN "
+            # WHEN: an update that changes nothing (a re-import of identical
+            # files, a form saved unchanged) is not a change, so not audited.
+            f"CREATE TRIGGER audit_{table}_update AFTER UPDATE ON {table} "
+            f"WHEN {old} IS NOT {new} BEGIN "
             f"INSERT INTO audit (table_name, row_id, action, before, after) "
             f"VALUES ('{table}', NEW.rowid, 'update', {old}, {new}); END",
             f"CREATE TRIGGER audit_{table}_delete AFTER DELETE ON {table} BEGIN "

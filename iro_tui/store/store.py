@@ -64,8 +64,13 @@ def _iso(value: Any) -> Any:
 
 
 def _row(model, columns) -> dict[str, Any]:
-    data = model.model_dump(include=set(columns))
-    return {k: _iso(v.value if hasattr(v, "value") else v) for k, v in data.items()}
+    # getattr, not model_dump: the columns are plain fields, and an import calls this
+    # for every row of a large file.
+    row = {}
+    for column in columns:
+        value = getattr(model, column)
+        row[column] = _iso(value.value if hasattr(value, "value") else value)
+    return row
 
 
 class Store:
@@ -229,6 +234,31 @@ class Store:
         )
         return [Episode.model_validate(r) for r in rows]
 
+    # Plain statements for the per-row upserts of an import: sqlite-utils' insert and
+    # update re-read the schema (table and view names, columns) on every call, which
+    # made a large 903 import take minutes (bench/import_big.py). The column names
+    # come from this module, never from a file.
+    def _insert(self, table: str, row: dict[str, Any]) -> int:
+        columns, marks = ", ".join(row), ", ".join("?" * len(row))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
+        return self.conn.execute(sql, list(row.values())).lastrowid
+
+    def _update(self, table: str, row_id: int, row: dict[str, Any]) -> None:
+        assignments = ", ".join(f"{column} = ?" for column in row)
+        sql = f"UPDATE {table} SET {assignments} WHERE id = ?"
+        self.conn.execute(sql, [*row.values(), row_id])
+
+    @contextmanager
+    def _one_write(self) -> Iterator[None]:
+        """A transaction of its own, or none inside an import's: each upsert is one
+        lookup and one statement, which SQLite already applies whole, so a savepoint
+        per row would only slow a large import."""
+        if self.conn.in_transaction:
+            yield
+        else:
+            with self.transaction():
+                yield
+
     def upsert_child(self, child: Child, columns: tuple[str, ...] = CHILD_COLUMNS) -> int:
         """Insert the child, or update only `columns` of the one with the same CHILD id.
 
@@ -237,23 +267,23 @@ class Store:
         """
         row = _row(child, set(columns) | {"child_ref"})
         existing = self.child_id(child.child_ref)
-        with self.transaction() as db:
+        with self._one_write():
             if existing is None:
-                return db["children"].insert(row).last_pk
-            db["children"].update(existing, row)
+                return self._insert("children", row)
+            self._update("children", existing, row)
             return existing
 
     def upsert_episode(self, child_id: int, episode: Episode) -> int:
         row = {"child_id": child_id, **_row(episode, EPISODE_COLUMNS)}
-        with self.transaction() as db:
+        with self._one_write():
             found = self.conn.execute(
                 "SELECT id FROM episodes WHERE child_id = ? AND decom = ?",
                 (child_id, row["decom"]),
             ).fetchone()
             if found:
-                db["episodes"].update(found[0], row)
+                self._update("episodes", found[0], row)
                 return found[0]
-            return db["episodes"].insert(row).last_pk
+            return self._insert("episodes", row)
 
     def upsert_held_review(self, child_id: int, review: Review) -> int:
         """A review from the 903: held on a date, with a participation code."""
@@ -265,15 +295,15 @@ class Store:
             if review.participation_code
             else None,
         }
-        with self.transaction() as db:
+        with self._one_write():
             found = self.conn.execute(
                 "SELECT id FROM reviews WHERE child_id = ? AND status = 'held' AND held_date = ?",
                 (child_id, row["held_date"]),
             ).fetchone()
             if found:
-                db["reviews"].update(found[0], row)
+                self._update("reviews", found[0], row)
                 return found[0]
-            return db["reviews"].insert(row).last_pk
+            return self._insert("reviews", row)
 
     def upsert_missing(self, child_id: int, missing: MissingEpisode) -> None:
         row = {
@@ -282,15 +312,15 @@ class Store:
             "mis_start": _iso(missing.start),
             "mis_end": _iso(missing.end),
         }
-        with self.transaction() as db:
+        with self._one_write():
             found = self.conn.execute(
                 "SELECT id FROM missing_episodes WHERE child_id = ? AND mis_start = ?",
                 (child_id, row["mis_start"]),
             ).fetchone()
             if found:
-                db["missing_episodes"].update(found[0], row)
+                self._update("missing_episodes", found[0], row)
             else:
-                db["missing_episodes"].insert(row)
+                self._insert("missing_episodes", row)
 
     # --- generic helpers for records that have no domain logic yet -------------
     def insert(self, table: str, row: dict[str, Any]) -> int:

@@ -110,7 +110,7 @@ def test_a_failed_migration_leaves_the_old_version(tmp_path, monkeypatch):
         conn.execute(sql)
     conn.commit()
     conn.close()
-    broken = {2: [*migrations.MIGRATIONS[2][:2], "THIS IS NOT SQL"]}
+    broken = {**migrations.MIGRATIONS, 2: [*migrations.MIGRATIONS[2][:2], "THIS IS NOT SQL"]}
     monkeypatch.setattr(migrations, "MIGRATIONS", broken)
     with pytest.raises(BadStore):
         open_store(path)
@@ -159,3 +159,27 @@ def test_another_programs_database_is_refused(tmp_path):
 
 def test_schema_sql_sets_the_version_last():
     assert statements(schema_text())[-1].startswith("PRAGMA user_version")
+
+
+def test_v3_indexes_the_audit_by_row_and_regenerates_the_triggers(tmp_path):
+    # A v2 store had update triggers that audited updates changing nothing.
+    path = tmp_path / "v2.sqlite"
+    conn = sqlite3.connect(path)
+    for sql in statements((OLD_SCHEMAS / "v2.sql").read_text()):
+        conn.execute(sql)
+    conn.execute(
+        "CREATE TRIGGER audit_children_update AFTER UPDATE ON children BEGIN "
+        "INSERT INTO audit (table_name, row_id, action) VALUES ('children', NEW.rowid, "
+        "'update'); END"
+    )
+    conn.commit()
+    conn.close()
+    store = open_store(path)
+    assert store.audit_repairs == []  # the migration regenerated them, not the check
+    indexes = {r[1] for r in store.conn.execute("PRAGMA index_list(audit)")}
+    assert "audit_by_row" in indexes
+    store.insert("children", {"child_ref": "K1", "dob": "2012-01-02", "sex": "F"})
+    with store.transaction() as db:
+        db["children"].update(store.child_id("K1"), {"sex": "F"})  # no change
+    assert [r["action"] for r in store.audit_rows("children")] == ["insert"]
+    store.close()
