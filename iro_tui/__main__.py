@@ -208,8 +208,9 @@ def run(argv: list[str]) -> int:
     try:
         if args.command == "import-903":
             from iro_tui.interchange.import903 import import_903
+            from iro_tui.safe_text import plain
 
-            print(import_903(store, Path(args.folder)).describe())
+            print(plain(import_903(store, Path(args.folder)).describe()))
         elif args.command == "agenda":
             today = args.agenda_today or clock.today()
             _print_agenda(store, today, args.days, args.json)
@@ -314,6 +315,7 @@ def _report(store, args, clock: Clock) -> None:
 
 def _print_agenda(store, today: date, days: int, as_json: bool) -> None:
     from iro_tui.domain.agenda import build_agenda
+    from iro_tui.safe_text import plain
     from iro_tui.store.records import load_diary
 
     items = build_agenda(load_diary(store, today), store.rulebook(), today, days)
@@ -329,9 +331,10 @@ def _print_agenda(store, today: date, days: int, as_json: bool) -> None:
         booked = ""
         if item.kind == "review" and item.scheduled:
             booked = f" (booked {item.scheduled:%d/%m/%Y})"
+        # plain: an imported title must not carry terminal escapes to the screen.
         print(
             f"{flag:8} {item.due.isoformat():10}  {item.days_left(today):>5}  "
-            f"{item.child or '':8}  {item.kind:13}  {item.title}{booked}"
+            f"{plain(item.child or ''):8}  {item.kind:13}  {plain(item.title)}{booked}"
         )
 
 
@@ -355,7 +358,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(sys.argv[1:] if argv is None else argv)
     except IroError as exc:
-        print(f"iro-tui: {exc}", file=sys.stderr)
+        from iro_tui.safe_text import plain
+
+        # One line, as typed: a path or a cell quoted in the message may hold a
+        # newline or a terminal escape.
+        print(f"iro-tui: {' '.join(plain(str(exc)).split())}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except SystemExit as exc:  # argparse: --help (0) or a bad argument (2)
         return exc.code if isinstance(exc.code, int) else EXIT_OK

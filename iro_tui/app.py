@@ -10,9 +10,13 @@ from iro_tui.commands import IroCommands
 from iro_tui.domain.clock import Clock
 from iro_tui.errors import IroError
 from iro_tui.navigation import Navigation
+from iro_tui.safe_text import plain
 from iro_tui.screens.diary import DiaryScreen
 from iro_tui.screens.help import HelpScreen
 from iro_tui.store import Store
+from iro_tui.widgets import plain_cells
+
+plain_cells.install()
 
 
 class IroApp(Navigation, App[None]):
@@ -35,6 +39,21 @@ class IroApp(Navigation, App[None]):
         super().__init__()
         self.store = store
         self.clock = clock
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity="information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        # Messages quote what was typed or imported (a CHILD id, a name): shown as
+        # written, never as markup, and without terminal escapes.
+        super().notify(
+            plain(message), title=plain(title), severity=severity, timeout=timeout, markup=False
+        )
 
     def on_mount(self) -> None:
         self.push_screen(DiaryScreen())

@@ -19,6 +19,7 @@ from iro_tui.domain.report import Progress
 from iro_tui.errors import BadInput
 from iro_tui.interchange.files import write_texts_together
 from iro_tui.interchange.ssda903 import TABLES
+from iro_tui.safe_text import plain
 
 FILES = {
     "Header": "header.csv",
@@ -155,7 +156,8 @@ def build_return(
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(TABLES[table])
-        writer.writerows(rows[table])
+        # plain: no control characters or terminal escapes in a file sent to the DfE.
+        writer.writerows([plain(c) if isinstance(c, str) else c for c in r] for r in rows[table])
         files[name] = out.getvalue()
     return Return903(files, len(chosen))
 

@@ -33,6 +33,7 @@ from iro_tui.domain.codes import (
 )
 from iro_tui.domain.models import Child, Episode, MissingEpisode, Review
 from iro_tui.errors import BadInput
+from iro_tui.safe_text import plain
 
 TABLES: dict[str, tuple[str, ...]] = {
     "Header": ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"),
@@ -197,6 +198,8 @@ def read_rows(path: Path, table: str) -> list[Row]:
                 values: dict[str, object] = {}
                 for column, cell in zip(header, raw, strict=True):
                     name, parse, required = FIELDS[column]
+                    if not cell.isprintable():  # fast: most cells are
+                        cell = plain(cell)  # no terminal escapes or controls stored
                     cell = cell.strip()
                     if not cell:
                         if required:
