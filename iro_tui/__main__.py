@@ -250,7 +250,7 @@ def _run_app(store, clock: Clock) -> int:
             f"iro-tui: {store.path} is open in another iro-tui ({holder}). "
             "Open it read-only? [y/N] "
         )
-        if not sys.stdin.isatty() or input(question).strip().lower() not in ("y", "yes"):
+        if not sys.stdin.isatty() or _answer(question) not in ("y", "yes"):
             raise BadInput(
                 f"{store.path} is open in another iro-tui ({holder}); close that one "
                 "first, or answer y to open it read-only"
@@ -262,6 +262,13 @@ def _run_app(store, clock: Clock) -> int:
     finally:
         lock.release()
     return app.return_code or EXIT_OK
+
+
+def _answer(question: str) -> str:
+    try:
+        return input(question).strip().lower()
+    except EOFError:  # Ctrl-D: no
+        return ""
 
 
 def _export(store, args, clock: Clock) -> None:

@@ -168,3 +168,26 @@ def test_the_app_lock_names_its_holder_and_a_killed_holder_never_blocks(tmp_path
     result = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True)
     assert result.stdout == b"held\n" and result.returncode == -signal.SIGKILL
     assert SessionLock(path).acquire() is None  # stale after a crash: free at once
+
+
+def test_a_second_app_without_a_terminal_to_ask_on_is_refused_in_one_line(tmp_path):
+    path = tmp_path / "s.sqlite"
+    open_store(path).close()
+    before = store_contents(path)
+    first = SessionLock(path)
+    assert first.acquire() is None  # the first app
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "iro_tui", "--db", str(path)],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        first.release()
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert f"is open in another iro-tui (process {os.getpid()} on " in result.stderr
+    assert "close that one first, or answer y to open it read-only" in result.stderr
+    assert store_contents(path) == before
