@@ -243,6 +243,9 @@ def appointment_form(
             store, Appointment(id=appointment.id if appointment else None, **values)
         )
 
+    if appointment is not None:
+        save = store.saving_unchanged("appointments", appointment.id, "this appointment", save)
+
     initial = (
         appointment.model_dump()
         if appointment
