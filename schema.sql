@@ -285,6 +285,9 @@ CREATE TABLE audit (
     before     TEXT,
     after      TEXT
 );
+-- A form notes a record's last audit row when it reads it and checks it again when it
+-- saves (no lost update between two windows): found by table and row.
+CREATE INDEX audit_by_row ON audit (table_name, row_id);
 
 -- v4: every per-child table is read by child (the child screen, the caseload), and
 -- decisions and their progress by review and by decision: without these indexes each
@@ -301,4 +304,4 @@ CREATE INDEX escalations_child ON escalations(child_id);
 CREATE INDEX attendance_review ON attendance(review_id);
 CREATE INDEX consultations_review ON consultations(review_id);
 
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;

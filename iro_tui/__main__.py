@@ -17,6 +17,7 @@ from iro_tui import __version__
 from iro_tui.domain.clock import Clock, FixedClock, SystemClock
 from iro_tui.errors import BadInput, IroError
 from iro_tui.progress import run_with_progress
+from iro_tui.safe_text import plain
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT = 0, 1, 2
 # setting -> allowed values (None: any text)
@@ -38,11 +39,37 @@ class QuietParser(argparse.ArgumentParser):
         raise SystemExit(EXIT_BAD_INPUT)
 
 
+# Dates and years the diary can count from: deadlines run years past "today" (a
+# placement order's 18th birthday), so a far year would overflow Python's dates.
+YEARS = range(1900, 2200)
+MAX_DAYS = 3660  # ten years ahead is the longest look at a diary that makes sense
+
+
 def _date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+    if day.year not in YEARS:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is out of range: give a date from {YEARS[0]} to {YEARS[-1]}"
+        )
+    return day
+
+
+def _year(text: str) -> int:
+    if not text.isdigit() or int(text) not in YEARS:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a collection year: give one from {YEARS[0]} to {YEARS[-1]}"
+        )
+    return int(text)
+
+
+def _review_id(text: str) -> int:
+    # SQLite's integers stop at 2**63 - 1; a longer number cannot be a review.
+    if not text.isdigit() or len(text) > 18:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a review number")
+    return int(text)
 
 
 def _report_year(text: str):
@@ -57,6 +84,8 @@ def _report_year(text: str):
 def _days(text: str) -> int:
     if not text.isdigit():
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of days")
+    if int(text) > MAX_DAYS:
+        raise argparse.ArgumentTypeError(f"{text} days is too far ahead: at most {MAX_DAYS}")
     return int(text)
 
 
@@ -108,14 +137,14 @@ def build_parser() -> QuietParser:
     ssda = export_commands.add_parser("903", help="the SSDA903 return for a collection year")
     ssda.add_argument(
         "--year",
-        type=int,
+        type=_year,
         required=True,
         metavar="YYYY",
         help="the collection year ending 31 March YYYY",
     )
     ssda.add_argument("--out", required=True, metavar="DIR")
     review = export_commands.add_parser("review", help="a recorded review as a document")
-    review.add_argument("review_id", type=int, metavar="REVIEW_ID")
+    review.add_argument("review_id", type=_review_id, metavar="REVIEW_ID")
     review.add_argument("--format", choices=["md", "docx"], required=True)
     review.add_argument("--style", choices=["letter", "formal"], required=True)
     review.add_argument(
@@ -211,15 +240,17 @@ def run(argv: list[str]) -> int:
         return EXIT_OK
 
     if args.command == "import-903" and not args.demo:
-        print(_import_903(args, clock).describe())
+        print(plain(_import_903(args, clock).describe()))
         return EXIT_OK
 
     store = _open(args, clock)
+    if store.audit_repairs:
+        print(f"iro-tui: {audit_repaired(store)}", file=sys.stderr)
     try:
         if args.command == "import-903":
             from iro_tui.interchange.import903 import import_903
 
-            print(import_903(store, Path(args.folder), clock.today()).describe())
+            print(plain(import_903(store, Path(args.folder), clock.today()).describe()))
         elif args.command == "agenda":
             today = args.agenda_today or clock.today()
             _print_agenda(store, today, args.days, args.json)
@@ -230,7 +261,7 @@ def run(argv: list[str]) -> int:
         elif args.command == "report":
             _report(store, args, clock)
         else:
-            make_app(store, clock).run()
+            return _run_app(store, clock)
     finally:
         store.close()
         if args.demo and args.db is None:
@@ -239,6 +270,45 @@ def run(argv: list[str]) -> int:
 
             shutil.rmtree(store.path.parent, ignore_errors=True)
     return EXIT_OK
+
+
+def audit_repaired(store) -> str:
+    return (
+        "the audit trail was checked on open and repaired: "
+        f"{'; '.join(store.audit_repairs)} (recreated)"
+    )
+
+
+def _run_app(store, clock: Clock) -> int:
+    """The app, alone on its store: a second one is offered read-only or refused."""
+    from iro_tui.store.session_lock import SessionLock, make_read_only
+
+    lock = SessionLock(store.path)
+    holder = lock.acquire()
+    if holder is not None:
+        question = (
+            f"iro-tui: {store.path} is open in another iro-tui ({holder}). "
+            "Open it read-only? [y/N] "
+        )
+        if not sys.stdin.isatty() or _answer(question) not in ("y", "yes"):
+            raise BadInput(
+                f"{store.path} is open in another iro-tui ({holder}); close that one "
+                "first, or answer y to open it read-only"
+            )
+        make_read_only(store)
+    try:
+        app = make_app(store, clock)
+        app.run()
+    finally:
+        lock.release()
+    return app.return_code or EXIT_OK
+
+
+def _answer(question: str) -> str:
+    try:
+        return input(question).strip().lower()
+    except EOFError:  # Ctrl-D: no
+        return ""
 
 
 def _export(store, args, clock: Clock) -> None:
@@ -292,6 +362,7 @@ def _report(store, args, clock: Clock) -> None:
 
 def _print_agenda(store, today: date, days: int, as_json: bool) -> None:
     from iro_tui.domain.agenda import build_agenda
+    from iro_tui.safe_text import plain
     from iro_tui.store.records import load_diary
 
     items = build_agenda(load_diary(store, today), store.rulebook(), today, days)
@@ -307,9 +378,10 @@ def _print_agenda(store, today: date, days: int, as_json: bool) -> None:
         booked = ""
         if item.kind == "review" and item.scheduled:
             booked = f" (booked {item.scheduled:%d/%m/%Y})"
+        # plain: an imported title must not carry terminal escapes to the screen.
         print(
             f"{flag:8} {item.due.isoformat():10}  {item.days_left(today):>5}  "
-            f"{item.child or '':8}  {item.kind:13}  {item.title}{booked}"
+            f"{plain(item.child or ''):8}  {item.kind:13}  {plain(item.title)}{booked}"
         )
 
 
@@ -353,7 +425,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(sys.argv[1:] if argv is None else argv)
     except IroError as exc:
-        print(f"iro-tui: {exc}", file=sys.stderr)
+        # One line, as typed: a path or a cell quoted in the message may hold a
+        # newline or a terminal escape. A refused import lists every problem, one a line.
+        lines = getattr(exc, "lines", None) or [str(exc)]
+        flat = [" ".join(plain(line).split()) for line in lines]
+        print("iro-tui: " + "\n  ".join(flat), file=sys.stderr)
         return EXIT_BAD_INPUT
     except SystemExit as exc:  # argparse: --help (0) or a bad argument (2)
         return exc.code if isinstance(exc.code, int) else EXIT_OK

@@ -8,9 +8,14 @@ from textual.binding import Binding
 
 from iro_tui.commands import IroCommands
 from iro_tui.domain.clock import Clock
+from iro_tui.errors import IroError
 from iro_tui.navigation import Navigation
+from iro_tui.safe_text import plain
 from iro_tui.screens.diary import DiaryScreen
 from iro_tui.store import Store
+from iro_tui.widgets import plain_cells
+
+plain_cells.install()
 
 
 class IroApp(Navigation, App[None]):
@@ -34,15 +39,65 @@ class IroApp(Navigation, App[None]):
         self.store = store
         self.clock = clock
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity="information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        # Messages quote what was typed or imported (a CHILD id, a name): shown as
+        # written, never as markup, and without terminal escapes.
+        super().notify(
+            plain(message), title=plain(title), severity=severity, timeout=timeout, markup=False
+        )
+
     def on_mount(self) -> None:
         self.push_screen(DiaryScreen())
+        if self.store.read_only:
+            self.title = "iro-tui (read-only)"
+            self.notify(
+                "Read-only: this store is open in another iro-tui. Nothing can be saved here.",
+                severity="warning",
+                timeout=15,
+            )
+        if self.store.audit_repairs:
+            self.notify(
+                f"The audit trail was repaired on open: {'; '.join(self.store.audit_repairs)} "
+                "(recreated).",
+                severity="warning",
+                timeout=15,
+            )
 
     async def action_quit(self) -> None:
         # A review being recorded keeps its last keystrokes: flush the draft first.
-        for screen in self.screen_stack:
-            if hasattr(screen, "autosave"):
-                screen.autosave()
-        self.exit()
+        # A draft the store refuses (busy, full, read-only) is not thrown away
+        # silently: quitting then asks first.
+        unsaved = [
+            screen
+            for screen in self.screen_stack
+            if hasattr(screen, "autosave") and not screen.autosave()
+        ]
+        if not unsaved:
+            self.exit()
+            return
+        from iro_tui.widgets.confirm import Confirm
+
+        def decided(leave: bool | None) -> None:
+            if leave:
+                self.exit()
+
+        self.push_screen(
+            Confirm(
+                f"A review draft could not be saved ({unsaved[0].draft_problem}). "
+                "Quit anyway and lose what was typed since the last save?",
+                "Quit",
+                "Stay",
+            ),
+            decided,
+        )
 
     def action_help(self) -> None:
         from iro_tui.screens.help import HelpScreen
@@ -60,12 +115,15 @@ class IroApp(Navigation, App[None]):
             super()._handle_exception(error)
             return
         # A real user never sees a traceback; the type only, since a message
-        # could quote a child's details. The fault log holds where it happened.
+        # could quote a child's details. A refusal (IroError) that escaped its screen
+        # is written for the user, so it is shown as it is.
+        what = str(error) if isinstance(error, IroError) else type(error).__name__
+        # The fault log holds where it happened (never the message).
         from iro_tui.diagnostics import log_fault
 
         log_fault(error)
         self.exit(
             return_code=1,
-            message=f"iro-tui stopped on an unexpected error ({type(error).__name__}). "
+            message=f"iro-tui stopped on an unexpected error ({what}). "
             "Everything saved before it is safe in the store.",
         )

@@ -18,3 +18,13 @@ class BadInput(IroError):
 
 class BadStore(IroError):
     """A store that cannot be opened or upgraded. Nothing was changed."""
+
+
+class StoreUnwritable(IroError):
+    """The store could not be written (busy, full, read-only, a disk error).
+    The transaction was rolled back: nothing was saved, and what was typed is kept."""
+
+
+class ChangedElsewhere(IroError):
+    """A save over a record that changed after the form read it (another window).
+    Refused, so the second save never silently undoes the first."""

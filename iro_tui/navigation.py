@@ -95,7 +95,11 @@ class Navigation:
             if carry_on:
                 self.push_screen(RecordingScreen(child_ref, draft["review_id"], draft["payload"]))
             else:
-                discard_draft(self.store, child_ref)
+                try:
+                    discard_draft(self.store, child_ref)
+                except IroError as error:  # a busy, full or read-only store
+                    self._refuse(error)
+                    return
                 self.push_screen(RecordingScreen(child_ref, review_id))
 
         self.push_screen(

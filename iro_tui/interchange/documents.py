@@ -18,6 +18,7 @@ from iro_tui.domain.codes import LEGAL_STATUS_MEANING, PARTICIPATION_MEANING, PL
 from iro_tui.domain.recording import ATTENDANCE, ESSENTIAL_MATTERS
 from iro_tui.errors import BadInput
 from iro_tui.interchange.files import check_target, write_atomically, write_text_atomically
+from iro_tui.safe_text import markdown_text, plain
 
 # The essential matters in words a child would use (Westminster's letters).
 CHILD_WORDS = {
@@ -244,18 +245,23 @@ def formal_blocks(data: dict[str, Any], redact: bool) -> list[Block]:
 
 
 def to_markdown(blocks: list[Block]) -> str:
+    # Every text is escaped (safe_text.markdown_text): a name, a view or a decision
+    # that looks like Markdown (a heading, a link, a remote image, HTML) is shown as
+    # the words typed, never acted on. The structure comes only from the blocks.
+    md = markdown_text
     lines: list[str] = []
     for b in blocks:
         if b.kind == "h1":
-            lines += [f"# {b.text}", ""]
+            lines += [f"# {md(b.text)}", ""]
         elif b.kind == "h2":
-            lines += [f"## {b.text}", ""]
+            lines += [f"## {md(b.text)}", ""]
         elif b.kind == "p":
-            lines += [b.text, ""]
+            lines += [md(b.text), ""]
         elif b.kind == "bullets":
-            lines += [f"- {item}" for item in b.items] + [""]
+            # A line break inside an item is indented, so it stays in that item.
+            lines += [f"- {md(item)}".replace("\n", "\n  ") for item in b.items] + [""]
         elif b.kind == "table":
-            cells = lambda row: "| " + " | ".join(str(c).replace("|", "/") for c in row) + " |"  # noqa: E731
+            cells = lambda row: "| " + " | ".join(md(str(c)).replace("\n", " ") for c in row) + " |"  # noqa: E731
             lines += [cells(b.headers), cells(["---"] * len(b.headers))]
             lines += [cells(row) for row in b.items] + [""]
     return "\n".join(lines)
@@ -264,23 +270,25 @@ def to_markdown(blocks: list[Block]) -> str:
 def to_docx(blocks: list[Block], path: Path) -> None:
     from docx import Document  # imported here: slow, and only needed for .docx
 
+    # python-docx writes text as text (no markup), but refuses control characters
+    # (XML cannot hold them): `plain` strips them and any terminal escapes.
     document = Document()
     for b in blocks:
         if b.kind in ("h1", "h2"):
-            document.add_heading(b.text, level=1 if b.kind == "h1" else 2)
+            document.add_heading(plain(b.text), level=1 if b.kind == "h1" else 2)
         elif b.kind == "p":
-            document.add_paragraph(b.text)
+            document.add_paragraph(plain(b.text))
         elif b.kind == "bullets":
             for item in b.items:
-                document.add_paragraph(item, style="List Bullet")
+                document.add_paragraph(plain(item), style="List Bullet")
         elif b.kind == "table":
             table = document.add_table(rows=1, cols=len(b.headers))
             table.style = "Table Grid"
             for cell, header in zip(table.rows[0].cells, b.headers, strict=True):
-                cell.text = header
+                cell.text = plain(header)
             for row in b.items:
                 for cell, value in zip(table.add_row().cells, row, strict=True):
-                    cell.text = str(value)
+                    cell.text = plain(str(value))
     document.save(str(path))
 
 

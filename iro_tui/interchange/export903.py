@@ -24,6 +24,7 @@ from iro_tui.domain.report import Progress
 from iro_tui.errors import BadInput
 from iro_tui.interchange.files import write_texts_together
 from iro_tui.interchange.ssda903 import TABLES
+from iro_tui.safe_text import plain
 
 FILES = {
     "Header": "header.csv",
@@ -231,7 +232,8 @@ def build_return(
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(TABLES[table])
-        writer.writerows(rows[table])
+        # plain: no control characters or terminal escapes in a file sent to the DfE.
+        writer.writerows([plain(c) if isinstance(c, str) else c for c in r] for r in rows[table])
         files[name] = out.getvalue()
     return Return903(files, len(chosen))
 
@@ -242,7 +244,12 @@ def export_903(store, year: int, folder: Path, progress: Progress | None = None)
         raise BadInput(f"{folder} is a file: give a folder for the 903 return")
     from iro_tui.store.records import load_missing
 
+    if not folder.parent.is_dir():
+        raise BadInput(f"the folder {folder.parent} does not exist")
     result = build_return(store.load_cases(), load_missing(store), year, progress)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(exist_ok=True)  # the return's own folder; never its parents
+    except OSError as exc:
+        raise BadInput(f"could not create the folder {folder}: {exc.strerror}") from None
     write_texts_together(folder, result.files, "903 return")
     return result

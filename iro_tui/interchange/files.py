@@ -17,13 +17,27 @@ def check_target(path: Path | str, what: str) -> Path:
         raise BadInput(f"{path} is a folder: give a file name for the {what}")
     if not path.parent.is_dir():
         raise BadInput(f"the folder {path.parent} does not exist")
+    refuse_special(path)
     return path
+
+
+def refuse_special(path: Path) -> None:
+    """An export replaces a regular file only: renaming over a symlink or a device
+    (/dev/sda, a FIFO) would destroy it, or write where the link points."""
+    if path.is_symlink():
+        raise BadInput(f"{path} is a symbolic link: give the path of an ordinary file")
+    if path.exists() and not path.is_file():
+        raise BadInput(f"{path} is a device or special file, not an ordinary file")
 
 
 def write_atomically(path: Path, write: Callable[[Path], None]) -> Path:
     """`write` fills a temporary file beside `path`, which is then renamed into place,
     so a crash or a full disk never leaves half a file (or an old file half-replaced)."""
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".iro-", suffix=path.suffix)
+    try:
+        # Inside the try: a read-only folder refuses the temporary file itself.
+        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".iro-", suffix=path.suffix)
+    except OSError as exc:
+        raise BadInput(f"could not write {path}: {exc.strerror}") from None
     os.close(handle)
     try:
         write(Path(temp))
@@ -42,6 +56,8 @@ def write_texts_together(folder: Path, files: dict[str, str], what: str) -> None
     """Several files that belong together (a 903 return): every one is written in full
     before any is renamed into place, so a full disk or a failed write leaves the
     folder as it was, never a mix of old and new."""
+    for name in files:
+        refuse_special(folder / name)
     temps: list[tuple[Path, Path]] = []
     try:
         for name, text in files.items():

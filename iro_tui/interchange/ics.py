@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from iro_tui.domain.agenda import AgendaItem
 from iro_tui.interchange.files import check_target, write_atomically
+from iro_tui.safe_text import plain
 
 CALENDAR_KINDS = ("review", "booked-review", "pre-review", "decision", "appointment")
 LONDON = ZoneInfo("Europe/London")
@@ -60,7 +61,8 @@ def build_calendar(
         event = Event()
         event.add("uid", f"{item.key}@{UID_DOMAIN}")
         event.add("dtstamp", stamp)
-        event.add("summary", event_title(item, initials, full_names))
+        # plain: imported text carries no control characters or escapes into a calendar.
+        event.add("summary", plain(event_title(item, initials, full_names)))
         if item.time:
             start = datetime.combine(item.due, time.fromisoformat(item.time), tzinfo=LONDON)
             event.add("dtstart", start)
@@ -72,7 +74,7 @@ def build_calendar(
             event.add("dtstart", item.due)
             event.add("dtend", item.due + timedelta(days=1))
         if item.kind != "decision" or full_names:
-            event.add("description", item.detail)
+            event.add("description", plain(item.detail))
         event.add("categories", [item.kind])
         calendar.add_component(event)
     return calendar

@@ -41,6 +41,7 @@ from iro_tui.domain.codes import (
 )
 from iro_tui.domain.models import Child, Episode, MissingEpisode, Review
 from iro_tui.errors import BadInput
+from iro_tui.safe_text import plain
 
 TABLES: dict[str, tuple[str, ...]] = {
     "Header": ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"),
@@ -136,16 +137,20 @@ class Problem:
         return f"{where}: {self.text}"
 
 
-def describe_problems(problems: list[Problem]) -> str:
+def problem_lines(problems: list[Problem]) -> list[str]:
+    """The first line, then one problem a line (cut at MAX_LISTED, counted in full)."""
     if len(problems) == 1:
-        return str(problems[0])
-    listed = problems[:MAX_LISTED]
-    text = f"{len(problems)} problems, so nothing was imported:\n" + "\n".join(
-        f"  {p}" for p in listed
-    )
+        return [str(problems[0])]
+    lines = [f"{len(problems)} problems, so nothing was imported:"]
+    lines += [str(p) for p in problems[:MAX_LISTED]]
     if len(problems) > MAX_LISTED:
-        text += f"\n  and {len(problems) - MAX_LISTED} more ({len(problems)} problems in all)"
-    return text
+        lines.append(f"and {len(problems) - MAX_LISTED} more ({len(problems)} problems in all)")
+    return lines
+
+
+def describe_problems(problems: list[Problem]) -> str:
+    first, *rest = problem_lines(problems)
+    return "\n".join([first, *(f"  {line}" for line in rest)])
 
 
 class ImportRefused(BadInput):
@@ -154,6 +159,12 @@ class ImportRefused(BadInput):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__(describe_problems(problems))
+
+    @property
+    def lines(self) -> list[str]:
+        """The message as the command line prints it: one problem a line (a cell
+        quoted in a problem may hold a newline; the printer flattens each line)."""
+        return problem_lines(self.problems)
 
 
 @dataclass
@@ -338,7 +349,12 @@ def find_tables(folder: Path) -> tuple[dict[str, Table903], Import903]:
     unrecognised: dict[str, str] = {}
     skipped: list[str] = []
     unreadable: set[str] = set()  # tables of files that are not UTF-8
-    for path in sorted(folder.iterdir()):
+    could_not_read = False  # a file the system would not let us read
+    try:
+        paths = sorted(folder.iterdir())
+    except OSError as exc:  # permissions, a disk error
+        raise BadInput(f"{folder}: cannot be read ({exc.strerror})") from None
+    for path in paths:
         if path.suffix.lower() != ".csv" or not path.is_file():
             continue
         try:
@@ -352,6 +368,10 @@ def find_tables(folder: Path) -> tuple[dict[str, Table903], Import903]:
             continue
         except csv.Error as exc:
             problems.append(Problem(path.name, 1, None, f"is not a readable CSV file ({exc})"))
+            continue
+        except OSError as exc:  # permissions, a disk error
+            problems.append(Problem(path.name, None, None, f"cannot be read ({exc.strerror})"))
+            could_not_read = True
             continue
         table = recognise(header)
         if table is None:
@@ -369,19 +389,23 @@ def find_tables(folder: Path) -> tuple[dict[str, Table903], Import903]:
             )
         else:
             found[table] = Table903(path, table, text, header)
-    for table in REQUIRED_TABLES:
-        if table not in found and table not in unreadable:
-            hint = "".join(
-                f"; {name}: {why}" for name, why in unrecognised.items() if f" {table} " in why
+    missing = [t for t in REQUIRED_TABLES if t not in found and t not in unreadable]
+    # A file that could not be read at all may be the missing one: its own problem says
+    # enough, without a second guess about which table it held.
+    if missing and not could_not_read:
+        hint = "".join(
+            f"; {name}: {why}"
+            for name, why in unrecognised.items()
+            if any(f" {table} " in why for table in missing)
+        )
+        problems.append(
+            Problem(
+                str(folder),
+                None,
+                None,
+                f"no {', '.join(missing)} file found (recognised by its header row){hint}",
             )
-            problems.append(
-                Problem(
-                    str(folder),
-                    None,
-                    None,
-                    f"no {table} file found (recognised by its header row){hint}",
-                )
-            )
+        )
     if problems:
         raise ImportRefused(problems)
     if skipped:
@@ -433,6 +457,8 @@ def read_rows(
             for column, cell in zip(source.header, raw, strict=True):
                 if column not in wanted or column in values:
                     continue
+                if not cell.isprintable():  # fast: most cells are
+                    cell = plain(cell)  # no terminal escapes or controls stored
                 cell = cell.strip()
                 if cell.startswith(FORMULA_STARTS):
                     problems.append(

@@ -59,6 +59,8 @@ def correct_note_form(store: Store, note_id: int, today: date) -> FormModal[int]
         between.correct_note(store, note_id, FootprintNote(**values, today=today))
         return note_id
 
+    save = store.saving_unchanged("footprint_notes", note_id, "this note", save)
+
     return FormModal(
         "Correct a footprint note",
         NOTE_FIELDS,

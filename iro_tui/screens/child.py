@@ -26,6 +26,7 @@ from iro_tui.domain.codes import (
 )
 from iro_tui.domain.records import PERSON_ROLES
 from iro_tui.screens import fresh
+from iro_tui.safe_text import plain
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.records import load_child
 from iro_tui.store.reviews import load_checklist
@@ -87,7 +88,7 @@ def _grid(rows: list[tuple[str, str]]) -> Table:
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
     for label, value in rows:
-        grid.add_row(label, value or "—")
+        grid.add_row(label, Text(plain(value)) if value else "—")  # as typed, never markup
     return grid
 
 

@@ -12,6 +12,7 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
 from iro_tui.domain.agenda import AgendaItem, build_agenda
 from iro_tui.screens import fresh
+from iro_tui.errors import IroError
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.records import load_diary
 from iro_tui.widgets.agenda_table import AgendaTable
@@ -249,7 +250,11 @@ class DiaryScreen(Screen[None]):
             if yes:
                 from iro_tui.store.changes import delete_appointment
 
-                delete_appointment(self.app.store, appointment_id)
+                try:
+                    delete_appointment(self.app.store, appointment_id)
+                except IroError as error:  # a busy, full or read-only store
+                    self.app.notify(str(error), title="Not done", severity="error", timeout=10)
+                    return
                 self.app.notify("Appointment deleted")
                 self.action_refresh()
 

@@ -153,6 +153,7 @@ def profile_form(store: Store, child_ref: str) -> FormModal[str]:
         changes.update_profile(store, child_ref, values)
         return child_ref
 
+    save = store.saving_unchanged("children", store.child_id(child_ref), "this profile", save)
     return FormModal(f"Profile of {child.display_name}", fields, save, child.model_dump())
 
 
@@ -174,6 +175,9 @@ def person_form(store: Store, child_ref: str, person: Person | None = None) -> F
         return changes.save_person(
             store, child_ref, Person(id=person.id if person else None, **values)
         )
+
+    if person is not None:
+        save = store.saving_unchanged("people", person.id, "this person", save)
 
     initial = person.model_dump() if person else {"active": True}
     return FormModal(
@@ -212,6 +216,9 @@ def booking_form(
             return changes.book_review(store, booking)
         return changes.reschedule_review(store, review_id, booking, reason)
 
+    if review_id is not None:
+        save = store.saving_unchanged("reviews", review_id, "this booking", save)
+
     if deadline:
         intro = (
             f"Statutory deadline: {deadline.due:%a %d/%m/%Y} ({deadline.rule}; "
@@ -231,6 +238,8 @@ def cancel_form(store: Store, review_id: int) -> FormModal[int]:
     def save(values: dict) -> int:
         changes.cancel_review(store, review_id, Cancellation(**values).reason)
         return review_id
+
+    save = store.saving_unchanged("reviews", review_id, "this booking", save)
 
     return FormModal(
         "Cancel a booked review",
@@ -263,6 +272,9 @@ def appointment_form(
         return changes.save_appointment(
             store, Appointment(id=appointment.id if appointment else None, **values)
         )
+
+    if appointment is not None:
+        save = store.saving_unchanged("appointments", appointment.id, "this appointment", save)
 
     initial = (
         appointment.model_dump()
@@ -475,6 +487,7 @@ def after_review_form(store: Store, review_id: int, today: date) -> FormModal[in
         save_review_fields(store, review_id, values)
         return review_id
 
+    save = store.saving_unchanged("reviews", review_id, "this review", save)
     return FormModal(
         f"After the review completed on {completed:%d/%m/%Y}",
         fields,

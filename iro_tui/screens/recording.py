@@ -39,6 +39,7 @@ from iro_tui.domain.records import PERSON_ROLES
 from iro_tui.errors import IroError
 from iro_tui.store import records
 from iro_tui.store.reviews import save_draft, save_review_record
+from iro_tui.widgets.confirm import Confirm
 from iro_tui.widgets.form import (
     FormField,
     FormModal,
@@ -163,6 +164,7 @@ class RecordingScreen(Screen[None]):
         self.attendees: list[Attendee] = []
         self.decisions: list[DecisionDraft] = []
         self.changed = False
+        self.draft_problem = ""  # why the last autosave was refused, if it was
 
     # --- building the screen ------------------------------------------------------
     def _initial(self) -> dict[str, Any]:
@@ -235,6 +237,10 @@ class RecordingScreen(Screen[None]):
         self._show_banner()
         self.query_one("#field-status").focus()
         self.set_interval(self.AUTOSAVE_SECONDS, self.autosave)
+        # A second window saving this review first makes this save refuse, not undo it.
+        self._save_record = self.app.store.saving_unchanged(
+            "reviews", self.review_id, "this review", save_review_record
+        )
 
     def _show_banner(self) -> None:
         child = self.record.case.child
@@ -305,19 +311,52 @@ class RecordingScreen(Screen[None]):
     def on_checkbox_changed(self) -> None:
         self.changed = True
 
-    def autosave(self) -> None:
+    def autosave(self) -> bool:
+        """Save the draft if anything changed; False if the store refused it.
+
+        A refused draft (store busy, disk full, read-only) stays on screen and in
+        memory and is retried on the next tick; the problem is shown once, not every
+        half second, and its end is shown too."""
         if not self.changed:
-            return
-        self.changed = False
+            return True
         try:
             save_draft(self.app.store, self.child_ref, self.review_id, self.payload())
         except IroError as error:
-            self.app.notify(f"Draft not saved: {error}", severity="error")
+            if str(error) != self.draft_problem:
+                self.app.notify(
+                    f"Draft not saved: {error}. What you typed is still here; "
+                    "iro-tui keeps trying.",
+                    title="Draft not saved",
+                    severity="error",
+                    timeout=15,
+                )
+            self.draft_problem = str(error)
+            return False
+        self.changed = False
+        if self.draft_problem:
+            self.app.notify("The draft is saved again")
+            self.draft_problem = ""
+        return True
 
     def action_leave(self) -> None:
-        self.autosave()
-        self.app.notify("Draft kept: open the review again to continue")
-        self.app.pop_screen()
+        if self.autosave():
+            self.app.notify("Draft kept: open the review again to continue")
+            self.app.pop_screen()
+            return
+
+        def decided(leave: bool | None) -> None:
+            if leave:
+                self.app.pop_screen()
+
+        self.app.push_screen(
+            Confirm(
+                f"The draft could not be saved ({self.draft_problem}). Leave anyway and "
+                "lose what was typed since the last save?",
+                "Leave",
+                "Stay",
+            ),
+            decided,
+        )
 
     # --- attendance and decisions ---------------------------------------------------
     def _people_options(self) -> list[tuple[str, str]]:
@@ -458,7 +497,7 @@ class RecordingScreen(Screen[None]):
             case, rulebook = self.record.case, store.rulebook()
             created = check_record(record, case, rulebook, today)
             number = review_number(case, record.held_date, rulebook) if record.held_date else None
-            save_review_record(store, self.child_ref, self.review_id, record, number=number)
+            self._save_record(store, self.child_ref, self.review_id, record, number=number)
         except FieldProblem as problem:
             self.show_problem({problem.field: problem.message})
             return

@@ -66,3 +66,38 @@ def trigger_statements(conn: sqlite3.Connection) -> list[str]:
             f"VALUES ('{table}', OLD.rowid, 'delete', {old}); END",
         ]
     return statements
+
+
+def _expected_triggers(conn: sqlite3.Connection) -> dict[str, str]:
+    creates = [s for s in trigger_statements(conn) if s.startswith("CREATE TRIGGER")]
+    return {sql.split()[2]: sql for sql in creates}
+
+
+def trigger_problems(conn: sqlite3.Connection) -> list[str]:
+    """Checked on open: every audited table has its three triggers exactly as
+    generated, and no other trigger exists (one could quietly delete or rewrite
+    audit rows). One phrase per problem, [] when all is well."""
+    expected = _expected_triggers(conn)
+    found = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
+    problems = [f"{name} is missing" for name in expected if name not in found]
+    problems += [
+        f"{name} was altered"
+        for name, sql in found.items()
+        if name in expected and sql != expected[name]
+    ]
+    problems += [f"{name} is not iro-tui's" for name in found if name not in expected]
+    return problems
+
+
+def recreate_triggers(conn: sqlite3.Connection) -> None:
+    """Drop every trigger and create the audit ones afresh, in one transaction."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"):
+            conn.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+        for sql in _expected_triggers(conn).values():
+            conn.execute(sql)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise

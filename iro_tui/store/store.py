@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlite_utils
 
 from iro_tui.domain.models import Child, ChildCase, Episode, MissingEpisode, Review
 from iro_tui.domain.rulebook import Rulebook, load_rulebook, with_local_settings
+from iro_tui.errors import ChangedElsewhere
+from iro_tui.store.failures import unwritable
 
 CHILD_COLUMNS = (
     "child_ref",
@@ -53,6 +55,7 @@ EPISODE_COLUMNS = (
     "urn",
 )
 
+T = TypeVar("T")
 DEFAULT_SETTINGS = {"rulebook": "england"}
 
 
@@ -61,8 +64,13 @@ def _iso(value: Any) -> Any:
 
 
 def _row(model, columns) -> dict[str, Any]:
-    data = model.model_dump(include=set(columns))
-    return {k: _iso(v.value if hasattr(v, "value") else v) for k, v in data.items()}
+    # getattr, not model_dump: the columns are plain fields, and an import calls this
+    # for every row of a large file.
+    row = {}
+    for column in columns:
+        value = getattr(model, column)
+        row[column] = _iso(value.value if hasattr(value, "value") else value)
+    return row
 
 
 class Store:
@@ -70,15 +78,90 @@ class Store:
         self.conn = conn
         self.path = path
         self.db = sqlite_utils.Database(conn)
+        # Set when another iro-tui holds the store: writes are refused (query_only).
+        self.read_only = False
+        # Audit triggers found missing or altered on open, and recreated (connect.py).
+        self.audit_repairs: list[str] = []
 
     def close(self) -> None:
         self.conn.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite_utils.Database]:
-        """All or nothing: nested calls join the outer transaction as savepoints."""
-        with self.db.atomic() as db:
-            yield db
+        """All or nothing: nested calls join the outer transaction as savepoints.
+
+        The outer one is BEGIN IMMEDIATE: it takes the write lock first, waiting up
+        to the busy timeout for another writer, instead of failing at once when a
+        read upgrades to a write under a plain BEGIN. A failure outside the data
+        (busy, full, read-only, disk error) is rolled back and raised as
+        StoreUnwritable, in plain words.
+        """
+        if self.conn.in_transaction:
+            with self.db.atomic() as db:
+                yield db
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise unwritable(exc, self.read_only) from None
+        try:
+            yield self.db
+        except BaseException as exc:
+            self._rollback()
+            if isinstance(exc, sqlite3.OperationalError):
+                raise unwritable(exc, self.read_only) from None
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            self._rollback()
+            raise unwritable(exc, self.read_only) from None
+
+    def _rollback(self) -> None:
+        # SQLite may already have rolled back (a full disk can end the transaction).
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+
+    # --- no lost update ---------------------------------------------------------
+    def change_mark(self, table: str, row_id: int | None) -> int:
+        """The last audit row of one record: every write is audited, so a form that
+        notes this when it reads can tell, when it saves, whether another window
+        (or the CLI) changed the record in between."""
+        if row_id is None:
+            return 0
+        row = self.conn.execute(
+            "SELECT max(id) FROM audit WHERE table_name = ? AND row_id = ?", (table, row_id)
+        ).fetchone()
+        return row[0] or 0
+
+    def refuse_if_changed(self, table: str, row_id: int | None, mark: int, what: str) -> None:
+        """Call inside the saving transaction (which holds the write lock)."""
+        if self.change_mark(table, row_id) != mark:
+            raise ChangedElsewhere(
+                f"{what} was changed elsewhere (another iro-tui window or a command) "
+                "since this form opened; nothing was saved. Close it (your text is "
+                "still here to copy) and open it again to see the change"
+            )
+
+    def saving_unchanged(
+        self, table: str, row_id: int | None, what: str, save: Callable[..., T]
+    ) -> Callable[..., T]:
+        """`save`, refused with ChangedElsewhere if the record changed after now.
+
+        A form wraps its save with this when it reads the record, so two windows
+        editing one child cannot silently undo each other (the last save wins only
+        if nothing changed in between)."""
+        mark = self.change_mark(table, row_id)
+
+        def guarded(*args: Any, **kwargs: Any) -> T:
+            with self.transaction():
+                self.refuse_if_changed(table, row_id, mark, what)
+                return save(*args, **kwargs)
+
+        return guarded
 
     def generation(self) -> tuple[int, int]:
         """Changes when anything in the store may have changed: every row this connection
@@ -170,6 +253,31 @@ class Store:
         )
         return [Episode.model_validate(r) for r in rows]
 
+    # Plain statements for the per-row upserts of an import: sqlite-utils' insert and
+    # update re-read the schema (table and view names, columns) on every call, which
+    # made a large 903 import take minutes (bench/import_big.py). The column names
+    # come from this module, never from a file.
+    def _insert(self, table: str, row: dict[str, Any]) -> int:
+        columns, marks = ", ".join(row), ", ".join("?" * len(row))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
+        return self.conn.execute(sql, list(row.values())).lastrowid
+
+    def _update(self, table: str, row_id: int, row: dict[str, Any]) -> None:
+        assignments = ", ".join(f"{column} = ?" for column in row)
+        sql = f"UPDATE {table} SET {assignments} WHERE id = ?"
+        self.conn.execute(sql, [*row.values(), row_id])
+
+    @contextmanager
+    def _one_write(self) -> Iterator[None]:
+        """A transaction of its own, or none inside an import's: each upsert is one
+        lookup and one statement, which SQLite already applies whole, so a savepoint
+        per row would only slow a large import."""
+        if self.conn.in_transaction:
+            yield
+        else:
+            with self.transaction():
+                yield
+
     def upsert_child(self, child: Child, columns: tuple[str, ...] = CHILD_COLUMNS) -> int:
         """Insert the child, or update only `columns` of the one with the same CHILD id.
 
@@ -178,23 +286,23 @@ class Store:
         """
         row = _row(child, set(columns) | {"child_ref"})
         existing = self.child_id(child.child_ref)
-        with self.transaction() as db:
+        with self._one_write():
             if existing is None:
-                return db["children"].insert(row).last_pk
-            db["children"].update(existing, row)
+                return self._insert("children", row)
+            self._update("children", existing, row)
             return existing
 
     def upsert_episode(self, child_id: int, episode: Episode) -> int:
         row = {"child_id": child_id, **_row(episode, EPISODE_COLUMNS)}
-        with self.transaction() as db:
+        with self._one_write():
             found = self.conn.execute(
                 "SELECT id FROM episodes WHERE child_id = ? AND decom = ?",
                 (child_id, row["decom"]),
             ).fetchone()
             if found:
-                db["episodes"].update(found[0], row)
+                self._update("episodes", found[0], row)
                 return found[0]
-            return db["episodes"].insert(row).last_pk
+            return self._insert("episodes", row)
 
     def upsert_held_review(self, child_id: int, review: Review) -> int:
         """A review from the 903: held on a date, with a participation code."""
@@ -206,15 +314,15 @@ class Store:
             if review.participation_code
             else None,
         }
-        with self.transaction() as db:
+        with self._one_write():
             found = self.conn.execute(
                 "SELECT id FROM reviews WHERE child_id = ? AND status = 'held' AND held_date = ?",
                 (child_id, row["held_date"]),
             ).fetchone()
             if found:
-                db["reviews"].update(found[0], row)
+                self._update("reviews", found[0], row)
                 return found[0]
-            return db["reviews"].insert(row).last_pk
+            return self._insert("reviews", row)
 
     def upsert_missing(self, child_id: int, missing: MissingEpisode) -> None:
         row = {
@@ -223,15 +331,15 @@ class Store:
             "mis_start": _iso(missing.start),
             "mis_end": _iso(missing.end),
         }
-        with self.transaction() as db:
+        with self._one_write():
             found = self.conn.execute(
                 "SELECT id FROM missing_episodes WHERE child_id = ? AND mis_start = ?",
                 (child_id, row["mis_start"]),
             ).fetchone()
             if found:
-                db["missing_episodes"].update(found[0], row)
+                self._update("missing_episodes", found[0], row)
             else:
-                db["missing_episodes"].insert(row)
+                self._insert("missing_episodes", row)
 
     # --- generic helpers for records that have no domain logic yet -------------
     def insert(self, table: str, row: dict[str, Any]) -> int:

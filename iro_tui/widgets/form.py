@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import ValidationError
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -30,6 +31,7 @@ from iro_tui.domain.fields import (
     problems_by_field,
 )
 from iro_tui.errors import IroError
+from iro_tui.safe_text import plain
 from iro_tui.widgets.confirm import Confirm
 
 T = TypeVar("T")
@@ -54,7 +56,7 @@ def display_value(kind: FieldKind, value: Any) -> Any:
         return bool(value)
     if kind == "select":
         return Select.NULL if value in (None, "") else str(value)
-    return "" if value is None else str(value)
+    return "" if value is None else plain(str(value))  # stored escapes never shown
 
 
 def field_widget(f: FormField, value: Any):
@@ -105,7 +107,8 @@ def to_typed(fields: list[FormField], raw: dict[str, Any]) -> dict[str, Any]:
         if f.kind == "select":
             value = None if value in (Select.NULL, Select.BLANK) else value
         elif f.kind != "check":
-            value = value.strip() or None
+            # A paste can carry terminal escapes or control characters: never stored.
+            value = plain(value).strip() or None
         if value is None and f.required:
             raise FieldProblem(f.key, f"{f.label} is required")
         if value is not None and f.kind == "date":
@@ -130,7 +133,7 @@ def show_errors(screen, fields: list[FormField], problems: dict[str, str]) -> No
 
 def set_error(screen, selector: str, message: str) -> None:
     error = screen.query_one(selector, Static)
-    error.update(message)
+    error.update(Text(plain(message)))  # it may quote what was typed: never markup
     error.display = bool(message)
 
 
@@ -173,9 +176,9 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form"):
-            yield Static(self.form_title, classes="form-title")
+            yield Static(self.form_title, classes="form-title", markup=False)
             if self.intro:
-                yield Static(self.intro, classes="form-intro")
+                yield Static(self.intro, classes="form-intro", markup=False)
             yield Static("", id="error-form", classes="field-error")
             for f in self.fields:
                 yield from compose_field(f, self.initial[f.key])

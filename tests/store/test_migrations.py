@@ -216,3 +216,27 @@ def test_v4_indexes_reads_by_child_and_keeps_a_lean_audit(tmp_path):
     assert json.loads(update["before"]) == {"text": "Saw K1 at school"}
     assert json.loads(update["after"]) == {"text": "Saw K1 at home"}
     store.close()
+
+
+def test_v5_indexes_the_audit_by_row_and_regenerates_the_triggers(tmp_path):
+    # A store before v5 had update triggers that audited updates changing nothing.
+    path = tmp_path / "v4.sqlite"
+    conn = sqlite3.connect(path)
+    for sql in statements((OLD_SCHEMAS / "v4.sql").read_text()):
+        conn.execute(sql)
+    conn.execute(
+        "CREATE TRIGGER audit_children_update AFTER UPDATE ON children BEGIN "
+        "INSERT INTO audit (table_name, row_id, action) VALUES ('children', NEW.rowid, "
+        "'update'); END"
+    )
+    conn.commit()
+    conn.close()
+    store = open_store(path)
+    assert store.audit_repairs == []  # the migration regenerated them, not the check
+    indexes = {r[1] for r in store.conn.execute("PRAGMA index_list(audit)")}
+    assert "audit_by_row" in indexes
+    store.insert("children", {"child_ref": "K1", "dob": "2012-01-02", "sex": "F"})
+    with store.transaction() as db:
+        db["children"].update(store.child_id("K1"), {"sex": "F"})  # no change
+    assert [r["action"] for r in store.audit_rows("children")] == ["insert"]
+    store.close()

@@ -1,0 +1,43 @@
+"""SQLite's failures in plain words.
+
+A write that fails for a reason outside the data (another writer holding the
+store past the busy timeout, a full disk, a read-only file or folder, a disk
+error) becomes a StoreUnwritable: the transaction is rolled back, the app shows
+the sentence and keeps what was typed, and the CLI exits 2 with it. The message
+names no child: it is built from SQLite's error code only.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from iro_tui.errors import StoreUnwritable
+
+NOTHING_SAVED = "nothing was saved"
+
+
+def describe(exc: sqlite3.Error, read_only_session: bool = False) -> str:
+    """What went wrong, from the error's SQLite code (Python 3.11 names it)."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc).lower()
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
+        return (
+            "the store is busy: another iro-tui or program kept it locked for more than 5 seconds"
+        )
+    if name == "SQLITE_FULL" or "disk is full" in text:
+        return "the disk is full: free some space and try again"
+    if name.startswith("SQLITE_READONLY") or "readonly" in text:
+        if read_only_session:
+            return "this iro-tui is read-only, because the store is open in another iro-tui"
+        return "the store cannot be written: the file or its folder is read-only"
+    if name.startswith("SQLITE_IOERR") or "i/o error" in text:
+        return "the disk reported an error while writing the store (is it full or removed?)"
+    if name.startswith("SQLITE_CANTOPEN"):
+        return "the store's folder cannot be written (read-only, or it was removed)"
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        return "the store file is damaged"
+    return f"the store could not be written ({name or type(exc).__name__})"
+
+
+def unwritable(exc: sqlite3.Error, read_only_session: bool = False) -> StoreUnwritable:
+    return StoreUnwritable(f"{describe(exc, read_only_session)}; {NOTHING_SAVED}")

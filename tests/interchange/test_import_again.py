@@ -1,0 +1,28 @@
+"""Importing the same 903 files again changes nothing, so the audit trail gains
+nothing (issue 13: it used to double)."""
+
+from iro_tui.demo import ANCHOR
+from iro_tui.interchange.import903 import import_903
+
+from ..conftest import FIXTURE_903, store_contents
+
+
+def test_reimporting_identical_files_adds_no_audit_rows(store):
+    import_903(store, FIXTURE_903, ANCHOR)
+    audit = len(store.audit_rows())
+    before = store_contents(store.path)
+    summary = import_903(store, FIXTURE_903, ANCHOR)
+    assert summary.children == 17 and summary.new_children == 0
+    assert len(store.audit_rows()) == audit
+    assert store_contents(store.path) == before
+
+
+def test_a_changed_row_in_a_reimport_is_audited_once(store, folder_903):
+    import_903(store, FIXTURE_903, ANCHOR)
+    audit = len(store.audit_rows())
+    header = folder_903 / "header.csv"
+    header.write_text(header.read_text().replace("W201400014100", "W201400014199"))
+    import_903(store, folder_903, ANCHOR)
+    [change] = store.audit_rows()[audit:]
+    assert (change["table_name"], change["action"]) == ("children", "update")
+    assert '"upn":"W201400014100"' in change["before"].replace(" ", "")

@@ -1,0 +1,134 @@
+"""A locked, full or read-only store never closes the app: the problem is shown, what
+was typed stays on screen, and a retry saves it (issue 13)."""
+
+import sqlite3
+
+from iro_tui.screens.recording import RecordingScreen
+from iro_tui.store import open_store
+from iro_tui.store.changes import update_profile
+from iro_tui.store.session_lock import make_read_only
+from iro_tui.widgets.confirm import Confirm
+from iro_tui.widgets.form import FormModal
+
+from ..conftest import store_contents
+from .helpers import count, error_of, fill, run
+from .test_review import MEETING_DAY
+
+TYPED_DRAFT = "SELECT count(*) FROM review_drafts WHERE payload LIKE '%Tyler wants%'"
+
+
+class FullDisk:
+    """The store's connection, failing every commit as a full disk does."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn, self.full = conn, True
+
+    def execute(self, sql, *args):
+        if self.full and sql.strip().upper() == "COMMIT":
+            raise sqlite3.OperationalError("database or disk is full")
+        return self._conn.execute(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self._conn, name)
+
+
+def fill_the_disk(store) -> FullDisk:
+    disk = FullDisk(store.conn)
+    store.conn = store.db.conn = disk
+    return disk
+
+
+def messages(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+def test_a_full_disk_keeps_the_form_open_with_what_was_typed_and_a_retry_saves(demo, today):
+    async def scenario(app, pilot):
+        app.open_child("100113")
+        await pilot.pause()
+        await pilot.press("e")
+        fill(app, preferred_name="Lei")
+        disk = fill_the_disk(demo)
+        before = store_contents(demo.path)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        assert "the disk is full" in error_of(app, "form")
+        assert "nothing was saved" in error_of(app, "form")
+        assert app.screen.query_one("#field-preferred_name").value == "Lei"
+        assert store_contents(demo.path) == before
+        disk.full = False  # space freed: the same form saves
+        await pilot.press("f2")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormModal)
+
+    app = run(scenario, demo, today)
+    assert app.return_code in (0, None)
+    preferred = "SELECT preferred_name FROM children WHERE child_ref = '100113'"
+    assert demo.conn.execute(preferred).fetchone()[0] == "Lei"
+
+
+def test_the_half_second_autosave_on_a_full_disk_keeps_the_draft_and_retries(demo):
+    async def scenario(app, pilot):
+        app.record_review("100114", None)
+        await pilot.pause()
+        disk = fill_the_disk(demo)
+        fill(app, child_views="Tyler wants more time with his brother")
+        await pilot.pause(1.3)  # two autosave ticks: shown once, not every tick
+        assert isinstance(app.screen, RecordingScreen)
+        shown = [m for m in messages(app) if m.startswith("Draft not saved: the disk is full")]
+        assert len(shown) == 1
+        assert count(demo, TYPED_DRAFT) == 0
+        await pilot.press("escape")  # leaving would lose it: asked first
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordingScreen)
+        assert app.screen.query_one("#field-child_views").text.startswith("Tyler wants")
+        disk.full = False
+        await pilot.pause(0.8)
+        assert "The draft is saved again" in messages(app)
+        assert count(demo, TYPED_DRAFT) == 1
+
+    run(scenario, demo, MEETING_DAY)
+
+
+def test_a_read_only_store_while_recording_says_why_and_quitting_asks_first(demo):
+    async def scenario(app, pilot):
+        app.record_review("100114", None)
+        await pilot.pause()
+        make_read_only(demo)  # SQLite itself refuses the writes (SQLITE_READONLY)
+        fill(app, child_views="Tyler wants more time with his brother")
+        await pilot.pause(0.8)
+        assert any("open in another iro-tui" in m for m in messages(app))
+        await pilot.press("q")  # quitting would lose the unsaved draft: asked first
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordingScreen)
+        assert app.screen.query_one("#field-child_views").text.startswith("Tyler wants")
+
+    run(scenario, demo, MEETING_DAY)
+    assert count(demo, TYPED_DRAFT) == 0
+
+
+def test_two_windows_on_one_child_the_second_save_does_not_undo_the_first(demo, today):
+    other_window = open_store(demo.path)
+
+    async def scenario(app, pilot):
+        app.open_child("100113")
+        await pilot.pause()
+        await pilot.press("e")
+        update_profile(other_window, "100113", {"preferred_name": "Lala"})
+        fill(app, preferred_name="Lei")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        assert "changed elsewhere" in error_of(app, "form")
+
+    run(scenario, demo, today)
+    preferred = "SELECT preferred_name FROM children WHERE child_ref = '100113'"
+    assert demo.conn.execute(preferred).fetchone()[0] == "Lala"
+    other_window.close()
