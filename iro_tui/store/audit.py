@@ -7,7 +7,7 @@ edit and its trail are committed or lost together.
 
 from __future__ import annotations
 
-import sqlite3
+from iro_tui.store.driver import sqlite3
 
 # review_drafts holds autosaves of a review in progress: auditing every keystroke
 # would bury the trail; the saved review itself is audited.

@@ -6,7 +6,6 @@ audit triggers record it in that same transaction.
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +17,7 @@ import sqlite_utils
 
 from iro_tui.domain.models import Child, ChildCase, Episode, MissingEpisode, Review
 from iro_tui.domain.rulebook import Rulebook, load_rulebook
+from iro_tui.store.driver import sqlite3
 
 CHILD_COLUMNS = (
     "child_ref",
@@ -66,6 +66,8 @@ def _row(model, columns) -> dict[str, Any]:
 
 
 class Store:
+    passphrase: str | None = None  # set by open_store for an encrypted store (backups)
+
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
