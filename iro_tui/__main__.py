@@ -13,6 +13,7 @@ from datetime import UTC, date
 from pathlib import Path
 from typing import NoReturn
 
+from iro_tui import security_cli
 from iro_tui.domain.clock import Clock, FixedClock, SystemClock
 from iro_tui.errors import BadInput, IroError
 from iro_tui.progress import run_with_progress
@@ -24,6 +25,7 @@ SETTINGS = {
     "calendar_full_names": ("yes", "no"),
     "iro_name": None,
     "authority_name": None,  # heads the annual report
+    "idle_lock_minutes": None,  # whole minutes, checked by screens/lock.py
 }
 
 
@@ -68,6 +70,9 @@ def build_parser() -> QuietParser:
         type=_date,
         metavar="YYYY-MM-DD",
         help="pretend today is this date (to look at a past or future diary)",
+    )
+    parser.add_argument(
+        "--plain", action="store_true", help="create a new store unencrypted (not advised)"
     )
     commands = parser.add_subparsers(dest="command", parser_class=QuietParser)
 
@@ -136,6 +141,7 @@ def build_parser() -> QuietParser:
     annual.add_argument("--out", metavar="FILE", help="write to FILE instead of printing")
 
     commands.add_parser("locate", help="print where the store lives")
+    security_cli.add_commands(commands)
     return parser
 
 
@@ -148,7 +154,6 @@ def make_app(store, clock: Clock):
 
 def _open(args, clock: Clock):
     from iro_tui.paths import resolve_store_path
-    from iro_tui.store import open_store
 
     if args.demo:
         from iro_tui.demo import build_demo, demo_store
@@ -161,7 +166,7 @@ def _open(args, clock: Clock):
                 f"{path} already exists: open it without --demo, or choose a new file for the demo"
             )
         return build_demo(path, clock.today())
-    return open_store(resolve_store_path(args.db))
+    return security_cli.open_cli_store(resolve_store_path(args.db), args.plain)
 
 
 def run(argv: list[str]) -> int:
@@ -172,6 +177,12 @@ def run(argv: list[str]) -> int:
         from iro_tui.paths import resolve_store_path
 
         print(resolve_store_path(args.db))
+        return EXIT_OK
+
+    if args.command in security_cli.COMMANDS:
+        from iro_tui.paths import resolve_store_path
+
+        security_cli.run(args, resolve_store_path(args.db))
         return EXIT_OK
 
     store = _open(args, clock)
@@ -281,6 +292,10 @@ def _config(store, args) -> None:
         return
     if args.key == "rulebook":
         load_rulebook(args.value)  # refuses an unknown rulebook in plain words
+    elif args.key == "idle_lock_minutes":
+        from iro_tui.idle import parse_idle_minutes
+
+        args.value = str(parse_idle_minutes(args.value))
     elif not args.value.strip():
         raise BadInput(f"{args.key} cannot be empty")
     elif SETTINGS[args.key] is not None and args.value not in SETTINGS[args.key]:

@@ -15,7 +15,8 @@ from .conftest import FIXTURE_903, store_contents
 @pytest.fixture
 def db(tmp_path, capsys):
     path = tmp_path / "s.sqlite"
-    assert main(["--db", str(path), "import-903", str(FIXTURE_903)]) == 0
+    # --plain: these tests compare stores with the standard library's sqlite3.
+    assert main(["--db", str(path), "--plain", "import-903", str(FIXTURE_903)]) == 0
     capsys.readouterr()
     return path
 
@@ -156,6 +157,7 @@ def test_the_installed_command_runs(tmp_path):
         [exe, "--db", str(tmp_path / "x.sqlite"), "agenda", "--json"],
         capture_output=True,
         text=True,
+        env={**__import__("os").environ, "IRO_TUI_PASSPHRASE": "a passphrase"},
     )
     assert result.returncode == 0 and json.loads(result.stdout) == []
     result = subprocess.run(

@@ -120,7 +120,7 @@ def is_damage(exc: Exception) -> bool:
     return "malformed" in text or "not a database" in text
 
 
-def damaged(store_path: Path, exc: Exception) -> BadStore:
+def damaged(store_path: Path, exc: Exception | str) -> BadStore:
     """One plain line: what is wrong and how to get the data back."""
     problem = f"the store {store_path} is damaged ({exc})"
     latest = latest_backup(store_path)

@@ -56,6 +56,11 @@ def open_store(path: Path | str, passphrase: str | None = None) -> Store:
     conn = connect(path, key)
     try:
         check_compatible(conn)  # before any write: a refused store stays byte-identical
+        # A damaged page is found now, with a pointer to the latest backup, rather
+        # than in the middle of some later read (reads every page: ~10 ms a MB).
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise damaged(path, "it fails SQLite's integrity check")
         conn.execute("PRAGMA journal_mode = WAL")
         migrate(conn)
     except sqlite3.Error as exc:

@@ -148,7 +148,6 @@ def encrypt_plain_store(path: Path, passphrase: str) -> None:
         copy = sqlite3.connect(target)
         try:
             apply_key(copy, passphrase)
-            copy.execute("PRAGMA journal_mode = WAL")
             same = table_contents(copy) == expected
         finally:
             copy.close()
@@ -170,3 +169,18 @@ def change_passphrase(conn: sqlite3.Connection, new: str) -> None:
     """Re-encrypt the open (keyed) store under a new passphrase, in place."""
     check_passphrase(new)
     conn.execute(f"PRAGMA rekey = {_quoted(new)}")
+
+
+def rekey_file(path: Path, old: str, new: str) -> bool:
+    """Re-encrypt a closed file (a backup) from `old` to `new`; False if `old` does
+    not open it (made under an earlier passphrase), which leaves it as it was."""
+    conn = sqlite3.connect(path)
+    try:
+        apply_key(conn, old)
+        verify_key(conn, path)
+        change_passphrase(conn, new)
+        return True
+    except WrongPassphrase:
+        return False
+    finally:
+        conn.close()
