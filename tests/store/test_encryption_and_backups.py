@@ -293,7 +293,7 @@ def test_backups_keep_the_latest_seven_and_one_a_day(tmp_path):
     kept = [p.name for p in backup.list_backups(store.path)]
     latest_seven = [
         f"iro-2026-05-{d:02d}T{h:02d}0000.sqlite"
-        for d, h in [(8, 12), (8, 17), (9, 9), (9, 12), (9, 17), (10, 9), (10, 12)]
+        for d, h in [(8, 17), (9, 9), (9, 12), (9, 17), (10, 9), (10, 12), (10, 17)]
     ]
     daily = [f"iro-2026-05-{d:02d}T170000.sqlite" for d in range(1, 11)]
     assert kept == sorted(set(latest_seven) | set(daily))
