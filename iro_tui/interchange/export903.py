@@ -19,6 +19,7 @@ from iro_tui.domain.report import Progress
 from iro_tui.errors import BadInput
 from iro_tui.interchange.files import write_texts_together
 from iro_tui.interchange.ssda903 import TABLES
+from iro_tui.permissions import make_private_folder
 
 FILES = {
     "Header": "header.csv",
@@ -167,6 +168,6 @@ def export_903(store, year: int, folder: Path, progress: Progress | None = None)
     from iro_tui.store.records import load_missing
 
     result = build_return(store.load_cases(), load_missing(store), year, progress)
-    folder.mkdir(parents=True, exist_ok=True)
+    make_private_folder(folder)  # 0700 for the folders it creates
     write_texts_together(folder, result.files, "903 return")
     return result

@@ -299,3 +299,25 @@ def test_backups_keep_the_latest_seven_and_one_a_day(tmp_path):
     assert kept == sorted(set(latest_seven) | set(daily))
     assert backup.backup_due(store.path, datetime(2026, 5, 11).date())
     assert not backup.backup_due(store.path, datetime(2026, 5, 10).date())
+
+
+def test_exports_are_private_files_in_private_new_folders(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("IRO_TUI_PASSPHRASE", raising=False)
+    from iro_tui.demo import ANCHOR, build_demo
+
+    build_demo(tmp_path / "demo.sqlite", ANCHOR).close()
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "returns" / "2026"
+        db = str(tmp_path / "demo.sqlite")
+        assert cli(capsys, "--db", db, "export", "903", "--year", "2026", "--out", str(out))[0] == 0
+        assert mode(tmp_path / "returns") == 0o700 and mode(out) == 0o700
+        assert {mode(p) for p in out.iterdir()} == {0o600} and len(list(out.iterdir())) == 5
+        ics = tmp_path / "diary.ics"
+        assert cli(capsys, "--db", db, "--today", "2026-06-01", "export", "ics", str(ics))[0] == 0
+        report = tmp_path / "report.md"
+        argv = ["--db", db, "--today", "2026-06-01", "report", "annual", "--out", str(report)]
+        assert cli(capsys, *argv)[0] == 0
+        assert mode(ics) == 0o600 and mode(report) == 0o600
+    finally:
+        os.umask(old)
