@@ -145,11 +145,12 @@ def build_parser() -> QuietParser:
     return parser
 
 
-def make_app(store, clock: Clock):
-    """The one way to build the app: used by the CLI, `python -m` and the tests."""
+def make_app(store, clock: Clock, **options):
+    """The one way to build the app: used by the CLI, `python -m` and the tests.
+    `options`: store_gate, idle_now, make_backups (see IroApp)."""
     from iro_tui.app import IroApp
 
-    return IroApp(store=store, clock=clock)
+    return IroApp(store=store, clock=clock, **options)
 
 
 def _open(args, clock: Clock):
@@ -185,6 +186,12 @@ def run(argv: list[str]) -> int:
         security_cli.run(args, resolve_store_path(args.db))
         return EXIT_OK
 
+    if args.command is None and not args.demo:
+        # The app asks for a passphrase (or to create the store) on its own screen.
+        gate = security_cli.app_gate(args)
+        if gate is not None:
+            return _run_app_behind(gate, clock)
+
     store = _open(args, clock)
     try:
         if args.command == "import-903":
@@ -201,7 +208,14 @@ def run(argv: list[str]) -> int:
         elif args.command == "report":
             _report(store, args, clock)
         else:
-            make_app(store, clock).run()
+            app = make_app(store, clock, make_backups=not args.demo)
+            if store.passphrase is None:
+                # Said in the header on every screen: this store is readable by anyone
+                # with the file (the demo's fictional caseload may stay so).
+                app.title = (
+                    "iro-tui · demo, not encrypted" if args.demo else "iro-tui · not encrypted"
+                )
+            app.run()
     finally:
         store.close()
         if args.demo and args.db is None:
@@ -209,6 +223,16 @@ def run(argv: list[str]) -> int:
             import shutil
 
             shutil.rmtree(store.path.parent, ignore_errors=True)
+    return EXIT_OK
+
+
+def _run_app_behind(gate, clock: Clock) -> int:
+    app = make_app(None, clock, store_gate=gate, make_backups=True)
+    try:
+        app.run()
+    finally:
+        if app.store is not None:
+            app.store.close()
     return EXIT_OK
 
 

@@ -3,18 +3,23 @@ the verbs live in navigation.py, the screens in screens/."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from pathlib import Path
+
 from textual.app import App
 from textual.binding import Binding
 
 from iro_tui.commands import IroCommands
 from iro_tui.domain.clock import Clock
+from iro_tui.locking import Locking
 from iro_tui.navigation import Navigation
 from iro_tui.screens.diary import DiaryScreen
 from iro_tui.screens.help import HelpScreen
 from iro_tui.store import Store
 
 
-class IroApp(Navigation, App[None]):
+class IroApp(Locking, Navigation, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "iro-tui"
     COMMANDS = App.COMMANDS | {IroCommands}
@@ -30,13 +35,25 @@ class IroApp(Navigation, App[None]):
         ),
     ]
 
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(
+        self,
+        store: Store | None,
+        clock: Clock,
+        store_gate: tuple[str, Path] | None = None,
+        idle_now: Callable[[], float] = time.monotonic,
+        make_backups: bool = False,
+    ) -> None:
+        """`store` None with `store_gate` ("missing" | "encrypted", path): the app asks
+        to create the store, or for its passphrase, before the diary (locking.py)."""
         super().__init__()
         self.store = store
         self.clock = clock
+        self.store_gate = store_gate
+        self.idle_now = idle_now  # injected so a test can move idle time on
+        self.make_backups = make_backups
 
     def on_mount(self) -> None:
-        self.push_screen(DiaryScreen())
+        self.start_guarded(lambda: self.push_screen(DiaryScreen()))
 
     async def action_quit(self) -> None:
         # A review being recorded keeps its last keystrokes: flush the draft first.

@@ -43,6 +43,22 @@ def open_cli_store(path: Path, plain: bool = False) -> Store:
     return open_store(path, key)
 
 
+def app_gate(args) -> tuple[str, Path] | None:
+    """For the app: ("missing" | "encrypted", path) when it must ask on a screen of
+    its own (to create the store, or for its passphrase); None to open as usual."""
+    from iro_tui import passphrase
+    from iro_tui.paths import resolve_store_path
+    from iro_tui.store import crypto
+
+    path = resolve_store_path(args.db)
+    kind = crypto.store_kind(path)
+    if passphrase.from_env() is not None or kind not in ("missing", "encrypted"):
+        return None
+    if kind == "missing" and args.plain:
+        return None
+    return kind, path
+
+
 def run(args, path: Path) -> None:
     from iro_tui.store import crypto
 
