@@ -321,3 +321,20 @@ def test_exports_are_private_files_in_private_new_folders(tmp_path, capsys, monk
         assert mode(ics) == 0o600 and mode(report) == 0o600
     finally:
         os.umask(old)
+
+
+def test_sqlite_utils_and_the_store_share_the_sqlcipher_driver():
+    # One driver, so `except sqlite3.Error` in store/ catches what sqlite-utils raises.
+    import sqlite_utils.utils
+
+    from iro_tui.store import driver
+
+    assert driver.ENCRYPTION_AVAILABLE
+    assert sqlite_utils.utils.dbapi2 is sqlite3
+    # No module in store/ may use the standard library's sqlite3 directly (a branch
+    # merged later could): its exceptions would slip past the store's handlers.
+    store_dir = Path(driver.__file__).parent
+    for source in store_dir.glob("*.py"):
+        text = source.read_text()
+        if source.name != "driver.py":
+            assert "\nimport sqlite3" not in text and "from sqlite3" not in text, source.name
