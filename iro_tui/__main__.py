@@ -13,7 +13,7 @@ from datetime import UTC, date
 from pathlib import Path
 from typing import NoReturn
 
-from iro_tui import __version__
+from iro_tui import __version__, security_cli
 from iro_tui.domain.clock import Clock, FixedClock, SystemClock
 from iro_tui.errors import BadInput, IroError
 from iro_tui.progress import run_with_progress
@@ -28,6 +28,7 @@ SETTINGS = {
     "authority_name": None,  # heads the annual report
     # The formal DRP ladder, "Stage=working days; ..." (overrides the rulebook's)
     "drp_ladder": None,
+    "idle_lock_minutes": None,  # whole minutes, checked by screens/lock.py
 }
 
 
@@ -102,6 +103,9 @@ def build_parser() -> QuietParser:
         metavar="YYYY-MM-DD",
         help="pretend today is this date (to look at a past or future diary)",
     )
+    parser.add_argument(
+        "--plain", action="store_true", help="create a new store unencrypted (not advised)"
+    )
     commands = parser.add_subparsers(dest="command", parser_class=QuietParser)
 
     imp = commands.add_parser("import-903", help="import SSDA903 CSV files from a folder")
@@ -169,19 +173,20 @@ def build_parser() -> QuietParser:
     annual.add_argument("--out", metavar="FILE", help="write to FILE instead of printing")
 
     commands.add_parser("locate", help="print where the store lives")
+    security_cli.add_commands(commands)
     return parser
 
 
-def make_app(store, clock: Clock):
-    """The one way to build the app: used by the CLI, `python -m` and the tests."""
+def make_app(store, clock: Clock, **options):
+    """The one way to build the app: used by the CLI, `python -m` and the tests.
+    `options`: store_gate, idle_now, make_backups, read_only (see IroApp)."""
     from iro_tui.app import IroApp
 
-    return IroApp(store=store, clock=clock)
+    return IroApp(store=store, clock=clock, **options)
 
 
 def _open(args, clock: Clock):
     from iro_tui.paths import resolve_store_path
-    from iro_tui.store import open_store
 
     if args.demo:
         from iro_tui.demo import build_demo, demo_store
@@ -201,7 +206,7 @@ def _open(args, clock: Clock):
         raise BadInput(
             f"no store at {path}: check the path, or run import-903 / open the app to create one"
         )
-    return open_store(path)
+    return security_cli.open_cli_store(path, args.plain)
 
 
 def _import_903(args, clock: Clock):
@@ -209,15 +214,15 @@ def _import_903(args, clock: Clock):
     creates nothing; then write it all in one transaction."""
     from iro_tui.interchange.import903 import check_903, write_903
     from iro_tui.paths import resolve_store_path
-    from iro_tui.store import open_store
 
     path = resolve_store_path(args.db)
     folder = Path(args.folder)
     if not path.exists():
         batch = check_903(folder, clock.today())
-        store = open_store(path)
+        # Only now, with every file good, is the new store made (and its passphrase asked).
+        store = security_cli.open_cli_store(path, args.plain)
     else:
-        store = open_store(path)
+        store = security_cli.open_cli_store(path, args.plain)
         try:
             batch = check_903(folder, clock.today(), store)
         except BaseException:
@@ -238,6 +243,18 @@ def run(argv: list[str]) -> int:
 
         print(resolve_store_path(args.db))
         return EXIT_OK
+
+    if args.command in security_cli.COMMANDS:
+        from iro_tui.paths import resolve_store_path
+
+        security_cli.run(args, resolve_store_path(args.db))
+        return EXIT_OK
+
+    if args.command is None and not args.demo:
+        # The app asks for a passphrase (or to create the store) on its own screen.
+        gate = security_cli.app_gate(args)
+        if gate is not None:
+            return _run_app_behind(gate, clock)
 
     if args.command == "import-903" and not args.demo:
         print(plain(_import_903(args, clock).describe()))
@@ -261,7 +278,7 @@ def run(argv: list[str]) -> int:
         elif args.command == "report":
             _report(store, args, clock)
         else:
-            return _run_app(store, clock)
+            return _run_app(store, clock, demo=args.demo)
     finally:
         store.close()
         if args.demo and args.db is None:
@@ -279,29 +296,38 @@ def audit_repaired(store) -> str:
     )
 
 
-def _run_app(store, clock: Clock) -> int:
+def _run_app(store, clock: Clock, demo: bool = False) -> int:
     """The app, alone on its store: a second one is offered read-only or refused."""
     from iro_tui.store.session_lock import SessionLock, make_read_only
 
     lock = SessionLock(store.path)
-    holder = lock.acquire()
-    if holder is not None:
-        question = (
-            f"iro-tui: {store.path} is open in another iro-tui ({holder}). "
-            "Open it read-only? [y/N] "
-        )
-        if not sys.stdin.isatty() or _answer(question) not in ("y", "yes"):
-            raise BadInput(
-                f"{store.path} is open in another iro-tui ({holder}); close that one "
-                "first, or answer y to open it read-only"
-            )
+    if not _alone_or_read_only(lock, store.path):
         make_read_only(store)
     try:
-        app = make_app(store, clock)
+        app = make_app(store, clock, make_backups=not demo)
+        if store.passphrase is None:
+            # Said in the header on every screen: this store is readable by anyone
+            # with the file (the demo's fictional caseload may stay so).
+            app.title = "iro-tui · demo, not encrypted" if demo else "iro-tui · not encrypted"
         app.run()
     finally:
         lock.release()
     return app.return_code or EXIT_OK
+
+
+def _alone_or_read_only(lock, path: Path) -> bool:
+    """True when this app holds the store's session lock; False when another iro-tui
+    has it and the user agreed to open it read-only; refused otherwise."""
+    holder = lock.acquire()
+    if holder is None:
+        return True
+    question = f"iro-tui: {path} is open in another iro-tui ({holder}). Open it read-only? [y/N] "
+    if not sys.stdin.isatty() or _answer(question) not in ("y", "yes"):
+        raise BadInput(
+            f"{path} is open in another iro-tui ({holder}); close that one "
+            "first, or answer y to open it read-only"
+        )
+    return False
 
 
 def _answer(question: str) -> str:
@@ -309,6 +335,23 @@ def _answer(question: str) -> str:
         return input(question).strip().lower()
     except EOFError:  # Ctrl-D: no
         return ""
+
+
+def _run_app_behind(gate, clock: Clock) -> int:
+    """The app asking for the passphrase (or to create the store) on its own screen."""
+    from iro_tui.store.session_lock import SessionLock
+
+    kind, path = gate
+    lock = SessionLock(path)
+    alone = _alone_or_read_only(lock, path)
+    app = make_app(None, clock, store_gate=gate, make_backups=alone, read_only=not alone)
+    try:
+        app.run()
+    finally:
+        lock.release()
+        if app.store is not None:
+            app.store.close()
+    return app.return_code or EXIT_OK
 
 
 def _export(store, args, clock: Clock) -> None:
@@ -408,6 +451,10 @@ def _config(store, args) -> None:
     value = args.value
     if args.key == "rulebook":
         load_rulebook(value)  # refuses an unknown rulebook in plain words
+    elif args.key == "idle_lock_minutes":
+        from iro_tui.idle import parse_idle_minutes
+
+        value = str(parse_idle_minutes(value))
     elif not value.strip():
         raise BadInput(f"{args.key} cannot be empty")
     elif args.key == "drp_ladder":

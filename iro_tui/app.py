@@ -3,12 +3,17 @@ the verbs live in navigation.py, the screens in screens/."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from pathlib import Path
+
 from textual.app import App
 from textual.binding import Binding
 
 from iro_tui.commands import IroCommands
 from iro_tui.domain.clock import Clock
 from iro_tui.errors import IroError
+from iro_tui.locking import Locking
 from iro_tui.navigation import Navigation
 from iro_tui.safe_text import plain
 from iro_tui.screens.diary import DiaryScreen
@@ -18,7 +23,7 @@ from iro_tui.widgets import plain_cells
 plain_cells.install()
 
 
-class IroApp(Navigation, App[None]):
+class IroApp(Locking, Navigation, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "iro-tui"
     COMMANDS = App.COMMANDS | {IroCommands}
@@ -34,10 +39,25 @@ class IroApp(Navigation, App[None]):
         ),
     ]
 
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(
+        self,
+        store: Store | None,
+        clock: Clock,
+        store_gate: tuple[str, Path] | None = None,
+        idle_now: Callable[[], float] = time.monotonic,
+        make_backups: bool = False,
+        read_only: bool = False,
+    ) -> None:
+        """`store` None with `store_gate` ("missing" | "encrypted", path): the app asks
+        to create the store, or for its passphrase, before the diary (locking.py).
+        `read_only`: the store is open in another iro-tui; open it read-only."""
         super().__init__()
         self.store = store
         self.clock = clock
+        self.store_gate = store_gate
+        self.idle_now = idle_now  # injected so a test can move idle time on
+        self.make_backups = make_backups
+        self.open_read_only = read_only
 
     def notify(
         self,
@@ -55,6 +75,13 @@ class IroApp(Navigation, App[None]):
         )
 
     def on_mount(self) -> None:
+        self.start_guarded(self._show_diary)
+
+    def _show_diary(self) -> None:
+        if self.open_read_only and not self.store.read_only:
+            from iro_tui.store.session_lock import make_read_only
+
+            make_read_only(self.store)  # the store was opened behind the passphrase screen
         self.push_screen(DiaryScreen())
         if self.store.read_only:
             self.title = "iro-tui (read-only)"

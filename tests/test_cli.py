@@ -16,7 +16,8 @@ from .conftest import FIXTURE_903, store_contents
 @pytest.fixture
 def db(tmp_path, capsys):
     path = tmp_path / "s.sqlite"
-    assert main(["--db", str(path), "import-903", str(FIXTURE_903)]) == 0
+    # --plain: these tests compare stores with the standard library's sqlite3.
+    assert main(["--db", str(path), "--plain", "import-903", str(FIXTURE_903)]) == 0
     capsys.readouterr()
     return path
 
@@ -165,6 +166,7 @@ def test_the_installed_command_runs(tmp_path):
         [exe, "--db", str(tmp_path / "x.sqlite"), "agenda", "--json"],
         capture_output=True,
         text=True,
+        env={**__import__("os").environ, "IRO_TUI_PASSPHRASE": "a passphrase"},
     )
     assert result.returncode == 0 and json.loads(result.stdout) == []
     result = subprocess.run(
@@ -233,7 +235,7 @@ def test_the_default_store_is_not_created_by_a_command_either(tmp_path, monkeypa
 
 def test_import_903_creates_the_store_when_the_files_are_good(tmp_path, capsys):
     db = tmp_path / "new" / "iro.sqlite"
-    assert main(["--db", str(db), "import-903", str(FIXTURE_903)]) == 0
+    assert main(["--db", str(db), "--plain", "import-903", str(FIXTURE_903)]) == 0
     assert capsys.readouterr().out.startswith("imported 17 children (17 new)")
     assert main(["--db", str(db), "config", "get", "rulebook"]) == 0
 

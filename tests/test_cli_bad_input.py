@@ -157,7 +157,7 @@ def place(arg: str, tmp_path: Path) -> str:
 @pytest.fixture
 def db(tmp_path, capsys):
     path = tmp_path / "s.sqlite"
-    assert main(["--db", str(path), "import-903", str(FIXTURE_903)]) == 0
+    assert main(["--db", str(path), "--plain", "import-903", str(FIXTURE_903)]) == 0
     capsys.readouterr()
     return path
 
@@ -237,8 +237,8 @@ def test_a_full_disk_under_the_store_is_said_plainly_not_a_bad_store(db, capsys,
 
     real_connect = connect_module.connect
 
-    def full(path):
-        conn = real_connect(path)
+    def full(path, passphrase=None):
+        conn = real_connect(path, passphrase)
         pages = conn.execute("PRAGMA page_count").fetchone()[0]
         conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLITE_FULL, as a full disk
         return conn
@@ -255,7 +255,7 @@ def test_a_full_disk_under_the_store_is_said_plainly_not_a_bad_store(db, capsys,
 def test_a_read_only_store_is_said_plainly_not_a_bad_store(db, capsys, monkeypatch):
     from iro_tui.store import connect as connect_module
 
-    real = sqlite3.connect
+    real = connect_module.sqlite3.connect  # the store's driver (SQLCipher)
 
     def read_only(path, **kwargs):  # as a read-only file or folder opens
         return real(f"file:{path}?mode=ro", uri=True, **kwargs)

@@ -19,7 +19,7 @@ TODAY = "2026-04-15"
 @pytest.fixture
 def db(tmp_path, capsys):
     path = tmp_path / "oneyear.sqlite"
-    assert main(["--db", str(path), "--today", TODAY, "import-903", str(ONE_YEAR)]) == 0
+    assert main(["--db", str(path), "--today", TODAY, "--plain", "import-903", str(ONE_YEAR)]) == 0
     capsys.readouterr()
     return path
 

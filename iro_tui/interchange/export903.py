@@ -24,6 +24,7 @@ from iro_tui.domain.report import Progress
 from iro_tui.errors import BadInput
 from iro_tui.interchange.files import write_texts_together
 from iro_tui.interchange.ssda903 import TABLES
+from iro_tui.permissions import make_private_folder
 from iro_tui.safe_text import plain
 
 FILES = {
@@ -248,7 +249,7 @@ def export_903(store, year: int, folder: Path, progress: Progress | None = None)
         raise BadInput(f"the folder {folder.parent} does not exist")
     result = build_return(store.load_cases(), load_missing(store), year, progress)
     try:
-        folder.mkdir(exist_ok=True)  # the return's own folder; never its parents
+        make_private_folder(folder)  # the return's own folder, 0700; its parent exists
     except OSError as exc:
         raise BadInput(f"could not create the folder {folder}: {exc.strerror}") from None
     write_texts_together(folder, result.files, "903 return")

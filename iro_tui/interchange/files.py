@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from iro_tui.errors import BadInput
+from iro_tui.permissions import create_private_file
 
 
 def check_target(path: Path | str, what: str) -> Path:
@@ -33,6 +34,8 @@ def refuse_special(path: Path) -> None:
 def write_atomically(path: Path, write: Callable[[Path], None]) -> Path:
     """`write` fills a temporary file beside `path`, which is then renamed into place,
     so a crash or a full disk never leaves half a file (or an old file half-replaced)."""
+    # mkstemp makes the file 0600, and writing into it keeps that: an export holds
+    # children's details, so only the user may read it.
     try:
         # Inside the try: a read-only folder refuses the temporary file itself.
         handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".iro-", suffix=path.suffix)
@@ -63,6 +66,8 @@ def write_texts_together(folder: Path, files: dict[str, str], what: str) -> None
         for name, text in files.items():
             temp = folder / f".{name}.tmp"
             temps.append((temp, folder / name))
+            temp.unlink(missing_ok=True)
+            create_private_file(temp)  # 0600: a 903 return names every child
             temp.write_text(text, encoding="utf-8")
         for temp, target in temps:
             os.replace(temp, target)

@@ -25,8 +25,8 @@ from iro_tui.domain.codes import (
     RNE_MEANING,
 )
 from iro_tui.domain.records import PERSON_ROLES
-from iro_tui.screens import fresh
 from iro_tui.safe_text import plain
+from iro_tui.screens import fresh
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.records import load_child
 from iro_tui.store.reviews import load_checklist

@@ -11,8 +11,8 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
 from iro_tui.domain.agenda import AgendaItem, build_agenda
-from iro_tui.screens import fresh
 from iro_tui.errors import IroError
+from iro_tui.screens import fresh
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.records import load_diary
 from iro_tui.widgets.agenda_table import AgendaTable

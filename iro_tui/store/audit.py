@@ -11,7 +11,7 @@ Reading the updates back from a row's current values gives every earlier version
 
 from __future__ import annotations
 
-import sqlite3
+from iro_tui.store.driver import sqlite3
 
 # review_drafts holds autosaves of a review in progress: auditing every keystroke
 # would bury the trail; the saved review itself is audited.

@@ -2,31 +2,40 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from iro_tui.errors import BadStore
-from iro_tui.store import audit
+from iro_tui.permissions import create_private_file, make_private, make_private_folder
+from iro_tui.store import audit, crypto
+from iro_tui.store.backup import damaged, is_damage
+from iro_tui.store.driver import sqlite3
 from iro_tui.store.failures import describe
 from iro_tui.store.migrations import check_compatible, migrate
 from iro_tui.store.store import Store
 
 
-def connect(path: Path) -> sqlite3.Connection:
+def connect(path: Path, passphrase: str | None = None) -> sqlite3.Connection:
     # check_same_thread=False: workers may read on another thread; each call site
     # still uses the store from one thread at a time.
     try:
         conn = sqlite3.connect(path, timeout=5.0, check_same_thread=False)
     except sqlite3.Error as exc:
         raise BadStore(f"cannot open the store {path}: {describe(exc)}") from None
+    if passphrase is not None:
+        try:
+            crypto.apply_key(conn, passphrase)
+            crypto.verify_key(conn, path)
+        except BadStore:
+            conn.close()
+            raise
     try:
         conn.execute("PRAGMA schema_version").fetchone()  # reads the header only
     except sqlite3.DatabaseError as exc:
         conn.close()
-        # Only a file that is not SQLite is "not a store": a full disk or a read-only
-        # folder must never read as one, or a user may delete a good caseload.
-        if getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB":
-            raise BadStore(f"{path} is not an iro-tui store ({exc})") from None
+        # A damaged file names the latest backup; a full disk or a read-only folder
+        # must never read as damage, or a user may delete a good caseload.
+        if is_damage(exc):
+            raise damaged(path, exc) from None
         raise BadStore(f"cannot open the store {path}: {describe(exc)}") from None
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 5000")
@@ -35,30 +44,61 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def open_store(path: Path | str) -> Store:
-    """Open (creating if needed) and migrate the store at `path`."""
+def open_store(path: Path | str, passphrase: str | None = None) -> Store:
+    """Open (creating if needed) and migrate the store at `path`. A new store is
+    encrypted with `passphrase`, or plain without one; an encrypted store needs it."""
     path = Path(path).expanduser()
     if path.is_dir():
         raise BadStore(f"{path} is a folder; give the path of a store file")
+    key = _key_for(path, passphrase)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(path.parent)
+        create_private_file(path)  # SQLite gives the WAL and SHM files the same mode
     except OSError as exc:
         raise BadStore(f"cannot create the folder for {path}: {exc.strerror}") from None
-    conn = connect(path)
+    for suffix in ("", "-wal", "-shm"):
+        make_private(Path(f"{path}{suffix}"))
+    conn = connect(path, key)
     try:
         check_compatible(conn)  # before any write: a refused store stays byte-identical
+        # A damaged page is found now, with a pointer to the latest backup, rather
+        # than in the middle of some later read (reads every page: ~10 ms a MB).
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise damaged(path, "it fails SQLite's integrity check")
         conn.execute("PRAGMA journal_mode = WAL")
         migrate(conn)
         repaired = _check_audit_trail(conn, path)
     except sqlite3.Error as exc:
         conn.close()
+        if is_damage(exc):
+            raise damaged(path, exc) from None
         raise BadStore(f"cannot open the store {path}: {describe(exc)}") from None
     except BadStore:
         conn.close()
         raise
     store = Store(conn, path)
     store.audit_repairs = repaired
+    store.passphrase = key
     return store
+
+
+def _key_for(path: Path, passphrase: str | None) -> str | None:
+    """The key to open `path` with: None for a plain store (a passphrase given for
+    one is not needed), the passphrase for a new or encrypted one."""
+    kind = crypto.store_kind(path)
+    if kind == "not-a-store":
+        raise BadStore(f"{path} is not an iro-tui store (nor an encrypted one)")
+    if kind == "plain":
+        return None
+    if kind == "encrypted" and passphrase is None:
+        raise crypto.PassphraseNeeded(
+            f"{path} is encrypted: give its passphrase (asked on a terminal, or set "
+            "IRO_TUI_PASSPHRASE)"
+        )
+    if kind == "missing" and passphrase is not None:
+        crypto.check_passphrase(passphrase)
+    return passphrase
 
 
 def _check_audit_trail(conn: sqlite3.Connection, path: Path) -> list[str]:

@@ -9,9 +9,8 @@ names no child: it is built from SQLite's error code only.
 
 from __future__ import annotations
 
-import sqlite3
-
 from iro_tui.errors import StoreUnwritable
+from iro_tui.store.driver import sqlite3
 
 NOTHING_SAVED = "nothing was saved"
 

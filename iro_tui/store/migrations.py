@@ -12,10 +12,10 @@ here keyed by the new version, and freeze the previous schema.sql in old_schemas
 from __future__ import annotations
 
 import re
-import sqlite3
 
 from iro_tui.errors import BadStore
 from iro_tui.store import audit
+from iro_tui.store.driver import sqlite3
 from iro_tui.store.schema_file import schema_text, statements
 
 # version -> SQL statements that take a store from version-1 to version.

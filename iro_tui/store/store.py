@@ -6,7 +6,6 @@ audit triggers record it in that same transaction.
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ import sqlite_utils
 from iro_tui.domain.models import Child, ChildCase, Episode, MissingEpisode, Review
 from iro_tui.domain.rulebook import Rulebook, load_rulebook, with_local_settings
 from iro_tui.errors import ChangedElsewhere
+from iro_tui.store.driver import sqlite3
 from iro_tui.store.failures import unwritable
 
 CHILD_COLUMNS = (
@@ -74,6 +74,8 @@ def _row(model, columns) -> dict[str, Any]:
 
 
 class Store:
+    passphrase: str | None = None  # set by open_store for an encrypted store (backups)
+
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path

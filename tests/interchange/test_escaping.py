@@ -7,8 +7,8 @@ import pytest
 from markdown_it import MarkdownIt
 
 from iro_tui.__main__ import main
-from iro_tui.domain.recording import ReviewRecord
 from iro_tui.demo import ANCHOR
+from iro_tui.domain.recording import ReviewRecord
 from iro_tui.interchange.import903 import import_903
 from iro_tui.safe_text import markdown_text, plain
 from iro_tui.store.changes import update_profile
@@ -130,6 +130,6 @@ def test_imported_text_is_stored_without_terminal_escapes(store, folder_903, cap
 
 def test_an_error_quoting_input_is_still_one_plain_line(store, tmp_path, capsys):
     folder = tmp_path / "bad\nname\x1b[31m"
-    assert main(["--db", str(store.path), "import-903", str(folder)]) == 2
+    assert main(["--db", str(store.path), "--plain", "import-903", str(folder)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "\x1b" not in err and "bad name" in err

@@ -81,7 +81,7 @@ def test_import_then_export_gives_the_same_bytes(demo, tmp_path, capsys):
     assert export(demo.path, first, capsys) == 0
     fresh = tmp_path / "fresh.sqlite"
     open_store(fresh).close()
-    assert main(["--db", str(fresh), "import-903", str(first)]) == 0
+    assert main(["--db", str(fresh), "--plain", "import-903", str(first)]) == 0
     capsys.readouterr()
     assert export(fresh, second, capsys) == 0
     for name in ("header.csv", "episodes.csv", "reviews.csv", "uasc.csv", "missing.csv"):

@@ -20,7 +20,7 @@ def db(tmp_path, capsys):
     """The fictional one-year return of real903.py, imported."""
     path = tmp_path / "s.sqlite"
     folder = write_return(tmp_path / "in")
-    assert main(["--today", TODAY, "--db", str(path), "import-903", str(folder)]) == 0
+    assert main(["--today", TODAY, "--db", str(path), "--plain", "import-903", str(folder)]) == 0
     capsys.readouterr()
     return path
 

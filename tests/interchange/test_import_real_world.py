@@ -53,7 +53,9 @@ def what_was_stored(db) -> dict[str, list[tuple]]:
 def plain_import(tmp_path, capsys):
     """The return as the DfE writes it, imported: what every variant must match."""
     db = tmp_path / "plain.sqlite"
-    code, out, err = run(capsys, "--db", str(db), "import-903", str(write_return(tmp_path / "p")))
+    code, out, err = run(
+        capsys, "--db", str(db), "--plain", "import-903", str(write_return(tmp_path / "p"))
+    )
     assert (code, err) == (0, "")
     assert out == "imported 4 children (4 new), 4 episodes, 6 reviews, 0 missing episodes\n"
     return what_was_stored(db)
@@ -112,7 +114,7 @@ def test_a_real_world_variant_imports_the_same_facts(variant, plain_import, tmp_
     reshape, options, notices = VARIANTS[variant]
     folder = write_return(tmp_path / "v", reshape(RETURN_903), **options)
     db = tmp_path / "v.sqlite"
-    code, out, err = run(capsys, "--db", str(db), "import-903", str(folder))
+    code, out, err = run(capsys, "--db", str(db), "--plain", "import-903", str(folder))
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[0] == "imported 4 children (4 new), 4 episodes, 6 reviews, 0 missing episodes"
@@ -126,7 +128,7 @@ def test_every_retired_placement_code_imports_and_reads_in_words(tmp_path, capsy
     tables["episodes.csv"][3][5] = "Z1"
     db = tmp_path / "s.sqlite"
     folder = write_return(tmp_path / "old", tables)
-    assert run(capsys, "--db", str(db), "import-903", str(folder))[0] == 0
+    assert run(capsys, "--db", str(db), "--plain", "import-903", str(folder))[0] == 0
     places = [e[5] for e in what_was_stored(db)["episodes"]]
     assert places == ["H5", "P2", "Z1", "U6"]
     assert PLACEMENT_MEANING["P2"].startswith("independent living")
@@ -167,11 +169,14 @@ EVERY_PROBLEM = [
 
 def test_every_problem_is_listed_and_an_existing_store_is_unchanged(tmp_path, capsys):
     db = tmp_path / "s.sqlite"
-    assert run(capsys, "--db", str(db), "import-903", str(write_return(tmp_path / "ok")))[0] == 0
+    assert (
+        run(capsys, "--db", str(db), "--plain", "import-903", str(write_return(tmp_path / "ok")))[0]
+        == 0
+    )
     before = store_contents(db)
     folder = write_return(tmp_path / "bad", broken_return())
 
-    code, out, err = run(capsys, "--db", str(db), "import-903", str(folder))
+    code, out, err = run(capsys, "--db", str(db), "--plain", "import-903", str(folder))
 
     assert code == 2 and out == ""
     assert err.splitlines() == [
@@ -184,7 +189,7 @@ def test_every_problem_is_listed_and_an_existing_store_is_unchanged(tmp_path, ca
 def test_a_refused_import_into_a_new_path_creates_no_file_and_no_folder(tmp_path, capsys):
     db = tmp_path / "new folder" / "s.sqlite"
     folder = write_return(tmp_path / "bad", broken_return())
-    code, _, err = run(capsys, "--db", str(db), "import-903", str(folder))
+    code, _, err = run(capsys, "--db", str(db), "--plain", "import-903", str(folder))
     assert code == 2 and "7 problems" in err
     assert not db.parent.exists()
 
@@ -194,7 +199,9 @@ def test_a_long_list_is_cut_at_50_but_every_problem_is_counted(tmp_path, capsys)
     t["reviews.csv"] += [["200001", "12/05/2010", f"{d:02d}/13/2024", "PN1"] for d in range(1, 29)]
     t["reviews.csv"] += [["200001", "12/05/2010", f"{d:02d}/01/2026", "PN1"] for d in range(1, 31)]
     db = tmp_path / "s.sqlite"
-    code, _, err = run(capsys, "--db", str(db), "import-903", str(write_return(tmp_path / "b", t)))
+    code, _, err = run(
+        capsys, "--db", str(db), "--plain", "import-903", str(write_return(tmp_path / "b", t))
+    )
     lines = err.splitlines()
     assert code == 2
     assert lines[0] == "iro-tui: 58 problems, so nothing was imported:"
@@ -211,7 +218,9 @@ def test_a_file_not_recognised_says_which_columns_it_lacks(tmp_path, capsys):
     ][1:]
     t["notes.csv"] = [["something", "else"], ["1", "2"]]
     folder = write_return(tmp_path / "b", t)
-    code, _, err = run(capsys, "--db", str(tmp_path / "s.sqlite"), "import-903", str(folder))
+    code, _, err = run(
+        capsys, "--db", str(tmp_path / "s.sqlite"), "--plain", "import-903", str(folder)
+    )
     assert code == 2
     assert err == (
         f"iro-tui: {folder}: no Episodes file found (recognised by its header row); "
@@ -220,7 +229,9 @@ def test_a_file_not_recognised_says_which_columns_it_lacks(tmp_path, capsys):
     # Beside a complete return, an unknown file is only a notice.
     del t["episodes.csv"]
     folder = write_return(tmp_path / "ok", {**RETURN_903, "notes.csv": t["notes.csv"]})
-    code, out, _ = run(capsys, "--db", str(tmp_path / "s.sqlite"), "import-903", str(folder))
+    code, out, _ = run(
+        capsys, "--db", str(tmp_path / "s.sqlite"), "--plain", "import-903", str(folder)
+    )
     assert code == 0
     assert out.splitlines()[1] == (
         "ignored notes.csv: not a 903 file: its header row matches none of them"
@@ -240,7 +251,7 @@ def test_a_review_after_the_injected_today_is_refused(tmp_path, capsys):
 
 
 def main_with_today(capsys, today, db, folder):
-    code = main(["--today", today, "--db", str(db), "import-903", str(folder)])
+    code = main(["--today", today, "--db", str(db), "--plain", "import-903", str(folder)])
     out = capsys.readouterr()
     return code, out.out, out.err
 
@@ -249,7 +260,12 @@ def test_a_header_row_repeated_differently_is_refused_not_merged(tmp_path, capsy
     t = {n: [list(r) for r in rows] for n, rows in RETURN_903.items()}
     t["header.csv"].append(["200003", "M", "20/08/2016", "WBRI", "UN1", "", ""])
     code, _, err = run(
-        capsys, "--db", str(tmp_path / "s.sqlite"), "import-903", str(write_return(tmp_path, t))
+        capsys,
+        "--db",
+        str(tmp_path / "s.sqlite"),
+        "--plain",
+        "import-903",
+        str(write_return(tmp_path, t)),
     )
     assert code == 2
     assert err == (
@@ -262,7 +278,9 @@ def test_a_file_saved_in_a_windows_code_page_is_named_with_its_line(tmp_path, ca
     folder = write_return(tmp_path / "r")
     text = (folder / "header.csv").read_text(encoding="utf-8")
     (folder / "header.csv").write_bytes(text.replace("WOTH", "WOTH,Zoë", 1).encode("cp1252"))
-    code, _, err = run(capsys, "--db", str(tmp_path / "s.sqlite"), "import-903", str(folder))
+    code, _, err = run(
+        capsys, "--db", str(tmp_path / "s.sqlite"), "--plain", "import-903", str(folder)
+    )
     assert code == 2
     assert err == (
         "iro-tui: header.csv line 4: is not UTF-8 text (save it from the spreadsheet as "
@@ -298,10 +316,14 @@ def test_stray_trailing_commas_carry_nothing_and_are_accepted(plain_import, tmp_
         row.append("")
     t["reviews.csv"][1] += ["", ""]  # more cells than the header, all empty
     db = tmp_path / "s.sqlite"
-    code, out, err = run(capsys, "--db", str(db), "import-903", str(write_return(tmp_path, t)))
+    code, out, err = run(
+        capsys, "--db", str(db), "--plain", "import-903", str(write_return(tmp_path, t))
+    )
     assert (code, err) == (0, "")
     assert out.splitlines()[1:] == []  # nothing worth a notice
     assert what_was_stored(db) == plain_import
     t["reviews.csv"][1][-1] = "x"  # a surplus cell with something in it is refused
-    code, _, err = run(capsys, "--db", str(db), "import-903", str(write_return(tmp_path / "b", t)))
+    code, _, err = run(
+        capsys, "--db", str(db), "--plain", "import-903", str(write_return(tmp_path / "b", t))
+    )
     assert err == "iro-tui: reviews.csv line 2: has 6 fields but the header has 4\n"

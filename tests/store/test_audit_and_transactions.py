@@ -1,12 +1,12 @@
 """Every write is audited, and a failed write leaves nothing behind."""
 
 import json
-import sqlite3
 
 import pytest
 
 from iro_tui.domain.models import Child
 from iro_tui.store import open_store
+from iro_tui.store.driver import sqlite3
 
 from ..conftest import store_contents
 
@@ -64,6 +64,7 @@ def test_a_killed_writer_leaves_the_store_as_it_was(tmp_path):
     script = f"""
 import os, signal
 from iro_tui.store import open_store
+from iro_tui.store.driver import sqlite3
 s = open_store({str(path)!r})
 s.conn.execute("BEGIN")
 s.conn.execute("INSERT INTO children (child_ref, dob, sex) VALUES ('K9', '2010-01-01', 'M')")

@@ -64,11 +64,14 @@ def test_snapshot_caseload(snap_compare, demo, today):
     from iro_tui.domain.clock import FixedClock
 
     async def steady_cursor(pilot):
-        # The filter box's cursor blinks on a timer: the picture must not depend on when it is taken.
+        # The filter box's cursor blinks on a timer: the picture must not depend on when.
+        # it is taken.
         await pilot.press("c")
         await pilot.pause()
         for box in pilot.app.screen.query(Input):
             box.cursor_blink = False
         await pilot.pause()
 
-    assert snap_compare(make_app(demo, FixedClock(today)), terminal_size=SIZE, run_before=steady_cursor)
+    assert snap_compare(
+        make_app(demo, FixedClock(today)), terminal_size=SIZE, run_before=steady_cursor
+    )

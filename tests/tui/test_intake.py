@@ -118,7 +118,7 @@ def test_the_iro_numbers_an_imported_review_and_the_deadline_counts_on(tmp_path)
 
     path = tmp_path / "oneyear.sqlite"
     today = date(2026, 4, 15)
-    args = ["--db", str(path), "--today", today.isoformat(), "import-903"]
+    args = ["--db", str(path), "--today", today.isoformat(), "--plain", "import-903"]
     assert main([*args, str(fixtures_dir() / "903-oneyear")]) == 0
     store = open_store(path)
     # Before: 30/12/2025's number is not known, so 6 months: 30/06/2026.

@@ -1,11 +1,10 @@
 """A locked, full or read-only store never closes the app: the problem is shown, what
 was typed stays on screen, and a retry saves it (issue 13)."""
 
-import sqlite3
-
 from iro_tui.screens.recording import RecordingScreen
 from iro_tui.store import open_store
 from iro_tui.store.changes import update_profile
+from iro_tui.store.driver import sqlite3  # the store's own errors, as SQLCipher raises them
 from iro_tui.store.session_lock import make_read_only
 from iro_tui.widgets.confirm import Confirm
 from iro_tui.widgets.form import FormModal

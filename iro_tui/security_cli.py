@@ -1,0 +1,146 @@
+"""The command line's side of encryption and backups: opening a store with its
+passphrase, and `passphrase change`, `encrypt`, `backup`, `restore FILE`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from iro_tui.errors import BadInput, BadStore
+
+if TYPE_CHECKING:
+    from iro_tui.store import Store
+
+# The store (and SQLCipher) load when a command runs, not when the parser is built.
+
+COMMANDS = ("passphrase", "encrypt", "backup", "restore")
+
+
+def add_commands(commands) -> None:
+    """The subcommands, added to the CLI's parser."""
+    change = commands.add_parser("passphrase", help="change the store's passphrase")
+    change.add_argument("passphrase_command", choices=["change"])
+    commands.add_parser("encrypt", help="encrypt a plain store (asks for a new passphrase)")
+    commands.add_parser("backup", help="make a backup of the store now")
+    restore = commands.add_parser("restore", help="put a backup in place of the store")
+    restore.add_argument("file", metavar="FILE")
+    restore.add_argument("--yes", action="store_true", help="do not ask to confirm")
+
+
+def open_cli_store(path: Path, plain: bool = False) -> Store:
+    """Open the store for a command: the passphrase of an encrypted store, or a new
+    one for a store about to be created (unless --plain)."""
+    from iro_tui import passphrase
+    from iro_tui.store import crypto, open_store
+
+    kind = crypto.store_kind(path)
+    key = None
+    if kind == "encrypted":
+        key = passphrase.existing(path)
+    elif kind == "missing" and not plain:
+        key = passphrase.new(path)
+    return open_store(path, key)
+
+
+def app_gate(args) -> tuple[str, Path] | None:
+    """For the app: ("missing" | "encrypted", path) when it must ask on a screen of
+    its own (to create the store, or for its passphrase); None to open as usual."""
+    from iro_tui import passphrase
+    from iro_tui.paths import resolve_store_path
+    from iro_tui.store import crypto
+
+    path = resolve_store_path(args.db)
+    kind = crypto.store_kind(path)
+    if passphrase.from_env() is not None or kind not in ("missing", "encrypted"):
+        return None
+    if kind == "missing" and args.plain:
+        return None
+    return kind, path
+
+
+def run(args, path: Path) -> None:
+    from iro_tui.store import crypto
+
+    now = datetime.now()  # backup file names carry the wall-clock time
+    if args.command == "restore":
+        _restore(path, Path(args.file).expanduser(), args.yes, now)
+        return
+    if crypto.store_kind(path) == "missing":
+        raise BadInput(f"there is no store at {path}")
+    if args.command == "encrypt":
+        _encrypt(path, now)
+        return
+    store = open_cli_store(path)
+    try:
+        if args.command == "backup":
+            from iro_tui.store import backup as backups
+
+            print(f"backed up the store to {backups.make_backup(store, now)}")
+        else:
+            _change(store, now)
+    finally:
+        store.close()
+
+
+def _change(store: Store, now: datetime) -> None:
+    from iro_tui import passphrase
+    from iro_tui.store import backup as backups
+    from iro_tui.store import crypto
+
+    if store.passphrase is None:
+        raise BadInput(f"{store.path} is not encrypted: `iro-tui encrypt` encrypts it")
+    old = store.passphrase
+    new = passphrase.new(store.path, passphrase.NEW_ENV_VAR, "the store")
+    crypto.change_passphrase(store.conn, new)
+    store.passphrase = new
+    # Backups under the old passphrase would still open with it: re-key them too.
+    kept = 0
+    for path in backups.list_backups(store.path):
+        if crypto.rekey_file(path, old, new):
+            kept += 1
+    print(f"changed the passphrase of {store.path} and of {kept} backups")
+
+
+def _encrypt(path: Path, now: datetime) -> None:
+    from iro_tui import passphrase
+    from iro_tui.store import backup as backups
+    from iro_tui.store import crypto, open_store
+
+    if crypto.store_kind(path) != "plain":
+        raise BadInput(f"{path} is already encrypted (or is not a store)")
+    open_store(path).close()  # migrated and checked before it is copied
+    key = passphrase.new(path, what="the store")
+    crypto.encrypt_plain_store(path, key)
+    # Plain backups hold the same data in the clear: encrypt them as well.
+    for old in backups.list_backups(path):
+        crypto.encrypt_plain_store(old, key)
+    store = open_store(path, key)
+    try:
+        made = backups.make_backup(store, now)
+    finally:
+        store.close()
+    print(f"encrypted {path}; the plain copy is gone; a new backup is at {made}")
+
+
+def _restore(path: Path, backup: Path, yes: bool, now: datetime) -> None:
+    from iro_tui import passphrase
+    from iro_tui.store import backup as backups
+    from iro_tui.store import crypto, open_store
+
+    kind = crypto.store_kind(backup)
+    if kind in ("missing", "not-a-store"):
+        raise BadInput(f"{backup} is not a backup of an iro-tui store")
+    key = passphrase.existing(backup) if kind == "encrypted" else None
+    backups.check_backup(backup, key)
+    if not yes and not passphrase.confirm(
+        f"Replace the store {path} by the backup {backup}? (the store now is kept aside)"
+    ):
+        raise BadInput("restore not confirmed (on a terminal answer y; in a script add --yes)")
+    try:
+        aside = backups.restore(path, backup, key, now)
+    except BadStore as exc:
+        raise BadInput(str(exc)) from None
+    open_store(path, key).close()  # the restored store opens (and is migrated if older)
+    kept = f"; the store as it was is kept at {aside}" if aside else ""
+    print(f"restored {backup} to {path}{kept}")

@@ -1,0 +1,185 @@
+"""Backups: a copy of the store taken with SQLite's online backup API, encrypted with
+the store's own passphrase, kept in a folder of its own and rotated; restoring one;
+and the message for a damaged store, which points to the latest backup.
+
+Where: the user data folder's backups/ for the default store, or PATH.backups/ next
+to a store given by --db or IRO_TUI_DB. Kept: the newest KEEP_LATEST, plus the newest
+of each of the last KEEP_DAYS days that has one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+import platformdirs
+
+from iro_tui.errors import BadStore
+from iro_tui.permissions import create_private_file, make_private_folder
+from iro_tui.store import crypto
+from iro_tui.store.driver import sqlite3
+
+KEEP_LATEST = 7
+KEEP_DAYS = 30
+PREFIX, SUFFIX = "iro-", ".sqlite"
+STAMP = "%Y-%m-%dT%H%M%S"
+SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
+
+
+def backups_dir(store_path: Path) -> Path:
+    data = Path(platformdirs.user_data_dir("iro-tui", appauthor=False))
+    if store_path.parent.resolve() == data.resolve():
+        return data / "backups"
+    return store_path.with_name(store_path.name + ".backups")
+
+
+def _stamp_of(path: Path) -> datetime | None:
+    try:
+        return datetime.strptime(path.name[len(PREFIX) : -len(SUFFIX)], STAMP)
+    except ValueError:
+        return None
+
+
+def list_backups(store_path: Path) -> list[Path]:
+    """The backups of this store, oldest first."""
+    folder = backups_dir(store_path)
+    if not folder.is_dir():
+        return []
+    found = [p for p in folder.glob(f"{PREFIX}*{SUFFIX}") if _stamp_of(p) is not None]
+    return sorted(found, key=lambda p: p.name)
+
+
+def latest_backup(store_path: Path) -> Path | None:
+    """The newest backup that looks whole (a file of whole pages); restoring checks
+    it fully."""
+    for path in reversed(list_backups(store_path)):
+        size = path.stat().st_size
+        if size and size % 512 == 0:
+            return path
+    return None
+
+
+def make_backup(store, now: datetime) -> Path:
+    """Copy the open store to a new backup file (a consistent snapshot even while
+    the app writes), then rotate. Returns the new file."""
+    folder = backups_dir(store.path)
+    make_private_folder(folder)
+    target = folder / f"{PREFIX}{now.strftime(STAMP)}{SUFFIX}"
+    temp = target.with_name(target.name + ".part")
+    temp.unlink(missing_ok=True)
+    create_private_file(temp)
+    passphrase = getattr(store, "passphrase", None)
+    conn = sqlite3.connect(temp)
+    try:
+        if passphrase is not None:
+            crypto.apply_key(conn, passphrase)
+        store.conn.backup(conn)
+        # A backup is a single file, not a WAL store: it can be checked read-only
+        # and copied as it is.
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.close()
+        os.replace(temp, target)
+    except (OSError, sqlite3.Error) as exc:
+        conn.close()
+        temp.unlink(missing_ok=True)
+        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+        raise BadStore(f"could not write a backup to {folder}: {reason}") from None
+    rotate(store.path)
+    return target
+
+
+def backup_due(store_path: Path, today: date) -> bool:
+    """Daily: no backup yet today."""
+    backups = list_backups(store_path)
+    return not backups or _stamp_of(backups[-1]).date() < today
+
+
+def rotate(store_path: Path) -> list[Path]:
+    """Remove backups beyond the newest KEEP_LATEST and one a day for KEEP_DAYS days."""
+    backups = list_backups(store_path)
+    keep = set(backups[-KEEP_LATEST:])
+    per_day: dict[date, Path] = {}
+    for path in backups:
+        per_day[_stamp_of(path).date()] = path  # oldest first: the day's newest wins
+    keep |= {path for _, path in sorted(per_day.items())[-KEEP_DAYS:]}
+    removed = [p for p in backups if p not in keep]
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
+
+
+def is_damage(exc: Exception) -> bool:
+    """A damaged file (not a database, or malformed), as opposed to a busy or
+    unwritable one."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB)
+    text = str(exc)
+    return "malformed" in text or "not a database" in text
+
+
+def damaged(store_path: Path, exc: Exception | str) -> BadStore:
+    """One plain line: what is wrong and how to get the data back."""
+    problem = f"the store {store_path} is damaged ({exc})"
+    latest = latest_backup(store_path)
+    if latest is None:
+        return BadStore(f"{problem}, and there is no backup in {backups_dir(store_path)}")
+    return BadStore(
+        f"{problem}; the latest backup is {latest}: restore it with "
+        f"`iro-tui --db {store_path} restore {latest}`"
+    )
+
+
+def check_backup(backup: Path, passphrase: str | None) -> None:
+    """Refuse a file that is not a whole iro-tui store, before anything moves."""
+    kind = crypto.store_kind(backup)
+    if kind in ("missing", "not-a-store"):
+        raise BadStore(f"{backup} is not a backup of an iro-tui store")
+    if kind == "encrypted" and passphrase is None:
+        raise crypto.PassphraseNeeded(f"{backup} is encrypted: give its passphrase")
+    conn = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    try:
+        if kind == "encrypted":
+            crypto.apply_key(conn, passphrase)
+            crypto.verify_key(conn, backup)
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.Error as exc:
+        raise BadStore(f"{backup} cannot be restored: {exc}") from None
+    finally:
+        conn.close()
+    if check != "ok" or version < 1:
+        raise BadStore(f"{backup} is not a whole iro-tui store, so it was not restored")
+
+
+def restore(store_path: Path, backup: Path, passphrase: str | None, now: datetime) -> Path | None:
+    """Put `backup` in place of the store. The current store (with its WAL and SHM)
+    is moved aside first, never deleted; returns where it went (None if there was
+    none). The store must be closed."""
+    check_backup(backup, passphrase)
+    aside = None
+    if store_path.exists():
+        aside = store_path.with_name(f"{store_path.name}.before-restore-{now.strftime(STAMP)}")
+        for suffix in ("", "-wal", "-shm"):
+            current = Path(f"{store_path}{suffix}")
+            if current.exists():
+                os.replace(current, Path(f"{aside}{suffix}"))
+    temp = store_path.with_name(store_path.name + ".restoring")
+    temp.unlink(missing_ok=True)
+    try:
+        make_private_folder(store_path.parent)
+        create_private_file(temp)
+        with backup.open("rb") as source, temp.open("r+b") as target:
+            shutil.copyfileobj(source, target)
+            target.flush()
+            os.fsync(target.fileno())
+        os.replace(temp, store_path)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise BadStore(
+            f"could not restore {backup}: {exc.strerror}"
+            + (f"; the store as it was is at {aside}" if aside else "")
+        ) from None
+    return aside

@@ -1,0 +1,26 @@
+"""The SQLite driver: SQLCipher (`sqlcipher3`), which opens plain SQLite files as well
+as encrypted ones, so one driver serves every store.
+
+sqlite-utils looks for a module called `pysqlite3` before falling back to the standard
+library; aliasing sqlcipher3 under that name (before sqlite_utils is first imported)
+makes sqlite-utils and the store share one driver, so `except sqlite3.Error` catches
+what either raises. Import `sqlite3` from here, never the standard library's, in store/.
+"""
+
+from __future__ import annotations
+
+import sys
+
+try:
+    import sqlcipher3
+    from sqlcipher3 import dbapi2 as sqlite3
+
+    sys.modules.setdefault("pysqlite3", sqlcipher3)
+    sys.modules.setdefault("pysqlite3.dbapi2", sqlite3)
+    ENCRYPTION_AVAILABLE = True
+except ImportError:  # a platform without a SQLCipher wheel: plain stores only
+    import sqlite3  # noqa: F401
+
+    ENCRYPTION_AVAILABLE = False
+
+__all__ = ["ENCRYPTION_AVAILABLE", "sqlite3"]

@@ -1,0 +1,346 @@
+"""Encryption at rest, passphrases, private file modes, backups and restore.
+
+Stores here are SQLCipher files unless a test says plain; each keyed open derives the
+key (PBKDF2), so these tests open as few stores as they can.
+"""
+
+import os
+import shutil
+import sqlite3 as plain_sqlite3
+import stat
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from iro_tui.__main__ import main
+from iro_tui.domain.models import Child
+from iro_tui.store import backup, crypto, open_store
+from iro_tui.store.driver import sqlite3
+
+from ..conftest import FIXTURE_903, store_contents
+
+PASS = "correct horse battery"
+NEW_PASS = "staple-and-ink-2026"
+
+
+def cli(capsys, *argv) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def dump(path: Path, passphrase: str | None) -> list[str]:
+    """iterdump of a store, encrypted or not: an encrypted one is exported to a plain
+    copy first (the SQLCipher driver has no iterdump), then dumped by the standard
+    library, so two stores compare statement for statement."""
+    if passphrase is None:
+        return store_contents(path)
+    copy = path.with_name(path.name + ".dump")
+    copy.unlink(missing_ok=True)
+    conn = sqlite3.connect(path)
+    crypto.apply_key(conn, passphrase)
+    crypto.export_copy(conn, copy, None)
+    conn.close()
+    try:
+        return store_contents(copy)
+    finally:
+        copy.unlink()
+
+
+def names_in(path: Path) -> str:
+    """What `strings` finds in a file (the tool an attacker would try first)."""
+    result = subprocess.run(["strings", "-a", str(path)], capture_output=True, text=True)
+    return result.stdout
+
+
+@pytest.fixture
+def secret(monkeypatch):
+    monkeypatch.setenv("IRO_TUI_PASSPHRASE", PASS)
+    monkeypatch.delenv("IRO_TUI_NEW_PASSPHRASE", raising=False)
+    return PASS
+
+
+@pytest.fixture
+def encrypted(tmp_path, capsys, secret) -> Path:
+    path = tmp_path / "iro.sqlite"
+    assert main(["--db", str(path), "import-903", str(FIXTURE_903)]) == 0
+    capsys.readouterr()
+    return path
+
+
+@pytest.mark.skipif(shutil.which("strings") is None, reason="needs binutils' strings")
+def test_an_encrypted_store_and_its_wal_hide_every_name(tmp_path, secret):
+    path = tmp_path / "iro.sqlite"
+    store = open_store(path, PASS)
+    store.upsert_child(
+        Child(
+            child_ref="Z1", dob="2012-05-05", sex="F", given_name="Zephyrine", family_name="Quill"
+        )
+    )
+    # While the store is open the write sits in the WAL: both files must hide it.
+    wal = Path(f"{path}-wal")
+    assert wal.stat().st_size > 0
+    for file in (path, wal):
+        found = names_in(file)
+        assert "Zephyrine" not in found and "Quill" not in found
+        assert b"Zephyrine" not in file.read_bytes()
+    store.close()
+    assert crypto.store_kind(path) == "encrypted"
+    assert "Zephyrine" not in names_in(path)
+    conn = plain_sqlite3.connect(path)
+    with pytest.raises(plain_sqlite3.DatabaseError, match="not a database"):
+        conn.execute("SELECT * FROM children").fetchall()
+    conn.close()
+    # The same data, plain, shows the name: the check above can fail.
+    plain = tmp_path / "plain.sqlite"
+    open_store(plain).close()
+    store = open_store(plain)
+    store.upsert_child(Child(child_ref="Z1", dob="2012-05-05", sex="F", given_name="Zephyrine"))
+    store.close()
+    assert "Zephyrine" in names_in(plain)
+
+
+def test_the_cli_opens_an_encrypted_store_only_with_its_passphrase(encrypted, capsys, monkeypatch):
+    before = encrypted.read_bytes()
+    code, out, _ = cli(capsys, "--db", str(encrypted), "agenda", "--json", "--today", "2026-06-01")
+    assert code == 0 and '"100102"' in out
+    before = encrypted.read_bytes()
+    monkeypatch.setenv("IRO_TUI_PASSPHRASE", "not the passphrase")
+    code, out, err = cli(capsys, "--db", str(encrypted), "config", "set", "iro_name", "X")
+    assert code == 2 and out == ""
+    assert err == f"iro-tui: that passphrase does not open {encrypted} (nothing was changed)\n"
+    assert encrypted.read_bytes() == before
+    monkeypatch.delenv("IRO_TUI_PASSPHRASE")
+    code, _, err = cli(capsys, "--db", str(encrypted), "agenda")  # no terminal under pytest
+    assert code == 2 and err.count("\n") == 1 and "set IRO_TUI_PASSPHRASE" in err
+
+
+def test_a_new_store_needs_a_passphrase_or_plain(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("IRO_TUI_PASSPHRASE", raising=False)
+    path = tmp_path / "new.sqlite"
+    # Only import-903 (and the app) make a store; every other command refuses a new path.
+    new_store = ["import-903", str(FIXTURE_903)]
+    code, _, err = cli(capsys, "--db", str(path), *new_store)
+    assert code == 2 and "no passphrase for the new store" in err and err.count("\n") == 1
+    assert not path.exists()
+    monkeypatch.setenv("IRO_TUI_PASSPHRASE", "short")
+    code, _, err = cli(capsys, "--db", str(path), *new_store)
+    assert code == 2 and "at least 8 characters" in err and not path.exists()
+    monkeypatch.delenv("IRO_TUI_PASSPHRASE")
+    assert cli(capsys, "--db", str(path), "--plain", *new_store)[0] == 0
+    assert crypto.store_kind(path) == "plain"
+
+
+def test_the_passphrase_is_asked_on_a_terminal(tmp_path, capsys, monkeypatch):
+    from iro_tui import passphrase
+
+    monkeypatch.delenv("IRO_TUI_PASSPHRASE", raising=False)
+    monkeypatch.setattr(passphrase, "on_terminal", lambda: True)
+    typed = iter([PASS, PASS])
+    monkeypatch.setattr(passphrase.getpass, "getpass", lambda prompt: next(typed))
+    path = tmp_path / "asked.sqlite"
+    assert cli(capsys, "--db", str(path), "import-903", str(FIXTURE_903))[0] == 0
+    assert crypto.store_kind(path) == "encrypted"
+    typed = iter([PASS])
+    assert cli(capsys, "--db", str(path), "config", "set", "iro_name", "A. Reviewer")[0] == 0
+    typed = iter(["wrong passphrase"])
+    code, _, err = cli(capsys, "--db", str(path), "config", "get", "iro_name")
+    assert code == 2 and "does not open" in err
+    typed = iter([PASS])
+    assert cli(capsys, "--db", str(path), "config", "get", "iro_name")[1] == "A. Reviewer\n"
+    typed = iter(["first passphrase", "second passphrase"])
+    code, _, err = cli(
+        capsys, "--db", str(tmp_path / "other.sqlite"), "import-903", str(FIXTURE_903)
+    )
+    assert code == 2 and "the two passphrases differ" in err
+    assert not (tmp_path / "other.sqlite").exists()
+
+
+def test_passphrase_change_rekeys_the_store_and_its_backups(encrypted, capsys, monkeypatch):
+    assert cli(capsys, "--db", str(encrypted), "backup")[0] == 0
+    before = dump(encrypted, PASS)
+    monkeypatch.setenv("IRO_TUI_NEW_PASSPHRASE", NEW_PASS)
+    code, out, _ = cli(capsys, "--db", str(encrypted), "passphrase", "change")
+    assert code == 0 and "and of 1 backups" in out
+    assert not crypto.passphrase_opens(encrypted, PASS)
+    assert crypto.passphrase_opens(encrypted, NEW_PASS)
+    (made,) = backup.list_backups(encrypted)
+    assert crypto.passphrase_opens(made, NEW_PASS) and not crypto.passphrase_opens(made, PASS)
+    assert dump(encrypted, NEW_PASS) == before
+    # The old passphrase now opens nothing.
+    code, _, err = cli(capsys, "--db", str(encrypted), "agenda")
+    assert code == 2 and "does not open" in err
+
+
+def test_encrypt_migrates_a_plain_store_and_its_backups(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("IRO_TUI_PASSPHRASE", raising=False)
+    path = tmp_path / "plain.sqlite"
+    assert cli(capsys, "--db", str(path), "--plain", "import-903", str(FIXTURE_903))[0] == 0
+    assert cli(capsys, "--db", str(path), "backup")[0] == 0
+    before = dump(path, None)
+    code, _, err = cli(capsys, "--db", str(path), "encrypt")
+    assert code == 2 and "no passphrase for the store" in err
+    assert dump(path, None) == before  # refused: still plain, unchanged
+    monkeypatch.setenv("IRO_TUI_PASSPHRASE", PASS)
+    code, out, _ = cli(capsys, "--db", str(path), "encrypt")
+    assert code == 0 and "the plain copy is gone" in out
+    assert crypto.store_kind(path) == "encrypted"
+    assert dump(path, PASS) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plain.sqlite", "plain.sqlite.backups"]
+    kinds = {crypto.store_kind(p) for p in backup.list_backups(path)}
+    assert kinds == {"encrypted"}  # the plain backup was encrypted too (or replaced)
+    assert cli(capsys, "--db", str(path), "encrypt")[0] == 2  # already encrypted
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_store_wal_backups_and_created_folders_are_private(tmp_path, secret):
+    old = os.umask(0o022)  # the usual umask, which left everything world-readable
+    try:
+        existing = tmp_path / "existing"
+        existing.mkdir(mode=0o755)
+        path = existing / "new" / "deeper" / "iro.sqlite"
+        store = open_store(path, PASS)
+        store.set_setting("iro_name", "A. Reviewer")
+        made = backup.make_backup(store, datetime(2026, 6, 1, 9, 30))
+        for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), made):
+            assert mode(file) == 0o600, file
+        for folder in (existing / "new", existing / "new" / "deeper", made.parent):
+            assert mode(folder) == 0o700, folder
+        store.close()
+        assert mode(existing) == 0o755  # a folder that already existed is left alone
+        # A store from before this rule is tightened when opened.
+        os.chmod(path, 0o644)
+        open_store(path, PASS).close()
+        assert mode(path) == 0o600
+    finally:
+        os.umask(old)
+
+
+def test_backup_then_restore_gives_back_the_same_data(encrypted, capsys):
+    before = dump(encrypted, PASS)
+    code, out, _ = cli(capsys, "--db", str(encrypted), "backup")
+    assert code == 0
+    (made,) = backup.list_backups(encrypted)
+    assert out == f"backed up the store to {made}\n" and crypto.store_kind(made) == "encrypted"
+    assert cli(capsys, "--db", str(encrypted), "config", "set", "iro_name", "Changed")[0] == 0
+    changed = dump(encrypted, PASS)
+    assert changed != before
+    # No terminal and no --yes: refused, nothing moved.
+    code, _, err = cli(capsys, "--db", str(encrypted), "restore", str(made))
+    assert code == 2 and "add --yes" in err and dump(encrypted, PASS) == changed
+    code, out, _ = cli(capsys, "--db", str(encrypted), "restore", str(made), "--yes")
+    assert code == 0
+    assert dump(encrypted, PASS) == before
+    (aside,) = tmp_aside = list(encrypted.parent.glob("iro.sqlite.before-restore-*"))
+    assert f"kept at {aside}" in out and mode(aside) == 0o600 and tmp_aside
+    assert dump(aside, PASS) == changed  # the store as it was is kept, not lost
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(encrypted, capsys, tmp_path):
+    before = encrypted.read_bytes()
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Dear diary, today I reviewed")
+    code, _, err = cli(capsys, "--db", str(encrypted), "restore", str(notes), "--yes")
+    assert code == 2 and "is not a backup of an iro-tui store" in err
+    assert encrypted.read_bytes() == before
+    assert not list(tmp_path.glob("*.before-restore-*"))
+
+
+def test_a_damaged_store_points_to_the_latest_backup_and_that_restores(
+    tmp_path, capsys, monkeypatch
+):
+    monkeypatch.delenv("IRO_TUI_PASSPHRASE", raising=False)
+    path = tmp_path / "iro.sqlite"
+    assert cli(capsys, "--db", str(path), "--plain", "import-903", str(FIXTURE_903))[0] == 0
+    assert cli(capsys, "--db", str(path), "backup")[0] == 0
+    good = dump(path, None)
+    with path.open("r+b") as handle:  # a disk fault: pages in the middle overwritten
+        handle.seek(4096 * 3)
+        handle.write(b"\xff" * 4096 * 5)
+    (latest,) = backup.list_backups(path)
+    code, _, err = cli(capsys, "--db", str(path), "agenda")
+    assert code == 2 and err.count("\n") == 1 and "unexpected" not in err
+    assert err == (
+        f"iro-tui: the store {path} is damaged (database disk image is malformed); the latest "
+        f"backup is {latest}: restore it with `iro-tui --db {path} restore {latest}`\n"
+    )
+    assert cli(capsys, "--db", str(path), "restore", str(latest), "--yes")[0] == 0
+    assert dump(path, None) == good
+    assert cli(capsys, "--db", str(path), "agenda")[0] == 0
+
+
+def test_a_damaged_store_with_no_backup_says_so(tmp_path, capsys):
+    path = tmp_path / "iro.sqlite"
+    conn = plain_sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    with path.open("r+b") as handle:
+        handle.seek(20)  # page 1's header fields: no longer a readable database
+        handle.write(b"\xff" * 60)
+    code, _, err = cli(capsys, "--db", str(path), "agenda")
+    assert code == 2 and err.count("\n") == 1
+    assert "is damaged" in err and f"no backup in {path}.backups" in err
+
+
+def test_backups_keep_the_latest_seven_and_one_a_day(tmp_path):
+    store = open_store(tmp_path / "iro.sqlite")
+    try:
+        for day in range(1, 11):
+            for hour in (9, 12, 17):
+                backup.make_backup(store, datetime(2026, 5, day, hour))
+    finally:
+        store.close()
+    kept = [p.name for p in backup.list_backups(store.path)]
+    latest_seven = [
+        f"iro-2026-05-{d:02d}T{h:02d}0000.sqlite"
+        for d, h in [(8, 17), (9, 9), (9, 12), (9, 17), (10, 9), (10, 12), (10, 17)]
+    ]
+    daily = [f"iro-2026-05-{d:02d}T170000.sqlite" for d in range(1, 11)]
+    assert kept == sorted(set(latest_seven) | set(daily))
+    assert backup.backup_due(store.path, datetime(2026, 5, 11).date())
+    assert not backup.backup_due(store.path, datetime(2026, 5, 10).date())
+
+
+def test_exports_are_private_files_in_private_new_folders(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("IRO_TUI_PASSPHRASE", raising=False)
+    from iro_tui.demo import ANCHOR, build_demo
+
+    build_demo(tmp_path / "demo.sqlite", ANCHOR).close()
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "return-2026"  # its own new folder (the parent must exist)
+        db = str(tmp_path / "demo.sqlite")
+        assert cli(capsys, "--db", db, "export", "903", "--year", "2026", "--out", str(out))[0] == 0
+        assert mode(out) == 0o700
+        assert {mode(p) for p in out.iterdir()} == {0o600} and len(list(out.iterdir())) == 5
+        ics = tmp_path / "diary.ics"
+        assert cli(capsys, "--db", db, "--today", "2026-06-01", "export", "ics", str(ics))[0] == 0
+        report = tmp_path / "report.md"
+        argv = ["--db", db, "--today", "2026-06-01", "report", "annual", "--out", str(report)]
+        assert cli(capsys, *argv)[0] == 0
+        assert mode(ics) == 0o600 and mode(report) == 0o600
+    finally:
+        os.umask(old)
+
+
+def test_sqlite_utils_and_the_store_share_the_sqlcipher_driver():
+    # One driver, so `except sqlite3.Error` in store/ catches what sqlite-utils raises.
+    import sqlite_utils.utils
+
+    from iro_tui.store import driver
+
+    assert driver.ENCRYPTION_AVAILABLE
+    assert sqlite_utils.utils.dbapi2 is sqlite3
+    # No module in store/ may use the standard library's sqlite3 directly (a branch
+    # merged later could): its exceptions would slip past the store's handlers.
+    store_dir = Path(driver.__file__).parent
+    for source in store_dir.glob("*.py"):
+        text = source.read_text()
+        if source.name != "driver.py":
+            assert "\nimport sqlite3" not in text and "from sqlite3" not in text, source.name

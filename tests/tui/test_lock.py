@@ -1,0 +1,211 @@
+"""The idle lock and the passphrase screens, under Pilot with an injected idle clock."""
+
+import asyncio
+import html
+import re
+
+from textual.widgets import Input
+
+from iro_tui.__main__ import make_app
+from iro_tui.demo import ANCHOR
+from iro_tui.domain.clock import FixedClock
+from iro_tui.interchange.import903 import import_903
+from iro_tui.screens.lock import CreateStoreScreen, LockScreen, UnlockScreen
+from iro_tui.store import crypto, open_store
+
+from ..conftest import FIXTURE_903
+from .helpers import SIZE, fill
+
+PASS = "correct horse battery"
+
+
+class IdleClock:
+    """Monotonic seconds that a test moves on by hand."""
+
+    def __init__(self) -> None:
+        self.seconds = 1000.0
+
+    def __call__(self) -> float:
+        return self.seconds
+
+
+def run_app(scenario, today, store=None, **options):
+    async def main():
+        app = make_app(store, FixedClock(today), **options)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await scenario(app, pilot)
+        return app
+
+    return asyncio.run(main())
+
+
+def screen_text(app) -> str:
+    """The text on the screen, as a user would read it (from the screenshot SVG)."""
+    svg = app.export_screenshot()
+    runs = re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)
+    return html.unescape("".join(runs)).replace("\xa0", " ")
+
+
+def test_idle_lock_hides_everything_and_keeps_what_was_typed(tmp_path, today):
+    store = open_store(tmp_path / "iro.sqlite", PASS)
+    import_903(store, FIXTURE_903, ANCHOR)
+    store.set_setting("idle_lock_minutes", "5")
+    clock = IdleClock()
+
+    async def scenario(app, pilot):
+        await pilot.press("f5")
+        await pilot.pause()
+        form = app.screen
+        fill(app, child_ref="100112")
+        app.screen.query_one("#field-text").focus()
+        await pilot.press(*"Seen")
+        assert app.screen.query_one("#field-text").text == "Seen"
+        clock.seconds += 299  # the last key was 299 s ago: not yet
+        app.lock_if_idle()
+        await pilot.pause()
+        assert app.screen is form
+        clock.seconds += 1
+        app.lock_if_idle()
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+        shown = screen_text(app)
+        assert "Seen" not in shown and "100112" not in shown and "footprint" not in shown
+        assert "is locked" in shown
+        # The palette and the note key would reach the caseload: refused while locked.
+        await pilot.press("ctrl+p", "f5")
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+        await pilot.press(*"wrongpass", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+        assert "does not open" in screen_text(app)
+        app.screen.query_one("#lock-passphrase", Input).value = PASS
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is form
+        assert app.screen.query_one("#field-text").text == "Seen"  # nothing typed is lost
+        # Unlocking counts as activity: the clock starts again.
+        app.lock_if_idle()
+        await pilot.pause()
+        assert app.screen is form
+
+    run_app(scenario, today, store, idle_now=clock)
+    store.close()
+
+
+def test_a_plain_store_locks_with_a_key_and_says_it_is_not_encrypted(demo, today):
+    clock = IdleClock()
+
+    async def scenario(app, pilot):
+        diary = app.screen
+        clock.seconds += 5 * 60  # the default, 5 minutes
+        app.lock_if_idle()
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+        shown = screen_text(app)
+        assert "not encrypted" in shown and "Enter" in shown
+        assert "Dawit" not in shown
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is diary
+
+    run_app(scenario, today, demo, idle_now=clock)
+
+
+def test_idle_lock_minutes_setting_and_zero_for_never(demo, today):
+    clock = IdleClock()
+    demo.set_setting("idle_lock_minutes", "0")
+
+    async def scenario(app, pilot):
+        clock.seconds += 24 * 3600
+        app.lock_if_idle()
+        await pilot.pause()
+        assert not isinstance(app.screen, LockScreen)
+
+    run_app(scenario, today, demo, idle_now=clock)
+    demo.set_setting("idle_lock_minutes", "1")
+
+    async def one_minute(app, pilot):
+        clock.seconds += 59
+        app.lock_if_idle()
+        await pilot.pause()
+        assert not isinstance(app.screen, LockScreen)
+        clock.seconds += 1
+        app.lock_if_idle()
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+
+    run_app(one_minute, today, demo, idle_now=clock)
+
+
+def test_the_app_asks_for_the_passphrase_before_the_diary(tmp_path, today):
+    from iro_tui.screens.diary import DiaryScreen
+
+    path = tmp_path / "iro.sqlite"
+    store = open_store(path, PASS)
+    import_903(store, FIXTURE_903, ANCHOR)
+    store.close()
+
+    async def scenario(app, pilot):
+        assert isinstance(app.screen, UnlockScreen) and app.store is None
+        assert "100112" not in screen_text(app)
+        await pilot.press("f5", "ctrl+p")  # nothing opens before the store does
+        await pilot.pause()
+        assert isinstance(app.screen, UnlockScreen)
+        app.screen.query_one(Input).value = "not the passphrase"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, UnlockScreen) and app.store is None
+        assert "does not open" in screen_text(app)
+        app.screen.query_one(Input).value = PASS
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DiaryScreen)
+        # 13: the 903 fixture's overdue items on 1 June 2026, one an IRO appointment note.
+        assert app.store.passphrase == PASS and "13 OVERDUE" in screen_text(app)
+
+    app = run_app(scenario, today, store_gate=("encrypted", path))
+    app.store.close()
+
+
+def test_the_app_asks_before_creating_a_store_and_takes_the_passphrase_twice(tmp_path, today):
+    from iro_tui.screens.diary import DiaryScreen
+
+    path = tmp_path / "new" / "iro.sqlite"
+
+    async def scenario(app, pilot):
+        assert isinstance(app.screen, CreateStoreScreen)
+        assert "No store at" in screen_text(app) and "Create one?" in screen_text(app)
+        first, again = app.screen.query(Input)
+        first.value, again.value = PASS, PASS + "x"
+        again.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CreateStoreScreen) and not path.exists()
+        assert "differ" in screen_text(app)
+        first.value, again.value = "short", "short"
+        again.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "at least 8 characters" in screen_text(app) and not path.exists()
+        first.value, again.value = PASS, PASS
+        again.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DiaryScreen)
+
+    app = run_app(scenario, today, store_gate=("missing", path))
+    app.store.close()
+    assert crypto.store_kind(path) == "encrypted" and crypto.passphrase_opens(path, PASS)
+
+
+def test_escape_leaves_without_creating_a_store(tmp_path, today):
+    path = tmp_path / "iro.sqlite"
+
+    async def scenario(app, pilot):
+        await pilot.press("escape")
+        await pilot.pause()
+
+    app = run_app(scenario, today, store_gate=("missing", path))
+    assert app.store is None and not path.exists()
