@@ -12,6 +12,7 @@ from iro_tui.navigation import Navigation
 from iro_tui.screens.diary import DiaryScreen
 from iro_tui.screens.help import HelpScreen
 from iro_tui.store import Store
+from iro_tui.widgets.confirm import Confirm
 
 
 class IroApp(Navigation, App[None]):
@@ -39,11 +40,28 @@ class IroApp(Navigation, App[None]):
         self.push_screen(DiaryScreen())
 
     async def action_quit(self) -> None:
+        """`q` and ctrl+q: leave, but ask first when any open form has unsaved text.
+
+        `q` reaches the app from a checkbox or a list in a form, so without this a
+        footprint note half typed was lost on a stray key (issue 14).
+        """
         # A review being recorded keeps its last keystrokes: flush the draft first.
         for screen in self.screen_stack:
             if hasattr(screen, "autosave"):
                 screen.autosave()
-        self.exit()
+        if isinstance(self.screen, Confirm) and getattr(self.screen, "asks_to_quit", False):
+            return  # already asking
+        unsaved = [
+            text
+            for screen in self.screen_stack
+            if (text := getattr(screen, "unsaved_text", lambda: None)())
+        ]
+        if not unsaved:
+            self.exit()
+            return
+        question = Confirm(f"{unsaved[-1]} Quit anyway and lose it?", "Quit", "Keep editing")
+        question.asks_to_quit = True
+        self.push_screen(question, lambda leave: leave and self.exit())
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
