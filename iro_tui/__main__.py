@@ -14,17 +14,14 @@ from pathlib import Path
 from typing import NoReturn
 
 from iro_tui.domain.clock import Clock, FixedClock, SystemClock
+from iro_tui.domain.settings import SETTINGS_BY_KEY
 from iro_tui.errors import BadInput, IroError
 from iro_tui.progress import run_with_progress
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT = 0, 1, 2
-# setting -> allowed values (None: any text)
-SETTINGS = {
-    "rulebook": ("england", "jersey"),
-    "calendar_full_names": ("yes", "no"),
-    "iro_name": None,
-    "authority_name": None,  # heads the annual report
-}
+# Every setting, its meaning and its check: domain/settings.py (shared with the
+# settings screen, so both accept exactly the same values).
+SETTINGS = list(SETTINGS_BY_KEY)
 
 
 class QuietParser(argparse.ArgumentParser):
@@ -274,19 +271,21 @@ def _print_agenda(store, today: date, days: int, as_json: bool) -> None:
 
 
 def _config(store, args) -> None:
+    from iro_tui.domain.fields import FieldProblem
     from iro_tui.domain.rulebook import load_rulebook
+    from iro_tui.domain.settings import check_setting
 
     if args.config_command == "get":
         print(store.get_setting(args.key))
         return
+    try:
+        value = check_setting(args.key, args.value)
+    except FieldProblem as problem:
+        raise BadInput(problem.message) from None
     if args.key == "rulebook":
-        load_rulebook(args.value)  # refuses an unknown rulebook in plain words
-    elif not args.value.strip():
-        raise BadInput(f"{args.key} cannot be empty")
-    elif SETTINGS[args.key] is not None and args.value not in SETTINGS[args.key]:
-        raise BadInput(f"{args.key} must be one of {', '.join(SETTINGS[args.key])}")
-    store.set_setting(args.key, args.value)
-    print(f"{args.key} = {args.value}")
+        load_rulebook(value)  # refuses an unknown rulebook in plain words
+    store.set_setting(args.key, value)
+    print(f"{args.key} = {value}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -233,6 +233,17 @@ class Navigation:
 
         self.push_screen(ReportScreen())
 
+    def action_settings(self) -> None:
+        from iro_tui.screens.settings import SettingsForm
+
+        def saved(changed: int | None) -> None:
+            if changed:
+                self.notify(f"Settings saved ({changed} changed)")
+            elif changed == 0:
+                self.notify("Settings unchanged")
+
+        self.push_screen(SettingsForm(self.store), saved)
+
     def action_escalations(self) -> None:
         from iro_tui.screens.escalations import EscalationsScreen
 

@@ -142,6 +142,8 @@ class FormModal(ModalScreen[T | None], Generic[T]):
             id="form.cancel",
             tooltip="Close without saving (asks if anything changed)",
         ),
+        # A modal hides the app's own keys: F1 is repeated here so help works in forms.
+        Binding("f1", "app.help", "Help", id="form.help", tooltip="Help for this form"),
         # `q` quits from a form as from any screen (a modal hides the app's own `q`);
         # typing q in a box never gets here. The app asks first if this has changes.
         Binding("q", "app.quit", "Quit", show=False, id="form.quit"),
