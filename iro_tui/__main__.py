@@ -211,12 +211,14 @@ def _export(store, args, clock: Clock) -> None:
         print(f"wrote the 903 return for {result.children} children to {args.out}")
         return
     if args.export_command == "review":
-        from iro_tui.interchange.documents import write_review_document
+        from iro_tui.interchange.documents import review_blocks, write_review_document
 
         path = write_review_document(
             store, args.review_id, Path(args.out), args.format, args.style, args.redact_address
         )
         print(f"wrote the {args.style} for review {args.review_id} to {path}")
+        for warning in review_blocks(store, args.review_id, args.style, args.redact_address)[1]:
+            print(f"iro-tui: note: {warning}", file=sys.stderr)
         return
     from iro_tui.interchange.ics import export_diary
 

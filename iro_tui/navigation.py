@@ -108,6 +108,21 @@ class Navigation:
             decided,
         )
 
+    def preview_document(self, review_id: int | None) -> None:
+        """`w`: the letter to the child as it will read; `s` there saves it."""
+        from iro_tui.screens.document_preview import DocumentPreview
+        from iro_tui.store.reviews import load_review
+
+        try:
+            if review_id is None:
+                raise IroError("choose a recorded review first")
+            if load_review(self.store, review_id)["status"] != "held":
+                raise IroError("this review has not been held, so there is no record to write")
+        except IroError as error:
+            self._refuse(error)
+            return
+        self.push_screen(DocumentPreview(review_id))
+
     def _show_form(self, form, saved_message: str) -> None:
         def done(result) -> None:
             if result is not None:
@@ -150,7 +165,6 @@ class Navigation:
                 lambda: forms.after_review_form(self.store, options["review_id"], today),
                 "Saved",
             ),
-            "document": (lambda: forms.document_form(self.store, options["review_id"]), "Written"),
         }
         build, message = builders[kind]
         try:

@@ -31,7 +31,7 @@ from iro_tui.domain.recording import (
     ReviewRecord,
     check_record,
     deadline_after,
-    quick_due,
+    quick_due_explained,
 )
 from iro_tui.domain.records import PERSON_ROLES
 from iro_tui.errors import IroError
@@ -457,7 +457,10 @@ class RecordingScreen(Screen[None]):
             if held is None:
                 raise FieldProblem("form", "give the date the review was held first")
             if quick:
-                due = quick_due(quick, held, next_review, rulebook)
+                due, moved = quick_due_explained(quick, held, next_review, rulebook)
+                if moved:
+                    # Said where the IRO is looking: the date is not what they picked.
+                    self.app.notify(moved, title="Due date moved", timeout=10)
             if due is None:
                 raise FieldProblem("due_date", "a decision needs a date: pick one")
             draft = DecisionDraft(
