@@ -61,6 +61,12 @@ def build_parser() -> QuietParser:
         "--demo", action="store_true", help="open a fresh copy of the fictional demo caseload"
     )
     parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="with --demo: keep the demo copy after quitting and print where it is, "
+        "so it can be reopened with --db (to try draft recovery)",
+    )
+    parser.add_argument(
         "--today",
         type=_date,
         metavar="YYYY-MM-DD",
@@ -190,7 +196,12 @@ def run(argv: list[str]) -> int:
             make_app(store, clock).run()
     finally:
         store.close()
-        if args.demo and args.db is None:
+        if args.demo and args.db is None and args.keep:
+            print(
+                f"The demo is kept at {store.path}: reopen it with iro-tui --db {store.path}",
+                file=sys.stderr,
+            )
+        elif args.demo and args.db is None:
             # The throwaway demo copy goes with the session that made it.
             import shutil
 

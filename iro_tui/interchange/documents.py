@@ -141,7 +141,10 @@ def _own_words(data: dict[str, Any], band: str) -> list[Block]:
     """The child's views in their own words, quoted and attributed; never a bare yes."""
     review, blocks = data["review"], []
     views = (review["child_views"] or "").strip()
-    if not is_bare(views):
+    if not is_bare(views) and review.get("participation_code") == "PN0":
+        # PN0: under 4, views observed rather than said; not put in quotation marks.
+        blocks.append(Block("p", f"When we met, I saw this: {views}"))
+    elif not is_bare(views):
         blocks.append(Block("p", f"{_views_given(review)}: “{views}”"))
     for c in data["consultations"]:
         if c["consultee_role"] == "child" and not is_bare(c["views"]):
