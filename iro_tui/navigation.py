@@ -127,6 +127,10 @@ class Navigation:
         def done(result) -> None:
             if result is not None:
                 self.notify(saved_message)
+            question = getattr(self, "_pending_question", None)
+            if question is not None:
+                self._pending_question = None
+                self.push_screen(*question)
 
         self.push_screen(form, done)
 
@@ -195,7 +199,9 @@ class Navigation:
                 "Decision updated",
             ),
             "change": (
-                lambda: bf.significant_change_form(self.store, child_ref, today),
+                lambda: bf.significant_change_form(
+                    self.store, child_ref, today, on_saved=self._offer_move(child_ref)
+                ),
                 "Significant change recorded",
             ),
             "escalate": (
@@ -232,6 +238,43 @@ class Navigation:
             self._refuse(error)
             return
         self._show_form(form, message)
+
+    def _offer_move(self, child_ref: str):
+        """After an unplanned move is recorded as a significant change (handbook 3.74),
+        offer to record the move itself, the form prefilled with its date."""
+        from iro_tui.widgets.confirm import Confirm
+
+        def saved(values: dict) -> None:
+            if values.get("category") != "unplanned_move":
+                return
+
+            def decided(record_it: bool | None) -> None:
+                if not record_it:
+                    return
+                try:
+                    form = forms.episode_change_form(
+                        self.store,
+                        child_ref,
+                        self.clock.today(),
+                        prefill={"change_date": values["notified_date"], "carer_changed": True},
+                    )
+                except IroError as error:
+                    self._refuse(error)
+                    return
+                self._show_form(form, "New episode recorded")
+
+            # Asked once the change form has closed (_show_form), so the question
+            # sits on the child's screen, not on the closing form.
+            self._pending_question = (
+                Confirm(
+                    "An unplanned move: record the change of placement now?",
+                    "Record the move",
+                    "Later",
+                ),
+                decided,
+            )
+
+        return saved
 
     def action_quick_note(self) -> None:
         child_ref = getattr(self.screen, "child_ref", None)

@@ -245,7 +245,9 @@ def appointment_form(
     )
 
 
-def episode_change_form(store: Store, child_ref: str, today: date) -> FormModal[str]:
+def episode_change_form(
+    store: Store, child_ref: str, today: date, prefill: dict | None = None
+) -> FormModal[str]:
     current = records.current_episode(store, child_ref)
     fields = [
         FormField("change_date", "Date of the change", "date", required=True),
@@ -287,6 +289,7 @@ def episode_change_form(store: Store, child_ref: str, today: date) -> FormModal[
             "ls": current.ls.value,
             "place": current.place.value,
             "place_provider": current.place_provider.value if current.place_provider else None,
+            **(prefill or {}),
         },
         intro="Closes the current episode (X1) and opens a new one. This does "
         "not restart the review cycle.",
