@@ -83,7 +83,12 @@ PARTICIPATION = [
     FormField("advocate_name", "Advocate"),
 ]
 VIEWS = [
-    FormField("child_views", "The child's views", "area"),
+    FormField(
+        "child_views",
+        "The child's views",
+        "area",
+        hint="In their own words where you can: the letter to the child quotes them.",
+    ),
     FormField("parents_views", "The parents' views", "area"),
     FormField("carers_views", "The carers' views", "area"),
 ]
