@@ -85,9 +85,7 @@ class DocumentPreview(Screen[None]):
             return
         what = "Letter to the child" if self.style == "letter" else "Formal record"
         address = "address left out" if self.redact else "address included"
-        self.query_one("#preview-title", Static).update(
-            f"Preview · {what} · {address}"
-        )
+        self.query_one("#preview-title", Static).update(f"Preview · {what} · {address}")
         warning = self.query_one("#preview-warnings", Static)
         warning.update("\n".join(f"Before you send it: {w}" for w in warnings))
         warning.display = bool(warnings)
