@@ -15,21 +15,15 @@ from typing import NoReturn
 
 from iro_tui import __version__, security_cli
 from iro_tui.domain.clock import Clock, FixedClock, SystemClock
+from iro_tui.domain.settings import SETTINGS_BY_KEY
 from iro_tui.errors import BadInput, IroError
 from iro_tui.progress import run_with_progress
 from iro_tui.safe_text import plain
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT = 0, 1, 2
-# setting -> allowed values (None: any text)
-SETTINGS = {
-    "rulebook": ("england", "jersey"),
-    "calendar_full_names": ("yes", "no"),
-    "iro_name": None,
-    "authority_name": None,  # heads the annual report
-    # The formal DRP ladder, "Stage=working days; ..." (overrides the rulebook's)
-    "drp_ladder": None,
-    "idle_lock_minutes": None,  # whole minutes, checked by screens/lock.py
-}
+# Every setting, its meaning and its check: domain/settings.py (shared with the
+# settings screen, so both accept exactly the same values).
+SETTINGS = list(SETTINGS_BY_KEY)
 
 
 class QuietParser(argparse.ArgumentParser):
@@ -96,6 +90,12 @@ def build_parser() -> QuietParser:
     parser.add_argument("--db", metavar="PATH", help="the store file (default: see `locate`)")
     parser.add_argument(
         "--demo", action="store_true", help="open a fresh copy of the fictional demo caseload"
+    )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="with --demo: keep the demo copy after quitting and print where it is, "
+        "so it can be reopened with --db (to try draft recovery)",
     )
     parser.add_argument(
         "--today",
@@ -281,7 +281,12 @@ def run(argv: list[str]) -> int:
             return _run_app(store, clock, demo=args.demo)
     finally:
         store.close()
-        if args.demo and args.db is None:
+        if args.demo and args.db is None and args.keep:
+            print(
+                f"The demo is kept at {store.path}: reopen it with iro-tui --db {store.path}",
+                file=sys.stderr,
+            )
+        elif args.demo and args.db is None:
             # The throwaway demo copy goes with the session that made it.
             import shutil
 
@@ -367,12 +372,14 @@ def _export(store, args, clock: Clock) -> None:
         print(f"wrote the 903 return for {result.children} children to {args.out}")
         return
     if args.export_command == "review":
-        from iro_tui.interchange.documents import write_review_document
+        from iro_tui.interchange.documents import review_blocks, write_review_document
 
         path = write_review_document(
             store, args.review_id, Path(args.out), args.format, args.style, args.redact_address
         )
         print(f"wrote the {args.style} for review {args.review_id} to {path}")
+        for warning in review_blocks(store, args.review_id, args.style, args.redact_address)[1]:
+            print(f"iro-tui: note: {warning}", file=sys.stderr)
         return
     from iro_tui.interchange.ics import export_diary
 
@@ -436,7 +443,9 @@ def _ladder_warning(store) -> None:
 
 
 def _config(store, args) -> None:
-    from iro_tui.domain.rulebook import describe_drp_ladder, load_rulebook, parse_drp_ladder
+    from iro_tui.domain.fields import FieldProblem
+    from iro_tui.domain.rulebook import describe_drp_ladder, load_rulebook
+    from iro_tui.domain.settings import check_setting
 
     if args.config_command == "get":
         if args.key == "drp_ladder":
@@ -448,20 +457,13 @@ def _config(store, args) -> None:
         if args.key == "rulebook":
             _ladder_warning(store)
         return
-    value = args.value
+    try:
+        # Refuses in plain words (a drp_ladder names its wrong stage); stored tidied.
+        value = check_setting(args.key, args.value)
+    except FieldProblem as problem:
+        raise BadInput(problem.message) from None
     if args.key == "rulebook":
         load_rulebook(value)  # refuses an unknown rulebook in plain words
-    elif args.key == "idle_lock_minutes":
-        from iro_tui.idle import parse_idle_minutes
-
-        value = str(parse_idle_minutes(value))
-    elif not value.strip():
-        raise BadInput(f"{args.key} cannot be empty")
-    elif args.key == "drp_ladder":
-        # Refuses, naming the stage, before anything is stored; stored tidied.
-        value = "; ".join(f"{name}={days}" for name, days in parse_drp_ladder(value))
-    elif SETTINGS[args.key] is not None and value not in SETTINGS[args.key]:
-        raise BadInput(f"{args.key} must be one of {', '.join(SETTINGS[args.key])}")
     store.set_setting(args.key, value)
     print(f"{args.key} = {value}")
     if args.key in ("rulebook", "drp_ladder"):

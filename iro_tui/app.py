@@ -19,6 +19,7 @@ from iro_tui.safe_text import plain
 from iro_tui.screens.diary import DiaryScreen
 from iro_tui.store import Store
 from iro_tui.widgets import plain_cells
+from iro_tui.widgets.confirm import Confirm
 
 plain_cells.install()
 
@@ -99,32 +100,32 @@ class IroApp(Locking, Navigation, App[None]):
             )
 
     async def action_quit(self) -> None:
+        """`q` and ctrl+q: leave, but ask first when any open form has unsaved text.
+
+        `q` reaches the app from a checkbox or a list in a form, so without this a
+        footprint note half typed was lost on a stray key (issue 14).
+        """
         # A review being recorded keeps its last keystrokes: flush the draft first.
         # A draft the store refuses (busy, full, read-only) is not thrown away
-        # silently: quitting then asks first.
+        # silently either: quitting then asks first.
+        if isinstance(self.screen, Confirm) and getattr(self.screen, "asks_to_quit", False):
+            return  # already asking
         unsaved = [
-            screen
+            f"A review draft could not be saved ({screen.draft_problem})."
             for screen in self.screen_stack
             if hasattr(screen, "autosave") and not screen.autosave()
+        ]
+        unsaved += [
+            text
+            for screen in self.screen_stack
+            if (text := getattr(screen, "unsaved_text", lambda: None)())
         ]
         if not unsaved:
             self.exit()
             return
-        from iro_tui.widgets.confirm import Confirm
-
-        def decided(leave: bool | None) -> None:
-            if leave:
-                self.exit()
-
-        self.push_screen(
-            Confirm(
-                f"A review draft could not be saved ({unsaved[0].draft_problem}). "
-                "Quit anyway and lose what was typed since the last save?",
-                "Quit",
-                "Stay",
-            ),
-            decided,
-        )
+        question = Confirm(f"{unsaved[-1]} Quit anyway and lose it?", "Quit", "Keep editing")
+        question.asks_to_quit = True
+        self.push_screen(question, lambda leave: leave and self.exit())
 
     def action_help(self) -> None:
         from iro_tui.screens.help import HelpScreen

@@ -21,6 +21,11 @@ class IroCommands(Provider):
                 "Reviews, participation, decisions, escalations: April to March",
             ),
             (
+                "Settings",
+                app.action_settings,
+                "Your name and contact, the authority, ONS code, rulebook, idle lock",
+            ),
+            (
                 "Export the diary as a calendar (.ics)",
                 app.action_export_calendar,
                 "For Outlook or any calendar",

@@ -113,10 +113,29 @@ class Navigation:
             decided,
         )
 
+    def preview_document(self, review_id: int | None) -> None:
+        """`w`: the letter to the child as it will read; `s` there saves it."""
+        from iro_tui.screens.document_preview import DocumentPreview
+        from iro_tui.store.reviews import load_review
+
+        try:
+            if review_id is None:
+                raise IroError("choose a recorded review first")
+            if load_review(self.store, review_id)["status"] != "held":
+                raise IroError("this review has not been held, so there is no record to write")
+        except IroError as error:
+            self._refuse(error)
+            return
+        self.push_screen(DocumentPreview(review_id))
+
     def _show_form(self, form, saved_message: str) -> None:
         def done(result) -> None:
             if result is not None:
                 self.notify(saved_message)
+            question = getattr(self, "_pending_question", None)
+            if question is not None:
+                self._pending_question = None
+                self.push_screen(*question)
 
         self.push_screen(form, done)
 
@@ -157,7 +176,6 @@ class Navigation:
                 lambda: forms.after_review_form(self.store, options["review_id"], today),
                 "Saved",
             ),
-            "document": (lambda: forms.document_form(self.store, options["review_id"]), "Written"),
             "review_number": (
                 lambda: forms.review_number_form(self.store, child_ref, options["review_id"]),
                 "Review number saved; the deadlines count on from it",
@@ -192,7 +210,9 @@ class Navigation:
                 "Decision updated",
             ),
             "change": (
-                lambda: bf.significant_change_form(self.store, child_ref, today),
+                lambda: bf.significant_change_form(
+                    self.store, child_ref, today, on_saved=self._offer_move(child_ref)
+                ),
                 "Significant change recorded",
             ),
             "escalate": (
@@ -230,6 +250,45 @@ class Navigation:
             return
         self._show_form(form, message)
 
+    def _offer_move(self, child_ref: str):
+        """After an unplanned move is recorded as a significant change (handbook 3.74),
+        offer to record the move itself, the form prefilled with its date."""
+        from iro_tui.widgets.confirm import Confirm
+
+        def saved(values: dict) -> None:
+            if values.get("category") != "unplanned_move":
+                return
+
+            def decided(record_it: bool | None) -> None:
+                if not record_it:
+                    return
+                from iro_tui.screens import forms  # loaded on first use, after first paint
+
+                try:
+                    form = forms.episode_change_form(
+                        self.store,
+                        child_ref,
+                        self.clock.today(),
+                        prefill={"change_date": values["notified_date"], "carer_changed": True},
+                    )
+                except IroError as error:
+                    self._refuse(error)
+                    return
+                self._show_form(form, "New episode recorded")
+
+            # Asked once the change form has closed (_show_form), so the question
+            # sits on the child's screen, not on the closing form.
+            self._pending_question = (
+                Confirm(
+                    "An unplanned move: record the change of placement now?",
+                    "Record the move",
+                    "Later",
+                ),
+                decided,
+            )
+
+        return saved
+
     def action_quick_note(self) -> None:
         child_ref = getattr(self.screen, "child_ref", None)
         self.open_between_form("note", child_ref or "")
@@ -243,6 +302,17 @@ class Navigation:
         from iro_tui.screens.report import ReportScreen
 
         self.push_screen(ReportScreen())
+
+    def action_settings(self) -> None:
+        from iro_tui.screens.settings import SettingsForm
+
+        def saved(changed: int | None) -> None:
+            if changed:
+                self.notify(f"Settings saved ({changed} changed)")
+            elif changed == 0:
+                self.notify("Settings unchanged")
+
+        self.push_screen(SettingsForm(self.store), saved)
 
     def action_escalations(self) -> None:
         from iro_tui.screens.escalations import EscalationsScreen

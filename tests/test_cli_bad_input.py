@@ -36,7 +36,7 @@ CORPUS = [
     (["config", "get", "colour"], "invalid choice: 'colour'"),
     (["config", "set", "rulebook", "wales"], "unknown rulebook 'wales'"),
     (["config", "set", "calendar_full_names", "maybe"], "must be one of yes, no"),
-    (["config", "set", "iro_name", "   "], "iro_name cannot be empty"),
+    (["config", "set", "iro_name", "   "], "Your name (signs letters to children) cannot be empty"),
     # import-903
     (["import-903", MISSING], "is not a folder of 903 CSV files"),
     (["import-903", "{file}"], "is not a folder of 903 CSV files"),

@@ -86,17 +86,41 @@ class DecisionDraft(BaseModel):
 
 def quick_due(pick: str, held: date, next_review: date | None, rulebook: Rulebook) -> date:
     """A decision's due date from a quick pick, on the rulebook's calendar."""
+    return quick_due_explained(pick, held, next_review, rulebook)[0]
+
+
+def quick_due_explained(
+    pick: str, held: date, next_review: date | None, rulebook: Rulebook
+) -> tuple[date, str | None]:
+    """The due date of a quick pick, and why it moved if it did.
+
+    "4 weeks" and "3 months" are calendar periods and can land on a weekend or a
+    bank holiday of the rulebook's calendar; nobody can be held to a task on
+    Christmas Day, so the date moves on to the next working day and says so
+    ("25/12/2026 is Christmas Day: moved to 29/12/2026"). The working-day picks
+    already land on working days.
+    """
     from iro_tui.domain.calendar import add_months
 
+    calendar = rulebook.calendar
+    if pick in ("4w", "3m"):
+        landed = held + timedelta(weeks=4) if pick == "4w" else add_months(held, 3)
+        due = landed
+        while not calendar.is_working_day(due):
+            due += timedelta(days=1)
+        if due == landed:
+            return due, None
+        why = calendar.bank_holiday_name(landed) or f"a {landed:%A}"
+        return due, f"{landed:%d/%m/%Y} is {why}: moved to {due:%d/%m/%Y}"
+    return _quick_working_day(pick, held, next_review, rulebook), None
+
+
+def _quick_working_day(pick: str, held: date, next_review: date | None, rulebook: Rulebook) -> date:
     calendar = rulebook.calendar
     if pick == "10wd":
         return calendar.add_working_days(held, 10)
     if pick == "20wd":
         return calendar.add_working_days(held, 20)
-    if pick == "4w":
-        return held + timedelta(weeks=4)
-    if pick == "3m":
-        return add_months(held, 3)
     if pick == "next":
         if next_review is None:
             raise FieldProblem("due", "set the next review date first")

@@ -77,6 +77,9 @@ def build_calendar(
             event.add("description", plain(item.detail))
         event.add("categories", [item.kind])
         calendar.add_component(event)
+    # Timed events carry TZID=Europe/London; RFC 5545 3.2.19 requires a VTIMEZONE
+    # for every TZID used, or Outlook may read the times as UTC (an hour out in summer).
+    calendar.add_missing_timezones()
     return calendar
 
 

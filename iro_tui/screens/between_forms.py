@@ -95,7 +95,10 @@ def decision_update_form(store: Store, decision_id: int, text: str, today: date)
     return FormModal(f"Update: {text}", fields, save, {"state": "on_track"})
 
 
-def significant_change_form(store: Store, child_ref: str, today: date) -> FormModal[int]:
+def significant_change_form(
+    store: Store, child_ref: str, today: date, on_saved=None
+) -> FormModal[int]:
+    """`on_saved(values)` runs after a save (an unplanned move offers the move form)."""
     options = [
         (label + (" (review required before, 3.77)" if key in REVIEW_BEFORE_CHANGE else ""), key)
         for key, label in SIGNIFICANT_CHANGES.items()
@@ -116,9 +119,12 @@ def significant_change_form(store: Store, child_ref: str, today: date) -> FormMo
 
     def save(values: dict) -> int:
         values["detail"] = values["detail"] or ""
-        return between.record_significant_change(
+        change_id = between.record_significant_change(
             store, child_ref, SignificantChange(**values, today=today)
         )
+        if on_saved is not None:
+            on_saved(values)
+        return change_id
 
     return FormModal("A significant change", fields, save, {"notified_date": today})
 

@@ -294,7 +294,8 @@ class ChecklistScreen(Screen[None]):
 
         def save(values: dict) -> int:
             values = {k: (int(v) if isinstance(v, bool) else v) for k, v in values.items()}
-            save_review_fields(self.app.store, self.review_id, values)
+            # Ticks the "seen alone" and "advocacy" rows too (done today).
+            save_review_fields(self.app.store, self.review_id, values, self.today)
             return self.review_id
 
         self.app.push_screen(

@@ -537,7 +537,7 @@ class ChildScreen(Screen[None]):
 
     def action_document(self) -> None:
         self.action_tab("reviews")
-        self.app.open_form("document", self.child_ref, review_id=self._selected_review())
+        self.app.preview_document(self._selected_review())
 
     def action_number_review(self) -> None:
         self.action_tab("reviews")

@@ -43,6 +43,7 @@ birthdays with the final pathway plan, and your own appointments.
 | a | add an appointment (Enter on one edits it) |
 | Delete | delete the selected appointment (asks first) |
 | x | export the diary as a calendar file (.ics) |
+| o | settings: your name and contact, the authority, rulebook, idle lock |
 | d | the drift tracker: every open decision, overdue first |
 | e | escalations |
 | R | the annual report figures (April to March), with bar charts |
@@ -137,6 +138,14 @@ class DiaryScreen(Screen[None]):
         ),
         Binding(
             "r", "refresh", "Refresh", id="diary.refresh", tooltip="Recompute the diary", show=False
+        ),
+        Binding(
+            "o",
+            "app.settings",
+            "Settings",
+            id="diary.settings",
+            tooltip="Your name and contact, the authority, rulebook, idle lock",
+            show=False,  # footer room; F1 and ctrl+p list it
         ),
     ]
 

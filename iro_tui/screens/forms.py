@@ -20,6 +20,7 @@ from iro_tui.domain.codes import (
 )
 from iro_tui.domain.deadlines import next_review_deadline
 from iro_tui.domain.episodes import EpisodeChange, LeavingCare
+from iro_tui.domain.fields import FieldProblem
 from iro_tui.domain.records import (
     APPOINTMENT_KINDS,
     PERSON_ROLES,
@@ -27,7 +28,7 @@ from iro_tui.domain.records import (
     Person,
     PlacementDetails,
 )
-from iro_tui.errors import BadInput
+from iro_tui.errors import BadInput, IroError
 from iro_tui.store import Store, changes, records
 from iro_tui.widgets.form import FormField, FormModal
 
@@ -286,7 +287,9 @@ def appointment_form(
     )
 
 
-def episode_change_form(store: Store, child_ref: str, today: date) -> FormModal[str]:
+def episode_change_form(
+    store: Store, child_ref: str, today: date, prefill: dict | None = None
+) -> FormModal[str]:
     current = records.current_episode(store, child_ref)
     place_options = PLACE_OPTIONS
     if current.place.value not in PLACEMENT_MEANING:
@@ -334,6 +337,7 @@ def episode_change_form(store: Store, child_ref: str, today: date) -> FormModal[
             "ls": current.ls.value,
             "place": current.place.value,
             "place_provider": current.place_provider.value if current.place_provider else None,
+            **(prefill or {}),
         },
         intro="Closes the current episode (X1) and opens a new one. This does "
         "not restart the review cycle.",
@@ -437,7 +441,6 @@ def review_number_form(store: Store, child_ref: str, review_id: int) -> FormModa
 
 def after_review_form(store: Store, review_id: int, today: date) -> FormModal[int]:
     """After the review (handbook 3.70-3.71): what was sent and when."""
-    from iro_tui.domain.fields import FieldProblem
     from iro_tui.domain.recording import post_review_deadlines
     from iro_tui.store.reviews import load_review, save_review_fields
 
@@ -497,7 +500,8 @@ def after_review_form(store: Store, review_id: int, today: date) -> FormModal[in
     )
 
 
-def document_form(store: Store, review_id: int) -> FormModal[str]:
+def document_form(store: Store, review_id: int, style: str, redact_address: bool) -> FormModal[str]:
+    """Where to save the document shown in the preview (screens/document_preview.py)."""
     from iro_tui.interchange.documents import write_review_document
     from iro_tui.paths import export_folder
     from iro_tui.store.reviews import load_review
@@ -506,20 +510,12 @@ def document_form(store: Store, review_id: int) -> FormModal[str]:
     folder = str(export_folder())
     fields = [
         FormField(
-            "style",
-            "Style",
-            "select",
-            [("A letter to the child", "letter"), ("The formal record", "formal")],
-            required=True,
-        ),
-        FormField(
             "format",
             "Format",
             "select",
             [("Word (.docx)", "docx"), ("Markdown (.md)", "md")],
             required=True,
         ),
-        FormField("redact_address", "Leave out the placement address (handbook 3.69)", "check"),
         FormField("file", "File (the extension follows the format)", required=True),
     ]
 
@@ -527,24 +523,19 @@ def document_form(store: Store, review_id: int) -> FormModal[str]:
         from pathlib import Path
 
         path = Path(values["file"]).expanduser().with_suffix(f".{values['format']}")
-        write_review_document(
-            store,
-            review_id,
-            path,
-            values["format"],
-            values["style"],
-            bool(values["redact_address"]),
-        )
+        try:
+            write_review_document(store, review_id, path, values["format"], style, redact_address)
+        except IroError as error:
+            raise FieldProblem("file", str(error)) from None
         return str(path)
 
+    what = "the letter to the child" if style == "letter" else "the formal record"
     return FormModal(
-        "Write the review as a document",
+        f"Save {what}",
         fields,
         save,
-        {
-            "style": "letter",
-            "format": "docx",
-            "redact_address": True,
-            "file": f"{folder}/review-{review_id}",
-        },
+        {"format": "docx", "file": f"{folder}/review-{review_id}-{style}"},
+        intro="The placement address is left out."
+        if redact_address
+        else "The placement address is included.",
     )

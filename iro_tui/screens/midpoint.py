@@ -106,6 +106,13 @@ class MidpointScreen(Screen[None]):
         for error in self.query(".field-error"):
             error.display = False
         self.query_one(f"#field-{CHECKS[0].key}").focus()
+        self.baseline = read_raw(self, self.fields)
+
+    def unsaved_text(self) -> str | None:
+        """What quitting now would lose (the app asks before `q` or ctrl+q)."""
+        if not self.is_mounted or read_raw(self, self.fields) == self.baseline:
+            return None
+        return "The mid-point check is not saved yet."
 
     @property
     def fields(self) -> list[FormField]:

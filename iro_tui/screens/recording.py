@@ -32,7 +32,7 @@ from iro_tui.domain.recording import (
     check_record,
     deadline_after,
     notes_on_holding,
-    quick_due,
+    quick_due_explained,
     review_number,
 )
 from iro_tui.domain.records import PERSON_ROLES
@@ -86,7 +86,12 @@ PARTICIPATION = [
     FormField("advocate_name", "Advocate"),
 ]
 VIEWS = [
-    FormField("child_views", "The child's views", "area"),
+    FormField(
+        "child_views",
+        "The child's views",
+        "area",
+        hint="In their own words where you can: the letter to the child quotes them.",
+    ),
     FormField("parents_views", "The parents' views", "area"),
     FormField("carers_views", "The carers' views", "area"),
 ]
@@ -109,8 +114,10 @@ the review offers to continue where you were.
 | F3 | add someone to the attendance |
 | F4 | add a decision: what, who (owner), by when |
 | F6 | remove the selected attendance or decision row |
-| F2 | check everything and save the review |
+| F2 | check everything and save the review; a problem takes you to its field |
+| PageDown / PageUp | a page down or up; the cursor moves to the first box in view |
 | Esc | leave; the draft is kept |
+| q | quit iro-tui (asks first: the review is not recorded until F2) |
 
 Nothing is saved as the review until every rule is met: a PN code that fits the
 child's age, an owner and a date for every decision, a lateness reason if the
@@ -151,6 +158,10 @@ class RecordingScreen(Screen[None]):
             tooltip="Remove the selected attendance or decision",
         ),
         Binding("escape", "leave", "Leave (draft kept)", id="recording.leave"),
+        # The page keys move the view *and* the focus, so typing never goes into a
+        # field scrolled out of sight (issue 14: a date typed into a hidden matter).
+        Binding("pagedown", "page(1)", "Page down", show=False, priority=True),
+        Binding("pageup", "page(-1)", "Page up", show=False, priority=True),
     ]
     AUTOSAVE_SECONDS = 0.5
 
@@ -241,6 +252,56 @@ class RecordingScreen(Screen[None]):
         self._save_record = self.app.store.saving_unchanged(
             "reviews", self.review_id, "this review", save_review_record
         )
+        self.baseline = self.payload()
+
+    def unsaved_text(self) -> str | None:
+        """Anything typed since the screen opened is not yet a recorded review."""
+        if not self.is_mounted or self.payload() == self.baseline:
+            return None
+        return (
+            "The review is not recorded yet (F2 saves it; the draft is kept and "
+            "opening the review again offers to continue it)."
+        )
+
+    # --- focus follows the view ---------------------------------------------------
+    def _inputs(self) -> list:
+        scroll = self.query_one("#recording", VerticalScroll)
+        return [
+            w for w in scroll.query("Input, Select, Checkbox, TextArea, DataTable") if w.focusable
+        ]
+
+    def _in_view(self, widget) -> bool:
+        # Measured in the scroll's own coordinates, so it holds straight after a
+        # scroll, before the screen has been redrawn.
+        scroll = self.query_one("#recording", VerticalScroll)
+        top, height = scroll.scroll_y, scroll.scrollable_content_region.height
+        region = widget.virtual_region
+        return region.height > 0 and top <= region.y and region.bottom <= top + height
+
+    def _focus_into_view(self) -> None:
+        """If the focused box is out of sight, focus the first one in view."""
+        focused = self.focused
+        if focused is None or self.app.screen is not self:
+            return
+        if focused in self._inputs() and self._in_view(focused):
+            return
+        first = next((w for w in self._inputs() if self._in_view(w)), None)
+        if first is not None:
+            first.focus(scroll_visible=False)
+
+    def on_mouse_scroll_down(self) -> None:
+        # The wheel moves the view; the focus follows once it has moved.
+        self.set_timer(0.3, self._focus_into_view)
+
+    def on_mouse_scroll_up(self) -> None:
+        self.set_timer(0.3, self._focus_into_view)
+
+    def action_page(self, direction: int) -> None:
+        scroll = self.query_one("#recording", VerticalScroll)
+        page = scroll.scrollable_content_region.height
+        target = min(max(scroll.scroll_y + direction * page, 0), scroll.max_scroll_y)
+        scroll.scroll_to(y=target, animate=False, immediate=True)
+        self._focus_into_view()
 
     def _show_banner(self) -> None:
         child = self.record.case.child
@@ -445,7 +506,10 @@ class RecordingScreen(Screen[None]):
             if held is None:
                 raise FieldProblem("form", "give the date the review was held first")
             if quick:
-                due = quick_due(quick, held, next_review, rulebook)
+                due, moved = quick_due_explained(quick, held, next_review, rulebook)
+                if moved:
+                    # Said where the IRO is looking: the date is not what they picked.
+                    self.app.notify(moved, title="Due date moved", timeout=10)
             if due is None:
                 raise FieldProblem("due_date", "a decision needs a date: pick one")
             draft = DecisionDraft(
@@ -517,7 +581,19 @@ class RecordingScreen(Screen[None]):
         self.app.pop_screen()
 
     def show_problem(self, problems: dict[str, str]) -> None:
-        set_error(self, "#error-decisions", problems.pop("decisions", ""))
+        """The message beside its field; the first field in error gets the focus
+        and is scrolled into the middle of the view, its message under it."""
+        scroll = self.query_one("#recording", VerticalScroll)
+        decisions = problems.pop("decisions", "")
+        set_error(self, "#error-decisions", decisions)
         show_errors(self, FIELDS, problems)
-        if not any(f.key in problems for f in FIELDS):
-            self.query_one("#recording").scroll_home()
+        first = next((f.key for f in FIELDS if f.key in problems), None)
+        if first:
+            target = self.query_one(f"#field-{first}")
+        elif decisions:
+            target = self.query_one("#decisions", DataTable)
+            target.focus(scroll_visible=False)
+        else:
+            scroll.scroll_home(animate=False)
+            return
+        self.call_after_refresh(scroll.scroll_to_center, target, animate=False)

@@ -6,14 +6,19 @@ The dates arrive already shifted by demo.py; this module only writes.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from iro_tui.domain.between import response_due
 from iro_tui.store.changes import _episode_id
 from iro_tui.store.store import Store
 
 
 def load_demo_extras(store: Store, extras: dict[str, Any]) -> None:
+    rulebook = store.rulebook()
     with store.transaction() as db:
+        for key, value in extras.get("settings", {}).items():
+            db["settings"].upsert({"key": key, "value": value}, pk="key")
         for ref, child in extras["children"].items():
             child_id = store.child_id(ref)
             db["children"].update(child_id, child.get("profile", {}))
@@ -37,7 +42,20 @@ def load_demo_extras(store: Store, extras: dict[str, Any]) -> None:
                 stages = row.pop("stages")
                 escalation_id = db["escalations"].insert({"child_id": child_id, **row}).last_pk
                 for stage in stages:
+                    stage = dict(stage)
+                    # Counted here, after the demo's dates have moved by whole weeks: a
+                    # shifted fixed date can cross a bank holiday and become 6 WD.
+                    stage["response_due"] = response_due(
+                        date.fromisoformat(stage["opened_date"]), rulebook
+                    ).isoformat()
                     db["escalation_stages"].insert({"escalation_id": escalation_id, **stage})
+        # Every demo decision was made at the child's review held that day: link it,
+        # so the review's record lists its decisions.
+        db.execute(
+            "UPDATE decisions SET review_id = (SELECT r.id FROM reviews r "
+            "WHERE r.child_id = decisions.child_id AND r.status = 'held' "
+            "AND r.held_date = decisions.made_date) WHERE review_id IS NULL"
+        )
         for appointment in extras.get("appointments", []):
             row = dict(appointment)
             if "child" in row:
@@ -49,6 +67,8 @@ def _add_review_details(store: Store, db, child_id: int, details: dict[str, Any]
     """What the IRO recorded about a review the 903 file brought in, found by its date."""
     row = dict(details)
     consultations = row.pop("consultations", [])
+    attendees = row.pop("attendees", [])
+    matters = row.pop("matters", {})
     found = store.conn.execute(
         "SELECT id FROM reviews WHERE child_id = ? AND status = 'held' AND held_date = ?",
         (child_id, row["held_date"]),
@@ -58,3 +78,7 @@ def _add_review_details(store: Store, db, child_id: int, details: dict[str, Any]
     db["reviews"].update(found[0], row)
     for consultation in consultations:
         db["consultations"].insert({"review_id": found[0], **consultation})
+    for attendee in attendees:
+        db["attendance"].insert({"review_id": found[0], **attendee})
+    for matter, note in matters.items():
+        db["review_matters"].insert({"review_id": found[0], "matter": matter, "note": note})

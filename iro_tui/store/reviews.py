@@ -92,7 +92,7 @@ def save_checklist_entry(store: Store, review_id: int, entry: ChecklistEntry) ->
             db["checklist_items"].insert(row)
 
 
-def save_review_fields(store: Store, review_id: int, fields: dict[str, Any]) -> None:
+def save_review_fields(store: Store, review_id: int, fields: dict[str, Any], today=None) -> None:
     allowed = {
         "advocacy_offered",
         "advocacy_wanted",
@@ -109,6 +109,32 @@ def save_review_fields(store: Store, review_id: int, fields: dict[str, Any]) -> 
         raise BadInput(f"cannot change {', '.join(sorted(set(fields) - allowed))} here")
     with store.transaction() as db:
         db["reviews"].update(review_id, {k: _iso(v) for k, v in fields.items()})
+        if today is not None:
+            tick_voice_items(store, review_id, fields, today)
+
+
+# Recording these answers *is* doing the matching pre-review checklist item.
+VOICE_ITEMS = {"seen_alone": "seen_alone", "advocacy_offered": "advocacy"}
+
+
+def tick_voice_items(store: Store, review_id: int, fields: dict[str, Any], today) -> None:
+    """Tick "seen alone" and "advocacy" done today when recorded as done, unless the
+    checklist already has them done or not applicable (their own date is kept)."""
+    with store.transaction() as db:
+        for field, item in VOICE_ITEMS.items():
+            if not fields.get(field):
+                continue
+            found = store.conn.execute(
+                "SELECT id, state FROM checklist_items WHERE review_id = ? AND item = ?",
+                (review_id, item),
+            ).fetchone()
+            if found and found[1] != "not_done":
+                continue
+            row = {"state": "done", "done_date": _iso(today), "reason": None}
+            if found:
+                db["checklist_items"].update(found[0], row)
+            else:
+                db["checklist_items"].insert({"review_id": review_id, "item": item, **row})
 
 
 def add_consultation(store: Store, review_id: int, values: dict[str, Any]) -> int:
@@ -212,6 +238,12 @@ def save_review_record(
         else:
             db["reviews"].update(review_id, row)
         if record.status == "held":
+            tick_voice_items(
+                store,
+                review_id,
+                {"seen_alone": record.seen_alone, "advocacy_offered": record.advocacy_offered},
+                record.held_date,
+            )
             db.execute("DELETE FROM review_matters WHERE review_id = ?", [review_id])
             for matter, note in record.matters.items():
                 if note:

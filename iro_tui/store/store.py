@@ -17,6 +17,7 @@ import sqlite_utils
 
 from iro_tui.domain.models import Child, ChildCase, Episode, MissingEpisode, Review
 from iro_tui.domain.rulebook import Rulebook, load_rulebook, with_local_settings
+from iro_tui.domain.settings import DEFAULTS
 from iro_tui.errors import ChangedElsewhere
 from iro_tui.store.driver import sqlite3
 from iro_tui.store.failures import unwritable
@@ -56,7 +57,9 @@ EPISODE_COLUMNS = (
 )
 
 T = TypeVar("T")
-DEFAULT_SETTINGS = {"rulebook": "england"}
+# domain/settings.py lists every setting and its default (rulebook england,
+# idle_lock_minutes 5, calendar_full_names no).
+DEFAULT_SETTINGS = DEFAULTS
 
 
 def _iso(value: Any) -> Any:
@@ -179,6 +182,15 @@ class Store:
     def set_setting(self, key: str, value: str) -> None:
         with self.transaction() as db:
             db["settings"].upsert({"key": key, "value": value}, pk="key")
+
+    def set_settings(self, values: dict[str, str | None]) -> None:
+        """Several settings in one transaction; None removes one (back to its default)."""
+        with self.transaction() as db:
+            for key, value in values.items():
+                if value is None:
+                    db.execute("DELETE FROM settings WHERE key = ?", [key])
+                else:
+                    db["settings"].upsert({"key": key, "value": value}, pk="key")
 
     def rulebook(self) -> Rulebook:
         """The rulebook in force, with the authority's local settings (the DRP ladder)."""

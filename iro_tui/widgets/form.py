@@ -147,6 +147,11 @@ class FormModal(ModalScreen[T | None], Generic[T]):
             id="form.cancel",
             tooltip="Close without saving (asks if anything changed)",
         ),
+        # A modal hides the app's own keys: F1 is repeated here so help works in forms.
+        Binding("f1", "app.help", "Help", id="form.help", tooltip="Help for this form"),
+        # `q` quits from a form as from any screen (a modal hides the app's own `q`);
+        # typing q in a box never gets here. The app asks first if this has changes.
+        Binding("q", "app.quit", "Quit", show=False, id="form.quit"),
     ]
     HELP = """\
 # A form
@@ -157,6 +162,7 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
 - **F2** or **Enter** in a box: check and save. Anything wrong is explained next
   to its field, and nothing is saved until it is all right.
 - **Escape**: close without saving. If you changed something, you are asked first.
+- **q** or **ctrl+q** (outside a text box): quit iro-tui; asks first if the form has changes.
 """
 
     def __init__(
@@ -198,6 +204,12 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
     @property
     def is_dirty(self) -> bool:
         return self.raw_values() != self.initial
+
+    def unsaved_text(self) -> str | None:
+        """What quitting now would lose (the app asks before `q` or ctrl+q)."""
+        if not self.is_mounted or not self.is_dirty:
+            return None
+        return f"“{self.form_title}” has changes that are not saved."
 
     # --- saving ---------------------------------------------------------------
     def show_problems(self, problems: dict[str, str]) -> None:

@@ -12,6 +12,7 @@ from iro_tui.domain.recording import (
     check_record,
     post_review_deadlines,
     quick_due,
+    quick_due_explained,
 )
 from iro_tui.domain.rulebook import load_rulebook
 
@@ -84,10 +85,35 @@ def test_quick_picks_for_a_decision():
     held = d("2026-03-26")  # Thu before Easter
     assert quick_due("10wd", held, None, ENGLAND) == d("2026-04-13")  # skips 3 and 6 Apr
     assert quick_due("4w", held, None, ENGLAND) == d("2026-04-23")
-    assert quick_due("3m", d("2025-11-30"), None, ENGLAND) == d("2026-02-28")
+    # 30 Nov + 3 months clamps to Sat 28 Feb 2026: moved on to Mon 2 Mar.
+    assert quick_due("3m", d("2025-11-30"), None, ENGLAND) == d("2026-03-02")
     assert quick_due("next", held, d("2026-09-25"), ENGLAND) == d("2026-09-24")
     with pytest.raises(FieldProblem, match="next review date first"):
         quick_due("next", held, None, ENGLAND)
+
+
+def test_a_quick_pick_on_a_non_working_day_moves_on_and_says_why():
+    # Fri 27 Nov 2026 + 4 weeks = Fri 25 Dec; 26 Sat, 27 Sun, 28 Mon (Boxing Day
+    # substitute, England): the next working day is Tue 29 Dec.
+    assert quick_due_explained("4w", d("2026-11-27"), None, ENGLAND) == (
+        d("2026-12-29"),
+        "25/12/2026 is Christmas Day: moved to 29/12/2026",
+    )
+    # Mon 9 Mar 2026 + 4 weeks = Easter Monday 6 Apr (England, not Jersey's list alone).
+    assert quick_due_explained("4w", d("2026-03-09"), None, ENGLAND) == (
+        d("2026-04-07"),
+        "06/04/2026 is Easter Monday: moved to 07/04/2026",
+    )
+    # Jersey: 9 Mar + 4 weeks is Easter Monday there too.
+    assert quick_due_explained("4w", d("2026-03-09"), None, JERSEY)[0] == d("2026-04-07")
+    # 25 Jan + 3 months = Sat 25 Apr 2026: a weekend, named as such.
+    assert quick_due_explained("3m", d("2026-01-25"), None, ENGLAND) == (
+        d("2026-04-27"),
+        "25/04/2026 is a Saturday: moved to 27/04/2026",
+    )
+    # A working day stays put and says nothing; working-day picks never move.
+    assert quick_due_explained("4w", d("2026-03-26"), None, ENGLAND) == (d("2026-04-23"), None)
+    assert quick_due_explained("10wd", d("2026-03-26"), None, ENGLAND) == (d("2026-04-13"), None)
 
 
 TEN_YEAR_OLD = case(episode("2025-12-15"), held=["2026-01-08"], dob="2016-01-05")

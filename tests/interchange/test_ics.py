@@ -81,3 +81,21 @@ def test_decision_text_stays_out_of_the_calendar_by_default(demo, today, tmp_pat
     path = tmp_path / "d.ics"
     export_diary(demo, today, path, STAMP)
     assert "CAMHS" not in path.read_text()
+
+
+def test_the_time_zone_named_by_timed_events_is_defined(demo, today, tmp_path):
+    """Every TZID used has its VTIMEZONE (RFC 5545 3.2.19), with summer and winter time."""
+    from icalendar import Calendar
+
+    out = tmp_path / "diary.ics"
+    export_diary(demo, today, out, STAMP)
+    calendar = Calendar.from_ical(out.read_bytes())
+    timed = [e for e in calendar.walk("VEVENT") if "TZID" in e["DTSTART"].params]
+    assert timed, "the demo has timed appointments"
+    assert {e["DTSTART"].params["TZID"] for e in timed} == {"Europe/London"}
+    zones = calendar.walk("VTIMEZONE")
+    assert [str(z["TZID"]) for z in zones] == ["Europe/London"]
+    assert {c.name for c in zones[0].subcomponents} >= {"STANDARD", "DAYLIGHT"}
+    # 10:00 in June is 09:00 UTC: the time survives a round trip through the zone.
+    booked = next(e for e in timed if e.decoded("DTSTART").date().isoformat() == "2026-06-05")
+    assert booked.decoded("DTSTART").utcoffset().total_seconds() == 3600

@@ -108,7 +108,8 @@ def test_s_saves_the_markdown_draft(demo, today, tmp_path):
 
     run(scenario, demo, today)
     text = target.read_text(encoding="utf-8")
-    assert text.startswith("# IRO annual report 2025-26: the figures")
+    # The demo names its authority (Settings), which heads the report.
+    assert text.startswith("# City of London: IRO annual report 2025-26: the figures")
     assert "| Held on time | 38 | 95% |" in text
     assert "| PN1 attended and spoke for themselves | 32 | 80% |" in text
 

@@ -159,7 +159,17 @@ def test_record_a_whole_review_on_kidane(demo):
     assert count(demo, "SELECT count(*) FROM attendance WHERE review_id = ?", review_id) == 2
     assert count(demo, "SELECT count(*) FROM review_matters WHERE review_id = ?", review_id) == 3
     assert count(demo, "SELECT count(*) FROM consultations WHERE review_id = ?", review_id) == 1
-    assert count(demo, "SELECT count(*) FROM checklist_items WHERE review_id = ?", review_id) == 8
+    # Eight from the checklist, and "advocacy" ticked by recording advocacy as offered
+    # (seen alone stays "not applicable", as recorded on the checklist, with its reason).
+    assert count(demo, "SELECT count(*) FROM checklist_items WHERE review_id = ?", review_id) == 9
+    assert demo.conn.execute(
+        "SELECT state, done_date FROM checklist_items WHERE review_id = ? AND item = 'advocacy'",
+        (review_id,),
+    ).fetchone() == ("done", "2026-06-05")
+    assert demo.conn.execute(
+        "SELECT state FROM checklist_items WHERE review_id = ? AND item = 'seen_alone'",
+        (review_id,),
+    ).fetchone() == ("not_applicable",)
     assert count(demo, "SELECT count(*) FROM review_drafts") == 0
     decisions = demo.conn.execute(
         "SELECT text, owner_name, due_date FROM decisions WHERE review_id = ? ORDER BY due_date",

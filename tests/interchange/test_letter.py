@@ -1,0 +1,93 @@
+"""The letter to the child on the demo's three fully recorded reviews: one per age
+band, in different words, the child's own words quoted, never a bare "Yes", signed
+with the IRO's name and how to reach them; the formal record in handbook order."""
+
+import pytest
+
+from iro_tui.domain.recording import ESSENTIAL_MATTERS
+from iro_tui.interchange.documents import review_blocks, to_markdown
+
+
+def held_review(store, child_ref, held):
+    return store.conn.execute(
+        "SELECT r.id FROM reviews r JOIN children c ON c.id = r.child_id "
+        "WHERE c.child_ref = ? AND r.held_date = ?",
+        (child_ref, held),
+    ).fetchone()[0]
+
+
+def letter(store, child_ref, held, style="letter"):
+    blocks, warnings = review_blocks(store, held_review(store, child_ref, held), style, True)
+    return to_markdown(blocks), warnings
+
+
+DAWIT, TYLER, JAYDEN = ("100101", "2026-02-05"), ("100114", "2026-02-12"), ("100115", "2026-03-05")
+
+
+def test_each_age_band_gets_its_own_words(demo):
+    teen, _ = letter(demo, *DAWIT)  # 16
+    middle, _ = letter(demo, *TYLER)  # 11
+    young, _ = letter(demo, *JAYDEN)  # 3
+    assert "I am independent of your social worker" in teen
+    assert "apply to the court to end it" in teen
+    assert "check that your plan is right for you" in middle
+    assert "someone on your side" in middle
+    assert "check that the grown-ups look after you well" in young
+    assert "A grown-up you trust can read this letter with you" in young
+    # Genuinely different: no band's opening paragraph appears in another's letter.
+    assert "grown-ups" not in teen and "grown-ups" not in middle
+    assert "apply to the court" not in middle and "apply to the court" not in young
+
+
+def test_the_childs_own_words_are_quoted_and_attributed(demo):
+    teen, _ = letter(demo, *DAWIT)
+    assert "You told us: “I like my foster family." in teen
+    middle, _ = letter(demo, *TYLER)
+    assert "“I like living with Joanna." in middle
+    # Consultation before the meeting, in the child's words, with how and when.
+    assert "Before the meeting (face to face," in middle and "you said: “I am happy" in middle
+    # Under 4 (PN0): what the IRO saw, not put in the child's mouth.
+    young, _ = letter(demo, *JAYDEN)
+    assert "When we met, I saw this: Jayden played" in young
+    assert "You told us" not in young
+
+
+@pytest.mark.parametrize("who", [DAWIT, TYLER, JAYDEN])
+def test_never_a_bare_yes_or_no(demo, who):
+    text, _ = letter(demo, *who)
+    for line in text.splitlines():
+        tail = line.rsplit(":", 1)[-1].strip().lower().rstrip(".")
+        assert tail not in {"yes", "no", "n/a"}, line
+    # "Yes" against "placement" became a sentence; Dawit's "No" on timeliness is left out.
+    assert "where you live now" in text
+    assert "on time" not in text.split("When we meet next")[0] or who != DAWIT
+
+
+def test_signed_with_the_name_and_how_to_reach_them(demo):
+    text, warnings = letter(demo, *DAWIT)
+    assert "From Sam Okoro, your Independent Reviewing Officer" in text
+    assert "ring me on 020 7946 0321 or email me at sam.okoro@example.invalid" in text
+    assert "your Independent Reviewing Officer, your Independent" not in text
+    assert warnings == []
+
+
+def test_no_name_set_is_said_before_saving_and_never_signed_twice(demo):
+    demo.set_settings({"iro_name": None, "iro_phone": None, "iro_email": None})
+    text, warnings = letter(demo, *DAWIT)
+    assert "From your Independent Reviewing Officer" in text
+    assert "Reviewing Officer, your Independent Reviewing Officer" not in text
+    assert any("Your name is not set" in w for w in warnings)
+    assert any("phone and email are not set" in w for w in warnings)
+
+
+def test_the_formal_record_lists_the_matters_in_handbook_order(demo):
+    whole, _ = letter(demo, *DAWIT, style="formal")
+    text = whole.split("## The essential matters")[1].split("## Decisions")[0]
+    labels = [label for label in ESSENTIAL_MATTERS.values() if f"| {label} |" in text]
+    assert len(labels) == 15
+    positions = [text.index(f"| {label} |") for label in labels]
+    assert positions == sorted(positions)
+    assert "Sam Okoro" in whole and "020 7946 0321" in whole
+    # The decisions made at the review are in its record.
+    assert "Find a college place for September" in whole
+    assert "No attendance recorded" not in whole

@@ -1,0 +1,142 @@
+"""The settings screen: the same settings as `iro-tui config`, each refused value
+explained next to its box, one transaction, kept in the audit trail (issue 14)."""
+
+
+import pytest
+
+from iro_tui.__main__ import main, make_app
+from iro_tui.domain.clock import FixedClock
+from iro_tui.domain.fields import FieldProblem
+from iro_tui.domain.settings import check_setting
+from iro_tui.screens.settings import SettingsForm
+from iro_tui.store import open_store
+from tests.tui.helpers import error_of, fill, run
+
+
+@pytest.mark.parametrize(
+    "key, value, why",
+    [
+        ("ons_code", "E0900001", "not an ONS code"),
+        ("ons_code", "City", "letter (E for England) and eight digits"),
+        ("idle_lock_minutes", "1441", "from 0 (never lock) to 1440"),
+        ("drp_ladder", "Team manager=5; Director", "stage 2 'Director' needs a name"),
+        ("idle_lock_minutes", "five", "whole number"),
+        ("iro_email", "sam.example.org", "not an email address"),
+        ("iro_phone", "call me", "not a phone number"),
+        ("rulebook", "wales", "unknown rulebook 'wales'"),
+        ("calendar_full_names", "maybe", "yes, no"),
+        ("iro_name", "   ", "cannot be empty"),
+    ],
+)
+def test_a_bad_value_is_refused_with_the_reason(key, value, why):
+    with pytest.raises(FieldProblem) as refused:
+        check_setting(key, value)
+    assert refused.value.field == key
+    assert why in refused.value.message
+
+
+def test_good_values_are_tidied():
+    assert check_setting("ons_code", " e09000001 ") == "E09000001"
+    assert check_setting("idle_lock_minutes", "07") == "7"
+    assert check_setting("idle_lock_minutes", "0") == "0"  # never lock
+    assert check_setting("drp_ladder", "Team manager = 5;Director=15") == (
+        "Team manager=5; Director=15"
+    )
+
+
+def test_idle_lock_defaults_to_five_minutes(store):
+    assert store.get_setting("idle_lock_minutes") == "5"
+
+
+def test_the_cli_sets_the_new_settings_and_refuses_a_bad_ons_code(tmp_path, capsys):
+    db = tmp_path / "s.sqlite"
+    open_store(db).close()  # commands never create a store (only import-903 and the app)
+    assert main(["--db", str(db), "config", "set", "ons_code", "E09000001"]) == 0
+    assert main(["--db", str(db), "config", "set", "iro_phone", "020 7946 0000"]) == 0
+    assert main(["--db", str(db), "config", "set", "idle_lock_minutes", "10"]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(db), "config", "set", "ons_code", "X1"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "'X1' is not an ONS code" in err
+    assert main(["--db", str(db), "config", "get", "ons_code"]) == 0
+    assert capsys.readouterr().out == "E09000001\n"
+    assert main(["--db", str(db), "config", "get", "idle_lock_minutes"]) == 0
+    assert capsys.readouterr().out == "10\n"
+
+
+def test_o_on_the_diary_opens_settings_and_saves_them_audited(demo, today):
+    async def scenario(app, pilot):
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsForm)
+        fill(
+            app,
+            iro_name="Alex Morgan",
+            iro_phone="020 7946 0999",
+            iro_email="sam.okoro@example.invalid",
+            ons_code="E0900001",  # one digit short
+            idle_lock_minutes="2000",
+        )
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsForm)  # refused: still open
+        assert "not an ONS code" in error_of(app, "ons_code")
+        assert "from 0 (never lock) to 1440" in error_of(app, "idle_lock_minutes")
+        assert demo.get_setting("iro_name") == "Sam Okoro"  # nothing saved
+        fill(app, ons_code="E09000001", idle_lock_minutes="10", rulebook="jersey")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert not isinstance(app.screen, SettingsForm)
+
+    before = len(demo.audit_rows("settings"))
+    run(scenario, demo, today)
+    assert demo.get_setting("iro_name") == "Alex Morgan"
+    assert demo.get_setting("iro_email") == "sam.okoro@example.invalid"
+    assert demo.get_setting("ons_code") == "E09000001"
+    assert demo.get_setting("idle_lock_minutes") == "10"
+    assert demo.get_setting("rulebook") == "jersey"
+    changed = demo.audit_rows("settings")[before:]
+    # Only what changed is written (name, phone, lock, rulebook), each audited.
+    # The audit names the row (an insert's values are the row itself: see store/audit.py).
+    key_of = dict(demo.conn.execute("SELECT rowid, key FROM settings").fetchall())
+    assert {key_of[row["row_id"]] for row in changed} == {
+        "iro_name",
+        "iro_phone",
+        "idle_lock_minutes",
+        "rulebook",
+    }
+
+
+def test_settings_from_the_palette(demo, today):
+    async def scenario(app, pilot):
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"settings")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsForm)
+
+    run(scenario, demo, today)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_snapshot_settings(snap_compare, demo, today, size):
+    demo.set_setting("iro_name", "Sam Okoro")
+    demo.set_setting("authority_name", "City of London")
+    app = make_app(demo, FixedClock(today))
+    assert snap_compare(app, terminal_size=size, press=["o"])
+
+
+def test_f1_in_settings_explains_them(demo, today):
+    from iro_tui.screens.help import HelpScreen
+
+    async def scenario(app, pilot):
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "ONS code" in app.screen.text
+
+    run(scenario, demo, today)
