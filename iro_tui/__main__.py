@@ -476,8 +476,7 @@ def main(argv: list[str] | None = None) -> int:
     except IroError as exc:
         # One line, as typed: a path or a cell quoted in the message may hold a
         # newline or a terminal escape. A refused import lists every problem, one a line.
-        lines = getattr(exc, "lines", None) or [str(exc)]
-        flat = [" ".join(plain(line).split()) for line in lines]
+        flat = [" ".join(plain(line).split()) for line in exc.lines]
         print("iro-tui: " + "\n  ".join(flat), file=sys.stderr)
         return EXIT_BAD_INPUT
     except SystemExit as exc:  # argparse: --help (0) or a bad argument (2)

@@ -11,6 +11,11 @@ class IroError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    @property
+    def lines(self) -> list[str]:
+        """The message as the command line prints it, a line each (most have one)."""
+        return [self.message]
+
 
 class BadInput(IroError):
     """Input that fails validation. Nothing was changed."""

@@ -170,7 +170,8 @@ class Escalation(BaseModel):
         return (
             f"The dispute resolution ladder cannot fit: {sums} = {total} working days, more "
             f"than the {allowed} the formal process may take (handbook 6.2). Set the "
-            'authority\'s ladder with `iro-tui config set drp_ladder "Stage=days; ..."`.'
+            "authority's ladder in Settings (o on the diary) or with "
+            '`iro-tui config set drp_ladder "Stage=days; ..."`.'
         )
 
     def with_local_ladder(self, text: str | None) -> Escalation:

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 
 from iro_tui.domain.fields import FieldProblem
+from iro_tui.domain.rulebook import parse_drp_ladder
+from iro_tui.errors import BadInput
 
 IDLE_MAX_MINUTES = 24 * 60  # a day; 0 means never lock
 
@@ -108,9 +110,6 @@ def check_setting(key: str, value: str) -> str:
             )
         value = str(int(value))
     elif key == "drp_ladder":
-        from iro_tui.domain.rulebook import parse_drp_ladder
-        from iro_tui.errors import BadInput
-
         try:  # names the stage that is wrong; stored tidied
             value = "; ".join(f"{name}={days}" for name, days in parse_drp_ladder(value))
         except BadInput as problem:

@@ -36,9 +36,9 @@ service manager, head of service, assistant director, director, Cafcass). Each
 stage's response is due in its own working days; the whole formal process should
 take no more than 20 working days (handbook 6.2), and a warning shows if not.
 
-Stage names and response times are local settings: `iro-tui config set drp_ladder
-"Team manager=3; Service manager=3; ...; Cafcass referral=3"`. A warning shows while
-the stages add up to more than 20 working days.
+Stage names and response times are local settings: Settings (o on the diary), or
+`iro-tui config set drp_ladder "Team manager=3; ...; Cafcass referral=3"`. A warning
+shows while the stages add up to more than 20 working days.
 
 | key | does |
 |---|---|

@@ -1,7 +1,6 @@
 """The settings screen: the same settings as `iro-tui config`, each refused value
 explained next to its box, one transaction, kept in the audit trail (issue 14)."""
 
-
 import pytest
 
 from iro_tui.__main__ import main, make_app
