@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
-from iro_tui.domain.agenda import AgendaItem, build_agenda
+from iro_tui.domain.agenda import AgendaItem, build_agenda, diary_order
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.changes import delete_appointment
 from iro_tui.store.records import load_diary
-from iro_tui.widgets.agenda_table import AgendaTable
+from iro_tui.widgets.agenda_table import KIND_LABEL, AgendaTable
 from iro_tui.widgets.confirm import Confirm
 from iro_tui.widgets.month import MonthCalendar
+from iro_tui.widgets.when import day, days_phrase
 
 HELP = """\
 # Diary
@@ -43,10 +45,11 @@ birthdays with the final pathway plan, and your own appointments.
 | Delete | delete the selected appointment (asks first) |
 | x | export the diary as a calendar file (.ics) |
 | d | the drift tracker: every open decision, overdue first |
-| e | escalations |
+| E | escalations (E means escalation on every screen) |
 | R | the annual report figures (April to March), with bar charts |
 | F5 | a footprint note on any child |
-| r | refresh |
+| / | search notes, decisions and reviews across the caseload |
+| ctrl+r | refresh |
 | F1 | this help · **ctrl+p** command palette · **q** quit |
 """
 
@@ -83,6 +86,7 @@ class DiaryScreen(Screen[None]):
             "New child",
             id="diary.new_child",
             tooltip="A child comes into care",
+            show=False,  # footer room for F1 at 80 columns; F1 and ctrl+p list it
         ),
         Binding(
             "b",
@@ -97,6 +101,7 @@ class DiaryScreen(Screen[None]):
             "Appt",
             id="diary.appointment",
             tooltip="Add an appointment",
+            show=False,  # footer room for F1 at 80 columns; F1 and ctrl+p list it
         ),
         Binding(
             "d",
@@ -106,11 +111,12 @@ class DiaryScreen(Screen[None]):
             tooltip="Every open decision across the caseload",
         ),
         Binding(
-            "e",
+            "E",
             "app.escalations",
             "Escalations",
             id="diary.escalations",
             tooltip="Every open escalation",
+            show=False,  # footer room for F1 at 80 columns; F1 and ctrl+p list it
         ),
         Binding(
             "R",
@@ -118,6 +124,7 @@ class DiaryScreen(Screen[None]):
             "Report",
             id="diary.report",
             tooltip="The annual report figures, with bar charts",
+            show=False,  # footer room for F1 at 80 columns; F1 and ctrl+p list it
         ),
         Binding(
             "delete",
@@ -125,6 +132,7 @@ class DiaryScreen(Screen[None]):
             "Delete",
             id="diary.delete",
             tooltip="Delete the selected appointment (asks first)",
+            show=False,  # footer room for F1 at 80 columns; F1 lists it
         ),
         Binding(
             "x",
@@ -135,15 +143,22 @@ class DiaryScreen(Screen[None]):
             show=False,  # footer room for F1 on a narrow laptop; F1 and ctrl+p list it
         ),
         Binding(
-            "r", "refresh", "Refresh", id="diary.refresh", tooltip="Recompute the diary", show=False
+            "ctrl+r",
+            "refresh",
+            "Refresh",
+            id="diary.refresh",
+            tooltip="Recompute the diary",
+            show=False,
         ),
     ]
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="summary")
-        with ContentSwitcher(initial="agenda"):
-            yield AgendaTable(id="agenda")
+        with ContentSwitcher(initial="agenda-view"):
+            with Vertical(id="agenda-view"):
+                yield AgendaTable(id="agenda")
+                yield Static(id="agenda-detail")
             with Vertical(id="month-view"):
                 yield Static(
                     "← → ↑ ↓ move by day and week · PageUp/PageDown by month · "
@@ -174,7 +189,9 @@ class DiaryScreen(Screen[None]):
         self.app.sub_title = f"{self.today:%a %d %b %Y} · {rulebook.name}"
         upcoming = [i for i in everything if i.overdue or i.days_left(self.today) <= 28]
         self._show_summary(upcoming)
-        self.query_one("#agenda", AgendaTable).show(upcoming, self.today, rulebook.calendar)
+        self.query_one("#agenda", AgendaTable).show(
+            diary_order(upcoming, self.today), self.today, rulebook.calendar
+        )
         self.query_one(MonthCalendar).show(everything)
         self._show_day(self.query_one(MonthCalendar).selected)
 
@@ -207,7 +224,7 @@ class DiaryScreen(Screen[None]):
 
     def action_toggle_view(self) -> None:
         switcher = self.query_one(ContentSwitcher)
-        switcher.current = "month-view" if switcher.current == "agenda" else "agenda"
+        switcher.current = "month-view" if switcher.current == "agenda-view" else "agenda-view"
         self.query_one("#month" if switcher.current == "month-view" else "#agenda").focus()
 
     def _selected(self) -> AgendaItem | None:
@@ -236,6 +253,24 @@ class DiaryScreen(Screen[None]):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.refresh_bindings()
+        if event.data_table.id == "agenda":
+            self._show_detail(event.data_table.selected_item())
+
+    def _show_detail(self, item: AgendaItem | None) -> None:
+        """The selected item in full: the table cuts long text to keep its dates."""
+        if item is None:
+            self.query_one("#agenda-detail", Static).update("")
+            return
+        parts = [
+            f"{day(item.due)} ({days_phrase(item.days_left(self.today))})",
+            AgendaTable.child_label(item),
+            KIND_LABEL.get(item.kind, item.kind),
+            AgendaTable.what(item),
+            item.detail,
+        ]
+        self.query_one("#agenda-detail", Static).update(
+            Text(" · ".join(p for p in parts if p), style="bold" if item.overdue else "")
+        )
 
     def action_delete_appointment(self) -> None:
         item = self._selected()
