@@ -97,10 +97,12 @@ class Navigation:
                 discard_draft(self.store, child_ref)
                 self.push_screen(RecordingScreen(child_ref, review_id))
 
+        from iro_tui.widgets.when import local_time
+
         self.push_screen(
             Confirm(
                 f"A review for this child was being recorded (last saved "
-                f"{draft['saved_at'][:16].replace('T', ' ')} UTC). "
+                f"{local_time(draft['saved_at'])}). "
                 "Continue it?",
                 "Continue",
                 "Start again",

@@ -90,7 +90,7 @@ class CaseloadScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.show_left = False
-        self.sort_by, self.reverse = "review_due", False
+        self.sort_by, self.reverse = "days_to_review", False
         self.rows: list[CaseloadRow] = []
 
     def compose(self) -> ComposeResult:

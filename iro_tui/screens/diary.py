@@ -186,7 +186,7 @@ class DiaryScreen(Screen[None]):
         rulebook = store.rulebook()
         everything = build_agenda(load_diary(store, self.today), rulebook, self.today)
         self.items = everything
-        self.app.sub_title = f"{self.today:%a %d %b %Y} · {rulebook.name}"
+        self.app.sub_title = f"{self.today:%a %d/%m/%Y} · {rulebook.name}"
         upcoming = [i for i in everything if i.overdue or i.days_left(self.today) <= 28]
         self._show_summary(upcoming)
         self.query_one("#agenda", AgendaTable).show(
@@ -213,7 +213,7 @@ class DiaryScreen(Screen[None]):
     def _show_day(self, day: date) -> None:
         items = [i for i in getattr(self, "items", []) if i.due == day]
         self.query_one("#day-title", Static).update(
-            f"{day:%A %d %B %Y}: {len(items) or 'nothing'} item{'s' * (len(items) != 1)}"
+            f"{day:%A} {day:%d/%m/%Y}: {len(items) or 'nothing'} item{'s' * (len(items) != 1)}"
         )
         self.query_one("#day-items", AgendaTable).show(
             items, self.today, self.app.store.rulebook().calendar, sections=False
@@ -286,7 +286,7 @@ class DiaryScreen(Screen[None]):
 
         self.app.push_screen(
             Confirm(
-                f"Delete the appointment '{item.title}' on {item.due:%a %d %b}?",
+                f"Delete the appointment '{item.title}' on {item.due:%a %d/%m/%Y}?",
                 "Delete",
                 "Keep it",
             ),
