@@ -230,6 +230,12 @@ class Navigation:
 
         self.push_screen(DriftScreen())
 
+    def action_search(self) -> None:
+        from iro_tui.screens.search import SearchScreen
+
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen())
+
     def action_annual_report(self) -> None:
         from iro_tui.screens.report import ReportScreen
 

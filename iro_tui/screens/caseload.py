@@ -82,7 +82,12 @@ class CaseloadScreen(Screen[None]):
             tooltip="Show or hide children who have left care",
         ),
         Binding(
-            "n", "app.new_child", "New child", id="caseload.new", tooltip="A child comes into care"
+            "n",
+            "app.new_child",
+            "New child",
+            id="caseload.new",
+            tooltip="A child comes into care",
+            show=False,  # footer room for F1 at 80 columns; F1 and ctrl+p list it
         ),
         Binding("escape", "app.diary", "Diary", id="caseload.diary", tooltip="Back to the diary"),
     ]

@@ -145,9 +145,15 @@ class ChildScreen(Screen[None]):
             "Placement",
             id="child.placement",
             tooltip="Edit the current placement's details",
+            show=False,  # footer room for F1 at 80 columns; F1 lists it
         ),
         Binding(
-            "p", "add_person", "Person", id="child.person", tooltip="Add a person around the child"
+            "p",
+            "add_person",
+            "Person",
+            id="child.person",
+            tooltip="Add a person around the child",
+            show=False,  # footer room for F1 at 80 columns; F1 lists it
         ),
         Binding("b", "book", "Book", id="child.book", tooltip="Book a review"),
         Binding(
@@ -156,6 +162,7 @@ class ChildScreen(Screen[None]):
             "Resched",
             id="child.reschedule",
             tooltip="Move the booked review to another date",
+            show=False,  # footer room for F1 at 80 columns; F1 lists it
         ),
         Binding(
             "k",
@@ -163,6 +170,7 @@ class ChildScreen(Screen[None]):
             "Cancel",
             id="child.cancel",
             tooltip="Cancel the booked review",
+            show=False,  # footer room for F1 at 80 columns; F1 lists it
         ),
         Binding(
             "m",
@@ -170,14 +178,23 @@ class ChildScreen(Screen[None]):
             "Move",
             id="child.move",
             tooltip="A change of placement or legal status",
+            show=False,  # footer room for F1 at 80 columns; F1 lists it
         ),
-        Binding("l", "leave_care", "Leaves", id="child.leave", tooltip="The child leaves care"),
+        Binding(
+            "l",
+            "leave_care",
+            "Leaves",
+            id="child.leave",
+            tooltip="The child leaves care",
+            show=False,  # footer room for F1 at 80 columns; F1 lists it
+        ),
         Binding(
             "a",
             "add_appointment",
             "Appt",
             id="child.appointment",
             tooltip="Add an appointment with this child",
+            show=False,  # footer room for F1 at 80 columns; F1 lists it
         ),
         Binding("escape", "app.pop_screen", "Back", id="child.back", tooltip="Go back"),
     ]
@@ -231,7 +248,7 @@ class ChildScreen(Screen[None]):
                 "Involved",
             ],
             "reviews-table": ["Date", "Status", "Time", "Venue", "Participation", "Note"],
-            "decisions-table": ["Due", "Days", "Status", "Decision", "Owner", "Made"],
+            "decisions-table": ["Due", "Days", "Status", "Decision", "Owner"],
             "timeline-table": ["Date", "What", "Detail"],
         }
         for table_id, labels in columns.items():
@@ -414,7 +431,6 @@ class ChildScreen(Screen[None]):
                 Text(d.status, style=style),
                 clip(d.text, style),
                 f"{d.owner_name} ({d.owner_role.replace('_', ' ')})",
-                day(d.made_date),
                 key=str(d.id),
             )
         table.fit()
@@ -429,7 +445,8 @@ class ChildScreen(Screen[None]):
         self.query_one("#decision-detail", Static).update(
             ""
             if decision is None
-            else f"{decision.text} · {decision.owner_name} · due {day(decision.due_date)}"
+            else f"{decision.text} · {decision.owner_name} · made {day(decision.made_date)}, "
+            f"due {day(decision.due_date)}"
             + (f" · done {day(decision.completed_date)}" if decision.completed_date else "")
         )
 

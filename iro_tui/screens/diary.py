@@ -104,6 +104,13 @@ class DiaryScreen(Screen[None]):
             show=False,  # footer room for F1 at 80 columns; F1 and ctrl+p list it
         ),
         Binding(
+            "slash",
+            "app.search",
+            "Search",
+            id="diary.search",
+            tooltip="Search notes, decisions and reviews across the caseload",
+        ),
+        Binding(
             "d",
             "app.drift",
             "Drift",
