@@ -166,7 +166,9 @@ class CaseloadScreen(Screen[None]):
                 "child_ref": row.child_ref,
                 "review_due": day(row.review_due),
                 "days_to_review": (
-                    "" if row.review_due is None else days_cell((row.review_due - today).days, error)
+                    ""
+                    if row.review_due is None
+                    else days_cell((row.review_due - today).days, error)
                 ),
                 "open_decisions": Text(str(row.open_decisions), justify="right"),
                 "legal_status": row.legal_status,

@@ -50,8 +50,8 @@ Everything about one child. Number keys **1**–**7** switch tabs.
 |---|---|
 | c | the pre-review checklist of the booked review |
 | r | record the review (offers to continue a saved draft) |
-| f | on the held review selected on the Reviews tab (5): decisions and record sent, care plan, manager |
-| w | on the held review selected on the Reviews tab (5): write it as a letter to the child or the formal record |
+| f | after the held review selected on the Reviews tab (5): what was sent, care plan, manager |
+| w | the held review selected on the Reviews tab (5) as a letter to the child or the record |
 | F5 | a footprint note (Enter on a note in the timeline corrects it) |
 | i | a significant change notified (handbook 3.74) |
 | E | escalate: an informal challenge or a formal DRP |

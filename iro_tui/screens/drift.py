@@ -20,6 +20,7 @@ from iro_tui.widgets.when import day, days_cell, days_phrase
 def _role(owner_role: str) -> str:
     return owner_role.replace("_", " ")
 
+
 HELP = """\
 # Drift tracker
 

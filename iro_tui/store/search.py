@@ -43,9 +43,7 @@ class SearchHit:
 
 def like_pattern(text: str) -> str:
     """'50%' finds '50%', not every text with '50' in it."""
-    escaped = (
-        text.replace(ESCAPE, ESCAPE * 2).replace("%", ESCAPE + "%").replace("_", ESCAPE + "_")
-    )
+    escaped = text.replace(ESCAPE, ESCAPE * 2).replace("%", ESCAPE + "%").replace("_", ESCAPE + "_")
     return f"%{escaped}%"
 
 

@@ -20,7 +20,13 @@ def test_caseload_filters_sorts_toggles_and_opens(demo, today):
         assert table.row_count == 16  # in care; Bereket has left
         # Sorted by days to the statutory review: the overdue child first, with the date.
         first = rows(table)[0]
-        assert first[:5] == ["Ahmad Rahimi", "100102", "27/05/2026", "5 days overdue", "3 (3 overdue)"]
+        assert first[:5] == [
+            "Ahmad Rahimi",
+            "100102",
+            "27/05/2026",
+            "5 days overdue",
+            "3 (3 overdue)",
+        ]
         assert first[9] == "Brent"  # Area joins at 120 columns; Out of area at 140
 
         assert isinstance(app.screen.focused, Input)  # filter as you type

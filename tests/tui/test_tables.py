@@ -68,7 +68,12 @@ def test_statutory_reviews_lead_each_diary_section(demo, today):
         shown = rows(table)
         # The overdue statutory review sits above the 143-day-old decision.
         assert shown[0][0] == "OVERDUE"
-        assert shown[1][:4] == ["5 days overdue", "27/05/2026", "Ahmad Rahimi (100102)", "Statutory review"]
+        assert shown[1][:4] == [
+            "5 days overdue",
+            "27/05/2026",
+            "Ahmad Rahimi (100102)",
+            "Statutory review",
+        ]
         assert shown[2][:2] == ["143 days overdue", "09/01/2026"]
         # This week: Samir's and Minh's review deadlines before Tuesday's pre-review tasks.
         week = shown.index(["THIS WEEK", "", "", "", ""])
@@ -105,7 +110,13 @@ def test_the_caseload_shows_the_next_review_date_and_days_at_80x24(demo, today):
         assert labels == ["Name", "ID", "Next review", "Due", "Decisions", "Legal"]
         assert_fits(table, ("child_ref", "review_due", "days_to_review", "open_decisions"))
         shown = rows(table)
-        assert shown[0][:5] == ["Ahmad Rahimi", "100102", "27/05/2026", "5 days overdue", "3 (3 overdue)"]
+        assert shown[0][:5] == [
+            "Ahmad Rahimi",
+            "100102",
+            "27/05/2026",
+            "5 days overdue",
+            "3 (3 overdue)",
+        ]
         assert shown[1][2:4] == ["04/06/2026", "in 3 days"]
 
     run(scenario, demo, today, size=NARROW)
@@ -147,7 +158,9 @@ def test_the_decisions_tab_keeps_due_status_and_owner_and_the_row_after_a_write(
         await pilot.press("f2")
         await pilot.pause()
         assert isinstance(app.screen, ChildScreen)
-        assert count(demo, "SELECT count(*) FROM decision_progress WHERE decision_id = ?", picked) == 1
+        assert (
+            count(demo, "SELECT count(*) FROM decision_progress WHERE decision_id = ?", picked) == 1
+        )
         # The table was refilled from the store, and the cursor is still on that decision.
         assert app.screen.query_one("#decisions-table", FitTable).cursor_key() == picked
 
