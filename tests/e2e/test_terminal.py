@@ -125,7 +125,8 @@ def test_book_a_review_quit_reopen_and_see_it(terminal, tmp_path):
     open_dawit(again)
     again.keys("5")
     screen = again.wait_for("20/07/2026")
-    row = next(line for line in screen.splitlines() if "20/07/2026" in line)
+    # The table's row (the line above it says "Booked for Mon 20/07/2026" too).
+    row = next(line for line in screen.splitlines() if line.strip().startswith("20/07/2026"))
     assert "booked" in row and "10:30" in row and "Foster home, Enfield" in row
 
     conn = sqlite3.connect(store)
