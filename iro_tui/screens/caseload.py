@@ -133,7 +133,8 @@ class CaseloadScreen(Screen[None]):
         return [c for c in COLUMNS if self.width_class >= c[2]]
 
     def _width_class(self) -> int:
-        return max(w for *_, w in COLUMNS if self.size.width >= w)
+        # The app's width: known from the first frame, so the first fill is already right.
+        return max(w for *_, w in COLUMNS if self.app.size.width >= w)
 
     def on_resize(self, event) -> None:
         if self._width_class() != self.width_class:
