@@ -32,6 +32,14 @@ class IroApp(Locking, Navigation, App[None]):
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave iro-tui; everything is saved"),
         Binding("f1", "help", "Help", id="app.help", tooltip="Help for this screen"),
         Binding(
+            "slash",
+            "search",
+            "Search",
+            id="app.search",
+            tooltip="Search notes, decisions and reviews across the caseload",
+            show=False,  # shown on the diary's footer; elsewhere F1 and ctrl+p list it
+        ),
+        Binding(
             "f5",
             "quick_note",
             "Note",

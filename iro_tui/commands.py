@@ -13,6 +13,11 @@ class IroCommands(Provider):
         found = [
             ("Go to the diary", app.action_diary, "Everything that is due"),
             ("Go to the caseload", app.action_caseload, "Every child"),
+            (
+                "Search notes, decisions and reviews",
+                app.action_search,
+                "Find a word across every child's record (/)",
+            ),
             ("A child comes into care", app.action_new_child, "Add a child and their episode"),
             ("Add an appointment", app.add_appointment, "A visit, meeting or journey"),
             (

@@ -102,10 +102,12 @@ class Navigation:
                     return
                 self.push_screen(RecordingScreen(child_ref, review_id))
 
+        from iro_tui.widgets.when import local_time
+
         self.push_screen(
             Confirm(
                 f"A review for this child was being recorded (last saved "
-                f"{draft['saved_at'][:16].replace('T', ' ')} UTC). "
+                f"{local_time(draft['saved_at'])}). "
                 "Continue it?",
                 "Continue",
                 "Start again",
@@ -297,6 +299,12 @@ class Navigation:
         from iro_tui.screens.drift import DriftScreen
 
         self.push_screen(DriftScreen())
+
+    def action_search(self) -> None:
+        from iro_tui.screens.search import SearchScreen
+
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen())
 
     def action_annual_report(self) -> None:
         from iro_tui.screens.report import ReportScreen

@@ -526,6 +526,29 @@ def urgency(item: AgendaItem, today: date, calendar: WorkingDayCalendar) -> str:
     return "later"
 
 
+# Statutory review deadlines (CPPCR 2010 reg 33; Jersey handbook 3.23) and an
+# adjourned review's 20 WD completion (handbook 3.25) are the deadlines the law sets:
+# within each diary section they come before decisions, checks and appointments.
+STATUTORY_KINDS = ("review", "adjourned-review")
+SECTIONS = ("Overdue", "Today", "This week", "Next four weeks", "Later")
+
+
+def diary_order(items: list[AgendaItem], today: date) -> list[AgendaItem]:
+    """Section by section; statutory review deadlines first in each, then by date."""
+    return sorted(
+        items,
+        key=lambda i: (
+            SECTIONS.index(section(i, today)),
+            i.kind not in STATUTORY_KINDS,
+            i.due,
+            i.time or "",
+            i.child or "",
+            i.kind,
+            i.title,
+        ),
+    )
+
+
 def section(item: AgendaItem, today: date) -> str:
     """Overdue, Today, This week (the next 7 days), Next four weeks, Later."""
     if item.overdue:

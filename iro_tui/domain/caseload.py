@@ -187,7 +187,7 @@ def timeline(record: ChildRecord) -> list[TimelineEntry]:
                 "escalation",
                 f"{stage['stage_name']} {what}"
                 + (
-                    f"; response due {stage['response_due']}"
+                    f"; response due {date.fromisoformat(stage['response_due']):%d/%m/%Y}"
                     if stage["response_due"] and not stage["response_date"]
                     else ""
                 ),
@@ -207,7 +207,11 @@ def timeline(record: ChildRecord) -> list[TimelineEntry]:
                 date.fromisoformat(note["note_date"]),
                 "note",
                 f"{note['kind'].replace('_', ' ').capitalize()}: {note['text']}"
-                + (f" (follow up {note['follow_up_date']})" if note["follow_up_date"] else ""),
+                + (
+                    f" (follow up {date.fromisoformat(note['follow_up_date']):%d/%m/%Y})"
+                    if note["follow_up_date"]
+                    else ""
+                ),
                 link=f"note:{note['id']}",
             )
         )

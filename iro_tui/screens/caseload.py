@@ -12,7 +12,9 @@ from iro_tui.domain.caseload import CaseloadRow, caseload_rows
 from iro_tui.screens import fresh
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.records import current_placements, last_footprints, load_decisions
+from iro_tui.widgets.fit_table import clip
 from iro_tui.widgets.paged_table import PagedTable
+from iro_tui.widgets.when import day, days_cell
 
 HELP = """\
 # Caseload
@@ -21,7 +23,7 @@ Every child in care on your caseload. Start typing to filter by name or ID.
 
 | key | does |
 |---|---|
-| / | jump to the filter box |
+| ctrl+f | jump to the filter box (/ searches notes, decisions and reviews) |
 | ↓ or Enter in the box | go to the list (s, S, l and n work there) |
 | Enter | open the child |
 | s | sort by the next column (the status line says which) |
@@ -30,22 +32,27 @@ Every child in care on your caseload. Start typing to filter by name or ID.
 | n | a child comes into care |
 | Esc | back to the diary |
 
-*Review in* counts calendar days to the statutory deadline; negative is overdue.
-*Decisions* shows open decisions, with the overdue ones in brackets.
+*Next review* is the statutory deadline (dd/mm/YYYY); *Due* counts calendar days
+to it: "in 12 days", or "3 days overdue" in red. *Decisions* counts open decisions,
+with the overdue ones in brackets. On a narrow terminal the table keeps the name,
+the next review, the days and the decisions, and leaves the rest out.
 """
 
+# (label, CaseloadRow attribute to sort by, the terminal width from which it shows).
+# The next review date, its days and the decisions come first and always show; the
+# rest join as the terminal widens, so no cell is ever cut at the right edge.
 COLUMNS = [
-    ("Name", "name"),
-    ("ID", "child_ref"),
-    ("Age", "age"),
-    ("Legal", "legal_status"),
-    ("Placement", "placement"),
-    ("Area", "area"),
-    ("Out of area", "out_of_area"),
-    ("Review in", "days_to_review"),
-    ("Decisions", "open_decisions"),
-    ("Overdue", "overdue_decisions"),
-    ("Last footprint", "last_footprint"),
+    ("Name", "name", 0),
+    ("ID", "child_ref", 0),
+    ("Next review", "review_due", 0),
+    ("Due", "days_to_review", 0),
+    ("Decisions", "open_decisions", 0),
+    ("Legal", "legal_status", 0),
+    ("Age", "age", 100),
+    ("Place", "placement", 100),
+    ("Last footprint", "last_footprint", 120),
+    ("Area", "area", 120),
+    ("Out of area", "out_of_area", 140),
 ]
 
 
@@ -59,7 +66,11 @@ class CaseloadScreen(Screen[None]):
     HELP = HELP
     BINDINGS = [
         Binding(
-            "slash", "focus_filter", "Filter", id="caseload.filter", tooltip="Filter by name or ID"
+            "ctrl+f",
+            "focus_filter",
+            "Filter",
+            id="caseload.filter",
+            tooltip="Filter by name or ID",
         ),
         Binding("s", "sort", "Sort", id="caseload.sort", tooltip="Sort by the next column"),
         Binding(
@@ -73,7 +84,12 @@ class CaseloadScreen(Screen[None]):
             tooltip="Show or hide children who have left care",
         ),
         Binding(
-            "n", "app.new_child", "New child", id="caseload.new", tooltip="A child comes into care"
+            "n",
+            "app.new_child",
+            "New child",
+            id="caseload.new",
+            tooltip="A child comes into care",
+            show=False,  # footer room for F1 at 80 columns; F1 and ctrl+p list it
         ),
         Binding("escape", "app.diary", "Diary", id="caseload.diary", tooltip="Back to the diary"),
     ]
@@ -88,13 +104,13 @@ class CaseloadScreen(Screen[None]):
         yield Header()
         yield Input(placeholder="Filter by name or ID…", id="filter")
         yield Static(id="count")
-        yield PagedTable(id="caseload", cursor_type="row", zebra_stripes=True)
+        yield PagedTable(
+            id="caseload", cursor_type="row", zebra_stripes=True, flexible=("name", "area")
+        )
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label, key in COLUMNS:
-            table.add_column(label, key=key)
+        self.width_class: int | None = None
         fresh.remember(self)
         self.load()
         # Filter as you type: the box has the focus when the caseload opens.
@@ -117,6 +133,17 @@ class CaseloadScreen(Screen[None]):
         )
         self.show_rows()
 
+    def columns(self) -> list[tuple[str, str, int]]:
+        return [c for c in COLUMNS if self.width_class >= c[2]]
+
+    def _width_class(self) -> int:
+        # The app's width: known from the first frame, so the first fill is already right.
+        return max(w for *_, w in COLUMNS if self.app.size.width >= w)
+
+    def on_resize(self, event) -> None:
+        if self._width_class() != self.width_class:
+            self.show_rows()
+
     def show_rows(self) -> None:
         text = self.query_one("#filter", Input).value.strip().lower()
         rows = [
@@ -126,42 +153,53 @@ class CaseloadScreen(Screen[None]):
             and (not text or text in r.name.lower() or text in r.child_ref.lower())
         ]
         rows.sort(key=lambda r: _sort_key(r, self.sort_by), reverse=self.reverse)
-        self.query_one(PagedTable).fill(self._cells(rows))
+        table = self.query_one(PagedTable)
+        kept = table.cursor_key()
+        width_class = self._width_class()
+        if width_class != self.width_class or not table.columns:
+            self.width_class = width_class
+            table.clear(columns=True)
+            for label, key, _ in self.columns():
+                table.add_column(label, key=key)
+        table.fill(self._cells(rows))
+        table.keep_row(kept)
         in_care = sum(r.in_care for r in self.rows)
         arrow = "↓" if self.reverse else "↑"
-        label = dict((k, v) for v, k in COLUMNS)[self.sort_by]
+        label = {key: name for name, key, _ in COLUMNS}[self.sort_by]
         self.query_one("#count", Static).update(
             f"{len(rows)} shown · {in_care} in care · sorted by {label} {arrow}"
             + (" · including children who left care" if self.show_left else "")
         )
 
     def _cells(self, rows: list[CaseloadRow]):
-        error = self.app.current_theme.error
+        """Each row's cells for the columns shown, made only as its page is reached."""
+        error = f"bold {self.app.current_theme.error}"
+        today = self.app.clock.today()
         for row in rows:
-            overdue_review = row.days_to_review is not None and row.days_to_review < 0
-            yield (
-                (
-                    Text(row.name + ("" if row.in_care else " (left care)")),
-                    row.child_ref,
-                    str(row.age),
-                    row.legal_status,
-                    row.placement,
-                    row.area,
-                    {True: "out", False: "in", None: ""}[row.out_of_area],
-                    Text(
-                        "" if row.days_to_review is None else str(row.days_to_review),
-                        style=f"bold {error}" if overdue_review else "",
-                        justify="right",
-                    ),
-                    str(row.open_decisions),
-                    Text(
-                        str(row.overdue_decisions) if row.overdue_decisions else "",
-                        style=f"bold {error}",
-                    ),
-                    f"{row.last_footprint:%d/%m/%Y}" if row.last_footprint else "",
+            cells = {
+                "name": clip(row.name + ("" if row.in_care else " (left care)")),
+                "child_ref": row.child_ref,
+                "review_due": day(row.review_due),
+                "days_to_review": (
+                    ""
+                    if row.review_due is None
+                    else days_cell((row.review_due - today).days, error)
                 ),
-                {"key": row.child_ref},
-            )
+                "open_decisions": Text(str(row.open_decisions), justify="right"),
+                "legal_status": row.legal_status,
+                "age": str(row.age),
+                "placement": row.placement,
+                "area": clip(row.area),
+                "out_of_area": {True: "out", False: "in", None: ""}[row.out_of_area],
+                "last_footprint": day(row.last_footprint),
+            }
+            if row.overdue_decisions:
+                cells["open_decisions"] = Text.assemble(
+                    str(row.open_decisions),
+                    (f" ({row.overdue_decisions} overdue)", error),
+                    justify="right",
+                )
+            yield tuple(cells[key] for _, key, _ in self.columns()), {"key": row.child_ref}
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.show_rows()
@@ -178,7 +216,7 @@ class CaseloadScreen(Screen[None]):
         self.query_one("#filter", Input).focus()
 
     def action_sort(self) -> None:
-        keys = [key for _, key in COLUMNS]
+        keys = [key for _, key, _ in self.columns()]
         self.sort_column(keys[(keys.index(self.sort_by) + 1) % len(keys)])
 
     def action_reverse(self) -> None:

@@ -25,7 +25,9 @@ from iro_tui.store.reviews import (
     save_checklist_entry,
     save_review_fields,
 )
+from iro_tui.widgets.fit_table import FitTable, clip
 from iro_tui.widgets.form import FormField, FormModal
+from iro_tui.widgets.when import day, days_phrase
 
 STATES = {"not_done": "not done", "done": "done", "not_applicable": "not applicable"}
 
@@ -34,7 +36,8 @@ HELP = """\
 
 Each item has its own deadline, counted back in working days from the booked
 review date under the rulebook. An item done after its deadline shows as **late**;
-one not done past its deadline as **overdue**. *Not applicable* needs a reason.
+one not done past its deadline as **overdue**, with the days ("3 days overdue"),
+as on every screen. *Not applicable* needs a reason.
 
 | key | does |
 |---|---|
@@ -89,19 +92,20 @@ class ChecklistScreen(Screen[None]):
         yield Header()
         yield Static(id="checklist-banner")
         with VerticalScroll():
-            yield DataTable(id="checklist", cursor_type="row")
+            yield FitTable(id="checklist", cursor_type="row", flexible=("item", "note"))
             yield Static(id="child-needs")
             yield Static("Consultation log", classes="section-title")
-            yield DataTable(id="consultations", cursor_type="row")
+            yield FitTable(id="consultations", cursor_type="row", flexible=("who", "views"))
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#checklist", DataTable).add_columns(
-            "Item", "Deadline", "State", "Done on", "Note"
-        )
-        self.query_one("#consultations", DataTable).add_columns(
-            "When", "Who", "Role", "How", "Their views"
-        )
+        for table_id, columns in (
+            ("#checklist", ("Item", "Deadline", "State", "Done on", "Note")),
+            ("#consultations", ("When", "Who", "Role", "How", "Their views")),
+        ):
+            table = self.query_one(table_id, FitTable)
+            for label in columns:
+                table.add_column(label, key=label.split()[-1].lower())
         fresh.remember(self)
         self.load()
         self.query_one("#checklist").focus()
@@ -126,7 +130,7 @@ class ChecklistScreen(Screen[None]):
             meeting, load_checklist(store, self.review_id), store.rulebook()
         )
         where = f" at {review['venue']}" if review["venue"] else ""
-        when = f"{meeting:%a %d %b %Y}" + (
+        when = f"{meeting:%a %d/%m/%Y}" + (
             f" {review['scheduled_time']}" if review["scheduled_time"] else ""
         )
         self.query_one("#checklist-banner", Static).update(
@@ -148,28 +152,31 @@ class ChecklistScreen(Screen[None]):
             if line.late:
                 state, style = "done LATE", warning
             elif line.overdue(self.today):
-                state, style = "OVERDUE", f"bold {error}"
+                days = (line.deadline - self.today).days
+                state, style = days_phrase(days), f"bold {error}"
             note = entry.reason if entry.state == "not_applicable" else entry.note
             table.add_row(
-                line.spec.label,
-                f"{line.deadline:%a %d %b}",
+                clip(line.spec.label),
+                f"{line.deadline:%a} {day(line.deadline)}",
                 Text(state, style=style),
-                f"{entry.done_date:%d/%m/%Y}" if entry.done_date else "",
-                note or "",
+                day(entry.done_date),
+                clip(note or ""),
                 key=line.spec.key,
             )
+        table.fit()
         table.move_cursor(row=row)
         self._needs()
         consultations = self.query_one("#consultations", DataTable)
         consultations.clear()
         for c in load_consultations(store, self.review_id):
             consultations.add_row(
-                date.fromisoformat(c["consulted_date"]).strftime("%d/%m/%Y"),
-                c["consultee"],
+                day(date.fromisoformat(c["consulted_date"])),
+                clip(c["consultee"]),
                 CONSULTEE_ROLES[c["consultee_role"]],
                 CONSULTATION_METHODS[c["method"]],
-                c["views"],
+                clip(c["views"] or ""),
             )
+        consultations.fit()
 
     def _child_ref(self) -> str:
         from iro_tui.store.reviews import child_ref_of_review

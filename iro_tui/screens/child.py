@@ -30,6 +30,8 @@ from iro_tui.screens import fresh
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.records import load_child
 from iro_tui.store.reviews import load_checklist
+from iro_tui.widgets.fit_table import FitTable, clip
+from iro_tui.widgets.when import day, days_cell, days_phrase
 
 TABS = ["profile", "legal", "placement", "people", "reviews", "decisions", "timeline"]
 TAB_TITLES = [
@@ -51,8 +53,8 @@ Everything about one child. Number keys **1**–**7** switch tabs.
 |---|---|
 | c | the pre-review checklist of the booked review |
 | r | record the review (offers to continue a saved draft) |
-| f | on a recorded review (Reviews tab): decisions and record sent, care plan, manager |
-| w | on a recorded review: write it as a letter to the child or the formal record |
+| f | after the held review selected on the Reviews tab (5): what was sent, care plan, manager |
+| w | the held review selected on the Reviews tab (5) as a letter to the child or the record |
 | u | on a held review: say which review it was (1st, 2nd...) when the store cannot tell |
 | F5 | a footprint note (Enter on a note in the timeline corrects it) |
 | i | a significant change notified (handbook 3.74) |
@@ -160,9 +162,15 @@ class ChildScreen(Screen[None]):
             "Placement",
             id="child.placement",
             tooltip="Edit the current placement's details",
+            show=False,  # footer room for F1 at 80 columns; F1 lists it
         ),
         Binding(
-            "p", "add_person", "Person", id="child.person", tooltip="Add a person around the child"
+            "p",
+            "add_person",
+            "Person",
+            id="child.person",
+            tooltip="Add a person around the child",
+            show=False,  # footer room for F1 at 80 columns; F1 lists it
         ),
         Binding("b", "book", "Book", id="child.book", tooltip="Book a review"),
         Binding(
@@ -171,6 +179,7 @@ class ChildScreen(Screen[None]):
             "Resched",
             id="child.reschedule",
             tooltip="Move the booked review to another date",
+            show=False,  # footer room for F1 at 80 columns; F1 lists it
         ),
         Binding(
             "k",
@@ -178,6 +187,7 @@ class ChildScreen(Screen[None]):
             "Cancel",
             id="child.cancel",
             tooltip="Cancel the booked review",
+            show=False,  # footer room for F1 at 80 columns; F1 lists it
         ),
         Binding(
             "m",
@@ -185,14 +195,23 @@ class ChildScreen(Screen[None]):
             "Move",
             id="child.move",
             tooltip="A change of placement or legal status",
+            show=False,  # footer room for F1 at 80 columns; F1 lists it
         ),
-        Binding("l", "leave_care", "Leaves", id="child.leave", tooltip="The child leaves care"),
+        Binding(
+            "l",
+            "leave_care",
+            "Leaves",
+            id="child.leave",
+            tooltip="The child leaves care",
+            show=False,  # footer room for F1 at 80 columns; F1 lists it
+        ),
         Binding(
             "a",
             "add_appointment",
             "Appt",
             id="child.appointment",
             tooltip="Add an appointment with this child",
+            show=False,  # footer room for F1 at 80 columns; F1 lists it
         ),
         Binding(
             "R",
@@ -220,14 +239,19 @@ class ChildScreen(Screen[None]):
             with TabPane(TAB_TITLES[2], id="placement"):
                 yield Static(id="placement-body")
             with TabPane(TAB_TITLES[3], id="people"):
-                yield DataTable(id="people-table", cursor_type="row")
+                yield FitTable(id="people-table", cursor_type="row")
             with TabPane(TAB_TITLES[4], id="reviews"):
                 yield Static(id="deadline")
-                yield DataTable(id="reviews-table", cursor_type="row")
+                yield FitTable(
+                    id="reviews-table",
+                    cursor_type="row",
+                    flexible=("venue", "participation", "note"),
+                )
             with TabPane(TAB_TITLES[5], id="decisions"):
-                yield DataTable(id="decisions-table", cursor_type="row")
+                yield FitTable(id="decisions-table", cursor_type="row", flexible=("decision",))
+                yield Static(id="decision-detail")
             with TabPane(TAB_TITLES[6], id="timeline"):
-                yield DataTable(id="timeline-table", cursor_type="row")
+                yield FitTable(id="timeline-table", cursor_type="row", flexible=("detail",))
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -252,11 +276,13 @@ class ChildScreen(Screen[None]):
                 "Involved",
             ],
             "reviews-table": ["Date", "Status", "Time", "Venue", "Participation", "Note"],
-            "decisions-table": ["Due", "Status", "Decision", "Owner", "Made"],
+            "decisions-table": ["Due", "Days", "Status", "Decision", "Owner"],
             "timeline-table": ["Date", "What", "Detail"],
         }
         for table_id, labels in columns.items():
-            self.query_one(f"#{table_id}", DataTable).add_columns(*labels)
+            table = self.query_one(f"#{table_id}", DataTable)
+            for label in labels:
+                table.add_column(label, key=label.lower())
         fresh.remember(self)
         self.load()
 
@@ -280,10 +306,7 @@ class ChildScreen(Screen[None]):
         )
         if deadline:
             days = (deadline.due - self.today).days
-            banner += (
-                f" · {deadline.rule} due {deadline.due:%a %d %b %Y} "
-                f"({'OVERDUE by ' + str(-days) if days < 0 else str(days)} days)"
-            )
+            banner += f" · {deadline.rule} due {day(deadline.due)} ({days_phrase(days)})"
         if child.red_list:
             banner += " · RED LIST"
         self.red_list_reason = red_list_suggestion(
@@ -398,7 +421,8 @@ class ChildScreen(Screen[None]):
         )
 
     def _people(self, record: ChildRecord) -> None:
-        table = self.query_one("#people-table", DataTable)
+        table = self.query_one("#people-table", FitTable)
+        kept = table.cursor_key()
         table.clear()
         for person in record.people:
             table.add_row(
@@ -411,10 +435,13 @@ class ChildScreen(Screen[None]):
                 _yes(person.active),
                 key=str(person.id),
             )
+        table.fit()
+        table.keep_row(kept)
 
     def _reviews(self, record: ChildRecord, deadline) -> None:
         text = (
-            f"Statutory deadline: {deadline.due:%a %d %b %Y} — {deadline.rule}, {deadline.basis}."
+            f"Statutory deadline: {deadline.due:%a} {day(deadline.due)} — {deadline.rule}, "
+            f"{deadline.basis}."
             if deadline
             else "No statutory review is due."
         )
@@ -425,50 +452,79 @@ class ChildScreen(Screen[None]):
                 booked[0].scheduled_date, load_checklist(store, booked[0].id), store.rulebook()
             )
             text += (
-                f"\nBooked for {booked[0].scheduled_date:%a %d %b %Y}: checklist "
+                f"\nBooked for {booked[0].scheduled_date:%a} {day(booked[0].scheduled_date)}: "
+                "checklist "
                 f"{readiness(lines, self.today)} (c to open, r to record)."
             )
         self.query_one("#deadline", Static).update(text)
-        table = self.query_one("#reviews-table", DataTable)
+        table = self.query_one("#reviews-table", FitTable)
+        kept = table.cursor_key()  # a write reloads the table: stay on the same review
         table.clear()
         for r in record.reviews:
-            day = r["held_date"] or r["scheduled_date"]
+            on = r["held_date"] or r["scheduled_date"]
             code = r["participation_code"]
             note = r["late_booking_reason"] or r["cancelled_reason"] or r["late_reason"] or ""
             table.add_row(
-                date.fromisoformat(day).strftime("%d/%m/%Y") if day else "",
+                day(date.fromisoformat(on)) if on else "",
                 {"planned": "booked"}.get(r["status"], r["status"]),
                 r["scheduled_time"] or "",
-                r["venue"] or "",
-                f"{code}: {PARTICIPATION_MEANING[code]}" if code else "",
-                note,
+                clip(r["venue"] or ""),
+                clip(f"{code}: {PARTICIPATION_MEANING[code]}" if code else ""),
+                clip(note),
                 key=str(r["id"]),
             )
+        table.fit()
+        table.keep_row(kept)
 
     def _decisions(self, record: ChildRecord) -> None:
-        table = self.query_one("#decisions-table", DataTable)
+        table = self.query_one("#decisions-table", FitTable)
+        kept = table.cursor_key()  # a write reloads the table: stay on the same decision
         table.clear()
-        error = self.app.current_theme.error
+        error = f"bold {self.app.current_theme.error}"
         ordered = sorted(record.decisions, key=lambda d: (d.status != "open", d.due_date))
         for d in ordered:
-            late = d.status == "open" and d.due_date < self.today
-            style = f"bold {error}" if late else ""
+            is_open = d.status == "open"
+            late = is_open and d.due_date < self.today
+            style = error if late else ""
             table.add_row(
-                Text(f"{d.due_date:%d/%m/%Y}", style=style),
-                Text("OVERDUE" if late else d.status, style=style),
-                d.text,
+                Text(day(d.due_date), style=style),
+                days_cell((d.due_date - self.today).days, error) if is_open else "",
+                Text(d.status, style=style),
+                clip(d.text, style),
                 f"{d.owner_name} ({d.owner_role.replace('_', ' ')})",
-                f"{d.made_date:%d/%m/%Y}",
                 key=str(d.id),
             )
+        table.fit()
+        table.keep_row(kept)
+        self._show_decision()
+
+    def _show_decision(self) -> None:
+        """The selected decision in full: the table cuts long text to keep its dates."""
+        table = self.query_one("#decisions-table", FitTable)
+        key = table.cursor_key()
+        decision = next((d for d in self.record.decisions if str(d.id) == key), None)
+        self.query_one("#decision-detail", Static).update(
+            ""
+            if decision is None
+            else f"{decision.text} · {decision.owner_name} · made {day(decision.made_date)}, "
+            f"due {day(decision.due_date)}"
+            + (f" · done {day(decision.completed_date)}" if decision.completed_date else "")
+        )
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "decisions-table" and hasattr(self, "record"):
+            self._show_decision()
 
     def _timeline(self, record: ChildRecord) -> None:
-        table = self.query_one("#timeline-table", DataTable)
+        table = self.query_one("#timeline-table", FitTable)
+        kept = table.cursor_key()
         table.clear()
         for index, entry in enumerate(timeline(record)):
             table.add_row(
-                f"{entry.day:%d/%m/%Y}", entry.kind, entry.text, key=entry.link or f"entry-{index}"
+                day(entry.day), entry.kind, clip(entry.text), key=entry.link or f"entry-{index}"
             )
+        table.fit()
+        table.keep_row(kept)
 
     # --- actions --------------------------------------------------------------
     def action_tab(self, tab: str) -> None:
@@ -531,13 +587,43 @@ class ChildScreen(Screen[None]):
     def action_record(self) -> None:
         self.app.record_review(self.child_ref, self._booked_review_id())
 
+    def _selected_held_review(self, doing: str) -> int | None:
+        """The recorded review the user can see selected, or None with the reason why.
+
+        Refused before any form opens: a letter or record written from a review the
+        user did not pick (or from a booking, which has nothing in it) is worse than none.
+        """
+        tabs = self.query_one(TabbedContent)
+        if tabs.active != "reviews":
+            tabs.active = "reviews"
+            self.app.notify(
+                f"Choose the recorded review on this tab, then press the key again to {doing}.",
+                severity="warning",
+            )
+            return None
+        review_id = self._selected_review()
+        review = next((r for r in self.record.reviews if r["id"] == review_id), None)
+        if review is None or review["status"] != "held":
+            status = {"planned": "booked"}.get(review["status"], review["status"]) if review else ""
+            self.app.notify(
+                f"The selected review is {status}, not held: choose a held review to {doing}."
+                if review
+                else f"There is no review to {doing}.",
+                title="Not done",
+                severity="error",
+            )
+            return None
+        return review_id
+
     def action_after_review(self) -> None:
-        self.action_tab("reviews")
-        self.app.open_form("after", self.child_ref, review_id=self._selected_review())
+        review_id = self._selected_held_review("record what was sent after it")
+        if review_id is not None:
+            self.app.open_form("after", self.child_ref, review_id=review_id)
 
     def action_document(self) -> None:
-        self.action_tab("reviews")
-        self.app.preview_document(self._selected_review())
+        review_id = self._selected_held_review("write it as a letter or the formal record")
+        if review_id is not None:
+            self.app.preview_document(review_id)
 
     def action_number_review(self) -> None:
         self.action_tab("reviews")

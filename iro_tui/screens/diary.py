@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
-from iro_tui.domain.agenda import AgendaItem, build_agenda
+from iro_tui.domain.agenda import AgendaItem, build_agenda, diary_order
 from iro_tui.errors import IroError
 from iro_tui.screens import fresh
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.records import load_diary
-from iro_tui.widgets.agenda_table import AgendaTable
+from iro_tui.widgets.agenda_table import KIND_LABEL, AgendaTable
 from iro_tui.widgets.confirm import Confirm
 from iro_tui.widgets.month import MonthCalendar
+from iro_tui.widgets.when import day, days_phrase
 
 HELP = """\
 # Diary
@@ -45,10 +47,11 @@ birthdays with the final pathway plan, and your own appointments.
 | x | export the diary as a calendar file (.ics) |
 | o | settings: your name and contact, the authority, rulebook, idle lock |
 | d | the drift tracker: every open decision, overdue first |
-| e | escalations |
+| E | escalations (E means escalation on every screen) |
 | R | the annual report figures (April to March), with bar charts |
 | F5 | a footprint note on any child |
-| r | refresh |
+| / | search notes, decisions and reviews across the caseload |
+| ctrl+r | refresh |
 | F1 | this help · **ctrl+p** command palette · **q** quit |
 """
 
@@ -85,6 +88,7 @@ class DiaryScreen(Screen[None]):
             "New child",
             id="diary.new_child",
             tooltip="A child comes into care",
+            show=False,  # footer room for F1 at 80 columns; F1 and ctrl+p list it
         ),
         Binding(
             "b",
@@ -99,6 +103,14 @@ class DiaryScreen(Screen[None]):
             "Appt",
             id="diary.appointment",
             tooltip="Add an appointment",
+            show=False,  # footer room for F1 at 80 columns; F1 and ctrl+p list it
+        ),
+        Binding(
+            "slash",
+            "app.search",
+            "Search",
+            id="diary.search",
+            tooltip="Search notes, decisions and reviews across the caseload",
         ),
         Binding(
             "d",
@@ -108,11 +120,12 @@ class DiaryScreen(Screen[None]):
             tooltip="Every open decision across the caseload",
         ),
         Binding(
-            "e",
+            "E",
             "app.escalations",
             "Escalations",
             id="diary.escalations",
             tooltip="Every open escalation",
+            show=False,  # footer room for F1 at 80 columns; F1 and ctrl+p list it
         ),
         Binding(
             "R",
@@ -120,6 +133,7 @@ class DiaryScreen(Screen[None]):
             "Report",
             id="diary.report",
             tooltip="The annual report figures, with bar charts",
+            show=False,  # footer room for F1 at 80 columns; F1 and ctrl+p list it
         ),
         Binding(
             "delete",
@@ -127,6 +141,7 @@ class DiaryScreen(Screen[None]):
             "Delete",
             id="diary.delete",
             tooltip="Delete the selected appointment (asks first)",
+            show=False,  # footer room for F1 at 80 columns; F1 lists it
         ),
         Binding(
             "x",
@@ -137,7 +152,12 @@ class DiaryScreen(Screen[None]):
             show=False,  # footer room for F1 on a narrow laptop; F1 and ctrl+p list it
         ),
         Binding(
-            "r", "refresh", "Refresh", id="diary.refresh", tooltip="Recompute the diary", show=False
+            "ctrl+r",
+            "refresh",
+            "Refresh",
+            id="diary.refresh",
+            tooltip="Recompute the diary",
+            show=False,
         ),
         Binding(
             "o",
@@ -152,8 +172,10 @@ class DiaryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="summary")
-        with ContentSwitcher(initial="agenda"):
-            yield AgendaTable(id="agenda")
+        with ContentSwitcher(initial="agenda-view"):
+            with Vertical(id="agenda-view"):
+                yield AgendaTable(id="agenda")
+                yield Static(id="agenda-detail")
             with Vertical(id="month-view"):
                 yield Static(
                     "← → ↑ ↓ move by day and week · PageUp/PageDown by month · "
@@ -183,10 +205,12 @@ class DiaryScreen(Screen[None]):
         rulebook = store.rulebook()
         everything = build_agenda(load_diary(store, self.today), rulebook, self.today)
         self.items = everything
-        self.app.sub_title = f"{self.today:%a %d %b %Y} · {rulebook.name}"
+        self.app.sub_title = f"{self.today:%a %d/%m/%Y} · {rulebook.name}"
         upcoming = [i for i in everything if i.overdue or i.days_left(self.today) <= 28]
         self._show_summary(upcoming)
-        self.query_one("#agenda", AgendaTable).show(upcoming, self.today, rulebook.calendar)
+        self.query_one("#agenda", AgendaTable).show(
+            diary_order(upcoming, self.today), self.today, rulebook.calendar
+        )
         self.query_one(MonthCalendar).show(everything)
         self._show_day(self.query_one(MonthCalendar).selected)
 
@@ -208,7 +232,7 @@ class DiaryScreen(Screen[None]):
     def _show_day(self, day: date) -> None:
         items = [i for i in getattr(self, "items", []) if i.due == day]
         self.query_one("#day-title", Static).update(
-            f"{day:%A %d %B %Y}: {len(items) or 'nothing'} item{'s' * (len(items) != 1)}"
+            f"{day:%A} {day:%d/%m/%Y}: {len(items) or 'nothing'} item{'s' * (len(items) != 1)}"
         )
         self.query_one("#day-items", AgendaTable).show(
             items, self.today, self.app.store.rulebook().calendar, sections=False
@@ -219,7 +243,7 @@ class DiaryScreen(Screen[None]):
 
     def action_toggle_view(self) -> None:
         switcher = self.query_one(ContentSwitcher)
-        switcher.current = "month-view" if switcher.current == "agenda" else "agenda"
+        switcher.current = "month-view" if switcher.current == "agenda-view" else "agenda-view"
         self.query_one("#month" if switcher.current == "month-view" else "#agenda").focus()
 
     def _selected(self) -> AgendaItem | None:
@@ -248,6 +272,24 @@ class DiaryScreen(Screen[None]):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.refresh_bindings()
+        if event.data_table.id == "agenda":
+            self._show_detail(event.data_table.selected_item())
+
+    def _show_detail(self, item: AgendaItem | None) -> None:
+        """The selected item in full: the table cuts long text to keep its dates."""
+        if item is None:
+            self.query_one("#agenda-detail", Static).update("")
+            return
+        parts = [
+            f"{day(item.due)} ({days_phrase(item.days_left(self.today))})",
+            AgendaTable.child_label(item),
+            KIND_LABEL.get(item.kind, item.kind),
+            AgendaTable.what(item),
+            item.detail,
+        ]
+        self.query_one("#agenda-detail", Static).update(
+            Text(" · ".join(p for p in parts if p), style="bold" if item.overdue else "")
+        )
 
     def action_delete_appointment(self) -> None:
         item = self._selected()
@@ -269,7 +311,7 @@ class DiaryScreen(Screen[None]):
 
         self.app.push_screen(
             Confirm(
-                f"Delete the appointment '{item.title}' on {item.due:%a %d %b}?",
+                f"Delete the appointment '{item.title}' on {item.due:%a %d/%m/%Y}?",
                 "Delete",
                 "Keep it",
             ),

@@ -14,19 +14,27 @@ from iro_tui.domain.between import DriftLine, drift
 from iro_tui.screens import fresh
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.records import load_decisions
+from iro_tui.widgets.fit_table import clip
 from iro_tui.widgets.paged_table import PagedTable
+from iro_tui.widgets.when import day, days_cell, days_phrase
+
+
+def _role(owner_role: str) -> str:
+    return owner_role.replace("_", " ")
+
 
 HELP = """\
 # Drift tracker
 
 Every open decision across the caseload, grouped by owner (or by child), the
-most overdue first. *Days* is how many days overdue (negative: days left).
+most overdue first. *Days* reads "3 days overdue" (in red) or "in 5 days", as on
+every screen. The line under the table shows the selected decision in full.
 
 | key | does |
 |---|---|
 | g | group by owner or by child |
 | Enter | update the decision: progress note, status, done with a date |
-| e | escalate the selected decision |
+| E | escalate the selected decision (E means escalation on every screen) |
 | Esc | back |
 """
 
@@ -36,7 +44,7 @@ class DriftScreen(Screen[None]):
     BINDINGS = [
         Binding("g", "group", "Group by", id="drift.group", tooltip="By owner or by child"),
         Binding(
-            "e",
+            "E",
             "escalate",
             "Escalate",
             id="drift.escalate",
@@ -53,13 +61,11 @@ class DriftScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="drift-summary")
-        yield PagedTable(id="drift", cursor_type="row")
+        yield PagedTable(id="drift", cursor_type="row", flexible=("decision", "child"))
+        yield Static(id="drift-detail")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns(
-            "Owner / child", "Decision", "Child", "Due", "Days", "Owner"
-        )
         fresh.remember(self)
         self.load()
 
@@ -92,15 +98,45 @@ class DriftScreen(Screen[None]):
             self.lines,
             key=lambda line: (-worst[key(line)], key(line), -line.days_overdue),
         )
+        table = self.query_one(PagedTable)
+        kept = table.cursor_key()
+        # The group's name heads each group, so its column is left out: the decision,
+        # the date, the days and the other of child or owner always fit.
+        other = "child" if self.by == "owner" else "owner"
+        table.clear(columns=True)
+        table.add_column("Decision", key="decision")
+        table.add_column("Child" if other == "child" else "Owner", key=other)
+        table.add_column("Due", key="due")
+        table.add_column("Days", key="days")
         self.row_lines: dict[str, DriftLine] = {
             f"decision-{line.decision.id}": line for line in self.lines
         }
-        self.query_one(PagedTable).fill(self._cells(ordered, key, error))
+        table.fill(self._cells(ordered, key, other, error))
+        if kept in self.row_lines:
+            table.keep_row(kept)
+        elif self.row_lines:
+            # The first decision in the order shown, not a group's heading.
+            table.keep_row(f"decision-{ordered[0].decision.id}")
+        self._show_detail()
 
-    def _cells(self, ordered: list[DriftLine], key, error: str):
+    def _cells(self, ordered: list[DriftLine], key, other: str, error: str):
+        """Rows made only as their page is reached: a heading per group, then its lines."""
         for group, members in groupby(ordered, key=key):
+            members = list(members)
+            first = members[0].decision
+            # The group's name over the decisions; its role or ID over the other column.
             yield (
-                (Text(group, style="bold underline"), "", "", "", "", ""),
+                (
+                    clip(Text(group, style="bold underline")),
+                    clip(
+                        Text(
+                            _role(first.owner_role) if self.by == "owner" else first.child_ref,
+                            style="bold",
+                        )
+                    ),
+                    "",
+                    "",
+                ),
                 {"key": f"group-{group}"},
             )
             for line in members:
@@ -108,18 +144,37 @@ class DriftScreen(Screen[None]):
                 style = f"bold {error}" if line.days_overdue > 0 else ""
                 yield (
                     (
-                        "",
-                        Text(d.text, style=style),
-                        f"{line.child_name} ({d.child_ref})",
-                        Text(f"{d.due_date:%d/%m/%Y}", style=style),
-                        Text(str(line.days_overdue), style=style, justify="right"),
-                        f"{d.owner_name} ({d.owner_role.replace('_', ' ')})",
+                        clip(Text("  " + d.text, style=style)),
+                        clip(
+                            f"{line.child_name} ({d.child_ref})"
+                            if other == "child"
+                            else f"{d.owner_name} ({_role(d.owner_role)})"
+                        ),
+                        Text(day(d.due_date), style=style),
+                        days_cell(-line.days_overdue, f"bold {error}"),
                     ),
                     {"key": f"decision-{d.id}"},
                 )
 
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """The selected decision in full: the table cuts long text to keep its dates."""
+        line = self.selected()
+        detail = self.query_one("#drift-detail", Static)
+        if line is None:
+            detail.update("")
+            return
+        d = line.decision
+        detail.update(
+            f"{d.text} · {d.owner_name} ({_role(d.owner_role)}) · "
+            f"{line.child_name} ({d.child_ref}) · due {day(d.due_date)} "
+            f"({days_phrase(-line.days_overdue)})"
+        )
+
     def selected(self) -> DriftLine | None:
-        table = self.query_one(DataTable)
+        table = self.query_one(PagedTable)
         if not table.row_count:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
@@ -146,7 +201,7 @@ class DriftScreen(Screen[None]):
             self.app.notify("Select a decision first", severity="warning")
             return
         d = line.decision
-        issue = f"Decision '{d.text}' ({d.owner_name}) was due {d.due_date:%d/%m/%Y}" + (
+        issue = f"Decision '{d.text}' ({d.owner_name}) was due {day(d.due_date)}" + (
             f" and is {line.days_overdue} days overdue." if line.days_overdue > 0 else "."
         )
         self.app.open_between_form("escalate", d.child_ref, decision_ids=[d.id], issue=issue)

@@ -172,7 +172,7 @@ class EscalationScreen(Screen[None]):
             f"\n{row['issue']}"
         )
         if deadline:
-            head += f"\nThe formal process should end by {deadline:%a %d %b %Y} (20 WD)."
+            head += f"\nThe formal process should end by {deadline:%a %d/%m/%Y} (20 WD)."
         if resolved:
             head += f"\nResolved {resolved:%d/%m/%Y}: {row['outcome']}"
         self.query_one("#escalation-head", Static).update(head)

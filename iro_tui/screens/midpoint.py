@@ -81,7 +81,7 @@ class MidpointScreen(Screen[None]):
         intro = f"Mid-point check · {record.case.child.display_name} ({self.child_ref})"
         if point:
             intro += (
-                f" · mid-point {point.due:%a %d %b %Y}, halfway from "
+                f" · mid-point {point.due:%a %d/%m/%Y}, halfway from "
                 f"{point.since:%d/%m/%Y} to the deadline {point.deadline:%d/%m/%Y}"
             )
         yield Static(intro, id="midpoint-banner")

@@ -308,7 +308,7 @@ class RecordingScreen(Screen[None]):
         deadline = next_review_deadline(self.record.case, self.app.store.rulebook())
         text = f"Recording a review · {child.display_name} ({child.child_ref})"
         if deadline:
-            text += f" · {deadline.rule} due by {deadline.due:%a %d %b %Y}"
+            text += f" · {deadline.rule} due by {deadline.due:%a %d/%m/%Y}"
         self.query_one("#recording-banner", Static).update(Text(text, style="bold"))
         self.app.sub_title = f"Review · {child.display_name}"
         self._show_next_deadline()
@@ -323,7 +323,7 @@ class RecordingScreen(Screen[None]):
             created = deadline_after(self.record.case, held, self.app.store.rulebook())
             text = (
                 f"Held on {held:%d/%m/%Y}, the next statutory deadline is "
-                f"{created.due:%a %d %b %Y} ({created.rule}; {created.basis})."
+                f"{created.due:%a %d/%m/%Y} ({created.rule}; {created.basis})."
                 if created
                 else "No further review falls due before the 18th birthday."
             )

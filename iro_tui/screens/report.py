@@ -33,7 +33,7 @@ A year still running is counted to today, and says so.
 |---|---|
 | [ ] | the year before / after |
 | s | save the figures as a Markdown draft to paste into the report |
-| r | count again |
+| ctrl+r | count again (r means record elsewhere) |
 | ↑ ↓ PageUp PageDown | scroll |
 | Esc | back |
 
@@ -94,7 +94,7 @@ class ReportScreen(Screen[None]):
         Binding("left_square_bracket", "year(-1)", "Year before", id="report.before"),
         Binding("right_square_bracket", "year(1)", "Year after", id="report.after"),
         Binding("s", "save", "Save draft", id="report.save", tooltip="Save as Markdown"),
-        Binding("r", "recount", "Count again", id="report.recount"),
+        Binding("ctrl+r", "recount", "Count again", id="report.recount"),
         Binding("escape", "app.pop_screen", "Back", id="report.back"),
     ]
 

@@ -9,6 +9,8 @@ from textual.widgets import DataTable
 
 from iro_tui.domain.agenda import AgendaItem, section, urgency
 from iro_tui.domain.calendar import WorkingDayCalendar
+from iro_tui.widgets.fit_table import FitTable, clip
+from iro_tui.widgets.when import day, days_cell
 
 KIND_LABEL = {
     "review": "Statutory review",
@@ -29,20 +31,26 @@ KIND_LABEL = {
 
 
 # Rows are added a page at a time, the next page as the cursor nears the end: a whole
-# authority's diary has thousands of items, and filling them all cost seconds.
+# authority's diary has thousands of items, and filling them all cost seconds. Each
+# page refits the columns, so a wider cell further down never pushes the date off.
 PAGE = 200
 
 
-class AgendaTable(DataTable):
-    """Rows keyed by position in `items`; section header rows have no item."""
+class AgendaTable(FitTable):
+    """Rows keyed by position in `items`; section header rows have no item.
+
+    The date, days and kind keep their width; the child and the text share the rest
+    and end in '…' (the line under the diary shows the selected item in full)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, flexible=("child", "what"), **kwargs)
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
         self.zebra_stripes = False
         for label, key in (
-            ("", "flag"),
-            ("When", "when"),
-            ("Days", "days"),
+            ("Due", "days"),
+            ("Date", "when"),
             ("Child", "child"),
             ("Kind", "kind"),
             ("What", "what"),
@@ -69,6 +77,7 @@ class AgendaTable(DataTable):
         if previous is not None and previous.key in keys:
             # Stay on the same item after a refresh.
             self._add_through(keys.index(previous.key))
+            self.fit()
             self.move_cursor(row=self.get_row_index(f"item-{keys.index(previous.key)}"))
         elif sections and self.items:
             self.move_cursor(row=1)  # the first item, not its section heading
@@ -77,6 +86,7 @@ class AgendaTable(DataTable):
         for _ in range(PAGE):
             if next(self._pending, None) is None:
                 break
+        self.fit()
 
     def _add_through(self, index: int) -> None:
         while self._shown < index and next(self._pending, None) is not None:
@@ -99,27 +109,31 @@ class AgendaTable(DataTable):
                     "",
                     "",
                     "",
-                    "",
                     key=f"section-{heading}",
                 )
                 yield heading
             style = styles[urgency(item, today, calendar)]
-            when = f"{item.due:%a %d %b}" + (f" {item.time}" if item.time else "")
-            child = f"{item.child_name} ({item.child})" if item.child else ""
-            what = item.title
-            if item.kind == "review" and item.scheduled:
-                what += f" · booked {item.scheduled:%d %b}"
             self.add_row(
-                Text("OVERDUE" if item.overdue else ("soon" if style else ""), style=style),
-                Text(when, style=style),
-                Text(str(item.days_left(today)), style=style, justify="right"),
-                Text(child, style=style),
+                days_cell(item.days_left(today), styles["overdue"], style),
+                Text(day(item.due), style=style),
+                clip(self.child_label(item), style),
                 Text(KIND_LABEL.get(item.kind, item.kind), style=style),
-                Text(what, style=style),
+                clip(self.what(item), style),
                 key=f"item-{index}",
             )
             self._shown = index
             yield item
+
+    @staticmethod
+    def child_label(item: AgendaItem) -> str:
+        return f"{item.child_name} ({item.child})" if item.child else ""
+
+    @staticmethod
+    def what(item: AgendaItem) -> str:
+        what = (f"{item.time} " if item.time else "") + item.title
+        if item.kind == "review" and item.scheduled:
+            what += f" · booked {day(item.scheduled)}"
+        return what
 
     def selected_item(self) -> AgendaItem | None:
         if not self.row_count:

@@ -3,7 +3,7 @@
 A whole authority has a thousand children and thousands of open decisions: adding every
 row on each keystroke of the caseload filter, or on opening the drift tracker, cost
 seconds. Rows past the first page are added as they are reached; counts and order are
-those of the whole list.
+those of the whole list. Each page refits the columns (see FitTable).
 """
 
 from __future__ import annotations
@@ -14,19 +14,35 @@ from typing import Any
 
 from textual.widgets import DataTable
 
+from iro_tui.widgets.fit_table import FitTable
+
 PAGE = 200
 
 
-class PagedTable(DataTable):
+class PagedTable(FitTable):
     def fill(self, rows: Iterable[tuple[tuple[Any, ...], dict[str, Any]]]) -> None:
         """Replace the rows: each is (cells, add_row keyword arguments such as key)."""
         self.clear()
         self._pending = iter(rows)
         self._add_page()
 
-    def _add_page(self) -> None:
-        for cells, options in islice(self._pending, PAGE):
+    def _add_page(self) -> bool:
+        """Add the next page; False when there was nothing left to add."""
+        added = False
+        for cells, options in islice(getattr(self, "_pending", ()), PAGE):
             self.add_row(*cells, **options)
+            added = True
+        self.fit()
+        return added
+
+    def keep_row(self, row_key: str | None) -> None:
+        """After a refill, put the cursor back on its row, adding pages until it is
+        reached (a write on row 450 must not send the IRO back to the top)."""
+        if row_key is None:
+            return
+        while row_key not in self.rows and self._add_page():
+            pass
+        super().keep_row(row_key)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         # Not stopped: the screen may listen too.

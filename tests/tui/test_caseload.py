@@ -18,10 +18,16 @@ def test_caseload_filters_sorts_toggles_and_opens(demo, today):
         assert isinstance(app.screen, CaseloadScreen)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 16  # in care; Bereket has left
-        # Sorted by days to the statutory review: the overdue child first.
+        # Sorted by days to the statutory review: the overdue child first, with the date.
         first = rows(table)[0]
-        assert first[0] == "Ahmad Rahimi" and first[7] == "-5" and first[9] == "3"
-        assert first[6] == "out" and first[5] == "Brent"
+        assert first[:5] == [
+            "Ahmad Rahimi",
+            "100102",
+            "27/05/2026",
+            "5 days overdue",
+            "3 (3 overdue)",
+        ]
+        assert first[9] == "Brent"  # Area joins at 120 columns; Out of area at 140
 
         assert isinstance(app.screen.focused, Input)  # filter as you type
         await pilot.press(*"leila")
@@ -36,20 +42,25 @@ def test_caseload_filters_sorts_toggles_and_opens(demo, today):
 
         await pilot.press("l")
         assert "Bereket Haile (left care)" in names(app)
-        await pilot.press("slash")
+        await pilot.press("ctrl+f")
         assert isinstance(app.screen.focused, Input)
         await pilot.press("enter")
         assert isinstance(app.screen.focused, DataTable)
         await pilot.press("l")
         assert "Bereket Haile (left care)" not in names(app)
 
-        await pilot.press("s")  # next column after "Review in": open decisions
+        await pilot.press("s")  # next column after "Due": open decisions
         status = str(app.screen.query_one("#count", Static).render())
         assert "sorted by Decisions ↑" in status
         await pilot.press("S")
         assert names(app)[0] == "Ahmad Rahimi"  # 3 open decisions, the most
         assert "sorted by Decisions ↓" in str(app.screen.query_one("#count", Static).render())
 
+        # The selection stays on the child it was on (Leila, from the filter) through
+        # the sort; the first row is Ahmad's.
+        table = app.screen.query_one(DataTable)
+        assert table.get_row_at(table.cursor_row)[0].plain == "Leila Ahmadi"
+        table.move_cursor(row=0)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ChildScreen) and app.screen.child_ref == "100102"

@@ -48,7 +48,7 @@ def test_a_child_comes_into_care_and_the_first_deadline_appears(demo, today):
         assert app.screen.query_one("TabbedContent").active == "reviews"
         banner = str(app.screen.query_one("#child-banner", Static).render())
         # Mon 1 Jun 2026 + 20 WD, no bank holiday on the way: Mon 29 Jun 2026.
-        assert "1st review due Mon 29 Jun 2026" in banner
+        assert "1st review due 29/06/2026" in banner
 
     run(scenario, demo, today)
     episode = demo.conn.execute(

@@ -361,7 +361,7 @@ def test_readiness_shows_on_the_child_and_in_the_diary(demo, today):
         app.open_child("100108", "reviews")
         await pilot.pause()
         deadline = str(app.screen.query_one("#deadline").render())
-        assert "Booked for Fri 05 Jun 2026: checklist 3 of 11 done" in deadline
+        assert "Booked for Fri 05/06/2026: checklist 3 of 11 done" in deadline
 
     run(scenario, demo, today)
 

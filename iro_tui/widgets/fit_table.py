@@ -1,0 +1,87 @@
+"""A DataTable that fits its width: the key columns (dates, days, owner, status)
+keep their whole width; the long-text columns share what is left and end in an
+ellipsis, so a long decision never pushes the owner or the due date off screen."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import events
+from textual.widgets import DataTable
+
+MIN_FLEXIBLE = 8  # below this a truncated text says nothing; the table scrolls instead
+
+
+def _width(value) -> int:
+    if isinstance(value, Text):
+        return value.cell_len
+    return cell_len(str(value))
+
+
+def clip(value, style: str = "") -> Text:
+    """A cell that ends in '…' when its column is too narrow, never folding to a new line."""
+    text = value.copy() if isinstance(value, Text) else Text(str(value), style=style)
+    text.no_wrap = True
+    text.overflow = "ellipsis"
+    return text
+
+
+class FitTable(DataTable):
+    """Columns named in `flexible` (by key) shrink to fit; every other column keeps
+    the width of its widest cell. Call `fit()` after filling the table."""
+
+    def __init__(self, *args, flexible: tuple[str, ...] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.flexible = flexible
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit()
+
+    def keep_row(self, row_key: str | None) -> None:
+        """After a refill, put the cursor back on the row it was on (if still there)."""
+        if row_key is None:
+            return
+        try:
+            self.move_cursor(row=self.get_row_index(row_key))
+        except Exception:  # noqa: BLE001 - the row has gone (done, deleted): stay where we are
+            return
+
+    def cursor_key(self) -> str | None:
+        if not self.row_count:
+            return None
+        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+
+    def fit(self) -> None:
+        if not self.columns:
+            return
+        padding = 2 * self.cell_padding
+        # The vertical scrollbar's room is kept whether or not it shows, so the
+        # columns do not jump when the list grows past the screen.
+        available = self.size.width - self.styles.scrollbar_size_vertical
+        natural: dict = {}
+        for key, column in self.columns.items():
+            cells = [_width(self.get_cell(row_key, key)) for row_key in self.rows]
+            natural[key] = max([_width(column.label), *cells])
+        fixed = sum(
+            natural[key] + padding for key in self.columns if key.value not in self.flexible
+        )
+        flexible = [key for key in self.columns if key.value in self.flexible]
+        room = available - fixed - padding * len(flexible)
+        widths = dict(natural)
+        if flexible and available > 0:
+            # Share the room; a column that needs less than its share gives the rest away.
+            wanted = sorted(flexible, key=lambda k: natural[k])
+            for index, key in enumerate(wanted):
+                share = room // (len(wanted) - index)
+                # Never wider than its widest cell, never cut below MIN_FLEXIBLE.
+                widths[key] = min(natural[key], max(MIN_FLEXIBLE, share))
+                room -= widths[key]
+        changed = False
+        for key, column in self.columns.items():
+            if column.auto_width or column.width != widths[key]:
+                column.auto_width, column.width = False, widths[key]
+                changed = True
+        if changed:
+            self._require_update_dimensions = True
+            self._clear_caches()
+            self.refresh()

@@ -1,0 +1,50 @@
+"""Search: / anywhere (and the palette) finds text; Enter opens the child's tab."""
+
+from textual.widgets import Input, TabbedContent
+
+from iro_tui.screens.child import ChildScreen
+from iro_tui.screens.search import SearchScreen
+from iro_tui.widgets.fit_table import FitTable
+
+from .helpers import rows, run
+
+
+def test_slash_searches_and_enter_opens_the_child_on_the_right_tab(demo, today):
+    async def scenario(app, pilot):
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        assert isinstance(app.screen.focused, Input)
+        await pilot.press(*"camhs")
+        await pilot.pause()
+        shown = rows(app.screen.query_one(FitTable))
+        assert shown == [
+            [
+                "Ahmad Rahimi (100102)",
+                "Decision",
+                "27/11/2025",
+                "decision",
+                "Refer for CAMHS assessment of sleep and low mood",
+            ]
+        ]
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChildScreen) and app.screen.child_ref == "100102"
+        assert app.screen.query_one(TabbedContent).active == "decisions"
+
+    run(scenario, demo, today)
+
+
+def test_search_is_in_the_palette_and_says_when_nothing_is_found(demo, today):
+    async def scenario(app, pilot):
+        await pilot.press("ctrl+p")
+        await pilot.press(*"search notes")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"zzqx")
+        await pilot.pause()
+        assert str(app.screen.query_one("#search-count").render()) == "Nothing found."
+        assert app.screen.query_one(FitTable).row_count == 0
+
+    run(scenario, demo, today)

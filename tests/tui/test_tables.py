@@ -1,0 +1,274 @@
+"""Tables keep their key columns at 80x24 and up; one way to show days and dates;
+footers fit with F1; w acts only on a visibly selected held review."""
+
+import re
+from datetime import date
+
+import pytest
+from textual.widgets import DataTable, Footer, Static, TabbedContent
+from textual.widgets._footer import FooterKey
+
+from iro_tui.domain.agenda import AgendaItem, diary_order
+from iro_tui.screens.caseload import CaseloadScreen
+from iro_tui.screens.child import ChildScreen
+from iro_tui.screens.document_preview import DocumentPreview
+from iro_tui.screens.drift import DriftScreen
+from iro_tui.widgets.agenda_table import AgendaTable
+from iro_tui.widgets.fit_table import FitTable
+from iro_tui.widgets.form import FormModal
+
+from .helpers import count, fill, rows, run
+
+NARROW = (80, 24)
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def widths(table: FitTable) -> dict[str, int]:
+    return {key.value: column.get_render_width(table) for key, column in table.columns.items()}
+
+
+def assert_fits(table: FitTable, whole: tuple[str, ...]) -> None:
+    """The table is no wider than its room, and the `whole` columns are uncut."""
+    room = table.size.width - table.styles.scrollbar_size_vertical
+    assert sum(widths(table).values()) <= room
+    for key in whole:
+        longest = max(
+            len(str(table.get_cell_at((row, table.get_column_index(key)))))
+            for row in range(table.row_count)
+        )
+        assert table.columns[next(k for k in table.columns if k.value == key)].width >= longest
+
+
+def screen_text(screen) -> str:
+    """Every cell and every line of text on the screen, as the user reads it."""
+    parts = [str(w.render()) for w in screen.query(Static)]
+    for table in screen.query(DataTable):
+        parts += [" ".join(r) for r in rows(table)]
+    return "\n".join(parts)
+
+
+def test_the_diary_keeps_date_days_and_kind_and_still_shows_what_at_80x24(demo, today):
+    async def scenario(app, pilot):
+        table = app.screen.query_one("#agenda", AgendaTable)
+        assert_fits(table, ("days", "when", "kind"))
+        assert widths(table)["what"] >= 10  # the What column is there, cut with …
+        shown = rows(table)
+        decision = next(r for r in shown if r[3] == "Decision")
+        assert decision[0] == "143 days overdue" and decision[1] == "09/01/2026"
+        assert decision[4].startswith("Refer for CAMHS")  # the cell holds the whole text
+        # The line under the table shows the selected item in full.
+        detail = str(app.screen.query_one("#agenda-detail", Static).render())
+        assert "27/05/2026 (5 days overdue) · Ahmad Rahimi (100102) · Statutory review" in detail
+
+    run(scenario, demo, today, size=NARROW)
+
+
+def test_statutory_reviews_lead_each_diary_section(demo, today):
+    async def scenario(app, pilot):
+        table = app.screen.query_one("#agenda", AgendaTable)
+        shown = rows(table)
+        # The overdue statutory review sits above the 143-day-old decision.
+        assert shown[0][0] == "OVERDUE"
+        assert shown[1][:4] == [
+            "5 days overdue",
+            "27/05/2026",
+            "Ahmad Rahimi (100102)",
+            "Statutory review",
+        ]
+        assert shown[2][:2] == ["143 days overdue", "09/01/2026"]
+        # This week: Samir's and Minh's review deadlines before Tuesday's pre-review tasks.
+        week = shown.index(["THIS WEEK", "", "", "", ""])
+        assert [r[3] for r in shown[week + 1 : week + 3]] == ["Statutory review"] * 2
+        assert shown[week + 3][1] == "02/06/2026"
+
+    run(scenario, demo, today, size=NARROW)
+
+
+def test_diary_order_puts_statutory_deadlines_first_within_each_section():
+    today = date(2026, 6, 1)
+
+    def item(kind, due, overdue=False):
+        return AgendaItem(
+            child="1", child_name="A", kind=kind, due=due, overdue=overdue, title=kind
+        )
+
+    old_decision = item("decision", date(2026, 1, 9), True)
+    late_review = item("review", date(2026, 5, 27), True)
+    adjourned = item("adjourned-review", date(2026, 5, 29), True)
+    pre = item("pre-review", date(2026, 6, 2))
+    review = item("review", date(2026, 6, 5))
+    later = item("review", date(2026, 6, 20))
+    ordered = diary_order([later, pre, review, old_decision, adjourned, late_review], today)
+    assert ordered == [late_review, adjourned, old_decision, review, pre, later]
+
+
+def test_the_caseload_shows_the_next_review_date_and_days_at_80x24(demo, today):
+    async def scenario(app, pilot):
+        await pilot.press("c")
+        assert isinstance(app.screen, CaseloadScreen)
+        table = app.screen.query_one(FitTable)
+        labels = [str(c.label) for c in table.columns.values()]
+        assert labels == ["Name", "ID", "Next review", "Due", "Decisions", "Legal"]
+        assert_fits(table, ("child_ref", "review_due", "days_to_review", "open_decisions"))
+        shown = rows(table)
+        assert shown[0][:5] == [
+            "Ahmad Rahimi",
+            "100102",
+            "27/05/2026",
+            "5 days overdue",
+            "3 (3 overdue)",
+        ]
+        assert shown[1][2:4] == ["04/06/2026", "in 3 days"]
+
+    run(scenario, demo, today, size=NARROW)
+
+
+def test_the_drift_tracker_keeps_owner_due_and_days_at_80x24(demo, today):
+    async def scenario(app, pilot):
+        await pilot.press("d")
+        assert isinstance(app.screen, DriftScreen)
+        table = app.screen.query_one(FitTable)
+        assert_fits(table, ("due", "days"))
+        await pilot.press("g")  # by child: the owner gets a column, never cut
+        table = app.screen.query_one(FitTable)
+        assert_fits(table, ("owner", "due", "days"))
+        shown = rows(table)
+        assert shown[1][1:] == ["Tom Ellery (social worker)", "09/01/2026", "143 days overdue"]
+        assert shown[1][0].strip() == "Refer for CAMHS assessment of sleep and low mood"
+        detail = str(app.screen.query_one("#drift-detail", Static).render())
+        assert detail.startswith("Refer for CAMHS assessment of sleep and low mood · Tom Ellery")
+        assert "due 09/01/2026 (143 days overdue)" in detail
+
+    run(scenario, demo, today, size=NARROW)
+
+
+def test_the_decisions_tab_keeps_due_status_and_owner_and_the_row_after_a_write(demo, today):
+    async def scenario(app, pilot):
+        app.open_child("100102", "decisions")
+        await pilot.pause()
+        table = app.screen.query_one("#decisions-table", FitTable)
+        table.focus()
+        assert_fits(table, ("due", "days", "status", "owner"))
+        await pilot.press("down")  # the second decision, Pathway plan
+        picked = table.cursor_key()
+        assert picked != table.coordinate_to_cell_key((0, 0)).row_key.value
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        fill(app, state="at_risk", note="Chased the SW by email")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, ChildScreen)
+        assert (
+            count(demo, "SELECT count(*) FROM decision_progress WHERE decision_id = ?", picked) == 1
+        )
+        # The table was refilled from the store, and the cursor is still on that decision.
+        assert app.screen.query_one("#decisions-table", FitTable).cursor_key() == picked
+
+    run(scenario, demo, today, size=NARROW)
+
+
+def test_w_refuses_up_front_unless_a_held_review_is_visibly_selected(demo, today):
+    async def scenario(app, pilot):
+        app.open_child("100105", "profile")  # Arben: a booked review and two held
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        # Not on the Reviews tab: it opens the tab and asks to choose; no form.
+        assert isinstance(app.screen, ChildScreen)
+        assert app.screen.query_one(TabbedContent).active == "reviews"
+        table = app.screen.query_one("#reviews-table", FitTable)
+        table.move_cursor(row=0)  # the booked review, first
+        assert rows(table)[0][1] == "booked"
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, ChildScreen)  # refused before any form
+        messages = [n.message for n in app._notifications]
+        assert messages[-1] == (
+            "The selected review is booked, not held: choose a held review to write it "
+            "as a letter or the formal record."
+        )
+        held = next(i for i, r in enumerate(rows(table)) if r[1] == "held")
+        table.move_cursor(row=held)
+        selected = table.cursor_key()
+        await pilot.press("w")
+        await pilot.pause()
+        # The selected held review's letter, previewed before anything is saved.
+        assert isinstance(app.screen, DocumentPreview)
+        assert str(app.screen.review_id) == selected
+
+    run(scenario, demo, today)
+
+
+SCREENS = {
+    "diary": [],
+    "caseload": ["c", "down"],
+    "child": ["c", "down", "enter"],
+    "drift": ["d"],
+    "escalations": ["E"],
+    "search": ["slash"],
+}
+
+
+@pytest.mark.parametrize("keys", SCREENS.values(), ids=SCREENS.keys())
+def test_footers_fit_80_columns_with_f1_and_no_stray_characters(demo, today, keys):
+    async def scenario(app, pilot):
+        await pilot.press(*keys)
+        await pilot.pause()
+        footer = app.screen.query_one(Footer)
+        keys_shown = [k for k in footer.query(FooterKey) if "-command-palette" not in k.classes]
+        palette = footer.query_one("FooterKey.-command-palette")
+        assert "f1" in [k.key for k in keys_shown]
+        # Every key ends before the palette key starts: nothing runs under it.
+        assert max(k.region.right for k in keys_shown) <= palette.region.x
+
+    run(scenario, demo, today, size=NARROW)
+
+
+def test_no_iso_dates_and_overdue_said_one_way_on_every_screen(demo, today):
+    async def scenario(app, pilot):
+        seen = {}
+        seen["diary"] = screen_text(app.screen)
+        await pilot.press("c")
+        seen["caseload"] = screen_text(app.screen)
+        await pilot.press("escape", "d")
+        seen["drift"] = screen_text(app.screen)
+        await pilot.press("escape")
+        for tab in ("profile", "legal", "reviews", "decisions", "timeline"):
+            app.open_child("100102", tab)
+            await pilot.pause()
+            seen[tab] = screen_text(app.screen)
+            await pilot.press("escape")
+        app.open_review(67)  # Kidane's booked review: its checklist
+        await pilot.pause()
+        seen["checklist"] = screen_text(app.screen)
+        for name, text in seen.items():
+            assert not ISO_DATE.search(text), name
+            assert not re.search(r"(?<![\d/])-\d+\b", text), name  # no negative days
+            assert "UTC" not in text, name
+        for name in ("diary", "caseload", "drift", "decisions"):
+            assert re.search(r"\b\d+ days? overdue\b", seen[name]), name
+
+    run(scenario, demo, today)
+
+
+async def _decisions_tab(pilot):
+    pilot.app.open_child("100102", "decisions")
+    await pilot.pause()
+
+
+SNAPSHOTS = {
+    "diary": {"press": []},
+    "caseload": {"press": ["c"]},
+    "drift": {"press": ["d"]},
+    "decisions": {"run_before": _decisions_tab},
+}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("screen", SNAPSHOTS.keys())
+def test_snapshot_tables(snap_compare, demo, today, screen, size):
+    from iro_tui.__main__ import make_app
+    from iro_tui.domain.clock import FixedClock
+
+    assert snap_compare(make_app(demo, FixedClock(today)), terminal_size=size, **SNAPSHOTS[screen])
