@@ -15,7 +15,7 @@ from iro_tui.domain.checklist import ChecklistEntry
 from iro_tui.domain.recording import ReviewRecord
 from iro_tui.errors import BadInput
 from iro_tui.store.changes import _child_id
-from iro_tui.store.store import Store, _iso
+from iro_tui.store.store import Store, _iso, inserted_id
 
 CONSULTEE_ROLES = {
     "child": "Child",
@@ -87,9 +87,9 @@ def save_checklist_entry(store: Store, review_id: int, entry: ChecklistEntry) ->
             (review_id, entry.item),
         ).fetchone()
         if found:
-            db["checklist_items"].update(found[0], row)
+            db.table("checklist_items").update(found[0], row)
         else:
-            db["checklist_items"].insert(row)
+            db.table("checklist_items").insert(row)
 
 
 def save_review_fields(store: Store, review_id: int, fields: dict[str, Any], today=None) -> None:
@@ -108,7 +108,7 @@ def save_review_fields(store: Store, review_id: int, fields: dict[str, Any], tod
     if set(fields) - allowed:
         raise BadInput(f"cannot change {', '.join(sorted(set(fields) - allowed))} here")
     with store.transaction() as db:
-        db["reviews"].update(review_id, {k: _iso(v) for k, v in fields.items()})
+        db.table("reviews").update(review_id, {k: _iso(v) for k, v in fields.items()})
         if today is not None:
             tick_voice_items(store, review_id, fields, today)
 
@@ -132,9 +132,9 @@ def tick_voice_items(store: Store, review_id: int, fields: dict[str, Any], today
                 continue
             row = {"state": "done", "done_date": _iso(today), "reason": None}
             if found:
-                db["checklist_items"].update(found[0], row)
+                db.table("checklist_items").update(found[0], row)
             else:
-                db["checklist_items"].insert({"review_id": review_id, "item": item, **row})
+                db.table("checklist_items").insert({"review_id": review_id, "item": item, **row})
 
 
 def add_consultation(store: Store, review_id: int, values: dict[str, Any]) -> int:
@@ -142,10 +142,10 @@ def add_consultation(store: Store, review_id: int, values: dict[str, Any]) -> in
         if not values.get(key):
             raise BadInput(f"{key.replace('_', ' ')} is required")
     with store.transaction() as db:
-        return (
-            db["consultations"]
-            .insert({"review_id": review_id, **{k: _iso(v) for k, v in values.items()}})
-            .last_pk
+        return inserted_id(
+            db.table("consultations").insert(
+                {"review_id": review_id, **{k: _iso(v) for k, v in values.items()}}
+            )
         )
 
 
@@ -163,7 +163,7 @@ def save_draft(
 ) -> None:
     """Autosave: one draft per child, replaced each time (not audited: see audit.py)."""
     with store.transaction() as db:
-        db["review_drafts"].upsert(
+        db.table("review_drafts").upsert(
             {
                 "child_id": _child_id(store, child_ref),
                 "review_id": review_id,
@@ -234,9 +234,9 @@ def save_review_record(
     with store.transaction() as db:
         child_id = _child_id(store, child_ref)
         if review_id is None:
-            review_id = db["reviews"].insert({"child_id": child_id, **row}).last_pk
+            review_id = inserted_id(db.table("reviews").insert({"child_id": child_id, **row}))
         else:
-            db["reviews"].update(review_id, row)
+            db.table("reviews").update(review_id, row)
         if record.status == "held":
             tick_voice_items(
                 store,
@@ -247,14 +247,14 @@ def save_review_record(
             db.execute("DELETE FROM review_matters WHERE review_id = ?", [review_id])
             for matter, note in record.matters.items():
                 if note:
-                    db["review_matters"].insert(
+                    db.table("review_matters").insert(
                         {"review_id": review_id, "matter": matter, "note": note}
                     )
             db.execute("DELETE FROM attendance WHERE review_id = ?", [review_id])
             for attendee in record.attendees:
-                db["attendance"].insert({"review_id": review_id, **attendee.model_dump()})
+                db.table("attendance").insert({"review_id": review_id, **attendee.model_dump()})
             for decision in record.decisions:
-                db["decisions"].insert(
+                db.table("decisions").insert(
                     {
                         "child_id": child_id,
                         "review_id": review_id,
@@ -268,7 +268,7 @@ def save_review_record(
                     }
                 )
             if book_next and record.next_review_date:
-                db["reviews"].insert(
+                db.table("reviews").insert(
                     {
                         "child_id": child_id,
                         "status": "planned",
