@@ -14,6 +14,7 @@ import os
 import socket
 from datetime import datetime
 from pathlib import Path
+from typing import TextIO
 
 try:
     import fcntl
@@ -24,7 +25,7 @@ except ImportError:  # Windows: no flock; the busy timeout and change checks rem
 class SessionLock:
     def __init__(self, store_path: Path) -> None:
         self.path = store_path.with_name(store_path.name + ".lock")
-        self._handle = None
+        self._handle: TextIO | None = None
 
     def acquire(self) -> str | None:
         """Take the lock; None if taken (or it cannot be kept, e.g. a read-only
