@@ -204,12 +204,13 @@ def build_return(
         for review in sorted(case.reviews, key=lambda r: r.held_date or date.min):
             if short_breaks_only:
                 break  # rule 399: no REVIEW or REVIEW_CODE for short breaks only
-            if review.status == "held" and start <= review.held_date <= end:
+            held = review.held_date
+            if review.status == "held" and held is not None and start <= held <= end:
                 rows["Reviews"].append(
                     [
                         ref,
                         dob,
-                        _d(review.held_date),
+                        _d(held),
                         review.participation_code.value if review.participation_code else "",
                     ]
                 )
