@@ -8,10 +8,11 @@ transaction: it all lands, or none of it does.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from iro_tui.domain.checklist import ChecklistEntry
+from iro_tui.domain.fields import FieldProblem
 from iro_tui.domain.recording import ReviewRecord
 from iro_tui.errors import BadInput
 from iro_tui.store.changes import _child_id
@@ -92,7 +93,9 @@ def save_checklist_entry(store: Store, review_id: int, entry: ChecklistEntry) ->
             db.table("checklist_items").insert(row)
 
 
-def save_review_fields(store: Store, review_id: int, fields: dict[str, Any], today=None) -> None:
+def save_review_fields(
+    store: Store, review_id: int, fields: dict[str, Any], today: date | None = None
+) -> None:
     allowed = {
         "advocacy_offered",
         "advocacy_wanted",
@@ -117,7 +120,7 @@ def save_review_fields(store: Store, review_id: int, fields: dict[str, Any], tod
 VOICE_ITEMS = {"seen_alone": "seen_alone", "advocacy_offered": "advocacy"}
 
 
-def tick_voice_items(store: Store, review_id: int, fields: dict[str, Any], today) -> None:
+def tick_voice_items(store: Store, review_id: int, fields: dict[str, Any], today: date) -> None:
     """Tick "seen alone" and "advocacy" done today when recorded as done, unless the
     checklist already has them done or not applicable (their own date is kept)."""
     with store.transaction() as db:
@@ -205,10 +208,14 @@ def save_review_record(
 
     `number`: which review of the period of care it is, when known (domain/history.py).
     """
+    held = record.held_date if record.status == "held" else None
+    if record.status == "held" and held is None:
+        # check_record says so first; this keeps the store's own CHECK from failing raw.
+        raise FieldProblem("held_date", "give the date the review was held")
     row = {
         "review_number": number if record.status == "held" else None,
         "status": record.status,
-        "held_date": _iso(record.held_date) if record.status == "held" else None,
+        "held_date": _iso(held),
         "scheduled_date": _iso(record.scheduled_date or record.held_date),
         "venue": record.venue,
         "series": int(record.series),
@@ -237,12 +244,12 @@ def save_review_record(
             review_id = inserted_id(db.table("reviews").insert({"child_id": child_id, **row}))
         else:
             db.table("reviews").update(review_id, row)
-        if record.status == "held":
+        if held is not None:  # a held review
             tick_voice_items(
                 store,
                 review_id,
                 {"seen_alone": record.seen_alone, "advocacy_offered": record.advocacy_offered},
-                record.held_date,
+                held,
             )
             db.execute("DELETE FROM review_matters WHERE review_id = ?", [review_id])
             for matter, note in record.matters.items():
