@@ -13,6 +13,7 @@ import os
 import shutil
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
@@ -20,6 +21,9 @@ from iro_tui.errors import BadStore
 from iro_tui.permissions import create_private_file, make_private_folder
 from iro_tui.store import crypto
 from iro_tui.store.driver import sqlite3
+
+if TYPE_CHECKING:
+    from iro_tui.store.store import Store
 
 KEEP_LATEST = 7
 KEEP_DAYS = 30
@@ -69,7 +73,7 @@ def latest_backup(store_path: Path) -> Path | None:
     return None
 
 
-def make_backup(store, now: datetime) -> Path:
+def make_backup(store: Store, now: datetime) -> Path:
     """Copy the open store to a new backup file (a consistent snapshot even while
     the app writes), then rotate. Returns the new file."""
     folder = backups_dir(store.path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from iro_tui.domain.booking import Booking
@@ -33,7 +34,7 @@ def _child_id(store: Store, child_ref: str) -> int:
     return child_id
 
 
-def _episode_id(store: Store, child_id: int, decom) -> int:
+def _episode_id(store: Store, child_id: int, decom: date | str) -> int:
     return store.conn.execute(
         "SELECT id FROM episodes WHERE child_id = ? AND decom = ?", (child_id, _iso(decom))
     ).fetchone()[0]
@@ -85,7 +86,9 @@ def add_child(store: Store, intake: Intake) -> int:
     return child_id
 
 
-def _save_placement(store: Store, child_id: int, decom, details: PlacementDetails) -> None:
+def _save_placement(
+    store: Store, child_id: int, decom: date | str, details: PlacementDetails
+) -> None:
     episode_id = _episode_id(store, child_id, decom)
     row = {"episode_id": episode_id, **_clean(details.model_dump())}
     found = store.conn.execute(
@@ -97,7 +100,9 @@ def _save_placement(store: Store, child_id: int, decom, details: PlacementDetail
         store.db.table("placements").insert(row)
 
 
-def save_placement_details(store: Store, child_ref: str, decom, details: PlacementDetails) -> None:
+def save_placement_details(
+    store: Store, child_ref: str, decom: date, details: PlacementDetails
+) -> None:
     with store.transaction():
         _save_placement(store, _child_id(store, child_ref), decom, details)
 

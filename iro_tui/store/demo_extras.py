@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import sqlite_utils
+
 from iro_tui.domain.between import response_due
 from iro_tui.store.changes import _episode_id
 from iro_tui.store.store import Store, inserted_id
@@ -67,7 +69,9 @@ def load_demo_extras(store: Store, extras: dict[str, Any]) -> None:
             db.table("appointments").insert(row)
 
 
-def _add_review_details(store: Store, db, child_id: int, details: dict[str, Any]) -> None:
+def _add_review_details(
+    store: Store, db: sqlite_utils.Database, child_id: int, details: dict[str, Any]
+) -> None:
     """What the IRO recorded about a review the 903 file brought in, found by its date."""
     row = dict(details)
     consultations = row.pop("consultations", [])

@@ -14,7 +14,10 @@ import os
 import socket
 from datetime import datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from iro_tui.store.store import Store
 
 try:
     import fcntl
@@ -60,7 +63,7 @@ class SessionLock:
             self._handle = None
 
 
-def make_read_only(store) -> None:
+def make_read_only(store: Store) -> None:
     """Every write from now on is refused by SQLite itself (StoreUnwritable)."""
     store.conn.execute("PRAGMA query_only = ON")
     store.read_only = True

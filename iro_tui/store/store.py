@@ -7,13 +7,14 @@ audit triggers record it in that same transaction.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
 import sqlite_utils
+from pydantic import BaseModel
 from sqlite_utils.db import Table
 
 from iro_tui.domain.models import Child, ChildCase, Episode, MissingEpisode, Review
@@ -67,7 +68,7 @@ def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _row(model, columns) -> dict[str, Any]:
+def _row(model: BaseModel, columns: Iterable[str]) -> dict[str, Any]:
     # getattr, not model_dump: the columns are plain fields, and an import calls this
     # for every row of a large file.
     row = {}
