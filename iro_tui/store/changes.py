@@ -160,28 +160,32 @@ def book_review(store: Store, booking: Booking) -> int:
         )
 
 
-def _planned_review(store: Store, review_id: int) -> dict:
-    rows = list(store.db.query("SELECT * FROM reviews WHERE id = ?", [review_id]))
-    if not rows or rows[0]["status"] != "planned":
+def _planned_review_date(store: Store, review_id: int) -> str | None:
+    """The booked date (as stored) of a review still only booked; refused otherwise."""
+    row = store.conn.execute(
+        "SELECT status, scheduled_date FROM reviews WHERE id = ?", (review_id,)
+    ).fetchone()
+    if row is None or row[0] != "planned":
         raise BadInput("only a booked review that has not been held can be changed")
-    return rows[0]
+    scheduled: str | None = row[1]
+    return scheduled
 
 
 def cancel_review(store: Store, review_id: int, reason: str) -> None:
-    _planned_review(store, review_id)
+    _planned_review_date(store, review_id)
     with store.transaction() as db:
         db.table("reviews").update(review_id, {"status": "cancelled", "cancelled_reason": reason})
 
 
 def reschedule_review(store: Store, review_id: int, booking: Booking, reason: str) -> int:
     """The old booking is kept, cancelled with the reason; a new one is booked."""
-    old = _planned_review(store, review_id)
+    booked = _planned_review_date(store, review_id)
     with store.transaction() as db:
         db.table("reviews").update(
             review_id,
             {
                 "status": "cancelled",
-                "cancelled_reason": f"Rescheduled from {old['scheduled_date']} to "
+                "cancelled_reason": f"Rescheduled from {booked} to "
                 f"{booking.scheduled_date.isoformat()}: {reason}",
             },
         )
