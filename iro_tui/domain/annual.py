@@ -57,8 +57,9 @@ AGE_BANDS: tuple[tuple[str, str, int, int], ...] = (
     ("under_1", "Under 1", 0, 0),
     ("1_4", "1 to 4", 1, 4),
     ("5_9", "5 to 9", 5, 9),
+    ("10_15", "10 to 15", 10, 15),
+    ("16_17", "16 and 17", 16, 17),
 )
-AGE_BANDS += (("10_15", "10 to 15", 10, 15), ("16_17", "16 and 17", 16, 17))
 NOT_RECORDED = "not recorded"
 
 
