@@ -11,7 +11,7 @@ import json
 import sys
 from datetime import UTC, date
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn, TypedDict, Unpack
 
 from iro_tui import __version__, security_cli
 from iro_tui.domain.clock import Clock, FixedClock, SystemClock
@@ -19,6 +19,15 @@ from iro_tui.domain.settings import SETTINGS_BY_KEY
 from iro_tui.errors import BadInput, IroError
 from iro_tui.progress import run_with_progress
 from iro_tui.safe_text import plain
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from iro_tui.app import IroApp
+    from iro_tui.domain.report import ReportYear
+    from iro_tui.interchange.import903 import ImportSummary
+    from iro_tui.store.session_lock import SessionLock
+    from iro_tui.store.store import Store
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT = 0, 1, 2
 # Every setting, its meaning and its check: domain/settings.py (shared with the
@@ -67,7 +76,7 @@ def _review_id(text: str) -> int:
     return int(text)
 
 
-def _report_year(text: str):
+def _report_year(text: str) -> ReportYear:
     from iro_tui.domain.report import ReportYear
 
     try:
@@ -177,7 +186,16 @@ def build_parser() -> QuietParser:
     return parser
 
 
-def make_app(store, clock: Clock, **options):
+class AppOptions(TypedDict, total=False):
+    """What make_app passes on to IroApp, besides the store and the clock."""
+
+    store_gate: tuple[str, Path] | None
+    idle_now: Callable[[], float]
+    make_backups: bool
+    read_only: bool
+
+
+def make_app(store: Store | None, clock: Clock, **options: Unpack[AppOptions]) -> IroApp:
     """The one way to build the app: used by the CLI, `python -m` and the tests.
     `options`: store_gate, idle_now, make_backups, read_only (see IroApp)."""
     from iro_tui.app import IroApp
@@ -185,7 +203,7 @@ def make_app(store, clock: Clock, **options):
     return IroApp(store=store, clock=clock, **options)
 
 
-def _open(args, clock: Clock):
+def _open(args: argparse.Namespace, clock: Clock) -> Store:
     from iro_tui.paths import resolve_store_path
 
     if args.demo:
@@ -209,7 +227,7 @@ def _open(args, clock: Clock):
     return security_cli.open_cli_store(path, args.plain)
 
 
-def _import_903(args, clock: Clock):
+def _import_903(args: argparse.Namespace, clock: Clock) -> ImportSummary:
     """Check every file before the store is opened, so a refused import into a new path
     creates nothing; then write it all in one transaction."""
     from iro_tui.interchange.import903 import check_903, write_903
@@ -294,14 +312,14 @@ def run(argv: list[str]) -> int:
     return EXIT_OK
 
 
-def audit_repaired(store) -> str:
+def audit_repaired(store: Store) -> str:
     return (
         "the audit trail was checked on open and repaired: "
         f"{'; '.join(store.audit_repairs)} (recreated)"
     )
 
 
-def _run_app(store, clock: Clock, demo: bool = False) -> int:
+def _run_app(store: Store, clock: Clock, demo: bool = False) -> int:
     """The app, alone on its store: a second one is offered read-only or refused."""
     from iro_tui.store.session_lock import SessionLock, make_read_only
 
@@ -320,7 +338,7 @@ def _run_app(store, clock: Clock, demo: bool = False) -> int:
     return app.return_code or EXIT_OK
 
 
-def _alone_or_read_only(lock, path: Path) -> bool:
+def _alone_or_read_only(lock: SessionLock, path: Path) -> bool:
     """True when this app holds the store's session lock; False when another iro-tui
     has it and the user agreed to open it read-only; refused otherwise."""
     holder = lock.acquire()
@@ -342,7 +360,7 @@ def _answer(question: str) -> str:
         return ""
 
 
-def _run_app_behind(gate, clock: Clock) -> int:
+def _run_app_behind(gate: tuple[str, Path], clock: Clock) -> int:
     """The app asking for the passphrase (or to create the store) on its own screen."""
     from iro_tui.store.session_lock import SessionLock
 
@@ -359,7 +377,7 @@ def _run_app_behind(gate, clock: Clock) -> int:
     return app.return_code or EXIT_OK
 
 
-def _export(store, args, clock: Clock) -> None:
+def _export(store: Store, args: argparse.Namespace, clock: Clock) -> None:
     from datetime import datetime
 
     if args.export_command == "903":
@@ -387,7 +405,7 @@ def _export(store, args, clock: Clock) -> None:
     print(f"wrote {count} events to {args.file}")
 
 
-def _report(store, args, clock: Clock) -> None:
+def _report(store: Store, args: argparse.Namespace, clock: Clock) -> None:
     from iro_tui.domain.report import ReportYear
     from iro_tui.interchange.annual_markdown import to_markdown
     from iro_tui.interchange.files import check_target, write_text_atomically
@@ -410,7 +428,7 @@ def _report(store, args, clock: Clock) -> None:
     print(f"wrote the {year.label} annual report figures to {target}")
 
 
-def _print_agenda(store, today: date, days: int, as_json: bool) -> None:
+def _print_agenda(store: Store, today: date, days: int, as_json: bool) -> None:
     from iro_tui.domain.agenda import build_agenda
     from iro_tui.safe_text import plain
     from iro_tui.store.records import load_diary
@@ -435,14 +453,14 @@ def _print_agenda(store, today: date, days: int, as_json: bool) -> None:
         )
 
 
-def _ladder_warning(store) -> None:
+def _ladder_warning(store: Store) -> None:
     """Handbook 6.2: say so when the DRP ladder in force cannot fit 20 WD (stderr, so
     the value printed on stdout stays clean for scripts)."""
     if warning := store.rulebook().escalation.fit_warning():
         print(f"iro-tui: warning: {warning}", file=sys.stderr)
 
 
-def _config(store, args) -> None:
+def _config(store: Store, args: argparse.Namespace) -> None:
     from iro_tui.domain.fields import FieldProblem
     from iro_tui.domain.rulebook import describe_drp_ladder, load_rulebook
     from iro_tui.domain.settings import check_setting

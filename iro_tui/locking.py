@@ -3,12 +3,26 @@ and backups on open and daily. Kept out of app.py so the App stays small."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events, work
 
 from iro_tui.idle import IdleWatch, idle_minutes_setting
+from iro_tui.store.store import Store
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from iro_tui.domain.clock import Clock
+
+    # For mypy, the mixin is the App it is mixed into (super() calls, screens,
+    # timers); at run time it is a plain class, and IroApp lists App after it.
+    _AppBase = App[None]
+else:
+    _AppBase = object
 
 IDLE_CHECK_SECONDS = 10.0
 BACKUP_CHECK_SECONDS = 3600.0  # daily backups: checked hourly while the app is open
@@ -17,25 +31,34 @@ BACKUP_CHECK_SECONDS = 3600.0  # daily backups: checked hourly while the app is 
 WHILE_LOCKED = frozenset({"unlock", "leave", "quit", "help"})
 
 
-class Locking:
+class Locking(_AppBase):
     """The App's side of the lock. Expects `store`, `clock`, `idle_now` and
     `make_backups` on the App."""
 
+    # Set by IroApp.__init__ (declared here, not assigned).
+    store: Store | None
+    clock: Clock
+    idle_now: Callable[[], float]
+    make_backups: bool
+
     idle: IdleWatch | None = None
 
-    def start_guarded(self, show_first) -> None:
+    def start_guarded(self, show_first: Callable[[], None]) -> None:
         """Open the store (asking for its passphrase first if needed), then show the
         first screen."""
-        gate = getattr(self, "store_gate", None)
+        gate: tuple[str, Path] | None = getattr(self, "store_gate", None)
         if self.store is not None or gate is None:
             self._store_ready(show_first)
             return
         kind, path = gate
 
-        def opened(store) -> None:
+        def opened(store: object) -> None:
             if store is None:
                 self.exit()
                 return
+            # The screens' result type says only `object | None`; it is a Store.
+            if not isinstance(store, Store):
+                raise TypeError(f"the passphrase screen gave {store!r}, not a store")
             self.store = store
             self._store_ready(show_first)
 
@@ -44,9 +67,16 @@ class Locking:
         screen = CreateStoreScreen(path) if kind == "missing" else UnlockScreen(path)
         self.push_screen(screen, opened)
 
-    def _store_ready(self, show_first) -> None:
+    def _open_store(self) -> Store:
+        """The store, once open: everything here runs after the passphrase screen."""
+        if self.store is None:
+            raise RuntimeError("the store is not open yet")
+        return self.store
+
+    def _store_ready(self, show_first: Callable[[], None]) -> None:
         self.idle = IdleWatch(
-            idle_minutes_setting(self.store.get_setting("idle_lock_minutes")), self.idle_now
+            idle_minutes_setting(self._open_store().get_setting("idle_lock_minutes")),
+            self.idle_now,
         )
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
         if self.make_backups:
@@ -81,12 +111,14 @@ class Locking:
         for screen in self.screen_stack:
             if hasattr(screen, "autosave"):
                 screen.autosave()
-        encrypted = self.store.passphrase is not None
+        store = self._open_store()
+        encrypted = store.passphrase is not None
 
-        def unlocked(_) -> None:
-            self.idle.touch()
+        def unlocked(_: None) -> None:
+            if self.idle is not None:
+                self.idle.touch()
 
-        self.push_screen(LockScreen(Path(self.store.path), encrypted), unlocked)
+        self.push_screen(LockScreen(Path(store.path), encrypted), unlocked)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.locked and action not in WHILE_LOCKED:
@@ -96,7 +128,7 @@ class Locking:
     def backup_if_due(self, on_open: bool = False) -> None:
         from iro_tui.store.backup import backup_due
 
-        if on_open or backup_due(self.store.path, self.clock.today()):
+        if on_open or backup_due(self._open_store().path, self.clock.today()):
             self._backup()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="backup")
@@ -105,7 +137,7 @@ class Locking:
         from iro_tui.store.backup import make_backup
 
         try:
-            make_backup(self.store, datetime.now())
+            make_backup(self._open_store(), datetime.now())
         except IroError as exc:
             # Says where and why (a full disk, a read-only folder), never what is in it.
             self.call_from_thread(

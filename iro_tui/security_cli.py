@@ -3,9 +3,10 @@ passphrase, and `passphrase change`, `encrypt`, `backup`, `restore FILE`."""
 
 from __future__ import annotations
 
+import argparse
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from iro_tui.errors import BadInput, BadStore
 
@@ -15,9 +16,10 @@ if TYPE_CHECKING:
 # The store (and SQLCipher) load when a command runs, not when the parser is built.
 
 COMMANDS = ("passphrase", "encrypt", "backup", "restore")
+Parser = TypeVar("Parser", bound=argparse.ArgumentParser)  # the CLI's QuietParser
 
 
-def add_commands(commands) -> None:
+def add_commands(commands: argparse._SubParsersAction[Parser]) -> None:
     """The subcommands, added to the CLI's parser."""
     change = commands.add_parser("passphrase", help="change the store's passphrase")
     change.add_argument("passphrase_command", choices=["change"])
@@ -43,7 +45,7 @@ def open_cli_store(path: Path, plain: bool = False) -> Store:
     return open_store(path, key)
 
 
-def app_gate(args) -> tuple[str, Path] | None:
+def app_gate(args: argparse.Namespace) -> tuple[str, Path] | None:
     """For the app: ("missing" | "encrypted", path) when it must ask on a screen of
     its own (to create the store, or for its passphrase); None to open as usual."""
     from iro_tui import passphrase
@@ -59,7 +61,7 @@ def app_gate(args) -> tuple[str, Path] | None:
     return kind, path
 
 
-def run(args, path: Path) -> None:
+def run(args: argparse.Namespace, path: Path) -> None:
     from iro_tui.store import crypto
 
     now = datetime.now()  # backup file names carry the wall-clock time

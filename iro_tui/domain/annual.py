@@ -53,8 +53,13 @@ from iro_tui.domain.rulebook import Rulebook
 from iro_tui.errors import BadInput
 
 CONTRIBUTED_VIEWS = frozenset({"PN1", "PN2", "PN3", "PN5", "PN6"})
-AGE_BANDS = (("under_1", "Under 1", 0, 0), ("1_4", "1 to 4", 1, 4), ("5_9", "5 to 9", 5, 9))
-AGE_BANDS += (("10_15", "10 to 15", 10, 15), ("16_17", "16 and 17", 16, 17))
+AGE_BANDS: tuple[tuple[str, str, int, int], ...] = (
+    ("under_1", "Under 1", 0, 0),
+    ("1_4", "1 to 4", 1, 4),
+    ("5_9", "5 to 9", 5, 9),
+    ("10_15", "10 to 15", 10, 15),
+    ("16_17", "16 and 17", 16, 17),
+)
 NOT_RECORDED = "not recorded"
 
 
@@ -101,7 +106,11 @@ def case_as_of(case: ChildCase, day: date) -> ChildCase:
         for e in case.episodes
         if e.decom <= day
     )
-    reviews = tuple(r for r in case.reviews if r.status == "held" and r.held_date <= day)
+    reviews = tuple(
+        r
+        for r in case.reviews
+        if r.status == "held" and r.held_date is not None and r.held_date <= day
+    )
     additional = tuple(a for a in case.additional_reviews if a[0] <= day)
     return case.model_copy(
         update={
@@ -295,10 +304,10 @@ def _count_caseload(child: ChildYear, year: ReportYear, as_at: date, t: Tally) -
         if ep.dec is not None and year.start <= ep.dec <= as_at and ep.rec != CONTINUES_IN_CARE:
             t.add("caseload", "ended")
             t.add("ended_reasons", str(ep.rec))
-    if not case.looked_after_on(as_at):
+    episode = case.episode_on(as_at)
+    if episode is None or not case.looked_after_on(as_at):
         return
     t.add("caseload", "at_year_end")
-    episode = case.episode_on(as_at)
     t.add("year_end_legal", str(episode.ls))
     t.add("year_end_age", _age_band(age_on(case.child.dob, as_at)))
     uasc = case.child.uasc and (case.child.uasc_ceased is None or case.child.uasc_ceased > as_at)

@@ -75,8 +75,8 @@ def midpoint(case: ChildCase, rulebook: Rulebook) -> Midpoint | None:
     period = case.current_period()
     if deadline is None or period is None:
         return None
-    held = case.held_reviews_in(period)
-    since = held[-1].held_date if held else period.start
+    held = [r.held_date for r in case.held_reviews_in(period) if r.held_date is not None]
+    since = held[-1] if held else period.start
     return Midpoint(since + timedelta(days=(deadline.due - since).days // 2), since, deadline.due)
 
 

@@ -129,7 +129,7 @@ def timeline(record: ChildRecord) -> list[TimelineEntry]:
                 ),
             )
         )
-        if ep.left_care:
+        if ep.left_care and ep.dec is not None and ep.rec is not None:
             entries.append(TimelineEntry(ep.dec, "left care", f"Left care ({ep.rec.value})"))
     for review in record.reviews:
         if review["status"] == "held":

@@ -78,10 +78,11 @@ class ChecklistEntry(BaseModel):
     def _consistent(self) -> ChecklistEntry:
         if self.item not in CHECKLIST_BY_KEY:
             raise FieldProblem("item", f"'{self.item}' is not a checklist item")
-        if self.state == "done" and self.done_date is None:
-            raise FieldProblem("done_date", "say when it was done")
-        if self.state == "done" and self.today and self.done_date > self.today:
-            raise FieldProblem("done_date", "that date is in the future")
+        if self.state == "done":
+            if self.done_date is None:
+                raise FieldProblem("done_date", "say when it was done")
+            if self.today and self.done_date > self.today:
+                raise FieldProblem("done_date", "that date is in the future")
         if self.state == "not_applicable" and not self.reason:
             raise FieldProblem("reason", "say why it does not apply")
         return self
@@ -96,7 +97,8 @@ class ChecklistLine:
     @property
     def late(self) -> bool:
         """Done, but after its deadline."""
-        return self.entry.state == "done" and self.entry.done_date > self.deadline
+        done = self.entry.done_date
+        return self.entry.state == "done" and done is not None and done > self.deadline
 
     def overdue(self, today: date) -> bool:
         """Not done, and the deadline has passed."""

@@ -4,6 +4,9 @@ Source: DfE SSDA903 guidance for 2025/26, as summarised in shared/domain.md.
 """
 
 from enum import StrEnum
+from typing import TypeVar, overload
+
+T = TypeVar("T")
 
 
 class Sex(StrEnum):
@@ -125,7 +128,7 @@ class RetiredPlacement(StrEnum):
 PLACED_FOR_ADOPTION = frozenset({"A3", "A4", "A5", "A6"})
 
 
-class _CodeMeanings(dict):
+class _CodeMeanings(dict[str, str]):
     """The current codes (what a form offers when iterated), whose lookup also knows the
     retired ones, so a screen showing an old episode never fails on its code."""
 
@@ -136,7 +139,14 @@ class _CodeMeanings(dict):
     def __missing__(self, code: str) -> str:
         return self.retired.get(code, "code not in the 903 lists")
 
-    def get(self, code, default=None):  # noqa: ANN001 - dict's own signature
+    # dict.get's own three signatures, so the override keeps its types.
+    @overload
+    def get(self, code: str, default: None = None, /) -> str | None: ...
+    @overload
+    def get(self, code: str, default: str, /) -> str: ...
+    @overload
+    def get(self, code: str, default: T, /) -> str | T: ...
+    def get(self, code: str, default: object = None, /) -> object:
         return self[code] if code in self or code in self.retired else default
 
 

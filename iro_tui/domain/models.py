@@ -231,8 +231,12 @@ class ChildCase(Record):
 
     def held_reviews_in(self, period: PeriodOfCare) -> list[Review]:
         """Held reviews that belong to `period`, earliest first."""
-        held = [r for r in self.reviews if r.status == "held" and r.held_date is not None]
-        return sorted((r for r in held if period.holds(r.held_date)), key=lambda r: r.held_date)
+        held = [
+            (r.held_date, r)
+            for r in self.reviews
+            if r.status == "held" and r.held_date is not None and period.holds(r.held_date)
+        ]
+        return [r for _, r in sorted(held, key=lambda pair: pair[0])]
 
     @property
     def held_reviews(self) -> list[date]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from iro_tui.domain.calendar import age_on
 from iro_tui.domain.codes import LEGAL_STATUS_MEANING, PARTICIPATION_MEANING, PLACEMENT_MEANING
@@ -19,6 +19,9 @@ from iro_tui.domain.recording import ATTENDANCE, ESSENTIAL_MATTERS
 from iro_tui.errors import BadInput
 from iro_tui.interchange.files import check_target, write_atomically, write_text_atomically
 from iro_tui.safe_text import markdown_text, plain
+
+if TYPE_CHECKING:
+    from iro_tui.store.store import Store
 
 # The essential matters in words a child would use (Westminster's letters).
 CHILD_WORDS = {
@@ -450,7 +453,7 @@ def to_docx(blocks: list[Block], path: Path) -> None:
     document.save(str(path))
 
 
-def gather(store, review_id: int) -> dict[str, Any]:
+def gather(store: Store, review_id: int) -> dict[str, Any]:
     from iro_tui.store.records import load_child
     from iro_tui.store.reviews import child_ref_of_review, load_recorded
 
@@ -494,7 +497,9 @@ def document_warnings(data: dict[str, Any], style: str) -> list[str]:
     return warnings
 
 
-def review_blocks(store, review_id: int, style: str, redact_address: bool) -> tuple:
+def review_blocks(
+    store: Store, review_id: int, style: str, redact_address: bool
+) -> tuple[list[Block], list[str]]:
     """(blocks, warnings) for one review: what the preview shows and the file holds."""
     if style not in ("letter", "formal"):
         raise BadInput(f"style '{style}' is not letter or formal")
@@ -504,7 +509,7 @@ def review_blocks(store, review_id: int, style: str, redact_address: bool) -> tu
 
 
 def write_review_document(
-    store, review_id: int, path: Path, fmt: str, style: str, redact_address: bool
+    store: Store, review_id: int, path: Path, fmt: str, style: str, redact_address: bool
 ) -> Path:
     if fmt not in ("md", "docx"):
         raise BadInput(f"format '{fmt}' is not md or docx")

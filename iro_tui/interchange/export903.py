@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from iro_tui.domain.codes import (
     SHORT_BREAK_STATUSES,
@@ -26,6 +27,9 @@ from iro_tui.interchange.files import write_texts_together
 from iro_tui.interchange.ssda903 import TABLES
 from iro_tui.permissions import make_private_folder
 from iro_tui.safe_text import plain
+
+if TYPE_CHECKING:
+    from iro_tui.store.store import Store
 
 FILES = {
     "Header": "header.csv",
@@ -204,12 +208,13 @@ def build_return(
         for review in sorted(case.reviews, key=lambda r: r.held_date or date.min):
             if short_breaks_only:
                 break  # rule 399: no REVIEW or REVIEW_CODE for short breaks only
-            if review.status == "held" and start <= review.held_date <= end:
+            held = review.held_date
+            if review.status == "held" and held is not None and start <= held <= end:
                 rows["Reviews"].append(
                     [
                         ref,
                         dob,
-                        _d(review.held_date),
+                        _d(held),
                         review.participation_code.value if review.participation_code else "",
                     ]
                 )
@@ -239,7 +244,9 @@ def build_return(
     return Return903(files, len(chosen))
 
 
-def export_903(store, year: int, folder: Path, progress: Progress | None = None) -> Return903:
+def export_903(
+    store: Store, year: int, folder: Path, progress: Progress | None = None
+) -> Return903:
     folder = Path(folder).expanduser()
     if folder.exists() and not folder.is_dir():
         raise BadInput(f"{folder} is a file: give a folder for the 903 return")

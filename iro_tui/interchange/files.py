@@ -31,7 +31,7 @@ def refuse_special(path: Path) -> None:
         raise BadInput(f"{path} is a device or special file, not an ordinary file")
 
 
-def write_atomically(path: Path, write: Callable[[Path], None]) -> Path:
+def write_atomically(path: Path, write: Callable[[Path], object]) -> Path:
     """`write` fills a temporary file beside `path`, which is then renamed into place,
     so a crash or a full disk never leaves half a file (or an old file half-replaced)."""
     # mkstemp makes the file 0600, and writing into it keeps that: an export holds

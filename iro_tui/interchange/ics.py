@@ -11,11 +11,17 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from iro_tui.domain.agenda import AgendaItem
 from iro_tui.interchange.files import check_target, write_atomically
 from iro_tui.safe_text import plain
+
+if TYPE_CHECKING:
+    from icalendar import Calendar
+
+    from iro_tui.store.store import Store
 
 CALENDAR_KINDS = ("review", "booked-review", "pre-review", "decision", "appointment")
 LONDON = ZoneInfo("Europe/London")
@@ -48,7 +54,7 @@ def event_title(item: AgendaItem, initials: dict[str, str], full_names: bool) ->
 
 def build_calendar(
     items: list[AgendaItem], initials: dict[str, str], full_names: bool, stamp: datetime
-):
+) -> Calendar:
     from icalendar import Calendar, Event  # imported here: rarely used, slow to import
 
     calendar = Calendar()
@@ -93,7 +99,7 @@ def write_ics(
     return sum(1 for i in items if i.kind in CALENDAR_KINDS)
 
 
-def export_diary(store, today: date, path: Path, stamp: datetime) -> int:
+def export_diary(store: Store, today: date, path: Path, stamp: datetime) -> int:
     """Everything with a date from today's agenda (overdue included) to the file."""
     from iro_tui.domain.agenda import build_agenda
     from iro_tui.store.records import load_diary

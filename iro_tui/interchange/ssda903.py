@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from typing import TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from iro_tui.domain.calendar import age_on
 from iro_tui.domain.codes import (
@@ -119,6 +120,7 @@ SEX_CODES = {"M": "M", "F": "F", "U": "U", "1": "M", "2": "F"}
 # one of these: ids, codes, dates, postcodes and URNs are letters and digits.
 FORMULA_STARTS = ("=", "+", "-", "@")
 MAX_LISTED = 50  # problems printed; all of them are counted
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -280,6 +282,14 @@ class Row:
     def problem(self, column: str | None, text: str) -> Problem:
         return Problem(self.file, self.line, column, text)
 
+    @property
+    def child_ref(self) -> str:
+        """The CHILD cell: required text, so every row read has it (read_rows)."""
+        ref = self.values["CHILD"]
+        if not isinstance(ref, str):
+            raise TypeError(f"{self.file} line {self.line}: CHILD is {ref!r}, not text")
+        return ref
+
 
 @dataclass
 class Table903:
@@ -413,11 +423,11 @@ def find_tables(folder: Path) -> tuple[dict[str, Table903], Import903]:
     for name, why in unrecognised.items():
         batch.ignored.append(name)
         batch.notices.append(f"ignored {name}: {why}")
-    for table in found.values():
-        if table.extra_columns:
+    for source in found.values():
+        if source.extra_columns:
             batch.notices.append(
-                f"{table.path.name}: ignored columns that are not in the 903 {table.table} "
-                f"file: {', '.join(table.extra_columns)}"
+                f"{source.path.name}: ignored columns that are not in the 903 {source.table} "
+                f"file: {', '.join(source.extra_columns)}"
             )
     batch.files = {t: f.path.name for t, f in found.items()}
     return found, batch
@@ -504,7 +514,13 @@ def read_rows(
     return rows
 
 
-def _model(row: Row, table: str, model, problems: list[Problem], extra: dict | None = None):
+def _model(
+    row: Row,
+    table: str,
+    model: type[ModelT],
+    problems: list[Problem],
+    extra: dict[str, object] | None = None,
+) -> ModelT | None:
     data = {FIELDS[c][0]: v for c, v in row.values.items() if c != "CHILD" or table == "Header"}
     data.update(extra or {})
     try:
@@ -532,7 +548,7 @@ def read_folder(
 
     header_lines: dict[str, Row] = {}
     for row in rows["Header"]:
-        ref = row.values["CHILD"]
+        ref = row.child_ref
         if ref in header_lines:
             problems.append(
                 row.problem(
@@ -548,7 +564,7 @@ def read_folder(
             batch.children[ref] = child
 
     def known_child(row: Row, table: str) -> Child | None:
-        ref = row.values["CHILD"]
+        ref = row.child_ref
         child = batch.children.get(ref)
         if child is None:
             # A child whose Header row has a problem of its own is reported there only.
@@ -592,6 +608,8 @@ def read_folder(
         if child is None or review is None:
             continue
         held = review.held_date
+        if held is None:  # cannot be: REVIEW is required, and Review checks it for "held"
+            raise ValueError(f"{row.file} line {row.line}: a held review without its date")
         if held > today:
             problems.append(
                 row.problem(
@@ -614,7 +632,7 @@ def read_folder(
             )
             continue
         review_lines[(child.child_ref, held)] = row
-        problem = _participation_problem(row, child, review)
+        problem = _participation_problem(row, age_on(child.dob, held), review.participation_code)
         if problem:
             problems.append(problem)
             continue
@@ -696,13 +714,13 @@ def _overlaps(pairs: list[tuple[Episode, Row]], stored: list[Episode]) -> list[P
     merged.sort(key=lambda pair: pair[0].decom)
     for (before, before_row), (after, after_row) in zip(merged, merged[1:], strict=False):
         if before.dec is None or before.dec > after.decom:
-            row = after_row or before_row
-            if row is None:  # both already in the store: not this import's doing
+            culprit = after_row or before_row
+            if culprit is None:  # both already in the store: not this import's doing
                 continue
             ends = "is still open" if before.dec is None else f"ends {before.dec:%d/%m/%Y}"
             found.append(
-                row.problem(
-                    "DECOM" if row is after_row else "DEC",
+                culprit.problem(
+                    "DECOM" if culprit is after_row else "DEC",
                     f"episodes overlap: the episode from {before.decom:%d/%m/%Y} {ends}, "
                     f"after the next one starts on {after.decom:%d/%m/%Y}",
                 )
@@ -710,10 +728,9 @@ def _overlaps(pairs: list[tuple[Episode, Row]], stored: list[Episode]) -> list[P
     return found
 
 
-def _participation_problem(row: Row, child: Child, review: Review) -> Problem | None:
+def _participation_problem(row: Row, age: int, code: ParticipationCode | None) -> Problem | None:
+    """`age`: the child's age on the day of the review."""
     # PN0 only for a child under 4 at the review; PN1-7 only from the 4th birthday.
-    age = age_on(child.dob, review.held_date)
-    code = review.participation_code
     if code == ParticipationCode.PN0 and age >= 4:
         return row.problem(
             "REVIEW_CODE", f"PN0 is only for children under 4; this child was {age} at the review"

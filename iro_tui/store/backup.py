@@ -13,6 +13,7 @@ import os
 import shutil
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
@@ -20,6 +21,9 @@ from iro_tui.errors import BadStore
 from iro_tui.permissions import create_private_file, make_private_folder
 from iro_tui.store import crypto
 from iro_tui.store.driver import sqlite3
+
+if TYPE_CHECKING:
+    from iro_tui.store.store import Store
 
 KEEP_LATEST = 7
 KEEP_DAYS = 30
@@ -42,6 +46,14 @@ def _stamp_of(path: Path) -> datetime | None:
         return None
 
 
+def _day_of(backup: Path) -> date:
+    """The day a backup was taken (list_backups lists only names with a stamp)."""
+    stamp = _stamp_of(backup)
+    if stamp is None:
+        raise ValueError(f"{backup.name} is not named like an iro-tui backup")
+    return stamp.date()
+
+
 def list_backups(store_path: Path) -> list[Path]:
     """The backups of this store, oldest first."""
     folder = backups_dir(store_path)
@@ -61,7 +73,7 @@ def latest_backup(store_path: Path) -> Path | None:
     return None
 
 
-def make_backup(store, now: datetime) -> Path:
+def make_backup(store: Store, now: datetime) -> Path:
     """Copy the open store to a new backup file (a consistent snapshot even while
     the app writes), then rotate. Returns the new file."""
     folder = backups_dir(store.path)
@@ -93,7 +105,7 @@ def make_backup(store, now: datetime) -> Path:
 def backup_due(store_path: Path, today: date) -> bool:
     """Daily: no backup yet today."""
     backups = list_backups(store_path)
-    return not backups or _stamp_of(backups[-1]).date() < today
+    return not backups or _day_of(backups[-1]) < today
 
 
 def rotate(store_path: Path) -> list[Path]:
@@ -102,7 +114,7 @@ def rotate(store_path: Path) -> list[Path]:
     keep = set(backups[-KEEP_LATEST:])
     per_day: dict[date, Path] = {}
     for path in backups:
-        per_day[_stamp_of(path).date()] = path  # oldest first: the day's newest wins
+        per_day[_day_of(path)] = path  # oldest first: the day's newest wins
     keep |= {path for _, path in sorted(per_day.items())[-KEEP_DAYS:]}
     removed = [p for p in backups if p not in keep]
     for path in removed:
@@ -137,12 +149,13 @@ def check_backup(backup: Path, passphrase: str | None) -> None:
     kind = crypto.store_kind(backup)
     if kind in ("missing", "not-a-store"):
         raise BadStore(f"{backup} is not a backup of an iro-tui store")
-    if kind == "encrypted" and passphrase is None:
+    key = passphrase if kind == "encrypted" else None
+    if kind == "encrypted" and key is None:
         raise crypto.PassphraseNeeded(f"{backup} is encrypted: give its passphrase")
     conn = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
     try:
-        if kind == "encrypted":
-            crypto.apply_key(conn, passphrase)
+        if key is not None:
+            crypto.apply_key(conn, key)
             crypto.verify_key(conn, backup)
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]

@@ -3,6 +3,7 @@ significant changes and escalations. Each function is one transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -20,7 +21,7 @@ from iro_tui.domain.fields import FieldProblem
 from iro_tui.domain.rulebook import Rulebook
 from iro_tui.errors import BadInput
 from iro_tui.store.changes import _child_id
-from iro_tui.store.store import Store, _iso
+from iro_tui.store.store import Store, _iso, inserted_id
 
 
 def _note_row(note: FootprintNote) -> dict[str, Any]:
@@ -34,17 +35,17 @@ def _note_row(note: FootprintNote) -> dict[str, Any]:
 
 def add_note(store: Store, child_ref: str, note: FootprintNote) -> int:
     with store.transaction() as db:
-        return (
-            db["footprint_notes"]
-            .insert({"child_id": _child_id(store, child_ref), **_note_row(note)})
-            .last_pk
+        return inserted_id(
+            db.table("footprint_notes").insert(
+                {"child_id": _child_id(store, child_ref), **_note_row(note)}
+            )
         )
 
 
 def correct_note(store: Store, note_id: int, note: FootprintNote) -> None:
     """A correction is an update: the audit trail keeps the original words."""
     with store.transaction() as db:
-        db["footprint_notes"].update(note_id, _note_row(note))
+        db.table("footprint_notes").update(note_id, _note_row(note))
 
 
 def load_note(store: Store, note_id: int) -> dict[str, Any]:
@@ -56,7 +57,7 @@ def load_note(store: Store, note_id: int) -> dict[str, Any]:
 
 def follow_up_done(store: Store, note_id: int) -> None:
     with store.transaction() as db:
-        db["footprint_notes"].update(note_id, {"follow_up_done": 1})
+        db.table("footprint_notes").update(note_id, {"follow_up_done": 1})
 
 
 def _progress(store: Store, update: ProgressUpdate) -> None:
@@ -65,7 +66,7 @@ def _progress(store: Store, update: ProgressUpdate) -> None:
     ).fetchone()
     if found is None:
         raise BadInput("that decision no longer exists")
-    store.db["decision_progress"].insert(
+    store.db.table("decision_progress").insert(
         {
             "decision_id": update.decision_id,
             "recorded_date": _iso(update.recorded_date),
@@ -74,7 +75,7 @@ def _progress(store: Store, update: ProgressUpdate) -> None:
         }
     )
     if update.state == "done":
-        store.db["decisions"].update(
+        store.db.table("decisions").update(
             update.decision_id, {"status": "done", "completed_date": _iso(update.completed_date)}
         )
 
@@ -113,9 +114,8 @@ def record_significant_change(store: Store, child_ref: str, change: SignificantC
         child_id = _child_id(store, child_ref)
         review_id = None
         if change.review_needed:
-            review_id = (
-                db["reviews"]
-                .insert(
+            review_id = inserted_id(
+                db.table("reviews").insert(
                     {
                         "child_id": child_id,
                         "status": "planned",
@@ -123,11 +123,9 @@ def record_significant_change(store: Store, child_ref: str, change: SignificantC
                         "scheduled_date": _iso(change.review_by),
                     }
                 )
-                .last_pk
             )
-        change_id = (
-            db["significant_changes"]
-            .insert(
+        change_id = inserted_id(
+            db.table("significant_changes").insert(
                 {
                     "child_id": child_id,
                     "category": change.category,
@@ -138,14 +136,13 @@ def record_significant_change(store: Store, child_ref: str, change: SignificantC
                     "review_id": review_id,
                 }
             )
-            .last_pk
         )
         decided = (
             f"additional review booked for {change.review_by:%d/%m/%Y}"
             if change.review_needed
             else f"no review needed: {change.decision_reason}"
         )
-        db["footprint_notes"].insert(
+        db.table("footprint_notes").insert(
             {
                 "child_id": child_id,
                 "note_date": _iso(change.notified_date),
@@ -215,7 +212,7 @@ def load_escalation(store: Store, escalation_id: int) -> dict[str, Any]:
 def _open_stage(
     store: Store, escalation_id: int, stage_no: int, name: str, opened: date, rulebook: Rulebook
 ) -> None:
-    store.db["escalation_stages"].insert(
+    store.db.table("escalation_stages").insert(
         {
             "escalation_id": escalation_id,
             "stage_no": stage_no,
@@ -231,13 +228,12 @@ def open_escalation(
     child_ref: str,
     values: dict[str, Any],
     rulebook: Rulebook,
-    decision_ids: list[int] = (),
+    decision_ids: Sequence[int] = (),
 ) -> int:
     """An informal challenge or a formal DRP, with its first stage opened."""
     with store.transaction() as db:
-        escalation_id = (
-            db["escalations"]
-            .insert(
+        escalation_id = inserted_id(
+            db.table("escalations").insert(
                 {
                     "child_id": _child_id(store, child_ref),
                     "kind": values["kind"],
@@ -246,10 +242,9 @@ def open_escalation(
                     "opened_date": _iso(values["opened_date"]),
                 }
             )
-            .last_pk
         )
         for decision_id in decision_ids:
-            db["escalation_decisions"].insert(
+            db.table("escalation_decisions").insert(
                 {"escalation_id": escalation_id, "decision_id": decision_id}
             )
         first = ladder(values["kind"], rulebook)[0]
@@ -283,10 +278,10 @@ def escalate(
     with store.transaction() as db:
         if escalation["kind"] == "informal":
             # Handbook ch. 6: when an informal challenge fails, the formal DRP begins.
-            db["escalations"].update(escalation_id, {"kind": "formal"})
+            db.table("escalations").update(escalation_id, {"kind": "formal"})
         number, name = _next_stage(store, escalation, rulebook)
         if skip_reason:
-            db["escalation_stages"].insert(
+            db.table("escalation_stages").insert(
                 {
                     "escalation_id": escalation_id,
                     "stage_no": number,
@@ -326,6 +321,6 @@ def resolve_escalation(store: Store, escalation_id: int, resolved: date, outcome
     if resolved < date.fromisoformat(escalation["opened_date"]):
         raise FieldProblem("resolved_date", "it cannot be resolved before it was opened")
     with store.transaction() as db:
-        db["escalations"].update(
+        db.table("escalations").update(
             escalation_id, {"resolved_date": _iso(resolved), "outcome": outcome}
         )

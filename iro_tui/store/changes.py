@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from iro_tui.domain.booking import Booking
@@ -9,7 +10,7 @@ from iro_tui.domain.episodes import EpisodeChange, Intake, LeavingCare
 from iro_tui.domain.fields import FieldProblem
 from iro_tui.domain.records import Appointment, Person, PlacementDetails
 from iro_tui.errors import BadInput
-from iro_tui.store.store import Store, _iso
+from iro_tui.store.store import Store, _iso, inserted_id
 
 PROFILE_FIELDS = (
     "given_name",
@@ -33,7 +34,7 @@ def _child_id(store: Store, child_ref: str) -> int:
     return child_id
 
 
-def _episode_id(store: Store, child_id: int, decom) -> int:
+def _episode_id(store: Store, child_id: int, decom: date | str) -> int:
     return store.conn.execute(
         "SELECT id FROM episodes WHERE child_id = ? AND decom = ?", (child_id, _iso(decom))
     ).fetchone()[0]
@@ -49,9 +50,8 @@ def add_child(store: Store, intake: Intake) -> int:
     if store.child_id(intake.child_ref) is not None:
         raise FieldProblem("child_ref", f"child ID {intake.child_ref} is already in use")
     with store.transaction() as db:
-        child_id = (
-            db["children"]
-            .insert(
+        child_id = inserted_id(
+            db.table("children").insert(
                 _clean(
                     intake.model_dump(
                         include={
@@ -67,16 +67,15 @@ def add_child(store: Store, intake: Intake) -> int:
                     )
                 )
             )
-            .last_pk
         )
         store.upsert_episode(child_id, intake.first_episode())
         if (review := intake.last_held_review()) is not None:
-            db["reviews"].insert(
+            db.table("reviews").insert(
                 {
                     "child_id": child_id,
                     "status": "held",
-                    "held_date": review.held_date.isoformat(),
-                    "scheduled_date": review.held_date.isoformat(),
+                    "held_date": _iso(review.held_date),
+                    "scheduled_date": _iso(review.held_date),
                     "review_number": review.number,
                 }
             )
@@ -87,19 +86,23 @@ def add_child(store: Store, intake: Intake) -> int:
     return child_id
 
 
-def _save_placement(store: Store, child_id: int, decom, details: PlacementDetails) -> None:
+def _save_placement(
+    store: Store, child_id: int, decom: date | str, details: PlacementDetails
+) -> None:
     episode_id = _episode_id(store, child_id, decom)
     row = {"episode_id": episode_id, **_clean(details.model_dump())}
     found = store.conn.execute(
         "SELECT id FROM placements WHERE episode_id = ?", (episode_id,)
     ).fetchone()
     if found:
-        store.db["placements"].update(found[0], row)
+        store.db.table("placements").update(found[0], row)
     else:
-        store.db["placements"].insert(row)
+        store.db.table("placements").insert(row)
 
 
-def save_placement_details(store: Store, child_ref: str, decom, details: PlacementDetails) -> None:
+def save_placement_details(
+    store: Store, child_ref: str, decom: date, details: PlacementDetails
+) -> None:
     with store.transaction():
         _save_placement(store, _child_id(store, child_ref), decom, details)
 
@@ -109,7 +112,7 @@ def update_profile(store: Store, child_ref: str, changes: dict[str, Any]) -> Non
     if unknown:
         raise BadInput(f"cannot change {', '.join(sorted(unknown))} here")
     with store.transaction() as db:
-        db["children"].update(_child_id(store, child_ref), _clean(changes))
+        db.table("children").update(_child_id(store, child_ref), _clean(changes))
 
 
 def change_episode(
@@ -134,16 +137,17 @@ def save_person(store: Store, child_ref: str, person: Person) -> int:
     row = _clean(person.model_dump(exclude={"id"}))
     with store.transaction() as db:
         if person.id is None:
-            return db["people"].insert({"child_id": _child_id(store, child_ref), **row}).last_pk
-        db["people"].update(person.id, row)
+            return inserted_id(
+                db.table("people").insert({"child_id": _child_id(store, child_ref), **row})
+            )
+        db.table("people").update(person.id, row)
         return person.id
 
 
 def book_review(store: Store, booking: Booking) -> int:
     with store.transaction() as db:
-        return (
-            db["reviews"]
-            .insert(
+        return inserted_id(
+            db.table("reviews").insert(
                 {
                     "child_id": _child_id(store, booking.child_ref),
                     "status": "planned",
@@ -153,32 +157,35 @@ def book_review(store: Store, booking: Booking) -> int:
                     "late_booking_reason": booking.late_reason or None,
                 }
             )
-            .last_pk
         )
 
 
-def _planned_review(store: Store, review_id: int) -> dict:
-    rows = list(store.db.query("SELECT * FROM reviews WHERE id = ?", [review_id]))
-    if not rows or rows[0]["status"] != "planned":
+def _planned_review_date(store: Store, review_id: int) -> str | None:
+    """The booked date (as stored) of a review still only booked; refused otherwise."""
+    row = store.conn.execute(
+        "SELECT status, scheduled_date FROM reviews WHERE id = ?", (review_id,)
+    ).fetchone()
+    if row is None or row[0] != "planned":
         raise BadInput("only a booked review that has not been held can be changed")
-    return rows[0]
+    scheduled: str | None = row[1]
+    return scheduled
 
 
 def cancel_review(store: Store, review_id: int, reason: str) -> None:
-    _planned_review(store, review_id)
+    _planned_review_date(store, review_id)
     with store.transaction() as db:
-        db["reviews"].update(review_id, {"status": "cancelled", "cancelled_reason": reason})
+        db.table("reviews").update(review_id, {"status": "cancelled", "cancelled_reason": reason})
 
 
 def reschedule_review(store: Store, review_id: int, booking: Booking, reason: str) -> int:
     """The old booking is kept, cancelled with the reason; a new one is booked."""
-    old = _planned_review(store, review_id)
+    booked = _planned_review_date(store, review_id)
     with store.transaction() as db:
-        db["reviews"].update(
+        db.table("reviews").update(
             review_id,
             {
                 "status": "cancelled",
-                "cancelled_reason": f"Rescheduled from {old['scheduled_date']} to "
+                "cancelled_reason": f"Rescheduled from {booked} to "
                 f"{booking.scheduled_date.isoformat()}: {reason}",
             },
         )
@@ -190,11 +197,11 @@ def save_appointment(store: Store, appointment: Appointment) -> int:
     row["child_id"] = _child_id(store, appointment.child_ref) if appointment.child_ref else None
     with store.transaction() as db:
         if appointment.id is None:
-            return db["appointments"].insert(row).last_pk
-        db["appointments"].update(appointment.id, row)
+            return inserted_id(db.table("appointments").insert(row))
+        db.table("appointments").update(appointment.id, row)
         return appointment.id
 
 
 def delete_appointment(store: Store, appointment_id: int) -> None:
     with store.transaction() as db:
-        db["appointments"].delete(appointment_id)
+        db.table("appointments").delete(appointment_id)

@@ -19,7 +19,8 @@ try:
     sys.modules.setdefault("pysqlite3.dbapi2", sqlite3)
     ENCRYPTION_AVAILABLE = True
 except ImportError:  # a platform without a SQLCipher wheel: plain stores only
-    import sqlite3  # noqa: F401
+    # The same API under another module (mypy cannot type a conditional module alias).
+    import sqlite3  # type: ignore[no-redef]  # noqa: F401
 
     ENCRYPTION_AVAILABLE = False
 

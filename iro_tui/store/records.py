@@ -66,25 +66,38 @@ def load_recorded_reviews(store: Store) -> list[RecordedReview]:
     """Reviews recorded in iro-tui (they have a completion date; 903 imports do not)
     with an after-the-review task still to do: the diary needs no others, and a whole
     authority has thousands of reviews long since sent out."""
-    rows = store.db.query(
-        "SELECT c.child_ref, r.id AS review_id, r.completed_date AS completed, "
-        "r.decisions_sent_date AS decisions_sent, r.record_sent_date AS record_sent, "
-        "r.care_plan_updated_date AS care_plan_updated, "
-        "r.manager_response_date AS manager_response FROM reviews r "
-        "JOIN children c ON c.id = r.child_id "
+    rows = store.conn.execute(
+        "SELECT c.child_ref, r.id, r.completed_date, r.decisions_sent_date, "
+        "r.record_sent_date, r.care_plan_updated_date, r.manager_response_date "
+        "FROM reviews r JOIN children c ON c.id = r.child_id "
         "WHERE r.status = 'held' AND r.completed_date IS NOT NULL AND ("
         "r.decisions_sent_date IS NULL OR r.record_sent_date IS NULL OR "
         "r.care_plan_updated_date IS NULL OR r.manager_response_date IS NULL)"
     )
     return [
         RecordedReview(
-            **{
-                k: date.fromisoformat(v) if k != "child_ref" and isinstance(v, str) else v
-                for k, v in row.items()
-            }
+            child_ref=child_ref,
+            review_id=review_id,
+            completed=date.fromisoformat(completed),
+            decisions_sent=_day(decisions_sent),
+            record_sent=_day(record_sent),
+            care_plan_updated=_day(care_plan_updated),
+            manager_response=_day(manager_response),
         )
-        for row in rows
+        for (
+            child_ref,
+            review_id,
+            completed,
+            decisions_sent,
+            record_sent,
+            care_plan_updated,
+            manager_response,
+        ) in rows
     ]
+
+
+def _day(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
 
 
 def load_diary(store: Store, today: date) -> DiaryData:

@@ -8,14 +8,15 @@ transaction: it all lands, or none of it does.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from iro_tui.domain.checklist import ChecklistEntry
+from iro_tui.domain.fields import FieldProblem
 from iro_tui.domain.recording import ReviewRecord
 from iro_tui.errors import BadInput
 from iro_tui.store.changes import _child_id
-from iro_tui.store.store import Store, _iso
+from iro_tui.store.store import Store, _iso, inserted_id
 
 CONSULTEE_ROLES = {
     "child": "Child",
@@ -87,12 +88,14 @@ def save_checklist_entry(store: Store, review_id: int, entry: ChecklistEntry) ->
             (review_id, entry.item),
         ).fetchone()
         if found:
-            db["checklist_items"].update(found[0], row)
+            db.table("checklist_items").update(found[0], row)
         else:
-            db["checklist_items"].insert(row)
+            db.table("checklist_items").insert(row)
 
 
-def save_review_fields(store: Store, review_id: int, fields: dict[str, Any], today=None) -> None:
+def save_review_fields(
+    store: Store, review_id: int, fields: dict[str, Any], today: date | None = None
+) -> None:
     allowed = {
         "advocacy_offered",
         "advocacy_wanted",
@@ -108,7 +111,7 @@ def save_review_fields(store: Store, review_id: int, fields: dict[str, Any], tod
     if set(fields) - allowed:
         raise BadInput(f"cannot change {', '.join(sorted(set(fields) - allowed))} here")
     with store.transaction() as db:
-        db["reviews"].update(review_id, {k: _iso(v) for k, v in fields.items()})
+        db.table("reviews").update(review_id, {k: _iso(v) for k, v in fields.items()})
         if today is not None:
             tick_voice_items(store, review_id, fields, today)
 
@@ -117,7 +120,7 @@ def save_review_fields(store: Store, review_id: int, fields: dict[str, Any], tod
 VOICE_ITEMS = {"seen_alone": "seen_alone", "advocacy_offered": "advocacy"}
 
 
-def tick_voice_items(store: Store, review_id: int, fields: dict[str, Any], today) -> None:
+def tick_voice_items(store: Store, review_id: int, fields: dict[str, Any], today: date) -> None:
     """Tick "seen alone" and "advocacy" done today when recorded as done, unless the
     checklist already has them done or not applicable (their own date is kept)."""
     with store.transaction() as db:
@@ -132,9 +135,9 @@ def tick_voice_items(store: Store, review_id: int, fields: dict[str, Any], today
                 continue
             row = {"state": "done", "done_date": _iso(today), "reason": None}
             if found:
-                db["checklist_items"].update(found[0], row)
+                db.table("checklist_items").update(found[0], row)
             else:
-                db["checklist_items"].insert({"review_id": review_id, "item": item, **row})
+                db.table("checklist_items").insert({"review_id": review_id, "item": item, **row})
 
 
 def add_consultation(store: Store, review_id: int, values: dict[str, Any]) -> int:
@@ -142,10 +145,10 @@ def add_consultation(store: Store, review_id: int, values: dict[str, Any]) -> in
         if not values.get(key):
             raise BadInput(f"{key.replace('_', ' ')} is required")
     with store.transaction() as db:
-        return (
-            db["consultations"]
-            .insert({"review_id": review_id, **{k: _iso(v) for k, v in values.items()}})
-            .last_pk
+        return inserted_id(
+            db.table("consultations").insert(
+                {"review_id": review_id, **{k: _iso(v) for k, v in values.items()}}
+            )
         )
 
 
@@ -163,7 +166,7 @@ def save_draft(
 ) -> None:
     """Autosave: one draft per child, replaced each time (not audited: see audit.py)."""
     with store.transaction() as db:
-        db["review_drafts"].upsert(
+        db.table("review_drafts").upsert(
             {
                 "child_id": _child_id(store, child_ref),
                 "review_id": review_id,
@@ -205,10 +208,14 @@ def save_review_record(
 
     `number`: which review of the period of care it is, when known (domain/history.py).
     """
+    held = record.held_date if record.status == "held" else None
+    if record.status == "held" and held is None:
+        # check_record says so first; this keeps the store's own CHECK from failing raw.
+        raise FieldProblem("held_date", "give the date the review was held")
     row = {
         "review_number": number if record.status == "held" else None,
         "status": record.status,
-        "held_date": _iso(record.held_date) if record.status == "held" else None,
+        "held_date": _iso(held),
         "scheduled_date": _iso(record.scheduled_date or record.held_date),
         "venue": record.venue,
         "series": int(record.series),
@@ -234,27 +241,27 @@ def save_review_record(
     with store.transaction() as db:
         child_id = _child_id(store, child_ref)
         if review_id is None:
-            review_id = db["reviews"].insert({"child_id": child_id, **row}).last_pk
+            review_id = inserted_id(db.table("reviews").insert({"child_id": child_id, **row}))
         else:
-            db["reviews"].update(review_id, row)
-        if record.status == "held":
+            db.table("reviews").update(review_id, row)
+        if held is not None:  # a held review
             tick_voice_items(
                 store,
                 review_id,
                 {"seen_alone": record.seen_alone, "advocacy_offered": record.advocacy_offered},
-                record.held_date,
+                held,
             )
             db.execute("DELETE FROM review_matters WHERE review_id = ?", [review_id])
             for matter, note in record.matters.items():
                 if note:
-                    db["review_matters"].insert(
+                    db.table("review_matters").insert(
                         {"review_id": review_id, "matter": matter, "note": note}
                     )
             db.execute("DELETE FROM attendance WHERE review_id = ?", [review_id])
             for attendee in record.attendees:
-                db["attendance"].insert({"review_id": review_id, **attendee.model_dump()})
+                db.table("attendance").insert({"review_id": review_id, **attendee.model_dump()})
             for decision in record.decisions:
-                db["decisions"].insert(
+                db.table("decisions").insert(
                     {
                         "child_id": child_id,
                         "review_id": review_id,
@@ -268,7 +275,7 @@ def save_review_record(
                     }
                 )
             if book_next and record.next_review_date:
-                db["reviews"].insert(
+                db.table("reviews").insert(
                     {
                         "child_id": child_id,
                         "status": "planned",

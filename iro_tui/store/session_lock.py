@@ -14,6 +14,10 @@ import os
 import socket
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from iro_tui.store.store import Store
 
 try:
     import fcntl
@@ -24,7 +28,7 @@ except ImportError:  # Windows: no flock; the busy timeout and change checks rem
 class SessionLock:
     def __init__(self, store_path: Path) -> None:
         self.path = store_path.with_name(store_path.name + ".lock")
-        self._handle = None
+        self._handle: TextIO | None = None
 
     def acquire(self) -> str | None:
         """Take the lock; None if taken (or it cannot be kept, e.g. a read-only
@@ -59,7 +63,7 @@ class SessionLock:
             self._handle = None
 
 
-def make_read_only(store) -> None:
+def make_read_only(store: Store) -> None:
     """Every write from now on is refused by SQLite itself (StoreUnwritable)."""
     store.conn.execute("PRAGMA query_only = ON")
     store.read_only = True

@@ -7,13 +7,15 @@ audit triggers record it in that same transaction.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
 import sqlite_utils
+from pydantic import BaseModel
+from sqlite_utils.db import Table
 
 from iro_tui.domain.models import Child, ChildCase, Episode, MissingEpisode, Review
 from iro_tui.domain.rulebook import Rulebook, load_rulebook, with_local_settings
@@ -66,7 +68,7 @@ def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _row(model, columns) -> dict[str, Any]:
+def _row(model: BaseModel, columns: Iterable[str]) -> dict[str, Any]:
     # getattr, not model_dump: the columns are plain fields, and an import calls this
     # for every row of a large file.
     row = {}
@@ -74,6 +76,18 @@ def _row(model, columns) -> dict[str, Any]:
         value = getattr(model, column)
         row[column] = _iso(value.value if hasattr(value, "value") else value)
     return row
+
+
+def inserted_id(table: Table) -> int:
+    """The id of the row `table.insert(...)` just wrote: every table's key is an
+    INTEGER PRIMARY KEY `id`, so anything else is a bug, said here and not later."""
+    return _row_id(table.name, table.last_pk)
+
+
+def _row_id(table: str, row_id: object) -> int:
+    if not isinstance(row_id, int):
+        raise TypeError(f"no id for the row just inserted into {table} ({row_id!r})")
+    return row_id
 
 
 class Store:
@@ -181,7 +195,7 @@ class Store:
 
     def set_setting(self, key: str, value: str) -> None:
         with self.transaction() as db:
-            db["settings"].upsert({"key": key, "value": value}, pk="key")
+            db.table("settings").upsert({"key": key, "value": value}, pk="key")
 
     def set_settings(self, values: dict[str, str | None]) -> None:
         """Several settings in one transaction; None removes one (back to its default)."""
@@ -190,7 +204,7 @@ class Store:
                 if value is None:
                     db.execute("DELETE FROM settings WHERE key = ?", [key])
                 else:
-                    db["settings"].upsert({"key": key, "value": value}, pk="key")
+                    db.table("settings").upsert({"key": key, "value": value}, pk="key")
 
     def rulebook(self) -> Rulebook:
         """The rulebook in force, with the authority's local settings (the DRP ladder)."""
@@ -274,7 +288,7 @@ class Store:
     def _insert(self, table: str, row: dict[str, Any]) -> int:
         columns, marks = ", ".join(row), ", ".join("?" * len(row))
         sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
-        return self.conn.execute(sql, list(row.values())).lastrowid
+        return _row_id(table, self.conn.execute(sql, list(row.values())).lastrowid)
 
     def _update(self, table: str, row_id: int, row: dict[str, Any]) -> None:
         assignments = ", ".join(f"{column} = ?" for column in row)
@@ -358,7 +372,7 @@ class Store:
     # --- generic helpers for records that have no domain logic yet -------------
     def insert(self, table: str, row: dict[str, Any]) -> int:
         with self.transaction() as db:
-            return db[table].insert({k: _iso(v) for k, v in row.items()}).last_pk
+            return inserted_id(db.table(table).insert({k: _iso(v) for k, v in row.items()}))
 
     def audit_rows(self, table: str | None = None) -> list[dict[str, Any]]:
         sql, params = "SELECT * FROM audit", []
