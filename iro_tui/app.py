@@ -136,12 +136,12 @@ class IroApp(Locking, Navigation, App[None]):
         self.push_screen(question, lambda leave: leave and self.exit())
 
     def action_help(self) -> None:
-        from iro_tui.screens.help import HelpScreen
+        from iro_tui.screens.help import HelpScreen, help_text
 
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()
             return
-        self.push_screen(HelpScreen(getattr(self.screen, "HELP", None) or "No help here yet."))
+        self.push_screen(HelpScreen(help_text(self.screen)))
 
     def _handle_exception(self, error: Exception) -> None:
         # Refusals (IroError) are explained where they happen: see screens/guard.py

@@ -1,5 +1,6 @@
 """The diary: opens on the demo with a fixed clock and shouts what is overdue."""
 
+from textual.binding import Binding
 from textual.widgets import Static
 
 from iro_tui.screens.child import ChildScreen
@@ -124,3 +125,34 @@ def test_snapshot_diary_month(snap_compare, demo, today):
         terminal_size=SIZE,
         press=["v", "right", "right", "right", "right"],
     )
+
+
+def test_f1_lists_every_key_active_on_the_screen_from_its_bindings(demo, today):
+    async def scenario(app, pilot):
+        await pilot.press("f1")
+        text = app.screen.text
+        keys = text.split("## Every key on this screen", 1)[1]
+        # The screen's own keys, the hidden ones too (n is left off the footer for room),
+        # and the app's keys that work from anywhere.
+        for line in (
+            "Refresh: Recompute the diary",
+            "New child",
+            "Settings: Your name and contact",
+            "Note: A footprint note on any child, from anywhere",
+            "Search: Search notes, decisions and reviews",
+        ):
+            assert line in keys, line
+        # One row per key, each with the key as the app shows it.
+        assert f"| {app.get_key_display(Binding('ctrl+r', 'x'))} | Refresh" in keys
+        await pilot.press("escape")
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("f1")
+        keys = app.screen.text.split("## Every key on this screen", 1)[1]
+        # Typing in the caseload's filter box: s, l and ctrl+f are text, not keys.
+        assert "Sort" not in keys and "Refresh" not in keys
+        await pilot.press("escape", "down", "f1")
+        keys = app.screen.text.split("## Every key on this screen", 1)[1]
+        assert "Filter: Filter by name or ID" in keys and "Sort: Sort by the next column" in keys
+
+    run(scenario, demo, today)
