@@ -9,6 +9,7 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.worker import Worker, WorkerState
 
 from iro_tui.commands import IroCommands
 from iro_tui.domain.clock import Clock
@@ -142,6 +143,38 @@ class IroApp(Locking, Navigation, App[None]):
             self.screen.dismiss()
             return
         self.push_screen(HelpScreen(help_text(self.screen)))
+
+    # What each background job was doing, in the IRO's words (by its worker group).
+    WORK_IN_WORDS = {
+        "annual-report": "The annual report could not be counted",
+        "backup": "The backup could not be made",
+    }
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.explain_worker_failure(event)
+
+    def explain_worker_failure(self, event: Worker.StateChanged) -> None:
+        """A background job that failed unexpectedly is explained in a modal and the
+        app carries on: the work is lost, nothing in the store is (each write is one
+        transaction). Workers are started with exit_on_error=False for this; the
+        message does not bubble, so a screen running a worker passes it here."""
+        if event.state != WorkerState.ERROR or event.worker.error is None:
+            return
+        from iro_tui.diagnostics import log_fault
+        from iro_tui.widgets.problem import Problem
+
+        error = event.worker.error
+        log_fault(error)  # where it happened; never the message
+        # The type only: a message could quote a child's details.
+        what = str(error) if isinstance(error, IroError) else type(error).__name__
+        self.push_screen(
+            Problem(
+                self.WORK_IN_WORDS.get(event.worker.group, "Work in the background stopped"),
+                f"It stopped on an unexpected error ({what}). Everything saved is safe in "
+                "the store; try again, and if it happens again the fault log (no child's "
+                "details in it) shows where.",
+            )
+        )
 
     def _handle_exception(self, error: Exception) -> None:
         # Refusals (IroError) are explained where they happen: see screens/guard.py

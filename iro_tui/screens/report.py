@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.worker import Worker, WorkerState
 
 from iro_tui.domain.report import AnnualReport, ReportYear, Section, spoken
 from iro_tui.errors import IroError
@@ -136,7 +137,8 @@ class ReportScreen(Screen[None]):
         progress.display = True
         self.count_year(year)
 
-    @work(thread=True, exclusive=True, group="annual-report")
+    # An unexpected failure is shown by the app in a modal (app.on_worker_state_changed).
+    @work(thread=True, exclusive=True, exit_on_error=False, group="annual-report")
     def count_year(self, year: ReportYear) -> None:
         """Counted on its own connection, off the main thread, so the app never freezes."""
         from iro_tui.store import open_store
@@ -152,6 +154,14 @@ class ReportScreen(Screen[None]):
             self.app.call_from_thread(self._refused, str(error))
             return
         self.app.call_from_thread(self._show, report)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.query_one("#report-progress", ProgressBar).display = False
+            self.query_one("#report-heading", Static).update(
+                f"Annual report {self.year.label} · not counted (ctrl+r to try again)"
+            )
+        self.app.explain_worker_failure(event)
 
     def _progress(self, done: int, total: int) -> None:
         self.query_one("#report-progress", ProgressBar).update(total=total, progress=done)

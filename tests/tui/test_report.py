@@ -140,3 +140,36 @@ def test_snapshot_report_screen(snap_compare, demo, today):
     assert snap_compare(
         make_app(demo, FixedClock(today)), terminal_size=SIZE, run_before=open_report
     )
+
+
+def test_an_unexpected_failure_while_counting_is_shown_and_the_app_carries_on(
+    demo, today, monkeypatch, tmp_path
+):
+    import iro_tui.store.annual as annual
+    from iro_tui.diagnostics import LOG_ENV_VAR
+    from iro_tui.widgets.problem import Problem
+
+    monkeypatch.setenv(LOG_ENV_VAR, str(tmp_path))
+
+    def broken(*args, **kwargs):
+        raise KeyError("Dawit Tesfay")  # a message that quotes a child
+
+    monkeypatch.setattr(annual, "build_annual_report", broken)
+
+    async def scenario(app, pilot):
+        await pilot.press("R")
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, Problem):
+                break
+        assert app.is_running and isinstance(app.screen, Problem)
+        shown = f"{app.screen.title_text} {app.screen.explanation}"
+        assert "The annual report could not be counted" in shown and "KeyError" in shown
+        assert "Dawit" not in shown
+        await pilot.press("enter")
+        assert isinstance(app.screen, ReportScreen)
+        assert "not counted (ctrl+r to try again)" in shown_text(app, "#report-heading")
+
+    run(scenario, demo, today)
+    log = (tmp_path / "faults.log").read_text()
+    assert "KeyError" in log and "Dawit" not in log
