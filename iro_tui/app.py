@@ -85,7 +85,19 @@ class IroApp(Locking, Navigation, App[None]):
         )
 
     def on_mount(self) -> None:
+        self._restore_theme()
         self.start_guarded(self._show_diary)
+
+    def _restore_theme(self) -> None:
+        """The theme chosen last time (ctrl+p, "theme"), and remember the next choice."""
+        from iro_tui.preferences import load_preferences, save_preference
+
+        chosen = load_preferences().get("theme")
+        if chosen in self.available_themes:
+            self.theme = chosen
+        self.theme_changed_signal.subscribe(
+            self, lambda theme: save_preference("theme", theme.name)
+        )
 
     def _show_diary(self) -> None:
         if self.open_read_only and not self.store.read_only:

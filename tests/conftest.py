@@ -13,8 +13,9 @@ FIXTURE_903 = fixtures_dir() / "903"
 
 @pytest.fixture(autouse=True)
 def _fault_log_in_tmp(tmp_path_factory, monkeypatch):
-    """No test writes to the real user's fault log."""
+    """No test writes to the real user's fault log or preferences, or reads them."""
     monkeypatch.setenv("IRO_TUI_LOG_DIR", str(tmp_path_factory.mktemp("logs")))
+    monkeypatch.setenv("IRO_TUI_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
 
 
 @pytest.fixture
