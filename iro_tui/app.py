@@ -104,6 +104,7 @@ class IroApp(Locking, Navigation, App[None]):
             from iro_tui.store.session_lock import make_read_only
 
             make_read_only(self.store)  # the store was opened behind the passphrase screen
+        self.apply_keymap()
         self.push_screen(DiaryScreen())
         if self.store.read_only:
             self.title = "iro-tui (read-only)"
@@ -155,6 +156,29 @@ class IroApp(Locking, Navigation, App[None]):
             self.screen.dismiss()
             return
         self.push_screen(HelpScreen(help_text(self.screen)))
+
+    def apply_keymap(self) -> None:
+        """The IRO's own keys (setting `keymap`, names as F1 shows them). A name that
+        is no key's is said once, after the diary shows; the rest still apply."""
+        from iro_tui.domain.settings import parse_keymap
+
+        text = self.store.get_setting("keymap") if self.store else None
+        mapping = parse_keymap(text) if text else {}
+        self.set_keymap(mapping)
+        if mapping:
+            self.call_after_refresh(self._say_unknown_keys, set(mapping))
+
+    def _say_unknown_keys(self, names: set[str]) -> None:
+        from iro_tui.screens.help import binding_names
+
+        unknown = sorted(names - binding_names(type(self)))
+        if unknown:
+            self.notify(
+                f"Your keys: {', '.join(unknown)} is not the name of a key (F1 lists them); "
+                "the others apply.",
+                severity="warning",
+                timeout=10,
+            )
 
     # What each background job was doing, in the IRO's words (by its worker group).
     WORK_IN_WORDS = {

@@ -316,6 +316,7 @@ class Navigation:
 
         def saved(changed: int | None) -> None:
             if changed:
+                self.apply_keymap()  # your own keys work at once
                 self.notify(f"Settings saved ({changed} changed)")
             elif changed == 0:
                 self.notify("Settings unchanged")

@@ -62,12 +62,39 @@ SETTINGS: tuple[Setting, ...] = (
         "no",
         hint="No: initials and ID only, since calendars sync beyond this laptop",
     ),
+    Setting(
+        "keymap",
+        "Your own keys (a key's name from F1, then the key)",
+        hint="Like: caseload.filter=ctrl+g; diary.refresh=f9. Empty: the usual keys",
+    ),
 )
 SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
 DEFAULTS = {s.key: s.default for s in SETTINGS if s.default is not None}
 
 # ONS (GSS) area codes: one letter for the nation (E England, W Wales, S Scotland,
 # N Northern Ireland) and eight digits; English councils are E06-E10.
+# A binding's name as F1 shows it (screen.action) and a Textual key (ctrl+g, f9, x).
+BINDING_ID = re.compile(r"^[a-z_]+\.[a-z_]+$")
+KEY_NAME = re.compile(r"^(?:(?:ctrl|shift|alt|super|meta)\+)*[a-z0-9_]+$")
+
+
+def parse_keymap(text: str) -> dict[str, str]:
+    """'caseload.filter=ctrl+g; diary.refresh=f9' as {name: key}; BadInput names the
+    pair that is wrong. Whether each name exists is for the app, which has the keys."""
+    mapping: dict[str, str] = {}
+    for number, part in enumerate((p.strip() for p in text.split(";")), start=1):
+        if not part:
+            continue
+        name, equals, key = (x.strip() for x in part.partition("="))
+        if not equals or not BINDING_ID.match(name) or not KEY_NAME.match(key.lower()):
+            raise BadInput(
+                f"key {number} '{part}' is not name=key: the name as F1 shows it "
+                "(like caseload.filter) and a key (like ctrl+g or f9)"
+            )
+        mapping[name] = key.lower()
+    return mapping
+
+
 ONS_CODE = re.compile(r"^[ENSW]\d{8}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^\+?[\d ()-]{6,20}$")
@@ -109,6 +136,11 @@ def check_setting(key: str, value: str) -> str:
                 f"to {IDLE_MAX_MINUTES}, not '{value}'",
             )
         value = str(int(value))
+    elif key == "keymap":
+        try:
+            value = "; ".join(f"{name}={k}" for name, k in parse_keymap(value).items())
+        except BadInput as problem:
+            raise FieldProblem(key, str(problem)) from None
     elif key == "drp_ladder":
         try:  # names the stage that is wrong; stored tidied
             value = "; ".join(f"{name}={days}" for name, days in parse_drp_ladder(value))

@@ -32,12 +32,39 @@ def keys_on(screen: Screen) -> str:
             what += f": {active.tooltip}"
         if not active.enabled:
             what += " (not available here just now)"
-        rows.append((shown or key, what))
+        rows.append((shown or key, what, active.binding.id or ""))
     if not rows:
         return ""
-    lines = ["## Every key on this screen", "", "| key | does |", "|---|---|"]
-    lines += [f"| {_cell(shown)} | {_cell(what)} |" for shown, what in rows]
+    lines = [
+        "## Every key on this screen",
+        "",
+        "*name*: to choose your own key, Settings (`o` on the diary), *Your own keys*.",
+        "",
+        "| key | does | name |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {_cell(shown)} | {_cell(what)} | {name} |" for shown, what, name in rows]
     return "\n".join(lines)
+
+
+def binding_names(app_class: type[App]) -> set[str]:
+    """Every binding's name (its id) in the app and its screens, for the keymap setting."""
+    import importlib
+    import pkgutil
+
+    import iro_tui.screens
+
+    for module in pkgutil.iter_modules(iro_tui.screens.__path__):
+        importlib.import_module(f"iro_tui.screens.{module.name}")
+    names: set[str] = set()
+    pending: list[type] = [Screen, app_class]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        for binding in getattr(cls, "BINDINGS", []):
+            if isinstance(binding, Binding) and binding.id:
+                names.add(binding.id)
+    return names
 
 
 def help_text(screen: Screen) -> str:

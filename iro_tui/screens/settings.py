@@ -23,8 +23,10 @@ and writes the same settings: `iro-tui config get KEY` and `iro-tui config set K
 | Authority | the head of the annual report |
 | ONS code | the authority's code, a letter and eight digits (E09000001) |
 | Rulebook | England (CPPCR 2010 reg 33) or Jersey (IRO Handbook 2013 3.23) deadlines |
-| Idle lock | minutes without a key before the screen locks (1 to 60; 5 by default) |
+| Idle lock | minutes without a key before the screen locks (0 never, up to 1440; 5 by default) |
+| DRP ladder | your authority's formal dispute stages and their working days |
 | Calendar names | full names in .ics exports, or initials and ID only (the default) |
+| Your own keys | a key's name from F1 and the key you want, like `diary.refresh=f9` |
 
 - **Tab** next box · **F2** save · **Esc** close without saving (asks if you changed anything).
 - A box left empty goes back to its default (or to not set).

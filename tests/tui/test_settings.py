@@ -25,6 +25,8 @@ from tests.tui.helpers import error_of, fill, run
         ("rulebook", "wales", "unknown rulebook 'wales'"),
         ("calendar_full_names", "maybe", "yes, no"),
         ("iro_name", "   ", "cannot be empty"),
+        ("keymap", "caseload.filter=ctrl+g; refresh", "key 2 'refresh' is not name=key"),
+        ("keymap", "diary.refresh=control g", "key 1 'diary.refresh=control g'"),
     ],
 )
 def test_a_bad_value_is_refused_with_the_reason(key, value, why):
@@ -41,6 +43,34 @@ def test_good_values_are_tidied():
     assert check_setting("drp_ladder", "Team manager = 5;Director=15") == (
         "Team manager=5; Director=15"
     )
+    assert check_setting("keymap", " caseload.filter = Ctrl+G ;diary.refresh=f9;") == (
+        "caseload.filter=ctrl+g; diary.refresh=f9"
+    )
+
+
+def test_your_own_keys_apply_and_a_name_that_is_no_key_is_said(demo, today, monkeypatch):
+    import iro_tui.screens.diary as diary
+
+    demo.set_setting("keymap", "diary.refresh=f9; diary.no_such_key=f8")
+    loads = []
+    real = diary.load_diary
+    monkeypatch.setattr(diary, "load_diary", lambda *a: loads.append(1) or real(*a))
+
+    async def scenario(app, pilot):
+        await pilot.pause()
+        assert [n.message for n in app._notifications] == [
+            "Your keys: diary.no_such_key is not the name of a key (F1 lists them); "
+            "the others apply."
+        ]
+        before = len(loads)
+        await pilot.press("ctrl+r")  # no longer refresh: the IRO moved it to F9
+        await pilot.pause()
+        assert len(loads) == before
+        await pilot.press("f9")
+        await pilot.pause()
+        assert len(loads) == before + 1
+
+    run(scenario, demo, today)
 
 
 def test_idle_lock_defaults_to_five_minutes(store):
