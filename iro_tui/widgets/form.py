@@ -129,6 +129,11 @@ def show_errors(screen, fields: list[FormField], problems: dict[str, str]) -> No
     first = next((f.key for f in fields if f.key in problems), None)
     if first:
         screen.query_one(f"#field-{first}").focus()
+    # The message is brought into view too, once laid out: at 80x24 the field can sit on
+    # the form's last line with its message just below the edge, unseen.
+    shown = f"#error-{first}" if first else "#error-form" if stray else None
+    if shown:
+        screen.call_after_refresh(screen.query_one(shown, Static).scroll_visible, animate=False)
 
 
 def set_error(screen, selector: str, message: str) -> None:

@@ -151,3 +151,27 @@ def test_the_iro_numbers_an_imported_review_and_the_deadline_counts_on(tmp_path)
     # ... and the audit trail keeps the change.
     assert store.audit_rows("reviews")[-1]["action"] == "update"
     store.close()
+
+
+def test_at_80x24_a_refused_date_and_its_reason_are_both_in_view(demo, today):
+    before = store_contents(demo.path)
+
+    async def scenario(app, pilot):
+        await pilot.press("n")
+        fill(app, given_name="Test", family_name="Child", dob="31/02/2015")
+        app.screen.query_one("#field-child_ref").focus()  # the top of the form, as opened
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.pause()
+        error = app.screen.query_one("#error-dob")
+        assert error_of(app, "dob") == "'31/02/2015' is not a real date"
+        assert app.screen.focused is app.screen.query_one("#field-dob")
+        # On screen, not scrolled past the bottom edge of the form.
+        visible = app.screen.query_one("#field-dob").parent.scrollable_content_region
+        assert error.region.height and visible.contains_region(error.region), (
+            error.region,
+            visible,
+        )
+
+    run(scenario, demo, today, size=(80, 24))
+    assert store_contents(demo.path) == before
