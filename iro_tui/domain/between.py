@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from iro_tui.domain.deadlines import next_review_deadline
-from iro_tui.domain.fields import FieldProblem
+from iro_tui.domain.fields import FieldProblem, not_after_today
 from iro_tui.domain.models import ChildCase
 from iro_tui.domain.records import Decision
 from iro_tui.domain.rulebook import Rulebook
@@ -94,8 +94,8 @@ class ProgressUpdate(BaseModel):
     def _done_has_a_date(self) -> ProgressUpdate:
         if self.state == "done" and self.completed_date is None:
             raise FieldProblem("completed_date", "say when it was done")
-        if self.completed_date and self.completed_date > self.recorded_date:
-            raise FieldProblem("completed_date", "that date is in the future")
+        if self.completed_date:
+            not_after_today("completed_date", self.completed_date, self.recorded_date)
         return self
 
 
@@ -182,8 +182,7 @@ class SignificantChange(BaseModel):
     def _decided(self) -> SignificantChange:
         if self.category not in SIGNIFICANT_CHANGES:
             raise FieldProblem("category", "choose a category from the handbook's list")
-        if self.notified_date > self.today:
-            raise FieldProblem("notified_date", "that date is in the future")
+        not_after_today("notified_date", self.notified_date, self.today)
         if self.review_needed:
             if self.review_by is None:
                 raise FieldProblem("review_by", "give the date of the additional review")

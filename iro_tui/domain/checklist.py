@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from iro_tui.domain.fields import FieldProblem
+from iro_tui.domain.fields import FieldProblem, not_after_today
 from iro_tui.domain.rulebook import Rulebook
 
 ChecklistState = Literal["not_done", "done", "not_applicable"]
@@ -81,8 +81,8 @@ class ChecklistEntry(BaseModel):
         if self.state == "done":
             if self.done_date is None:
                 raise FieldProblem("done_date", "say when it was done")
-            if self.today and self.done_date > self.today:
-                raise FieldProblem("done_date", "that date is in the future")
+            if self.today:
+                not_after_today("done_date", self.done_date, self.today)
         if self.state == "not_applicable" and not self.reason:
             raise FieldProblem("reason", "say why it does not apply")
         return self

@@ -22,7 +22,7 @@ from iro_tui.domain.codes import (
     ReasonPlaceChange,
     Sex,
 )
-from iro_tui.domain.fields import FieldProblem
+from iro_tui.domain.fields import FieldProblem, not_after_today
 from iro_tui.domain.models import Episode, Review
 from iro_tui.domain.rulebook import Rulebook
 
@@ -59,8 +59,7 @@ class Intake(BaseModel):
 
     @model_validator(mode="after")
     def _dates_make_sense(self) -> Intake:
-        if self.dob > self.today:
-            raise FieldProblem("dob", "the date of birth is in the future")
+        not_after_today("dob", self.dob, self.today, what="the date of birth")
         if self.decom < self.dob:
             raise FieldProblem("decom", "the child cannot come into care before they were born")
         if self.decom > self.today:
@@ -86,8 +85,7 @@ class Intake(BaseModel):
                 raise FieldProblem(
                     "last_review", "the last review cannot be before the child came into care"
                 )
-            if self.last_review > self.today:
-                raise FieldProblem("last_review", "that date is in the future")
+            not_after_today("last_review", self.last_review, self.today)
         elif self.last_review_number is not None:
             raise FieldProblem("last_review", "give the date of that review")
         elif (

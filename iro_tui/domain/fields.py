@@ -38,6 +38,14 @@ def parse_ui_date(text: str, field: str = "date") -> date:
         raise FieldProblem(field, f"'{text.strip()}' is not a real date") from None
 
 
+def not_after_today(field: str, day: date, today: date, what: str = "that date") -> None:
+    """Something that has happened (a review held, a response received, a consultation)
+    cannot be dated after today: the one rule every form uses, so a typo for next year
+    is refused in the same words everywhere."""
+    if day > today:
+        raise FieldProblem(field, f"{what} is in the future")
+
+
 def parse_ui_time(text: str, field: str = "time") -> str:
     """09:30 or 9.30 -> '09:30'."""
     match = UI_TIME.match(text)

@@ -15,7 +15,7 @@ from iro_tui.domain.between import (
     ProgressUpdate,
     SignificantChange,
 )
-from iro_tui.domain.fields import FieldProblem
+from iro_tui.domain.fields import not_after_today
 from iro_tui.screens.forms import _child_options
 from iro_tui.store import Store, between
 from iro_tui.widgets.form import FormField, FormModal
@@ -146,8 +146,7 @@ def escalation_form(
     ]
 
     def save(values: dict) -> int:
-        if values["opened_date"] > today:
-            raise FieldProblem("opened_date", "that date is in the future")
+        not_after_today("opened_date", values["opened_date"], today)
         return between.open_escalation(
             store, child_ref, values, store.rulebook(), list(decision_ids)
         )
@@ -170,8 +169,7 @@ def next_stage_form(store: Store, escalation_id: int, today: date, skip: bool) -
         )
 
     def save(values: dict) -> int:
-        if values["opened_date"] > today:
-            raise FieldProblem("opened_date", "that date is in the future")
+        not_after_today("opened_date", values["opened_date"], today)
         between.escalate(
             store, escalation_id, values["opened_date"], store.rulebook(), values.get("skip_reason")
         )
@@ -189,8 +187,7 @@ def response_form(store: Store, escalation_id: int, today: date) -> FormModal[in
     ]
 
     def save(values: dict) -> int:
-        if values["response_date"] > today:
-            raise FieldProblem("response_date", "that date is in the future")
+        not_after_today("response_date", values["response_date"], today)
         between.record_response(
             store, escalation_id, values["response"], values["response_date"], values["outcome"]
         )
@@ -206,8 +203,7 @@ def resolve_form(store: Store, escalation_id: int, today: date) -> FormModal[int
     ]
 
     def save(values: dict) -> int:
-        if values["resolved_date"] > today:
-            raise FieldProblem("resolved_date", "that date is in the future")
+        not_after_today("resolved_date", values["resolved_date"], today)
         between.resolve_escalation(store, escalation_id, values["resolved_date"], values["outcome"])
         return escalation_id
 

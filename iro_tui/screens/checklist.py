@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from iro_tui.domain.checklist import CHECKLIST_BY_KEY, ChecklistEntry, checklist_lines, readiness
+from iro_tui.domain.fields import not_after_today
 from iro_tui.screens import fresh
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store import records
@@ -268,10 +269,7 @@ class ChecklistScreen(Screen[None]):
         ]
 
         def save(values: dict) -> int:
-            if values["consulted_date"] > self.today:
-                from iro_tui.domain.fields import FieldProblem
-
-                raise FieldProblem("consulted_date", "that date is in the future")
+            not_after_today("consulted_date", values["consulted_date"], self.today)
             values["views"] = values["views"] or ""
             return add_consultation(self.app.store, self.review_id, values)
 

@@ -20,7 +20,7 @@ from iro_tui.domain.codes import (
 )
 from iro_tui.domain.deadlines import next_review_deadline
 from iro_tui.domain.episodes import EpisodeChange, LeavingCare
-from iro_tui.domain.fields import FieldProblem
+from iro_tui.domain.fields import FieldProblem, not_after_today
 from iro_tui.domain.records import (
     APPOINTMENT_KINDS,
     PERSON_ROLES,
@@ -481,8 +481,8 @@ def after_review_form(store: Store, review_id: int, today: date) -> FormModal[in
 
     def save(values: dict) -> int:
         for key, value in values.items():
-            if isinstance(value, date) and value > today:
-                raise FieldProblem(key, "that date is in the future")
+            if isinstance(value, date):
+                not_after_today(key, value, today)
             if isinstance(value, date) and value < completed:
                 raise FieldProblem(key, "that is before the review was completed")
         if values["manager_response"] and not values["manager_response_date"]:

@@ -1,0 +1,25 @@
+"""One rule for 'not in the future', used by every form and model."""
+
+from datetime import date
+
+import pytest
+
+from iro_tui.domain.fields import FieldProblem, not_after_today
+
+TODAY = date(2026, 6, 1)
+
+
+def test_today_and_before_are_accepted():
+    not_after_today("held_date", TODAY, TODAY)
+    not_after_today("held_date", date(2026, 5, 31), TODAY)
+
+
+def test_tomorrow_is_refused_on_the_field_in_words():
+    with pytest.raises(FieldProblem) as refused:
+        not_after_today("response_date", date(2026, 6, 2), TODAY)
+    assert (refused.value.field, refused.value.message) == (
+        "response_date",
+        "that date is in the future",
+    )
+    with pytest.raises(FieldProblem, match="the date of birth is in the future"):
+        not_after_today("dob", date(2027, 1, 1), TODAY, what="the date of birth")
