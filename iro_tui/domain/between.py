@@ -225,6 +225,12 @@ class Stage:
     def awaiting_response(self) -> bool:
         return self.opened_date is not None and not self.skipped and self.response_date is None
 
+    def response_late(self, today: date) -> bool:
+        """Still waiting for a response whose working-day deadline has passed."""
+        return (
+            self.awaiting_response and self.response_due is not None and self.response_due < today
+        )
+
 
 def ladder(kind: str, rulebook: Rulebook) -> list[str]:
     """The stages: one informal step, or the authority's formal ladder (City of London;

@@ -95,7 +95,7 @@ def caseload_rows(
                 days_to_review=(deadline.due - today).days if deadline else None,
                 review_due=deadline.due if deadline else None,
                 open_decisions=len(open_decisions),
-                overdue_decisions=sum(d.due_date < today for d in open_decisions),
+                overdue_decisions=sum(d.is_overdue(today) for d in open_decisions),
                 last_footprint=last_notes.get(ref),
             )
         )

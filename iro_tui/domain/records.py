@@ -66,6 +66,11 @@ class Decision(Record):
     status: Literal["open", "done", "dropped"] = "open"
     completed_date: date | None = None
 
+    def is_overdue(self, today: date) -> bool:
+        """Open and past its due date: the one meaning of an overdue decision, used by
+        the diary, the drift tracker, the child screen and the mid-point check."""
+        return self.status == "open" and self.due_date < today
+
 
 class Person(Record):
     id: int | None = None

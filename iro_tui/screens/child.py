@@ -484,7 +484,7 @@ class ChildScreen(Screen[None]):
         ordered = sorted(record.decisions, key=lambda d: (d.status != "open", d.due_date))
         for d in ordered:
             is_open = d.status == "open"
-            late = is_open and d.due_date < self.today
+            late = d.is_overdue(self.today)
             style = error if late else ""
             table.add_row(
                 Text(day(d.due_date), style=style),

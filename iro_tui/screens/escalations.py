@@ -100,7 +100,7 @@ class EscalationsScreen(Screen[None]):
                 today,
                 store.rulebook(),
             )
-            late = waiting is not None and waiting < today
+            late = current is not None and current.response_late(today)
             table.add_row(
                 f"{names.get(row['child_ref'], row['child_ref'])} ({row['child_ref']})",
                 row["kind"],
@@ -187,7 +187,7 @@ class EscalationScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.clear()
         for s in row["stages"]:
-            late = s.awaiting_response and s.response_due < today
+            late = s.response_late(today)
             table.add_row(
                 f"{s.stage_no}. {s.stage_name}" + (" (skipped)" if s.skipped else ""),
                 f"{s.opened_date:%d/%m/%Y}" if s.opened_date else "",

@@ -96,7 +96,7 @@ class MidpointScreen(Screen[None]):
                 zip(self.decision_fields[::2], self.decision_fields[1::2], strict=True),
                 strict=True,
             ):
-                yield from compose_field(state, "overdue" if d.due_date < today else "on_track")
+                yield from compose_field(state, "overdue" if d.is_overdue(today) else "on_track")
                 yield from compose_field(note, "")
             for f in CLOSING:
                 yield from compose_field(f, "")
