@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 from iro_tui.domain.agenda import booked_reviews
 from iro_tui.domain.between import red_list_suggestion
 from iro_tui.domain.calendar import age_on
-from iro_tui.domain.caseload import ChildRecord, deadline_for, timeline
+from iro_tui.domain.caseload import ChildRecord, deadline_for
 from iro_tui.domain.checklist import checklist_lines, readiness
 from iro_tui.domain.codes import (
     ETHNICITY_MEANING,
@@ -27,6 +27,7 @@ from iro_tui.domain.codes import (
 from iro_tui.domain.records import PERSON_ROLES
 from iro_tui.safe_text import plain
 from iro_tui.screens import fresh
+from iro_tui.screens.child_timeline import timeline
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.records import load_child
 from iro_tui.store.reviews import load_checklist

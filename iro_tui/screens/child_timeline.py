@@ -1,0 +1,134 @@
+"""One child's timeline, in the words the child screen shows: everything recorded about
+the child, newest first. Wording lives beside the screen that shows it; the records it
+reads are the domain's (issue 15)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from iro_tui.domain.caseload import ChildRecord
+from iro_tui.domain.codes import LEGAL_STATUS_MEANING, PLACEMENT_MEANING, RNE_MEANING
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    day: date
+    kind: str
+    text: str
+    link: str = ""  # where Enter takes you: "note:ID" corrects a note
+
+
+def timeline(record: ChildRecord) -> list[TimelineEntry]:
+    """Everything recorded about the child, newest first."""
+    entries: list[TimelineEntry] = []
+    for ep in record.case.episodes:
+        what = RNE_MEANING[ep.rne.value]
+        entries.append(
+            TimelineEntry(
+                ep.decom,
+                "episode",
+                (
+                    f"{what.capitalize()}: {LEGAL_STATUS_MEANING[ep.ls.value]}, "
+                    f"{PLACEMENT_MEANING[ep.place.value]} ({ep.place.value})"
+                ),
+            )
+        )
+        if ep.left_care and ep.dec is not None and ep.rec is not None:
+            entries.append(TimelineEntry(ep.dec, "left care", f"Left care ({ep.rec.value})"))
+    for review in record.reviews:
+        if review["status"] == "held":
+            code = review.get("participation_code") or ""
+            entries.append(
+                TimelineEntry(
+                    date.fromisoformat(review["held_date"]), "review", f"Review held {code}".strip()
+                )
+            )
+        elif review["status"] == "cancelled" and review.get("scheduled_date"):
+            entries.append(
+                TimelineEntry(
+                    date.fromisoformat(review["scheduled_date"]),
+                    "review",
+                    f"Review cancelled: {review.get('cancelled_reason') or ''}",
+                )
+            )
+    for decision in record.decisions:
+        entries.append(
+            TimelineEntry(
+                decision.made_date, "decision", f"Decision: {decision.text} ({decision.owner_name})"
+            )
+        )
+        if decision.completed_date:
+            entries.append(
+                TimelineEntry(
+                    decision.completed_date, "decision", f"Decision done: {decision.text}"
+                )
+            )
+    for update in record.progress:
+        entries.append(
+            TimelineEntry(
+                date.fromisoformat(update["recorded_date"]),
+                "decision update",
+                f"{update['text']}: {update['state'].replace('_', ' ')}"
+                + (f" ({update['note']})" if update["note"] else ""),
+            )
+        )
+    for change in record.changes:
+        decided = "review needed" if change["review_needed"] else "no review needed"
+        entries.append(
+            TimelineEntry(
+                date.fromisoformat(change["notified_date"]),
+                "significant change",
+                f"{change['category'].replace('_', ' ').capitalize()}: {change['detail']} "
+                f"({decided})",
+            )
+        )
+    for stage in record.escalation_stages:
+        what = "skipped" if stage["skipped"] else "opened"
+        day = stage["opened_date"] or stage["escalation_opened"]
+        entries.append(
+            TimelineEntry(
+                date.fromisoformat(day),
+                "escalation",
+                f"{stage['stage_name']} {what}"
+                + (
+                    f"; response due {date.fromisoformat(stage['response_due']):%d/%m/%Y}"
+                    if stage["response_due"] and not stage["response_date"]
+                    else ""
+                ),
+            )
+        )
+        if stage["response_date"]:
+            entries.append(
+                TimelineEntry(
+                    date.fromisoformat(stage["response_date"]),
+                    "escalation",
+                    f"Response at {stage['stage_name']}: {stage['response']}",
+                )
+            )
+    for note in record.notes:
+        entries.append(
+            TimelineEntry(
+                date.fromisoformat(note["note_date"]),
+                "note",
+                f"{note['kind'].replace('_', ' ').capitalize()}: {note['text']}"
+                + (
+                    f" (follow up {date.fromisoformat(note['follow_up_date']):%d/%m/%Y})"
+                    if note["follow_up_date"]
+                    else ""
+                ),
+                link=f"note:{note['id']}",
+            )
+        )
+    for missing in record.missing:
+        kind = "Missing" if missing["missing"] == "M" else "Away without authorisation"
+        entries.append(
+            TimelineEntry(
+                date.fromisoformat(missing["mis_start"]),
+                "missing",
+                kind + ("" if missing["mis_end"] else " (still)"),
+            )
+        )
+    for appt in record.appointments:
+        entries.append(TimelineEntry(appt.appt_date, "appointment", appt.title))
+    return sorted(entries, key=lambda e: e.day, reverse=True)
