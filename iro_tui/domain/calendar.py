@@ -69,6 +69,7 @@ class WorkingDayCalendar:
         return count
 
 
+@lru_cache(maxsize=65536)  # pure, and asked for every child's deadline on each reload
 def add_months(start: date, months: int) -> date:
     """Calendar months, clamped to the month's end (31 Aug + 6 months = 28/29 Feb)."""
     return start + relativedelta(months=months)
