@@ -129,6 +129,7 @@ def _weekdays_upto(day: date) -> int:
     return weeks * 5 + min(rest, 5)
 
 
+@lru_cache(maxsize=65536)  # pure, and asked for every child's deadline on each reload
 def add_months(start: date, months: int) -> date:
     """Calendar months, clamped to the month's end (31 Aug + 6 months = 28/29 Feb)."""
     return start + relativedelta(months=months)
