@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import NamedTuple
 
 from iro_tui.domain.between import MIDPOINT_SHOWN_DAYS_BEFORE, midpoint_of
@@ -111,6 +112,13 @@ class RecordedReview:
     record_sent: date | None = None
     care_plan_updated: date | None = None
     manager_response: date | None = None
+
+
+@lru_cache(maxsize=16384)
+def _dmy(day: date) -> str:
+    """Day/month/year, as the details say it; memoised, as strftime costs more than the
+    rest of an item and a whole authority's diary names the same days thousands of times."""
+    return day.strftime("%d/%m/%Y")
 
 
 def _booked_after(case: ChildCase, after: date) -> list[Review]:
@@ -227,7 +235,7 @@ def _booking_items(
                     due=line.deadline,
                     overdue=line.deadline < today,
                     title=line.spec.label,
-                    detail=f"{offset} working days before the review on {meeting:%d/%m/%Y}",
+                    detail=f"{offset} working days before the review on {_dmy(meeting)}",
                     scheduled=meeting,
                     link=f"review:{review.id}",
                     key=f"prereview-{review.id}-{line.spec.key}",
@@ -257,7 +265,7 @@ def _adjourned_items(
                 due=due,
                 overdue=due < today,
                 title="Complete the adjourned review",
-                detail=f"adjourned on {review.scheduled_date:%d/%m/%Y}; record it as held on "
+                detail=f"adjourned on {_dmy(review.scheduled_date)}; record it as held on "
                 "that date, completed within 20 working days",
                 link=f"child:{case.child.child_ref}:reviews",
                 key=f"adjourned-{review.id}",
@@ -295,7 +303,7 @@ def _birthday_items(case: ChildCase, rulebook: Rulebook, today: date, items: lis
                 due=due,
                 overdue=due < today,
                 title="Final pathway plan to the IRO",
-                detail=f"{offset} working days before the 18th birthday on {birthday:%d/%m/%Y}",
+                detail=f"{offset} working days before the 18th birthday on {_dmy(birthday)}",
                 link=f"child:{child}:profile",
                 key=f"pathway-{child}",
             )
@@ -326,10 +334,10 @@ def _final_review_items(
             # Inclusive like every deadline: a final review held on `due` is on time.
             overdue=due < today,
             title="Final review before 18",
-            detail=f"between {opens:%d/%m/%Y} and {due:%d/%m/%Y}: "
+            detail=f"between {_dmy(opens)} and {_dmy(due)}: "
             f"{leaving.final_review_earliest_weeks_before_18}-"
             f"{leaving.final_review_weeks_before_18} weeks before the 18th birthday on "
-            f"{birthday:%d/%m/%Y}",
+            f"{_dmy(birthday)}",
             link=f"child:{child}:reviews",
             key=f"final-review-{child}",
         )
@@ -370,7 +378,7 @@ def _iro_appointed_items(
             due=due,
             overdue=due < today,
             title="IRO appointed: first footprint note",
-            detail=f"{days} working days after becoming looked after on {start:%d/%m/%Y}; "
+            detail=f"{days} working days after becoming looked after on {_dmy(start)}; "
             "done by a footprint note (F5) or the first review",
             link=f"child:{child}:timeline",
             key=f"iro-appointed-{child}-{start}",
@@ -395,8 +403,7 @@ def _midpoint_item(case: ChildCase, point, data: DiaryData, today: date, items: 
             due=point.due,
             overdue=point.due < today,
             title="Mid-point monitoring check",
-            detail=f"halfway between {point.since:%d/%m/%Y} and the deadline "
-            f"{point.deadline:%d/%m/%Y}",
+            detail=f"halfway between {_dmy(point.since)} and the deadline {_dmy(point.deadline)}",
             link=f"midpoint:{case.child.child_ref}",
             key=f"midpoint-{case.child.child_ref}-{point.since}",
         )
@@ -468,7 +475,7 @@ def _post_review_items(
                     due=deadlines[task],
                     overdue=deadlines[task] < today,
                     title=label,
-                    detail=f"after the review completed on {review.completed:%d/%m/%Y}",
+                    detail=f"after the review completed on {_dmy(review.completed)}",
                     link=f"review:{review.review_id}",
                     key=f"postreview-{review.review_id}-{task}",
                 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 
 from iro_tui.domain.codes import (
     AUTHORISED_FOR_ADOPTION_STATUSES,
@@ -54,6 +55,7 @@ class ReviewDeadline:
     history_missing: bool = False
 
 
+@lru_cache(maxsize=16384)  # pure; strftime is the dearest step of a deadline's basis
 def _fmt(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
