@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import NamedTuple
 
-from iro_tui.domain.between import MIDPOINT_SHOWN_DAYS_BEFORE, midpoint_of
+from iro_tui.domain.between import MIDPOINT_SHOWN_DAYS_BEFORE, Midpoint, midpoint_of
 from iro_tui.domain.calendar import WorkingDayCalendar
 from iro_tui.domain.checklist import ChecklistEntry, checklist_lines, readiness
 from iro_tui.domain.deadlines import deadline_from_history
@@ -244,7 +244,7 @@ def _booking_items(
 
 
 def _adjourned_items(
-    case: ChildCase, held_ever: list[date], rulebook: Rulebook, today: date, items: list
+    case: ChildCase, held_ever: list[date], rulebook: Rulebook, today: date, items: list[AgendaItem]
 ) -> None:
     """An adjourned review must be completed within 20 WD of the date it was scheduled
     (IRO Handbook 3.25); it stays in the diary until a review is held on or after it."""
@@ -273,7 +273,9 @@ def _adjourned_items(
         )
 
 
-def _birthday_items(case: ChildCase, rulebook: Rulebook, today: date, items: list) -> None:
+def _birthday_items(
+    case: ChildCase, rulebook: Rulebook, today: date, items: list[AgendaItem]
+) -> None:
     child, name = case.child.child_ref, case.child.display_name
     birthday = case.child.eighteenth_birthday
     items.append(
@@ -311,7 +313,7 @@ def _birthday_items(case: ChildCase, rulebook: Rulebook, today: date, items: lis
 
 
 def _final_review_items(
-    case: ChildCase, held_ever: list[date], rulebook: Rulebook, today: date, items: list
+    case: ChildCase, held_ever: list[date], rulebook: Rulebook, today: date, items: list[AgendaItem]
 ) -> None:
     """City of London protocol: the final review is held 4-6 weeks before the 18th
     birthday. Done when a review is held inside that window or later (before 18);
@@ -351,7 +353,7 @@ def _iro_appointed_items(
     data: DiaryData,
     rulebook: Rulebook,
     today: date,
-    items: list,
+    items: list[AgendaItem],
 ) -> None:
     """The IRO is appointed within 5 WD of the child becoming looked after (Jersey
     handbook 7.2, adopted as practice). The store is this IRO's caseload, so what
@@ -386,7 +388,9 @@ def _iro_appointed_items(
     )
 
 
-def _midpoint_item(case: ChildCase, point, data: DiaryData, today: date, items: list) -> None:
+def _midpoint_item(
+    case: ChildCase, point: Midpoint | None, data: DiaryData, today: date, items: list[AgendaItem]
+) -> None:
     """In the diary from two weeks before the mid-point until a mid-point note is made."""
     if point is None:
         return
