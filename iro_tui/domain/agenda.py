@@ -4,19 +4,27 @@ Kinds: `review` (the statutory deadline: one per child in care), `booked-review`
 (the meeting), `pre-review` (checklist deadlines counted back from a booked
 review), `decision`, `birthday`, `pathway-plan` and `final-review` (turning 18),
 `iro-appointed` (a child new to care), `appointment`.
+
+A whole authority (1,000 children, ten years of history) gives ~12,000 items on
+every reload of the diary, so each case's periods of care, review history and
+deadline are worked out once and shared by all of its items, and an item is a
+plain named tuple rather than a validated model: the agenda builds it from dates
+the domain computed, not from anything typed in.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
+from typing import NamedTuple
 
-from pydantic import BaseModel, ConfigDict
-
-from iro_tui.domain.calendar import WorkingDayCalendar, eighteenth_birthday
+from iro_tui.domain.between import MIDPOINT_SHOWN_DAYS_BEFORE, Midpoint, midpoint_of
+from iro_tui.domain.calendar import WorkingDayCalendar
 from iro_tui.domain.checklist import ChecklistEntry, checklist_lines, readiness
-from iro_tui.domain.deadlines import next_review_deadline
-from iro_tui.domain.models import ChildCase
+from iro_tui.domain.deadlines import deadline_from_history
+from iro_tui.domain.history import ReviewHistory, review_history
+from iro_tui.domain.models import ChildCase, PeriodOfCare, Review
 from iro_tui.domain.recording import POST_REVIEW_TASKS, post_review_deadlines
 from iro_tui.domain.records import Appointment, Decision
 from iro_tui.domain.rulebook import Rulebook
@@ -24,8 +32,9 @@ from iro_tui.domain.rulebook import Rulebook
 SOON_WORKING_DAYS = 5  # amber: due within 5 working days
 
 
-class AgendaItem(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class AgendaItem(NamedTuple):
+    """One dated thing in the diary. Immutable; a named tuple because the diary builds
+    one per deadline of a whole authority on every reload (bench/run.py)."""
 
     child: str | None  # the 903 CHILD id
     child_name: str | None
@@ -105,18 +114,14 @@ class RecordedReview:
     manager_response: date | None = None
 
 
-def _in_current_period(case: ChildCase) -> bool:
-    period = case.current_period()
-    return period is not None and not period.ended
+@lru_cache(maxsize=16384)
+def _dmy(day: date) -> str:
+    """Day/month/year, as the details say it; memoised, as strftime costs more than the
+    rest of an item and a whole authority's diary names the same days thousands of times."""
+    return day.strftime("%d/%m/%Y")
 
 
-def booked_reviews(case: ChildCase):
-    """Planned reviews after the last one held in this period, earliest first."""
-    period = case.current_period()
-    if period is None:
-        return []
-    held = case.held_reviews_in(period)
-    after = held[-1].held_date if held else period.start
+def _booked_after(case: ChildCase, after: date) -> list[Review]:
     booked = [
         r
         for r in case.reviews
@@ -125,15 +130,39 @@ def booked_reviews(case: ChildCase):
     return sorted(booked, key=lambda r: r.scheduled_date)
 
 
+def booked_reviews(case: ChildCase):
+    """Planned reviews after the last one held in this period, earliest first."""
+    period = case.current_period()
+    if period is None:
+        return []
+    held = case.held_reviews_in(period)
+    return _booked_after(case, held[-1].held_date if held else period.start)
+
+
 def booked_review(case: ChildCase) -> date | None:
     booked = booked_reviews(case)
     return booked[0].scheduled_date if booked else None
 
 
-def _review_items(case: ChildCase, rulebook: Rulebook, today: date) -> list[AgendaItem]:
+def _case_items(
+    case: ChildCase, data: DiaryData, rulebook: Rulebook, today: date, items: list[AgendaItem]
+) -> None:
+    """Every item of one child's case, appended to `items`; the case's periods, review
+    history and deadline are worked out once here and shared by its items."""
     child, name = case.child.child_ref, case.child.display_name
-    items = []
-    deadline = next_review_deadline(case, rulebook)
+    periods = case.periods()
+    period = periods[-1] if periods else None
+    history = review_history(case, rulebook, periods)
+    in_period = period is not None and not period.ended
+    # Reviews held in any period of care, earliest first.
+    held_ever = sorted(r.held_date for r in case.reviews if r.status == "held" and r.held_date)
+    booked: list[Review] = []
+    if period is not None and history is not None:
+        # Planned reviews after the last one held in this period, earliest first.
+        booked = _booked_after(case, history.held[-1] if history.held else period.start)
+
+    # The statutory deadline (domain/deadlines.py).
+    deadline = deadline_from_history(case, rulebook, periods, history)
     if deadline is not None:
         items.append(
             AgendaItem(
@@ -146,25 +175,31 @@ def _review_items(case: ChildCase, rulebook: Rulebook, today: date) -> list[Agen
                 title=f"{deadline.rule.capitalize()} due"
                 + (" (earlier history not in the store)" if deadline.history_missing else ""),
                 detail=deadline.basis,
-                scheduled=booked_review(case),
+                scheduled=booked[0].scheduled_date if booked else None,
                 link=f"child:{child}:reviews",
                 key=f"deadline-{child}",
             )
         )
-    return items
+    if in_period:
+        _booking_items(child, name, booked, rulebook, today, data.checklists, items)
+        _birthday_items(case, rulebook, today, items)
+        _final_review_items(case, held_ever, rulebook, today, items)
+        _iro_appointed_items(case, period, history, data, rulebook, today, items)
+    _adjourned_items(case, held_ever, rulebook, today, items)
+    if in_period and case.looked_after_on(today):
+        _midpoint_item(case, midpoint_of(deadline, history), data, today, items)
 
 
 def _booking_items(
-    case: ChildCase,
+    child: str,
+    name: str,
+    booked: list[Review],
     rulebook: Rulebook,
     today: date,
     checklists: dict[int, dict[str, ChecklistEntry]],
-) -> list[AgendaItem]:
-    if not _in_current_period(case):
-        return []
-    child, name = case.child.child_ref, case.child.display_name
-    items = []
-    for review in booked_reviews(case):
+    items: list[AgendaItem],
+) -> None:
+    for review in booked:
         meeting = review.scheduled_date
         where = f" at {review.venue}" if review.venue else ""
         passed = meeting < today
@@ -200,23 +235,24 @@ def _booking_items(
                     due=line.deadline,
                     overdue=line.deadline < today,
                     title=line.spec.label,
-                    detail=f"{offset} working days before the review on {meeting:%d/%m/%Y}",
+                    detail=f"{offset} working days before the review on {_dmy(meeting)}",
                     scheduled=meeting,
                     link=f"review:{review.id}",
                     key=f"prereview-{review.id}-{line.spec.key}",
                 )
             )
-    return items
 
 
-def _adjourned_items(case: ChildCase, rulebook: Rulebook, today: date) -> list[AgendaItem]:
+def _adjourned_items(
+    case: ChildCase, held_ever: list[date], rulebook: Rulebook, today: date, items: list[AgendaItem]
+) -> None:
     """An adjourned review must be completed within 20 WD of the date it was scheduled
     (IRO Handbook 3.25); it stays in the diary until a review is held on or after it."""
-    items = []
+    latest_held = held_ever[-1] if held_ever else None
     for review in case.reviews:
         if review.status != "adjourned" or review.scheduled_date is None:
             continue
-        if any(held >= review.scheduled_date for held in case.held_reviews):
+        if latest_held is not None and latest_held >= review.scheduled_date:
             continue
         due = rulebook.reviews.adjournment_completion.after(
             review.scheduled_date, rulebook.calendar
@@ -229,21 +265,20 @@ def _adjourned_items(case: ChildCase, rulebook: Rulebook, today: date) -> list[A
                 due=due,
                 overdue=due < today,
                 title="Complete the adjourned review",
-                detail=f"adjourned on {review.scheduled_date:%d/%m/%Y}; record it as held on "
+                detail=f"adjourned on {_dmy(review.scheduled_date)}; record it as held on "
                 "that date, completed within 20 working days",
                 link=f"child:{case.child.child_ref}:reviews",
                 key=f"adjourned-{review.id}",
             )
         )
-    return items
 
 
-def _birthday_items(case: ChildCase, rulebook: Rulebook, today: date) -> list[AgendaItem]:
-    if not _in_current_period(case):
-        return []
+def _birthday_items(
+    case: ChildCase, rulebook: Rulebook, today: date, items: list[AgendaItem]
+) -> None:
     child, name = case.child.child_ref, case.child.display_name
-    birthday = eighteenth_birthday(case.child.dob)
-    items = [
+    birthday = case.child.eighteenth_birthday
+    items.append(
         AgendaItem(
             child=child,
             child_name=name,
@@ -257,7 +292,7 @@ def _birthday_items(case: ChildCase, rulebook: Rulebook, today: date) -> list[Ag
             link=f"child:{child}:profile",
             key=f"birthday-{child}",
         )
-    ]
+    )
     if birthday >= today:
         # Jersey handbook 5.9, adopted as practice: final pathway plan 20 WD before 18.
         offset = rulebook.leaving_care.final_pathway_plan_working_days_before_18
@@ -270,30 +305,29 @@ def _birthday_items(case: ChildCase, rulebook: Rulebook, today: date) -> list[Ag
                 due=due,
                 overdue=due < today,
                 title="Final pathway plan to the IRO",
-                detail=f"{offset} working days before the 18th birthday on {birthday:%d/%m/%Y}",
+                detail=f"{offset} working days before the 18th birthday on {_dmy(birthday)}",
                 link=f"child:{child}:profile",
                 key=f"pathway-{child}",
             )
         )
-    return items
 
 
-def _final_review_items(case: ChildCase, rulebook: Rulebook, today: date) -> list[AgendaItem]:
+def _final_review_items(
+    case: ChildCase, held_ever: list[date], rulebook: Rulebook, today: date, items: list[AgendaItem]
+) -> None:
     """City of London protocol: the final review is held 4-6 weeks before the 18th
     birthday. Done when a review is held inside that window or later (before 18);
     a review held earlier than 6 weeks before does not count as the final one."""
-    if not _in_current_period(case):
-        return []
-    birthday = eighteenth_birthday(case.child.dob)
+    birthday = case.child.eighteenth_birthday
     if birthday < today:
-        return []
+        return
     leaving = rulebook.leaving_care
     opens = birthday - timedelta(weeks=leaving.final_review_earliest_weeks_before_18)
     due = birthday - timedelta(weeks=leaving.final_review_weeks_before_18)
-    if any(opens <= held < birthday for held in case.held_reviews):
-        return []
+    if any(opens <= held < birthday for held in held_ever):
+        return
     child = case.child.child_ref
-    return [
+    items.append(
         AgendaItem(
             child=child,
             child_name=case.child.display_name,
@@ -302,38 +336,43 @@ def _final_review_items(case: ChildCase, rulebook: Rulebook, today: date) -> lis
             # Inclusive like every deadline: a final review held on `due` is on time.
             overdue=due < today,
             title="Final review before 18",
-            detail=f"between {opens:%d/%m/%Y} and {due:%d/%m/%Y}: "
+            detail=f"between {_dmy(opens)} and {_dmy(due)}: "
             f"{leaving.final_review_earliest_weeks_before_18}-"
             f"{leaving.final_review_weeks_before_18} weeks before the 18th birthday on "
-            f"{birthday:%d/%m/%Y}",
+            f"{_dmy(birthday)}",
             link=f"child:{child}:reviews",
             key=f"final-review-{child}",
         )
-    ]
+    )
 
 
 def _iro_appointed_items(
-    case: ChildCase, data: DiaryData, rulebook: Rulebook, today: date
-) -> list[AgendaItem]:
+    case: ChildCase,
+    period: PeriodOfCare,
+    history: ReviewHistory,
+    data: DiaryData,
+    rulebook: Rulebook,
+    today: date,
+    items: list[AgendaItem],
+) -> None:
     """The IRO is appointed within 5 WD of the child becoming looked after (Jersey
     handbook 7.2, adopted as practice). The store is this IRO's caseload, so what
     marks it done is the IRO's first act on the case in this period of care: a
     footprint note (any kind, e.g. the introduction to the SW) or a review held."""
-    period = case.current_period()
-    if period is None or period.ended or not case.looked_after_on(today):
-        return []
+    if not case.looked_after_on(today):
+        return
     if not period.start_known:
-        return []  # the store lacks the start of care (domain/history.py): no date to count
+        return  # the store lacks the start of care (domain/history.py): no date to count
     start = period.start
-    if case.held_reviews_in(period):
-        return []
+    if history.held:
+        return
     noted = data.last_notes.get(case.child.child_ref)
     if noted is not None and noted >= start:
-        return []
+        return
     days = rulebook.appointment.iro_appointed_working_days
     due = rulebook.calendar.add_working_days(start, days)
     child = case.child.child_ref
-    return [
+    items.append(
         AgendaItem(
             child=child,
             child_name=case.child.display_name,
@@ -341,12 +380,38 @@ def _iro_appointed_items(
             due=due,
             overdue=due < today,
             title="IRO appointed: first footprint note",
-            detail=f"{days} working days after becoming looked after on {start:%d/%m/%Y}; "
+            detail=f"{days} working days after becoming looked after on {_dmy(start)}; "
             "done by a footprint note (F5) or the first review",
             link=f"child:{child}:timeline",
             key=f"iro-appointed-{child}-{start}",
         )
-    ]
+    )
+
+
+def _midpoint_item(
+    case: ChildCase, point: Midpoint | None, data: DiaryData, today: date, items: list[AgendaItem]
+) -> None:
+    """In the diary from two weeks before the mid-point until a mid-point note is made."""
+    if point is None:
+        return
+    done = data.midpoint_notes.get(case.child.child_ref)
+    if done is not None and done >= point.since:
+        return
+    if today < point.due - timedelta(days=MIDPOINT_SHOWN_DAYS_BEFORE):
+        return
+    items.append(
+        AgendaItem(
+            child=case.child.child_ref,
+            child_name=case.child.display_name,
+            kind="midpoint",
+            due=point.due,
+            overdue=point.due < today,
+            title="Mid-point monitoring check",
+            detail=f"halfway between {_dmy(point.since)} and the deadline {_dmy(point.deadline)}",
+            link=f"midpoint:{case.child.child_ref}",
+            key=f"midpoint-{case.child.child_ref}-{point.since}",
+        )
+    )
 
 
 def _decision_items(data: DiaryData, names: dict[str, str], today: date) -> list[AgendaItem]:
@@ -356,7 +421,7 @@ def _decision_items(data: DiaryData, names: dict[str, str], today: date) -> list
             child_name=names.get(d.child_ref),
             kind="decision",
             due=d.due_date,
-            overdue=d.due_date < today,
+            overdue=d.is_overdue(today),
             title=d.text,
             detail=f"{d.owner_name} ({d.owner_role.replace('_', ' ')})",
             link=f"child:{d.child_ref}:decisions",
@@ -414,42 +479,12 @@ def _post_review_items(
                     due=deadlines[task],
                     overdue=deadlines[task] < today,
                     title=label,
-                    detail=f"after the review completed on {review.completed:%d/%m/%Y}",
+                    detail=f"after the review completed on {_dmy(review.completed)}",
                     link=f"review:{review.review_id}",
                     key=f"postreview-{review.review_id}-{task}",
                 )
             )
     return items
-
-
-def _midpoint_items(
-    case: ChildCase, data: DiaryData, rulebook: Rulebook, today: date
-) -> list[AgendaItem]:
-    """In the diary from two weeks before the mid-point until a mid-point note is made."""
-    from iro_tui.domain.between import MIDPOINT_SHOWN_DAYS_BEFORE, midpoint
-
-    point = midpoint(case, rulebook)
-    if point is None:
-        return []
-    done = data.midpoint_notes.get(case.child.child_ref)
-    if done is not None and done >= point.since:
-        return []
-    if today < point.due - timedelta(days=MIDPOINT_SHOWN_DAYS_BEFORE):
-        return []
-    return [
-        AgendaItem(
-            child=case.child.child_ref,
-            child_name=case.child.display_name,
-            kind="midpoint",
-            due=point.due,
-            overdue=point.due < today,
-            title="Mid-point monitoring check",
-            detail=f"halfway between {point.since:%d/%m/%Y} and the deadline "
-            f"{point.deadline:%d/%m/%Y}",
-            link=f"midpoint:{case.child.child_ref}",
-            key=f"midpoint-{case.child.child_ref}-{point.since}",
-        )
-    ]
 
 
 def _between_items(data: DiaryData, names: dict[str, str], today: date) -> list[AgendaItem]:
@@ -494,14 +529,7 @@ def build_agenda(
     names = {c.child.child_ref: c.child.display_name for c in data.cases}
     items: list[AgendaItem] = []
     for case in data.cases:
-        items += _review_items(case, rulebook, today)
-        items += _booking_items(case, rulebook, today, data.checklists)
-        items += _birthday_items(case, rulebook, today)
-        items += _final_review_items(case, rulebook, today)
-        items += _iro_appointed_items(case, data, rulebook, today)
-        items += _adjourned_items(case, rulebook, today)
-        if _in_current_period(case) and case.looked_after_on(today):
-            items += _midpoint_items(case, data, rulebook, today)
+        _case_items(case, data, rulebook, today, items)
     items += _decision_items(data, names, today)
     items += _appointment_items(data, names, today)
     items += _post_review_items(data, names, rulebook, today)

@@ -9,8 +9,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from iro_tui.domain.deadlines import next_review_deadline
+from iro_tui.domain.deadlines import ReviewDeadline, next_review_deadline
 from iro_tui.domain.fields import FieldProblem, not_after_today
+from iro_tui.domain.history import ReviewHistory, review_history
 from iro_tui.domain.models import ChildCase
 from iro_tui.domain.records import Decision
 from iro_tui.domain.rulebook import Rulebook
@@ -71,12 +72,14 @@ def midpoint(case: ChildCase, rulebook: Rulebook) -> Midpoint | None:
     Westminster/Rotherham practice of mid-point monitoring (domain.md, "Between
     reviews"); an odd number of days rounds down, so the check is never late.
     """
-    deadline = next_review_deadline(case, rulebook)
-    period = case.current_period()
-    if deadline is None or period is None:
+    return midpoint_of(next_review_deadline(case, rulebook), review_history(case, rulebook))
+
+
+def midpoint_of(deadline: ReviewDeadline | None, history: ReviewHistory | None) -> Midpoint | None:
+    """`midpoint`, from the deadline and review history the diary has worked out already."""
+    if deadline is None or history is None:
         return None
-    held = [r.held_date for r in case.held_reviews_in(period) if r.held_date is not None]
-    since = held[-1] if held else period.start
+    since = history.held[-1] if history.held else history.period.start
     return Midpoint(since + timedelta(days=(deadline.due - since).days // 2), since, deadline.due)
 
 

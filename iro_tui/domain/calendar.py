@@ -8,6 +8,7 @@ holiday. "N months after D" is calendar months clamped to the month's end
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
@@ -40,35 +41,95 @@ class WorkingDayCalendar:
         return self._holidays.get(day)
 
     # Memoised: the diary, the caseload and the annual report ask the same questions of
-    # a whole authority thousands of times, and each answer steps day by day through
-    # the holidays table. The calendar is frozen, so an answer never goes stale.
+    # a whole authority thousands of times. The calendar is frozen, so an answer never
+    # goes stale.
     @lru_cache(maxsize=65536)  # noqa: B019 - a handful of calendars live for the process
     def is_working_day(self, day: date) -> bool:
         return day.weekday() < 5 and not self.is_bank_holiday(day)
 
+    @cached_property
+    def _years(self) -> dict[int, tuple[date, ...]]:
+        return {}
+
+    def _weekday_holidays(self, year: int) -> tuple[date, ...]:
+        """The year's bank holidays that fall Monday to Friday, in date order (the
+        others never change a count of working days)."""
+        found = self._years.get(year)
+        if found is None:
+            self.is_bank_holiday(date(year, 1, 1))  # holidays fills in a year when asked
+            found = tuple(sorted(d for d in self._holidays if d.year == year and d.weekday() < 5))
+            self._years[year] = found
+        return found
+
+    def _holidays_after(self, start: date, end: date) -> int:
+        """Weekday bank holidays after `start` up to and including `end`."""
+        count = 0
+        for year in range(start.year, end.year + 1):
+            days = self._weekday_holidays(year)
+            count += bisect_right(days, end) - bisect_right(days, start)
+        return count
+
     @lru_cache(maxsize=65536)  # noqa: B019
     def add_working_days(self, start: date, count: int) -> date:
-        """The `count`th working day after `start` (start is day 0); negative counts go back."""
-        step = 1 if count >= 0 else -1
-        remaining = abs(count)
-        day = start
+        """The `count`th working day after `start` (start is day 0); negative counts go back.
+
+        Counted in whole weeks, not day by day: jump `count` weekdays, then on again by
+        as many weekdays as there were bank holidays in the stretch just jumped, until a
+        stretch holds none. The result is the day a day-by-day count reaches
+        (tests/domain/test_workdays.py checks both ways agree).
+        """
+        day, remaining = start, abs(count)
         while remaining:
-            day += timedelta(days=step)
-            if self.is_working_day(day):
-                remaining -= 1
+            if count > 0:
+                end = _weekdays_after(day, remaining)
+                remaining = self._holidays_after(day, end)  # in (day, end]
+            else:
+                end = _weekdays_before(day, remaining)
+                # in [end, day): the same as (end - 1 day, day - 1 day]
+                remaining = self._holidays_after(end - _DAY, day - _DAY)
+            day = end
         return day
 
     @lru_cache(maxsize=65536)  # noqa: B019
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after `start` up to and including `end` (0 if end <= start)."""
-        count, day = 0, start
-        while day < end:
-            day += timedelta(days=1)
-            if self.is_working_day(day):
-                count += 1
-        return count
+        if end <= start:
+            return 0
+        return _weekdays_upto(end) - _weekdays_upto(start) - self._holidays_after(start, end)
 
 
+_DAY = timedelta(days=1)
+
+
+def _weekdays_after(day: date, count: int) -> date:
+    """The `count`th weekday (Monday to Friday) after `day`, count > 0."""
+    weekday = day.weekday()
+    if weekday > 4:  # from a weekend day, as from the Friday before it
+        day -= timedelta(days=weekday - 4)
+        weekday = 4
+    weeks, rest = divmod(count, 5)
+    days = weeks * 7 + rest + (2 if weekday + rest > 4 else 0)
+    return day + timedelta(days=days)
+
+
+def _weekdays_before(day: date, count: int) -> date:
+    """The `count`th weekday before `day`, count > 0."""
+    weekday = day.weekday()
+    if weekday > 4:  # from a weekend day, as from the Monday after it
+        day += timedelta(days=7 - weekday)
+        weekday = 0
+    weeks, rest = divmod(count, 5)
+    days = weeks * 7 + rest + (2 if weekday - rest < 0 else 0)
+    return day - timedelta(days=days)
+
+
+def _weekdays_upto(day: date) -> int:
+    """Weekdays from 1 January of year 1 (a Monday) up to and including `day`."""
+    weeks, rest = divmod(day.toordinal(), 7)
+    return weeks * 5 + min(rest, 5)
+
+
+@lru_cache(maxsize=65536)  # pure, and asked for every child's deadline on each reload
 def add_months(start: date, months: int) -> date:
     """Calendar months, clamped to the month's end (31 Aug + 6 months = 28/29 Feb)."""
     return start + relativedelta(months=months)

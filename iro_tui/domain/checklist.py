@@ -105,6 +105,11 @@ class ChecklistLine:
         return self.entry.state == "not_done" and self.deadline < today
 
 
+# An item nothing is recorded against: built once, not once per review per item (the
+# diary lists the checklist of every booked review in an authority). Frozen, so shared.
+NOT_DONE = {spec.key: ChecklistEntry(item=spec.key) for spec in CHECKLIST}
+
+
 def checklist_lines(
     review_date: date, entries: dict[str, ChecklistEntry], rulebook: Rulebook
 ) -> list[ChecklistLine]:
@@ -112,7 +117,7 @@ def checklist_lines(
         ChecklistLine(
             spec,
             item_deadline(spec, review_date, rulebook),
-            entries.get(spec.key, ChecklistEntry(item=spec.key)),
+            entries.get(spec.key) or NOT_DONE[spec.key],
         )
         for spec in CHECKLIST
     ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 
 from iro_tui.domain.codes import (
     AUTHORISED_FOR_ADOPTION_STATUSES,
@@ -54,6 +55,7 @@ class ReviewDeadline:
     history_missing: bool = False
 
 
+@lru_cache(maxsize=16384)  # pure; strftime is the dearest step of a deadline's basis
 def _fmt(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
@@ -90,11 +92,15 @@ def _is_short_breaks(period: PeriodOfCare) -> bool:
     return all(ep.ls in SHORT_BREAK_STATUSES for ep in period.episodes)
 
 
-def short_break_series(case: ChildCase, rulebook: Rulebook) -> ShortBreakSeries | None:
+def short_break_series(
+    case: ChildCase, rulebook: Rulebook, periods: list[PeriodOfCare] | None = None
+) -> ShortBreakSeries | None:
     """The series the latest period of care belongs to, or None if it is not short
     breaks. Breaks belong to one series while each begins before the series lapses
-    (rulebook `short_breaks_series_lapses` after the previous break ended)."""
-    periods = case.periods()
+    (rulebook `short_breaks_series_lapses` after the previous break ended).
+    `periods`: the case's `periods()`, when the caller has them already."""
+    if periods is None:
+        periods = case.periods()
     if not periods or not _is_short_breaks(periods[-1]):
         return None
     lapses, calendar = rulebook.reviews.short_breaks_series_lapses, rulebook.calendar
@@ -263,10 +269,21 @@ def next_review_deadline(case: ChildCase, rulebook: Rulebook) -> ReviewDeadline 
     birthday"). A child in care always has one, even when the store lacks the start
     of their care or their earlier reviews (domain/history.py says how it counts).
     """
-    series = short_break_series(case, rulebook)
+    periods = case.periods()
+    return deadline_from_history(case, rulebook, periods, review_history(case, rulebook, periods))
+
+
+def deadline_from_history(
+    case: ChildCase,
+    rulebook: Rulebook,
+    periods: list[PeriodOfCare],
+    history: ReviewHistory | None,
+) -> ReviewDeadline | None:
+    """`next_review_deadline`, for a caller that has the case's `periods()` and
+    `review_history()` already (the diary, which needs them for other items too)."""
+    series = short_break_series(case, rulebook, periods)
     if series is not None:
         return _series_deadline(case, series, rulebook)
-    history = review_history(case, rulebook)
     if history is None or history.period.ended:
         return None
     period = history.period

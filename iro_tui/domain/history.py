@@ -71,12 +71,19 @@ def latest_lawful_second_review(start: date, rulebook: Rulebook) -> date:
     return rules.second.after(from_day, calendar)
 
 
-def review_history(case: ChildCase, rulebook: Rulebook) -> ReviewHistory | None:
-    """The current period's reviews and their numbers; None when never in care."""
-    period = case.current_period()
-    if period is None:
+def review_history(
+    case: ChildCase, rulebook: Rulebook, periods: list[PeriodOfCare] | None = None
+) -> ReviewHistory | None:
+    """The current period's reviews and their numbers; None when never in care.
+
+    `periods`: the case's `periods()`, when the caller has them already (the diary asks
+    this of every child in an authority, and working out the periods walks every episode).
+    """
+    if periods is None:
+        periods = case.periods()
+    if not periods:
         return None
-    return history_of(case, period, rulebook)
+    return history_of(case, periods[-1], rulebook)
 
 
 def history_of(case: ChildCase, period: PeriodOfCare, rulebook: Rulebook) -> ReviewHistory:
