@@ -24,7 +24,7 @@ from iro_tui.domain.models import Child, ChildCase, Episode
 from iro_tui.domain.report import Progress
 from iro_tui.errors import BadInput
 from iro_tui.interchange.files import write_texts_together
-from iro_tui.interchange.ssda903 import TABLES
+from iro_tui.interchange.ssda903.tables import TABLES
 from iro_tui.permissions import make_private_folder
 from iro_tui.safe_text import plain
 
