@@ -408,8 +408,8 @@ def _export(store: Store, args: argparse.Namespace, clock: Clock) -> None:
 def _report(store: Store, args: argparse.Namespace, clock: Clock) -> None:
     from iro_tui.domain.report import ReportYear
     from iro_tui.interchange.annual_markdown import to_markdown
+    from iro_tui.interchange.annual_wording import build_annual_report
     from iro_tui.interchange.files import check_target, write_text_atomically
-    from iro_tui.store.annual import build_annual_report
 
     year = args.year or ReportYear.last_ended(clock.today())
     target = check_target(args.out, "report") if args.out else None

@@ -6,8 +6,8 @@ from rich.console import Console
 from textual.widgets import ProgressBar, Static
 
 from iro_tui.domain.report import ReportYear
+from iro_tui.interchange.annual_wording import build_annual_report
 from iro_tui.screens.report import ReportScreen, bar
-from iro_tui.store.annual import build_annual_report
 from tests.tui.helpers import SIZE, error_of, fill, run
 
 
