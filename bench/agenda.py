@@ -12,7 +12,7 @@ from pathlib import Path
 from iro_tui.demo import build_demo
 from iro_tui.domain.agenda import build_agenda
 from iro_tui.domain.report import ReportYear
-from iro_tui.store.annual import build_annual_report
+from iro_tui.interchange.annual_wording import build_annual_report
 from iro_tui.store.records import load_diary
 
 TODAY = date(2026, 6, 1)

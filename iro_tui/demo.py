@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from iro_tui.interchange.import903 import import_903
-from iro_tui.interchange.ssda903 import DATE_PATTERN, parse_date
+from iro_tui.interchange.ssda903.cells import DATE_PATTERN, parse_date
 from iro_tui.paths import fixtures_dir
 from iro_tui.store import Store, open_store
 from iro_tui.store.demo_extras import load_demo_extras

@@ -1,8 +1,9 @@
 """The IRO's annual report figures (IRO Handbook 7.11; domain.md "The annual report").
 
 Everything is counted over one April-March year, up to `as_at`: the year's last day,
-or today while the year is still running. How each figure is counted is written
-next to it in the report itself (Section.notes), so the IRO can defend every number:
+or today while the year is still running. This module counts; the report's words
+(titles, sentences, and a note on how each figure was counted, so the IRO can defend
+every number) are in interchange/annual_wording.py. How the figures are counted:
 
 - A review is *on time* when held on or before the statutory deadline that applied
   the day before it was held: the same engine as the diary (deadlines.py), run on the
@@ -27,28 +28,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from iro_tui.domain.between import INFORMAL_STAGE, THEMES, Stage
+from iro_tui.domain.between import INFORMAL_STAGE, Stage
 from iro_tui.domain.calendar import age_on
-from iro_tui.domain.codes import (
-    CONTINUES_IN_CARE,
-    LEGAL_STATUS_MEANING,
-    PARTICIPATION_MEANING,
-    REC_MEANING,
-)
+from iro_tui.domain.codes import CONTINUES_IN_CARE
 from iro_tui.domain.deadlines import next_review_deadline
 from iro_tui.domain.history import reviews_not_judged
 from iro_tui.domain.models import ChildCase
 from iro_tui.domain.recording import post_review_deadlines
 from iro_tui.domain.records import Decision
-from iro_tui.domain.report import (
-    AnnualReport,
-    Figure,
-    Progress,
-    ReportYear,
-    Section,
-    percent,
-    spoken,
-)
+from iro_tui.domain.report import Progress, ReportYear
 from iro_tui.domain.rulebook import Rulebook
 from iro_tui.errors import BadInput
 
@@ -335,14 +323,25 @@ def as_at_for(year: ReportYear, today: date) -> date:
     return min(year.end, today)
 
 
-def annual_report(
+@dataclass(frozen=True)
+class YearCounts:
+    """The year's figures as counted, before they are put into words (interchange/
+    annual_wording.py words them for the screen, the Markdown draft and the JSON)."""
+
+    year: ReportYear
+    as_at: date
+    rulebook: Rulebook
+    tally: Tally
+
+
+def count_year(
     children: Iterable[ChildYear],
     year: ReportYear,
     today: date,
     rulebook: Rulebook,
     progress: Progress | None = None,
-) -> AnnualReport:
-    """Count every child, reporting progress after each, then build the sections."""
+) -> YearCounts:
+    """Count every child, reporting progress after each."""
     as_at = as_at_for(year, today)
     children = list(children)
     tally = Tally()
@@ -350,294 +349,4 @@ def annual_report(
         tally.update(count_child(child, year, as_at, rulebook))
         if progress:
             progress(done, len(children))
-    return AnnualReport(year, as_at, rulebook.name, tuple(_sections(tally, rulebook, as_at)))
-
-
-# --- from counts to sections -------------------------------------------------------
-def _fixed(t: Tally, section: str, spec: list[tuple[str, str, str | None]]) -> tuple[Figure, ...]:
-    """Figures in a set order; `of` names the figure (in the same section) they are out of."""
-    return tuple(
-        Figure(key, label, t[(section, key)], t[(section, of)] if of else None)
-        for key, label, of in spec
-    )
-
-
-def _named(
-    t: Tally, section: str, labels: dict[str, str], of: int, keep_all: bool = True
-) -> tuple[Figure, ...]:
-    """Figures named by what they count: known ones in order, then others by size."""
-    keys = [k for k in labels if keep_all or t[(section, k)]]
-    others = sorted(
-        (k for k in t.keys_of(section) if k not in labels), key=lambda k: (-t[(section, k)], k)
-    )
-    return tuple(
-        Figure(k, labels.get(k, k), t[(section, k)], of)
-        for k in keys + others
-        if keep_all or t[(section, k)]
-    )
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
-def _share(count: int, of: int) -> str:
-    pct = percent(count, of)
-    return f"{count} of {of}" + (f" ({pct}%)" if pct is not None else "")
-
-
-def _sections(t: Tally, rb: Rulebook, as_at: date) -> Iterable[Section]:
-    held = t[("reviews", "held")]
-    yield Section(
-        "caseload",
-        "Children looked after",
-        _fixed(
-            t,
-            "caseload",
-            [
-                ("during_year", "Looked after at some time in the year", None),
-                ("at_year_end", f"Looked after on {as_at:%d/%m/%Y}", None),
-                ("started", "Periods of care started", None),
-                ("ended", "Periods of care ended", None),
-            ],
-        ),
-        f"{_plural(t[('caseload', 'during_year')], 'child was', 'children were')} looked "
-        f"after during the year and {t[('caseload', 'at_year_end')]} on {spoken(as_at)}; "
-        f"{_plural(t[('caseload', 'started')], 'period of care', 'periods of care')} began "
-        f"and {t[('caseload', 'ended')]} ended.",
-        ("A child who came into care twice counts twice in 'started'.",),
-    )
-    yield Section(
-        "reviews",
-        "Reviews held and their timeliness",
-        _fixed(
-            t,
-            "reviews",
-            [
-                ("held", "Reviews held", None),
-                ("on_time", "Held on time", "held"),
-                ("late", "Held late", "held"),
-                ("not_known", "Not known: earlier reviews not in the store", "held"),
-                ("children", "Children reviewed", None),
-            ],
-        ),
-        f"{_plural(held, 'review was', 'reviews were')} held for "
-        f"{_plural(t[('reviews', 'children')], 'child', 'children')}; "
-        f"{_share(t[('reviews', 'on_time')], held)} on time"
-        + (
-            f"; {t[('reviews', 'not_known')]} could not be judged (earlier reviews are "
-            "not in the store)."
-            if t[("reviews", "not_known")]
-            else "."
-        ),
-        (
-            f"On time: held on or before the statutory deadline ({rb.name}) that applied "
-            "the day before. Red-list local policy is not counted.",
-            "Not known: the first review in the store for a child long in care (a 903 "
-            "import holds only the years imported), so it cannot be judged.",
-        ),
-    )
-    late = t[("reviews", "late")]
-    yield Section(
-        "late_reasons",
-        "Why late reviews were late",
-        _named(t, "late_reasons", {}, late, keep_all=False),
-        f"{_plural(late, 'review was', 'reviews were')} late." if late else "No review was late.",
-        ("Reasons as the IRO recorded them when recording the review.",),
-    )
-    pn_labels = {k: f"{k} {v}" for k, v in PARTICIPATION_MEANING.items()}
-    yield Section(
-        "participation",
-        "Participation in reviews (PN codes)",
-        _named(t, "participation", {**pn_labels, NOT_RECORDED: "Not recorded"}, held),
-        f"Participation codes for the {_plural(held, 'review', 'reviews')} held.",
-        ("SSDA903 participation codes; each review counts once.",),
-    )
-    aged = t[("views", "children_4_plus")]
-    yield Section(
-        "views",
-        "Children's views",
-        _fixed(
-            t,
-            "views",
-            [
-                ("children_4_plus", "Children aged 4 or over at a review", None),
-                ("contributed", "Contributed their views", "children_4_plus"),
-            ],
-        ),
-        f"Of the {_plural(aged, 'child', 'children')} aged 4 or over at a review, "
-        f"{_share(t[('views', 'contributed')], aged)} contributed their views.",
-        ("Contributed: PN1, PN2, PN3, PN5 or PN6 at one or more reviews in the year.",),
-    )
-    yield Section(
-        "consultation",
-        "Consultation before the review",
-        (
-            Figure(
-                "consulted",
-                "Reviews with consultation before the meeting",
-                t[("consultation", "consulted")],
-                held,
-            ),
-            *_fixed(
-                t,
-                "consultation",
-                [
-                    ("reviews_4_plus", "Reviews of children aged 4 or over", None),
-                    ("child_consulted", "The child was consulted", "reviews_4_plus"),
-                    ("seen_alone", "The IRO saw the child alone", "reviews_4_plus"),
-                    ("seen_alone_not_recorded", "Seen alone not recorded", "reviews_4_plus"),
-                ],
-            ),
-        ),
-        f"Consultation was logged before {_share(t[('consultation', 'consulted')], held)} "
-        f"reviews; the IRO saw the child alone before "
-        f"{_share(t[('consultation', 'seen_alone')], t[('consultation', 'reviews_4_plus')])} "
-        "reviews of children aged 4 or over.",
-        ("Consulted: someone's views logged on or before the review day.",),
-    )
-    yield Section(
-        "between",
-        "Between reviews: mid-point checks and footprint",
-        (
-            *_fixed(
-                t,
-                "between",
-                [
-                    ("midpoints_due", "Mid-point checks due", None),
-                    ("midpoints_done", "Mid-point checks done", "midpoints_due"),
-                ],
-            ),
-            Figure(
-                "children_with_footprint",
-                "Children with a footprint note in the year",
-                t[("between", "children_with_footprint")],
-                t[("caseload", "during_year")],
-            ),
-        ),
-        "Mid-point checks done: "
-        f"{_share(t[('between', 'midpoints_done')], t[('between', 'midpoints_due')])}.",
-        (
-            "Due: halfway between a review (or coming into care) and its deadline, "
-            "if no review came first. Done: a mid-point note before the next review.",
-        ),
-    )
-    made = t[("decisions", "made")]
-    yield Section(
-        "decisions",
-        "Review decisions",
-        _fixed(
-            t,
-            "decisions",
-            [
-                ("made", "Decisions made", None),
-                ("done_on_time", "Completed on time", "made"),
-                ("done_late", "Completed late", "made"),
-                ("open", "Still open", "made"),
-                ("open_overdue", "Open and overdue", "made"),
-                ("dropped", "No longer needed", "made"),
-            ],
-        ),
-        f"{_plural(made, 'decision was', 'decisions were')} made; "
-        f"{_share(t[('decisions', 'done_on_time')], made)} completed on time; "
-        f"{t[('decisions', 'open_overdue')]} open and overdue on {spoken(as_at)}.",
-        (f"Open and done as they stood on {as_at:%d/%m/%Y}.",),
-    )
-    post = rb.post_review
-    completed = t[("records", "completed")]
-    yield Section(
-        "records",
-        "Records sent within timescale",
-        _fixed(
-            t,
-            "records",
-            [
-                ("completed", "Reviews recorded in iro-tui", None),
-                (
-                    "decisions_on_time",
-                    f"Decisions sent within {post.decisions_sent} WD",
-                    "completed",
-                ),
-                ("decisions_late", "Decisions sent late", "completed"),
-                ("decisions_overdue", "Decisions not sent, overdue", "completed"),
-                ("decisions_not_yet_due", "Decisions not sent, not yet due", "completed"),
-                ("record_on_time", f"Record sent within {post.record_sent} WD", "completed"),
-                ("record_late", "Record sent late", "completed"),
-                ("record_overdue", "Record not sent, overdue", "completed"),
-                ("record_not_yet_due", "Record not sent, not yet due", "completed"),
-                ("not_recorded", "Reviews with no completion date (imported)", None),
-            ],
-        ),
-        f"Decisions went out within {post.decisions_sent} working days after "
-        f"{_share(t[('records', 'decisions_on_time')], completed)} reviews, and the full "
-        f"record within {post.record_sent} working days after "
-        f"{_share(t[('records', 'record_on_time')], completed)}.",
-        (f"Working days from the review's completion ({rb.name}).",),
-    )
-    opened = t[("escalations", "opened")]
-    yield Section(
-        "escalations",
-        "Escalations and disputes",
-        _fixed(
-            t,
-            "escalations",
-            [
-                ("opened", "Escalations opened", None),
-                ("informal", "Stayed at the informal stage", "opened"),
-                ("formal", "Went to the formal process", "opened"),
-                ("resolved", "Resolved", "opened"),
-            ],
-        ),
-        f"The IRO raised {_plural(opened, 'escalation', 'escalations')}: "
-        f"{t[('escalations', 'formal')]} went to the formal dispute resolution process and "
-        f"{t[('escalations', 'resolved')]} resolved.",
-    )
-    yield Section(
-        "escalation_themes", "Escalations by theme", _named(t, "escalation_themes", THEMES, opened)
-    )
-    stage_labels = {s: s for s in [INFORMAL_STAGE, *rb.escalation.stages]}
-    yield Section(
-        "escalation_stages",
-        "Escalations by highest stage reached",
-        _named(t, "escalation_stages", stage_labels, opened, keep_all=False),
-    )
-    yield Section(
-        "escalation_outcomes",
-        "Escalations by outcome",
-        _named(t, "escalation_outcomes", {}, opened, keep_all=False),
-    )
-    at_end = t[("caseload", "at_year_end")]
-    legal = {k: f"{k} {v}" for k, v in LEGAL_STATUS_MEANING.items()}
-    yield Section(
-        "year_end_legal",
-        "Year-end caseload by legal status",
-        _named(t, "year_end_legal", legal, at_end, keep_all=False),
-    )
-    yield Section(
-        "year_end_age",
-        "Year-end caseload by age",
-        _named(t, "year_end_age", {k: label for k, label, _, _ in AGE_BANDS}, at_end),
-        notes=("Age on the day; the DfE's bands.",),
-    )
-    yield Section(
-        "year_end_uasc",
-        "Year-end caseload: unaccompanied asylum-seeking children",
-        _named(t, "year_end_uasc", {"uasc": "UASC", "not_uasc": "Not UASC"}, at_end),
-    )
-    yield Section(
-        "year_end_area",
-        "Year-end caseload: where children live",
-        _named(
-            t,
-            "year_end_area",
-            {"in": "In the authority's area", "out": "Out of area", NOT_RECORDED: "Not recorded"},
-            at_end,
-        ),
-    )
-    ended = t[("caseload", "ended")]
-    rec = {k: f"{k} {v}" for k, v in REC_MEANING.items()}
-    yield Section(
-        "ended_reasons",
-        "Why periods of care ended",
-        _named(t, "ended_reasons", rec, ended, keep_all=False),
-    )
+    return YearCounts(year, as_at, rulebook, tally)

@@ -199,32 +199,30 @@ class ReviewRecord(BaseModel):
         return self.completed_date if self.series else self.held_date
 
 
-def check_record(
-    record: ReviewRecord, case: ChildCase, rulebook: Rulebook, today: date
-) -> ReviewDeadline | None:
-    """Raise FieldProblem for the first rule broken; return the deadline it creates."""
-    calendar = rulebook.calendar
+def _check_not_held(record: ReviewRecord, rulebook: Rulebook) -> None:
+    """A cancelled review says why; an adjourned one says why, keeps its date and is
+    completed within 20 WD (handbook 3.25)."""
     if record.status == "cancelled":
         if not record.cancelled_reason:
             raise FieldProblem("cancelled_reason", "say why the review was cancelled")
-        return None
-    if record.status == "adjourned":
-        if not record.adjourned_reason:
-            raise FieldProblem("adjourned_reason", "say why the review was adjourned")
-        if record.scheduled_date is None:
-            raise FieldProblem(
-                "scheduled_date", "an adjourned review keeps the date it was scheduled for: give it"
-            )
-        # Handbook 3.25: completed within 20 WD; the recorded date stays the original.
-        limit = rulebook.reviews.adjournment_completion.after(record.scheduled_date, calendar)
-        if record.completed_date and record.completed_date > limit:
-            raise FieldProblem(
-                "completed_date",
-                f"an adjourned review must be completed "
-                f"within 20 working days, by {limit:%d/%m/%Y}",
-            )
-        return None
+        return
+    if not record.adjourned_reason:
+        raise FieldProblem("adjourned_reason", "say why the review was adjourned")
+    if record.scheduled_date is None:
+        raise FieldProblem(
+            "scheduled_date", "an adjourned review keeps the date it was scheduled for: give it"
+        )
+    # Handbook 3.25: completed within 20 WD; the recorded date stays the original.
+    limit = rulebook.reviews.adjournment_completion.after(record.scheduled_date, rulebook.calendar)
+    if record.completed_date and record.completed_date > limit:
+        raise FieldProblem(
+            "completed_date",
+            f"an adjourned review must be completed within 20 working days, by {limit:%d/%m/%Y}",
+        )
 
+
+def _check_held_date(record: ReviewRecord, rulebook: Rulebook, today: date) -> date:
+    """The day it was held (not in the future); a series completed within 20 WD."""
     held = record.held_date
     if held is None:
         raise FieldProblem("held_date", "give the date the review was held")
@@ -236,7 +234,7 @@ def check_record(
             raise FieldProblem(
                 "completed_date", "give the date the last meeting of the series was held"
             )
-        limit = rulebook.reviews.series_completion.after(held, calendar)
+        limit = rulebook.reviews.series_completion.after(held, rulebook.calendar)
         if record.completed_date < held:
             raise FieldProblem("completed_date", "the series cannot end before it began")
         if record.completed_date > limit:
@@ -246,6 +244,11 @@ def check_record(
                 f"within 20 working days of the first, by "
                 f"{limit:%d/%m/%Y}",
             )
+    return held
+
+
+def _check_participation(record: ReviewRecord, case: ChildCase, held: date) -> None:
+    """A PN code that fits the child's age on the day: PN0 under 4, PN1-7 from 4."""
     code = record.participation_code
     if code is None:
         raise FieldProblem("participation_code", "choose how the child took part (PN code)")
@@ -260,6 +263,12 @@ def check_record(
             "participation_code",
             f"{code.value} ({PARTICIPATION_MEANING[code]}) is for children aged 4 or over: use PN0",
         )
+
+
+def _check_what_was_covered(
+    record: ReviewRecord, case: ChildCase, rulebook: Rulebook, held: date
+) -> None:
+    """Why it was late (if it was), permanence from the 2nd review, decisions complete."""
     current = next_review_deadline(case, rulebook)
     # A stand-in deadline (the store lacks the child's earlier history) cannot make a
     # review late: the annual report counts it as "not known" (domain/history.py).
@@ -275,17 +284,35 @@ def check_record(
     for decision in record.decisions:
         if problem := decision.problems(held):
             raise FieldProblem("decisions", problem)
+
+
+def _check_next_review(record: ReviewRecord, held: date, created: ReviewDeadline | None) -> None:
+    """The next review after this one, and a reason when it is past the statutory deadline."""
+    if record.next_review_date is None:
+        return
+    if record.next_review_date <= held:
+        raise FieldProblem("next_review_date", "the next review must be after this one")
+    if created and record.next_review_date > created.due and not record.next_review_reason:
+        raise FieldProblem(
+            "next_review_reason",
+            f"{record.next_review_date:%d/%m/%Y} is after the statutory "
+            f"deadline {created.due:%d/%m/%Y} ({created.basis}): choose an "
+            "earlier date or give the reason",
+        )
+
+
+def check_record(
+    record: ReviewRecord, case: ChildCase, rulebook: Rulebook, today: date
+) -> ReviewDeadline | None:
+    """Raise FieldProblem for the first rule broken; return the deadline it creates."""
+    if record.status in ("cancelled", "adjourned"):
+        _check_not_held(record, rulebook)
+        return None
+    held = _check_held_date(record, rulebook, today)
+    _check_participation(record, case, held)
+    _check_what_was_covered(record, case, rulebook, held)
     created = deadline_after(case, held, rulebook)
-    if record.next_review_date is not None:
-        if record.next_review_date <= held:
-            raise FieldProblem("next_review_date", "the next review must be after this one")
-        if created and record.next_review_date > created.due and not record.next_review_reason:
-            raise FieldProblem(
-                "next_review_reason",
-                f"{record.next_review_date:%d/%m/%Y} is after the statutory "
-                f"deadline {created.due:%d/%m/%Y} ({created.basis}): choose an "
-                "earlier date or give the reason",
-            )
+    _check_next_review(record, held, created)
     return created
 
 

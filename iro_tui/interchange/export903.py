@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,7 +25,7 @@ from iro_tui.domain.models import Child, ChildCase, Episode
 from iro_tui.domain.report import Progress
 from iro_tui.errors import BadInput
 from iro_tui.interchange.files import write_texts_together
-from iro_tui.interchange.ssda903 import TABLES
+from iro_tui.interchange.ssda903.tables import TABLES
 from iro_tui.permissions import make_private_folder
 from iro_tui.safe_text import plain
 
@@ -149,6 +150,105 @@ def problems_of(case: ChildCase, year: int | None = None) -> list[str]:
     return found
 
 
+def _header_row(child: Child, year: int, short_breaks_only: bool) -> list[str]:
+    return [
+        child.child_ref,
+        sex_code(child.sex.value, year),
+        _d(child.dob),
+        child.ethnicity or "",
+        child.upn or "",
+        # Rule 399: no MOTHER for a child looked after only under V3/V4.
+        "" if child.mother is None or short_breaks_only else str(int(child.mother)),
+        _d(child.mc_dob),
+    ]
+
+
+def _episode_rows(
+    child: Child, episodes: list[Episode], year: int, end: date
+) -> Iterator[list[str]]:
+    no_distance = uasc_in_distance_window(child, year)
+    for e in episodes:
+        # DfE rule 406: no distance for a UASC child (this year or the two before),
+        # so no home postcode (the distance is derived from HOME_POST to PL_POST).
+        # Rule 398: no postcodes at all for a short break (V3/V4).
+        short_break = e.ls.value in SHORT_BREAK_STATUSES
+        home = "" if no_distance or short_break else (e.home_post or "")
+        # An episode that ends after the year end is still open in this year's return
+        # (DfE rules 385 and 388).
+        ended = e.dec is not None and e.dec <= end
+        yield [
+            child.child_ref,
+            _d(e.decom),
+            e.rne.value,
+            e.ls.value,
+            e.cin.value,
+            e.place.value,
+            e.place_provider.value if e.place_provider else "",
+            _d(e.dec) if ended else "",
+            e.rec.value if ended and e.rec else "",
+            e.reason_place_change.value if ended and e.reason_place_change else "",
+            home,
+            "" if short_break else (e.pl_post or ""),
+            # Rule 214: no placement location (postcode or URN) for a short break.
+            "" if short_break else (e.urn or ""),
+        ]
+
+
+def _reviews_held_rows(case: ChildCase, start: date, end: date) -> Iterator[list[str]]:
+    for review in sorted(case.reviews, key=lambda r: r.held_date or date.min):
+        held = review.held_date
+        if review.status == "held" and held is not None and start <= held <= end:
+            yield [
+                case.child.child_ref,
+                _d(case.child.dob),
+                _d(held),
+                review.participation_code.value if review.participation_code else "",
+            ]
+
+
+def _missing_rows(child: Child, missing: list, start: date, end: date) -> Iterator[list[str]]:
+    for m in missing:
+        if m["mis_start"] <= end.isoformat() and (
+            m["mis_end"] is None or m["mis_end"] >= start.isoformat()
+        ):
+            yield [
+                child.child_ref,
+                _d(child.dob),
+                m["missing"],
+                _d(date.fromisoformat(m["mis_start"])),
+                _d(date.fromisoformat(m["mis_end"])) if m["mis_end"] else "",
+            ]
+
+
+def _add_child(rows: dict[str, list[list[str]]], case: ChildCase, missing: list, year: int) -> None:
+    """One child's rows in each file of the return for `year`."""
+    start, end = year_bounds(year)
+    child = case.child
+    episodes = [e for e in case.episodes if _in_year(e, start, end)]
+    short_breaks_only = only_short_breaks(episodes)
+    rows["Header"].append(_header_row(child, year, short_breaks_only))
+    rows["Episodes"] += _episode_rows(child, episodes, year, end)
+    if not short_breaks_only:  # rule 399: no REVIEW or REVIEW_CODE for short breaks only
+        rows["Reviews"] += _reviews_held_rows(case, start, end)
+    if uasc_in_year(child, year):
+        rows["UASC"].append(
+            [child.child_ref, sex_code(child.sex.value, year), _d(child.dob), _d(child.uasc_ceased)]
+        )
+    rows["Missing"] += _missing_rows(child, missing, start, end)
+
+
+def _csv_files(rows: dict[str, list[list[str]]]) -> dict[str, str]:
+    files = {}
+    for table, name in FILES.items():
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(TABLES[table])
+        # plain: no control characters or terminal escapes in a file sent to the DfE.
+        writer.writerows([plain(c) if isinstance(c, str) else c for c in r] for r in rows[table])
+        files[name] = out.getvalue()
+    return files
+
+
 def build_return(
     cases: list[ChildCase], missing: dict[str, list], year: int, progress: Progress | None = None
 ) -> Return903:
@@ -161,87 +261,8 @@ def build_return(
     for done, case in enumerate(chosen, start=1):
         if progress:
             progress(done, len(chosen))
-        child = case.child
-        ref, dob, sex = child.child_ref, _d(child.dob), sex_code(child.sex.value, year)
-        episodes = [e for e in case.episodes if _in_year(e, start, end)]
-        short_breaks_only = only_short_breaks(episodes)
-        rows["Header"].append(
-            [
-                ref,
-                sex,
-                dob,
-                child.ethnicity or "",
-                child.upn or "",
-                # Rule 399: no MOTHER for a child looked after only under V3/V4.
-                "" if child.mother is None or short_breaks_only else str(int(child.mother)),
-                _d(child.mc_dob),
-            ]
-        )
-        no_distance = uasc_in_distance_window(child, year)
-        for e in episodes:
-            # DfE rule 406: no distance for a UASC child (this year or the two before),
-            # so no home postcode (the distance is derived from HOME_POST to PL_POST).
-            # Rule 398: no postcodes at all for a short break (V3/V4).
-            short_break = e.ls.value in SHORT_BREAK_STATUSES
-            home = "" if no_distance or short_break else (e.home_post or "")
-            # An episode that ends after the year end is still open in this year's return
-            # (DfE rules 385 and 388).
-            ended = e.dec is not None and e.dec <= end
-            rows["Episodes"].append(
-                [
-                    ref,
-                    _d(e.decom),
-                    e.rne.value,
-                    e.ls.value,
-                    e.cin.value,
-                    e.place.value,
-                    e.place_provider.value if e.place_provider else "",
-                    _d(e.dec) if ended else "",
-                    e.rec.value if ended and e.rec else "",
-                    e.reason_place_change.value if ended and e.reason_place_change else "",
-                    home,
-                    "" if short_break else (e.pl_post or ""),
-                    # Rule 214: no placement location (postcode or URN) for a short break.
-                    "" if short_break else (e.urn or ""),
-                ]
-            )
-        for review in sorted(case.reviews, key=lambda r: r.held_date or date.min):
-            if short_breaks_only:
-                break  # rule 399: no REVIEW or REVIEW_CODE for short breaks only
-            held = review.held_date
-            if review.status == "held" and held is not None and start <= held <= end:
-                rows["Reviews"].append(
-                    [
-                        ref,
-                        dob,
-                        _d(held),
-                        review.participation_code.value if review.participation_code else "",
-                    ]
-                )
-        if uasc_in_year(child, year):
-            rows["UASC"].append([ref, sex, dob, _d(child.uasc_ceased)])
-        for m in missing.get(ref, []):
-            if m["mis_start"] <= end.isoformat() and (
-                m["mis_end"] is None or m["mis_end"] >= start.isoformat()
-            ):
-                rows["Missing"].append(
-                    [
-                        ref,
-                        dob,
-                        m["missing"],
-                        _d(date.fromisoformat(m["mis_start"])),
-                        _d(date.fromisoformat(m["mis_end"])) if m["mis_end"] else "",
-                    ]
-                )
-    files = {}
-    for table, name in FILES.items():
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(TABLES[table])
-        # plain: no control characters or terminal escapes in a file sent to the DfE.
-        writer.writerows([plain(c) if isinstance(c, str) else c for c in r] for r in rows[table])
-        files[name] = out.getvalue()
-    return Return903(files, len(chosen))
+        _add_child(rows, case, missing.get(case.child.child_ref, []), year)
+    return Return903(_csv_files(rows), len(chosen))
 
 
 def export_903(

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from iro_tui.interchange.ssda903 import Import903, read_folder
+from iro_tui.interchange.ssda903.checks import read_folder
+from iro_tui.interchange.ssda903.files import Import903
 from iro_tui.store import Store
 
 HEADER_COLUMNS = ("sex", "dob", "ethnicity", "upn", "mother", "mc_dob")

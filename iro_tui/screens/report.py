@@ -141,8 +141,8 @@ class ReportScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="annual-report")
     def count_year(self, year: ReportYear) -> None:
         """Counted on its own connection, off the main thread, so the app never freezes."""
+        from iro_tui.interchange.annual_wording import build_annual_report
         from iro_tui.store import open_store
-        from iro_tui.store.annual import build_annual_report
 
         def progress(done: int, total: int) -> None:
             self.app.call_from_thread(self._progress, done, total)

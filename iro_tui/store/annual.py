@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from iro_tui.domain.annual import ChildYear, EscalationFacts, HeldReview, annual_report
-from iro_tui.domain.report import AnnualReport, Progress, ReportYear
+from iro_tui.domain.annual import ChildYear, EscalationFacts, HeldReview
 from iro_tui.store.between import load_escalations
 from iro_tui.store.records import load_decisions
 from iro_tui.store.store import Store
@@ -106,10 +105,3 @@ def load_annual_inputs(store: Store) -> list[ChildYear]:
             )
         )
     return found
-
-
-def build_annual_report(
-    store: Store, year: ReportYear, today: date, progress: Progress | None = None
-) -> AnnualReport:
-    """Read the store and count the year; `progress(done, total)` after each child."""
-    return annual_report(load_annual_inputs(store), year, today, store.rulebook(), progress)

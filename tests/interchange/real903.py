@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from iro_tui.interchange.ssda903 import ALL_TABLES, TABLES
+from iro_tui.interchange.ssda903.tables import ALL_TABLES, TABLES
 
 # 200001: a girl in care since before the year with no S episode (DfE rule 357 allows
 #         that in a one-year return), an old placement code (H5) then K3.

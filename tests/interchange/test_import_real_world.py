@@ -296,14 +296,14 @@ def test_a_file_saved_in_a_windows_code_page_is_named_with_its_line(tmp_path, ca
 def test_the_date_forms_that_exports_use(text):
     from datetime import date
 
-    from iro_tui.interchange.ssda903 import parse_date
+    from iro_tui.interchange.ssda903.cells import parse_date
 
     assert parse_date(text) == date(2024, 3, 5)
 
 
 @pytest.mark.parametrize("text", ["2024-03-05 09:30", "03-05-2024", "5/3/24", "2024/03/05"])
 def test_a_date_with_a_time_of_day_or_a_short_year_is_refused(text):
-    from iro_tui.interchange.ssda903 import parse_date
+    from iro_tui.interchange.ssda903.cells import parse_date
 
     with pytest.raises(ValueError, match="is not a date in the form dd/mm/YYYY"):
         parse_date(text)

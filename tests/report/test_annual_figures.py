@@ -31,7 +31,7 @@ import pytest
 from iro_tui.domain.models import Child, Episode, Review
 from iro_tui.domain.report import ReportYear, percent
 from iro_tui.errors import BadInput
-from iro_tui.store.annual import build_annual_report
+from iro_tui.interchange.annual_wording import build_annual_report
 
 YEAR = ReportYear(2025)
 COUNTED_ON = date(2026, 6, 1)

@@ -6,8 +6,8 @@ from rich.console import Console
 from textual.widgets import ProgressBar, Static
 
 from iro_tui.domain.report import ReportYear
+from iro_tui.interchange.annual_wording import build_annual_report
 from iro_tui.screens.report import ReportScreen, bar
-from iro_tui.store.annual import build_annual_report
 from tests.tui.helpers import SIZE, error_of, fill, run
 
 
@@ -145,7 +145,7 @@ def test_snapshot_report_screen(snap_compare, demo, today):
 def test_an_unexpected_failure_while_counting_is_shown_and_the_app_carries_on(
     demo, today, monkeypatch, tmp_path
 ):
-    import iro_tui.store.annual as annual
+    import iro_tui.interchange.annual_wording as annual
     from iro_tui.diagnostics import LOG_ENV_VAR
     from iro_tui.widgets.problem import Problem
 

@@ -1,0 +1,156 @@
+"""The commands that work on an open store: import-903, agenda, config, export and
+report. Each says what it did in one line on stdout; warnings go to stderr."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from iro_tui import security_cli
+from iro_tui.domain.clock import Clock
+from iro_tui.errors import BadInput
+from iro_tui.progress import run_with_progress
+
+if TYPE_CHECKING:
+    from iro_tui.interchange.import903 import ImportSummary
+    from iro_tui.store.store import Store
+
+
+def import_903_checked_first(args: argparse.Namespace, clock: Clock) -> ImportSummary:
+    """Check every file before the store is opened, so a refused import into a new path
+    creates nothing; then write it all in one transaction."""
+    from iro_tui.interchange.import903 import check_903, write_903
+    from iro_tui.paths import resolve_store_path
+
+    path = resolve_store_path(args.db)
+    folder = Path(args.folder)
+    if not path.exists():
+        batch = check_903(folder, clock.today())
+        # Only now, with every file good, is the new store made (and its passphrase asked).
+        store = security_cli.open_cli_store(path, args.plain)
+    else:
+        store = security_cli.open_cli_store(path, args.plain)
+        try:
+            batch = check_903(folder, clock.today(), store)
+        except BaseException:
+            store.close()
+            raise
+    try:
+        return write_903(store, batch)
+    finally:
+        store.close()
+
+
+def export(store: Store, args: argparse.Namespace, clock: Clock) -> None:
+    from datetime import datetime
+
+    if args.export_command == "903":
+        from iro_tui.interchange.export903 import export_903
+
+        result = run_with_progress(
+            lambda progress: export_903(store, args.year, Path(args.out), progress),
+            "903 return",
+        )
+        print(f"wrote the 903 return for {result.children} children to {args.out}")
+        return
+    if args.export_command == "review":
+        from iro_tui.interchange.documents import review_blocks, write_review_document
+
+        path = write_review_document(
+            store, args.review_id, Path(args.out), args.format, args.style, args.redact_address
+        )
+        print(f"wrote the {args.style} for review {args.review_id} to {path}")
+        for warning in review_blocks(store, args.review_id, args.style, args.redact_address)[1]:
+            print(f"iro-tui: note: {warning}", file=sys.stderr)
+        return
+    from iro_tui.interchange.ics import export_diary
+
+    count = export_diary(store, clock.today(), Path(args.file), datetime.now(UTC))
+    print(f"wrote {count} events to {args.file}")
+
+
+def report(store: Store, args: argparse.Namespace, clock: Clock) -> None:
+    from iro_tui.domain.report import ReportYear
+    from iro_tui.interchange.annual_markdown import to_markdown
+    from iro_tui.interchange.annual_wording import build_annual_report
+    from iro_tui.interchange.files import check_target, write_text_atomically
+
+    year = args.year or ReportYear.last_ended(clock.today())
+    target = check_target(args.out, "report") if args.out else None
+    report = run_with_progress(
+        lambda progress: build_annual_report(store, year, clock.today(), progress),
+        f"counting {year.label}",
+    )
+    if args.json:
+        text = json.dumps(report.as_json(), indent=2) + "\n"
+    else:
+        text = to_markdown(report, store.get_setting("authority_name"))
+    if target is None:
+        sys.stdout.write(text)
+        return
+    write_text_atomically(target, text)
+    print(f"wrote the {year.label} annual report figures to {target}")
+
+
+def print_agenda(store: Store, today: date, days: int, as_json: bool) -> None:
+    from iro_tui.domain.agenda import build_agenda
+    from iro_tui.safe_text import plain
+    from iro_tui.store.records import load_diary
+
+    items = build_agenda(load_diary(store, today), store.rulebook(), today, days)
+    if as_json:
+        print(json.dumps([item.as_json() for item in items], indent=2))
+        return
+    if not items:
+        print(f"Nothing due in the next {days} days, and nothing overdue.")
+        return
+    print(f"{'':8} {'due':10}  {'days':>5}  {'child':8}  {'kind':13}  what")
+    for item in items:
+        flag = "OVERDUE" if item.overdue else ""
+        booked = ""
+        if item.kind == "review" and item.scheduled:
+            booked = f" (booked {item.scheduled:%d/%m/%Y})"
+        # plain: an imported title must not carry terminal escapes to the screen.
+        print(
+            f"{flag:8} {item.due.isoformat():10}  {item.days_left(today):>5}  "
+            f"{plain(item.child or ''):8}  {item.kind:13}  {plain(item.title)}{booked}"
+        )
+
+
+def _ladder_warning(store: Store) -> None:
+    """Handbook 6.2: say so when the DRP ladder in force cannot fit 20 WD (stderr, so
+    the value printed on stdout stays clean for scripts)."""
+    if warning := store.rulebook().escalation.fit_warning():
+        print(f"iro-tui: warning: {warning}", file=sys.stderr)
+
+
+def config(store: Store, args: argparse.Namespace) -> None:
+    from iro_tui.domain.fields import FieldProblem
+    from iro_tui.domain.rulebook import describe_drp_ladder, load_rulebook
+    from iro_tui.domain.settings import check_setting
+
+    if args.config_command == "get":
+        if args.key == "drp_ladder":
+            # The ladder in force: the local setting, else the rulebook's default.
+            print(describe_drp_ladder(store.rulebook().escalation))
+            _ladder_warning(store)
+            return
+        print(store.get_setting(args.key))
+        if args.key == "rulebook":
+            _ladder_warning(store)
+        return
+    try:
+        # Refuses in plain words (a drp_ladder names its wrong stage); stored tidied.
+        value = check_setting(args.key, args.value)
+    except FieldProblem as problem:
+        raise BadInput(problem.message) from None
+    if args.key == "rulebook":
+        load_rulebook(value)  # refuses an unknown rulebook in plain words
+    store.set_setting(args.key, value)
+    print(f"{args.key} = {value}")
+    if args.key in ("rulebook", "drp_ladder"):
+        _ladder_warning(store)

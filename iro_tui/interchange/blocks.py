@@ -1,0 +1,71 @@
+"""A review document as blocks (headings, paragraphs, bullets, tables), rendered as
+Markdown or as .docx with python-docx, so the two formats can never say different things."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from iro_tui.safe_text import markdown_text, plain
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # h1, h2, p, bullets, table
+    text: str = ""
+    items: tuple = ()
+    headers: tuple = ()
+
+
+def written_date(value: str | None) -> str:
+    """An ISO date as a document writes it: 'Monday 01 June 2026' (or 'not set')."""
+    return date.fromisoformat(value).strftime("%A %d %B %Y") if value else "not set"
+
+
+def to_markdown(blocks: list[Block]) -> str:
+    # Every text is escaped (safe_text.markdown_text): a name, a view or a decision
+    # that looks like Markdown (a heading, a link, a remote image, HTML) is shown as
+    # the words typed, never acted on. The structure comes only from the blocks.
+    md = markdown_text
+    lines: list[str] = []
+    for b in blocks:
+        if b.kind == "h1":
+            lines += [f"# {md(b.text)}", ""]
+        elif b.kind == "h2":
+            lines += [f"## {md(b.text)}", ""]
+        elif b.kind == "p":
+            lines += [md(b.text), ""]
+        elif b.kind == "bullets":
+            # A line break inside an item is indented, so it stays in that item.
+            lines += [f"- {md(item)}".replace("\n", "\n  ") for item in b.items] + [""]
+        elif b.kind == "table":
+            cells = lambda row: "| " + " | ".join(md(str(c)).replace("\n", " ") for c in row) + " |"  # noqa: E731
+            lines += [cells(b.headers), cells(["---"] * len(b.headers))]
+            lines += [cells(row) for row in b.items] + [""]
+    return "\n".join(lines)
+
+
+def to_docx(blocks: list[Block], path: Path) -> None:
+    from docx import Document  # imported here: slow, and only needed for .docx
+
+    # python-docx writes text as text (no markup), but refuses control characters
+    # (XML cannot hold them): `plain` strips them and any terminal escapes.
+    document = Document()
+    for b in blocks:
+        if b.kind in ("h1", "h2"):
+            document.add_heading(plain(b.text), level=1 if b.kind == "h1" else 2)
+        elif b.kind == "p":
+            document.add_paragraph(plain(b.text))
+        elif b.kind == "bullets":
+            for item in b.items:
+                document.add_paragraph(plain(item), style="List Bullet")
+        elif b.kind == "table":
+            table = document.add_table(rows=1, cols=len(b.headers))
+            table.style = "Table Grid"
+            for cell, header in zip(table.rows[0].cells, b.headers, strict=True):
+                cell.text = plain(header)
+            for row in b.items:
+                for cell, value in zip(table.add_row().cells, row, strict=True):
+                    cell.text = plain(str(value))
+    document.save(str(path))

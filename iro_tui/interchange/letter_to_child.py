@@ -1,0 +1,278 @@
+"""The review as a letter to the child, in words for their age (Westminster's letters:
+under 8, 8-12, 13 and over): the child's own words quoted and attributed, a bare "Yes"
+turned into a sentence, signed with the IRO's name and how to reach them."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from iro_tui.domain.recording import ESSENTIAL_MATTERS
+from iro_tui.interchange.blocks import Block, written_date
+
+# The essential matters in words a child would use (Westminster's letters).
+CHILD_WORDS = {
+    "changes": "What has changed since we last met",
+    "last_decisions": "What we said would happen last time",
+    "legal_status": "Why you are in care",
+    "permanence": "Where you will live in the long run",
+    "contact": "Seeing your family and friends",
+    "placement": "Where you live now",
+    "education": "School or college",
+    "leisure": "Things you enjoy doing",
+    "health": "Your health",
+    "identity": "Who you are: your culture, language and faith",
+    "support": "Help and advice",
+    "leaving_care": "Getting ready for when you leave care",
+    "wishes": "Your wishes and feelings",
+    "visits": "Visits from your social worker",
+    "timeliness": "Whether things happened on time",
+}
+
+
+def _first_name(owner: str) -> str:
+    return owner.split()[0] if owner else owner
+
+
+# A note that is only a tick ("Yes", "n/a") says nothing to a child: the letter turns
+# it into a sentence (below) or leaves it out; the formal record keeps it as typed.
+BARE_NOTES = frozenset(
+    {"yes", "y", "no", "n", "n/a", "na", "none", "nil", "-", "ok", "done", "tbc", "not applicable"}
+)
+
+
+def is_bare(note: str | None) -> bool:
+    return not note or note.strip().lower().rstrip(".!") in BARE_NOTES
+
+
+# What a "Yes" against a matter means, said to a child under 8 and to an older child.
+YES_SENTENCES: dict[str, tuple[str | None, str]] = {
+    "last_decisions": (
+        "The grown-ups did the things they promised last time.",
+        "The things we agreed at your last review have been done.",
+    ),
+    "legal_status": (None, "We checked that the legal arrangements for your care are still right."),
+    "permanence": (
+        "We talked about where you will grow up.",
+        "We talked about your long-term plan.",
+    ),
+    "contact": (
+        "You will keep seeing your family as planned.",
+        "Your arrangements for seeing family and friends are working.",
+    ),
+    "placement": (
+        "Everyone agreed that where you live now is a good home for you.",
+        "We agreed that where you live now meets your needs.",
+    ),
+    "education": ("You have a plan to help you at school.", "Your education plan is up to date."),
+    "leisure": ("You are doing things you enjoy.", "You have time for the things you enjoy."),
+    "health": ("You have had your health check.", "Your health needs are being looked after."),
+    "identity": (
+        "People are helping you learn about where you come from.",
+        "Your culture, language and faith are being respected.",
+    ),
+    "support": ("You know who to ask for help.", "You know where to get help and advice."),
+    "leaving_care": (None, "We talked about getting you ready for when you leave care."),
+    "wishes": (
+        "Your social worker has asked you what you want and how you feel.",
+        "Your social worker has made sure they know your wishes and feelings.",
+    ),
+    "visits": (
+        "Your social worker has been coming to see you.",
+        "Your social worker has been visiting you as often as they should.",
+    ),
+    "timeliness": (None, "The plans for you have been carried out on time."),
+}
+
+
+def age_band(age: int) -> str:
+    """Westminster writes the record as a letter the child can read: the words
+    depend on the age (under 8, 8-12, 13 and over)."""
+    return "young" if age < 8 else "middle" if age < 13 else "teen"
+
+
+def _talked_about(data: dict[str, Any], band: str) -> list[str]:
+    """Each essential matter in handbook order: a real note under the child's
+    heading, a bare "Yes" as a sentence, anything else bare left out."""
+    lines = []
+    for key in ESSENTIAL_MATTERS:
+        note = (data["matters"].get(key) or "").strip()
+        if not is_bare(note):
+            lines.append(f"{CHILD_WORDS[key]}: {note}")
+        elif note.lower().rstrip(".!") in ("yes", "y"):
+            sentence = YES_SENTENCES.get(key, (None, None))[0 if band == "young" else 1]
+            if sentence:
+                lines.append(sentence)
+    return lines
+
+
+def _views_given(review: dict[str, Any]) -> str:
+    """Who passed on the child's words (SSDA903 participation codes)."""
+    code = review.get("participation_code")
+    if code in ("PN2", "PN5"):
+        return "Your advocate told us that you said"
+    if code == "PN6":
+        return "You sent us your views. You said"
+    return "You told us"
+
+
+def _own_words(data: dict[str, Any], band: str) -> list[Block]:
+    """The child's views in their own words, quoted and attributed; never a bare yes."""
+    review, blocks = data["review"], []
+    views = (review["child_views"] or "").strip()
+    if not is_bare(views) and review.get("participation_code") == "PN0":
+        # PN0: under 4, views observed rather than said; not put in quotation marks.
+        blocks.append(Block("p", f"When we met, I saw this: {views}"))
+    elif not is_bare(views):
+        blocks.append(Block("p", f"{_views_given(review)}: “{views}”"))
+    for c in data["consultations"]:
+        if c["consultee_role"] == "child" and not is_bare(c["views"]):
+            how = c["method"].replace("_", " ")
+            when = date.fromisoformat(c["consulted_date"]).strftime("%d %B")
+            blocks.append(
+                Block("p", f"Before the meeting ({how}, {when}) you said: “{c['views'].strip()}”")
+            )
+    if not blocks:
+        blocks.append(
+            Block(
+                "p",
+                {
+                    "young": "You did not tell us what you think this time. You can tell "
+                    "your carer or your social worker, and they will tell me.",
+                    "middle": "You did not share your views this time. You can always tell "
+                    "me, your social worker or an advocate what you think.",
+                    "teen": "We did not hear your views this time. They matter: you can "
+                    "tell me, your social worker or an advocate at any time, and I will "
+                    "make sure they are heard before any decision about you.",
+                }[band],
+            )
+        )
+    return blocks
+
+
+def _how_to_reach(data: dict[str, Any]) -> str:
+    phone, email = data.get("iro_phone"), data.get("iro_email")
+    if phone and email:
+        return f"You can ring me on {phone} or email me at {email}."
+    if phone:
+        return f"You can ring me on {phone}."
+    if email:
+        return f"You can email me at {email}."
+    return "Your social worker or your carer can tell you how to reach me."
+
+
+def _signature(data: dict[str, Any]) -> str:
+    # Never "from your IRO, your IRO": the app warns before saving when the name is unset.
+    name = data.get("iro_name")
+    return (
+        f"From {name}, your Independent Reviewing Officer"
+        if name
+        else ("From your Independent Reviewing Officer")
+    )
+
+
+def _opening(data: dict[str, Any], band: str, name: str, redact: bool) -> list[Block]:
+    """The heading, who it is to, and who the IRO is, in words for the child's age."""
+    review = data["review"]
+    iro = data.get("iro_name")
+    held = written_date(review["held_date"])
+    blocks = [Block("h1", f"Your review on {held}")]
+    if not redact and data["address"]:
+        blocks.append(Block("p", f"To {name}, {data['address']}"))
+    blocks.append(Block("p", f"Dear {name},"))
+    me = f"I am {iro}. " if iro else ""
+    intro = {
+        "young": f"{me}I am your IRO. My job is to check that the grown-ups look after "
+        f"you well. We had a meeting about you on {held}. A grown-up you trust can "
+        "read this letter with you.",
+        "middle": f"{me}I am your Independent Reviewing Officer (IRO). My job is to "
+        "check that your plan is right for you and that people do what they promised. "
+        f"Thank you for your review on {held}. This letter tells you what we talked "
+        "about, what you told us, what will happen next, and when we will meet again.",
+        "teen": f"{me}I am your Independent Reviewing Officer (IRO): I am independent of "
+        "your social worker, and my job is to make sure your care plan is right for you "
+        f"and is carried out. This letter is my record of your review on {held}, "
+        "written for you. You can ask me for the full record at any time.",
+    }[band]
+    blocks.append(Block("p", intro))
+    if review["venue"]:
+        blocks.append(Block("p", f"We met at {review['venue']}."))
+    return blocks
+
+
+def _what_happens_next(data: dict[str, Any], band: str) -> list[Block]:
+    """The decisions: what, who (first name) and by when; a month for a young child."""
+    if not data["decisions"]:
+        return []
+    heading = {
+        "young": "What will happen next",
+        "middle": "What will happen, who will do it, and by when",
+        "teen": "What was decided, who will do it, and by when",
+    }[band]
+    if band == "young":
+        items = tuple(
+            f"{d['text']}. {_first_name(d['owner_name'])} will do this by "
+            f"{date.fromisoformat(d['due_date']):%B %Y}."
+            for d in data["decisions"]
+        )
+    else:
+        items = tuple(
+            f"{d['text']}. {_first_name(d['owner_name'])} ({d['owner_role']}) "
+            f"will do this by {written_date(d['due_date'])}."
+            for d in data["decisions"]
+        )
+    return [Block("h2", heading), Block("bullets", items=items)]
+
+
+def _closing(data: dict[str, Any], band: str) -> list[Block]:
+    """When we meet next, the child's rights, how to reach the IRO, and the signature."""
+    review = data["review"]
+    return [
+        Block("h2", "When we meet next"),
+        Block(
+            "p",
+            f"Your next review will be on {written_date(review['next_review_date'])}."
+            if review["next_review_date"]
+            else "We will agree the date of your next review soon.",
+        ),
+        Block(
+            "p",
+            {
+                "young": "If you are worried or sad about anything, tell a grown-up you "
+                "trust. They can ask me to come and see you.",
+                "middle": "If you are unhappy about anything, you can talk to me, your "
+                "social worker or your carer, or make a complaint. You have a right to "
+                "an advocate: someone on your side who helps you say what you think.",
+                "teen": "Your rights: you can have an advocate to help you have your say; "
+                "you can make a complaint about your care; you can see what is written "
+                "about you; and if you are on a care order you can apply to the court to "
+                "end it. If you disagree with anything in this letter, tell me.",
+            }[band],
+        ),
+        Block("p", _how_to_reach(data)),
+        Block("p", _signature(data)),
+    ]
+
+
+def letter_blocks(data: dict[str, Any], redact: bool) -> list[Block]:
+    """The review as a letter to the child, in words for their age (Westminster)."""
+    child = data["child"]
+    name = child["preferred_name"] or child["given_name"] or "there"
+    band = age_band(data["age"])
+    blocks = _opening(data, band, name, redact)
+    blocks.append(
+        Block(
+            "h2",
+            {"young": "What you told us", "middle": "What you told us", "teen": "Your views"}[band],
+        )
+    )
+    blocks += _own_words(data, band)
+    talked = _talked_about(data, band)
+    if talked:
+        blocks += [
+            Block("h2", "What we talked about" if band != "teen" else "What the review looked at"),
+            Block("bullets", items=tuple(talked)),
+        ]
+    blocks += _what_happens_next(data, band)
+    blocks += _closing(data, band)
+    return blocks

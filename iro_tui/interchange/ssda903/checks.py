@@ -1,0 +1,284 @@
+"""The 903 rows checked against each other: one child per Header row, every other row
+about a known child with the same date of birth, episodes that do not overlap, reviews
+already held with a participation code that fits the child's age. All or nothing."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from iro_tui.domain.calendar import age_on
+from iro_tui.domain.codes import ParticipationCode
+from iro_tui.domain.models import Child, Episode, MissingEpisode, Review
+from iro_tui.interchange.ssda903.cells import FIELDS, MODEL_ERROR_COLUMN
+from iro_tui.interchange.ssda903.files import Import903, find_tables
+from iro_tui.interchange.ssda903.problems import ImportRefused, Problem
+from iro_tui.interchange.ssda903.rows import Row, read_rows
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def _model(
+    row: Row,
+    table: str,
+    model: type[ModelT],
+    problems: list[Problem],
+    extra: dict[str, object] | None = None,
+) -> ModelT | None:
+    data = {FIELDS[c][0]: v for c, v in row.values.items() if c != "CHILD" or table == "Header"}
+    data.update(extra or {})
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            column = None
+            if error["loc"]:
+                column = next((c for c, f in FIELDS.items() if f[0] == error["loc"][0]), None)
+            message = error["msg"].removeprefix("Value error, ")
+            problems.append(row.problem(column or MODEL_ERROR_COLUMN.get(table), message))
+        return None
+
+
+@dataclass
+class _Checking:
+    """One import being checked: the batch accepted so far, and every problem found."""
+
+    batch: Import903
+    problems: list[Problem] = field(default_factory=list)
+    broken: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    header_lines: dict[str, Row] = field(default_factory=dict)
+
+    def known_child(self, row: Row, table: str) -> Child | None:
+        """The Header's child this row is about, if its date of birth agrees."""
+        ref = row.child_ref
+        child = self.batch.children.get(ref)
+        if child is None:
+            # A child whose Header row has a problem of its own is reported there only.
+            if ref not in self.header_lines and ref not in self.broken["Header"]:
+                self.problems.append(
+                    row.problem("CHILD", f"child {ref} is in {table} but not in the Header")
+                )
+            return None
+        dob = row.values.get("DOB")
+        if dob is not None and dob != child.dob:
+            self.problems.append(
+                row.problem(
+                    "DOB",
+                    f"{dob:%d/%m/%Y} does not match the Header's date of birth "
+                    f"{child.dob:%d/%m/%Y} for child {child.child_ref}",
+                )
+            )
+            return None
+        return child
+
+
+def _children_in_header(rows: list[Row], check: _Checking) -> None:
+    problems = check.problems
+    for row in rows:
+        ref = row.child_ref
+        if ref in check.header_lines:
+            problems.append(
+                row.problem(
+                    "CHILD",
+                    f"child {ref} appears twice in the Header, differently "
+                    f"(also line {check.header_lines[ref].line})",
+                )
+            )
+            continue
+        check.header_lines[ref] = row
+        child = _model(row, "Header", Child, problems)
+        if child is not None:
+            check.batch.children[ref] = child
+
+
+def _episodes_of_care(
+    rows: list[Row], check: _Checking, existing_episodes: dict[str, list[Episode]]
+) -> None:
+    problems = check.problems
+    episode_rows: dict[str, list[tuple[Episode, Row]]] = defaultdict(list)
+    for row in rows:
+        child = check.known_child(row, "Episodes")
+        episode = _model(row, "Episodes", Episode, problems)
+        if child is None or episode is None:
+            continue
+        if episode.decom < child.dob:
+            problems.append(
+                row.problem("DECOM", "the episode starts before the child's date of birth")
+            )
+            continue
+        episode_rows[child.child_ref].append((episode, row))
+    for ref, pairs in episode_rows.items():
+        problems += _overlaps(pairs, existing_episodes.get(ref, []))
+        check.batch.episodes[ref] = [e for e, _ in pairs]
+
+
+def _reviews_held(rows: list[Row], check: _Checking, today: date) -> None:
+    problems = check.problems
+    review_lines: dict[tuple[str, date], Row] = {}
+    for row in rows:
+        child = check.known_child(row, "Reviews")
+        review = _model(row, "Reviews", Review, problems, {"status": "held"})
+        if child is None or review is None:
+            continue
+        held = review.held_date
+        if held is None:  # cannot be: REVIEW is required, and Review checks it for "held"
+            raise ValueError(f"{row.file} line {row.line}: a held review without its date")
+        if held > today:
+            problems.append(
+                row.problem(
+                    "REVIEW",
+                    f"the review is dated {held:%d/%m/%Y}, after today ({today:%d/%m/%Y}): "
+                    "only reviews already held can be imported",
+                )
+            )
+            continue
+        earlier = review_lines.get((child.child_ref, held))
+        if earlier is not None:
+            # Identical rows were dropped already: this one says something else.
+            problems.append(
+                row.problem(
+                    "REVIEW_CODE",
+                    f"a second review for child {child.child_ref} on {held:%d/%m/%Y} "
+                    f"(line {earlier.line}) with a different participation code: "
+                    "keep the right one",
+                )
+            )
+            continue
+        review_lines[(child.child_ref, held)] = row
+        problem = _participation_problem(row, age_on(child.dob, held), review.participation_code)
+        if problem:
+            problems.append(problem)
+            continue
+        check.batch.reviews[child.child_ref].append(review)
+
+
+def _unaccompanied_children(rows: list[Row], check: _Checking) -> None:
+    problems, batch = check.problems, check.batch
+    uasc_lines: dict[str, Row] = {}
+    for row in rows:
+        child = check.known_child(row, "UASC")
+        if child is None:
+            continue
+        ref = child.child_ref
+        if ref in uasc_lines:
+            problems.append(
+                row.problem(
+                    "CHILD",
+                    f"child {ref} appears twice in UASC, differently "
+                    f"(also line {uasc_lines[ref].line})",
+                )
+            )
+            continue
+        uasc_lines[ref] = row
+        if row.values["SEX"] != child.sex.value:
+            problems.append(
+                row.problem(
+                    "SEX",
+                    f"does not match the Header's sex {child.sex.value} for child {ref}",
+                )
+            )
+            continue
+        batch.uasc.add(ref)
+        batch.children[ref] = child.model_copy(
+            update={"uasc": True, "uasc_ceased": row.values.get("DUC")}
+        )
+
+
+def _missing_episodes(rows: list[Row], check: _Checking) -> None:
+    problems = check.problems
+    missing_lines: dict[tuple[str, date], Row] = {}
+    for row in rows:
+        child = check.known_child(row, "Missing")
+        missing = _model(row, "Missing", MissingEpisode, problems)
+        if child is None or missing is None:
+            continue
+        earlier = missing_lines.get((child.child_ref, missing.start))
+        if earlier is not None:
+            problems.append(
+                row.problem(
+                    "MIS_START",
+                    f"a second missing episode for child {child.child_ref} starting "
+                    f"{missing.start:%d/%m/%Y} (line {earlier.line}), differently",
+                )
+            )
+            continue
+        missing_lines[(child.child_ref, missing.start)] = row
+        check.batch.missing[child.child_ref].append(missing)
+
+
+def read_folder(
+    folder: Path, today: date, existing_episodes: dict[str, list[Episode]] | None = None
+) -> Import903:
+    """Parse and check every file. Raises ImportRefused listing every problem."""
+    tables, batch = find_tables(Path(folder))
+    check = _Checking(batch)
+    rows = {
+        t: read_rows(source, check.problems, batch.notices, check.broken[t])
+        for t, source in tables.items()
+    }
+    _children_in_header(rows["Header"], check)
+    _episodes_of_care(rows["Episodes"], check, existing_episodes or {})
+    _reviews_held(rows["Reviews"], check, today)
+    _unaccompanied_children(rows.get("UASC", []), check)
+    _missing_episodes(rows.get("Missing", []), check)
+    if check.problems:
+        check.problems.sort(key=lambda p: (p.file, p.line or 0))
+        raise ImportRefused(check.problems)
+    return batch
+
+
+def _overlaps(pairs: list[tuple[Episode, Row]], stored: list[Episode]) -> list[Problem]:
+    """Episodes of one child must not overlap, including those already in the store."""
+    found: list[Problem] = []
+    incoming = {e.decom for e, _ in pairs}
+    seen: dict[date, Row] = {}
+    unique: list[tuple[Episode, Row | None]] = []
+    for episode, row in pairs:
+        if episode.decom in seen:
+            found.append(
+                row.problem(
+                    "DECOM",
+                    f"a second episode starts on {episode.decom:%d/%m/%Y} "
+                    f"(line {seen[episode.decom].line} starts on the same day)",
+                )
+            )
+            continue
+        seen[episode.decom] = row
+        unique.append((episode, row))
+    merged = unique + [(e, None) for e in stored if e.decom not in incoming]
+    merged.sort(key=lambda pair: pair[0].decom)
+    for (before, before_row), (after, after_row) in zip(merged, merged[1:], strict=False):
+        if before.dec is None or before.dec > after.decom:
+            culprit = after_row or before_row
+            if culprit is None:  # both already in the store: not this import's doing
+                continue
+            ends = "is still open" if before.dec is None else f"ends {before.dec:%d/%m/%Y}"
+            found.append(
+                culprit.problem(
+                    "DECOM" if culprit is after_row else "DEC",
+                    f"episodes overlap: the episode from {before.decom:%d/%m/%Y} {ends}, "
+                    f"after the next one starts on {after.decom:%d/%m/%Y}",
+                )
+            )
+    return found
+
+
+def _participation_problem(row: Row, age: int, code: ParticipationCode | None) -> Problem | None:
+    """`age`: the child's age on the day of the review."""
+    # PN0 only for a child under 4 at the review; PN1-7 only from the 4th birthday.
+    if code == ParticipationCode.PN0 and age >= 4:
+        return row.problem(
+            "REVIEW_CODE", f"PN0 is only for children under 4; this child was {age} at the review"
+        )
+    if code != ParticipationCode.PN0 and age < 4:
+        return row.problem(
+            "REVIEW_CODE",
+            f"{code} is only for children aged 4 or over; "
+            f"this child was {age} at the review (use PN0)",
+        )
+    return None

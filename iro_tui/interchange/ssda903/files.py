@@ -1,0 +1,197 @@
+"""Finding the 903 files in a folder: each recognised by its header row, not its name."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from iro_tui.domain.models import Child, Episode, MissingEpisode, Review
+from iro_tui.errors import BadInput
+from iro_tui.interchange.ssda903.problems import ImportRefused, Problem
+from iro_tui.interchange.ssda903.tables import ALL_TABLES, OTHER_TABLES, REQUIRED_TABLES
+
+
+@dataclass
+class Import903:
+    """Everything read from one folder, checked and ready to write."""
+
+    children: dict[str, Child] = field(default_factory=dict)
+    episodes: dict[str, list[Episode]] = field(default_factory=lambda: defaultdict(list))
+    reviews: dict[str, list[Review]] = field(default_factory=lambda: defaultdict(list))
+    missing: dict[str, list[MissingEpisode]] = field(default_factory=lambda: defaultdict(list))
+    uasc: set[str] = field(default_factory=set)
+    files: dict[str, str] = field(default_factory=dict)  # table -> file name
+    ignored: list[str] = field(default_factory=list)  # files that are not 903 files
+    notices: list[str] = field(default_factory=list)  # what was accepted but is worth saying
+
+
+@dataclass
+class Table903:
+    """One recognised file: its table, its text and its header row."""
+
+    path: Path
+    table: str
+    text: str
+    header: list[str]
+
+    @property
+    def extra_columns(self) -> list[str]:
+        return [c for c in self.header if c and c not in ALL_TABLES[self.table]]
+
+
+def _normalise(header: list[str]) -> list[str]:
+    return [h.strip().lstrip("\ufeff").strip().upper() for h in header]
+
+
+def recognise(header: list[str]) -> str | None:
+    """The 903 table whose columns are all in this header; the largest if several are."""
+    columns = set(_normalise(header))
+    fits = [t for t, expected in ALL_TABLES.items() if set(expected) <= columns]
+    if not fits:
+        return None
+    return max(fits, key=lambda t: len(ALL_TABLES[t]))
+
+
+def _why_not_recognised(header: list[str]) -> str:
+    columns = set(_normalise(header))
+    nearest = max(ALL_TABLES, key=lambda t: len(columns & set(ALL_TABLES[t])))
+    shared = columns & set(ALL_TABLES[nearest])
+    if len(shared) <= 2:  # CHILD and DOB are in nearly every 903 file
+        return "not a 903 file: its header row matches none of them"
+    missing = [c for c in ALL_TABLES[nearest] if c not in columns]
+    return (
+        f"not recognised: nearest is the 903 {nearest} file, which also needs {', '.join(missing)}"
+    )
+
+
+def _read_text(path: Path) -> str:
+    raw = path.read_bytes()
+    try:
+        # utf-8-sig: a byte-order mark (Excel's "CSV UTF-8") is dropped.
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ImportRefused(
+            [
+                Problem(
+                    path.name,
+                    line,
+                    None,
+                    "is not UTF-8 text (save it from the spreadsheet as 'CSV UTF-8')",
+                )
+            ]
+        ) from None
+
+
+@dataclass
+class _FolderLook:
+    """What a look through the folder's CSV files found, file by file."""
+
+    found: dict[str, Table903] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    unrecognised: dict[str, str] = field(default_factory=dict)  # file -> why not
+    skipped: list[str] = field(default_factory=list)  # 903 files iro-tui does not use
+    unreadable: set[str] = field(default_factory=set)  # tables of files that are not UTF-8
+    could_not_read: bool = False  # a file the system would not let us read
+
+
+def _csv_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        raise BadInput(f"{folder} is not a folder of 903 CSV files")
+    try:
+        paths = sorted(folder.iterdir())
+    except OSError as exc:  # permissions, a disk error
+        raise BadInput(f"{folder}: cannot be read ({exc.strerror})") from None
+    return [p for p in paths if p.suffix.lower() == ".csv" and p.is_file()]
+
+
+def _look_at_file(path: Path, look: _FolderLook) -> None:
+    """Read one CSV file and sort it: a 903 file we use, one we skip, or not a 903 file."""
+    try:
+        text = _read_text(path)
+        header = _normalise(next(csv.reader(io.StringIO(text)), []))
+    except ImportRefused as exc:
+        look.problems += exc.problems
+        # Its header row is most likely plain ASCII: say no more than the encoding.
+        first = path.read_bytes().decode("utf-8", errors="replace").splitlines()[:1]
+        look.unreadable.add(recognise(next(csv.reader(first), [])) or "")
+        return
+    except csv.Error as exc:
+        look.problems.append(Problem(path.name, 1, None, f"is not a readable CSV file ({exc})"))
+        return
+    except OSError as exc:  # permissions, a disk error
+        look.problems.append(Problem(path.name, None, None, f"cannot be read ({exc.strerror})"))
+        look.could_not_read = True
+        return
+    table = recognise(header)
+    if table is None:
+        look.unrecognised[path.name] = _why_not_recognised(header)
+    elif table in OTHER_TABLES:
+        look.skipped.append(f"{path.name} ({table})")
+    elif table in look.found:
+        look.problems.append(
+            Problem(
+                path.name,
+                None,
+                None,
+                f"this and {look.found[table].path.name} are both {table} files: keep one",
+            )
+        )
+    else:
+        look.found[table] = Table903(path, table, text, header)
+
+
+def _missing_files_problem(folder: Path, look: _FolderLook) -> Problem | None:
+    """Header, Episodes or Reviews not found, with the nearest file that might be it."""
+    missing = [t for t in REQUIRED_TABLES if t not in look.found and t not in look.unreadable]
+    # A file that could not be read at all may be the missing one: its own problem says
+    # enough, without a second guess about which table it held.
+    if not missing or look.could_not_read:
+        return None
+    hint = "".join(
+        f"; {name}: {why}"
+        for name, why in look.unrecognised.items()
+        if any(f" {table} " in why for table in missing)
+    )
+    return Problem(
+        str(folder),
+        None,
+        None,
+        f"no {', '.join(missing)} file found (recognised by its header row){hint}",
+    )
+
+
+def _notices(look: _FolderLook) -> Import903:
+    """A batch holding the notices about the files skipped, ignored, or with extra columns."""
+    batch = Import903()
+    if look.skipped:
+        batch.notices.append(
+            "skipped the 903 files iro-tui does not use: " + ", ".join(look.skipped)
+        )
+    for name, why in look.unrecognised.items():
+        batch.ignored.append(name)
+        batch.notices.append(f"ignored {name}: {why}")
+    for source in look.found.values():
+        if source.extra_columns:
+            batch.notices.append(
+                f"{source.path.name}: ignored columns that are not in the 903 {source.table} "
+                f"file: {', '.join(source.extra_columns)}"
+            )
+    batch.files = {t: f.path.name for t, f in look.found.items()}
+    return batch
+
+
+def find_tables(folder: Path) -> tuple[dict[str, Table903], Import903]:
+    """The 903 files in `folder`, and a batch holding the notices about the rest."""
+    look = _FolderLook()
+    for path in _csv_files(folder):
+        _look_at_file(path, look)
+    missing = _missing_files_problem(folder, look)
+    if missing is not None:
+        look.problems.append(missing)
+    if look.problems:
+        raise ImportRefused(look.problems)
+    return look.found, _notices(look)
