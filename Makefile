@@ -23,8 +23,10 @@ $(VALIDATOR):
 	$(PY) -m venv .venv-validator
 	.venv-validator/bin/pip install --quiet csc-validator-be-903==0.1.17
 
+# In parallel on every core (pytest-xdist); the tmux tests share one worker (xdist_group).
+# PYTEST_ARGS adds to it: `make test PYTEST_ARGS=-n0` runs serially, as one process.
 test: install $(VALIDATOR)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadgroup $(PYTEST_ARGS)
 
 # Whole-authority figures against the targets of issue 12 (README, "Speed at scale").
 # Stores are built once into /tmp/iro-tui-bench and kept; BENCH=--quick for a short run.

@@ -18,6 +18,19 @@ def _fault_log_in_tmp(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("IRO_TUI_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
 
 
+@pytest.fixture(autouse=True)
+def _steady_cursors(monkeypatch):
+    """Cursors do not blink in tests: a snapshot taken a moment later on a busy machine
+    (or a parallel worker) must look the same, so a focused box's cursor stays shown."""
+    from textual.widgets import Input, TextArea
+
+    def shown(widget) -> None:
+        widget._cursor_visible = True
+
+    monkeypatch.setattr(Input, "_toggle_cursor", shown)
+    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", shown)
+
+
 @pytest.fixture
 def today() -> date:
     """The fixed today of every test: the demo's anchor, so the demo is unshifted."""

@@ -1,6 +1,7 @@
 """The CLI's worker: work off the main thread, progress only on a terminal."""
 
 import io
+import time
 
 import pytest
 
@@ -14,17 +15,30 @@ class FakeTerminal(io.StringIO):
 
 
 def slow_count(progress):
-    import time
-
     for done in range(1, 4):
         progress(done, 3)
-        time.sleep(0.15)  # long enough for the main thread to draw each step
+        time.sleep(0.15)
     return "counted"
+
+
+def count_seen_on(screen: FakeTerminal):
+    """Each step waits until the main thread has drawn it: a fixed sleep is not long
+    enough on a busy machine."""
+
+    def count(progress):
+        for done in range(1, 4):
+            progress(done, 3)
+            deadline = time.monotonic() + 20
+            while f"{done} of 3" not in screen.getvalue() and time.monotonic() < deadline:
+                time.sleep(0.01)
+        return "counted"
+
+    return count
 
 
 def test_progress_is_drawn_on_a_terminal_then_cleared():
     screen = FakeTerminal()
-    assert run_with_progress(slow_count, "counting", screen) == "counted"
+    assert run_with_progress(count_seen_on(screen), "counting", screen) == "counted"
     drawn = screen.getvalue()
     assert "\rcounting: 1 of 3 children" in drawn and "\rcounting: 3 of 3 children" in drawn
     assert drawn.endswith("\r\033[K")  # the line is wiped before the result prints

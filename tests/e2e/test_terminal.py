@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.e2e
+# One worker runs these one after another (make test: -n auto --dist loadgroup), so two
+# real terminals never compete with each other for the CPU.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("tmux")]
 TMUX = shutil.which("tmux")
 IRO_TUI = Path(sys.executable).with_name("iro-tui")
 
@@ -65,6 +67,59 @@ class Terminal:
     def type(self, text: str) -> None:
         self.keys(text, literal=True)
 
+    # Keys typed straight after a Tab or an Enter that moves the focus are not safe on a
+    # busy machine: Textual moves the focus only once that key has bubbled up to the
+    # screen, and keys sent meanwhile still go to the box being left (seen as
+    # '20/07/202610:30' in the date box, the time box empty). So wait to see the focus
+    # move: into a text box the cursor follows it; onto a list or a button its line is
+    # drawn differently.
+
+    def cursor(self) -> tuple[int, int]:
+        result = subprocess.run(
+            [*self.tmux, "display-message", "-p", "-t", self.name, "#{cursor_x} #{cursor_y}"],
+            capture_output=True,
+            text=True,
+        )
+        x, y = result.stdout.split()
+        return int(x), int(y)
+
+    def tab_to(self, label: str, key: str = "Tab", timeout: float = 30.0) -> None:
+        """Press Tab (or `key`) until the text box under `label` has the focus."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            lines = self.screen().splitlines()
+            rows = [
+                i + 1 for i, ln in enumerate(lines) if ln.strip(" │┃▊▎") in (label, f"{label} *")
+            ]
+            before = self.cursor()
+            if before[1] in rows:
+                return
+            self.keys(key)
+            # A list or a button on the way does not move the cursor: press again then.
+            moved_by = time.monotonic() + 3
+            while self.cursor() == before and time.monotonic() < moved_by:
+                time.sleep(0.1)
+        raise AssertionError(f"never reached the box {label!r}; the screen was:\n{self.screen()}")
+
+    def styled_line(self, text: str) -> str:
+        result = subprocess.run(
+            [*self.tmux, "capture-pane", "-p", "-e", "-t", self.name],
+            capture_output=True,
+            text=True,
+        )
+        return next((ln for ln in result.stdout.splitlines() if text in ln), "")
+
+    def press_and_see_focus(self, key: str, text: str, timeout: float = 20.0) -> None:
+        """Press `key` and wait until the line showing `text` (a list row, a button) is
+        drawn differently, or scrolls into view: the focus has moved onto it."""
+        before = self.styled_line(text)
+        self.keys(key)
+        deadline = time.monotonic() + timeout
+        while self.styled_line(text) in (before, ""):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{key} never moved the focus to {text!r}")
+            time.sleep(0.1)
+
     def alive(self) -> bool:
         return (
             subprocess.run(
@@ -97,7 +152,8 @@ def open_dawit(term: Terminal) -> None:
     term.wait_for("Filter by name or ID")
     term.type("dawit")
     term.wait_for("1 shown")
-    term.keys("Enter", "Enter")
+    term.press_and_see_focus("Enter", "Dawit Tesfay")  # from the filter to the list
+    term.keys("Enter")
     term.wait_for("Dawit Tesfay · 16 · in care")
 
 
@@ -109,10 +165,13 @@ def test_book_a_review_quit_reopen_and_see_it(terminal, tmp_path):
     term.keys("b")
     term.wait_for("Book a review for Dawit Tesfay")
     term.type("20/07/2026")  # replaces the suggested date (selected on focus)
-    term.keys("Tab")
+    term.wait_for("20/07/2026")
+    term.tab_to("Time")
     term.type("10:30")
-    term.keys("Tab")
+    term.wait_for("10:30")
+    term.tab_to("Venue")
     term.type("Foster home, Enfield")
+    term.wait_for("Foster home, Enfield")
     term.keys("F2")
     term.wait_for("Review booked")
     term.keys("q")
@@ -139,6 +198,17 @@ def test_book_a_review_quit_reopen_and_see_it(terminal, tmp_path):
     conn.close()
 
 
+def saved_draft(store: Path) -> str:
+    conn = sqlite3.connect(store)
+    try:
+        row = conn.execute("SELECT payload FROM review_drafts").fetchone()
+    except sqlite3.OperationalError:  # busy, or the table not there yet
+        row = None
+    finally:
+        conn.close()
+    return row[0] if row else ""
+
+
 @pytest.mark.skipif(TMUX is None, reason="tmux is not installed (.ci/run installs it)")
 def test_a_review_being_recorded_survives_a_kill(terminal, tmp_path):
     store = tmp_path / "demo.sqlite"
@@ -146,16 +216,13 @@ def test_a_review_being_recorded_survives_a_kill(terminal, tmp_path):
     open_dawit(term)
     term.keys("r")
     term.wait_for("Recording a review · Dawit Tesfay")
-    # The banner can paint before the first box takes the focus; a Tab sent in that
-    # gap lands one box further on (seen on a loaded machine), so let it settle.
-    time.sleep(0.5)
-    # Status, held on, scheduled for, then the venue: three Tabs (keys arrive in order).
-    for _ in range(3):
-        term.keys("Tab")
-        time.sleep(0.3)
+    term.tab_to("Venue")  # past the status, held on and scheduled for
     term.type("Dawit wants to join a football club")
     term.wait_for("Dawit wants to join a football club")
-    time.sleep(1.5)  # autosave runs every half second
+    # Autosave runs every half second: wait until it has, however busy the machine.
+    deadline = time.monotonic() + 20
+    while "football" not in saved_draft(store) and time.monotonic() < deadline:
+        time.sleep(0.2)
     # A hard kill: no chance to tidy up.
     subprocess.run(["pkill", "-9", "-f", str(store)], check=False)
     time.sleep(0.5)
@@ -209,10 +276,11 @@ def test_quit_with_unsaved_text_asks_and_keeps_the_text(terminal, tmp_path):
     open_dawit(term)
     term.keys("F5")
     term.wait_for("A footprint note")
-    term.keys("Tab", "Tab")  # past the date and the kind, into the note
+    term.tab_to("Note")  # past the date and the kind
     term.type("Phoned the carer about the school trip")
     term.wait_for("Phoned the carer about the school trip")
-    term.keys("Tab", "Tab", "Tab")  # past the follow-up date, onto a button: q is not typed
+    term.tab_to("Follow up on (appears in the diary)")
+    term.press_and_see_focus("Tab", "Save (F2)")  # onto a button: q is not typed
     term.keys("q")
     term.wait_for("Quit anyway and lose it?")
     term.keys("n")

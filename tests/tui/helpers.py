@@ -1,6 +1,7 @@
 """Driving the app under Pilot."""
 
 import asyncio
+import time
 
 from textual.widgets import Checkbox, DataTable, Input, Select, TextArea
 
@@ -21,6 +22,27 @@ def run(scenario, store, today, size=SIZE):
         return app
 
     return asyncio.run(main())
+
+
+async def until(pilot, condition, what: str, timeout: float = 20.0) -> None:
+    """Pause until `condition()` holds. A timer (the half-second autosave) or a worker
+    (the palette's search) is done when a busy machine lets it: a fixed pause that is
+    long enough when the tests run alone is not when they run in parallel."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {timeout} s: {what}")
+        await pilot.pause(0.05)
+
+
+def palette_choice(app) -> str:
+    """The command palette's highlighted hit ('' while it is still searching)."""
+    from textual.command import CommandList
+
+    results = app.screen.query_one(CommandList)
+    if results.highlighted is None:
+        return ""
+    return str(results.get_option_at_index(results.highlighted).prompt)
 
 
 def fill(app, **values):

@@ -12,7 +12,7 @@ from iro_tui.widgets.confirm import Confirm
 from iro_tui.widgets.form import FormModal
 
 from ..conftest import store_contents
-from .helpers import SIZE, count, error_of, fill, rows, run
+from .helpers import SIZE, count, error_of, fill, palette_choice, rows, run, until
 
 
 def agenda_for(store, today, child, kind="review"):
@@ -379,7 +379,7 @@ def test_the_palette_opens_a_child_by_name_and_f1_is_screen_help(demo, today):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"leila")
-        await pilot.pause(0.5)
+        await until(pilot, lambda: "Open Leila" in palette_choice(app), "Leila offered")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ChildScreen) and app.screen.child_ref == "100113"
@@ -390,7 +390,7 @@ def test_the_palette_opens_a_child_by_name_and_f1_is_screen_help(demo, today):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"book a review for dawit")
-        await pilot.pause(0.5)
+        await until(pilot, lambda: "Book a review for Dawit" in palette_choice(app), "offered")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, FormModal)

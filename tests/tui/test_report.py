@@ -8,7 +8,7 @@ from textual.widgets import ProgressBar, Static
 from iro_tui.domain.report import ReportYear
 from iro_tui.interchange.annual_wording import build_annual_report
 from iro_tui.screens.report import ReportScreen, bar
-from tests.tui.helpers import SIZE, error_of, fill, run
+from tests.tui.helpers import SIZE, error_of, fill, palette_choice, run, until
 
 
 def shown_text(app, selector: str) -> str:
@@ -119,7 +119,7 @@ def test_the_palette_finds_the_report(demo, today):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"annual report")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: "Annual report" in palette_choice(app), "the report offered")
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ReportScreen)

@@ -15,9 +15,10 @@ from iro_tui.store.reviews import save_checklist_entry
 from iro_tui.widgets.form import FormModal
 
 from ..conftest import store_contents
-from .helpers import SIZE, count, error_of, fill, rows, run
+from .helpers import SIZE, count, error_of, fill, rows, run, until
 
 MEETING_DAY = date(2026, 6, 5)  # Kidane's booked review (the demo's Fri 5 Jun)
+TYPED_DRAFT = "SELECT count(*) FROM review_drafts WHERE payload LIKE '%Tyler wants%'"
 
 
 def booking_of(store, child_ref):
@@ -301,7 +302,7 @@ def test_a_draft_is_offered_back_and_can_be_continued(demo):
         app.record_review("100114", None)
         await pilot.pause()
         fill(app, child_views="Tyler wants more time with his brother")
-        await pilot.pause(0.8)  # autosave runs every half second
+        await until(pilot, lambda: count(demo, TYPED_DRAFT) == 1, "autosaved")  # every 0.5 s
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ChildScreen | type(app.screen))

@@ -9,7 +9,7 @@ from iro_tui.domain.fields import FieldProblem
 from iro_tui.domain.settings import check_setting
 from iro_tui.screens.settings import SettingsForm
 from iro_tui.store import open_store
-from tests.tui.helpers import error_of, fill, run
+from tests.tui.helpers import error_of, fill, palette_choice, run, until
 
 
 @pytest.mark.parametrize(
@@ -141,7 +141,7 @@ def test_settings_from_the_palette(demo, today):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"settings")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: palette_choice(app).startswith("Settings"), "settings offered")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SettingsForm)

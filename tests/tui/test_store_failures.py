@@ -10,10 +10,8 @@ from iro_tui.widgets.confirm import Confirm
 from iro_tui.widgets.form import FormModal
 
 from ..conftest import store_contents
-from .helpers import count, error_of, fill, run
-from .test_review import MEETING_DAY
-
-TYPED_DRAFT = "SELECT count(*) FROM review_drafts WHERE payload LIKE '%Tyler wants%'"
+from .helpers import count, error_of, fill, run, until
+from .test_review import MEETING_DAY, TYPED_DRAFT
 
 
 class FullDisk:
@@ -39,6 +37,10 @@ def fill_the_disk(store) -> FullDisk:
 
 def messages(app) -> list[str]:
     return [str(n.message) for n in app._notifications]
+
+
+def refused(app) -> bool:
+    return any("open in another iro-tui" in m for m in messages(app))
 
 
 def test_a_full_disk_keeps_the_form_open_with_what_was_typed_and_a_retry_saves(demo, today):
@@ -67,16 +69,27 @@ def test_a_full_disk_keeps_the_form_open_with_what_was_typed_and_a_retry_saves(d
     assert demo.conn.execute(preferred).fetchone()[0] == "Lei"
 
 
-def test_the_half_second_autosave_on_a_full_disk_keeps_the_draft_and_retries(demo):
+def test_the_half_second_autosave_on_a_full_disk_keeps_the_draft_and_retries(demo, monkeypatch):
+    ticks = []
+    autosave = RecordingScreen.autosave
+
+    def counted(screen):
+        ticks.append(screen)
+        return autosave(screen)
+
+    monkeypatch.setattr(RecordingScreen, "autosave", counted)
+
     async def scenario(app, pilot):
         app.record_review("100114", None)
         await pilot.pause()
         disk = fill_the_disk(demo)
         fill(app, child_views="Tyler wants more time with his brother")
-        await pilot.pause(1.3)  # two autosave ticks: shown once, not every tick
+        ticks.clear()
+        await until(pilot, lambda: len(ticks) >= 2, "two autosave ticks")
+        await pilot.pause()
         assert isinstance(app.screen, RecordingScreen)
         shown = [m for m in messages(app) if m.startswith("Draft not saved: the disk is full")]
-        assert len(shown) == 1
+        assert len(shown) == 1  # shown once, not at every tick
         assert count(demo, TYPED_DRAFT) == 0
         await pilot.press("escape")  # leaving would lose it: asked first
         await pilot.pause()
@@ -86,8 +99,7 @@ def test_the_half_second_autosave_on_a_full_disk_keeps_the_draft_and_retries(dem
         assert isinstance(app.screen, RecordingScreen)
         assert app.screen.query_one("#field-child_views").text.startswith("Tyler wants")
         disk.full = False
-        await pilot.pause(0.8)
-        assert "The draft is saved again" in messages(app)
+        await until(pilot, lambda: "The draft is saved again" in messages(app), "saved again")
         assert count(demo, TYPED_DRAFT) == 1
 
     run(scenario, demo, MEETING_DAY)
@@ -99,8 +111,7 @@ def test_a_read_only_store_while_recording_says_why_and_quitting_asks_first(demo
         await pilot.pause()
         make_read_only(demo)  # SQLite itself refuses the writes (SQLITE_READONLY)
         fill(app, child_views="Tyler wants more time with his brother")
-        await pilot.pause(0.8)
-        assert any("open in another iro-tui" in m for m in messages(app))
+        await until(pilot, lambda: refused(app), "the refused draft explained")
         await pilot.press("q")  # quitting would lose the unsaved draft: asked first
         await pilot.pause()
         assert isinstance(app.screen, Confirm)
