@@ -127,7 +127,7 @@ def _booked_after(case: ChildCase, after: date) -> list[Review]:
         for r in case.reviews
         if r.status == "planned" and r.scheduled_date and r.scheduled_date >= after
     ]
-    return sorted(booked, key=lambda r: r.scheduled_date)
+    return sorted(booked, key=lambda r: r.scheduled_date or after)  # all have a date
 
 
 def booked_reviews(case: ChildCase):
@@ -136,7 +136,7 @@ def booked_reviews(case: ChildCase):
     if period is None:
         return []
     held = case.held_reviews_in(period)
-    return _booked_after(case, held[-1].held_date if held else period.start)
+    return _booked_after(case, (held[-1].held_date or period.start) if held else period.start)
 
 
 def booked_review(case: ChildCase) -> date | None:
@@ -184,7 +184,8 @@ def _case_items(
         _booking_items(child, name, booked, rulebook, today, data.checklists, items)
         _birthday_items(case, rulebook, today, items)
         _final_review_items(case, held_ever, rulebook, today, items)
-        _iro_appointed_items(case, period, history, data, rulebook, today, items)
+        if period is not None and history is not None:  # always so in a period of care
+            _iro_appointed_items(case, period, history, data, rulebook, today, items)
     _adjourned_items(case, held_ever, rulebook, today, items)
     if in_period and case.looked_after_on(today):
         _midpoint_item(case, midpoint_of(deadline, history), data, today, items)
@@ -201,9 +202,12 @@ def _booking_items(
 ) -> None:
     for review in booked:
         meeting = review.scheduled_date
+        if meeting is None:  # a booking always has its date (_booked_after)
+            continue
         where = f" at {review.venue}" if review.venue else ""
         passed = meeting < today
-        lines = checklist_lines(meeting, checklists.get(review.id, {}), rulebook)
+        done = checklists.get(review.id, {}) if review.id is not None else {}
+        lines = checklist_lines(meeting, done, rulebook)
         items.append(
             AgendaItem(
                 child=child,

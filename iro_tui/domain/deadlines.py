@@ -387,13 +387,15 @@ def deadline_from_history(
 
     if case.child.red_list:
         # Local policy (Cambridgeshire 2018/19): red-list children at least every 3 months.
-        start, since = (
+        red_start, red_basis = (
             (reviews[-1], "the last review on")
             if reviews
             else (period_start, "becoming looked after on")
         )
         candidates.append(
-            _candidate(rules.red_list, start, rulebook, "red-list review", since, next_number)
+            _candidate(
+                rules.red_list, red_start, rulebook, "red-list review", red_basis, next_number
+            )
         )
 
     deadline = min(candidates, key=lambda c: c.due)

@@ -87,21 +87,23 @@ def review_history(
 
 
 def history_of(case: ChildCase, period: PeriodOfCare, rulebook: Rulebook) -> ReviewHistory:
-    reviews = case.held_reviews_in(period)
+    # held_reviews_in gives only reviews with a held date; said again for the type checker.
+    reviews = [r for r in case.held_reviews_in(period) if r.held_date is not None]
+    held = [r.held_date for r in reviews if r.held_date is not None]
     numbers: list[int | None] = []
-    for i, review in enumerate(reviews):
+    for i, (review, held_date) in enumerate(zip(reviews, held, strict=True)):
         previous = numbers[-1] if numbers else None
         if review.number is not None:
             number: int | None = review.number
         elif previous is not None:
             number = previous + 1
         elif i == 0 and period.start_known:
-            held_in_time = review.held_date <= latest_lawful_second_review(period.start, rulebook)
+            held_in_time = held_date <= latest_lawful_second_review(period.start, rulebook)
             number = 1 if held_in_time else None
         else:
             number = None
         numbers.append(number)
-    return ReviewHistory(period, tuple(r.held_date for r in reviews), tuple(numbers))
+    return ReviewHistory(period, tuple(held), tuple(numbers))
 
 
 def reviews_not_judged(case: ChildCase, rulebook: Rulebook) -> frozenset[date]:
