@@ -9,7 +9,9 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 
+from iro_tui.app_base import KeepsADraft
 from iro_tui.commands import IroCommands
 from iro_tui.domain.clock import Clock
 from iro_tui.errors import IroError
@@ -73,7 +75,7 @@ class IroApp(Locking, Navigation, App[None]):
         message: str,
         *,
         title: str = "",
-        severity="information",
+        severity: SeverityLevel = "information",
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
@@ -87,21 +89,22 @@ class IroApp(Locking, Navigation, App[None]):
         self.start_guarded(self._show_diary)
 
     def _show_diary(self) -> None:
-        if self.open_read_only and not self.store.read_only:
+        store = self.opened_store()
+        if self.open_read_only and not store.read_only:
             from iro_tui.store.session_lock import make_read_only
 
-            make_read_only(self.store)  # the store was opened behind the passphrase screen
+            make_read_only(store)  # the store was opened behind the passphrase screen
         self.push_screen(DiaryScreen())
-        if self.store.read_only:
+        if store.read_only:
             self.title = "iro-tui (read-only)"
             self.notify(
                 "Read-only: this store is open in another iro-tui. Nothing can be saved here.",
                 severity="warning",
                 timeout=15,
             )
-        if self.store.audit_repairs:
+        if store.audit_repairs:
             self.notify(
-                f"The audit trail was repaired on open: {'; '.join(self.store.audit_repairs)} "
+                f"The audit trail was repaired on open: {'; '.join(store.audit_repairs)} "
                 "(recreated).",
                 severity="warning",
                 timeout=15,
@@ -116,12 +119,12 @@ class IroApp(Locking, Navigation, App[None]):
         # A review being recorded keeps its last keystrokes: flush the draft first.
         # A draft the store refuses (busy, full, read-only) is not thrown away
         # silently either: quitting then asks first.
-        if isinstance(self.screen, Confirm) and getattr(self.screen, "asks_to_quit", False):
+        if isinstance(self.screen, Confirm) and self.screen.asks_to_quit:
             return  # already asking
         unsaved = [
             f"A review draft could not be saved ({screen.draft_problem})."
             for screen in self.screen_stack
-            if hasattr(screen, "autosave") and not screen.autosave()
+            if isinstance(screen, KeepsADraft) and not screen.autosave()
         ]
         unsaved += [
             text
@@ -133,7 +136,12 @@ class IroApp(Locking, Navigation, App[None]):
             return
         question = Confirm(f"{unsaved[-1]} Quit anyway and lose it?", "Quit", "Keep editing")
         question.asks_to_quit = True
-        self.push_screen(question, lambda leave: leave and self.exit())
+
+        def decided(leave: bool | None) -> None:
+            if leave:
+                self.exit()
+
+        self.push_screen(question, decided)
 
     def action_help(self) -> None:
         from iro_tui.screens.help import HelpScreen
