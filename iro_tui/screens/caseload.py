@@ -5,14 +5,14 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from iro_tui.domain.caseload import CaseloadRow, caseload_rows
 from iro_tui.screens import fresh
+from iro_tui.screens.base import IroScreen
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.records import current_placements, last_footprints, load_decisions
-from iro_tui.widgets.fit_table import clip
+from iro_tui.widgets.fit_table import clip, key_text
 from iro_tui.widgets.paged_table import PagedTable
 from iro_tui.widgets.when import day, days_cell
 
@@ -62,7 +62,7 @@ def _sort_key(row: CaseloadRow, attribute: str):
     return (value is None, value if value is not None else 0)
 
 
-class CaseloadScreen(Screen[None]):
+class CaseloadScreen(IroScreen):
     HELP = HELP
     BINDINGS = [
         Binding(
@@ -122,7 +122,7 @@ class CaseloadScreen(Screen[None]):
 
     @explains_refusals
     def load(self) -> None:
-        store, today = self.app.store, self.app.clock.today()
+        store, today = self.store, self.app.clock.today()
         self.rows = caseload_rows(
             store.load_cases(),
             current_placements(store),
@@ -134,6 +134,9 @@ class CaseloadScreen(Screen[None]):
         self.show_rows()
 
     def columns(self) -> list[tuple[str, str, int]]:
+        """The columns shown for the app's width (none until show_rows lays them out)."""
+        if self.width_class is None:
+            return []
         return [c for c in COLUMNS if self.width_class >= c[2]]
 
     def _width_class(self) -> int:
@@ -231,7 +234,7 @@ class CaseloadScreen(Screen[None]):
         if event.column_key.value == self.sort_by:
             self.action_reverse()
         else:
-            self.sort_column(event.column_key.value)
+            self.sort_column(key_text(event.column_key))
 
     def action_toggle_left(self) -> None:
         self.show_left = not self.show_left
@@ -239,7 +242,7 @@ class CaseloadScreen(Screen[None]):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.app.open_child(event.row_key.value)
+        self.app.open_child(key_text(event.row_key))
 
     def check_action(self, action: str, parameters) -> bool | None:
         # Letters typed into the filter box are text, not commands.

@@ -8,6 +8,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
+from textual.widgets.data_table import StringKey
 
 MIN_FLEXIBLE = 8  # below this a truncated text says nothing; the table scrolls instead
 
@@ -24,6 +25,14 @@ def clip(value, style: str = "") -> Text:
     text.no_wrap = True
     text.overflow = "ellipsis"
     return text
+
+
+def key_text(key: StringKey) -> str:
+    """The text of a row or column key. Every table here gives each row and column
+    its key, so a key without text is a mistake in the code."""
+    if key.value is None:
+        raise ValueError("a table row or column was added without its key")
+    return key.value
 
 
 class FitTable(DataTable):
