@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Input, Static
@@ -56,7 +60,7 @@ COLUMNS = [
 ]
 
 
-def _sort_key(row: CaseloadRow, attribute: str):
+def _sort_key(row: CaseloadRow, attribute: str) -> tuple[bool, Any]:
     value = getattr(row, attribute)
     # Blanks sort last whichever way: a child with no deadline is not the most urgent.
     return (value is None, value if value is not None else 0)
@@ -143,7 +147,7 @@ class CaseloadScreen(IroScreen):
         # The app's width: known from the first frame, so the first fill is already right.
         return max(w for *_, w in COLUMNS if self.app.size.width >= w)
 
-    def on_resize(self, event) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         if self._width_class() != self.width_class:
             self.show_rows()
 
@@ -174,7 +178,7 @@ class CaseloadScreen(IroScreen):
             + (" · including children who left care" if self.show_left else "")
         )
 
-    def _cells(self, rows: list[CaseloadRow]):
+    def _cells(self, rows: list[CaseloadRow]) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
         """Each row's cells for the columns shown, made only as its page is reached."""
         error = f"bold {self.app.current_theme.error}"
         today = self.app.clock.today()
@@ -210,7 +214,7 @@ class CaseloadScreen(IroScreen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one(DataTable).focus()
 
-    def on_key(self, event) -> None:
+    def on_key(self, event: events.Key) -> None:
         if event.key == "down" and isinstance(self.focused, Input):
             self.query_one(DataTable).focus()
             event.stop()
@@ -244,7 +248,7 @@ class CaseloadScreen(IroScreen):
         event.stop()
         self.app.open_child(key_text(event.row_key))
 
-    def check_action(self, action: str, parameters) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Letters typed into the filter box are text, not commands.
         typing = ("sort", "reverse", "toggle_left", "focus_filter")
         if isinstance(self.focused, Input) and action in typing:

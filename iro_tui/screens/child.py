@@ -23,6 +23,7 @@ from iro_tui.domain.codes import (
     PLACEMENT_MEANING,
     RNE_MEANING,
 )
+from iro_tui.domain.deadlines import ReviewDeadline
 from iro_tui.domain.records import PERSON_ROLES
 from iro_tui.safe_text import plain
 from iro_tui.screens import fresh
@@ -81,7 +82,7 @@ review is held, or when the child's circumstances change under the rulebook.
 """
 
 
-def _yes(value) -> str:
+def _yes(value: object) -> str:
     return "yes" if value else "no"
 
 
@@ -438,7 +439,7 @@ class ChildScreen(IroScreen):
         table.fit()
         table.keep_row(kept)
 
-    def _reviews(self, record: ChildRecord, deadline) -> None:
+    def _reviews(self, record: ChildRecord, deadline: ReviewDeadline | None) -> None:
         text = (
             f"Statutory deadline: {deadline.due:%a} {day(deadline.due)} — {deadline.rule}, "
             f"{deadline.basis}."
@@ -542,7 +543,7 @@ class ChildScreen(IroScreen):
                 return int(key)
         return booked[0].id if booked else None
 
-    def check_action(self, action: str, parameters) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not hasattr(self, "record"):
             return True
         in_care = self.record.case.looked_after_on(self.today)

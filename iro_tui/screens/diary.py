@@ -266,7 +266,7 @@ class DiaryScreen(IroScreen):
         if item is not None:
             self.app.open_link(item.link)
 
-    def check_action(self, action: str, parameters) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "delete_appointment":
             item = self._selected() if self.is_mounted else None
             return item is not None and item.kind == "appointment"

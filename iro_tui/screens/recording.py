@@ -16,6 +16,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
 from iro_tui.domain.codes import PARTICIPATION_MEANING
@@ -270,7 +271,7 @@ class RecordingScreen(IroScreen):
             w for w in scroll.query("Input, Select, Checkbox, TextArea, DataTable") if w.focusable
         ]
 
-    def _in_view(self, widget) -> bool:
+    def _in_view(self, widget: Widget) -> bool:
         # Measured in the scroll's own coordinates, so it holds straight after a
         # scroll, before the screen has been redrawn.
         scroll = self.query_one("#recording", VerticalScroll)

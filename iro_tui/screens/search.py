@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Input, Static
@@ -130,7 +131,7 @@ class SearchScreen(IroScreen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one(FitTable).focus()
 
-    def on_key(self, event) -> None:
+    def on_key(self, event: events.Key) -> None:
         if event.key == "down" and isinstance(self.focused, Input):
             self.query_one(FitTable).focus()
             event.stop()
