@@ -572,6 +572,9 @@ class RecordingScreen(IroScreen):
         except IroError as error:
             self.show_problem({"form": str(error)})
             return
+        # Saved with the record, the draft is gone: a tick of the autosave timer before
+        # the screen has closed must not write it back.
+        self.changed = False
         message = "Review recorded"
         if created and record.status == "held":
             message += f"; the next statutory deadline is {created.due:%d/%m/%Y}"
