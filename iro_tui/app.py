@@ -9,8 +9,10 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
 
+from iro_tui.app_base import KeepsADraft
 from iro_tui.commands import IroCommands
 from iro_tui.domain.clock import Clock
 from iro_tui.errors import IroError
@@ -74,7 +76,7 @@ class IroApp(Locking, Navigation, App[None]):
         message: str,
         *,
         title: str = "",
-        severity="information",
+        severity: SeverityLevel = "information",
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
@@ -100,22 +102,23 @@ class IroApp(Locking, Navigation, App[None]):
         )
 
     def _show_diary(self) -> None:
-        if self.open_read_only and not self.store.read_only:
+        store = self.opened_store()
+        if self.open_read_only and not store.read_only:
             from iro_tui.store.session_lock import make_read_only
 
-            make_read_only(self.store)  # the store was opened behind the passphrase screen
+            make_read_only(store)  # the store was opened behind the passphrase screen
         self.apply_keymap()
         self.push_screen(DiaryScreen())
-        if self.store.read_only:
+        if store.read_only:
             self.title = "iro-tui (read-only)"
             self.notify(
                 "Read-only: this store is open in another iro-tui. Nothing can be saved here.",
                 severity="warning",
                 timeout=15,
             )
-        if self.store.audit_repairs:
+        if store.audit_repairs:
             self.notify(
-                f"The audit trail was repaired on open: {'; '.join(self.store.audit_repairs)} "
+                f"The audit trail was repaired on open: {'; '.join(store.audit_repairs)} "
                 "(recreated).",
                 severity="warning",
                 timeout=15,
@@ -130,12 +133,12 @@ class IroApp(Locking, Navigation, App[None]):
         # A review being recorded keeps its last keystrokes: flush the draft first.
         # A draft the store refuses (busy, full, read-only) is not thrown away
         # silently either: quitting then asks first.
-        if isinstance(self.screen, Confirm) and getattr(self.screen, "asks_to_quit", False):
+        if isinstance(self.screen, Confirm) and self.screen.asks_to_quit:
             return  # already asking
         unsaved = [
             f"A review draft could not be saved ({screen.draft_problem})."
             for screen in self.screen_stack
-            if hasattr(screen, "autosave") and not screen.autosave()
+            if isinstance(screen, KeepsADraft) and not screen.autosave()
         ]
         unsaved += [
             text
@@ -147,7 +150,12 @@ class IroApp(Locking, Navigation, App[None]):
             return
         question = Confirm(f"{unsaved[-1]} Quit anyway and lose it?", "Quit", "Keep editing")
         question.asks_to_quit = True
-        self.push_screen(question, lambda leave: leave and self.exit())
+
+        def decided(leave: bool | None) -> None:
+            if leave:
+                self.exit()
+
+        self.push_screen(question, decided)
 
     def action_help(self) -> None:
         from iro_tui.screens.help import HelpScreen, help_text
@@ -156,29 +164,6 @@ class IroApp(Locking, Navigation, App[None]):
             self.screen.dismiss()
             return
         self.push_screen(HelpScreen(help_text(self.screen)))
-
-    def apply_keymap(self) -> None:
-        """The IRO's own keys (setting `keymap`, names as F1 shows them). A name that
-        is no key's is said once, after the diary shows; the rest still apply."""
-        from iro_tui.domain.settings import parse_keymap
-
-        text = self.store.get_setting("keymap") if self.store else None
-        mapping = parse_keymap(text) if text else {}
-        self.set_keymap(mapping)
-        if mapping:
-            self.call_after_refresh(self._say_unknown_keys, set(mapping))
-
-    def _say_unknown_keys(self, names: set[str]) -> None:
-        from iro_tui.screens.help import binding_names
-
-        unknown = sorted(names - binding_names(type(self)))
-        if unknown:
-            self.notify(
-                f"Your keys: {', '.join(unknown)} is not the name of a key (F1 lists them); "
-                "the others apply.",
-                severity="warning",
-                timeout=10,
-            )
 
     # What each background job was doing, in the IRO's words (by its worker group).
     WORK_IN_WORDS = {

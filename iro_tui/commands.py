@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+if TYPE_CHECKING:
+    from iro_tui.app import IroApp
+
 
 class IroCommands(Provider):
-    def _commands(self) -> list[tuple[str, object, str]]:
-        app = self.app
-        found = [
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        # The palette runs on IroApp (its COMMANDS). Provider.app says App[object],
+        # which IroApp (an App[None]) is not to mypy; app.py imports this module, so
+        # the type is named for mypy only.
+        app = cast("IroApp", self.app)
+        found: list[tuple[str, Callable[[], object], str]] = [
             ("Go to the diary", app.action_diary, "Everything that is due"),
             ("Go to the caseload", app.action_caseload, "Every child"),
             (
@@ -36,7 +44,7 @@ class IroCommands(Provider):
                 "For Outlook or any calendar",
             ),
         ]
-        for case in app.store.load_cases():
+        for case in app.opened_store().load_cases():
             child = case.child
             label = f"{child.display_name} ({child.child_ref})"
             found.append(

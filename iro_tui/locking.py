@@ -6,23 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from textual import events, work
 
+from iro_tui.app_base import KeepsADraft, StoreOwner
 from iro_tui.idle import IdleWatch, idle_minutes_setting
 from iro_tui.store.store import Store
-
-if TYPE_CHECKING:
-    from textual.app import App
-
-    from iro_tui.domain.clock import Clock
-
-    # For mypy, the mixin is the App it is mixed into (super() calls, screens,
-    # timers); at run time it is a plain class, and IroApp lists App after it.
-    _AppBase = App[None]
-else:
-    _AppBase = object
 
 IDLE_CHECK_SECONDS = 10.0
 BACKUP_CHECK_SECONDS = 3600.0  # daily backups: checked hourly while the app is open
@@ -31,13 +20,11 @@ BACKUP_CHECK_SECONDS = 3600.0  # daily backups: checked hourly while the app is 
 WHILE_LOCKED = frozenset({"unlock", "leave", "quit", "help"})
 
 
-class Locking(_AppBase):
+class Locking(StoreOwner):
     """The App's side of the lock. Expects `store`, `clock`, `idle_now` and
     `make_backups` on the App."""
 
     # Set by IroApp.__init__ (declared here, not assigned).
-    store: Store | None
-    clock: Clock
     idle_now: Callable[[], float]
     make_backups: bool
 
@@ -67,15 +54,9 @@ class Locking(_AppBase):
         screen = CreateStoreScreen(path) if kind == "missing" else UnlockScreen(path)
         self.push_screen(screen, opened)
 
-    def _open_store(self) -> Store:
-        """The store, once open: everything here runs after the passphrase screen."""
-        if self.store is None:
-            raise RuntimeError("the store is not open yet")
-        return self.store
-
     def _store_ready(self, show_first: Callable[[], None]) -> None:
         self.idle = IdleWatch(
-            idle_minutes_setting(self._open_store().get_setting("idle_lock_minutes")),
+            idle_minutes_setting(self.opened_store().get_setting("idle_lock_minutes")),
             self.idle_now,
         )
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
@@ -109,9 +90,9 @@ class Locking(_AppBase):
 
         # Drafts first, as on quit: a review being recorded keeps its last keys.
         for screen in self.screen_stack:
-            if hasattr(screen, "autosave"):
+            if isinstance(screen, KeepsADraft):
                 screen.autosave()
-        store = self._open_store()
+        store = self.opened_store()
         encrypted = store.passphrase is not None
 
         def unlocked(_: None) -> None:
@@ -128,7 +109,7 @@ class Locking(_AppBase):
     def backup_if_due(self, on_open: bool = False) -> None:
         from iro_tui.store.backup import backup_due
 
-        if on_open or backup_due(self._open_store().path, self.clock.today()):
+        if on_open or backup_due(self.opened_store().path, self.clock.today()):
             self._backup()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="backup")
@@ -137,7 +118,7 @@ class Locking(_AppBase):
         from iro_tui.store.backup import make_backup
 
         try:
-            make_backup(self._open_store(), datetime.now())
+            make_backup(self.opened_store(), datetime.now())
         except IroError as exc:
             # Says where and why (a full disk, a read-only folder), never what is in it.
             self.call_from_thread(

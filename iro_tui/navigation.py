@@ -3,14 +3,25 @@ and by the command palette."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from iro_tui.app_base import StoreOwner
 from iro_tui.errors import IroError
 
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
-class Navigation:
+    from iro_tui.widgets.form import FormModal
+
+
+class Navigation(StoreOwner):
     """Mixed into the App. Every method explains a refusal instead of raising."""
+
+    # A question to ask once the form on top has closed (_offer_move).
+    _pending_question: tuple[Screen[bool], Callable[[bool | None], None]] | None = None
 
     def _refuse(self, error: IroError) -> None:
         self.notify(str(error), title="Not done", severity="error", timeout=10)
@@ -30,7 +41,7 @@ class Navigation:
     def open_child(self, child_ref: str, tab: str = "profile") -> None:
         from iro_tui.screens.child import ChildScreen
 
-        if self.store.child_id(child_ref) is None:
+        if self.opened_store().child_id(child_ref) is None:
             self._refuse(IroError(f"there is no child {child_ref} in this store"))
             return
         self.push_screen(ChildScreen(child_ref, tab))
@@ -59,11 +70,13 @@ class Navigation:
             from iro_tui.store.records import load_appointment
 
             try:
-                appointment = load_appointment(self.store, int(rest))
+                appointment = load_appointment(self.opened_store(), int(rest))
             except IroError as error:
                 self._refuse(error)
                 return
-            self._show_form(forms.appointment_form(self.store, appointment), "Appointment saved")
+            self._show_form(
+                forms.appointment_form(self.opened_store(), appointment), "Appointment saved"
+            )
 
     def open_review(self, review_id: int) -> None:
         """A booked review opens its checklist; a recorded one, the child's reviews."""
@@ -71,14 +84,14 @@ class Navigation:
         from iro_tui.store.reviews import child_ref_of_review, load_review
 
         try:
-            review = load_review(self.store, review_id)
+            review = load_review(self.opened_store(), review_id)
         except IroError as error:
             self._refuse(error)
             return
         if review["status"] == "planned":
             self.push_screen(ChecklistScreen(review_id))
         else:
-            self.open_child(child_ref_of_review(self.store, review_id), "reviews")
+            self.open_child(child_ref_of_review(self.opened_store(), review_id), "reviews")
 
     def record_review(self, child_ref: str, review_id: int | None) -> None:
         """Open the recording screen, offering to continue a draft if there is one."""
@@ -86,7 +99,7 @@ class Navigation:
         from iro_tui.store.reviews import discard_draft, load_draft
         from iro_tui.widgets.confirm import Confirm
 
-        draft = load_draft(self.store, child_ref)
+        draft = load_draft(self.opened_store(), child_ref)
         if draft is None:
             self.push_screen(RecordingScreen(child_ref, review_id))
             return
@@ -96,7 +109,7 @@ class Navigation:
                 self.push_screen(RecordingScreen(child_ref, draft["review_id"], draft["payload"]))
             else:
                 try:
-                    discard_draft(self.store, child_ref)
+                    discard_draft(self.opened_store(), child_ref)
                 except IroError as error:  # a busy, full or read-only store
                     self._refuse(error)
                     return
@@ -123,63 +136,71 @@ class Navigation:
         try:
             if review_id is None:
                 raise IroError("choose a recorded review first")
-            if load_review(self.store, review_id)["status"] != "held":
+            if load_review(self.opened_store(), review_id)["status"] != "held":
                 raise IroError("this review has not been held, so there is no record to write")
         except IroError as error:
             self._refuse(error)
             return
         self.push_screen(DocumentPreview(review_id))
 
-    def _show_form(self, form, saved_message: str) -> None:
-        def done(result) -> None:
+    def _show_form(self, form: FormModal[Any], saved_message: str) -> None:
+        def done(result: object) -> None:
             if result is not None:
                 self.notify(saved_message)
-            question = getattr(self, "_pending_question", None)
+            question = self._pending_question
             if question is not None:
                 self._pending_question = None
                 self.push_screen(*question)
 
         self.push_screen(form, done)
 
-    def open_form(self, kind: str, child_ref: str, **options) -> None:
+    def open_form(self, kind: str, child_ref: str, **options: Any) -> None:
         from iro_tui.screens import forms  # the forms load on first use, after first paint
 
         today = self.clock.today()
-        builders = {
-            "profile": (lambda: forms.profile_form(self.store, child_ref), "Profile saved"),
+        builders: dict[str, tuple[Callable[[], FormModal[Any]], str]] = {
+            "profile": (
+                lambda: forms.profile_form(self.opened_store(), child_ref),
+                "Profile saved",
+            ),
             "placement": (
-                lambda: forms.placement_form(self.store, child_ref),
+                lambda: forms.placement_form(self.opened_store(), child_ref),
                 "Placement details saved",
             ),
             "person": (
-                lambda: forms.person_form(self.store, child_ref, options.get("person")),
+                lambda: forms.person_form(self.opened_store(), child_ref, options.get("person")),
                 "Person saved",
             ),
-            "book": (lambda: forms.booking_form(self.store, child_ref, today), "Review booked"),
+            "book": (
+                lambda: forms.booking_form(self.opened_store(), child_ref, today),
+                "Review booked",
+            ),
             "reschedule": (
                 lambda: forms.booking_form(
-                    self.store, child_ref, today, review_id=options["review_id"]
+                    self.opened_store(), child_ref, today, review_id=options["review_id"]
                 ),
                 "Review rescheduled; the old date is kept as cancelled",
             ),
             "cancel": (
-                lambda: forms.cancel_form(self.store, options["review_id"]),
+                lambda: forms.cancel_form(self.opened_store(), options["review_id"]),
                 "Review cancelled; the statutory deadline has not moved",
             ),
             "episode": (
-                lambda: forms.episode_change_form(self.store, child_ref, today),
+                lambda: forms.episode_change_form(self.opened_store(), child_ref, today),
                 "New episode recorded",
             ),
             "leave": (
-                lambda: forms.leave_care_form(self.store, child_ref, today),
+                lambda: forms.leave_care_form(self.opened_store(), child_ref, today),
                 "Recorded as having left care",
             ),
             "after": (
-                lambda: forms.after_review_form(self.store, options["review_id"], today),
+                lambda: forms.after_review_form(self.opened_store(), options["review_id"], today),
                 "Saved",
             ),
             "review_number": (
-                lambda: forms.review_number_form(self.store, child_ref, options["review_id"]),
+                lambda: forms.review_number_form(
+                    self.opened_store(), child_ref, options["review_id"]
+                ),
                 "Review number saved; the deadlines count on from it",
             ),
         }
@@ -191,35 +212,35 @@ class Navigation:
             return
         self._show_form(form, message)
 
-    def open_between_form(self, kind: str, child_ref: str, **options) -> None:
+    def open_between_form(self, kind: str, child_ref: str, **options: Any) -> None:
         """Forms between reviews (screens/between_forms.py)."""
         from iro_tui.screens import between_forms as bf
 
         today = self.clock.today()
-        builders = {
+        builders: dict[str, tuple[Callable[[], FormModal[Any]], str]] = {
             "note": (
-                lambda: bf.note_form(self.store, today, child_ref or None),
+                lambda: bf.note_form(self.opened_store(), today, child_ref or None),
                 "Footprint note saved",
             ),
             "correct_note": (
-                lambda: bf.correct_note_form(self.store, options["note_id"], today),
+                lambda: bf.correct_note_form(self.opened_store(), options["note_id"], today),
                 "Note corrected; the original is kept in the audit trail",
             ),
             "decision": (
                 lambda: bf.decision_update_form(
-                    self.store, options["decision_id"], options["text"], today
+                    self.opened_store(), options["decision_id"], options["text"], today
                 ),
                 "Decision updated",
             ),
             "change": (
                 lambda: bf.significant_change_form(
-                    self.store, child_ref, today, on_saved=self._offer_move(child_ref)
+                    self.opened_store(), child_ref, today, on_saved=self._offer_move(child_ref)
                 ),
                 "Significant change recorded",
             ),
             "escalate": (
                 lambda: bf.escalation_form(
-                    self.store,
+                    self.opened_store(),
                     child_ref,
                     today,
                     options.get("decision_ids", []),
@@ -228,19 +249,23 @@ class Navigation:
                 "Escalation opened",
             ),
             "next_stage": (
-                lambda: bf.next_stage_form(self.store, options["escalation_id"], today, skip=False),
+                lambda: bf.next_stage_form(
+                    self.opened_store(), options["escalation_id"], today, skip=False
+                ),
                 "Escalated",
             ),
             "skip_stage": (
-                lambda: bf.next_stage_form(self.store, options["escalation_id"], today, skip=True),
+                lambda: bf.next_stage_form(
+                    self.opened_store(), options["escalation_id"], today, skip=True
+                ),
                 "Stage skipped; the next is open",
             ),
             "response": (
-                lambda: bf.response_form(self.store, options["escalation_id"], today),
+                lambda: bf.response_form(self.opened_store(), options["escalation_id"], today),
                 "Response recorded",
             ),
             "resolve": (
-                lambda: bf.resolve_form(self.store, options["escalation_id"], today),
+                lambda: bf.resolve_form(self.opened_store(), options["escalation_id"], today),
                 "Escalation resolved",
             ),
         }
@@ -252,12 +277,12 @@ class Navigation:
             return
         self._show_form(form, message)
 
-    def _offer_move(self, child_ref: str):
+    def _offer_move(self, child_ref: str) -> Callable[[dict[str, Any]], None]:
         """After an unplanned move is recorded as a significant change (handbook 3.74),
         offer to record the move itself, the form prefilled with its date."""
         from iro_tui.widgets.confirm import Confirm
 
-        def saved(values: dict) -> None:
+        def saved(values: dict[str, Any]) -> None:
             if values.get("category") != "unplanned_move":
                 return
 
@@ -268,7 +293,7 @@ class Navigation:
 
                 try:
                     form = forms.episode_change_form(
-                        self.store,
+                        self.opened_store(),
                         child_ref,
                         self.clock.today(),
                         prefill={"change_date": values["notified_date"], "carer_changed": True},
@@ -321,7 +346,7 @@ class Navigation:
             elif changed == 0:
                 self.notify("Settings unchanged")
 
-        self.push_screen(SettingsForm(self.store), saved)
+        self.push_screen(SettingsForm(self.opened_store()), saved)
 
     def action_escalations(self) -> None:
         from iro_tui.screens.escalations import EscalationsScreen
@@ -335,7 +360,9 @@ class Navigation:
         from iro_tui.screens import forms  # the forms load on first use, after first paint
 
         self._show_form(
-            forms.appointment_form(self.store, child_ref=child_ref, day=day or self.clock.today()),
+            forms.appointment_form(
+                self.opened_store(), child_ref=child_ref, day=day or self.clock.today()
+            ),
             "Appointment added",
         )
 
@@ -347,7 +374,7 @@ class Navigation:
                 self.notify("Child added; their first review deadline is in the diary")
                 self.open_child(child_ref, "reviews")
 
-        self.push_screen(forms.intake_form(self.store, self.clock.today()), done)
+        self.push_screen(forms.intake_form(self.opened_store(), self.clock.today()), done)
 
     def action_export_calendar(self) -> None:
         from iro_tui.interchange.ics import export_diary
@@ -355,7 +382,7 @@ class Navigation:
         from iro_tui.widgets.form import file_form
 
         def write(path: Path) -> str:
-            count = export_diary(self.store, self.clock.today(), path, datetime.now(UTC))
+            count = export_diary(self.opened_store(), self.clock.today(), path, datetime.now(UTC))
             return f"Wrote {count} events to {path}"
 
         form = file_form(
@@ -365,4 +392,9 @@ class Navigation:
             intro="Reviews, deadlines, pre-review tasks, decisions and appointments. Children "
             "are named by initials and ID, since calendars sync beyond this laptop.",
         )
-        self.push_screen(form, lambda message: message and self.notify(message))
+
+        def written(message: str | None) -> None:
+            if message:
+                self.notify(message)
+
+        self.push_screen(form, written)

@@ -3,7 +3,9 @@ opening an escalation and moving it on."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
+from typing import Any
 
 from iro_tui.domain.between import (
     NOTE_KINDS,
@@ -96,7 +98,10 @@ def decision_update_form(store: Store, decision_id: int, text: str, today: date)
 
 
 def significant_change_form(
-    store: Store, child_ref: str, today: date, on_saved=None
+    store: Store,
+    child_ref: str,
+    today: date,
+    on_saved: Callable[[dict[str, Any]], None] | None = None,
 ) -> FormModal[int]:
     """`on_saved(values)` runs after a save (an unplanned move offers the move form)."""
     options = [
@@ -130,7 +135,7 @@ def significant_change_form(
 
 
 def escalation_form(
-    store: Store, child_ref: str, today: date, decision_ids: list[int] = (), issue: str = ""
+    store: Store, child_ref: str, today: date, decision_ids: Sequence[int] = (), issue: str = ""
 ) -> FormModal[int]:
     fields = [
         FormField(

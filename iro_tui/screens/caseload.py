@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from iro_tui.domain.caseload import CaseloadRow, caseload_rows
 from iro_tui.screens import fresh
+from iro_tui.screens.base import IroScreen
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.records import current_placements, last_footprints, load_decisions
-from iro_tui.widgets.fit_table import clip
+from iro_tui.widgets.fit_table import clip, key_text
 from iro_tui.widgets.paged_table import PagedTable
 from iro_tui.widgets.when import day, days_cell
 
@@ -56,13 +60,13 @@ COLUMNS = [
 ]
 
 
-def _sort_key(row: CaseloadRow, attribute: str):
+def _sort_key(row: CaseloadRow, attribute: str) -> tuple[bool, Any]:
     value = getattr(row, attribute)
     # Blanks sort last whichever way: a child with no deadline is not the most urgent.
     return (value is None, value if value is not None else 0)
 
 
-class CaseloadScreen(Screen[None]):
+class CaseloadScreen(IroScreen):
     HELP = HELP
     BINDINGS = [
         Binding(
@@ -122,7 +126,7 @@ class CaseloadScreen(Screen[None]):
 
     @explains_refusals
     def load(self) -> None:
-        store, today = self.app.store, self.app.clock.today()
+        store, today = self.store, self.app.clock.today()
         self.rows = caseload_rows(
             store.load_cases(),
             current_placements(store),
@@ -134,13 +138,16 @@ class CaseloadScreen(Screen[None]):
         self.show_rows()
 
     def columns(self) -> list[tuple[str, str, int]]:
+        """The columns shown for the app's width (none until show_rows lays them out)."""
+        if self.width_class is None:
+            return []
         return [c for c in COLUMNS if self.width_class >= c[2]]
 
     def _width_class(self) -> int:
         # The app's width: known from the first frame, so the first fill is already right.
         return max(w for *_, w in COLUMNS if self.app.size.width >= w)
 
-    def on_resize(self, event) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         if self._width_class() != self.width_class:
             self.show_rows()
 
@@ -171,7 +178,7 @@ class CaseloadScreen(Screen[None]):
             + (" · including children who left care" if self.show_left else "")
         )
 
-    def _cells(self, rows: list[CaseloadRow]):
+    def _cells(self, rows: list[CaseloadRow]) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
         """Each row's cells for the columns shown, made only as its page is reached."""
         error = f"bold {self.app.current_theme.error}"
         today = self.app.clock.today()
@@ -207,7 +214,7 @@ class CaseloadScreen(Screen[None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one(DataTable).focus()
 
-    def on_key(self, event) -> None:
+    def on_key(self, event: events.Key) -> None:
         if event.key == "down" and isinstance(self.focused, Input):
             self.query_one(DataTable).focus()
             event.stop()
@@ -231,7 +238,7 @@ class CaseloadScreen(Screen[None]):
         if event.column_key.value == self.sort_by:
             self.action_reverse()
         else:
-            self.sort_column(event.column_key.value)
+            self.sort_column(key_text(event.column_key))
 
     def action_toggle_left(self) -> None:
         self.show_left = not self.show_left
@@ -239,9 +246,9 @@ class CaseloadScreen(Screen[None]):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.app.open_child(event.row_key.value)
+        self.app.open_child(key_text(event.row_key))
 
-    def check_action(self, action: str, parameters) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Letters typed into the filter box are text, not commands.
         typing = ("sort", "reverse", "toggle_left", "focus_filter")
         if isinstance(self.focused, Input) and action in typing:

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from iro_tui.domain.checklist import CHECKLIST_BY_KEY, ChecklistEntry, checklist_lines, readiness
 from iro_tui.domain.fields import not_after_today
 from iro_tui.screens import fresh
+from iro_tui.screens.base import IroScreen
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store import records
 from iro_tui.store.reviews import (
@@ -26,7 +27,7 @@ from iro_tui.store.reviews import (
     save_checklist_entry,
     save_review_fields,
 )
-from iro_tui.widgets.fit_table import FitTable, clip
+from iro_tui.widgets.fit_table import FitTable, clip, key_text
 from iro_tui.widgets.form import FormField, FormModal
 from iro_tui.widgets.when import day, days_phrase
 
@@ -51,7 +52,7 @@ as on every screen. *Not applicable* needs a reason.
 """
 
 
-class ChecklistScreen(Screen[None]):
+class ChecklistScreen(IroScreen):
     HELP = HELP
     BINDINGS = [
         Binding(
@@ -121,7 +122,7 @@ class ChecklistScreen(Screen[None]):
 
     @explains_refusals
     def load(self) -> None:
-        store = self.app.store
+        store = self.store
         self.review = review = load_review(store, self.review_id)
         self.child_ref = self._child_ref()
         record = records.load_child(store, self.child_ref)
@@ -142,8 +143,8 @@ class ChecklistScreen(Screen[None]):
             )
         )
         self.app.sub_title = f"Pre-review checklist · {self.child.display_name}"
-        error, warning = self.app.current_theme.error, self.app.current_theme.warning
-        table = self.query_one("#checklist", DataTable)
+        error, warning = self.app.current_theme.error, self.app.current_theme.warning or ""
+        table = self.query_one("#checklist", FitTable)
         row = table.cursor_row
         table.clear()
         for line in self.lines:
@@ -167,7 +168,7 @@ class ChecklistScreen(Screen[None]):
         table.fit()
         table.move_cursor(row=row)
         self._needs()
-        consultations = self.query_one("#consultations", DataTable)
+        consultations = self.query_one("#consultations", FitTable)
         consultations.clear()
         for c in load_consultations(store, self.review_id):
             consultations.add_row(
@@ -182,7 +183,7 @@ class ChecklistScreen(Screen[None]):
     def _child_ref(self) -> str:
         from iro_tui.store.reviews import child_ref_of_review
 
-        return child_ref_of_review(self.app.store, self.review_id)
+        return child_ref_of_review(self.store, self.review_id)
 
     def _needs(self) -> None:
         r, c = self.review, self.child
@@ -199,14 +200,14 @@ class ChecklistScreen(Screen[None]):
 
     def _selected_key(self) -> str:
         table = self.query_one("#checklist", DataTable)
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return key_text(table.coordinate_to_cell_key(table.cursor_coordinate).row_key)
 
     # --- actions ----------------------------------------------------------------
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id != "checklist":
             return
         event.stop()
-        key = event.row_key.value
+        key = key_text(event.row_key)
         current = next(line.entry for line in self.lines if line.spec.key == key)
         fields = [
             FormField(
@@ -219,7 +220,7 @@ class ChecklistScreen(Screen[None]):
 
         def save(values: dict) -> str:
             entry = ChecklistEntry(item=key, today=self.today, **values)
-            save_checklist_entry(self.app.store, self.review_id, entry)
+            save_checklist_entry(self.store, self.review_id, entry)
             return key
 
         initial = current.model_dump()
@@ -227,21 +228,21 @@ class ChecklistScreen(Screen[None]):
             initial["done_date"] = self.today
         self.app.push_screen(
             FormModal(CHECKLIST_BY_KEY[key].label, fields, save, initial),
-            lambda saved: saved and self.app.notify("Checklist updated"),
+            self._tell_when_saved("Checklist updated"),
         )
 
     @explains_refusals
     def action_done_today(self) -> None:
         key = self._selected_key()
         save_checklist_entry(
-            self.app.store,
+            self.store,
             self.review_id,
             ChecklistEntry(item=key, state="done", done_date=self.today),
         )
         self.load()
 
     def action_consult(self) -> None:
-        people = records.load_child(self.app.store, self.child_ref).people
+        people = records.load_child(self.store, self.child_ref).people
         fields = [
             FormField(
                 "consultee",
@@ -271,7 +272,7 @@ class ChecklistScreen(Screen[None]):
         def save(values: dict) -> int:
             not_after_today("consulted_date", values["consulted_date"], self.today)
             values["views"] = values["views"] or ""
-            return add_consultation(self.app.store, self.review_id, values)
+            return add_consultation(self.store, self.review_id, values)
 
         self.app.push_screen(
             FormModal(
@@ -284,7 +285,7 @@ class ChecklistScreen(Screen[None]):
                     "consultee_role": "child",
                 },
             ),
-            lambda saved: saved and self.app.notify("Consultation recorded"),
+            self._tell_when_saved("Consultation recorded"),
         )
 
     def action_advocacy(self) -> None:
@@ -300,13 +301,22 @@ class ChecklistScreen(Screen[None]):
         def save(values: dict) -> int:
             values = {k: (int(v) if isinstance(v, bool) else v) for k, v in values.items()}
             # Ticks the "seen alone" and "advocacy" rows too (done today).
-            save_review_fields(self.app.store, self.review_id, values, self.today)
+            save_review_fields(self.store, self.review_id, values, self.today)
             return self.review_id
 
         self.app.push_screen(
             FormModal("Advocacy and the child's voice", fields, save, dict(self.review)),
-            lambda saved: saved and self.app.notify("Saved"),
+            self._tell_when_saved("Saved"),
         )
+
+    def _tell_when_saved(self, message: str) -> Callable[[object], None]:
+        """A form's callback: tell the IRO `message` once it has saved (not on cancel)."""
+
+        def saved(result: object) -> None:
+            if result:
+                self.app.notify(message)
+
+        return saved
 
     def action_record(self) -> None:
         self.app.record_review(self.child_ref, self.review_id)

@@ -9,7 +9,6 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from iro_tui.domain.agenda import booked_reviews
@@ -24,14 +23,16 @@ from iro_tui.domain.codes import (
     PLACEMENT_MEANING,
     RNE_MEANING,
 )
+from iro_tui.domain.deadlines import ReviewDeadline
 from iro_tui.domain.records import PERSON_ROLES
 from iro_tui.safe_text import plain
 from iro_tui.screens import fresh
+from iro_tui.screens.base import IroScreen
 from iro_tui.screens.child_timeline import timeline
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.records import load_child
 from iro_tui.store.reviews import load_checklist
-from iro_tui.widgets.fit_table import FitTable, clip
+from iro_tui.widgets.fit_table import FitTable, clip, key_text
 from iro_tui.widgets.when import day, days_cell, days_phrase
 
 TABS = ["profile", "legal", "placement", "people", "reviews", "decisions", "timeline"]
@@ -82,11 +83,11 @@ review is held, or when the child's circumstances change under the rulebook.
 """
 
 
-def _yes(value) -> str:
+def _yes(value: object) -> str:
     return "yes" if value else "no"
 
 
-def _grid(rows: list[tuple[str, str]]) -> Table:
+def _grid(rows: list[tuple[str, str | None]]) -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
@@ -95,7 +96,7 @@ def _grid(rows: list[tuple[str, str]]) -> Table:
     return grid
 
 
-class ChildScreen(Screen[None]):
+class ChildScreen(IroScreen):
     HELP = HELP
     BINDINGS = [
         *[
@@ -297,10 +298,10 @@ class ChildScreen(Screen[None]):
 
     @explains_refusals
     def load(self) -> None:
-        self.record = record = load_child(self.app.store, self.child_ref)
+        self.record = record = load_child(self.store, self.child_ref)
         child = record.case.child
         self.app.sub_title = f"{child.display_name} ({child.child_ref})"
-        deadline = deadline_for(record, self.app.store.rulebook())
+        deadline = deadline_for(record, self.store.rulebook())
         in_care = record.case.looked_after_on(self.today)
         banner = f"{child.display_name} · {age_on(child.dob, self.today)} · " + (
             "in care" if in_care else "not in care"
@@ -439,7 +440,7 @@ class ChildScreen(Screen[None]):
         table.fit()
         table.keep_row(kept)
 
-    def _reviews(self, record: ChildRecord, deadline) -> None:
+    def _reviews(self, record: ChildRecord, deadline: ReviewDeadline | None) -> None:
         text = (
             f"Statutory deadline: {deadline.due:%a} {day(deadline.due)} — {deadline.rule}, "
             f"{deadline.basis}."
@@ -448,7 +449,7 @@ class ChildScreen(Screen[None]):
         )
         booked = booked_reviews(record.case)
         if booked:
-            store = self.app.store
+            store = self.store
             lines = checklist_lines(
                 booked[0].scheduled_date, load_checklist(store, booked[0].id), store.rulebook()
             )
@@ -543,7 +544,7 @@ class ChildScreen(Screen[None]):
                 return int(key)
         return booked[0].id if booked else None
 
-    def check_action(self, action: str, parameters) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not hasattr(self, "record"):
             return True
         in_care = self.record.case.looked_after_on(self.today)
@@ -562,7 +563,7 @@ class ChildScreen(Screen[None]):
 
         if not getattr(self, "red_list_reason", None):
             return
-        update_profile(self.app.store, self.child_ref, {"red_list": True})
+        update_profile(self.store, self.child_ref, {"red_list": True})
         self.app.notify("On the red list: reviews at least every 3 months")
         self.load()
 
@@ -574,7 +575,7 @@ class ChildScreen(Screen[None]):
         table = self.query_one("#reviews-table", DataTable)
         if not table.row_count:
             return None
-        return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        return int(key_text(table.coordinate_to_cell_key(table.cursor_coordinate).row_key))
 
     def action_checklist(self) -> None:
         review_id = self._booked_review_id()
@@ -665,10 +666,12 @@ class ChildScreen(Screen[None]):
         self.app.add_appointment(child_ref=self.child_ref)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.data_table.id == "timeline-table" and event.row_key.value.startswith("note:"):
-            event.stop()
-            self.app.open_link(event.row_key.value)
-            return
+        if event.data_table.id == "timeline-table":
+            key = key_text(event.row_key)
+            if key.startswith("note:"):
+                event.stop()
+                self.app.open_link(key)
+                return
         if event.data_table.id == "decisions-table":
             event.stop()
             decision = next(d for d in self.record.decisions if str(d.id) == event.row_key.value)

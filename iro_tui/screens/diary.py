@@ -8,12 +8,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
 from iro_tui.domain.agenda import AgendaItem, build_agenda, diary_order
 from iro_tui.errors import IroError
 from iro_tui.screens import fresh
+from iro_tui.screens.base import IroScreen
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.records import load_diary
 from iro_tui.widgets.agenda_table import KIND_LABEL, AgendaTable
@@ -56,7 +56,7 @@ birthdays with the final pathway plan, and your own appointments.
 """
 
 
-class DiaryScreen(Screen[None]):
+class DiaryScreen(IroScreen):
     HELP = HELP
     BINDINGS = [
         Binding(
@@ -201,7 +201,7 @@ class DiaryScreen(Screen[None]):
 
     @explains_refusals
     def action_refresh(self) -> None:
-        store = self.app.store
+        store = self.store
         rulebook = store.rulebook()
         everything = build_agenda(load_diary(store, self.today), rulebook, self.today)
         self.items = everything
@@ -235,7 +235,7 @@ class DiaryScreen(Screen[None]):
             f"{day:%A} {day:%d/%m/%Y}: {len(items) or 'nothing'} item{'s' * (len(items) != 1)}"
         )
         self.query_one("#day-items", AgendaTable).show(
-            items, self.today, self.app.store.rulebook().calendar, sections=False
+            items, self.today, self.store.rulebook().calendar, sections=False
         )
 
     def on_month_calendar_day_changed(self, message: MonthCalendar.DayChanged) -> None:
@@ -248,7 +248,9 @@ class DiaryScreen(Screen[None]):
 
     def _selected(self) -> AgendaItem | None:
         focused = self.focused
-        table = focused if isinstance(focused, AgendaTable) else self.query_one("#agenda")
+        table = (
+            focused if isinstance(focused, AgendaTable) else self.query_one("#agenda", AgendaTable)
+        )
         return table.selected_item()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -264,7 +266,7 @@ class DiaryScreen(Screen[None]):
         if item is not None:
             self.app.open_link(item.link)
 
-    def check_action(self, action: str, parameters) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "delete_appointment":
             item = self._selected() if self.is_mounted else None
             return item is not None and item.kind == "appointment"
@@ -272,8 +274,9 @@ class DiaryScreen(Screen[None]):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.refresh_bindings()
-        if event.data_table.id == "agenda":
-            self._show_detail(event.data_table.selected_item())
+        table = event.data_table
+        if table.id == "agenda" and isinstance(table, AgendaTable):
+            self._show_detail(table.selected_item())
 
     def _show_detail(self, item: AgendaItem | None) -> None:
         """The selected item in full: the table cuts long text to keep its dates."""
@@ -302,7 +305,7 @@ class DiaryScreen(Screen[None]):
                 from iro_tui.store.changes import delete_appointment
 
                 try:
-                    delete_appointment(self.app.store, appointment_id)
+                    delete_appointment(self.store, appointment_id)
                 except IroError as error:  # a busy, full or read-only store
                     self.app.notify(str(error), title="Not done", severity="error", timeout=10)
                     return

@@ -9,11 +9,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, Static
 
 from iro_tui.errors import IroError
 from iro_tui.interchange.documents import review_blocks, to_markdown
+from iro_tui.screens.base import IroScreen
 
 HELP = """\
 # Preview: the letter or the record
@@ -33,7 +33,7 @@ with your name and how to reach them (set in Settings, **o** on the diary).
 """
 
 
-class DocumentPreview(Screen[None]):
+class DocumentPreview(IroScreen):
     HELP = HELP
     BINDINGS = [
         Binding("s", "save", "Save", id="preview.save", tooltip="Choose a file and save it"),
@@ -76,9 +76,7 @@ class DocumentPreview(Screen[None]):
 
     def show(self) -> None:
         try:
-            blocks, warnings = review_blocks(
-                self.app.store, self.review_id, self.style, self.redact
-            )
+            blocks, warnings = review_blocks(self.store, self.review_id, self.style, self.redact)
         except IroError as error:
             self.app.notify(str(error), title="Not done", severity="error")
             self.app.pop_screen()
@@ -109,5 +107,5 @@ class DocumentPreview(Screen[None]):
                 self.app.pop_screen()
 
         self.app.push_screen(
-            document_form(self.app.store, self.review_id, self.style, self.redact), saved
+            document_form(self.store, self.review_id, self.style, self.redact), saved
         )

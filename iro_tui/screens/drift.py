@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from itertools import groupby
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from iro_tui.domain.between import DriftLine, drift
 from iro_tui.screens import fresh
+from iro_tui.screens.base import IroScreen
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.records import load_decisions
-from iro_tui.widgets.fit_table import clip
+from iro_tui.widgets.fit_table import clip, key_text
 from iro_tui.widgets.paged_table import PagedTable
 from iro_tui.widgets.when import day, days_cell, days_phrase
 
@@ -39,7 +41,7 @@ every screen. The line under the table shows the selected decision in full.
 """
 
 
-class DriftScreen(Screen[None]):
+class DriftScreen(IroScreen):
     HELP = HELP
     BINDINGS = [
         Binding("g", "group", "Group by", id="drift.group", tooltip="By owner or by child"),
@@ -75,7 +77,7 @@ class DriftScreen(Screen[None]):
 
     @explains_refusals
     def load(self) -> None:
-        store, today = self.app.store, self.app.clock.today()
+        store, today = self.store, self.app.clock.today()
         names = store.child_names()
         self.lines = drift(load_decisions(store, open_only=True), names, today)
         overdue = [line for line in self.lines if line.days_overdue > 0]
@@ -83,8 +85,8 @@ class DriftScreen(Screen[None]):
         self.query_one("#drift-summary", Static).update(
             f"{len(self.lines)} open decisions · {len(overdue)} overdue · grouped by {self.by}"
         )
-        error = self.app.current_theme.error
-        key = (
+        error = self.app.current_theme.error or ""
+        key: Callable[[DriftLine], str] = (
             (lambda line: line.decision.owner_name)
             if self.by == "owner"
             else (lambda line: line.child_name)
@@ -119,10 +121,12 @@ class DriftScreen(Screen[None]):
             table.keep_row(f"decision-{ordered[0].decision.id}")
         self._show_detail()
 
-    def _cells(self, ordered: list[DriftLine], key, other: str, error: str):
+    def _cells(
+        self, ordered: list[DriftLine], key: Callable[[DriftLine], str], other: str, error: str
+    ) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
         """Rows made only as their page is reached: a heading per group, then its lines."""
-        for group, members in groupby(ordered, key=key):
-            members = list(members)
+        for group, grouped in groupby(ordered, key=key):
+            members = list(grouped)
             first = members[0].decision
             # The group's name over the decisions; its role or ID over the other column.
             yield (
@@ -177,7 +181,7 @@ class DriftScreen(Screen[None]):
         table = self.query_one(PagedTable)
         if not table.row_count:
             return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = key_text(table.coordinate_to_cell_key(table.cursor_coordinate).row_key)
         return self.row_lines.get(key)
 
     def action_group(self) -> None:

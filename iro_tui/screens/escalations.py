@@ -7,13 +7,14 @@ from datetime import date
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from iro_tui.domain.between import THEMES, formal_deadline, formal_warning
 from iro_tui.screens import fresh
+from iro_tui.screens.base import IroScreen
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.between import load_escalation, load_escalations
+from iro_tui.widgets.fit_table import key_text
 
 LIST_HELP = """\
 # Escalations
@@ -50,7 +51,7 @@ shows while the stages add up to more than 20 working days.
 """
 
 
-class EscalationsScreen(Screen[None]):
+class EscalationsScreen(IroScreen):
     HELP = LIST_HELP
     BINDINGS = [
         Binding("a", "toggle_all", "Resolved too", id="escalations.all"),
@@ -77,7 +78,7 @@ class EscalationsScreen(Screen[None]):
 
     @explains_refusals
     def load(self) -> None:
-        store, today = self.app.store, self.app.clock.today()
+        store, today = self.store, self.app.clock.today()
         names = store.child_names()
         rows = load_escalations(store, open_only=not self.show_all)
         self.app.sub_title = "Escalations"
@@ -123,10 +124,10 @@ class EscalationsScreen(Screen[None]):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.app.push_screen(EscalationScreen(int(event.row_key.value)))
+        self.app.push_screen(EscalationScreen(int(key_text(event.row_key))))
 
 
-class EscalationScreen(Screen[None]):
+class EscalationScreen(IroScreen):
     HELP = DETAIL_HELP
     BINDINGS = [
         Binding("p", "between('response')", "Response", id="escalation.response"),
@@ -161,7 +162,7 @@ class EscalationScreen(Screen[None]):
 
     @explains_refusals
     def load(self) -> None:
-        store, today = self.app.store, self.app.clock.today()
+        store, today = self.store, self.app.clock.today()
         self.escalation = row = load_escalation(store, self.escalation_id)
         rulebook = store.rulebook()
         resolved = date.fromisoformat(row["resolved_date"]) if row["resolved_date"] else None

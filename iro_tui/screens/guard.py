@@ -10,14 +10,22 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Concatenate, ParamSpec, TypeVar
+
+from textual.message_pump import MessagePump
 
 from iro_tui.errors import IroError
 
+Node = TypeVar("Node", bound=MessagePump)
+Params = ParamSpec("Params")
+Result = TypeVar("Result")
 
-def explains_refusals(action: Callable[..., Any]) -> Callable[..., Any]:
+
+def explains_refusals(
+    action: Callable[Concatenate[Node, Params], Result],
+) -> Callable[Concatenate[Node, Params], Result | None]:
     @functools.wraps(action)
-    def guarded(self, *args: Any, **kwargs: Any) -> Any:
+    def guarded(self: Node, *args: Params.args, **kwargs: Params.kwargs) -> Result | None:
         try:
             return action(self, *args, **kwargs)
         except IroError as error:

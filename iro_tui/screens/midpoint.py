@@ -6,12 +6,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from iro_tui.domain.between import PROGRESS, FootprintNote, ProgressUpdate, midpoint
 from iro_tui.domain.fields import FieldProblem
 from iro_tui.errors import IroError
+from iro_tui.screens.base import IroScreen
 from iro_tui.store.between import save_midpoint
 from iro_tui.store.records import load_child
 from iro_tui.widgets.form import (
@@ -49,7 +49,7 @@ CLOSING = [
 ]
 
 
-class MidpointScreen(Screen[None]):
+class MidpointScreen(IroScreen):
     HELP = HELP
     BINDINGS = [
         Binding("f2", "save", "Save check", id="midpoint.save"),
@@ -61,11 +61,11 @@ class MidpointScreen(Screen[None]):
         self.child_ref = child_ref
 
     def compose(self) -> ComposeResult:
-        store = self.app.store
+        store = self.store
         record = load_child(store, self.child_ref)
         self.open_decisions = [d for d in record.decisions if d.status == "open"]
         point = midpoint(record.case, store.rulebook())
-        self.decision_fields = []
+        self.decision_fields: list[FormField] = []
         for d in self.open_decisions:
             self.decision_fields += [
                 FormField(
@@ -119,7 +119,7 @@ class MidpointScreen(Screen[None]):
         return CHECKS + self.decision_fields + CLOSING
 
     def action_save(self) -> None:
-        store, today = self.app.store, self.app.clock.today()
+        store, today = self.store, self.app.clock.today()
         try:
             values = to_typed(self.fields, read_raw(self, self.fields))
             parts = ["Mid-point check."]
@@ -133,6 +133,8 @@ class MidpointScreen(Screen[None]):
             )
             updates = []
             for d in self.open_decisions:
+                if d.id is None:  # loaded from the store, so it has its row's id
+                    raise RuntimeError(f"decision {d.text!r} has no id")
                 state, note = values[f"state_{d.id}"], values[f"note_{d.id}"] or ""
                 parts.append(
                     f"{d.text}: {PROGRESS[state].lower()}" + (f" ({note})" if note else "") + "."

@@ -16,7 +16,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
 from iro_tui.domain.codes import PARTICIPATION_MEANING
@@ -37,6 +37,7 @@ from iro_tui.domain.recording import (
 )
 from iro_tui.domain.records import PERSON_ROLES
 from iro_tui.errors import IroError
+from iro_tui.screens.base import IroScreen
 from iro_tui.store import records
 from iro_tui.store.reviews import save_draft, save_review_record
 from iro_tui.widgets.confirm import Confirm
@@ -126,7 +127,7 @@ within 20 working days, and a next date within the statutory deadline or a reaso
 """
 
 
-class RecordingScreen(Screen[None]):
+class RecordingScreen(IroScreen):
     HELP = HELP
     BINDINGS = [
         Binding(
@@ -193,7 +194,7 @@ class RecordingScreen(Screen[None]):
         if self.review_id is not None:
             from iro_tui.store.reviews import load_review
 
-            review = load_review(self.app.store, self.review_id)
+            review = load_review(self.store, self.review_id)
             booked = date.fromisoformat(review["scheduled_date"])
             initial.update(
                 held_date=booked,
@@ -207,7 +208,7 @@ class RecordingScreen(Screen[None]):
         return {f.key: display_value(f.kind, initial.get(f.key)) for f in FIELDS}
 
     def compose(self) -> ComposeResult:
-        self.record = records.load_child(self.app.store, self.child_ref)
+        self.record = records.load_child(self.store, self.child_ref)
         initial = self._initial()
         yield Header()
         yield Static(id="recording-banner")
@@ -249,7 +250,7 @@ class RecordingScreen(Screen[None]):
         self.query_one("#field-status").focus()
         self.set_interval(self.AUTOSAVE_SECONDS, self.autosave)
         # A second window saving this review first makes this save refuse, not undo it.
-        self._save_record = self.app.store.saving_unchanged(
+        self._save_record = self.store.saving_unchanged(
             "reviews", self.review_id, "this review", save_review_record
         )
         self.baseline = self.payload()
@@ -270,7 +271,7 @@ class RecordingScreen(Screen[None]):
             w for w in scroll.query("Input, Select, Checkbox, TextArea, DataTable") if w.focusable
         ]
 
-    def _in_view(self, widget) -> bool:
+    def _in_view(self, widget: Widget) -> bool:
         # Measured in the scroll's own coordinates, so it holds straight after a
         # scroll, before the screen has been redrawn.
         scroll = self.query_one("#recording", VerticalScroll)
@@ -305,7 +306,7 @@ class RecordingScreen(Screen[None]):
 
     def _show_banner(self) -> None:
         child = self.record.case.child
-        deadline = next_review_deadline(self.record.case, self.app.store.rulebook())
+        deadline = next_review_deadline(self.record.case, self.store.rulebook())
         text = f"Recording a review · {child.display_name} ({child.child_ref})"
         if deadline:
             text += f" · {deadline.rule} due by {deadline.due:%a %d/%m/%Y}"
@@ -320,7 +321,7 @@ class RecordingScreen(Screen[None]):
             held = None
         text = ""
         if held:
-            created = deadline_after(self.record.case, held, self.app.store.rulebook())
+            created = deadline_after(self.record.case, held, self.store.rulebook())
             text = (
                 f"Held on {held:%d/%m/%Y}, the next statutory deadline is "
                 f"{created.due:%a %d/%m/%Y} ({created.rule}; {created.basis})."
@@ -328,7 +329,7 @@ class RecordingScreen(Screen[None]):
                 else "No further review falls due before the 18th birthday."
             )
             # e.g. too soon after an adoptive placement disrupted (AAR 2005 reg 36).
-            notes = notes_on_holding(self.record.case, held, self.app.store.rulebook())
+            notes = notes_on_holding(self.record.case, held, self.store.rulebook())
             text = "\n".join([text, *notes])
         self.query_one("#next-deadline", Static).update(text)
 
@@ -381,7 +382,7 @@ class RecordingScreen(Screen[None]):
         if not self.changed:
             return True
         try:
-            save_draft(self.app.store, self.child_ref, self.review_id, self.payload())
+            save_draft(self.store, self.child_ref, self.review_id, self.payload())
         except IroError as error:
             if str(error) != self.draft_problem:
                 self.app.notify(
@@ -493,7 +494,7 @@ class RecordingScreen(Screen[None]):
             ),
             FormField("due_date", "Or a date", "date"),
         ]
-        rulebook = self.app.store.rulebook()
+        rulebook = self.store.rulebook()
 
         def save(values: dict) -> DecisionDraft:
             try:
@@ -555,7 +556,7 @@ class RecordingScreen(Screen[None]):
         )
 
     def action_save(self) -> None:
-        store, today = self.app.store, self.app.clock.today()
+        store, today = self.store, self.app.clock.today()
         try:
             record = self.build_record()
             case, rulebook = self.record.case, store.rulebook()
@@ -571,6 +572,9 @@ class RecordingScreen(Screen[None]):
         except IroError as error:
             self.show_problem({"form": str(error)})
             return
+        # Saved with the record, the draft is gone: a tick of the autosave timer before
+        # the screen has closed must not write it back.
+        self.changed = False
         message = "Review recorded"
         if created and record.status == "held":
             message += f"; the next statutory deadline is {created.due:%d/%m/%Y}"

@@ -5,19 +5,19 @@ from __future__ import annotations
 from contextlib import closing
 from pathlib import Path
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from iro_tui.domain.report import AnnualReport, ReportYear, Section, spoken
 from iro_tui.errors import IroError
+from iro_tui.screens.base import IroScreen
 
 HELP = """\
 # Annual report
@@ -79,7 +79,7 @@ def section_renderable(section: Section, colour: str, width: int) -> Group:
             f"{fig.percent}%" if fig.percent is not None else "",
             Text(bar(fraction, bar_width), style=colour),
         )
-    parts: list = [Text(section.title, style="bold")]
+    parts: list[RenderableType] = [Text(section.title, style="bold")]
     if section.summary:
         parts.append(Text(section.summary, style="italic"))
     if section.figures:
@@ -89,7 +89,7 @@ def section_renderable(section: Section, colour: str, width: int) -> Group:
     return Group(*parts)
 
 
-class ReportScreen(Screen[None]):
+class ReportScreen(IroScreen):
     HELP = HELP
     BINDINGS = [
         Binding("left_square_bracket", "year(-1)", "Year before", id="report.before"),
@@ -99,9 +99,11 @@ class ReportScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back", id="report.back"),
     ]
 
+    year: ReportYear  # the year shown, set on mount
+
     def __init__(self, year: ReportYear | None = None) -> None:
         super().__init__()
-        self.year = year
+        self.first_year = year  # None: the last year ended, as of the day it opens
         self.report: AnnualReport | None = None
 
     def compose(self) -> ComposeResult:
@@ -113,7 +115,7 @@ class ReportScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.year = self.year or ReportYear.last_ended(self.app.clock.today())
+        self.year = self.first_year or ReportYear.last_ended(self.app.clock.today())
         self.app.sub_title = "Annual report"
         self.action_recount()
 
@@ -148,7 +150,7 @@ class ReportScreen(Screen[None]):
             self.app.call_from_thread(self._progress, done, total)
 
         try:
-            with closing(open_store(self.app.store.path)) as store:
+            with closing(open_store(self.store.path)) as store:
                 report = build_annual_report(store, year, self.app.clock.today(), progress)
         except IroError as error:  # a year not started, a store that cannot be read
             self.app.call_from_thread(self._refused, str(error))
@@ -197,7 +199,7 @@ class ReportScreen(Screen[None]):
         # As wide as the screen allows, up to a width where numbers stay near their labels.
         width = min(sections.size.width or self.size.width - 4, MAX_TABLE_WIDTH)
         colour = self.app.current_theme.primary
-        blocks: list = []
+        blocks: list[RenderableType] = []
         for section in self.report.sections:
             blocks += [section_renderable(section, colour, width), Text("")]
         sections.update(Group(*blocks))
@@ -214,7 +216,7 @@ class ReportScreen(Screen[None]):
             return
 
         def write(path: Path) -> str:
-            text = to_markdown(report, self.app.store.get_setting("authority_name"))
+            text = to_markdown(report, self.store.get_setting("authority_name"))
             write_text_atomically(check_target(path, "report"), text)
             return f"Wrote the {report.year.label} figures to {path}"
 
@@ -225,4 +227,9 @@ class ReportScreen(Screen[None]):
             intro="A Markdown draft of every figure on this screen, with no child named, "
             "to paste into the annual report.",
         )
-        self.app.push_screen(form, lambda message: message and self.notify(message))
+
+        def written(message: str | None) -> None:
+            if message:
+                self.notify(message)
+
+        self.app.push_screen(form, written)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from iro_tui.screens.base import IroScreen
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.search import SearchHit, search
 from iro_tui.widgets.fit_table import FitTable, clip
@@ -48,7 +49,7 @@ def snippet(text: str, found: str, width: int = 60) -> str:
     return "…" + text[start:]
 
 
-class SearchScreen(Screen[None]):
+class SearchScreen(IroScreen):
     HELP = HELP
     BINDINGS = [
         Binding(
@@ -89,7 +90,7 @@ class SearchScreen(Screen[None]):
     @explains_refusals
     def run_search(self, typed: str) -> None:
         text = typed.strip()
-        self.show(search(self.app.store, text) if len(text) >= MIN_LENGTH else [], text)
+        self.show(search(self.store, text) if len(text) >= MIN_LENGTH else [], text)
 
     def show(self, hits: list[SearchHit], text: str) -> None:
         self.hits = hits
@@ -130,7 +131,7 @@ class SearchScreen(Screen[None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one(FitTable).focus()
 
-    def on_key(self, event) -> None:
+    def on_key(self, event: events.Key) -> None:
         if event.key == "down" and isinstance(self.focused, Input):
             self.query_one(FitTable).focus()
             event.stop()

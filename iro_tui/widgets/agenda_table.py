@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
 from rich.text import Text
 from textual.widgets import DataTable
@@ -42,7 +44,7 @@ class AgendaTable(FitTable):
     The date, days and kind keep their width; the child and the text share the rest
     and end in '…' (the line under the diary shows the selected item in full)."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, flexible=("child", "what"), **kwargs)
 
     def on_mount(self) -> None:
@@ -97,7 +99,9 @@ class AgendaTable(FitTable):
         if getattr(self, "_pending", None) is not None and event.cursor_row >= self.row_count - 20:
             self._add_page()
 
-    def _rows(self, today: date, calendar: WorkingDayCalendar, sections: bool, styles):
+    def _rows(
+        self, today: date, calendar: WorkingDayCalendar, sections: bool, styles: dict[str, str]
+    ) -> Iterator[str | AgendaItem]:
         """Adds one row per step (a section heading, or an item)."""
         current = None
         for index, item in enumerate(self.items):

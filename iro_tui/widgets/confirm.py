@@ -14,6 +14,8 @@ class Confirm(ModalScreen[bool]):
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
+    # Set on the app's "quit anyway?" question, so a second `q` does not ask again.
+    asks_to_quit = False
 
     def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
         super().__init__()

@@ -4,21 +4,24 @@ ellipsis, so a long decision never pushes the owner or the due date off screen."
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
+from textual.widgets.data_table import StringKey
 
 MIN_FLEXIBLE = 8  # below this a truncated text says nothing; the table scrolls instead
 
 
-def _width(value) -> int:
+def _width(value: object) -> int:
     if isinstance(value, Text):
         return value.cell_len
     return cell_len(str(value))
 
 
-def clip(value, style: str = "") -> Text:
+def clip(value: object, style: str = "") -> Text:
     """A cell that ends in '…' when its column is too narrow, never folding to a new line."""
     text = value.copy() if isinstance(value, Text) else Text(str(value), style=style)
     text.no_wrap = True
@@ -26,11 +29,19 @@ def clip(value, style: str = "") -> Text:
     return text
 
 
+def key_text(key: StringKey) -> str:
+    """The text of a row or column key. Every table here gives each row and column
+    its key, so a key without text is a mistake in the code."""
+    if key.value is None:
+        raise ValueError("a table row or column was added without its key")
+    return key.value
+
+
 class FitTable(DataTable):
     """Columns named in `flexible` (by key) shrink to fit; every other column keeps
     the width of its widest cell. Call `fit()` after filling the table."""
 
-    def __init__(self, *args, flexible: tuple[str, ...] = (), **kwargs) -> None:
+    def __init__(self, *args: Any, flexible: tuple[str, ...] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.flexible = flexible
 

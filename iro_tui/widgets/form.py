@@ -20,7 +20,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
 
 from iro_tui.domain.fields import (
@@ -59,7 +61,7 @@ def display_value(kind: FieldKind, value: Any) -> Any:
     return "" if value is None else plain(str(value))  # stored escapes never shown
 
 
-def field_widget(f: FormField, value: Any):
+def field_widget(f: FormField, value: Any) -> Widget:
     """The input widget for a field, with id `field-KEY`."""
     wid = f"field-{f.key}"
     if f.kind == "select":
@@ -81,7 +83,7 @@ def field_widget(f: FormField, value: Any):
     return Input(value=value, placeholder=placeholder, id=wid, compact=True)
 
 
-def compose_field(f: FormField, value: Any):
+def compose_field(f: FormField, value: Any) -> ComposeResult:
     """Label, widget, hint and the (hidden) error line of one field."""
     if f.kind != "check":
         yield Label(f.label + (" *" if f.required else ""), classes="field-label")
@@ -91,11 +93,16 @@ def compose_field(f: FormField, value: Any):
     yield Static("", id=f"error-{f.key}", classes="field-error")
 
 
-def read_raw(screen, fields: list[FormField]) -> dict[str, Any]:
-    values = {}
+def read_raw(screen: DOMNode, fields: list[FormField]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
     for f in fields:
         widget = screen.query_one(f"#field-{f.key}")
-        values[f.key] = widget.text if isinstance(widget, TextArea) else widget.value
+        if isinstance(widget, TextArea):
+            values[f.key] = widget.text
+        elif isinstance(widget, Input | Select | Checkbox):  # what field_widget makes
+            values[f.key] = widget.value
+        else:
+            raise TypeError(f"field {f.key} is a {type(widget).__name__}, not a form widget")
     return values
 
 
@@ -119,7 +126,7 @@ def to_typed(fields: list[FormField], raw: dict[str, Any]) -> dict[str, Any]:
     return typed
 
 
-def show_errors(screen, fields: list[FormField], problems: dict[str, str]) -> None:
+def show_errors(screen: DOMNode, fields: list[FormField], problems: dict[str, str]) -> None:
     """Each message next to its field; others in `#error-form`; focus the first."""
     keys = {f.key for f in fields}
     for f in fields:
@@ -136,7 +143,7 @@ def show_errors(screen, fields: list[FormField], problems: dict[str, str]) -> No
         screen.call_after_refresh(screen.query_one(shown, Static).scroll_visible, animate=False)
 
 
-def set_error(screen, selector: str, message: str) -> None:
+def set_error(screen: DOMNode, selector: str, message: str) -> None:
     error = screen.query_one(selector, Static)
     error.update(Text(plain(message)))  # it may quote what was typed: never markup
     error.display = bool(message)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar as calendar_module
 from datetime import date, timedelta
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from rich.table import Table
@@ -46,7 +47,7 @@ class MonthCalendar(Widget, can_focus=True):
             super().__init__()
             self.day = day
 
-    def __init__(self, today: date, **kwargs) -> None:
+    def __init__(self, today: date, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.today = today
         self.items: list[AgendaItem] = []

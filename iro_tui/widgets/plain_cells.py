@@ -9,6 +9,7 @@ The app never puts markup in a str cell: styled cells are rich Text objects.
 
 from __future__ import annotations
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual.widgets import _data_table
 
@@ -17,7 +18,7 @@ from iro_tui.safe_text import plain
 _markup_formatter = _data_table.default_cell_formatter
 
 
-def plain_cell_formatter(obj: object, wrap: bool = True, height: int = 0):
+def plain_cell_formatter(obj: object, wrap: bool = True, height: int = 0) -> RenderableType:
     if isinstance(obj, str):
         return Text(plain(obj), no_wrap=not wrap, end="")
     if isinstance(obj, Text) and not obj.plain.isprintable():

@@ -318,6 +318,40 @@ def test_a_draft_is_offered_back_and_can_be_continued(demo):
     run(scenario, demo, MEETING_DAY)
 
 
+def test_a_recorded_review_leaves_no_draft_behind(demo):
+    """The autosave timer can tick after F2 has saved the record and before the screen
+    has gone: that tick must not write the draft back, or the next recording for the
+    child offers a review already recorded."""
+
+    async def scenario(app, pilot):
+        app.record_review("100114", None)
+        await pilot.pause()
+        recording = app.screen
+        fill(
+            app,
+            held_date="05/06/2026",
+            participation_code="PN1",
+            matter_permanence="Long-term fostering",
+        )
+        await pilot.pause()
+        recording.action_save()
+        assert recording.autosave()  # the timer's tick, before the screen has gone
+        await pilot.pause()
+        assert not isinstance(app.screen, RecordingScreen)
+
+    run(scenario, demo, MEETING_DAY)
+    assert (
+        count(
+            demo,
+            "SELECT count(*) FROM reviews r JOIN children c ON c.id = r.child_id "
+            "WHERE c.child_ref = '100114' AND r.status = 'held' "
+            "AND r.held_date = '2026-06-05'",
+        )
+        == 1
+    )
+    assert count(demo, "SELECT count(*) FROM review_drafts") == 0
+
+
 def test_snapshot_checklist_part_done_one_late(snap_compare, demo):
     from iro_tui.__main__ import make_app
     from iro_tui.domain.clock import FixedClock
