@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from iro_tui.app_base import StoreOwner
 from iro_tui.errors import IroError
+from iro_tui.screens.form_kinds import BetweenFormKind, FormKind
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -154,7 +155,7 @@ class Navigation(StoreOwner):
 
         self.push_screen(form, done)
 
-    def open_form(self, kind: str, child_ref: str, **options: Any) -> None:
+    def open_form(self, kind: FormKind, child_ref: str, **options: Any) -> None:
         from iro_tui.screens import forms  # the forms load on first use, after first paint
 
         today = self.clock.today()
@@ -212,7 +213,7 @@ class Navigation(StoreOwner):
             return
         self._show_form(form, message)
 
-    def open_between_form(self, kind: str, child_ref: str, **options: Any) -> None:
+    def open_between_form(self, kind: BetweenFormKind, child_ref: str, **options: Any) -> None:
         """Forms between reviews (screens/between_forms.py)."""
         from iro_tui.screens import between_forms as bf
 

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from iro_tui.domain.between import THEMES, formal_deadline, formal_warning
 from iro_tui.screens import fresh
 from iro_tui.screens.base import IroScreen
+from iro_tui.screens.form_kinds import BetweenFormKind
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.between import load_escalation, load_escalations
 from iro_tui.widgets.fit_table import key_text
@@ -130,10 +131,10 @@ class EscalationsScreen(IroScreen):
 class EscalationScreen(IroScreen):
     HELP = DETAIL_HELP
     BINDINGS = [
-        Binding("p", "between('response')", "Response", id="escalation.response"),
-        Binding("n", "between('next_stage')", "Next stage", id="escalation.next"),
-        Binding("s", "between('skip_stage')", "Skip stage", id="escalation.skip"),
-        Binding("v", "between('resolve')", "Resolve", id="escalation.resolve"),
+        Binding("p", "response", "Response", id="escalation.response"),
+        Binding("n", "next_stage", "Next stage", id="escalation.next"),
+        Binding("s", "skip_stage", "Skip stage", id="escalation.skip"),
+        Binding("v", "resolve", "Resolve", id="escalation.resolve"),
         Binding("escape", "app.pop_screen", "Back", id="escalation.back"),
     ]
 
@@ -202,7 +203,19 @@ class EscalationScreen(IroScreen):
             )
         self.app.sub_title = f"Escalation · {row['child_ref']}"
 
-    def action_between(self, kind: str) -> None:
+    def action_response(self) -> None:
+        self._between("response")
+
+    def action_next_stage(self) -> None:
+        self._between("next_stage")
+
+    def action_skip_stage(self) -> None:
+        self._between("skip_stage")
+
+    def action_resolve(self) -> None:
+        self._between("resolve")
+
+    def _between(self, kind: BetweenFormKind) -> None:
         self.app.open_between_form(
             kind, self.escalation["child_ref"], escalation_id=self.escalation_id
         )
