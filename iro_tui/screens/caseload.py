@@ -67,6 +67,7 @@ def _sort_key(row: CaseloadRow, attribute: str) -> tuple[bool, Any]:
 
 
 class CaseloadScreen(IroScreen):
+    SUB_TITLE = "Caseload"
     HELP = HELP
     BINDINGS = [
         Binding(

@@ -142,7 +142,7 @@ class ChecklistScreen(IroScreen):
                 style="bold",
             )
         )
-        self.app.sub_title = f"Pre-review checklist · {self.child.display_name}"
+        self.sub_title = f"Pre-review checklist · {self.child.display_name}"
         error, warning = self.app.current_theme.error, self.app.current_theme.warning or ""
         table = self.query_one("#checklist", FitTable)
         row = table.cursor_row

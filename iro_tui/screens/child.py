@@ -300,7 +300,7 @@ class ChildScreen(IroScreen):
     def load(self) -> None:
         self.record = record = load_child(self.store, self.child_ref)
         child = record.case.child
-        self.app.sub_title = f"{child.display_name} ({child.child_ref})"
+        self.sub_title = f"{child.display_name} ({child.child_ref})"
         deadline = deadline_for(record, self.store.rulebook())
         in_care = record.case.looked_after_on(self.today)
         banner = f"{child.display_name} · {age_on(child.dob, self.today)} · " + (

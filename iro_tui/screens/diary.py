@@ -205,7 +205,7 @@ class DiaryScreen(IroScreen):
         rulebook = store.rulebook()
         everything = build_agenda(load_diary(store, self.today), rulebook, self.today)
         self.items = everything
-        self.app.sub_title = f"{self.today:%a %d/%m/%Y} · {rulebook.name}"
+        self.sub_title = f"{self.today:%a %d/%m/%Y} · {rulebook.name}"
         upcoming = [i for i in everything if i.overdue or i.days_left(self.today) <= 28]
         self._show_summary(upcoming)
         self.query_one("#agenda", AgendaTable).show(

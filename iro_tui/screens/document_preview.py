@@ -34,6 +34,7 @@ with your name and how to reach them (set in Settings, **o** on the diary).
 
 
 class DocumentPreview(IroScreen):
+    SUB_TITLE = "Letter or record"
     HELP = HELP
     BINDINGS = [
         Binding("s", "save", "Save", id="preview.save", tooltip="Choose a file and save it"),

@@ -81,7 +81,7 @@ class DriftScreen(IroScreen):
         names = store.child_names()
         self.lines = drift(load_decisions(store, open_only=True), names, today)
         overdue = [line for line in self.lines if line.days_overdue > 0]
-        self.app.sub_title = "Drift tracker"
+        self.sub_title = "Drift tracker"
         self.query_one("#drift-summary", Static).update(
             f"{len(self.lines)} open decisions · {len(overdue)} overdue · grouped by {self.by}"
         )

@@ -82,8 +82,9 @@ class EscalationsScreen(IroScreen):
         store, today = self.store, self.app.clock.today()
         names = store.child_names()
         rows = load_escalations(store, open_only=not self.show_all)
-        self.app.sub_title = "Escalations"
-        summary = f"{len(rows)} {'escalations' if self.show_all else 'open escalations'}"
+        self.sub_title = "Escalations"
+        noun = "escalation" if len(rows) == 1 else "escalations"
+        summary = f"{len(rows)} {noun if self.show_all else 'open ' + noun}"
         # Handbook 6.2: warn when the local ladder, climbed in full, cannot fit 20 WD.
         if ladder_warning := store.rulebook().escalation.fit_warning():
             summary += f"\n{ladder_warning}"
@@ -201,7 +202,7 @@ class EscalationScreen(IroScreen):
                 f"{s.response_date:%d/%m/%Y}" if s.response_date else "",
                 s.outcome or "",
             )
-        self.app.sub_title = f"Escalation · {row['child_ref']}"
+        self.sub_title = f"Escalation · {row['child_ref']}"
 
     def action_response(self) -> None:
         self._between("response")

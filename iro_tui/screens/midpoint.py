@@ -50,6 +50,7 @@ CLOSING = [
 
 
 class MidpointScreen(IroScreen):
+    SUB_TITLE = "Mid-point check"
     HELP = HELP
     BINDINGS = [
         Binding("f2", "save", "Save check", id="midpoint.save"),

@@ -311,7 +311,7 @@ class RecordingScreen(IroScreen):
         if deadline:
             text += f" · {deadline.rule} due by {deadline.due:%a %d/%m/%Y}"
         self.query_one("#recording-banner", Static).update(Text(text, style="bold"))
-        self.app.sub_title = f"Review · {child.display_name}"
+        self.sub_title = f"Review · {child.display_name}"
         self._show_next_deadline()
 
     def _show_next_deadline(self) -> None:

@@ -116,7 +116,7 @@ class ReportScreen(IroScreen):
 
     def on_mount(self) -> None:
         self.year = self.first_year or ReportYear.last_ended(self.app.clock.today())
-        self.app.sub_title = "Annual report"
+        self.sub_title = "Annual report"
         self.action_recount()
 
     def action_year(self, step: int) -> None:

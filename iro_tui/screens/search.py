@@ -71,7 +71,7 @@ class SearchScreen(IroScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.app.sub_title = "Search"
+        self.sub_title = "Search"
         table = self.query_one(FitTable)
         for label, key in (
             ("Child", "child"),

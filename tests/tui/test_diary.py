@@ -156,3 +156,25 @@ def test_f1_lists_every_key_active_on_the_screen_from_its_bindings(demo, today):
         assert "Filter: Filter by name or ID" in keys and "Sort: Sort by the next column" in keys
 
     run(scenario, demo, today)
+
+
+def test_the_header_names_the_screen_on_show_after_going_back(demo, today):
+    from textual.widgets import Header
+
+    async def scenario(app, pilot):
+        def header() -> str:
+            return app.screen.query_one(Header).screen_sub_title
+
+        assert header() == "Mon 01/06/2026 · England (CPPCR 2010 reg 33)"
+        await pilot.press("E")  # escalations: nothing changes in the store
+        await pilot.pause()
+        assert header() == "Escalations"
+        await pilot.press("escape", "c")
+        await pilot.pause()
+        assert header() == "Caseload"
+        await pilot.press("escape")
+        await pilot.pause()
+        # Back on the diary with nothing changed (so it does not reload): its own title.
+        assert header() == "Mon 01/06/2026 · England (CPPCR 2010 reg 33)"
+
+    run(scenario, demo, today)
