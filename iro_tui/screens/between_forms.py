@@ -18,7 +18,7 @@ from iro_tui.domain.between import (
     SignificantChange,
 )
 from iro_tui.domain.fields import not_after_today
-from iro_tui.screens.forms import _child_options
+from iro_tui.screens.form_options import child_options
 from iro_tui.store import Store, between
 from iro_tui.widgets.form import FormField, FormModal
 
@@ -35,7 +35,7 @@ def note_form(store: Store, today: date, child_ref: str | None = None) -> FormMo
     fields = (
         []
         if child_ref
-        else [FormField("child_ref", "Child", "select", _child_options(store), required=True)]
+        else [FormField("child_ref", "Child", "select", child_options(store), required=True)]
     )
     fields += NOTE_FIELDS
 

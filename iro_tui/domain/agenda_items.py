@@ -1,0 +1,355 @@
+"""The agenda's items, kind by kind: each builder appends or returns the items of one
+kind, with the date rule it follows (domain/agenda.py puts them together).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import lru_cache
+
+from iro_tui.domain.agenda_types import AgendaItem, DiaryData
+from iro_tui.domain.between import MIDPOINT_SHOWN_DAYS_BEFORE, Midpoint
+from iro_tui.domain.checklist import ChecklistEntry, checklist_lines, readiness
+from iro_tui.domain.history import ReviewHistory
+from iro_tui.domain.models import ChildCase, PeriodOfCare, Review
+from iro_tui.domain.recording import POST_REVIEW_TASKS, post_review_deadlines
+from iro_tui.domain.rulebook import Rulebook
+
+
+@lru_cache(maxsize=16384)
+def _dmy(day: date) -> str:
+    """Day/month/year, as the details say it; memoised, as strftime costs more than the
+    rest of an item and a whole authority's diary names the same days thousands of times."""
+    return day.strftime("%d/%m/%Y")
+
+
+def booking_items(
+    child: str,
+    name: str,
+    booked: list[Review],
+    rulebook: Rulebook,
+    today: date,
+    checklists: dict[int, dict[str, ChecklistEntry]],
+    items: list[AgendaItem],
+) -> None:
+    for review in booked:
+        meeting = review.scheduled_date
+        if meeting is None:  # a booking always has its date (agenda._booked_after)
+            continue
+        where = f" at {review.venue}" if review.venue else ""
+        passed = meeting < today
+        done = checklists.get(review.id, {}) if review.id is not None else {}
+        lines = checklist_lines(meeting, done, rulebook)
+        items.append(
+            AgendaItem(
+                child=child,
+                child_name=name,
+                kind="booked-review",
+                due=meeting,
+                overdue=passed,
+                title=("Review meeting: not yet recorded" if passed else "Review meeting") + where,
+                detail=f"Checklist {readiness(lines, today)}",
+                time=review.scheduled_time,
+                scheduled=meeting,
+                link=f"review:{review.id}",
+                key=f"review-{review.id}",
+            )
+        )
+        if passed:
+            continue
+        for line in lines:
+            # Items with a deadline of their own before the day (counted back in
+            # working days by the rulebook); done or not-applicable items leave.
+            if line.spec.offset is None or line.entry.state != "not_done":
+                continue
+            offset = getattr(rulebook.pre_review, line.spec.offset)
+            items.append(
+                AgendaItem(
+                    child=child,
+                    child_name=name,
+                    kind="pre-review",
+                    due=line.deadline,
+                    overdue=line.deadline < today,
+                    title=line.spec.label,
+                    detail=f"{offset} working days before the review on {_dmy(meeting)}",
+                    scheduled=meeting,
+                    link=f"review:{review.id}",
+                    key=f"prereview-{review.id}-{line.spec.key}",
+                )
+            )
+
+
+def adjourned_items(
+    case: ChildCase, held_ever: list[date], rulebook: Rulebook, today: date, items: list[AgendaItem]
+) -> None:
+    """An adjourned review must be completed within 20 WD of the date it was scheduled
+    (IRO Handbook 3.25); it stays in the diary until a review is held on or after it."""
+    latest_held = held_ever[-1] if held_ever else None
+    for review in case.reviews:
+        if review.status != "adjourned" or review.scheduled_date is None:
+            continue
+        if latest_held is not None and latest_held >= review.scheduled_date:
+            continue
+        due = rulebook.reviews.adjournment_completion.after(
+            review.scheduled_date, rulebook.calendar
+        )
+        items.append(
+            AgendaItem(
+                child=case.child.child_ref,
+                child_name=case.child.display_name,
+                kind="adjourned-review",
+                due=due,
+                overdue=due < today,
+                title="Complete the adjourned review",
+                detail=f"adjourned on {_dmy(review.scheduled_date)}; record it as held on "
+                "that date, completed within 20 working days",
+                link=f"child:{case.child.child_ref}:reviews",
+                key=f"adjourned-{review.id}",
+            )
+        )
+
+
+def birthday_items(
+    case: ChildCase, rulebook: Rulebook, today: date, items: list[AgendaItem]
+) -> None:
+    child, name = case.child.child_ref, case.child.display_name
+    birthday = case.child.eighteenth_birthday
+    items.append(
+        AgendaItem(
+            child=child,
+            child_name=name,
+            kind="birthday",
+            due=birthday,
+            overdue=birthday < today,
+            title="Turns 18: leaves care"
+            if birthday >= today
+            else "Turned 18 but still recorded in care",
+            detail="The child becomes a care leaver; no review falls due on or after this day.",
+            link=f"child:{child}:profile",
+            key=f"birthday-{child}",
+        )
+    )
+    if birthday >= today:
+        # Jersey handbook 5.9, adopted as practice: final pathway plan 20 WD before 18.
+        offset = rulebook.leaving_care.final_pathway_plan_working_days_before_18
+        due = rulebook.calendar.add_working_days(birthday, -offset)
+        items.append(
+            AgendaItem(
+                child=child,
+                child_name=name,
+                kind="pathway-plan",
+                due=due,
+                overdue=due < today,
+                title="Final pathway plan to the IRO",
+                detail=f"{offset} working days before the 18th birthday on {_dmy(birthday)}",
+                link=f"child:{child}:profile",
+                key=f"pathway-{child}",
+            )
+        )
+
+
+def final_review_items(
+    case: ChildCase, held_ever: list[date], rulebook: Rulebook, today: date, items: list[AgendaItem]
+) -> None:
+    """City of London protocol: the final review is held 4-6 weeks before the 18th
+    birthday. Done when a review is held inside that window or later (before 18);
+    a review held earlier than 6 weeks before does not count as the final one."""
+    birthday = case.child.eighteenth_birthday
+    if birthday < today:
+        return
+    leaving = rulebook.leaving_care
+    opens = birthday - timedelta(weeks=leaving.final_review_earliest_weeks_before_18)
+    due = birthday - timedelta(weeks=leaving.final_review_weeks_before_18)
+    if any(opens <= held < birthday for held in held_ever):
+        return
+    child = case.child.child_ref
+    items.append(
+        AgendaItem(
+            child=child,
+            child_name=case.child.display_name,
+            kind="final-review",
+            due=due,
+            # Inclusive like every deadline: a final review held on `due` is on time.
+            overdue=due < today,
+            title="Final review before 18",
+            detail=f"between {_dmy(opens)} and {_dmy(due)}: "
+            f"{leaving.final_review_earliest_weeks_before_18}-"
+            f"{leaving.final_review_weeks_before_18} weeks before the 18th birthday on "
+            f"{_dmy(birthday)}",
+            link=f"child:{child}:reviews",
+            key=f"final-review-{child}",
+        )
+    )
+
+
+def iro_appointed_items(
+    case: ChildCase,
+    period: PeriodOfCare,
+    history: ReviewHistory,
+    data: DiaryData,
+    rulebook: Rulebook,
+    today: date,
+    items: list[AgendaItem],
+) -> None:
+    """The IRO is appointed within 5 WD of the child becoming looked after (Jersey
+    handbook 7.2, adopted as practice). The store is this IRO's caseload, so what
+    marks it done is the IRO's first act on the case in this period of care: a
+    footprint note (any kind, e.g. the introduction to the SW) or a review held."""
+    if not case.looked_after_on(today):
+        return
+    if not period.start_known:
+        return  # the store lacks the start of care (domain/history.py): no date to count
+    start = period.start
+    if history.held:
+        return
+    noted = data.last_notes.get(case.child.child_ref)
+    if noted is not None and noted >= start:
+        return
+    days = rulebook.appointment.iro_appointed_working_days
+    due = rulebook.calendar.add_working_days(start, days)
+    child = case.child.child_ref
+    items.append(
+        AgendaItem(
+            child=child,
+            child_name=case.child.display_name,
+            kind="iro-appointed",
+            due=due,
+            overdue=due < today,
+            title="IRO appointed: first footprint note",
+            detail=f"{days} working days after becoming looked after on {_dmy(start)}; "
+            "done by a footprint note (F5) or the first review",
+            link=f"child:{child}:timeline",
+            key=f"iro-appointed-{child}-{start}",
+        )
+    )
+
+
+def midpoint_item(
+    case: ChildCase, point: Midpoint | None, data: DiaryData, today: date, items: list[AgendaItem]
+) -> None:
+    """In the diary from two weeks before the mid-point until a mid-point note is made."""
+    if point is None:
+        return
+    done = data.midpoint_notes.get(case.child.child_ref)
+    if done is not None and done >= point.since:
+        return
+    if today < point.due - timedelta(days=MIDPOINT_SHOWN_DAYS_BEFORE):
+        return
+    items.append(
+        AgendaItem(
+            child=case.child.child_ref,
+            child_name=case.child.display_name,
+            kind="midpoint",
+            due=point.due,
+            overdue=point.due < today,
+            title="Mid-point monitoring check",
+            detail=f"halfway between {_dmy(point.since)} and the deadline {_dmy(point.deadline)}",
+            link=f"midpoint:{case.child.child_ref}",
+            key=f"midpoint-{case.child.child_ref}-{point.since}",
+        )
+    )
+
+
+def decision_items(data: DiaryData, names: dict[str, str], today: date) -> list[AgendaItem]:
+    return [
+        AgendaItem(
+            child=d.child_ref,
+            child_name=names.get(d.child_ref),
+            kind="decision",
+            due=d.due_date,
+            overdue=d.is_overdue(today),
+            title=d.text,
+            detail=f"{d.owner_name} ({d.owner_role.replace('_', ' ')})",
+            link=f"child:{d.child_ref}:decisions",
+            key=f"decision-{d.id}",
+        )
+        for d in data.decisions
+        if d.status == "open"
+    ]
+
+
+def appointment_items(data: DiaryData, names: dict[str, str], today: date) -> list[AgendaItem]:
+    return [
+        AgendaItem(
+            child=a.child_ref,
+            child_name=names.get(a.child_ref) if a.child_ref else None,
+            kind="appointment",
+            due=a.appt_date,
+            overdue=False,
+            title=a.title,
+            detail=" ".join(
+                p
+                for p in (f"{a.start_time}-{a.end_time}" if a.end_time else a.start_time, a.place)
+                if p
+            ),
+            time=a.start_time,
+            link=f"appointment:{a.id}",
+            key=f"appointment-{a.id}",
+        )
+        for a in data.appointments
+        if a.appt_date >= today
+    ]
+
+
+def post_review_items(
+    data: DiaryData, names: dict[str, str], rulebook: Rulebook, today: date
+) -> list[AgendaItem]:
+    """After the review (handbook 3.70-3.71): each task is a deadline until done."""
+    items = []
+    for review in data.recorded:
+        deadlines = post_review_deadlines(review.completed, review.decisions_sent, rulebook)
+        done = {
+            "decisions_sent": review.decisions_sent,
+            "record_sent": review.record_sent,
+            "care_plan_updated": review.care_plan_updated,
+            "manager_response": review.manager_response,
+        }
+        for task, label in POST_REVIEW_TASKS.items():
+            if done[task] is not None:
+                continue
+            items.append(
+                AgendaItem(
+                    child=review.child_ref,
+                    child_name=names.get(review.child_ref),
+                    kind="post-review",
+                    due=deadlines[task],
+                    overdue=deadlines[task] < today,
+                    title=label,
+                    detail=f"after the review completed on {_dmy(review.completed)}",
+                    link=f"review:{review.review_id}",
+                    key=f"postreview-{review.review_id}-{task}",
+                )
+            )
+    return items
+
+
+def between_items(data: DiaryData, names: dict[str, str], today: date) -> list[AgendaItem]:
+    items = [
+        AgendaItem(
+            child=f.child_ref,
+            child_name=names.get(f.child_ref),
+            kind="follow-up",
+            due=f.due,
+            overdue=f.due < today,
+            title="Follow up a footprint note",
+            detail=f.kind.replace("_", " "),
+            link=f"note:{f.note_id}",
+            key=f"followup-{f.note_id}",
+        )
+        for f in data.follow_ups
+    ]
+    items += [
+        AgendaItem(
+            child=s.child_ref,
+            child_name=names.get(s.child_ref),
+            kind="escalation",
+            due=s.response_due,
+            overdue=s.response_due < today,
+            title=f"Response due: {s.stage_name}",
+            detail="dispute resolution",
+            link=f"escalation:{s.escalation_id}",
+            key=f"escalation-{s.escalation_id}-{s.stage_name}",
+        )
+        for s in data.escalation_stages
+    ]
+    return items

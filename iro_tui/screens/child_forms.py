@@ -1,0 +1,135 @@
+"""The child's forms (screens/forms.py): a child comes into care, their profile, the
+people around them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from iro_tui.domain import episodes
+from iro_tui.domain.records import PERSON_ROLES, Person
+from iro_tui.screens.form_options import (
+    CIN_OPTIONS,
+    LS_OPTIONS,
+    PLACE_OPTIONS,
+    PROVIDER_OPTIONS,
+    REVIEW_NUMBER_OPTIONS,
+    SEX_OPTIONS,
+)
+from iro_tui.store import Store, changes, records
+from iro_tui.widgets.form import FormField, FormModal
+
+
+def intake_form(store: Store, today: date) -> FormModal[str]:
+    fields = [
+        FormField(
+            "child_ref",
+            "Child ID (903 CHILD)",
+            required=True,
+            hint="The council's ID for the child; a free one is suggested.",
+        ),
+        FormField("given_name", "Given name", required=True),
+        FormField("family_name", "Family name", required=True),
+        FormField("dob", "Date of birth", "date", required=True),
+        FormField("sex", "Sex", "select", SEX_OPTIONS, required=True),
+        FormField("uasc", "Unaccompanied asylum-seeking child", "check"),
+        FormField("first_language", "First language"),
+        FormField("interpreter_needed", "Needs an interpreter", "check"),
+        FormField(
+            "decom",
+            "In care since",
+            "date",
+            required=True,
+            hint="The day this period of care began: for a child already in care, "
+            "that first day, not today.",
+        ),
+        FormField(
+            "last_review",
+            "Last review held on",
+            "date",
+            hint="For a child already in care: the latest review held before you took over.",
+        ),
+        FormField(
+            "last_review_number",
+            "Which review was it",
+            "select",
+            REVIEW_NUMBER_OPTIONS,
+            hint="The 1st, 2nd... of this period of care; it sets the next deadline "
+            "(3 months after a 1st, 6 after later ones).",
+        ),
+        FormField("no_review_yet", "No review held yet in this period of care", "check"),
+        FormField("ls", "Legal status now", "select", LS_OPTIONS, required=True),
+        FormField("cin", "Category of need", "select", CIN_OPTIONS, required=True),
+        FormField("place", "Placement type now", "select", PLACE_OPTIONS, required=True),
+        FormField("place_provider", "Placement provider", "select", PROVIDER_OPTIONS),
+        FormField("carer_name", "Carer"),
+        FormField("area", "Placement area (local authority)"),
+        FormField("out_of_area", "Placed out of area", "check"),
+        FormField("pl_post", "Placement postcode"),
+    ]
+
+    def save(values: dict) -> str:
+        number = values.pop("last_review_number")
+        values["last_review_number"] = int(number) if number else None
+        child = episodes.intake(values, today, store.rulebook())
+        changes.add_child(store, child)
+        return child.child_ref
+
+    return FormModal(
+        "A child comes into care, or joins your caseload",
+        fields,
+        save,
+        {"child_ref": records.suggest_child_ref(store)},
+        intro="Creates the child and their period of care (903 RNE S). For a child "
+        "already in care, give the day care began and their last review, so the next "
+        "deadline counts from it.",
+    )
+
+
+def profile_form(store: Store, child_ref: str) -> FormModal[str]:
+    child = records.load_child(store, child_ref).case.child
+    fields = [
+        FormField("given_name", "Given name", required=True),
+        FormField("family_name", "Family name", required=True),
+        FormField("preferred_name", "Preferred name"),
+        FormField("first_language", "First language"),
+        FormField("interpreter_needed", "Needs an interpreter", "check"),
+        FormField("communication_needs", "Communication needs", "area"),
+        FormField("uasc", "Unaccompanied asylum-seeking child", "check"),
+        FormField("disability", "Disability"),
+        FormField("red_list", "Red list (reviewed at least every 3 months)", "check"),
+    ]
+
+    def save(values: dict) -> str:
+        changes.update_profile(store, child_ref, values)
+        return child_ref
+
+    save = store.saving_unchanged("children", store.child_id(child_ref), "this profile", save)
+    return FormModal(f"Profile of {child.display_name}", fields, save, child.model_dump())
+
+
+def person_form(store: Store, child_ref: str, person: Person | None = None) -> FormModal[int]:
+    fields = [
+        FormField(
+            "role", "Role", "select", list((v, k) for k, v in PERSON_ROLES.items()), required=True
+        ),
+        FormField("name", "Name", required=True),
+        FormField("relationship", "Relationship to the child"),
+        FormField("organisation", "Organisation"),
+        FormField("phone", "Phone"),
+        FormField("email", "Email"),
+        FormField("address", "Address"),
+        FormField("active", "Still involved", "check"),
+    ]
+
+    def save(values: dict) -> int:
+        return changes.save_person(
+            store, child_ref, Person(id=person.id if person else None, **values)
+        )
+
+    if person is not None:
+        save = store.saving_unchanged("people", person.id, "this person", save)
+
+    initial = person.model_dump() if person else {"active": True}
+    return FormModal(
+        "Edit person" if person else "Add a person around the child", fields, save, initial
+    )

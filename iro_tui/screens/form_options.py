@@ -1,0 +1,50 @@
+"""The choices the forms offer (screens/forms.py), shared by its form modules."""
+
+from __future__ import annotations
+
+from iro_tui.domain.codes import (
+    LEGAL_STATUS_MEANING,
+    PLACEMENT_MEANING,
+    CategoryOfNeed,
+    PlacementProvider,
+    ReasonEpisodeCeased,
+    ReasonPlaceChange,
+)
+from iro_tui.store import Store
+
+SEX_OPTIONS = [("Male", "M"), ("Female", "F"), ("Not known", "U")]
+LS_OPTIONS = [(f"{code}: {meaning}", code) for code, meaning in LEGAL_STATUS_MEANING.items()]
+PLACE_OPTIONS = [(f"{code}: {meaning}", code) for code, meaning in PLACEMENT_MEANING.items()]
+CIN_MEANING = {
+    "N1": "abuse or neglect",
+    "N2": "child's disability",
+    "N3": "parental illness or disability",
+    "N4": "family in acute stress",
+    "N5": "family dysfunction",
+    "N6": "socially unacceptable behaviour",
+    "N7": "low income",
+    "N8": "absent parenting",
+}
+CIN_OPTIONS = [(f"{c.value}: {CIN_MEANING[c.value]}", c.value) for c in CategoryOfNeed]
+PROVIDER_MEANING = {
+    "PR0": "parent",
+    "PR1": "own authority",
+    "PR2": "another authority",
+    "PR3": "other public",
+    "PR4": "private",
+    "PR5": "voluntary",
+}
+PROVIDER_OPTIONS = [(f"{p.value}: {PROVIDER_MEANING[p.value]}", p.value) for p in PlacementProvider]
+REC_OPTIONS = [(code.value, code.value) for code in ReasonEpisodeCeased if code.value != "X1"]
+REVIEW_NUMBER_OPTIONS = [
+    (f"{n}{'st' if n == 1 else 'nd' if n == 2 else 'rd' if n == 3 else 'th'} review", str(n))
+    for n in range(1, 21)
+]
+MOVE_OPTIONS = [(r.value, r.value) for r in ReasonPlaceChange]
+
+
+def child_options(store: Store) -> list[tuple[str, str]]:
+    return sorted(
+        (f"{c.child.display_name} ({c.child.child_ref})", c.child.child_ref)
+        for c in store.load_cases()
+    )

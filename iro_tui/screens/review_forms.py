@@ -1,0 +1,258 @@
+"""The review's forms (screens/forms.py): booking, cancelling, appointments, which
+review it was, what was sent after it, and saving its document."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from iro_tui.domain.booking import Booking, Cancellation
+from iro_tui.domain.deadlines import next_review_deadline
+from iro_tui.domain.fields import FieldProblem, not_after_today
+from iro_tui.domain.records import APPOINTMENT_KINDS, Appointment
+from iro_tui.errors import BadInput, IroError
+from iro_tui.screens.form_options import REVIEW_NUMBER_OPTIONS, child_options
+from iro_tui.store import Store, changes, records
+from iro_tui.widgets.form import FormField, FormModal
+
+
+def booking_form(
+    store: Store, child_ref: str, today: date, review_id: int | None = None
+) -> FormModal[int]:
+    """Book a review, or (with review_id) reschedule a booked one."""
+    record = records.load_child(store, child_ref)
+    deadline = next_review_deadline(record.case, store.rulebook())
+    fields = [
+        FormField("scheduled_date", "Date", "date", required=True),
+        FormField("scheduled_time", "Time", "time"),
+        FormField("venue", "Venue"),
+        FormField(
+            "late_reason",
+            "Reason, if after the statutory deadline",
+            "area",
+            hint="Required only when the date is after the deadline; it is recorded.",
+        ),
+    ]
+    if review_id is not None:
+        fields.append(
+            FormField("reschedule_reason", "Why it is being moved", "area", required=True)
+        )
+
+    def save(values: dict) -> int:
+        reason = values.pop("reschedule_reason", None)
+        booking = Booking(
+            child_ref=child_ref, today=today, deadline=deadline.due if deadline else None, **values
+        )
+        if review_id is None:
+            return changes.book_review(store, booking)
+        return changes.reschedule_review(store, review_id, booking, reason)
+
+    if review_id is not None:
+        save = store.saving_unchanged("reviews", review_id, "this booking", save)
+
+    if deadline:
+        intro = (
+            f"Statutory deadline: {deadline.due:%a %d/%m/%Y} ({deadline.rule}; "
+            f"{deadline.basis}). A booking never moves it."
+        )
+    else:
+        intro = "No statutory review is due for this child."
+    name = record.case.child.display_name
+    title = f"Reschedule the review of {name}" if review_id else f"Book a review for {name}"
+    suggested = max(deadline.due, today) if deadline else today
+    return FormModal(title, fields, save, {"scheduled_date": suggested}, intro=intro)
+
+
+def cancel_form(store: Store, review_id: int) -> FormModal[int]:
+    fields = [FormField("reason", "Why is the review cancelled?", "area", required=True)]
+
+    def save(values: dict) -> int:
+        changes.cancel_review(store, review_id, Cancellation(**values).reason)
+        return review_id
+
+    save = store.saving_unchanged("reviews", review_id, "this booking", save)
+
+    return FormModal(
+        "Cancel a booked review",
+        fields,
+        save,
+        intro="The statutory deadline does not move: book another date.",
+    )
+
+
+def appointment_form(
+    store: Store,
+    appointment: Appointment | None = None,
+    child_ref: str | None = None,
+    day: date | None = None,
+) -> FormModal[int]:
+    fields = [
+        FormField(
+            "kind", "Kind", "select", [(v, k) for k, v in APPOINTMENT_KINDS.items()], required=True
+        ),
+        FormField("title", "What", required=True),
+        FormField("appt_date", "Date", "date", required=True),
+        FormField("start_time", "Start", "time"),
+        FormField("end_time", "End", "time"),
+        FormField("place", "Where"),
+        FormField("child_ref", "Child (optional)", "select", child_options(store)),
+        FormField("notes", "Notes", "area"),
+    ]
+
+    def save(values: dict) -> int:
+        return changes.save_appointment(
+            store, Appointment(id=appointment.id if appointment else None, **values)
+        )
+
+    if appointment is not None:
+        save = store.saving_unchanged("appointments", appointment.id, "this appointment", save)
+
+    initial = (
+        appointment.model_dump()
+        if appointment
+        else {"kind": "visit" if child_ref else "meeting", "child_ref": child_ref, "appt_date": day}
+    )
+    return FormModal(
+        "Edit appointment" if appointment else "Add an appointment", fields, save, initial
+    )
+
+
+def review_number_form(store: Store, child_ref: str, review_id: int) -> FormModal[int]:
+    """Which review of the period this was: the IRO confirms what an imported history
+    leaves unknown, and the deadlines count on from it (domain/history.py)."""
+    from iro_tui.domain.history import review_history
+    from iro_tui.store.reviews import load_review, save_review_fields
+
+    review = load_review(store, review_id)
+    if review["status"] != "held":
+        raise BadInput("choose a held review: only a review that took place has a number")
+    held = date.fromisoformat(review["held_date"])
+    history = review_history(records.load_child(store, child_ref).case, store.rulebook())
+    known = dict(zip(history.held, history.numbers, strict=True)) if history else {}
+    current = review["review_number"] or known.get(held)
+    fields = [
+        FormField(
+            "review_number",
+            f"The review held on {held:%d/%m/%Y} was the",
+            "select",
+            REVIEW_NUMBER_OPTIONS,
+            required=True,
+            hint="Of this period of care. The reviews after it count on from it.",
+        )
+    ]
+
+    def save(values: dict) -> int:
+        save_review_fields(store, review_id, {"review_number": int(values["review_number"])})
+        return review_id
+
+    return FormModal(
+        "Which review was it?",
+        fields,
+        save,
+        {"review_number": str(current) if current else None},
+        intro=""
+        if current
+        else "The store does not hold this child's earlier reviews, "
+        "so it cannot tell; until you say, the next review counts as a 6-monthly one.",
+    )
+
+
+def after_review_form(store: Store, review_id: int, today: date) -> FormModal[int]:
+    """After the review (handbook 3.70-3.71): what was sent and when."""
+    from iro_tui.domain.recording import post_review_deadlines
+    from iro_tui.store.reviews import load_review, save_review_fields
+
+    review = load_review(store, review_id)
+    if review["status"] != "held" or not review["completed_date"]:
+        raise BadInput("choose a review recorded in iro-tui (held, with a completion date)")
+    completed = date.fromisoformat(review["completed_date"])
+    sent = review["decisions_sent_date"]
+    due = post_review_deadlines(
+        completed, date.fromisoformat(sent) if sent else None, store.rulebook()
+    )
+    fields = [
+        FormField(
+            "decisions_sent_date",
+            f"Decisions sent to the SW and TM (due {due['decisions_sent']:%d/%m/%Y})",
+            "date",
+        ),
+        FormField(
+            "record_sent_date", f"Full record sent (due {due['record_sent']:%d/%m/%Y})", "date"
+        ),
+        FormField(
+            "care_plan_updated_date",
+            f"Care plan updated (due {due['care_plan_updated']:%d/%m/%Y})",
+            "date",
+        ),
+        FormField(
+            "manager_response",
+            "Senior manager's response",
+            "select",
+            [("Agreed", "agreed"), ("Objected", "objected")],
+        ),
+        FormField(
+            "manager_response_date",
+            f"Response date (due {due['manager_response']:%d/%m/%Y})",
+            "date",
+        ),
+    ]
+
+    def save(values: dict) -> int:
+        for key, value in values.items():
+            if isinstance(value, date):
+                not_after_today(key, value, today)
+            if isinstance(value, date) and value < completed:
+                raise FieldProblem(key, "that is before the review was completed")
+        if values["manager_response"] and not values["manager_response_date"]:
+            raise FieldProblem("manager_response_date", "give the date of the response")
+        save_review_fields(store, review_id, values)
+        return review_id
+
+    save = store.saving_unchanged("reviews", review_id, "this review", save)
+    return FormModal(
+        f"After the review completed on {completed:%d/%m/%Y}",
+        fields,
+        save,
+        review,
+        intro="Each stays in the diary as a deadline until it is done.",
+    )
+
+
+def document_form(store: Store, review_id: int, style: str, redact_address: bool) -> FormModal[str]:
+    """Where to save the document shown in the preview (screens/document_preview.py)."""
+    from iro_tui.interchange.documents import write_review_document
+    from iro_tui.paths import export_folder
+    from iro_tui.store.reviews import load_review
+
+    load_review(store, review_id)
+    folder = str(export_folder())
+    fields = [
+        FormField(
+            "format",
+            "Format",
+            "select",
+            [("Word (.docx)", "docx"), ("Markdown (.md)", "md")],
+            required=True,
+        ),
+        FormField("file", "File (the extension follows the format)", required=True),
+    ]
+
+    def save(values: dict) -> str:
+        from pathlib import Path
+
+        path = Path(values["file"]).expanduser().with_suffix(f".{values['format']}")
+        try:
+            write_review_document(store, review_id, path, values["format"], style, redact_address)
+        except IroError as error:
+            raise FieldProblem("file", str(error)) from None
+        return str(path)
+
+    what = "the letter to the child" if style == "letter" else "the formal record"
+    return FormModal(
+        f"Save {what}",
+        fields,
+        save,
+        {"format": "docx", "file": f"{folder}/review-{review_id}-{style}"},
+        intro="The placement address is left out."
+        if redact_address
+        else "The placement address is included.",
+    )
