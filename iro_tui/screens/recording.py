@@ -17,33 +17,33 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Header, Select, Static
+from textual.widgets import DataTable, Footer, Header, Static
 
-from iro_tui.domain.codes import PARTICIPATION_MEANING
 from iro_tui.domain.deadlines import next_review_deadline
 from iro_tui.domain.fields import FieldProblem, problems_by_field
 from iro_tui.domain.recording import (
-    ATTENDANCE,
-    ESSENTIAL_MATTERS,
-    QUICK_PICKS,
     Attendee,
     DecisionDraft,
     ReviewRecord,
     check_record,
     deadline_after,
     notes_on_holding,
-    quick_due_explained,
     review_number,
 )
-from iro_tui.domain.records import PERSON_ROLES
 from iro_tui.errors import IroError
-from iro_tui.screens.base import IroScreen
+from iro_tui.screens.recording_draft import RecordingDraft
+from iro_tui.screens.recording_fields import (
+    FIELDS,
+    MATTERS,
+    MEETING,
+    NEXT,
+    PARTICIPATION,
+    VIEWS,
+)
+from iro_tui.screens.recording_lists import RecordingLists
 from iro_tui.store import records
-from iro_tui.store.reviews import save_draft, save_review_record
-from iro_tui.widgets.confirm import Confirm
+from iro_tui.store.reviews import save_review_record
 from iro_tui.widgets.form import (
-    FormField,
-    FormModal,
     compose_field,
     display_value,
     read_raw,
@@ -52,56 +52,16 @@ from iro_tui.widgets.form import (
     to_typed,
 )
 
-MEETING = [
-    FormField(
-        "status",
-        "What happened",
-        "select",
-        [("Held", "held"), ("Adjourned", "adjourned"), ("Cancelled", "cancelled")],
-        required=True,
-    ),
-    FormField("held_date", "Held on (the first meeting, for a series)", "date"),
-    FormField("scheduled_date", "Scheduled for (the date it keeps if adjourned)", "date"),
-    FormField("venue", "Venue"),
-    FormField("series", "Held as a series of meetings", "check"),
-    FormField(
-        "completed_date",
-        "Completed on (last meeting of a series, or an adjourned review's completion)",
-        "date",
-        hint="Within 20 working days (handbook 3.24-3.25).",
-    ),
-    FormField("adjourned_reason", "Why it was adjourned", "area"),
-    FormField("cancelled_reason", "Why it was cancelled", "area"),
-    FormField("late_reason", "Why it was held after the statutory deadline", "area"),
+__all__ = [
+    "FIELDS",
+    "HELP",
+    "MATTERS",
+    "MEETING",
+    "NEXT",
+    "PARTICIPATION",
+    "VIEWS",
+    "RecordingScreen",
 ]
-PARTICIPATION = [
-    FormField(
-        "participation_code",
-        "How the child took part (PN code)",
-        "select",
-        [(f"{code}: {meaning}", code) for code, meaning in PARTICIPATION_MEANING.items()],
-    ),
-    FormField("seen_alone", "The IRO spoke with the child alone", "check"),
-    FormField("advocacy_offered", "Advocacy explained and offered", "check"),
-    FormField("advocacy_wanted", "The child wants an advocate", "check"),
-    FormField("advocate_name", "Advocate"),
-]
-VIEWS = [
-    FormField(
-        "child_views",
-        "The child's views",
-        "area",
-        hint="In their own words where you can: the letter to the child quotes them.",
-    ),
-    FormField("parents_views", "The parents' views", "area"),
-    FormField("carers_views", "The carers' views", "area"),
-]
-MATTERS = [FormField(f"matter_{key}", label) for key, label in ESSENTIAL_MATTERS.items()]
-NEXT = [
-    FormField("next_review_date", "Next review on", "date"),
-    FormField("next_review_reason", "Reason, if after the statutory deadline", "area"),
-]
-FIELDS = MEETING + PARTICIPATION + VIEWS + MATTERS + NEXT
 
 HELP = """\
 # Recording a review
@@ -127,7 +87,7 @@ within 20 working days, and a next date within the statutory deadline or a reaso
 """
 
 
-class RecordingScreen(IroScreen):
+class RecordingScreen(RecordingLists, RecordingDraft):
     HELP = HELP
     BINDINGS = [
         Binding(
@@ -255,15 +215,6 @@ class RecordingScreen(IroScreen):
         )
         self.baseline = self.payload()
 
-    def unsaved_text(self) -> str | None:
-        """Anything typed since the screen opened is not yet a recorded review."""
-        if not self.is_mounted or self.payload() == self.baseline:
-            return None
-        return (
-            "The review is not recorded yet (F2 saves it; the draft is kept and "
-            "opening the review again offers to continue it)."
-        )
-
     # --- focus follows the view ---------------------------------------------------
     def _inputs(self) -> list:
         scroll = self.query_one("#recording", VerticalScroll)
@@ -333,33 +284,6 @@ class RecordingScreen(IroScreen):
             text = "\n".join([text, *notes])
         self.query_one("#next-deadline", Static).update(text)
 
-    def _show_lists(self) -> None:
-        attendance = self.query_one("#attendance", DataTable)
-        attendance.clear()
-        for a in self.attendees:
-            attendance.add_row(a.name, a.role, ATTENDANCE[a.attendance])
-        decisions = self.query_one("#decisions", DataTable)
-        decisions.clear()
-        for d in self.decisions:
-            decisions.add_row(
-                d.text,
-                f"{d.owner_name} ({d.owner_role})",
-                f"{d.due_date:%d/%m/%Y}" if d.due_date else "",
-            )
-
-    # --- the draft ----------------------------------------------------------------
-    def payload(self) -> dict[str, Any]:
-        # Unset choices are stored as null, so the draft reloads cleanly.
-        fields = {
-            key: None if value in (Select.NULL, Select.BLANK) else value
-            for key, value in read_raw(self, FIELDS).items()
-        }
-        return {
-            "fields": fields,
-            "attendees": [a.model_dump() for a in self.attendees],
-            "decisions": [d.model_dump(mode="json") for d in self.decisions],
-        }
-
     def on_input_changed(self) -> None:
         self.changed = True
         self._show_next_deadline()
@@ -371,177 +295,6 @@ class RecordingScreen(IroScreen):
         self.changed = True
 
     def on_checkbox_changed(self) -> None:
-        self.changed = True
-
-    def autosave(self) -> bool:
-        """Save the draft if anything changed; False if the store refused it.
-
-        A refused draft (store busy, disk full, read-only) stays on screen and in
-        memory and is retried on the next tick; the problem is shown once, not every
-        half second, and its end is shown too."""
-        if not self.changed:
-            return True
-        try:
-            save_draft(self.store, self.child_ref, self.review_id, self.payload())
-        except IroError as error:
-            if str(error) != self.draft_problem:
-                self.app.notify(
-                    f"Draft not saved: {error}. What you typed is still here; "
-                    "iro-tui keeps trying.",
-                    title="Draft not saved",
-                    severity="error",
-                    timeout=15,
-                )
-            self.draft_problem = str(error)
-            return False
-        self.changed = False
-        if self.draft_problem:
-            self.app.notify("The draft is saved again")
-            self.draft_problem = ""
-        return True
-
-    def action_leave(self) -> None:
-        if self.autosave():
-            self.app.notify("Draft kept: open the review again to continue")
-            self.app.pop_screen()
-            return
-
-        def decided(leave: bool | None) -> None:
-            if leave:
-                self.app.pop_screen()
-
-        self.app.push_screen(
-            Confirm(
-                f"The draft could not be saved ({self.draft_problem}). Leave anyway and "
-                "lose what was typed since the last save?",
-                "Leave",
-                "Stay",
-            ),
-            decided,
-        )
-
-    # --- attendance and decisions ---------------------------------------------------
-    def _people_options(self) -> list[tuple[str, str]]:
-        child = self.record.case.child
-        options = [(f"{child.display_name} (the child)", "child")]
-        options += [
-            (f"{p.name} ({PERSON_ROLES[p.role]})", str(p.id))
-            for p in self.record.people
-            if p.active
-        ]
-        return options
-
-    def _who(self, values: dict, fields: str = "person") -> tuple[str, str, int | None]:
-        """(name, role, person id) from a people choice, or the typed name and role."""
-        choice = values.pop(fields)
-        name, role = values.pop("other_name"), values.pop("other_role")
-        if choice == "child":
-            return self.record.case.child.display_name, "Child", None
-        if choice:
-            person = next(p for p in self.record.people if str(p.id) == choice)
-            return person.name, PERSON_ROLES[person.role], person.id
-        if not name or not role:
-            raise FieldProblem(
-                "other_name", "choose someone from the list, or give a name and a role"
-            )
-        return name, role, None
-
-    def action_add_attendee(self) -> None:
-        fields = [
-            FormField("person", "Who", "select", self._people_options()),
-            FormField("other_name", "Or someone else: name"),
-            FormField("other_role", "Their role"),
-            FormField(
-                "attendance",
-                "Attendance",
-                "select",
-                [(v, k) for k, v in ATTENDANCE.items()],
-                required=True,
-            ),
-        ]
-
-        def save(values: dict) -> Attendee:
-            name, role, person_id = self._who(values)
-            return Attendee(name=name, role=role, person_id=person_id, **values)
-
-        def added(attendee: Attendee | None) -> None:
-            if attendee:
-                self.attendees.append(attendee)
-                self._show_lists()
-                self.changed = True
-
-        self.app.push_screen(
-            FormModal("Attendance", fields, save, {"attendance": "attended"}), added
-        )
-
-    def _dates(self) -> tuple[date | None, date | None]:
-        keys = [MEETING[1], NEXT[0]]
-        try:
-            typed = to_typed(keys, read_raw(self, keys))
-        except FieldProblem:
-            return None, None
-        return typed["held_date"], typed["next_review_date"]
-
-    def action_add_decision(self) -> None:
-        held, next_review = self._dates()
-        fields = [
-            FormField("text", "What must happen", "area", required=True),
-            FormField("person", "Owner", "select", self._people_options()[1:]),
-            FormField("other_name", "Or a new owner: name"),
-            FormField("other_role", "Their role"),
-            FormField(
-                "quick", "Due: a quick pick", "select", [(v, k) for k, v in QUICK_PICKS.items()]
-            ),
-            FormField("due_date", "Or a date", "date"),
-        ]
-        rulebook = self.store.rulebook()
-
-        def save(values: dict) -> DecisionDraft:
-            try:
-                name, role, person_id = self._who(values)
-            except FieldProblem:
-                raise FieldProblem(
-                    "person", "a decision needs an owner: choose one, or give a name and a role"
-                ) from None
-            quick, due = values.pop("quick"), values.pop("due_date")
-            if held is None:
-                raise FieldProblem("form", "give the date the review was held first")
-            if quick:
-                due, moved = quick_due_explained(quick, held, next_review, rulebook)
-                if moved:
-                    # Said where the IRO is looking: the date is not what they picked.
-                    self.app.notify(moved, title="Due date moved", timeout=10)
-            if due is None:
-                raise FieldProblem("due_date", "a decision needs a date: pick one")
-            draft = DecisionDraft(
-                text=values["text"],
-                owner_name=name,
-                owner_role=role,
-                owner_person_id=person_id,
-                due_date=due,
-            )
-            if problem := draft.problems(held):
-                raise FieldProblem("due_date", problem)
-            return draft
-
-        def added(decision: DecisionDraft | None) -> None:
-            if decision:
-                self.decisions.append(decision)
-                self._show_lists()
-                self.changed = True
-
-        self.app.push_screen(FormModal("A decision", fields, save), added)
-
-    def action_remove_row(self) -> None:
-        focused = self.focused
-        if not isinstance(focused, DataTable) or not focused.row_count:
-            self.app.notify(
-                "Select a row in the attendance or the decisions first", severity="warning"
-            )
-            return
-        rows = self.attendees if focused.id == "attendance" else self.decisions
-        del rows[focused.cursor_row]
-        self._show_lists()
         self.changed = True
 
     # --- saving ---------------------------------------------------------------------

@@ -1,0 +1,159 @@
+"""The child screen's actions: the keys that open a form, a checklist, a letter or
+another screen about this child."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, TabbedContent
+
+from iro_tui.domain.agenda import booked_reviews
+from iro_tui.screens.child_tabs import ChildTabs
+from iro_tui.widgets.fit_table import key_text
+
+
+class ChildActions(ChildTabs):
+    """What the keys of ChildScreen do (its bindings and help are in child.py)."""
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        self._fill(tab)
+
+    def _booked_review_id(self) -> int | None:
+        self._fill("reviews")
+        table = self.query_one("#reviews-table", DataTable)
+        booked = booked_reviews(self.record.case)
+        ids = {r.id for r in booked}
+        if table.row_count and self.query_one(TabbedContent).active == "reviews":
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            if key and int(key) in ids:
+                return int(key)
+        return booked[0].id if booked else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not hasattr(self, "record"):
+            return True
+        in_care = self.record.case.looked_after_on(self.today)
+        if action in ("reschedule", "cancel_booking", "checklist"):
+            return bool(booked_reviews(self.record.case))
+        if action in ("book", "leave_care", "change_episode"):
+            return in_care
+        if action == "red_list":
+            return bool(getattr(self, "red_list_reason", None))
+        return True
+
+    def action_edit_profile(self) -> None:
+        self.app.open_form("profile", self.child_ref)
+
+    def _selected_review(self) -> int | None:
+        self._fill("reviews")
+        table = self.query_one("#reviews-table", DataTable)
+        if not table.row_count:
+            return None
+        return int(key_text(table.coordinate_to_cell_key(table.cursor_coordinate).row_key))
+
+    def action_checklist(self) -> None:
+        review_id = self._booked_review_id()
+        if review_id is None:
+            self.app.notify(
+                "Book a review first (b): the checklist belongs to a booking", severity="warning"
+            )
+            return
+        self.app.open_review(review_id)
+
+    def action_record(self) -> None:
+        self.app.record_review(self.child_ref, self._booked_review_id())
+
+    def _selected_held_review(self, doing: str) -> int | None:
+        """The recorded review the user can see selected, or None with the reason why.
+
+        Refused before any form opens: a letter or record written from a review the
+        user did not pick (or from a booking, which has nothing in it) is worse than none.
+        """
+        tabs = self.query_one(TabbedContent)
+        if tabs.active != "reviews":
+            tabs.active = "reviews"
+            self.app.notify(
+                f"Choose the recorded review on this tab, then press the key again to {doing}.",
+                severity="warning",
+            )
+            return None
+        review_id = self._selected_review()
+        review = next((r for r in self.record.reviews if r["id"] == review_id), None)
+        if review is None or review["status"] != "held":
+            status = {"planned": "booked"}.get(review["status"], review["status"]) if review else ""
+            self.app.notify(
+                f"The selected review is {status}, not held: choose a held review to {doing}."
+                if review
+                else f"There is no review to {doing}.",
+                title="Not done",
+                severity="error",
+            )
+            return None
+        return review_id
+
+    def action_after_review(self) -> None:
+        review_id = self._selected_held_review("record what was sent after it")
+        if review_id is not None:
+            self.app.open_form("after", self.child_ref, review_id=review_id)
+
+    def action_document(self) -> None:
+        review_id = self._selected_held_review("write it as a letter or the formal record")
+        if review_id is not None:
+            self.app.preview_document(review_id)
+
+    def action_number_review(self) -> None:
+        self.action_tab("reviews")
+        review_id = self._selected_review()
+        if review_id is None:
+            self.app.notify("There is no review to number yet", severity="warning")
+            return
+        self.app.open_form("review_number", self.child_ref, review_id=review_id)
+
+    def action_significant_change(self) -> None:
+        self.app.open_between_form("change", self.child_ref)
+
+    def action_escalate(self) -> None:
+        self.app.open_between_form("escalate", self.child_ref)
+
+    def action_edit_placement(self) -> None:
+        self.app.open_form("placement", self.child_ref)
+
+    def action_add_person(self) -> None:
+        self.app.open_form("person", self.child_ref)
+
+    def action_book(self) -> None:
+        self.app.book_review(self.child_ref)
+
+    def action_reschedule(self) -> None:
+        self.app.open_form("reschedule", self.child_ref, review_id=self._booked_review_id())
+
+    def action_cancel_booking(self) -> None:
+        self.app.open_form("cancel", self.child_ref, review_id=self._booked_review_id())
+
+    def action_change_episode(self) -> None:
+        self.app.open_form("episode", self.child_ref)
+
+    def action_leave_care(self) -> None:
+        self.app.open_form("leave", self.child_ref)
+
+    def action_add_appointment(self) -> None:
+        self.app.add_appointment(child_ref=self.child_ref)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "timeline-table":
+            key = key_text(event.row_key)
+            if key.startswith("note:"):
+                event.stop()
+                self.app.open_link(key)
+                return
+        if event.data_table.id == "decisions-table":
+            event.stop()
+            decision = next(d for d in self.record.decisions if str(d.id) == event.row_key.value)
+            if decision.status == "open":
+                self.app.open_between_form(
+                    "decision", self.child_ref, decision_id=decision.id, text=decision.text
+                )
+            return
+        if event.data_table.id == "people-table":
+            event.stop()
+            person = next(p for p in self.record.people if str(p.id) == event.row_key.value)
+            self.app.open_form("person", self.child_ref, person=person)

@@ -1,0 +1,267 @@
+"""The child screen's tabs, each filled from the child's record: profile, legal
+status, placement, people, reviews, decisions and the timeline."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import DataTable, Static, TabbedContent
+
+from iro_tui.domain.agenda import booked_reviews
+from iro_tui.domain.calendar import age_on
+from iro_tui.domain.caseload import ChildRecord
+from iro_tui.domain.checklist import checklist_lines, readiness
+from iro_tui.domain.codes import (
+    ETHNICITY_MEANING,
+    LEGAL_STATUS_MEANING,
+    PARTICIPATION_MEANING,
+    PLACEMENT_MEANING,
+    RNE_MEANING,
+)
+from iro_tui.domain.deadlines import ReviewDeadline
+from iro_tui.domain.records import PERSON_ROLES
+from iro_tui.safe_text import plain
+from iro_tui.screens.base import IroScreen
+from iro_tui.screens.child_timeline import timeline
+from iro_tui.store.reviews import load_checklist
+from iro_tui.widgets.fit_table import FitTable, clip
+from iro_tui.widgets.when import day, days_cell
+
+TABS = ["profile", "legal", "placement", "people", "reviews", "decisions", "timeline"]
+TAB_TITLES = [
+    "1 Profile",
+    "2 Legal status",
+    "3 Placement",
+    "4 People",
+    "5 Reviews",
+    "6 Decisions",
+    "7 Timeline",
+]
+
+
+def _yes(value: object) -> str:
+    return "yes" if value else "no"
+
+
+def _grid(rows: list[tuple[str, str | None]]) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    for label, value in rows:
+        grid.add_row(label, Text(plain(value)) if value else "—")  # as typed, never markup
+    return grid
+
+
+class ChildTabs(IroScreen):
+    """The tabs of ChildScreen: the one on show filled first, the others after."""
+
+    child_ref: str
+    initial_tab: str
+    record: ChildRecord
+    red_list_reason: str | None
+    _deadline: ReviewDeadline | None
+    _unfilled: set[str]
+
+    @property
+    def today(self) -> date:
+        return self.app.clock.today()
+
+    def _fill_the_rest(self) -> None:
+        for tab in TABS:
+            self._fill(tab)
+
+    def _fill(self, tab: str) -> None:
+        if tab not in getattr(self, "_unfilled", ()):
+            return
+        self._unfilled.discard(tab)
+        record = self.record
+        {
+            "profile": lambda: self._profile(record),
+            "legal": lambda: self._episodes(record),
+            "placement": lambda: self._placement(record),
+            "people": lambda: self._people(record),
+            "reviews": lambda: self._reviews(record, self._deadline),
+            "decisions": lambda: self._decisions(record),
+            "timeline": lambda: self._timeline(record),
+        }[tab]()
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self._fill(event.pane.id or "")
+
+    def _profile(self, record: ChildRecord) -> None:
+        c = record.case.child
+        self.query_one("#profile-body", Static).update(
+            _grid(
+                [
+                    ("Name", f"{c.given_name or ''} {c.family_name or ''}".strip()),
+                    ("Preferred name", c.preferred_name or ""),
+                    ("Child ID", c.child_ref),
+                    (
+                        "Date of birth",
+                        f"{c.dob:%d/%m/%Y} (age {age_on(c.dob, self.today)}; "
+                        f"18 on {c.eighteenth_birthday:%d/%m/%Y})",
+                    ),
+                    ("Sex", {"M": "male", "F": "female", "U": "not known"}[c.sex.value]),
+                    ("Ethnicity", ETHNICITY_MEANING.get(c.ethnicity or "", c.ethnicity or "")),
+                    ("First language", c.first_language or ""),
+                    ("Interpreter needed", _yes(c.interpreter_needed)),
+                    ("Communication needs", c.communication_needs or ""),
+                    ("UASC", _yes(c.uasc)),
+                    ("Disability", c.disability or ""),
+                    ("Red list", _yes(c.red_list)),
+                ]
+            )
+        )
+
+    def _episodes(self, record: ChildRecord) -> None:
+        table = self.query_one("#episodes", DataTable)
+        table.clear()
+        for ep in reversed(record.case.episodes):
+            table.add_row(
+                f"{ep.decom:%d/%m/%Y}",
+                f"{ep.dec:%d/%m/%Y}" if ep.dec else "now",
+                f"{ep.rne.value}: {RNE_MEANING[ep.rne.value]}",
+                f"{ep.ls.value}: {LEGAL_STATUS_MEANING[ep.ls.value]}",
+                f"{ep.place.value}: {PLACEMENT_MEANING[ep.place.value]}",
+                ep.place_provider.value if ep.place_provider else "",
+                ep.rec.value if ep.rec else "",
+                ep.reason_place_change.value if ep.reason_place_change else "",
+            )
+
+    def _placement(self, record: ChildRecord) -> None:
+        body = self.query_one("#placement-body", Static)
+        if not record.case.episodes:
+            body.update("No placement recorded.")
+            return
+        ep = record.case.episodes[-1]
+        details = record.current_placement()
+        body.update(
+            _grid(
+                [
+                    (
+                        "Since",
+                        f"{ep.decom:%d/%m/%Y}" + (f" (ended {ep.dec:%d/%m/%Y})" if ep.dec else ""),
+                    ),
+                    ("Type", f"{ep.place.value}: {PLACEMENT_MEANING[ep.place.value]}"),
+                    (
+                        "Provider",
+                        ((details.provider_name or "") if details else "")
+                        + (f" ({ep.place_provider.value})" if ep.place_provider else ""),
+                    ),
+                    ("Carer", details.carer_name if details else ""),
+                    ("Address", details.address if details else ""),
+                    ("Postcode", ep.pl_post or ""),
+                    ("Area", details.area if details else ""),
+                    ("Out of area", _yes(details.out_of_area) if details else ""),
+                    ("Phone", details.phone if details else ""),
+                ]
+            )
+        )
+
+    def _people(self, record: ChildRecord) -> None:
+        table = self.query_one("#people-table", FitTable)
+        kept = table.cursor_key()
+        table.clear()
+        for person in record.people:
+            table.add_row(
+                PERSON_ROLES[person.role],
+                person.name,
+                person.relationship or "",
+                person.organisation or "",
+                person.phone or "",
+                person.email or "",
+                _yes(person.active),
+                key=str(person.id),
+            )
+        table.fit()
+        table.keep_row(kept)
+
+    def _reviews(self, record: ChildRecord, deadline: ReviewDeadline | None) -> None:
+        text = (
+            f"Statutory deadline: {deadline.due:%a} {day(deadline.due)} — {deadline.rule}, "
+            f"{deadline.basis}."
+            if deadline
+            else "No statutory review is due."
+        )
+        booked = booked_reviews(record.case)
+        if booked:
+            store = self.store
+            lines = checklist_lines(
+                booked[0].scheduled_date, load_checklist(store, booked[0].id), store.rulebook()
+            )
+            text += (
+                f"\nBooked for {booked[0].scheduled_date:%a} {day(booked[0].scheduled_date)}: "
+                "checklist "
+                f"{readiness(lines, self.today)} (c to open, r to record)."
+            )
+        self.query_one("#deadline", Static).update(text)
+        table = self.query_one("#reviews-table", FitTable)
+        kept = table.cursor_key()  # a write reloads the table: stay on the same review
+        table.clear()
+        for r in record.reviews:
+            on = r["held_date"] or r["scheduled_date"]
+            code = r["participation_code"]
+            note = r["late_booking_reason"] or r["cancelled_reason"] or r["late_reason"] or ""
+            table.add_row(
+                day(date.fromisoformat(on)) if on else "",
+                {"planned": "booked"}.get(r["status"], r["status"]),
+                r["scheduled_time"] or "",
+                clip(r["venue"] or ""),
+                clip(f"{code}: {PARTICIPATION_MEANING[code]}" if code else ""),
+                clip(note),
+                key=str(r["id"]),
+            )
+        table.fit()
+        table.keep_row(kept)
+
+    def _decisions(self, record: ChildRecord) -> None:
+        table = self.query_one("#decisions-table", FitTable)
+        kept = table.cursor_key()  # a write reloads the table: stay on the same decision
+        table.clear()
+        error = f"bold {self.app.current_theme.error}"
+        ordered = sorted(record.decisions, key=lambda d: (d.status != "open", d.due_date))
+        for d in ordered:
+            is_open = d.status == "open"
+            late = d.is_overdue(self.today)
+            style = error if late else ""
+            table.add_row(
+                Text(day(d.due_date), style=style),
+                days_cell((d.due_date - self.today).days, error) if is_open else "",
+                Text(d.status, style=style),
+                clip(d.text, style),
+                f"{d.owner_name} ({d.owner_role.replace('_', ' ')})",
+                key=str(d.id),
+            )
+        table.fit()
+        table.keep_row(kept)
+        self._show_decision()
+
+    def _show_decision(self) -> None:
+        """The selected decision in full: the table cuts long text to keep its dates."""
+        table = self.query_one("#decisions-table", FitTable)
+        key = table.cursor_key()
+        decision = next((d for d in self.record.decisions if str(d.id) == key), None)
+        self.query_one("#decision-detail", Static).update(
+            ""
+            if decision is None
+            else f"{decision.text} · {decision.owner_name} · made {day(decision.made_date)}, "
+            f"due {day(decision.due_date)}"
+            + (f" · done {day(decision.completed_date)}" if decision.completed_date else "")
+        )
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "decisions-table" and hasattr(self, "record"):
+            self._show_decision()
+
+    def _timeline(self, record: ChildRecord) -> None:
+        table = self.query_one("#timeline-table", FitTable)
+        kept = table.cursor_key()
+        table.clear()
+        for index, entry in enumerate(timeline(record)):
+            table.add_row(
+                day(entry.day), entry.kind, clip(entry.text), key=entry.link or f"entry-{index}"
+            )
+        table.fit()
+        table.keep_row(kept)

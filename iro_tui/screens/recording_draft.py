@@ -1,0 +1,97 @@
+"""The recording screen's draft: everything typed, autosaved as it changes, so a
+crash or a kill loses at most the field being typed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import Select
+
+from iro_tui.domain.recording import Attendee, DecisionDraft
+from iro_tui.errors import IroError
+from iro_tui.screens.base import IroScreen
+from iro_tui.screens.recording_fields import FIELDS
+from iro_tui.store.reviews import save_draft
+from iro_tui.widgets.confirm import Confirm
+from iro_tui.widgets.form import read_raw
+
+
+class RecordingDraft(IroScreen):
+    """The draft of RecordingScreen: its payload, the autosave, and leaving."""
+
+    child_ref: str
+    review_id: int | None
+    attendees: list[Attendee]
+    decisions: list[DecisionDraft]
+    changed: bool
+    draft_problem: str
+    baseline: dict[str, Any]
+
+    def unsaved_text(self) -> str | None:
+        """Anything typed since the screen opened is not yet a recorded review."""
+        if not self.is_mounted or self.payload() == self.baseline:
+            return None
+        return (
+            "The review is not recorded yet (F2 saves it; the draft is kept and "
+            "opening the review again offers to continue it)."
+        )
+
+    # --- the draft ----------------------------------------------------------------
+    def payload(self) -> dict[str, Any]:
+        # Unset choices are stored as null, so the draft reloads cleanly.
+        fields = {
+            key: None if value in (Select.NULL, Select.BLANK) else value
+            for key, value in read_raw(self, FIELDS).items()
+        }
+        return {
+            "fields": fields,
+            "attendees": [a.model_dump() for a in self.attendees],
+            "decisions": [d.model_dump(mode="json") for d in self.decisions],
+        }
+
+    def autosave(self) -> bool:
+        """Save the draft if anything changed; False if the store refused it.
+
+        A refused draft (store busy, disk full, read-only) stays on screen and in
+        memory and is retried on the next tick; the problem is shown once, not every
+        half second, and its end is shown too."""
+        if not self.changed:
+            return True
+        try:
+            save_draft(self.store, self.child_ref, self.review_id, self.payload())
+        except IroError as error:
+            if str(error) != self.draft_problem:
+                self.app.notify(
+                    f"Draft not saved: {error}. What you typed is still here; "
+                    "iro-tui keeps trying.",
+                    title="Draft not saved",
+                    severity="error",
+                    timeout=15,
+                )
+            self.draft_problem = str(error)
+            return False
+        self.changed = False
+        if self.draft_problem:
+            self.app.notify("The draft is saved again")
+            self.draft_problem = ""
+        return True
+
+    def action_leave(self) -> None:
+        if self.autosave():
+            self.app.notify("Draft kept: open the review again to continue")
+            self.app.pop_screen()
+            return
+
+        def decided(leave: bool | None) -> None:
+            if leave:
+                self.app.pop_screen()
+
+        self.app.push_screen(
+            Confirm(
+                f"The draft could not be saved ({self.draft_problem}). Leave anyway and "
+                "lose what was typed since the last save?",
+                "Leave",
+                "Stay",
+            ),
+            decided,
+        )

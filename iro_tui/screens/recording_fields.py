@@ -1,0 +1,59 @@
+"""The fields of the recording screen, in the order they are shown: the meeting,
+participation, views, the essential matters and the next review."""
+
+from __future__ import annotations
+
+from iro_tui.domain.codes import PARTICIPATION_MEANING
+from iro_tui.domain.recording import ESSENTIAL_MATTERS
+from iro_tui.widgets.form import FormField
+
+MEETING = [
+    FormField(
+        "status",
+        "What happened",
+        "select",
+        [("Held", "held"), ("Adjourned", "adjourned"), ("Cancelled", "cancelled")],
+        required=True,
+    ),
+    FormField("held_date", "Held on (the first meeting, for a series)", "date"),
+    FormField("scheduled_date", "Scheduled for (the date it keeps if adjourned)", "date"),
+    FormField("venue", "Venue"),
+    FormField("series", "Held as a series of meetings", "check"),
+    FormField(
+        "completed_date",
+        "Completed on (last meeting of a series, or an adjourned review's completion)",
+        "date",
+        hint="Within 20 working days (handbook 3.24-3.25).",
+    ),
+    FormField("adjourned_reason", "Why it was adjourned", "area"),
+    FormField("cancelled_reason", "Why it was cancelled", "area"),
+    FormField("late_reason", "Why it was held after the statutory deadline", "area"),
+]
+PARTICIPATION = [
+    FormField(
+        "participation_code",
+        "How the child took part (PN code)",
+        "select",
+        [(f"{code}: {meaning}", code) for code, meaning in PARTICIPATION_MEANING.items()],
+    ),
+    FormField("seen_alone", "The IRO spoke with the child alone", "check"),
+    FormField("advocacy_offered", "Advocacy explained and offered", "check"),
+    FormField("advocacy_wanted", "The child wants an advocate", "check"),
+    FormField("advocate_name", "Advocate"),
+]
+VIEWS = [
+    FormField(
+        "child_views",
+        "The child's views",
+        "area",
+        hint="In their own words where you can: the letter to the child quotes them.",
+    ),
+    FormField("parents_views", "The parents' views", "area"),
+    FormField("carers_views", "The carers' views", "area"),
+]
+MATTERS = [FormField(f"matter_{key}", label) for key, label in ESSENTIAL_MATTERS.items()]
+NEXT = [
+    FormField("next_review_date", "Next review on", "date"),
+    FormField("next_review_reason", "Reason, if after the statutory deadline", "area"),
+]
+FIELDS = MEETING + PARTICIPATION + VIEWS + MATTERS + NEXT

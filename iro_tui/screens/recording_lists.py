@@ -1,0 +1,169 @@
+"""The recording screen's two lists: who attended, and the decisions with an owner
+and a date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.widgets import DataTable
+
+from iro_tui.domain.caseload import ChildRecord
+from iro_tui.domain.fields import FieldProblem
+from iro_tui.domain.recording import (
+    ATTENDANCE,
+    QUICK_PICKS,
+    Attendee,
+    DecisionDraft,
+    quick_due_explained,
+)
+from iro_tui.domain.records import PERSON_ROLES
+from iro_tui.screens.base import IroScreen
+from iro_tui.screens.recording_fields import MEETING, NEXT
+from iro_tui.widgets.form import FormField, FormModal, read_raw, to_typed
+
+
+class RecordingLists(IroScreen):
+    """The attendance and the decisions of RecordingScreen."""
+
+    record: ChildRecord
+    attendees: list[Attendee]
+    decisions: list[DecisionDraft]
+    changed: bool
+
+    def _show_lists(self) -> None:
+        attendance = self.query_one("#attendance", DataTable)
+        attendance.clear()
+        for a in self.attendees:
+            attendance.add_row(a.name, a.role, ATTENDANCE[a.attendance])
+        decisions = self.query_one("#decisions", DataTable)
+        decisions.clear()
+        for d in self.decisions:
+            decisions.add_row(
+                d.text,
+                f"{d.owner_name} ({d.owner_role})",
+                f"{d.due_date:%d/%m/%Y}" if d.due_date else "",
+            )
+
+    # --- attendance and decisions ---------------------------------------------------
+    def _people_options(self) -> list[tuple[str, str]]:
+        child = self.record.case.child
+        options = [(f"{child.display_name} (the child)", "child")]
+        options += [
+            (f"{p.name} ({PERSON_ROLES[p.role]})", str(p.id))
+            for p in self.record.people
+            if p.active
+        ]
+        return options
+
+    def _who(self, values: dict, fields: str = "person") -> tuple[str, str, int | None]:
+        """(name, role, person id) from a people choice, or the typed name and role."""
+        choice = values.pop(fields)
+        name, role = values.pop("other_name"), values.pop("other_role")
+        if choice == "child":
+            return self.record.case.child.display_name, "Child", None
+        if choice:
+            person = next(p for p in self.record.people if str(p.id) == choice)
+            return person.name, PERSON_ROLES[person.role], person.id
+        if not name or not role:
+            raise FieldProblem(
+                "other_name", "choose someone from the list, or give a name and a role"
+            )
+        return name, role, None
+
+    def action_add_attendee(self) -> None:
+        fields = [
+            FormField("person", "Who", "select", self._people_options()),
+            FormField("other_name", "Or someone else: name"),
+            FormField("other_role", "Their role"),
+            FormField(
+                "attendance",
+                "Attendance",
+                "select",
+                [(v, k) for k, v in ATTENDANCE.items()],
+                required=True,
+            ),
+        ]
+
+        def save(values: dict) -> Attendee:
+            name, role, person_id = self._who(values)
+            return Attendee(name=name, role=role, person_id=person_id, **values)
+
+        def added(attendee: Attendee | None) -> None:
+            if attendee:
+                self.attendees.append(attendee)
+                self._show_lists()
+                self.changed = True
+
+        self.app.push_screen(
+            FormModal("Attendance", fields, save, {"attendance": "attended"}), added
+        )
+
+    def _dates(self) -> tuple[date | None, date | None]:
+        keys = [MEETING[1], NEXT[0]]
+        try:
+            typed = to_typed(keys, read_raw(self, keys))
+        except FieldProblem:
+            return None, None
+        return typed["held_date"], typed["next_review_date"]
+
+    def action_add_decision(self) -> None:
+        held, next_review = self._dates()
+        fields = [
+            FormField("text", "What must happen", "area", required=True),
+            FormField("person", "Owner", "select", self._people_options()[1:]),
+            FormField("other_name", "Or a new owner: name"),
+            FormField("other_role", "Their role"),
+            FormField(
+                "quick", "Due: a quick pick", "select", [(v, k) for k, v in QUICK_PICKS.items()]
+            ),
+            FormField("due_date", "Or a date", "date"),
+        ]
+        rulebook = self.store.rulebook()
+
+        def save(values: dict) -> DecisionDraft:
+            try:
+                name, role, person_id = self._who(values)
+            except FieldProblem:
+                raise FieldProblem(
+                    "person", "a decision needs an owner: choose one, or give a name and a role"
+                ) from None
+            quick, due = values.pop("quick"), values.pop("due_date")
+            if held is None:
+                raise FieldProblem("form", "give the date the review was held first")
+            if quick:
+                due, moved = quick_due_explained(quick, held, next_review, rulebook)
+                if moved:
+                    # Said where the IRO is looking: the date is not what they picked.
+                    self.app.notify(moved, title="Due date moved", timeout=10)
+            if due is None:
+                raise FieldProblem("due_date", "a decision needs a date: pick one")
+            draft = DecisionDraft(
+                text=values["text"],
+                owner_name=name,
+                owner_role=role,
+                owner_person_id=person_id,
+                due_date=due,
+            )
+            if problem := draft.problems(held):
+                raise FieldProblem("due_date", problem)
+            return draft
+
+        def added(decision: DecisionDraft | None) -> None:
+            if decision:
+                self.decisions.append(decision)
+                self._show_lists()
+                self.changed = True
+
+        self.app.push_screen(FormModal("A decision", fields, save), added)
+
+    def action_remove_row(self) -> None:
+        focused = self.focused
+        if not isinstance(focused, DataTable) or not focused.row_count:
+            self.app.notify(
+                "Select a row in the attendance or the decisions first", severity="warning"
+            )
+            return
+        rows = self.attendees if focused.id == "attendance" else self.decisions
+        del rows[focused.cursor_row]
+        self._show_lists()
+        self.changed = True
