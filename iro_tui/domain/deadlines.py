@@ -289,7 +289,6 @@ def deadline_from_history(
     period = history.period
     period_start = period.start
     episodes = list(period.episodes)
-    current = period.current
     # A new period of care (RNE S) restarts the cycle: only reviews held in this
     # period count (domain.md: "A new period of care ... starts the cycle again").
     # Changes of placement or legal status (RNE P/T/L/U/B) do not restart it.
@@ -303,6 +302,34 @@ def deadline_from_history(
     # from short breaks to full-time care can only bring the 1st review forward.
     candidates.append(_cycle_candidate(history, rulebook))
 
+    candidates += _adoption_candidates(period, reviews, rulebook, next_number)
+    for disruption in pending_disruptions(episodes, reviews, rulebook):
+        candidates.append(
+            _candidate(
+                rules.disruption_latest,
+                disruption.ended,
+                rulebook,
+                "disruption review",
+                "the adoptive placement ended on",
+                next_number,
+            )
+        )
+    candidates += _additional(case, reviews, next_number)
+    if case.child.red_list:
+        candidates.append(_red_list_candidate(reviews, period_start, rulebook, next_number))
+
+    deadline = min(candidates, key=lambda c: c.due)
+    if deadline.due >= case.child.eighteenth_birthday:
+        return None
+    return deadline
+
+
+def _adoption_candidates(
+    period: PeriodOfCare, reviews: list[date], rulebook: Rulebook, next_number: int | None
+) -> list[ReviewDeadline]:
+    """The adoption timetable that applies to the current episode, if any."""
+    rules, current, episodes = rulebook.reviews, period.current, list(period.episodes)
+    candidates: list[ReviewDeadline] = []
     if current.ls in AUTHORISED_FOR_ADOPTION_STATUSES and current.place not in PLACED_FOR_ADOPTION:
         # Authorised for adoption, not yet placed (D1/E1): 1st within 3 months of the
         # authority, then 6 months (domain.md rulebook table). The rule stops once the
@@ -370,35 +397,18 @@ def deadline_from_history(
                     next_number,
                 )
             )
+    return candidates
 
-    for disruption in pending_disruptions(episodes, reviews, rulebook):
-        candidates.append(
-            _candidate(
-                rules.disruption_latest,
-                disruption.ended,
-                rulebook,
-                "disruption review",
-                "the adoptive placement ended on",
-                next_number,
-            )
-        )
 
-    candidates += _additional(case, reviews, next_number)
-
-    if case.child.red_list:
-        # Local policy (Cambridgeshire 2018/19): red-list children at least every 3 months.
-        red_start, red_basis = (
-            (reviews[-1], "the last review on")
-            if reviews
-            else (period_start, "becoming looked after on")
-        )
-        candidates.append(
-            _candidate(
-                rules.red_list, red_start, rulebook, "red-list review", red_basis, next_number
-            )
-        )
-
-    deadline = min(candidates, key=lambda c: c.due)
-    if deadline.due >= case.child.eighteenth_birthday:
-        return None
-    return deadline
+def _red_list_candidate(
+    reviews: list[date], period_start: date, rulebook: Rulebook, next_number: int | None
+) -> ReviewDeadline:
+    # Local policy (Cambridgeshire 2018/19): red-list children at least every 3 months.
+    start, basis = (
+        (reviews[-1], "the last review on")
+        if reviews
+        else (period_start, "becoming looked after on")
+    )
+    return _candidate(
+        rulebook.reviews.red_list, start, rulebook, "red-list review", basis, next_number
+    )
