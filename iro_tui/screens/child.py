@@ -46,7 +46,7 @@ Everything about one child. Number keys **1**–**7** switch tabs.
 | m | a change of placement or legal status (a new episode) |
 | l | the child leaves care |
 | a | add an appointment with this child |
-| R | put the child on the red list, when the app suggests it (missing, or in K1) |
+| ctrl+l | put the child on the red List, when the app suggests it (missing, or in K1) |
 | Esc | back |
 
 When a child has an open missing episode or is in a secure children's home (K1),
@@ -178,7 +178,8 @@ class ChildScreen(ChildActions):
             show=False,  # footer room for F1 at 80 columns; F1 lists it
         ),
         Binding(
-            "R",
+            # Not R: R is the annual report on the diary, and one key means one thing.
+            "ctrl+l",
             "red_list",
             "Red list",
             id="child.red_list",
@@ -275,7 +276,7 @@ class ChildScreen(ChildActions):
         banner_text = Text(banner, style="bold")
         if self.red_list_reason:
             banner_text.append(
-                f"\nRed list suggested: {self.red_list_reason}. R to put on the red list "
+                f"\nRed list suggested: {self.red_list_reason}. ctrl+l to put on the red list "
                 "(reviews at least every 3 months).",
                 style=f"bold {self.app.current_theme.warning}",
             )

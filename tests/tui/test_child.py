@@ -413,7 +413,7 @@ def test_red_list_is_suggested_for_a_missing_child_and_set_only_by_r(demo, today
         banner = str(app.screen.query_one("#child-banner", Static).render())
         assert "Red list suggested: missing since 20/05/2026" in banner
         assert count(demo, "SELECT red_list FROM children WHERE child_ref = '100106'") == 0
-        await pilot.press("R")
+        await pilot.press("ctrl+l")
         await pilot.pause()
         banner = str(app.screen.query_one("#child-banner", Static).render())
         assert "RED LIST" in banner and "suggested" not in banner
