@@ -148,20 +148,32 @@ def birthday_items(
         )
 
 
-def final_review_items(
-    case: ChildCase, held_ever: list[date], rulebook: Rulebook, today: date, items: list[AgendaItem]
-) -> None:
+def final_review_window(
+    case: ChildCase, held_ever: list[date], rulebook: Rulebook, today: date
+) -> tuple[date, date] | None:
     """City of London protocol: the final review is held 4-6 weeks before the 18th
-    birthday. Done when a review is held inside that window or later (before 18);
-    a review held earlier than 6 weeks before does not count as the final one."""
+    birthday. (opens, due) while it is still to be held; None once a review is held
+    inside that window or later (before 18), or after the 18th birthday. A review held
+    earlier than 6 weeks before does not count as the final one."""
     birthday = case.child.eighteenth_birthday
     if birthday < today:
-        return
+        return None
     leaving = rulebook.leaving_care
     opens = birthday - timedelta(weeks=leaving.final_review_earliest_weeks_before_18)
     due = birthday - timedelta(weeks=leaving.final_review_weeks_before_18)
     if any(opens <= held < birthday for held in held_ever):
+        return None
+    return opens, due
+
+
+def final_review_items(
+    case: ChildCase, held_ever: list[date], rulebook: Rulebook, today: date, items: list[AgendaItem]
+) -> None:
+    window = final_review_window(case, held_ever, rulebook, today)
+    if window is None:
         return
+    opens, due = window
+    birthday, leaving = case.child.eighteenth_birthday, rulebook.leaving_care
     child = case.child.child_ref
     items.append(
         AgendaItem(

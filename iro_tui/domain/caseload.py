@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from iro_tui.domain.agenda_items import final_review_window
 from iro_tui.domain.calendar import age_on
 from iro_tui.domain.deadlines import ReviewDeadline, next_review_deadline
 from iro_tui.domain.models import ChildCase
@@ -79,7 +80,8 @@ def caseload_rows(
     for case in cases:
         ref = case.child.child_ref
         current = case.episodes[-1] if case.episodes else None
-        deadline = next_review_deadline(case, rulebook)
+        in_care = case.looked_after_on(today)
+        review_due = _next_review_due(case, rulebook, today, in_care)
         details = placements.get(ref)
         open_decisions = open_by_child.get(ref, [])
         rows.append(
@@ -87,19 +89,34 @@ def caseload_rows(
                 child_ref=ref,
                 name=case.child.display_name,
                 age=age_on(case.child.dob, today),
-                in_care=case.looked_after_on(today),
+                in_care=in_care,
                 legal_status=current.ls.value if current else "",
                 placement=current.place.value if current else "",
                 area=(details.area or "") if details else "",
                 out_of_area=details.out_of_area if details else None,
-                days_to_review=(deadline.due - today).days if deadline else None,
-                review_due=deadline.due if deadline else None,
+                days_to_review=(review_due - today).days if review_due else None,
+                review_due=review_due,
                 open_decisions=len(open_decisions),
                 overdue_decisions=sum(d.is_overdue(today) for d in open_decisions),
                 last_footprint=last_notes.get(ref),
             )
         )
     return rows
+
+
+def _next_review_due(
+    case: ChildCase, rulebook: Rulebook, today: date, in_care: bool
+) -> date | None:
+    """The statutory deadline; for a child in care whose next one would fall after 18
+    (so there is none), the final review before 18 still to be held, the diary's item,
+    so the caseload never shows a blank for a child about to leave care."""
+    deadline = next_review_deadline(case, rulebook)
+    if deadline is not None:
+        return deadline.due
+    if not in_care:
+        return None
+    window = final_review_window(case, case.held_reviews, rulebook, today)
+    return window[1] if window else None
 
 
 def deadline_for(record: ChildRecord, rulebook: Rulebook) -> ReviewDeadline | None:

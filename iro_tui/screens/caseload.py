@@ -36,7 +36,8 @@ Every child in care on your caseload. Start typing to filter by name or ID.
 | n | a child comes into care |
 | Esc | back to the diary |
 
-*Next review* is the statutory deadline (dd/mm/YYYY); *Due* counts calendar days
+*Next review* is the statutory deadline (dd/mm/YYYY), or for a child whose next
+one would fall after 18, the final review before 18; *Due* counts calendar days
 to it: "in 12 days", or "3 days overdue" in red. *Decisions* counts open decisions,
 with the overdue ones in brackets. On a narrow terminal the table keeps the name,
 the next review, the days and the decisions, and leaves the rest out.

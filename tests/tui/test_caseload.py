@@ -86,3 +86,20 @@ def test_snapshot_caseload(snap_compare, demo, today):
     assert snap_compare(
         make_app(demo, FixedClock(today)), terminal_size=SIZE, run_before=steady_cursor
     )
+
+
+def test_a_child_whose_next_review_falls_after_18_shows_the_final_review(demo, today):
+    # Mohamed Abdi (100104), born 08/07/2008: his 6-monthly review would fall after his
+    # 18th birthday (08/07/2026), so there is no statutory deadline; the final review is
+    # due 4 weeks before it, 10/06/2026 (window from 27/05/2026), 9 days after today.
+    async def scenario(app, pilot):
+        await pilot.press("c")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        row = table.get_row("100104")
+        columns = [c.value for c in table.columns]
+        cells = dict(zip(columns, (str(c) for c in row), strict=True))
+        assert cells["review_due"] == "10/06/2026"
+        assert cells["days_to_review"] == "in 9 days"
+
+    run(scenario, demo, today)
