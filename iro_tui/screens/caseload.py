@@ -170,7 +170,7 @@ class CaseloadScreen(IroScreen):
             table.clear(columns=True)
             for label, key, _ in self.columns():
                 table.add_column(label, key=key)
-        table.fill(self._cells(rows))
+        table.fill(self._cells(rows), keys=[row.child_ref for row in rows])
         table.keep_row(kept)
         in_care = sum(r.in_care for r in self.rows)
         arrow = "↓" if self.reverse else "↑"

@@ -113,7 +113,10 @@ class DriftScreen(IroScreen):
         self.row_lines: dict[str, DriftLine] = {
             f"decision-{line.decision.id}": line for line in self.lines
         }
-        table.fill(self._cells(ordered, key, other, error))
+        table.fill(
+            self._cells(ordered, key, other, error),
+            keys=[*self.row_lines, *(f"group-{key(line)}" for line in ordered)],
+        )
         if kept in self.row_lines:
             table.keep_row(kept)
         elif self.row_lines:

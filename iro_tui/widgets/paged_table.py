@@ -20,9 +20,14 @@ PAGE = 200
 
 
 class PagedTable(FitTable):
-    def fill(self, rows: Iterable[tuple[tuple[Any, ...], dict[str, Any]]]) -> None:
-        """Replace the rows: each is (cells, add_row keyword arguments such as key)."""
+    def fill(
+        self, rows: Iterable[tuple[tuple[Any, ...], dict[str, Any]]], keys: Iterable[str]
+    ) -> None:
+        """Replace the rows: each is (cells, add_row keyword arguments such as key).
+        `keys` are every row's key, cheap to know before the cells are made, so that
+        keeping a row that has gone (filtered out) never fills every page to look for it."""
         self.clear()
+        self._keys = set(keys)
         self._pending = iter(rows)
         self._add_page()
 
@@ -38,7 +43,7 @@ class PagedTable(FitTable):
     def keep_row(self, row_key: str | None) -> None:
         """After a refill, put the cursor back on its row, adding pages until it is
         reached (a write on row 450 must not send the IRO back to the top)."""
-        if row_key is None:
+        if row_key is None or row_key not in getattr(self, "_keys", ()):
             return
         while row_key not in self.rows and self._add_page():
             pass

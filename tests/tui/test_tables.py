@@ -272,3 +272,31 @@ def test_snapshot_tables(snap_compare, demo, today, screen, size):
     from iro_tui.domain.clock import FixedClock
 
     assert snap_compare(make_app(demo, FixedClock(today)), terminal_size=size, **SNAPSHOTS[screen])
+
+
+def test_a_paged_table_pages_on_to_a_kept_row_but_not_for_one_that_has_gone():
+    import asyncio
+
+    from textual.app import App
+
+    from iro_tui.widgets.paged_table import PAGE, PagedTable
+
+    class OneTable(App[None]):
+        def compose(self):
+            yield PagedTable(cursor_type="row")
+
+    async def main():
+        app = OneTable()
+        async with app.run_test(size=(80, 24)) as pilot:
+            table = app.query_one(PagedTable)
+            table.add_column("Name", key="name")
+            keys = [f"child-{n}" for n in range(1000)]
+            table.fill((((k,), {"key": k}) for k in keys), keys=keys)
+            assert table.row_count == PAGE  # one page until it is needed
+            table.keep_row("child-gone")  # filtered out: nothing to look for
+            assert table.row_count == PAGE
+            table.keep_row("child-450")  # a row further down: paged on to it
+            await pilot.pause()
+            assert table.cursor_key() == "child-450" and table.row_count < len(keys)
+
+    asyncio.run(main())
