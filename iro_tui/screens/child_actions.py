@@ -31,8 +31,14 @@ class ChildActions(ChildTabs):
     """What the keys of ChildScreen do (its bindings and help are in child.py)."""
 
     def action_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
+        tabs = self.query_one(TabbedContent)
+        tabs.active = tab
         self._fill(tab)
+        # The number key says where the IRO wants to be: the keys go there too, so the
+        # arrows and Enter work on the tab's table at once, without a Tab press first.
+        tables = tabs.get_pane(tab).query(DataTable)
+        if tables:
+            tables.first().focus()
 
     def _booked_review_id(self) -> int | None:
         self._fill("reviews")
