@@ -26,23 +26,25 @@ NOTE_KINDS = {
     "manager_alert": "An alert to a manager",
     "other": "Other",
 }
+NoteKind = Literal[
+    "visit",
+    "sw_contact",
+    "carer_parent_contact",
+    "email",
+    "midpoint",
+    "significant_change",
+    "manager_alert",
+    "other",
+]
 PROGRESS = {"on_track": "On track", "at_risk": "At risk", "overdue": "Overdue", "done": "Done"}
+ProgressState = Literal["on_track", "at_risk", "overdue", "done"]
 MIDPOINT_SHOWN_DAYS_BEFORE = 14  # in the diary from two weeks before the mid-point
 
 
 class FootprintNote(BaseModel):
     model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
     note_date: date
-    kind: Literal[
-        "visit",
-        "sw_contact",
-        "carer_parent_contact",
-        "email",
-        "midpoint",
-        "significant_change",
-        "manager_alert",
-        "other",
-    ]
+    kind: NoteKind
     text: str = Field(min_length=1)
     follow_up_date: date | None = None
     today: date
@@ -88,7 +90,7 @@ class ProgressUpdate(BaseModel):
 
     model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
     decision_id: int
-    state: Literal["on_track", "at_risk", "overdue", "done"]
+    state: ProgressState
     note: str = ""
     recorded_date: date
     completed_date: date | None = None

@@ -100,9 +100,9 @@ class ChildActions(ChildTabs):
             )
             return None
         review_id = self._selected_review()
-        review = next((r for r in self.record.reviews if r["id"] == review_id), None)
-        if review is None or review["status"] != "held":
-            status = {"planned": "booked"}.get(review["status"], review["status"]) if review else ""
+        review = next((r for r in self.record.reviews if r.id == review_id), None)
+        if review is None or review.status != "held":
+            status = {"planned": "booked"}.get(review.status, review.status) if review else ""
             self.app.notify(
                 f"The selected review is {status}, not held: choose a held review to {doing}."
                 if review

@@ -201,17 +201,17 @@ class ChildTabs(IroScreen):
         kept = table.cursor_key()  # a write reloads the table: stay on the same review
         table.clear()
         for r in record.reviews:
-            on = r["held_date"] or r["scheduled_date"]
-            code = r["participation_code"]
-            note = r["late_booking_reason"] or r["cancelled_reason"] or r["late_reason"] or ""
+            on = r.held_date or r.scheduled_date
+            code = r.participation_code
+            note = r.late_booking_reason or r.cancelled_reason or r.late_reason or ""
             table.add_row(
-                day(date.fromisoformat(on)) if on else "",
-                {"planned": "booked"}.get(r["status"], r["status"]),
-                r["scheduled_time"] or "",
-                clip(r["venue"] or ""),
+                day(on) if on else "",
+                {"planned": "booked"}.get(r.status, r.status),
+                r.scheduled_time or "",
+                clip(r.venue or ""),
                 clip(f"{code}: {PARTICIPATION_MEANING[code]}" if code else ""),
                 clip(note),
-                key=str(r["id"]),
+                key=str(r.id),
             )
         table.fit()
         table.keep_row(kept)

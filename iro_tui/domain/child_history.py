@@ -1,0 +1,79 @@
+"""What is on one child's file, read back for the child screen: their reviews, the IRO's
+footprint notes, progress on decisions, significant changes notified and the stages of
+any escalation. (Missing episodes are the 903's own: `models.MissingEpisode`.)
+
+Frozen dataclasses that the store builds from its rows (store/records.py), with dates
+as `date`s. Nothing here is validated again on the way out: the forms that wrote these
+rows validated them (domain/between.py, domain/recording.py) and the schema's CHECKs
+hold them, so opening a child with years of notes pays no pydantic cost per row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from iro_tui.domain.between import NoteKind, ProgressState, Stage
+from iro_tui.domain.codes import ParticipationCode
+from iro_tui.domain.models import ReviewStatus
+
+
+@dataclass(frozen=True)
+class ReviewOnFile:
+    """One review as the child's reviews tab lists it: booked (planned), held,
+    adjourned or cancelled, with whatever reason was recorded for it."""
+
+    id: int
+    status: ReviewStatus
+    scheduled_date: date | None
+    scheduled_time: str | None
+    venue: str | None
+    held_date: date | None
+    participation_code: ParticipationCode | None
+    late_booking_reason: str | None  # booked after the statutory deadline: why
+    late_reason: str | None  # held after its deadline: why
+    cancelled_reason: str | None
+
+
+@dataclass(frozen=True)
+class NoteOnFile:
+    """A footprint note: the IRO's record of a visit, a contact or an alert."""
+
+    id: int
+    note_date: date
+    kind: NoteKind
+    text: str
+    follow_up_date: date | None
+
+
+@dataclass(frozen=True)
+class ProgressOnFile:
+    """A progress update on one of the child's decisions, with the decision's words."""
+
+    decision_text: str
+    recorded_date: date
+    state: ProgressState
+    note: str
+
+
+@dataclass(frozen=True)
+class ChangeOnFile:
+    """A significant change the social worker notified (IRO Handbook 3.74-3.77)."""
+
+    category: str  # a key of domain.between.SIGNIFICANT_CHANGES
+    notified_date: date
+    detail: str
+    review_needed: bool | None  # None: not decided when it was recorded
+
+
+@dataclass(frozen=True)
+class StageOnFile:
+    """One stage of one of the child's escalations. A skipped stage has no date of its
+    own, so the timeline places it on the day the escalation was opened."""
+
+    stage: Stage
+    escalation_opened: date
+
+    @property
+    def day(self) -> date:
+        return self.stage.opened_date or self.escalation_opened
