@@ -197,9 +197,7 @@ def load_child(store: Store, child_ref: str) -> ChildRecord:
         decisions=load_decisions(store, child_ref),
         notes=_notes_on_file(store, child_id),
         missing=[
-            MissingEpisode(
-                missing=MissingType(kind), start=date.fromisoformat(start), end=_day(end)
-            )
+            _missing_episode(kind, start, end)
             for kind, start, end in store.conn.execute(
                 "SELECT missing, mis_start, mis_end FROM missing_episodes WHERE child_id = ? "
                 "ORDER BY mis_start DESC",
@@ -327,15 +325,19 @@ def current_episode(store: Store, child_ref: str) -> Episode:
     return episodes[-1]
 
 
-def load_missing(store: Store) -> dict[str, list[dict]]:
+def load_missing(store: Store) -> dict[str, list[MissingEpisode]]:
     """903 Missing episodes by child_ref, earliest first."""
-    found: dict[str, list[dict]] = {}
-    for row in store.db.query(
+    found: dict[str, list[MissingEpisode]] = {}
+    for child_ref, kind, start, end in store.conn.execute(
         "SELECT c.child_ref, m.missing, m.mis_start, m.mis_end FROM missing_episodes m "
         "JOIN children c ON c.id = m.child_id ORDER BY m.mis_start"
     ):
-        found.setdefault(row.pop("child_ref"), []).append(row)
+        found.setdefault(child_ref, []).append(_missing_episode(kind, start, end))
     return found
+
+
+def _missing_episode(kind: str, start: str, end: str | None) -> MissingEpisode:
+    return MissingEpisode(missing=MissingType(kind), start=date.fromisoformat(start), end=_day(end))
 
 
 def suggest_child_ref(store: Store) -> str:
