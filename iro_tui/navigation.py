@@ -65,7 +65,7 @@ class Navigation(FormOpening):
         except IroError as error:
             self._refuse(error)
             return
-        if review["status"] == "planned":
+        if review.status == "planned":
             self.push_screen(ChecklistScreen(review_id))
         else:
             self.open_child(child_ref_of_review(self.opened_store(), review_id), "reviews")
@@ -113,7 +113,7 @@ class Navigation(FormOpening):
         try:
             if review_id is None:
                 raise IroError("choose a recorded review first")
-            if load_review(self.opened_store(), review_id)["status"] != "held":
+            if load_review(self.opened_store(), review_id).status != "held":
                 raise IroError("this review has not been held, so there is no record to write")
         except IroError as error:
             self._refuse(error)

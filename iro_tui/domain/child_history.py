@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from iro_tui.domain.between import NoteKind, ProgressState, Stage
 from iro_tui.domain.codes import ParticipationCode
@@ -20,8 +21,10 @@ from iro_tui.domain.models import ReviewStatus
 
 @dataclass(frozen=True)
 class ReviewOnFile:
-    """One review as the child's reviews tab lists it: booked (planned), held,
-    adjourned or cancelled, with whatever reason was recorded for it."""
+    """One review: booked (planned), held, adjourned or cancelled. What the reviews tab
+    lists, what the checklist and the recording screen start from, and the dates the
+    after-the-review form shows (the views and matters recorded at it are the review
+    record's: store/reviews.py `load_recorded`)."""
 
     id: int
     status: ReviewStatus
@@ -33,6 +36,19 @@ class ReviewOnFile:
     late_booking_reason: str | None  # booked after the statutory deadline: why
     late_reason: str | None  # held after its deadline: why
     cancelled_reason: str | None
+    review_number: int | None  # of the period of care, when known (domain/history.py)
+    seen_alone: bool | None
+    advocacy_offered: bool | None
+    advocacy_wanted: bool | None
+    advocate_name: str | None
+    # After the review (handbook 3.70-3.71); recorded in iro-tui only, so a review
+    # imported from a 903 return has none of these.
+    completed_date: date | None
+    decisions_sent_date: date | None
+    record_sent_date: date | None
+    care_plan_updated_date: date | None
+    manager_response: Literal["agreed", "objected"] | None
+    manager_response_date: date | None
 
 
 @dataclass(frozen=True)

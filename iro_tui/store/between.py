@@ -21,6 +21,7 @@ from iro_tui.domain.fields import FieldProblem
 from iro_tui.domain.rulebook import Rulebook
 from iro_tui.errors import BadInput
 from iro_tui.store.changes import _child_id
+from iro_tui.store.child_history import stage
 from iro_tui.store.store import Store, _iso, inserted_id
 
 
@@ -178,10 +179,7 @@ def _stages(store: Store, where: str, params: list) -> dict[int, list[Stage]]:
     )
     stages: dict[int, list[Stage]] = {}
     for r in rows:
-        for key in ("opened_date", "response_due", "response_date"):
-            r[key] = date.fromisoformat(r[key]) if r[key] else None
-        r["skipped"] = bool(r["skipped"])
-        stages.setdefault(r.pop("escalation_id"), []).append(Stage(**r))
+        stages.setdefault(r.pop("escalation_id"), []).append(stage(r))
     return stages
 
 

@@ -5,19 +5,19 @@ from __future__ import annotations
 from datetime import date
 
 from iro_tui.domain.agenda import DiaryData, EscalationStage, FollowUp, RecordedReview
-from iro_tui.domain.between import Stage
 from iro_tui.domain.caseload import ChildRecord
-from iro_tui.domain.child_history import (
-    ChangeOnFile,
-    NoteOnFile,
-    ProgressOnFile,
-    ReviewOnFile,
-    StageOnFile,
-)
-from iro_tui.domain.codes import MissingType, ParticipationCode
 from iro_tui.domain.models import Episode, MissingEpisode
 from iro_tui.domain.records import Appointment, Decision, Person, PlacementDetails
 from iro_tui.errors import BadInput
+from iro_tui.store.child_history import (
+    changes_on_file,
+    missing_episode,
+    missing_on_file,
+    notes_on_file,
+    progress_on_file,
+    reviews_on_file,
+    stages_on_file,
+)
 from iro_tui.store.store import Store
 
 DECISION_SQL = (
@@ -193,129 +193,15 @@ def load_child(store: Store, child_ref: str) -> ChildRecord:
         case=case,
         people=people,
         placements=placements,
-        reviews=_reviews_on_file(store, child_id),
+        reviews=reviews_on_file(store, child_id),
         decisions=load_decisions(store, child_ref),
-        notes=_notes_on_file(store, child_id),
-        missing=[
-            _missing_episode(kind, start, end)
-            for kind, start, end in store.conn.execute(
-                "SELECT missing, mis_start, mis_end FROM missing_episodes WHERE child_id = ? "
-                "ORDER BY mis_start DESC",
-                (child_id,),
-            )
-        ],
+        notes=notes_on_file(store, child_id),
+        missing=missing_on_file(store, child_id),
         appointments=load_appointments(store, child_ref=child_ref),
-        progress=[
-            ProgressOnFile(text, date.fromisoformat(recorded), state, note)
-            for text, recorded, state, note in store.conn.execute(
-                "SELECT d.text, p.recorded_date, p.state, p.note FROM decision_progress p "
-                "JOIN decisions d ON d.id = p.decision_id WHERE d.child_id = ?",
-                (child_id,),
-            )
-        ],
-        changes=[
-            ChangeOnFile(
-                category,
-                date.fromisoformat(notified),
-                detail,
-                None if review_needed is None else bool(review_needed),
-            )
-            for category, notified, detail, review_needed in store.conn.execute(
-                "SELECT category, notified_date, detail, review_needed "
-                "FROM significant_changes WHERE child_id = ?",
-                (child_id,),
-            )
-        ],
-        escalation_stages=_stages_on_file(store, child_id),
+        progress=progress_on_file(store, child_id),
+        changes=changes_on_file(store, child_id),
+        escalation_stages=stages_on_file(store, child_id),
     )
-
-
-# The child screen's lists keep the order they have always had: the timeline sorts by
-# day alone, so rows on the same day stay in the order read here.
-def _reviews_on_file(store: Store, child_id: int) -> list[ReviewOnFile]:
-    """Newest first: by the day held, or booked for when not held."""
-    rows = store.conn.execute(
-        "SELECT id, status, scheduled_date, scheduled_time, venue, held_date, "
-        "participation_code, late_booking_reason, late_reason, cancelled_reason "
-        "FROM reviews WHERE child_id = ? ORDER BY coalesce(held_date, scheduled_date) DESC",
-        (child_id,),
-    )
-    return [
-        ReviewOnFile(
-            id=review_id,
-            status=status,
-            scheduled_date=_day(scheduled),
-            scheduled_time=time,
-            venue=venue,
-            held_date=_day(held),
-            participation_code=ParticipationCode(code) if code else None,
-            late_booking_reason=late_booking_reason,
-            late_reason=late_reason,
-            cancelled_reason=cancelled_reason,
-        )
-        for (
-            review_id,
-            status,
-            scheduled,
-            time,
-            venue,
-            held,
-            code,
-            late_booking_reason,
-            late_reason,
-            cancelled_reason,
-        ) in rows
-    ]
-
-
-def _notes_on_file(store: Store, child_id: int) -> list[NoteOnFile]:
-    rows = store.conn.execute(
-        "SELECT id, note_date, kind, text, follow_up_date FROM footprint_notes "
-        "WHERE child_id = ? ORDER BY note_date DESC",
-        (child_id,),
-    )
-    return [
-        NoteOnFile(note_id, date.fromisoformat(day), kind, text, _day(follow_up))
-        for note_id, day, kind, text, follow_up in rows
-    ]
-
-
-def _stages_on_file(store: Store, child_id: int) -> list[StageOnFile]:
-    rows = store.conn.execute(
-        "SELECT e.opened_date, s.stage_no, s.stage_name, s.opened_date, s.response_due, "
-        "s.response, s.response_date, s.outcome, s.skipped, s.skip_reason "
-        "FROM escalation_stages s JOIN escalations e ON e.id = s.escalation_id "
-        "WHERE e.child_id = ?",
-        (child_id,),
-    )
-    return [
-        StageOnFile(
-            Stage(
-                stage_no=stage_no,
-                stage_name=name,
-                opened_date=_day(opened),
-                response_due=_day(due),
-                response=response,
-                response_date=_day(responded),
-                outcome=outcome,
-                skipped=bool(skipped),
-                skip_reason=skip_reason,
-            ),
-            escalation_opened=date.fromisoformat(escalation_opened),
-        )
-        for (
-            escalation_opened,
-            stage_no,
-            name,
-            opened,
-            due,
-            response,
-            responded,
-            outcome,
-            skipped,
-            skip_reason,
-        ) in rows
-    ]
 
 
 def current_episode(store: Store, child_ref: str) -> Episode:
@@ -332,12 +218,8 @@ def load_missing(store: Store) -> dict[str, list[MissingEpisode]]:
         "SELECT c.child_ref, m.missing, m.mis_start, m.mis_end FROM missing_episodes m "
         "JOIN children c ON c.id = m.child_id ORDER BY m.mis_start"
     ):
-        found.setdefault(child_ref, []).append(_missing_episode(kind, start, end))
+        found.setdefault(child_ref, []).append(missing_episode(kind, start, end))
     return found
-
-
-def _missing_episode(kind: str, start: str, end: str | None) -> MissingEpisode:
-    return MissingEpisode(missing=MissingType(kind), start=date.fromisoformat(start), end=_day(end))
 
 
 def suggest_child_ref(store: Store) -> str:

@@ -12,10 +12,12 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from iro_tui.domain.checklist import ChecklistEntry
+from iro_tui.domain.child_history import ReviewOnFile
 from iro_tui.domain.fields import FieldProblem
 from iro_tui.domain.recording import ReviewRecord
 from iro_tui.errors import BadInput
 from iro_tui.store.changes import _child_id
+from iro_tui.store.child_history import review_on_file
 from iro_tui.store.store import Store, _iso, inserted_id
 
 if TYPE_CHECKING:
@@ -41,11 +43,11 @@ CONSULTATION_METHODS = {
 }
 
 
-def load_review(store: Store, review_id: int) -> dict[str, Any]:
-    rows = list(store.db.query("SELECT * FROM reviews WHERE id = ?", [review_id]))
-    if not rows:
+def load_review(store: Store, review_id: int) -> ReviewOnFile:
+    review = review_on_file(store, review_id)
+    if review is None:
         raise BadInput(f"there is no review {review_id} in this store")
-    return rows[0]
+    return review
 
 
 def child_ref_of_review(store: Store, review_id: int) -> str:
@@ -310,8 +312,15 @@ def _write_what_was_held(
 
 
 def load_recorded(store: Store, review_id: int) -> dict[str, Any]:
-    """A recorded review with its matters, attendance, decisions and consultations."""
-    review = load_review(store, review_id)
+    """A recorded review with its matters, attendance, decisions and consultations.
+
+    Still the rows as the store holds them, dates as ISO text: the letter and the formal
+    record are written from this (interchange/documents.py and the modules it calls).
+    """
+    rows = list(store.db.query("SELECT * FROM reviews WHERE id = ?", [review_id]))
+    if not rows:
+        raise BadInput(f"there is no review {review_id} in this store")
+    review = rows[0]
     review["matters"] = {
         r["matter"]: r["note"]
         for r in store.db.query(

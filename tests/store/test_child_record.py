@@ -11,12 +11,13 @@ from iro_tui.domain.child_history import (
     ChangeOnFile,
     NoteOnFile,
     ProgressOnFile,
-    ReviewOnFile,
     StageOnFile,
 )
 from iro_tui.domain.codes import MissingType, ParticipationCode
 from iro_tui.domain.models import Child, MissingEpisode
+from iro_tui.errors import BadInput
 from iro_tui.store.records import load_child
+from iro_tui.store.reviews import load_review
 
 
 @pytest.fixture
@@ -155,18 +156,16 @@ def test_reviews_are_typed_and_newest_first_by_the_day_held_or_booked(amani):
         ("held", date(2025, 9, 1)),
     ]
     booked, cancelled, held = amani.reviews
-    assert booked == ReviewOnFile(
-        id=booked.id,
-        status="planned",
-        scheduled_date=date(2026, 3, 2),
-        scheduled_time="10:00",
-        venue="Carers' home",
-        held_date=None,
-        participation_code=None,
-        late_booking_reason="Carer on leave",
-        late_reason=None,
-        cancelled_reason=None,
-    )
+    assert (
+        booked.scheduled_date,
+        booked.scheduled_time,
+        booked.venue,
+        booked.late_booking_reason,
+        booked.held_date,
+        booked.participation_code,
+        booked.completed_date,
+        booked.seen_alone,
+    ) == (date(2026, 3, 2), "10:00", "Carers' home", "Carer on leave", None, None, None, None)
     assert cancelled.cancelled_reason == "Child unwell"
     assert held.participation_code is ParticipationCode.PN1
     assert isinstance(held.id, int)
@@ -234,3 +233,38 @@ def test_the_timeline_words_them_from_the_typed_records(amani):
         (date(2025, 9, 1), "review", "Review held PN1"),
         (date(2025, 9, 1), "decision", "Decision: Book a dentist (Ms Cole)"),
     ]
+
+
+def test_load_review_gives_the_after_the_review_dates_as_dates(store):
+    child_id = store.upsert_child(Child(child_ref="200002", dob=date(2011, 5, 6), sex="M"))
+    review_id = store.insert(
+        "reviews",
+        {
+            "child_id": child_id,
+            "status": "held",
+            "held_date": date(2026, 2, 3),
+            "completed_date": date(2026, 2, 4),
+            "decisions_sent_date": date(2026, 2, 9),
+            "manager_response": "agreed",
+            "manager_response_date": date(2026, 2, 20),
+            "seen_alone": 1,
+            "advocacy_offered": 0,
+            "review_number": 3,
+        },
+    )
+    review = load_review(store, review_id)
+    assert (review.status, review.held_date, review.completed_date) == (
+        "held",
+        date(2026, 2, 3),
+        date(2026, 2, 4),
+    )
+    assert (review.decisions_sent_date, review.record_sent_date) == (date(2026, 2, 9), None)
+    assert (review.manager_response, review.manager_response_date) == ("agreed", date(2026, 2, 20))
+    assert (review.seen_alone, review.advocacy_offered, review.advocacy_wanted) == (
+        True,
+        False,
+        None,
+    )
+    assert review.review_number == 3
+    with pytest.raises(BadInput):
+        load_review(store, review_id + 1)
