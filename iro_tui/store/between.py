@@ -17,11 +17,12 @@ from iro_tui.domain.between import (
     ladder,
     response_due,
 )
+from iro_tui.domain.child_history import NoteOnFile
 from iro_tui.domain.fields import FieldProblem
 from iro_tui.domain.rulebook import Rulebook
 from iro_tui.errors import BadInput
 from iro_tui.store.changes import _child_id
-from iro_tui.store.child_history import stage
+from iro_tui.store.child_history import note_on_file, stage
 from iro_tui.store.store import Store, _iso, inserted_id
 
 
@@ -49,24 +50,11 @@ def correct_note(store: Store, note_id: int, note: FootprintNote) -> None:
         db.table("footprint_notes").update(note_id, _note_row(note))
 
 
-def load_note(store: Store, note_id: int) -> dict[str, Any]:
-    """A note's fields as the correction form shows them, its dates as dates (an ISO
-    string would reach the form as typed text: '2026-04-14', not 14/04/2026)."""
-    rows = list(
-        store.db.query(
-            "SELECT note_date, kind, text, follow_up_date FROM footprint_notes WHERE id = ?",
-            [note_id],
-        )
-    )
-    if not rows:
+def load_note(store: Store, note_id: int) -> NoteOnFile:
+    note = note_on_file(store, note_id)
+    if note is None:
         raise BadInput("that note no longer exists")
-    note = rows[0]
-    follow_up = note["follow_up_date"]
-    return {
-        **note,
-        "note_date": date.fromisoformat(note["note_date"]),
-        "follow_up_date": date.fromisoformat(follow_up) if follow_up else None,
-    }
+    return note
 
 
 def follow_up_done(store: Store, note_id: int) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from iro_tui.domain.between import Stage
+from iro_tui.domain.between import NoteKind, Stage
 from iro_tui.domain.child_history import (
     ChangeOnFile,
     NoteOnFile,
@@ -72,17 +72,22 @@ def review_on_file(store: Store, review_id: int) -> ReviewOnFile | None:
     return _review(rows[0]) if rows else None
 
 
+NOTE_SQL = "SELECT id, note_date, kind, text, follow_up_date FROM footprint_notes"
+
+
+def _note(note_id: int, noted: str, kind: NoteKind, text: str, follow_up: str | None) -> NoteOnFile:
+    return NoteOnFile(note_id, date.fromisoformat(noted), kind, text, date_or_none(follow_up))
+
+
 def notes_on_file(store: Store, child_id: int) -> list[NoteOnFile]:
     """Newest first."""
-    rows = store.conn.execute(
-        "SELECT id, note_date, kind, text, follow_up_date FROM footprint_notes "
-        "WHERE child_id = ? ORDER BY note_date DESC",
-        (child_id,),
-    )
-    return [
-        NoteOnFile(note_id, date.fromisoformat(noted), kind, text, date_or_none(follow_up))
-        for note_id, noted, kind, text, follow_up in rows
-    ]
+    rows = store.conn.execute(f"{NOTE_SQL} WHERE child_id = ? ORDER BY note_date DESC", (child_id,))
+    return [_note(*row) for row in rows]
+
+
+def note_on_file(store: Store, note_id: int) -> NoteOnFile | None:
+    row = store.conn.execute(f"{NOTE_SQL} WHERE id = ?", (note_id,)).fetchone()
+    return None if row is None else _note(*row)
 
 
 def missing_episode(kind: str, start: str, end: str | None) -> MissingEpisode:
