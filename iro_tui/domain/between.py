@@ -237,6 +237,23 @@ class Stage:
         )
 
 
+@dataclass(frozen=True)
+class Escalation:
+    """An informal challenge or a formal dispute about one child, with its stages in
+    order (handbook ch. 6)."""
+
+    id: int
+    child_ref: str
+    kind: Literal["informal", "formal"]  # an informal one becomes formal when escalated
+    theme: str  # a key of THEMES
+    issue: str
+    opened_date: date
+    resolved_date: date | None
+    outcome: str | None
+    stages: list[Stage]
+    decision_ids: list[int]  # the review decisions it is about, if any
+
+
 def ladder(kind: str, rulebook: Rulebook) -> list[str]:
     """The stages: one informal step, or the authority's formal ladder (City of London;
     names and response times are local settings, `drp_ladder`)."""

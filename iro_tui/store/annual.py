@@ -118,18 +118,17 @@ def load_annual_inputs(store: Store, window: ReportWindow = EVERYTHING) -> list[
     decisions = _decisions(store, window)
     notes, midpoints = _notes(store, window)
     escalations = defaultdict(list)
-    for row in load_escalations(store):
-        opened = date.fromisoformat(row["opened_date"])
-        if not (window.start <= opened <= window.as_at):
+    for escalation in load_escalations(store):
+        if not (window.start <= escalation.opened_date <= window.as_at):
             continue
-        escalations[row["child_ref"]].append(
+        escalations[escalation.child_ref].append(
             EscalationFacts(
-                kind=row["kind"],
-                theme=row["theme"],
-                opened=opened,
-                resolved=_day(row["resolved_date"]),
-                outcome=row["outcome"],
-                stages=tuple(row["stages"]),
+                kind=escalation.kind,
+                theme=escalation.theme,
+                opened=escalation.opened_date,
+                resolved=escalation.resolved_date,
+                outcome=escalation.outcome,
+                stages=tuple(escalation.stages),
             )
         )
     areas = _out_of_area(store)
