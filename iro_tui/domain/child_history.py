@@ -1,8 +1,9 @@
-"""What is on one child's file, read back for the child screen: their reviews, the IRO's
-footprint notes, progress on decisions, significant changes notified and the stages of
-any escalation. (Missing episodes are the 903's own: `models.MissingEpisode`.)
+"""What is on one child's file, read back for the child screen: their reviews (and who
+was consulted before one), the IRO's footprint notes, progress on decisions,
+significant changes notified and the stages of any escalation. (Missing episodes are
+the 903's own: `models.MissingEpisode`.)
 
-Frozen dataclasses that the store builds from its rows (store/records.py), with dates
+Frozen dataclasses that the store builds from its rows (store/child_history.py), with dates
 as `date`s. Nothing here is validated again on the way out: the forms that wrote these
 rows validated them (domain/between.py, domain/recording.py) and the schema's CHECKs
 hold them, so opening a child with years of notes pays no pydantic cost per row.
@@ -49,6 +50,24 @@ class ReviewOnFile:
     care_plan_updated_date: date | None
     manager_response: Literal["agreed", "objected"] | None
     manager_response_date: date | None
+
+
+ConsulteeRole = Literal["child", "parent", "carer", "social_worker", "professional", "other"]
+ConsultationMethod = Literal[
+    "face_to_face", "phone", "text", "booklet", "advocate", "app", "email", "video"
+]
+
+
+@dataclass(frozen=True)
+class ConsultationOnFile:
+    """Someone consulted before a review, and the views they gave (the checklist's log;
+    the letter to the child quotes the child's own)."""
+
+    consulted_date: date
+    consultee: str  # the name as recorded
+    consultee_role: ConsulteeRole
+    method: ConsultationMethod
+    views: str
 
 
 @dataclass(frozen=True)

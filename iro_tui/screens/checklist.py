@@ -176,11 +176,11 @@ class ChecklistScreen(IroScreen):
         consultations.clear()
         for c in load_consultations(store, self.review_id):
             consultations.add_row(
-                day(date.fromisoformat(c["consulted_date"])),
-                clip(c["consultee"]),
-                CONSULTEE_ROLES[c["consultee_role"]],
-                CONSULTATION_METHODS[c["method"]],
-                clip(c["views"] or ""),
+                day(c.consulted_date),
+                clip(c.consultee),
+                CONSULTEE_ROLES[c.consultee_role],
+                CONSULTATION_METHODS[c.method],
+                clip(c.views or ""),
             )
         consultations.fit()
 

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from iro_tui.domain.checklist import ChecklistEntry
-from iro_tui.domain.child_history import ReviewOnFile
+from iro_tui.domain.child_history import ConsultationOnFile, ReviewOnFile
 from iro_tui.domain.fields import FieldProblem
 from iro_tui.domain.recording import ReviewRecord
 from iro_tui.errors import BadInput
@@ -157,12 +157,16 @@ def add_consultation(store: Store, review_id: int, values: dict[str, Any]) -> in
         )
 
 
-def load_consultations(store: Store, review_id: int) -> list[dict[str, Any]]:
-    return list(
-        store.db.query(
-            "SELECT * FROM consultations WHERE review_id = ? ORDER BY consulted_date", [review_id]
-        )
+def load_consultations(store: Store, review_id: int) -> list[ConsultationOnFile]:
+    rows = store.conn.execute(
+        "SELECT consulted_date, consultee, consultee_role, method, views FROM consultations "
+        "WHERE review_id = ? ORDER BY consulted_date",
+        (review_id,),
     )
+    return [
+        ConsultationOnFile(date.fromisoformat(consulted), consultee, role, method, views)
+        for consulted, consultee, role, method, views in rows
+    ]
 
 
 # --- drafts ---------------------------------------------------------------------

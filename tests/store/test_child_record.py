@@ -268,3 +268,23 @@ def test_load_review_gives_the_after_the_review_dates_as_dates(store):
     assert review.review_number == 3
     with pytest.raises(BadInput):
         load_review(store, review_id + 1)
+
+
+def test_consultations_come_back_in_date_order_with_dates(store):
+    from iro_tui.domain.child_history import ConsultationOnFile
+    from iro_tui.store.reviews import add_consultation, load_consultations
+
+    child_id = store.upsert_child(Child(child_ref="200003", dob=date(2013, 7, 8), sex="F"))
+    review_id = store.insert(
+        "reviews", {"child_id": child_id, "status": "planned", "scheduled_date": date(2026, 7, 1)}
+    )
+    for day, who, role, how, views in [
+        (date(2026, 6, 20), "Ms Okafor", "carer", "phone", "Settled"),
+        (date(2026, 6, 18), "Ama", "child", "booklet", "I want to stay"),
+    ]:
+        values = {"consulted_date": day, "consultee": who, "consultee_role": role, "method": how}
+        add_consultation(store, review_id, {**values, "views": views})
+    assert load_consultations(store, review_id) == [
+        ConsultationOnFile(date(2026, 6, 18), "Ama", "child", "booklet", "I want to stay"),
+        ConsultationOnFile(date(2026, 6, 20), "Ms Okafor", "carer", "phone", "Settled"),
+    ]
