@@ -90,6 +90,9 @@ class IroApp(Locking, Navigation, App[None]):
         self._restore_theme()
         self.start_guarded(self._show_diary)
 
+    def on_unmount(self) -> None:
+        self.stop_checking()  # quitting during the integrity check does not wait for it
+
     def _restore_theme(self) -> None:
         """The theme chosen last time (ctrl+p, "theme"), and remember the next choice."""
         from iro_tui.preferences import load_preferences, save_preference
@@ -201,18 +204,23 @@ class IroApp(Locking, Navigation, App[None]):
 
     def in_words(self, error: BaseException) -> str:
         """An unexpected error, for the user. A refusal (IroError) that escaped its
-        screen is written for the user, so it is shown as it is. A damaged page met
-        in some read (the integrity check runs after the first paint, so a read may
-        meet it first) says the store is damaged and names the latest backup.
-        Anything else by its type only: a message could quote a child's details."""
+        screen is written for the user, so it is shown as it is; a damaged store as
+        damage_in_words says. Anything else by its type only: a message could quote a
+        child's details."""
+        if isinstance(error, IroError):
+            return str(error)
+        return self.damage_in_words(error) or type(error).__name__
+
+    def damage_in_words(self, error: BaseException) -> str:
+        """A damaged page met in some read (the integrity check runs after the first
+        paint, so a read may meet it first): the store is damaged, and the latest
+        backup is named. "" for any other error."""
         from iro_tui.store.backup import damaged, is_damage
         from iro_tui.store.driver import sqlite3
 
-        if isinstance(error, IroError):
-            return str(error)
         if isinstance(error, sqlite3.DatabaseError) and is_damage(error) and self.store:
             return str(damaged(self.store.path, "database disk image is malformed"))
-        return type(error).__name__
+        return ""
 
     def _handle_exception(self, error: Exception) -> None:
         # Refusals (IroError) are explained where they happen: see screens/guard.py
@@ -222,13 +230,15 @@ class IroApp(Locking, Navigation, App[None]):
             super()._handle_exception(error)
             return
         # A real user never sees a traceback (see in_words).
-        what = self.in_words(error)
+        damage = self.damage_in_words(error)
         # The fault log holds where it happened (never the message).
         from iro_tui.diagnostics import log_fault
 
         log_fault(error)
         self.exit(
             return_code=1,
-            message=f"iro-tui stopped on an unexpected error ({what}). "
+            message=f"iro-tui stopped: {damage}."
+            if damage
+            else f"iro-tui stopped on an unexpected error ({self.in_words(error)}). "
             "Everything saved before it is safe in the store.",
         )

@@ -11,6 +11,7 @@ from textual import events, work
 
 from iro_tui.app_base import KeepsADraft, StoreOwner
 from iro_tui.idle import IdleWatch, idle_minutes_setting
+from iro_tui.store.connect import IntegrityCheck
 from iro_tui.store.store import Store
 
 IDLE_CHECK_SECONDS = 10.0
@@ -31,6 +32,7 @@ class Locking(StoreOwner):
     make_backups: bool
 
     idle: IdleWatch | None = None
+    integrity_check: IntegrityCheck | None = None  # under way in a worker, or done
 
     def start_guarded(self, show_first: Callable[[], None]) -> None:
         """Open the store (asking for its passphrase first if needed), then show the
@@ -82,12 +84,15 @@ class Locking(StoreOwner):
         """SQLite's integrity check, on a connection of its own (never the app's,
         which the screens use meanwhile)."""
         from iro_tui.errors import BadStore, StoreDamaged
-        from iro_tui.store.connect import check_integrity
+        from iro_tui.store.connect import IntegrityCheck
 
         store = self.opened_store()
+        check = self.integrity_check = IntegrityCheck(store.path, store.passphrase)
         try:
-            check_integrity(store.path, store.passphrase)
+            check.run()
         except BadStore as exc:
+            if check.stopped:
+                return  # the app is quitting
             from iro_tui.diagnostics import log_fault
 
             log_fault(exc)  # for support: where, never the message (it names the store)
@@ -125,6 +130,11 @@ class Locking(StoreOwner):
                 "backup is made of it, so the backups you have stay as they are.",
             )
         )
+
+    def stop_checking(self) -> None:
+        """On quitting: a check under way is stopped rather than waited for."""
+        if self.integrity_check is not None:
+            self.integrity_check.stop()
 
     @property
     def locked(self) -> bool:

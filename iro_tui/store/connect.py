@@ -94,19 +94,42 @@ def open_store(
 
 
 def check_integrity(path: Path, passphrase: str | None = None) -> None:
-    """SQLite's integrity check of the store at `path`, on a connection of its own
-    (the app runs it in a worker thread while its own connection serves the screens).
+    """SQLite's integrity check of the store at `path`, on a connection of its own.
     Raises BadStore: `damaged` (naming the latest backup) when the store is damaged."""
-    conn = connect(path, passphrase)
-    try:
-        conn.execute("PRAGMA query_only = ON")  # a check: it never writes
-        _quick_check(conn, path)
-    except sqlite3.Error as exc:
-        if is_damage(exc):
-            raise damaged(path, exc) from None
-        raise BadStore(f"cannot check the store {path}: {describe(exc)}") from None
-    finally:
-        conn.close()
+    IntegrityCheck(path, passphrase).run()
+
+
+class IntegrityCheck:
+    """check_integrity, which another thread may `stop`: the app runs it in a worker
+    thread while its own connection serves the screens, and stops it on quitting
+    (it reads the whole store: seconds on a whole authority)."""
+
+    def __init__(self, path: Path, passphrase: str | None = None) -> None:
+        self.path, self.passphrase = path, passphrase
+        self.stopped = False
+        self._conn: sqlite3.Connection | None = None
+
+    def run(self) -> None:
+        conn = self._conn = connect(self.path, self.passphrase)
+        try:
+            if self.stopped:
+                return
+            conn.execute("PRAGMA query_only = ON")  # a check: it never writes
+            _quick_check(conn, self.path)
+        except sqlite3.Error as exc:
+            if is_damage(exc):
+                raise damaged(self.path, exc) from None
+            raise BadStore(f"cannot check the store {self.path}: {describe(exc)}") from None
+        finally:
+            self._conn = None
+            conn.close()
+
+    def stop(self) -> None:
+        """Ends a check under way (it then raises BadStore; `stopped` says why)."""
+        self.stopped = True
+        conn = self._conn
+        if conn is not None:
+            conn.interrupt()
 
 
 def _quick_check(conn: sqlite3.Connection, path: Path) -> None:

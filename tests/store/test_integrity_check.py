@@ -161,3 +161,38 @@ def test_the_app_opens_its_store_unchecked_and_a_command_checks_first(damaged_de
     store.close()
     with pytest.raises(StoreDamaged):
         _open(build_parser().parse_args(["--db", str(path), "agenda"]), clock)
+
+
+def test_a_check_can_be_stopped_when_the_app_quits(tmp_path, monkeypatch):
+    import threading
+
+    from iro_tui.errors import BadStore
+    from iro_tui.store import connect
+
+    path = tmp_path / "iro.sqlite"
+    open_store(path).close()
+    early = connect.IntegrityCheck(path)
+    early.stop()
+    early.run()  # stopped before it began: no verdict, no error
+    endless = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT max(x) FROM n"
+    started = threading.Event()
+
+    def long_check(conn, path):  # as a whole authority's check, only longer
+        started.set()
+        conn.execute(endless).fetchone()
+
+    monkeypatch.setattr(connect, "_quick_check", long_check)
+    check, outcome = connect.IntegrityCheck(path), []
+
+    def run():
+        try:
+            check.run()
+        except BadStore as exc:
+            outcome.append(exc)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    assert started.wait(10)
+    check.stop()
+    worker.join(10)
+    assert not worker.is_alive() and check.stopped and len(outcome) == 1

@@ -48,14 +48,14 @@ def test_the_app_paints_then_checks_the_store_then_makes_the_on_open_backup(
     store = open_store(demo_path, defer_check=True)
     assert not store.checked
     release, checked_on = threading.Event(), []
-    really_check = connect.check_integrity
+    really_check = connect.IntegrityCheck.run
 
-    def held_check(path, passphrase=None):
+    def held_check(check):
         release.wait(30)
         checked_on.append(threading.current_thread() is threading.main_thread())
-        really_check(path, passphrase)
+        really_check(check)
 
-    monkeypatch.setattr(connect, "check_integrity", held_check)
+    monkeypatch.setattr(connect.IntegrityCheck, "run", held_check)
 
     async def scenario(app, pilot):
         assert isinstance(app.screen, DiaryScreen)  # painted while the check waits
@@ -111,7 +111,7 @@ def test_a_damaged_store_is_said_in_a_modal_never_backed_up_and_refuses_writes(d
     assert demo_path.read_bytes() == before
     # The fault log says where, never the store's path or a child's details.
     log = log_path().read_text(encoding="utf-8")
-    assert "StoreDamaged" in log and "check_integrity" in log
+    assert "StoreDamaged" in log and "_check_store" in log
     assert str(demo_path) not in log and "100113" not in log
 
 
@@ -120,10 +120,10 @@ def test_an_unexpected_failure_of_the_check_is_explained_and_the_app_stops_writi
 ):
     store = open_store(demo_path, defer_check=True)
 
-    def broken_check(path, passphrase=None):
+    def broken_check(check):
         raise RuntimeError("a bug in the check")
 
-    monkeypatch.setattr(connect, "check_integrity", broken_check)
+    monkeypatch.setattr(connect.IntegrityCheck, "run", broken_check)
 
     async def scenario(app, pilot):
         await until(pilot, lambda: isinstance(app.screen, Problem), "the failure explained")
