@@ -1,5 +1,5 @@
 """The App: owns the store, the clock and the screens. Kept small on purpose;
-the verbs live in navigation.py, the screens in screens/."""
+the verbs live in navigation.py and form_opening.py, the screens in screens/."""
 
 from __future__ import annotations
 
@@ -223,8 +223,8 @@ class IroApp(Locking, Navigation, App[None]):
         return ""
 
     def _handle_exception(self, error: Exception) -> None:
-        # Refusals (IroError) are explained where they happen: see screens/guard.py
-        # and navigation.py. Anything reaching here is unexpected.
+        # Refusals (IroError) are explained where they happen: see screens/guard.py,
+        # navigation.py and form_opening.py. Anything reaching here is unexpected.
         if self.is_headless:
             # Tests: surface the exception to pytest.
             super()._handle_exception(error)

@@ -12,8 +12,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 from iro_tui.domain.between import THEMES, formal_deadline, formal_warning
 from iro_tui.screens import fresh
 from iro_tui.screens.base import IroScreen
-from iro_tui.screens.form_kinds import BetweenFormKind
 from iro_tui.screens.guard import explains_refusals
+from iro_tui.screens.requests import FormRequested, NextStage, RecordResponse, Resolve, SkipStage
 from iro_tui.store.between import load_escalation, load_escalations
 from iro_tui.widgets.fit_table import key_text
 
@@ -205,18 +205,13 @@ class EscalationScreen(IroScreen):
         self.sub_title = f"Escalation · {row['child_ref']}"
 
     def action_response(self) -> None:
-        self._between("response")
+        self.post_message(FormRequested(RecordResponse(self.escalation_id)))
 
     def action_next_stage(self) -> None:
-        self._between("next_stage")
+        self.post_message(FormRequested(NextStage(self.escalation_id)))
 
     def action_skip_stage(self) -> None:
-        self._between("skip_stage")
+        self.post_message(FormRequested(SkipStage(self.escalation_id)))
 
     def action_resolve(self) -> None:
-        self._between("resolve")
-
-    def _between(self, kind: BetweenFormKind) -> None:
-        self.app.open_between_form(
-            kind, self.escalation["child_ref"], escalation_id=self.escalation_id
-        )
+        self.post_message(FormRequested(Resolve(self.escalation_id)))

@@ -49,10 +49,23 @@ def correct_note(store: Store, note_id: int, note: FootprintNote) -> None:
 
 
 def load_note(store: Store, note_id: int) -> dict[str, Any]:
-    rows = list(store.db.query("SELECT * FROM footprint_notes WHERE id = ?", [note_id]))
+    """A note's fields as the correction form shows them, its dates as dates (an ISO
+    string would reach the form as typed text: '2026-04-14', not 14/04/2026)."""
+    rows = list(
+        store.db.query(
+            "SELECT note_date, kind, text, follow_up_date FROM footprint_notes WHERE id = ?",
+            [note_id],
+        )
+    )
     if not rows:
         raise BadInput("that note no longer exists")
-    return rows[0]
+    note = rows[0]
+    follow_up = note["follow_up_date"]
+    return {
+        **note,
+        "note_date": date.fromisoformat(note["note_date"]),
+        "follow_up_date": date.fromisoformat(follow_up) if follow_up else None,
+    }
 
 
 def follow_up_done(store: Store, note_id: int) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from iro_tui.domain.checklist import ChecklistEntry
 from iro_tui.domain.fields import FieldProblem
@@ -17,6 +17,9 @@ from iro_tui.domain.recording import ReviewRecord
 from iro_tui.errors import BadInput
 from iro_tui.store.changes import _child_id
 from iro_tui.store.store import Store, _iso, inserted_id
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 CONSULTEE_ROLES = {
     "child": "Child",
@@ -212,20 +215,44 @@ def save_review_record(
     if record.status == "held" and held is None:
         # check_record says so first; this keeps the store's own CHECK from failing raw.
         raise FieldProblem("held_date", "give the date the review was held")
-    row = {
-        "review_number": number if record.status == "held" else None,
+    row = _review_row(record, number)
+    with store.transaction() as db:
+        child_id = _child_id(store, child_ref)
+        if review_id is None:
+            review_id = inserted_id(db.table("reviews").insert({"child_id": child_id, **row}))
+        else:
+            db.table("reviews").update(review_id, row)
+        if held is not None:
+            _write_what_was_held(store, db, child_id, review_id, record, held)
+            if book_next and record.next_review_date:
+                db.table("reviews").insert(
+                    {
+                        "child_id": child_id,
+                        "status": "planned",
+                        "scheduled_date": _iso(record.next_review_date),
+                        "late_booking_reason": record.next_review_reason,
+                    }
+                )
+        db.execute("DELETE FROM review_drafts WHERE child_id = ?", [child_id])
+    return review_id
+
+
+def _review_row(record: ReviewRecord, number: int | None) -> dict[str, Any]:
+    """The review's own row. The number, completion and participation belong to a held
+    review only; an adjourned or cancelled one keeps what it was given."""
+    held = record.status == "held"
+    return {
+        "review_number": number if held else None,
         "status": record.status,
-        "held_date": _iso(held),
+        "held_date": _iso(record.held_date if held else None),
         "scheduled_date": _iso(record.scheduled_date or record.held_date),
         "venue": record.venue,
         "series": int(record.series),
-        "completed_date": _iso(record.completion)
-        if record.status == "held"
-        else _iso(record.completed_date),
+        "completed_date": _iso(record.completion) if held else _iso(record.completed_date),
         "adjourned_reason": record.adjourned_reason,
         "cancelled_reason": record.cancelled_reason,
         "participation_code": record.participation_code.value
-        if record.participation_code and record.status == "held"
+        if record.participation_code and held
         else None,
         "late_reason": record.late_reason,
         "child_views": record.child_views,
@@ -238,53 +265,48 @@ def save_review_record(
         "next_review_date": _iso(record.next_review_date),
         "next_review_reason": record.next_review_reason,
     }
-    with store.transaction() as db:
-        child_id = _child_id(store, child_ref)
-        if review_id is None:
-            review_id = inserted_id(db.table("reviews").insert({"child_id": child_id, **row}))
-        else:
-            db.table("reviews").update(review_id, row)
-        if held is not None:  # a held review
-            tick_voice_items(
-                store,
-                review_id,
-                {"seen_alone": record.seen_alone, "advocacy_offered": record.advocacy_offered},
-                held,
+
+
+def _write_what_was_held(
+    store: Store,
+    db: sqlite_utils.Database,
+    child_id: int,
+    review_id: int,
+    record: ReviewRecord,
+    held: date,
+) -> None:
+    """A held review's checklist ticks, matters, attendance and new decisions, inside
+    the caller's transaction. Matters and attendance are replaced, so saving a record
+    again leaves one set; decisions are added (each is tracked from here on)."""
+    tick_voice_items(
+        store,
+        review_id,
+        {"seen_alone": record.seen_alone, "advocacy_offered": record.advocacy_offered},
+        held,
+    )
+    db.execute("DELETE FROM review_matters WHERE review_id = ?", [review_id])
+    for matter, note in record.matters.items():
+        if note:
+            db.table("review_matters").insert(
+                {"review_id": review_id, "matter": matter, "note": note}
             )
-            db.execute("DELETE FROM review_matters WHERE review_id = ?", [review_id])
-            for matter, note in record.matters.items():
-                if note:
-                    db.table("review_matters").insert(
-                        {"review_id": review_id, "matter": matter, "note": note}
-                    )
-            db.execute("DELETE FROM attendance WHERE review_id = ?", [review_id])
-            for attendee in record.attendees:
-                db.table("attendance").insert({"review_id": review_id, **attendee.model_dump()})
-            for decision in record.decisions:
-                db.table("decisions").insert(
-                    {
-                        "child_id": child_id,
-                        "review_id": review_id,
-                        "text": decision.text,
-                        "owner_person_id": decision.owner_person_id,
-                        "owner_name": decision.owner_name,
-                        "owner_role": decision.owner_role,
-                        "made_date": _iso(record.held_date),
-                        "due_date": _iso(decision.due_date),
-                        "status": "open",
-                    }
-                )
-            if book_next and record.next_review_date:
-                db.table("reviews").insert(
-                    {
-                        "child_id": child_id,
-                        "status": "planned",
-                        "scheduled_date": _iso(record.next_review_date),
-                        "late_booking_reason": record.next_review_reason,
-                    }
-                )
-        db.execute("DELETE FROM review_drafts WHERE child_id = ?", [child_id])
-    return review_id
+    db.execute("DELETE FROM attendance WHERE review_id = ?", [review_id])
+    for attendee in record.attendees:
+        db.table("attendance").insert({"review_id": review_id, **attendee.model_dump()})
+    for decision in record.decisions:
+        db.table("decisions").insert(
+            {
+                "child_id": child_id,
+                "review_id": review_id,
+                "text": decision.text,
+                "owner_person_id": decision.owner_person_id,
+                "owner_name": decision.owner_name,
+                "owner_role": decision.owner_role,
+                "made_date": _iso(record.held_date),
+                "due_date": _iso(decision.due_date),
+                "status": "open",
+            }
+        )
 
 
 def load_recorded(store: Store, review_id: int) -> dict[str, Any]:

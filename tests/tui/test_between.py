@@ -4,7 +4,7 @@ import json
 from datetime import date
 
 import pytest
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 
 from iro_tui.__main__ import main
 from iro_tui.domain.agenda import build_agenda
@@ -47,9 +47,10 @@ def test_quick_note_from_anywhere_sets_the_last_footprint(demo, today):
 
 
 def test_a_corrected_note_keeps_the_original_in_the_audit(demo, today):
-    note_id = demo.conn.execute(
-        "SELECT id FROM footprint_notes WHERE kind = 'visit' AND text LIKE 'Visited Dawit%'"
-    ).fetchone()[0]
+    note_id, written = demo.conn.execute(
+        "SELECT id, note_date FROM footprint_notes "
+        "WHERE kind = 'visit' AND text LIKE 'Visited Dawit%'"
+    ).fetchone()
 
     async def scenario(app, pilot):
         app.open_child("100101", "timeline")
@@ -59,6 +60,9 @@ def test_a_corrected_note_keeps_the_original_in_the_audit(demo, today):
         table.move_cursor(row=table.get_row_index(f"note:{note_id}"))
         await pilot.press("enter")
         await pilot.pause()
+        # The note's date is shown as every date is, day first, not as stored.
+        shown = app.screen.query_one("#field-note_date", Input).value
+        assert shown == date.fromisoformat(written).strftime("%d/%m/%Y")
         fill(app, text="Visited Dawit at his foster home; settled, enjoying ESOL and football.")
         await pilot.press("f2")
         await pilot.pause()

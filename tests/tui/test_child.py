@@ -435,3 +435,28 @@ def test_no_red_list_suggestion_without_a_reason(demo, today):
 
     run(scenario, demo, today)
     assert count(demo, "SELECT red_list FROM children WHERE child_ref = '100107'") == 0
+
+
+def test_a_number_key_puts_the_keys_on_that_tabs_table(demo, today):
+    """4 then Enter opens the first person, with no Tab press between: the tab's table
+    has the focus, so the arrows and Enter reach it. 6 puts it on the decisions."""
+
+    async def scenario(app, pilot):
+        app.open_child("100101")
+        await pilot.pause()
+        await pilot.press("4")
+        await pilot.pause()
+        people = app.screen.query_one("#people-table", DataTable)
+        assert app.focused is people
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, FormModal), "the person's form")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ChildScreen), "back on the child")
+        await pilot.press("6")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#decisions-table", DataTable)
+        await pilot.press("1")  # the profile has no table: the focus stays put, no error
+        await pilot.pause()
+        assert isinstance(app.screen, ChildScreen)
+
+    run(scenario, demo, today)

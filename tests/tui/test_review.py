@@ -10,6 +10,7 @@ from iro_tui.domain.checklist import ChecklistEntry
 from iro_tui.screens.checklist import ChecklistScreen
 from iro_tui.screens.child import ChildScreen
 from iro_tui.screens.recording import RecordingScreen
+from iro_tui.screens.requests import AfterReview
 from iro_tui.store.records import load_diary
 from iro_tui.store.reviews import save_checklist_entry
 from iro_tui.widgets.form import FormModal
@@ -407,7 +408,7 @@ def test_after_the_review_dates_leave_the_diary_when_done(demo):
     review_id = save_review_record_for_test(demo, ReviewRecord)
 
     async def scenario(app, pilot):
-        app.open_form("after", "100114", review_id=review_id)
+        app.open_form(AfterReview(review_id))
         await pilot.pause()
         fill(app, decisions_sent_date="12/06/2026", record_sent_date="01/06/2026")
         await pilot.press("f2")
