@@ -108,6 +108,7 @@ class StageOnFile:
 
     stage: Stage
     escalation_opened: date
+    escalation_id: int  # Enter on the timeline opens the escalation
 
     @property
     def day(self) -> date:

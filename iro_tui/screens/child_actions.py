@@ -24,7 +24,7 @@ from iro_tui.screens.requests import (
     SignificantChange,
     UpdateDecision,
 )
-from iro_tui.widgets.fit_table import key_text
+from iro_tui.widgets.fit_table import FitTable, key_text
 
 
 class ChildActions(ChildTabs):
@@ -167,11 +167,16 @@ class ChildActions(ChildTabs):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "timeline-table":
-            key = key_text(event.row_key)
-            if key.startswith("note:"):
-                event.stop()
-                self.app.open_link(key)
-                return
+            event.stop()
+            link = self.timeline_links.get(key_text(event.row_key), "")
+            kind, _, rest = link.partition(":")
+            if kind == "tab":  # a review or a decision: its row on its own tab
+                tab, _, row = rest.partition(":")
+                self.action_tab(tab)
+                self.query_one(f"#{tab}-table", FitTable).keep_row(row)
+            elif link:
+                self.app.open_link(link)
+            return
         if event.data_table.id == "decisions-table":
             event.stop()
             decision = next(d for d in self.record.decisions if str(d.id) == event.row_key.value)

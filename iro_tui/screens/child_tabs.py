@@ -259,9 +259,14 @@ class ChildTabs(IroScreen):
         table = self.query_one("#timeline-table", FitTable)
         kept = table.cursor_key()
         table.clear()
+        self.timeline_links: dict[str, str] = {}
         for index, entry in enumerate(timeline(record)):
-            table.add_row(
-                day(entry.day), entry.kind, clip(entry.text), key=entry.link or f"entry-{index}"
-            )
+            # A row's key is its link while that is unique (a note keeps its row across
+            # a reload); a second row to the same place (a stage of the same escalation)
+            # is keyed by its position and still reaches it through timeline_links.
+            key = entry.link if entry.link and entry.link not in self.timeline_links else ""
+            key = key or f"entry-{index}"
+            self.timeline_links[key] = entry.link
+            table.add_row(day(entry.day), entry.kind, clip(entry.text), key=key)
         table.fit()
         table.keep_row(kept)

@@ -21,7 +21,10 @@ class TimelineEntry:
     day: date
     kind: str
     text: str
-    link: str = ""  # where Enter takes you: "note:ID" corrects a note
+    # Where Enter takes you: "note:ID" corrects a note, "escalation:ID" and
+    # "appointment:ID" open them (app.open_link); "tab:TAB:ROW" is a row of another of
+    # the child's tabs (a review on Reviews, a decision on Decisions).
+    link: str = ""
 
 
 def timeline(record: ChildRecord) -> list[TimelineEntry]:
@@ -44,25 +47,40 @@ def timeline(record: ChildRecord) -> list[TimelineEntry]:
     for review in record.reviews:
         if review.status == "held" and review.held_date is not None:
             code = review.participation_code or ""
-            entries.append(TimelineEntry(review.held_date, "review", f"Review held {code}".strip()))
+            entries.append(
+                TimelineEntry(
+                    review.held_date,
+                    "review",
+                    f"Review held {code}".strip(),
+                    link=f"tab:reviews:{review.id}",
+                )
+            )
         elif review.status == "cancelled" and review.scheduled_date:
             entries.append(
                 TimelineEntry(
                     review.scheduled_date,
                     "review",
                     f"Review cancelled: {review.cancelled_reason or ''}",
+                    link=f"tab:reviews:{review.id}",
                 )
             )
     for decision in record.decisions:
+        on_tab = f"tab:decisions:{decision.id}"
         entries.append(
             TimelineEntry(
-                decision.made_date, "decision", f"Decision: {decision.text} ({decision.owner_name})"
+                decision.made_date,
+                "decision",
+                f"Decision: {decision.text} ({decision.owner_name})",
+                link=on_tab,
             )
         )
         if decision.completed_date:
             entries.append(
                 TimelineEntry(
-                    decision.completed_date, "decision", f"Decision done: {decision.text}"
+                    decision.completed_date,
+                    "decision",
+                    f"Decision done: {decision.text}",
+                    link=on_tab,
                 )
             )
     for update in record.progress:
@@ -96,6 +114,7 @@ def timeline(record: ChildRecord) -> list[TimelineEntry]:
                     if stage.response_due and not stage.response_date
                     else ""
                 ),
+                link=f"escalation:{on_file.escalation_id}",
             )
         )
         if stage.response_date:
@@ -104,6 +123,7 @@ def timeline(record: ChildRecord) -> list[TimelineEntry]:
                     stage.response_date,
                     "escalation",
                     f"Response at {stage.stage_name}: {stage.response}",
+                    link=f"escalation:{on_file.escalation_id}",
                 )
             )
     for note in record.notes:
@@ -122,5 +142,7 @@ def timeline(record: ChildRecord) -> list[TimelineEntry]:
             TimelineEntry(missing.start, "missing", kind + ("" if missing.end else " (still)"))
         )
     for appt in record.appointments:
-        entries.append(TimelineEntry(appt.appt_date, "appointment", appt.title))
+        entries.append(
+            TimelineEntry(appt.appt_date, "appointment", appt.title, link=f"appointment:{appt.id}")
+        )
     return sorted(entries, key=lambda e: e.day, reverse=True)

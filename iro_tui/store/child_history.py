@@ -137,15 +137,18 @@ def changes_on_file(store: Store, child_id: int) -> list[ChangeOnFile]:
 
 def stages_on_file(store: Store, child_id: int) -> list[StageOnFile]:
     rows = store.db.query(
-        "SELECT e.opened_date AS escalation_opened, s.stage_no, s.stage_name, s.opened_date, "
-        "s.response_due, s.response, s.response_date, s.outcome, s.skipped, s.skip_reason "
+        "SELECT e.opened_date AS escalation_opened, s.escalation_id, s.stage_no, s.stage_name, "
+        "s.opened_date, s.response_due, s.response, s.response_date, s.outcome, s.skipped, "
+        "s.skip_reason "
         "FROM escalation_stages s JOIN escalations e ON e.id = s.escalation_id "
         "WHERE e.child_id = ?",
         [child_id],
     )
     return [
         StageOnFile(
-            escalation_opened=date.fromisoformat(row.pop("escalation_opened")), stage=stage(row)
+            escalation_opened=date.fromisoformat(row.pop("escalation_opened")),
+            escalation_id=row.pop("escalation_id"),
+            stage=stage(row),
         )
         for row in rows
     ]
