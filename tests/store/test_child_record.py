@@ -188,7 +188,8 @@ def test_notes_and_missing_episodes_are_newest_first_with_dates(amani):
     ]
 
 
-def test_progress_changes_and_escalation_stages_carry_dates(amani):
+def test_progress_changes_and_escalation_stages_carry_dates(amani, store):
+    [(escalation_id,)] = store.conn.execute("SELECT id FROM escalations").fetchall()
     assert amani.progress == [
         ProgressOnFile("Book a dentist", date(2025, 11, 1), "at_risk", "No dentist taking on")
     ]
@@ -197,7 +198,9 @@ def test_progress_changes_and_escalation_stages_carry_dates(amani):
     assert skipped == StageOnFile(
         Stage(1, "Team manager", skipped=True, skip_reason="Manager away"),
         escalation_opened=date(2026, 1, 12),
+        escalation_id=escalation_id,  # Enter on the timeline opens it
     )
+    assert opened.escalation_id == escalation_id
     # A skipped stage has no date of its own: it sits on the day the escalation opened.
     assert skipped.day == date(2026, 1, 12)
     assert opened.stage.response_due == date(2026, 1, 21)
