@@ -9,6 +9,7 @@ from iro_tui.domain.caseload import ChildRecord
 from iro_tui.domain.models import Episode
 from iro_tui.domain.records import Appointment, Decision, Person, PlacementDetails
 from iro_tui.errors import BadInput
+from iro_tui.store import from_rows
 from iro_tui.store.store import Store
 
 DECISION_SQL = (
@@ -34,10 +35,8 @@ def load_decisions(
     if open_only:
         clauses.append("d.status = 'open'")
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-    return [
-        Decision.model_validate(r)
-        for r in store.db.query(DECISION_SQL + where + " ORDER BY due_date", params)
-    ]
+    rows = store.conn.execute(DECISION_SQL + where + " ORDER BY due_date", params)
+    return [from_rows.decision(r) for r in rows]
 
 
 def load_appointments(
@@ -51,8 +50,8 @@ def load_appointments(
         clauses.append("c.child_ref = ?")
         params.append(child_ref)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-    rows = store.db.query(APPOINTMENT_SQL + where + " ORDER BY appt_date, start_time", params)
-    return [Appointment.model_validate(r) for r in rows]
+    rows = store.conn.execute(APPOINTMENT_SQL + where + " ORDER BY appt_date, start_time", params)
+    return [from_rows.appointment(r) for r in rows]
 
 
 def load_appointment(store: Store, appointment_id: int) -> Appointment:
@@ -142,12 +141,12 @@ def load_diary(store: Store, today: date) -> DiaryData:
 
 def current_placements(store: Store) -> dict[str, PlacementDetails]:
     """Placement details of each child's latest episode, by child_ref."""
-    rows = store.db.query(
+    rows = store.conn.execute(
         f"SELECT c.child_ref, {PLACEMENT_COLUMNS} FROM placements p "
         "JOIN episodes e ON e.id = p.episode_id JOIN children c ON c.id = e.child_id "
         "WHERE e.decom = (SELECT max(decom) FROM episodes WHERE child_id = e.child_id)"
     )
-    return {r.pop("child_ref"): PlacementDetails.model_validate(r) for r in rows}
+    return {r[0]: from_rows.placement(r[1:]) for r in rows}
 
 
 def last_footprints(store: Store) -> dict[str, date]:
