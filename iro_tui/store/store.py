@@ -7,8 +7,9 @@ audit triggers record it in that same transaction.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -58,6 +59,15 @@ def _row_id(table: str, row_id: object) -> int:
     return row_id
 
 
+@dataclass(frozen=True)
+class _Everyone:
+    """Every child and case as read at one generation of the store."""
+
+    mark: tuple[int, int]
+    children: Mapping[int, Child]
+    cases: tuple[ChildCase, ...]
+
+
 class Store:
     passphrase: str | None = None  # set by open_store for an encrypted store (backups)
 
@@ -69,6 +79,10 @@ class Store:
         self.read_only = False
         # Audit triggers found missing or altered on open, and recreated (connect.py).
         self.audit_repairs: list[str] = []
+        # Everyone's cases as of a generation (load_cases), and how many times they
+        # were read from the tables (tests count reads, not seconds).
+        self._kept: _Everyone | None = None
+        self.reads = 0
 
     def close(self) -> None:
         self.conn.close()
@@ -192,6 +206,13 @@ class Store:
         return {r[0] for r in self.conn.execute("SELECT child_ref FROM children")}
 
     def load_children(self, child_id: int | None = None) -> dict[int, Child]:
+        """Every child by id, or just one. Children are records, frozen: the
+        dictionary is the caller's own, the records may be shared (see load_cases)."""
+        if child_id is None:
+            return dict(self._everyone().children)
+        return self._read_children(child_id)
+
+    def _read_children(self, child_id: int | None) -> dict[int, Child]:
         where, params = (" WHERE id = ?", [child_id]) if child_id is not None else ("", [])
         rows = self.conn.execute(
             f"SELECT id, {', '.join(CHILD_COLUMNS)} FROM children{where}", params
@@ -203,8 +224,37 @@ class Store:
         return {c.child_ref: c.display_name for c in self.load_children().values()}
 
     def load_cases(self, child_id: int | None = None) -> list[ChildCase]:
-        """Every child with their episodes and reviews, in child_ref order; or just one."""
-        return self._cases_of(self.load_children(child_id), child_id)
+        """Every child with their episodes and reviews, in child_ref order; or just one.
+
+        Everyone's cases are read once and shared until the store changes (its
+        generation: any write here, any commit elsewhere), so the diary, the caseload
+        and the drift tracker do not each read the whole authority. The records are
+        frozen and the list is the caller's own, so no screen can change another's."""
+        if child_id is not None:
+            return self._read_cases(child_id)
+        return list(self._everyone().cases)
+
+    def _everyone(self) -> _Everyone:
+        # Inside a transaction the rows may yet be rolled back, which leaves the
+        # generation as it was: read them, but keep nothing.
+        if self.conn.in_transaction:
+            return self._read_everyone()
+        mark = self.generation()
+        kept = self._kept
+        if kept is None or kept.mark != mark:
+            # The mark is taken before reading: a commit elsewhere during the read
+            # changes the generation, so the next load reads again.
+            kept = self._read_everyone(mark)
+            self._kept = kept
+        return kept
+
+    def _read_everyone(self, mark: tuple[int, int] = (-1, -1)) -> _Everyone:
+        self.reads += 1
+        children = self._read_children(None)
+        return _Everyone(mark, children, tuple(self._cases_of(children, None)))
+
+    def _read_cases(self, child_id: int) -> list[ChildCase]:
+        return self._cases_of(self._read_children(child_id), child_id)
 
     def _cases_of(self, children: dict[int, Child], child_id: int | None) -> list[ChildCase]:
         one, where, params = child_id is not None, "", []
