@@ -27,7 +27,17 @@ def load_decisions(
     store: Store, child_ref: str | None = None, open_only: bool = False
 ) -> list[Decision]:
     """A child's decisions, or everyone's; `open_only` for the diary, caseload and drift
-    tracker, which show open decisions only (a whole authority has ~100k closed ones)."""
+    tracker, which show open decisions only (a whole authority has ~100k closed ones).
+
+    Everyone's open decisions are read once for all three, until the store changes."""
+    if open_only and not child_ref:
+        return list(
+            store.shared("open decisions", lambda: tuple(_decisions(store, None, open_only)))
+        )
+    return _decisions(store, child_ref, open_only)
+
+
+def _decisions(store: Store, child_ref: str | None, open_only: bool) -> list[Decision]:
     clauses, params = [], []
     if child_ref:
         clauses.append("c.child_ref = ?")

@@ -61,9 +61,8 @@ def _row_id(table: str, row_id: object) -> int:
 
 @dataclass(frozen=True)
 class _Everyone:
-    """Every child and case as read at one generation of the store."""
+    """Every child and case, as read at one generation of the store."""
 
-    mark: tuple[int, int]
     children: Mapping[int, Child]
     cases: tuple[ChildCase, ...]
 
@@ -79,9 +78,9 @@ class Store:
         self.read_only = False
         # Audit triggers found missing or altered on open, and recreated (connect.py).
         self.audit_repairs: list[str] = []
-        # Everyone's cases as of a generation (load_cases), and how many times they
-        # were read from the tables (tests count reads, not seconds).
-        self._kept: _Everyone | None = None
+        # What shared() keeps: name -> (the generation it was read at, what was read);
+        # and how many times everyone's cases were read (tests count reads, not time).
+        self._kept: dict[str, tuple[tuple[int, int], Any]] = {}
         self.reads = 0
 
     def close(self) -> None:
@@ -170,6 +169,26 @@ class Store:
         by another connection (PRAGMA data_version). Screens compare it to skip reloads."""
         return self.conn.total_changes, self.conn.execute("PRAGMA data_version").fetchone()[0]
 
+    def shared(self, name: str, read: Callable[[], T]) -> T:
+        """What `read()` returns, read once and kept until the store changes (its
+        generation), for every screen that asks: give it immutable values only (frozen
+        records in tuples), or copy them on the way out.
+
+        Inside a transaction nothing is kept: its rows may yet be rolled back, which
+        leaves the generation as it was."""
+        if self.conn.in_transaction:
+            return read()
+        # Taken before reading: a commit elsewhere during the read changes the
+        # generation, so the next ask reads again.
+        mark = self.generation()
+        kept = self._kept.get(name)
+        if kept is not None and kept[0] == mark:
+            value: T = kept[1]
+            return value
+        value = read()
+        self._kept[name] = (mark, value)
+        return value
+
     # --- settings -------------------------------------------------------------
     def get_setting(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
@@ -235,23 +254,12 @@ class Store:
         return list(self._everyone().cases)
 
     def _everyone(self) -> _Everyone:
-        # Inside a transaction the rows may yet be rolled back, which leaves the
-        # generation as it was: read them, but keep nothing.
-        if self.conn.in_transaction:
-            return self._read_everyone()
-        mark = self.generation()
-        kept = self._kept
-        if kept is None or kept.mark != mark:
-            # The mark is taken before reading: a commit elsewhere during the read
-            # changes the generation, so the next load reads again.
-            kept = self._read_everyone(mark)
-            self._kept = kept
-        return kept
+        return self.shared("everyone", self._read_everyone)
 
-    def _read_everyone(self, mark: tuple[int, int] = (-1, -1)) -> _Everyone:
+    def _read_everyone(self) -> _Everyone:
         self.reads += 1
         children = self._read_children(None)
-        return _Everyone(mark, children, tuple(self._cases_of(children, None)))
+        return _Everyone(children, tuple(self._cases_of(children, None)))
 
     def _read_cases(self, child_id: int) -> list[ChildCase]:
         return self._cases_of(self._read_children(child_id), child_id)

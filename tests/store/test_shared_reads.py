@@ -12,10 +12,12 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
+from iro_tui.domain.between import ProgressUpdate
 from iro_tui.domain.codes import Sex
 from iro_tui.domain.models import Child, Episode
 from iro_tui.store import open_store
-from iro_tui.store.records import load_diary
+from iro_tui.store.between import update_decision
+from iro_tui.store.records import load_decisions, load_diary
 
 
 def refs(store) -> list[str]:
@@ -92,3 +94,24 @@ def test_one_childs_case_is_always_read_afresh(demo):
     [one] = demo.load_cases(child_id)
     assert demo.reads == reads  # not the whole authority
     assert one == next(c for c in demo.load_cases() if c.child == one.child)
+
+
+def test_everyones_open_decisions_are_shared_until_one_is_done(demo, today):
+    first = load_decisions(demo, open_only=True)
+    assert first and all(d.status == "open" for d in first)
+    again = load_decisions(demo, open_only=True)
+    assert again is not first and all(a is b for a, b in zip(first, again, strict=True))
+    # One child's are read afresh (the child screen), not taken from the shared list.
+    ref = first[0].child_ref
+    assert load_decisions(demo, ref) == [d for d in load_decisions(demo) if d.child_ref == ref]
+    done = first[0]
+    assert done.id is not None
+    update_decision(
+        demo,
+        ProgressUpdate(
+            decision_id=done.id, state="done", recorded_date=today, completed_date=today
+        ),
+    )
+    after = load_decisions(demo, open_only=True)
+    assert done.id not in {d.id for d in after}
+    assert len(after) == len(first) - 1
