@@ -53,7 +53,7 @@ def built(model: type[M], values: dict[str, Any]) -> M:
     `model_construct` builds it, for a fraction of its cost."""
     record = object.__new__(model)
     _set(record, "__dict__", values)
-    _set(record, "__pydantic_fields_set__", set(values))
+    _set(record, "__pydantic_fields_set__", set(values))  # its own: model_copy adds to it
     _set(record, "__pydantic_extra__", None)
     _set(record, "__pydantic_private__", None)
     return record
@@ -77,12 +77,24 @@ def _required_text(value: Any) -> str:
     return text
 
 
+# Each day read once per process: ten years of a whole authority name a few thousand
+# days tens of thousands of times (dates are immutable, so records may share them).
+_DAYS: dict[Any, date | None] = {None: None}
+
+
 def _day(value: Any) -> date | None:
-    if value is None:
-        return None
+    try:
+        return _DAYS[value]
+    except KeyError:
+        pass
+    except TypeError:  # unhashable: not a day as the store writes one
+        raise _Validate from None
     if type(value) is not str or len(value) != 10 or value[4] != "-" or value[7] != "-":
         raise _Validate
-    return date.fromisoformat(value)
+    day = date.fromisoformat(value)
+    if len(_DAYS) < 100_000:
+        _DAYS[value] = day
+    return day
 
 
 def _required_day(value: Any) -> date:
@@ -270,23 +282,26 @@ def review(row: Sequence[Any]) -> Review:
     try:
         if type(status) is not str or status not in REVIEW_STATUSES:
             raise _Validate
-        number = _whole(number)
-        if number is not None and number < 1:
-            raise _Validate
-        values = {
-            "id": _whole(review_id),
-            "status": status,
-            "scheduled_date": _day(scheduled),
-            "scheduled_time": _text(scheduled_time),
-            "venue": _text(venue),
-            "held_date": _day(held),
-            "participation_code": _code(_PARTICIPATION, code),
-            "number": number,
-        }
-        if (status == "held" and values["held_date"] is None) or (
-            status == "planned" and values["scheduled_date"] is None
+        if (number is not None and (type(number) is not int or number < 1)) or (
+            review_id is not None and type(review_id) is not int
         ):
             raise _Validate
+        scheduled_date, held_date = _day(scheduled), _day(held)
+        # Review's own check (the model raises its words for these).
+        if (status == "held" and held_date is None) or (
+            status == "planned" and scheduled_date is None
+        ):
+            raise _Validate
+        values = {
+            "id": review_id,
+            "status": status,
+            "scheduled_date": scheduled_date,
+            "scheduled_time": None if scheduled_time is None else _text(scheduled_time),
+            "venue": None if venue is None else _text(venue),
+            "held_date": held_date,
+            "participation_code": None if code is None else _PARTICIPATION[code],
+            "number": number,
+        }
     except (_Validate, ValueError, KeyError, TypeError):
         return _slow(Review, REVIEW_COLUMNS, row)
     return built(Review, values)
