@@ -187,8 +187,14 @@ def test_the_records_behave_as_validated_ones(demo):
     case = demo.load_cases()[0]
     with pytest.raises(ValidationError):
         case.child.given_name = "Changed"  # type: ignore[misc]
+    other = demo.load_cases()[1].child
+    fields = set(case.child.model_fields_set)
     copy = case.child.model_copy(update={"given_name": "Changed"})
     assert copy.given_name == "Changed" and case.child.given_name != "Changed"
+    # Records of a model share one set of the fields set (all of them): a copy with
+    # changes has its own, and the others' stays as it was.
+    assert case.child.model_fields_set == other.model_fields_set == fields
+    assert copy.model_fields_set == fields
     assert Child.model_validate(case.child.model_dump()) == case.child
 
 
