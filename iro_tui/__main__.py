@@ -66,7 +66,7 @@ def _open(args: argparse.Namespace, clock: Clock) -> Store:
         raise BadInput(
             f"no store at {path}: check the path, or run import-903 / open the app to create one"
         )
-    return security_cli.open_cli_store(path, args.plain)
+    return security_cli.open_cli_store(path, args.plain, for_app=args.command is None)
 
 
 def run(argv: list[str]) -> int:

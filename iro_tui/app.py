@@ -1,5 +1,5 @@
 """The App: owns the store, the clock and the screens. Kept small on purpose;
-the verbs live in navigation.py, the screens in screens/."""
+the verbs live in navigation.py and form_opening.py, the screens in screens/."""
 
 from __future__ import annotations
 
@@ -90,6 +90,9 @@ class IroApp(Locking, Navigation, App[None]):
         self._restore_theme()
         self.start_guarded(self._show_diary)
 
+    def on_unmount(self) -> None:
+        self.stop_checking()  # quitting during the integrity check does not wait for it
+
     def _restore_theme(self) -> None:
         """The theme chosen last time (ctrl+p, "theme"), and remember the next choice."""
         from iro_tui.preferences import load_preferences, save_preference
@@ -169,9 +172,12 @@ class IroApp(Locking, Navigation, App[None]):
     WORK_IN_WORDS = {
         "annual-report": "The annual report could not be counted",
         "backup": "The backup could not be made",
+        "integrity": "The store could not be checked, so this iro-tui is read-only",
     }
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "integrity" and event.state == WorkerState.ERROR:
+            self.stop_writing()  # not known to be whole: no writes, no backups
         self.explain_worker_failure(event)
 
     def explain_worker_failure(self, event: Worker.StateChanged) -> None:
@@ -186,8 +192,7 @@ class IroApp(Locking, Navigation, App[None]):
 
         error = event.worker.error
         log_fault(error)  # where it happened; never the message
-        # The type only: a message could quote a child's details.
-        what = str(error) if isinstance(error, IroError) else type(error).__name__
+        what = self.in_words(error)
         self.push_screen(
             Problem(
                 self.WORK_IN_WORDS.get(event.worker.group, "Work in the background stopped"),
@@ -197,23 +202,43 @@ class IroApp(Locking, Navigation, App[None]):
             )
         )
 
+    def in_words(self, error: BaseException) -> str:
+        """An unexpected error, for the user. A refusal (IroError) that escaped its
+        screen is written for the user, so it is shown as it is; a damaged store as
+        damage_in_words says. Anything else by its type only: a message could quote a
+        child's details."""
+        if isinstance(error, IroError):
+            return str(error)
+        return self.damage_in_words(error) or type(error).__name__
+
+    def damage_in_words(self, error: BaseException) -> str:
+        """A damaged page met in some read (the integrity check runs after the first
+        paint, so a read may meet it first): the store is damaged, and the latest
+        backup is named. "" for any other error."""
+        from iro_tui.store.backup import damaged, is_damage
+        from iro_tui.store.driver import sqlite3
+
+        if isinstance(error, sqlite3.DatabaseError) and is_damage(error) and self.store:
+            return str(damaged(self.store.path, "database disk image is malformed"))
+        return ""
+
     def _handle_exception(self, error: Exception) -> None:
-        # Refusals (IroError) are explained where they happen: see screens/guard.py
-        # and navigation.py. Anything reaching here is unexpected.
+        # Refusals (IroError) are explained where they happen: see screens/guard.py,
+        # navigation.py and form_opening.py. Anything reaching here is unexpected.
         if self.is_headless:
             # Tests: surface the exception to pytest.
             super()._handle_exception(error)
             return
-        # A real user never sees a traceback; the type only, since a message
-        # could quote a child's details. A refusal (IroError) that escaped its screen
-        # is written for the user, so it is shown as it is.
-        what = str(error) if isinstance(error, IroError) else type(error).__name__
+        # A real user never sees a traceback (see in_words).
+        damage = self.damage_in_words(error)
         # The fault log holds where it happened (never the message).
         from iro_tui.diagnostics import log_fault
 
         log_fault(error)
         self.exit(
             return_code=1,
-            message=f"iro-tui stopped on an unexpected error ({what}). "
+            message=f"iro-tui stopped: {damage}."
+            if damage
+            else f"iro-tui stopped on an unexpected error ({self.in_words(error)}). "
             "Everything saved before it is safe in the store.",
         )

@@ -1,5 +1,5 @@
-"""What the App's mixins (locking.py, navigation.py) share: the store the App owns,
-which is open once the passphrase screen has done its work, and the clock."""
+"""What the App's mixins (locking.py, navigation.py, form_opening.py) share: the store
+the App owns, which is open once the passphrase screen has done its work, and the clock."""
 
 from __future__ import annotations
 

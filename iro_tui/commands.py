@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from iro_tui.screens.requests import AddAppointment, BookReview
+
 if TYPE_CHECKING:
     from iro_tui.app import IroApp
 
@@ -27,7 +29,11 @@ class IroCommands(Provider):
                 "Find a word across every child's record (/)",
             ),
             ("A child comes into care", app.action_new_child, "Add a child and their episode"),
-            ("Add an appointment", app.add_appointment, "A visit, meeting or journey"),
+            (
+                "Add an appointment",
+                partial(app.open_form, AddAppointment()),
+                "A visit, meeting or journey",
+            ),
             (
                 "Annual report figures",
                 app.action_annual_report,
@@ -58,7 +64,7 @@ class IroCommands(Provider):
                 found.append(
                     (
                         f"Book a review for {label}",
-                        partial(app.book_review, child.child_ref),
+                        partial(app.open_form, BookReview(child.child_ref)),
                         "Book a review",
                     )
                 )

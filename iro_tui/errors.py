@@ -25,6 +25,10 @@ class BadStore(IroError):
     """A store that cannot be opened or upgraded. Nothing was changed."""
 
 
+class StoreDamaged(BadStore):
+    """A store whose file is damaged; the message names the latest backup."""
+
+
 class StoreUnwritable(IroError):
     """The store could not be written (busy, full, read-only, a disk error).
     The transaction was rolled back: nothing was saved, and what was typed is kept."""

@@ -11,6 +11,7 @@ from textual import events, work
 
 from iro_tui.app_base import KeepsADraft, StoreOwner
 from iro_tui.idle import IdleWatch, idle_minutes_setting
+from iro_tui.store.connect import IntegrityCheck
 from iro_tui.store.store import Store
 
 IDLE_CHECK_SECONDS = 10.0
@@ -18,6 +19,8 @@ BACKUP_CHECK_SECONDS = 3600.0  # daily backups: checked hourly while the app is 
 # Actions that stay usable while locked: everything else (the palette, F5, F1 ...)
 # would show or change what the lock hides.
 WHILE_LOCKED = frozenset({"unlock", "leave", "quit", "help"})
+# Why the session is read-only when the integrity check fails (said on each refused write).
+NOT_CHECKED = "the store failed its integrity check when it was opened"
 
 
 class Locking(StoreOwner):
@@ -29,6 +32,7 @@ class Locking(StoreOwner):
     make_backups: bool
 
     idle: IdleWatch | None = None
+    integrity_check: IntegrityCheck | None = None  # under way in a worker, or done
 
     def start_guarded(self, show_first: Callable[[], None]) -> None:
         """Open the store (asking for its passphrase first if needed), then show the
@@ -55,15 +59,82 @@ class Locking(StoreOwner):
         self.push_screen(screen, opened)
 
     def _store_ready(self, show_first: Callable[[], None]) -> None:
+        store = self.opened_store()
         self.idle = IdleWatch(
-            idle_minutes_setting(self.opened_store().get_setting("idle_lock_minutes")),
-            self.idle_now,
+            idle_minutes_setting(store.get_setting("idle_lock_minutes")), self.idle_now
         )
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
+        show_first()
+        if store.checked:
+            self._start_backups()
+        else:
+            # The integrity check reads the whole store (seconds on a whole
+            # authority): after the first paint, in a worker; the backups wait for it.
+            self.call_after_refresh(self._check_store)
+
+    def _start_backups(self) -> None:
         if self.make_backups:
             self.backup_if_due(on_open=True)
             self.set_interval(BACKUP_CHECK_SECONDS, self.backup_if_due)
-        show_first()
+
+    # An unexpected failure is explained by the app in a modal, which then treats the
+    # store as failing the check (app.on_worker_state_changed).
+    @work(thread=True, exclusive=True, exit_on_error=False, group="integrity")
+    def _check_store(self) -> None:
+        """SQLite's integrity check, on a connection of its own (never the app's,
+        which the screens use meanwhile)."""
+        from iro_tui.errors import BadStore, StoreDamaged
+        from iro_tui.store.connect import IntegrityCheck
+
+        store = self.opened_store()
+        check = self.integrity_check = IntegrityCheck(store.path, store.passphrase)
+        try:
+            check.run()
+        except BadStore as exc:
+            if check.stopped:
+                return  # the app is quitting
+            from iro_tui.diagnostics import log_fault
+
+            log_fault(exc)  # for support: where, never the message (it names the store)
+            title = (
+                "The store is damaged"
+                if isinstance(exc, StoreDamaged)
+                else "The store could not be checked"
+            )
+            self.call_from_thread(self.stop_writing, title, str(exc))
+            return
+        self.call_from_thread(self._store_passed_check)
+
+    def _store_passed_check(self) -> None:
+        self.opened_store().checked = True
+        self._start_backups()
+
+    def stop_writing(self, title: str = "", problem: str = "") -> None:
+        """The store is damaged, or could not be checked: nothing more is written to
+        it this session and no backup is made (a damaged store must never be backed
+        up over good backups). Says so in a modal, unless there is no `problem` (an
+        unexpected failure, which the app has explained already)."""
+        from iro_tui.store.session_lock import make_read_only
+
+        make_read_only(self.opened_store(), NOT_CHECKED)
+        self.title = "iro-tui (read-only: the store failed its check)"
+        if not problem:
+            return
+        from iro_tui.widgets.problem import Problem
+
+        self.push_screen(
+            Problem(
+                title,
+                f"{problem[:1].upper()}{problem[1:]}.\n\nSo that nothing is lost, this "
+                "iro-tui is now read-only: nothing more is saved in this store, and no "
+                "backup is made of it, so the backups you have stay as they are.",
+            )
+        )
+
+    def stop_checking(self) -> None:
+        """On quitting: a check under way is stopped rather than waited for."""
+        if self.integrity_check is not None:
+            self.integrity_check.stop()
 
     @property
     def locked(self) -> bool:
@@ -109,7 +180,10 @@ class Locking(StoreOwner):
     def backup_if_due(self, on_open: bool = False) -> None:
         from iro_tui.store.backup import backup_due
 
-        if on_open or backup_due(self.opened_store().path, self.clock.today()):
+        store = self.opened_store()
+        if not store.checked:
+            return  # never a backup of a store not known to be whole
+        if on_open or backup_due(store.path, self.clock.today()):
             self._backup()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="backup")

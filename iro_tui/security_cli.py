@@ -30,9 +30,11 @@ def add_commands(commands: argparse._SubParsersAction[Parser]) -> None:
     restore.add_argument("--yes", action="store_true", help="do not ask to confirm")
 
 
-def open_cli_store(path: Path, plain: bool = False) -> Store:
+def open_cli_store(path: Path, plain: bool = False, for_app: bool = False) -> Store:
     """Open the store for a command: the passphrase of an encrypted store, or a new
-    one for a store about to be created (unless --plain)."""
+    one for a store about to be created (unless --plain). A command checks the store
+    whole before it does anything; `for_app`: the app checks it after first paint
+    (open_store's defer_check)."""
     from iro_tui import passphrase
     from iro_tui.store import crypto, open_store
 
@@ -42,7 +44,7 @@ def open_cli_store(path: Path, plain: bool = False) -> Store:
         key = passphrase.existing(path)
     elif kind == "missing" and not plain:
         key = passphrase.new(path)
-    return open_store(path, key)
+    return open_store(path, key, defer_check=for_app)
 
 
 def app_gate(args: argparse.Namespace) -> tuple[str, Path] | None:

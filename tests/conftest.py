@@ -68,3 +68,20 @@ def store_contents(path: Path) -> list[str]:
         return list(conn.iterdump())
     finally:
         conn.close()
+
+
+def damage_table(path: Path, table: str) -> None:
+    """A disk fault in one table: its root page overwritten. The header and the schema
+    still read, so the store opens; SQLite's integrity check (or a read of that table)
+    finds the damage. The store must be closed."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,))
+    finally:
+        conn.close()
+    with path.open("r+b") as handle:
+        handle.seek((root[0] - 1) * page_size)
+        handle.write(b"\xff" * page_size)

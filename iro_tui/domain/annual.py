@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from iro_tui.domain.between import INFORMAL_STAGE, Stage
 from iro_tui.domain.calendar import age_on
@@ -35,7 +36,6 @@ from iro_tui.domain.deadlines import next_review_deadline
 from iro_tui.domain.history import reviews_not_judged
 from iro_tui.domain.models import ChildCase
 from iro_tui.domain.recording import post_review_deadlines
-from iro_tui.domain.records import Decision
 from iro_tui.domain.report import Progress, ReportYear
 from iro_tui.domain.rulebook import Rulebook
 from iro_tui.errors import BadInput
@@ -49,6 +49,12 @@ AGE_BANDS: tuple[tuple[str, str, int, int], ...] = (
     ("16_17", "16 and 17", 16, 17),
 )
 NOT_RECORDED = "not recorded"
+# A mid-point check falls halfway between a cycle's start and the deadline it set. The
+# longest interval in either rulebook is six months (England: Care Planning Regs 2010
+# reg 33(2)(c), short breaks and adoption likewise; Jersey: Handbook 3.23), so a check
+# due in the year belongs to a cycle that began at most ~3 months before it. A year of
+# look-back is that with room to spare; older cycles cannot have a check in the year.
+MIDPOINT_LOOKBACK = timedelta(days=366)
 
 
 # --- what the report reads, per child ---------------------------------------------
@@ -74,11 +80,35 @@ class EscalationFacts:
     stages: tuple[Stage, ...] = ()
 
 
+class DecisionFacts(NamedTuple):
+    """What the report counts of a decision: not its words (a whole authority has
+    ~100,000 decisions; the report reads only the year's, and only these dates)."""
+
+    made: date
+    due: date
+    status: str  # open / done / dropped
+    completed: date | None = None
+
+
+@dataclass(frozen=True)
+class ReportWindow:
+    """The days a year's report reads: the year to `as_at`, and for the mid-point
+    checks the cycles that began up to MIDPOINT_LOOKBACK before it. The store loads
+    only these, so a decade's history costs what one year does."""
+
+    start: date
+    as_at: date
+
+    @property
+    def cycles_from(self) -> date:
+        return self.start - MIDPOINT_LOOKBACK
+
+
 @dataclass(frozen=True)
 class ChildYear:
     case: ChildCase
     reviews: tuple[HeldReview, ...] = ()
-    decisions: tuple[Decision, ...] = ()
+    decisions: tuple[DecisionFacts, ...] = ()
     note_dates: tuple[date, ...] = ()
     midpoint_notes: tuple[date, ...] = ()
     escalations: tuple[EscalationFacts, ...] = ()
@@ -211,17 +241,17 @@ def _count_records(review: HeldReview, as_at: date, rb: Rulebook, t: Tally) -> N
 
 def _count_decisions(child: ChildYear, year: ReportYear, as_at: date, t: Tally) -> None:
     for decision in child.decisions:
-        if not (year.start <= decision.made_date <= as_at):
+        if not (year.start <= decision.made <= as_at):
             continue
         t.add("decisions", "made")
-        done = decision.completed_date
+        done = decision.completed
         if decision.status == "dropped":
             t.add("decisions", "dropped")
         elif decision.status == "done" and done is not None and done <= as_at:
-            t.add("decisions", "done_on_time" if done <= decision.due_date else "done_late")
+            t.add("decisions", "done_on_time" if done <= decision.due else "done_late")
         else:
             t.add("decisions", "open")
-            if decision.due_date < as_at:
+            if decision.due < as_at:
                 t.add("decisions", "open_overdue")
 
 
@@ -236,7 +266,10 @@ def _count_midpoints(
     year, as_at = span
     starts = _cycle_starts(case)
     ends: list[date | None] = [*starts[1:], None] if starts else []  # a Header-only child
+    window = ReportWindow(year.start, as_at)
     for since, until in zip(starts, ends, strict=True):
+        if since < window.cycles_from or since > as_at:
+            continue  # its check (halfway to a deadline after it) cannot fall in the year
         deadline = next_review_deadline(case_as_of(case, since), rb)
         if deadline is None:
             continue

@@ -26,23 +26,25 @@ NOTE_KINDS = {
     "manager_alert": "An alert to a manager",
     "other": "Other",
 }
+NoteKind = Literal[
+    "visit",
+    "sw_contact",
+    "carer_parent_contact",
+    "email",
+    "midpoint",
+    "significant_change",
+    "manager_alert",
+    "other",
+]
 PROGRESS = {"on_track": "On track", "at_risk": "At risk", "overdue": "Overdue", "done": "Done"}
+ProgressState = Literal["on_track", "at_risk", "overdue", "done"]
 MIDPOINT_SHOWN_DAYS_BEFORE = 14  # in the diary from two weeks before the mid-point
 
 
 class FootprintNote(BaseModel):
     model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
     note_date: date
-    kind: Literal[
-        "visit",
-        "sw_contact",
-        "carer_parent_contact",
-        "email",
-        "midpoint",
-        "significant_change",
-        "manager_alert",
-        "other",
-    ]
+    kind: NoteKind
     text: str = Field(min_length=1)
     follow_up_date: date | None = None
     today: date
@@ -88,7 +90,7 @@ class ProgressUpdate(BaseModel):
 
     model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
     decision_id: int
-    state: Literal["on_track", "at_risk", "overdue", "done"]
+    state: ProgressState
     note: str = ""
     recorded_date: date
     completed_date: date | None = None
@@ -233,6 +235,23 @@ class Stage:
         return (
             self.awaiting_response and self.response_due is not None and self.response_due < today
         )
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """An informal challenge or a formal dispute about one child, with its stages in
+    order (handbook ch. 6)."""
+
+    id: int
+    child_ref: str
+    kind: Literal["informal", "formal"]  # an informal one becomes formal when escalated
+    theme: str  # a key of THEMES
+    issue: str
+    opened_date: date
+    resolved_date: date | None
+    outcome: str | None
+    stages: list[Stage]
+    decision_ids: list[int]  # the review decisions it is about, if any
 
 
 def ladder(kind: str, rulebook: Rulebook) -> list[str]:

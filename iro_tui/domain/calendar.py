@@ -8,13 +8,24 @@ holiday. "N months after D" is calendar months clamped to the month's end
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
+from pathlib import Path
 
 import holidays
 from dateutil.relativedelta import relativedelta
+
+# The two calendars the rulebooks use, each loaded from its own file in holidays.
+# Why: holidays.country_holidays(), like any import under holidays.countries, first
+# runs holidays/countries/__init__.py, which imports all ~250 countries: 150-250 ms
+# of the app's first paint (measured for issue 12), against ~15 ms for these two.
+# Any other country, or a holidays whose files have moved, goes through the registry
+# (tests/domain/test_calendar.py checks both ways give the same days).
+OWN_FILES = {"GB": ("united_kingdom", "UnitedKingdom"), "JE": ("jersey", "Jersey")}
 
 
 @dataclass(frozen=True)
@@ -32,7 +43,7 @@ class WorkingDayCalendar:
 
     @cached_property
     def _holidays(self) -> holidays.HolidayBase:
-        return holidays.country_holidays(self.country, subdiv=self.subdivision)
+        return country_holidays(self.country, self.subdivision)
 
     def is_bank_holiday(self, day: date) -> bool:
         return day in self._holidays
@@ -157,3 +168,33 @@ def age_on(dob: date, day: date) -> int:
     if (day.month, day.day) < (dob.month, dob.day):
         years -= 1
     return years
+
+
+def country_holidays(country: str, subdivision: str | None) -> holidays.HolidayBase:
+    """holidays.country_holidays, without importing every country for GB and JE."""
+    known = OWN_FILES.get(country)
+    if known is not None:
+        try:
+            return _country_class(*known)(subdiv=subdivision)
+        except (OSError, ImportError, AttributeError, TypeError):
+            pass  # not where it was in holidays 0.109: the registry finds it
+    return holidays.country_holidays(country, subdiv=subdivision)
+
+
+@cache
+def _country_class(module: str, name: str) -> type[holidays.HolidayBase]:
+    path = Path(holidays.__file__).parent / "countries" / f"{module}.py"
+    spec = importlib.util.spec_from_file_location(f"iro_tui.domain._holidays_{module}", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"no {path}")
+    loaded = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = loaded
+    try:
+        spec.loader.exec_module(loaded)
+    except BaseException:
+        del sys.modules[spec.name]
+        raise
+    found = getattr(loaded, name)
+    if not (isinstance(found, type) and issubclass(found, holidays.HolidayBase)):
+        raise TypeError(f"{name} in {path} is not a holidays calendar")
+    return found

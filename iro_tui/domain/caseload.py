@@ -8,8 +8,15 @@ from datetime import date
 
 from iro_tui.domain.agenda_items import final_review_window
 from iro_tui.domain.calendar import age_on
+from iro_tui.domain.child_history import (
+    ChangeOnFile,
+    NoteOnFile,
+    ProgressOnFile,
+    ReviewOnFile,
+    StageOnFile,
+)
 from iro_tui.domain.deadlines import ReviewDeadline, next_review_deadline
-from iro_tui.domain.models import ChildCase
+from iro_tui.domain.models import ChildCase, MissingEpisode
 from iro_tui.domain.records import Appointment, Decision, Person, PlacementDetails
 from iro_tui.domain.rulebook import Rulebook
 
@@ -38,24 +45,18 @@ class ChildRecord:
     case: ChildCase
     people: list[Person] = field(default_factory=list)
     placements: dict[date, PlacementDetails] = field(default_factory=dict)  # by episode DECOM
-    reviews: list[dict] = field(default_factory=list)  # full review rows, newest first
+    reviews: list[ReviewOnFile] = field(default_factory=list)  # newest first
     decisions: list[Decision] = field(default_factory=list)
-    notes: list[dict] = field(default_factory=list)
-    missing: list[dict] = field(default_factory=list)
+    notes: list[NoteOnFile] = field(default_factory=list)  # newest first
+    missing: list[MissingEpisode] = field(default_factory=list)  # latest first
     appointments: list[Appointment] = field(default_factory=list)
-    progress: list[dict] = field(default_factory=list)  # decision updates, with the text
-    changes: list[dict] = field(default_factory=list)  # significant changes
-    escalation_stages: list[dict] = field(default_factory=list)
+    progress: list[ProgressOnFile] = field(default_factory=list)  # decision updates
+    changes: list[ChangeOnFile] = field(default_factory=list)  # significant changes
+    escalation_stages: list[StageOnFile] = field(default_factory=list)
 
     def missing_periods(self) -> list[tuple[date, date | None]]:
         """903 Missing episodes as (start, end or None while still missing)."""
-        return [
-            (
-                date.fromisoformat(m["mis_start"]),
-                date.fromisoformat(m["mis_end"]) if m["mis_end"] else None,
-            )
-            for m in self.missing
-        ]
+        return [(m.start, m.end) for m in self.missing]
 
     def current_placement(self) -> PlacementDetails | None:
         if not self.case.episodes:

@@ -12,7 +12,15 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from iro_tui.domain.annual import AGE_BANDS, NOT_RECORDED, Tally, YearCounts, count_year
+from iro_tui.domain.annual import (
+    AGE_BANDS,
+    NOT_RECORDED,
+    ReportWindow,
+    Tally,
+    YearCounts,
+    as_at_for,
+    count_year,
+)
 from iro_tui.domain.between import INFORMAL_STAGE, THEMES
 from iro_tui.domain.codes import LEGAL_STATUS_MEANING, PARTICIPATION_MEANING, REC_MEANING
 from iro_tui.domain.report import (
@@ -35,7 +43,8 @@ def build_annual_report(
     store: Store, year: ReportYear, today: date, progress: Progress | None = None
 ) -> AnnualReport:
     """Read the store and count the year; `progress(done, total)` after each child."""
-    counts = count_year(load_annual_inputs(store), year, today, store.rulebook(), progress)
+    window = ReportWindow(year.start, as_at_for(year, today))  # a future year is refused here
+    counts = count_year(load_annual_inputs(store, window), year, today, store.rulebook(), progress)
     return report_in_words(counts)
 
 

@@ -18,9 +18,12 @@ class Block:
     headers: tuple = ()
 
 
-def written_date(value: str | None) -> str:
-    """An ISO date as a document writes it: 'Monday 01 June 2026' (or 'not set')."""
-    return date.fromisoformat(value).strftime("%A %d %B %Y") if value else "not set"
+def written_date(value: date | str | None) -> str:
+    """A date (or, from a review row, its ISO text) as a document writes it: 'Monday 01
+    June 2026' (or 'not set')."""
+    if isinstance(value, str):
+        value = date.fromisoformat(value) if value else None
+    return value.strftime("%A %d %B %Y") if value else "not set"
 
 
 def to_markdown(blocks: list[Block]) -> str:

@@ -21,7 +21,7 @@ from iro_tui.domain.codes import (
     RetiredPlacement,
     placement_valid_in,
 )
-from iro_tui.domain.models import Child, ChildCase, Episode
+from iro_tui.domain.models import Child, ChildCase, Episode, MissingEpisode
 from iro_tui.domain.report import Progress
 from iro_tui.errors import BadInput
 from iro_tui.interchange.files import write_texts_together
@@ -206,21 +206,23 @@ def _reviews_held_rows(case: ChildCase, start: date, end: date) -> Iterator[list
             ]
 
 
-def _missing_rows(child: Child, missing: list, start: date, end: date) -> Iterator[list[str]]:
+def _missing_rows(
+    child: Child, missing: list[MissingEpisode], start: date, end: date
+) -> Iterator[list[str]]:
     for m in missing:
-        if m["mis_start"] <= end.isoformat() and (
-            m["mis_end"] is None or m["mis_end"] >= start.isoformat()
-        ):
+        if m.start <= end and (m.end is None or m.end >= start):
             yield [
                 child.child_ref,
                 _d(child.dob),
-                m["missing"],
-                _d(date.fromisoformat(m["mis_start"])),
-                _d(date.fromisoformat(m["mis_end"])) if m["mis_end"] else "",
+                m.missing.value,
+                _d(m.start),
+                _d(m.end) if m.end else "",
             ]
 
 
-def _add_child(rows: dict[str, list[list[str]]], case: ChildCase, missing: list, year: int) -> None:
+def _add_child(
+    rows: dict[str, list[list[str]]], case: ChildCase, missing: list[MissingEpisode], year: int
+) -> None:
     """One child's rows in each file of the return for `year`."""
     start, end = year_bounds(year)
     child = case.child
@@ -250,7 +252,10 @@ def _csv_files(rows: dict[str, list[list[str]]]) -> dict[str, str]:
 
 
 def build_return(
-    cases: list[ChildCase], missing: dict[str, list], year: int, progress: Progress | None = None
+    cases: list[ChildCase],
+    missing: dict[str, list[MissingEpisode]],
+    year: int,
+    progress: Progress | None = None,
 ) -> Return903:
     start, end = year_bounds(year)
     chosen = [c for c in cases if any(_in_year(e, start, end) for e in c.episodes)]

@@ -89,10 +89,10 @@ def _views(data: dict[str, Any]) -> list[Block]:
                 headers=("Date", "Who", "How", "Views"),
                 items=tuple(
                     (
-                        written_date(c["consulted_date"]),
-                        c["consultee"],
-                        c["method"].replace("_", " "),
-                        c["views"],
+                        written_date(c.consulted_date),
+                        c.consultee,
+                        c.method.replace("_", " "),
+                        c.views,
                     )
                     for c in data["consultations"]
                 ),

@@ -126,11 +126,11 @@ def _own_words(data: dict[str, Any], band: str) -> list[Block]:
     elif not is_bare(views):
         blocks.append(Block("p", f"{_views_given(review)}: “{views}”"))
     for c in data["consultations"]:
-        if c["consultee_role"] == "child" and not is_bare(c["views"]):
-            how = c["method"].replace("_", " ")
-            when = date.fromisoformat(c["consulted_date"]).strftime("%d %B")
+        if c.consultee_role == "child" and not is_bare(c.views):
+            how = c.method.replace("_", " ")
+            when = c.consulted_date.strftime("%d %B")
             blocks.append(
-                Block("p", f"Before the meeting ({how}, {when}) you said: “{c['views'].strip()}”")
+                Block("p", f"Before the meeting ({how}, {when}) you said: “{c.views.strip()}”")
             )
     if not blocks:
         blocks.append(

@@ -4,6 +4,7 @@ opening an escalation and moving it on."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
@@ -67,7 +68,7 @@ def correct_note_form(store: Store, note_id: int, today: date) -> FormModal[int]
         "Correct a footprint note",
         NOTE_FIELDS,
         save,
-        note,
+        asdict(note),
         intro="The original words are kept in the audit trail.",
     )
 

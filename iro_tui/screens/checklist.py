@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import date
 
 from rich.text import Text
@@ -13,6 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from iro_tui.domain.checklist import CHECKLIST_BY_KEY, ChecklistEntry, checklist_lines, readiness
 from iro_tui.domain.fields import not_after_today
+from iro_tui.errors import BadInput
 from iro_tui.screens import fresh
 from iro_tui.screens.base import IroScreen
 from iro_tui.screens.guard import explains_refusals
@@ -127,13 +129,15 @@ class ChecklistScreen(IroScreen):
         self.child_ref = self._child_ref()
         record = records.load_child(store, self.child_ref)
         self.child = record.case.child
-        meeting = date.fromisoformat(review["scheduled_date"])
+        meeting = review.scheduled_date
+        if meeting is None:  # only a booked review has a checklist
+            raise BadInput("this review has no date booked, so it has no checklist")
         self.lines = checklist_lines(
             meeting, load_checklist(store, self.review_id), store.rulebook()
         )
-        where = f" at {review['venue']}" if review["venue"] else ""
+        where = f" at {review.venue}" if review.venue else ""
         when = f"{meeting:%a %d/%m/%Y}" + (
-            f" {review['scheduled_time']}" if review["scheduled_time"] else ""
+            f" {review.scheduled_time}" if review.scheduled_time else ""
         )
         self.query_one("#checklist-banner", Static).update(
             Text(
@@ -172,11 +176,11 @@ class ChecklistScreen(IroScreen):
         consultations.clear()
         for c in load_consultations(store, self.review_id):
             consultations.add_row(
-                day(date.fromisoformat(c["consulted_date"])),
-                clip(c["consultee"]),
-                CONSULTEE_ROLES[c["consultee_role"]],
-                CONSULTATION_METHODS[c["method"]],
-                clip(c["views"] or ""),
+                day(c.consulted_date),
+                clip(c.consultee),
+                CONSULTEE_ROLES[c.consultee_role],
+                CONSULTATION_METHODS[c.method],
+                clip(c.views or ""),
             )
         consultations.fit()
 
@@ -187,15 +191,15 @@ class ChecklistScreen(IroScreen):
 
     def _needs(self) -> None:
         r, c = self.review, self.child
-        yes = {1: "yes", 0: "no", None: "not recorded"}
+        yes = {True: "yes", False: "no", None: "not recorded"}
         self.query_one("#child-needs", Static).update(
             f"First language: {c.first_language or 'not recorded'} · interpreter needed: "
             f"{'yes' if c.interpreter_needed else 'no'}"
             + (f" · {c.communication_needs}" if c.communication_needs else "")
-            + f"\nAdvocacy offered: {yes[r['advocacy_offered']]} · wanted: "
-            f"{yes[r['advocacy_wanted']]}"
-            + (f" · advocate: {r['advocate_name']}" if r["advocate_name"] else "")
-            + f" · seen alone: {yes[r['seen_alone']]}"
+            + f"\nAdvocacy offered: {yes[r.advocacy_offered]} · wanted: "
+            f"{yes[r.advocacy_wanted]}"
+            + (f" · advocate: {r.advocate_name}" if r.advocate_name else "")
+            + f" · seen alone: {yes[r.seen_alone]}"
         )
 
     def _selected_key(self) -> str:
@@ -305,7 +309,7 @@ class ChecklistScreen(IroScreen):
             return self.review_id
 
         self.app.push_screen(
-            FormModal("Advocacy and the child's voice", fields, save, dict(self.review)),
+            FormModal("Advocacy and the child's voice", fields, save, asdict(self.review)),
             self._tell_when_saved("Saved"),
         )
 

@@ -40,6 +40,7 @@ Everything about one child. Number keys **1**–**7** switch tabs.
 | t | edit the current placement's details (carer, address, phone) |
 | p | add a person around the child |
 | Enter | on a person: edit them; untick *Still involved* to close |
+| Enter | on the timeline: go to the row (its review, decision, escalation, note) |
 | b | book a review (warns if after the statutory deadline) |
 | s | reschedule the booked review, with a reason |
 | k | cancel the booked review, with a reason |

@@ -7,15 +7,38 @@ from textual.widgets import DataTable, TabbedContent
 
 from iro_tui.domain.agenda import booked_reviews
 from iro_tui.screens.child_tabs import ChildTabs
-from iro_tui.widgets.fit_table import key_text
+from iro_tui.screens.requests import (
+    AddAppointment,
+    AfterReview,
+    BookReview,
+    CancelBooking,
+    ChangeEpisode,
+    EditPerson,
+    EditPlacement,
+    EditProfile,
+    Escalate,
+    FormRequested,
+    LeaveCare,
+    NumberReview,
+    Reschedule,
+    SignificantChange,
+    UpdateDecision,
+)
+from iro_tui.widgets.fit_table import FitTable, key_text
 
 
 class ChildActions(ChildTabs):
     """What the keys of ChildScreen do (its bindings and help are in child.py)."""
 
     def action_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
+        tabs = self.query_one(TabbedContent)
+        tabs.active = tab
         self._fill(tab)
+        # The number key says where the IRO wants to be: the keys go there too, so the
+        # arrows and Enter work on the tab's table at once, without a Tab press first.
+        tables = tabs.get_pane(tab).query(DataTable)
+        if tables:
+            tables.first().focus()
 
     def _booked_review_id(self) -> int | None:
         self._fill("reviews")
@@ -41,7 +64,7 @@ class ChildActions(ChildTabs):
         return True
 
     def action_edit_profile(self) -> None:
-        self.app.open_form("profile", self.child_ref)
+        self.post_message(FormRequested(EditProfile(self.child_ref)))
 
     def _selected_review(self) -> int | None:
         self._fill("reviews")
@@ -77,9 +100,9 @@ class ChildActions(ChildTabs):
             )
             return None
         review_id = self._selected_review()
-        review = next((r for r in self.record.reviews if r["id"] == review_id), None)
-        if review is None or review["status"] != "held":
-            status = {"planned": "booked"}.get(review["status"], review["status"]) if review else ""
+        review = next((r for r in self.record.reviews if r.id == review_id), None)
+        if review is None or review.status != "held":
+            status = {"planned": "booked"}.get(review.status, review.status) if review else ""
             self.app.notify(
                 f"The selected review is {status}, not held: choose a held review to {doing}."
                 if review
@@ -93,7 +116,7 @@ class ChildActions(ChildTabs):
     def action_after_review(self) -> None:
         review_id = self._selected_held_review("record what was sent after it")
         if review_id is not None:
-            self.app.open_form("after", self.child_ref, review_id=review_id)
+            self.post_message(FormRequested(AfterReview(review_id)))
 
     def action_document(self) -> None:
         review_id = self._selected_held_review("write it as a letter or the formal record")
@@ -106,54 +129,61 @@ class ChildActions(ChildTabs):
         if review_id is None:
             self.app.notify("There is no review to number yet", severity="warning")
             return
-        self.app.open_form("review_number", self.child_ref, review_id=review_id)
+        self.post_message(FormRequested(NumberReview(self.child_ref, review_id)))
 
     def action_significant_change(self) -> None:
-        self.app.open_between_form("change", self.child_ref)
+        self.post_message(FormRequested(SignificantChange(self.child_ref)))
 
     def action_escalate(self) -> None:
-        self.app.open_between_form("escalate", self.child_ref)
+        self.post_message(FormRequested(Escalate(self.child_ref)))
 
     def action_edit_placement(self) -> None:
-        self.app.open_form("placement", self.child_ref)
+        self.post_message(FormRequested(EditPlacement(self.child_ref)))
 
     def action_add_person(self) -> None:
-        self.app.open_form("person", self.child_ref)
+        self.post_message(FormRequested(EditPerson(self.child_ref)))
 
     def action_book(self) -> None:
-        self.app.book_review(self.child_ref)
+        self.post_message(FormRequested(BookReview(self.child_ref)))
 
     def action_reschedule(self) -> None:
-        self.app.open_form("reschedule", self.child_ref, review_id=self._booked_review_id())
+        review_id = self._booked_review_id()  # None only with no booking: see check_action
+        if review_id is not None:
+            self.post_message(FormRequested(Reschedule(self.child_ref, review_id)))
 
     def action_cancel_booking(self) -> None:
-        self.app.open_form("cancel", self.child_ref, review_id=self._booked_review_id())
+        review_id = self._booked_review_id()  # None only with no booking: see check_action
+        if review_id is not None:
+            self.post_message(FormRequested(CancelBooking(review_id)))
 
     def action_change_episode(self) -> None:
-        self.app.open_form("episode", self.child_ref)
+        self.post_message(FormRequested(ChangeEpisode(self.child_ref)))
 
     def action_leave_care(self) -> None:
-        self.app.open_form("leave", self.child_ref)
+        self.post_message(FormRequested(LeaveCare(self.child_ref)))
 
     def action_add_appointment(self) -> None:
-        self.app.add_appointment(child_ref=self.child_ref)
+        self.post_message(FormRequested(AddAppointment(self.child_ref)))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "timeline-table":
-            key = key_text(event.row_key)
-            if key.startswith("note:"):
-                event.stop()
-                self.app.open_link(key)
-                return
+            event.stop()
+            link = self.timeline_links.get(key_text(event.row_key), "")
+            kind, _, rest = link.partition(":")
+            if kind == "tab":  # a review or a decision: its row on its own tab
+                tab, _, row = rest.partition(":")
+                self.action_tab(tab)
+                self.query_one(f"#{tab}-table", FitTable).keep_row(row)
+            elif link:
+                self.app.open_link(link)
+            return
         if event.data_table.id == "decisions-table":
             event.stop()
             decision = next(d for d in self.record.decisions if str(d.id) == event.row_key.value)
-            if decision.status == "open":
-                self.app.open_between_form(
-                    "decision", self.child_ref, decision_id=decision.id, text=decision.text
-                )
+            if decision.status == "open" and decision.id is not None:  # stored: it has its id
+                self.post_message(FormRequested(UpdateDecision(decision.id, decision.text)))
             return
         if event.data_table.id == "people-table":
             event.stop()
             person = next(p for p in self.record.people if str(p.id) == event.row_key.value)
-            self.app.open_form("person", self.child_ref, person=person)
+            self.post_message(FormRequested(EditPerson(self.child_ref, person)))

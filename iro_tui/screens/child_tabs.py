@@ -201,17 +201,17 @@ class ChildTabs(IroScreen):
         kept = table.cursor_key()  # a write reloads the table: stay on the same review
         table.clear()
         for r in record.reviews:
-            on = r["held_date"] or r["scheduled_date"]
-            code = r["participation_code"]
-            note = r["late_booking_reason"] or r["cancelled_reason"] or r["late_reason"] or ""
+            on = r.held_date or r.scheduled_date
+            code = r.participation_code
+            note = r.late_booking_reason or r.cancelled_reason or r.late_reason or ""
             table.add_row(
-                day(date.fromisoformat(on)) if on else "",
-                {"planned": "booked"}.get(r["status"], r["status"]),
-                r["scheduled_time"] or "",
-                clip(r["venue"] or ""),
+                day(on) if on else "",
+                {"planned": "booked"}.get(r.status, r.status),
+                r.scheduled_time or "",
+                clip(r.venue or ""),
                 clip(f"{code}: {PARTICIPATION_MEANING[code]}" if code else ""),
                 clip(note),
-                key=str(r["id"]),
+                key=str(r.id),
             )
         table.fit()
         table.keep_row(kept)
@@ -259,9 +259,14 @@ class ChildTabs(IroScreen):
         table = self.query_one("#timeline-table", FitTable)
         kept = table.cursor_key()
         table.clear()
+        self.timeline_links: dict[str, str] = {}
         for index, entry in enumerate(timeline(record)):
-            table.add_row(
-                day(entry.day), entry.kind, clip(entry.text), key=entry.link or f"entry-{index}"
-            )
+            # A row's key is its link while that is unique (a note keeps its row across
+            # a reload); a second row to the same place (a stage of the same escalation)
+            # is keyed by its position and still reaches it through timeline_links.
+            key = entry.link if entry.link and entry.link not in self.timeline_links else ""
+            key = key or f"entry-{index}"
+            self.timeline_links[key] = entry.link
+            table.add_row(day(entry.day), entry.kind, clip(entry.text), key=key)
         table.fit()
         table.keep_row(kept)

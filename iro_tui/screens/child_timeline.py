@@ -8,7 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from iro_tui.domain.caseload import ChildRecord
-from iro_tui.domain.codes import LEGAL_STATUS_MEANING, PLACEMENT_MEANING, RNE_MEANING
+from iro_tui.domain.codes import (
+    LEGAL_STATUS_MEANING,
+    PLACEMENT_MEANING,
+    RNE_MEANING,
+    MissingType,
+)
 
 
 @dataclass(frozen=True)
@@ -16,7 +21,10 @@ class TimelineEntry:
     day: date
     kind: str
     text: str
-    link: str = ""  # where Enter takes you: "note:ID" corrects a note
+    # Where Enter takes you: "note:ID" corrects a note, "escalation:ID" and
+    # "appointment:ID" open them (app.open_link); "tab:TAB:ROW" is a row of another of
+    # the child's tabs (a review on Reviews, a decision on Decisions).
+    link: str = ""
 
 
 def timeline(record: ChildRecord) -> list[TimelineEntry]:
@@ -37,98 +45,104 @@ def timeline(record: ChildRecord) -> list[TimelineEntry]:
         if ep.left_care and ep.dec is not None and ep.rec is not None:
             entries.append(TimelineEntry(ep.dec, "left care", f"Left care ({ep.rec.value})"))
     for review in record.reviews:
-        if review["status"] == "held":
-            code = review.get("participation_code") or ""
+        if review.status == "held" and review.held_date is not None:
+            code = review.participation_code or ""
             entries.append(
                 TimelineEntry(
-                    date.fromisoformat(review["held_date"]), "review", f"Review held {code}".strip()
+                    review.held_date,
+                    "review",
+                    f"Review held {code}".strip(),
+                    link=f"tab:reviews:{review.id}",
                 )
             )
-        elif review["status"] == "cancelled" and review.get("scheduled_date"):
+        elif review.status == "cancelled" and review.scheduled_date:
             entries.append(
                 TimelineEntry(
-                    date.fromisoformat(review["scheduled_date"]),
+                    review.scheduled_date,
                     "review",
-                    f"Review cancelled: {review.get('cancelled_reason') or ''}",
+                    f"Review cancelled: {review.cancelled_reason or ''}",
+                    link=f"tab:reviews:{review.id}",
                 )
             )
     for decision in record.decisions:
+        on_tab = f"tab:decisions:{decision.id}"
         entries.append(
             TimelineEntry(
-                decision.made_date, "decision", f"Decision: {decision.text} ({decision.owner_name})"
+                decision.made_date,
+                "decision",
+                f"Decision: {decision.text} ({decision.owner_name})",
+                link=on_tab,
             )
         )
         if decision.completed_date:
             entries.append(
                 TimelineEntry(
-                    decision.completed_date, "decision", f"Decision done: {decision.text}"
+                    decision.completed_date,
+                    "decision",
+                    f"Decision done: {decision.text}",
+                    link=on_tab,
                 )
             )
     for update in record.progress:
         entries.append(
             TimelineEntry(
-                date.fromisoformat(update["recorded_date"]),
+                update.recorded_date,
                 "decision update",
-                f"{update['text']}: {update['state'].replace('_', ' ')}"
-                + (f" ({update['note']})" if update["note"] else ""),
+                f"{update.decision_text}: {update.state.replace('_', ' ')}"
+                + (f" ({update.note})" if update.note else ""),
             )
         )
     for change in record.changes:
-        decided = "review needed" if change["review_needed"] else "no review needed"
+        decided = "review needed" if change.review_needed else "no review needed"
         entries.append(
             TimelineEntry(
-                date.fromisoformat(change["notified_date"]),
+                change.notified_date,
                 "significant change",
-                f"{change['category'].replace('_', ' ').capitalize()}: {change['detail']} "
-                f"({decided})",
+                f"{change.category.replace('_', ' ').capitalize()}: {change.detail} ({decided})",
             )
         )
-    for stage in record.escalation_stages:
-        what = "skipped" if stage["skipped"] else "opened"
-        day = stage["opened_date"] or stage["escalation_opened"]
+    for on_file in record.escalation_stages:
+        stage = on_file.stage
+        what = "skipped" if stage.skipped else "opened"
         entries.append(
             TimelineEntry(
-                date.fromisoformat(day),
+                on_file.day,
                 "escalation",
-                f"{stage['stage_name']} {what}"
+                f"{stage.stage_name} {what}"
                 + (
-                    f"; response due {date.fromisoformat(stage['response_due']):%d/%m/%Y}"
-                    if stage["response_due"] and not stage["response_date"]
+                    f"; response due {stage.response_due:%d/%m/%Y}"
+                    if stage.response_due and not stage.response_date
                     else ""
                 ),
+                link=f"escalation:{on_file.escalation_id}",
             )
         )
-        if stage["response_date"]:
+        if stage.response_date:
             entries.append(
                 TimelineEntry(
-                    date.fromisoformat(stage["response_date"]),
+                    stage.response_date,
                     "escalation",
-                    f"Response at {stage['stage_name']}: {stage['response']}",
+                    f"Response at {stage.stage_name}: {stage.response}",
+                    link=f"escalation:{on_file.escalation_id}",
                 )
             )
     for note in record.notes:
         entries.append(
             TimelineEntry(
-                date.fromisoformat(note["note_date"]),
+                note.note_date,
                 "note",
-                f"{note['kind'].replace('_', ' ').capitalize()}: {note['text']}"
-                + (
-                    f" (follow up {date.fromisoformat(note['follow_up_date']):%d/%m/%Y})"
-                    if note["follow_up_date"]
-                    else ""
-                ),
-                link=f"note:{note['id']}",
+                f"{note.kind.replace('_', ' ').capitalize()}: {note.text}"
+                + (f" (follow up {note.follow_up_date:%d/%m/%Y})" if note.follow_up_date else ""),
+                link=f"note:{note.id}",
             )
         )
     for missing in record.missing:
-        kind = "Missing" if missing["missing"] == "M" else "Away without authorisation"
+        kind = "Missing" if missing.missing == MissingType.MISSING else "Away without authorisation"
         entries.append(
-            TimelineEntry(
-                date.fromisoformat(missing["mis_start"]),
-                "missing",
-                kind + ("" if missing["mis_end"] else " (still)"),
-            )
+            TimelineEntry(missing.start, "missing", kind + ("" if missing.end else " (still)"))
         )
     for appt in record.appointments:
-        entries.append(TimelineEntry(appt.appt_date, "appointment", appt.title))
+        entries.append(
+            TimelineEntry(appt.appt_date, "appointment", appt.title, link=f"appointment:{appt.id}")
+        )
     return sorted(entries, key=lambda e: e.day, reverse=True)

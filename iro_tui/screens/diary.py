@@ -15,6 +15,7 @@ from iro_tui.errors import IroError
 from iro_tui.screens import fresh
 from iro_tui.screens.base import IroScreen
 from iro_tui.screens.guard import explains_refusals
+from iro_tui.screens.requests import AddAppointment, BookReview, FormRequested
 from iro_tui.store.records import load_diary
 from iro_tui.widgets.agenda_table import KIND_LABEL, AgendaTable
 from iro_tui.widgets.confirm import Confirm
@@ -328,7 +329,7 @@ class DiaryScreen(IroScreen):
                 "Select an item for a child first, or use the caseload.", severity="warning"
             )
             return
-        self.app.book_review(item.child)
+        self.post_message(FormRequested(BookReview(item.child)))
 
     def action_add_appointment(self) -> None:
         item = self._selected()
@@ -337,4 +338,4 @@ class DiaryScreen(IroScreen):
             if self.query_one(ContentSwitcher).current == "month-view"
             else None
         )
-        self.app.add_appointment(child_ref=None, day=day or (item.due if item else None))
+        self.post_message(FormRequested(AddAppointment(day=day or (item.due if item else None))))

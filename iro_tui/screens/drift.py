@@ -15,6 +15,7 @@ from iro_tui.domain.between import DriftLine, drift
 from iro_tui.screens import fresh
 from iro_tui.screens.base import IroScreen
 from iro_tui.screens.guard import explains_refusals
+from iro_tui.screens.requests import Escalate, FormRequested, UpdateDecision
 from iro_tui.store.records import load_decisions
 from iro_tui.widgets.fit_table import clip, key_text
 from iro_tui.widgets.paged_table import PagedTable
@@ -194,21 +195,17 @@ class DriftScreen(IroScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         line = self.selected()
-        if line:
-            self.app.open_between_form(
-                "decision",
-                line.decision.child_ref,
-                decision_id=line.decision.id,
-                text=line.decision.text,
-            )
+        if line and line.decision.id is not None:  # from the store, so it has its id
+            self.post_message(FormRequested(UpdateDecision(line.decision.id, line.decision.text)))
 
     def action_escalate(self) -> None:
         line = self.selected()
-        if line is None:
+        decision_id = line.decision.id if line else None  # from the store, so never None
+        if line is None or decision_id is None:
             self.app.notify("Select a decision first", severity="warning")
             return
         d = line.decision
         issue = f"Decision '{d.text}' ({d.owner_name}) was due {day(d.due_date)}" + (
             f" and is {line.days_overdue} days overdue." if line.days_overdue > 0 else "."
         )
-        self.app.open_between_form("escalate", d.child_ref, decision_ids=[d.id], issue=issue)
+        self.post_message(FormRequested(Escalate(d.child_ref, (decision_id,), issue)))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,8 +10,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 from iro_tui.domain.between import THEMES, formal_deadline, formal_warning
 from iro_tui.screens import fresh
 from iro_tui.screens.base import IroScreen
-from iro_tui.screens.form_kinds import BetweenFormKind
 from iro_tui.screens.guard import explains_refusals
+from iro_tui.screens.requests import FormRequested, NextStage, RecordResponse, Resolve, SkipStage
 from iro_tui.store.between import load_escalation, load_escalations
 from iro_tui.widgets.fit_table import key_text
 
@@ -92,32 +90,25 @@ class EscalationsScreen(IroScreen):
         error = self.app.current_theme.error
         table = self.query_one(DataTable)
         table.clear()
-        for row in rows:
-            stages = row["stages"]
-            current = next((s for s in reversed(stages) if not s.skipped), None)
+        for e in rows:
+            current = next((s for s in reversed(e.stages) if not s.skipped), None)
             waiting = current.response_due if current and current.awaiting_response else None
-            warning = formal_warning(
-                row["kind"],
-                stages,
-                date.fromisoformat(row["resolved_date"]) if row["resolved_date"] else None,
-                today,
-                store.rulebook(),
-            )
+            warning = formal_warning(e.kind, e.stages, e.resolved_date, today, store.rulebook())
             late = current is not None and current.response_late(today)
             table.add_row(
-                f"{names.get(row['child_ref'], row['child_ref'])} ({row['child_ref']})",
-                row["kind"],
-                THEMES[row["theme"]],
-                date.fromisoformat(row["opened_date"]).strftime("%d/%m/%Y"),
+                f"{names.get(e.child_ref, e.child_ref)} ({e.child_ref})",
+                e.kind,
+                THEMES[e.theme],
+                e.opened_date.strftime("%d/%m/%Y"),
                 f"{current.stage_no}. {current.stage_name}" if current else "",
                 Text(
                     f"{waiting:%d/%m/%Y}"
                     if waiting
-                    else ("resolved" if row["resolved_date"] else "answered"),
+                    else ("resolved" if e.resolved_date else "answered"),
                     style=f"bold {error}" if late else "",
                 ),
                 Text("over 20 WD" if warning else "", style=f"bold {error}"),
-                key=str(row["id"]),
+                key=str(e.id),
             )
 
     def action_toggle_all(self) -> None:
@@ -165,21 +156,21 @@ class EscalationScreen(IroScreen):
     @explains_refusals
     def load(self) -> None:
         store, today = self.store, self.app.clock.today()
-        self.escalation = row = load_escalation(store, self.escalation_id)
+        self.escalation = e = load_escalation(store, self.escalation_id)
         rulebook = store.rulebook()
-        resolved = date.fromisoformat(row["resolved_date"]) if row["resolved_date"] else None
-        deadline = formal_deadline(row["stages"], rulebook) if row["kind"] == "formal" else None
+        resolved = e.resolved_date
+        deadline = formal_deadline(e.stages, rulebook) if e.kind == "formal" else None
         head = (
-            f"{row['kind'].capitalize()} · {THEMES[row['theme']]} · opened "
-            f"{date.fromisoformat(row['opened_date']):%d/%m/%Y} · child {row['child_ref']}"
-            f"\n{row['issue']}"
+            f"{e.kind.capitalize()} · {THEMES[e.theme]} · opened "
+            f"{e.opened_date:%d/%m/%Y} · child {e.child_ref}"
+            f"\n{e.issue}"
         )
         if deadline:
             head += f"\nThe formal process should end by {deadline:%a %d/%m/%Y} (20 WD)."
         if resolved:
-            head += f"\nResolved {resolved:%d/%m/%Y}: {row['outcome']}"
+            head += f"\nResolved {resolved:%d/%m/%Y}: {e.outcome}"
         self.query_one("#escalation-head", Static).update(head)
-        warning = formal_warning(row["kind"], row["stages"], resolved, today, rulebook)
+        warning = formal_warning(e.kind, e.stages, resolved, today, rulebook)
         # Handbook 6.2: the ladder itself cannot be climbed in full within 20 WD.
         ladder_warning = None if resolved else rulebook.escalation.fit_warning()
         self.query_one("#ladder-warning", Static).update(ladder_warning or "")
@@ -189,7 +180,7 @@ class EscalationScreen(IroScreen):
         error = self.app.current_theme.error
         table = self.query_one(DataTable)
         table.clear()
-        for s in row["stages"]:
+        for s in e.stages:
             late = s.response_late(today)
             table.add_row(
                 f"{s.stage_no}. {s.stage_name}" + (" (skipped)" if s.skipped else ""),
@@ -202,21 +193,16 @@ class EscalationScreen(IroScreen):
                 f"{s.response_date:%d/%m/%Y}" if s.response_date else "",
                 s.outcome or "",
             )
-        self.sub_title = f"Escalation · {row['child_ref']}"
+        self.sub_title = f"Escalation · {e.child_ref}"
 
     def action_response(self) -> None:
-        self._between("response")
+        self.post_message(FormRequested(RecordResponse(self.escalation_id)))
 
     def action_next_stage(self) -> None:
-        self._between("next_stage")
+        self.post_message(FormRequested(NextStage(self.escalation_id)))
 
     def action_skip_stage(self) -> None:
-        self._between("skip_stage")
+        self.post_message(FormRequested(SkipStage(self.escalation_id)))
 
     def action_resolve(self) -> None:
-        self._between("resolve")
-
-    def _between(self, kind: BetweenFormKind) -> None:
-        self.app.open_between_form(
-            kind, self.escalation["child_ref"], escalation_id=self.escalation_id
-        )
+        self.post_message(FormRequested(Resolve(self.escalation_id)))

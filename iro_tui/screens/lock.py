@@ -105,7 +105,8 @@ class UnlockScreen(Screen["object | None"]):
         from iro_tui.store import open_store
 
         try:
-            store = open_store(self.store_path, event.value)
+            # Checked whole after the diary shows (locking.py), not before.
+            store = open_store(self.store_path, event.value, defer_check=True)
         except IroError as exc:
             event.input.value = ""
             self.query_one("#lock-error", Static).update(str(exc))

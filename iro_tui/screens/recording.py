@@ -8,7 +8,6 @@ and saves the whole review in one transaction.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
@@ -155,15 +154,14 @@ class RecordingScreen(RecordingLists, RecordingDraft):
             from iro_tui.store.reviews import load_review
 
             review = load_review(self.store, self.review_id)
-            booked = date.fromisoformat(review["scheduled_date"])
             initial.update(
-                held_date=booked,
-                scheduled_date=booked,
-                venue=review["venue"],
-                seen_alone=review["seen_alone"],
-                advocacy_offered=review["advocacy_offered"],
-                advocacy_wanted=review["advocacy_wanted"],
-                advocate_name=review["advocate_name"],
+                held_date=review.scheduled_date,
+                scheduled_date=review.scheduled_date,
+                venue=review.venue,
+                seen_alone=review.seen_alone,
+                advocacy_offered=review.advocacy_offered,
+                advocacy_wanted=review.advocacy_wanted,
+                advocate_name=review.advocate_name,
             )
         return {f.key: display_value(f.kind, initial.get(f.key)) for f in FIELDS}
 

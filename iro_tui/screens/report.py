@@ -150,7 +150,14 @@ class ReportScreen(IroScreen):
             self.app.call_from_thread(self._progress, done, total)
 
         try:
-            with closing(open_store(self.store.path)) as store:
+            # Its own connection, with the key the app's store was opened with: an
+            # encrypted store (the usual case) needs its passphrase on every connection.
+            # The app checks the store's integrity once, after first paint (locking.py);
+            # a count only reads, so it does not read every page again first (~3 s on
+            # a whole authority's store).
+            with closing(
+                open_store(self.store.path, self.store.passphrase, defer_check=True)
+            ) as store:
                 report = build_annual_report(store, year, self.app.clock.today(), progress)
         except IroError as error:  # a year not started, a store that cannot be read
             self.app.call_from_thread(self._refused, str(error))

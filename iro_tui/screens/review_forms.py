@@ -3,6 +3,7 @@ review it was, what was sent after it, and saving its document."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 
 from iro_tui.domain.booking import Booking, Cancellation
@@ -123,12 +124,12 @@ def review_number_form(store: Store, child_ref: str, review_id: int) -> FormModa
     from iro_tui.store.reviews import load_review, save_review_fields
 
     review = load_review(store, review_id)
-    if review["status"] != "held":
+    held = review.held_date
+    if review.status != "held" or held is None:
         raise BadInput("choose a held review: only a review that took place has a number")
-    held = date.fromisoformat(review["held_date"])
     history = review_history(records.load_child(store, child_ref).case, store.rulebook())
     known = dict(zip(history.held, history.numbers, strict=True)) if history else {}
-    current = review["review_number"] or known.get(held)
+    current = review.review_number or known.get(held)
     fields = [
         FormField(
             "review_number",
@@ -162,13 +163,10 @@ def after_review_form(store: Store, review_id: int, today: date) -> FormModal[in
     from iro_tui.store.reviews import load_review, save_review_fields
 
     review = load_review(store, review_id)
-    if review["status"] != "held" or not review["completed_date"]:
+    completed = review.completed_date
+    if review.status != "held" or completed is None:
         raise BadInput("choose a review recorded in iro-tui (held, with a completion date)")
-    completed = date.fromisoformat(review["completed_date"])
-    sent = review["decisions_sent_date"]
-    due = post_review_deadlines(
-        completed, date.fromisoformat(sent) if sent else None, store.rulebook()
-    )
+    due = post_review_deadlines(completed, review.decisions_sent_date, store.rulebook())
     fields = [
         FormField(
             "decisions_sent_date",
@@ -212,7 +210,7 @@ def after_review_form(store: Store, review_id: int, today: date) -> FormModal[in
         f"After the review completed on {completed:%d/%m/%Y}",
         fields,
         save,
-        review,
+        asdict(review),
         intro="Each stays in the diary as a deadline until it is done.",
     )
 

@@ -1,14 +1,28 @@
-"""Reads for the annual report: every child's history, in a few queries."""
+"""Reads for the annual report: every child's history, in a few queries.
+
+Given the report's window (domain/annual.py ReportWindow) only what the year can count
+is read: the year's held reviews, decisions, notes and escalations, and mid-point notes
+back to the earliest cycle that can have a check in the year. A store holding a decade
+then costs about what one year does (issue 12: ~100,000 decisions, ~200,000 notes).
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
 
-from iro_tui.domain.annual import ChildYear, EscalationFacts, HeldReview
+from iro_tui.domain.annual import (
+    ChildYear,
+    DecisionFacts,
+    EscalationFacts,
+    HeldReview,
+    ReportWindow,
+)
 from iro_tui.store.between import load_escalations
-from iro_tui.store.records import load_decisions
 from iro_tui.store.store import Store
+
+# Every day a store can hold, for checks that the window loses nothing.
+EVERYTHING = ReportWindow(date(1900, 1, 1), date(9999, 12, 31))
 
 
 def _day(text: str | None) -> date | None:
@@ -19,10 +33,13 @@ def _flag(value: int | None) -> bool | None:
     return None if value is None else bool(value)
 
 
-def _held_reviews(store: Store) -> dict[str, list[HeldReview]]:
+def _held_reviews(store: Store, window: ReportWindow) -> dict[str, list[HeldReview]]:
+    span = [window.start.isoformat(), window.as_at.isoformat()]
     consulted: dict[int, list[tuple[date, str]]] = defaultdict(list)
     for review_id, day, role in store.conn.execute(
-        "SELECT review_id, consulted_date, consultee_role FROM consultations"
+        "SELECT k.review_id, k.consulted_date, k.consultee_role FROM consultations k "
+        "JOIN reviews r ON r.id = k.review_id WHERE r.held_date BETWEEN ? AND ?",
+        span,
     ):
         consulted[review_id].append((date.fromisoformat(day), role))
     found: dict[str, list[HeldReview]] = defaultdict(list)
@@ -30,7 +47,8 @@ def _held_reviews(store: Store) -> dict[str, list[HeldReview]]:
         "SELECT c.child_ref, r.id, r.held_date, r.participation_code, r.late_reason, "
         "r.seen_alone, r.completed_date, r.decisions_sent_date, r.record_sent_date "
         "FROM reviews r JOIN children c ON c.id = r.child_id WHERE r.status = 'held' "
-        "ORDER BY r.held_date"
+        "AND r.held_date BETWEEN ? AND ? ORDER BY r.held_date",
+        span,
     ):
         found[row["child_ref"]].append(
             HeldReview(
@@ -47,16 +65,39 @@ def _held_reviews(store: Store) -> dict[str, list[HeldReview]]:
     return found
 
 
-def _notes(store: Store) -> tuple[dict[str, list[date]], dict[str, list[date]]]:
+def _decisions(store: Store, window: ReportWindow) -> dict[str, list[DecisionFacts]]:
+    found: dict[str, list[DecisionFacts]] = defaultdict(list)
+    for ref, made, due, status, completed in store.conn.execute(
+        "SELECT c.child_ref, d.made_date, d.due_date, d.status, d.completed_date "
+        "FROM decisions d JOIN children c ON c.id = d.child_id "
+        "WHERE d.made_date BETWEEN ? AND ? ORDER BY d.due_date",
+        [window.start.isoformat(), window.as_at.isoformat()],
+    ):
+        found[ref].append(
+            DecisionFacts(
+                date.fromisoformat(made), date.fromisoformat(due), status, _day(completed)
+            )
+        )
+    return found
+
+
+def _notes(
+    store: Store, window: ReportWindow
+) -> tuple[dict[str, list[date]], dict[str, list[date]]]:
     every: dict[str, list[date]] = defaultdict(list)
     midpoint: dict[str, list[date]] = defaultdict(list)
     for ref, day, kind in store.conn.execute(
         "SELECT c.child_ref, n.note_date, n.kind FROM footprint_notes n "
-        "JOIN children c ON c.id = n.child_id ORDER BY n.note_date"
+        "JOIN children c ON c.id = n.child_id "
+        "WHERE n.note_date BETWEEN ? AND ? AND (n.kind = 'midpoint' OR n.note_date >= ?) "
+        "ORDER BY n.note_date",
+        [window.cycles_from.isoformat(), window.as_at.isoformat(), window.start.isoformat()],
     ):
-        every[ref].append(date.fromisoformat(day))
+        day_ = date.fromisoformat(day)
+        if day_ >= window.start:
+            every[ref].append(day_)
         if kind == "midpoint":
-            midpoint[ref].append(date.fromisoformat(day))
+            midpoint[ref].append(day_)
     return every, midpoint
 
 
@@ -70,23 +111,24 @@ def _out_of_area(store: Store) -> dict[str, list[tuple[date, bool]]]:
     return found
 
 
-def load_annual_inputs(store: Store) -> list[ChildYear]:
-    """One ChildYear per child; the report decides what falls in the year."""
-    reviews = _held_reviews(store)
-    decisions = defaultdict(list)
-    for decision in load_decisions(store):
-        decisions[decision.child_ref].append(decision)
-    notes, midpoints = _notes(store)
+def load_annual_inputs(store: Store, window: ReportWindow = EVERYTHING) -> list[ChildYear]:
+    """One ChildYear per child, holding what `window` can count (the report decides
+    what falls in the year)."""
+    reviews = _held_reviews(store, window)
+    decisions = _decisions(store, window)
+    notes, midpoints = _notes(store, window)
     escalations = defaultdict(list)
-    for row in load_escalations(store):
-        escalations[row["child_ref"]].append(
+    for escalation in load_escalations(store):
+        if not (window.start <= escalation.opened_date <= window.as_at):
+            continue
+        escalations[escalation.child_ref].append(
             EscalationFacts(
-                kind=row["kind"],
-                theme=row["theme"],
-                opened=date.fromisoformat(row["opened_date"]),
-                resolved=_day(row["resolved_date"]),
-                outcome=row["outcome"],
-                stages=tuple(row["stages"]),
+                kind=escalation.kind,
+                theme=escalation.theme,
+                opened=escalation.opened_date,
+                resolved=escalation.resolved_date,
+                outcome=escalation.outcome,
+                stages=tuple(escalation.stages),
             )
         )
     areas = _out_of_area(store)

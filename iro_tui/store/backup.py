@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import platformdirs
 
-from iro_tui.errors import BadStore
+from iro_tui.errors import BadStore, StoreDamaged
 from iro_tui.permissions import create_private_file, make_private_folder
 from iro_tui.store import crypto
 from iro_tui.store.driver import sqlite3
@@ -132,13 +132,13 @@ def is_damage(exc: Exception) -> bool:
     return "malformed" in text or "not a database" in text
 
 
-def damaged(store_path: Path, exc: Exception | str) -> BadStore:
+def damaged(store_path: Path, exc: Exception | str) -> StoreDamaged:
     """One plain line: what is wrong and how to get the data back."""
     problem = f"the store {store_path} is damaged ({exc})"
     latest = latest_backup(store_path)
     if latest is None:
-        return BadStore(f"{problem}, and there is no backup in {backups_dir(store_path)}")
-    return BadStore(
+        return StoreDamaged(f"{problem}, and there is no backup in {backups_dir(store_path)}")
+    return StoreDamaged(
         f"{problem}; the latest backup is {latest}: restore it with "
         f"`iro-tui --db {store_path} restore {latest}`"
     )

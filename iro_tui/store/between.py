@@ -10,6 +10,7 @@ from typing import Any
 from iro_tui.domain.between import (
     INFORMAL_STAGE,
     SIGNIFICANT_CHANGES,
+    Escalation,
     FootprintNote,
     ProgressUpdate,
     SignificantChange,
@@ -17,10 +18,12 @@ from iro_tui.domain.between import (
     ladder,
     response_due,
 )
+from iro_tui.domain.child_history import NoteOnFile
 from iro_tui.domain.fields import FieldProblem
 from iro_tui.domain.rulebook import Rulebook
 from iro_tui.errors import BadInput
 from iro_tui.store.changes import _child_id
+from iro_tui.store.child_history import date_or_none, note_on_file, stage
 from iro_tui.store.store import Store, _iso, inserted_id
 
 
@@ -48,11 +51,11 @@ def correct_note(store: Store, note_id: int, note: FootprintNote) -> None:
         db.table("footprint_notes").update(note_id, _note_row(note))
 
 
-def load_note(store: Store, note_id: int) -> dict[str, Any]:
-    rows = list(store.db.query("SELECT * FROM footprint_notes WHERE id = ?", [note_id]))
-    if not rows:
+def load_note(store: Store, note_id: int) -> NoteOnFile:
+    note = note_on_file(store, note_id)
+    if note is None:
         raise BadInput("that note no longer exists")
-    return rows[0]
+    return note
 
 
 def follow_up_done(store: Store, note_id: int) -> None:
@@ -165,16 +168,13 @@ def _stages(store: Store, where: str, params: list) -> dict[int, list[Stage]]:
     )
     stages: dict[int, list[Stage]] = {}
     for r in rows:
-        for key in ("opened_date", "response_due", "response_date"):
-            r[key] = date.fromisoformat(r[key]) if r[key] else None
-        r["skipped"] = bool(r["skipped"])
-        stages.setdefault(r.pop("escalation_id"), []).append(Stage(**r))
+        stages.setdefault(r.pop("escalation_id"), []).append(stage(r))
     return stages
 
 
 def load_escalations(
     store: Store, open_only: bool = False, escalation_id: int | None = None
-) -> list[dict[str, Any]]:
+) -> list[Escalation]:
     clauses, params = [], []
     if open_only:
         clauses.append("e.resolved_date IS NULL")
@@ -190,19 +190,27 @@ def load_escalations(
         params,
     ):
         decisions.setdefault(escalation, []).append(decision)
-    found = []
-    for row in store.db.query(
-        "SELECT e.*, c.child_ref FROM escalations e JOIN children c ON c.id = e.child_id"
+    rows = store.db.query(
+        "SELECT e.id, c.child_ref, e.kind, e.theme, e.issue, e.opened_date, e.resolved_date, "
+        "e.outcome FROM escalations e JOIN children c ON c.id = e.child_id"
         f"{where} ORDER BY opened_date",
         params,
-    ):
-        row["stages"] = stages.get(row["id"], [])
-        row["decision_ids"] = decisions.get(row["id"], [])
-        found.append(row)
-    return found
+    )
+    return [
+        Escalation(
+            **{
+                **row,
+                "opened_date": date.fromisoformat(row["opened_date"]),
+                "resolved_date": date_or_none(row["resolved_date"]),
+            },
+            stages=stages.get(row["id"], []),
+            decision_ids=decisions.get(row["id"], []),
+        )
+        for row in rows
+    ]
 
 
-def load_escalation(store: Store, escalation_id: int) -> dict[str, Any]:
+def load_escalation(store: Store, escalation_id: int) -> Escalation:
     found = load_escalations(store, escalation_id=escalation_id)
     if not found:
         raise BadInput("that escalation no longer exists")
@@ -252,13 +260,13 @@ def open_escalation(
     return escalation_id
 
 
-def _next_stage(store: Store, escalation: dict[str, Any], rulebook: Rulebook) -> tuple[int, str]:
+def _next_stage(stages: list[Stage], rulebook: Rulebook) -> tuple[int, str]:
     """The next rung of the formal ladder; an informal challenge goes on to its first."""
     names = ladder("formal", rulebook)
-    climbed = [s for s in escalation["stages"] if s.stage_name != INFORMAL_STAGE]
+    climbed = [s for s in stages if s.stage_name != INFORMAL_STAGE]
     if len(climbed) >= len(names):
         raise BadInput("this is the last stage of the ladder: resolve the escalation")
-    return len(escalation["stages"]) + 1, names[len(climbed)]
+    return len(stages) + 1, names[len(climbed)]
 
 
 def escalate(
@@ -270,16 +278,17 @@ def escalate(
 ) -> None:
     """Open the next stage; with a skip reason, skip it and open the one after."""
     escalation = load_escalation(store, escalation_id)
-    if escalation["resolved_date"]:
+    if escalation.resolved_date:
         raise BadInput("this escalation is resolved")
-    last = escalation["stages"][-1] if escalation["stages"] else None
+    stages = escalation.stages
+    last = stages[-1] if stages else None
     if last and last.opened_date and opened < last.opened_date:
         raise FieldProblem("opened_date", "a stage cannot open before the one below it")
     with store.transaction() as db:
-        if escalation["kind"] == "informal":
+        if escalation.kind == "informal":
             # Handbook ch. 6: when an informal challenge fails, the formal DRP begins.
             db.table("escalations").update(escalation_id, {"kind": "formal"})
-        number, name = _next_stage(store, escalation, rulebook)
+        number, name = _next_stage(stages, rulebook)
         if skip_reason:
             db.table("escalation_stages").insert(
                 {
@@ -290,11 +299,7 @@ def escalate(
                     "skip_reason": skip_reason,
                 }
             )
-            escalation = {
-                **escalation,
-                "stages": [*escalation["stages"], Stage(number, name, skipped=True)],
-            }
-            number, name = _next_stage(store, escalation, rulebook)
+            number, name = _next_stage([*stages, Stage(number, name, skipped=True)], rulebook)
         _open_stage(store, escalation_id, number, name, opened, rulebook)
 
 
@@ -302,11 +307,12 @@ def record_response(
     store: Store, escalation_id: int, response: str, response_date: date, outcome: str | None
 ) -> None:
     escalation = load_escalation(store, escalation_id)
-    waiting = [s for s in escalation["stages"] if s.awaiting_response]
+    waiting = [s for s in escalation.stages if s.awaiting_response]
     if not waiting:
         raise BadInput("no stage is waiting for a response")
     stage = waiting[-1]
-    if response_date < stage.opened_date:
+    # A stage waiting for a response has opened (Stage.awaiting_response).
+    if stage.opened_date and response_date < stage.opened_date:
         raise FieldProblem("response_date", "the response cannot come before the stage opened")
     with store.transaction():
         store.conn.execute(
@@ -318,7 +324,7 @@ def record_response(
 
 def resolve_escalation(store: Store, escalation_id: int, resolved: date, outcome: str) -> None:
     escalation = load_escalation(store, escalation_id)
-    if resolved < date.fromisoformat(escalation["opened_date"]):
+    if resolved < escalation.opened_date:
         raise FieldProblem("resolved_date", "it cannot be resolved before it was opened")
     with store.transaction() as db:
         db.table("escalations").update(

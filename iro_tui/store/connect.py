@@ -10,7 +10,7 @@ from iro_tui.store import audit, crypto
 from iro_tui.store.backup import damaged, is_damage
 from iro_tui.store.driver import sqlite3
 from iro_tui.store.failures import describe
-from iro_tui.store.migrations import check_compatible, migrate
+from iro_tui.store.migrations import check_compatible, latest_version, migrate, store_version
 from iro_tui.store.store import Store
 
 
@@ -44,9 +44,20 @@ def connect(path: Path, passphrase: str | None = None) -> sqlite3.Connection:
     return conn
 
 
-def open_store(path: Path | str, passphrase: str | None = None) -> Store:
+def open_store(
+    path: Path | str, passphrase: str | None = None, *, defer_check: bool = False
+) -> Store:
     """Open (creating if needed) and migrate the store at `path`. A new store is
-    encrypted with `passphrase`, or plain without one; an encrypted store needs it."""
+    encrypted with `passphrase`, or plain without one; an encrypted store needs it.
+
+    SQLite's integrity check runs here, before anything is written, so a damaged
+    page is found now, with a pointer to the latest backup, rather than in the
+    middle of some later read. It reads every page (~10 ms a MB: seconds on a whole
+    authority), so the app asks to `defer_check`: when opening writes nothing (no
+    migration, no audit repair, already WAL) the check is then left to the caller,
+    `store.checked` is False, and the app runs `check_integrity` in a worker after
+    its first paint, making no backup until it has passed. A store that opening
+    would write to is always checked first: a damaged file is never migrated."""
     path = Path(path).expanduser()
     if path.is_dir():
         raise BadStore(f"{path} is a folder; give the path of a store file")
@@ -61,11 +72,9 @@ def open_store(path: Path | str, passphrase: str | None = None) -> Store:
     conn = connect(path, key)
     try:
         check_compatible(conn)  # before any write: a refused store stays byte-identical
-        # A damaged page is found now, with a pointer to the latest backup, rather
-        # than in the middle of some later read (reads every page: ~10 ms a MB).
-        check = conn.execute("PRAGMA quick_check").fetchone()[0]
-        if check != "ok":
-            raise damaged(path, "it fails SQLite's integrity check")
+        checked = not defer_check or _writes_on_open(conn)
+        if checked:
+            _quick_check(conn, path)
         conn.execute("PRAGMA journal_mode = WAL")
         migrate(conn)
         repaired = _check_audit_trail(conn, path)
@@ -80,7 +89,63 @@ def open_store(path: Path | str, passphrase: str | None = None) -> Store:
     store = Store(conn, path)
     store.audit_repairs = repaired
     store.passphrase = key
+    store.checked = checked
     return store
+
+
+def check_integrity(path: Path, passphrase: str | None = None) -> None:
+    """SQLite's integrity check of the store at `path`, on a connection of its own.
+    Raises BadStore: `damaged` (naming the latest backup) when the store is damaged."""
+    IntegrityCheck(path, passphrase).run()
+
+
+class IntegrityCheck:
+    """check_integrity, which another thread may `stop`: the app runs it in a worker
+    thread while its own connection serves the screens, and stops it on quitting
+    (it reads the whole store: seconds on a whole authority)."""
+
+    def __init__(self, path: Path, passphrase: str | None = None) -> None:
+        self.path, self.passphrase = path, passphrase
+        self.stopped = False
+        self._conn: sqlite3.Connection | None = None
+
+    def run(self) -> None:
+        conn = self._conn = connect(self.path, self.passphrase)
+        try:
+            if self.stopped:
+                return
+            conn.execute("PRAGMA query_only = ON")  # a check: it never writes
+            _quick_check(conn, self.path)
+        except sqlite3.Error as exc:
+            if is_damage(exc):
+                raise damaged(self.path, exc) from None
+            raise BadStore(f"cannot check the store {self.path}: {describe(exc)}") from None
+        finally:
+            self._conn = None
+            conn.close()
+
+    def stop(self) -> None:
+        """Ends a check under way (it then raises BadStore; `stopped` says why)."""
+        self.stopped = True
+        conn = self._conn
+        if conn is not None:
+            conn.interrupt()
+
+
+def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
+    check = conn.execute("PRAGMA quick_check").fetchone()[0]
+    if check != "ok":
+        raise damaged(path, "it fails SQLite's integrity check")
+
+
+def _writes_on_open(conn: sqlite3.Connection) -> bool:
+    """Whether opening writes to the store: a migration (or a new store), the switch
+    to WAL, or an audit trail to repair. Reads only."""
+    return (
+        store_version(conn) != latest_version()
+        or conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal"
+        or bool(audit.trigger_problems(conn))
+    )
 
 
 def _key_for(path: Path, passphrase: str | None) -> str | None:

@@ -15,7 +15,7 @@ from iro_tui.store.driver import sqlite3
 NOTHING_SAVED = "nothing was saved"
 
 
-def describe(exc: sqlite3.Error, read_only_session: bool = False) -> str:
+def describe(exc: sqlite3.Error, read_only_because: str = "") -> str:
     """What went wrong, from the error's SQLite code (Python 3.11 names it)."""
     name = getattr(exc, "sqlite_errorname", "") or ""
     text = str(exc).lower()
@@ -26,8 +26,8 @@ def describe(exc: sqlite3.Error, read_only_session: bool = False) -> str:
     if name == "SQLITE_FULL" or "disk is full" in text:
         return "the disk is full: free some space and try again"
     if name.startswith("SQLITE_READONLY") or "readonly" in text:
-        if read_only_session:
-            return "this iro-tui is read-only, because the store is open in another iro-tui"
+        if read_only_because:
+            return f"this iro-tui is read-only, because {read_only_because}"
         return "the store cannot be written: the file or its folder is read-only"
     if name.startswith("SQLITE_IOERR") or "i/o error" in text:
         return "the disk reported an error while writing the store (is it full or removed?)"
@@ -38,5 +38,6 @@ def describe(exc: sqlite3.Error, read_only_session: bool = False) -> str:
     return f"the store could not be written ({name or type(exc).__name__})"
 
 
-def unwritable(exc: sqlite3.Error, read_only_session: bool = False) -> StoreUnwritable:
-    return StoreUnwritable(f"{describe(exc, read_only_session)}; {NOTHING_SAVED}")
+def unwritable(exc: sqlite3.Error, read_only_because: str = "") -> StoreUnwritable:
+    """`read_only_because`: why this session is read-only ("" when it is not)."""
+    return StoreUnwritable(f"{describe(exc, read_only_because)}; {NOTHING_SAVED}")

@@ -6,10 +6,19 @@ from datetime import date
 
 from iro_tui.domain.agenda import DiaryData, EscalationStage, FollowUp, RecordedReview
 from iro_tui.domain.caseload import ChildRecord
-from iro_tui.domain.models import Episode
+from iro_tui.domain.models import Episode, MissingEpisode
 from iro_tui.domain.records import Appointment, Decision, Person, PlacementDetails
 from iro_tui.errors import BadInput
 from iro_tui.store import from_rows
+from iro_tui.store.child_history import (
+    changes_on_file,
+    missing_episode,
+    missing_on_file,
+    notes_on_file,
+    progress_on_file,
+    reviews_on_file,
+    stages_on_file,
+)
 from iro_tui.store.store import Store
 
 DECISION_SQL = (
@@ -192,52 +201,18 @@ def load_child(store: Store, child_ref: str) -> ChildRecord:
             [child_id],
         )
     }
-    reviews = list(
-        store.db.query(
-            "SELECT * FROM reviews WHERE child_id = ? "
-            "ORDER BY coalesce(held_date, scheduled_date) DESC",
-            [child_id],
-        )
-    )
-    notes = list(
-        store.db.query(
-            "SELECT * FROM footprint_notes WHERE child_id = ? ORDER BY note_date DESC", [child_id]
-        )
-    )
-    missing = list(
-        store.db.query(
-            "SELECT * FROM missing_episodes WHERE child_id = ? ORDER BY mis_start DESC", [child_id]
-        )
-    )
-    progress = list(
-        store.db.query(
-            "SELECT p.recorded_date, p.state, p.note, d.text FROM decision_progress p "
-            "JOIN decisions d ON d.id = p.decision_id WHERE d.child_id = ?",
-            [child_id],
-        )
-    )
-    changes_rows = list(
-        store.db.query("SELECT * FROM significant_changes WHERE child_id = ?", [child_id])
-    )
-    stages = list(
-        store.db.query(
-            "SELECT s.*, e.opened_date AS escalation_opened FROM escalation_stages s "
-            "JOIN escalations e ON e.id = s.escalation_id WHERE e.child_id = ?",
-            [child_id],
-        )
-    )
     return ChildRecord(
-        progress=progress,
-        changes=changes_rows,
-        escalation_stages=stages,
         case=case,
         people=people,
         placements=placements,
-        reviews=reviews,
+        reviews=reviews_on_file(store, child_id),
         decisions=load_decisions(store, child_ref),
-        notes=notes,
-        missing=missing,
+        notes=notes_on_file(store, child_id),
+        missing=missing_on_file(store, child_id),
         appointments=load_appointments(store, child_ref=child_ref),
+        progress=progress_on_file(store, child_id),
+        changes=changes_on_file(store, child_id),
+        escalation_stages=stages_on_file(store, child_id),
     )
 
 
@@ -248,14 +223,14 @@ def current_episode(store: Store, child_ref: str) -> Episode:
     return episodes[-1]
 
 
-def load_missing(store: Store) -> dict[str, list[dict]]:
+def load_missing(store: Store) -> dict[str, list[MissingEpisode]]:
     """903 Missing episodes by child_ref, earliest first."""
-    found: dict[str, list[dict]] = {}
-    for row in store.db.query(
+    found: dict[str, list[MissingEpisode]] = {}
+    for child_ref, kind, start, end in store.conn.execute(
         "SELECT c.child_ref, m.missing, m.mis_start, m.mis_end FROM missing_episodes m "
         "JOIN children c ON c.id = m.child_id ORDER BY m.mis_start"
     ):
-        found.setdefault(row.pop("child_ref"), []).append(row)
+        found.setdefault(child_ref, []).append(missing_episode(kind, start, end))
     return found
 
 

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from iro_tui.domain.checklist import ChecklistEntry
+from iro_tui.domain.child_history import ConsultationOnFile, ReviewOnFile
 from iro_tui.domain.fields import FieldProblem
 from iro_tui.domain.recording import ReviewRecord
 from iro_tui.errors import BadInput
 from iro_tui.store.changes import _child_id
+from iro_tui.store.child_history import review_on_file
 from iro_tui.store.store import Store, _iso, inserted_id
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 CONSULTEE_ROLES = {
     "child": "Child",
@@ -38,11 +43,11 @@ CONSULTATION_METHODS = {
 }
 
 
-def load_review(store: Store, review_id: int) -> dict[str, Any]:
-    rows = list(store.db.query("SELECT * FROM reviews WHERE id = ?", [review_id]))
-    if not rows:
+def load_review(store: Store, review_id: int) -> ReviewOnFile:
+    review = review_on_file(store, review_id)
+    if review is None:
         raise BadInput(f"there is no review {review_id} in this store")
-    return rows[0]
+    return review
 
 
 def child_ref_of_review(store: Store, review_id: int) -> str:
@@ -152,12 +157,16 @@ def add_consultation(store: Store, review_id: int, values: dict[str, Any]) -> in
         )
 
 
-def load_consultations(store: Store, review_id: int) -> list[dict[str, Any]]:
-    return list(
-        store.db.query(
-            "SELECT * FROM consultations WHERE review_id = ? ORDER BY consulted_date", [review_id]
-        )
+def load_consultations(store: Store, review_id: int) -> list[ConsultationOnFile]:
+    rows = store.conn.execute(
+        "SELECT consulted_date, consultee, consultee_role, method, views FROM consultations "
+        "WHERE review_id = ? ORDER BY consulted_date",
+        (review_id,),
     )
+    return [
+        ConsultationOnFile(date.fromisoformat(consulted), consultee, role, method, views)
+        for consulted, consultee, role, method, views in rows
+    ]
 
 
 # --- drafts ---------------------------------------------------------------------
@@ -212,68 +221,15 @@ def save_review_record(
     if record.status == "held" and held is None:
         # check_record says so first; this keeps the store's own CHECK from failing raw.
         raise FieldProblem("held_date", "give the date the review was held")
-    row = {
-        "review_number": number if record.status == "held" else None,
-        "status": record.status,
-        "held_date": _iso(held),
-        "scheduled_date": _iso(record.scheduled_date or record.held_date),
-        "venue": record.venue,
-        "series": int(record.series),
-        "completed_date": _iso(record.completion)
-        if record.status == "held"
-        else _iso(record.completed_date),
-        "adjourned_reason": record.adjourned_reason,
-        "cancelled_reason": record.cancelled_reason,
-        "participation_code": record.participation_code.value
-        if record.participation_code and record.status == "held"
-        else None,
-        "late_reason": record.late_reason,
-        "child_views": record.child_views,
-        "parents_views": record.parents_views,
-        "carers_views": record.carers_views,
-        "advocacy_offered": int(record.advocacy_offered),
-        "advocacy_wanted": int(record.advocacy_wanted),
-        "advocate_name": record.advocate_name,
-        "seen_alone": int(record.seen_alone),
-        "next_review_date": _iso(record.next_review_date),
-        "next_review_reason": record.next_review_reason,
-    }
+    row = _review_row(record, number)
     with store.transaction() as db:
         child_id = _child_id(store, child_ref)
         if review_id is None:
             review_id = inserted_id(db.table("reviews").insert({"child_id": child_id, **row}))
         else:
             db.table("reviews").update(review_id, row)
-        if held is not None:  # a held review
-            tick_voice_items(
-                store,
-                review_id,
-                {"seen_alone": record.seen_alone, "advocacy_offered": record.advocacy_offered},
-                held,
-            )
-            db.execute("DELETE FROM review_matters WHERE review_id = ?", [review_id])
-            for matter, note in record.matters.items():
-                if note:
-                    db.table("review_matters").insert(
-                        {"review_id": review_id, "matter": matter, "note": note}
-                    )
-            db.execute("DELETE FROM attendance WHERE review_id = ?", [review_id])
-            for attendee in record.attendees:
-                db.table("attendance").insert({"review_id": review_id, **attendee.model_dump()})
-            for decision in record.decisions:
-                db.table("decisions").insert(
-                    {
-                        "child_id": child_id,
-                        "review_id": review_id,
-                        "text": decision.text,
-                        "owner_person_id": decision.owner_person_id,
-                        "owner_name": decision.owner_name,
-                        "owner_role": decision.owner_role,
-                        "made_date": _iso(record.held_date),
-                        "due_date": _iso(decision.due_date),
-                        "status": "open",
-                    }
-                )
+        if held is not None:
+            _write_what_was_held(store, db, child_id, review_id, record, held)
             if book_next and record.next_review_date:
                 db.table("reviews").insert(
                     {
@@ -287,9 +243,88 @@ def save_review_record(
     return review_id
 
 
+def _review_row(record: ReviewRecord, number: int | None) -> dict[str, Any]:
+    """The review's own row. The number, completion and participation belong to a held
+    review only; an adjourned or cancelled one keeps what it was given."""
+    held = record.status == "held"
+    return {
+        "review_number": number if held else None,
+        "status": record.status,
+        "held_date": _iso(record.held_date if held else None),
+        "scheduled_date": _iso(record.scheduled_date or record.held_date),
+        "venue": record.venue,
+        "series": int(record.series),
+        "completed_date": _iso(record.completion) if held else _iso(record.completed_date),
+        "adjourned_reason": record.adjourned_reason,
+        "cancelled_reason": record.cancelled_reason,
+        "participation_code": record.participation_code.value
+        if record.participation_code and held
+        else None,
+        "late_reason": record.late_reason,
+        "child_views": record.child_views,
+        "parents_views": record.parents_views,
+        "carers_views": record.carers_views,
+        "advocacy_offered": int(record.advocacy_offered),
+        "advocacy_wanted": int(record.advocacy_wanted),
+        "advocate_name": record.advocate_name,
+        "seen_alone": int(record.seen_alone),
+        "next_review_date": _iso(record.next_review_date),
+        "next_review_reason": record.next_review_reason,
+    }
+
+
+def _write_what_was_held(
+    store: Store,
+    db: sqlite_utils.Database,
+    child_id: int,
+    review_id: int,
+    record: ReviewRecord,
+    held: date,
+) -> None:
+    """A held review's checklist ticks, matters, attendance and new decisions, inside
+    the caller's transaction. Matters and attendance are replaced, so saving a record
+    again leaves one set; decisions are added (each is tracked from here on)."""
+    tick_voice_items(
+        store,
+        review_id,
+        {"seen_alone": record.seen_alone, "advocacy_offered": record.advocacy_offered},
+        held,
+    )
+    db.execute("DELETE FROM review_matters WHERE review_id = ?", [review_id])
+    for matter, note in record.matters.items():
+        if note:
+            db.table("review_matters").insert(
+                {"review_id": review_id, "matter": matter, "note": note}
+            )
+    db.execute("DELETE FROM attendance WHERE review_id = ?", [review_id])
+    for attendee in record.attendees:
+        db.table("attendance").insert({"review_id": review_id, **attendee.model_dump()})
+    for decision in record.decisions:
+        db.table("decisions").insert(
+            {
+                "child_id": child_id,
+                "review_id": review_id,
+                "text": decision.text,
+                "owner_person_id": decision.owner_person_id,
+                "owner_name": decision.owner_name,
+                "owner_role": decision.owner_role,
+                "made_date": _iso(record.held_date),
+                "due_date": _iso(decision.due_date),
+                "status": "open",
+            }
+        )
+
+
 def load_recorded(store: Store, review_id: int) -> dict[str, Any]:
-    """A recorded review with its matters, attendance, decisions and consultations."""
-    review = load_review(store, review_id)
+    """A recorded review with its matters, attendance, decisions and consultations.
+
+    Still the rows as the store holds them, dates as ISO text: the letter and the formal
+    record are written from this (interchange/documents.py and the modules it calls).
+    """
+    rows = list(store.db.query("SELECT * FROM reviews WHERE id = ?", [review_id]))
+    if not rows:
+        raise BadInput(f"there is no review {review_id} in this store")
+    review = rows[0]
     review["matters"] = {
         r["matter"]: r["note"]
         for r in store.db.query(

@@ -63,7 +63,12 @@ class SessionLock:
             self._handle = None
 
 
-def make_read_only(store: Store) -> None:
-    """Every write from now on is refused by SQLite itself (StoreUnwritable)."""
+OPEN_ELSEWHERE = "the store is open in another iro-tui"
+
+
+def make_read_only(store: Store, because: str = OPEN_ELSEWHERE) -> None:
+    """Every write from now on is refused by SQLite itself (StoreUnwritable, saying
+    `because`)."""
     store.conn.execute("PRAGMA query_only = ON")
     store.read_only = True
+    store.read_only_because = because

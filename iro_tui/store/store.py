@@ -74,8 +74,13 @@ class Store:
         self.conn = conn
         self.path = path
         self.db = sqlite_utils.Database(conn)
-        # Set when another iro-tui holds the store: writes are refused (query_only).
+        # Set when another iro-tui holds the store, or the app found it damaged:
+        # writes are refused (query_only), and `read_only_because` says why.
         self.read_only = False
+        self.read_only_because = ""
+        # False while SQLite's integrity check is still to run (open_store's
+        # defer_check: the app runs it after first paint); no backup is made until then.
+        self.checked = True
         # Audit triggers found missing or altered on open, and recreated (connect.py).
         self.audit_repairs: list[str] = []
         # What shared() keeps: name -> (the generation it was read at, what was read);
@@ -103,19 +108,19 @@ class Store:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise unwritable(exc, self.read_only) from None
+            raise unwritable(exc, self.read_only_because) from None
         try:
             yield self.db
         except BaseException as exc:
             self._rollback()
             if isinstance(exc, sqlite3.OperationalError):
-                raise unwritable(exc, self.read_only) from None
+                raise unwritable(exc, self.read_only_because) from None
             raise
         try:
             self.conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
             self._rollback()
-            raise unwritable(exc, self.read_only) from None
+            raise unwritable(exc, self.read_only_because) from None
 
     def _rollback(self) -> None:
         # SQLite may already have rolled back (a full disk can end the transaction).

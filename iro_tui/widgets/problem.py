@@ -6,6 +6,7 @@ app carries on instead of quitting, and says what could not be done, in words.
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -24,8 +25,9 @@ class Problem(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
-            yield Static(self.title_text, classes="form-title")
-            yield Static(self.explanation)
+            # Text, not markup: an explanation quotes paths, which may hold brackets.
+            yield Static(Text(self.title_text), classes="form-title")
+            yield Static(Text(self.explanation))
             with Horizontal(classes="form-buttons"):
                 yield Button("Close (Enter)", id="close", variant="primary")
 

@@ -56,3 +56,42 @@ def test_a_leap_day_child_turns_18_on_1_march_in_a_common_year():
     assert eighteenth_birthday(date(2010, 2, 28)) == date(2028, 2, 28)
     assert age_on(date(2008, 2, 29), date(2026, 2, 28)) == 17
     assert age_on(date(2008, 2, 29), date(2026, 3, 1)) == 18
+
+
+@pytest.mark.parametrize(("country", "subdivision"), [("GB", "ENG"), ("JE", None)])
+def test_the_two_calendars_loaded_from_their_files_are_the_registrys(country, subdivision):
+    import holidays
+
+    from iro_tui.domain.calendar import country_holidays
+
+    ours = country_holidays(country, subdivision)
+    registry = holidays.country_holidays(country, subdiv=subdivision)
+    assert type(ours).__module__.startswith("iro_tui.")  # not through the registry
+    for year in range(1990, 2051):
+        ours.get(date(year, 1, 1))  # holidays fills in a year when asked
+        registry.get(date(year, 1, 1))
+    assert len(ours) > 500 and sorted(ours.items()) == sorted(registry.items())
+
+
+def test_a_calendar_that_has_moved_is_found_through_the_registry(monkeypatch):
+    from iro_tui.domain import calendar
+
+    monkeypatch.setitem(calendar.OWN_FILES, "JE", ("no_such_module", "Jersey"))
+    found = calendar.country_holidays("JE", None)
+    assert date(2025, 5, 9) in found  # Liberation Day
+    assert not type(found).__module__.startswith("iro_tui.")
+
+
+def test_the_first_calendar_does_not_import_every_country():
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from datetime import date; "
+        "from iro_tui.domain.calendar import WorkingDayCalendar as W; "
+        "assert not W('GB', 'ENG').is_working_day(date(2026, 4, 6)); "
+        "assert not W('JE').is_working_day(date(2025, 5, 9)); "
+        "print('holidays.countries' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

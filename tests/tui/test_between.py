@@ -4,7 +4,7 @@ import json
 from datetime import date
 
 import pytest
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 
 from iro_tui.__main__ import main
 from iro_tui.domain.agenda import build_agenda
@@ -47,9 +47,10 @@ def test_quick_note_from_anywhere_sets_the_last_footprint(demo, today):
 
 
 def test_a_corrected_note_keeps_the_original_in_the_audit(demo, today):
-    note_id = demo.conn.execute(
-        "SELECT id FROM footprint_notes WHERE kind = 'visit' AND text LIKE 'Visited Dawit%'"
-    ).fetchone()[0]
+    note_id, written = demo.conn.execute(
+        "SELECT id, note_date FROM footprint_notes "
+        "WHERE kind = 'visit' AND text LIKE 'Visited Dawit%'"
+    ).fetchone()
 
     async def scenario(app, pilot):
         app.open_child("100101", "timeline")
@@ -59,6 +60,9 @@ def test_a_corrected_note_keeps_the_original_in_the_audit(demo, today):
         table.move_cursor(row=table.get_row_index(f"note:{note_id}"))
         await pilot.press("enter")
         await pilot.pause()
+        # The note's date is shown as every date is, day first, not as stored.
+        shown = app.screen.query_one("#field-note_date", Input).value
+        assert shown == date.fromisoformat(written).strftime("%d/%m/%Y")
         fill(app, text="Visited Dawit at his foster home; settled, enjoying ESOL and football.")
         await pilot.press("f2")
         await pilot.pause()
@@ -347,22 +351,22 @@ def test_an_informal_challenge_goes_on_to_the_formal_ladder(demo):
 
     escalation_id = demo.conn.execute("SELECT id FROM escalations").fetchone()[0]
     between.escalate(demo, escalation_id, date(2026, 6, 2), demo.rulebook())
-    row = between.load_escalation(demo, escalation_id)
-    assert row["kind"] == "formal"
+    escalation = between.load_escalation(demo, escalation_id)
+    assert escalation.kind == "formal"
     assert [
-        (s.stage_no, s.stage_name, str(s.opened_date), str(s.response_due)) for s in row["stages"]
+        (s.stage_no, s.stage_name, s.opened_date, s.response_due) for s in escalation.stages
     ] == [
-        (1, "Informal challenge to the SW or team manager", "2026-05-20", "2026-05-28"),
-        (2, "Team manager", "2026-06-02", "2026-06-09"),
+        (1, "Informal challenge to the SW or team manager", date(2026, 5, 20), date(2026, 5, 28)),
+        (2, "Team manager", date(2026, 6, 2), date(2026, 6, 9)),
     ]
     from iro_tui.domain.between import formal_deadline
 
     # The 20 WD run from the formal start, 2 Jun: 3-5 (3), 8-12, 15-19, 22-26 (18),
     # 29, 30 Jun (20).
-    assert formal_deadline(row["stages"], demo.rulebook()) == date(2026, 6, 30)
+    assert formal_deadline(escalation.stages, demo.rulebook()) == date(2026, 6, 30)
     for day in range(3, 8):
         between.escalate(demo, escalation_id, date(2026, 6, day), demo.rulebook())
-    names = [s.stage_name for s in between.load_escalation(demo, escalation_id)["stages"]]
+    names = [s.stage_name for s in between.load_escalation(demo, escalation_id).stages]
     assert names[-1] == "Cafcass referral"
     with pytest.raises(Exception, match="last stage of the ladder"):
         between.escalate(demo, escalation_id, date(2026, 6, 8), demo.rulebook())
@@ -405,6 +409,6 @@ def test_the_escalation_screens_warn_while_the_ladder_cannot_fit_20_wd(demo, tod
 
     demo.set_setting("drp_ladder", "Team manager=2; Director=18")
     between.escalate(demo, escalation_id, date(2026, 6, 2), demo.rulebook())
-    stage = between.load_escalation(demo, escalation_id)["stages"][-1]
+    stage = between.load_escalation(demo, escalation_id).stages[-1]
     # 2 WD: 3, Thu 4 Jun 2026.
     assert (stage.stage_name, stage.response_due) == ("Team manager", date(2026, 6, 4))

@@ -7,7 +7,7 @@ from textual.widgets import DataTable, Static
 from iro_tui.domain.agenda import build_agenda
 from iro_tui.screens.child import ChildScreen
 from iro_tui.screens.diary import DiaryScreen
-from iro_tui.store.records import load_diary
+from iro_tui.store.records import load_child, load_diary
 from iro_tui.widgets.confirm import Confirm
 from iro_tui.widgets.form import FormModal
 
@@ -435,3 +435,69 @@ def test_no_red_list_suggestion_without_a_reason(demo, today):
 
     run(scenario, demo, today)
     assert count(demo, "SELECT red_list FROM children WHERE child_ref = '100107'") == 0
+
+
+def test_a_number_key_puts_the_keys_on_that_tabs_table(demo, today):
+    """4 then Enter opens the first person, with no Tab press between: the tab's table
+    has the focus, so the arrows and Enter reach it. 6 puts it on the decisions."""
+
+    async def scenario(app, pilot):
+        app.open_child("100101")
+        await pilot.pause()
+        await pilot.press("4")
+        await pilot.pause()
+        people = app.screen.query_one("#people-table", DataTable)
+        assert app.focused is people
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, FormModal), "the person's form")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ChildScreen), "back on the child")
+        await pilot.press("6")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#decisions-table", DataTable)
+        await pilot.press("1")  # the profile has no table: the focus stays put, no error
+        await pilot.pause()
+        assert isinstance(app.screen, ChildScreen)
+
+    run(scenario, demo, today)
+
+
+def test_enter_on_the_timeline_goes_to_what_the_row_is_about(demo, today):
+    """A review row shows that review on Reviews, a decision row that decision on
+    Decisions, an escalation row opens the escalation (a note row corrects the note:
+    tests/tui/test_between.py)."""
+    from iro_tui.screens.escalations import EscalationScreen
+
+    record = load_child(demo, "100102")
+    held = next(r for r in record.reviews if r.status == "held" and r != record.reviews[0])
+    decision = record.decisions[-1]
+
+    async def go_to(app, pilot, what: str) -> None:
+        app.open_child("100102", "timeline")
+        await until(pilot, lambda: isinstance(app.screen, ChildScreen), "the child")
+        await pilot.press("7")
+        table = app.screen.query_one("#timeline-table", DataTable)
+        links = app.screen.timeline_links
+        key = next(k for k, link in links.items() if link == what)
+        table.move_cursor(row=table.get_row_index(key))
+        await pilot.press("enter")
+        await pilot.pause()
+
+    async def scenario(app, pilot):
+        await go_to(app, pilot, f"tab:reviews:{held.id}")
+        reviews = app.screen.query_one("#reviews-table", DataTable)
+        assert app.focused is reviews
+        assert reviews.coordinate_to_cell_key(reviews.cursor_coordinate).row_key.value == str(
+            held.id
+        )
+        await go_to(app, pilot, f"tab:decisions:{decision.id}")
+        decisions = app.screen.query_one("#decisions-table", DataTable)
+        assert app.focused is decisions
+        assert decisions.coordinate_to_cell_key(decisions.cursor_coordinate).row_key.value == str(
+            decision.id
+        )
+        escalation_id = record.escalation_stages[0].escalation_id
+        await go_to(app, pilot, f"escalation:{escalation_id}")
+        await until(pilot, lambda: isinstance(app.screen, EscalationScreen), "the escalation")
+
+    run(scenario, demo, today)

@@ -11,6 +11,7 @@ from iro_tui.__main__ import make_app
 from iro_tui.domain.clock import FixedClock
 from iro_tui.screens.child import ChildScreen
 from iro_tui.screens.document_preview import DocumentPreview
+from iro_tui.screens.requests import SignificantChange
 from iro_tui.widgets.confirm import Confirm
 from iro_tui.widgets.form import FormModal
 from tests.interchange.test_letter import DAWIT, held_review
@@ -128,7 +129,7 @@ def test_an_unplanned_move_offers_the_move_form_prefilled(demo, today):
     async def scenario(app, pilot):
         app.open_child("100112", "profile")
         await pilot.pause()
-        app.open_between_form("change", "100112")
+        app.open_form(SignificantChange("100112"))
         await pilot.pause()
         fill(
             app,
@@ -153,7 +154,7 @@ def test_an_unplanned_move_offers_the_move_form_prefilled(demo, today):
 
 def test_other_changes_ask_nothing(demo, today):
     async def scenario(app, pilot):
-        app.open_between_form("change", "100112")
+        app.open_form(SignificantChange("100112"))
         await pilot.pause()
         fill(
             app,

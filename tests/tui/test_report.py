@@ -173,3 +173,21 @@ def test_an_unexpected_failure_while_counting_is_shown_and_the_app_carries_on(
     run(scenario, demo, today)
     log = (tmp_path / "faults.log").read_text()
     assert "KeyError" in log and "Dawit" not in log
+
+
+def test_the_report_counts_an_encrypted_store(tmp_path, today, monkeypatch):
+    """The worker opens its own connection: with the app store's passphrase, not the
+    environment's (a passphrase typed at the lock screen is in no variable)."""
+    from iro_tui.store import open_store
+
+    monkeypatch.delenv("IRO_TUI_PASSPHRASE", raising=False)
+    store = open_store(tmp_path / "locked.sqlite", "correct horse battery 2026")
+
+    async def scenario(app, pilot):
+        await pilot.press("R")
+        await settle(app, pilot)
+        heading = shown_text(app, "#report-heading")
+        assert "Annual report 2025-26" in heading and "passphrase" not in heading
+        assert app.screen.report is not None
+
+    run(scenario, store, today)

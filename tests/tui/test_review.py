@@ -10,6 +10,7 @@ from iro_tui.domain.checklist import ChecklistEntry
 from iro_tui.screens.checklist import ChecklistScreen
 from iro_tui.screens.child import ChildScreen
 from iro_tui.screens.recording import RecordingScreen
+from iro_tui.screens.requests import AfterReview
 from iro_tui.store.records import load_diary
 from iro_tui.store.reviews import save_checklist_entry
 from iro_tui.widgets.form import FormModal
@@ -407,7 +408,7 @@ def test_after_the_review_dates_leave_the_diary_when_done(demo):
     review_id = save_review_record_for_test(demo, ReviewRecord)
 
     async def scenario(app, pilot):
-        app.open_form("after", "100114", review_id=review_id)
+        app.open_form(AfterReview(review_id))
         await pilot.pause()
         fill(app, decisions_sent_date="12/06/2026", record_sent_date="01/06/2026")
         await pilot.press("f2")
@@ -431,6 +432,27 @@ def test_after_the_review_dates_leave_the_diary_when_done(demo):
         ("Care plan updated by the SW", "2026-06-19", False),
         ("Full record sent", "2026-07-03", False),
     ]
+
+
+def test_the_after_review_form_shows_dates_already_recorded_as_the_iro_writes_them(demo):
+    """Reopened, it shows 12/06/2026, not the store's 2026-06-12 (issue 15)."""
+    from textual.widgets import Input
+
+    from iro_tui.domain.recording import ReviewRecord
+    from iro_tui.store.reviews import save_review_fields
+
+    review_id = save_review_record_for_test(demo, ReviewRecord)
+    save_review_fields(demo, review_id, {"decisions_sent_date": date(2026, 6, 12)})
+    shown = {}
+
+    async def scenario(app, pilot):
+        app.open_form(AfterReview(review_id))
+        await pilot.pause()
+        for key in ("decisions_sent_date", "record_sent_date"):
+            shown[key] = app.screen.query_one(f"#field-{key}", Input).value
+
+    run(scenario, demo, date(2026, 6, 16))
+    assert shown == {"decisions_sent_date": "12/06/2026", "record_sent_date": ""}
 
 
 def save_review_record_for_test(store, record_type):

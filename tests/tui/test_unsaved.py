@@ -4,6 +4,7 @@ follows the page keys, and a refused save takes the user to the field (issue 14)
 from textual.widgets import Checkbox, TextArea
 
 from iro_tui.screens.recording import RecordingScreen
+from iro_tui.screens.requests import WriteNote
 from iro_tui.widgets.confirm import Confirm
 from iro_tui.widgets.form import FormModal
 from tests.tui.helpers import count, fill, run
@@ -16,7 +17,7 @@ def _in_view(screen, widget) -> bool:
 
 def test_q_from_a_footprint_note_with_text_asks_and_keeps_the_text(demo, today):
     async def scenario(app, pilot):
-        app.open_between_form("note", "100101")
+        app.open_form(WriteNote("100101"))
         await pilot.pause()
         assert isinstance(app.screen, FormModal)
         fill(app, text="Phoned the carer about the school trip")
@@ -45,7 +46,7 @@ def test_q_from_a_footprint_note_with_text_asks_and_keeps_the_text(demo, today):
 
 def test_q_with_nothing_typed_quits_at_once(demo, today):
     async def scenario(app, pilot):
-        app.open_between_form("note", "100101")
+        app.open_form(WriteNote("100101"))
         await pilot.pause()
         app.screen.query_one("#save").focus()
         await pilot.press("q")

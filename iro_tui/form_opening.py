@@ -1,0 +1,197 @@
+"""Opening the form a screen asks for (screens/requests.py), and saying what was saved."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any, assert_never
+
+from iro_tui.app_base import StoreOwner
+from iro_tui.errors import IroError
+from iro_tui.screens.requests import (
+    AddAppointment,
+    AfterReview,
+    BookReview,
+    CancelBooking,
+    ChangeEpisode,
+    CorrectNote,
+    EditAppointment,
+    EditPerson,
+    EditPlacement,
+    EditProfile,
+    Escalate,
+    FormRequest,
+    FormRequested,
+    LeaveCare,
+    NextStage,
+    NumberReview,
+    RecordResponse,
+    Reschedule,
+    Resolve,
+    SignificantChange,
+    SkipStage,
+    UpdateDecision,
+    WriteNote,
+)
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from iro_tui.widgets.form import FormModal
+
+
+class FormOpening(StoreOwner):
+    """Mixed into the App. A form that cannot be built explains why instead of raising."""
+
+    # A question to ask once the form on top has closed (_offer_move).
+    _pending_question: tuple[Screen[bool], Callable[[bool | None], None]] | None = None
+
+    def _refuse(self, error: IroError) -> None:
+        self.notify(str(error), title="Not done", severity="error", timeout=10)
+
+    def on_form_requested(self, message: FormRequested) -> None:
+        self.open_form(message.request)
+
+    def open_form(self, request: FormRequest) -> None:
+        """The form for `request`, or the reason there is none (a refusal)."""
+        try:
+            form, saved_message = self._build_form(request, self.clock.today())
+        except IroError as error:
+            self._refuse(error)
+            return
+        self._show_form(form, saved_message)
+
+    def _build_form(self, request: FormRequest, today: date) -> tuple[FormModal[Any], str]:
+        """The form, and what to say once it has saved."""
+        # The forms load on first use, after first paint.
+        from iro_tui.screens import between_forms as bf
+        from iro_tui.screens import forms
+
+        store = self.opened_store()
+        match request:
+            case EditProfile(child_ref):
+                return forms.profile_form(store, child_ref), "Profile saved"
+            case EditPlacement(child_ref):
+                return forms.placement_form(store, child_ref), "Placement details saved"
+            case EditPerson(child_ref, person):
+                return forms.person_form(store, child_ref, person), "Person saved"
+            case ChangeEpisode(child_ref):
+                return forms.episode_change_form(store, child_ref, today), "New episode recorded"
+            case LeaveCare(child_ref):
+                return (
+                    forms.leave_care_form(store, child_ref, today),
+                    "Recorded as having left care",
+                )
+            case BookReview(child_ref):
+                return forms.booking_form(store, child_ref, today), "Review booked"
+            case Reschedule(child_ref, review_id):
+                return (
+                    forms.booking_form(store, child_ref, today, review_id=review_id),
+                    "Review rescheduled; the old date is kept as cancelled",
+                )
+            case CancelBooking(review_id):
+                return (
+                    forms.cancel_form(store, review_id),
+                    "Review cancelled; the statutory deadline has not moved",
+                )
+            case AfterReview(review_id):
+                return forms.after_review_form(store, review_id, today), "Saved"
+            case NumberReview(child_ref, review_id):
+                return (
+                    forms.review_number_form(store, child_ref, review_id),
+                    "Review number saved; the deadlines count on from it",
+                )
+            case AddAppointment(child_ref, day):
+                return (
+                    forms.appointment_form(store, child_ref=child_ref, day=day or today),
+                    "Appointment added",
+                )
+            case EditAppointment(appointment_id):
+                from iro_tui.store.records import load_appointment
+
+                appointment = load_appointment(store, appointment_id)
+                return forms.appointment_form(store, appointment), "Appointment saved"
+            case WriteNote(child_ref):
+                return bf.note_form(store, today, child_ref), "Footprint note saved"
+            case CorrectNote(note_id):
+                return (
+                    bf.correct_note_form(store, note_id, today),
+                    "Note corrected; the original is kept in the audit trail",
+                )
+            case UpdateDecision(decision_id, text):
+                return bf.decision_update_form(store, decision_id, text, today), "Decision updated"
+            case SignificantChange(child_ref):
+                return (
+                    bf.significant_change_form(
+                        store, child_ref, today, on_saved=self._offer_move(child_ref)
+                    ),
+                    "Significant change recorded",
+                )
+            case Escalate(child_ref, decision_ids, issue):
+                return (
+                    bf.escalation_form(store, child_ref, today, decision_ids, issue),
+                    "Escalation opened",
+                )
+            case NextStage(escalation_id):
+                return bf.next_stage_form(store, escalation_id, today, skip=False), "Escalated"
+            case SkipStage(escalation_id):
+                return (
+                    bf.next_stage_form(store, escalation_id, today, skip=True),
+                    "Stage skipped; the next is open",
+                )
+            case RecordResponse(escalation_id):
+                return bf.response_form(store, escalation_id, today), "Response recorded"
+            case Resolve(escalation_id):
+                return bf.resolve_form(store, escalation_id, today), "Escalation resolved"
+            case _:
+                assert_never(request)
+
+    def _show_form(self, form: FormModal[Any], saved_message: str) -> None:
+        def done(result: object) -> None:
+            if result is not None:
+                self.notify(saved_message)
+            question = self._pending_question
+            if question is not None:
+                self._pending_question = None
+                self.push_screen(*question)
+
+        self.push_screen(form, done)
+
+    def _offer_move(self, child_ref: str) -> Callable[[dict[str, Any]], None]:
+        """After an unplanned move is recorded as a significant change (handbook 3.74),
+        offer to record the move itself, the form prefilled with its date."""
+        from iro_tui.widgets.confirm import Confirm
+
+        def saved(values: dict[str, Any]) -> None:
+            if values.get("category") != "unplanned_move":
+                return
+
+            def decided(record_it: bool | None) -> None:
+                if not record_it:
+                    return
+                from iro_tui.screens import forms  # loaded on first use, after first paint
+
+                try:
+                    form = forms.episode_change_form(
+                        self.opened_store(),
+                        child_ref,
+                        self.clock.today(),
+                        prefill={"change_date": values["notified_date"], "carer_changed": True},
+                    )
+                except IroError as error:
+                    self._refuse(error)
+                    return
+                self._show_form(form, "New episode recorded")
+
+            # Asked once the change form has closed (_show_form), so the question
+            # sits on the child's screen, not on the closing form.
+            self._pending_question = (
+                Confirm(
+                    "An unplanned move: record the change of placement now?",
+                    "Record the move",
+                    "Later",
+                ),
+                decided,
+            )
+
+        return saved

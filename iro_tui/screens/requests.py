@@ -1,0 +1,176 @@
+"""The forms a screen can ask for, each a request carrying exactly what its form needs.
+
+A screen posts `FormRequested(request)`; it bubbles to the App, which builds the form
+and says what was saved (form_opening.py). Each request is its own type, so mypy checks
+every field where it is made and where it is read, and a request with no form is a
+type error there (`assert_never`), not a KeyError in the field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, TypeAlias
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from iro_tui.domain.records import Person
+
+
+# The child's record and placement (child_forms.py, placement_forms.py).
+@dataclass(frozen=True)
+class EditProfile:
+    child_ref: str
+
+
+@dataclass(frozen=True)
+class EditPlacement:
+    child_ref: str
+
+
+@dataclass(frozen=True)
+class EditPerson:
+    """Add someone around the child, or (with `person`) change what is held on them."""
+
+    child_ref: str
+    person: Person | None = None
+
+
+@dataclass(frozen=True)
+class ChangeEpisode:
+    child_ref: str
+
+
+@dataclass(frozen=True)
+class LeaveCare:
+    child_ref: str
+
+
+# Reviews and appointments (review_forms.py).
+@dataclass(frozen=True)
+class BookReview:
+    child_ref: str
+
+
+@dataclass(frozen=True)
+class Reschedule:
+    child_ref: str
+    review_id: int
+
+
+@dataclass(frozen=True)
+class CancelBooking:
+    review_id: int
+
+
+@dataclass(frozen=True)
+class AfterReview:
+    """What was sent after a held review, and when."""
+
+    review_id: int
+
+
+@dataclass(frozen=True)
+class NumberReview:
+    child_ref: str
+    review_id: int
+
+
+@dataclass(frozen=True)
+class AddAppointment:
+    """A new appointment, about a child or not, on `day` (today if None)."""
+
+    child_ref: str | None = None
+    day: date | None = None
+
+
+@dataclass(frozen=True)
+class EditAppointment:
+    appointment_id: int
+
+
+# Between reviews (between_forms.py).
+@dataclass(frozen=True)
+class WriteNote:
+    """A footprint note; the child is chosen in the form when `child_ref` is None."""
+
+    child_ref: str | None
+
+
+@dataclass(frozen=True)
+class CorrectNote:
+    note_id: int
+
+
+@dataclass(frozen=True)
+class UpdateDecision:
+    decision_id: int
+    text: str
+
+
+@dataclass(frozen=True)
+class SignificantChange:
+    child_ref: str
+
+
+@dataclass(frozen=True)
+class Escalate:
+    """Open an escalation, from the child (nothing chosen) or from overdue decisions."""
+
+    child_ref: str
+    decision_ids: tuple[int, ...] = ()
+    issue: str = ""
+
+
+@dataclass(frozen=True)
+class NextStage:
+    escalation_id: int
+
+
+@dataclass(frozen=True)
+class SkipStage:
+    escalation_id: int
+
+
+@dataclass(frozen=True)
+class RecordResponse:
+    escalation_id: int
+
+
+@dataclass(frozen=True)
+class Resolve:
+    escalation_id: int
+
+
+FormRequest: TypeAlias = (
+    EditProfile
+    | EditPlacement
+    | EditPerson
+    | ChangeEpisode
+    | LeaveCare
+    | BookReview
+    | Reschedule
+    | CancelBooking
+    | AfterReview
+    | NumberReview
+    | AddAppointment
+    | EditAppointment
+    | WriteNote
+    | CorrectNote
+    | UpdateDecision
+    | SignificantChange
+    | Escalate
+    | NextStage
+    | SkipStage
+    | RecordResponse
+    | Resolve
+)
+
+
+class FormRequested(Message):
+    """Open the form for `request`: posted by a screen, handled by the App."""
+
+    def __init__(self, request: FormRequest) -> None:
+        super().__init__()
+        self.request = request
