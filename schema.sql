@@ -296,7 +296,6 @@ CREATE INDEX people_child ON people(child_id);
 CREATE INDEX decisions_child ON decisions(child_id, status);
 CREATE INDEX decisions_review ON decisions(review_id);
 CREATE INDEX decision_progress_decision ON decision_progress(decision_id);
-CREATE INDEX footprint_notes_child ON footprint_notes(child_id, kind);
 CREATE INDEX significant_changes_child ON significant_changes(child_id);
 CREATE INDEX appointments_child ON appointments(child_id);
 CREATE INDEX appointments_day ON appointments(appt_date);
@@ -304,4 +303,14 @@ CREATE INDEX escalations_child ON escalations(child_id);
 CREATE INDEX attendance_review ON attendance(review_id);
 CREATE INDEX consultations_review ON consultations(review_id);
 
-PRAGMA user_version = 5;
+-- v6: the diary and the caseload ask, for every child, the date of the latest note
+-- and of the latest mid-point note, and every note with a follow-up still to do; the
+-- child screen lists a child's notes newest first. Each is now a step in an index,
+-- where it read a whole authority's ~200,000 notes (v4's (child_id, kind) index is
+-- the first columns of footprint_notes_kind, which replaces it).
+CREATE INDEX footprint_notes_child ON footprint_notes(child_id, note_date);
+CREATE INDEX footprint_notes_kind ON footprint_notes(child_id, kind, note_date);
+CREATE INDEX footprint_notes_follow_up ON footprint_notes(follow_up_date)
+    WHERE follow_up_date IS NOT NULL AND follow_up_done = 0;
+
+PRAGMA user_version = 6;

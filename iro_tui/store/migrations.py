@@ -61,6 +61,17 @@ MIGRATIONS: dict[int, list[str]] = {
     # Every step also regenerates the audit triggers, which from v4 skip an update
     # that changes nothing (re-importing the same 903 files adds no audit rows).
     5: ["CREATE INDEX audit_by_row ON audit (table_name, row_id)"],
+    # v6: footprint notes indexed for what the diary, the caseload and the child screen
+    # ask of every child: the latest note (child_id, note_date), the latest of a kind
+    # (child_id, kind, note_date, which takes over from v4's (child_id, kind)), and
+    # the follow-ups still to do. Each was a read of every note of the authority.
+    6: [
+        "DROP INDEX footprint_notes_child",
+        "CREATE INDEX footprint_notes_child ON footprint_notes(child_id, note_date)",
+        "CREATE INDEX footprint_notes_kind ON footprint_notes(child_id, kind, note_date)",
+        "CREATE INDEX footprint_notes_follow_up ON footprint_notes(follow_up_date)\n"
+        "    WHERE follow_up_date IS NOT NULL AND follow_up_done = 0",
+    ],
 }
 
 

@@ -9,6 +9,7 @@ from iro_tui.domain.caseload import ChildRecord
 from iro_tui.domain.models import Episode, MissingEpisode
 from iro_tui.domain.records import Appointment, Decision, Person, PlacementDetails
 from iro_tui.errors import BadInput
+from iro_tui.store import from_rows
 from iro_tui.store.child_history import (
     changes_on_file,
     missing_episode,
@@ -35,7 +36,17 @@ def load_decisions(
     store: Store, child_ref: str | None = None, open_only: bool = False
 ) -> list[Decision]:
     """A child's decisions, or everyone's; `open_only` for the diary, caseload and drift
-    tracker, which show open decisions only (a whole authority has ~100k closed ones)."""
+    tracker, which show open decisions only (a whole authority has ~100k closed ones).
+
+    Everyone's open decisions are read once for all three, until the store changes."""
+    if open_only and not child_ref:
+        return list(
+            store.shared("open decisions", lambda: tuple(_decisions(store, None, open_only)))
+        )
+    return _decisions(store, child_ref, open_only)
+
+
+def _decisions(store: Store, child_ref: str | None, open_only: bool) -> list[Decision]:
     clauses, params = [], []
     if child_ref:
         clauses.append("c.child_ref = ?")
@@ -43,10 +54,8 @@ def load_decisions(
     if open_only:
         clauses.append("d.status = 'open'")
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-    return [
-        Decision.model_validate(r)
-        for r in store.db.query(DECISION_SQL + where + " ORDER BY due_date", params)
-    ]
+    rows = store.conn.execute(DECISION_SQL + where + " ORDER BY due_date", params)
+    return [from_rows.decision(r) for r in rows]
 
 
 def load_appointments(
@@ -60,8 +69,8 @@ def load_appointments(
         clauses.append("c.child_ref = ?")
         params.append(child_ref)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-    rows = store.db.query(APPOINTMENT_SQL + where + " ORDER BY appt_date, start_time", params)
-    return [Appointment.model_validate(r) for r in rows]
+    rows = store.conn.execute(APPOINTMENT_SQL + where + " ORDER BY appt_date, start_time", params)
+    return [from_rows.appointment(r) for r in rows]
 
 
 def load_appointment(store: Store, appointment_id: int) -> Appointment:
@@ -118,7 +127,7 @@ def load_diary(store: Store, today: date) -> DiaryData:
         appointments=load_appointments(store, since=today),
         checklists=load_all_checklists(store),
         recorded=load_recorded_reviews(store),
-        # Per child through the (child_id, kind) index: only mid-point notes are read,
+        # Per child through the (child_id, kind, note_date) index (v6): one step each,
         # not the ~200,000 notes of a whole authority's ten years.
         midpoint_notes={
             ref: date.fromisoformat(day)
@@ -151,20 +160,23 @@ def load_diary(store: Store, today: date) -> DiaryData:
 
 def current_placements(store: Store) -> dict[str, PlacementDetails]:
     """Placement details of each child's latest episode, by child_ref."""
-    rows = store.db.query(
+    rows = store.conn.execute(
         f"SELECT c.child_ref, {PLACEMENT_COLUMNS} FROM placements p "
         "JOIN episodes e ON e.id = p.episode_id JOIN children c ON c.id = e.child_id "
         "WHERE e.decom = (SELECT max(decom) FROM episodes WHERE child_id = e.child_id)"
     )
-    return {r.pop("child_ref"): PlacementDetails.model_validate(r) for r in rows}
+    return {r[0]: from_rows.placement(r[1:]) for r in rows}
 
 
 def last_footprints(store: Store) -> dict[str, date]:
+    """child_ref -> the date of the child's latest footprint note, for children with
+    any: per child through the (child_id, note_date) index (v6), one step each, where
+    grouping read all of a whole authority's ~200,000 notes."""
     rows = store.conn.execute(
-        "SELECT c.child_ref, max(n.note_date) FROM footprint_notes n "
-        "JOIN children c ON c.id = n.child_id GROUP BY c.child_ref"
+        "SELECT c.child_ref, (SELECT max(n.note_date) FROM footprint_notes n "
+        "WHERE n.child_id = c.id) FROM children c"
     )
-    return {ref: date.fromisoformat(day) for ref, day in rows}
+    return {ref: date.fromisoformat(day) for ref, day in rows if day is not None}
 
 
 def load_child(store: Store, child_ref: str) -> ChildRecord:

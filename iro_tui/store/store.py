@@ -7,8 +7,9 @@ audit triggers record it in that same transaction.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,42 +22,10 @@ from iro_tui.domain.models import Child, ChildCase, Episode, MissingEpisode, Rev
 from iro_tui.domain.rulebook import Rulebook, load_rulebook, with_local_settings
 from iro_tui.domain.settings import DEFAULTS
 from iro_tui.errors import ChangedElsewhere
+from iro_tui.store import from_rows
 from iro_tui.store.driver import sqlite3
 from iro_tui.store.failures import unwritable
-
-CHILD_COLUMNS = (
-    "child_ref",
-    "given_name",
-    "family_name",
-    "preferred_name",
-    "dob",
-    "sex",
-    "ethnicity",
-    "upn",
-    "mother",
-    "mc_dob",
-    "first_language",
-    "interpreter_needed",
-    "communication_needs",
-    "uasc",
-    "uasc_ceased",
-    "disability",
-    "red_list",
-)
-EPISODE_COLUMNS = (
-    "decom",
-    "rne",
-    "ls",
-    "cin",
-    "place",
-    "place_provider",
-    "dec",
-    "rec",
-    "reason_place_change",
-    "home_post",
-    "pl_post",
-    "urn",
-)
+from iro_tui.store.from_rows import CHILD_COLUMNS, EPISODE_COLUMNS
 
 T = TypeVar("T")
 # domain/settings.py lists every setting and its default (rulebook england,
@@ -90,6 +59,14 @@ def _row_id(table: str, row_id: object) -> int:
     return row_id
 
 
+@dataclass(frozen=True)
+class _Everyone:
+    """Every child and case, as read at one generation of the store."""
+
+    children: Mapping[int, Child]
+    cases: tuple[ChildCase, ...]
+
+
 class Store:
     passphrase: str | None = None  # set by open_store for an encrypted store (backups)
 
@@ -106,6 +83,10 @@ class Store:
         self.checked = True
         # Audit triggers found missing or altered on open, and recreated (connect.py).
         self.audit_repairs: list[str] = []
+        # What shared() keeps: name -> (the generation it was read at, what was read);
+        # and how many times everyone's cases were read (tests count reads, not time).
+        self._kept: dict[str, tuple[tuple[int, int], Any]] = {}
+        self.reads = 0
 
     def close(self) -> None:
         self.conn.close()
@@ -193,6 +174,26 @@ class Store:
         by another connection (PRAGMA data_version). Screens compare it to skip reloads."""
         return self.conn.total_changes, self.conn.execute("PRAGMA data_version").fetchone()[0]
 
+    def shared(self, name: str, read: Callable[[], T]) -> T:
+        """What `read()` returns, read once and kept until the store changes (its
+        generation), for every screen that asks: give it immutable values only (frozen
+        records in tuples), or copy them on the way out.
+
+        Inside a transaction nothing is kept: its rows may yet be rolled back, which
+        leaves the generation as it was."""
+        if self.conn.in_transaction:
+            return read()
+        # Taken before reading: a commit elsewhere during the read changes the
+        # generation, so the next ask reads again.
+        mark = self.generation()
+        kept = self._kept.get(name)
+        if kept is not None and kept[0] == mark:
+            value: T = kept[1]
+            return value
+        value = read()
+        self._kept[name] = (mark, value)
+        return value
+
     # --- settings -------------------------------------------------------------
     def get_setting(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
@@ -229,62 +230,88 @@ class Store:
         return {r[0] for r in self.conn.execute("SELECT child_ref FROM children")}
 
     def load_children(self, child_id: int | None = None) -> dict[int, Child]:
+        """Every child by id, or just one. Children are records, frozen: the
+        dictionary is the caller's own, the records may be shared (see load_cases)."""
+        if child_id is None:
+            return dict(self._everyone().children)
+        return self._read_children(child_id)
+
+    def _read_children(self, child_id: int | None) -> dict[int, Child]:
         where, params = (" WHERE id = ?", [child_id]) if child_id is not None else ("", [])
-        rows = self.db.query(f"SELECT id, {', '.join(CHILD_COLUMNS)} FROM children{where}", params)
-        return {row.pop("id"): Child.model_validate(row) for row in rows}
+        rows = self.conn.execute(
+            f"SELECT id, {', '.join(CHILD_COLUMNS)} FROM children{where}", params
+        )
+        return {row[0]: from_rows.child(row[1:]) for row in rows}
 
     def child_names(self) -> dict[str, str]:
         """child_ref -> the name to show, without loading anyone's whole case."""
         return {c.child_ref: c.display_name for c in self.load_children().values()}
 
     def load_cases(self, child_id: int | None = None) -> list[ChildCase]:
-        """Every child with their episodes and reviews, in child_ref order; or just one."""
+        """Every child with their episodes and reviews, in child_ref order; or just one.
+
+        Everyone's cases are read once and shared until the store changes (its
+        generation: any write here, any commit elsewhere), so the diary, the caseload
+        and the drift tracker do not each read the whole authority. The records are
+        frozen and the list is the caller's own, so no screen can change another's."""
+        if child_id is not None:
+            return self._read_cases(child_id)
+        return list(self._everyone().cases)
+
+    def _everyone(self) -> _Everyone:
+        return self.shared("everyone", self._read_everyone)
+
+    def _read_everyone(self) -> _Everyone:
+        self.reads += 1
+        children = self._read_children(None)
+        return _Everyone(children, tuple(self._cases_of(children, None)))
+
+    def _read_cases(self, child_id: int) -> list[ChildCase]:
+        return self._cases_of(self._read_children(child_id), child_id)
+
+    def _cases_of(self, children: dict[int, Child], child_id: int | None) -> list[ChildCase]:
         one, where, params = child_id is not None, "", []
         if one:
             where, params = " WHERE child_id = ?", [child_id]
-        children = self.load_children(child_id)
         episodes: dict[int, list[Episode]] = defaultdict(list)
-        for row in self.db.query(
+        for row in self.conn.execute(
             f"SELECT child_id, {', '.join(EPISODE_COLUMNS)} FROM episodes{where} ORDER BY decom",
             params,
         ):
-            episodes[row.pop("child_id")].append(Episode.model_validate(row))
+            episodes[row[0]].append(from_rows.episode(row[1:]))
         reviews: dict[int, list[Review]] = defaultdict(list)
-        for row in self.db.query(
-            "SELECT id, child_id, status, scheduled_date, scheduled_time, venue, held_date, "
-            "participation_code, review_number AS number FROM reviews"
-            f"{where}",
+        for row in self.conn.execute(
+            "SELECT child_id, id, status, scheduled_date, scheduled_time, venue, held_date, "
+            f"participation_code, review_number AS number FROM reviews{where}",
             params,
         ):
-            reviews[row.pop("child_id")].append(Review.model_validate(row))
+            reviews[row[0]].append(from_rows.review(row[1:]))
         additional: dict[int, list[tuple[date, date]]] = defaultdict(list)
-        for child_id, notified, required_by in self.conn.execute(
+        for cid, notified, required_by in self.conn.execute(
             "SELECT s.child_id, s.notified_date, r.scheduled_date FROM significant_changes s "
             "JOIN reviews r ON r.id = s.review_id WHERE s.review_needed = 1"
             + (" AND s.child_id = ?" if one else ""),
             params,
         ):
-            additional[child_id].append(
-                (date.fromisoformat(notified), date.fromisoformat(required_by))
-            )
+            additional[cid].append((date.fromisoformat(notified), date.fromisoformat(required_by)))
         cases = [
-            ChildCase(
-                child=child,
-                episodes=tuple(episodes[cid]),
-                reviews=tuple(reviews[cid]),
-                additional_reviews=tuple(additional[cid]),
+            from_rows.child_case(
+                child,
+                tuple(episodes[cid]),
+                tuple(reviews[cid]),
+                tuple(additional[cid]),
             )
             for cid, child in children.items()
         ]
         return sorted(cases, key=lambda c: c.child.child_ref)
 
     def load_episodes(self, child_ref: str) -> list[Episode]:
-        rows = self.db.query(
+        rows = self.conn.execute(
             f"SELECT {', '.join(EPISODE_COLUMNS)} FROM episodes e JOIN children c "
             "ON c.id = e.child_id WHERE c.child_ref = ? ORDER BY decom",
             [child_ref],
         )
-        return [Episode.model_validate(r) for r in rows]
+        return [from_rows.episode(r) for r in rows]
 
     # Plain statements for the per-row upserts of an import: sqlite-utils' insert and
     # update re-read the schema (table and view names, columns) on every call, which

@@ -1,7 +1,9 @@
 """A store opens at any earlier version and ends at the latest, data intact."""
 
 import json
+import re
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -208,7 +210,8 @@ def test_v4_indexes_reads_by_child_and_keeps_a_lean_audit(tmp_path):
             "EXPLAIN QUERY PLAN SELECT * FROM footprint_notes WHERE child_id = 7"
         )
     )
-    assert "footprint_notes_child" in plan
+    # Through an index of the child's notes (from v6 there are two to choose from).
+    assert re.search(r"SEARCH footprint_notes USING (COVERING )?INDEX footprint_notes_", plan)
     with store.transaction() as db:
         db["footprint_notes"].update(1, {"text": "Saw K1 at home"})
         db["footprint_notes"].update(1, {"text": "Saw K1 at home"})  # no change: no trail
@@ -239,4 +242,52 @@ def test_v5_indexes_the_audit_by_row_and_regenerates_the_triggers(tmp_path):
     with store.transaction() as db:
         db["children"].update(store.child_id("K1"), {"sex": "F"})  # no change
     assert [r["action"] for r in store.audit_rows("children")] == ["insert"]
+    store.close()
+
+
+def test_v6_finds_each_childs_latest_notes_and_open_follow_ups_by_index(tmp_path):
+    path = tmp_path / "v5.sqlite"
+    conn = sqlite3.connect(path)
+    for sql in statements((OLD_SCHEMAS / "v5.sql").read_text()):
+        conn.execute(sql)
+    conn.execute(
+        "INSERT INTO children (id, child_ref, dob, sex) VALUES (7, 'K1', '2012-01-02', 'F')"
+    )
+    conn.executemany(
+        "INSERT INTO footprint_notes (child_id, note_date, kind, text, follow_up_date) "
+        "VALUES (7, ?, ?, 'A note', ?)",
+        [
+            ("2026-05-01", "midpoint", None),
+            ("2026-05-20", "visit", "2026-06-10"),
+            ("2026-04-02", "midpoint", None),
+        ],
+    )
+    conn.commit()
+    conn.close()
+    store = open_store(path)
+
+    def plan(sql: str) -> str:
+        return " ".join(str(row[3]) for row in store.conn.execute("EXPLAIN QUERY PLAN " + sql))
+
+    latest = plan("SELECT max(note_date) FROM footprint_notes WHERE child_id = 7")
+    assert "COVERING INDEX footprint_notes_child" in latest
+    midpoint = plan(
+        "SELECT max(note_date) FROM footprint_notes WHERE child_id = 7 AND kind = 'midpoint'"
+    )
+    assert "COVERING INDEX footprint_notes_kind" in midpoint
+    follow_ups = plan(
+        "SELECT id FROM footprint_notes WHERE follow_up_date IS NOT NULL AND follow_up_done = 0"
+    )
+    assert "INDEX footprint_notes_follow_up" in follow_ups
+    newest_first = plan("SELECT * FROM footprint_notes WHERE child_id = 7 ORDER BY note_date DESC")
+    assert "TEMP B-TREE" not in newest_first
+
+    # What the diary reads through them is what the notes say.
+    from iro_tui.store.records import last_footprints, load_diary
+
+    assert last_footprints(store) == {"K1": date(2026, 5, 20)}
+    diary = load_diary(store, date(2026, 6, 1))
+    assert diary.midpoint_notes == {"K1": date(2026, 5, 1)}
+    assert [(f.child_ref, f.due) for f in diary.follow_ups] == [("K1", date(2026, 6, 10))]
+    assert store.conn.execute("SELECT count(*) FROM footprint_notes").fetchone()[0] == 3
     store.close()
