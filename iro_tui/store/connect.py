@@ -111,6 +111,9 @@ class IntegrityCheck:
 
     def run(self) -> None:
         conn = self._conn = connect(self.path, self.passphrase)
+        # SQLite asks every ~10,000 steps whether to go on: a stop that lands between
+        # the check below and the query's start (where interrupt() is a no-op) still ends it.
+        conn.set_progress_handler(lambda: self.stopped, 10_000)
         try:
             if self.stopped:
                 return

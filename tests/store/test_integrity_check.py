@@ -175,10 +175,12 @@ def test_a_check_can_be_stopped_when_the_app_quits(tmp_path, monkeypatch):
     early.stop()
     early.run()  # stopped before it began: no verdict, no error
     endless = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT max(x) FROM n"
-    started = threading.Event()
+    started, stop_sent = threading.Event(), threading.Event()
 
     def long_check(conn, path):  # as a whole authority's check, only longer
         started.set()
+        # The stop lands before the query starts, where interrupt() alone is a no-op.
+        stop_sent.wait(10)
         conn.execute(endless).fetchone()
 
     monkeypatch.setattr(connect, "_quick_check", long_check)
@@ -190,9 +192,10 @@ def test_a_check_can_be_stopped_when_the_app_quits(tmp_path, monkeypatch):
         except BadStore as exc:
             outcome.append(exc)
 
-    worker = threading.Thread(target=run)
+    worker = threading.Thread(target=run, daemon=True)  # a failure must not hang pytest
     worker.start()
     assert started.wait(10)
     check.stop()
+    stop_sent.set()
     worker.join(10)
     assert not worker.is_alive() and check.stopped and len(outcome) == 1
