@@ -18,142 +18,34 @@ and type for type, to `model_validate` on the same rows. Writes are not affected
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date
-from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel
-
-from iro_tui.domain.codes import (
-    CategoryOfNeed,
-    LegalStatus,
-    ParticipationCode,
-    Placement,
-    PlacementProvider,
-    ReasonEpisodeCeased,
-    ReasonNewEpisode,
-    ReasonPlaceChange,
-    RetiredPlacement,
-    Sex,
-)
 from iro_tui.domain.models import Child, ChildCase, Episode, Review
 from iro_tui.domain.records import Appointment, Decision, PlacementDetails
-
-M = TypeVar("M", bound=BaseModel)
-_set = object.__setattr__
-
-
-class _Validate(Exception):
-    """This row needs the model's own validation."""
-
-
-# The fields set of every record built here: all of its model's. One set per model,
-# shared: a set per record was over half of what a whole authority's cases take in
-# memory (15 of 27 MiB on 1,000 children). Sharing is safe because the records are
-# frozen (pydantic adds to a record's set only on assignment, which they refuse) and
-# model_copy gives the copy a copy of the set before adding to it.
-_ALL_FIELDS: dict[type[BaseModel], set[str]] = {}
-
-
-def built(model: type[M], values: dict[str, Any]) -> M:
-    """`model` holding `values` (every field, already of its type), as
-    `model_construct` builds it, for a fraction of its cost."""
-    record = object.__new__(model)
-    _set(record, "__dict__", values)
-    fields = _ALL_FIELDS.get(model)
-    if fields is None:
-        fields = _ALL_FIELDS[model] = set(model.model_fields)
-    _set(record, "__pydantic_fields_set__", fields)
-    _set(record, "__pydantic_extra__", None)
-    _set(record, "__pydantic_private__", None)
-    return record
-
-
-# --- one column's value ---------------------------------------------------------------
-def _text(value: Any) -> str | None:
-    # Records strip surrounding whitespace; a value that has some goes the long way.
-    if value is None:
-        return None
-    if type(value) is not str or value.strip() != value:
-        raise _Validate
-    return value
-
-
-def _required_text(value: Any) -> str:
-    if value is None or value == "":
-        raise _Validate
-    text = _text(value)
-    assert text is not None
-    return text
-
-
-# Each day read once per process: ten years of a whole authority name a few thousand
-# days tens of thousands of times (dates are immutable, so records may share them).
-_DAYS: dict[Any, date | None] = {None: None}
-
-
-def _day(value: Any) -> date | None:
-    try:
-        return _DAYS[value]
-    except KeyError:
-        pass
-    except TypeError:  # unhashable: not a day as the store writes one
-        raise _Validate from None
-    if type(value) is not str or len(value) != 10 or value[4] != "-" or value[7] != "-":
-        raise _Validate
-    day = date.fromisoformat(value)
-    if len(_DAYS) < 100_000:
-        _DAYS[value] = day
-    return day
-
-
-def _required_day(value: Any) -> date:
-    day = _day(value)
-    if day is None:
-        raise _Validate
-    return day
-
-
-_FLAGS = {0: False, 1: True}
-
-
-def _flag(value: Any) -> bool | None:
-    return None if value is None else _FLAGS[value]
-
-
-def _whole(value: Any) -> int | None:
-    if value is not None and type(value) is not int:
-        raise _Validate
-    return value
-
-
-def _codes(*enums: type[StrEnum]) -> dict[str, Any]:
-    # The first enum wins a value two share (none do), as pydantic's union tries them.
-    found: dict[str, Any] = {}
-    for enum in reversed(enums):
-        found.update({member.value: member for member in enum})
-    return found
-
-
-_SEX = _codes(Sex)
-_RNE = _codes(ReasonNewEpisode)
-_LS = _codes(LegalStatus)
-_CIN = _codes(CategoryOfNeed)
-_PLACE = _codes(Placement, RetiredPlacement)
-_PROVIDER = _codes(PlacementProvider)
-_REC = _codes(ReasonEpisodeCeased)
-_REASON_PLACE_CHANGE = _codes(ReasonPlaceChange)
-_PARTICIPATION = _codes(ParticipationCode)
-
-
-def _code(codes: Mapping[str, Any], value: Any) -> Any:
-    return None if value is None else codes[value]
-
-
-def _slow(model: type[M], columns: Sequence[str], row: Sequence[Any]) -> M:
-    return model.model_validate(dict(zip(columns, row, strict=True)))
-
+from iro_tui.store.row_values import (
+    CIN,
+    FLAGS,
+    LS,
+    PARTICIPATION,
+    PLACE,
+    PROVIDER,
+    REASON_PLACE_CHANGE,
+    REC,
+    RNE,
+    SEX,
+    NeedsValidation,
+    as_code,
+    as_day,
+    as_flag,
+    as_required_day,
+    as_required_text,
+    as_text,
+    as_whole,
+    built,
+    validated,
+)
 
 # --- children -------------------------------------------------------------------------
 CHILD_COLUMNS = (
@@ -199,30 +91,30 @@ def child(row: Sequence[Any]) -> Child:
         red_list,
     ) = row
     try:
-        ref = _required_text(child_ref)
+        ref = as_required_text(child_ref)
         if len(ref) > 10:
-            raise _Validate
+            raise NeedsValidation
         values = {
             "child_ref": ref,
-            "dob": _required_day(dob),
-            "sex": _SEX[sex],
-            "ethnicity": _text(ethnicity),
-            "upn": _text(upn),
-            "mother": _flag(mother),
-            "mc_dob": _day(mc_dob),
-            "given_name": _text(given_name),
-            "family_name": _text(family_name),
-            "preferred_name": _text(preferred_name),
-            "first_language": _text(first_language),
-            "interpreter_needed": _FLAGS[interpreter_needed],
-            "communication_needs": _text(communication_needs),
-            "uasc": _FLAGS[uasc],
-            "uasc_ceased": _day(uasc_ceased),
-            "disability": _text(disability),
-            "red_list": _FLAGS[red_list],
+            "dob": as_required_day(dob),
+            "sex": SEX[sex],
+            "ethnicity": as_text(ethnicity),
+            "upn": as_text(upn),
+            "mother": as_flag(mother),
+            "mc_dob": as_day(mc_dob),
+            "given_name": as_text(given_name),
+            "family_name": as_text(family_name),
+            "preferred_name": as_text(preferred_name),
+            "first_language": as_text(first_language),
+            "interpreter_needed": FLAGS[interpreter_needed],
+            "communication_needs": as_text(communication_needs),
+            "uasc": FLAGS[uasc],
+            "uasc_ceased": as_day(uasc_ceased),
+            "disability": as_text(disability),
+            "red_list": FLAGS[red_list],
         }
-    except (_Validate, ValueError, KeyError, TypeError):
-        return _slow(Child, CHILD_COLUMNS, row)
+    except (NeedsValidation, ValueError, KeyError, TypeError):
+        return validated(Child, CHILD_COLUMNS, row)
     return built(Child, values)
 
 
@@ -248,27 +140,27 @@ def episode(row: Sequence[Any]) -> Episode:
     decom, rne, ls, cin, place, provider, dec, rec, reason, home_post, pl_post, urn = row
     try:
         values = {
-            "decom": _required_day(decom),
-            "rne": _RNE[rne],
-            "ls": _LS[ls],
-            "cin": _CIN[cin],
-            "place": _PLACE[place],
-            "place_provider": _code(_PROVIDER, provider),
-            "dec": _day(dec),
-            "rec": _code(_REC, rec),
-            "reason_place_change": _code(_REASON_PLACE_CHANGE, reason),
-            "home_post": _text(home_post),
-            "pl_post": _text(pl_post),
-            "urn": _text(urn),
+            "decom": as_required_day(decom),
+            "rne": RNE[rne],
+            "ls": LS[ls],
+            "cin": CIN[cin],
+            "place": PLACE[place],
+            "place_provider": as_code(PROVIDER, provider),
+            "dec": as_day(dec),
+            "rec": as_code(REC, rec),
+            "reason_place_change": as_code(REASON_PLACE_CHANGE, reason),
+            "home_post": as_text(home_post),
+            "pl_post": as_text(pl_post),
+            "urn": as_text(urn),
         }
         ended = values["dec"]
         # Episode's own check (the model raises its words for these).
         if (ended is None) != (values["rec"] is None) or (
             ended is not None and ended < values["decom"]
         ):
-            raise _Validate
-    except (_Validate, ValueError, KeyError, TypeError):
-        return _slow(Episode, EPISODE_COLUMNS, row)
+            raise NeedsValidation
+    except (NeedsValidation, ValueError, KeyError, TypeError):
+        return validated(Episode, EPISODE_COLUMNS, row)
     return built(Episode, values)
 
 
@@ -292,29 +184,29 @@ def review(row: Sequence[Any]) -> Review:
     review_id, status, scheduled, scheduled_time, venue, held, code, number = row
     try:
         if type(status) is not str or status not in REVIEW_STATUSES:
-            raise _Validate
+            raise NeedsValidation
         if (number is not None and (type(number) is not int or number < 1)) or (
             review_id is not None and type(review_id) is not int
         ):
-            raise _Validate
-        scheduled_date, held_date = _day(scheduled), _day(held)
+            raise NeedsValidation
+        scheduled_date, held_date = as_day(scheduled), as_day(held)
         # Review's own check (the model raises its words for these).
         if (status == "held" and held_date is None) or (
             status == "planned" and scheduled_date is None
         ):
-            raise _Validate
+            raise NeedsValidation
         values = {
             "id": review_id,
             "status": status,
             "scheduled_date": scheduled_date,
-            "scheduled_time": None if scheduled_time is None else _text(scheduled_time),
-            "venue": None if venue is None else _text(venue),
+            "scheduled_time": None if scheduled_time is None else as_text(scheduled_time),
+            "venue": None if venue is None else as_text(venue),
             "held_date": held_date,
-            "participation_code": None if code is None else _PARTICIPATION[code],
+            "participation_code": None if code is None else PARTICIPATION[code],
             "number": number,
         }
-    except (_Validate, ValueError, KeyError, TypeError):
-        return _slow(Review, REVIEW_COLUMNS, row)
+    except (NeedsValidation, ValueError, KeyError, TypeError):
+        return validated(Review, REVIEW_COLUMNS, row)
     return built(Review, values)
 
 
@@ -357,22 +249,22 @@ def decision(row: Sequence[Any]) -> Decision:
     decision_id, child_ref, text, owner, role, made, due, status, completed = row
     try:
         if type(status) is not str or status not in DECISION_STATUSES:
-            raise _Validate
+            raise NeedsValidation
         values = {
-            "id": _whole(decision_id),
-            "child_ref": _text(child_ref),
-            "text": _required_text(text),
-            "owner_name": _required_text(owner),
-            "owner_role": _required_text(role),
-            "made_date": _required_day(made),
-            "due_date": _required_day(due),
+            "id": as_whole(decision_id),
+            "child_ref": as_text(child_ref),
+            "text": as_required_text(text),
+            "owner_name": as_required_text(owner),
+            "owner_role": as_required_text(role),
+            "made_date": as_required_day(made),
+            "due_date": as_required_day(due),
             "status": status,
-            "completed_date": _day(completed),
+            "completed_date": as_day(completed),
         }
         if values["child_ref"] is None:
-            raise _Validate
-    except (_Validate, ValueError, KeyError, TypeError):
-        return _slow(Decision, DECISION_COLUMNS, row)
+            raise NeedsValidation
+    except (NeedsValidation, ValueError, KeyError, TypeError):
+        return validated(Decision, DECISION_COLUMNS, row)
     return built(Decision, values)
 
 
@@ -395,23 +287,23 @@ def appointment(row: Sequence[Any]) -> Appointment:
     appointment_id, kind, title, day, start, end, place, notes, child_ref = row
     try:
         if type(kind) is not str or kind not in APPOINTMENT_KINDS:
-            raise _Validate
+            raise NeedsValidation
         values = {
-            "id": _whole(appointment_id),
+            "id": as_whole(appointment_id),
             "kind": kind,
-            "title": _required_text(title),
-            "appt_date": _required_day(day),
-            "start_time": _text(start),
-            "end_time": _text(end),
-            "place": _text(place),
-            "child_ref": _text(child_ref),
-            "notes": _text(notes),
+            "title": as_required_text(title),
+            "appt_date": as_required_day(day),
+            "start_time": as_text(start),
+            "end_time": as_text(end),
+            "place": as_text(place),
+            "child_ref": as_text(child_ref),
+            "notes": as_text(notes),
         }
         # Appointment's own check: an end needs a start, and comes after it.
         if end and (not start or end <= start):
-            raise _Validate
-    except (_Validate, ValueError, KeyError, TypeError):
-        return _slow(Appointment, APPOINTMENT_COLUMNS, row)
+            raise NeedsValidation
+    except (NeedsValidation, ValueError, KeyError, TypeError):
+        return validated(Appointment, APPOINTMENT_COLUMNS, row)
     return built(Appointment, values)
 
 
@@ -423,13 +315,13 @@ def placement(row: Sequence[Any]) -> PlacementDetails:
     provider_name, carer_name, address, area, out_of_area, phone = row
     try:
         values = {
-            "provider_name": _text(provider_name),
-            "carer_name": _text(carer_name),
-            "address": _text(address),
-            "area": _text(area),
-            "out_of_area": _FLAGS[out_of_area],
-            "phone": _text(phone),
+            "provider_name": as_text(provider_name),
+            "carer_name": as_text(carer_name),
+            "address": as_text(address),
+            "area": as_text(area),
+            "out_of_area": FLAGS[out_of_area],
+            "phone": as_text(phone),
         }
-    except (_Validate, ValueError, KeyError, TypeError):
-        return _slow(PlacementDetails, PLACEMENT_COLUMNS, row)
+    except (NeedsValidation, ValueError, KeyError, TypeError):
+        return validated(PlacementDetails, PLACEMENT_COLUMNS, row)
     return built(PlacementDetails, values)

@@ -135,7 +135,7 @@ def filled(request, tmp_path, monkeypatch):
     def validated(model, columns, row):
         raise AssertionError(f"{model.__name__} {row} was validated again")
 
-    monkeypatch.setattr(from_rows, "_slow", validated)
+    monkeypatch.setattr(from_rows, "validated", validated)
     store = STORES[request.param](tmp_path)
     yield store
     store.close()
