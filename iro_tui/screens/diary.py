@@ -169,6 +169,7 @@ class DiaryScreen(IroScreen):
             show=False,  # footer room; F1 and ctrl+p list it
         ),
     ]
+    _on_appointment = False  # whether the selected item is an appointment (its delete key)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -274,10 +275,16 @@ class DiaryScreen(IroScreen):
         return True
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.refresh_bindings()
         table = event.data_table
         if table.id == "agenda" and isinstance(table, AgendaTable):
             self._show_detail(table.selected_item())
+        # Refreshing the bindings rebuilds the footer (most of a cursor move's cost on a
+        # whole authority's diary): only when the one key that depends on the row, delete
+        # an appointment (check_action), comes or goes.
+        on_appointment = bool(self.check_action("delete_appointment", ()))
+        if on_appointment != self._on_appointment:
+            self._on_appointment = on_appointment
+            self.refresh_bindings()
 
     def _show_detail(self, item: AgendaItem | None) -> None:
         """The selected item in full: the table cuts long text to keep its dates."""

@@ -178,3 +178,31 @@ def test_the_header_names_the_screen_on_show_after_going_back(demo, today):
         assert header() == "Mon 01/06/2026 · England (CPPCR 2010 reg 33)"
 
     run(scenario, demo, today)
+
+
+def test_delete_acts_only_on_an_appointment(demo, today):
+    """The delete key is for appointments; on a statutory deadline it does nothing
+    (and after the cursor has been on an appointment and left, still nothing)."""
+    from iro_tui.screens.diary import DiaryScreen
+    from iro_tui.widgets.confirm import Confirm
+
+    async def scenario(app, pilot):
+        table = app.screen.query_one("#agenda")
+        kinds = [item.kind for item in table.items]
+        appointment = table.get_row_index(f"item-{kinds.index('appointment')}")
+        other = table.get_row_index(f"item-{kinds.index('review')}")
+        table.move_cursor(row=appointment)
+        await pilot.pause()
+        table.move_cursor(row=other)
+        await pilot.pause()
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, DiaryScreen)
+        table.move_cursor(row=appointment)
+        await pilot.pause()
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")
+
+    run(scenario, demo, today)
