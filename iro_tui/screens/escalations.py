@@ -156,7 +156,7 @@ class EscalationScreen(IroScreen):
     @explains_refusals
     def load(self) -> None:
         store, today = self.store, self.app.clock.today()
-        self.escalation = e = load_escalation(store, self.escalation_id)
+        e = load_escalation(store, self.escalation_id)
         rulebook = store.rulebook()
         resolved = e.resolved_date
         deadline = formal_deadline(e.stages, rulebook) if e.kind == "formal" else None

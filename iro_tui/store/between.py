@@ -101,16 +101,6 @@ def save_midpoint(
     return note_id
 
 
-def decision_history(store: Store, decision_id: int) -> list[dict[str, Any]]:
-    return list(
-        store.db.query(
-            "SELECT recorded_date, state, note FROM decision_progress "
-            "WHERE decision_id = ? ORDER BY recorded_date, id",
-            [decision_id],
-        )
-    )
-
-
 def record_significant_change(store: Store, child_ref: str, change: SignificantChange) -> int:
     """The change, a footprint note, and (if a review is needed) the additional review."""
     with store.transaction() as db:
