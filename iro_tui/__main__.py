@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from iro_tui import security_cli
-from iro_tui.cli import EXIT_BAD_INPUT, EXIT_OK, EXIT_UNEXPECTED, store_commands
+from iro_tui.cli import EXIT_BAD_INPUT, EXIT_OK, EXIT_UNEXPECTED
 from iro_tui.cli.parser import build_parser
 from iro_tui.domain.clock import Clock, FixedClock, SystemClock
 from iro_tui.errors import BadInput, IroError
@@ -90,6 +90,11 @@ def run(argv: list[str]) -> int:
         gate = security_cli.app_gate(args)
         if gate is not None:
             return _run_app_behind(gate, clock)
+
+    if args.command is not None:
+        # A command's code (and what it imports: the report, progress) loads only when
+        # that command runs, not before the app's first paint.
+        from iro_tui.cli import store_commands
 
     if args.command == "import-903" and not args.demo:
         print(plain(store_commands.import_903_checked_first(args, clock).describe()))

@@ -8,14 +8,15 @@ from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from iro_tui.screens.requests import AddAppointment, BookReview
-
 if TYPE_CHECKING:
     from iro_tui.app import IroApp
 
 
 class IroCommands(Provider):
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        # Loaded when the palette is first used, not before the diary's first paint.
+        from iro_tui.screens.requests import AddAppointment, BookReview
+
         # The palette runs on IroApp (its COMMANDS). Provider.app says App[object],
         # which IroApp (an App[None]) is not to mypy; app.py imports this module, so
         # the type is named for mypy only.

@@ -8,35 +8,11 @@ from typing import TYPE_CHECKING, Any, assert_never
 
 from iro_tui.app_base import StoreOwner
 from iro_tui.errors import IroError
-from iro_tui.screens.requests import (
-    AddAppointment,
-    AfterReview,
-    BookReview,
-    CancelBooking,
-    ChangeEpisode,
-    CorrectNote,
-    EditAppointment,
-    EditPerson,
-    EditPlacement,
-    EditProfile,
-    Escalate,
-    FormRequest,
-    FormRequested,
-    LeaveCare,
-    NextStage,
-    NumberReview,
-    RecordResponse,
-    Reschedule,
-    Resolve,
-    SignificantChange,
-    SkipStage,
-    UpdateDecision,
-    WriteNote,
-)
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from iro_tui.screens.requests import FormRequest, FormRequested
     from iro_tui.widgets.form import FormModal
 
 
@@ -63,9 +39,32 @@ class FormOpening(StoreOwner):
 
     def _build_form(self, request: FormRequest, today: date) -> tuple[FormModal[Any], str]:
         """The form, and what to say once it has saved."""
-        # The forms load on first use, after first paint.
+        # The forms, and the requests they answer, load on first use, after first paint.
         from iro_tui.screens import between_forms as bf
         from iro_tui.screens import forms
+        from iro_tui.screens.requests import (
+            AddAppointment,
+            AfterReview,
+            BookReview,
+            CancelBooking,
+            ChangeEpisode,
+            CorrectNote,
+            EditAppointment,
+            EditPerson,
+            EditPlacement,
+            EditProfile,
+            Escalate,
+            LeaveCare,
+            NextStage,
+            NumberReview,
+            RecordResponse,
+            Reschedule,
+            Resolve,
+            SignificantChange,
+            SkipStage,
+            UpdateDecision,
+            WriteNote,
+        )
 
         store = self.opened_store()
         match request:

@@ -3,6 +3,7 @@ and backups on open and daily. Kept out of app.py so the App stays small."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -138,10 +139,15 @@ class Locking(StoreOwner):
 
     @property
     def locked(self) -> bool:
-        from iro_tui.screens.lock import CreateStoreScreen, LockScreen, UnlockScreen
-
-        return self.store is None or isinstance(
-            self.screen, LockScreen | UnlockScreen | CreateStoreScreen
+        if self.store is None:
+            return True
+        # Asked on every key's binding check, from the first paint on: screens/lock.py
+        # is not imported for it. No lock screen can be showing before that module is
+        # loaded, as the lock screens are made only by its classes.
+        lock_screens = sys.modules.get("iro_tui.screens.lock")
+        return lock_screens is not None and isinstance(
+            self.screen,
+            lock_screens.LockScreen | lock_screens.UnlockScreen | lock_screens.CreateStoreScreen,
         )
 
     async def on_event(self, event: events.Event) -> None:

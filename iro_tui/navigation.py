@@ -8,7 +8,6 @@ from pathlib import Path
 
 from iro_tui.errors import IroError
 from iro_tui.form_opening import FormOpening
-from iro_tui.screens.requests import CorrectNote, EditAppointment, WriteNote
 
 
 class Navigation(FormOpening):
@@ -51,8 +50,12 @@ class Navigation(FormOpening):
 
             self.push_screen(EscalationScreen(int(rest)))
         elif kind == "note":
+            from iro_tui.screens.requests import CorrectNote
+
             self.open_form(CorrectNote(int(rest)))
         elif kind == "appointment":
+            from iro_tui.screens.requests import EditAppointment
+
             self.open_form(EditAppointment(int(rest)))
 
     def open_review(self, review_id: int) -> None:
@@ -121,6 +124,8 @@ class Navigation(FormOpening):
         self.push_screen(DocumentPreview(review_id))
 
     def action_quick_note(self) -> None:
+        from iro_tui.screens.requests import WriteNote
+
         child_ref = getattr(self.screen, "child_ref", None)
         self.open_form(WriteNote(child_ref or None))
 

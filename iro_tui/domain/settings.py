@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 
 from iro_tui.domain.fields import FieldProblem
-from iro_tui.domain.rulebook import parse_drp_ladder
 from iro_tui.errors import BadInput
 
 IDLE_MAX_MINUTES = 24 * 60  # a day; 0 means never lock
@@ -142,6 +141,10 @@ def check_setting(key: str, value: str) -> str:
         except BadInput as problem:
             raise FieldProblem(key, str(problem)) from None
     elif key == "drp_ladder":
+        # Here, not at the top: the CLI's parser imports this module for the settings'
+        # names, and `--help` or `locate` need no rulebook (nor `holidays`).
+        from iro_tui.domain.rulebook import parse_drp_ladder
+
         try:  # names the stage that is wrong; stored tidied
             value = "; ".join(f"{name}={days}" for name, days in parse_drp_ladder(value))
         except BadInput as problem:

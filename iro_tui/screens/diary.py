@@ -15,7 +15,6 @@ from iro_tui.errors import IroError
 from iro_tui.screens import fresh
 from iro_tui.screens.base import IroScreen
 from iro_tui.screens.guard import explains_refusals
-from iro_tui.screens.requests import AddAppointment, BookReview, FormRequested
 from iro_tui.store.records import load_diary
 from iro_tui.widgets.agenda_table import KIND_LABEL, AgendaTable
 from iro_tui.widgets.confirm import Confirm
@@ -336,9 +335,13 @@ class DiaryScreen(IroScreen):
                 "Select an item for a child first, or use the caseload.", severity="warning"
             )
             return
+        from iro_tui.screens.requests import BookReview, FormRequested
+
         self.post_message(FormRequested(BookReview(item.child)))
 
     def action_add_appointment(self) -> None:
+        from iro_tui.screens.requests import AddAppointment, FormRequested
+
         item = self._selected()
         day = (
             self.query_one(MonthCalendar).selected

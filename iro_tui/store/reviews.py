@@ -16,7 +16,6 @@ from iro_tui.domain.child_history import ConsultationOnFile, ReviewOnFile
 from iro_tui.domain.fields import FieldProblem
 from iro_tui.domain.recording import ReviewRecord
 from iro_tui.errors import BadInput
-from iro_tui.store.changes import _child_id
 from iro_tui.store.child_history import review_on_file
 from iro_tui.store.store import Store, _iso, inserted_id
 
@@ -41,6 +40,14 @@ CONSULTATION_METHODS = {
     "email": "Email",
     "video": "Video call",
 }
+
+
+def _child_id(store: Store, child_ref: str) -> int:
+    # store/changes.py (and the episode and booking models it builds) loads on the first
+    # write, not for the checklists the diary reads before its first paint.
+    from iro_tui.store.changes import _child_id as child_id
+
+    return child_id(store, child_ref)
 
 
 def load_review(store: Store, review_id: int) -> ReviewOnFile:
@@ -71,10 +78,13 @@ def load_checklist(store: Store, review_id: int) -> dict[str, ChecklistEntry]:
 
 def load_all_checklists(store: Store) -> dict[int, dict[str, ChecklistEntry]]:
     found: dict[int, dict[str, ChecklistEntry]] = {}
-    for r in store.db.query(
+    # Through the connection, not store.db: the diary's first paint reads this, and
+    # sqlite_utils is imported on first use, after it (store.py, Store.db).
+    for review_id, *values in store.conn.execute(
         "SELECT review_id, item, state, done_date, reason, note FROM checklist_items"
     ):
-        found.setdefault(r.pop("review_id"), {})[r["item"]] = ChecklistEntry.model_validate(r)
+        r = dict(zip(("item", "state", "done_date", "reason", "note"), values, strict=True))
+        found.setdefault(review_id, {})[r["item"]] = ChecklistEntry.model_validate(r)
     return found
 
 

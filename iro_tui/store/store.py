@@ -11,12 +11,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import sqlite_utils
 from pydantic import BaseModel
-from sqlite_utils.db import Table
 
 from iro_tui.domain.models import Child, ChildCase, Episode, MissingEpisode, Review
 from iro_tui.domain.rulebook import Rulebook, load_rulebook, with_local_settings
@@ -26,6 +25,10 @@ from iro_tui.store import from_rows
 from iro_tui.store.driver import sqlite3
 from iro_tui.store.failures import unwritable
 from iro_tui.store.from_rows import CHILD_COLUMNS, EPISODE_COLUMNS
+
+if TYPE_CHECKING:
+    import sqlite_utils
+    from sqlite_utils.db import Table
 
 T = TypeVar("T")
 # domain/settings.py lists every setting and its default (rulebook england,
@@ -73,7 +76,9 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
-        self.db = sqlite_utils.Database(conn)
+        # What sqlite_utils.Database(conn) set when it was made here; it is made on
+        # first use now (`db`), so this stays on from the start as before.
+        conn.execute("PRAGMA recursive_triggers = ON")
         # Set when another iro-tui holds the store, or the app found it damaged:
         # writes are refused (query_only), and `read_only_because` says why.
         self.read_only = False
@@ -87,6 +92,15 @@ class Store:
         # and how many times everyone's cases were read (tests count reads, not time).
         self._kept: dict[str, tuple[tuple[int, int], Any]] = {}
         self.reads = 0
+
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite_utils over the connection, for writes and the reads that use it.
+        Imported on first use: it (and click, pluggy) is ~0.1 s of start-up, and the
+        diary's first paint reads through `conn` alone."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     def close(self) -> None:
         self.conn.close()

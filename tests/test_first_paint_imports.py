@@ -1,0 +1,109 @@
+"""Start-up loads only what the diary's first paint needs (issue 12: first paint).
+
+The screens and forms opened later, the CLI's commands, sqlite_utils (writes), the
+documents and calendar exports load on first use. These tests run the real command
+line in a fresh process and look at sys.modules when the diary has painted: what is
+named here must not be there yet. A behaviour check, not a timing.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+# Each is loaded on first use, after the diary's first paint.
+NOT_BEFORE_FIRST_PAINT = (
+    # writes go through sqlite_utils (store.py, Store.db); the diary reads through the
+    # connection alone. sqlite_utils brings click and pluggy with it.
+    "sqlite_utils",
+    "click",
+    "pluggy",
+    # the CLI's commands (cli/__init__.py), loaded only when a command runs
+    "iro_tui.cli.store_commands",
+    "iro_tui.progress",
+    # what a screen asks for, and the forms that answer it (form_opening.py)
+    "iro_tui.screens.requests",
+    "iro_tui.screens.forms",
+    "iro_tui.screens.between_forms",
+    "iro_tui.widgets.form",
+    "iro_tui.store.changes",
+    # the lock and passphrase screens (a plain store opens without them)
+    "iro_tui.screens.lock",
+    # every other screen
+    "iro_tui.screens.caseload",
+    "iro_tui.screens.child",
+    "iro_tui.screens.recording",
+    "iro_tui.screens.checklist",
+    "iro_tui.screens.drift",
+    "iro_tui.screens.search",
+    "iro_tui.screens.report",
+    "iro_tui.screens.settings",
+    "iro_tui.screens.escalations",
+    "iro_tui.screens.help",
+    "iro_tui.screens.document_preview",
+    "iro_tui.screens.midpoint",
+    # exports, documents and the annual report
+    "iro_tui.interchange",
+    "docx",
+    "icalendar",
+    "iro_tui.domain.report",
+    "iro_tui.domain.annual",
+    "iro_tui.demo",
+)
+
+# The app as `iro-tui --db PATH --today DAY` starts it (__main__.main), headless: App.run
+# becomes a Pilot run that reports the modules loaded once the diary has painted.
+PROBE = r"""
+import asyncio, json, sys
+from textual.app import App
+import iro_tui.__main__ as cli
+
+def to_first_paint(app, *args, **kwargs):
+    async def drive():
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            print(json.dumps({
+                "screen": type(app.screen).__name__,
+                "rows": app.screen.query_one("#agenda").row_count,
+                "loaded": sorted(sys.modules),
+            }))
+    asyncio.run(drive())
+
+App.run = to_first_paint
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def loaded(modules: list[str], name: str) -> bool:
+    return any(m == name or m.startswith(name + ".") for m in modules)
+
+
+def test_the_diary_paints_without_the_screens_forms_and_commands_opened_later(demo, today):
+    demo.close()  # the app opens the store itself, as from the command line
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, "--db", str(demo.path), "--today", today.isoformat()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    painted = json.loads(result.stdout.strip().splitlines()[-1])
+    # The probe saw the diary with the demo's agenda on it, through the whole app.
+    assert painted["screen"] == "DiaryScreen"
+    assert painted["rows"] > 0
+    assert loaded(painted["loaded"], "iro_tui.screens.diary")
+    early = [name for name in NOT_BEFORE_FIRST_PAINT if loaded(painted["loaded"], name)]
+    assert early == [], f"loaded before the diary's first paint: {early}"
+
+
+def test_the_command_line_parser_needs_no_rulebook():
+    # `iro-tui --help`, `--version`, `locate`: the parser names the settings
+    # (domain/settings.py) but needs neither the rulebook nor its bank holidays.
+    code = (
+        "import sys; from iro_tui.cli.parser import build_parser; build_parser(); "
+        "print([m for m in ('holidays', 'iro_tui.domain.rulebook', 'iro_tui.store', "
+        "'textual') if m in sys.modules])"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "[]", result.stderr
