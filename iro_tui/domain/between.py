@@ -42,7 +42,9 @@ MIDPOINT_SHOWN_DAYS_BEFORE = 14  # in the diary from two weeks before the mid-po
 
 
 class FootprintNote(BaseModel):
-    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+    # defer_build: each model's validator is built on its first use, not on import;
+    # the diary's first paint validates few of them (issue 12, start-up).
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True, defer_build=True)
     note_date: date
     kind: NoteKind
     text: str = Field(min_length=1)
@@ -88,7 +90,7 @@ def midpoint_of(deadline: ReviewDeadline | None, history: ReviewHistory | None) 
 class ProgressUpdate(BaseModel):
     """A progress note on a decision; `done` needs the date it was done."""
 
-    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True, defer_build=True)
     decision_id: int
     state: ProgressState
     note: str = ""
@@ -174,7 +176,7 @@ REVIEW_BEFORE_CHANGE = frozenset(
 
 
 class SignificantChange(BaseModel):
-    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True, defer_build=True)
     category: str
     notified_date: date
     detail: str = ""

@@ -54,7 +54,9 @@ QUICK_PICKS = {
 
 
 class Attendee(BaseModel):
-    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+    # defer_build: each model's validator is built on its first use, not on import;
+    # the diary's first paint validates few of them (issue 12, start-up).
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True, defer_build=True)
     name: str = Field(min_length=1)
     role: str = Field(min_length=1)
     attendance: Literal["attended", "sent_views", "apologies"]
@@ -62,7 +64,7 @@ class Attendee(BaseModel):
 
 
 class DecisionDraft(BaseModel):
-    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True, defer_build=True)
     text: str = ""
     owner_name: str = ""
     owner_role: str = ""
@@ -169,7 +171,7 @@ def deadline_after(case: ChildCase, held: date, rulebook: Rulebook) -> ReviewDea
 class ReviewRecord(BaseModel):
     """A review as recorded; `check` applies the rules against the child's case."""
 
-    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True, defer_build=True)
     status: Literal["held", "adjourned", "cancelled"] = "held"
     held_date: date | None = None
     scheduled_date: date | None = None

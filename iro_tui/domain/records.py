@@ -32,7 +32,9 @@ PERSON_ROLES: dict[str, str] = {
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+    # defer_build: each model's validator is built on its first use, not on import;
+    # the diary's first paint validates few of them (issue 12, start-up).
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True, defer_build=True)
 
 
 class Appointment(Record):
