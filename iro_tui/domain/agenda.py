@@ -14,6 +14,7 @@ the domain computed, not from anything typed in.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from iro_tui.domain.agenda_items import (
@@ -135,17 +136,72 @@ def _case_items(
         midpoint_item(case, midpoint_of(deadline, history), data, today, items)
 
 
+@dataclass(frozen=True)
+class _LastBuild:
+    """Each child's items from the last build, with what they were worked out from."""
+
+    rulebook: Rulebook | None = None
+    today: date | None = None
+    by_child: dict[str, tuple[ChildCase, tuple[object, ...], tuple[AgendaItem, ...]]] = field(
+        default_factory=dict
+    )
+
+
+# Swapped whole at the end of each build, never changed in place, so a build in a
+# worker thread and one on screen cannot see each other half done.
+_last_build = _LastBuild()
+
+
+def _case_inputs(case: ChildCase, data: DiaryData) -> tuple[object, ...]:
+    """Everything besides the case, the rulebook and today that _case_items reads for
+    this child: keep in step with it (tests/domain/test_agenda_reuse.py checks the two
+    against a build from scratch after each kind of write)."""
+    ref, checklists = case.child.child_ref, data.checklists
+    return (
+        data.last_notes.get(ref),
+        data.midpoint_notes.get(ref),
+        tuple((r.id, checklists[r.id]) for r in case.reviews if r.id in checklists),
+    )
+
+
+def _cases_items(data: DiaryData, rulebook: Rulebook, today: date, reuse: bool) -> list[AgendaItem]:
+    """Every child's own items. A child whose case and inputs are equal to the last
+    build's (the same rulebook and day) gets that build's items back: after one note,
+    one child of a thousand has anything new to work out. The store hands back the very
+    same case for unchanged rows (store/reuse.py), so most checks are an `is`."""
+    global _last_build
+    last = _last_build
+    same_rules = reuse and last.today == today and last.rulebook is not None
+    same_rules = same_rules and (last.rulebook is rulebook or last.rulebook == rulebook)
+    kept = last.by_child if same_rules else {}
+    by_child: dict[str, tuple[ChildCase, tuple[object, ...], tuple[AgendaItem, ...]]] = {}
+    items: list[AgendaItem] = []
+    for case in data.cases:
+        ref, inputs = case.child.child_ref, _case_inputs(case, data)
+        before = kept.get(ref)
+        if before is not None and (before[0] is case or before[0] == case) and before[1] == inputs:
+            found = before[2]
+        else:
+            worked_out: list[AgendaItem] = []
+            _case_items(case, data, rulebook, today, worked_out)
+            found = tuple(worked_out)
+        by_child[ref] = (case, inputs, found)
+        items += found
+    if reuse:
+        _last_build = _LastBuild(rulebook, today, by_child)
+    return items
+
+
 def build_agenda(
-    data: DiaryData, rulebook: Rulebook, today: date, days: int | None = None
+    data: DiaryData, rulebook: Rulebook, today: date, days: int | None = None, reuse: bool = True
 ) -> list[AgendaItem]:
     """Every dated item, overdue first, then by due date and time.
 
     With `days`, items due after today + days are left out; overdue items always stay.
+    `reuse=False` works every child out afresh (the tests' reference).
     """
     names = {c.child.child_ref: c.child.display_name for c in data.cases}
-    items: list[AgendaItem] = []
-    for case in data.cases:
-        _case_items(case, data, rulebook, today, items)
+    items = _cases_items(data, rulebook, today, reuse)
     items += decision_items(data, names, today)
     items += appointment_items(data, names, today)
     items += post_review_items(data, names, rulebook, today)

@@ -26,6 +26,7 @@ from iro_tui.store import from_rows
 from iro_tui.store.driver import sqlite3
 from iro_tui.store.failures import unwritable
 from iro_tui.store.from_rows import CHILD_COLUMNS, EPISODE_COLUMNS
+from iro_tui.store.reuse import NO_REUSE, Reuse
 
 T = TypeVar("T")
 # domain/settings.py lists every setting and its default (rulebook england,
@@ -59,6 +60,15 @@ def _row_id(table: str, row_id: object) -> int:
     return row_id
 
 
+def _case_maker(
+    child: Child,
+    episodes: tuple[Episode, ...],
+    reviews: tuple[Review, ...],
+    additional: tuple[tuple[date, date], ...],
+) -> Callable[[object], ChildCase]:
+    return lambda _same: from_rows.child_case(child, episodes, reviews, additional)
+
+
 @dataclass(frozen=True)
 class _Everyone:
     """Every child and case, as read at one generation of the store."""
@@ -87,6 +97,9 @@ class Store:
         # and how many times everyone's cases were read (tests count reads, not time).
         self._kept: dict[str, tuple[tuple[int, int], Any]] = {}
         self.reads = 0
+        # Records of the last read of everyone's cases (and of other shared reads),
+        # handed out again for unchanged rows.
+        self._reuses: dict[str, Reuse] = {}
 
     def close(self) -> None:
         self.conn.close()
@@ -236,12 +249,12 @@ class Store:
             return dict(self._everyone().children)
         return self._read_children(child_id)
 
-    def _read_children(self, child_id: int | None) -> dict[int, Child]:
+    def _read_children(self, child_id: int | None, reuse: Reuse = NO_REUSE) -> dict[int, Child]:
         where, params = (" WHERE id = ?", [child_id]) if child_id is not None else ("", [])
         rows = self.conn.execute(
             f"SELECT id, {', '.join(CHILD_COLUMNS)} FROM children{where}", params
         )
-        return {row[0]: from_rows.child(row[1:]) for row in rows}
+        return {row[0]: reuse.made("child", row[1:], from_rows.child) for row in rows}
 
     def child_names(self) -> dict[str, str]:
         """child_ref -> the name to show, without loading anyone's whole case."""
@@ -263,13 +276,24 @@ class Store:
 
     def _read_everyone(self) -> _Everyone:
         self.reads += 1
-        children = self._read_children(None)
-        return _Everyone(children, tuple(self._cases_of(children, None)))
+        reuse = self.reuse("everyone")
+        reuse.read()
+        children = self._read_children(None, reuse)
+        everyone = _Everyone(children, tuple(self._cases_of(children, None, reuse)))
+        reuse.done()  # not reached on an error: the last whole read is kept
+        return everyone
+
+    def reuse(self, name: str) -> Reuse:
+        """The records of the last read called `name` (see store/reuse.py): for reads of
+        everyone's rows that are read again after every write, through `shared`."""
+        return self._reuses.setdefault(name, Reuse())
 
     def _read_cases(self, child_id: int) -> list[ChildCase]:
         return self._cases_of(self._read_children(child_id), child_id)
 
-    def _cases_of(self, children: dict[int, Child], child_id: int | None) -> list[ChildCase]:
+    def _cases_of(
+        self, children: dict[int, Child], child_id: int | None, reuse: Reuse = NO_REUSE
+    ) -> list[ChildCase]:
         one, where, params = child_id is not None, "", []
         if one:
             where, params = " WHERE child_id = ?", [child_id]
@@ -278,14 +302,14 @@ class Store:
             f"SELECT child_id, {', '.join(EPISODE_COLUMNS)} FROM episodes{where} ORDER BY decom",
             params,
         ):
-            episodes[row[0]].append(from_rows.episode(row[1:]))
+            episodes[row[0]].append(reuse.made("episode", row[1:], from_rows.episode))
         reviews: dict[int, list[Review]] = defaultdict(list)
         for row in self.conn.execute(
             "SELECT child_id, id, status, scheduled_date, scheduled_time, venue, held_date, "
             f"participation_code, review_number AS number FROM reviews{where}",
             params,
         ):
-            reviews[row[0]].append(from_rows.review(row[1:]))
+            reviews[row[0]].append(reuse.made("review", row[1:], from_rows.review))
         additional: dict[int, list[tuple[date, date]]] = defaultdict(list)
         for cid, notified, required_by in self.conn.execute(
             "SELECT s.child_id, s.notified_date, r.scheduled_date FROM significant_changes s "
@@ -294,15 +318,13 @@ class Store:
             params,
         ):
             additional[cid].append((date.fromisoformat(notified), date.fromisoformat(required_by)))
-        cases = [
-            from_rows.child_case(
-                child,
-                tuple(episodes[cid]),
-                tuple(reviews[cid]),
-                tuple(additional[cid]),
-            )
-            for cid, child in children.items()
-        ]
+        cases = []
+        for cid, child in children.items():
+            eps, revs, more = tuple(episodes[cid]), tuple(reviews[cid]), tuple(additional[cid])
+            # The same case again only if made of the very same records as last time
+            # (each reused for an unchanged row, and kept alive by the case it is in).
+            same = (id(child), tuple(map(id, eps)), tuple(map(id, revs)), more)
+            cases.append(reuse.made("case", same, _case_maker(child, eps, revs, more)))
         return sorted(cases, key=lambda c: c.child.child_ref)
 
     def load_episodes(self, child_ref: str) -> list[Episode]:
