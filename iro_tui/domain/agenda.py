@@ -168,7 +168,8 @@ def _cases_items(data: DiaryData, rulebook: Rulebook, today: date, reuse: bool) 
     """Every child's own items. A child whose case and inputs are equal to the last
     build's (the same rulebook and day) gets that build's items back: after one note,
     one child of a thousand has anything new to work out. The store hands back the very
-    same case for unchanged rows (store/reuse.py), so most checks are an `is`."""
+    same case for a child no write touched (store/case_changes.py), so most checks are
+    an `is`."""
     global _last_build
     last = _last_build
     same_rules = reuse and last.today == today and last.rulebook is not None

@@ -19,7 +19,6 @@ from iro_tui.store.child_history import (
     reviews_on_file,
     stages_on_file,
 )
-from iro_tui.store.reuse import NO_REUSE, Reuse
 from iro_tui.store.store import Store
 
 DECISION_SQL = (
@@ -41,22 +40,13 @@ def load_decisions(
 
     Everyone's open decisions are read once for all three, until the store changes."""
     if open_only and not child_ref:
-        return list(store.shared("open decisions", lambda: _open_decisions(store)))
+        return list(
+            store.shared("open decisions", lambda: tuple(_decisions(store, None, open_only)))
+        )
     return _decisions(store, child_ref, open_only)
 
 
-def _open_decisions(store: Store) -> tuple[Decision, ...]:
-    # Read again after every write: an unchanged row gives back its record.
-    reuse = store.reuse("open decisions")
-    reuse.read()
-    found = tuple(_decisions(store, None, True, reuse))
-    reuse.done()
-    return found
-
-
-def _decisions(
-    store: Store, child_ref: str | None, open_only: bool, reuse: Reuse = NO_REUSE
-) -> list[Decision]:
+def _decisions(store: Store, child_ref: str | None, open_only: bool) -> list[Decision]:
     clauses, params = [], []
     if child_ref:
         clauses.append("c.child_ref = ?")
@@ -65,7 +55,7 @@ def _decisions(
         clauses.append("d.status = 'open'")
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = store.conn.execute(DECISION_SQL + where + " ORDER BY due_date", params)
-    return [reuse.made("decision", r, from_rows.decision) for r in rows]
+    return [from_rows.decision(r) for r in rows]
 
 
 def load_appointments(

@@ -23,10 +23,10 @@ from iro_tui.domain.rulebook import Rulebook, load_rulebook, with_local_settings
 from iro_tui.domain.settings import DEFAULTS
 from iro_tui.errors import ChangedElsewhere
 from iro_tui.store import from_rows
+from iro_tui.store.case_changes import audit_mark, children_changed_since
 from iro_tui.store.driver import sqlite3
 from iro_tui.store.failures import unwritable
 from iro_tui.store.from_rows import CHILD_COLUMNS, EPISODE_COLUMNS
-from iro_tui.store.reuse import NO_REUSE, Reuse
 
 T = TypeVar("T")
 # domain/settings.py lists every setting and its default (rulebook england,
@@ -60,21 +60,20 @@ def _row_id(table: str, row_id: object) -> int:
     return row_id
 
 
-def _case_maker(
-    child: Child,
-    episodes: tuple[Episode, ...],
-    reviews: tuple[Review, ...],
-    additional: tuple[tuple[date, date], ...],
-) -> Callable[[object], ChildCase]:
-    return lambda _same: from_rows.child_case(child, episodes, reviews, additional)
-
-
 @dataclass(frozen=True)
 class _Everyone:
-    """Every child and case, as read at one generation of the store."""
+    """Every child and case, as read at one generation of the store (and the audit
+    trail's latest row before it was read, see store/case_changes.py)."""
 
     children: Mapping[int, Child]
     cases: tuple[ChildCase, ...]
+    by_id: Mapping[int, ChildCase]
+    audit_mark: int
+
+
+# More changed rows than this since the last read (an import, a merge) and everyone is
+# read again rather than child by child.
+MOST_ROWS_READ_BY_CHILD = 200
 
 
 class Store:
@@ -97,9 +96,7 @@ class Store:
         # and how many times everyone's cases were read (tests count reads, not time).
         self._kept: dict[str, tuple[tuple[int, int], Any]] = {}
         self.reads = 0
-        # Records of the last read of everyone's cases (and of other shared reads),
-        # handed out again for unchanged rows.
-        self._reuses: dict[str, Reuse] = {}
+        self._last_everyone: _Everyone | None = None
 
     def close(self) -> None:
         self.conn.close()
@@ -249,12 +246,12 @@ class Store:
             return dict(self._everyone().children)
         return self._read_children(child_id)
 
-    def _read_children(self, child_id: int | None, reuse: Reuse = NO_REUSE) -> dict[int, Child]:
+    def _read_children(self, child_id: int | None) -> dict[int, Child]:
         where, params = (" WHERE id = ?", [child_id]) if child_id is not None else ("", [])
         rows = self.conn.execute(
             f"SELECT id, {', '.join(CHILD_COLUMNS)} FROM children{where}", params
         )
-        return {row[0]: reuse.made("child", row[1:], from_rows.child) for row in rows}
+        return {row[0]: from_rows.child(row[1:]) for row in rows}
 
     def child_names(self) -> dict[str, str]:
         """child_ref -> the name to show, without loading anyone's whole case."""
@@ -275,25 +272,44 @@ class Store:
         return self.shared("everyone", self._read_everyone)
 
     def _read_everyone(self) -> _Everyone:
+        """Everyone's cases: after a write, only the children it touched are read again
+        (store/case_changes.py); the rest are the records of the last read."""
         self.reads += 1
-        reuse = self.reuse("everyone")
-        reuse.read()
-        children = self._read_children(None, reuse)
-        everyone = _Everyone(children, tuple(self._cases_of(children, None, reuse)))
-        reuse.done()  # not reached on an error: the last whole read is kept
+        # Inside a transaction the rows (and audit rows) read may yet be rolled back, and
+        # their ids used again by the next write: nothing read then is built upon.
+        writing = self.conn.in_transaction
+        mark = audit_mark(self.conn)
+        last = None if writing else self._last_everyone
+        changed = (
+            None
+            if last is None
+            else children_changed_since(self.conn, last.audit_mark, MOST_ROWS_READ_BY_CHILD)
+        )
+        if last is None or changed is None:
+            children = self._read_children(None)
+            cases = self._cases_of(children, None)
+            id_of = {child.child_ref: child_id for child_id, child in children.items()}
+            by_id = {id_of[case.child.child_ref]: case for case in cases}
+        else:
+            children, by_id = dict(last.children), dict(last.by_id)
+            for child_id in changed:
+                found = self._read_cases(child_id)
+                if found:
+                    [by_id[child_id]] = found
+                    children[child_id] = found[0].child
+                else:  # the child was deleted
+                    by_id.pop(child_id, None)
+                    children.pop(child_id, None)
+            cases = sorted(by_id.values(), key=lambda c: c.child.child_ref)
+        everyone = _Everyone(children, tuple(cases), by_id, mark)
+        if not writing:
+            self._last_everyone = everyone
         return everyone
-
-    def reuse(self, name: str) -> Reuse:
-        """The records of the last read called `name` (see store/reuse.py): for reads of
-        everyone's rows that are read again after every write, through `shared`."""
-        return self._reuses.setdefault(name, Reuse())
 
     def _read_cases(self, child_id: int) -> list[ChildCase]:
         return self._cases_of(self._read_children(child_id), child_id)
 
-    def _cases_of(
-        self, children: dict[int, Child], child_id: int | None, reuse: Reuse = NO_REUSE
-    ) -> list[ChildCase]:
+    def _cases_of(self, children: dict[int, Child], child_id: int | None) -> list[ChildCase]:
         one, where, params = child_id is not None, "", []
         if one:
             where, params = " WHERE child_id = ?", [child_id]
@@ -302,14 +318,14 @@ class Store:
             f"SELECT child_id, {', '.join(EPISODE_COLUMNS)} FROM episodes{where} ORDER BY decom",
             params,
         ):
-            episodes[row[0]].append(reuse.made("episode", row[1:], from_rows.episode))
+            episodes[row[0]].append(from_rows.episode(row[1:]))
         reviews: dict[int, list[Review]] = defaultdict(list)
         for row in self.conn.execute(
             "SELECT child_id, id, status, scheduled_date, scheduled_time, venue, held_date, "
             f"participation_code, review_number AS number FROM reviews{where}",
             params,
         ):
-            reviews[row[0]].append(reuse.made("review", row[1:], from_rows.review))
+            reviews[row[0]].append(from_rows.review(row[1:]))
         additional: dict[int, list[tuple[date, date]]] = defaultdict(list)
         for cid, notified, required_by in self.conn.execute(
             "SELECT s.child_id, s.notified_date, r.scheduled_date FROM significant_changes s "
@@ -318,13 +334,15 @@ class Store:
             params,
         ):
             additional[cid].append((date.fromisoformat(notified), date.fromisoformat(required_by)))
-        cases = []
-        for cid, child in children.items():
-            eps, revs, more = tuple(episodes[cid]), tuple(reviews[cid]), tuple(additional[cid])
-            # The same case again only if made of the very same records as last time
-            # (each reused for an unchanged row, and kept alive by the case it is in).
-            same = (id(child), tuple(map(id, eps)), tuple(map(id, revs)), more)
-            cases.append(reuse.made("case", same, _case_maker(child, eps, revs, more)))
+        cases = [
+            from_rows.child_case(
+                child,
+                tuple(episodes[cid]),
+                tuple(reviews[cid]),
+                tuple(additional[cid]),
+            )
+            for cid, child in children.items()
+        ]
         return sorted(cases, key=lambda c: c.child.child_ref)
 
     def load_episodes(self, child_ref: str) -> list[Episode]:
