@@ -14,7 +14,6 @@ the domain computed, not from anything typed in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from iro_tui.domain.agenda_items import (
@@ -46,6 +45,7 @@ from iro_tui.domain.between import midpoint_of
 from iro_tui.domain.deadlines import deadline_from_history
 from iro_tui.domain.history import review_history
 from iro_tui.domain.models import ChildCase, Review
+from iro_tui.domain.per_child import PerChild
 from iro_tui.domain.rulebook import Rulebook
 
 __all__ = [
@@ -136,20 +136,8 @@ def _case_items(
         midpoint_item(case, midpoint_of(deadline, history), data, today, items)
 
 
-@dataclass(frozen=True)
-class _LastBuild:
-    """Each child's items from the last build, with what they were worked out from."""
-
-    rulebook: Rulebook | None = None
-    today: date | None = None
-    by_child: dict[str, tuple[ChildCase, tuple[object, ...], tuple[AgendaItem, ...]]] = field(
-        default_factory=dict
-    )
-
-
-# Swapped whole at the end of each build, never changed in place, so a build in a
-# worker thread and one on screen cannot see each other half done.
-_last_build = _LastBuild()
+# Each child's own items from the last build (domain/per_child.py).
+_items_of_child: PerChild[tuple[AgendaItem, ...]] = PerChild()
 
 
 def _case_inputs(case: ChildCase, data: DiaryData) -> tuple[object, ...]:
@@ -165,32 +153,22 @@ def _case_inputs(case: ChildCase, data: DiaryData) -> tuple[object, ...]:
 
 
 def _cases_items(data: DiaryData, rulebook: Rulebook, today: date, reuse: bool) -> list[AgendaItem]:
-    """Every child's own items. A child whose case and inputs are equal to the last
-    build's (the same rulebook and day) gets that build's items back: after one note,
-    one child of a thousand has anything new to work out. The store hands back the very
-    same case for a child no write touched (store/case_changes.py), so most checks are
-    an `is`."""
-    global _last_build
-    last = _last_build
-    same_rules = reuse and last.today == today and last.rulebook is not None
-    same_rules = same_rules and (last.rulebook is rulebook or last.rulebook == rulebook)
-    kept = last.by_child if same_rules else {}
-    by_child: dict[str, tuple[ChildCase, tuple[object, ...], tuple[AgendaItem, ...]]] = {}
-    items: list[AgendaItem] = []
-    for case in data.cases:
-        ref, inputs = case.child.child_ref, _case_inputs(case, data)
-        before = kept.get(ref)
-        if before is not None and (before[0] is case or before[0] == case) and before[1] == inputs:
-            found = before[2]
-        else:
-            worked_out: list[AgendaItem] = []
-            _case_items(case, data, rulebook, today, worked_out)
-            found = tuple(worked_out)
-        by_child[ref] = (case, inputs, found)
-        items += found
+    """Every child's own items. A child whose case and inputs are as in the last build
+    (the same rulebook and day) gets that build's items back: after one note, one child
+    of a thousand has anything new to work out."""
+
+    def work_out(case: ChildCase) -> tuple[AgendaItem, ...]:
+        found: list[AgendaItem] = []
+        _case_items(case, data, rulebook, today, found)
+        return tuple(found)
+
     if reuse:
-        _last_build = _LastBuild(rulebook, today, by_child)
-    return items
+        each = _items_of_child.answers(
+            data.cases, rulebook, today, work_out, lambda case: _case_inputs(case, data)
+        )
+    else:
+        each = [work_out(case) for case in data.cases]
+    return [item for items in each for item in items]
 
 
 def build_agenda(

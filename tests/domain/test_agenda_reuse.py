@@ -12,16 +12,19 @@ from datetime import date, timedelta
 
 import pytest
 
+from iro_tui.domain import caseload as caseload_module
 from iro_tui.domain.agenda import AgendaItem, build_agenda
 from iro_tui.domain.between import FootprintNote
 from iro_tui.domain.booking import Booking
+from iro_tui.domain.caseload import caseload_rows
 from iro_tui.domain.checklist import ChecklistEntry
 from iro_tui.domain.codes import Sex
 from iro_tui.domain.models import Child, Episode
+from iro_tui.domain.per_child import PerChild
 from iro_tui.store import Store
 from iro_tui.store.between import add_note
 from iro_tui.store.changes import book_review
-from iro_tui.store.records import load_diary
+from iro_tui.store.records import current_placements, last_footprints, load_decisions, load_diary
 from iro_tui.store.reviews import save_checklist_entry
 
 
@@ -109,3 +112,33 @@ def test_the_agenda_of_a_store_is_the_same_either_way(demo, today, reuse):
     # the reuse is keyed on the cases and inputs themselves, not on the store.
     items = build_agenda(load_diary(demo, today), demo.rulebook(), today, reuse=reuse)
     assert items == from_scratch(demo, today)
+
+
+def caseload(store: Store, today: date) -> list:
+    return caseload_rows(
+        store.load_cases(),
+        current_placements(store),
+        load_decisions(store, open_only=True),
+        last_footprints(store),
+        store.rulebook(),
+        today,
+    )
+
+
+def test_the_caseload_works_out_again_the_child_a_write_touched(demo, today, monkeypatch):
+    before = {row.child_ref: row for row in caseload(demo, today)}
+    # Ahmad's latest review held a month earlier: his next deadline moves with it.
+    child_id = demo.child_id("100102")
+    with demo.transaction():
+        demo.conn.execute(
+            "UPDATE reviews SET held_date = date(held_date, '-30 days') WHERE id = "
+            "(SELECT id FROM reviews WHERE child_id = ? AND status = 'held' "
+            "ORDER BY held_date DESC LIMIT 1)",
+            [child_id],
+        )
+    after = caseload(demo, today)
+    monkeypatch.setattr(caseload_module, "_review_due", PerChild())
+    assert after == caseload(demo, today)  # worked out from scratch
+    moved = next(row for row in after if row.child_ref == "100102")
+    assert moved.review_due is not None and before["100102"].review_due is not None
+    assert moved.review_due < before["100102"].review_due
