@@ -291,20 +291,28 @@ class Store:
             id_of = {child.child_ref: child_id for child_id, child in children.items()}
             by_id = {id_of[case.child.child_ref]: case for case in cases}
         else:
-            children, by_id = dict(last.children), dict(last.by_id)
-            for child_id in changed:
-                found = self._read_cases(child_id)
-                if found:
-                    [by_id[child_id]] = found
-                    children[child_id] = found[0].child
-                else:  # the child was deleted
-                    by_id.pop(child_id, None)
-                    children.pop(child_id, None)
+            children, by_id = self._read_again(last, changed)
             cases = sorted(by_id.values(), key=lambda c: c.child.child_ref)
         everyone = _Everyone(children, tuple(cases), by_id, mark)
         if not writing:
             self._last_everyone = everyone
         return everyone
+
+    def _read_again(
+        self, last: _Everyone, changed: set[int]
+    ) -> tuple[dict[int, Child], dict[int, ChildCase]]:
+        """The last read's children and cases by id, with the `changed` ones read afresh
+        (a child no longer there was deleted)."""
+        children, by_id = dict(last.children), dict(last.by_id)
+        for child_id in changed:
+            found = self._read_cases(child_id)
+            if found:
+                [by_id[child_id]] = found
+                children[child_id] = found[0].child
+            else:
+                by_id.pop(child_id, None)
+                children.pop(child_id, None)
+        return children, by_id
 
     def _read_cases(self, child_id: int) -> list[ChildCase]:
         return self._cases_of(self._read_children(child_id), child_id)
