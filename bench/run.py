@@ -420,19 +420,30 @@ def paint_rows(demo: Path, big: Path, paint_runs: int) -> list[tuple[str, str, s
 
 def pilot_rows(big: Path, repeat: int) -> list[tuple[str, str, str, str]]:
     probe = pilot(big, repeat)
-    floor = statistics.median(probe["timings"]["minimal app: cursor down"])
-    rows = [("(Pilot keystroke on the minimal app, p50)", f"{floor:.0f} ms", "", "")]
+    yardstick = probe["timings"]["minimal app: cursor down"]
+    floor, floor95 = statistics.median(yardstick), percentile(yardstick, 0.95)
+    rows = [
+        (
+            "(Pilot keystroke on the minimal app: the yardstick)",
+            f"p50 {floor:.0f} ms",
+            f"p95 {floor95:.0f} ms",
+            "",
+        )
+    ]
     for name, values in probe["timings"].items():
         if name.startswith("minimal"):
             continue
         p50, p95 = percentile(values, 0.5), percentile(values, 0.95)
         switch = name != "annual report: figures (worker)" and "mount" not in name
+        # A Pilot keystroke costs the minimal app itself ~90 ms on this machine (Pilot's
+        # own waiting and a repaint): what the app adds is the p95 beyond the yardstick's.
+        beyond = p95 - floor95
         rows.append(
             (
                 f"{name}",
                 f"p50 {p50:.0f} ms",
-                f"p95 {p95:.0f} ms",
-                f"<= 50 ms {verdict(p95 <= 50)}"
+                f"p95 {p95:.0f} ms ({beyond:+.0f} beyond the yardstick)",
+                f"<= 50 ms beyond {verdict(beyond <= 50)}"
                 if switch
                 else "(in a worker)"
                 if "worker" in name
