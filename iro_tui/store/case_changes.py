@@ -24,21 +24,34 @@ from iro_tui.store.driver import sqlite3
 CASE_TABLES = ("children", "episodes", "reviews", "significant_changes")
 
 
-def audit_mark(conn: sqlite3.Connection) -> int:
+def audit_mark(conn: sqlite3.Connection) -> int | None:
     """The latest audit row: read before the cases, so a commit made during the read
-    is after the mark and read again next time (never missed)."""
-    row = conn.execute("SELECT max(id) FROM audit").fetchone()
+    is after the mark and read again next time (never missed). None if the audit
+    trail cannot be read (a damaged store opens read-only and its diary must still
+    show: everyone is then read in full each time, as without this module)."""
+    try:
+        row = conn.execute("SELECT max(id) FROM audit").fetchone()
+    except sqlite3.DatabaseError:
+        return None
     return int(row[0] or 0)
 
 
-def children_changed_since(conn: sqlite3.Connection, mark: int, most: int) -> set[int] | None:
+def children_changed_since(
+    conn: sqlite3.Connection, mark: int | None, most: int
+) -> set[int] | None:
     """The ids of children whose cases may differ from what was read at `mark`; None
-    when more than `most` rows changed (an import: reading everyone is then quicker)."""
-    rows = conn.execute(
-        "SELECT table_name, row_id, before FROM audit WHERE id > ? AND table_name IN "
-        f"({', '.join('?' * len(CASE_TABLES))}) LIMIT ?",
-        [mark, *CASE_TABLES, most + 1],
-    ).fetchall()
+    when that cannot be told (no mark, an unreadable audit trail) or when more than
+    `most` rows changed (an import: reading everyone is then quicker)."""
+    if mark is None:
+        return None
+    try:
+        rows = conn.execute(
+            "SELECT table_name, row_id, before FROM audit WHERE id > ? AND table_name IN "
+            f"({', '.join('?' * len(CASE_TABLES))}) LIMIT ?",
+            [mark, *CASE_TABLES, most + 1],
+        ).fetchall()
+    except sqlite3.DatabaseError:
+        return None
     if len(rows) > most:
         return None
     changed: set[int] = set()

@@ -68,7 +68,7 @@ class _Everyone:
     children: Mapping[int, Child]
     cases: tuple[ChildCase, ...]
     by_id: Mapping[int, ChildCase]
-    audit_mark: int
+    audit_mark: int | None
 
 
 # More changed rows than this since the last read (an import, a merge) and everyone is
