@@ -190,15 +190,21 @@ def scaling(path: Path, repeat: int) -> dict[str, float]:
         )
 
     def agenda_ms() -> float:
-        # On data freshly loaded each time, as the diary does on a reload: no object the
-        # agenda saw before, so only the calendar's memoised date arithmetic carries over.
+        # Every child worked out from scratch, as on opening the app: on data freshly
+        # loaded each time, so only the calendar's memoised date arithmetic carries over
+        # (from v6 the agenda reuses a child's items when the case is unchanged: asked not
+        # to here; "after a write" measures that).
         fresh = load_diary(cold(), TODAY)
         start = time.perf_counter()
-        build_agenda(fresh, rulebook, TODAY)
+        try:
+            build_agenda(fresh, rulebook, TODAY, reuse=False)
+        except TypeError:  # an older revision (bench/before_after.py): no reuse to refuse
+            build_agenda(fresh, rulebook, TODAY)
         return (time.perf_counter() - start) * 1000
 
     refs = sorted(store.child_refs())
     middle = refs[len(refs) // 2]
+    after_write = after_a_write(path, middle, repeat)
     figures = {
         "load_diary": median_ms(lambda: load_diary(cold(), TODAY), repeat),
         # Again with nothing written since: what the diary reads on a return.
@@ -210,6 +216,7 @@ def scaling(path: Path, repeat: int) -> dict[str, float]:
         "drift lines": median_ms(
             lambda: drift(open_decisions(store), store.child_names(), TODAY), repeat
         ),
+        **after_write,
         "load_child": median_ms(lambda: load_child(store, middle), repeat),
         "children": len(refs),
         "agenda items": len(build_agenda(data, rulebook, TODAY)),
@@ -223,6 +230,75 @@ def scaling(path: Path, repeat: int) -> dict[str, float]:
     }
     store.close()
     return figures
+
+
+def after_a_write(path: Path, child_ref: str, repeat: int) -> dict[str, float]:
+    """What the diary and the caseload do again after the IRO saves something about one
+    child: here a footprint note and a change to a booked review's venue (a write to the
+    child's case), each time on a copy of the store, so the benchmark's own is untouched.
+    From v6 the store reads again only the children the write touched, and the agenda and
+    the caseload work out only those children again."""
+    import tempfile
+    from datetime import timedelta
+
+    from iro_tui.domain.agenda import build_agenda
+    from iro_tui.domain.between import FootprintNote
+    from iro_tui.domain.caseload import caseload_rows
+    from iro_tui.store import open_store
+    from iro_tui.store.between import add_note
+    from iro_tui.store.records import (
+        current_placements,
+        last_footprints,
+        load_decisions,
+        load_diary,
+    )
+
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "copy.sqlite"
+        shutil.copyfile(path, copy)
+        store = open_store(copy)
+        rulebook = store.rulebook()
+        child_id = store.child_id(child_ref)
+
+        def write(day: int) -> None:
+            when = TODAY - timedelta(days=day)
+            note = FootprintNote(note_date=when, kind="email", text="Bench.", today=TODAY)
+            add_note(store, child_ref, note)
+            with store.transaction():
+                store.conn.execute(
+                    "UPDATE reviews SET venue = ? WHERE child_id = ?", [f"Room {day}", child_id]
+                )
+
+        def caseload() -> object:
+            return caseload_rows(
+                store.load_cases(),
+                current_placements(store),
+                load_decisions(store, open_only=True),
+                last_footprints(store),
+                rulebook,
+                TODAY,
+            )
+
+        build_agenda(load_diary(store, TODAY), rulebook, TODAY)
+        caseload()
+        found: dict[str, list[float]] = {"diary": [], "agenda": [], "caseload": []}
+        for day in range(1, repeat + 1):
+            write(day)
+            start = time.perf_counter()
+            data = load_diary(store, TODAY)
+            found["diary"].append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            build_agenda(data, rulebook, TODAY)
+            found["agenda"].append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            caseload()
+            found["caseload"].append((time.perf_counter() - start) * 1000)
+        store.close()
+    return {
+        "load_diary, after a write": statistics.median(found["diary"]),
+        "build_agenda, after a write": statistics.median(found["agenda"]),
+        "caseload rows, after a write": statistics.median(found["caseload"]),
+    }
 
 
 def _has_dbstat(store) -> bool:
@@ -292,15 +368,21 @@ def main() -> None:
     scale = {}
     if "scaling" in parts:
         scale = {n: scaling(path, 3 if args.quick else 5) for n, path in stores.items()}
-        agenda = scale[1000]["build_agenda"] if 1000 in scale else scale[sizes[-1]]["build_agenda"]
-        rows.append(
-            (
-                f"build_agenda, {sizes[-1] if 1000 not in scale else 1000:,} children",
-                f"{agenda:.0f} ms",
-                "",
-                f"<= 50 ms {verdict(agenda <= 50)}",
+        measured = scale[1000] if 1000 in scale else scale[sizes[-1]]
+        children = f"{1000 if 1000 in scale else sizes[-1]:,} children"
+        for when, said in (
+            ("build_agenda", "from scratch (opening the app)"),
+            ("build_agenda, after a write", "after a write"),
+        ):
+            agenda = measured[when]
+            rows.append(
+                (
+                    f"build_agenda, {children}, {said}",
+                    f"{agenda:.0f} ms",
+                    "",
+                    f"<= 50 ms {verdict(agenda <= 50)}",
+                )
             )
-        )
     if "pilot" in parts:
         rows += pilot_rows(big, 2 if args.quick else 5)
 
@@ -338,19 +420,30 @@ def paint_rows(demo: Path, big: Path, paint_runs: int) -> list[tuple[str, str, s
 
 def pilot_rows(big: Path, repeat: int) -> list[tuple[str, str, str, str]]:
     probe = pilot(big, repeat)
-    floor = statistics.median(probe["timings"]["minimal app: cursor down"])
-    rows = [("(Pilot keystroke on the minimal app, p50)", f"{floor:.0f} ms", "", "")]
+    yardstick = probe["timings"]["minimal app: cursor down"]
+    floor, floor95 = statistics.median(yardstick), percentile(yardstick, 0.95)
+    rows = [
+        (
+            "(Pilot keystroke on the minimal app: the yardstick)",
+            f"p50 {floor:.0f} ms",
+            f"p95 {floor95:.0f} ms",
+            "",
+        )
+    ]
     for name, values in probe["timings"].items():
         if name.startswith("minimal"):
             continue
         p50, p95 = percentile(values, 0.5), percentile(values, 0.95)
         switch = name != "annual report: figures (worker)" and "mount" not in name
+        # A Pilot keystroke costs the minimal app itself ~90 ms on this machine (Pilot's
+        # own waiting and a repaint): what the app adds is the p95 beyond the yardstick's.
+        beyond = p95 - floor95
         rows.append(
             (
                 f"{name}",
                 f"p50 {p50:.0f} ms",
-                f"p95 {p95:.0f} ms",
-                f"<= 50 ms {verdict(p95 <= 50)}"
+                f"p95 {p95:.0f} ms ({beyond:+.0f} beyond the yardstick)",
+                f"<= 50 ms beyond {verdict(beyond <= 50)}"
                 if switch
                 else "(in a worker)"
                 if "worker" in name
@@ -370,8 +463,11 @@ def print_scaling(scale: dict[int, dict[str, float]], sizes: list[int]) -> None:
         "load_diary",
         "load_diary, shared",
         "build_agenda",
+        "build_agenda, after a write",
+        "load_diary, after a write",
         "caseload rows",
         "caseload, shared",
+        "caseload rows, after a write",
         "drift lines",
         "load_child",
     ]

@@ -45,6 +45,7 @@ from iro_tui.domain.between import midpoint_of
 from iro_tui.domain.deadlines import deadline_from_history
 from iro_tui.domain.history import review_history
 from iro_tui.domain.models import ChildCase, Review
+from iro_tui.domain.per_child import PerChild
 from iro_tui.domain.rulebook import Rulebook
 
 __all__ = [
@@ -135,17 +136,51 @@ def _case_items(
         midpoint_item(case, midpoint_of(deadline, history), data, today, items)
 
 
+# Each child's own items from the last build (domain/per_child.py).
+_items_of_child: PerChild[tuple[AgendaItem, ...]] = PerChild()
+
+
+def _case_inputs(case: ChildCase, data: DiaryData) -> tuple[object, ...]:
+    """Everything besides the case, the rulebook and today that _case_items reads for
+    this child: keep in step with it (tests/domain/test_agenda_reuse.py checks the two
+    against a build from scratch after each kind of write)."""
+    ref, checklists = case.child.child_ref, data.checklists
+    return (
+        data.last_notes.get(ref),
+        data.midpoint_notes.get(ref),
+        tuple((r.id, checklists[r.id]) for r in case.reviews if r.id in checklists),
+    )
+
+
+def _cases_items(data: DiaryData, rulebook: Rulebook, today: date, reuse: bool) -> list[AgendaItem]:
+    """Every child's own items. A child whose case and inputs are as in the last build
+    (the same rulebook and day) gets that build's items back: after one note, one child
+    of a thousand has anything new to work out."""
+
+    def work_out(case: ChildCase) -> tuple[AgendaItem, ...]:
+        found: list[AgendaItem] = []
+        _case_items(case, data, rulebook, today, found)
+        return tuple(found)
+
+    if reuse:
+        each = _items_of_child.answers(
+            data.cases, rulebook, today, work_out, lambda case: _case_inputs(case, data)
+        )
+    else:
+        each = [work_out(case) for case in data.cases]
+    return [item for items in each for item in items]
+
+
 def build_agenda(
-    data: DiaryData, rulebook: Rulebook, today: date, days: int | None = None
+    data: DiaryData, rulebook: Rulebook, today: date, days: int | None = None, reuse: bool = True
 ) -> list[AgendaItem]:
     """Every dated item, overdue first, then by due date and time.
 
     With `days`, items due after today + days are left out; overdue items always stay.
+    `reuse=False` works every child out afresh (the tests' reference).
     """
     names = {c.child.child_ref: c.child.display_name for c in data.cases}
-    items: list[AgendaItem] = []
-    for case in data.cases:
-        _case_items(case, data, rulebook, today, items)
+    items = _cases_items(data, rulebook, today, reuse)
     items += decision_items(data, names, today)
     items += appointment_items(data, names, today)
     items += post_review_items(data, names, rulebook, today)

@@ -17,6 +17,7 @@ from iro_tui.domain.child_history import (
 )
 from iro_tui.domain.deadlines import ReviewDeadline, next_review_deadline
 from iro_tui.domain.models import ChildCase, MissingEpisode
+from iro_tui.domain.per_child import PerChild
 from iro_tui.domain.records import Appointment, Decision, Person, PlacementDetails
 from iro_tui.domain.rulebook import Rulebook
 
@@ -78,11 +79,13 @@ def caseload_rows(
     for d in decisions:
         if d.status == "open":
             open_by_child.setdefault(d.child_ref, []).append(d)
-    for case in cases:
+    # After a write, only the children it touched have their deadline worked out again.
+    dues = _review_due.answers(
+        cases, rulebook, today, lambda case: _next_review_due(case, rulebook, today)
+    )
+    for case, (in_care, review_due) in zip(cases, dues, strict=True):
         ref = case.child.child_ref
         current = case.episodes[-1] if case.episodes else None
-        in_care = case.looked_after_on(today)
-        review_due = _next_review_due(case, rulebook, today, in_care)
         details = placements.get(ref)
         open_decisions = open_by_child.get(ref, [])
         rows.append(
@@ -105,19 +108,22 @@ def caseload_rows(
     return rows
 
 
-def _next_review_due(
-    case: ChildCase, rulebook: Rulebook, today: date, in_care: bool
-) -> date | None:
-    """The statutory deadline; for a child in care whose next one would fall after 18
-    (so there is none), the final review before 18 still to be held, the diary's item,
-    so the caseload never shows a blank for a child about to leave care."""
+_review_due: PerChild[tuple[bool, date | None]] = PerChild()
+
+
+def _next_review_due(case: ChildCase, rulebook: Rulebook, today: date) -> tuple[bool, date | None]:
+    """Whether the child is in care today, and the statutory deadline; for a child in
+    care whose next one would fall after 18 (so there is none), the final review before
+    18 still to be held, the diary's item, so the caseload never shows a blank for a
+    child about to leave care."""
+    in_care = case.looked_after_on(today)
     deadline = next_review_deadline(case, rulebook)
     if deadline is not None:
-        return deadline.due
+        return in_care, deadline.due
     if not in_care:
-        return None
+        return in_care, None
     window = final_review_window(case, case.held_reviews, rulebook, today)
-    return window[1] if window else None
+    return in_care, window[1] if window else None
 
 
 def deadline_for(record: ChildRecord, rulebook: Rulebook) -> ReviewDeadline | None:

@@ -119,13 +119,13 @@ def _day(text: str | None) -> date | None:
 
 
 def load_diary(store: Store, today: date) -> DiaryData:
-    from iro_tui.store.reviews import load_all_checklists
+    from iro_tui.store.reviews import load_booked_checklists
 
     return DiaryData(
         cases=store.load_cases(),
         decisions=load_decisions(store, open_only=True),
         appointments=load_appointments(store, since=today),
-        checklists=load_all_checklists(store),
+        checklists=load_booked_checklists(store),
         recorded=load_recorded_reviews(store),
         # Per child through the (child_id, kind, note_date) index (v6): one step each,
         # not the ~200,000 notes of a whole authority's ten years.

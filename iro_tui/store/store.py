@@ -22,6 +22,7 @@ from iro_tui.domain.rulebook import Rulebook, load_rulebook, with_local_settings
 from iro_tui.domain.settings import DEFAULTS
 from iro_tui.errors import ChangedElsewhere
 from iro_tui.store import from_rows
+from iro_tui.store.case_changes import audit_mark, children_changed_since
 from iro_tui.store.driver import sqlite3
 from iro_tui.store.failures import unwritable
 from iro_tui.store.from_rows import CHILD_COLUMNS, EPISODE_COLUMNS
@@ -64,10 +65,18 @@ def _row_id(table: str, row_id: object) -> int:
 
 @dataclass(frozen=True)
 class _Everyone:
-    """Every child and case, as read at one generation of the store."""
+    """Every child and case, as read at one generation of the store (and the audit
+    trail's latest row before it was read, see store/case_changes.py)."""
 
     children: Mapping[int, Child]
     cases: tuple[ChildCase, ...]
+    by_id: Mapping[int, ChildCase]
+    audit_mark: int | None
+
+
+# More changed rows than this since the last read (an import, a merge) and everyone is
+# read again rather than child by child.
+MOST_ROWS_READ_BY_CHILD = 200
 
 
 class Store:
@@ -92,6 +101,7 @@ class Store:
         # and how many times everyone's cases were read (tests count reads, not time).
         self._kept: dict[str, tuple[tuple[int, int], Any]] = {}
         self.reads = 0
+        self._last_everyone: _Everyone | None = None
 
     @cached_property
     def db(self) -> sqlite_utils.Database:
@@ -276,9 +286,47 @@ class Store:
         return self.shared("everyone", self._read_everyone)
 
     def _read_everyone(self) -> _Everyone:
+        """Everyone's cases: after a write, only the children it touched are read again
+        (store/case_changes.py); the rest are the records of the last read."""
         self.reads += 1
-        children = self._read_children(None)
-        return _Everyone(children, tuple(self._cases_of(children, None)))
+        # Inside a transaction the rows (and audit rows) read may yet be rolled back, and
+        # their ids used again by the next write: nothing read then is built upon.
+        writing = self.conn.in_transaction
+        mark = audit_mark(self.conn)
+        last = None if writing else self._last_everyone
+        changed = (
+            None
+            if last is None
+            else children_changed_since(self.conn, last.audit_mark, MOST_ROWS_READ_BY_CHILD)
+        )
+        if last is None or changed is None:
+            children = self._read_children(None)
+            cases = self._cases_of(children, None)
+            id_of = {child.child_ref: child_id for child_id, child in children.items()}
+            by_id = {id_of[case.child.child_ref]: case for case in cases}
+        else:
+            children, by_id = self._read_again(last, changed)
+            cases = sorted(by_id.values(), key=lambda c: c.child.child_ref)
+        everyone = _Everyone(children, tuple(cases), by_id, mark)
+        if not writing:
+            self._last_everyone = everyone
+        return everyone
+
+    def _read_again(
+        self, last: _Everyone, changed: set[int]
+    ) -> tuple[dict[int, Child], dict[int, ChildCase]]:
+        """The last read's children and cases by id, with the `changed` ones read afresh
+        (a child no longer there was deleted)."""
+        children, by_id = dict(last.children), dict(last.by_id)
+        for child_id in changed:
+            found = self._read_cases(child_id)
+            if found:
+                [by_id[child_id]] = found
+                children[child_id] = found[0].child
+            else:
+                by_id.pop(child_id, None)
+                children.pop(child_id, None)
+        return children, by_id
 
     def _read_cases(self, child_id: int) -> list[ChildCase]:
         return self._cases_of(self._read_children(child_id), child_id)
