@@ -4,13 +4,14 @@ ellipsis, so a long decision never pushes the owner or the due date off screen."
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
-from textual.widgets.data_table import StringKey
+from textual.widgets.data_table import RowKey, StringKey
 
 MIN_FLEXIBLE = 8  # below this a truncated text says nothing; the table scrolls instead
 
@@ -47,6 +48,22 @@ class FitTable(DataTable):
 
     def on_resize(self, event: events.Resize) -> None:
         self.fit()
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        # DataTable measures every cell of every new row (Rich's measure, the slowest part
+        # of filling a whole authority's caseload or a child's ten-year timeline) only to
+        # widen auto-width columns and size auto-height rows. Once fit() has given every
+        # column its width, and no row is auto-height or labelled, that measuring changes
+        # nothing: only the table's size is worked out.
+        if self.columns and not any(column.auto_width for column in self.columns.values()):
+            rows = self.rows
+            if not any(
+                row.auto_height or row.label is not None
+                for key in new_rows
+                if (row := rows.get(key)) is not None
+            ):
+                new_rows = ()
+        super()._update_dimensions(new_rows)
 
     def keep_row(self, row_key: str | None) -> None:
         """After a refill, put the cursor back on the row it was on (if still there)."""
