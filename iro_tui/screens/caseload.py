@@ -105,6 +105,7 @@ class CaseloadScreen(IroScreen):
         self.show_left = False
         self.sort_by, self.reverse = "days_to_review", False
         self.rows: tuple[CaseloadRow, ...] = ()
+        self._filled_with: tuple = ()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -171,15 +172,21 @@ class CaseloadScreen(IroScreen):
         ]
         rows.sort(key=lambda r: _sort_key(r, self.sort_by), reverse=self.reverse)
         table = self.query_one(PagedTable)
-        kept = table.cursor_key()
         width_class = self._width_class()
-        if width_class != self.width_class or not table.columns:
-            self.width_class = width_class
-            table.clear(columns=True)
-            for label, key, _ in self.columns():
-                table.add_column(label, key=key)
-        table.fill(self._cells(rows), keys=[row.child_ref for row in rows])
-        table.keep_row(kept)
+        # What the table would show. When it is what it shows already (back from a child
+        # whose write changed nothing here, a filter letter that keeps the same children)
+        # the refill, and drawing every visible cell again, is skipped.
+        shown = (tuple(rows), width_class, self.app.clock.today(), self.app.current_theme.name)
+        if shown != self._filled_with or not table.columns:
+            self._filled_with = shown
+            kept = table.cursor_key()
+            if width_class != self.width_class or not table.columns:
+                self.width_class = width_class
+                table.clear(columns=True)
+                for label, key, _ in self.columns():
+                    table.add_column(label, key=key)
+            table.fill(self._cells(rows), keys=[row.child_ref for row in rows])
+            table.keep_row(kept)
         in_care = sum(r.in_care for r in self.rows)
         arrow = "↓" if self.reverse else "↑"
         label = {key: name for name, key, _ in COLUMNS}[self.sort_by]
