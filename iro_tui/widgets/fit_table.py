@@ -86,10 +86,14 @@ class FitTable(DataTable):
         # The vertical scrollbar's room is kept whether or not it shows, so the
         # columns do not jump when the list grows past the screen.
         available = self.size.width - self.styles.scrollbar_size_vertical
-        natural: dict = {}
-        for key, column in self.columns.items():
-            cells = [_width(self.get_cell(row_key, key)) for row_key in self.rows]
-            natural[key] = max([_width(column.label), *cells])
+        # Each column's widest cell (or its label). Read straight from the rows' cells:
+        # get_cell per cell hashed its keys again, a good part of a 200-row refit.
+        natural = {key: _width(column.label) for key, column in self.columns.items()}
+        for cells in self._data.values():
+            for key, value in cells.items():
+                width = _width(value)
+                if width > natural[key]:
+                    natural[key] = width
         fixed = sum(
             natural[key] + padding for key in self.columns if key.value not in self.flexible
         )
