@@ -10,6 +10,7 @@ from typing import Any
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
+from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey, StringKey
 
@@ -46,8 +47,20 @@ class FitTable(DataTable):
         super().__init__(*args, **kwargs)
         self.flexible = flexible
 
+    # Whether the columns have been fitted to a width the layout gave the table.
+    _fitted = False
+
     def on_resize(self, event: events.Resize) -> None:
         self.fit()
+
+    def render_line(self, y: int) -> Strip:
+        # A table filled before its first layout (every screen's table, on opening it) has
+        # columns fitted to no width; its cells drawn then were drawn again, at the fitted
+        # widths, a moment later: a whole screen of cells, a tenth of a second on a whole
+        # authority's caseload. Until then its first frame shows only its background.
+        if not self._fitted:
+            return Strip.blank(self.size.width, self.rich_style)
+        return super().render_line(y)
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         # DataTable measures every cell of every new row (Rich's measure, the slowest part
@@ -80,6 +93,9 @@ class FitTable(DataTable):
         return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
 
     def fit(self) -> None:
+        if not self._fitted and self.size.width > 0:
+            self._fitted = True
+            self.refresh()
         if not self.columns:
             return
         padding = 2 * self.cell_padding
