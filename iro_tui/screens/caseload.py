@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from rich.text import Text
@@ -105,6 +106,9 @@ class CaseloadScreen(IroScreen):
         self.show_left = False
         self.sort_by, self.reverse = "days_to_review", False
         self.rows: tuple[CaseloadRow, ...] = ()
+        self._filled_with: tuple = ()
+        self._made_for: tuple = ()
+        self._made: dict[str, tuple[Any, ...]] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -171,15 +175,21 @@ class CaseloadScreen(IroScreen):
         ]
         rows.sort(key=lambda r: _sort_key(r, self.sort_by), reverse=self.reverse)
         table = self.query_one(PagedTable)
-        kept = table.cursor_key()
         width_class = self._width_class()
-        if width_class != self.width_class or not table.columns:
-            self.width_class = width_class
-            table.clear(columns=True)
-            for label, key, _ in self.columns():
-                table.add_column(label, key=key)
-        table.fill(self._cells(rows), keys=[row.child_ref for row in rows])
-        table.keep_row(kept)
+        # What the table would show. When it is what it shows already (back from a child
+        # whose write changed nothing here, a filter letter that keeps the same children)
+        # the refill, and drawing every visible cell again, is skipped.
+        shown = (tuple(rows), width_class, self.app.clock.today(), self.app.current_theme.name)
+        if shown != self._filled_with or not table.columns:
+            self._filled_with = shown
+            kept = table.cursor_key()
+            if width_class != self.width_class or not table.columns:
+                self.width_class = width_class
+                table.clear(columns=True)
+                for label, key, _ in self.columns():
+                    table.add_column(label, key=key)
+            table.fill(self._cells(rows), keys=[row.child_ref for row in rows])
+            table.keep_row(kept)
         in_care = sum(r.in_care for r in self.rows)
         arrow = "↓" if self.reverse else "↑"
         label = {key: name for name, key, _ in COLUMNS}[self.sort_by]
@@ -189,34 +199,47 @@ class CaseloadScreen(IroScreen):
         )
 
     def _cells(self, rows: list[CaseloadRow]) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
-        """Each row's cells for the columns shown, made only as its page is reached."""
+        """Each row's cells for the columns shown, made only as its page is reached.
+
+        A child's cells are made once for the rows loaded, the columns shown, today and
+        the theme, and kept: each filter letter refills the table from them."""
         error = f"bold {self.app.current_theme.error}"
         today = self.app.clock.today()
+        keys = tuple(key for _, key, _ in self.columns())
+        made = (self.rows, keys, today, error)
+        if made != self._made_for:
+            self._made_for, self._made = made, {}
         for row in rows:
-            cells = {
-                "name": clip(row.name + ("" if row.in_care else " (left care)")),
-                "child_ref": row.child_ref,
-                "review_due": day(row.review_due),
-                "days_to_review": (
-                    ""
-                    if row.review_due is None
-                    else days_cell((row.review_due - today).days, error)
-                ),
-                "open_decisions": Text(str(row.open_decisions), justify="right"),
-                "legal_status": row.legal_status,
-                "age": str(row.age),
-                "placement": row.placement,
-                "area": clip(row.area),
-                "out_of_area": {True: "out", False: "in", None: ""}[row.out_of_area],
-                "last_footprint": day(row.last_footprint),
-            }
-            if row.overdue_decisions:
-                cells["open_decisions"] = Text.assemble(
-                    str(row.open_decisions),
-                    (f" ({row.overdue_decisions} overdue)", error),
-                    justify="right",
-                )
-            yield tuple(cells[key] for _, key, _ in self.columns()), {"key": row.child_ref}
+            if (kept := self._made.get(row.child_ref)) is None:
+                kept = self._made[row.child_ref] = self._row_cells(row, keys, today, error)
+            yield kept, {"key": row.child_ref}
+
+    @staticmethod
+    def _row_cells(
+        row: CaseloadRow, keys: tuple[str, ...], today: date, error: str
+    ) -> tuple[Any, ...]:
+        cells = {
+            "name": clip(row.name + ("" if row.in_care else " (left care)")),
+            "child_ref": row.child_ref,
+            "review_due": day(row.review_due),
+            "days_to_review": (
+                "" if row.review_due is None else days_cell((row.review_due - today).days, error)
+            ),
+            "open_decisions": Text(str(row.open_decisions), justify="right"),
+            "legal_status": row.legal_status,
+            "age": str(row.age),
+            "placement": row.placement,
+            "area": clip(row.area),
+            "out_of_area": {True: "out", False: "in", None: ""}[row.out_of_area],
+            "last_footprint": day(row.last_footprint),
+        }
+        if row.overdue_decisions:
+            cells["open_decisions"] = Text.assemble(
+                str(row.open_decisions),
+                (f" ({row.overdue_decisions} overdue)", error),
+                justify="right",
+            )
+        return tuple(cells[key] for key in keys)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.show_rows()

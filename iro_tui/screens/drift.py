@@ -106,18 +106,23 @@ class DriftScreen(IroScreen):
         # The group's name heads each group, so its column is left out: the decision,
         # the date, the days and the other of child or owner always fit.
         other = "child" if self.by == "owner" else "owner"
-        table.clear(columns=True)
-        table.add_column("Decision", key="decision")
-        table.add_column("Child" if other == "child" else "Owner", key=other)
-        table.add_column("Due", key="due")
-        table.add_column("Days", key="days")
         self.row_lines: dict[str, DriftLine] = {
             f"decision-{line.decision.id}": line for line in self.lines
         }
-        table.fill(
-            self._cells(ordered, key, other, error),
-            keys=[*self.row_lines, *(f"group-{key(line)}" for line in ordered)],
-        )
+        # Back after a write that changed no open decision, the rows are the ones shown:
+        # refilling and drawing them again is skipped.
+        shown = (tuple(ordered), self.by, error)
+        if shown != getattr(self, "_filled_with", None) or not table.columns:
+            self._filled_with = shown
+            table.clear(columns=True)
+            table.add_column("Decision", key="decision")
+            table.add_column("Child" if other == "child" else "Owner", key=other)
+            table.add_column("Due", key="due")
+            table.add_column("Days", key="days")
+            table.fill(
+                self._cells(ordered, key, other, error),
+                keys=[*self.row_lines, *(f"group-{key(line)}" for line in ordered)],
+            )
         if kept in self.row_lines:
             table.keep_row(kept)
         elif self.row_lines:

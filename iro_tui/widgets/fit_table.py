@@ -4,13 +4,15 @@ ellipsis, so a long decision never pushes the owner or the due date off screen."
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
+from textual.strip import Strip
 from textual.widgets import DataTable
-from textual.widgets.data_table import StringKey
+from textual.widgets.data_table import RowKey, StringKey
 
 MIN_FLEXIBLE = 8  # below this a truncated text says nothing; the table scrolls instead
 
@@ -45,8 +47,36 @@ class FitTable(DataTable):
         super().__init__(*args, **kwargs)
         self.flexible = flexible
 
+    # Whether the columns have been fitted to a width the layout gave the table.
+    _fitted = False
+
     def on_resize(self, event: events.Resize) -> None:
         self.fit()
+
+    def render_line(self, y: int) -> Strip:
+        # A table filled before its first layout (every screen's table, on opening it) has
+        # columns fitted to no width; its cells drawn then were drawn again, at the fitted
+        # widths, a moment later: a whole screen of cells, a tenth of a second on a whole
+        # authority's caseload. Until then its first frame shows only its background.
+        if not self._fitted:
+            return Strip.blank(self.size.width, self.rich_style)
+        return super().render_line(y)
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        # DataTable measures every cell of every new row (Rich's measure, the slowest part
+        # of filling a whole authority's caseload or a child's ten-year timeline) only to
+        # widen auto-width columns and size auto-height rows. Once fit() has given every
+        # column its width, and no row is auto-height or labelled, that measuring changes
+        # nothing: only the table's size is worked out.
+        if self.columns and not any(column.auto_width for column in self.columns.values()):
+            rows = self.rows
+            if not any(
+                row.auto_height or row.label is not None
+                for key in new_rows
+                if (row := rows.get(key)) is not None
+            ):
+                new_rows = ()
+        super()._update_dimensions(new_rows)
 
     def keep_row(self, row_key: str | None) -> None:
         """After a refill, put the cursor back on the row it was on (if still there)."""
@@ -63,16 +93,23 @@ class FitTable(DataTable):
         return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
 
     def fit(self) -> None:
+        if not self._fitted and self.size.width > 0:
+            self._fitted = True
+            self.refresh()
         if not self.columns:
             return
         padding = 2 * self.cell_padding
         # The vertical scrollbar's room is kept whether or not it shows, so the
         # columns do not jump when the list grows past the screen.
         available = self.size.width - self.styles.scrollbar_size_vertical
-        natural: dict = {}
-        for key, column in self.columns.items():
-            cells = [_width(self.get_cell(row_key, key)) for row_key in self.rows]
-            natural[key] = max([_width(column.label), *cells])
+        # Each column's widest cell (or its label). Read straight from the rows' cells:
+        # get_cell per cell hashed its keys again, a good part of a 200-row refit.
+        natural = {key: _width(column.label) for key, column in self.columns.items()}
+        for cells in self._data.values():
+            for key, value in cells.items():
+                width = _width(value)
+                if width > natural[key]:
+                    natural[key] = width
         fixed = sum(
             natural[key] + padding for key in self.columns if key.value not in self.flexible
         )

@@ -51,10 +51,18 @@ class MonthCalendar(Widget, can_focus=True):
         super().__init__(**kwargs)
         self.today = today
         self.items: list[AgendaItem] = []
+        self.by_day: dict[date, list[AgendaItem]] = {}
         self.set_reactive(MonthCalendar.selected, today)
 
     def show(self, items: list[AgendaItem]) -> None:
+        if items == self.items:
+            return  # the diary reloaded after a write that changed no date: nothing to draw
         self.items = items
+        # Grouped once here, not on every draw: each arrow key redraws the month, and a
+        # whole authority's diary has thousands of items.
+        self.by_day = {}
+        for item in items:
+            self.by_day.setdefault(item.due, []).append(item)
         self.refresh()
 
     def watch_selected(self, day: date) -> None:
@@ -68,9 +76,7 @@ class MonthCalendar(Widget, can_focus=True):
 
     def render(self) -> Table:
         theme = self.app.current_theme
-        by_day: dict[date, list[AgendaItem]] = {}
-        for item in self.items:
-            by_day.setdefault(item.due, []).append(item)
+        by_day = self.by_day
         table = Table(
             title=f"{self.selected:%B %Y}", expand=True, show_lines=True, title_style="bold"
         )

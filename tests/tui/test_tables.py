@@ -300,3 +300,28 @@ def test_a_paged_table_pages_on_to_a_kept_row_but_not_for_one_that_has_gone():
             assert table.cursor_key() == "child-450" and table.row_count < len(keys)
 
     asyncio.run(main())
+
+
+def test_an_opened_table_draws_its_cells_once_at_the_fitted_widths(demo, today, monkeypatch):
+    """A table filled before its first layout is not drawn at the widths fitted to no
+    width and then again (issue 12): one screenful of cells on opening the caseload,
+    showing the first child, not a blank table."""
+    drawn: list[str | None] = []
+    render_cell = DataTable._render_cell
+
+    def counted(table, *args, **kwargs):
+        drawn.append(table.id)
+        return render_cell(table, *args, **kwargs)
+
+    async def scenario(app, pilot):
+        monkeypatch.setattr(DataTable, "_render_cell", counted)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseloadScreen)
+        table = app.screen.query_one(FitTable)
+        shown = min(table.row_count, table.size.height - 1) + 1  # the header too
+        assert drawn.count("caseload") == shown * len(table.columns)
+        first = table.get_row_at(0)[0].plain
+        assert first in table.render_line(1).text
+
+    run(scenario, demo, today)
