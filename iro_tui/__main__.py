@@ -35,11 +35,12 @@ class AppOptions(TypedDict, total=False):
     idle_now: Callable[[], float]
     make_backups: bool
     read_only: bool
+    settle_memory: bool
 
 
 def make_app(store: Store | None, clock: Clock, **options: Unpack[AppOptions]) -> IroApp:
     """The one way to build the app: used by the CLI, `python -m` and the tests.
-    `options`: store_gate, idle_now, make_backups, read_only (see IroApp)."""
+    `options`: store_gate, idle_now, make_backups, read_only, settle_memory (see IroApp)."""
     from iro_tui.app import IroApp
 
     return IroApp(store=store, clock=clock, **options)
@@ -149,7 +150,7 @@ def _run_app(store: Store, clock: Clock, demo: bool = False) -> int:
     if not _alone_or_read_only(lock, store.path):
         make_read_only(store)
     try:
-        app = make_app(store, clock, make_backups=not demo)
+        app = make_app(store, clock, make_backups=not demo, settle_memory=True)
         if store.passphrase is None:
             # Said in the header on every screen: this store is readable by anyone
             # with the file (the demo's fictional caseload may stay so).
@@ -189,7 +190,9 @@ def _run_app_behind(gate: tuple[str, Path], clock: Clock) -> int:
     kind, path = gate
     lock = SessionLock(path)
     alone = _alone_or_read_only(lock, path)
-    app = make_app(None, clock, store_gate=gate, make_backups=alone, read_only=not alone)
+    app = make_app(
+        None, clock, store_gate=gate, make_backups=alone, read_only=not alone, settle_memory=True
+    )
     try:
         app.run()
     finally:

@@ -59,10 +59,12 @@ class IroApp(Locking, Navigation, App[None]):
         idle_now: Callable[[], float] = time.monotonic,
         make_backups: bool = False,
         read_only: bool = False,
+        settle_memory: bool = False,
     ) -> None:
         """`store` None with `store_gate` ("missing" | "encrypted", path): the app asks
         to create the store, or for its passphrase, before the diary (locking.py).
-        `read_only`: the store is open in another iro-tui; open it read-only."""
+        `read_only`: the store is open in another iro-tui; open it read-only.
+        `settle_memory`: the command line's app, alone in its process (memory.py)."""
         super().__init__()
         self.store = store
         self.clock = clock
@@ -70,6 +72,9 @@ class IroApp(Locking, Navigation, App[None]):
         self.idle_now = idle_now  # injected so a test can move idle time on
         self.make_backups = make_backups
         self.open_read_only = read_only
+        # Run from the command line: what lives all session leaves the garbage
+        # collector's full passes after the first paint (memory.py); never in tests.
+        self.settle_memory = settle_memory
 
     def notify(
         self,
@@ -112,6 +117,10 @@ class IroApp(Locking, Navigation, App[None]):
             make_read_only(store)  # the store was opened behind the passphrase screen
         self.apply_keymap()
         self.push_screen(DiaryScreen())
+        if self.settle_memory:
+            from iro_tui.memory import settle_after_first_paint
+
+            self.call_after_refresh(settle_after_first_paint)
         if store.read_only:
             self.title = "iro-tui (read-only)"
             self.notify(

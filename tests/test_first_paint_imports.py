@@ -9,6 +9,7 @@ check, not a timing.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
@@ -69,7 +70,7 @@ NOT_BUILT_BEFORE_FIRST_PAINT = (
 # The app as `iro-tui --db PATH --today DAY` starts it (__main__.main), headless: App.run
 # becomes a Pilot run that reports the modules loaded once the diary has painted.
 PROBE = r"""
-import asyncio, json, sys
+import asyncio, gc, json, sys
 from pydantic import BaseModel
 from textual.app import App
 import iro_tui.__main__ as cli
@@ -86,6 +87,7 @@ def to_first_paint(app, *args, **kwargs):
             print(json.dumps({
                 "screen": type(app.screen).__name__,
                 "rows": app.screen.query_one("#agenda").row_count,
+                "frozen": gc.get_freeze_count(),
                 "loaded": sorted(sys.modules),
                 "built": sorted(
                     f"{model.__module__}.{model.__name__}"
@@ -124,6 +126,28 @@ def test_the_diary_paints_without_the_screens_forms_and_commands_opened_later(de
     assert "iro_tui.domain.rulebook.Rulebook" in painted["built"]
     built = [name for name in NOT_BUILT_BEFORE_FIRST_PAINT if name in painted["built"]]
     assert built == [], f"built before the diary's first paint: {built}"
+    # What lives all session is out of the garbage collector's full passes (memory.py).
+    assert painted["frozen"] > 10_000  # ~80,000 objects on the demo
+
+
+def test_an_app_built_for_a_test_leaves_the_garbage_collector_alone(demo, today):
+    # Hundreds of apps run in one test process: one frozen and then closed would never
+    # be collected, so only the command line's app settles its memory.
+    import gc
+
+    from iro_tui.__main__ import make_app
+    from iro_tui.domain.clock import FixedClock
+
+    before = gc.get_freeze_count()
+    app = make_app(demo, FixedClock(today))
+
+    async def paint() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert type(app.screen).__name__ == "DiaryScreen"
+
+    asyncio.run(paint())
+    assert gc.get_freeze_count() == before
 
 
 def test_the_command_line_parser_needs_no_rulebook():
