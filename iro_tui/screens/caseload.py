@@ -106,7 +106,6 @@ class CaseloadScreen(IroScreen):
         self.show_left = False
         self.sort_by, self.reverse = "days_to_review", False
         self.rows: tuple[CaseloadRow, ...] = ()
-        self._filled_with: tuple = ()
         self._made_for: tuple = ()
         self._made: dict[str, tuple[Any, ...]] = {}
 
@@ -180,8 +179,7 @@ class CaseloadScreen(IroScreen):
         # whose write changed nothing here, a filter letter that keeps the same children)
         # the refill, and drawing every visible cell again, is skipped.
         shown = (tuple(rows), width_class, self.app.clock.today(), self.app.current_theme.name)
-        if shown != self._filled_with or not table.columns:
-            self._filled_with = shown
+        if not table.already_shows(shown):
             kept = table.cursor_key()
             if width_class != self.width_class or not table.columns:
                 self.width_class = width_class

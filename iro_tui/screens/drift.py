@@ -112,8 +112,7 @@ class DriftScreen(IroScreen):
         # Back after a write that changed no open decision, the rows are the ones shown:
         # refilling and drawing them again is skipped.
         shown = (tuple(ordered), self.by, error)
-        if shown != getattr(self, "_filled_with", None) or not table.columns:
-            self._filled_with = shown
+        if not table.already_shows(shown):
             table.clear(columns=True)
             table.add_column("Decision", key="decision")
             table.add_column("Child" if other == "child" else "Owner", key=other)

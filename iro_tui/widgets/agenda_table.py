@@ -72,11 +72,10 @@ class AgendaTable(FitTable):
         # When the rows would be the ones shown already (the diary reloaded after a write
         # that changed none of them), refilling and drawing them again is skipped.
         shown = (tuple(items), today, calendar, sections, tuple(styles.items()))
-        if shown == getattr(self, "_filled_with", None):
+        if self.already_shows(shown):
             if sections and self.items and self.selected_item() is None:
                 self.move_cursor(row=1)  # as a refill would: off a heading, to the first item
             return
-        self._filled_with = shown
         previous = self.selected_item() if getattr(self, "items", None) else None
         self.clear()
         self.items = list(items)

@@ -49,6 +49,18 @@ class FitTable(DataTable):
 
     # Whether the columns have been fitted to a width the layout gave the table.
     _fitted = False
+    # What the table was last filled to show (already_shows).
+    _filled_from: object = None
+
+    def already_shows(self, shown: object) -> bool:
+        """True when `shown`, everything a refill would draw from (the rows, the columns,
+        the day, the theme...), is what the table was last filled from: the refill, and
+        drawing every visible cell again, can be skipped (back from a form whose write
+        changed nothing here). Otherwise it is noted for the refill that follows."""
+        if self.columns and shown == self._filled_from:
+            return True
+        self._filled_from = shown
+        return False
 
     def on_resize(self, event: events.Resize) -> None:
         self.fit()
