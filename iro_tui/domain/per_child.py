@@ -11,7 +11,7 @@ day it came from, and any other inputs; it is given back only when all are the s
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Generic, TypeVar
@@ -26,7 +26,7 @@ T = TypeVar("T")
 class _Last(Generic[T]):
     rulebook: Rulebook | None = None
     today: date | None = None
-    by_child: dict[str, tuple[ChildCase, Hashable, T]] = field(default_factory=dict)
+    by_child: dict[str, tuple[ChildCase, object, T]] = field(default_factory=dict)
 
 
 class PerChild(Generic[T]):
@@ -43,16 +43,17 @@ class PerChild(Generic[T]):
         rulebook: Rulebook,
         today: date,
         work_out: Callable[[ChildCase], T],
-        inputs: Callable[[ChildCase], Hashable] = lambda case: None,
+        inputs: Callable[[ChildCase], object] = lambda case: None,
     ) -> list[T]:
         """work_out(case) for each case in order, or its last answer when the case (by
         identity or equality), `inputs(case)`, the rulebook and the day are unchanged.
-        `inputs` must name everything besides those that work_out reads."""
+        `inputs` must name everything besides those that work_out reads; it is only
+        compared (==), so it may hold dicts."""
         last = self._last
         same_rules = last.today == today and last.rulebook is not None
         same_rules = same_rules and (last.rulebook is rulebook or last.rulebook == rulebook)
         kept = last.by_child if same_rules else {}
-        by_child: dict[str, tuple[ChildCase, Hashable, T]] = {}
+        by_child: dict[str, tuple[ChildCase, object, T]] = {}
         found: list[T] = []
         for case in cases:
             ref, given = case.child.child_ref, inputs(case)
