@@ -8,11 +8,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey, StringKey
+
+from iro_tui.widgets.cell_lines import one_line_cell
 
 MIN_FLEXIBLE = 8  # below this a truncated text says nothing; the table scrolls instead
 
@@ -73,6 +77,64 @@ class FitTable(DataTable):
         if not self._fitted:
             return Strip.blank(self.size.width, self.rich_style)
         return super().render_line(y)
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> list[list[Segment]]:
+        # A body cell of one line of text is drawn by one_line_cell (see cell_lines.py),
+        # cached under DataTable's own key; anything else is DataTable's to draw.
+        if row_index < self.fixed_rows or column_index < self.fixed_columns:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        cache_key = (
+            row_key,
+            column_key,
+            base_style,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        drawn = self._cell_render_cache.get(cache_key)
+        if drawn is not None:
+            return drawn
+        if self.rows[row_key].height == 1:
+            component_style, post_style = self._get_styles_to_render_cell(
+                False,
+                False,
+                False,
+                hover,
+                cursor,
+                self.show_cursor,
+                self._show_hover_cursor,
+                self.cursor_foreground_priority == "css",
+                self.cursor_background_priority == "css",
+            )
+            pre_style = (
+                base_style
+                + Style.from_meta({"row": row_index, "column": column_index})
+                + component_style
+            )
+            drawn = one_line_cell(
+                self.app.console,
+                self._get_row_renderables(row_index)[1][column_index],
+                width,
+                self.cell_padding,
+                pre_style,
+                post_style,
+            )
+            if drawn is not None:
+                self._cell_render_cache[cache_key] = drawn
+                return drawn
+        return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         # DataTable measures every cell of every new row (Rich's measure, the slowest part

@@ -307,14 +307,14 @@ def test_an_opened_table_draws_its_cells_once_at_the_fitted_widths(demo, today, 
     width and then again (issue 12): one screenful of cells on opening the caseload,
     showing the first child, not a blank table."""
     drawn: list[str | None] = []
-    render_cell = DataTable._render_cell
+    render_cell = FitTable._render_cell
 
     def counted(table, *args, **kwargs):
         drawn.append(table.id)
         return render_cell(table, *args, **kwargs)
 
     async def scenario(app, pilot):
-        monkeypatch.setattr(DataTable, "_render_cell", counted)
+        monkeypatch.setattr(FitTable, "_render_cell", counted)
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, CaseloadScreen)
