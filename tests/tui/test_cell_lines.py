@@ -58,9 +58,8 @@ def test_every_cell_on_the_demo_screens_is_drawn_as_datatable_draws_it(demo, tod
 
     for size in ((120, 40), (80, 24)):  # at 80 columns long texts end in an ellipsis
         run(scenario, demo, today, size=size)
-    assert {"DiaryScreen#agenda", "CaseloadScreen#caseload", "DriftScreen#drift"} <= set(
-        checked
-    ), checked
+    screens = {"DiaryScreen#agenda", "CaseloadScreen#caseload", "DriftScreen#drift"}
+    assert screens <= set(checked), checked
     assert sum(1 for name in checked if name.startswith("ChildScreen")) >= 4, checked
     assert all(checked.values()), checked
 
