@@ -191,3 +191,44 @@ def test_the_report_counts_an_encrypted_store(tmp_path, today, monkeypatch):
         assert app.screen.report is not None
 
     run(scenario, store, today)
+
+
+def test_the_count_moves_the_bar_at_most_ten_times_a_second_and_never_waits(
+    demo, today, monkeypatch
+):
+    """A thousand children's steps handed to the screen one by one, each waited for,
+    made the count six times slower on a whole authority: the worker now posts how far
+    it has gone at most every tenth of a second, and always posts the end."""
+    import threading
+
+    import iro_tui.interchange.annual_wording as wording
+
+    real = wording.build_annual_report
+    posted: list[tuple[int, int]] = []
+    waited = threading.Event()
+
+    def count(store, year, today, progress=None):
+        assert threading.current_thread() is not threading.main_thread()
+        for done in range(1, 1001):  # a thousand children, counted in no time
+            progress(done, 1000)
+        waited.set()  # every step returned without waiting for the screen
+        return real(store, year, today)
+
+    monkeypatch.setattr(wording, "build_annual_report", count)
+    shown = ReportScreen.on_report_screen_counting
+
+    def seen(screen, message):
+        posted.append((message.done, message.total))
+        shown(screen, message)
+
+    monkeypatch.setattr(ReportScreen, "on_report_screen_counting", seen)
+
+    async def scenario(app, pilot):
+        await pilot.press("R")
+        await settle(app, pilot)
+        assert waited.is_set()
+        assert posted[-1] == (1000, 1000)  # the end is always shown
+        assert 2 <= len(posted) <= 5, posted  # not a thousand
+        assert app.screen.report is not None
+
+    run(scenario, demo, today)
