@@ -89,10 +89,15 @@ class FitTable(DataTable):
     ) -> list[list[Segment]]:
         # A body cell of one line of text is drawn by one_line_cell (see cell_lines.py),
         # cached under DataTable's own key; anything else is DataTable's to draw.
-        if row_index < self.fixed_rows or column_index < self.fixed_columns:
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         row_key = self._row_locations.get_key(row_index)
         column_key = self._column_locations.get_key(column_index)
+        if (
+            row_key is None
+            or column_key is None
+            or row_index < self.fixed_rows
+            or column_index < self.fixed_columns
+        ):
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         cache_key = (
             row_key,
             column_key,
