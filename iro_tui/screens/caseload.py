@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from iro_tui.domain.caseload import CaseloadRow, caseload_rows
 from iro_tui.screens import fresh
@@ -18,6 +18,7 @@ from iro_tui.screens.base import IroScreen
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.records import current_placements, last_footprints, load_decisions
 from iro_tui.widgets.fit_table import clip, key_text
+from iro_tui.widgets.footer import SteadyFooter
 from iro_tui.widgets.paged_table import PagedTable
 from iro_tui.widgets.when import day, days_cell
 
@@ -116,7 +117,7 @@ class CaseloadScreen(IroScreen):
         yield PagedTable(
             id="caseload", cursor_type="row", zebra_stripes=True, flexible=("name", "area")
         )
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.width_class: int | None = None

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from iro_tui.domain.checklist import CHECKLIST_BY_KEY, ChecklistEntry, checklist_lines, readiness
 from iro_tui.domain.fields import not_after_today
@@ -30,6 +30,7 @@ from iro_tui.store.reviews import (
     save_review_fields,
 )
 from iro_tui.widgets.fit_table import FitTable, clip, key_text
+from iro_tui.widgets.footer import SteadyFooter
 from iro_tui.widgets.form import FormField, FormModal
 from iro_tui.widgets.when import day, days_phrase
 
@@ -100,7 +101,7 @@ class ChecklistScreen(IroScreen):
             yield Static(id="child-needs")
             yield Static("Consultation log", classes="section-title")
             yield FitTable(id="consultations", cursor_type="row", flexible=("who", "views"))
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         for table_id, columns in (

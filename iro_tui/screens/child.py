@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from iro_tui.domain.between import red_list_suggestion
 from iro_tui.domain.calendar import age_on
@@ -17,6 +17,7 @@ from iro_tui.screens.child_tabs import TAB_TITLES, TABS
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.records import load_child
 from iro_tui.widgets.fit_table import FitTable
+from iro_tui.widgets.footer import SteadyFooter
 from iro_tui.widgets.when import day, days_phrase
 
 __all__ = ["HELP", "TAB_TITLES", "TABS", "ChildScreen"]
@@ -218,7 +219,7 @@ class ChildScreen(ChildActions):
                 yield Static(id="decision-detail")
             with TabPane(TAB_TITLES[6], id="timeline"):
                 yield FitTable(id="timeline-table", cursor_type="row", flexible=("detail",))
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         columns = {

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
+from textual.widgets import ContentSwitcher, DataTable, Header, Static
 
 from iro_tui.domain.agenda import AgendaItem, build_agenda, diary_order
 from iro_tui.errors import IroError
@@ -18,6 +18,7 @@ from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.records import load_diary
 from iro_tui.widgets.agenda_table import KIND_LABEL, AgendaTable
 from iro_tui.widgets.confirm import Confirm
+from iro_tui.widgets.footer import SteadyFooter
 from iro_tui.widgets.month import MonthCalendar
 from iro_tui.widgets.when import day, days_phrase
 
@@ -186,7 +187,7 @@ class DiaryScreen(IroScreen):
                 yield MonthCalendar(self.app.clock.today(), id="month")
                 yield Static(id="day-title")
                 yield AgendaTable(id="day-items")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         fresh.remember(self)

@@ -9,11 +9,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Markdown, Static
+from textual.widgets import Header, Markdown, Static
 
 from iro_tui.errors import IroError
 from iro_tui.interchange.documents import review_blocks, to_markdown
 from iro_tui.screens.base import IroScreen
+from iro_tui.widgets.footer import SteadyFooter
 
 HELP = """\
 # Preview: the letter or the record
@@ -66,7 +67,7 @@ class DocumentPreview(IroScreen):
         yield Static(id="preview-warnings", classes="field-error")
         with VerticalScroll(id="preview"):
             yield Markdown(id="preview-text")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.show()

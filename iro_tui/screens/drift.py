@@ -9,7 +9,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from iro_tui.domain.between import DriftLine, drift
 from iro_tui.screens import fresh
@@ -18,6 +18,7 @@ from iro_tui.screens.guard import explains_refusals
 from iro_tui.screens.requests import Escalate, FormRequested, UpdateDecision
 from iro_tui.store.records import load_decisions
 from iro_tui.widgets.fit_table import clip, key_text
+from iro_tui.widgets.footer import SteadyFooter
 from iro_tui.widgets.paged_table import PagedTable
 from iro_tui.widgets.when import day, days_cell, days_phrase
 
@@ -66,7 +67,7 @@ class DriftScreen(IroScreen):
         yield Static(id="drift-summary")
         yield PagedTable(id="drift", cursor_type="row", flexible=("decision", "child"))
         yield Static(id="drift-detail")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         fresh.remember(self)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from iro_tui.domain.between import THEMES, formal_deadline, formal_warning
 from iro_tui.screens import fresh
@@ -14,6 +14,7 @@ from iro_tui.screens.guard import explains_refusals
 from iro_tui.screens.requests import FormRequested, NextStage, RecordResponse, Resolve, SkipStage
 from iro_tui.store.between import load_escalation, load_escalations
 from iro_tui.widgets.fit_table import key_text
+from iro_tui.widgets.footer import SteadyFooter
 
 LIST_HELP = """\
 # Escalations
@@ -62,7 +63,7 @@ class EscalationsScreen(IroScreen):
         yield Header()
         yield Static(id="escalations-summary")
         yield DataTable(id="escalations", cursor_type="row")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(
@@ -140,7 +141,7 @@ class EscalationScreen(IroScreen):
         yield Static(id="escalation-warning", classes="field-error")
         yield Static(id="ladder-warning", classes="field-error")
         yield DataTable(id="stages", cursor_type="row")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(

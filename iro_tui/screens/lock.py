@@ -17,9 +17,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from iro_tui.errors import IroError
+from iro_tui.widgets.footer import SteadyFooter
 
 _CSS = """
 LockScreen, UnlockScreen, CreateStoreScreen { align: center middle; background: $background; }
@@ -58,7 +59,7 @@ class LockScreen(Screen[None]):
                     "protects it with a passphrase.)"
                 )
             yield Static("", id="lock-error", classes="lock-error")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -98,7 +99,7 @@ class UnlockScreen(Screen["object | None"]):
             yield Static("It is encrypted: type its passphrase.")
             yield Input(password=True, id="lock-passphrase", placeholder="passphrase")
             yield Static("", id="lock-error", classes="lock-error")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -144,7 +145,7 @@ class CreateStoreScreen(Screen["object | None"]):
             yield Input(password=True, id="lock-passphrase", placeholder="passphrase")
             yield Input(password=True, id="lock-again", placeholder="the same again")
             yield Static("", id="lock-error", classes="lock-error")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

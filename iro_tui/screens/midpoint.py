@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from iro_tui.domain.between import PROGRESS, FootprintNote, ProgressUpdate, midpoint
 from iro_tui.domain.fields import FieldProblem
@@ -14,6 +14,7 @@ from iro_tui.errors import IroError
 from iro_tui.screens.base import IroScreen
 from iro_tui.store.between import save_midpoint
 from iro_tui.store.records import load_child
+from iro_tui.widgets.footer import SteadyFooter
 from iro_tui.widgets.form import (
     FormField,
     compose_field,
@@ -101,7 +102,7 @@ class MidpointScreen(IroScreen):
                 yield from compose_field(note, "")
             for f in CLOSING:
                 yield from compose_field(f, "")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         for error in self.query(".field-error"):

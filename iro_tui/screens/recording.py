@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from iro_tui.domain.deadlines import next_review_deadline
 from iro_tui.domain.fields import FieldProblem, problems_by_field
@@ -42,6 +42,7 @@ from iro_tui.screens.recording_fields import (
 from iro_tui.screens.recording_lists import RecordingLists
 from iro_tui.store import records
 from iro_tui.store.reviews import save_review_record
+from iro_tui.widgets.footer import SteadyFooter
 from iro_tui.widgets.form import (
     compose_field,
     display_value,
@@ -196,7 +197,7 @@ class RecordingScreen(RecordingLists, RecordingDraft):
             yield Static(id="next-deadline")
             for f in NEXT:
                 yield from compose_field(f, initial.get(f.key, display_value(f.kind, None)))
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         for error in self.query(".field-error"):

@@ -15,12 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import Header, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from iro_tui.domain.report import AnnualReport, ReportYear, Section, spoken
 from iro_tui.errors import IroError
 from iro_tui.screens.base import IroScreen
+from iro_tui.widgets.footer import SteadyFooter
 
 HELP = """\
 # Annual report
@@ -124,7 +125,7 @@ class ReportScreen(IroScreen):
         yield ProgressBar(id="report-progress", show_eta=False)
         with VerticalScroll(id="report-body"):
             yield Static(id="report-sections")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.year = self.first_year or ReportYear.last_ended(self.app.clock.today())

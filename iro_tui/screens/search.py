@@ -5,12 +5,13 @@ from __future__ import annotations
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from iro_tui.screens.base import IroScreen
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.search import SearchHit, search
 from iro_tui.widgets.fit_table import FitTable, clip
+from iro_tui.widgets.footer import SteadyFooter
 from iro_tui.widgets.when import day
 
 MIN_LENGTH = 2  # one letter matches nearly everything
@@ -68,7 +69,7 @@ class SearchScreen(IroScreen):
         yield Static(id="search-count")
         yield FitTable(id="search-results", cursor_type="row", flexible=("child", "text"))
         yield Static(id="search-detail")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Search"

@@ -23,7 +23,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from iro_tui.domain.fields import (
     FieldProblem,
@@ -35,6 +35,7 @@ from iro_tui.domain.fields import (
 from iro_tui.errors import IroError
 from iro_tui.safe_text import plain
 from iro_tui.widgets.confirm import Confirm
+from iro_tui.widgets.footer import SteadyFooter
 
 T = TypeVar("T")
 FieldKind = Literal["text", "date", "time", "select", "check", "area"]
@@ -203,7 +204,7 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
             with Horizontal(classes="form-buttons"):
                 yield Button("Save (F2)", id="save", variant="primary")
                 yield Button("Cancel (Esc)", id="cancel")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     # --- reading the values ---------------------------------------------------
     def raw_values(self) -> dict[str, Any]:
