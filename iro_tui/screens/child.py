@@ -283,12 +283,12 @@ class ChildScreen(ChildActions):
                 style=f"bold {self.app.current_theme.warning}",
             )
         self.query_one("#child-banner", Static).update(banner_text)
-        # The tab on show is filled first and painted; the others just after (or at
-        # once if switched to): ten years of a child's history is hundreds of rows.
+        # Only the tab on show is filled; each other tab when it is first shown, or
+        # when an action reads it (ten years of a child's history is hundreds of rows:
+        # filling every tab just after the first took ~0.3 s on opening a child).
         self._deadline = deadline
         self._unfilled = set(TABS)
         self._fill(self.query_one(TabbedContent).active or self.initial_tab)
-        self.call_after_refresh(self._fill_the_rest)
         self.refresh_bindings()
 
     @explains_refusals

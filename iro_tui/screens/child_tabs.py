@@ -68,10 +68,6 @@ class ChildTabs(IroScreen):
     def today(self) -> date:
         return self.app.clock.today()
 
-    def _fill_the_rest(self) -> None:
-        for tab in TABS:
-            self._fill(tab)
-
     def _fill(self, tab: str) -> None:
         if tab not in getattr(self, "_unfilled", ()):
             return

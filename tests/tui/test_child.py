@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Static, TabbedContent
 
 from iro_tui.domain.agenda import build_agenda
 from iro_tui.screens.child import ChildScreen
@@ -129,6 +129,8 @@ def test_booking_after_the_deadline_needs_a_reason(demo, today):
         await pilot.press("f2")
         await pilot.pause()
         assert isinstance(app.screen, ChildScreen)
+        await pilot.press("5")  # the Reviews tab, filled when it is shown
+        await pilot.pause()
         booked = rows(app.screen.query_one("#reviews-table", DataTable))[0]
         assert booked[:4] == ["11/06/2026", "booked", "10:00", "Foster home"]
 
@@ -499,5 +501,35 @@ def test_enter_on_the_timeline_goes_to_what_the_row_is_about(demo, today):
         escalation_id = record.escalation_stages[0].escalation_id
         await go_to(app, pilot, f"escalation:{escalation_id}")
         await until(pilot, lambda: isinstance(app.screen, EscalationScreen), "the escalation")
+
+    run(scenario, demo, today)
+
+
+def test_only_the_tab_on_show_is_filled_until_another_is_shown(demo, today):
+    """Ten years of a child's history is hundreds of rows: opening a child fills the tab
+    on show, and each other tab when it is first shown (issue 12)."""
+
+    async def scenario(app, pilot):
+        app.open_child("100107")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ChildScreen)
+        shown = screen.query_one(TabbedContent).active
+        for tab in ("reviews", "decisions", "timeline"):
+            if tab != shown:
+                assert screen.query_one(f"#{tab}-table", DataTable).row_count == 0, tab
+        await pilot.press("7")  # the timeline
+        await pilot.pause()
+        timeline = screen.query_one("#timeline-table", DataTable)
+        assert timeline.row_count > 0 and timeline.has_focus
+        assert screen.query_one("#reviews-table", DataTable).row_count == 0
+        await pilot.press("5")
+        await pilot.pause()
+        dates = [row[0] for row in rows(screen.query_one("#reviews-table", DataTable))]
+        held = demo.conn.execute(
+            "SELECT count(*) FROM reviews r JOIN children c ON c.id = r.child_id "
+            "WHERE c.child_ref = '100107'"
+        ).fetchone()[0]
+        assert len(dates) == held > 0
 
     run(scenario, demo, today)
