@@ -57,6 +57,9 @@ as on every screen. *Not applicable* needs a reason.
 
 class ChecklistScreen(IroScreen):
     HELP = HELP
+    # No focus of Textual's choosing (the scrolling page, then on): on_mount gives it
+    # where it belongs, once. Each move of the focus restyles every widget on the page.
+    AUTO_FOCUS = ""
     BINDINGS = [
         Binding(
             "d",

@@ -53,6 +53,9 @@ CLOSING = [
 class MidpointScreen(IroScreen):
     SUB_TITLE = "Mid-point check"
     HELP = HELP
+    # No focus of Textual's choosing (the scrolling page, then on): on_mount gives it
+    # where it belongs, once. Each move of the focus restyles every widget on the page.
+    AUTO_FOCUS = ""
     BINDINGS = [
         Binding("f2", "save", "Save check", id="midpoint.save"),
         Binding("escape", "app.pop_screen", "Leave", id="midpoint.leave"),

@@ -89,6 +89,10 @@ within 20 working days, and a next date within the statutory deadline or a reaso
 
 class RecordingScreen(RecordingLists, RecordingDraft):
     HELP = HELP
+    # No focus of Textual's choosing: on_mount gives it to the first box. Textual's own
+    # choice was the scrolling form, and the focus then moved on to the box: each move
+    # restyled every widget of the form, 0.2 s of opening it.
+    AUTO_FOCUS = ""
     BINDINGS = [
         Binding(
             "f2",

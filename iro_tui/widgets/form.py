@@ -151,6 +151,7 @@ def set_error(screen: DOMNode, selector: str, message: str) -> None:
 
 
 class FormModal(ModalScreen[T | None], Generic[T]):
+    AUTO_FOCUS = ""  # none of Textual's choosing: on_mount focuses the first box
     BINDINGS = [
         Binding("f2", "save", "Save", id="form.save", tooltip="Check and save the form"),
         Binding(
@@ -231,8 +232,11 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
     def on_mount(self) -> None:
         for error in self.query(".field-error"):
             error.display = False
-        if self.fields:
-            self.query_one(f"#field-{self.fields[0].key}").focus()
+        # The first box has the focus from the start (AUTO_FOCUS is off): Textual's own
+        # first choice was the scrolling form, and each move of the focus restyles every
+        # widget of the form.
+        first = f"#field-{self.fields[0].key}" if self.fields else "#save"
+        self.query_one(first).focus()
 
     def action_save(self) -> None:
         try:

@@ -20,6 +20,8 @@ def test_a_retired_placement_code_shows_in_words_and_a_move_asks_for_a_current_o
     async def scenario(app, pilot):
         app.open_child("100101")
         await pilot.pause()
+        await pilot.press("2")  # the Legal status tab, filled when shown
+        await pilot.pause()
         seen["episodes"] = rows(app.screen.query_one("#episodes", DataTable))
         await pilot.press("m")
         await pilot.pause()
