@@ -31,6 +31,11 @@ class IroCommands(Provider):
             ),
             ("A child comes into care", app.action_new_child, "Add a child and their episode"),
             (
+                "Write a footprint note",
+                app.action_quick_note,
+                "A note on any child's record, from anywhere (F5)",
+            ),
+            (
                 "Add an appointment",
                 partial(app.open_form, AddAppointment()),
                 "A visit, meeting or journey",

@@ -78,6 +78,7 @@ the review offers to continue where you were.
 | F2 | check everything and save the review; a problem takes you to its field |
 | PageDown / PageUp | a page down or up; the cursor moves to the first box in view |
 | Esc | leave; the draft is kept |
+| F5 | a footprint note on any child (not shown in the footer here) |
 | q | quit iro-tui (asks first: the review is not recorded until F2) |
 
 Nothing is saved as the review until every rule is met: a PN code that fits the
@@ -97,7 +98,7 @@ class RecordingScreen(RecordingLists, RecordingDraft):
         Binding(
             "f2",
             "save",
-            "Save review",
+            "Save",
             id="recording.save",
             tooltip="Check every rule and save the review",
         ),
@@ -118,11 +119,21 @@ class RecordingScreen(RecordingLists, RecordingDraft):
         Binding(
             "f6",
             "remove_row",
-            "Remove row",
+            "Remove",
             id="recording.remove",
             tooltip="Remove the selected attendance or decision",
         ),
-        Binding("escape", "leave", "Leave (draft kept)", id="recording.leave"),
+        # Short labels, so the footer fits 80 columns; each tooltip and F1 say more.
+        Binding(
+            "escape",
+            "leave",
+            "Leave",
+            id="recording.leave",
+            tooltip="Leave the form; the draft is kept to carry on later",
+        ),
+        # F5 (a footprint note on any child) still works here; it leaves the footer to
+        # the form's own keys, and F1 and the palette (ctrl+p) name it.
+        Binding("f5", "app.quick_note", "Note", show=False),
         # The page keys move the view *and* the focus, so typing never goes into a
         # field scrolled out of sight (issue 14: a date typed into a hidden matter).
         Binding("pagedown", "page(1)", "Page down", show=False, priority=True),

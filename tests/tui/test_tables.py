@@ -204,6 +204,7 @@ SCREENS = {
     "diary": [],
     "caseload": ["c", "down"],
     "child": ["c", "down", "enter"],
+    "recording": ["c", "down", "enter", "r"],
     "drift": ["d"],
     "escalations": ["E"],
     "search": ["slash"],
@@ -325,3 +326,29 @@ def test_an_opened_table_draws_its_cells_once_at_the_fitted_widths(demo, today, 
         assert first in table.render_line(1).text
 
     run(scenario, demo, today)
+
+
+def test_f5_works_on_the_recording_form_and_the_palette_offers_a_note(demo, today):
+    """The recording form's footer leaves F5 out to fit 80 columns; the key still opens
+    a footprint note there, and the palette names it."""
+    from iro_tui.screens.recording import RecordingScreen
+
+    from .helpers import palette_choice, until
+
+    async def scenario(app, pilot):
+        await pilot.press("c", "down", "enter", "r")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordingScreen)
+        await pilot.press("f5")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        assert "note" in app.screen.form_title.lower()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordingScreen)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"footprint")
+        await until(pilot, lambda: "footprint note" in palette_choice(app), "note offered")
+
+    run(scenario, demo, today, size=NARROW)
