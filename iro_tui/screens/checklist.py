@@ -64,14 +64,14 @@ class ChecklistScreen(IroScreen):
         Binding(
             "d",
             "done_today",
-            "Done today",
+            "Done",
             id="checklist.done",
             tooltip="Mark the selected item done today",
         ),
         Binding(
             "c",
             "consult",
-            "Consultation",
+            "Consult",
             id="checklist.consult",
             tooltip="Add to the consultation log",
         ),
@@ -85,12 +85,12 @@ class ChecklistScreen(IroScreen):
         Binding(
             "r",
             "record",
-            "Record review",
+            "Record",
             id="checklist.record",
             tooltip="Record the review itself",
         ),
         Binding("escape", "app.pop_screen", "Back", id="checklist.back"),
-    ]
+    ]  # short labels, so the footer fits 80 columns: each tooltip and F1 say more
 
     def __init__(self, review_id: int) -> None:
         super().__init__()

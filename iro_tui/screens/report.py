@@ -97,10 +97,23 @@ def section_renderable(section: Section, colour: str, width: int) -> Group:
 class ReportScreen(IroScreen):
     HELP = HELP
     BINDINGS = [
-        Binding("left_square_bracket", "year(-1)", "Year before", id="report.before"),
-        Binding("right_square_bracket", "year(1)", "Year after", id="report.after"),
-        Binding("s", "save", "Save draft", id="report.save", tooltip="Save as Markdown"),
-        Binding("ctrl+r", "recount", "Count again", id="report.recount"),
+        # Short labels, so the footer fits 80 columns: each tooltip and F1 say more.
+        Binding(
+            "left_square_bracket",
+            "year(-1)",
+            "Earlier",
+            id="report.before",
+            tooltip="The year before",
+        ),
+        Binding(
+            "right_square_bracket", "year(1)", "Later", id="report.after", tooltip="The year after"
+        ),
+        Binding(
+            "s", "save", "Save", id="report.save", tooltip="Save the figures as a Markdown draft"
+        ),
+        Binding(
+            "ctrl+r", "recount", "Recount", id="report.recount", tooltip="Count the year again"
+        ),
         Binding("escape", "app.pop_screen", "Back", id="report.back"),
     ]
 
