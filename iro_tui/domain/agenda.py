@@ -42,7 +42,7 @@ from iro_tui.domain.agenda_types import (
     urgency,
 )
 from iro_tui.domain.between import midpoint_of
-from iro_tui.domain.deadlines import deadline_from_history
+from iro_tui.domain.deadlines import deadline_from_history, remember_deadline
 from iro_tui.domain.history import review_history
 from iro_tui.domain.models import ChildCase, Review
 from iro_tui.domain.per_child import PerChild
@@ -108,6 +108,7 @@ def _case_items(
 
     # The statutory deadline (domain/deadlines.py).
     deadline = deadline_from_history(case, rulebook, periods, history)
+    remember_deadline(case, rulebook, deadline)  # for the caseload, opened next
     if deadline is not None:
         items.append(
             AgendaItem(

@@ -15,7 +15,7 @@ from iro_tui.domain.child_history import (
     ReviewOnFile,
     StageOnFile,
 )
-from iro_tui.domain.deadlines import ReviewDeadline, next_review_deadline
+from iro_tui.domain.deadlines import ReviewDeadline, known_review_deadline, next_review_deadline
 from iro_tui.domain.models import ChildCase, MissingEpisode
 from iro_tui.domain.per_child import PerChild
 from iro_tui.domain.records import Appointment, Decision, Person, PlacementDetails
@@ -117,7 +117,7 @@ def _next_review_due(case: ChildCase, rulebook: Rulebook, today: date) -> tuple[
     18 still to be held, the diary's item, so the caseload never shows a blank for a
     child about to leave care."""
     in_care = case.looked_after_on(today)
-    deadline = next_review_deadline(case, rulebook)
+    deadline = known_review_deadline(case, rulebook)
     if deadline is not None:
         return in_care, deadline.due
     if not in_care:

@@ -273,6 +273,32 @@ def next_review_deadline(case: ChildCase, rulebook: Rulebook) -> ReviewDeadline 
     return deadline_from_history(case, rulebook, periods, review_history(case, rulebook, periods))
 
 
+# The last deadline worked out for each child, with the very case record and rulebook it
+# came from. The diary works out every child's deadline on opening and after each write;
+# the caseload, opened next, asks for the same ones, and working them out again cost a
+# whole authority's first caseload ~75 ms. A deadline depends on the case and the
+# rulebook alone, and the store hands back the very same case record while nothing about
+# the child has changed (store/case_changes.py): only that same record counts here, so an
+# answer is never taken from another record, even an equal one.
+_last_deadline: dict[str, tuple[ChildCase, Rulebook, ReviewDeadline | None]] = {}
+
+
+def remember_deadline(case: ChildCase, rulebook: Rulebook, deadline: ReviewDeadline | None) -> None:
+    """Note `deadline` as next_review_deadline(case, rulebook) (worked out by the caller)."""
+    _last_deadline[case.child.child_ref] = (case, rulebook, deadline)
+
+
+def known_review_deadline(case: ChildCase, rulebook: Rulebook) -> ReviewDeadline | None:
+    """next_review_deadline(case, rulebook), taken from the last one worked out for this
+    very case record under this rulebook, if any."""
+    kept = _last_deadline.get(case.child.child_ref)
+    if kept is not None and kept[0] is case and (kept[1] is rulebook or kept[1] == rulebook):
+        return kept[2]
+    deadline = next_review_deadline(case, rulebook)
+    remember_deadline(case, rulebook, deadline)
+    return deadline
+
+
 def deadline_from_history(
     case: ChildCase,
     rulebook: Rulebook,

@@ -13,7 +13,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from iro_tui.domain import agenda as agenda_module
 from iro_tui.domain import caseload as caseload_module
+from iro_tui.domain import deadlines
 from iro_tui.domain.agenda import AgendaItem, build_agenda
 from iro_tui.domain.between import FootprintNote
 from iro_tui.domain.booking import Booking
@@ -139,6 +141,7 @@ def test_the_caseload_works_out_again_the_child_a_write_touched(demo, today, mon
         )
     after = caseload(demo, today)
     monkeypatch.setattr(caseload_module, "_review_due", PerChild())
+    monkeypatch.setattr(deadlines, "_last_deadline", {})
     assert after == caseload(demo, today)  # worked out from scratch
     moved = next(row for row in after if row.child_ref == "100102")
     assert moved.review_due is not None and before["100102"].review_due is not None
@@ -166,3 +169,51 @@ def test_the_diary_reads_the_checklists_of_booked_reviews_only(demo, today):
     assert build_agenda(with_history, rulebook, today, reuse=False) == build_agenda(
         data, rulebook, today, reuse=False
     )
+
+
+def test_the_caseload_takes_each_deadline_the_diary_worked_out_for_the_same_case(
+    demo, today, monkeypatch
+):
+    """Opening the caseload after the diary does not work out every child's deadline
+    again (domain/deadlines.py, known_review_deadline); a case record the diary did not
+    see (a write, another read) is worked out afresh."""
+    monkeypatch.setattr(deadlines, "_last_deadline", {})
+    monkeypatch.setattr(caseload_module, "_review_due", PerChild())
+    monkeypatch.setattr(agenda_module, "_items_of_child", PerChild())  # this store's diary
+    worked_out: list[str] = []
+    real = deadlines.next_review_deadline
+
+    def counted(case, rulebook):
+        worked_out.append(case.child.child_ref)
+        return real(case, rulebook)
+
+    monkeypatch.setattr(deadlines, "next_review_deadline", counted)
+    agenda(demo, today)  # the diary: every child's deadline, remembered
+    shown = caseload(demo, today)
+    assert worked_out == []  # each taken from the diary's
+    # The same as worked out afresh for every child.
+    monkeypatch.setattr(caseload_module, "_review_due", PerChild())
+    monkeypatch.setattr(deadlines, "_last_deadline", {})
+    assert caseload(demo, today) == shown
+    assert sorted(worked_out) == sorted(demo.child_refs())
+    # A different record for one child (equal or not) is worked out for that record.
+    worked_out.clear()
+    case = next(c for c in demo.load_cases() if c.child.child_ref == "100102")
+    earlier = [r for r in case.reviews if r.status == "held"][-1]
+    moved = case.model_copy(
+        update={
+            "reviews": [
+                r.model_copy(update={"held_date": r.held_date - timedelta(days=30)})
+                if r is earlier
+                else r
+                for r in case.reviews
+            ]
+        }
+    )
+    rulebook = demo.rulebook()
+    assert deadlines.known_review_deadline(moved, rulebook) == real(moved, rulebook)
+    assert worked_out == ["100102"]
+    assert deadlines.known_review_deadline(moved, rulebook).due < (
+        deadlines.known_review_deadline(case, rulebook).due
+    )
+    assert worked_out == ["100102", "100102"]  # the first record again: not kept over
