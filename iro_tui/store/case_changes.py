@@ -45,8 +45,11 @@ def children_changed_since(
     if mark is None:
         return None
     try:
+        # `+table_name`: the rows after the mark, by the audit's own id. Left to itself
+        # SQLite used the index on table_name and walked every audit row of these tables
+        # ever written (~4 ms on a whole authority's store, on every read after a write).
         rows = conn.execute(
-            "SELECT table_name, row_id, before FROM audit WHERE id > ? AND table_name IN "
+            "SELECT table_name, row_id, before FROM audit WHERE id > ? AND +table_name IN "
             f"({', '.join('?' * len(CASE_TABLES))}) LIMIT ?",
             [mark, *CASE_TABLES, most + 1],
         ).fetchall()
@@ -70,4 +73,33 @@ def children_changed_since(
         marks = ", ".join("?" * len(ids))
         found = conn.execute(f"SELECT child_id FROM {table} WHERE id IN ({marks})", list(ids))
         changed.update(child_id for (child_id,) in found)
+    return changed
+
+
+def rows_changed_since(
+    conn: sqlite3.Connection, mark: int | None, table: str, most: int
+) -> set[int] | None:
+    """The ids of `table`'s rows inserted, updated or deleted since `mark`; None when
+    that cannot be told (no mark, an unreadable audit trail), when more than `most` rows
+    changed, or when any child's own row changed (a child's reference, or a child
+    removed, changes what every row of theirs is read as: read them all again)."""
+    if mark is None:
+        return None
+    try:
+        rows = conn.execute(
+            # `+table_name`: by the audit's own id, as in children_changed_since.
+            "SELECT table_name, row_id, before FROM audit WHERE id > ? "
+            "AND +table_name IN (?, 'children') LIMIT ?",
+            [mark, table, most + 1],
+        ).fetchall()
+    except sqlite3.DatabaseError:
+        return None
+    if len(rows) > most or any(name == "children" for name, _row, _before in rows):
+        return None
+    changed = {int(row_id) for _name, row_id, _before in rows}
+    for _name, _row, before in rows:
+        # An update that gave a row another id names the id it had in `before`.
+        was = json.loads(before).get("id") if before is not None else None
+        if was is not None:
+            changed.add(int(was))
     return changed

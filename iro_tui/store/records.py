@@ -38,11 +38,12 @@ def load_decisions(
     """A child's decisions, or everyone's; `open_only` for the diary, caseload and drift
     tracker, which show open decisions only (a whole authority has ~100k closed ones).
 
-    Everyone's open decisions are read once for all three, until the store changes."""
+    Everyone's open decisions are read once for all three, until the store changes, and
+    then only those the audit trail says changed (open_decisions.py)."""
     if open_only and not child_ref:
-        return list(
-            store.shared("open decisions", lambda: tuple(_decisions(store, None, open_only)))
-        )
+        from iro_tui.store.open_decisions import open_decisions
+
+        return list(store.shared("open decisions", lambda: open_decisions(store)))
     return _decisions(store, child_ref, open_only)
 
 

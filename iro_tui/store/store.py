@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     import sqlite_utils
     from sqlite_utils.db import Table
 
+    from iro_tui.store.open_decisions import OpenDecisions
+
 T = TypeVar("T")
 # domain/settings.py lists every setting and its default (rulebook england,
 # idle_lock_minutes 5, calendar_full_names no).
@@ -102,6 +104,8 @@ class Store:
         self._kept: dict[str, tuple[tuple[int, int], Any]] = {}
         self.reads = 0
         self._last_everyone: _Everyone | None = None
+        # Everyone's open decisions as last read (store/open_decisions.py).
+        self.last_open_decisions: OpenDecisions | None = None
 
     @cached_property
     def db(self) -> sqlite_utils.Database:

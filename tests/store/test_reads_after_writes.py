@@ -43,6 +43,7 @@ def shown(store: Store, today: date, reuse: bool) -> tuple[object, ...]:
         rulebook = store.rulebook()
         return (
             data.cases,
+            load_decisions(store, open_only=True),
             build_agenda(data, rulebook, today, reuse=reuse),
             caseload_rows(
                 store.load_cases(),
@@ -63,7 +64,7 @@ def a_write(store: Store, rng: random.Random, today: date) -> None:
     episodes = store.load_episodes(ref)
     current = episodes[-1] if episodes and episodes[-1].dec is None else None
     day = today - timedelta(days=rng.randint(0, 20))
-    kind = rng.randrange(9)
+    kind = rng.randrange(10)
     if kind == 0:
         note_kind = rng.choice(("visit", "midpoint", "email"))
         add_note(
@@ -125,6 +126,29 @@ def a_write(store: Store, rng: random.Random, today: date) -> None:
                 "UPDATE reviews SET scheduled_date = ? WHERE id = (SELECT id FROM reviews "
                 "WHERE status = 'planned' ORDER BY random() LIMIT 1)",
                 [(today + timedelta(days=rng.randint(1, 40))).isoformat()],
+            )
+            other.conn.commit()
+        finally:
+            other.close()
+    elif kind == 8:
+        # Another window: a decision made (due the same day as another, so order by id
+        # counts), one moved to a new date, one dropped.
+        other = open_store(store.path)
+        try:
+            due = (today + timedelta(days=rng.randint(-30, 30))).isoformat()
+            other.conn.execute(
+                "INSERT INTO decisions (child_id, text, owner_name, owner_role, made_date, "
+                "due_date) VALUES (?, 'Arrange a visit', 'Jo Bell', 'social_worker', ?, ?)",
+                [store.child_id(ref), min(due, today.isoformat()), due],
+            )
+            other.conn.execute(
+                "UPDATE decisions SET due_date = ? WHERE id = (SELECT id FROM decisions "
+                "WHERE status = 'open' AND made_date <= ? ORDER BY random() LIMIT 1)",
+                [due, due],
+            )
+            other.conn.execute(
+                "UPDATE decisions SET status = 'dropped' WHERE id = (SELECT id FROM decisions "
+                "WHERE status = 'open' ORDER BY random() LIMIT 1)"
             )
             other.conn.commit()
         finally:
