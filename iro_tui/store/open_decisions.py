@@ -22,17 +22,13 @@ from typing import TYPE_CHECKING
 from iro_tui.domain.records import Decision
 from iro_tui.store import from_rows
 from iro_tui.store.case_changes import audit_mark, rows_changed_since
+from iro_tui.store.records import DECISION_SQL
 from iro_tui.store.store import MOST_ROWS_READ_BY_CHILD
 
 if TYPE_CHECKING:
     from iro_tui.store.store import Store
 
-# Matches DECISION_SQL's columns (store/records.py imports this module lazily).
-_OPEN_SQL = (
-    "SELECT d.id, c.child_ref, d.text, d.owner_name, d.owner_role, d.made_date, d.due_date, "
-    "d.status, d.completed_date FROM decisions d JOIN children c ON c.id = d.child_id "
-    "WHERE d.status = 'open'"
-)
+_OPEN_SQL = f"{DECISION_SQL} WHERE d.status = 'open'"
 
 
 @dataclass(frozen=True)
