@@ -16,6 +16,7 @@ from iro_tui.screens.child_actions import ChildActions
 from iro_tui.screens.child_tabs import TAB_TITLES, TABS
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.records import load_child
+from iro_tui.widgets.detail_line import DetailLine
 from iro_tui.widgets.fit_table import FitTable
 from iro_tui.widgets.footer import SteadyFooter
 from iro_tui.widgets.when import day, days_phrase
@@ -216,7 +217,7 @@ class ChildScreen(ChildActions):
                 )
             with TabPane(TAB_TITLES[5], id="decisions"):
                 yield FitTable(id="decisions-table", cursor_type="row", flexible=("decision",))
-                yield Static(id="decision-detail")
+                yield DetailLine(id="decision-detail")
             with TabPane(TAB_TITLES[6], id="timeline"):
                 yield FitTable(id="timeline-table", cursor_type="row", flexible=("detail",))
         yield SteadyFooter(compact=True)

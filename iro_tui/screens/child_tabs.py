@@ -26,6 +26,7 @@ from iro_tui.safe_text import plain
 from iro_tui.screens.base import IroScreen
 from iro_tui.screens.child_timeline import timeline
 from iro_tui.store.reviews import load_checklist
+from iro_tui.widgets.detail_line import DetailLine
 from iro_tui.widgets.fit_table import FitTable, clip
 from iro_tui.widgets.when import day, days_cell
 
@@ -239,7 +240,7 @@ class ChildTabs(IroScreen):
         table = self.query_one("#decisions-table", FitTable)
         key = table.cursor_key()
         decision = next((d for d in self.record.decisions if str(d.id) == key), None)
-        self.query_one("#decision-detail", Static).update(
+        self.query_one("#decision-detail", DetailLine).show(
             ""
             if decision is None
             else f"{decision.text} · {decision.owner_name} · made {day(decision.made_date)}, "

@@ -18,6 +18,7 @@ from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.records import load_diary
 from iro_tui.widgets.agenda_table import KIND_LABEL, AgendaTable
 from iro_tui.widgets.confirm import Confirm
+from iro_tui.widgets.detail_line import DetailLine
 from iro_tui.widgets.footer import SteadyFooter
 from iro_tui.widgets.month import MonthCalendar
 from iro_tui.widgets.when import day, days_phrase
@@ -177,7 +178,7 @@ class DiaryScreen(IroScreen):
         with ContentSwitcher(initial="agenda-view"):
             with Vertical(id="agenda-view"):
                 yield AgendaTable(id="agenda")
-                yield Static(id="agenda-detail")
+                yield DetailLine(id="agenda-detail")
             with Vertical(id="month-view"):
                 yield Static(
                     "← → ↑ ↓ move by day and week · PageUp/PageDown by month · "
@@ -289,7 +290,7 @@ class DiaryScreen(IroScreen):
     def _show_detail(self, item: AgendaItem | None) -> None:
         """The selected item in full: the table cuts long text to keep its dates."""
         if item is None:
-            self.query_one("#agenda-detail", Static).update("")
+            self.query_one("#agenda-detail", DetailLine).show("")
             return
         parts = [
             f"{day(item.due)} ({days_phrase(item.days_left(self.today))})",
@@ -298,7 +299,7 @@ class DiaryScreen(IroScreen):
             AgendaTable.what(item),
             item.detail,
         ]
-        self.query_one("#agenda-detail", Static).update(
+        self.query_one("#agenda-detail", DetailLine).show(
             Text(" · ".join(p for p in parts if p), style="bold" if item.overdue else "")
         )
 

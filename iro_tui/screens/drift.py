@@ -17,6 +17,7 @@ from iro_tui.screens.base import IroScreen
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.screens.requests import Escalate, FormRequested, UpdateDecision
 from iro_tui.store.records import load_decisions
+from iro_tui.widgets.detail_line import DetailLine
 from iro_tui.widgets.fit_table import clip, key_text
 from iro_tui.widgets.footer import SteadyFooter
 from iro_tui.widgets.paged_table import PagedTable
@@ -66,7 +67,7 @@ class DriftScreen(IroScreen):
         yield Header()
         yield Static(id="drift-summary")
         yield PagedTable(id="drift", cursor_type="row", flexible=("decision", "child"))
-        yield Static(id="drift-detail")
+        yield DetailLine(id="drift-detail")
         yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -175,12 +176,12 @@ class DriftScreen(IroScreen):
     def _show_detail(self) -> None:
         """The selected decision in full: the table cuts long text to keep its dates."""
         line = self.selected()
-        detail = self.query_one("#drift-detail", Static)
+        detail = self.query_one("#drift-detail", DetailLine)
         if line is None:
-            detail.update("")
+            detail.show("")
             return
         d = line.decision
-        detail.update(
+        detail.show(
             f"{d.text} · {d.owner_name} ({_role(d.owner_role)}) · "
             f"{line.child_name} ({d.child_ref}) · due {day(d.due_date)} "
             f"({days_phrase(-line.days_overdue)})"

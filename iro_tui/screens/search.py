@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Header, Input, Static
 from iro_tui.screens.base import IroScreen
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.search import SearchHit, search
+from iro_tui.widgets.detail_line import DetailLine
 from iro_tui.widgets.fit_table import FitTable, clip
 from iro_tui.widgets.footer import SteadyFooter
 from iro_tui.widgets.when import day
@@ -68,7 +69,7 @@ class SearchScreen(IroScreen):
         yield Input(placeholder="Search notes, decisions and reviews…", id="search-box")
         yield Static(id="search-count")
         yield FitTable(id="search-results", cursor_type="row", flexible=("child", "text"))
-        yield Static(id="search-detail")
+        yield DetailLine(id="search-detail")
         yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -122,7 +123,7 @@ class SearchScreen(IroScreen):
 
     def _show_detail(self) -> None:
         hit = self.selected()
-        self.query_one("#search-detail", Static).update(
+        self.query_one("#search-detail", DetailLine).show(
             "" if hit is None else f"{hit.label} · {day(hit.on)} · {hit.text}"
         )
 
