@@ -196,14 +196,17 @@ class ChecklistScreen(IroScreen):
     def _needs(self) -> None:
         r, c = self.review, self.child
         yes = {True: "yes", False: "no", None: "not recorded"}
+        # As typed (needs, the advocate's name): never markup.
         self.query_one("#child-needs", Static).update(
-            f"First language: {c.first_language or 'not recorded'} · interpreter needed: "
-            f"{'yes' if c.interpreter_needed else 'no'}"
-            + (f" · {c.communication_needs}" if c.communication_needs else "")
-            + f"\nAdvocacy offered: {yes[r.advocacy_offered]} · wanted: "
-            f"{yes[r.advocacy_wanted]}"
-            + (f" · advocate: {r.advocate_name}" if r.advocate_name else "")
-            + f" · seen alone: {yes[r.seen_alone]}"
+            Text(
+                f"First language: {c.first_language or 'not recorded'} · interpreter needed: "
+                f"{'yes' if c.interpreter_needed else 'no'}"
+                + (f" · {c.communication_needs}" if c.communication_needs else "")
+                + f"\nAdvocacy offered: {yes[r.advocacy_offered]} · wanted: "
+                f"{yes[r.advocacy_wanted]}"
+                + (f" · advocate: {r.advocate_name}" if r.advocate_name else "")
+                + f" · seen alone: {yes[r.seen_alone]}"
+            )
         )
 
     def _selected_key(self) -> str:

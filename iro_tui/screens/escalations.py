@@ -87,7 +87,7 @@ class EscalationsScreen(IroScreen):
         # Handbook 6.2: warn when the local ladder, climbed in full, cannot fit 20 WD.
         if ladder_warning := store.rulebook().escalation.fit_warning():
             summary += f"\n{ladder_warning}"
-        self.query_one("#escalations-summary", Static).update(summary)
+        self.query_one("#escalations-summary", Static).update(Text(summary))  # stage names
         error = self.app.current_theme.error
         table = self.query_one(DataTable)
         table.clear()
@@ -170,13 +170,14 @@ class EscalationScreen(IroScreen):
             head += f"\nThe formal process should end by {deadline:%a %d/%m/%Y} (20 WD)."
         if resolved:
             head += f"\nResolved {resolved:%d/%m/%Y}: {e.outcome}"
-        self.query_one("#escalation-head", Static).update(head)
+        # The issue and outcome are as typed: never markup.
+        self.query_one("#escalation-head", Static).update(Text(head))
         warning = formal_warning(e.kind, e.stages, resolved, today, rulebook)
         # Handbook 6.2: the ladder itself cannot be climbed in full within 20 WD.
         ladder_warning = None if resolved else rulebook.escalation.fit_warning()
-        self.query_one("#ladder-warning", Static).update(ladder_warning or "")
+        self.query_one("#ladder-warning", Static).update(Text(ladder_warning or ""))
         self.query_one("#ladder-warning").display = bool(ladder_warning)
-        self.query_one("#escalation-warning", Static).update(warning or "")
+        self.query_one("#escalation-warning", Static).update(Text(warning or ""))
         self.query_one("#escalation-warning").display = bool(warning)
         error = self.app.current_theme.error
         table = self.query_one(DataTable)

@@ -110,7 +110,7 @@ class UnlockScreen(Screen["object | None"]):
             store = open_store(self.store_path, event.value, defer_check=True)
         except IroError as exc:
             event.input.value = ""
-            self.query_one("#lock-error", Static).update(str(exc))
+            self.query_one("#lock-error", Static).update(Text(str(exc)))  # never markup
             return
         self.dismiss(store)
 
@@ -168,7 +168,7 @@ class CreateStoreScreen(Screen["object | None"]):
         except IroError as exc:
             first.value = again.value = ""
             first.focus()
-            error.update(str(exc))
+            error.update(Text(str(exc)))  # it may quote a path: never markup
             return
         self.dismiss(store)
 

@@ -3,6 +3,7 @@ every decision update together (one transaction)."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -89,7 +90,7 @@ class MidpointScreen(IroScreen):
                 f" · mid-point {point.due:%a %d/%m/%Y}, halfway from "
                 f"{point.since:%d/%m/%Y} to the deadline {point.deadline:%d/%m/%Y}"
             )
-        yield Static(intro, id="midpoint-banner")
+        yield Static(Text(intro), id="midpoint-banner")  # the name as typed: never markup
         with VerticalScroll(id="midpoint"):
             yield Static("", id="error-form", classes="field-error")
             for f in CHECKS:

@@ -216,7 +216,7 @@ class ReportScreen(IroScreen):
 
     def _refused(self, message: str) -> None:
         self.query_one("#report-progress", ProgressBar).display = False
-        self.query_one("#report-heading", Static).update(message)
+        self.query_one("#report-heading", Static).update(Text(message))  # never markup
         self.notify(message, title="Not done", severity="error", timeout=10)
 
     def _show(self, report: AnnualReport) -> None:

@@ -43,3 +43,66 @@ def test_a_name_with_markup_shows_literally_in_tables_banners_and_messages(demo,
         assert "\x1b" not in svg
 
     run(scenario, demo, today)
+
+
+# A closing tag with nothing open is what stopped a screen: Textual raised MarkupError.
+TYPED = "Mum [dad] says [/b] no"
+
+
+def test_typed_brackets_show_as_typed_in_questions_banners_and_headings(demo, today):
+    from datetime import timedelta
+
+    from iro_tui.domain.records import Appointment
+    from iro_tui.screens.checklist import ChecklistScreen
+    from iro_tui.screens.escalations import EscalationScreen
+    from iro_tui.screens.midpoint import MidpointScreen
+    from iro_tui.store.changes import save_appointment
+    from iro_tui.widgets.confirm import Confirm
+
+    save_appointment(
+        demo, Appointment(kind="visit", title=TYPED, appt_date=today + timedelta(days=1))
+    )
+    planned, child_ref = demo.conn.execute(
+        "SELECT r.id, c.child_ref FROM reviews r JOIN children c ON c.id = r.child_id "
+        "WHERE r.status = 'planned' ORDER BY r.id LIMIT 1"
+    ).fetchone()
+    update_profile(demo, child_ref, {"communication_needs": TYPED})
+    update_profile(demo, "100102", {"preferred_name": TYPED})
+    with demo.conn:
+        escalation_id = demo.conn.execute("SELECT id FROM escalations").fetchone()[0]
+        demo.conn.execute("UPDATE escalations SET issue = ? WHERE id = ?", [TYPED, escalation_id])
+
+    def text_of(app, selector: str) -> str:
+        return str(app.screen.query_one(selector).render())
+
+    async def scenario(app, pilot):
+        table = app.screen.query_one("#agenda", DataTable)
+        for _ in range(table.row_count):  # down to the appointment, due tomorrow
+            item = table.selected_item()
+            if item is not None and item.title == TYPED:
+                break
+            await pilot.press("down")
+        else:
+            raise AssertionError("the appointment is not in the diary")
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        assert f"'{TYPED}'" in text_of(app, ".form-title")
+        await pilot.press("n")
+
+        app.open_link(f"escalation:{escalation_id}")
+        await pilot.pause()
+        assert isinstance(app.screen, EscalationScreen)
+        assert TYPED in text_of(app, "#escalation-head").splitlines()
+
+        app.open_link("midpoint:100102")
+        await pilot.pause()
+        assert isinstance(app.screen, MidpointScreen)
+        assert text_of(app, "#midpoint-banner").startswith(f"Mid-point check · {TYPED} Rahimi")
+
+        app.open_review(planned)
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+        assert f" · {TYPED}\n" in text_of(app, "#child-needs")
+
+    run(scenario, demo, today)
