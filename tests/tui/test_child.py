@@ -533,3 +533,38 @@ def test_only_the_tab_on_show_is_filled_until_another_is_shown(demo, today):
         assert len(dates) == held > 0
 
     run(scenario, demo, today)
+
+
+def test_a_long_tab_scrolls_in_its_table_and_never_moves_the_screen(demo, today):
+    # Forty more decisions: more rows than the decisions tab has room for at either size.
+    with demo.conn:
+        child_id = demo.child_id("100102")
+        demo.conn.executemany(
+            "INSERT INTO decisions (child_id, text, owner_name, owner_role, made_date, "
+            "due_date) VALUES (?, ?, 'Tom Ellery', 'social_worker', '2026-05-01', ?)",
+            [(child_id, f"Decision number {n}", f"2026-07-{n % 28 + 1:02d}") for n in range(40)],
+        )
+
+    for size in ((80, 24), (120, 40)):
+
+        async def scenario(app, pilot):
+            app.open_child("100102")
+            await pilot.pause()
+            for tab in "6712345":
+                await pilot.press(tab)
+                await pilot.pause()
+                screen = app.screen
+                assert isinstance(screen, ChildScreen)
+                # Textual's tabs are as tall as their content: the long table overflowed
+                # the screen by a line, which scrolled the banner off the top.
+                assert screen.max_scroll_y == 0 and screen.scroll_y == 0, tab
+                banner = screen.query_one("#child-banner", Static)
+                assert banner.region.y == 1 and "Ahmad" in str(banner.render()), tab
+            await pilot.press("6")
+            await pilot.pause()
+            table = app.screen.query_one("#decisions-table", DataTable)
+            detail = app.screen.query_one("#decision-detail")
+            assert table.row_count == 43 and table.max_scroll_y > 0  # it scrolls itself
+            assert detail.region.bottom == app.screen.size.height - 1  # just above the footer
+
+        run(scenario, demo, today, size=size)
