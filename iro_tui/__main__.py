@@ -72,6 +72,12 @@ def _open(args: argparse.Namespace, clock: Clock) -> Store:
 
 def run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
+    if args.command is None:
+        # The app: no garbage collection until its first paint, which ends this
+        # (memory.py); main() ends it too if the app stops before then.
+        from iro_tui.memory import hold_collector_until_first_paint
+
+        hold_collector_until_first_paint()
     clock: Clock = FixedClock(args.today) if args.today else SystemClock()
 
     if args.command == "locate":
@@ -203,6 +209,15 @@ def _run_app_behind(gate: tuple[str, Path], clock: Clock) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    finally:
+        from iro_tui.memory import release_collector
+
+        release_collector()  # held by run() for the app's start-up
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         return run(sys.argv[1:] if argv is None else argv)
     except IroError as exc:

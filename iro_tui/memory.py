@@ -13,6 +13,13 @@ figures took the same to ~20% more CPU (four runs each, noisy). Raising the coll
 thresholds instead (fewer full collections) was faster still but held 20-45 MiB more
 garbage, past the 150 MiB goal, so the thresholds stay Python's.
 
+Before the first paint the collector does not run at all. Start-up makes objects by the
+hundred thousand (imports, then everyone's cases and agenda) and frees almost none, so its
+passes found nothing to collect: on 1,000 children, 371 of them took 170-210 ms of the
+diary's first paint. Reference counting still frees what start-up drops, and the peak
+memory was the same (93 MiB both ways, three runs each). The collector runs again, with
+Python's thresholds, from the first paint on.
+
 Only the app run from the command line does this: the tests run hundreds of apps in one
 process, and an app frozen and then closed would never be collected.
 """
@@ -22,6 +29,18 @@ from __future__ import annotations
 import gc
 
 
+def hold_collector_until_first_paint() -> None:
+    """No collection during start-up (see module); settle_after_first_paint ends it."""
+    gc.disable()
+
+
+def release_collector() -> None:
+    """The collector runs again (the app stopped before its first paint, or has quit)."""
+    gc.enable()
+
+
 def settle_after_first_paint() -> None:
-    """Objects alive now are left out of every later full collection (see module)."""
+    """Objects alive now are left out of every later full collection, and the collector
+    runs again (see module)."""
     gc.freeze()
+    release_collector()

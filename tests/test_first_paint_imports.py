@@ -80,11 +80,20 @@ def models(cls):
         yield sub
         yield from models(sub)
 
+import iro_tui.screens.diary as diary
+collecting_at_mount = []
+mount = diary.DiaryScreen.on_mount
+def on_mount(self):
+    collecting_at_mount.append(gc.isenabled())
+    return mount(self)
+diary.DiaryScreen.on_mount = on_mount
+
 def to_first_paint(app, *args, **kwargs):
     async def drive():
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             print(json.dumps({
+                "collecting": [*collecting_at_mount, gc.isenabled()],
                 "screen": type(app.screen).__name__,
                 "rows": app.screen.query_one("#agenda").row_count,
                 "frozen": gc.get_freeze_count(),
@@ -128,6 +137,20 @@ def test_the_diary_paints_without_the_screens_forms_and_commands_opened_later(de
     assert built == [], f"built before the diary's first paint: {built}"
     # What lives all session is out of the garbage collector's full passes (memory.py).
     assert painted["frozen"] > 10_000  # ~80,000 objects on the demo
+    # The collector was off while the diary was worked out, and runs again after.
+    assert painted["collecting"] == [False, True]
+
+
+def test_the_collector_runs_again_when_the_app_stops_before_its_first_paint(tmp_path):
+    import gc
+
+    from iro_tui.__main__ import main
+
+    not_a_store = tmp_path / "notes.sqlite"
+    not_a_store.write_text("a shopping list, not an iro-tui store\n")
+    assert gc.isenabled()
+    assert main(["--db", str(not_a_store)]) == 2
+    assert gc.isenabled()
 
 
 def test_an_app_built_for_a_test_leaves_the_garbage_collector_alone(demo, today):
