@@ -14,12 +14,11 @@ thresholds instead (fewer full collections) was faster still but held 20-45 MiB 
 garbage, past the 150 MiB goal, so the thresholds stay Python's.
 
 Before the first paint the collector does not run at all. Start-up makes objects by the
-hundred thousand (imports, then everyone's cases and agenda) and frees almost none, so its
-passes found almost nothing to collect: on 1,000 children, 371 of them took 170-220 ms of the
-diary's first paint and found 2,399 objects. Reference counting still frees what start-up
-drops, and the peak
-memory was the same (93 MiB both ways, three runs each). The collector runs again, with
-Python's thresholds, from the first paint on.
+hundred thousand (imports, then everyone's cases and agenda) and frees almost none: on
+1,000 children, 371 collections took 170-220 ms of the diary's first paint and found 2,399
+objects. Reference counting still frees what start-up drops, and the peak memory was the
+same (92-93 MiB both ways). The collector runs again, with Python's thresholds, from the
+first paint on.
 
 Only the app run from the command line does this: the tests run hundreds of apps in one
 process, and an app frozen and then closed would never be collected.
