@@ -75,6 +75,9 @@ class IroApp(Locking, Navigation, App[None]):
         # Run from the command line: what lives all session leaves the garbage
         # collector's full passes after the first paint (memory.py); never in tests.
         self.settle_memory = settle_memory
+        # The command line's app loads the screens opened next after its first paint
+        # (warm_up.py); True once done.
+        self.warmed_up = False
 
     def notify(
         self,
@@ -119,8 +122,10 @@ class IroApp(Locking, Navigation, App[None]):
         self.push_screen(DiaryScreen())
         if self.settle_memory:
             from iro_tui.memory import settle_after_first_paint
+            from iro_tui.warm_up import warm_up
 
             self.call_after_refresh(settle_after_first_paint)
+            self.call_after_refresh(warm_up, self.set_timer, done=self._warmed_up)
         if store.read_only:
             self.title = "iro-tui (read-only)"
             self.notify(
@@ -168,6 +173,9 @@ class IroApp(Locking, Navigation, App[None]):
                 self.exit()
 
         self.push_screen(question, decided)
+
+    def _warmed_up(self) -> None:
+        self.warmed_up = True
 
     def action_help(self) -> None:
         from iro_tui.screens.help import HelpScreen, help_text

@@ -80,7 +80,14 @@ def models(cls):
         yield sub
         yield from models(sub)
 
+import os
 import iro_tui.screens.diary as diary
+import iro_tui.warm_up
+# Loading the next screens waits half a second after the first paint (warm_up.py): this
+# probe reads the first paint itself, so not at all here unless asked.
+WARM = os.environ.get("PROBE_WARM_UP") == "1"
+if not WARM:
+    iro_tui.warm_up.FIRST_STEP_AFTER = 3600.0
 collecting_at_mount = []
 mount = diary.DiaryScreen.on_mount
 def on_mount(self):
@@ -92,10 +99,23 @@ def to_first_paint(app, *args, **kwargs):
     async def drive():
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
+            if WARM:
+                # A key pressed while the next screens load is answered.
+                await pilot.press("c")
+                await pilot.pause()
+                assert type(app.screen).__name__ == "CaseloadScreen", app.screen
+                await pilot.press("escape")
+                for _ in range(300):
+                    if app.warmed_up:
+                        break
+                    await pilot.pause(0.1)
+                await pilot.press("d")
+                await pilot.pause()
             print(json.dumps({
+                "warmed_up": app.warmed_up,
                 "collecting": [*collecting_at_mount, gc.isenabled()],
                 "screen": type(app.screen).__name__,
-                "rows": app.screen.query_one("#agenda").row_count,
+                "rows": None if WARM else app.screen.query_one("#agenda").row_count,
                 "frozen": gc.get_freeze_count(),
                 "loaded": sorted(sys.modules),
                 "built": sorted(
@@ -139,6 +159,29 @@ def test_the_diary_paints_without_the_screens_forms_and_commands_opened_later(de
     assert painted["frozen"] > 10_000  # ~80,000 objects on the demo
     # The collector was off while the diary was worked out, and runs again after.
     assert painted["collecting"] == [False, True]
+
+
+def test_after_the_first_paint_the_next_screens_load_while_the_diary_is_read(demo, today):
+    import os
+
+    demo.close()
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, "--db", str(demo.path), "--today", today.isoformat()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PROBE_WARM_UP": "1"},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    warmed = json.loads(result.stdout.strip().splitlines()[-1])
+    assert warmed["warmed_up"] is True
+    assert warmed["screen"] == "DriftScreen"  # opened after: the app still answers
+    from iro_tui.warm_up import MODULES
+
+    assert [name for name in MODULES if name not in warmed["loaded"]] == []
+    # Not the rarely opened and large: the exports, documents and annual report.
+    assert not loaded(warmed["loaded"], "iro_tui.interchange")
+    assert not loaded(warmed["loaded"], "iro_tui.domain.annual")
 
 
 def test_the_collector_runs_again_when_the_app_stops_before_its_first_paint(tmp_path):
