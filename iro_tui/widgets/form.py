@@ -67,7 +67,8 @@ def field_widget(f: FormField, value: Any) -> Widget:
     wid = f"field-{f.key}"
     if f.kind == "select":
         return Select(
-            f.options,
+            # A choice may be a name as typed (a child, a person): never markup.
+            [(Text(plain(label)), option) for label, option in f.options],
             value=value,
             # Always blank until chosen: a preselected code (A5, C1, N1...) would be
             # saved by an IRO who never looked at it. A required field says so on save.
@@ -77,7 +78,7 @@ def field_widget(f: FormField, value: Any) -> Widget:
             compact=True,
         )
     if f.kind == "check":
-        return Checkbox(f.label, value=value, id=wid)
+        return Checkbox(Text(plain(f.label)), value=value, id=wid)
     if f.kind == "area":
         return TextArea(value, id=wid, classes="field-area", compact=True)
     placeholder = f.placeholder or {"date": "dd/mm/yyyy", "time": "hh:mm"}.get(f.kind, "")
@@ -85,12 +86,14 @@ def field_widget(f: FormField, value: Any) -> Widget:
 
 
 def compose_field(f: FormField, value: Any) -> ComposeResult:
-    """Label, widget, hint and the (hidden) error line of one field."""
+    """Label, widget, hint and the (hidden) error line of one field. A label or hint
+    may hold what was typed (a decision on the mid-point form, people's names): text,
+    never markup."""
     if f.kind != "check":
-        yield Label(f.label + (" *" if f.required else ""), classes="field-label")
+        yield Label(Text(plain(f.label) + (" *" if f.required else "")), classes="field-label")
     yield field_widget(f, value)
     if f.hint:
-        yield Static(f.hint, classes="field-hint")
+        yield Static(Text(plain(f.hint)), classes="field-hint")
     yield Static("", id=f"error-{f.key}", classes="field-error")
 
 

@@ -106,3 +106,63 @@ def test_typed_brackets_show_as_typed_in_questions_banners_and_headings(demo, to
         assert f" · {TYPED}\n" in text_of(app, "#child-needs")
 
     run(scenario, demo, today)
+
+
+def test_typed_brackets_show_as_typed_in_form_labels_hints_and_choices(demo, today):
+    """A form's labels, hints and choices are built from what was typed: a decision
+    (the mid-point form), people's names (the consultation hint), a child's name (the
+    child to choose for a note)."""
+    from textual.widgets import Label, Select
+
+    from iro_tui.domain.records import Person
+    from iro_tui.screens.checklist import ChecklistScreen
+    from iro_tui.screens.midpoint import MidpointScreen
+    from iro_tui.store.changes import save_person
+
+    planned, child_ref = demo.conn.execute(
+        "SELECT r.id, c.child_ref FROM reviews r JOIN children c ON c.id = r.child_id "
+        "WHERE r.status = 'planned' ORDER BY r.id LIMIT 1"
+    ).fetchone()
+    save_person(demo, child_ref, Person(role="social_worker", name=TYPED))
+    update_profile(demo, "100102", {"preferred_name": TYPED})
+    with demo.conn:
+        demo.conn.execute(
+            "UPDATE decisions SET text = ?, owner_name = ? WHERE id = (SELECT d.id FROM "
+            "decisions d JOIN children c ON c.id = d.child_id WHERE c.child_ref = '100102' "
+            "AND d.status = 'open' ORDER BY d.id LIMIT 1)",
+            [TYPED, "[bold]Ayla[/bold]"],
+        )
+
+    async def scenario(app, pilot):
+        app.open_link("midpoint:100102")
+        await pilot.pause()
+        assert isinstance(app.screen, MidpointScreen)
+        labels = [str(label.render()) for label in app.screen.query(Label)]
+        assert any(label.startswith(f"{TYPED} ([bold]Ayla[/bold], due ") for label in labels)
+        await pilot.press("escape")
+
+        app.open_review(planned)
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        hint = str(app.screen.query_one(".field-hint").render())
+        assert TYPED in hint
+        await pilot.press("escape", "escape")  # the form, then the checklist
+        await pilot.pause()
+
+        await pilot.press("f5")  # a note on any child: the child is chosen from a list
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        choice = app.screen.query_one("#field-child_ref", Select)
+        choice.value = "100102"
+        await pilot.pause()
+        assert str(choice.query_one("#label").render()) == f"{TYPED} Rahimi (100102)"
+        choice.focus()
+        await pilot.press("enter")  # the list of children, open on the one chosen
+        await pilot.pause()
+        assert choice.expanded
+        assert f"{TYPED} Rahimi (100102)" in app.export_screenshot().replace("&#160;", " ")
+
+    run(scenario, demo, today)
