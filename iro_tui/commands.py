@@ -6,7 +6,10 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
+
+from iro_tui.safe_text import plain
 
 if TYPE_CHECKING:
     from iro_tui.app import IroApp
@@ -58,7 +61,7 @@ class IroCommands(Provider):
         ]
         for case in app.opened_store().load_cases():
             child = case.child
-            label = f"{child.display_name} ({child.child_ref})"
+            label = plain(f"{child.display_name} ({child.child_ref})")
             found.append(
                 (
                     f"Open {label}",
@@ -85,4 +88,16 @@ class IroCommands(Provider):
         for name, command, help_text in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), command, help=help_text)
+                yield Hit(score, highlighted(matcher, name), command, text=name, help=help_text)
+
+
+def highlighted(matcher: Matcher, name: str) -> Content:
+    """The hit as written, its matched letters highlighted as Matcher.highlight does.
+    That reads the hit as markup: a child named "[bold]Ayla" showed in bold, and one
+    whose name held "[/b]" stopped the palette's search with MarkupError."""
+    content = Content(name)
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, name)
+    for offset in offsets:
+        if not name[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

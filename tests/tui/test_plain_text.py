@@ -166,3 +166,39 @@ def test_typed_brackets_show_as_typed_in_form_labels_hints_and_choices(demo, tod
         assert f"{TYPED} Rahimi (100102)" in app.export_screenshot().replace("&#160;", " ")
 
     run(scenario, demo, today)
+
+
+def test_a_name_with_markup_is_offered_as_typed_in_the_palette(demo, today):
+    from textual.command import Matcher
+
+    from iro_tui.commands import highlighted
+    from iro_tui.screens.child import ChildScreen
+
+    from .helpers import palette_choice, until
+
+    shown = highlighted(Matcher("ayla"), "Open [bold]Ayla[/bold]")
+    assert shown.plain == "Open [bold]Ayla[/bold]"
+    assert [(span.start, span.end) for span in shown.spans] == [
+        (11, 12),
+        (12, 13),
+        (13, 14),
+        (14, 15),
+    ]  # "Ayla", as written
+    update_profile(demo, "100102", {"preferred_name": TYPED})
+
+    async def scenario(app, pilot):
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"open mum")
+        await until(
+            pilot,
+            lambda: palette_choice(app).startswith(f"Open {TYPED} Rahimi (100102)"),
+            "the child offered by name, as typed",
+        )
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChildScreen) and app.screen.child_ref == "100102"
+        header = str(app.screen.query_one("HeaderTitle").render())
+        assert header.endswith(f" — {TYPED} Rahimi (100102)")  # Header: never markup
+
+    run(scenario, demo, today)
