@@ -79,7 +79,9 @@ def section_renderable(section: Section, colour: str, width: int) -> Group:
     for fig in section.figures:
         fraction = fig.count / fig.of if fig.of else fig.count / scale
         table.add_row(
-            fig.label,
+            # A label may be as typed (an escalation's outcome, a late review's reason,
+            # a stage of the authority's ladder): Rich reads a str cell as markup.
+            Text(fig.label),
             str(fig.count),
             f"{fig.percent}%" if fig.percent is not None else "",
             Text(bar(fraction, bar_width), style=colour),

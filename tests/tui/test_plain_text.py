@@ -202,3 +202,40 @@ def test_a_name_with_markup_is_offered_as_typed_in_the_palette(demo, today):
         assert header.endswith(f" — {TYPED} Rahimi (100102)")  # Header: never markup
 
     run(scenario, demo, today)
+
+
+def test_typed_brackets_show_as_typed_in_the_annual_report(demo, today):
+    """An escalation's outcome, a late review's reason and a stage's name are figures'
+    labels in the report: Rich tables read a str cell as markup."""
+    import io
+
+    from rich.console import Console
+    from textual.widgets import Static
+
+    from iro_tui.screens.report import ReportScreen
+
+    with demo.conn:
+        demo.conn.execute(
+            "UPDATE escalations SET outcome = ? WHERE resolved_date IS NOT NULL", [TYPED]
+        )
+        demo.conn.execute(
+            "UPDATE reviews SET late_reason = ? WHERE late_reason IS NOT NULL", ["[bold]late"]
+        )
+        demo.conn.execute(
+            "UPDATE escalation_stages SET stage_name = ? WHERE stage_name = 'Service manager'",
+            ["Head [dad] of service"],
+        )
+
+    async def scenario(app, pilot):
+        await pilot.press("R")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ReportScreen) and app.screen.report is not None
+        console = Console(width=120, file=io.StringIO(), record=True, color_system=None)
+        console.print(app.screen.query_one("#report-sections", Static).content)
+        shown = console.export_text()
+        assert TYPED in shown
+        assert "[bold]late" in shown
+        assert "Head [dad] of service" in shown
+
+    run(scenario, demo, today)
