@@ -7,10 +7,14 @@ board as it stands (handbook 7.11 asks for the service's figures, not case detai
 from __future__ import annotations
 
 from iro_tui.domain.report import AnnualReport, Section, spoken
+from iro_tui.safe_text import markdown_text
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    # A label may be as typed (an escalation's outcome, a late review's reason, a stage of
+    # the authority's ladder): shown as typed, never as Markdown (a link, a remote image).
+    # markdown_text escapes "|" too, so the table keeps its columns.
+    return markdown_text(text).replace("\n", " ")
 
 
 def _table(section: Section) -> list[str]:
@@ -29,7 +33,7 @@ def to_markdown(report: AnnualReport, authority: str | None = None) -> str:
     year = report.year
     title = f"IRO annual report {year.label}: the figures"
     if authority:
-        title = f"{authority}: {title}"
+        title = f"{markdown_text(authority)}: {title}"
     lines = [f"# {title}", ""]
     lines.append(
         f"Draft from iro-tui. The year runs from {spoken(year.start)} to {spoken(year.end)}; "

@@ -24,6 +24,7 @@ Five fictional children:
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -449,3 +450,22 @@ def test_cli_bad_input_is_one_plain_line(year_store, capsys, argv, message):
 def test_default_year_is_the_last_one_ended(year_store, capsys):
     assert report_cli(year_store) == 0
     assert "IRO annual report 2025-26" in capsys.readouterr().out
+
+
+def test_typed_text_in_the_markdown_draft_is_never_markdown(year_store, tmp_path):
+    # The authority's name and a late review's reason are as typed: a link or a remote
+    # image there would be one in the draft the IRO pastes into their report.
+    year_store.set_setting("authority_name", "Anytown [Council](http://evil.example/)")
+    with year_store.conn:
+        changed = year_store.conn.execute(
+            "UPDATE reviews SET late_reason = ? WHERE late_reason = 'Child unwell'",
+            ["Child ![unwell](http://evil.example/p.png) | at home"],
+        ).rowcount
+    assert changed == 1
+    out = tmp_path / "figures.md"
+    assert report_cli(year_store, "--year", "2025-26", "--out", str(out)) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Anytown \\[Council\\](http\\://evil.example/): IRO annual report")
+    row = "| Child \\!\\[unwell\\](http\\://evil.example/p.png) \\| at home | 1 | 100% |"
+    assert row in text.splitlines()
+    assert not re.search(r"(?<!\\)\]\(", text)  # no link or image left to follow
