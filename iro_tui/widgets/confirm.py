@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from iro_tui.safe_text import plain
+
 
 class Confirm(ModalScreen[bool]):
     BINDINGS = [
@@ -25,7 +27,7 @@ class Confirm(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
             # The question may quote what was typed (an appointment's title): never markup.
-            yield Static(Text(self.question), classes="form-title")
+            yield Static(Text(plain(self.question)), classes="form-title")
             with Horizontal(classes="form-buttons"):
                 yield Button(f"{self.yes} (y)", id="yes", variant="error")
                 yield Button(f"{self.no} (n)", id="no")

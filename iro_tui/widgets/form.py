@@ -199,9 +199,9 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form"):
-            yield Static(self.form_title, classes="form-title", markup=False)
+            yield Static(plain(self.form_title), classes="form-title", markup=False)
             if self.intro:
-                yield Static(self.intro, classes="form-intro", markup=False)
+                yield Static(plain(self.intro), classes="form-intro", markup=False)
             yield Static("", id="error-form", classes="field-error")
             for f in self.fields:
                 yield from compose_field(f, self.initial[f.key])

@@ -239,3 +239,27 @@ def test_typed_brackets_show_as_typed_in_the_annual_report(demo, today):
         assert "Head [dad] of service" in shown
 
     run(scenario, demo, today)
+
+
+def test_a_question_or_form_title_quoting_stored_text_carries_no_terminal_escape(demo, today):
+    # Stored text bypassing the forms' own cleaning (an older store, an edit by hand)
+    # must not reach the terminal from a question or a form's title.
+    from iro_tui.widgets.confirm import Confirm
+    from iro_tui.widgets.form import FormModal
+
+    async def scenario(app, pilot):
+        app.push_screen(Confirm("Delete the appointment 'Visit\x1b[2J Ayla'?"))
+        await pilot.pause()
+        assert str(app.screen.query_one(".form-title").render()) == (
+            "Delete the appointment 'Visit Ayla'?"
+        )
+        await pilot.press("n")
+        app.push_screen(
+            FormModal("Note on \x1b]0;x\x07Ayla", [], lambda values: None, intro="a\x1bb")
+        )
+        await pilot.pause()
+        assert str(app.screen.query_one(".form-title").render()) == "Note on Ayla"
+        assert str(app.screen.query_one(".form-intro").render()) == "ab"
+        assert "\x1b" not in app.export_screenshot()
+
+    run(scenario, demo, today)
