@@ -9,7 +9,8 @@ children) against the minimal app; build_agenda on freshly loaded data (median o
 the warm calls, and the first call in the process, when the calendar is cold); the
 reads of the diary and the caseload on 1,000 children, cold (a new Store on the same
 connection) and again with nothing written since; and the Pilot steps of
-bench/pilot_probe.py (each revision's own), with the peak memory of that process.
+bench/pilot_probe.py (this tree's, on each revision's code), with the peak memory of that
+process.
 
 The stores come from `run.py` (built once into --stores). Each revision opens the
 store of its own schema version (`authority-1000-v5.sqlite` for a v5 revision): the
@@ -116,9 +117,11 @@ def reads_ms(tree: Path, store: Path) -> dict[str, float]:
 
 
 def pilot_steps(tree: Path, store: Path, repeat: int) -> dict:
+    # This tree's probe for both revisions: the same steps, timed the same way.
+    os.environ["IRO_TREE"] = str(tree)
     out = in_tree(
         tree,
-        str(tree / "bench" / "pilot_probe.py"),
+        str(ROOT / "bench" / "pilot_probe.py"),
         "--db",
         str(store),
         "--today",
@@ -153,6 +156,13 @@ def main() -> None:
         ).stdout
         subprocess.run(["tar", "-x", "-C", str(before)], input=archive, check=True)
         trees = {"before": before, "after": ROOT}
+        # Both trees compiled to bytecode, as `make` has done since issue 12's seventh
+        # round: on a machine where Python may not write it (PYTHONDONTWRITEBYTECODE),
+        # an uncompiled tree compiles every module again at each start.
+        for tree in trees.values():
+            subprocess.run(
+                [sys.executable, "-m", "compileall", "-q", str(tree / "iro_tui")], check=True
+            )
         # Each tree on the stores of its own schema version (this tree's are upgraded
         # copies of the earlier ones when missing).
         stores = {

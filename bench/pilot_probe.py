@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import resource
 import sys
 import time
@@ -18,7 +19,9 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# The iro-tui to probe: IRO_TREE (bench/before_after.py times another revision's code
+# with this probe), else the tree this file is in.
+sys.path.insert(0, os.environ.get("IRO_TREE") or str(Path(__file__).resolve().parent.parent))
 
 
 async def probe(db: Path, today: date, repeat: int) -> dict:
@@ -42,6 +45,16 @@ async def probe(db: Path, today: date, repeat: int) -> dict:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         timings["diary mount (headless)"].append((time.perf_counter() - started) * 1000)
+        # The steps start once the app has finished what it does after its first paint
+        # (the store's integrity check; from issue 12's seventh round, loading the screens
+        # opened next, warm_up.py), as they would for an IRO reading the diary first.
+        settling = time.perf_counter()
+        await app.workers.wait_for_complete()
+        while not getattr(app, "warmed_up", True) and time.perf_counter() - settling < 60:
+            await pilot.pause(0.05)
+        timings["after the first paint: settled (headless)"].append(
+            (time.perf_counter() - settling) * 1000
+        )
 
         async def step(name: str, *keys: str, settle: bool = False) -> None:
             start = time.perf_counter()
