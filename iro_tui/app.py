@@ -175,6 +175,9 @@ class IroApp(Locking, Navigation, App[None]):
         self.push_screen(question, decided)
 
     def _warmed_up(self) -> None:
+        from iro_tui.memory import settle_after_warm_up
+
+        settle_after_warm_up()
         self.warmed_up = True
 
     def action_help(self) -> None:

@@ -44,3 +44,9 @@ def settle_after_first_paint() -> None:
     runs again (see module)."""
     gc.freeze()
     release_collector()
+
+
+def settle_after_warm_up() -> None:
+    """The screens' modules loaded after the first paint (warm_up.py) live all session
+    too: out of every later full collection, as what was alive at the first paint."""
+    gc.freeze()
