@@ -1,7 +1,7 @@
 """Before and after in the same conditions: another revision's code against this tree's.
 
     python bench/before_after.py [--before main] [--stores DIR] [--runs 5]
-                                 [--only paint,agenda,reads,pilot]
+                                 [--only paint,agenda,reads,pilot,calls]
 
 On a shared machine a figure taken an hour ago says little; this runs both revisions on
 the same stores, interleaved run by run: first paint of the diary (demo and 1,000
@@ -10,7 +10,8 @@ the warm calls, and the first call in the process, when the calendar is cold); t
 reads of the diary and the caseload on 1,000 children, cold (a new Store on the same
 connection) and again with nothing written since; and the Pilot steps of
 bench/pilot_probe.py (this tree's, on each revision's code), with the peak memory of that
-process.
+process. `--only calls` counts each Pilot step's Python calls instead of timing it: the
+same on every run of the same code, so one run shows a change of work on a busy machine.
 
 The stores come from `run.py` (built once into --stores). Each revision opens the
 store of its own schema version (`authority-1000-v5.sqlite` for a v5 revision): the
@@ -116,7 +117,7 @@ def reads_ms(tree: Path, store: Path) -> dict[str, float]:
     return json.loads(in_tree(tree, "-c", READS, str(store), str(tree), TODAY.isoformat()))
 
 
-def pilot_steps(tree: Path, store: Path, repeat: int) -> dict:
+def pilot_steps(tree: Path, store: Path, repeat: int, calls: bool = False) -> dict:
     # This tree's probe for both revisions: the same steps, timed the same way.
     os.environ["IRO_TREE"] = str(tree)
     out = in_tree(
@@ -128,8 +129,33 @@ def pilot_steps(tree: Path, store: Path, repeat: int) -> dict:
         TODAY.isoformat(),
         "--repeat",
         str(repeat),
+        *(["--calls"] if calls else []),
     )
     return json.loads(out.strip().splitlines()[-1])
+
+
+def calls_table(
+    trees: dict[str, Path], stores: dict[str, tuple[Path, Path]], repeat: int, label: dict[str, str]
+) -> None:
+    """The Python calls each Pilot step makes (median over the rounds of one run each):
+    the same on every run of the same code, so one run tells a change of work apart
+    from a busy machine."""
+    found = {
+        name: pilot_steps(tree, stores[name][1], repeat, calls=True) for name, tree in trees.items()
+    }
+    print(
+        "\n| Pilot step, 1,000 children: Python calls | "
+        + " | ".join(label.values())
+        + " | after / before |"
+    )
+    print("|---" * (len(trees) + 2) + "|")
+    for step, values in found["after"]["timings"].items():
+        after = statistics.median(values)
+        before_values = found["before"]["timings"].get(step)
+        before = statistics.median(before_values) if before_values else None
+        cells = [f"{before:,.0f}" if before else "", f"{after:,.0f}"]
+        ratio = f"{after / before:.2f}" if before else ""
+        print(f"| {step} | " + " | ".join(cells) + f" | {ratio} |")
 
 
 def agenda_ms(tree: Path, store: Path) -> tuple[float, float]:
@@ -144,7 +170,9 @@ def main() -> None:
     parser.add_argument("--stores", type=Path, default=Path("/tmp/iro-tui-bench"))
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument(
-        "--only", help="some parts, comma-separated: paint, agenda, reads, pilot (default all)"
+        "--only",
+        help="some parts, comma-separated: paint, agenda, reads, pilot, calls (default all but "
+        "calls)",
     )
     parser.add_argument("--pilot-repeat", type=int, default=2, help="rounds per Pilot run")
     args = parser.parse_args()
@@ -207,6 +235,8 @@ def main() -> None:
                 print(f"| {label[name]} | " + " | ".join(cells) + " |")
         if "pilot" in parts:
             pilot_table(trees, stores, args.runs, args.pilot_repeat, label)
+        if "calls" in parts:
+            calls_table(trees, stores, args.pilot_repeat, label)
 
 
 def paint_table(trees: dict[str, Path], stores: dict[str, tuple[Path, Path]], runs: int) -> None:

@@ -1,21 +1,28 @@
 """Times each screen switch and keystroke on one store, driving the app with Pilot.
 
-    python bench/pilot_probe.py --db STORE [--today 2026-06-01] [--repeat 5]
+    python bench/pilot_probe.py --db STORE [--today 2026-06-01] [--repeat 5] [--calls]
 
 Prints one JSON object: step name -> list of milliseconds, plus the peak memory of the
 process (MiB) after visiting every screen. Run by bench/run.py in a fresh process.
+
+With --calls, each step's figure is instead the number of Python function calls it made
+(cProfile): the same on every run of the same code, where a shared machine moves the
+milliseconds by a third from one run to the next. It counts work, not waiting.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import json
 import os
+import pstats
 import resource
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -24,7 +31,23 @@ from pathlib import Path
 sys.path.insert(0, os.environ.get("IRO_TREE") or str(Path(__file__).resolve().parent.parent))
 
 
-async def probe(db: Path, today: date, repeat: int) -> dict:
+def measure(calls: bool) -> Callable[[], float]:
+    """Start measuring one step; the function returned ends it and gives its figure:
+    milliseconds, or with `calls` the Python function calls made meanwhile."""
+    if not calls:
+        start = time.perf_counter()
+        return lambda: (time.perf_counter() - start) * 1000
+    profile = cProfile.Profile()
+    profile.enable()
+
+    def end() -> float:
+        profile.disable()
+        return float(pstats.Stats(profile).total_calls)  # type: ignore[attr-defined]
+
+    return end
+
+
+async def probe(db: Path, today: date, repeat: int, calls: bool = False) -> dict:
     from iro_tui.__main__ import make_app
     from iro_tui.domain.clock import FixedClock
     from iro_tui.store import open_store
@@ -56,14 +79,17 @@ async def probe(db: Path, today: date, repeat: int) -> dict:
             (time.perf_counter() - settling) * 1000
         )
 
+        if calls:  # times are not what this run measures
+            timings.clear()
+
         async def step(name: str, *keys: str, settle: bool = False) -> None:
-            start = time.perf_counter()
+            end = measure(calls)
             await pilot.press(*keys)
             await pilot.pause()
             if settle:
                 await app.workers.wait_for_complete()
                 await pilot.pause()
-            timings[name].append((time.perf_counter() - start) * 1000)
+            timings[name].append(end())
 
         def screen() -> str:
             return type(app.screen).__name__
@@ -106,10 +132,13 @@ async def probe(db: Path, today: date, repeat: int) -> dict:
             await step("month view: close", "v")
             await step("annual report: open", "R")
             assert screen() == "ReportScreen", screen()
-            start = time.perf_counter()
+            end = measure(calls)  # the worker's thread is not profiled: its figure is time
             await app.workers.wait_for_complete()
             await pilot.pause()
-            timings["annual report: figures (worker)"].append((time.perf_counter() - start) * 1000)
+            if not calls:
+                timings["annual report: figures (worker)"].append(end())
+            else:
+                end()
             await step("annual report: back to diary", "escape")
     store.close()
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -122,11 +151,11 @@ async def probe(db: Path, today: date, repeat: int) -> dict:
     async with yardstick.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         for _ in range(repeat * 5):
-            start = time.perf_counter()
+            end = measure(calls)
             await pilot.press("down")
             await pilot.pause()
-            timings["minimal app: cursor down"].append((time.perf_counter() - start) * 1000)
-    return {"timings": timings, "peak_mib": peak_kib / 1024}
+            timings["minimal app: cursor down"].append(end())
+    return {"timings": timings, "peak_mib": peak_kib / 1024, "unit": "calls" if calls else "ms"}
 
 
 def main() -> None:
@@ -134,8 +163,11 @@ def main() -> None:
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 6, 1))
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--calls", action="store_true", help="count each step's Python calls, not its time"
+    )
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(probe(args.db, args.today, args.repeat))))
+    print(json.dumps(asyncio.run(probe(args.db, args.today, args.repeat, args.calls))))
 
 
 if __name__ == "__main__":
