@@ -199,6 +199,11 @@ def _run_app_behind(gate: tuple[str, Path], clock: Clock) -> int:
     app = make_app(
         None, clock, store_gate=gate, make_backups=alone, read_only=not alone, settle_memory=True
     )
+    # The passphrase may be typed an hour from now: the collector runs meanwhile, and is
+    # held again from the store's opening to the diary's first paint (IroApp._show_diary).
+    from iro_tui.memory import release_collector
+
+    release_collector()
     try:
         app.run()
     finally:

@@ -119,6 +119,11 @@ class IroApp(Locking, Navigation, App[None]):
 
             make_read_only(store)  # the store was opened behind the passphrase screen
         self.apply_keymap()
+        if self.settle_memory:
+            from iro_tui.memory import hold_collector_until_first_paint
+
+            # Held since the process started, or (behind the passphrase) from now.
+            hold_collector_until_first_paint()
         self.push_screen(DiaryScreen())
         if self.settle_memory:
             from iro_tui.memory import settle_after_first_paint

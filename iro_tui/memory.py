@@ -18,7 +18,8 @@ hundred thousand (imports, then everyone's cases and agenda) and frees almost no
 1,000 children, 371 collections took 170-220 ms of the diary's first paint and found 2,399
 objects. Reference counting still frees what start-up drops, and the peak memory was the
 same (92-93 MiB both ways). The collector runs again, with Python's thresholds, from the
-first paint on.
+first paint on. Behind the passphrase screen it runs while the app waits for the passphrase
+(that may be an hour), and is held from the store's opening to the diary's first paint.
 
 Only the app run from the command line does this: the tests run hundreds of apps in one
 process, and an app frozen and then closed would never be collected.

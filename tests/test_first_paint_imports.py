@@ -230,3 +230,59 @@ def test_the_command_line_parser_needs_no_rulebook():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+# An encrypted store: the app asks for the passphrase on its own screen first.
+GATE_PROBE = r"""
+import asyncio, gc, json, sys
+from textual.app import App
+from textual.widgets import Input
+import iro_tui.__main__ as cli
+import iro_tui.screens.diary as diary
+import iro_tui.warm_up
+iro_tui.warm_up.FIRST_STEP_AFTER = 3600.0
+seen = {}
+mount = diary.DiaryScreen.on_mount
+def on_mount(self):
+    seen["at_diary_mount"] = gc.isenabled()
+    return mount(self)
+diary.DiaryScreen.on_mount = on_mount
+
+def unlock_then_paint(app, *args, **kwargs):
+    async def drive():
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            seen["asked_on"] = type(app.screen).__name__
+            seen["while_asking"] = gc.isenabled()
+            app.screen.query_one(Input).value = PASSPHRASE
+            await pilot.press("enter")
+            await pilot.pause()
+            seen["then"] = type(app.screen).__name__
+            seen["after_first_paint"] = gc.isenabled()
+            print(json.dumps(seen))
+    asyncio.run(drive())
+
+PASSPHRASE = sys.argv.pop()
+App.run = unlock_then_paint
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def test_behind_the_passphrase_the_collector_runs_until_the_store_opens(tmp_path, today):
+    from iro_tui.store import open_store
+
+    path = tmp_path / "iro.sqlite"
+    open_store(path, "correct horse battery").close()
+    result = subprocess.run(
+        [sys.executable, "-c", GATE_PROBE, "--db", str(path), "--today", today.isoformat()]
+        + ["correct horse battery"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    # The passphrase may be typed an hour later: no collector held off meanwhile.
+    assert (seen["asked_on"], seen["while_asking"]) == ("UnlockScreen", True)
+    assert seen["then"] == "DiaryScreen"
+    assert (seen["at_diary_mount"], seen["after_first_paint"]) == (False, True)
