@@ -279,6 +279,8 @@ class RecordingScreen(RecordingLists, RecordingDraft):
         self.sub_title = f"Review · {child.display_name}"
         self._show_next_deadline()
 
+    _next_deadline_shown: str | None = None  # what #next-deadline says now
+
     def _show_next_deadline(self) -> None:
         try:
             held = to_typed([MEETING[1]], read_raw(self, [MEETING[1]]))["held_date"]
@@ -296,7 +298,11 @@ class RecordingScreen(RecordingLists, RecordingDraft):
             # e.g. too soon after an adoptive placement disrupted (AAR 2005 reg 36).
             notes = notes_on_holding(self.record.case, held, self.store.rulebook())
             text = "\n".join([text, *notes])
-        self.query_one("#next-deadline", Static).update(text)
+        # Asked on every keystroke in any box of the form: updated only when it says
+        # something new, as each update lays out the whole form (~150 widgets) again.
+        if text != self._next_deadline_shown:
+            self._next_deadline_shown = text
+            self.query_one("#next-deadline", Static).update(text)
 
     def on_input_changed(self) -> None:
         self.changed = True

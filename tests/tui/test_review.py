@@ -538,3 +538,41 @@ def test_recording_says_when_a_review_is_too_soon_after_an_adoptive_placement_di
         assert "disruption review" not in text
 
     run(scenario, demo, date(2026, 6, 20))
+
+
+def test_the_next_deadline_follows_the_held_date_and_only_the_held_date(demo, today):
+    from textual.widgets import Input, Static
+
+    def said(app) -> str:
+        return str(app.screen.query_one("#next-deadline", Static).render())
+
+    async def scenario(app, pilot):
+        app.open_child("100114")  # Tyler, 11: reviews go on
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordingScreen)
+        fill(app, held_date="01/06/2026")
+        await pilot.pause()
+        # 6 months after a review held on Mon 1 June 2026 (CPPCR 2010 reg 33(2)(b)).
+        assert said(app).startswith(
+            "Held on 01/06/2026, the next statutory deadline is Tue 01/12/2026"
+        )
+        # Typing elsewhere leaves it as it is (it is worked out again, not redrawn).
+        app.screen.query_one("#field-venue", Input).focus()
+        await pilot.press(*"Foster home")
+        await pilot.pause()
+        assert app.screen.query_one("#field-venue", Input).value.endswith("Foster home")
+        assert said(app).startswith(
+            "Held on 01/06/2026, the next statutory deadline is Tue 01/12/2026"
+        )
+        fill(app, held_date="")
+        await pilot.pause()
+        assert said(app) == ""
+        fill(app, held_date="02/06/2026")
+        await pilot.pause()
+        assert said(app).startswith(
+            "Held on 02/06/2026, the next statutory deadline is Wed 02/12/2026"
+        )
+
+    run(scenario, demo, today)
