@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input, Static
 
 from iro_tui.domain.agenda import build_agenda
 from iro_tui.domain.checklist import ChecklistEntry
@@ -38,6 +38,20 @@ def person_id(store, child_ref, name):
             (child_ref, name),
         ).fetchone()[0]
     )
+
+
+async def open_recording(app, pilot, child_ref: str) -> None:
+    """The review-recording form for `child_ref`, opened from the child's screen."""
+    app.open_child(child_ref)
+    await pilot.pause()
+    await pilot.press("r")
+    await pilot.pause()
+    assert isinstance(app.screen, RecordingScreen)
+
+
+def next_deadline_said(app) -> str:
+    """What the recording form says of the next statutory deadline."""
+    return str(app.screen.query_one("#next-deadline", Static).render())
 
 
 async def add_decision(app, pilot, **values):
@@ -500,8 +514,6 @@ def test_an_adjourned_review_must_be_completed_within_20_working_days(demo):
 
 
 def test_recording_says_when_a_review_is_too_soon_after_an_adoptive_placement_disrupts(demo):
-    from textual.widgets import Static
-
     from iro_tui.domain.episodes import EpisodeChange
     from iro_tui.store.changes import change_episode
     from iro_tui.store.records import current_episode
@@ -522,40 +534,27 @@ def test_recording_says_when_a_review_is_too_soon_after_an_adoptive_placement_di
         change_episode(demo, "100115", change, None)
 
     async def scenario(app, pilot):
-        app.open_child("100115")
-        await pilot.pause()
-        await pilot.press("r")
-        await pilot.pause()
-        assert isinstance(app.screen, RecordingScreen)
+        await open_recording(app, pilot, "100115")
         fill(app, held_date="16/06/2026")
         await pilot.pause()
-        text = str(app.screen.query_one("#next-deadline", Static).render())
+        text = next_deadline_said(app)
         assert "does not count as the disruption review" in text
         assert "between 17/06/2026 and 01/07/2026" in text
         fill(app, held_date="17/06/2026")
         await pilot.pause()
-        text = str(app.screen.query_one("#next-deadline", Static).render())
-        assert "disruption review" not in text
+        assert "disruption review" not in next_deadline_said(app)
 
     run(scenario, demo, date(2026, 6, 20))
 
 
 def test_the_next_deadline_follows_the_held_date_and_only_the_held_date(demo, today):
-    from textual.widgets import Input, Static
-
-    def said(app) -> str:
-        return str(app.screen.query_one("#next-deadline", Static).render())
 
     async def scenario(app, pilot):
-        app.open_child("100114")  # Tyler, 11: reviews go on
-        await pilot.pause()
-        await pilot.press("r")
-        await pilot.pause()
-        assert isinstance(app.screen, RecordingScreen)
+        await open_recording(app, pilot, "100114")  # Tyler, 11: reviews go on
         fill(app, held_date="01/06/2026")
         await pilot.pause()
         # 6 months after a review held on Mon 1 June 2026 (CPPCR 2010 reg 33(2)(b)).
-        assert said(app).startswith(
+        assert next_deadline_said(app).startswith(
             "Held on 01/06/2026, the next statutory deadline is Tue 01/12/2026"
         )
         # Typing elsewhere leaves it as it is (it is worked out again, not redrawn).
@@ -563,15 +562,15 @@ def test_the_next_deadline_follows_the_held_date_and_only_the_held_date(demo, to
         await pilot.press(*"Foster home")
         await pilot.pause()
         assert app.screen.query_one("#field-venue", Input).value.endswith("Foster home")
-        assert said(app).startswith(
+        assert next_deadline_said(app).startswith(
             "Held on 01/06/2026, the next statutory deadline is Tue 01/12/2026"
         )
         fill(app, held_date="")
         await pilot.pause()
-        assert said(app) == ""
+        assert next_deadline_said(app) == ""
         fill(app, held_date="02/06/2026")
         await pilot.pause()
-        assert said(app).startswith(
+        assert next_deadline_said(app).startswith(
             "Held on 02/06/2026, the next statutory deadline is Wed 02/12/2026"
         )
 
