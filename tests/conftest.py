@@ -1,4 +1,6 @@
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -57,6 +59,18 @@ def folder_903(tmp_path) -> Path:
     target = tmp_path / "903"
     shutil.copytree(FIXTURE_903, target)
     return target
+
+
+@contextmanager
+def another_window(path: Path) -> Iterator:
+    """The store at `path` as another iro-tui window (or the command line) has it: what
+    is written through it is committed at the end of the block, then it is closed."""
+    other = open_store(path)
+    try:
+        yield other
+        other.conn.commit()
+    finally:
+        other.close()
 
 
 def store_contents(path: Path) -> list[str]:

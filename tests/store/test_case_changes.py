@@ -14,8 +14,10 @@ import pytest
 
 from iro_tui.domain.codes import Sex
 from iro_tui.domain.models import Child, ChildCase, Episode
-from iro_tui.store import Store, open_store
+from iro_tui.store import Store
 from iro_tui.store import store as store_module
+
+from ..conftest import another_window
 
 
 def cases(store: Store) -> dict[str, ChildCase]:
@@ -54,8 +56,7 @@ def test_a_write_to_no_case_table_keeps_every_case(demo, today):
 
 def test_changes_by_another_connection_are_read(demo, today, tmp_path):
     cases(demo)
-    other = open_store(demo.path)
-    try:
+    with another_window(demo.path) as other:
         # An episode added, one child's review moved, and a child's name changed.
         other.upsert_episode(other.child_id("100103"), episode(today))
         other.conn.execute(
@@ -63,9 +64,6 @@ def test_changes_by_another_connection_are_read(demo, today, tmp_path):
             [(today + timedelta(days=3)).isoformat(), other.child_id("100101")],
         )
         other.conn.execute("UPDATE children SET given_name = 'Renamed' WHERE child_ref = '100104'")
-        other.conn.commit()
-    finally:
-        other.close()
     after = cases(demo)
     assert after == from_scratch(demo)
     assert after["100104"].child.given_name == "Renamed"

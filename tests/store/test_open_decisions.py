@@ -9,9 +9,11 @@ import pytest
 
 from iro_tui.domain.between import ProgressUpdate
 from iro_tui.domain.records import Decision
-from iro_tui.store import Store, open_store
+from iro_tui.store import Store
 from iro_tui.store.between import update_decision
 from iro_tui.store.records import load_decisions
+
+from ..conftest import another_window
 
 
 def open_now(store: Store) -> list[Decision]:
@@ -41,8 +43,7 @@ def test_a_decision_done_leaves_and_every_other_is_the_record_read_before(demo, 
 
 def test_another_windows_decisions_are_read_and_ties_keep_one_order(demo, today):
     open_now(demo)
-    other = open_store(demo.path)
-    try:
+    with another_window(demo.path) as other:
         due = (today + timedelta(days=3)).isoformat()
         child_id = other.child_id("100102")
         for text in ("Second visit", "First visit"):  # made in this order, due the same day
@@ -51,9 +52,6 @@ def test_another_windows_decisions_are_read_and_ties_keep_one_order(demo, today)
                 "due_date) VALUES (?, ?, 'Jo Bell', 'social_worker', ?, ?)",
                 [child_id, text, today.isoformat(), due],
             )
-        other.conn.commit()
-    finally:
-        other.close()
     after = open_now(demo)
     assert after == fresh(demo)
     same_day = [d.text for d in after if d.due_date.isoformat() == due]
@@ -64,12 +62,8 @@ def test_a_childs_new_reference_is_read_for_all_their_decisions(demo, today):
     before = open_now(demo)
     theirs = [d.id for d in before if d.child_ref == "100102"]
     assert theirs
-    other = open_store(demo.path)
-    try:
+    with another_window(demo.path) as other:
         other.conn.execute("UPDATE children SET child_ref = '900102' WHERE child_ref = '100102'")
-        other.conn.commit()
-    finally:
-        other.close()
     after = open_now(demo)
     assert after == fresh(demo)
     assert {d.id for d in after if d.child_ref == "900102"} == set(theirs)

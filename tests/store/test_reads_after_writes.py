@@ -24,11 +24,13 @@ from iro_tui.domain.checklist import CHECKLIST, ChecklistEntry
 from iro_tui.domain.episodes import EpisodeChange, LeavingCare
 from iro_tui.domain.per_child import PerChild
 from iro_tui.errors import BadInput
-from iro_tui.store import Store, open_store
+from iro_tui.store import Store
 from iro_tui.store.between import add_note, record_significant_change, update_decision
 from iro_tui.store.changes import book_review, change_episode, leave_care
 from iro_tui.store.records import current_placements, last_footprints, load_decisions, load_diary
 from iro_tui.store.reviews import save_checklist_entry
+
+from ..conftest import another_window
 
 
 def shown(store: Store, today: date, reuse: bool) -> tuple[object, ...]:
@@ -116,8 +118,7 @@ def a_write(store: Store, rng: random.Random, today: date) -> None:
             )
     elif kind == 7:
         # Another window or the command line: a name changed and a review moved.
-        other = open_store(store.path)
-        try:
+        with another_window(store.path) as other:
             other.conn.execute(
                 "UPDATE children SET preferred_name = ? WHERE child_ref = ?",
                 [rng.choice(("Sam", "Ali", None)), ref],
@@ -127,14 +128,10 @@ def a_write(store: Store, rng: random.Random, today: date) -> None:
                 "WHERE status = 'planned' ORDER BY random() LIMIT 1)",
                 [(today + timedelta(days=rng.randint(1, 40))).isoformat()],
             )
-            other.conn.commit()
-        finally:
-            other.close()
     elif kind == 8:
         # Another window: a decision made (due the same day as another, so order by id
         # counts), one moved to a new date, one dropped.
-        other = open_store(store.path)
-        try:
+        with another_window(store.path) as other:
             due = (today + timedelta(days=rng.randint(-30, 30))).isoformat()
             other.conn.execute(
                 "INSERT INTO decisions (child_id, text, owner_name, owner_role, made_date, "
@@ -150,9 +147,6 @@ def a_write(store: Store, rng: random.Random, today: date) -> None:
                 "UPDATE decisions SET status = 'dropped' WHERE id = (SELECT id FROM decisions "
                 "WHERE status = 'open' ORDER BY random() LIMIT 1)"
             )
-            other.conn.commit()
-        finally:
-            other.close()
     else:
         # A write that is rolled back: nothing of it may be kept.
         with pytest.raises(RuntimeError), store.transaction():
