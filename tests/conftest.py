@@ -73,6 +73,20 @@ def another_window(path: Path) -> Iterator:
         other.close()
 
 
+def mark_done(store, decision, today: date) -> None:
+    """`decision` recorded as done today, through the store's own write."""
+    from iro_tui.domain.between import ProgressUpdate
+    from iro_tui.store.between import update_decision
+
+    assert decision.id is not None
+    update_decision(
+        store,
+        ProgressUpdate(
+            decision_id=decision.id, state="done", recorded_date=today, completed_date=today
+        ),
+    )
+
+
 def store_contents(path: Path) -> list[str]:
     """Every row of every table, for a row-for-row 'nothing changed' check."""
     import sqlite3

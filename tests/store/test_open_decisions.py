@@ -7,13 +7,11 @@ from datetime import timedelta
 
 import pytest
 
-from iro_tui.domain.between import ProgressUpdate
 from iro_tui.domain.records import Decision
 from iro_tui.store import Store
-from iro_tui.store.between import update_decision
 from iro_tui.store.records import load_decisions
 
-from ..conftest import another_window
+from ..conftest import another_window, mark_done
 
 
 def open_now(store: Store) -> list[Decision]:
@@ -27,13 +25,7 @@ def fresh(store: Store) -> list[Decision]:
 def test_a_decision_done_leaves_and_every_other_is_the_record_read_before(demo, today):
     before = open_now(demo)
     done = before[0]
-    assert done.id is not None
-    update_decision(
-        demo,
-        ProgressUpdate(
-            decision_id=done.id, state="done", recorded_date=today, completed_date=today
-        ),
-    )
+    mark_done(demo, done, today)
     after = open_now(demo)
     assert after == fresh(demo)
     assert done.id not in {d.id for d in after}

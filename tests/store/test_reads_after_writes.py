@@ -17,7 +17,7 @@ import pytest
 
 from iro_tui.domain import caseload as caseload_module
 from iro_tui.domain.agenda import build_agenda
-from iro_tui.domain.between import FootprintNote, ProgressUpdate, SignificantChange
+from iro_tui.domain.between import FootprintNote, SignificantChange
 from iro_tui.domain.booking import Booking
 from iro_tui.domain.caseload import caseload_rows
 from iro_tui.domain.checklist import CHECKLIST, ChecklistEntry
@@ -25,12 +25,12 @@ from iro_tui.domain.episodes import EpisodeChange, LeavingCare
 from iro_tui.domain.per_child import PerChild
 from iro_tui.errors import BadInput
 from iro_tui.store import Store
-from iro_tui.store.between import add_note, record_significant_change, update_decision
+from iro_tui.store.between import add_note, record_significant_change
 from iro_tui.store.changes import book_review, change_episode, leave_care
 from iro_tui.store.records import current_placements, last_footprints, load_decisions, load_diary
 from iro_tui.store.reviews import save_checklist_entry
 
-from ..conftest import another_window
+from ..conftest import another_window, mark_done
 
 
 def shown(store: Store, today: date, reuse: bool) -> tuple[object, ...]:
@@ -108,14 +108,7 @@ def a_write(store: Store, rng: random.Random, today: date) -> None:
     elif kind == 6:
         open_ones = [d for d in load_decisions(store, open_only=True) if d.id is not None]
         if open_ones:
-            done = rng.choice(open_ones)
-            assert done.id is not None
-            update_decision(
-                store,
-                ProgressUpdate(
-                    decision_id=done.id, state="done", recorded_date=today, completed_date=today
-                ),
-            )
+            mark_done(store, rng.choice(open_ones), today)
     elif kind == 7:
         # Another window or the command line: a name changed and a review moved.
         with another_window(store.path) as other:

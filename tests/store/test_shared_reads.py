@@ -12,12 +12,12 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from iro_tui.domain.between import ProgressUpdate
 from iro_tui.domain.codes import Sex
 from iro_tui.domain.models import Child, Episode
 from iro_tui.store import open_store
-from iro_tui.store.between import update_decision
 from iro_tui.store.records import load_decisions, load_diary
+
+from ..conftest import mark_done
 
 
 def refs(store) -> list[str]:
@@ -105,13 +105,7 @@ def test_everyones_open_decisions_are_shared_until_one_is_done(demo, today):
     ref = first[0].child_ref
     assert load_decisions(demo, ref) == [d for d in load_decisions(demo) if d.child_ref == ref]
     done = first[0]
-    assert done.id is not None
-    update_decision(
-        demo,
-        ProgressUpdate(
-            decision_id=done.id, state="done", recorded_date=today, completed_date=today
-        ),
-    )
+    mark_done(demo, done, today)
     after = load_decisions(demo, open_only=True)
     assert done.id not in {d.id for d in after}
     assert len(after) == len(first) - 1
