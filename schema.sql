@@ -313,4 +313,15 @@ CREATE INDEX footprint_notes_kind ON footprint_notes(child_id, kind, note_date);
 CREATE INDEX footprint_notes_follow_up ON footprint_notes(follow_up_date)
     WHERE follow_up_date IS NOT NULL AND follow_up_done = 0;
 
-PRAGMA user_version = 6;
+-- v7: the diary as it was last worked out, kept for the next opening's first paint
+-- (store/diary_frames.py): a cache the app rewrites, never a record, so it is left out
+-- of the audit trail (store/audit.py). `day` is the day it was worked out for, `basis`
+-- what from (the schema version, the last audit row, iro-tui's code); it is shown only
+-- when both are as now, and the diary is worked out again straight after.
+CREATE TABLE diary_frames (
+    day   TEXT PRIMARY KEY,
+    basis TEXT NOT NULL,
+    frame TEXT NOT NULL CHECK (json_valid(frame))
+);
+
+PRAGMA user_version = 7;

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from iro_tui.app import IroApp
+    from iro_tui.screens.diary_frame import FirstFrame
     from iro_tui.store.session_lock import SessionLock
     from iro_tui.store.store import Store
 
@@ -36,6 +37,7 @@ class AppOptions(TypedDict, total=False):
     make_backups: bool
     read_only: bool
     settle_memory: bool
+    first_frame: FirstFrame | None
 
 
 def make_app(store: Store | None, clock: Clock, **options: Unpack[AppOptions]) -> IroApp:
@@ -97,6 +99,8 @@ def run(argv: list[str]) -> int:
         gate = security_cli.app_gate(args)
         if gate is not None:
             return _run_app_behind(gate, clock)
+        if (kept := _kept_diary(args, clock)) is not None:
+            return _run_app_on_kept_diary(*kept, clock)
 
     if args.command is not None:
         # A command's code (and what it imports: the report, progress) loads only when
@@ -204,6 +208,48 @@ def _run_app_behind(gate: tuple[str, Path], clock: Clock) -> int:
     from iro_tui.memory import release_collector
 
     release_collector()
+    try:
+        app.run()
+    finally:
+        lock.release()
+        if app.store is not None:
+            app.store.close()
+    return app.return_code or EXIT_OK
+
+
+def _kept_diary(args: argparse.Namespace, clock: Clock) -> tuple[Path, FirstFrame] | None:
+    """A plain store's diary as kept for today at the last quit (screens/diary_frame.py),
+    if it was worked out from the store and code as they are now; None otherwise."""
+    from iro_tui.paths import resolve_store_path
+    from iro_tui.screens.diary_frame import first_frame
+    from iro_tui.store import crypto
+    from iro_tui.store.diary_frames import read_frame_at
+
+    path = resolve_store_path(args.db)
+    if crypto.store_kind(path) != "plain":
+        return None
+    frame = first_frame(read_frame_at(path, clock.today()))
+    return None if frame is None else (path, frame)
+
+
+def _run_app_on_kept_diary(path: Path, frame: FirstFrame, clock: Clock) -> int:
+    """The app painting the kept diary first, then opening the store (locking.py) and
+    working the diary out. The store is opened as `_run_app` opens it: alone, or
+    read-only when another iro-tui has it."""
+    from iro_tui.store.session_lock import SessionLock
+
+    lock = SessionLock(path)
+    alone = _alone_or_read_only(lock, path)
+    app = make_app(
+        None,
+        clock,
+        store_gate=("plain", path),
+        first_frame=frame,
+        make_backups=alone,
+        read_only=not alone,
+        settle_memory=True,
+    )
+    app.title = "iro-tui · not encrypted"  # as _run_app says of every plain store
     try:
         app.run()
     finally:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
@@ -20,9 +21,12 @@ from iro_tui.locking import Locking
 from iro_tui.navigation import Navigation
 from iro_tui.safe_text import plain
 from iro_tui.screens.diary import DiaryScreen
-from iro_tui.store import Store
 from iro_tui.widgets import plain_cells
 from iro_tui.widgets.confirm import Confirm
+
+if TYPE_CHECKING:
+    from iro_tui.screens.diary_frame import FirstFrame
+    from iro_tui.store import Store
 
 plain_cells.install()
 
@@ -60,9 +64,12 @@ class IroApp(Locking, Navigation, App[None]):
         make_backups: bool = False,
         read_only: bool = False,
         settle_memory: bool = False,
+        first_frame: FirstFrame | None = None,
     ) -> None:
         """`store` None with `store_gate` ("missing" | "encrypted", path): the app asks
         to create the store, or for its passphrase, before the diary (locking.py).
+        ("plain", path) with `first_frame`: the diary kept from the last opening is
+        painted first, and the store opened straight after (screens/diary_frame.py).
         `read_only`: the store is open in another iro-tui; open it read-only.
         `settle_memory`: the command line's app, alone in its process (memory.py)."""
         super().__init__()
@@ -78,6 +85,7 @@ class IroApp(Locking, Navigation, App[None]):
         # The command line's app loads the screens opened next after its first paint
         # (warm_up.py); True once done.
         self.warmed_up = False
+        self.first_frame = first_frame
 
     def notify(
         self,
@@ -96,6 +104,8 @@ class IroApp(Locking, Navigation, App[None]):
 
     def on_mount(self) -> None:
         self._restore_theme()
+        if self.first_frame is not None and self.store is None:
+            self.push_screen(DiaryScreen(first_frame=self.first_frame))
         self.start_guarded(self._show_diary)
 
     def on_unmount(self) -> None:
@@ -124,7 +134,11 @@ class IroApp(Locking, Navigation, App[None]):
 
             # Held since the process started, or (behind the passphrase) from now.
             hold_collector_until_first_paint()
-        self.push_screen(DiaryScreen())
+        diary = self.screen if isinstance(self.screen, DiaryScreen) else None
+        if diary is not None and diary.first_frame is not None:
+            diary.action_refresh()  # its first frame has painted: now worked out
+        else:
+            self._push_diary(store)
         if self.settle_memory:
             from iro_tui.memory import settle_after_first_paint
             from iro_tui.warm_up import warm_up
@@ -145,6 +159,18 @@ class IroApp(Locking, Navigation, App[None]):
                 severity="warning",
                 timeout=15,
             )
+
+    def _push_diary(self, store: Store) -> None:
+        """The diary: drawn at once from the frame kept for today if there is one (the
+        store just opened behind the passphrase screen), and worked out straight after."""
+        from iro_tui.screens.diary_frame import first_frame
+        from iro_tui.store.diary_frames import read_frame
+
+        frame = first_frame(read_frame(store.conn, self.clock.today()))
+        diary = DiaryScreen(first_frame=frame)
+        self.push_screen(diary)
+        if frame is not None:
+            self.call_after_refresh(diary.action_refresh)
 
     async def action_quit(self) -> None:
         """`q` and ctrl+q: leave, but ask first when any open form has unsaved text.
@@ -168,16 +194,40 @@ class IroApp(Locking, Navigation, App[None]):
             if (text := getattr(screen, "unsaved_text", lambda: None)())
         ]
         if not unsaved:
-            self.exit()
+            self._leave()
             return
         question = Confirm(f"{unsaved[-1]} Quit anyway and lose it?", "Quit", "Keep editing")
         question.asks_to_quit = True
 
         def decided(leave: bool | None) -> None:
             if leave:
-                self.exit()
+                self._leave()
 
         self.push_screen(question, decided)
+
+    def _leave(self) -> None:
+        self.keep_diary_frames()
+        self.exit()
+
+    def keep_diary_frames(self) -> None:
+        """The diary for today and the next days, kept for the next opening to paint at
+        once (screens/diary_frame.py). Only a cache: a store that cannot take it now
+        (read-only, busy, full) keeps none, and the next opening works the diary out
+        before it shows, as it always did."""
+        store = self.store
+        if store is None or store.read_only or self.locked:
+            return
+        from iro_tui.screens.diary_frame import keep_frames
+        from iro_tui.store.diary_frames import frame_days
+
+        try:
+            keep_frames(store, frame_days(self.clock.today()))
+        except IroError:
+            pass  # the store said no (busy, full): nothing lost, the diary is worked out
+        except Exception as error:  # noqa: BLE001 - quitting never stops on a cache
+            from iro_tui.diagnostics import log_fault
+
+            log_fault(error)  # where, never the message
 
     def _warmed_up(self) -> None:
         from iro_tui.memory import settle_after_warm_up

@@ -7,13 +7,15 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events, work
 
 from iro_tui.app_base import KeepsADraft, StoreOwner
 from iro_tui.idle import IdleWatch, idle_minutes_setting
-from iro_tui.store.connect import IntegrityCheck
-from iro_tui.store.store import Store
+
+if TYPE_CHECKING:
+    from iro_tui.store.connect import IntegrityCheck
 
 IDLE_CHECK_SECONDS = 10.0
 BACKUP_CHECK_SECONDS = 3600.0  # daily backups: checked hourly while the app is open
@@ -43,8 +45,16 @@ class Locking(StoreOwner):
             self._store_ready(show_first)
             return
         kind, path = gate
+        if kind == "plain":
+            # A plain store whose diary was kept from the last opening: the app has
+            # painted that frame (app.py), and opens the store straight after it.
+            self.keys_waiting = []
+            self.call_after_refresh(self._open_behind_first_frame, path, show_first)
+            return
 
         def opened(store: object) -> None:
+            from iro_tui.store.store import Store
+
             if store is None:
                 self.exit()
                 return
@@ -58,6 +68,26 @@ class Locking(StoreOwner):
 
         screen = CreateStoreScreen(path) if kind == "missing" else UnlockScreen(path)
         self.push_screen(screen, opened)
+
+    # Keys pressed while the store opens behind the diary's first frame: answered once
+    # it is open, in order (a key then could reach an action that needs the store).
+    keys_waiting: list[events.Key] | None = None
+
+    def _open_behind_first_frame(self, path: Path, show_first: Callable[[], None]) -> None:
+        from iro_tui.errors import IroError
+        from iro_tui.safe_text import plain
+        from iro_tui.security_cli import open_cli_store
+
+        try:
+            self.store = open_cli_store(path, for_app=True)
+        except IroError as error:
+            # As the command line says it when it opens the store before the app.
+            self.exit(return_code=2, message="iro-tui: " + " ".join(plain(str(error)).split()))
+            return
+        waiting, self.keys_waiting = self.keys_waiting or [], None
+        self._store_ready(show_first)
+        for key in waiting:
+            self.post_message(events.Key(key.key, key.character))
 
     def _store_ready(self, show_first: Callable[[], None]) -> None:
         store = self.opened_store()
@@ -140,7 +170,10 @@ class Locking(StoreOwner):
     @property
     def locked(self) -> bool:
         if self.store is None:
-            return True
+            # Behind the diary's first frame the store is opening, not locked: the
+            # keys shown are the diary's (and they wait for it: on_event).
+            gate: tuple[str, Path] | None = getattr(self, "store_gate", None)
+            return gate is None or gate[0] != "plain"
         # Asked on every key's binding check, from the first paint on: screens/lock.py
         # is not imported for it. No lock screen can be showing before that module is
         # loaded, as the lock screens are made only by its classes.
@@ -151,6 +184,12 @@ class Locking(StoreOwner):
         )
 
     async def on_event(self, event: events.Event) -> None:
+        if self.keys_waiting is not None and self.store is None:
+            if isinstance(event, events.Key):
+                self.keys_waiting.append(event)
+                return
+            if isinstance(event, events.MouseEvent):
+                return  # a click on a footer key would reach an action with no store
         if self.idle is not None and isinstance(event, events.Key | events.MouseDown):
             self.idle.touch()
         await super().on_event(event)

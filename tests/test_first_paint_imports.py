@@ -286,3 +286,70 @@ def test_behind_the_passphrase_the_collector_runs_until_the_store_opens(tmp_path
     assert (seen["asked_on"], seen["while_asking"]) == ("UnlockScreen", True)
     assert seen["then"] == "DiaryScreen"
     assert (seen["at_diary_mount"], seen["after_first_paint"]) == (False, True)
+
+
+# The first paint from a frame kept at the last quit (store/diary_frames.py): what is
+# loaded when the frame has painted, before the store opens (Locking opens it next).
+FRAME_PROBE = r"""
+import asyncio, json, sys
+from textual.app import App
+import iro_tui.__main__ as cli
+import iro_tui.locking as locking
+import iro_tui.warm_up
+iro_tui.warm_up.FIRST_STEP_AFTER = 3600.0
+seen = {}
+opening = locking.Locking._open_behind_first_frame
+def look_then_open(self, *args):
+    seen["loaded"] = sorted(sys.modules)
+    seen["frame_rows"] = self.screen.query_one("#agenda").row_count
+    return opening(self, *args)
+locking.Locking._open_behind_first_frame = look_then_open
+
+def to_first_paint(app, *args, **kwargs):
+    async def drive():
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            seen["items"] = len(app.screen.items)
+    asyncio.run(drive())
+    print(json.dumps(seen))
+
+App.run = to_first_paint
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+# Not needed to paint a kept frame: the domain (its models, the rules, the calendars and
+# the bank holidays they count with), pydantic, and the store's reading and writing.
+NOT_BEFORE_A_KEPT_FRAME = (
+    "pydantic",
+    "holidays",
+    "dateutil",
+    "sqlite_utils",
+    "iro_tui.domain.models",
+    "iro_tui.domain.agenda",
+    "iro_tui.domain.calendar",
+    "iro_tui.domain.rulebook",
+    "iro_tui.store.store",
+    "iro_tui.store.records",
+    "iro_tui.store.connect",
+)
+
+
+def test_a_kept_frame_paints_before_the_domain_and_the_store_load(demo, today):
+    from iro_tui.screens.diary_frame import keep_frames
+    from iro_tui.store.diary_frames import frame_days
+
+    keep_frames(demo, frame_days(today))
+    demo.close()
+    result = subprocess.run(
+        [sys.executable, "-c", FRAME_PROBE, "--db", str(demo.path), "--today", today.isoformat()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["frame_rows"] > 0  # the frame painted, from the store, before it opened
+    early = [name for name in NOT_BEFORE_A_KEPT_FRAME if loaded(seen["loaded"], name)]
+    assert early == [], f"loaded before the kept frame painted: {early}"
+    assert seen["items"] > 0  # then the diary was worked out, as always

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
+if TYPE_CHECKING:
+    # Only named here: settings (domain/settings.py) are checked on the command line
+    # and read before the diary's first paint, which loads no pydantic.
+    from pydantic import ValidationError
 
 UI_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
 ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -10,18 +11,21 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, DataTable, Header, Static
 
-from iro_tui.domain.agenda import AgendaItem, build_agenda, diary_order
 from iro_tui.errors import IroError
 from iro_tui.screens import fresh
 from iro_tui.screens.base import IroScreen
+from iro_tui.screens.diary_frame import FirstFrame, detail_of, diary_view
 from iro_tui.screens.guard import explains_refusals
-from iro_tui.store.records import load_diary
-from iro_tui.widgets.agenda_table import KIND_LABEL, AgendaTable
+from iro_tui.widgets.agenda_table import AgendaTable
 from iro_tui.widgets.confirm import Confirm
 from iro_tui.widgets.detail_line import DetailLine
 from iro_tui.widgets.footer import SteadyFooter
 from iro_tui.widgets.month import MonthCalendar
-from iro_tui.widgets.when import day, days_phrase
+
+if TYPE_CHECKING:
+    # Loaded with the diary's first working out, not before: the first paint may be a
+    # frame kept from the last opening (store/diary_frames.py), drawn without them.
+    from iro_tui.domain.agenda import AgendaItem
 
 HELP = """\
 # Diary
@@ -172,6 +176,13 @@ class DiaryScreen(IroScreen):
     ]
     _on_appointment = False  # whether the selected item is an appointment (its delete key)
 
+    def __init__(self, first_frame: FirstFrame | None = None) -> None:
+        """`first_frame`: the diary as kept at the last opening (diary_frame.py), drawn
+        until the app has opened the store and calls `action_refresh`."""
+        super().__init__()
+        self.first_frame = first_frame
+        self.items: list[AgendaItem] = []
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="summary")
@@ -191,11 +202,20 @@ class DiaryScreen(IroScreen):
         yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
-        fresh.remember(self)
-        self.action_refresh()
+        if self.first_frame is None:
+            self.action_refresh()
+        else:
+            self._show_first_frame(self.first_frame)
+
+    def _show_first_frame(self, frame: FirstFrame) -> None:
+        self.sub_title = frame.subtitle
+        summary = self.query_one("#summary", Static)
+        summary.set_class(frame.has_overdue, "has-overdue")
+        summary.update(frame.summary)
+        self.query_one("#agenda", AgendaTable).show_rows(frame.rows)
 
     def on_screen_resume(self) -> None:
-        if fresh.changed(self):
+        if self.first_frame is None and fresh.changed(self):
             self.action_refresh()
 
     @property
@@ -204,36 +224,26 @@ class DiaryScreen(IroScreen):
 
     @explains_refusals
     def action_refresh(self) -> None:
+        from iro_tui.domain.agenda import build_agenda
+        from iro_tui.store.records import load_diary
+
+        fresh.remember(self)
         store = self.store
         rulebook = store.rulebook()
         everything = build_agenda(load_diary(store, self.today), rulebook, self.today)
         self.items = everything
-        self.sub_title = f"{self.today:%a %d/%m/%Y} · {rulebook.name}"
-        upcoming = [i for i in everything if i.overdue or i.days_left(self.today) <= 28]
-        self._show_summary(upcoming)
-        self.query_one("#agenda", AgendaTable).show(
-            diary_order(upcoming, self.today), self.today, rulebook.calendar
-        )
+        view = diary_view(everything, rulebook.name, self.today)
+        self.sub_title = view.subtitle
+        summary = self.query_one("#summary", Static)
+        summary.set_class(view.has_overdue, "has-overdue")
+        summary.update(view.summary)
+        self.first_frame = None  # from here on, the rows are the items worked out now
+        self.query_one("#agenda", AgendaTable).show(view.shown, self.today, rulebook.calendar)
         self.query_one(MonthCalendar).show(everything)
         self._show_day(self.query_one(MonthCalendar).selected)
 
-    def _show_summary(self, items: list[AgendaItem]) -> None:
-        overdue = sum(item.overdue for item in items)
-        this_week = sum(0 <= item.days_left(self.today) <= 7 for item in items)
-        summary = self.query_one("#summary", Static)
-        summary.set_class(overdue > 0, "has-overdue")
-        summary.update(
-            " · ".join(
-                [
-                    f"{overdue} OVERDUE" if overdue else "Nothing overdue",
-                    f"{this_week} due in the next 7 days",
-                    f"{len(items)} items in the next 4 weeks",
-                ]
-            )
-        )
-
     def _show_day(self, day: date) -> None:
-        items = [i for i in getattr(self, "items", []) if i.due == day]
+        items = [i for i in self.items if i.due == day]
         self.query_one("#day-title", Static).update(
             f"{day:%A} {day:%d/%m/%Y}: {len(items) or 'nothing'} item{'s' * (len(items) != 1)}"
         )
@@ -278,7 +288,14 @@ class DiaryScreen(IroScreen):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         table = event.data_table
         if table.id == "agenda" and isinstance(table, AgendaTable):
-            self._show_detail(table.selected_item())
+            if self.first_frame is not None:
+                key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+                text, bold = self.first_frame.details.get(key or "", ("", False))
+                self.query_one("#agenda-detail", DetailLine).show(
+                    Text(text, style="bold" if bold else "")
+                )
+            else:
+                self._show_detail(table.selected_item())
         # Refreshing the bindings rebuilds the footer (most of a cursor move's cost on a
         # whole authority's diary): only when the one key that depends on the row, delete
         # an appointment (check_action), comes or goes.
@@ -292,16 +309,8 @@ class DiaryScreen(IroScreen):
         if item is None:
             self.query_one("#agenda-detail", DetailLine).show("")
             return
-        parts = [
-            f"{day(item.due)} ({days_phrase(item.days_left(self.today))})",
-            AgendaTable.child_label(item),
-            KIND_LABEL.get(item.kind, item.kind),
-            AgendaTable.what(item),
-            item.detail,
-        ]
-        self.query_one("#agenda-detail", DetailLine).show(
-            Text(" · ".join(p for p in parts if p), style="bold" if item.overdue else "")
-        )
+        text, bold = detail_of(item, self.today)
+        self.query_one("#agenda-detail", DetailLine).show(Text(text, style="bold" if bold else ""))
 
     def action_delete_appointment(self) -> None:
         item = self._selected()

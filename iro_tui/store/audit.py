@@ -14,8 +14,10 @@ from __future__ import annotations
 from iro_tui.store.driver import sqlite3
 
 # review_drafts holds autosaves of a review in progress: auditing every keystroke
-# would bury the trail; the saved review itself is audited.
-UNAUDITED = frozenset({"audit", "review_drafts"})
+# would bury the trail; the saved review itself is audited. diary_frames is a cache of
+# what the diary showed (store/diary_frames.py), worked out from audited rows; keyed by
+# the last audit row, so auditing it would also make every frame stale on being saved.
+UNAUDITED = frozenset({"audit", "review_drafts", "diary_frames"})
 
 
 def audited_tables(conn: sqlite3.Connection) -> list[str]:

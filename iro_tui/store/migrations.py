@@ -72,6 +72,14 @@ MIGRATIONS: dict[int, list[str]] = {
         "CREATE INDEX footprint_notes_follow_up ON footprint_notes(follow_up_date)\n"
         "    WHERE follow_up_date IS NOT NULL AND follow_up_done = 0",
     ],
+    # v7: the diary's first frame, kept for the next opening (store/diary_frames.py).
+    7: [
+        "CREATE TABLE diary_frames (\n"
+        "    day   TEXT PRIMARY KEY,\n"
+        "    basis TEXT NOT NULL,\n"
+        "    frame TEXT NOT NULL CHECK (json_valid(frame))\n"
+        ")",
+    ],
 }
 
 

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rich.text import Text
 from textual.widgets import DataTable
 
-from iro_tui.domain.agenda import AgendaItem, section, urgency
-from iro_tui.domain.calendar import WorkingDayCalendar
 from iro_tui.widgets.fit_table import FitTable, clip
-from iro_tui.widgets.when import day, days_cell
+from iro_tui.widgets.when import day, days_phrase
+
+if TYPE_CHECKING:
+    # Not at run time: the diary's first frame (store/diary_frames.py) is drawn by
+    # this table before the domain (pydantic, the bank-holiday calendars) has loaded.
+    from iro_tui.domain.agenda import AgendaItem
+    from iro_tui.domain.calendar import WorkingDayCalendar
 
 KIND_LABEL = {
     "review": "Statutory review",
@@ -32,6 +36,62 @@ KIND_LABEL = {
 }
 
 
+class AgendaRow(NamedTuple):
+    """One row as plain text: what the table draws, and what the diary's first frame
+    keeps to draw it again at the next opening (screens/diary_frame.py)."""
+
+    key: str  # "section-<heading>" or "item-<index in the items shown>"
+    days: str  # "3 days overdue", "in 5 days", "today"; "" for a section heading
+    when: str
+    child: str
+    kind: str
+    what: str  # a section heading's text, in capitals
+    urgency: str  # "overdue" | "soon" | "later", or "section" for a heading
+    days_overdue: bool  # the days cell is red whatever the row's urgency
+
+    @property
+    def is_item(self) -> bool:
+        return self.urgency != "section"
+
+
+def agenda_rows(
+    items: Iterable[AgendaItem], today: date, calendar: WorkingDayCalendar, sections: bool
+) -> Iterator[AgendaRow]:
+    """The rows for `items` in order, each section headed when `sections`."""
+    from iro_tui.domain.agenda import section, urgency
+
+    current = None
+    for index, item in enumerate(items):
+        if sections and (heading := section(item, today)) != current:
+            current = heading
+            yield AgendaRow(f"section-{heading}", "", "", "", "", heading.upper(), "section", False)
+        days_left = item.days_left(today)
+        yield AgendaRow(
+            f"item-{index}",
+            days_phrase(days_left),
+            day(item.due),
+            AgendaTable.child_label(item),
+            KIND_LABEL.get(item.kind, item.kind),
+            AgendaTable.what(item),
+            urgency(item, today, calendar),
+            days_left < 0,
+        )
+
+
+def row_cells(row: AgendaRow, styles: dict[str, str]) -> tuple[object, ...]:
+    """The cells of a row in the theme's colours (`styles`: overdue, soon, later)."""
+    if not row.is_item:
+        return (Text(row.what, style="bold underline"), "", "", "", "")
+    style = styles[row.urgency]
+    return (
+        Text(row.days, style=styles["overdue"] if row.days_overdue else style, justify="right"),
+        Text(row.when, style=style),
+        clip(row.child, style),
+        Text(row.kind, style=style),
+        clip(row.what, style),
+    )
+
+
 # Rows are added a page at a time, the next page as the cursor nears the end: a whole
 # authority's diary has thousands of items, and filling them all cost seconds. Each
 # page refits the columns, so a wider cell further down never pushes the date off.
@@ -43,6 +103,9 @@ class AgendaTable(FitTable):
 
     The date, days and kind keep their width; the child and the text share the rest
     and end in '…' (the line under the diary shows the selected item in full)."""
+
+    # The rows still to add, a page at a time (None: every row is added).
+    _pending: Iterator[AgendaRow] | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, flexible=("child", "what"), **kwargs)
@@ -60,6 +123,23 @@ class AgendaTable(FitTable):
             self.add_column(label, key=key)
         self.items: list[AgendaItem] = []
 
+    def _styles(self) -> dict[str, str]:
+        theme = self.app.current_theme
+        return {"overdue": f"bold {theme.error}", "soon": f"{theme.warning}", "later": ""}
+
+    def show_rows(self, rows: list[AgendaRow]) -> None:
+        """Rows kept from an earlier opening (the diary's first frame), drawn before the
+        items they came from are worked out: no item is selectable until `show`."""
+        self.clear()
+        self.items = []
+        self._pending = None
+        styles = self._styles()
+        for row in rows:
+            self.add_row(*row_cells(row, styles), key=row.key)
+        self.fit()
+        if rows and not rows[0].is_item:
+            self.move_cursor(row=1)  # as `show`: the first item, not its section heading
+
     def show(
         self,
         items: list[AgendaItem],
@@ -67,8 +147,7 @@ class AgendaTable(FitTable):
         calendar: WorkingDayCalendar,
         sections: bool = True,
     ) -> None:
-        theme = self.app.current_theme
-        styles = {"overdue": f"bold {theme.error}", "soon": f"{theme.warning}", "later": ""}
+        styles = self._styles()
         # When the rows would be the ones shown already (the diary reloaded after a write
         # that changed none of them), refilling and drawing them again is skipped.
         shown = (tuple(items), today, calendar, sections, tuple(styles.items()))
@@ -93,47 +172,29 @@ class AgendaTable(FitTable):
 
     def _add_page(self) -> None:
         for _ in range(PAGE):
-            if next(self._pending, None) is None:
+            if self._pending is None or next(self._pending, None) is None:
                 break
         self.fit()
 
     def _add_through(self, index: int) -> None:
-        while self._shown < index and next(self._pending, None) is not None:
-            pass
+        while self._pending is not None and self._shown < index:
+            if next(self._pending, None) is None:
+                break
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         # Not stopped: the screen listens too.
-        if getattr(self, "_pending", None) is not None and event.cursor_row >= self.row_count - 20:
+        if self._pending is not None and event.cursor_row >= self.row_count - 20:
             self._add_page()
 
     def _rows(
         self, today: date, calendar: WorkingDayCalendar, sections: bool, styles: dict[str, str]
-    ) -> Iterator[str | AgendaItem]:
+    ) -> Iterator[AgendaRow]:
         """Adds one row per step (a section heading, or an item)."""
-        current = None
-        for index, item in enumerate(self.items):
-            if sections and (heading := section(item, today)) != current:
-                current = heading
-                self.add_row(
-                    Text(heading.upper(), style="bold underline"),
-                    "",
-                    "",
-                    "",
-                    "",
-                    key=f"section-{heading}",
-                )
-                yield heading
-            style = styles[urgency(item, today, calendar)]
-            self.add_row(
-                days_cell(item.days_left(today), styles["overdue"], style),
-                Text(day(item.due), style=style),
-                clip(self.child_label(item), style),
-                Text(KIND_LABEL.get(item.kind, item.kind), style=style),
-                clip(self.what(item), style),
-                key=f"item-{index}",
-            )
-            self._shown = index
-            yield item
+        for row in agenda_rows(self.items, today, calendar, sections):
+            self.add_row(*row_cells(row, styles), key=row.key)
+            if row.is_item:
+                self._shown = int(row.key.removeprefix("item-"))
+            yield row
 
     @staticmethod
     def child_label(item: AgendaItem) -> str:
@@ -147,7 +208,7 @@ class AgendaTable(FitTable):
         return what
 
     def selected_item(self) -> AgendaItem | None:
-        if not self.row_count:
+        if not self.row_count or not self.items:  # empty, or a first frame's rows
             return None
         key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value or ""
         return self.items[int(key.removeprefix("item-"))] if key.startswith("item-") else None

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import calendar as calendar_module
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dateutil.relativedelta import relativedelta
 from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
@@ -14,7 +13,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from iro_tui.domain.agenda import AgendaItem
+if TYPE_CHECKING:
+    from iro_tui.domain.agenda import AgendaItem
 
 
 class MonthCalendar(Widget, can_focus=True):
@@ -72,6 +72,8 @@ class MonthCalendar(Widget, can_focus=True):
         self.selected = self.selected + timedelta(days=days)
 
     def action_month(self, months: int) -> None:
+        from dateutil.relativedelta import relativedelta  # on first use: not at start-up
+
         self.selected = self.selected + relativedelta(months=months)
 
     def render(self) -> Table:

@@ -89,7 +89,7 @@ def test_f1_opens_help_and_escape_closes_it_and_q_quits(demo, today):
 
 
 def test_a_refusal_is_explained_and_the_app_carries_on(demo, today, monkeypatch):
-    import iro_tui.screens.diary as diary
+    import iro_tui.store.records as records  # the diary reads through it
     from iro_tui.errors import BadStore
 
     def unreadable(store, day):
@@ -97,7 +97,7 @@ def test_a_refusal_is_explained_and_the_app_carries_on(demo, today, monkeypatch)
 
     async def scenario(app, pilot):
         before = app.screen.query_one("#agenda").row_count
-        monkeypatch.setattr(diary, "load_diary", unreadable)
+        monkeypatch.setattr(records, "load_diary", unreadable)
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, DiaryScreen)

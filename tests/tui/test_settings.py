@@ -49,12 +49,12 @@ def test_good_values_are_tidied():
 
 
 def test_your_own_keys_apply_and_a_name_that_is_no_key_is_said(demo, today, monkeypatch):
-    import iro_tui.screens.diary as diary
+    import iro_tui.store.records as records  # the diary reads through it
 
     demo.set_setting("keymap", "diary.refresh=f9; diary.no_such_key=f8")
     loads = []
-    real = diary.load_diary
-    monkeypatch.setattr(diary, "load_diary", lambda *a: loads.append(1) or real(*a))
+    real = records.load_diary
+    monkeypatch.setattr(records, "load_diary", lambda *a: loads.append(1) or real(*a))
 
     async def scenario(app, pilot):
         await pilot.pause()

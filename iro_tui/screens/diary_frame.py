@@ -1,0 +1,147 @@
+"""What the diary shows, as text: worked out once for the screen and for the frame kept
+for the next opening (store/diary_frames.py), so the two cannot differ.
+
+The diary on screen (screens/diary.py) and its first frame are drawn from the same
+`DiaryView` and the same rows (widgets/agenda_table.agenda_rows). A frame holds the
+heading, the summary line and the first page of rows, with the line under the table
+for each of them: what shows before any key is pressed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from itertools import islice
+from typing import TYPE_CHECKING, Any
+
+from iro_tui.widgets.agenda_table import KIND_LABEL, PAGE, AgendaRow, AgendaTable, agenda_rows
+from iro_tui.widgets.when import day, days_phrase
+
+if TYPE_CHECKING:
+    from iro_tui.domain.agenda import AgendaItem
+    from iro_tui.domain.calendar import WorkingDayCalendar
+    from iro_tui.store.store import Store
+
+# The diary's table shows what is overdue and the next four weeks (its summary says so).
+SHOWN_DAYS = 28
+# A frame's layout; a frame of another is not shown (nor is one of other code anyway:
+# the basis names the code, store/diary_frames.py).
+FRAME_VERSION = 1
+URGENCIES = frozenset({"overdue", "soon", "later", "section"})  # widgets/agenda_table.py
+
+
+@dataclass(frozen=True)
+class DiaryView:
+    subtitle: str  # the day and the rulebook, in the header
+    summary: str  # "3 OVERDUE · 5 due in the next 7 days · 40 items in the next 4 weeks"
+    has_overdue: bool
+    shown: list[AgendaItem]  # the table's items, section by section
+
+
+def diary_view(everything: list[AgendaItem], rulebook_name: str, today: date) -> DiaryView:
+    from iro_tui.domain.agenda import diary_order
+
+    upcoming = [i for i in everything if i.overdue or i.days_left(today) <= SHOWN_DAYS]
+    overdue = sum(item.overdue for item in upcoming)
+    this_week = sum(0 <= item.days_left(today) <= 7 for item in upcoming)
+    summary = " · ".join(
+        [
+            f"{overdue} OVERDUE" if overdue else "Nothing overdue",
+            f"{this_week} due in the next 7 days",
+            f"{len(upcoming)} items in the next 4 weeks",
+        ]
+    )
+    return DiaryView(
+        f"{today:%a %d/%m/%Y} · {rulebook_name}", summary, overdue > 0, diary_order(upcoming, today)
+    )
+
+
+def detail_of(item: AgendaItem, today: date) -> tuple[str, bool]:
+    """The line under the table for `item`, in full, and whether it is shouted (bold)."""
+    parts = [
+        f"{day(item.due)} ({days_phrase(item.days_left(today))})",
+        AgendaTable.child_label(item),
+        KIND_LABEL.get(item.kind, item.kind),
+        AgendaTable.what(item),
+        item.detail,
+    ]
+    return " · ".join(p for p in parts if p), item.overdue
+
+
+def make_frame(view: DiaryView, today: date, calendar: WorkingDayCalendar) -> dict[str, Any]:
+    """The first page of the diary as text (JSON-ready)."""
+    rows = list(islice(agenda_rows(view.shown, today, calendar, sections=True), PAGE))
+    return {
+        "version": FRAME_VERSION,
+        "subtitle": view.subtitle,
+        "summary": view.summary,
+        "has_overdue": view.has_overdue,
+        "rows": [list(row) for row in rows],
+        "details": {
+            row.key: detail_of(view.shown[int(row.key.removeprefix("item-"))], today)
+            for row in rows
+            if row.is_item
+        },
+    }
+
+
+@dataclass(frozen=True)
+class FirstFrame:
+    """A kept frame, read back and checked."""
+
+    subtitle: str
+    summary: str
+    has_overdue: bool
+    rows: list[AgendaRow]
+    details: dict[str, tuple[str, bool]]
+
+
+def first_frame(kept: dict[str, Any] | None) -> FirstFrame | None:
+    """A kept frame as the diary draws it; None for none, or for one in another layout
+    or damaged (the diary is then worked out before it shows, as without a frame)."""
+    if not kept or kept.get("version") != FRAME_VERSION:
+        return None
+    try:
+        rows = [
+            AgendaRow(
+                key=str(row[0]),
+                days=str(row[1]),
+                when=str(row[2]),
+                child=str(row[3]),
+                kind=str(row[4]),
+                what=str(row[5]),
+                urgency=str(row[6]),
+                days_overdue=bool(row[7]),
+            )
+            for row in kept["rows"]
+        ]
+        if any(row.urgency not in URGENCIES for row in rows):
+            return None
+        details = {str(k): (str(v[0]), bool(v[1])) for k, v in kept["details"].items()}
+        return FirstFrame(
+            str(kept["subtitle"]), str(kept["summary"]), bool(kept["has_overdue"]), rows, details
+        )
+    except (KeyError, TypeError, IndexError, AttributeError):
+        return None
+
+
+def keep_frames(store: Store, days: list[date]) -> None:
+    """Work out and keep the diary's frame for each of `days` (today first), from the
+    store as it is now (app.py, on quitting; store/diary_frames.frame_days)."""
+    from iro_tui.domain.agenda import build_agenda
+    from iro_tui.store.diary_frames import basis, save_frames
+    from iro_tui.store.records import load_diary
+
+    # Read before the diary: a commit by another window in between then makes these
+    # frames stale (not shown), never shown as newer than they are.
+    worked_out_from = basis(store.conn)
+    if worked_out_from is None:
+        return
+    rulebook = store.rulebook()
+    frames = {}
+    for on in days:
+        # Today's agenda reuses each unchanged child's items (domain/per_child.py);
+        # another day's is worked out afresh, leaving today's kept for the screens.
+        everything = build_agenda(load_diary(store, on), rulebook, on, reuse=on == days[0])
+        frames[on] = make_frame(diary_view(everything, rulebook.name, on), on, rulebook.calendar)
+    save_frames(store.conn, worked_out_from, frames)

@@ -1,0 +1,252 @@
+"""The diary's first frame: kept on quitting, painted at the next opening before the
+store opens, and drawn exactly as the diary worked out straight after draws it."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+
+from rich.text import Text
+
+from iro_tui.__main__ import make_app
+from iro_tui.domain.clock import FixedClock
+from iro_tui.errors import BadStore
+from iro_tui.locking import Locking
+from iro_tui.screens.caseload import CaseloadScreen
+from iro_tui.screens.diary import DiaryScreen
+from iro_tui.screens.diary_frame import first_frame, keep_frames
+from iro_tui.store.diary_frames import frame_days, read_frame, read_frame_at
+from iro_tui.widgets.agenda_table import AgendaTable
+
+from .helpers import SIZE, run
+
+
+def drawn(app) -> dict:
+    """What the diary shows, cell by cell with its style, and where the cursor is."""
+    screen = app.screen
+    assert isinstance(screen, DiaryScreen)
+    table = screen.query_one("#agenda", AgendaTable)
+
+    def cell(value: object) -> tuple:
+        if isinstance(value, Text):
+            return value.plain, str(value.style), value.justify, value.overflow
+        return (str(value),)
+
+    return {
+        "subtitle": screen.sub_title,
+        "summary": str(screen.query_one("#summary").render()),
+        "overdue": screen.query_one("#summary").has_class("has-overdue"),
+        "rows": [
+            (str(key.value), [cell(value) for value in table.get_row_at(index)])
+            for index, key in enumerate(table.rows)
+        ],
+        "cursor": table.cursor_row,
+        "detail": str(screen.query_one("#agenda-detail").render()),
+    }
+
+
+def open_on_frame(path, day: date, scenario, before_open=None):
+    """The app as the command line starts it on a plain store with a kept frame for
+    `day`: the frame first, the store opened after. `before_open(app)` runs while the
+    frame shows and the store is not open yet."""
+    frame = first_frame(read_frame_at(path, day))
+    assert frame is not None, "no frame kept for that day"
+
+    async def main():
+        app = make_app(None, FixedClock(day), store_gate=("plain", path), first_frame=frame)
+        opening = Locking._open_behind_first_frame
+
+        def open_after_looking(self, *args):
+            if before_open is not None:
+                before_open(self)
+            return opening(self, *args)
+
+        Locking._open_behind_first_frame = open_after_looking  # type: ignore[method-assign]
+        try:
+            async with app.run_test(size=SIZE) as pilot:
+                await pilot.pause()
+                await scenario(app, pilot)
+        finally:
+            Locking._open_behind_first_frame = opening  # type: ignore[method-assign]
+        return app
+
+    return asyncio.run(main())
+
+
+def frame_and_diary(path, day: date) -> tuple[dict, dict]:
+    """What the kept frame for `day` draws, and what the diary worked out then draws."""
+    seen: dict = {}
+
+    def look(app) -> None:
+        assert app.store is None  # the frame shows before the store is open
+        assert app.screen.query_one("#agenda", AgendaTable).items == []
+        seen["frame"] = drawn(app)
+
+    async def scenario(app, pilot):
+        assert app.store is not None
+        assert app.screen.first_frame is None  # worked out now
+        assert app.screen.query_one("#agenda", AgendaTable).items  # its items selectable
+        seen["worked out"] = drawn(app)
+
+    open_on_frame(path, day, scenario, before_open=look)
+    return seen["frame"], seen["worked out"]
+
+
+def test_the_kept_frame_is_drawn_as_the_diary_worked_out_draws_it(demo, today):
+    # Today (a Monday), a bank holiday (the spring bank holiday, Mon 25/05/2026: its
+    # amber counts working days over it) and a month's last working day (Fri 29/05).
+    days = [today, date(2026, 5, 25), date(2026, 5, 29)]
+    keep_frames(demo, days)
+    demo.conn.commit()
+    for day in days:
+        frame, worked_out = frame_and_diary(demo.path, day)
+        assert frame["rows"], f"an empty frame on {day}"
+        assert frame == worked_out, f"the frame differs from the diary on {day}"
+
+
+def test_keys_pressed_while_the_store_opens_are_answered_once_it_is_open(demo, today):
+    keep_frames(demo, [today])
+    demo.conn.commit()
+    frame = first_frame(read_frame(demo.conn, today))
+
+    async def main():
+        app = make_app(None, FixedClock(today), store_gate=("plain", demo.path), first_frame=frame)
+        opening = Locking._open_behind_first_frame
+        held: list = []
+        Locking._open_behind_first_frame = lambda self, *args: held.append(args)  # type: ignore[method-assign]
+        try:
+            async with app.run_test(size=SIZE) as pilot:
+                await pilot.pause()
+                assert held and app.store is None
+                await pilot.press("c")  # the caseload, before there is a store to read it
+                await pilot.pause()
+                assert isinstance(app.screen, DiaryScreen)
+                opening(app, *held[0])
+                await pilot.pause()
+                await pilot.pause()
+                assert isinstance(app.screen, CaseloadScreen)
+        finally:
+            Locking._open_behind_first_frame = opening  # type: ignore[method-assign]
+
+    asyncio.run(main())
+
+
+def test_quitting_keeps_the_frames_the_next_opening_paints(demo, today):
+    shown: dict = {}
+
+    async def scenario(app, pilot):
+        shown["diary"] = drawn(app)
+        await pilot.press("q")
+        await pilot.pause()
+
+    run(scenario, demo, today)
+    kept = demo.conn.execute("SELECT day FROM diary_frames ORDER BY day").fetchall()
+    assert [date.fromisoformat(d) for (d,) in kept] == frame_days(today)
+
+    async def reopened(app, pilot):
+        pass
+
+    seen: dict = {}
+    open_on_frame(demo.path, today, reopened, before_open=lambda app: seen.update(frame=drawn(app)))
+    assert seen["frame"] == shown["diary"]
+
+
+def test_a_write_after_the_frame_was_kept_means_it_is_not_shown(demo, today):
+    from iro_tui.__main__ import _kept_diary
+    from iro_tui.cli.parser import build_parser
+
+    keep_frames(demo, [today])
+    demo.conn.commit()
+    args = build_parser().parse_args(["--db", str(demo.path)])
+    assert _kept_diary(args, FixedClock(today)) is not None
+    demo.set_setting("iro_name", "Sam Okoro-Bell")  # any change: the frame is stale
+    assert _kept_diary(args, FixedClock(today)) is None
+    # Nor on another day, nor for an encrypted store (it opens behind its passphrase).
+    keep_frames(demo, [today])
+    demo.conn.commit()
+    assert _kept_diary(args, FixedClock(date(2026, 6, 2))) is None
+
+
+def test_a_read_only_window_keeps_no_frame(demo, today):
+    async def scenario(app, pilot):
+        await pilot.press("q")
+        await pilot.pause()
+
+    async def main():
+        app = make_app(demo, FixedClock(today), read_only=True)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await scenario(app, pilot)
+
+    asyncio.run(main())
+    assert demo.conn.execute("SELECT count(*) FROM diary_frames").fetchone()[0] == 0
+
+
+def test_a_store_that_will_not_open_behind_the_frame_ends_the_app_with_why(
+    demo, today, monkeypatch
+):
+    import iro_tui.security_cli
+
+    keep_frames(demo, [today])
+    demo.conn.commit()
+
+    def refuse(path, plain=False, for_app=False):
+        raise BadStore(f"cannot open the store {path}: the store file is damaged")
+
+    monkeypatch.setattr(iro_tui.security_cli, "open_cli_store", refuse)
+
+    async def scenario(app, pilot):
+        pass
+
+    app = open_on_frame(demo.path, today, scenario)
+    assert app.return_code == 2
+    assert app.store is None
+
+
+def test_the_encrypted_store_paints_its_kept_frame_once_unlocked(tmp_path, today):
+    """Behind the passphrase screen the store opens first; the frame kept in it (it is
+    encrypted with the rest) is drawn at once and the diary worked out after."""
+    from textual.widgets import Input
+
+    from iro_tui.interchange.import903 import import_903
+    from iro_tui.store import open_store
+
+    from ..conftest import FIXTURE_903
+
+    passphrase = "correct horse battery"
+    path = tmp_path / "secret.sqlite"
+    store = open_store(path, passphrase)
+    import_903(store, FIXTURE_903, today)
+    keep_frames(store, [today])
+    store.conn.commit()
+    expected = first_frame(read_frame(store.conn, today))
+    assert expected is not None and expected.rows
+    store.close()
+    seen: dict = {}
+    refresh = DiaryScreen.action_refresh
+
+    def look_then_refresh(screen):
+        seen.setdefault("frame", drawn(screen.app))
+        return refresh(screen)
+
+    async def main():
+        app = make_app(None, FixedClock(today), store_gate=("encrypted", path))
+        DiaryScreen.action_refresh = look_then_refresh  # type: ignore[method-assign]
+        try:
+            async with app.run_test(size=SIZE) as pilot:
+                await pilot.pause()
+                app.screen.query_one(Input).value = passphrase
+                await pilot.press("enter")
+                await pilot.pause()
+                await pilot.pause()
+                assert isinstance(app.screen, DiaryScreen)
+                assert app.screen.first_frame is None  # worked out after the frame
+                assert app.screen.query_one("#agenda", AgendaTable).items
+                seen["worked out"] = drawn(app)
+        finally:
+            DiaryScreen.action_refresh = refresh  # type: ignore[method-assign]
+        app.store.close()
+
+    asyncio.run(main())
+    assert seen["frame"]["summary"] == expected.summary
+    assert seen["frame"] == seen["worked out"]
