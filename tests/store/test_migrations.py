@@ -291,3 +291,41 @@ def test_v6_finds_each_childs_latest_notes_and_open_follow_ups_by_index(tmp_path
     assert [(f.child_ref, f.due) for f in diary.follow_ups] == [("K1", date(2026, 6, 10))]
     assert store.conn.execute("SELECT count(*) FROM footprint_notes").fetchone()[0] == 3
     store.close()
+
+
+def test_v7_adds_the_diary_frames_out_of_the_audit_trail(tmp_path):
+    path = tmp_path / "v6.sqlite"
+    conn = sqlite3.connect(path)
+    for sql in statements((OLD_SCHEMAS / "v6.sql").read_text()):
+        conn.execute(sql)
+    conn.execute(
+        "INSERT INTO children (id, child_ref, dob, sex) VALUES (7, 'K1', '2012-01-02', 'F')"
+    )
+    conn.commit()
+    conn.close()
+    store = open_store(path)
+    try:
+        from iro_tui.store.diary_frames import basis, read_frame, save_frames
+
+        triggers = {
+            name
+            for (name,) in store.conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+            )
+        }
+        assert not any("diary_frames" in name for name in triggers)
+        assert "audit_children_insert" in triggers  # the others are audited as before
+        # A frame kept in the upgraded store is read back; the child is as it was.
+        save_frames(store.conn, basis(store.conn), {date(2026, 6, 1): {"version": 1}})
+        assert read_frame(store.conn, date(2026, 6, 1)) == {"version": 1}
+        assert store.conn.execute("SELECT child_ref FROM children").fetchall() == [("K1",)]
+        # A frame must be JSON (the diary reads it back as such).
+        from iro_tui.store.driver import sqlite3 as driver
+
+        with pytest.raises(driver.IntegrityError, match="CHECK"):
+            store.conn.execute(
+                "INSERT INTO diary_frames (day, basis, frame) "
+                "VALUES ('2026-06-02', 'b', 'not json')"
+            )
+    finally:
+        store.close()
