@@ -164,8 +164,11 @@ def with_frames(source: Path, kept: bool) -> Path:
     from iro_tui.store.diary_frames import frame_days
 
     target = source.with_name(f"{source.stem}-{'kept' if kept else 'fresh'}.sqlite")
-    for old in source.parent.glob(target.name + "*"):
-        old.unlink()
+    for old in source.parent.glob(target.name + "*"):  # and its WAL, lock and backups
+        if old.is_dir():
+            shutil.rmtree(old)
+        else:
+            old.unlink()
     shutil.copyfile(source, target)
     store = open_store(target, defer_check=True)
     try:

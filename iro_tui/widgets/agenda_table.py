@@ -106,6 +106,8 @@ class AgendaTable(FitTable):
 
     # The rows still to add, a page at a time (None: every row is added).
     _pending: Iterator[AgendaRow] | None = None
+    # The rows of a first frame on show (show_rows), until `show` gives their items.
+    _frame_rows: list[AgendaRow] | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, flexible=("child", "what"), **kwargs)
@@ -139,6 +141,35 @@ class AgendaTable(FitTable):
         self.fit()
         if rows and not rows[0].is_item:
             self.move_cursor(row=1)  # as `show`: the first item, not its section heading
+        self._frame_rows = list(rows)
+
+    def _adopt_frame(
+        self,
+        items: list[AgendaItem],
+        today: date,
+        calendar: WorkingDayCalendar,
+        sections: bool,
+        styles: dict[str, str],
+    ) -> bool:
+        """When the first frame on show has the very rows `items` give, keep them and
+        take the items: no clearing, refilling and drawing the screen again (the usual
+        case: the frame was kept from this store as it is). False if they differ."""
+        frame, self._frame_rows = self._frame_rows, None
+        if not frame:
+            return False
+        pending = self._rows(today, calendar, sections, styles, added=len(frame))
+        self.items = list(items)
+        self._shown = -1
+        for row in frame:
+            if next(pending, None) != row:
+                self.items = []
+                return False
+        self._pending = pending
+        # The rest of a first page, if the items give more than the frame kept.
+        more = [row for _, row in zip(range(PAGE - len(frame)), pending, strict=False)]
+        if more:
+            self.fit()
+        return True
 
     def show(
         self,
@@ -154,6 +185,8 @@ class AgendaTable(FitTable):
         if self.already_shows(shown):
             if sections and self.items and self.selected_item() is None:
                 self.move_cursor(row=1)  # as a refill would: off a heading, to the first item
+            return
+        if self._adopt_frame(list(items), today, calendar, sections, styles):
             return
         previous = self.selected_item() if getattr(self, "items", None) else None
         self.clear()
@@ -187,11 +220,18 @@ class AgendaTable(FitTable):
             self._add_page()
 
     def _rows(
-        self, today: date, calendar: WorkingDayCalendar, sections: bool, styles: dict[str, str]
+        self,
+        today: date,
+        calendar: WorkingDayCalendar,
+        sections: bool,
+        styles: dict[str, str],
+        added: int = 0,
     ) -> Iterator[AgendaRow]:
-        """Adds one row per step (a section heading, or an item)."""
-        for row in agenda_rows(self.items, today, calendar, sections):
-            self.add_row(*row_cells(row, styles), key=row.key)
+        """Adds one row per step (a section heading, or an item); the first `added` are
+        in the table already (a first frame's)."""
+        for step, row in enumerate(agenda_rows(self.items, today, calendar, sections)):
+            if step >= added:
+                self.add_row(*row_cells(row, styles), key=row.key)
             if row.is_item:
                 self._shown = int(row.key.removeprefix("item-"))
             yield row

@@ -250,3 +250,78 @@ def test_the_encrypted_store_paints_its_kept_frame_once_unlocked(tmp_path, today
     asyncio.run(main())
     assert seen["frame"]["summary"] == expected.summary
     assert seen["frame"] == seen["worked out"]
+
+
+def diary_drawn_without_a_frame(store, day: date) -> dict:
+    seen: dict = {}
+
+    async def scenario(app, pilot):
+        seen["diary"] = drawn(app)
+
+    run(scenario, store, day)
+    return seen["diary"]
+
+
+def keep_altered_frame(store, day: date, alter) -> None:
+    """Today's frame, changed by `alter(frame)`, kept as if worked out from the store
+    as it is: what a frame gone wrong would look like."""
+    import json
+
+    from iro_tui.store.diary_frames import basis, save_frames
+
+    keep_frames(store, [day])
+    (text,) = store.conn.execute(
+        "SELECT frame FROM diary_frames WHERE day = ?", [day.isoformat()]
+    ).fetchone()
+    frame = json.loads(text)
+    alter(frame)
+    save_frames(store.conn, basis(store.conn), {day: frame})
+    store.conn.commit()
+
+
+def count_refills(monkeypatch) -> list:
+    cleared: list = []
+    clear = AgendaTable.clear
+
+    def counted(table, *args, **kwargs):
+        if table.id == "agenda":
+            cleared.append(table)
+        return clear(table, *args, **kwargs)
+
+    monkeypatch.setattr(AgendaTable, "clear", counted)
+    return cleared
+
+
+def test_rows_the_frame_drew_right_are_kept_not_drawn_again(demo, today, monkeypatch):
+    keep_frames(demo, [today])
+    demo.conn.commit()
+    cleared = count_refills(monkeypatch)
+    frame, worked_out = frame_and_diary(demo.path, today)
+    assert len(cleared) == 1  # the frame's own filling; the diary kept its rows
+    assert frame == worked_out
+
+
+def test_a_frame_unlike_the_diary_is_replaced_by_the_diary(demo, today, monkeypatch):
+    expected = diary_drawn_without_a_frame(demo, today)
+
+    def wrong_day(frame):
+        frame["rows"][1][1] = "12 days overdue"  # a cell the diary does not say
+
+    keep_altered_frame(demo, today, wrong_day)
+    cleared = count_refills(monkeypatch)
+    frame, worked_out = frame_and_diary(demo.path, today)
+    assert "12 days overdue" in str(frame["rows"][1])
+    assert len(cleared) == 2  # the frame's filling, then the diary's own
+    assert worked_out == expected
+
+
+def test_a_frame_shorter_than_the_diarys_first_page_is_completed(demo, today):
+    expected = diary_drawn_without_a_frame(demo, today)
+
+    def short(frame):
+        frame["rows"] = frame["rows"][:-5]
+
+    keep_altered_frame(demo, today, short)
+    frame, worked_out = frame_and_diary(demo.path, today)
+    assert len(frame["rows"]) == len(expected["rows"]) - 5
+    assert worked_out == expected
