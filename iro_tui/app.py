@@ -209,26 +209,6 @@ class IroApp(Locking, Navigation, App[None]):
         self.keep_diary_frames()
         self.exit()
 
-    def keep_diary_frames(self) -> None:
-        """The diary for today and the next days, kept for the next opening to paint at
-        once (screens/diary_frame.py). Only a cache: a store that cannot take it now
-        (read-only, busy, full) keeps none, and the next opening works the diary out
-        before it shows, as it always did."""
-        store = self.store
-        if store is None or store.read_only or self.locked:
-            return
-        from iro_tui.screens.diary_frame import keep_frames
-        from iro_tui.store.diary_frames import frame_days
-
-        try:
-            keep_frames(store, frame_days(self.clock.today()))
-        except IroError:
-            pass  # the store said no (busy, full): nothing lost, the diary is worked out
-        except Exception as error:  # noqa: BLE001 - quitting never stops on a cache
-            from iro_tui.diagnostics import log_fault
-
-            log_fault(error)  # where, never the message
-
     def _warmed_up(self) -> None:
         from iro_tui.memory import settle_after_warm_up
 

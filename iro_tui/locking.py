@@ -208,6 +208,9 @@ class Locking(StoreOwner):
         for screen in self.screen_stack:
             if isinstance(screen, KeepsADraft):
                 screen.autosave()
+        # A laptop left locked is often shut down, not quit: the next opening still
+        # paints the diary at once.
+        self.keep_diary_frames()
         store = self.opened_store()
         encrypted = store.passphrase is not None
 
@@ -216,6 +219,27 @@ class Locking(StoreOwner):
                 self.idle.touch()
 
         self.push_screen(LockScreen(Path(store.path), encrypted), unlocked)
+
+    def keep_diary_frames(self) -> None:
+        """The diary for today and the next days, kept for the next opening to paint at
+        once (screens/diary_frame.py). Only a cache: a store that cannot take it now
+        (read-only, busy, full) keeps none, and the next opening works the diary out
+        before it shows, as it always did."""
+        store = self.store
+        if store is None or store.read_only or self.locked:
+            return
+        from iro_tui.errors import IroError
+        from iro_tui.screens.diary_frame import keep_frames
+        from iro_tui.store.diary_frames import frame_days
+
+        try:
+            keep_frames(store, frame_days(self.clock.today()))
+        except IroError:
+            pass  # the store said no (busy, full): nothing lost, the diary is worked out
+        except Exception as error:  # noqa: BLE001 - quitting or locking never stops on a cache
+            from iro_tui.diagnostics import log_fault
+
+            log_fault(error)  # where, never the message
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.locked and action not in WHILE_LOCKED:

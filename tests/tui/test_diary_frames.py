@@ -325,3 +325,18 @@ def test_a_frame_shorter_than_the_diarys_first_page_is_completed(demo, today):
     frame, worked_out = frame_and_diary(demo.path, today)
     assert len(frame["rows"]) == len(expected["rows"]) - 5
     assert worked_out == expected
+
+
+def test_locking_when_idle_keeps_the_frames_too(demo, today):
+    """A laptop locked on idle is often shut down rather than quit."""
+    from iro_tui.screens.lock import LockScreen
+
+    async def scenario(app, pilot):
+        app.lock()
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+
+    run(scenario, demo, today)
+    kept = demo.conn.execute("SELECT day FROM diary_frames ORDER BY day").fetchall()
+    assert [date.fromisoformat(d) for (d,) in kept] == frame_days(today)
+    assert read_frame(demo.conn, today) is not None  # and they match the store as it is
