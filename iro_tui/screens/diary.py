@@ -190,15 +190,9 @@ class DiaryScreen(IroScreen):
             with Vertical(id="agenda-view"):
                 yield AgendaTable(id="agenda")
                 yield DetailLine(id="agenda-detail")
-            with Vertical(id="month-view"):
-                yield Static(
-                    "← → ↑ ↓ move by day and week · PageUp/PageDown by month · "
-                    "Enter: the day's items",
-                    id="month-hint",
-                )
-                yield MonthCalendar(self.app.clock.today(), id="month")
-                yield Static(id="day-title")
-                yield AgendaTable(id="day-items")
+            # Filled the first time it is shown (_month_view): most openings never are,
+            # and its widgets were a fifth of the diary's to style before its first paint.
+            yield Vertical(id="month-view")
         yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -239,8 +233,36 @@ class DiaryScreen(IroScreen):
         summary.update(view.summary)
         self.first_frame = None  # from here on, the rows are the items worked out now
         self.query_one("#agenda", AgendaTable).show(view.shown, self.today, rulebook.calendar)
-        self.query_one(MonthCalendar).show(everything)
-        self._show_day(self.query_one(MonthCalendar).selected)
+        if self.month is not None:
+            self.month.show(everything)
+            self._show_day(self.month.selected)
+
+    @property
+    def month(self) -> MonthCalendar | None:
+        """The month view's calendar, once it has been shown."""
+        found = self.query("#month-view > MonthCalendar")
+        return found.first(MonthCalendar) if found else None
+
+    async def _month_view(self) -> MonthCalendar:
+        """The month view's calendar, its widgets made the first time it is shown."""
+        if (calendar := self.month) is not None:
+            return calendar
+        calendar = MonthCalendar(self.today, id="month")
+        await self.query_one("#month-view", Vertical).mount_all(
+            [
+                Static(
+                    "← → ↑ ↓ move by day and week · PageUp/PageDown by month · "
+                    "Enter: the day's items",
+                    id="month-hint",
+                ),
+                calendar,
+                Static(id="day-title"),
+                AgendaTable(id="day-items"),
+            ]
+        )
+        calendar.show(self.items)
+        self._show_day(calendar.selected)
+        return calendar
 
     def _show_day(self, day: date) -> None:
         items = [i for i in self.items if i.due == day]
@@ -254,10 +276,15 @@ class DiaryScreen(IroScreen):
     def on_month_calendar_day_changed(self, message: MonthCalendar.DayChanged) -> None:
         self._show_day(message.day)
 
-    def action_toggle_view(self) -> None:
+    async def action_toggle_view(self) -> None:
         switcher = self.query_one(ContentSwitcher)
-        switcher.current = "month-view" if switcher.current == "agenda-view" else "agenda-view"
-        self.query_one("#month" if switcher.current == "month-view" else "#agenda").focus()
+        if switcher.current == "agenda-view":
+            calendar = await self._month_view()
+            switcher.current = "month-view"
+            calendar.focus()
+        else:
+            switcher.current = "agenda-view"
+            self.query_one("#agenda").focus()
 
     def _selected(self) -> AgendaItem | None:
         focused = self.focused
@@ -355,8 +382,8 @@ class DiaryScreen(IroScreen):
 
         item = self._selected()
         day = (
-            self.query_one(MonthCalendar).selected
-            if self.query_one(ContentSwitcher).current == "month-view"
+            self.month.selected
+            if self.month is not None and self.query_one(ContentSwitcher).current == "month-view"
             else None
         )
         self.post_message(FormRequested(AddAppointment(day=day or (item.due if item else None))))

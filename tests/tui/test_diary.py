@@ -1,7 +1,9 @@
 """The diary: opens on the demo with a fixed clock and shouts what is overdue."""
 
+from datetime import timedelta
+
 from textual.binding import Binding
-from textual.widgets import Static
+from textual.widgets import ContentSwitcher, Static
 
 from iro_tui.screens.child import ChildScreen
 from iro_tui.screens.diary import DiaryScreen
@@ -204,5 +206,29 @@ def test_delete_acts_only_on_an_appointment(demo, today):
         await pilot.pause()
         assert isinstance(app.screen, Confirm)
         await pilot.press("n")
+
+    run(scenario, demo, today)
+
+
+def test_the_month_view_is_made_when_first_shown_and_follows_the_diary_after(demo, today):
+    from iro_tui.domain.records import Appointment
+    from iro_tui.store.changes import save_appointment
+
+    async def scenario(app, pilot):
+        screen = app.screen
+        assert screen.month is None  # not made for a diary opened and never switched
+        await pilot.press("v")
+        assert screen.month is not None and screen.focused is screen.month
+        assert screen.month.by_day[today]  # counted from the diary's items
+        await pilot.press("v")
+        assert screen.focused is screen.query_one("#agenda")
+        # After a write the month view, made already, counts what the diary shows now.
+        when = today + timedelta(days=9)
+        save_appointment(demo, Appointment(kind="other", title="Panel", appt_date=when))
+        screen.action_refresh()
+        await pilot.pause()
+        assert "Panel" in [i.title for i in screen.month.by_day[when]]
+        await pilot.press("v")
+        assert screen.query_one(ContentSwitcher).current == "month-view"
 
     run(scenario, demo, today)

@@ -79,6 +79,7 @@ def test_back_on_the_diary_an_appointment_added_meanwhile_shows(demo, today):
 
     async def scenario(app, pilot):
         assert isinstance(app.screen, DiaryScreen)
+        await pilot.press("v", "v")  # the month view, made when first shown, and back
         await pilot.press("c")
         assert isinstance(app.screen, CaseloadScreen)
         save_appointment(
@@ -142,6 +143,7 @@ def test_the_diary_and_the_drift_tracker_reloaded_unchanged_are_not_refilled(
 ):
     async def scenario(app, pilot):
         agenda = app.screen.query_one("#agenda", AgendaTable)
+        await pilot.press("v", "v")  # the month view, made when first shown, and back
         day_items = app.screen.query_one("#day-items", AgendaTable)
         before = rows(agenda)
         clears = _count_calls(monkeypatch, agenda, "clear")
