@@ -336,12 +336,28 @@ def after_a_write(path: Path, child_ref: str, repeat: int) -> dict[str, float]:
             start = time.perf_counter()
             caseload()
             found["caseload"].append((time.perf_counter() - start) * 1000)
+            found.setdefault("frames", []).append(keep_frames_ms(store))
         store.close()
     return {
         "load_diary, after a write": statistics.median(found["diary"]),
         "build_agenda, after a write": statistics.median(found["agenda"]),
         "caseload rows, after a write": statistics.median(found["caseload"]),
+        "quitting: the diary's frames kept": statistics.median(found["frames"]),
     }
+
+
+def keep_frames_ms(store: object) -> float:
+    """What quitting (or locking on idle) adds, after a write: the diary's frames for
+    today and the next day worked out and kept (screens/diary_frame.py). NaN for a
+    revision before them (bench/before_after.py)."""
+    try:
+        from iro_tui.screens.diary_frame import keep_frames
+        from iro_tui.store.diary_frames import frame_days
+    except ImportError:
+        return float("nan")
+    start = time.perf_counter()
+    keep_frames(store, frame_days(TODAY))  # type: ignore[arg-type]
+    return (time.perf_counter() - start) * 1000
 
 
 def _has_dbstat(store) -> bool:
@@ -533,14 +549,15 @@ def print_scaling(scale: dict[int, dict[str, float]], sizes: list[int]) -> None:
         "caseload rows, after a write",
         "drift lines",
         "load_child",
+        "quitting: the diary's frames kept",
     ]
     print("| children | " + " | ".join(measures) + " | agenda items | store MiB | audit share |")
     print("|---" * (len(measures) + 4) + "|")
     for n, figures in scale.items():
         cells = [
             f"{figures[m]:.0f} ({figures[m] * 1000 / n:.0f} µs)"
-            if m != "load_child"
-            else f"{figures[m]:.1f}"
+            if m not in ("load_child", "quitting: the diary's frames kept")
+            else f"{figures.get(m, float('nan')):.1f}"
             for m in measures
         ]
         print(
