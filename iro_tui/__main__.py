@@ -100,7 +100,8 @@ def run(argv: list[str]) -> int:
         if gate is not None:
             return _run_app_behind(gate, clock)
         if (kept := _kept_diary(args, clock)) is not None:
-            return _run_app_on_kept_diary(*kept, clock)
+            path, frame = kept
+            return _run_app_behind(("plain", path), clock, first_frame=frame)
 
     if args.command is not None:
         # A command's code (and what it imports: the report, progress) loads only when
@@ -193,21 +194,34 @@ def _answer(question: str) -> str:
         return ""
 
 
-def _run_app_behind(gate: tuple[str, Path], clock: Clock) -> int:
-    """The app asking for the passphrase (or to create the store) on its own screen."""
+def _run_app_behind(
+    gate: tuple[str, Path], clock: Clock, first_frame: FirstFrame | None = None
+) -> int:
+    """The app opening the store itself: behind its passphrase screen (or asking to create
+    it), or, for a plain store whose diary was kept (`first_frame`), after painting that
+    (locking.py). Alone on the store, or read-only when another iro-tui has it."""
     from iro_tui.store.session_lock import SessionLock
 
     kind, path = gate
     lock = SessionLock(path)
     alone = _alone_or_read_only(lock, path)
     app = make_app(
-        None, clock, store_gate=gate, make_backups=alone, read_only=not alone, settle_memory=True
+        None,
+        clock,
+        store_gate=gate,
+        first_frame=first_frame,
+        make_backups=alone,
+        read_only=not alone,
+        settle_memory=True,
     )
-    # The passphrase may be typed an hour from now: the collector runs meanwhile, and is
-    # held again from the store's opening to the diary's first paint (IroApp._show_diary).
-    from iro_tui.memory import release_collector
+    if kind == "plain":
+        app.title = "iro-tui · not encrypted"  # as _run_app says of every plain store
+    else:
+        # The passphrase may be typed an hour from now: the collector runs meanwhile, and
+        # is held again from the store's opening to the diary's first paint (_show_diary).
+        from iro_tui.memory import release_collector
 
-    release_collector()
+        release_collector()
     try:
         app.run()
     finally:
@@ -230,33 +244,6 @@ def _kept_diary(args: argparse.Namespace, clock: Clock) -> tuple[Path, FirstFram
         return None
     frame = first_frame(read_frame_at(path, clock.today()))
     return None if frame is None else (path, frame)
-
-
-def _run_app_on_kept_diary(path: Path, frame: FirstFrame, clock: Clock) -> int:
-    """The app painting the kept diary first, then opening the store (locking.py) and
-    working the diary out. The store is opened as `_run_app` opens it: alone, or
-    read-only when another iro-tui has it."""
-    from iro_tui.store.session_lock import SessionLock
-
-    lock = SessionLock(path)
-    alone = _alone_or_read_only(lock, path)
-    app = make_app(
-        None,
-        clock,
-        store_gate=("plain", path),
-        first_frame=frame,
-        make_backups=alone,
-        read_only=not alone,
-        settle_memory=True,
-    )
-    app.title = "iro-tui · not encrypted"  # as _run_app says of every plain store
-    try:
-        app.run()
-    finally:
-        lock.release()
-        if app.store is not None:
-            app.store.close()
-    return app.return_code or EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -137,16 +137,25 @@ def loaded(modules: list[str], name: str) -> bool:
     return any(m == name or m.startswith(name + ".") for m in modules)
 
 
-def test_the_diary_paints_without_the_screens_forms_and_commands_opened_later(demo, today):
-    demo.close()  # the app opens the store itself, as from the command line
+def run_probe(probe: str, demo, today, **env: str) -> dict:
+    """The real command line on the demo's store, in a fresh process, with `probe` in
+    charge of App.run: what it printed last, as JSON."""
+    import os
+
     result = subprocess.run(
-        [sys.executable, "-c", PROBE, "--db", str(demo.path), "--today", today.isoformat()],
+        [sys.executable, "-c", probe, "--db", str(demo.path), "--today", today.isoformat()],
         capture_output=True,
         text=True,
         timeout=120,
+        env={**os.environ, **env},
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    painted = json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_diary_paints_without_the_screens_forms_and_commands_opened_later(demo, today):
+    demo.close()  # the app opens the store itself, as from the command line
+    painted = run_probe(PROBE, demo, today)
     # The probe saw the diary with the demo's agenda on it, through the whole app.
     assert painted["screen"] == "DiaryScreen"
     assert painted["rows"] > 0
@@ -164,18 +173,8 @@ def test_the_diary_paints_without_the_screens_forms_and_commands_opened_later(de
 
 
 def test_after_the_first_paint_the_next_screens_load_while_the_diary_is_read(demo, today):
-    import os
-
     demo.close()
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE, "--db", str(demo.path), "--today", today.isoformat()],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "PROBE_WARM_UP": "1"},
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    warmed = json.loads(result.stdout.strip().splitlines()[-1])
+    warmed = run_probe(PROBE, demo, today, PROBE_WARM_UP="1")
     assert warmed["warmed_up"] is True
     assert warmed["screen"] == "DriftScreen"  # opened after: the app still answers
     from iro_tui.warm_up import MODULES
@@ -341,14 +340,7 @@ def test_a_kept_frame_paints_before_the_domain_and_the_store_load(demo, today):
 
     keep_frames(demo, frame_days(today))
     demo.close()
-    result = subprocess.run(
-        [sys.executable, "-c", FRAME_PROBE, "--db", str(demo.path), "--today", today.isoformat()],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    seen = run_probe(FRAME_PROBE, demo, today)
     assert seen["frame_rows"] > 0  # the frame painted, from the store, before it opened
     early = [name for name in NOT_BEFORE_A_KEPT_FRAME if loaded(seen["loaded"], name)]
     assert early == [], f"loaded before the kept frame painted: {early}"

@@ -247,12 +247,7 @@ def test_v5_indexes_the_audit_by_row_and_regenerates_the_triggers(tmp_path):
 
 def test_v6_finds_each_childs_latest_notes_and_open_follow_ups_by_index(tmp_path):
     path = tmp_path / "v5.sqlite"
-    conn = sqlite3.connect(path)
-    for sql in statements((OLD_SCHEMAS / "v5.sql").read_text()):
-        conn.execute(sql)
-    conn.execute(
-        "INSERT INTO children (id, child_ref, dob, sex) VALUES (7, 'K1', '2012-01-02', 'F')"
-    )
+    conn = store_of_version(path, 5)
     conn.executemany(
         "INSERT INTO footprint_notes (child_id, note_date, kind, text, follow_up_date) "
         "VALUES (7, ?, ?, 'A note', ?)",
@@ -293,16 +288,22 @@ def test_v6_finds_each_childs_latest_notes_and_open_follow_ups_by_index(tmp_path
     store.close()
 
 
-def test_v7_adds_the_diary_frames_out_of_the_audit_trail(tmp_path):
-    path = tmp_path / "v6.sqlite"
+def store_of_version(path: Path, version: int) -> sqlite3.Connection:
+    """A store at `path` as iro-tui wrote it at `version` (its frozen schema), with one
+    child, K1 (id 7); committed, and open for a test to add what it needs."""
     conn = sqlite3.connect(path)
-    for sql in statements((OLD_SCHEMAS / "v6.sql").read_text()):
+    for sql in statements((OLD_SCHEMAS / f"v{version}.sql").read_text()):
         conn.execute(sql)
     conn.execute(
         "INSERT INTO children (id, child_ref, dob, sex) VALUES (7, 'K1', '2012-01-02', 'F')"
     )
     conn.commit()
-    conn.close()
+    return conn
+
+
+def test_v7_adds_the_diary_frames_out_of_the_audit_trail(tmp_path):
+    path = tmp_path / "v6.sqlite"
+    store_of_version(path, 6).close()
     store = open_store(path)
     try:
         from iro_tui.store.diary_frames import basis, read_frame, save_frames
