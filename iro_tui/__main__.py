@@ -205,6 +205,10 @@ def _run_app_behind(
     kind, path = gate
     lock = SessionLock(path)
     alone = _alone_or_read_only(lock, path)
+    if first_frame is not None and not alone:
+        # The question may have waited while the other window wrote: read again, so the
+        # diary painted is the store as it is now (None: worked out before it shows).
+        first_frame = _kept_frame(path, clock)
     app = make_app(
         None,
         clock,
@@ -235,15 +239,20 @@ def _kept_diary(args: argparse.Namespace, clock: Clock) -> tuple[Path, FirstFram
     """A plain store's diary as kept for today at the last quit (screens/diary_frame.py),
     if it was worked out from the store and code as they are now; None otherwise."""
     from iro_tui.paths import resolve_store_path
-    from iro_tui.screens.diary_frame import first_frame
     from iro_tui.store import crypto
-    from iro_tui.store.diary_frames import read_frame_at
 
     path = resolve_store_path(args.db)
     if crypto.store_kind(path) != "plain":
         return None
-    frame = first_frame(read_frame_at(path, clock.today()))
+    frame = _kept_frame(path, clock)
     return None if frame is None else (path, frame)
+
+
+def _kept_frame(path: Path, clock: Clock) -> FirstFrame | None:
+    from iro_tui.screens.diary_frame import first_frame
+    from iro_tui.store.diary_frames import read_frame_at
+
+    return first_frame(read_frame_at(path, clock.today()))
 
 
 def main(argv: list[str] | None = None) -> int:

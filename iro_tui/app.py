@@ -105,6 +105,8 @@ class IroApp(Locking, Navigation, App[None]):
     def on_mount(self) -> None:
         self._restore_theme()
         if self.first_frame is not None and self.store is None:
+            # Its footer names the IRO's own keys, as kept with it (the store's setting).
+            self.set_keymap(self.first_frame.keymap_mapping())
             self.push_screen(DiaryScreen(first_frame=self.first_frame))
         self.start_guarded(self._show_diary)
 

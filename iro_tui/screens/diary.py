@@ -185,7 +185,7 @@ class DiaryScreen(IroScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="summary")
+        yield Static(id="summary", markup=False)  # a kept frame's text is read, not trusted
         with ContentSwitcher(initial="agenda-view"):
             with Vertical(id="agenda-view"):
                 yield AgendaTable(id="agenda")
@@ -231,8 +231,13 @@ class DiaryScreen(IroScreen):
         summary = self.query_one("#summary", Static)
         summary.set_class(view.has_overdue, "has-overdue")
         summary.update(view.summary)
-        self.first_frame = None  # from here on, the rows are the items worked out now
-        self.query_one("#agenda", AgendaTable).show(view.shown, self.today, rulebook.calendar)
+        was_framed, self.first_frame = self.first_frame is not None, None
+        agenda = self.query_one("#agenda", AgendaTable)
+        agenda.show(view.shown, self.today, rulebook.calendar)
+        if was_framed:
+            # The frame's rows may be kept as they are (the cursor does not move): the
+            # line under them is said again from the item, not left as the frame had it.
+            self._show_detail(agenda.selected_item())
         if self.month is not None:
             self.month.show(everything)
             self._show_day(self.month.selected)

@@ -68,11 +68,14 @@ def detail_of(item: AgendaItem, today: date) -> tuple[str, bool]:
     return " · ".join(p for p in parts if p), item.overdue
 
 
-def make_frame(view: DiaryView, today: date, calendar: WorkingDayCalendar) -> dict[str, Any]:
-    """The first page of the diary as text (JSON-ready)."""
+def make_frame(
+    view: DiaryView, today: date, calendar: WorkingDayCalendar, keymap: str = ""
+) -> dict[str, Any]:
+    """The first page of the diary as text (JSON-ready), and the IRO's own keys."""
     rows = list(islice(agenda_rows(view.shown, today, calendar, sections=True), PAGE))
     return {
         "version": FRAME_VERSION,
+        "keymap": keymap,
         "subtitle": view.subtitle,
         "summary": view.summary,
         "has_overdue": view.has_overdue,
@@ -94,6 +97,28 @@ class FirstFrame:
     has_overdue: bool
     rows: list[AgendaRow]
     details: dict[str, tuple[str, bool]]
+    # The IRO's own keys (setting `keymap`) when it was kept: the footer drawn with the
+    # frame names them. A change to them is a write, so a frame shown has them as now.
+    keymap: str = ""
+
+    def keymap_mapping(self) -> dict[str, str]:
+        """The IRO's own keys as the app sets them; none if the text is not a keymap
+        (the store's own check says so once it is open: StoreOwner.apply_keymap)."""
+        from iro_tui.domain.settings import parse_keymap
+        from iro_tui.errors import BadInput
+
+        try:
+            return parse_keymap(self.keymap) if self.keymap else {}
+        except BadInput:
+            return {}
+
+
+def _well_made(row: AgendaRow) -> bool:
+    """A row as agenda_rows makes it: an item keyed by its index, or a section."""
+    if row.urgency == "section":
+        return row.key.startswith("section-")
+    index = row.key.removeprefix("item-")
+    return row.urgency in URGENCIES and row.key.startswith("item-") and index.isdigit()
 
 
 def first_frame(kept: dict[str, Any] | None) -> FirstFrame | None:
@@ -115,11 +140,19 @@ def first_frame(kept: dict[str, Any] | None) -> FirstFrame | None:
             )
             for row in kept["rows"]
         ]
-        if any(row.urgency not in URGENCIES for row in rows):
+        if not all(_well_made(row) for row in rows):
+            return None
+        if len({row.key for row in rows}) != len(rows):  # a table's rows have one key each
             return None
         details = {str(k): (str(v[0]), bool(v[1])) for k, v in kept["details"].items()}
+        keymap = kept.get("keymap")
         return FirstFrame(
-            str(kept["subtitle"]), str(kept["summary"]), bool(kept["has_overdue"]), rows, details
+            str(kept["subtitle"]),
+            str(kept["summary"]),
+            bool(kept["has_overdue"]),
+            rows,
+            details,
+            str(keymap) if keymap else "",
         )
     except (KeyError, TypeError, IndexError, AttributeError):
         return None
@@ -143,5 +176,6 @@ def keep_frames(store: Store, days: list[date]) -> None:
         # Today's agenda reuses each unchanged child's items (domain/per_child.py);
         # another day's is worked out afresh, leaving today's kept for the screens.
         everything = build_agenda(load_diary(store, on), rulebook, on, reuse=on == days[0])
-        frames[on] = make_frame(diary_view(everything, rulebook.name, on), on, rulebook.calendar)
+        view = diary_view(everything, rulebook.name, on)
+        frames[on] = make_frame(view, on, rulebook.calendar, store.get_setting("keymap") or "")
     save_frames(store.conn, worked_out_from, frames)

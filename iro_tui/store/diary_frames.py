@@ -22,6 +22,7 @@ it encrypted and it goes nowhere the store does not.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 from datetime import date, timedelta
@@ -44,9 +45,15 @@ def frame_days(today: date) -> list[date]:
 
 def code_fingerprint() -> str:
     """Every file of iro-tui's package by name, size and time written: any change to
-    the code (or its data files, like the rulebooks) gives another fingerprint."""
+    the code (or its data files, like the rulebooks) gives another fingerprint; and the
+    `holidays` package's own, whose bank holidays the deadlines count with (an upgrade
+    that adds one moves its files), found without importing it."""
     package = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
+    holidays = importlib.util.find_spec("holidays")
+    if holidays is not None and holidays.origin:
+        stat = os.stat(holidays.origin)
+        digest.update(f"holidays\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     for folder, subfolders, files in os.walk(package):
         subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
         for name in sorted(files):

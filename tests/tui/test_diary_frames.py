@@ -340,3 +340,94 @@ def test_locking_when_idle_keeps_the_frames_too(demo, today):
     kept = demo.conn.execute("SELECT day FROM diary_frames ORDER BY day").fetchall()
     assert [date.fromisoformat(d) for (d,) in kept] == frame_days(today)
     assert read_frame(demo.conn, today) is not None  # and they match the store as it is
+
+
+def test_a_damaged_frame_is_not_drawn(demo, today):
+    """Rows with one key twice, or keys agenda_rows never makes, would stop the table:
+    such a frame is no frame (the diary is worked out before it shows)."""
+    import json
+
+    keep_frames(demo, [today])
+    (text,) = demo.conn.execute("SELECT frame FROM diary_frames").fetchone()
+    kept = json.loads(text)
+    assert first_frame(kept) is not None
+    twice = json.loads(text)
+    twice["rows"][2][0] = twice["rows"][1][0]
+    assert first_frame(twice) is None
+    numbers = json.loads(text)
+    numbers["rows"] = [[1, 2, 3, 4, 5, 6, "later", False] for _ in range(3)]
+    assert first_frame(numbers) is None
+    not_an_index = json.loads(text)
+    not_an_index["rows"][1][0] = "item-x"
+    assert first_frame(not_an_index) is None
+
+
+def test_a_frames_text_is_shown_as_written_and_its_detail_line_said_again(demo, today):
+    """A kept summary is text, not markup; and the line under the table is the item's
+    own once the diary is worked out, even when the frame's rows are kept as drawn."""
+    expected = diary_drawn_without_a_frame(demo, today)
+
+    def odd(frame):
+        frame["summary"] = "[/bold] not markup"
+        frame["details"] = {key: ["not what the item says", False] for key in frame["details"]}
+
+    keep_altered_frame(demo, today, odd)
+    frame, worked_out = frame_and_diary(demo.path, today)
+    assert frame["summary"] == "[/bold] not markup"
+    assert frame["detail"] == "not what the item says"
+    assert worked_out == expected
+
+
+def test_the_frame_is_drawn_with_the_iros_own_keys(demo, today):
+    demo.set_setting("keymap", "diary.caseload=k")
+    keep_frames(demo, [today])
+    demo.conn.commit()
+    seen: dict = {}
+
+    def look(app) -> None:
+        assert app.store is None
+        seen["frame"] = {key: b.binding.action for key, b in app.screen.active_bindings.items()}
+
+    async def scenario(app, pilot):
+        seen["diary"] = {key: b.binding.action for key, b in app.screen.active_bindings.items()}
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseloadScreen)
+
+    open_on_frame(demo.path, today, scenario, before_open=look)
+    assert seen["frame"].get("k") == "app.caseload" and "c" not in seen["frame"]
+    assert seen["frame"] == seen["diary"]
+
+
+def test_a_second_window_reads_the_frame_again_after_asking(demo, today, monkeypatch):
+    """The read-only question may wait while the other window writes: the diary painted
+    is then worked out first, never the frame kept before that write."""
+    import iro_tui.__main__ as cli
+
+    keep_frames(demo, [today])
+    demo.conn.commit()
+
+    def asked_while_the_other_window_wrote(lock, path) -> bool:
+        demo.set_setting("rulebook", "jersey")  # the other window, meanwhile
+        return False  # "y": read-only
+
+    made: dict = {}
+
+    class NotRun:
+        return_code = 0
+        store = None
+        title = ""
+
+        def run(self):
+            pass
+
+    def make_app(store, clock, **options):
+        made.update(options)
+        return NotRun()
+
+    monkeypatch.setattr(cli, "_alone_or_read_only", asked_while_the_other_window_wrote)
+    monkeypatch.setattr(cli, "make_app", make_app)
+    assert cli.main(["--db", str(demo.path), "--today", today.isoformat()]) == 0
+    assert made["store_gate"] == ("plain", demo.path)
+    assert made["read_only"] is True
+    assert made["first_frame"] is None
