@@ -33,14 +33,12 @@ class StoreOwner(_AppBase):
             raise RuntimeError("the store is not open yet")
         return self.store
 
-    def apply_keymap(self, text: str | None = None) -> None:
-        """The IRO's own keys (setting `keymap`, names as F1 shows them; `text` when the
-        store is not open yet: a kept diary's). A name that is no key's is said once,
-        after the diary shows; the rest still apply."""
+    def apply_keymap(self) -> None:
+        """The IRO's own keys (setting `keymap`, names as F1 shows them). A name that
+        is no key's is said once, after the diary shows; the rest still apply."""
         from iro_tui.domain.settings import parse_keymap
 
-        if text is None and self.store is not None:
-            text = self.store.get_setting("keymap")
+        text = self.store.get_setting("keymap") if self.store else None
         mapping = parse_keymap(text) if text else {}
         self.set_keymap(mapping)
         if mapping:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 SHOWN_DAYS = 28
 # A frame's layout; a frame of another is not shown (nor is one of other code anyway:
 # the basis names the code, store/diary_frames.py).
-FRAME_VERSION = 1
+FRAME_VERSION = 2
 URGENCIES = frozenset({"overdue", "soon", "later", "section"})  # widgets/agenda_table.py
 
 
@@ -116,9 +116,10 @@ class FirstFrame:
 def _well_made(row: AgendaRow) -> bool:
     """A row as agenda_rows makes it: an item keyed by its index, or a section."""
     if row.urgency == "section":
-        return row.key.startswith("section-")
+        return row.key.startswith("section-") and row.days_left is None
     index = row.key.removeprefix("item-")
-    return row.urgency in URGENCIES and row.key.startswith("item-") and index.isdigit()
+    well = row.urgency in URGENCIES and row.days_left is not None
+    return well and row.key.startswith("item-") and index.isdigit()
 
 
 def first_frame(kept: dict[str, Any] | None) -> FirstFrame | None:
@@ -130,13 +131,12 @@ def first_frame(kept: dict[str, Any] | None) -> FirstFrame | None:
         rows = [
             AgendaRow(
                 key=str(row[0]),
-                days=str(row[1]),
+                days_left=None if row[1] is None else int(row[1]),
                 when=str(row[2]),
                 child=str(row[3]),
                 kind=str(row[4]),
                 what=str(row[5]),
                 urgency=str(row[6]),
-                days_overdue=bool(row[7]),
             )
             for row in kept["rows"]
         ]

@@ -14,8 +14,8 @@ A frame is shown only when nothing it came from can have changed since:
 - iro-tui's code is the same (a fingerprint of its files: a new version, or a change
   to any file in a working copy, works the diary out afresh).
 
-It is read here with the standard library alone, before the rest of the app loads
-(that is the point of it), and it lives inside the store, so an encrypted store keeps
+It is read here through the driver alone, before the domain, pydantic and the store's
+own code load (that is the point of it), and it lives inside the store, so an encrypted store keeps
 it encrypted and it goes nowhere the store does not.
 """
 

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from iro_tui.widgets.fit_table import FitTable, clip
-from iro_tui.widgets.when import day, days_phrase
+from iro_tui.widgets.when import day, days_cell
 
 if TYPE_CHECKING:
     # Not at run time: the diary's first frame (store/diary_frames.py) is drawn by
@@ -41,13 +41,12 @@ class AgendaRow(NamedTuple):
     keeps to draw it again at the next opening (screens/diary_frame.py)."""
 
     key: str  # "section-<heading>" or "item-<index in the items shown>"
-    days: str  # "3 days overdue", "in 5 days", "today"; "" for a section heading
+    days_left: int | None  # to the due date (negative: overdue); None for a heading
     when: str
     child: str
     kind: str
     what: str  # a section heading's text, in capitals
     urgency: str  # "overdue" | "soon" | "later", or "section" for a heading
-    days_overdue: bool  # the days cell is red whatever the row's urgency
 
     @property
     def is_item(self) -> bool:
@@ -64,27 +63,25 @@ def agenda_rows(
     for index, item in enumerate(items):
         if sections and (heading := section(item, today)) != current:
             current = heading
-            yield AgendaRow(f"section-{heading}", "", "", "", "", heading.upper(), "section", False)
-        days_left = item.days_left(today)
+            yield AgendaRow(f"section-{heading}", None, "", "", "", heading.upper(), "section")
         yield AgendaRow(
             f"item-{index}",
-            days_phrase(days_left),
+            item.days_left(today),
             day(item.due),
             AgendaTable.child_label(item),
             KIND_LABEL.get(item.kind, item.kind),
             AgendaTable.what(item),
             urgency(item, today, calendar),
-            days_left < 0,
         )
 
 
 def row_cells(row: AgendaRow, styles: dict[str, str]) -> tuple[object, ...]:
     """The cells of a row in the theme's colours (`styles`: overdue, soon, later)."""
-    if not row.is_item:
+    if row.days_left is None:  # a section heading
         return (Text(row.what, style="bold underline"), "", "", "", "")
     style = styles[row.urgency]
     return (
-        Text(row.days, style=styles["overdue"] if row.days_overdue else style, justify="right"),
+        days_cell(row.days_left, styles["overdue"], style),
         Text(row.when, style=style),
         clip(row.child, style),
         Text(row.kind, style=style),
@@ -158,7 +155,7 @@ class AgendaTable(FitTable):
         if not frame:
             return False
         pending = self._rows(today, calendar, sections, styles, added=len(frame))
-        self.items = list(items)
+        self.items = items
         self._shown = -1
         for row in frame:
             if next(pending, None) != row:

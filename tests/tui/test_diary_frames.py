@@ -305,7 +305,7 @@ def test_a_frame_unlike_the_diary_is_replaced_by_the_diary(demo, today, monkeypa
     expected = diary_drawn_without_a_frame(demo, today)
 
     def wrong_day(frame):
-        frame["rows"][1][1] = "12 days overdue"  # a cell the diary does not say
+        frame["rows"][1][1] = -12  # "12 days overdue": a cell the diary does not say
 
     keep_altered_frame(demo, today, wrong_day)
     cleared = count_refills(monkeypatch)
