@@ -227,7 +227,7 @@ class RecordingScreen(RecordingLists, RecordingDraft):
         self._save_record = self.store.saving_unchanged(
             "reviews", self.review_id, "this review", save_review_record
         )
-        self.baseline = self.payload()
+        self.baseline = self.saved = self.payload()
 
     # --- focus follows the view ---------------------------------------------------
     def _inputs(self) -> list:

@@ -25,7 +25,8 @@ class RecordingDraft(IroScreen):
     decisions: list[DecisionDraft]
     changed: bool
     draft_problem: str
-    baseline: dict[str, Any]
+    baseline: dict[str, Any]  # what the form opened with
+    saved: dict[str, Any]  # what the store's draft holds: the baseline until a save
 
     def unsaved_text(self) -> str | None:
         """Anything typed since the screen opened is not yet a recorded review."""
@@ -57,8 +58,15 @@ class RecordingDraft(IroScreen):
         half second, and its end is shown too."""
         if not self.changed:
             return True
+        # The boxes say "changed" as they are filled with what the form opens with, and
+        # again as it closes: only a payload unlike the one kept is a draft to write, so
+        # a form opened and left untouched leaves no draft to be offered back.
+        payload = self.payload()
+        if payload == self.saved:
+            self.changed = False
+            return True
         try:
-            save_draft(self.store, self.child_ref, self.review_id, self.payload())
+            save_draft(self.store, self.child_ref, self.review_id, payload)
         except IroError as error:
             if str(error) != self.draft_problem:
                 self.app.notify(
@@ -70,6 +78,7 @@ class RecordingDraft(IroScreen):
                 )
             self.draft_problem = str(error)
             return False
+        self.saved = payload
         self.changed = False
         if self.draft_problem:
             self.app.notify("The draft is saved again")

@@ -333,6 +333,29 @@ def test_a_draft_is_offered_back_and_can_be_continued(demo):
     run(scenario, demo, MEETING_DAY)
 
 
+def test_opening_the_form_and_leaving_without_typing_keeps_no_draft(demo):
+    """A form opened and left untouched is not a draft: the next opening must not ask
+    to continue one, and the store is not written (the boxes say "changed" as they are
+    filled with what the form opens with, before anything is typed)."""
+
+    async def scenario(app, pilot):
+        before = store_contents(demo.path)
+        await open_recording(app, pilot, "100114")
+        recording = app.screen
+        await pilot.pause(1.2)  # two ticks of the half-second autosave
+        assert recording.autosave()
+        assert store_contents(demo.path) == before
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, RecordingScreen)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordingScreen)  # no "continue the draft?"
+
+    run(scenario, demo, MEETING_DAY)
+    assert count(demo, "SELECT count(*) FROM review_drafts") == 0
+
+
 def test_a_recorded_review_leaves_no_draft_behind(demo):
     """The autosave timer can tick after F2 has saved the record and before the screen
     has gone: that tick must not write the draft back, or the next recording for the
