@@ -62,27 +62,44 @@ def display_value(kind: FieldKind, value: Any) -> Any:
     return "" if value is None else plain(str(value))  # stored escapes never shown
 
 
+CompactWidget = TypeVar("CompactWidget", Input, Select[str], TextArea)
+
+
+def compact(widget: CompactWidget) -> CompactWidget:
+    """The widget drawn compact (no border), set before it is mounted.
+
+    Asked for with `compact=True`, each box works its styles out there and then, before
+    it has a place on the screen, and again when it is mounted: on the recording form's
+    thirty boxes that was a tenth of opening it. Set here, the styles are worked out
+    once, on mounting, as Textual's own Footer sets its compact style.
+    """
+    widget.set_reactive(type(widget).compact, True)
+    widget.add_class("-textual-compact", update=False)
+    return widget
+
+
 def field_widget(f: FormField, value: Any) -> Widget:
     """The input widget for a field, with id `field-KEY`."""
     wid = f"field-{f.key}"
     if f.kind == "select":
-        return Select(
-            # A choice may be a name as typed (a child, a person): never markup.
-            [(Text(plain(label)), option) for label, option in f.options],
-            value=value,
-            # Always blank until chosen: a preselected code (A5, C1, N1...) would be
-            # saved by an IRO who never looked at it. A required field says so on save.
-            allow_blank=True,
-            id=wid,
-            prompt="Choose…",
-            compact=True,
+        return compact(
+            Select(
+                # A choice may be a name as typed (a child, a person): never markup.
+                [(Text(plain(label)), option) for label, option in f.options],
+                value=value,
+                # Always blank until chosen: a preselected code (A5, C1, N1...) would be
+                # saved by an IRO who never looked at it. A required field says so on save.
+                allow_blank=True,
+                id=wid,
+                prompt="Choose…",
+            )
         )
     if f.kind == "check":
         return Checkbox(Text(plain(f.label)), value=value, id=wid)
     if f.kind == "area":
-        return TextArea(value, id=wid, classes="field-area", compact=True)
+        return compact(TextArea(value, id=wid, classes="field-area"))
     placeholder = f.placeholder or {"date": "dd/mm/yyyy", "time": "hh:mm"}.get(f.kind, "")
-    return Input(value=value, placeholder=placeholder, id=wid, compact=True)
+    return compact(Input(value=value, placeholder=placeholder, id=wid))
 
 
 def compose_field(f: FormField, value: Any) -> ComposeResult:
