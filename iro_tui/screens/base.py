@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.screen import Screen
 
 if TYPE_CHECKING:
@@ -27,3 +28,16 @@ class IroScreen(Screen[None]):
     def store(self) -> Store:
         """The open store (raises if it were not open: a mistake in the code)."""
         return self.app.opened_store()
+
+    _resumed = False  # shown at least once
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Pushed, a screen is told to work out the styles of every widget on it again,
+        # though each was styled as it was mounted, just before (and every change of
+        # class or focus since restyled its own): on the recording form's 140 widgets
+        # that was a seventh of opening it. The first showing skips it; later ones (a
+        # theme changed while the screen was covered) keep Textual's way. Textual calls
+        # each class's own handler in turn, this one before Screen's: no super() here.
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
