@@ -103,15 +103,14 @@ def field_widget(f: FormField, value: Any) -> Widget:
 
 
 def compose_field(f: FormField, value: Any) -> ComposeResult:
-    """Label, widget, hint and the (hidden) error line of one field. A label or hint
-    may hold what was typed (a decision on the mid-point form, people's names): text,
-    never markup."""
+    """Label, widget and hint of one field; its error line is added when there is an
+    error to show (set_error). A label or hint may hold what was typed (a decision on
+    the mid-point form, people's names): text, never markup."""
     if f.kind != "check":
         yield Label(Text(plain(f.label) + (" *" if f.required else "")), classes="field-label")
     yield field_widget(f, value)
     if f.hint:
         yield Static(Text(plain(f.hint)), classes="field-hint")
-    yield Static("", id=f"error-{f.key}", classes="field-error")
 
 
 def read_raw(screen: DOMNode, fields: list[FormField]) -> dict[str, Any]:
@@ -165,7 +164,26 @@ def show_errors(screen: DOMNode, fields: list[FormField], problems: dict[str, st
 
 
 def set_error(screen: DOMNode, selector: str, message: str) -> None:
-    error = screen.query_one(selector, Static)
+    """Show `message` at `selector` (`#error-KEY` for a field), or hide it if blank.
+
+    A field's error line is made the first time it has something to say, under the
+    field's box and hint: a hidden line for every field was a quarter of the widgets
+    of the recording form, each styled and laid out on opening it.
+    """
+    found = screen.query(selector)
+    if found:
+        error = found.first(Static)
+    elif not message:
+        return
+    else:
+        box = screen.query_one("#field-" + selector.removeprefix("#error-"))
+        form = box.parent
+        assert isinstance(form, Widget), "a field's box is always inside the form"
+        # Under the box, and under its hint when the field has one.
+        following = form.children[form.children.index(box) + 1 :]
+        after = following[0] if following and following[0].has_class("field-hint") else box
+        error = Static(id=selector.removeprefix("#"), classes="field-error")
+        form.mount(error, after=after)
     error.update(Text(plain(message)))  # it may quote what was typed: never markup
     error.display = bool(message)
 

@@ -61,7 +61,10 @@ def fill(app, **values):
 
 
 def error_of(app, key):
-    return str(app.screen.query_one(f"#error-{key}").render())
+    """The error shown under field `key` ('' if it has none: a field's error line is
+    made the first time it has one)."""
+    found = app.screen.query(f"#error-{key}")
+    return str(found.first().render()) if found else ""
 
 
 def rows(table: DataTable) -> list[list[str]]:

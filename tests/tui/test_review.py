@@ -536,6 +536,33 @@ def test_an_adjourned_review_must_be_completed_within_20_working_days(demo):
     ]
 
 
+def test_an_error_shows_under_its_field_and_hint_and_goes_when_put_right(demo):
+    """A field's error line is made when it first has something to say: under the
+    box and the field's hint, and hidden again once the field is put right."""
+
+    async def scenario(app, pilot):
+        await open_recording(app, pilot, "100114")
+        assert not app.screen.query(".field-error").filter("#error-completed_date")
+        fill(app, held_date="05/06/2026", completed_date="31/02/2026")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert error_of(app, "completed_date") == "'31/02/2026' is not a real date"
+        box = app.screen.query_one("#field-completed_date")
+        form = box.parent.children
+        after = form[form.index(box) + 1 : form.index(box) + 3]
+        assert [w.has_class("field-hint") for w in after] == [True, False]
+        assert after[1].id == "error-completed_date" and after[1].display
+        fill(app, completed_date="", next_review_date="31/13/2026")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert not app.screen.query_one("#error-completed_date").display
+        assert "not a real date" in error_of(app, "next_review_date")
+        assert isinstance(app.screen, RecordingScreen)
+
+    run(scenario, demo, MEETING_DAY)
+    assert count(demo, "SELECT count(*) FROM reviews WHERE held_date = '2026-06-05'") == 0
+
+
 def test_recording_says_when_a_review_is_too_soon_after_an_adoptive_placement_disrupts(demo):
     from iro_tui.domain.episodes import EpisodeChange
     from iro_tui.store.changes import change_episode
