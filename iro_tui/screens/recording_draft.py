@@ -11,7 +11,7 @@ from iro_tui.domain.recording import Attendee, DecisionDraft
 from iro_tui.errors import IroError
 from iro_tui.screens.base import IroScreen
 from iro_tui.screens.recording_fields import FIELDS
-from iro_tui.store.reviews import save_draft
+from iro_tui.store.reviews import discard_draft, save_draft
 from iro_tui.widgets.confirm import Confirm
 from iro_tui.widgets.form import read_raw
 
@@ -21,6 +21,7 @@ class RecordingDraft(IroScreen):
 
     child_ref: str
     review_id: int | None
+    draft: dict[str, Any] | None  # the draft the form was opened from, if any
     attendees: list[Attendee]
     decisions: list[DecisionDraft]
     changed: bool
@@ -38,6 +39,10 @@ class RecordingDraft(IroScreen):
         )
 
     # --- the draft ----------------------------------------------------------------
+    def has_draft(self) -> bool:
+        """Whether the store holds a draft of this form (once the autosave has run)."""
+        return self.draft is not None or self.saved != self.baseline
+
     def payload(self) -> dict[str, Any]:
         # Unset choices are stored as null, so the draft reloads cleanly.
         fields = {
@@ -66,7 +71,11 @@ class RecordingDraft(IroScreen):
             self.changed = False
             return True
         try:
-            save_draft(self.store, self.child_ref, self.review_id, payload)
+            if payload == self.baseline and self.draft is None:
+                # Typed, then put back as it opened: no draft is left to offer back.
+                discard_draft(self.store, self.child_ref)
+            else:
+                save_draft(self.store, self.child_ref, self.review_id, payload)
         except IroError as error:
             if str(error) != self.draft_problem:
                 self.app.notify(
@@ -87,7 +96,8 @@ class RecordingDraft(IroScreen):
 
     def action_leave(self) -> None:
         if self.autosave():
-            self.app.notify("Draft kept: open the review again to continue")
+            if self.has_draft():
+                self.app.notify("Draft kept: open the review again to continue")
             self.app.pop_screen()
             return
 

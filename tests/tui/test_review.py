@@ -320,7 +320,7 @@ def test_a_draft_is_offered_back_and_can_be_continued(demo):
         await until(pilot, lambda: count(demo, TYPED_DRAFT) == 1, "autosaved")  # every 0.5 s
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, ChildScreen | type(app.screen))
+        assert [n.message for n in app._notifications if "Draft kept" in n.message]
         app.record_review("100114", None)
         await pilot.pause()
         await pilot.press("y")  # continue the draft
@@ -348,9 +348,27 @@ def test_opening_the_form_and_leaving_without_typing_keeps_no_draft(demo):
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, RecordingScreen)
+        assert not [n for n in app._notifications if "Draft kept" in n.message]
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, RecordingScreen)  # no "continue the draft?"
+
+    run(scenario, demo, MEETING_DAY)
+    assert count(demo, "SELECT count(*) FROM review_drafts") == 0
+
+
+def test_a_draft_put_back_as_the_form_opened_is_not_kept(demo):
+    """Typed (and autosaved), then put back as it was: there is nothing to continue."""
+
+    async def scenario(app, pilot):
+        await open_recording(app, pilot, "100114")
+        fill(app, child_views="Tyler wants more time with his brother")
+        await until(pilot, lambda: count(demo, TYPED_DRAFT) == 1, "autosaved")
+        fill(app, child_views="")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, RecordingScreen)
+        assert not [n for n in app._notifications if "Draft kept" in n.message]
 
     run(scenario, demo, MEETING_DAY)
     assert count(demo, "SELECT count(*) FROM review_drafts") == 0
