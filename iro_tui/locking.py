@@ -230,10 +230,11 @@ class Locking(StoreOwner):
             return
         from iro_tui.errors import IroError
         from iro_tui.screens.diary_frame import keep_frames
-        from iro_tui.store.diary_frames import frame_days
+        from iro_tui.store.diary_frames import LATER_DAYS_SECONDS, frame_days, later_days
 
+        today = self.clock.today()
         try:
-            keep_frames(store, frame_days(self.clock.today()))
+            keep_frames(store, frame_days(today), later_days(today), LATER_DAYS_SECONDS)
         except IroError:
             pass  # the store said no (busy, full): nothing lost, the diary is worked out
         except Exception as error:  # noqa: BLE001 - quitting or locking never stops on a cache

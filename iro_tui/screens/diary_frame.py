@@ -9,6 +9,8 @@ for each of them: what shows before any key is pressed.
 
 from __future__ import annotations
 
+import time
+
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
@@ -158,9 +160,13 @@ def first_frame(kept: dict[str, Any] | None) -> FirstFrame | None:
         return None
 
 
-def keep_frames(store: Store, days: list[date]) -> None:
+def keep_frames(
+    store: Store, days: list[date], later: list[date] | None = None, seconds: float = 0.0
+) -> None:
     """Work out and keep the diary's frame for each of `days` (today first), from the
-    store as it is now (app.py, on quitting; store/diary_frames.frame_days)."""
+    store as it is now (app.py, on quitting; store/diary_frames.frame_days), then for
+    each of `later` while the whole stays within `seconds` (a day is expected to take
+    as long as the last one did: the first reuses the screens' work and costs less)."""
     from iro_tui.domain.agenda import build_agenda
     from iro_tui.store.diary_frames import basis, save_frames
     from iro_tui.store.records import load_diary
@@ -171,11 +177,17 @@ def keep_frames(store: Store, days: list[date]) -> None:
     if worked_out_from is None:
         return
     rulebook = store.rulebook()
+    keymap = store.get_setting("keymap") or ""
     frames = {}
-    for on in days:
+    started = last = time.monotonic()
+    for on in [*days, *(later or [])]:
+        now = time.monotonic()
+        if on not in days and now - started + (now - last) > seconds:
+            break
+        last = now
         # Today's agenda reuses each unchanged child's items (domain/per_child.py);
         # another day's is worked out afresh, leaving today's kept for the screens.
         everything = build_agenda(load_diary(store, on), rulebook, on, reuse=on == days[0])
         view = diary_view(everything, rulebook.name, on)
-        frames[on] = make_frame(view, on, rulebook.calendar, store.get_setting("keymap") or "")
+        frames[on] = make_frame(view, on, rulebook.calendar, keymap)
     save_frames(store.conn, worked_out_from, frames)

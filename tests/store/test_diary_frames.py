@@ -10,7 +10,14 @@ import pytest
 
 from iro_tui.errors import StoreUnwritable
 from iro_tui.store import diary_frames, open_store
-from iro_tui.store.diary_frames import basis, frame_days, read_frame, read_frame_at, save_frames
+from iro_tui.store.diary_frames import (
+    basis,
+    frame_days,
+    later_days,
+    read_frame,
+    read_frame_at,
+    save_frames,
+)
 
 from ..conftest import another_window, store_contents
 
@@ -134,3 +141,14 @@ def test_the_days_kept_are_today_the_next_day_and_monday_after_a_weekend():
     assert frame_days(saturday) == [saturday, date(2027, 1, 3), date(2027, 1, 4)]
     sunday = date(2027, 1, 3)
     assert frame_days(sunday) == [sunday, date(2027, 1, 4)]
+
+
+def test_the_later_days_are_the_rest_of_the_coming_week():
+    thursday = date(2026, 12, 31)
+    assert later_days(thursday) == [date(2027, 1, d) for d in (2, 3, 4, 5, 6, 7)]
+    friday = date(2027, 1, 1)  # Monday the 4th is kept always
+    assert later_days(friday) == [date(2027, 1, d) for d in (3, 5, 6, 7, 8)]
+    for day in (thursday, friday):
+        assert sorted(frame_days(day) + later_days(day)) == [
+            day + timedelta(days=n) for n in range(8)
+        ]

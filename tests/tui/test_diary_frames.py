@@ -4,7 +4,7 @@ store opens, and drawn exactly as the diary worked out straight after draws it."
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+from datetime import date, timedelta
 
 from rich.text import Text
 
@@ -15,6 +15,7 @@ from iro_tui.locking import Locking
 from iro_tui.screens.caseload import CaseloadScreen
 from iro_tui.screens.diary import DiaryScreen
 from iro_tui.screens.diary_frame import first_frame, keep_frames
+from iro_tui.store import diary_frames
 from iro_tui.store.diary_frames import frame_days, read_frame, read_frame_at
 from iro_tui.widgets.agenda_table import AgendaTable
 
@@ -131,7 +132,8 @@ def test_keys_pressed_while_the_store_opens_are_answered_once_it_is_open(demo, t
     asyncio.run(main())
 
 
-def test_quitting_keeps_the_frames_the_next_opening_paints(demo, today):
+def test_quitting_keeps_the_frames_the_next_opening_paints(demo, today, monkeypatch):
+    monkeypatch.setattr(diary_frames, "LATER_DAYS_SECONDS", 0.0)  # no time for later days
     shown: dict = {}
 
     async def scenario(app, pilot):
@@ -149,6 +151,24 @@ def test_quitting_keeps_the_frames_the_next_opening_paints(demo, today):
     seen: dict = {}
     open_on_frame(demo.path, today, reopened, before_open=lambda app: seen.update(frame=drawn(app)))
     assert seen["frame"] == shown["diary"]
+
+
+def test_with_time_to_spare_quitting_keeps_the_coming_week(demo, today, monkeypatch):
+    """A small caseload's quit keeps every day of the coming week: opened after a
+    bank-holiday weekend or a week away, the diary shows at once, and as worked out."""
+    monkeypatch.setattr(diary_frames, "LATER_DAYS_SECONDS", 60.0)
+
+    async def scenario(app, pilot):
+        await pilot.press("q")
+        await pilot.pause()
+
+    run(scenario, demo, today)
+    kept = [date.fromisoformat(d) for (d,) in demo.conn.execute("SELECT day FROM diary_frames")]
+    assert sorted(kept) == [today + timedelta(days=n) for n in range(8)]
+    # Tuesday after the week's end, with the Monday (01/06/2026 + 8) not kept: worked out.
+    back = today + timedelta(days=4)  # Friday 05/06/2026
+    frame, worked_out = frame_and_diary(demo.path, back)
+    assert frame["rows"] and frame == worked_out
 
 
 def test_a_write_after_the_frame_was_kept_means_it_is_not_shown(demo, today):
@@ -337,8 +357,9 @@ def test_locking_when_idle_keeps_the_frames_too(demo, today):
         assert isinstance(app.screen, LockScreen)
 
     run(scenario, demo, today)
-    kept = demo.conn.execute("SELECT day FROM diary_frames ORDER BY day").fetchall()
-    assert [date.fromisoformat(d) for (d,) in kept] == frame_days(today)
+    kept = {date.fromisoformat(d) for (d,) in demo.conn.execute("SELECT day FROM diary_frames")}
+    # The days always kept, and as many more of the coming week as there was time for.
+    assert set(frame_days(today)) <= kept <= {today + timedelta(days=n) for n in range(8)}
     assert read_frame(demo.conn, today) is not None  # and they match the store as it is
 
 
