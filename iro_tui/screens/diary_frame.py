@@ -10,7 +10,6 @@ for each of them: what shows before any key is pressed.
 from __future__ import annotations
 
 import time
-
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
