@@ -213,7 +213,7 @@ class ReportScreen(IroScreen):
             # a count only reads, so it does not read every page again first (~3 s on
             # a whole authority's store).
             with closing(
-                open_store(self.store.path, self.store.passphrase, defer_check=True)
+                open_store(self.store.path, self.store.passphrase, defer_check=True, again=True)
             ) as store:
                 report = build_annual_report(store, year, self.app.clock.today(), progress)
         except IroError as error:  # a year not started, a store that cannot be read

@@ -45,7 +45,11 @@ def connect(path: Path, passphrase: str | None = None) -> sqlite3.Connection:
 
 
 def open_store(
-    path: Path | str, passphrase: str | None = None, *, defer_check: bool = False
+    path: Path | str,
+    passphrase: str | None = None,
+    *,
+    defer_check: bool = False,
+    again: bool = False,
 ) -> Store:
     """Open (creating if needed) and migrate the store at `path`. A new store is
     encrypted with `passphrase`, or plain without one; an encrypted store needs it.
@@ -61,7 +65,13 @@ def open_store(
     path = Path(path).expanduser()
     if path.is_dir():
         raise BadStore(f"{path} is a folder; give the path of a store file")
-    key = _key_for(path, passphrase)
+    # `again`: a second connection to a store this process has open (the annual report's
+    # count). Its file header is not read then: closing any file handle this process has
+    # on the store drops every lock SQLite holds on it (POSIX record locks are per
+    # process), and another program's connection, closing, then took itself for the
+    # last one and deleted the write-ahead log under the app: its writes no longer
+    # reached the file, and a later write from outside damaged the store.
+    key = passphrase if again else _key_for(path, passphrase)
     try:
         make_private_folder(path.parent)
         create_private_file(path)  # SQLite gives the WAL and SHM files the same mode

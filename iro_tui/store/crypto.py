@@ -33,7 +33,10 @@ class WrongPassphrase(BadStore):
 
 
 def store_kind(path: Path) -> StoreKind:
-    """What is at `path`, read from the file header only (nothing is written)."""
+    """What is at `path`, read from the file header only (nothing is written).
+
+    Never for a store this process has open: closing the handle read through drops
+    SQLite's locks on the file (open_store's `again`)."""
     try:
         with path.open("rb") as handle:
             head = handle.read(16)

@@ -232,3 +232,42 @@ def test_the_count_moves_the_bar_at_most_ten_times_a_second_and_never_waits(
         assert app.screen.report is not None
 
     run(scenario, demo, today)
+
+
+def test_counting_leaves_the_apps_locks_on_the_store_so_other_programs_keep_its_log(demo, today):
+    """The count opens its own connection. Reading the store's file header for it (and
+    closing that handle) dropped every lock this process held on the store: another
+    program reading it then deleted the write-ahead log on closing, and the app's
+    writes went nowhere that program could see (found by an adversarial check)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    wal = Path(f"{demo.path}-wal")
+    read_outside = (
+        "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+        "print(c.execute(\"SELECT value FROM settings WHERE key = 'iro_phone'\").fetchone()[0]);"
+        " c.close()"
+    )
+
+    def outside() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", read_outside, str(demo.path)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    async def scenario(app, pilot):
+        await pilot.press("R")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ReportScreen) and app.screen.report is not None
+        outside()  # another program reads the store, and closes
+        assert wal.exists()  # the app's write-ahead log is still there
+        app.store.set_setting("iro_phone", "020 7946 0999")
+        assert outside() == "020 7946 0999"  # and what the app writes is seen outside
+
+    run(scenario, demo, today)
