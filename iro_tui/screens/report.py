@@ -256,7 +256,9 @@ class ReportScreen(IroScreen):
         self._draw()
 
     def on_resize(self) -> None:
-        self._draw()
+        # Laid out once at a width (laid_out): drawn again once the body has its new
+        # width, not at the one it had, which left the old layout's height in blank lines.
+        self.call_after_refresh(self._draw)
 
     def _draw(self) -> None:
         if self.report is None:

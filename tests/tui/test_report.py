@@ -271,3 +271,35 @@ def test_counting_leaves_the_apps_locks_on_the_store_so_other_programs_keep_its_
         assert outside() == "020 7946 0999"  # and what the app writes is seen outside
 
     run(scenario, demo, today)
+
+
+def test_a_resized_report_is_laid_out_as_one_opened_at_that_size(demo, today):
+    """The figures are laid out once at the body's width: after a resize they are laid
+    out again at the new width (they kept the old one: blank lines after the last)."""
+    heights: dict[str, int] = {}
+
+    async def open_report(app, pilot):
+        await pilot.press("R")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+
+    def sections(app):
+        return app.screen.query_one("#report-sections", Static)
+
+    async def fresh(app, pilot):
+        await open_report(app, pilot)
+        heights["fresh"] = sections(app).size.height
+
+    async def resized(app, pilot):
+        await open_report(app, pilot)
+        heights["before"] = sections(app).size.height
+        await pilot.resize_terminal(*SIZE)
+        await until(pilot, lambda: sections(app).size.width == SIZE[0] - 4, "laid out anew")
+        await pilot.pause()
+        heights["resized"] = sections(app).size.height
+
+    run(fresh, demo, today)
+    run(resized, demo, today, size=(80, 24))
+    assert heights["before"] > heights["fresh"]  # 80 columns wrap more
+    assert heights["resized"] == heights["fresh"]
