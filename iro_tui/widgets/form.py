@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, ScrollableContainer, VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widget import Widget
@@ -155,12 +155,18 @@ def show_errors(screen: DOMNode, fields: list[FormField], problems: dict[str, st
     set_error(screen, "#error-form", "\n".join(stray))
     first = next((f.key for f in fields if f.key in problems), None)
     if first:
-        screen.query_one(f"#field-{first}").focus()
-    # The message is brought into view too, once laid out: at 80x24 the field can sit on
-    # the form's last line with its message just below the edge, unseen.
-    shown = f"#error-{first}" if first else "#error-form" if stray else None
-    if shown:
-        screen.call_after_refresh(screen.query_one(shown, Static).scroll_visible, animate=False)
+        box = screen.query_one(f"#field-{first}")
+        box.focus()
+        # The box and its message are brought into view together, once laid out, in the
+        # middle of the form: at 80x24 the box could sit on the last line with its
+        # message below the edge, or (saved from lower down) above the top edge with
+        # only its message showing, and typing went into a box nobody could see.
+        form = next((a for a in box.ancestors if isinstance(a, ScrollableContainer)), None)
+        if form is not None:
+            screen.call_after_refresh(form.scroll_to_center, box, animate=False)
+    elif stray:
+        error = screen.query_one("#error-form", Static)
+        screen.call_after_refresh(error.scroll_visible, animate=False)
 
 
 def set_error(screen: DOMNode, selector: str, message: str) -> None:

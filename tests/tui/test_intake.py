@@ -175,3 +175,33 @@ def test_at_80x24_a_refused_date_and_its_reason_are_both_in_view(demo, today):
 
     run(scenario, demo, today, size=(80, 24))
     assert store_contents(demo.path) == before
+
+
+def test_at_80x24_a_refused_field_above_the_view_is_brought_back_with_its_reason(demo, today):
+    """Saved from low in the form, a field in error above the view comes back into view
+    with its reason under it: the reason alone showed, its box above the edge, and
+    what was typed next went into a box nobody could see (an adversarial check)."""
+    before = store_contents(demo.path)
+
+    async def scenario(app, pilot):
+        await pilot.press("n")
+        fill(app, given_name="Ann", family_name="Bee")
+        boxes = [w for w in app.screen.query("Input, Select, TextArea") if w.focusable]
+        boxes[-1].focus()  # the form scrolled to its end, the date of birth above it
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.pause()
+        box, error = app.screen.query_one("#field-dob"), app.screen.query_one("#error-dob")
+        assert error_of(app, "dob") == "Date of birth is required"
+        assert app.screen.focused is box
+        visible = box.parent.scrollable_content_region
+        for widget in (box, error):
+            assert widget.region.height and visible.contains_region(widget.region), (
+                widget,
+                widget.region,
+                visible,
+            )
+
+    run(scenario, demo, today, size=(80, 24))
+    assert store_contents(demo.path) == before
