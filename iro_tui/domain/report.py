@@ -15,6 +15,11 @@ YEAR_START_MONTH = 4  # the reporting year runs April to March (SSDA903 collecti
 Progress = Callable[[int, int], None]
 
 
+# IROs began with the Adoption and Children Act 2002, s.118 (in force in 2004): there is
+# no IRO annual report for an earlier year (and a year like 0001 has no date before it).
+FIRST_REPORT_YEAR = 2004
+
+
 @dataclass(frozen=True)
 class ReportYear:
     """An April-March year, named as IRO annual reports name it: '2025-26'."""
@@ -54,6 +59,11 @@ class ReportYear:
             raise ValueError(
                 f"'{text}' is not a report year: the second year must follow the first "
                 f"(like {first}-{(first + 1) % 100:02d})"
+            )
+        if first < FIRST_REPORT_YEAR:
+            raise ValueError(
+                f"'{text}' is before IROs began: the first report year is "
+                f"{cls(FIRST_REPORT_YEAR).label}"
             )
         return cls(first)
 

@@ -18,7 +18,13 @@ from textual.message import Message
 from textual.widgets import Header, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
-from iro_tui.domain.report import AnnualReport, ReportYear, Section, spoken
+from iro_tui.domain.report import (
+    FIRST_REPORT_YEAR,
+    AnnualReport,
+    ReportYear,
+    Section,
+    spoken,
+)
 from iro_tui.errors import IroError
 from iro_tui.screens.base import IroScreen
 from iro_tui.widgets.footer import SteadyFooter
@@ -167,6 +173,13 @@ class ReportScreen(IroScreen):
 
     def action_year(self, step: int) -> None:
         wanted = self.year.after() if step > 0 else self.year.before()
+        if wanted.first < FIRST_REPORT_YEAR:
+            self.notify(
+                f"There is no IRO annual report before {ReportYear(FIRST_REPORT_YEAR).label}",
+                title="Not done",
+                severity="warning",
+            )
+            return
         if wanted.start > self.app.clock.today():
             self.notify(f"{wanted.label} has not started yet", title="Not done", severity="warning")
             return

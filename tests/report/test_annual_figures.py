@@ -379,6 +379,15 @@ def test_report_years_are_named_as_reports_name_them():
     assert ReportYear.last_ended(date(2026, 4, 1)) == YEAR
 
 
+@pytest.mark.parametrize("text", ["2003-04", "0001-02", "0000-01"])
+def test_no_report_year_before_iros_began(text):
+    # IROs began under the Adoption and Children Act 2002, s.118 (2004): a year before
+    # that is refused in words (0001-02 stopped the command with an OverflowError).
+    assert ReportYear.parse("2004-05") == ReportYear(2004)
+    with pytest.raises(ValueError, match="before IROs began: the first report year is 2004-05"):
+        ReportYear.parse(text)
+
+
 def test_percentages_round_halves_up():
     assert (percent(1, 8), percent(1, 3), percent(2, 3), percent(0, 0)) == (13, 33, 67, None)
 

@@ -303,3 +303,20 @@ def test_a_resized_report_is_laid_out_as_one_opened_at_that_size(demo, today):
     run(resized, demo, today, size=(80, 24))
     assert heights["before"] > heights["fresh"]  # 80 columns wrap more
     assert heights["resized"] == heights["fresh"]
+
+
+def test_the_years_stop_at_the_first_year_of_iros(demo, today):
+    async def scenario(app, pilot):
+        await pilot.press("R")
+        await settle(app, pilot)
+        app.screen.year = ReportYear(2005)
+        await pilot.press("left_square_bracket")
+        await settle(app, pilot)
+        assert app.screen.report.year == ReportYear(2004)
+        await pilot.press("left_square_bracket")  # 2003-04: before IROs began
+        await settle(app, pilot)
+        assert app.screen.report.year == ReportYear(2004)
+        said = [str(n.message) for n in app._notifications]
+        assert "There is no IRO annual report before 2004-05" in said
+
+    run(scenario, demo, today)
