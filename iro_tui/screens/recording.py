@@ -359,18 +359,17 @@ class RecordingScreen(RecordingLists, RecordingDraft):
 
     def show_problem(self, problems: dict[str, str]) -> None:
         """The message beside its field; the first field in error gets the focus
-        and is scrolled into the middle of the view, its message under it."""
+        and is scrolled into the middle of the view, its message under it (show_errors);
+        with none, the decisions in error, or else the top of the form."""
         scroll = self.query_one("#recording", VerticalScroll)
         decisions = problems.pop("decisions", "")
         set_error(self, "#error-decisions", decisions)
         show_errors(self, FIELDS, problems)
-        first = next((f.key for f in FIELDS if f.key in problems), None)
-        if first:
-            target = self.query_one(f"#field-{first}")
-        elif decisions:
-            target = self.query_one("#decisions", DataTable)
-            target.focus(scroll_visible=False)
+        if any(f.key in problems for f in FIELDS):
+            return
+        if decisions:
+            table = self.query_one("#decisions", DataTable)
+            table.focus(scroll_visible=False)
+            self.call_after_refresh(scroll.scroll_to_center, table, animate=False)
         else:
             scroll.scroll_home(animate=False)
-            return
-        self.call_after_refresh(scroll.scroll_to_center, target, animate=False)
