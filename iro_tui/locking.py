@@ -13,6 +13,7 @@ from textual import events, work
 
 from iro_tui.app_base import KeepsADraft, StoreOwner
 from iro_tui.idle import IdleWatch, idle_minutes_setting
+from iro_tui.letting_go import lets_go_when_done
 
 if TYPE_CHECKING:
     from iro_tui.store.connect import IntegrityCheck
@@ -111,6 +112,7 @@ class Locking(StoreOwner):
     # An unexpected failure is explained by the app in a modal, which then treats the
     # store as failing the check (app.on_worker_state_changed).
     @work(thread=True, exclusive=True, exit_on_error=False, group="integrity")
+    @lets_go_when_done
     def _check_store(self) -> None:
         """SQLite's integrity check, on a connection of its own (never the app's,
         which the screens use meanwhile)."""
@@ -257,6 +259,7 @@ class Locking(StoreOwner):
             self._backup()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="backup")
+    @lets_go_when_done
     def _backup(self) -> None:
         from iro_tui.errors import IroError
         from iro_tui.store.backup import make_backup

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.screen import Screen
 
+from iro_tui.letting_go import let_go_of_closed_screens
+
 if TYPE_CHECKING:
     from textual import getters
 
@@ -41,3 +43,6 @@ class IroScreen(Screen[None]):
         if not self._resumed:
             self._resumed = True
             event.refresh_styles = False
+        # Back from another screen (or shown over one): the one closed lets go of the App
+        # (letting_go.py), once it has been taken off, after this screen is drawn.
+        self.app.call_after_refresh(let_go_of_closed_screens, self.app)

@@ -26,6 +26,7 @@ from iro_tui.domain.report import (
     spoken,
 )
 from iro_tui.errors import IroError
+from iro_tui.letting_go import lets_go_when_done
 from iro_tui.screens.base import IroScreen
 from iro_tui.widgets.footer import SteadyFooter
 
@@ -200,6 +201,7 @@ class ReportScreen(IroScreen):
 
     # An unexpected failure is shown by the app in a modal (app.on_worker_state_changed).
     @work(thread=True, exclusive=True, exit_on_error=False, group="annual-report")
+    @lets_go_when_done
     def count_year(self, year: ReportYear) -> None:
         """Counted on its own connection, off the main thread, so the app never freezes."""
         from iro_tui.interchange.annual_wording import build_annual_report
