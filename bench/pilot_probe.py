@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import gc
 import json
 import os
 import pstats
@@ -31,17 +32,47 @@ from pathlib import Path
 sys.path.insert(0, os.environ.get("IRO_TREE") or str(Path(__file__).resolve().parent.parent))
 
 
+class CollectorInSteps:
+    """The garbage collector's passes made while a step was being timed, by generation:
+    how many, and their milliseconds (a full pass is generation 2)."""
+
+    def __init__(self) -> None:
+        self.timing = False
+        self.started: float | None = None
+        self.passes: dict[int, list[float]] = defaultdict(lambda: [0, 0.0])
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self.started = time.perf_counter() if self.timing else None
+        elif self.started is not None:
+            found = self.passes[info["generation"]]
+            found[0] += 1
+            found[1] += (time.perf_counter() - self.started) * 1000
+            self.started = None
+
+
+COLLECTOR = CollectorInSteps()
+gc.callbacks.append(COLLECTOR)
+
+
 def measure(calls: bool) -> Callable[[], float]:
     """Start measuring one step; the function returned ends it and gives its figure:
     milliseconds, or with `calls` the Python function calls made meanwhile."""
+    COLLECTOR.timing = True
     if not calls:
         start = time.perf_counter()
-        return lambda: (time.perf_counter() - start) * 1000
+
+        def stop() -> float:
+            COLLECTOR.timing = False
+            return (time.perf_counter() - start) * 1000
+
+        return stop
     profile = cProfile.Profile()
     profile.enable()
 
     def end() -> float:
         profile.disable()
+        COLLECTOR.timing = False
         return float(pstats.Stats(profile).total_calls)  # type: ignore[attr-defined]
 
     return end
@@ -59,7 +90,11 @@ async def until_painted(app, key: str, screen: str) -> None:
     await painted.wait()
 
 
-async def probe(db: Path, today: date, repeat: int, calls: bool = False) -> dict:
+async def probe(
+    db: Path, today: date, repeat: int, calls: bool = False, reading: float = 0.0
+) -> dict:
+    """`reading`: seconds between steps, as an IRO reads the screen before the next key
+    (0: each key straight after the last is answered, as bench/run.py times them)."""
     from iro_tui.__main__ import make_app
     from iro_tui.domain.clock import FixedClock
     from iro_tui.store import open_store
@@ -121,6 +156,7 @@ async def probe(db: Path, today: date, repeat: int, calls: bool = False) -> dict
             (time.perf_counter() - settling) * 1000
         )
 
+        COLLECTOR.passes.clear()  # from here, the steps' own
         if calls:  # the start-up's times are not what this run measures
             for name in [name for name in timings if "(headless)" in name]:
                 del timings[name]
@@ -133,6 +169,7 @@ async def probe(db: Path, today: date, repeat: int, calls: bool = False) -> dict
                 await app.workers.wait_for_complete()
                 await pilot.pause()
             timings[name].append(end())
+            await asyncio.sleep(reading)
 
         def screen() -> str:
             return type(app.screen).__name__
@@ -188,10 +225,18 @@ async def probe(db: Path, today: date, repeat: int, calls: bool = False) -> dict
                 timings["annual report: figures (worker)"].append(end())
             else:
                 end()
+            await asyncio.sleep(reading)
             await step("annual report: back to diary", "escape")
+        in_steps = {str(g): found[:] for g, found in sorted(COLLECTOR.passes.items())}
     store.close()
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"timings": timings, "peak_mib": peak_kib / 1024, "unit": "calls" if calls else "ms"}
+    return {
+        "timings": timings,
+        "peak_mib": peak_kib / 1024,
+        "unit": "calls" if calls else "ms",
+        # generation -> [passes, ms] of the collector within the app's timed steps
+        "collector": in_steps,
+    }
 
 
 def main() -> None:
@@ -202,8 +247,15 @@ def main() -> None:
     parser.add_argument(
         "--calls", action="store_true", help="count each step's Python calls, not its time"
     )
+    parser.add_argument(
+        "--reading",
+        type=float,
+        default=0.0,
+        help="seconds between steps, as an IRO reads before the next key (default 0)",
+    )
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(probe(args.db, args.today, args.repeat, args.calls))))
+    found = asyncio.run(probe(args.db, args.today, args.repeat, args.calls, args.reading))
+    print(json.dumps(found))
 
 
 if __name__ == "__main__":
