@@ -25,8 +25,9 @@ From then on, a full pass runs when the IRO has pressed nothing for QUIET_SECOND
 pressing something (IdleCollection): what was frozen is let back in, everything is
 collected once, and what is left is frozen again. Without it, on 1,000 children the
 collector's own full passes fell inside about one screen switch or keystroke in five, at
-20-90 ms each (Pilot probe: 15 full passes, 1.1-1.4 s in all, in two rounds of every step);
-with it, 2 passes of ~10 ms in the same steps, each pass now while the IRO reads. Each
+20-150 ms each (bench/pilot_probe.py --reading 2.5, two rounds of every step: 11 full
+passes, 1.1-1.2 s in all); with it, 2 passes, 11-15 ms in all, the rest while the IRO
+reads. Each
 quiet moment's pass takes ~0.2 s on 1,000 children (~20-40 ms on an IRO's own caseload),
 once per burst of keys; a key pressed during it waits for it. Frozen objects that become
 garbage (a screen closed since) are freed at the next quiet moment, not kept for good.
