@@ -17,13 +17,17 @@ def fill(table: DataTable) -> None:
         table.add_row(f"0{row % 9 + 1}/06/2026", f"Child {row}", "Review due", f"Row {row}")
 
 
+def three_widgets():
+    yield Header()
+    yield DataTable()
+    yield Footer()
+
+
 class Minimal(App[None]):
     BINDINGS = [("q", "quit", "Quit")]
 
     def compose(self):
-        yield Header()
-        yield DataTable()
-        yield Footer()
+        yield from three_widgets()
 
     def on_mount(self) -> None:
         fill(self.query_one(DataTable))
@@ -33,9 +37,7 @@ class Another(Screen[None]):
     BINDINGS = [("escape", "app.pop_screen", "Back")]
 
     def compose(self):
-        yield Header()
-        yield DataTable()
-        yield Footer()
+        yield from three_widgets()
 
     def on_mount(self) -> None:
         fill(self.query_one(DataTable))
