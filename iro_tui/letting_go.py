@@ -1,4 +1,4 @@
-"""Letting go of a closed screen: two things in Textual kept one alive, with every widget
+"""Letting go of a closed screen: three things in Textual kept one alive, with every widget
 on it and every line drawn, after it was closed.
 
 - A thread worker is run in the event loop's default executor and marked as the active
@@ -11,7 +11,6 @@ on it and every line drawn, after it was closed.
   the watched value next changes, which the title and the theme almost never do: every
   header and text box of every screen ever opened stayed (7 text boxes and 5 headers a
   round of the Pilot probe, the recording form's boxes with everything typed in them).
-
 - Textual memoises the two background styles of a widget's lines on its drawing cache
   (StylesCache.get_inner_outer, an lru_cache of 1,024 on a method, so keyed by the cache
   itself too): each of the last 1,024 widgets drawn kept its cache, and the lines last

@@ -27,10 +27,13 @@ collected once, and what is left is frozen again. Without it, on 1,000 children 
 collector's own full passes fell inside about one screen switch or keystroke in five, at
 20-150 ms each (bench/pilot_probe.py --reading 2.5, two rounds of every step: 11 full
 passes, 1.1-1.2 s in all); with it, 2 passes, 11-15 ms in all, the rest while the IRO
-reads. Each
-quiet moment's pass takes ~0.2 s on 1,000 children (~20-40 ms on an IRO's own caseload),
-once per burst of keys; a key pressed during it waits for it. Frozen objects that become
-garbage (a screen closed since) are freed at the next quiet moment, not kept for good.
+reads. A pass takes ~0.15-0.2 s on 1,000 children and ~65-85 ms on the demo (most of what it
+walks is Textual's and the app's own code, whatever the caseload), and a key pressed during
+it waits for it, so it runs only when the keys since the last one made enough to matter: at
+least YOUNG_PASSES of the collector's middle-generation passes, where Python's own full pass
+comes after ten. Moving along the diary makes few; opening screens makes many. Frozen
+objects that become garbage (a screen closed since) are freed at the next such pass, not
+kept for good.
 
 Only the app run from the command line does this: the tests run hundreds of apps in one
 process, and an app frozen and then closed would never be collected.
@@ -44,6 +47,13 @@ from collections.abc import Callable
 # Seconds without a key, after keys, before the full pass runs; and how often to look.
 QUIET_SECONDS = 2.0
 QUIET_CHECK_SECONDS = 0.5
+# The collector's generation-1 passes since the last full pass that make one worth it.
+YOUNG_PASSES = 4
+
+
+def young_passes() -> int:
+    """The collector's generation-1 passes so far (each follows ~10 of generation 0)."""
+    return int(gc.get_stats()[1]["collections"])
 
 
 def hold_collector_until_first_paint() -> None:
@@ -90,19 +100,27 @@ class IdleCollection:
         last_key: Callable[[], float],
         now: Callable[[], float],
         collect: Callable[[], None] = collect_and_freeze,
+        made: Callable[[], int] = young_passes,
     ) -> None:
         self.last_key = last_key
         self.now = now
         self.collect = collect
+        self.made = made  # how much has been made: the collector's young passes so far
         self.collected_after = last_key()  # keys up to here have had their pass
+        self.made_at_pass = made()
         self.passes = 0
 
     def check(self) -> bool:
-        """Run the pass if keys came since the last one and none for QUIET_SECONDS."""
+        """Run the pass if keys came since the last one, none for QUIET_SECONDS, and
+        they made at least YOUNG_PASSES' worth (see module)."""
         last = self.last_key()
         if last <= self.collected_after or self.now() - last < QUIET_SECONDS:
             return False
+        self.collected_after = last  # these keys are looked at once
+        made = self.made()
+        if made - self.made_at_pass < YOUNG_PASSES:
+            return False
         self.collect()
-        self.collected_after = last
+        self.made_at_pass = self.made()
         self.passes += 1
         return True

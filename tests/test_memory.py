@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 import weakref
 
-from iro_tui.memory import QUIET_SECONDS, IdleCollection, collect_and_freeze
+from iro_tui.memory import QUIET_SECONDS, YOUNG_PASSES, IdleCollection, collect_and_freeze
 from tests.test_first_paint_imports import run_probe
 
 
@@ -24,13 +24,20 @@ def test_the_pass_runs_once_after_keys_and_a_quiet_moment():
     clock = Seconds()
     last_key = [clock.now]
     passes: list[float] = []
-    collection = IdleCollection(lambda: last_key[0], clock, lambda: passes.append(clock.now))
+    made = [0]  # the keys below each make plenty
+    collection = IdleCollection(
+        lambda: last_key[0], clock, lambda: passes.append(clock.now), lambda: made[0]
+    )
+
+    def key() -> None:
+        last_key[0] = clock.now
+        made[0] += YOUNG_PASSES
 
     # No key since it started: nothing to collect after, however long it is quiet.
     clock.now += 600
     assert collection.check() is False
     # A key, then not yet quiet long enough.
-    last_key[0] = clock.now
+    key()
     clock.now += QUIET_SECONDS - 0.1
     assert collection.check() is False
     # Quiet long enough: the pass, once.
@@ -42,15 +49,41 @@ def test_the_pass_runs_once_after_keys_and_a_quiet_moment():
     assert passes == [clock.now - 600]
 
     # Keys again, a second apart: timed from the last of them.
-    last_key[0] = clock.now
+    key()
     clock.now += 1.0
-    last_key[0] = clock.now
+    key()
     clock.now += QUIET_SECONDS - 0.5
     assert collection.check() is False
     clock.now += 0.5
     assert collection.check() is True
     assert collection.passes == 2
     assert len(passes) == 2
+
+
+def test_keys_that_made_little_wait_for_more_before_a_pass():
+    """Moving along the diary makes few objects: no pass (~70 ms even on the demo) for it;
+    what such keys made counts with the next keys'."""
+    clock = Seconds()
+    last_key = [clock.now]
+    made = [0]
+    passes: list[float] = []
+    collection = IdleCollection(
+        lambda: last_key[0], clock, lambda: passes.append(clock.now), lambda: made[0]
+    )
+    last_key[0] = clock.now
+    made[0] += YOUNG_PASSES - 1
+    clock.now += QUIET_SECONDS
+    assert collection.check() is False
+    clock.now += 60
+    assert collection.check() is False  # looked at once; nothing new since
+    last_key[0] = clock.now
+    made[0] += 1  # with the earlier keys', enough
+    clock.now += QUIET_SECONDS
+    assert collection.check() is True
+    assert passes == [clock.now]
+    last_key[0] = clock.now
+    clock.now += QUIET_SECONDS
+    assert collection.check() is False  # nothing made since the pass
 
 
 def test_garbage_frozen_earlier_is_freed_by_the_pass_and_what_is_left_frozen_again():
@@ -83,6 +116,7 @@ import iro_tui.warm_up as warm_up
 
 memory.QUIET_SECONDS = 0.4
 memory.QUIET_CHECK_SECONDS = 0.1
+memory.YOUNG_PASSES = 1  # opening the caseload makes more than one
 warm_up.FIRST_STEP_AFTER = 0.01
 warm_up.BETWEEN_STEPS = 0.01
 
