@@ -10,7 +10,7 @@ from iro_tui.screens.midpoint import MidpointScreen
 from iro_tui.screens.recording import RecordingScreen
 from iro_tui.widgets.form import FormModal
 
-from .helpers import run
+from .helpers import run, until
 
 
 def test_each_form_and_page_focuses_its_first_box_and_nothing_before_it(demo, today, monkeypatch):
@@ -31,6 +31,11 @@ def test_each_form_and_page_focuses_its_first_box_and_nothing_before_it(demo, to
         focused.clear()
         open_it()
         await pilot.pause()
+        # On a busy machine Pilot's pause can return before the form's first focus (it
+        # takes a process starved of CPU for an idle one): wait for it, then look at
+        # every move the focus made on the way.
+        await until(pilot, lambda: bool(focused), f"the focus on {first}")
+        await pilot.pause()  # and any move after it
         assert isinstance(app.screen, screen_type)
         assert focused == [first], focused
         assert app.focused is not None and app.focused.id == first.split("#")[1]
