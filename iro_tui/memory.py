@@ -21,19 +21,13 @@ same (92-93 MiB both ways). The collector runs again, with Python's thresholds, 
 first paint on. Behind the passphrase screen it runs while the app waits for the passphrase
 (that may be an hour), and is held from the store's opening to the diary's first paint.
 
-From then on, a full pass runs when the IRO has pressed nothing for QUIET_SECONDS after
-pressing something (IdleCollection): what was frozen is let back in, everything is
-collected once, and what is left is frozen again. Without it, on 1,000 children the
-collector's own full passes fell inside about one screen switch or keystroke in five, at
-20-150 ms each (bench/pilot_probe.py --reading 2.5, two rounds of every step: 11 full
-passes, 1.1-1.2 s in all); with it, 2 passes, 11-15 ms in all, the rest while the IRO
-reads. A pass takes ~0.15-0.2 s on 1,000 children and ~65-85 ms on the demo (most of what it
-walks is Textual's and the app's own code, whatever the caseload), and a key pressed during
-it waits for it, so it runs only when the keys since the last one made enough to matter: at
-least YOUNG_PASSES of the collector's middle-generation passes, where Python's own full pass
-comes after ten. Moving along the diary makes few; opening screens makes many. Frozen
-objects that become garbage (a screen closed since) are freed at the next such pass, not
-kept for good.
+Tried and withdrawn (issue 12, tenth round): a full pass whenever the IRO had pressed
+nothing for 2 s after pressing keys. It took the collector's own passes out of the steps
+(on 1,000 children, 11 passes and 1.1-1.2 s within two rounds of every step, down to 2 of
+~10 ms), but a pass holds the interpreter for 0.1-0.4 s, Textual's input thread cannot read
+keys meanwhile, and an Esc pressed during it was read late, with the next key, as alt+key:
+both keys lost (found by an adversarial check, 4 times in 4). A key lost is worse than a
+slow one.
 
 Only the app run from the command line does this: the tests run hundreds of apps in one
 process, and an app frozen and then closed would never be collected.
@@ -42,18 +36,6 @@ process, and an app frozen and then closed would never be collected.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
-
-# Seconds without a key, after keys, before the full pass runs; and how often to look.
-QUIET_SECONDS = 2.0
-QUIET_CHECK_SECONDS = 0.5
-# The collector's generation-1 passes since the last full pass that make one worth it.
-YOUNG_PASSES = 4
-
-
-def young_passes() -> int:
-    """The collector's generation-1 passes so far (each follows ~10 of generation 0)."""
-    return int(gc.get_stats()[1]["collections"])
 
 
 def hold_collector_until_first_paint() -> None:
@@ -77,50 +59,3 @@ def settle_after_warm_up() -> None:
     """The screens' modules loaded after the first paint (warm_up.py) live all session
     too: out of every later full collection, as what was alive at the first paint."""
     gc.freeze()
-
-
-def collect_and_freeze() -> None:
-    """One full pass over everything, frozen objects included, then what is left frozen
-    again: garbage made of objects frozen earlier is freed here and nowhere else."""
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
-
-
-class IdleCollection:
-    """The collector's full pass at the first quiet moment after keys (see module).
-
-    `last_key` gives when the last key was pressed and `now` the time, both in seconds
-    on one monotonic clock (locking.py's IdleWatch and the app's injected `idle_now`);
-    `check` is called on a timer.
-    """
-
-    def __init__(
-        self,
-        last_key: Callable[[], float],
-        now: Callable[[], float],
-        collect: Callable[[], None] = collect_and_freeze,
-        made: Callable[[], int] = young_passes,
-    ) -> None:
-        self.last_key = last_key
-        self.now = now
-        self.collect = collect
-        self.made = made  # how much has been made: the collector's young passes so far
-        self.collected_after = last_key()  # keys up to here have had their pass
-        self.made_at_pass = made()
-        self.passes = 0
-
-    def check(self) -> bool:
-        """Run the pass if keys came since the last one, none for QUIET_SECONDS, and
-        they made at least YOUNG_PASSES' worth (see module)."""
-        last = self.last_key()
-        if last <= self.collected_after or self.now() - last < QUIET_SECONDS:
-            return False
-        self.collected_after = last  # these keys are looked at once
-        made = self.made()
-        if made - self.made_at_pass < YOUNG_PASSES:
-            return False
-        self.collect()
-        self.made_at_pass = self.made()
-        self.passes += 1
-        return True

@@ -14,8 +14,6 @@ from iro_tui.screens.diary import DiaryScreen
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from iro_tui.idle import IdleWatch
-    from iro_tui.memory import IdleCollection
     from iro_tui.screens.diary_frame import FirstFrame
     from iro_tui.store import Store
 
@@ -26,9 +24,6 @@ class OpensTheDiary(StoreOwner):
     open_read_only: bool
     settle_memory: bool
     warmed_up: bool
-    idle: IdleWatch | None  # set when the store opens (locking.py)
-    # The command line's app: the collector's full pass while the IRO reads (memory.py).
-    idle_collection: IdleCollection | None = None
 
     if TYPE_CHECKING:
 
@@ -94,11 +89,7 @@ class OpensTheDiary(StoreOwner):
             self.call_after_refresh(diary.action_refresh)
 
     def _warmed_up(self) -> None:
-        from iro_tui.memory import QUIET_CHECK_SECONDS, IdleCollection, settle_after_warm_up
+        from iro_tui.memory import settle_after_warm_up
 
         settle_after_warm_up()
         self.warmed_up = True
-        idle = self.idle
-        if idle is not None:  # set when the store opened (locking.py), before this
-            self.idle_collection = IdleCollection(lambda: idle.last_activity, idle.now)
-            self.set_interval(QUIET_CHECK_SECONDS, self.idle_collection.check)
