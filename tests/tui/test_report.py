@@ -320,3 +320,58 @@ def test_the_years_stop_at_the_first_year_of_iros(demo, today):
         assert "There is no IRO annual report before 2004-05" in said
 
     run(scenario, demo, today)
+
+
+def test_a_count_nobody_will_read_stops_at_the_next_child(demo, today, monkeypatch):
+    """Closing the report, or asking for another year, while it counts stops that count:
+    a thread cannot be stopped from outside, and six reports opened and closed at once
+    on a whole authority counted side by side, past 200 MB."""
+    import threading
+
+    import iro_tui.interchange.annual_wording as wording
+
+    real = wording.build_annual_report
+    steps: dict[str, int] = {}
+    finished: list[str] = []
+    release = threading.Event()
+
+    def count(store, year, today, progress=None):
+        name = str(year.first)
+        steps[name] = 0
+        for done in range(1, 1001):  # a thousand children, each taking a moment
+            progress(done, 1000)
+            steps[name] = done
+            release.wait(0.005)
+        finished.append(name)
+        return real(store, year, today)
+
+    monkeypatch.setattr(wording, "build_annual_report", count)
+
+    async def scenario(app, pilot):
+        # Closed while counting.
+        await pilot.press("R")
+        await until(pilot, lambda: steps and max(steps.values()) >= 5, "the count under way")
+        (first,) = steps
+        await pilot.press("escape")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        stopped_at = steps[first]
+        assert stopped_at < 1000 and finished == []
+        await pilot.pause(0.2)
+        assert steps[first] == stopped_at  # it has stopped, not merely slowed
+        assert type(app.screen).__name__ == "DiaryScreen"
+        # Another year asked for while counting: only that one is counted to the end.
+        steps.clear()
+        await pilot.press("R")
+        await until(pilot, lambda: len(steps) == 1 and max(steps.values()) >= 5, "a count")
+        (this_year,) = steps
+        await pilot.press("left_square_bracket")
+        await until(pilot, lambda: len(finished) == 1, "the earlier year counted", 60)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert this_year not in finished and steps[this_year] < 1000
+        assert app.screen.report is not None  # the year asked for last is shown
+        heading = app.screen.query_one("#report-heading").render().plain
+        assert heading.startswith(f"Annual report {finished[0]}-"), heading
+
+    run(scenario, demo, today)
