@@ -50,17 +50,12 @@ def lets_go_when_done(work: Callable[P, R]) -> Callable[P, R]:
     return run
 
 
-def let_go_of_closed_screens(app: DOMNode) -> int:
+def let_go_of_closed_screens(app: DOMNode) -> None:
     """After a screen closes: drop the closed widgets from what watches the App, by the
     rule Textual applies when a watched value changes, and empty the memo of background
-    styles (worked out again for each widget at its next drawing, a few microseconds).
-    Returns how many watchers were dropped."""
-    dropped = 0
+    styles (worked out again for each widget at its next drawing, a few microseconds)."""
     for watchers in getattr(app, "__watchers", {}).values():
-        kept = [(node, callback) for node, callback in watchers if not node._closing]
-        dropped += len(watchers) - len(kept)
-        watchers[:] = kept
+        watchers[:] = [(node, callback) for node, callback in watchers if not node._closing]
     memo = getattr(StylesCache.get_inner_outer, "cache_clear", None)
     if memo is not None:  # as long as Textual keeps that memo
         memo()
-    return dropped
