@@ -12,6 +12,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.geometry import Offset, Region
 from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey, StringKey
@@ -53,6 +54,8 @@ class FitTable(DataTable):
 
     # Whether the columns have been fitted to a width the layout gave the table.
     _fitted = False
+    # Whether rows have been drawn: the table's size has settled (see scroll_to_region).
+    _drawn = False
     # What the table was last filled to show (already_shows).
     _filled_from: object = None
 
@@ -76,6 +79,7 @@ class FitTable(DataTable):
         # authority's caseload. Until then its first frame shows only its background.
         if not self._fitted:
             return Strip.blank(self.size.width, self.rich_style)
+        self._drawn = True
         return super().render_line(y)
 
     def _render_cell(
@@ -212,3 +216,30 @@ class FitTable(DataTable):
             self._require_update_dimensions = True
             self._clear_caches()
             self.refresh()
+        self._settle()
+
+    def _settle(self) -> None:
+        # DataTable works out its size when next idle, and until then defers moving to the
+        # cursor's row until after a frame: a refill that keeps the cursor on its row (a
+        # sort, a filter letter, a write) drew a whole screen of rows where the table was
+        # scrolled before, then scrolled and drew them all again. Every column has its
+        # width once fitted (_update_dimensions measures nothing), so the size is worked
+        # out now and the cursor's row is scrolled to before anything is drawn. Not before
+        # the table's first rows are drawn: until then its height may still change, and
+        # DataTable's wait keeps the scroll to the cursor until it has (scrolled to fit a
+        # table two rows high, the diary would hide its first heading).
+        if self._drawn and self._require_update_dimensions:
+            self._require_update_dimensions = False
+            new_rows = self._new_rows.copy()
+            self._new_rows.clear()
+            self._update_dimensions(new_rows)
+
+    def scroll_to_region(self, region: Region, *args: Any, **kwargs: Any) -> Offset:
+        # DataTable scrolls to its cursor after the next frame: that frame draws the rows
+        # at the old place, a whole screen of them after a refill, only for them to be
+        # drawn again where the cursor is. With the table's size worked out (_settle),
+        # the scroll happens now (not before the first rows are drawn, as above). Animated
+        # scrolls are left as they are.
+        if self._drawn and not self._require_update_dimensions and not kwargs.get("animate"):
+            kwargs["immediate"] = True
+        return super().scroll_to_region(region, *args, **kwargs)

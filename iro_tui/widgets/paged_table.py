@@ -16,7 +16,7 @@ from textual.widgets import DataTable
 
 from iro_tui.widgets.fit_table import FitTable
 
-PAGE = 200
+PAGE = 100
 
 
 class PagedTable(FitTable):

@@ -333,6 +333,59 @@ def test_a_paged_table_pages_on_to_a_kept_row_but_not_for_one_that_has_gone():
     asyncio.run(main())
 
 
+def test_a_refilled_table_scrolls_to_the_kept_row_before_drawing_it_once(monkeypatch):
+    """A sort keeps the cursor on its child, now 450 rows down: the table is scrolled there
+    at once, and a screenful is drawn once, not first where it was and again there
+    (issue 12: a third of the caseload's sort on a whole authority)."""
+    import asyncio
+
+    from textual.app import App
+
+    from iro_tui.widgets.paged_table import PagedTable
+
+    class OneTable(App[None]):
+        def compose(self):
+            yield PagedTable(cursor_type="row")
+
+    def cells(keys):
+        return (((k, "x"), {"key": k}) for k in keys)
+
+    async def main():
+        app = OneTable()
+        async with app.run_test(size=(80, 24)) as pilot:
+            table = app.query_one(PagedTable)
+            table.add_column("Name", key="name")
+            table.add_column("Other", key="other")
+            keys = [f"child-{n:04}" for n in range(1000)]
+            table.fill(cells(keys), keys=keys)
+            await pilot.pause()
+            assert table.cursor_key() == "child-0000" and table.scroll_y == 0
+            drawn: list[int] = []
+            render_cell = FitTable._render_cell
+
+            def counted(self, row_index, *args, **kwargs):
+                drawn.append(row_index)
+                return render_cell(self, row_index, *args, **kwargs)
+
+            monkeypatch.setattr(FitTable, "_render_cell", counted)
+            # Sorted the other way: the cursor's child is now 450 rows from the end.
+            resorted = sorted(keys, key=lambda k: (k != "child-0000", k), reverse=True)
+            resorted.remove("child-0000")
+            resorted.insert(450, "child-0000")
+            table.fill(cells(resorted), keys=resorted)
+            table.keep_row("child-0000")
+            # Scrolled before any frame is drawn.
+            assert table.cursor_row == 450
+            assert table.scroll_y <= 450 < table.scroll_y + table.size.height - 1
+            await pilot.pause()
+            assert table.cursor_key() == "child-0000"
+            assert 450 in drawn
+            rows_drawn = table.size.height - 1  # and the header, drawn as row -1
+            assert len(drawn) == (rows_drawn + 1) * len(table.columns)
+
+    asyncio.run(main())
+
+
 def test_an_opened_table_draws_its_cells_once_at_the_fitted_widths(demo, today, monkeypatch):
     """A table filled before its first layout is not drawn at the widths fitted to no
     width and then again (issue 12): one screenful of cells on opening the caseload,
