@@ -165,13 +165,17 @@ class RecordingScreen(RecordingLists, RecordingDraft):
                 else saved[f.key]
                 for f in FIELDS
             }
-        initial: dict[str, Any] = {"status": "held", "held_date": self.app.clock.today()}
+        today = self.app.clock.today()
+        initial: dict[str, Any] = {"status": "held", "held_date": today}
         if self.review_id is not None:
             from iro_tui.store.reviews import load_review
 
             review = load_review(self.store, self.review_id)
+            booked = review.scheduled_date
             initial.update(
-                held_date=review.scheduled_date,
+                # The booked day, once it has come; a booking recorded before its day was
+                # held early, and a day still to come is one saving refuses.
+                held_date=booked if booked is not None and booked <= today else today,
                 scheduled_date=review.scheduled_date,
                 venue=review.venue,
                 seen_alone=review.seen_alone,

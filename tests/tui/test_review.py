@@ -643,3 +643,21 @@ def test_the_next_deadline_follows_the_held_date_and_only_the_held_date(demo, to
         )
 
     run(scenario, demo, today)
+
+
+@pytest.mark.parametrize(
+    ("day", "offered"),
+    [
+        (date(2026, 6, 1), "01/06/2026"),  # before the booked Fri 5 Jun: held early, today
+        (MEETING_DAY, "05/06/2026"),  # on the day
+        (date(2026, 6, 8), "05/06/2026"),  # written up the Monday after: the booked day
+    ],
+)
+def test_a_booked_review_offers_its_day_as_held_on_only_once_it_has_come(demo, day, offered):
+    async def scenario(app, pilot):
+        await open_recording(app, pilot, "100108")  # Kidane, booked for Fri 5 Jun
+        assert app.screen.review_id == booking_of(demo, "100108")
+        assert app.screen.query_one("#field-held_date", Input).value == offered
+        assert app.screen.query_one("#field-scheduled_date", Input).value == "05/06/2026"
+
+    run(scenario, demo, day)
