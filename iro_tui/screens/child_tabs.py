@@ -33,7 +33,7 @@ from iro_tui.widgets.when import day, days_cell
 TABS = ["profile", "legal", "placement", "people", "reviews", "decisions", "timeline"]
 TAB_TITLES = [
     "1 Profile",
-    "2 Legal status",
+    "2 Legal",  # "Legal status" made the tabs 86 wide: at 80 columns the bar scrolled
     "3 Placement",
     "4 People",
     "5 Reviews",

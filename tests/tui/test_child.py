@@ -464,6 +464,25 @@ def test_a_number_key_puts_the_keys_on_that_tabs_table(demo, today):
     run(scenario, demo, today)
 
 
+def test_every_tab_label_shows_in_full_at_80x24_whichever_tab_is_on(demo, today):
+    """At 80 columns the tab bar fits: it never scrolls and cuts a label."""
+    from textual.widgets import Tab
+
+    async def scenario(app, pilot):
+        app.open_child("100102")
+        await pilot.pause()
+        for key in "17":
+            await pilot.press(key)
+            await pilot.pause()
+            tabs = list(app.screen.query(Tab))
+            assert [str(t.label) for t in tabs][:2] == ["1 Profile", "2 Legal"]
+            for tab in tabs:
+                assert tab.region.width == tab.outer_size.width > 0, str(tab.label)
+                assert tab.region.right <= 80
+
+    run(scenario, demo, today, size=(80, 24))
+
+
 def test_enter_on_the_timeline_goes_to_what_the_row_is_about(demo, today):
     """A review row shows that review on Reviews, a decision row that decision on
     Decisions, an escalation row opens the escalation (a note row corrects the note:
