@@ -33,6 +33,11 @@ class StoreOwner(_AppBase):
             raise RuntimeError("the store is not open yet")
         return self.store
 
+    def apply_settings(self) -> None:
+        """Settings just saved on the settings screen, in force at once rather than at
+        the next opening (locking.py adds the idle lock)."""
+        self.apply_keymap()
+
     def apply_keymap(self) -> None:
         """The IRO's own keys (setting `keymap`, names as F1 shows them). A name that
         is no key's is said once, after the diary shows; the rest still apply."""

@@ -196,6 +196,14 @@ class Locking(StoreOwner):
             self.idle.touch()
         await super().on_event(event)
 
+    def apply_settings(self) -> None:
+        super().apply_settings()
+        if self.idle is not None:
+            # A shorter lock set before leaving the laptop must not wait for a restart.
+            self.idle.minutes = idle_minutes_setting(
+                self.opened_store().get_setting("idle_lock_minutes")
+            )
+
     def lock_if_idle(self) -> None:
         """Lock when idle too long (called on a timer; tests call it after moving the
         injected clock on)."""

@@ -150,7 +150,7 @@ class Navigation(FormOpening):
 
         def saved(changed: int | None) -> None:
             if changed:
-                self.apply_keymap()  # your own keys work at once
+                self.apply_settings()  # your own keys and the idle lock, at once
                 self.notify(f"Settings saved ({changed} changed)")
             elif changed == 0:
                 self.notify("Settings unchanged")

@@ -94,6 +94,36 @@ def test_idle_lock_hides_everything_and_keeps_what_was_typed(tmp_path, today):
     store.close()
 
 
+def test_a_shorter_idle_lock_saved_in_settings_applies_at_once(tmp_path, today):
+    from iro_tui.screens.settings import SettingsForm
+
+    store = open_store(tmp_path / "iro.sqlite", PASS)
+    import_903(store, FIXTURE_903, ANCHOR)
+    store.set_setting("idle_lock_minutes", "30")
+    clock = IdleClock()
+
+    async def scenario(app, pilot):
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsForm)
+        fill(app, idle_lock_minutes="2")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert not isinstance(app.screen, SettingsForm)
+        clock.seconds += 119  # two minutes, not thirty, since the last key (F2)
+        app.lock_if_idle()
+        await pilot.pause()
+        assert not isinstance(app.screen, LockScreen)
+        clock.seconds += 1
+        app.lock_if_idle()
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+
+    run_app(scenario, today, store, idle_now=clock)
+    assert store.get_setting("idle_lock_minutes") == "2"
+    store.close()
+
+
 def test_a_plain_store_locks_with_a_key_and_says_it_is_not_encrypted(demo, today):
     clock = IdleClock()
 
