@@ -128,10 +128,27 @@ def _ladder_warning(store: Store) -> None:
         print(f"iro-tui: warning: {warning}", file=sys.stderr)
 
 
+def _refuse_unknown_key_names(keymap: str) -> None:
+    """The app says a name that is no key's once it opens, and applies the rest; here,
+    where the IRO has just typed it, the setting is refused and nothing changes."""
+    from iro_tui.app import IroApp
+    from iro_tui.domain.settings import parse_keymap
+    from iro_tui.screens.help import binding_names
+
+    known = binding_names(IroApp)
+    unknown = [name for name in parse_keymap(keymap) if name not in known]
+    if unknown:
+        raise BadInput(
+            f"{', '.join(repr(n) for n in unknown)} "
+            f"{'is not the name of a key' if len(unknown) == 1 else 'are not names of keys'}"
+            ": F1 in the app lists them, like caseload.filter"
+        )
+
+
 def config(store: Store, args: argparse.Namespace) -> None:
     from iro_tui.domain.fields import FieldProblem
     from iro_tui.domain.rulebook import describe_drp_ladder, load_rulebook
-    from iro_tui.domain.settings import check_setting
+    from iro_tui.domain.settings import EMPTY_MEANS, check_setting
 
     if args.config_command == "get":
         if args.key == "drp_ladder":
@@ -139,8 +156,16 @@ def config(store: Store, args: argparse.Namespace) -> None:
             print(describe_drp_ladder(store.rulebook().escalation))
             _ladder_warning(store)
             return
-        print(store.get_setting(args.key))
+        value = store.get_setting(args.key)
+        print("" if value is None else value)  # not set: an empty line, not "None"
         if args.key == "rulebook":
+            _ladder_warning(store)
+        return
+    if not args.value.strip() and args.key in EMPTY_MEANS:
+        # As emptying its box in Settings.
+        store.set_settings({args.key: None})
+        print(f"{args.key} cleared: {EMPTY_MEANS[args.key]}")
+        if args.key == "drp_ladder":
             _ladder_warning(store)
         return
     try:
@@ -150,6 +175,8 @@ def config(store: Store, args: argparse.Namespace) -> None:
         raise BadInput(problem.message) from None
     if args.key == "rulebook":
         load_rulebook(value)  # refuses an unknown rulebook in plain words
+    if args.key == "keymap":
+        _refuse_unknown_key_names(value)
     store.set_setting(args.key, value)
     print(f"{args.key} = {value}")
     if args.key in ("rulebook", "drp_ladder"):

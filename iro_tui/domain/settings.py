@@ -68,6 +68,9 @@ SETTINGS: tuple[Setting, ...] = (
     ),
 )
 SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
+# Settings that an empty value clears, and what is in force then. Any other setting
+# typed empty on the command line is refused: a blank name is a slip, not a wish.
+EMPTY_MEANS = {"keymap": "the usual keys", "drp_ladder": "the rulebook's ladder"}
 DEFAULTS = {s.key: s.default for s in SETTINGS if s.default is not None}
 
 # ONS (GSS) area codes: one letter for the nation (E England, W Wales, S Scotland,

@@ -77,6 +77,31 @@ def test_idle_lock_defaults_to_five_minutes(store):
     assert store.get_setting("idle_lock_minutes") == "5"
 
 
+def test_the_cli_refuses_a_key_name_that_is_no_keys_and_clears_with_an_empty_value(
+    tmp_path, capsys
+):
+    db = tmp_path / "s.sqlite"
+    open_store(db).close()
+    config = ["--db", str(db), "config"]
+    assert main([*config, "set", "keymap", "caseload.filter=ctrl+g"]) == 0
+    capsys.readouterr()
+    # A typo in a name is refused, naming it; nothing changes.
+    assert main([*config, "set", "keymap", "caseload.filtr=ctrl+g; diary.refresh=f9"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "'caseload.filtr' is not the name of a key" in err
+    store = open_store(db)
+    assert store.get_setting("keymap") == "caseload.filter=ctrl+g"
+    store.close()
+    # Empty, as emptying the box in Settings: the usual keys.
+    assert main([*config, "set", "keymap", ""]) == 0
+    assert capsys.readouterr().out == "keymap cleared: the usual keys\n"
+    assert main([*config, "get", "keymap"]) == 0
+    assert capsys.readouterr().out == "\n"
+    store = open_store(db)
+    assert store.get_setting("keymap") is None
+    store.close()
+
+
 def test_the_cli_sets_the_new_settings_and_refuses_a_bad_ons_code(tmp_path, capsys):
     db = tmp_path / "s.sqlite"
     open_store(db).close()  # commands never create a store (only import-903 and the app)
