@@ -47,10 +47,16 @@ def screen_text(app) -> str:
     return html.unescape("".join(runs)).replace("\xa0", " ")
 
 
-def test_idle_lock_hides_everything_and_keeps_what_was_typed(tmp_path, today):
+def encrypted_store(tmp_path, idle_lock_minutes: str):
+    """An encrypted store of the 903 fixture's children, locking after so many minutes."""
     store = open_store(tmp_path / "iro.sqlite", PASS)
     import_903(store, FIXTURE_903, ANCHOR)
-    store.set_setting("idle_lock_minutes", "5")
+    store.set_setting("idle_lock_minutes", idle_lock_minutes)
+    return store
+
+
+def test_idle_lock_hides_everything_and_keeps_what_was_typed(tmp_path, today):
+    store = encrypted_store(tmp_path, "5")
     clock = IdleClock()
 
     async def scenario(app, pilot):
@@ -97,9 +103,7 @@ def test_idle_lock_hides_everything_and_keeps_what_was_typed(tmp_path, today):
 def test_a_shorter_idle_lock_saved_in_settings_applies_at_once(tmp_path, today):
     from iro_tui.screens.settings import SettingsForm
 
-    store = open_store(tmp_path / "iro.sqlite", PASS)
-    import_903(store, FIXTURE_903, ANCHOR)
-    store.set_setting("idle_lock_minutes", "30")
+    store = encrypted_store(tmp_path, "30")
     clock = IdleClock()
 
     async def scenario(app, pilot):
