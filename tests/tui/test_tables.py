@@ -305,6 +305,43 @@ def test_snapshot_tables(snap_compare, demo, today, screen, size):
     assert snap_compare(make_app(demo, FixedClock(today)), terminal_size=size, **SNAPSHOTS[screen])
 
 
+# Screens with a table that can be longer than the terminal: the keys that open it, and
+# the table. "l" on the caseload adds the children who left care (more rows than fit).
+LONG_TABLES = {
+    "diary": ([], "#agenda"),
+    "caseload": (["c", "down", "l"], "#caseload"),
+    "drift": (["d"], "#drift"),
+    "search": (["slash", *"the", "down"], "#search-results"),
+    "child timeline": (["c", "down", "enter", "7"], "#timeline-table"),
+}
+
+
+@pytest.mark.parametrize("screen", LONG_TABLES.keys())
+def test_a_long_table_scrolls_inside_its_screen_which_never_scrolls(demo, today, screen):
+    """On a short terminal the table scrolls within its room: the screen itself never
+    scrolls to make room for it (on 1,000 children the caseload's filter box and count
+    scrolled off as soon as the list had the focus)."""
+    keys, table_id = LONG_TABLES[screen]
+
+    async def scenario(app, pilot):
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        table = app.screen.query_one(table_id, DataTable)
+        table.focus()
+        for _ in range(40):
+            await pilot.press("down")
+        await pilot.pause()
+        assert table.row_count > table.size.height, "not long enough to test"
+        assert app.screen.scroll_offset == (0, 0)
+        assert table.region.bottom <= app.size.height - 1  # above the footer
+        # The row under the cursor is in view.
+        top = table.scroll_y + table.header_height
+        assert top <= table.cursor_row + table.header_height < table.scroll_y + table.size.height
+
+    run(scenario, demo, today, size=(80, 16))
+
+
 def test_a_paged_table_pages_on_to_a_kept_row_but_not_for_one_that_has_gone():
     import asyncio
 
