@@ -71,6 +71,10 @@ class FitTable(DataTable):
 
     def on_resize(self, event: events.Resize) -> None:
         self.fit()
+        if self.row_count:
+            # A shorter window keeps the cursor's row in view: DataTable left it below the
+            # bottom edge until the next key.
+            self.call_after_refresh(self._scroll_cursor_into_view)
 
     def render_line(self, y: int) -> Strip:
         # A table filled before its first layout (every screen's table, on opening it) has

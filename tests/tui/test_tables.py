@@ -342,6 +342,27 @@ def test_a_long_table_scrolls_inside_its_screen_which_never_scrolls(demo, today,
     run(scenario, demo, today, size=(80, 16))
 
 
+@pytest.mark.parametrize("screen", ["caseload", "drift"])
+def test_a_shorter_window_keeps_the_cursors_row_in_view(demo, today, screen):
+    keys, table_id = LONG_TABLES[screen]
+
+    async def scenario(app, pilot):
+        for key in keys:
+            await pilot.press(key)
+        await pilot.pause()
+        table = app.screen.query_one(table_id, DataTable)
+        table.focus()
+        table.move_cursor(row=table.row_count - 1)
+        await pilot.pause()
+        await pilot.resize_terminal(80, 12)
+        await pilot.pause()
+        assert table.row_count > table.size.height
+        top = table.scroll_y + table.header_height
+        assert top <= table.cursor_row + table.header_height < table.scroll_y + table.size.height
+
+    run(scenario, demo, today, size=(80, 40))
+
+
 def test_a_paged_table_pages_on_to_a_kept_row_but_not_for_one_that_has_gone():
     import asyncio
 
