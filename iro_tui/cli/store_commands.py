@@ -128,21 +128,14 @@ def _ladder_warning(store: Store) -> None:
         print(f"iro-tui: warning: {warning}", file=sys.stderr)
 
 
-def _refuse_unknown_key_names(keymap: str) -> None:
+def _refuse_unknown_keys(keymap: str) -> None:
     """The app says a name that is no key's once it opens, and applies the rest; here,
     where the IRO has just typed it, the setting is refused and nothing changes."""
     from iro_tui.app import IroApp
-    from iro_tui.domain.settings import parse_keymap
-    from iro_tui.screens.help import binding_names
+    from iro_tui.screens.help import keymap_problem
 
-    known = binding_names(IroApp)
-    unknown = [name for name in parse_keymap(keymap) if name not in known]
-    if unknown:
-        raise BadInput(
-            f"{', '.join(repr(n) for n in unknown)} "
-            f"{'is not the name of a key' if len(unknown) == 1 else 'are not names of keys'}"
-            ": F1 in the app lists them, like caseload.filter"
-        )
+    if problem := keymap_problem(IroApp, keymap):
+        raise BadInput(problem)
 
 
 def config(store: Store, args: argparse.Namespace) -> None:
@@ -176,7 +169,7 @@ def config(store: Store, args: argparse.Namespace) -> None:
     if args.key == "rulebook":
         load_rulebook(value)  # refuses an unknown rulebook in plain words
     if args.key == "keymap":
-        _refuse_unknown_key_names(value)
+        _refuse_unknown_keys(value)
     store.set_setting(args.key, value)
     print(f"{args.key} = {value}")
     if args.key in ("rulebook", "drp_ladder"):

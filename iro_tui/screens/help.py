@@ -67,6 +67,51 @@ def binding_names(app_class: type[App]) -> set[str]:
     return names
 
 
+MODIFIERS = ("ctrl", "shift", "alt", "super", "meta")
+
+
+def is_key(key: str) -> bool:
+    """Whether a terminal can send `key` as Textual names it: x, 5, f9, ctrl+g, pageup,
+    slash, question_mark. A name Textual does not know binds nothing, silently."""
+    from textual.keys import KEY_NAME_REPLACEMENTS, Keys, key_to_character
+
+    *modifiers, base = key.split("+")
+    if not base or any(modifier not in MODIFIERS for modifier in modifiers):
+        return False
+    if len(base) == 1:
+        return True
+    named = {k.value.split("+")[-1] for k in Keys if not k.value.startswith("<")}
+    return (
+        base in named
+        or base in KEY_NAME_REPLACEMENTS.values()
+        or key_to_character(base) is not None
+    )
+
+
+def keymap_problem(app_class: type[App], keymap: str) -> str | None:
+    """What is wrong with the IRO's own keys (already name=key pairs: parse_keymap), in
+    plain words, or None. Names F1 does not list, then keys no terminal sends."""
+    from iro_tui.domain.settings import parse_keymap
+
+    mapping = parse_keymap(keymap)
+    known = binding_names(app_class)
+    unknown = [name for name in mapping if name not in known]
+    if unknown:
+        return (
+            f"{', '.join(repr(n) for n in unknown)} "
+            f"{'is not the name of a key' if len(unknown) == 1 else 'are not names of keys'}"
+            ": F1 in the app lists them, like caseload.filter"
+        )
+    bad = [f"'{key}' (for {name})" for name, key in mapping.items() if not is_key(key)]
+    if bad:
+        return (
+            f"{', '.join(bad)} {'is not a key' if len(bad) == 1 else 'are not keys'}: "
+            "a letter or digit, f1-f24, a name like pageup or slash, with ctrl+ or alt+ "
+            "before it if you like"
+        )
+    return None
+
+
 def help_text(screen: Screen) -> str:
     own = getattr(screen, "HELP", None) or ""
     return "\n\n".join(part for part in (own, keys_on(screen)) if part) or "No help here yet."

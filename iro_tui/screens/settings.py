@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from iro_tui.domain.fields import FieldProblem
 from iro_tui.domain.settings import SETTINGS, check_setting
+from iro_tui.screens.help import keymap_problem
 from iro_tui.store import Store
 from iro_tui.widgets.form import FormField, FormModal
 
@@ -76,6 +77,9 @@ class SettingsForm(FormModal[int]):
                     value = check_setting(s.key, typed)
                 except FieldProblem as problem:
                     problems[s.key] = problem.message
+                    continue
+                if s.key == "keymap" and (wrong := keymap_problem(type(self.app), value)):
+                    problems[s.key] = wrong  # a key that would bind nothing, silently
                     continue
             if value != current and not (value is None and current == s.default):
                 changes[s.key] = value

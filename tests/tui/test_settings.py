@@ -89,6 +89,10 @@ def test_the_cli_refuses_a_key_name_that_is_no_keys_and_clears_with_an_empty_val
     assert main([*config, "set", "keymap", "caseload.filtr=ctrl+g; diary.refresh=f9"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "'caseload.filtr' is not the name of a key" in err
+    # So is a key no terminal sends: it would bind nothing, and the filter's key be lost.
+    assert main([*config, "set", "keymap", "caseload.filter=notakey"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "'notakey' (for caseload.filter) is not a key" in err
     store = open_store(db)
     assert store.get_setting("keymap") == "caseload.filter=ctrl+g"
     store.close()
@@ -116,6 +120,52 @@ def test_the_cli_sets_the_new_settings_and_refuses_a_bad_ons_code(tmp_path, caps
     assert capsys.readouterr().out == "E09000001\n"
     assert main(["--db", str(db), "config", "get", "idle_lock_minutes"]) == 0
     assert capsys.readouterr().out == "10\n"
+
+
+@pytest.mark.parametrize(
+    ("key", "known"),
+    [
+        ("x", True),
+        ("5", True),
+        ("f9", True),
+        ("f24", True),
+        ("ctrl+g", True),
+        ("ctrl+shift+f5", True),
+        ("pageup", True),
+        ("slash", True),
+        ("question_mark", True),
+        ("notakey", False),
+        ("f25", False),
+        ("control+g", False),
+        ("ctrl+", False),
+    ],
+)
+def test_a_key_is_one_a_terminal_can_send(key, known):
+    from iro_tui.screens.help import is_key
+
+    assert is_key(key) is known
+
+
+def test_settings_refuses_your_own_key_that_is_no_key_next_to_the_box(demo, today):
+    async def scenario(app, pilot):
+        await pilot.press("o")
+        await pilot.pause()
+        fill(app, keymap="caseload.filter=ctrl+g; diary.refresh=notakey")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsForm)  # refused: still open
+        assert "'notakey' (for diary.refresh) is not a key" in error_of(app, "keymap")
+        fill(app, keymap="caseload.filtr=ctrl+g")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "'caseload.filtr' is not the name of a key" in error_of(app, "keymap")
+        fill(app, keymap="diary.refresh=f9")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert not isinstance(app.screen, SettingsForm)
+
+    run(scenario, demo, today)
+    assert demo.get_setting("keymap") == "diary.refresh=f9"
 
 
 def test_o_on_the_diary_opens_settings_and_saves_them_audited(demo, today):
