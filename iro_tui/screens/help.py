@@ -112,9 +112,20 @@ def keymap_problem(app_class: type[App], keymap: str) -> str | None:
     return None
 
 
+IN_A_LIST = (
+    "In a list: ↑ ↓ move, PageUp and PageDown a screen at a time, Home and End the "
+    "first and the last row."
+)
+
+
 def help_text(screen: Screen) -> str:
+    from textual.widgets import DataTable
+
     own = getattr(screen, "HELP", None) or ""
-    return "\n\n".join(part for part in (own, keys_on(screen)) if part) or "No help here yet."
+    lists = IN_A_LIST if screen.query(DataTable) else ""
+    return "\n\n".join(part for part in (own, lists, keys_on(screen)) if part) or (
+        "No help here yet."
+    )
 
 
 class HelpScreen(ModalScreen[None]):

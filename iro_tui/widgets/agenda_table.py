@@ -211,6 +211,11 @@ class AgendaTable(FitTable):
             if next(self._pending, None) is None:
                 break
 
+    def add_every_row(self) -> None:
+        if self._pending is not None:
+            self._add_through(len(self.items))
+            self.fit()
+
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         # Not stopped: the screen listens too.
         if self._pending is not None and event.cursor_row >= self.row_count - 20:

@@ -165,6 +165,28 @@ class FitTable(DataTable):
                 new_rows = ()
         super()._update_dimensions(new_rows)
 
+    # Home and End go to the first and the last row, as in any list (DataTable has them
+    # scroll sideways, which a table that fits its width never needs), as ctrl+Home and
+    # ctrl+End do.
+    def action_scroll_home(self) -> None:
+        if self.cursor_type == "row":
+            self.action_scroll_top()
+        else:
+            super().action_scroll_home()
+
+    def action_scroll_end(self) -> None:
+        if self.cursor_type == "row":
+            self.action_scroll_bottom()
+        else:
+            super().action_scroll_end()
+
+    def action_scroll_bottom(self) -> None:
+        self.add_every_row()
+        super().action_scroll_bottom()
+
+    def add_every_row(self) -> None:
+        """A table that adds its rows a page at a time adds the rest (End: the last row)."""
+
     def keep_row(self, row_key: str | None) -> None:
         """After a refill, put the cursor back on the row it was on (if still there)."""
         if row_key is None:

@@ -49,6 +49,10 @@ class PagedTable(FitTable):
             pass
         super().keep_row(row_key)
 
+    def add_every_row(self) -> None:
+        while self._add_page():
+            pass
+
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         # Not stopped: the screen may listen too.
         if getattr(self, "_pending", None) is not None and event.cursor_row >= self.row_count - 20:

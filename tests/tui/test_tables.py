@@ -363,6 +363,56 @@ def test_a_shorter_window_keeps_the_cursors_row_in_view(demo, today, screen):
     run(scenario, demo, today, size=(80, 40))
 
 
+def test_home_and_end_go_to_the_first_and_the_very_last_row():
+    """End is the last row of all, not of the pages added so far."""
+    import asyncio
+
+    from textual.app import App
+
+    from iro_tui.widgets.paged_table import PAGE, PagedTable
+
+    class OneTable(App[None]):
+        def compose(self):
+            yield PagedTable(cursor_type="row")
+
+    async def main():
+        app = OneTable()
+        async with app.run_test(size=(80, 24)) as pilot:
+            table = app.query_one(PagedTable)
+            table.add_column("Name", key="name")
+            keys = [f"child-{n:04}" for n in range(1000)]
+            table.fill((((k,), {"key": k}) for k in keys), keys=keys)
+            table.focus()
+            await pilot.pause()
+            assert table.row_count == PAGE
+            await pilot.press("end")
+            await pilot.pause()
+            assert table.row_count == 1000 and table.cursor_key() == "child-0999"
+            assert table.scroll_y == table.max_scroll_y > 0
+            await pilot.press("home")
+            await pilot.pause()
+            assert table.cursor_key() == "child-0000" and table.scroll_y == 0
+
+    asyncio.run(main())
+
+
+def test_end_in_the_diary_reaches_its_last_item(demo, today):
+    async def scenario(app, pilot):
+        table = app.screen.query_one("#agenda", AgendaTable)
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.cursor_row == table.row_count - 1
+        assert table.selected_item() == table.items[-1]
+        await pilot.press("home")
+        await pilot.pause()
+        assert table.cursor_row == 0
+        await pilot.press("f1")
+        await pilot.pause()
+        assert "Home and End the first and the last row" in app.screen.text
+
+    run(scenario, demo, today)
+
+
 def test_a_paged_table_pages_on_to_a_kept_row_but_not_for_one_that_has_gone():
     import asyncio
 
