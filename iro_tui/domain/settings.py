@@ -134,8 +134,9 @@ def check_setting(key: str, value: str) -> str:
         if not value.isdigit() or int(value) > IDLE_MAX_MINUTES:
             raise FieldProblem(
                 key,
-                f"idle_lock_minutes must be a whole number of minutes from 0 (never lock) "
-                f"to {IDLE_MAX_MINUTES}, not '{value}'",
+                # Said in the words of the box, not the setting's name.
+                f"the minutes before the screen locks must be a whole number from 0 (never "
+                f"lock) to {IDLE_MAX_MINUTES}, not '{value}'",
             )
         value = str(int(value))
     elif key == "keymap":

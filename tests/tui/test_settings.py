@@ -19,7 +19,7 @@ from tests.tui.helpers import error_of, fill, palette_choice, run, until
         ("ons_code", "City", "letter (E for England) and eight digits"),
         ("idle_lock_minutes", "1441", "from 0 (never lock) to 1440"),
         ("drp_ladder", "Team manager=5; Director", "stage 2 'Director' needs a name"),
-        ("idle_lock_minutes", "five", "whole number"),
+        ("idle_lock_minutes", "five", "the minutes before the screen locks must be a whole number"),
         ("iro_email", "sam.example.org", "not an email address"),
         ("iro_phone", "call me", "not a phone number"),
         ("rulebook", "wales", "unknown rulebook 'wales'"),
