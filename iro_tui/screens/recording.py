@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widget import Widget
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import Checkbox, DataTable, Header, Input, Select, Static, TextArea
 
 from iro_tui.domain.deadlines import next_review_deadline
 from iro_tui.domain.fields import FieldProblem, problems_by_field
@@ -46,6 +46,7 @@ from iro_tui.widgets.footer import SteadyFooter
 from iro_tui.widgets.form import (
     compose_field,
     display_value,
+    put_right,
     read_raw,
     set_error,
     show_errors,
@@ -308,18 +309,22 @@ class RecordingScreen(RecordingLists, RecordingDraft):
             self._next_deadline_shown = text
             self.query_one("#next-deadline", Static).update(text)
 
-    def on_input_changed(self) -> None:
+    def on_input_changed(self, event: Input.Changed) -> None:
         self.changed = True
+        put_right(self, event.control)
         self._show_next_deadline()
 
-    def on_text_area_changed(self) -> None:
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self.changed = True
+        put_right(self, event.control)
 
-    def on_select_changed(self) -> None:
+    def on_select_changed(self, event: Select.Changed) -> None:
         self.changed = True
+        put_right(self, event.control)
 
-    def on_checkbox_changed(self) -> None:
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         self.changed = True
+        put_right(self, event.control)
 
     # --- saving ---------------------------------------------------------------------
     def build_record(self) -> ReviewRecord:

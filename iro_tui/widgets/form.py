@@ -169,6 +169,17 @@ def show_errors(screen: DOMNode, fields: list[FormField], problems: dict[str, st
         screen.call_after_refresh(error.scroll_visible, animate=False)
 
 
+def put_right(screen: DOMNode, changed: Widget | None) -> None:
+    """A field's error line goes as soon as its box changes: it said what was wrong with
+    what was there before (saving checks again). It stayed until the next F2, so a
+    mistake already put right was still reported under the box."""
+    box = changed.id if changed is not None and changed.id else ""
+    if box.startswith("field-"):
+        found = screen.query(f"#error-{box.removeprefix('field-')}")
+        if found and found.first().display:
+            found.first().display = False
+
+
 def set_error(screen: DOMNode, selector: str, message: str) -> None:
     """Show `message` at `selector` (`#error-KEY` for a field), or hide it if blank.
 
@@ -297,6 +308,18 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_save()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        put_right(self, event.control)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        put_right(self, event.control)
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        put_right(self, event.control)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        put_right(self, event.control)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -571,6 +571,9 @@ def test_an_error_shows_under_its_field_and_hint_and_goes_when_put_right(demo):
         assert [w.has_class("field-hint") for w in after] == [True, False]
         assert after[1].id == "error-completed_date" and after[1].display
         fill(app, completed_date="", next_review_date="31/13/2026")
+        await pilot.pause()
+        # Gone as soon as the box is changed, before saving again.
+        assert not app.screen.query_one("#error-completed_date").display
         await pilot.press("f2")
         await pilot.pause()
         assert not app.screen.query_one("#error-completed_date").display
@@ -661,3 +664,18 @@ def test_a_booked_review_offers_its_day_as_held_on_only_once_it_has_come(demo, d
         assert app.screen.query_one("#field-scheduled_date", Input).value == "05/06/2026"
 
     run(scenario, demo, day)
+
+
+def test_a_refused_participation_code_goes_from_under_its_box_once_another_is_chosen(demo):
+    async def scenario(app, pilot):
+        await open_recording(app, pilot, "100108")  # Kidane, 15
+        fill(app, participation_code="PN0")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "only for children under 4" in error_of(app, "participation_code")
+        fill(app, participation_code="PN1")
+        await pilot.pause()
+        assert not app.screen.query_one("#error-participation_code").display
+        assert isinstance(app.screen, RecordingScreen)  # nothing saved until F2
+
+    run(scenario, demo, MEETING_DAY)
