@@ -679,3 +679,20 @@ def test_a_refused_participation_code_goes_from_under_its_box_once_another_is_ch
         assert isinstance(app.screen, RecordingScreen)  # nothing saved until F2
 
     run(scenario, demo, MEETING_DAY)
+
+
+def test_every_box_label_of_the_recording_form_shows_whole_at_80x24(demo):
+    """At 80 columns a label cut short hid what the box is for ("...an adjourned
+    review's completio")."""
+    from textual.widgets import Label
+
+    async def scenario(app, pilot):
+        await open_recording(app, pilot, "100114")
+        room = app.screen.query_one("#recording").scrollable_content_region
+        labels = list(app.screen.query(Label))
+        assert len(labels) > 20
+        for label in labels:
+            text = str(label.render())
+            assert label.region.x + len(text) <= room.right, text
+
+    run(scenario, demo, MEETING_DAY, size=(80, 24))
