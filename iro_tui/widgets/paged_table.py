@@ -31,10 +31,11 @@ class PagedTable(FitTable):
         self._pending = iter(rows)
         self._add_page()
 
-    def _add_page(self) -> bool:
-        """Add the next page; False when there was nothing left to add."""
+    def _add_page(self, rows: int | None = PAGE) -> bool:
+        """Add the next page (or, `rows` None, every row left); False when there was
+        nothing left to add."""
         added = False
-        for cells, options in islice(getattr(self, "_pending", ()), PAGE):
+        for cells, options in islice(getattr(self, "_pending", ()), rows):
             self.add_row(*cells, **options)
             added = True
         self.fit()
@@ -50,8 +51,7 @@ class PagedTable(FitTable):
         super().keep_row(row_key)
 
     def add_every_row(self) -> None:
-        while self._add_page():
-            pass
+        self._add_page(rows=None)  # fitted once, not once a page
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         # Not stopped: the screen may listen too.
