@@ -13,7 +13,7 @@ from iro_tui.screens.base import IroScreen
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.screens.requests import FormRequested, NextStage, RecordResponse, Resolve, SkipStage
 from iro_tui.store.between import load_escalation, load_escalations
-from iro_tui.widgets.fit_table import key_text
+from iro_tui.widgets.fit_table import FitTable, clip, key_text
 from iro_tui.widgets.footer import SteadyFooter
 
 LIST_HELP = """\
@@ -62,13 +62,23 @@ class EscalationsScreen(IroScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="escalations-summary")
-        yield DataTable(id="escalations", cursor_type="row")
+        # Fits its width (a long theme or stage name is cut, not the dates): it was
+        # wider than 80 columns; and Home and End go to the first and last row.
+        yield FitTable(id="escalations", cursor_type="row", flexible=("child", "theme", "stage"))
         yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns(
-            "Child", "Kind", "Theme", "Opened", "Stage", "Response due", "Warning"
-        )
+        table = self.query_one(FitTable)
+        for label, key in (
+            ("Child", "child"),
+            ("Kind", "kind"),
+            ("Theme", "theme"),
+            ("Opened", "opened"),
+            ("Stage", "stage"),
+            ("Response due", "due"),
+            ("Warning", "warning"),
+        ):
+            table.add_column(label, key=key)
         fresh.remember(self)
         self.load()
 
@@ -89,7 +99,7 @@ class EscalationsScreen(IroScreen):
             summary += f"\n{ladder_warning}"
         self.query_one("#escalations-summary", Static).update(Text(summary))  # stage names
         error = self.app.current_theme.error
-        table = self.query_one(DataTable)
+        table = self.query_one(FitTable)
         table.clear()
         for e in rows:
             current = next((s for s in reversed(e.stages) if not s.skipped), None)
@@ -97,11 +107,11 @@ class EscalationsScreen(IroScreen):
             warning = formal_warning(e.kind, e.stages, e.resolved_date, today, store.rulebook())
             late = current is not None and current.response_late(today)
             table.add_row(
-                f"{names.get(e.child_ref, e.child_ref)} ({e.child_ref})",
+                clip(f"{names.get(e.child_ref, e.child_ref)} ({e.child_ref})"),
                 e.kind,
-                THEMES[e.theme],
+                clip(THEMES[e.theme]),
                 e.opened_date.strftime("%d/%m/%Y"),
-                f"{current.stage_no}. {current.stage_name}" if current else "",
+                clip(f"{current.stage_no}. {current.stage_name}" if current else ""),
                 Text(
                     f"{waiting:%d/%m/%Y}"
                     if waiting
@@ -111,6 +121,7 @@ class EscalationsScreen(IroScreen):
                 Text("over 20 WD" if warning else "", style=f"bold {error}"),
                 key=str(e.id),
             )
+        table.fit()
 
     def action_toggle_all(self) -> None:
         self.show_all = not self.show_all
@@ -140,13 +151,20 @@ class EscalationScreen(IroScreen):
         yield Static(id="escalation-head")
         yield Static(id="escalation-warning", classes="field-error")
         yield Static(id="ladder-warning", classes="field-error")
-        yield DataTable(id="stages", cursor_type="row")
+        yield FitTable(id="stages", cursor_type="row", flexible=("stage", "response", "outcome"))
         yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns(
-            "Stage", "Opened", "Response due", "Response", "Received", "Outcome"
-        )
+        table = self.query_one(FitTable)
+        for label, key in (
+            ("Stage", "stage"),
+            ("Opened", "opened"),
+            ("Response due", "due"),
+            ("Response", "response"),
+            ("Received", "received"),
+            ("Outcome", "outcome"),
+        ):
+            table.add_column(label, key=key)
         fresh.remember(self)
         self.load()
 
@@ -180,21 +198,22 @@ class EscalationScreen(IroScreen):
         self.query_one("#escalation-warning", Static).update(Text(warning or ""))
         self.query_one("#escalation-warning").display = bool(warning)
         error = self.app.current_theme.error
-        table = self.query_one(DataTable)
+        table = self.query_one(FitTable)
         table.clear()
         for s in e.stages:
             late = s.response_late(today)
             table.add_row(
-                f"{s.stage_no}. {s.stage_name}" + (" (skipped)" if s.skipped else ""),
+                clip(f"{s.stage_no}. {s.stage_name}" + (" (skipped)" if s.skipped else "")),
                 f"{s.opened_date:%d/%m/%Y}" if s.opened_date else "",
                 Text(
                     f"{s.response_due:%d/%m/%Y}" if s.response_due else "",
                     style=f"bold {error}" if late else "",
                 ),
-                s.response or (s.skip_reason or ""),
+                clip(s.response or (s.skip_reason or "")),
                 f"{s.response_date:%d/%m/%Y}" if s.response_date else "",
-                s.outcome or "",
+                clip(s.outcome or ""),
             )
+        table.fit()
         self.sub_title = f"Escalation · {e.child_ref}"
 
     def action_response(self) -> None:

@@ -374,6 +374,24 @@ def test_a_shorter_window_keeps_the_cursors_row_in_view(demo, today, screen):
     run(scenario, demo, today, size=(80, 40))
 
 
+def test_the_escalations_list_fits_80_columns_and_end_reaches_its_last_row(demo, today):
+    async def scenario(app, pilot):
+        await pilot.press("E", "a")  # every escalation, the resolved too
+        await pilot.pause()
+        table = app.screen.query_one("#escalations", FitTable)
+        assert table.row_count == 3
+        assert_fits(table, ("opened", "due"))
+        table.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.cursor_row == 2
+        await pilot.press("home")
+        await pilot.pause()
+        assert table.cursor_row == 0
+
+    run(scenario, demo, today, size=NARROW)
+
+
 def test_home_and_end_go_to_the_first_and_the_very_last_row():
     """End is the last row of all, not of the pages added so far."""
     import asyncio
