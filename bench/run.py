@@ -458,7 +458,7 @@ def paint_rows(demo: Path, big: Path, paint_runs: int) -> list[tuple[str, str, s
     and when each answers its first key (`v`, the month view, sent on first paint: it
     is answered once the diary has been worked out and the app is ready)."""
     iro = BIN / "iro-tui"
-    month_shown = "PageUp/PageDown by month"  # the month view's hint line
+    month_shown = "PageUp/PageDown month"  # the month view's hint line
     targets: dict[str, tuple[str, ...]] = {
         "minimal": (f"{sys.executable} {ROOT / 'bench' / 'minimal_app.py'}", "Row 30")
     }

@@ -256,8 +256,8 @@ class DiaryScreen(IroScreen):
         await self.query_one("#month-view", Vertical).mount_all(
             [
                 Static(
-                    "← → ↑ ↓ move by day and week · PageUp/PageDown by month · "
-                    "Enter: the day's items",
+                    # One line at 80 columns.
+                    "← → ↑ ↓ day and week · PageUp/PageDown month · Enter: the day's items",
                     id="month-hint",
                 ),
                 calendar,
@@ -272,7 +272,8 @@ class DiaryScreen(IroScreen):
     def _show_day(self, day: date) -> None:
         items = [i for i in self.items if i.due == day]
         self.query_one("#day-title", Static).update(
-            f"{day:%A} {day:%d/%m/%Y}: {len(items) or 'nothing'} item{'s' * (len(items) != 1)}"
+            f"{day:%A} {day:%d/%m/%Y}: "
+            + (f"{len(items)} item{'s' * (len(items) != 1)}" if items else "nothing due")
         )
         self.query_one("#day-items", AgendaTable).show(
             items, self.today, self.store.rulebook().calendar, sections=False

@@ -76,11 +76,17 @@ class MonthCalendar(Widget, can_focus=True):
 
         self.selected = self.selected + relativedelta(months=months)
 
+    # Below this many rows a week takes one line (the day and its count) and no line is
+    # ruled between weeks: two lines a week and the rules (~22 rows) left an 80x24 screen
+    # showing three weeks of six, and the day chosen could be out of sight.
+    ROOMY_ROWS = 34
+
     def render(self) -> Table:
         theme = self.app.current_theme
         by_day = self.by_day
+        roomy = self.app.size.height >= self.ROOMY_ROWS
         table = Table(
-            title=f"{self.selected:%B %Y}", expand=True, show_lines=True, title_style="bold"
+            title=f"{self.selected:%B %Y}", expand=True, show_lines=roomy, title_style="bold"
         )
         for name in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"):
             table.add_column(name, justify="center", ratio=1)
@@ -99,7 +105,10 @@ class MonthCalendar(Widget, can_focus=True):
                     label.stylize("bold underline")
                 if day == self.selected:
                     label.stylize(f"reverse {theme.accent}")
-                marks = f"\n{len(items)} item{'s' * (len(items) != 1)}" if items else "\n"
+                if roomy:
+                    marks = f"\n{len(items)} item{'s' * (len(items) != 1)}" if items else "\n"
+                else:
+                    marks = f" ({len(items)})" if items else ""
                 label.append(marks, style=style)
                 cells.append(label)
             table.add_row(*cells)

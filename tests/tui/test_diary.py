@@ -232,3 +232,33 @@ def test_the_month_view_is_made_when_first_shown_and_follows_the_diary_after(dem
         assert screen.query_one(ContentSwitcher).current == "month-view"
 
     run(scenario, demo, today)
+
+
+def test_the_month_view_shows_every_week_and_the_day_chosen_at_80x24(demo, today):
+    """Two lines a week and the rules between weeks needed ~22 rows: at 80x24 the month
+    stopped after its third week, and the day chosen could be out of sight."""
+    import html
+    import re
+
+    from iro_tui.widgets.month import MonthCalendar
+
+    def lines_shown(app) -> list[str]:
+        svg = app.export_screenshot()
+        rows: dict[str, list[str]] = {}
+        for y, text in re.findall(r'<text[^>]*y="([\d.]+)"[^>]*>(.*?)</text>', svg, flags=re.S):
+            rows.setdefault(y, []).append(html.unescape(text).replace("\xa0", " "))
+        return ["".join(parts) for _, parts in sorted(rows.items(), key=lambda r: float(r[0]))]
+
+    async def scenario(app, pilot):
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen.focused, MonthCalendar)
+        await pilot.press("down", "down", "down", "down")  # Mon 29 June, the last week
+        await pilot.pause()
+        shown = "\n".join(lines_shown(app))
+        week = next(line for line in shown.splitlines() if "│ 29" in line or "│29" in line)
+        assert "30" in week  # the month's last week, Monday 29 and Tuesday 30
+        assert "Monday 29/06/2026: nothing due" in shown  # the day chosen, under the month
+        assert "June 2026" in shown
+
+    run(scenario, demo, today, size=(80, 24))
