@@ -211,6 +211,10 @@ class AgendaTable(FitTable):
             if next(self._pending, None) is None:
                 break
 
+    def is_heading(self, row_key: str | None) -> bool:
+        # A section heading (OVERDUE, TODAY...), or a first frame's row before its items.
+        return row_key is not None and not row_key.startswith("item-")
+
     def add_every_row(self) -> None:
         if self._pending is not None:
             self._add_through(len(self.items))

@@ -184,6 +184,18 @@ class FitTable(DataTable):
         self.add_every_row()
         super().action_scroll_bottom()
 
+    def action_scroll_top(self) -> None:
+        super().action_scroll_top()
+        # The first row under a heading, as on opening: a heading selects nothing, and
+        # the line under the table went blank.
+        if self.row_count > 1 and self.is_heading(self.cursor_key()):
+            self.move_cursor(row=1)
+
+    # Headings: rows that name a group (the drift tracker's "group-...") or a section
+    # (the diary's, whose items are "item-N"). Overridden where the keys say otherwise.
+    def is_heading(self, row_key: str | None) -> bool:
+        return row_key is not None and row_key.startswith("group-")
+
     def add_every_row(self) -> None:
         """A table that adds its rows a page at a time adds the rest (End: the last row)."""
 

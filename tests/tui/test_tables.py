@@ -392,6 +392,21 @@ def test_the_escalations_list_fits_80_columns_and_end_reaches_its_last_row(demo,
     run(scenario, demo, today, size=NARROW)
 
 
+def test_home_in_the_drift_tracker_selects_the_first_decision_not_its_heading(demo, today):
+    async def scenario(app, pilot):
+        await pilot.press("d")
+        await pilot.pause()
+        table = app.screen.query_one("#drift", FitTable)
+        opened_on = table.cursor_key()
+        assert opened_on.startswith("decision-")
+        await pilot.press("end", "home")
+        await pilot.pause()
+        assert table.cursor_key() == opened_on
+        assert str(app.screen.query_one("#drift-detail").render()).strip()
+
+    run(scenario, demo, today)
+
+
 def test_home_and_end_go_to_the_first_and_the_very_last_row():
     """End is the last row of all, not of the pages added so far."""
     import asyncio
@@ -434,7 +449,8 @@ def test_end_in_the_diary_reaches_its_last_item(demo, today):
         assert table.selected_item() == table.items[-1]
         await pilot.press("home")
         await pilot.pause()
-        assert table.cursor_row == 0
+        # The first item, not the OVERDUE heading over it (which selects nothing).
+        assert table.cursor_row == 1 and table.selected_item() == table.items[0]
         await pilot.press("f1")
         await pilot.pause()
         assert "Home and End the first and the last row" in app.screen.text
