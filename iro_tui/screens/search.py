@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from iro_tui.screens.base import IroScreen
 from iro_tui.screens.guard import explains_refusals
-from iro_tui.store.search import SearchHit, search
+from iro_tui.store.search import LIMIT, SearchHit, search
 from iro_tui.widgets.detail_line import DetailLine
 from iro_tui.widgets.fit_table import FitTable, clip
 from iro_tui.widgets.footer import SteadyFooter
@@ -113,7 +113,12 @@ class SearchScreen(IroScreen):
         elif not hits:
             count = "Nothing found."
         else:
-            count = f"{len(hits)} found" + (" (the newest shown)" if len(hits) >= 200 else "")
+            # At the limit there may be more than are shown: "200 found" read as all.
+            count = (
+                f"The newest {len(hits)} shown; there may be more: type more to narrow it."
+                if len(hits) >= LIMIT
+                else f"{len(hits)} found"
+            )
         self.query_one("#search-count", Static).update(count)
         self._show_detail()
 

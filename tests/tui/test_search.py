@@ -48,3 +48,21 @@ def test_search_is_in_the_palette_and_says_when_nothing_is_found(demo, today):
         assert app.screen.query_one(FitTable).row_count == 0
 
     run(scenario, demo, today)
+
+
+def test_at_its_limit_the_search_says_there_may_be_more(demo, today, monkeypatch):
+    """The search shows the newest LIMIT hits: "200 found" read as the whole count."""
+    import iro_tui.screens.search as screen
+
+    real = screen.search
+    monkeypatch.setattr(screen, "LIMIT", 2)
+    monkeypatch.setattr(screen, "search", lambda store, text: real(store, text, limit=2))
+
+    async def scenario(app, pilot):
+        await pilot.press("slash", *"the")
+        await pilot.pause()
+        assert app.screen.query_one(FitTable).row_count == 2
+        count = str(app.screen.query_one("#search-count").render())
+        assert count == "The newest 2 shown; there may be more: type more to narrow it."
+
+    run(scenario, demo, today)
