@@ -1,10 +1,12 @@
 """Tables keep their key columns at 80x24 and up; one way to show days and dates;
 footers fit with F1; w acts only on a visibly selected held review."""
 
+import asyncio
 import re
 from datetime import date
 
 import pytest
+from textual.app import App
 from textual.widgets import DataTable, Footer, Static, TabbedContent
 from textual.widgets._footer import FooterKey
 
@@ -16,10 +18,28 @@ from iro_tui.screens.drift import DriftScreen
 from iro_tui.widgets.agenda_table import AgendaTable
 from iro_tui.widgets.fit_table import FitTable
 from iro_tui.widgets.form import FormModal
+from iro_tui.widgets.paged_table import PAGE, PagedTable
 
 from .helpers import count, fill, rows, run
 
 NARROW = (80, 24)
+
+
+class OnePagedTable(App[None]):
+    """A PagedTable alone, for what the table does by itself."""
+
+    def compose(self):
+        yield PagedTable(cursor_type="row")
+
+
+def a_thousand_children(table: PagedTable) -> list[str]:
+    """The table filled with a thousand rows, keyed child-0000 to child-0999."""
+    table.add_column("Name", key="name")
+    keys = [f"child-{n:04}" for n in range(1000)]
+    table.fill((((k,), {"key": k}) for k in keys), keys=keys)
+    return keys
+
+
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
@@ -317,6 +337,17 @@ LONG_TABLES = {
 }
 
 
+async def long_table_on_show(app, pilot, screen: str) -> DataTable:
+    """The screen of LONG_TABLES opened, and its table given the focus."""
+    keys, table_id = LONG_TABLES[screen]
+    for key in keys:
+        await pilot.press(key)
+        await pilot.pause()
+    table = app.screen.query_one(table_id, DataTable)
+    table.focus()
+    return table
+
+
 @pytest.mark.parametrize(
     ("screen", "size"),
     [
@@ -330,14 +361,9 @@ def test_a_long_table_scrolls_inside_its_screen_which_never_scrolls(demo, today,
     """On a short terminal the table scrolls within its room: the screen itself never
     scrolls to make room for it (on 1,000 children the caseload's filter box and count
     scrolled off as soon as the list had the focus)."""
-    keys, table_id = LONG_TABLES[screen]
 
     async def scenario(app, pilot):
-        for key in keys:
-            await pilot.press(key)
-            await pilot.pause()
-        table = app.screen.query_one(table_id, DataTable)
-        table.focus()
+        table = await long_table_on_show(app, pilot, screen)
         for _ in range(40):
             await pilot.press("down")
         await pilot.pause()
@@ -355,14 +381,9 @@ def test_a_long_table_scrolls_inside_its_screen_which_never_scrolls(demo, today,
 
 @pytest.mark.parametrize("screen", ["caseload", "drift"])
 def test_a_shorter_window_keeps_the_cursors_row_in_view(demo, today, screen):
-    keys, table_id = LONG_TABLES[screen]
 
     async def scenario(app, pilot):
-        for key in keys:
-            await pilot.press(key)
-        await pilot.pause()
-        table = app.screen.query_one(table_id, DataTable)
-        table.focus()
+        table = await long_table_on_show(app, pilot, screen)
         table.move_cursor(row=table.row_count - 1)
         await pilot.pause()
         await pilot.resize_terminal(80, 12)
@@ -409,23 +430,12 @@ def test_home_in_the_drift_tracker_selects_the_first_decision_not_its_heading(de
 
 def test_home_and_end_go_to_the_first_and_the_very_last_row():
     """End is the last row of all, not of the pages added so far."""
-    import asyncio
-
-    from textual.app import App
-
-    from iro_tui.widgets.paged_table import PAGE, PagedTable
-
-    class OneTable(App[None]):
-        def compose(self):
-            yield PagedTable(cursor_type="row")
 
     async def main():
-        app = OneTable()
+        app = OnePagedTable()
         async with app.run_test(size=(80, 24)) as pilot:
             table = app.query_one(PagedTable)
-            table.add_column("Name", key="name")
-            keys = [f"child-{n:04}" for n in range(1000)]
-            table.fill((((k,), {"key": k}) for k in keys), keys=keys)
+            a_thousand_children(table)
             table.focus()
             await pilot.pause()
             assert table.row_count == PAGE
@@ -459,29 +469,17 @@ def test_end_in_the_diary_reaches_its_last_item(demo, today):
 
 
 def test_a_paged_table_pages_on_to_a_kept_row_but_not_for_one_that_has_gone():
-    import asyncio
-
-    from textual.app import App
-
-    from iro_tui.widgets.paged_table import PAGE, PagedTable
-
-    class OneTable(App[None]):
-        def compose(self):
-            yield PagedTable(cursor_type="row")
-
     async def main():
-        app = OneTable()
+        app = OnePagedTable()
         async with app.run_test(size=(80, 24)) as pilot:
             table = app.query_one(PagedTable)
-            table.add_column("Name", key="name")
-            keys = [f"child-{n}" for n in range(1000)]
-            table.fill((((k,), {"key": k}) for k in keys), keys=keys)
+            keys = a_thousand_children(table)
             assert table.row_count == PAGE  # one page until it is needed
             table.keep_row("child-gone")  # filtered out: nothing to look for
             assert table.row_count == PAGE
-            table.keep_row("child-450")  # a row further down: paged on to it
+            table.keep_row("child-0450")  # a row further down: paged on to it
             await pilot.pause()
-            assert table.cursor_key() == "child-450" and table.row_count < len(keys)
+            assert table.cursor_key() == "child-0450" and table.row_count < len(keys)
 
     asyncio.run(main())
 
@@ -490,21 +488,12 @@ def test_a_refilled_table_scrolls_to_the_kept_row_before_drawing_it_once(monkeyp
     """A sort keeps the cursor on its child, now 450 rows down: the table is scrolled there
     at once, and a screenful is drawn once, not first where it was and again there
     (issue 12: a third of the caseload's sort on a whole authority)."""
-    import asyncio
-
-    from textual.app import App
-
-    from iro_tui.widgets.paged_table import PagedTable
-
-    class OneTable(App[None]):
-        def compose(self):
-            yield PagedTable(cursor_type="row")
 
     def cells(keys):
         return (((k, "x"), {"key": k}) for k in keys)
 
     async def main():
-        app = OneTable()
+        app = OnePagedTable()
         async with app.run_test(size=(80, 24)) as pilot:
             table = app.query_one(PagedTable)
             table.add_column("Name", key="name")
