@@ -6,6 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -241,6 +242,12 @@ class DiaryScreen(IroScreen):
         if self.month is not None:
             self.month.show(everything)
             self._show_day(self.month.selected)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # The month's layout follows the terminal's height, which its own size need not
+        # show (it is as tall as its weeks): taller or shorter, it is laid out again.
+        if (calendar := self.month) is not None:
+            calendar.fit_to_screen()
 
     @property
     def month(self) -> MonthCalendar | None:

@@ -65,8 +65,16 @@ class MonthCalendar(Widget, can_focus=True):
             self.by_day.setdefault(item.due, []).append(item)
         self.refresh()
 
-    def watch_selected(self, day: date) -> None:
+    def watch_selected(self, before: date, day: date) -> None:
+        if (before.year, before.month) != (day.year, day.month):
+            # Five weeks or six: the grid's height is worked out again (it kept the last
+            # month's, and a sixth week was cut off).
+            self.refresh(layout=True)
         self.post_message(self.DayChanged(day))
+
+    def fit_to_screen(self) -> None:
+        """The screen was resized: a week a line or two (ROOMY_ROWS), laid out again."""
+        self.refresh(layout=True)
 
     def action_move(self, days: int) -> None:
         self.selected = self.selected + timedelta(days=days)

@@ -234,20 +234,22 @@ def test_the_month_view_is_made_when_first_shown_and_follows_the_diary_after(dem
     run(scenario, demo, today)
 
 
-def test_the_month_view_shows_every_week_and_the_day_chosen_at_80x24(demo, today):
-    """Two lines a week and the rules between weeks needed ~22 rows: at 80x24 the month
-    stopped after its third week, and the day chosen could be out of sight."""
+def lines_shown(app) -> list[str]:
+    """The screen's lines as the user reads them (from the screenshot)."""
     import html
     import re
 
-    from iro_tui.widgets.month import MonthCalendar
+    svg = app.export_screenshot()
+    rows: dict[str, list[str]] = {}
+    for y, text in re.findall(r'<text[^>]*y="([\d.]+)"[^>]*>(.*?)</text>', svg, flags=re.S):
+        rows.setdefault(y, []).append(html.unescape(text).replace("\xa0", " "))
+    return ["".join(parts) for _, parts in sorted(rows.items(), key=lambda r: float(r[0]))]
 
-    def lines_shown(app) -> list[str]:
-        svg = app.export_screenshot()
-        rows: dict[str, list[str]] = {}
-        for y, text in re.findall(r'<text[^>]*y="([\d.]+)"[^>]*>(.*?)</text>', svg, flags=re.S):
-            rows.setdefault(y, []).append(html.unescape(text).replace("\xa0", " "))
-        return ["".join(parts) for _, parts in sorted(rows.items(), key=lambda r: float(r[0]))]
+
+def test_the_month_view_shows_every_week_and_the_day_chosen_at_80x24(demo, today):
+    """Two lines a week and the rules between weeks needed ~22 rows: at 80x24 the month
+    stopped after its third week, and the day chosen could be out of sight."""
+    from iro_tui.widgets.month import MonthCalendar
 
     async def scenario(app, pilot):
         await pilot.press("v")
@@ -260,5 +262,39 @@ def test_the_month_view_shows_every_week_and_the_day_chosen_at_80x24(demo, today
         assert "30" in week  # the month's last week, Monday 29 and Tuesday 30
         assert "Monday 29/06/2026: nothing due" in shown  # the day chosen, under the month
         assert "June 2026" in shown
+
+    run(scenario, demo, today, size=(80, 24))
+
+
+def test_the_month_view_follows_the_terminals_height_and_a_sixth_week(demo, today):
+    """Taller, the weeks take two lines each; shorter, one. A month of six weeks after one
+    of five shows its sixth (the grid kept the last month's height)."""
+
+    def grid(app) -> list[str]:
+        """The month's weeks, the rules between them and its bottom edge: the lines
+        above the chosen day's title ("Saturday 01/08/2026: ...") drawn in the box."""
+        import re
+
+        shown = lines_shown(app)
+        title = next(i for i, line in enumerate(shown) if re.match(r"\w+day \d\d/", line))
+        return [line for line in shown[:title] if line.startswith(("│", "├", "└"))]
+
+    async def scenario(app, pilot):
+        await pilot.press("v")
+        await pilot.pause()
+        assert not any("items" in line for line in grid(app))  # a week a line
+        await pilot.resize_terminal(80, 40)
+        await pilot.pause()
+        assert any("3 items" in line for line in grid(app))  # two lines a week
+        await pilot.press("pagedown", "pagedown")  # August 2026: six weeks, to the 6th Sep
+        await pilot.pause()
+        weeks = grid(app)
+        assert any("31" in line and "│" in line for line in weeks)
+        assert weeks[-1].startswith("└")
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        weeks = grid(app)
+        assert not any("items" in line for line in weeks)
+        assert any("31" in line for line in weeks) and weeks[-1].startswith("└")
 
     run(scenario, demo, today, size=(80, 24))
