@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.widgets import DataTable, Static, TabbedContent
 
 from iro_tui.domain.agenda import booked_reviews
+from iro_tui.domain.agenda_items import final_review_window
 from iro_tui.domain.calendar import age_on
 from iro_tui.domain.caseload import ChildRecord
 from iro_tui.domain.checklist import checklist_lines, readiness
@@ -28,7 +29,7 @@ from iro_tui.screens.child_timeline import timeline
 from iro_tui.store.reviews import load_checklist
 from iro_tui.widgets.detail_line import DetailLine
 from iro_tui.widgets.fit_table import FitTable, clip
-from iro_tui.widgets.when import day, days_cell
+from iro_tui.widgets.when import day, days_cell, days_phrase
 
 TABS = ["profile", "legal", "placement", "people", "reviews", "decisions", "timeline"]
 TAB_TITLES = [
@@ -175,12 +176,34 @@ class ChildTabs(IroScreen):
         table.fit()
         table.keep_row(kept)
 
+    def _no_statutory_review(self, record: ChildRecord) -> str:
+        """Said when no statutory review falls due: with the final review before 18 when
+        that is still to be held (as the caseload and the diary give it). "No statutory
+        review is due" alone, beside a caseload saying 27 days overdue, read as nothing
+        to do."""
+        case = record.case
+        held = sorted(r.held_date for r in case.reviews if r.status == "held" and r.held_date)
+        window = (
+            final_review_window(case, held, self.store.rulebook(), self.today)
+            if case.looked_after_on(self.today)
+            else None
+        )
+        if window is None:
+            return "No statutory review is due."
+        opens, due = window
+        when = days_phrase((due - self.today).days)
+        return (
+            "No statutory review falls due before the 18th birthday on "
+            f"{day(case.child.eighteenth_birthday)}. Final review before 18: between "
+            f"{opens:%a} {day(opens)} and {due:%a} {day(due)} ({when})."
+        )
+
     def _reviews(self, record: ChildRecord, deadline: ReviewDeadline | None) -> None:
         text = (
             f"Statutory deadline: {deadline.due:%a} {day(deadline.due)} — {deadline.rule}, "
             f"{deadline.basis}."
             if deadline
-            else "No statutory review is due."
+            else self._no_statutory_review(record)
         )
         booked = booked_reviews(record.case)
         if booked:

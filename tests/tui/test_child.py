@@ -587,3 +587,22 @@ def test_a_long_tab_scrolls_in_its_table_and_never_moves_the_screen(demo, today)
             assert detail.region.bottom == app.screen.size.height - 1  # just above the footer
 
         run(scenario, demo, today, size=size)
+
+
+def test_the_reviews_tab_gives_the_final_review_before_18_when_no_statutory_one_is_due(
+    demo, today
+):
+    """Mohamed turns 18 on 08/07/2026: his next statutory review would fall after it, so
+    none is due, but the final review (4-6 weeks before 18) is; the caseload gives its
+    date, and the child's Reviews tab said only "No statutory review is due"."""
+
+    async def scenario(app, pilot):
+        app.open_child("100104", "reviews")
+        await pilot.pause()
+        said = str(app.screen.query_one("#deadline", Static).render())
+        assert said.startswith(
+            "No statutory review falls due before the 18th birthday on 08/07/2026. "
+            "Final review before 18: between Wed 27/05/2026 and Wed 10/06/2026 (in 9 days)."
+        )
+
+    run(scenario, demo, today)
