@@ -589,9 +589,7 @@ def test_a_long_tab_scrolls_in_its_table_and_never_moves_the_screen(demo, today)
         run(scenario, demo, today, size=size)
 
 
-def test_the_reviews_tab_gives_the_final_review_before_18_when_no_statutory_one_is_due(
-    demo, today
-):
+def test_the_reviews_tab_gives_the_final_review_before_18_when_no_statutory_one_is_due(demo, today):
     """Mohamed turns 18 on 08/07/2026: his next statutory review would fall after it, so
     none is due, but the final review (4-6 weeks before 18) is; the caseload gives its
     date, and the child's Reviews tab said only "No statutory review is due"."""
