@@ -182,9 +182,8 @@ class ChildTabs(IroScreen):
         review is due" alone, beside a caseload saying 27 days overdue, read as nothing
         to do."""
         case = record.case
-        held = sorted(r.held_date for r in case.reviews if r.status == "held" and r.held_date)
         window = (
-            final_review_window(case, held, self.store.rulebook(), self.today)
+            final_review_window(case, case.held_reviews, self.store.rulebook(), self.today)
             if case.looked_after_on(self.today)
             else None
         )
