@@ -215,6 +215,10 @@ class AgendaTable(FitTable):
         # A section heading (OVERDUE, TODAY...), or a first frame's row before its items.
         return row_key is not None and not row_key.startswith("item-")
 
+    def rows_to_come(self) -> bool:
+        # Every item has its row once the last one is added (sections add a few more).
+        return self._pending is not None and self._shown < len(self.items) - 1
+
     def add_every_row(self) -> None:
         if self._pending is not None:
             self._add_through(len(self.items))

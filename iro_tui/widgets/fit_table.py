@@ -199,6 +199,22 @@ class FitTable(DataTable):
     def add_every_row(self) -> None:
         """A table that adds its rows a page at a time adds the rest (End: the last row)."""
 
+    def rows_to_come(self) -> bool:
+        """Whether rows are still to be added (a table filled a page at a time)."""
+        return False
+
+    def may_scroll(self) -> bool:
+        """Whether the rows, with those still to come, are taller than the table (its
+        height not known yet counts as taller: the room is kept until it is)."""
+        if self.rows_to_come():
+            return True
+        tall = self.header_height if self.show_header else 0
+        for row in self.rows.values():
+            tall += max(row.height, 1)
+            if tall > self.size.height:
+                return True
+        return tall > self.size.height
+
     def keep_row(self, row_key: str | None) -> None:
         """After a refill, put the cursor back on the row it was on (if still there)."""
         if row_key is None:
@@ -220,9 +236,13 @@ class FitTable(DataTable):
         if not self.columns:
             return
         padding = 2 * self.cell_padding
-        # The vertical scrollbar's room is kept whether or not it shows, so the
-        # columns do not jump when the list grows past the screen.
-        available = self.size.width - self.styles.scrollbar_size_vertical
+        # The vertical scrollbar's room is kept only when the rows will not all fit the
+        # table's height: a short list (the demo's caseload at 120x40) had names cut
+        # beside an empty gutter. The columns are fitted again whenever the rows or the
+        # height change (fill, a page, on_resize), so the bar never shows without room.
+        available = self.size.width
+        if self.may_scroll():
+            available -= self.styles.scrollbar_size_vertical
         # Each column's widest cell (or its label). Read straight from the rows' cells:
         # get_cell per cell hashed its keys again, a good part of a 200-row refit.
         natural = {key: _width(column.label) for key, column in self.columns.items()}

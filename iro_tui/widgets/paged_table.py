@@ -53,6 +53,9 @@ class PagedTable(FitTable):
     def add_every_row(self) -> None:
         self._add_page(rows=None)  # fitted once, not once a page
 
+    def rows_to_come(self) -> bool:
+        return len(getattr(self, "_keys", ())) > self.row_count
+
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         # Not stopped: the screen may listen too.
         if getattr(self, "_pending", None) is not None and event.cursor_row >= self.row_count - 20:

@@ -49,7 +49,7 @@ def widths(table: FitTable) -> dict[str, int]:
 
 def assert_fits(table: FitTable, whole: tuple[str, ...]) -> None:
     """The table is no wider than its room, and the `whole` columns are uncut."""
-    room = table.size.width - table.styles.scrollbar_size_vertical
+    room = table.size.width - table.scrollbar_size_vertical  # only while it shows
     assert sum(widths(table).values()) <= room
     for key in whole:
         longest = max(
@@ -141,6 +141,29 @@ def test_the_caseload_shows_the_next_review_date_and_days_at_80x24(demo, today):
         assert shown[1][2:4] == ["04/06/2026", "in 3 days"]
 
     run(scenario, demo, today, size=NARROW)
+
+
+def test_a_list_that_fits_its_height_gives_the_scrollbars_room_to_its_columns(demo, today):
+    """The demo's 16 children fit 120x40: no scrollbar, so no room kept for one, and
+    every name whole (two columns kept empty cut four names). A shorter window brings
+    the scrollbar, and its room, back: the columns never run under it."""
+
+    async def scenario(app, pilot):
+        await pilot.press("c")
+        table = app.screen.query_one(FitTable)
+        await pilot.pause()
+        assert table.row_count + table.header_height <= table.size.height
+        assert not table.show_vertical_scrollbar
+        names = [row[0] for row in rows(table)]
+        assert "Jayden Clarke" in names and not any(n.endswith("…") for n in names)
+        assert sum(widths(table).values()) > table.size.width - 2
+        await pilot.resize_terminal(120, 14)
+        await pilot.pause()
+        assert table.show_vertical_scrollbar
+        assert sum(widths(table).values()) <= table.size.width - table.scrollbar_size_vertical
+        assert not table.show_horizontal_scrollbar
+
+    run(scenario, demo, today, size=(120, 40))
 
 
 def test_the_drift_tracker_keeps_owner_due_and_days_at_80x24(demo, today):
