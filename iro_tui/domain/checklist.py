@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from iro_tui.domain.calendar import WorkingDayCalendar
 from iro_tui.domain.fields import FieldProblem, not_after_today
-from iro_tui.domain.rulebook import Rulebook
+from iro_tui.domain.rulebook import PreReviewOffsets, Rulebook
 
 ChecklistState = Literal["not_done", "done", "not_applicable"]
 
@@ -56,11 +58,25 @@ CHECKLIST: tuple[ChecklistItemSpec, ...] = (
 CHECKLIST_BY_KEY = {spec.key: spec for spec in CHECKLIST}
 
 
-def item_deadline(spec: ChecklistItemSpec, review_date: date, rulebook: Rulebook) -> date:
-    if spec.offset is None:
-        return review_date
-    offset = getattr(rulebook.pre_review, spec.offset)
-    return rulebook.calendar.add_working_days(review_date, -offset)
+def _deadlines(rulebook: Rulebook, review_date: date) -> tuple[date, ...]:
+    """Every item's deadline for a review on `review_date`, in CHECKLIST's order: so many
+    working days before it (the rulebook's pre_review offsets), or the day itself.
+    Kept per offsets, calendar and date (all frozen, so the key): the diary lists the
+    checklist of every booked review on a whole authority, and many fall on the same
+    days (a tenth of building the agenda, counted item by item)."""
+    return _deadlines_for(rulebook.pre_review, rulebook.calendar, review_date)
+
+
+@lru_cache(maxsize=4096)
+def _deadlines_for(
+    offsets: PreReviewOffsets, calendar: WorkingDayCalendar, review_date: date
+) -> tuple[date, ...]:
+    return tuple(
+        review_date
+        if spec.offset is None
+        else calendar.add_working_days(review_date, -getattr(offsets, spec.offset))
+        for spec in CHECKLIST
+    )
 
 
 class ChecklistEntry(BaseModel):
@@ -114,12 +130,8 @@ def checklist_lines(
     review_date: date, entries: dict[str, ChecklistEntry], rulebook: Rulebook
 ) -> list[ChecklistLine]:
     return [
-        ChecklistLine(
-            spec,
-            item_deadline(spec, review_date, rulebook),
-            entries.get(spec.key) or NOT_DONE[spec.key],
-        )
-        for spec in CHECKLIST
+        ChecklistLine(spec, deadline, entries.get(spec.key) or NOT_DONE[spec.key])
+        for spec, deadline in zip(CHECKLIST, _deadlines(rulebook, review_date), strict=True)
     ]
 
 
