@@ -114,8 +114,13 @@ class CaseloadScreen(IroScreen):
         yield Header()
         yield Input(placeholder="Filter by name or ID…", id="filter")
         yield Static(id="count")
+        # A name is cut only when the area has no room left to give.
         yield PagedTable(
-            id="caseload", cursor_type="row", zebra_stripes=True, flexible=("name", "area")
+            id="caseload",
+            cursor_type="row",
+            zebra_stripes=True,
+            flexible=("name", "area"),
+            in_order=True,
         )
         yield SteadyFooter(compact=True)
 

@@ -48,9 +48,15 @@ class FitTable(DataTable):
     """Columns named in `flexible` (by key) shrink to fit; every other column keeps
     the width of its widest cell. Call `fit()` after filling the table."""
 
-    def __init__(self, *args: Any, flexible: tuple[str, ...] = (), **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, flexible: tuple[str, ...] = (), in_order: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.flexible = flexible
+        # With `in_order`, the flexible columns are whole in their order, left to right,
+        # as far as the room goes (the caseload's names before its areas); without it,
+        # they share the room.
+        self.in_order = in_order
 
     # Whether the columns have been fitted to a width the layout gave the table.
     _fitted = False
@@ -257,7 +263,16 @@ class FitTable(DataTable):
         flexible = [key for key in self.columns if key.value in self.flexible]
         room = available - fixed - padding * len(flexible)
         widths = dict(natural)
-        if flexible and available > 0:
+        if flexible and available > 0 and self.in_order:
+            # Each its least first, then each in turn as much more as it needs.
+            for key in flexible:
+                widths[key] = min(natural[key], MIN_FLEXIBLE)
+                room -= widths[key]
+            for key in flexible:
+                more = max(0, min(natural[key] - widths[key], room))
+                widths[key] += more
+                room -= more
+        elif flexible and available > 0:
             # Share the room; a column that needs less than its share gives the rest away.
             wanted = sorted(flexible, key=lambda k: natural[k])
             for index, key in enumerate(wanted):
