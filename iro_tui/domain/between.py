@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from iro_tui.domain.deadlines import ReviewDeadline, next_review_deadline
-from iro_tui.domain.fields import FieldProblem, not_after_today
+from iro_tui.domain.fields import FieldProblem, format_ui_date, not_after_today
 from iro_tui.domain.history import ReviewHistory, review_history
 from iro_tui.domain.models import ChildCase
 from iro_tui.domain.records import Decision
@@ -101,9 +101,23 @@ class ProgressUpdate(BaseModel):
     def _done_has_a_date(self) -> ProgressUpdate:
         if self.state == "done" and self.completed_date is None:
             raise FieldProblem("completed_date", "say when it was done")
+        if self.completed_date and self.state != "done":
+            # Kept silently, the date was lost: only a decision done has a done date.
+            raise FieldProblem(
+                "completed_date", "a done date goes with Progress 'Done': set that, or clear it"
+            )
         if self.completed_date:
             not_after_today("completed_date", self.completed_date, self.recorded_date)
         return self
+
+
+def done_not_before_made(completed: date | None, made: date | None) -> None:
+    """A decision is done on or after the day the review made it."""
+    if completed and made and completed < made:
+        raise FieldProblem(
+            "completed_date",
+            f"the decision was made on {format_ui_date(made)}: it cannot be done before that",
+        )
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from iro_tui.domain.between import (
     ProgressUpdate,
     SignificantChange,
     Stage,
+    done_not_before_made,
     ladder,
     response_due,
 )
@@ -65,10 +66,11 @@ def follow_up_done(store: Store, note_id: int) -> None:
 
 def _progress(store: Store, update: ProgressUpdate) -> None:
     found = store.conn.execute(
-        "SELECT status FROM decisions WHERE id = ?", (update.decision_id,)
+        "SELECT status, made_date FROM decisions WHERE id = ?", (update.decision_id,)
     ).fetchone()
     if found is None:
         raise BadInput("that decision no longer exists")
+    done_not_before_made(update.completed_date, date_or_none(found[1]))
     store.db.table("decision_progress").insert(
         {
             "decision_id": update.decision_id,

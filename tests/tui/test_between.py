@@ -412,3 +412,46 @@ def test_the_escalation_screens_warn_while_the_ladder_cannot_fit_20_wd(demo, tod
     stage = between.load_escalation(demo, escalation_id).stages[-1]
     # 2 WD: 3, Thu 4 Jun 2026.
     assert (stage.stage_name, stage.response_due) == ("Team manager", date(2026, 6, 4))
+
+
+def test_a_decision_is_not_done_before_it_was_made_nor_given_a_done_date_without_done(demo, today):
+    """The drift tracker's update form: a done date before the review that made the
+    decision, or a done date with Progress left 'On track' (it was dropped without a
+    word), is refused at the date's box, and nothing is written."""
+    from datetime import timedelta
+
+    from iro_tui.domain.fields import format_ui_date
+
+    async def scenario(app, pilot):
+        await pilot.press("d")
+        decision = app.screen.selected().decision
+        made = date.fromisoformat(
+            demo.conn.execute(
+                "SELECT made_date FROM decisions WHERE id = ?", [decision.id]
+            ).fetchone()[0]
+        )
+        await pilot.press("enter")
+        assert isinstance(app.screen, FormModal)
+        before = store_contents(demo.path)
+
+        fill(app, state="on_track", completed_date=format_ui_date(made))
+        await pilot.press("f2")
+        assert isinstance(app.screen, FormModal)
+        assert "Progress 'Done'" in error_of(app, "completed_date")
+        assert store_contents(demo.path) == before
+
+        fill(app, state="done", completed_date=format_ui_date(made - timedelta(days=1)))
+        await pilot.press("f2")
+        assert isinstance(app.screen, FormModal)
+        assert f"made on {format_ui_date(made)}" in error_of(app, "completed_date")
+        assert store_contents(demo.path) == before
+
+        fill(app, completed_date=format_ui_date(made))  # the day it was made will do
+        await pilot.press("f2")
+        assert not isinstance(app.screen, FormModal)
+        status, completed = demo.conn.execute(
+            "SELECT status, completed_date FROM decisions WHERE id = ?", [decision.id]
+        ).fetchone()
+        assert (status, completed) == ("done", made.isoformat())
+
+    run(scenario, demo, today)
