@@ -177,7 +177,14 @@ def placement_valid_in(code: str, year: int) -> bool:
 
 
 PLACEMENT_MEANING = {
-    **{code: "placed for adoption" for code in PLACED_FOR_ADOPTION},
+    # Each code of a family says how it differs from the others (SSDA903 guidance, PLACE):
+    # the IRO picks one of them, and the return tells them apart. A3/A5 are with the
+    # current foster carers, A4/A6 not (the DfE validator's rules 217 and 335); U1/U4 are
+    # long-term fostering (its rule 384: never for a short break).
+    "A3": "placed for adoption with consent, with the current foster carers",
+    "A4": "placed for adoption with consent, not with the current foster carers",
+    "A5": "placed for adoption with a placement order, with the current foster carers",
+    "A6": "placed for adoption with a placement order, not with the current foster carers",
     "K1": "secure children's home",
     "K2": "children's home",
     "K3": "supported accommodation",
@@ -188,9 +195,17 @@ PLACEMENT_MEANING = {
     "R3": "family centre / mother and baby",
     "R5": "young offender institution",
     "S1": "residential school",
-    **{f"T{i}": "temporary placement" for i in range(5)},
-    **{f"U{i}": "foster care with family or friends" for i in (1, 2, 3)},
-    **{f"U{i}": "foster care" for i in (4, 5, 6)},
+    "T0": "temporary move, any kind",
+    "T1": "temporary: in hospital",
+    "T2": "temporary: child on holiday",
+    "T3": "temporary: while the foster carer is on holiday",
+    "T4": "temporary: 7 days or less, any other reason",
+    "U1": "foster care with family or friends: long-term",
+    "U2": "foster care with family or friends who are approved adopters (FFA)",
+    "U3": "foster care with family or friends: not long-term or FFA",
+    "U4": "foster care: long-term",
+    "U5": "foster care with approved adopters (FFA or concurrent planning)",
+    "U6": "foster care: not long-term or FFA",
     **{f"Z1{i}": "other placement" for i in (1, 2, 3, 4)},
 }
 PLACEMENT_MEANING = _CodeMeanings(PLACEMENT_MEANING, RETIRED_PLACEMENT_MEANING)
