@@ -66,24 +66,28 @@ class FootprintNote(BaseModel):
 @dataclass(frozen=True)
 class Midpoint:
     due: date
-    since: date  # the last review held, or becoming looked after
+    since: date  # the last review held
     deadline: date
 
 
 def midpoint(case: ChildCase, rulebook: Rulebook) -> Midpoint | None:
-    """Halfway between the last review (or becoming looked after) and the next deadline.
+    """Halfway between the last review held and the next deadline.
 
-    Westminster/Rotherham practice of mid-point monitoring (domain.md, "Between
-    reviews"); an odd number of days rounds down, so the check is never late.
+    Westminster/Rotherham practice of mid-point monitoring *between reviews* (domain.md,
+    "Between reviews"); an odd number of days rounds down, so the check is never late.
+    None until a review has been held in this period of care: before the first review
+    (due within 20 working days) there is no care plan reviewed to monitor, and a child
+    whose reviews are not in the store (a 903 return's child, one typed in mid-cycle)
+    has the review itself to hold, which the diary shows.
     """
     return midpoint_of(next_review_deadline(case, rulebook), review_history(case, rulebook))
 
 
 def midpoint_of(deadline: ReviewDeadline | None, history: ReviewHistory | None) -> Midpoint | None:
     """`midpoint`, from the deadline and review history the diary has worked out already."""
-    if deadline is None or history is None:
+    if deadline is None or history is None or not history.held:
         return None
-    since = history.held[-1] if history.held else history.period.start
+    since = history.held[-1]
     return Midpoint(since + timedelta(days=(deadline.due - since).days // 2), since, deadline.due)
 
 

@@ -196,8 +196,9 @@ def test_the_app_asks_for_the_passphrase_before_the_diary(tmp_path, today):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DiaryScreen)
-        # 13: the 903 fixture's overdue items on 1 June 2026, one an IRO appointment note.
-        assert app.store.passphrase == PASS and "13 OVERDUE" in screen_text(app)
+        # 12: the 903 fixture's overdue items on 1 June 2026: ten mid-point checks, one
+        # review, one IRO appointment note (none halfway to 100108's first review).
+        assert app.store.passphrase == PASS and "12 OVERDUE" in screen_text(app)
 
     app = run_app(scenario, today, store_gate=("encrypted", path))
     app.store.close()
