@@ -63,7 +63,32 @@ def app_gate(args: argparse.Namespace) -> tuple[str, Path] | None:
     return kind, path
 
 
+# Commands that put another file in the store's place or re-key it: an app with the
+# store open would go on writing to the file taken away (its saves lost, or left
+# unencrypted), or fail on its next write under the old key.
+REPLACE_THE_STORE = ("restore", "encrypt", "passphrase")
+
+
 def run(args: argparse.Namespace, path: Path) -> None:
+    if args.command not in REPLACE_THE_STORE:
+        _run(args, path)
+        return
+    from iro_tui.store.session_lock import SessionLock
+
+    lock = SessionLock(path)
+    holder = lock.acquire()
+    if holder is not None:
+        raise BadInput(
+            f"{path} is open in iro-tui ({holder}): quit it there first, then run "
+            f"`{args.command}` again (nothing was changed)"
+        )
+    try:
+        _run(args, path)
+    finally:
+        lock.release()
+
+
+def _run(args: argparse.Namespace, path: Path) -> None:
     from iro_tui.store import crypto
 
     now = datetime.now()  # backup file names carry the wall-clock time
@@ -133,8 +158,16 @@ def _restore(path: Path, backup: Path, yes: bool, now: datetime) -> None:
     from iro_tui.store import crypto, open_store
 
     kind = crypto.store_kind(backup)
+    if kind == "missing" and not backup.exists():
+        raise BadInput(f"there is no file {backup}")
     if kind in ("missing", "not-a-store"):
         raise BadInput(f"{backup} is not a backup of an iro-tui store")
+    if kind == "plain" and crypto.store_kind(path) == "encrypted":
+        # Restored as it is, the caseload would lie on the disk unencrypted.
+        raise BadInput(
+            f"{backup} is not encrypted and the store is: encrypt the backup first "
+            f"(iro-tui --db {backup} encrypt), then restore it (nothing was changed)"
+        )
     key = passphrase.existing(backup) if kind == "encrypted" else None
     backups.check_backup(backup, key)
     if not yes and not passphrase.confirm(

@@ -188,7 +188,12 @@ def test_encrypt_migrates_a_plain_store_and_its_backups(tmp_path, capsys, monkey
     assert code == 0 and "the plain copy is gone" in out
     assert crypto.store_kind(path) == "encrypted"
     assert dump(path, PASS) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["plain.sqlite", "plain.sqlite.backups"]
+    # No plain copy left; the session lock's file (who held it, nothing of the store).
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "plain.sqlite",
+        "plain.sqlite.backups",
+        "plain.sqlite.lock",
+    ]
     kinds = {crypto.store_kind(p) for p in backup.list_backups(path)}
     assert kinds == {"encrypted"}  # the plain backup was encrypted too (or replaced)
     assert cli(capsys, "--db", str(path), "encrypt")[0] == 2  # already encrypted
@@ -249,6 +254,68 @@ def test_restore_refuses_a_file_that_is_not_a_backup(encrypted, capsys, tmp_path
     assert code == 2 and "is not a backup of an iro-tui store" in err
     assert encrypted.read_bytes() == before
     assert not list(tmp_path.glob("*.before-restore-*"))
+
+
+@pytest.mark.parametrize(
+    "command", [("restore", "BACKUP", "--yes"), ("encrypt",), ("passphrase", "change")]
+)
+def test_no_command_replaces_or_rekeys_a_store_an_app_has_open(
+    tmp_path, capsys, monkeypatch, command
+):
+    """An app with the store open holds its session lock. Restored or encrypted under it,
+    the app went on saving into the file taken away ("Footprint note saved", and lost);
+    re-keyed under it, its next save stopped it, calling the store damaged."""
+    from iro_tui.store.session_lock import SessionLock
+
+    monkeypatch.setenv("IRO_TUI_PASSPHRASE", PASS)
+    monkeypatch.setenv("IRO_TUI_NEW_PASSPHRASE", NEW_PASS)
+    path = tmp_path / "iro.sqlite"
+    plain = command[0] == "encrypt"
+    assert (
+        cli(
+            capsys,
+            "--db",
+            str(path),
+            *(["--plain"] if plain else []),
+            "import-903",
+            str(FIXTURE_903),
+        )[0]
+        == 0
+    )
+    assert cli(capsys, "--db", str(path), "backup")[0] == 0
+    (made,) = backup.list_backups(path)
+    argv = [str(made) if part == "BACKUP" else part for part in command]
+    app = SessionLock(path)
+    assert app.acquire() is None  # as the app does on opening the store
+    try:
+        before = path.read_bytes()
+        code, out, err = cli(capsys, "--db", str(path), *argv)
+        assert code == 2 and out == ""
+        assert "is open in iro-tui" in err and "quit it there first" in err
+        assert path.read_bytes() == before
+        assert not list(tmp_path.glob("*.before-restore-*"))
+    finally:
+        app.release()
+    # With the app closed, the command does its work.
+    assert cli(capsys, "--db", str(path), *argv)[0] == 0
+
+
+def test_restore_says_when_there_is_no_such_file(encrypted, capsys, tmp_path):
+    code, _, err = cli(capsys, "--db", str(encrypted), "restore", str(tmp_path / "gone"), "--yes")
+    assert code == 2 and f"there is no file {tmp_path / 'gone'}" in err
+
+
+def test_a_plain_backup_is_not_restored_over_an_encrypted_store(
+    encrypted, capsys, tmp_path, monkeypatch
+):
+    """Restored as it was, the caseload lay unencrypted on the disk without a word."""
+    plain = tmp_path / "plain.sqlite"
+    monkeypatch.delenv("IRO_TUI_PASSPHRASE", raising=False)
+    assert cli(capsys, "--db", str(plain), "--plain", "import-903", str(FIXTURE_903))[0] == 0
+    before = encrypted.read_bytes()
+    code, _, err = cli(capsys, "--db", str(encrypted), "restore", str(plain), "--yes")
+    assert code == 2 and "is not encrypted and the store is: encrypt the backup first" in err
+    assert encrypted.read_bytes() == before and crypto.store_kind(encrypted) == "encrypted"
 
 
 def test_a_damaged_store_points_to_the_latest_backup_and_that_restores(
