@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 IDLE_CHECK_SECONDS = 10.0
 BACKUP_CHECK_SECONDS = 3600.0  # daily backups: checked hourly while the app is open
 # Actions that stay usable while locked: everything else (the palette, F5, F1 ...)
-# would show or change what the lock hides.
-WHILE_LOCKED = frozenset({"unlock", "leave", "quit", "help"})
+# would show or change what the lock hides. Tab and shift+Tab move between the lock
+# screen's own boxes (a creating store's passphrase, typed twice).
+WHILE_LOCKED = frozenset({"unlock", "leave", "quit", "help", "focus_next", "focus_previous"})
 # Why the session is read-only when the integrity check fails (said on each refused write).
 NOT_CHECKED = "the store failed its integrity check when it was opened"
 
