@@ -167,7 +167,7 @@ class Navigation(FormOpening):
 
         def done(child_ref: str | None) -> None:
             if child_ref:
-                self.notify("Child added; their first review deadline is in the diary")
+                self.notify("Child added; their next review deadline is in the diary")
                 self.open_child(child_ref, "reviews")
 
         self.push_screen(forms.intake_form(self.opened_store(), self.clock.today()), done)

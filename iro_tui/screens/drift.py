@@ -86,7 +86,8 @@ class DriftScreen(IroScreen):
         overdue = [line for line in self.lines if line.days_overdue > 0]
         self.sub_title = "Drift tracker"
         self.query_one("#drift-summary", Static).update(
-            f"{len(self.lines)} open decisions · {len(overdue)} overdue · grouped by {self.by}"
+            f"{len(self.lines)} open decision{'' if len(self.lines) == 1 else 's'} · "
+            f"{len(overdue)} overdue · grouped by {self.by}"
         )
         error = self.app.current_theme.error or ""
         key: Callable[[DriftLine], str] = (

@@ -455,3 +455,19 @@ def test_a_decision_is_not_done_before_it_was_made_nor_given_a_done_date_without
         assert (status, completed) == ("done", made.isoformat())
 
     run(scenario, demo, today)
+
+
+def test_the_drift_tracker_counts_one_open_decision_in_the_singular(demo, today):
+    from iro_tui.store.records import load_decisions
+
+    from ..conftest import mark_done
+
+    for decision in load_decisions(demo, open_only=True)[1:]:
+        mark_done(demo, decision, today)
+
+    async def scenario(app, pilot):
+        await pilot.press("d")
+        summary = str(app.screen.query_one("#drift-summary").render())
+        assert summary.startswith("1 open decision · ")  # not "1 open decisions"
+
+    run(scenario, demo, today)
