@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from iro_tui.safe_text import plain
+from iro_tui.widgets.footer import SteadyFooter
 
 
 class Confirm(ModalScreen[bool]):
@@ -31,6 +32,8 @@ class Confirm(ModalScreen[bool]):
             with Horizontal(classes="form-buttons"):
                 yield Button(f"{self.yes} (y)", id="yes", variant="error")
                 yield Button(f"{self.no} (n)", id="no")
+        # Its own keys over the screen's below (a form's "f2 Save", which did nothing here).
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

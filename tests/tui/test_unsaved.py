@@ -116,3 +116,25 @@ def test_a_refused_save_focuses_the_field_in_error_and_shows_it(demo, today):
 
     run(scenario, demo, today, size=(80, 24))
     assert count(demo, "SELECT count(*) FROM reviews WHERE held_date = '2030-01-01'") == 0
+
+
+def test_the_discard_question_shows_its_own_keys_not_the_forms(demo, today):
+    """The footer under "Discard your changes?" said "f2 Save", which did nothing there."""
+    from textual.widgets._footer import FooterKey
+
+    async def scenario(app, pilot):
+        app.open_form(WriteNote("100101"))
+        await pilot.pause()
+        fill(app, text="Phoned the carer")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        shown = [
+            (k.key, k.description)
+            for k in app.screen.query(FooterKey)
+            if k.region and not k.disabled
+        ]
+        assert ("y", "Yes") in shown and ("n", "No") in shown
+        assert not any(description == "Save" for _, description in shown)
+
+    run(scenario, demo, today)
