@@ -137,7 +137,13 @@ class EscalationScreen(IroScreen):
     BINDINGS = [
         Binding("p", "response", "Response", id="escalation.response"),
         Binding("n", "next_stage", "Next stage", id="escalation.next"),
-        Binding("s", "skip_stage", "Skip stage", id="escalation.skip"),
+        Binding(
+            "s",
+            "skip_stage",
+            "Skip stage",
+            id="escalation.skip",
+            show=False,  # the footer's room at 80 columns (it ran under ^p); F1 and ctrl+p list it
+        ),
         Binding("v", "resolve", "Resolve", id="escalation.resolve"),
         Binding("escape", "app.pop_screen", "Back", id="escalation.back"),
     ]

@@ -252,6 +252,7 @@ SCREENS = {
     "recording": ["c", "down", "enter", "r"],
     "drift": ["d"],
     "escalations": ["E"],
+    "escalation": ["E", "enter"],
     "search": ["slash"],
 }
 
