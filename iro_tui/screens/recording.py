@@ -42,6 +42,7 @@ from iro_tui.screens.recording_fields import (
 from iro_tui.screens.recording_lists import RecordingLists
 from iro_tui.store import records
 from iro_tui.store.reviews import save_review_record
+from iro_tui.widgets.fit_table import FitTable
 from iro_tui.widgets.footer import SteadyFooter
 from iro_tui.widgets.form import (
     compose_field,
@@ -211,7 +212,8 @@ class RecordingScreen(RecordingLists, RecordingDraft):
             yield Static(
                 "Decisions (F4 add, F6 remove): what, who, by when", classes="section-title"
             )
-            yield DataTable(id="decisions", cursor_type="row")
+            # The decision's words give way, with an ellipsis, to its owner and date.
+            yield FitTable(id="decisions", cursor_type="row", flexible=("decision",))
             yield Static("", id="error-decisions", classes="field-error")
             yield Static("The next review", classes="section-title")
             yield Static(id="next-deadline")
@@ -223,7 +225,9 @@ class RecordingScreen(RecordingLists, RecordingDraft):
         for error in self.query(".field-error"):
             error.display = False
         self.query_one("#attendance", DataTable).add_columns("Name", "Role", "Attendance")
-        self.query_one("#decisions", DataTable).add_columns("Decision", "Owner", "Due")
+        decisions = self.query_one("#decisions", FitTable)
+        for label, key in (("Decision", "decision"), ("Owner", "owner"), ("Due", "due")):
+            decisions.add_column(label, key=key)
         self._show_lists()
         self._show_banner()
         self.query_one("#field-status").focus()

@@ -21,7 +21,7 @@ MEETING = [
     FormField("series", "Held as a series of meetings", "check"),
     FormField(
         "completed_date",
-        "Completed on (a series' last meeting, or an adjourned review's completion)",
+        "Completed on (a series' last meeting; an adjourned review's end)",
         "date",
         hint="Within 20 working days (handbook 3.24-3.25).",
     ),

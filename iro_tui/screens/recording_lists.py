@@ -19,6 +19,7 @@ from iro_tui.domain.recording import (
 from iro_tui.domain.records import PERSON_ROLES
 from iro_tui.screens.base import IroScreen
 from iro_tui.screens.recording_fields import MEETING, NEXT
+from iro_tui.widgets.fit_table import FitTable, clip
 from iro_tui.widgets.form import FormField, FormModal, read_raw, to_typed
 
 
@@ -35,14 +36,16 @@ class RecordingLists(IroScreen):
         attendance.clear()
         for a in self.attendees:
             attendance.add_row(a.name, a.role, ATTENDANCE[a.attendance])
-        decisions = self.query_one("#decisions", DataTable)
+        decisions = self.query_one("#decisions", FitTable)
         decisions.clear()
-        for d in self.decisions:
+        for index, d in enumerate(self.decisions):
             decisions.add_row(
-                d.text,
+                clip(d.text),
                 f"{d.owner_name} ({d.owner_role})",
                 f"{d.due_date:%d/%m/%Y}" if d.due_date else "",
+                key=f"decision-{index}",
             )
+        decisions.fit()
 
     # --- attendance and decisions ---------------------------------------------------
     def _people_options(self) -> list[tuple[str, str]]:

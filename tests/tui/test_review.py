@@ -696,3 +696,27 @@ def test_every_box_label_of_the_recording_form_shows_whole_at_80x24(demo):
             assert label.region.x + len(text) <= room.right, text
 
     run(scenario, demo, MEETING_DAY, size=(80, 24))
+
+
+def test_a_long_decision_leaves_its_owner_and_due_date_in_view_at_80x24(demo):
+    """The recording's decisions list: a long decision pushed the owner and the due date
+    off the right edge, even at 120 columns; its words now end in '…' instead."""
+    tom = person_id(demo, "100108", "Tom Ellery")
+    long_text = (
+        "Arrange a joint meeting with the college, the virtual school and the carer "
+        "to agree a transport plan for the autumn term"
+    )
+
+    async def scenario(app, pilot):
+        await open_recording(app, pilot, "100108")
+        await add_decision(app, pilot, text=long_text, person=tom, due_date="30/06/2026")
+        table = app.screen.query_one("#decisions", DataTable)
+        await pilot.pause()
+        widths = {k.value: c.get_render_width(table) for k, c in table.columns.items()}
+        assert sum(widths.values()) <= table.size.width
+        assert widths["due"] >= len("30/06/2026") + 2
+        assert widths["owner"] >= len("Tom Ellery (Social worker)") + 2
+        assert widths["decision"] < len(long_text)  # cut, with the rest in view
+        assert rows(table)[0][0] == long_text  # the words are all kept
+
+    run(scenario, demo, MEETING_DAY, size=(80, 24))
