@@ -18,6 +18,10 @@ from iro_tui.screens.form_options import (
 from iro_tui.store import Store, changes, records
 from iro_tui.widgets.form import FormField, FormModal
 
+# Each part of a name at most (a 156-character name took three lines of every heading at
+# 80x24); longer than any child's name in the seeds' authorities by far.
+NAME_LENGTH = 40
+
 
 def intake_form(store: Store, today: date) -> FormModal[str]:
     fields = [
@@ -27,8 +31,8 @@ def intake_form(store: Store, today: date) -> FormModal[str]:
             required=True,
             hint="The council's ID for the child; a free one is suggested.",
         ),
-        FormField("given_name", "Given name", required=True),
-        FormField("family_name", "Family name", required=True),
+        FormField("given_name", "Given name", required=True, max_length=NAME_LENGTH),
+        FormField("family_name", "Family name", required=True, max_length=NAME_LENGTH),
         FormField("dob", "Date of birth", "date", required=True),
         FormField("sex", "Sex", "select", SEX_OPTIONS, required=True),
         FormField("uasc", "Unaccompanied asylum-seeking child", "check"),
@@ -88,9 +92,9 @@ def intake_form(store: Store, today: date) -> FormModal[str]:
 def profile_form(store: Store, child_ref: str) -> FormModal[str]:
     child = records.load_child(store, child_ref).case.child
     fields = [
-        FormField("given_name", "Given name", required=True),
-        FormField("family_name", "Family name", required=True),
-        FormField("preferred_name", "Preferred name"),
+        FormField("given_name", "Given name", required=True, max_length=NAME_LENGTH),
+        FormField("family_name", "Family name", required=True, max_length=NAME_LENGTH),
+        FormField("preferred_name", "Preferred name", max_length=NAME_LENGTH),
         FormField("first_language", "First language"),
         FormField("interpreter_needed", "Needs an interpreter", "check"),
         FormField("communication_needs", "Communication needs", "area"),

@@ -50,6 +50,9 @@ class FormField:
     required: bool = False
     placeholder: str = ""
     hint: str = ""
+    # The longest text kept (a name shown in every heading and list): longer is refused
+    # with its length, never cut without a word.
+    max_length: int | None = None
 
 
 def display_value(kind: FieldKind, value: Any) -> Any:
@@ -138,6 +141,11 @@ def to_typed(fields: list[FormField], raw: dict[str, Any]) -> dict[str, Any]:
             value = plain(value).strip() or None
         if value is None and f.required:
             raise FieldProblem(f.key, f"{f.label} is required")
+        if f.max_length is not None and isinstance(value, str) and len(value) > f.max_length:
+            raise FieldProblem(
+                f.key,
+                f"{f.label} is {len(value)} characters long: at most {f.max_length} fit here",
+            )
         if value is not None and f.kind == "date":
             value = parse_ui_date(value, f.key)
         elif value is not None and f.kind == "time":

@@ -205,3 +205,30 @@ def test_at_80x24_a_refused_field_above_the_view_is_brought_back_with_its_reason
 
     run(scenario, demo, today, size=(80, 24))
     assert store_contents(demo.path) == before
+
+
+def test_a_name_too_long_to_show_is_refused_with_its_length(demo, today):
+    """A 156-character family name was saved, and took three lines of every heading."""
+    before = store_contents(demo.path)
+    long_name = "Testcase-" * 17 + "End"  # 156 characters
+
+    async def scenario(app, pilot):
+        await pilot.press("n")
+        fill(app, **{**CHILD, "family_name": long_name}, last_review="14/04/2026")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        assert error_of(app, "family_name") == (
+            "Family name is 156 characters long: at most 40 fit here"
+        )
+        assert store_contents(demo.path) == before
+        fill(app, family_name="Testcase-Longer-Than-Most")  # 25: kept whole
+        await pilot.press("f2")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormModal)
+
+    run(scenario, demo, today)
+    (name,) = demo.conn.execute(
+        "SELECT family_name FROM children WHERE child_ref = '100777'"
+    ).fetchone()
+    assert name == "Testcase-Longer-Than-Most"
