@@ -17,6 +17,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import ValidationError
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, ScrollableContainer, VerticalScroll
@@ -81,6 +82,18 @@ def compact(widget: CompactWidget) -> CompactWidget:
     return widget
 
 
+class OneLineInput(Input):
+    """A one-line box that keeps every line of a paste, joined by spaces: Input keeps
+    only the first (a name pasted from a letter as "Amara" and "Jones" lost "Jones")."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        lines = [line.strip() for line in event.text.splitlines()]
+        joined = " ".join(line for line in lines if line)
+        super()._on_paste(events.Paste(joined))
+        event.prevent_default()  # Textual would hand the paste to Input's own handler too
+        event.stop()
+
+
 def field_widget(f: FormField, value: Any) -> Widget:
     """The input widget for a field, with id `field-KEY`."""
     wid = f"field-{f.key}"
@@ -102,7 +115,7 @@ def field_widget(f: FormField, value: Any) -> Widget:
     if f.kind == "area":
         return compact(TextArea(value, id=wid, classes="field-area"))
     placeholder = f.placeholder or {"date": "dd/mm/yyyy", "time": "hh:mm"}.get(f.kind, "")
-    return compact(Input(value=value, placeholder=placeholder, id=wid))
+    return compact(OneLineInput(value=value, placeholder=placeholder, id=wid))
 
 
 def compose_field(f: FormField, value: Any) -> ComposeResult:

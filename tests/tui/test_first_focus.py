@@ -60,7 +60,7 @@ def test_each_form_and_page_focuses_its_first_box_and_nothing_before_it(demo, to
             pilot,
             lambda: app.screen.action_book(),
             FormModal,
-            "Input#field-scheduled_date",
+            "OneLineInput#field-scheduled_date",
         )
         await opened(
             app,

@@ -232,3 +232,18 @@ def test_a_name_too_long_to_show_is_refused_with_its_length(demo, today):
         "SELECT family_name FROM children WHERE child_ref = '100777'"
     ).fetchone()
     assert name == "Testcase-Longer-Than-Most"
+
+
+def test_a_paste_of_several_lines_into_a_one_line_box_keeps_every_line(demo, today):
+    """A name pasted from a letter as two lines kept only the first ("Jones" was lost)."""
+    from textual import events
+
+    async def scenario(app, pilot):
+        await pilot.press("n")
+        box = app.screen.query_one("#field-given_name")
+        box.focus()
+        box.post_message(events.Paste("Amara\r\n  Jones \n"))
+        await pilot.pause()
+        assert box.value == "Amara Jones"
+
+    run(scenario, demo, today)
