@@ -215,7 +215,9 @@ class EscalationScreen(IroScreen):
                     f"{s.response_due:%d/%m/%Y}" if s.response_due else "",
                     style=f"bold {error}" if late else "",
                 ),
-                clip(s.response or (s.skip_reason or "")),
+                # A skipped stage had no response: its reason is said as the IRO's, not
+                # set in the Response column as if that manager had replied.
+                clip(s.response or (f"Not asked: {s.skip_reason}" if s.skip_reason else "")),
                 f"{s.response_date:%d/%m/%Y}" if s.response_date else "",
                 clip(s.outcome or ""),
             )

@@ -248,6 +248,9 @@ def test_an_escalation_through_two_stages_and_a_skip(demo):
         fill(app, skip_reason="Urgent: the interview is imminent", opened_date="09/06/2026")
         await pilot.press("f2")
         await pilot.pause()
+        # The skipped stage's line gives the IRO's reason, never as that manager's reply.
+        skipped = next(r for r in rows(app.screen.query_one(DataTable)) if "(skipped)" in r[0])
+        assert skipped[3] == "Not asked: Urgent: the interview is imminent"
 
     run(moved_on, demo, date(2026, 6, 9))
     stages = demo.conn.execute(
