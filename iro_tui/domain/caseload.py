@@ -37,6 +37,9 @@ class CaseloadRow:
     open_decisions: int
     overdue_decisions: int
     last_footprint: date | None
+    # False for a child with no period of care on file (a 903 header row alone): not
+    # in care, but never said to have left it.
+    ever_in_care: bool = True
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,7 @@ def caseload_rows(
                 open_decisions=len(open_decisions),
                 overdue_decisions=sum(d.is_overdue(today) for d in open_decisions),
                 last_footprint=last_notes.get(ref),
+                ever_in_care=current is not None,
             )
         )
     return rows

@@ -223,7 +223,10 @@ class CaseloadScreen(IroScreen):
         row: CaseloadRow, keys: tuple[str, ...], today: date, error: str
     ) -> tuple[Any, ...]:
         cells = {
-            "name": clip(row.name + ("" if row.in_care else " (left care)")),
+            "name": clip(
+                row.name
+                + ("" if row.in_care else " (left care)" if row.ever_in_care else " (not in care)")
+            ),
             "child_ref": row.child_ref,
             "review_due": day(row.review_due),
             "days_to_review": (

@@ -103,3 +103,31 @@ def test_a_child_whose_next_review_falls_after_18_shows_the_final_review(demo, t
         assert cells["days_to_review"] == "in 9 days"
 
     run(scenario, demo, today)
+
+
+def test_a_child_with_no_period_of_care_on_file_is_not_in_care_never_left_care(tmp_path):
+    """A 903 return's header row alone (900006): the caseload said "(left care)", the
+    child's own screen "not in care". Both now say not in care."""
+    from datetime import date
+
+    from iro_tui.__main__ import main
+    from iro_tui.paths import fixtures_dir
+    from iro_tui.store import open_store
+
+    path = tmp_path / "oneyear.sqlite"
+    args = ["--db", str(path), "--today", "2026-04-15", "--plain", "import-903"]
+    assert main([*args, str(fixtures_dir() / "903-oneyear")]) == 0
+    store = open_store(path)
+    (given, family) = store.conn.execute(
+        "SELECT given_name, family_name FROM children WHERE child_ref = '900006'"
+    ).fetchone()
+    shown = " ".join(p for p in (given, family) if p) or "Child 900006"
+
+    async def scenario(app, pilot):
+        await pilot.press("c", "down", "l")
+        names = [r[0] for r in rows(app.screen.query_one(DataTable))]
+        assert f"{shown} (not in care)" in names
+        assert not any(n.startswith(shown) and "left care" in n for n in names)
+
+    run(scenario, store, date(2026, 4, 15))
+    store.close()
