@@ -168,8 +168,16 @@ def _restore(path: Path, backup: Path, yes: bool, now: datetime) -> None:
             f"{backup} is not encrypted and the store is: encrypt the backup first "
             f"(iro-tui --db {backup} encrypt), then restore it (nothing was changed)"
         )
-    key = passphrase.existing(backup) if kind == "encrypted" else None
-    backups.check_backup(backup, key)
+    try:
+        key = passphrase.existing(backup) if kind == "encrypted" else None
+        backups.check_backup(backup, key)
+    except crypto.WrongPassphrase:
+        # A file of random bytes looks like an encrypted one from its first bytes: the
+        # passphrase is not necessarily what is wrong.
+        raise BadInput(
+            f"that passphrase does not open {backup}: either it is the wrong passphrase, "
+            "or the file is not an iro-tui backup (nothing was changed)"
+        ) from None
     if not yes and not passphrase.confirm(
         f"Replace the store {path} by the backup {backup}? (the store now is kept aside)"
     ):

@@ -411,3 +411,12 @@ def test_sqlite_utils_and_the_store_share_the_sqlcipher_driver():
         text = source.read_text()
         if source.name != "driver.py":
             assert "\nimport sqlite3" not in text and "from sqlite3" not in text, source.name
+
+
+def test_restore_of_random_bytes_does_not_blame_only_the_passphrase(encrypted, capsys, tmp_path):
+    noise = tmp_path / "noise.sqlite"
+    noise.write_bytes(os.urandom(100_000))
+    before = encrypted.read_bytes()
+    code, _, err = cli(capsys, "--db", str(encrypted), "restore", str(noise), "--yes")
+    assert code == 2 and "or the file is not an iro-tui backup" in err
+    assert encrypted.read_bytes() == before
