@@ -27,6 +27,24 @@ class FieldProblem(ValueError):
         self.field = field
         self.message = message
 
+    def by_field(self) -> dict[str, str]:
+        """{field: message} for every problem this stands for (one, here)."""
+        return {self.field: self.message}
+
+
+class FieldProblems(FieldProblem):
+    """Several fields' problems found at once (every required box left blank, every
+    date that is not one), so a form shows them all on one save, not one per press.
+    As a FieldProblem it is the first of them."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        field, message = next(iter(problems.items()))
+        super().__init__(field, message)
+        self.problems = dict(problems)
+
+    def by_field(self) -> dict[str, str]:
+        return dict(self.problems)
+
 
 def parse_ui_date(text: str, field: str = "date") -> date:
     """31/01/2026 (as an IRO writes it) or 2026-01-31."""

@@ -163,7 +163,7 @@ class MidpointScreen(IroScreen):
             )
             save_midpoint(store, self.child_ref, note, updates)
         except FieldProblem as problem:
-            show_errors(self, self.fields, {problem.field: problem.message})
+            show_errors(self, self.fields, problem.by_field())
             return
         except IroError as error:
             set_error(self, "#error-form", str(error))

@@ -350,7 +350,7 @@ class RecordingScreen(RecordingLists, RecordingDraft):
             number = review_number(case, record.held_date, rulebook) if record.held_date else None
             self._save_record(store, self.child_ref, self.review_id, record, number=number)
         except FieldProblem as problem:
-            self.show_problem({problem.field: problem.message})
+            self.show_problem(problem.by_field())
             return
         except ValidationError as error:
             self.show_problem(problems_by_field(error))

@@ -28,6 +28,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 
 from iro_tui.domain.fields import (
     FieldProblem,
+    FieldProblems,
     format_ui_date,
     parse_ui_date,
     parse_ui_time,
@@ -143,28 +144,38 @@ def read_raw(screen: DOMNode, fields: list[FormField]) -> dict[str, Any]:
 
 
 def to_typed(fields: list[FormField], raw: dict[str, Any]) -> dict[str, Any]:
-    """Blank -> None; dates and times parsed (FieldProblem names the field)."""
+    """Blank -> None; dates and times parsed. Every field's problem is found before any
+    is said (FieldProblems names them all)."""
     typed: dict[str, Any] = {}
+    problems: dict[str, str] = {}
     for f in fields:
-        value = raw[f.key]
-        if f.kind == "select":
-            value = None if value in (Select.NULL, Select.BLANK) else value
-        elif f.kind != "check":
-            # A paste can carry terminal escapes or control characters: never stored.
-            value = plain(value).strip() or None
-        if value is None and f.required:
-            raise FieldProblem(f.key, f"{f.label} is required")
-        if f.max_length is not None and isinstance(value, str) and len(value) > f.max_length:
-            raise FieldProblem(
-                f.key,
-                f"{f.label} is {len(value)} characters long: at most {f.max_length} fit here",
-            )
-        if value is not None and f.kind == "date":
-            value = parse_ui_date(value, f.key)
-        elif value is not None and f.kind == "time":
-            value = parse_ui_time(value, f.key)
-        typed[f.key] = value
+        try:
+            typed[f.key] = _typed(f, raw[f.key])
+        except FieldProblem as problem:
+            problems.setdefault(problem.field, problem.message)
+    if problems:
+        raise FieldProblems(problems)
     return typed
+
+
+def _typed(f: FormField, value: Any) -> Any:
+    if f.kind == "select":
+        value = None if value in (Select.NULL, Select.BLANK) else value
+    elif f.kind != "check":
+        # A paste can carry terminal escapes or control characters: never stored.
+        value = plain(value).strip() or None
+    if value is None and f.required:
+        raise FieldProblem(f.key, f"{f.label} is required")
+    if f.max_length is not None and isinstance(value, str) and len(value) > f.max_length:
+        raise FieldProblem(
+            f.key,
+            f"{f.label} is {len(value)} characters long: at most {f.max_length} fit here",
+        )
+    if value is not None and f.kind == "date":
+        return parse_ui_date(value, f.key)
+    if value is not None and f.kind == "time":
+        return parse_ui_time(value, f.key)
+    return value
 
 
 def show_errors(screen: DOMNode, fields: list[FormField], problems: dict[str, str]) -> None:
@@ -318,7 +329,7 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
         try:
             result = self.save_values(self.typed_values())
         except FieldProblem as problem:
-            self.show_problems({problem.field: problem.message})
+            self.show_problems(problem.by_field())
         except ValidationError as error:
             self.show_problems(problems_by_field(error))
         except IroError as error:

@@ -247,3 +247,25 @@ def test_a_paste_of_several_lines_into_a_one_line_box_keeps_every_line(demo, tod
         assert box.value == "Amara Jones"
 
     run(scenario, demo, today)
+
+
+def test_an_empty_form_says_every_missing_box_on_one_save(demo, today):
+    """F2 on an empty 'a child comes into care' form named one box a press (Given name,
+    then Family name, then the date of birth...); it names them all at once, nothing
+    written."""
+    before = store_contents(demo.path)
+
+    async def scenario(app, pilot):
+        await pilot.press("n")
+        fill(app, dob="31/02/2012")  # and one that is not a date
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        # (The child's ID comes suggested.)
+        for key in ("given_name", "family_name", "sex", "decom"):
+            assert error_of(app, key).endswith("is required"), key
+        assert "31/02/2012" in error_of(app, "dob")
+        assert app.focused is app.screen.query_one("#field-given_name")  # the first of them
+
+    run(scenario, demo, today)
+    assert store_contents(demo.path) == before
