@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from iro_tui.domain.fields import counted
 from iro_tui.errors import BadInput, BadStore
 
 if TYPE_CHECKING:
@@ -128,7 +129,7 @@ def _change(store: Store, now: datetime) -> None:
     for path in backups.list_backups(store.path):
         if crypto.rekey_file(path, old, new):
             kept += 1
-    print(f"changed the passphrase of {store.path} and of {kept} backups")
+    print(f"changed the passphrase of {store.path} and of {counted(kept, 'backup')}")
 
 
 def _encrypt(path: Path, now: datetime) -> None:

@@ -80,6 +80,11 @@ def format_ui_date(day: date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
 
 
+def counted(number: int, word: str, plural: str | None = None) -> str:
+    """'1 item', '2 items', '1 child', '3 children' (`plural` when not word + s)."""
+    return f"{number} {word if number == 1 else plural or word + 's'}"
+
+
 PLAIN_MESSAGES = {
     "missing": "is required",
     "string_too_short": "is required",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from iro_tui.domain.fields import counted
 from iro_tui.interchange.ssda903.checks import read_folder
 from iro_tui.interchange.ssda903.files import Import903
 from iro_tui.store import Store
@@ -26,9 +27,9 @@ class ImportSummary:
     def describe(self) -> str:
         """One line of figures, then one line per notice (what was skipped or dropped)."""
         text = (
-            f"imported {self.children} children ({self.new_children} new), "
-            f"{self.episodes} episodes, {self.reviews} reviews, "
-            f"{self.missing} missing episodes"
+            f"imported {counted(self.children, 'child', 'children')} "
+            f"({self.new_children} new), {counted(self.episodes, 'episode')}, "
+            f"{counted(self.reviews, 'review')}, {counted(self.missing, 'missing episode')}"
         )
         return "\n".join([text, *self.notices])
 

@@ -15,6 +15,7 @@ from datetime import date
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
+from iro_tui.domain.fields import counted
 from iro_tui.widgets.agenda_table import KIND_LABEL, PAGE, AgendaRow, AgendaTable, agenda_rows
 from iro_tui.widgets.when import day, days_phrase
 
@@ -49,7 +50,7 @@ def diary_view(everything: list[AgendaItem], rulebook_name: str, today: date) ->
         [
             f"{overdue} OVERDUE" if overdue else "Nothing overdue",
             f"{this_week} due in the next 7 days",
-            f"{len(upcoming)} items in the next 4 weeks",
+            f"{counted(len(upcoming), 'item')} in the next 4 weeks",
         ]
     )
     return DiaryView(

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from iro_tui.domain.between import DriftLine, drift
+from iro_tui.domain.fields import counted
 from iro_tui.screens import fresh
 from iro_tui.screens.base import IroScreen
 from iro_tui.screens.guard import explains_refusals
@@ -86,7 +87,7 @@ class DriftScreen(IroScreen):
         overdue = [line for line in self.lines if line.days_overdue > 0]
         self.sub_title = "Drift tracker"
         self.query_one("#drift-summary", Static).update(
-            f"{len(self.lines)} open decision{'' if len(self.lines) == 1 else 's'} · "
+            f"{counted(len(self.lines), 'open decision')} · "
             f"{len(overdue)} overdue · grouped by {self.by}"
         )
         error = self.app.current_theme.error or ""

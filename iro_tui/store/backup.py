@@ -152,7 +152,10 @@ def check_backup(backup: Path, passphrase: str | None) -> None:
     key = passphrase if kind == "encrypted" else None
     if kind == "encrypted" and key is None:
         raise crypto.PassphraseNeeded(f"{backup} is encrypted: give its passphrase")
-    conn = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    # Immutable: the check reads the file alone, as restore copies it (no WAL beside it is
+    # taken), and leaves nothing beside it (a read-only open made -wal and -shm files next
+    # to the user's backup). as_uri quotes a path with spaces, '?' or '#'.
+    conn = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
     try:
         if key is not None:
             crypto.apply_key(conn, key)

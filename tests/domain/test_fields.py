@@ -23,3 +23,15 @@ def test_tomorrow_is_refused_on_the_field_in_words():
     )
     with pytest.raises(FieldProblem, match="the date of birth is in the future"):
         not_after_today("dob", date(2027, 1, 1), TODAY, what="the date of birth")
+
+
+def test_counted_says_one_in_the_singular():
+    from iro_tui.domain.fields import counted
+
+    assert counted(1, "item") == "1 item"
+    assert counted(0, "item") == "0 items"
+    assert counted(12, "open decision") == "12 open decisions"
+    assert (counted(1, "child", "children"), counted(17, "child", "children")) == (
+        "1 child",
+        "17 children",
+    )
