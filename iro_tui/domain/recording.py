@@ -12,6 +12,7 @@ Every rule here refuses in plain words and names the field:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Literal
 
@@ -159,6 +160,23 @@ def notes_on_holding(case: ChildCase, held: date, rulebook: Rulebook) -> list[st
         f"{disruption.latest:%d/%m/%Y} (AAR 2005 reg 36; Jersey handbook 3.56)."
         for disruption in pending_disruptions(list(period.episodes), held_before, rulebook)
         if disruption.ended <= held < disruption.earliest
+    ]
+
+
+def notes_on_decisions(decisions: Sequence[DecisionDraft], case: ChildCase) -> list[str]:
+    """Decisions due on or after the 18th birthday, in words; not a refusal (a task may
+    rightly run on into leaving care), but the child is no longer looked after then and
+    the IRO no longer reviews it: it belongs in the pathway plan (domain.md, "Turning 18").
+    Counted, not quoted: a notification never carries what was typed about a child."""
+    eighteen = case.child.eighteenth_birthday
+    late = [d for d in decisions if d.due_date and d.due_date >= eighteen]
+    if not late:
+        return []
+    which = "1 decision is" if len(late) == 1 else f"{len(late)} decisions are"
+    return [
+        f"{which} due on or after the 18th birthday ({eighteen:%d/%m/%Y}), when the "
+        "child leaves care and the IRO no longer reviews it: check it belongs in the "
+        "pathway plan."
     ]
 
 

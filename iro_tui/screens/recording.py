@@ -26,6 +26,7 @@ from iro_tui.domain.recording import (
     ReviewRecord,
     check_record,
     deadline_after,
+    notes_on_decisions,
     notes_on_holding,
     review_number,
 )
@@ -366,7 +367,8 @@ class RecordingScreen(RecordingLists, RecordingDraft):
             message += f"; the next statutory deadline is {created.due:%d/%m/%Y}"
         self.app.notify(message)
         if record.status == "held" and record.held_date:
-            for note in notes_on_holding(case, record.held_date, rulebook):
+            notes = notes_on_holding(case, record.held_date, rulebook)
+            for note in notes + notes_on_decisions(record.decisions, case):
                 self.app.notify(note, severity="warning", timeout=15)
         self.app.pop_screen()
 
