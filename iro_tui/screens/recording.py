@@ -213,8 +213,9 @@ class RecordingScreen(RecordingLists, RecordingDraft):
             yield Static(
                 "Decisions (F4 add, F6 remove): what, who, by when", classes="section-title"
             )
-            # The decision's words give way, with an ellipsis, to its owner and date.
-            yield FitTable(id="decisions", cursor_type="row", flexible=("decision",))
+            # The decision's words and its owner share what the due date leaves, each
+            # ending in an ellipsis when cut (a long owner took half of 80 columns).
+            yield FitTable(id="decisions", cursor_type="row", flexible=("decision", "owner"))
             yield Static("", id="error-decisions", classes="field-error")
             yield Static("The next review", classes="section-title")
             yield Static(id="next-deadline")

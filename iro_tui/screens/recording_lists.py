@@ -41,7 +41,7 @@ class RecordingLists(IroScreen):
         for index, d in enumerate(self.decisions):
             decisions.add_row(
                 clip(d.text),
-                f"{d.owner_name} ({d.owner_role})",
+                clip(f"{d.owner_name} ({d.owner_role})"),
                 f"{d.due_date:%d/%m/%Y}" if d.due_date else "",
                 key=f"decision-{index}",
             )
