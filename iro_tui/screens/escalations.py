@@ -13,6 +13,7 @@ from iro_tui.screens.base import IroScreen
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.screens.requests import FormRequested, NextStage, RecordResponse, Resolve, SkipStage
 from iro_tui.store.between import load_escalation, load_escalations
+from iro_tui.widgets.detail_line import DetailLine
 from iro_tui.widgets.fit_table import FitTable, clip, key_text
 from iro_tui.widgets.footer import SteadyFooter
 
@@ -158,6 +159,8 @@ class EscalationScreen(IroScreen):
         yield Static(id="escalation-warning", classes="field-error")
         yield Static(id="ladder-warning", classes="field-error")
         yield FitTable(id="stages", cursor_type="row", flexible=("stage", "response", "outcome"))
+        # The selected stage in full: the table cuts a long response or reason.
+        yield DetailLine(id="stage-detail")
         yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -222,7 +225,29 @@ class EscalationScreen(IroScreen):
                 clip(s.outcome or ""),
             )
         table.fit()
+        self.stages = list(e.stages)
+        self._show_stage()
         self.sub_title = f"Escalation · {e.child_ref}"
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_stage()
+
+    def _show_stage(self) -> None:
+        row = self.query_one(FitTable).cursor_row
+        stages = getattr(self, "stages", [])
+        if not 0 <= row < len(stages):
+            self.query_one(DetailLine).show("")
+            return
+        s = stages[row]
+        parts = [f"{s.stage_no}. {s.stage_name}" + (" (skipped)" if s.skipped else "")]
+        if s.skip_reason:
+            parts.append(f"Not asked: {s.skip_reason}")
+        if s.response:
+            received = f" (received {s.response_date:%d/%m/%Y})" if s.response_date else ""
+            parts.append(f"Response{received}: {s.response}")
+        if s.outcome:
+            parts.append(f"Outcome: {s.outcome}")
+        self.query_one(DetailLine).show(" · ".join(parts))
 
     def action_response(self) -> None:
         self.post_message(FormRequested(RecordResponse(self.escalation_id)))

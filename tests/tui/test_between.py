@@ -249,8 +249,16 @@ def test_an_escalation_through_two_stages_and_a_skip(demo):
         await pilot.press("f2")
         await pilot.pause()
         # The skipped stage's line gives the IRO's reason, never as that manager's reply.
-        skipped = next(r for r in rows(app.screen.query_one(DataTable)) if "(skipped)" in r[0])
-        assert skipped[3] == "Not asked: Urgent: the interview is imminent"
+        table = app.screen.query_one(DataTable)
+        at = next(i for i, r in enumerate(rows(table)) if "(skipped)" in r[0])
+        assert rows(table)[at][3] == "Not asked: Urgent: the interview is imminent"
+        # Cut in the table at 80 columns, the stage is said in full under it.
+        table.move_cursor(row=at)
+        await pilot.pause()
+        detail = str(app.screen.query_one("#stage-detail").render())
+        assert (
+            detail == "3. Head of service (skipped) · Not asked: Urgent: the interview is imminent"
+        )
 
     run(moved_on, demo, date(2026, 6, 9))
     stages = demo.conn.execute(
