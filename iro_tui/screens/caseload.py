@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from iro_tui.domain.caseload import CaseloadRow, caseload_rows
 from iro_tui.screens import fresh
@@ -19,6 +19,7 @@ from iro_tui.screens.guard import explains_refusals
 from iro_tui.store.records import current_placements, last_footprints, load_decisions
 from iro_tui.widgets.fit_table import clip, key_text
 from iro_tui.widgets.footer import SteadyFooter
+from iro_tui.widgets.header import FittedHeader
 from iro_tui.widgets.paged_table import PagedTable
 from iro_tui.widgets.when import day, days_cell
 
@@ -111,7 +112,7 @@ class CaseloadScreen(IroScreen):
         self._made: dict[str, tuple[Any, ...]] = {}
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield FittedHeader()
         yield Input(placeholder="Filter by name or ID…", id="filter")
         yield Static(id="count")
         # A name is cut only when the area has no room left to give.

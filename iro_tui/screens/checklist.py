@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from iro_tui.domain.checklist import CHECKLIST_BY_KEY, ChecklistEntry, checklist_lines, readiness
 from iro_tui.domain.fields import not_after_today
@@ -32,6 +32,7 @@ from iro_tui.store.reviews import (
 from iro_tui.widgets.fit_table import FitTable, clip, key_text
 from iro_tui.widgets.footer import SteadyFooter
 from iro_tui.widgets.form import FormField, FormModal
+from iro_tui.widgets.header import FittedHeader
 from iro_tui.widgets.when import day, days_phrase
 
 STATES = {"not_done": "not done", "done": "done", "not_applicable": "not applicable"}
@@ -97,7 +98,7 @@ class ChecklistScreen(IroScreen):
         self.review_id = review_id
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield FittedHeader()
         yield Static(id="checklist-banner")
         with VerticalScroll():
             yield FitTable(id="checklist", cursor_type="row", flexible=("item", "note"))

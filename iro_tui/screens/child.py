@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from iro_tui.domain.between import red_list_suggestion
 from iro_tui.domain.calendar import age_on
@@ -19,6 +19,7 @@ from iro_tui.store.records import load_child
 from iro_tui.widgets.detail_line import DetailLine
 from iro_tui.widgets.fit_table import FitTable
 from iro_tui.widgets.footer import SteadyFooter
+from iro_tui.widgets.header import FittedHeader
 from iro_tui.widgets.when import day, days_phrase
 
 __all__ = ["HELP", "TAB_TITLES", "TABS", "ChildScreen"]
@@ -197,7 +198,7 @@ class ChildScreen(ChildActions):
         self.initial_tab = tab if tab in TABS else "profile"
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield FittedHeader()
         yield Static(id="child-banner")
         with TabbedContent(initial=self.initial_tab):
             with TabPane(TAB_TITLES[0], id="profile"):

@@ -10,7 +10,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import ContentSwitcher, DataTable, Header, Static
+from textual.widgets import ContentSwitcher, DataTable, Static
 
 from iro_tui.errors import IroError
 from iro_tui.screens import fresh
@@ -21,6 +21,7 @@ from iro_tui.widgets.agenda_table import AgendaTable
 from iro_tui.widgets.confirm import Confirm
 from iro_tui.widgets.detail_line import DetailLine
 from iro_tui.widgets.footer import SteadyFooter
+from iro_tui.widgets.header import FittedHeader
 from iro_tui.widgets.month import MonthCalendar
 
 if TYPE_CHECKING:
@@ -185,7 +186,7 @@ class DiaryScreen(IroScreen):
         self.items: list[AgendaItem] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield FittedHeader()
         yield Static(id="summary", markup=False)  # a kept frame's text is read, not trusted
         with ContentSwitcher(initial="agenda-view"):
             with Vertical(id="agenda-view"):

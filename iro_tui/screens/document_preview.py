@@ -9,12 +9,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Header, Markdown, Static
+from textual.widgets import Markdown, Static
 
 from iro_tui.errors import IroError
 from iro_tui.interchange.documents import review_blocks, to_markdown
 from iro_tui.screens.base import IroScreen
 from iro_tui.widgets.footer import SteadyFooter
+from iro_tui.widgets.header import FittedHeader
 
 HELP = """\
 # Preview: the letter or the record
@@ -62,7 +63,7 @@ class DocumentPreview(IroScreen):
         self.review_id, self.style, self.redact = review_id, style, redact
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield FittedHeader()
         yield Static(id="preview-title")
         yield Static(id="preview-warnings", classes="field-error")
         with VerticalScroll(id="preview"):

@@ -9,7 +9,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from iro_tui.domain.between import DriftLine, drift
 from iro_tui.domain.fields import counted
@@ -21,6 +21,7 @@ from iro_tui.store.records import load_decisions
 from iro_tui.widgets.detail_line import DetailLine
 from iro_tui.widgets.fit_table import clip, key_text
 from iro_tui.widgets.footer import SteadyFooter
+from iro_tui.widgets.header import FittedHeader
 from iro_tui.widgets.paged_table import PagedTable
 from iro_tui.widgets.when import day, days_cell, days_phrase
 
@@ -65,7 +66,7 @@ class DriftScreen(IroScreen):
         self.lines: list[DriftLine] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield FittedHeader()
         yield Static(id="drift-summary")
         yield PagedTable(id="drift", cursor_type="row", flexible=("decision", "child"))
         yield DetailLine(id="drift-detail")

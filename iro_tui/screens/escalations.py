@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from iro_tui.domain.between import THEMES, formal_deadline, formal_warning
 from iro_tui.screens import fresh
@@ -16,6 +16,7 @@ from iro_tui.store.between import load_escalation, load_escalations
 from iro_tui.widgets.detail_line import DetailLine
 from iro_tui.widgets.fit_table import FitTable, clip, key_text
 from iro_tui.widgets.footer import SteadyFooter
+from iro_tui.widgets.header import FittedHeader
 
 LIST_HELP = """\
 # Escalations
@@ -61,7 +62,7 @@ class EscalationsScreen(IroScreen):
     show_all = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield FittedHeader()
         yield Static(id="escalations-summary")
         # Fits its width (a long theme or stage name is cut, not the dates): it was
         # wider than 80 columns; and Home and End go to the first and last row.
@@ -154,7 +155,7 @@ class EscalationScreen(IroScreen):
         self.escalation_id = escalation_id
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield FittedHeader()
         yield Static(id="escalation-head")
         yield Static(id="escalation-warning", classes="field-error")
         yield Static(id="ladder-warning", classes="field-error")

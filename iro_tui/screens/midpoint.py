@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from iro_tui.domain.between import PROGRESS, FootprintNote, ProgressUpdate, midpoint
 from iro_tui.domain.fields import FieldProblem
@@ -24,6 +24,7 @@ from iro_tui.widgets.form import (
     show_errors,
     to_typed,
 )
+from iro_tui.widgets.header import FittedHeader
 
 HELP = """\
 # Mid-point monitoring
@@ -83,7 +84,7 @@ class MidpointScreen(IroScreen):
                 ),
                 FormField(f"note_{d.id}", "Note", placeholder="what has happened"),
             ]
-        yield Header()
+        yield FittedHeader()
         intro = f"Mid-point check · {record.case.child.display_name} ({self.child_ref})"
         if point:
             intro += (

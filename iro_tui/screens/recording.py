@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Checkbox, DataTable, Header, Input, Select, Static, TextArea
+from textual.widgets import Checkbox, DataTable, Input, Select, Static, TextArea
 
 from iro_tui.domain.deadlines import next_review_deadline
 from iro_tui.domain.fields import FieldProblem, problems_by_field
@@ -54,6 +54,7 @@ from iro_tui.widgets.form import (
     show_errors,
     to_typed,
 )
+from iro_tui.widgets.header import FittedHeader
 
 __all__ = [
     "FIELDS",
@@ -191,7 +192,7 @@ class RecordingScreen(RecordingLists, RecordingDraft):
     def compose(self) -> ComposeResult:
         self.record = records.load_child(self.store, self.child_ref)
         initial = self._initial()
-        yield Header()
+        yield FittedHeader()
         yield Static(id="recording-banner")
         with VerticalScroll(id="recording"):
             yield Static("", id="error-form", classes="field-error")

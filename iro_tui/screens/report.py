@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Header, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from iro_tui.domain.report import (
@@ -29,6 +29,7 @@ from iro_tui.errors import IroError
 from iro_tui.letting_go import lets_go_when_done
 from iro_tui.screens.base import IroScreen
 from iro_tui.widgets.footer import SteadyFooter
+from iro_tui.widgets.header import FittedHeader
 
 HELP = """\
 # Annual report
@@ -166,7 +167,7 @@ class ReportScreen(IroScreen):
         self.report: AnnualReport | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield FittedHeader()
         yield Static(id="report-heading")
         yield ProgressBar(id="report-progress", show_eta=False)
         with VerticalScroll(id="report-body"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from iro_tui.screens.base import IroScreen
 from iro_tui.screens.guard import explains_refusals
@@ -13,6 +13,7 @@ from iro_tui.store.search import LIMIT, SearchHit, search
 from iro_tui.widgets.detail_line import DetailLine
 from iro_tui.widgets.fit_table import FitTable, clip
 from iro_tui.widgets.footer import SteadyFooter
+from iro_tui.widgets.header import FittedHeader
 from iro_tui.widgets.when import day
 
 MIN_LENGTH = 2  # one letter matches nearly everything
@@ -65,7 +66,7 @@ class SearchScreen(IroScreen):
         self.hits: list[SearchHit] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield FittedHeader()
         yield Input(placeholder="Search notes, decisions and reviews…", id="search-box")
         yield Static(id="search-count")
         yield FitTable(id="search-results", cursor_type="row", flexible=("child", "text"))
