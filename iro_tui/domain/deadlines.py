@@ -78,6 +78,23 @@ def _run_start(episodes: list[Episode], belongs) -> date:
     return start
 
 
+def _adoptive_placement_start(episodes: list[Episode]) -> date:
+    """The day the child was placed with their present prospective adopters: the run of
+    latest A3-A6 episodes, cut where the carer changed (RNE P or B). A move straight from
+    one adoptive placement to new adopters is a new placement for adoption, with its own
+    1st review within 4 weeks (AAR 2005 reg 36), as well as the disruption of the first
+    (pending_disruptions): the next deadline is the earlier (domain.md: "the earliest
+    that applies"). Counted as one run, the new placement's 4 weeks were never started."""
+    start = episodes[-1].decom
+    for ep in reversed(episodes):
+        if ep.place not in PLACED_FOR_ADOPTION:
+            break
+        start = ep.decom
+        if ep.rne in CARER_CHANGES:
+            break
+    return start
+
+
 @dataclass(frozen=True)
 class ShortBreakSeries:
     """A series of short breaks (V3/V4) seen as one arrangement (domain.md rulebook
@@ -388,7 +405,7 @@ def _adoption_candidates(
     if current.place in PLACED_FOR_ADOPTION:
         # Placed for adoption (A3-A6): Adoption Agencies Regs 2005 reg 36 -
         # 1st within 4 weeks of placement, 2nd within 3 months, then 6 months.
-        placed = _run_start(episodes, lambda e: e.place in PLACED_FOR_ADOPTION)
+        placed = _adoptive_placement_start(episodes)
         since = [d for d in reviews if d >= placed]
         if not since:
             candidates.append(

@@ -195,3 +195,50 @@ def test_the_same_carers_changing_placement_type_is_no_disruption(rulebook):
     # RNE T (placement changed, same carer): the child stays with the adopters.
     found = deadline(adoptive(disrupted_by="T"), rulebook)
     assert found is not None and found[1] != "disruption review"
+
+
+def moved_to_new_adopters(held=()):
+    # In care Sat 1 Nov 2025, placed for adoption (A4) that day; a 1st adoption review
+    # on 28 Nov 2025; on Thu 15 Jan 2026 the child moves straight to new prospective
+    # adopters (A5, RNE P: a new carer).
+    return case(
+        episode("2025-11-01", ls="E1", place="A4", dec="2026-01-15", rec="X1", reason="CARPL"),
+        episode("2026-01-15", rne="P", ls="E1", place="A5"),
+        held=["2025-11-28", *held],
+        dob="2015-06-01",
+    )
+
+
+@BOTH
+def test_a_move_straight_to_new_adopters_starts_their_placement_s_four_weeks(rulebook):
+    # Two rules apply: the new placement's 1st review within 4 weeks, 15 Jan + 28 days =
+    # Thu 12 Feb 2026; the first placement's disruption review by 6 weeks, Thu 26 Feb.
+    # The earlier is the deadline (it read 26 Feb: the two placements were counted as one).
+    assert deadline(moved_to_new_adopters(), rulebook) == (d("2026-02-12"), "adoption review")
+
+
+@BOTH
+def test_after_the_new_placement_s_first_review_the_disruption_review_is_still_due(rulebook):
+    # A review on Thu 5 Feb 2026 is the new placement's 1st (within 4 weeks) but sooner
+    # than 4 weeks after the disruption (12 Feb): the disruption review stays due by
+    # 26 Feb, before the 2nd adoption review (5 Feb + 3 months = 5 May).
+    found = deadline(moved_to_new_adopters(held=["2026-02-05"]), rulebook)
+    assert found == (d("2026-02-26"), "disruption review")
+    # Held on 12 Feb (exactly 4 weeks after both): it satisfies both; the 2nd adoption
+    # review follows within 3 months, Tue 12 May 2026.
+    found = deadline(moved_to_new_adopters(held=["2026-02-12"]), rulebook)
+    assert found == (d("2026-05-12"), "adoption review")
+
+
+@BOTH
+def test_the_same_adopters_changing_placement_type_keeps_the_placement_s_start(rulebook):
+    # A4 to A5 with RNE T (the same carers): still the placement of 1 Nov 2025, whose 1st
+    # review was 28 Nov; the 2nd is due within 3 months, Sat 28 Feb 2026 (in England the
+    # ordinary 2nd review falls the same day). Counted from 15 Jan it would be 12 Feb.
+    c = case(
+        episode("2025-11-01", ls="E1", place="A4", dec="2026-01-15", rec="X1"),
+        episode("2026-01-15", rne="T", ls="E1", place="A5"),
+        held=["2025-11-28"],
+        dob="2015-06-01",
+    )
+    assert deadline(c, rulebook)[0] == d("2026-02-28")
