@@ -1,5 +1,7 @@
 """903 import: all or nothing, errors that name file, line and column."""
 
+from datetime import date
+
 import pytest
 
 from iro_tui.__main__ import main
@@ -70,6 +72,11 @@ BAD_INPUT = {
     "malformed row": (
         lambda f: append(f, "header.csv", "100199,M,01/01/2010"),
         "header.csv line 19: has 3 fields but the header has 7",
+    ),
+    "date of birth after today": (
+        lambda f: edit(f, "header.csv", 2, "14/09/2009", "14/09/2031"),
+        "header.csv line 2, column DOB: the date of birth 14/09/2031 is after today "
+        f"({date.today():%d/%m/%Y})",
     ),
     "required field empty": (
         lambda f: edit(f, "header.csv", 2, "14/09/2009", ""),
@@ -169,3 +176,25 @@ def test_sex_may_be_given_as_the_dfe_digits(folder_903, store):
     import_903(store, folder_903, ANCHOR)
     sexes = dict(store.conn.execute("SELECT child_ref, sex FROM children"))
     assert (sexes["100101"], sexes["100113"]) == ("M", "F")
+
+
+def test_a_review_before_the_child_s_first_episode_is_imported_and_said(folder_903, store):
+    # Child 100101's first episode on file starts 04/11/2024; a review dated 01/10/2024
+    # may be a mistyped date, or the earlier episode may be missing from the return.
+    append(folder_903, "reviews.csv", "100101,14/09/2009,01/10/2024,PN1")
+    summary = import_903(store, folder_903, ANCHOR)
+    assert summary.reviews == 64
+    assert (
+        "reviews.csv line 65: the review of 01/10/2024 is before child 100101's first "
+        "period of care on file (04/11/2024): imported; check its date"
+    ) in summary.notices
+    held = store.conn.execute(
+        "SELECT count(*) FROM reviews r JOIN children c ON c.id = r.child_id "
+        "WHERE c.child_ref = '100101' AND r.held_date = '2024-10-01'"
+    ).fetchone()[0]
+    assert held == 1
+
+
+def test_reviews_within_care_raise_no_such_notice(folder_903, store):
+    summary = import_903(store, folder_903, ANCHOR)
+    assert not [n for n in summary.notices if "first period of care" in n]

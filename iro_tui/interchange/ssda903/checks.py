@@ -77,7 +77,7 @@ class _Checking:
         return child
 
 
-def _children_in_header(rows: list[Row], check: _Checking) -> None:
+def _children_in_header(rows: list[Row], check: _Checking, today: date) -> None:
     problems = check.problems
     for row in rows:
         ref = row.child_ref
@@ -92,6 +92,17 @@ def _children_in_header(rows: list[Row], check: _Checking) -> None:
             continue
         check.header_lines[ref] = row
         child = _model(row, "Header", Child, problems)
+        if child is not None and child.dob > today:
+            # Said here, where it is wrong: it was reported as each episode "starting
+            # before the child's date of birth", in the Episodes file.
+            problems.append(
+                row.problem(
+                    "DOB",
+                    f"the date of birth {child.dob:%d/%m/%Y} is after today "
+                    f"({today:%d/%m/%Y})",
+                )
+            )
+            continue
         if child is not None:
             check.batch.children[ref] = child
 
@@ -117,7 +128,9 @@ def _episodes_of_care(
         check.batch.episodes[ref] = [e for e, _ in pairs]
 
 
-def _reviews_held(rows: list[Row], check: _Checking, today: date) -> None:
+def _reviews_held(
+    rows: list[Row], check: _Checking, today: date, existing_episodes: dict[str, list[Episode]]
+) -> None:
     problems = check.problems
     review_lines: dict[tuple[str, date], Row] = {}
     for row in rows:
@@ -155,6 +168,22 @@ def _reviews_held(rows: list[Row], check: _Checking, today: date) -> None:
             problems.append(problem)
             continue
         check.batch.reviews[child.child_ref].append(review)
+        _before_care(row, child.child_ref, held, check, existing_episodes)
+
+
+def _before_care(
+    row: Row, ref: str, held: date, check: _Checking, existing: dict[str, list[Episode]]
+) -> None:
+    """A review held before the child's first episode on file is imported (the earlier
+    episodes may be missing from a one-year return) but said, to be checked: it may be a
+    mistyped date, and no deadline counts from it until an episode holds it."""
+    starts = [e.decom for e in [*check.batch.episodes.get(ref, []), *existing.get(ref, [])]]
+    if starts and held < min(starts):
+        check.batch.notices.append(
+            f"{row.file} line {row.line}: the review of {held:%d/%m/%Y} is before child "
+            f"{ref}'s first period of care on file ({min(starts):%d/%m/%Y}): imported; "
+            "check its date"
+        )
 
 
 def _unaccompanied_children(rows: list[Row], check: _Checking) -> None:
@@ -221,9 +250,9 @@ def read_folder(
         t: read_rows(source, check.problems, batch.notices, check.broken[t])
         for t, source in tables.items()
     }
-    _children_in_header(rows["Header"], check)
+    _children_in_header(rows["Header"], check, today)
     _episodes_of_care(rows["Episodes"], check, existing_episodes or {})
-    _reviews_held(rows["Reviews"], check, today)
+    _reviews_held(rows["Reviews"], check, today, existing_episodes or {})
     _unaccompanied_children(rows.get("UASC", []), check)
     _missing_episodes(rows.get("Missing", []), check)
     if check.problems:
