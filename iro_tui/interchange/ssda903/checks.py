@@ -98,8 +98,7 @@ def _children_in_header(rows: list[Row], check: _Checking, today: date) -> None:
             problems.append(
                 row.problem(
                     "DOB",
-                    f"the date of birth {child.dob:%d/%m/%Y} is after today "
-                    f"({today:%d/%m/%Y})",
+                    f"the date of birth {child.dob:%d/%m/%Y} is after today ({today:%d/%m/%Y})",
                 )
             )
             continue
