@@ -238,6 +238,8 @@ def save_review_record(
     row = _review_row(record, number)
     with store.transaction() as db:
         child_id = _child_id(store, child_ref)
+        if held is not None:
+            _one_review_a_day(db, child_id, review_id, held)
         if review_id is None:
             review_id = inserted_id(db.table("reviews").insert({"child_id": child_id, **row}))
         else:
@@ -255,6 +257,25 @@ def save_review_record(
                 )
         db.execute("DELETE FROM review_drafts WHERE child_id = ?", [child_id])
     return review_id
+
+
+def _one_review_a_day(
+    db: sqlite_utils.Database, child_id: int, review_id: int | None, held: date
+) -> None:
+    """A child's review is held once on a day: a second record of it would double its
+    post-review deadlines in the diary and count it twice in the annual report (the 903
+    import refuses the same, reviews.csv's two rows on one day)."""
+    other = db.execute(
+        "SELECT id FROM reviews WHERE child_id = ? AND status = 'held' AND held_date = ? "
+        "AND id IS NOT ?",
+        [child_id, _iso(held), review_id],
+    ).fetchone()
+    if other is not None:
+        raise FieldProblem(
+            "held_date",
+            f"a review of this child held on {held:%d/%m/%Y} is already recorded: "
+            "open it from the Reviews tab to change it, or check the date",
+        )
 
 
 def _review_row(record: ReviewRecord, number: int | None) -> dict[str, Any]:
