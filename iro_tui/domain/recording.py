@@ -267,6 +267,14 @@ def _check_held_date(record: ReviewRecord, rulebook: Rulebook, today: date) -> d
     return held
 
 
+# How the recording form names the child in the attendance list (screens/recording_lists.py).
+CHILD_ROLE = "Child"
+ATTENDED_CODES = frozenset(
+    {ParticipationCode.PN1, ParticipationCode.PN2, ParticipationCode.PN3, ParticipationCode.PN4}
+)
+ABSENT_CODES = frozenset({ParticipationCode.PN5, ParticipationCode.PN6, ParticipationCode.PN7})
+
+
 def _check_participation(record: ReviewRecord, case: ChildCase, held: date) -> None:
     """A PN code that fits the child's age on the day: PN0 under 4, PN1-7 from 4."""
     code = record.participation_code
@@ -282,6 +290,23 @@ def _check_participation(record: ReviewRecord, case: ChildCase, held: date) -> N
         raise FieldProblem(
             "participation_code",
             f"{code.value} ({PARTICIPATION_MEANING[code]}) is for children aged 4 or over: use PN0",
+        )
+    # PN1-PN4: the child physically attended; PN5-PN7: they did not (SSDA903 guidance,
+    # REVIEW_CODE). The code and the attendance list say the same, or the 903 return
+    # and the annual report's "attended" figures say something the record does not.
+    there = any(a.role == CHILD_ROLE and a.attendance == "attended" for a in record.attendees)
+    name, meaning = case.child.display_name, PARTICIPATION_MEANING[code]
+    if code in ATTENDED_CODES and not there:
+        raise FieldProblem(
+            "participation_code",
+            f"{code.value} ({meaning}) says {name} was at the review: add them to "
+            "Attendance as attended, or choose the code for a review they did not attend",
+        )
+    if code in ABSENT_CODES and there:
+        raise FieldProblem(
+            "participation_code",
+            f"{code.value} ({meaning}) says {name} was not at the review, but Attendance "
+            "has them attending: choose PN1-PN4, or change their attendance",
         )
 
 

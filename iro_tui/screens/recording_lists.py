@@ -11,6 +11,7 @@ from iro_tui.domain.caseload import ChildRecord
 from iro_tui.domain.fields import FieldProblem
 from iro_tui.domain.recording import (
     ATTENDANCE,
+    CHILD_ROLE,
     QUICK_PICKS,
     Attendee,
     DecisionDraft,
@@ -63,7 +64,7 @@ class RecordingLists(IroScreen):
         choice = values.pop(fields)
         name, role = values.pop("other_name"), values.pop("other_role")
         if choice == "child":
-            return self.record.case.child.display_name, "Child", None
+            return self.record.case.child.display_name, CHILD_ROLE, None
         if choice:
             person = next(p for p in self.record.people if str(p.id) == choice)
             return person.name, PERSON_ROLES[person.role], person.id

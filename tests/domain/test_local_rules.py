@@ -15,7 +15,12 @@ from iro_tui.domain.between import red_list_suggestion, response_due
 from iro_tui.domain.checklist import ChecklistEntry, checklist_lines
 from iro_tui.domain.deadlines import next_review_deadline
 from iro_tui.domain.fields import FieldProblem
-from iro_tui.domain.recording import ReviewRecord, check_record, post_review_deadlines
+from iro_tui.domain.recording import (
+    Attendee,
+    ReviewRecord,
+    check_record,
+    post_review_deadlines,
+)
 from iro_tui.domain.rulebook import (
     Interval,
     describe_drp_ladder,
@@ -266,7 +271,10 @@ TURNING_FOUR = case(episode("2026-03-16"), dob="2022-04-09")
 
 
 def first_review(held: str, code: str) -> ReviewRecord:
-    return ReviewRecord(held_date=d(held), participation_code=code)
+    # PN1-PN4 say the child attended: the attendance list says so too.
+    there = [Attendee(name="Child", role="Child", attendance="attended")]
+    attendees = there if code in ("PN1", "PN2", "PN3", "PN4") else []
+    return ReviewRecord(held_date=d(held), participation_code=code, attendees=attendees)
 
 
 @BOTH

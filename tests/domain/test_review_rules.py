@@ -133,10 +133,53 @@ def record(**changes) -> ReviewRecord:
                 due_date=d("2026-05-08"),
             )
         ],
-        attendees=[Attendee(name="Grace Okafor", role="SW", attendance="attended")],
+        attendees=[
+            Attendee(name="Child T1", role="Child", attendance="attended"),
+            Attendee(name="Grace Okafor", role="SW", attendance="attended"),
+        ],
         next_review_date=d("2026-07-01"),
     )
     return ReviewRecord(**{**base, **changes})
+
+
+def child_as(attendance: str | None) -> list[Attendee]:
+    """The social worker, and the child as `attendance` (None: not on the list)."""
+    found = [Attendee(name="Grace Okafor", role="SW", attendance="attended")]
+    if attendance:
+        found.insert(0, Attendee(name="Child T1", role="Child", attendance=attendance))
+    return found
+
+
+@pytest.mark.parametrize("code", ["PN1", "PN2", "PN3", "PN4"])
+@pytest.mark.parametrize("attendance", [None, "sent_views", "apologies"])
+def test_a_code_for_a_child_who_attended_needs_them_attending(code, attendance):
+    with pytest.raises(FieldProblem, match="was at the review: add them to Attendance") as found:
+        check_record(
+            record(participation_code=code, attendees=child_as(attendance)),
+            TEN_YEAR_OLD,
+            ENGLAND,
+            TODAY,
+        )
+    assert found.value.field == "participation_code"
+    assert f"{code} (" in str(found.value) and "Child T1" in str(found.value)
+
+
+@pytest.mark.parametrize("code", ["PN5", "PN6", "PN7"])
+def test_a_code_for_a_child_who_did_not_attend_refuses_them_attending(code):
+    with pytest.raises(FieldProblem, match="was not at the review, but Attendance has them"):
+        check_record(
+            record(participation_code=code, attendees=child_as("attended")),
+            TEN_YEAR_OLD,
+            ENGLAND,
+            TODAY,
+        )
+    for absent in (None, "sent_views", "apologies"):
+        check_record(
+            record(participation_code=code, attendees=child_as(absent)),
+            TEN_YEAR_OLD,
+            ENGLAND,
+            TODAY,
+        )
 
 
 def test_a_good_record_creates_the_next_deadline():

@@ -222,7 +222,7 @@ CASES = {
     "next review after the deadline without a reason": (
         "100114",
         {
-            "participation_code": "PN1",
+            "participation_code": "PN6",
             "matter_permanence": "Long-term fostering",
             "next_review_date": "14/12/2026",
         },
@@ -241,9 +241,15 @@ CASES = {
         "completed_date",
         "within 20 working days of the first, by 03/07/2026",
     ),
+    "PN1 with the child not in the attendance list": (
+        "100114",
+        {"participation_code": "PN1", "matter_permanence": "Long-term fostering"},
+        "participation_code",
+        "PN1 (attended and spoke for themselves) says Tyler Brooks was at the review",
+    ),
     "no permanence plan at a later review": (
         "100114",
-        {"participation_code": "PN1"},
+        {"participation_code": "PN6"},
         "matter_permanence",
         "the permanence plan must be considered",
     ),
@@ -386,7 +392,7 @@ def test_a_recorded_review_leaves_no_draft_behind(demo):
         fill(
             app,
             held_date="05/06/2026",
-            participation_code="PN1",
+            participation_code="PN6",
             matter_permanence="Long-term fostering",
         )
         await pilot.pause()
@@ -720,3 +726,37 @@ def test_a_long_decision_leaves_its_owner_and_due_date_in_view_at_80x24(demo):
         assert rows(table)[0][0] == long_text  # the words are all kept
 
     run(scenario, demo, MEETING_DAY, size=(80, 24))
+
+
+def test_a_second_review_held_the_same_day_is_refused_and_nothing_saved(demo):
+    """Recorded once, the review of 05/06/2026 is not recorded again from a new
+    recording: its post-review deadlines would show twice in the diary, and the annual
+    report would count two reviews."""
+    from iro_tui.domain.recording import ReviewRecord
+
+    save_review_record_for_test(demo, ReviewRecord)
+    before = store_contents(demo.path)
+
+    async def scenario(app, pilot):
+        app.record_review("100114", None)
+        await pilot.pause()
+        fill(
+            app,
+            held_date="05/06/2026",
+            participation_code="PN6",
+            matter_permanence="Long-term fostering",
+        )
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordingScreen)
+        assert error_of(app, "held_date") == (
+            "a review of this child held on 05/06/2026 is already recorded: open it from "
+            "the Reviews tab to change it, or check the date"
+        )
+        app.screen.autosave()  # the draft is not the record: drop it to compare
+        from iro_tui.store.reviews import discard_draft
+
+        discard_draft(app.store, "100114")
+
+    run(scenario, demo, MEETING_DAY)
+    assert store_contents(demo.path) == before
