@@ -95,7 +95,9 @@ def decision_update_form(store: Store, decision_id: int, text: str, today: date)
         )
         return decision_id
 
-    return FormModal(f"Update: {text}", fields, save, {"state": "on_track"})
+    # Progress is blank until chosen (field_widget): "On track" preselected was saved for a
+    # decision 143 days overdue by an IRO who pressed F2 to add only a note.
+    return FormModal(f"Update: {text}", fields, save, {})
 
 
 def significant_change_form(

@@ -19,6 +19,7 @@ from iro_tui.widgets.footer import SteadyFooter
 from iro_tui.widgets.form import (
     FormField,
     compose_field,
+    display_value,
     read_raw,
     set_error,
     show_errors,
@@ -52,6 +53,24 @@ CLOSING = [
 ]
 
 
+def _something_checked(values: dict, open_decisions: list) -> None:
+    """A check that records nothing is refused: saved, it read "NOT reviewed" twice, and
+    cleared the overdue mid-point from the diary and the annual report's count."""
+    chosen = any(values[f"state_{d.id}"] is not None for d in open_decisions)
+    if not (
+        values["activity_reviewed"]
+        or values["care_plan_reviewed"]
+        or chosen
+        or values["queries"]
+        or values["summary"]
+    ):
+        raise FieldProblem(
+            CHECKS[0].key,
+            "nothing is recorded yet: tick what you reviewed, give a decision's progress, "
+            "or write the queries or a summary",
+        )
+
+
 class MidpointScreen(IroScreen):
     SUB_TITLE = "Mid-point check"
     HELP = HELP
@@ -80,7 +99,6 @@ class MidpointScreen(IroScreen):
                     f"{d.text} ({d.owner_name}, due {d.due_date:%d/%m/%Y})",
                     "select",
                     [(v, k) for k, v in PROGRESS.items()],
-                    required=True,
                 ),
                 FormField(f"note_{d.id}", "Note", placeholder="what has happened"),
             ]
@@ -97,13 +115,18 @@ class MidpointScreen(IroScreen):
             for f in CHECKS:
                 yield from compose_field(f, False)
             yield Static(f"Open decisions ({len(self.open_decisions)})", classes="section-title")
-            today = self.app.clock.today()
-            for d, (state, note) in zip(
-                self.open_decisions,
-                zip(self.decision_fields[::2], self.decision_fields[1::2], strict=True),
-                strict=True,
+            if self.open_decisions:
+                yield Static(
+                    "Choose the progress of each decision you checked; one left blank is "
+                    "not updated.",
+                    classes="field-hint",
+                )
+            for state, note in zip(
+                self.decision_fields[::2], self.decision_fields[1::2], strict=True
             ):
-                yield from compose_field(state, "overdue" if d.is_overdue(today) else "on_track")
+                # Blank until chosen: a preselected "On track" was saved as the IRO's
+                # judgement of a decision they never looked at.
+                yield from compose_field(state, display_value("select", None))
                 yield from compose_field(note, "")
             for f in CLOSING:
                 yield from compose_field(f, "")
@@ -143,6 +166,10 @@ class MidpointScreen(IroScreen):
                 if d.id is None:  # loaded from the store, so it has its row's id
                     raise RuntimeError(f"decision {d.text!r} has no id")
                 state, note = values[f"state_{d.id}"], values[f"note_{d.id}"] or ""
+                if state is None:
+                    if note:
+                        raise FieldProblem(f"state_{d.id}", "choose its progress for the note")
+                    continue  # not checked this time: no update, and not said to be
                 parts.append(
                     f"{d.text}: {PROGRESS[state].lower()}" + (f" ({note})" if note else "") + "."
                 )
@@ -155,6 +182,7 @@ class MidpointScreen(IroScreen):
                         completed_date=today if state == "done" else None,
                     )
                 )
+            _something_checked(values, self.open_decisions)
             if values["queries"]:
                 parts.append(f"Queries raised: {values['queries']}")
             if values["summary"]:

@@ -115,6 +115,61 @@ def test_a_midpoint_check_writes_the_note_and_the_updates_together(demo, today):
     assert not any(i.kind == "midpoint" and i.child == "100102" for i in agenda(demo, today))
 
 
+def test_an_untouched_midpoint_check_is_refused_and_blank_decisions_are_not_updated(demo, today):
+    """Saved untouched, a check read "NOT reviewed" twice, marked every decision "on
+    track", and cleared the overdue mid-point from the diary."""
+
+    async def scenario(app, pilot):
+        app.open_link("midpoint:100102")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MidpointScreen)
+        ids = [d.id for d in screen.open_decisions]
+        # No progress is chosen for the IRO.
+        assert all(screen.query_one(f"#field-state_{i}").is_blank() for i in ids)
+        before = store_contents(demo.path)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.screen is screen
+        assert error_of(app, "activity_reviewed").startswith("nothing is recorded yet")
+        assert store_contents(demo.path) == before
+        # A note on a decision with no progress chosen is said, not dropped.
+        fill(app, **{f"note_{ids[1]}": "SW chasing CAMHS"})
+        await pilot.press("f2")
+        await pilot.pause()
+        assert error_of(app, f"state_{ids[1]}") == "choose its progress for the note"
+        assert store_contents(demo.path) == before
+        # One decision checked: only it is updated, and only it is in the note.
+        fill(app, **{f"state_{ids[1]}": "at_risk"})
+        await pilot.press("f2")
+        await pilot.pause()
+        assert not isinstance(app.screen, MidpointScreen)
+
+    run(scenario, demo, today)
+    updates = demo.conn.execute("SELECT state, note FROM decision_progress").fetchall()
+    assert updates == [("at_risk", "SW chasing CAMHS")]
+    text = demo.conn.execute(
+        "SELECT text FROM footprint_notes WHERE kind = 'midpoint' ORDER BY id DESC LIMIT 1"
+    ).fetchone()[0]
+    assert text.count(": ") == 1 and ": at risk (SW chasing CAMHS)." in text
+
+
+def test_a_decision_update_has_no_progress_chosen_for_the_iro(demo, today):
+    async def scenario(app, pilot):
+        await pilot.press("d")
+        await pilot.press("enter")
+        assert isinstance(app.screen, FormModal)
+        assert app.screen.query_one("#field-state").is_blank()
+        before = store_contents(demo.path)
+        fill(app, note="Chased the SW")
+        await pilot.press("f2")
+        assert isinstance(app.screen, FormModal)
+        assert error_of(app, "state")
+        assert store_contents(demo.path) == before
+
+    run(scenario, demo, today)
+
+
 def test_a_failed_midpoint_save_writes_nothing(demo, today, monkeypatch):
     from iro_tui.domain.between import FootprintNote, ProgressUpdate
     from iro_tui.errors import BadInput
