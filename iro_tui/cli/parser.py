@@ -151,11 +151,22 @@ def _add_export(commands: argparse._SubParsersAction) -> None:
     review.add_argument("review_id", type=_review_id, metavar="REVIEW_ID")
     review.add_argument("--format", choices=["md", "docx"], required=True)
     review.add_argument("--style", choices=["letter", "formal"], required=True)
-    review.add_argument(
-        "--redact-address",
-        action="store_true",
-        help="leave out the placement address (handbook 3.69)",
+    # The address is left out unless asked for, as in the app's preview (handbook 3.69):
+    # a letter travels, and the child's placement address may not be shared with all.
+    address = review.add_mutually_exclusive_group()
+    address.add_argument(
+        "--with-address",
+        dest="redact_address",
+        action="store_false",
+        help="include the placement address (left out by default: handbook 3.69)",
     )
+    address.add_argument(
+        "--redact-address",
+        dest="redact_address",
+        action="store_true",
+        help="leave out the placement address (the default; kept for older scripts)",
+    )
+    review.set_defaults(redact_address=True)
     review.add_argument("--out", required=True, metavar="FILE")
 
 

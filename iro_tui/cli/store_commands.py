@@ -63,7 +63,12 @@ def export(store: Store, args: argparse.Namespace, clock: Clock) -> None:
         path = write_review_document(
             store, args.review_id, Path(args.out), args.format, args.style, args.redact_address
         )
-        print(f"wrote the {args.style} for review {args.review_id} to {path}")
+        what = "letter to the child" if args.style == "letter" else "formal record"
+        address = "with" if not args.redact_address else "without"
+        print(
+            f"wrote the {what} for review {args.review_id} ({address} the placement address) "
+            f"to {path}"
+        )
         for warning in review_blocks(store, args.review_id, args.style, args.redact_address)[1]:
             print(f"iro-tui: note: {warning}", file=sys.stderr)
         return

@@ -44,7 +44,10 @@ def to_markdown(blocks: list[Block]) -> str:
             lines += [f"- {md(item)}".replace("\n", "\n  ") for item in b.items] + [""]
         elif b.kind == "table":
             cells = lambda row: "| " + " | ".join(md(str(c)).replace("\n", " ") for c in row) + " |"  # noqa: E731
-            lines += [cells(b.headers), cells(["---"] * len(b.headers))]
+            # The rule under the headers is structure, not text: escaped, it read "\---"
+            # and no Markdown reader saw a table.
+            rule = "|" + "|".join(" --- " for _ in b.headers) + "|"
+            lines += [cells(b.headers), rule]
             lines += [cells(row) for row in b.items] + [""]
     return "\n".join(lines)
 
@@ -64,10 +67,13 @@ def to_docx(blocks: list[Block], path: Path) -> None:
             for item in b.items:
                 document.add_paragraph(plain(item), style="List Bullet")
         elif b.kind == "table":
-            table = document.add_table(rows=1, cols=len(b.headers))
+            # A table of details (label and value) has no headers: no empty first row.
+            headed = any(b.headers)
+            table = document.add_table(rows=1 if headed else 0, cols=len(b.headers))
             table.style = "Table Grid"
-            for cell, header in zip(table.rows[0].cells, b.headers, strict=True):
-                cell.text = plain(header)
+            if headed:
+                for cell, header in zip(table.rows[0].cells, b.headers, strict=True):
+                    cell.text = plain(header)
             for row in b.items:
                 for cell, value in zip(table.add_row().cells, row, strict=True):
                     cell.text = plain(str(value))

@@ -91,6 +91,7 @@ def test_each_style_and_format_holds_the_decisions_and_owners(
                 fmt,
                 "--style",
                 style,
+                "--with-address",
                 "--out",
                 str(out),
             ]
@@ -105,7 +106,7 @@ def test_each_style_and_format_holds_the_decisions_and_owners(
     ):
         assert decision in text
     assert "29 June 2026" in text and "26 November 2026" in text
-    assert ADDRESS in text  # not redacted
+    assert ADDRESS in text  # asked for
     if style == "letter":
         assert "Dear Dawit," in text
         assert "I want to play football and learn English quickly." in text
@@ -201,3 +202,54 @@ def test_a_review_not_held_is_refused_plainly(demo, tmp_path, capsys):
     )
     assert "has not been held" in capsys.readouterr().err
     assert not (tmp_path / "x.md").exists()
+
+
+def test_the_markdown_formal_record_has_real_tables(demo, recorded, tmp_path):
+    """The rule under a table's headers was escaped ('| \\--- |'): no Markdown reader,
+    nor the app's own preview, saw a table, only lines of pipes."""
+    from markdown_it import MarkdownIt
+
+    out = tmp_path / "formal.md"
+    code = main(
+        ["--db", str(demo.path), "export", "review", str(recorded), "--format", "md"]
+        + ["--style", "formal", "--out", str(out)]
+    )
+    assert code == 0
+    text = out.read_text()
+    assert "\\---" not in text
+    parser = MarkdownIt("commonmark").enable("table")
+    tokens = parser.parse(text)
+    # The details, attendance, essential matters and decisions (no consultations here).
+    assert sum(t.type == "table_open" for t in tokens) == 4
+    cells = [t.content for t in tokens if t.type == "inline"]
+    # The decisions table's first row, cell by cell.
+    at = cells.index("Find a local football club")
+    assert cells[at : at + 3] == ["Find a local football club", "Grace Okafor", "Social worker"]
+
+
+def test_the_docx_details_table_has_no_empty_first_row(demo, recorded, tmp_path):
+    out = tmp_path / "formal.docx"
+    main(
+        ["--db", str(demo.path), "export", "review", str(recorded), "--format", "docx"]
+        + ["--style", "formal", "--out", str(out)]
+    )
+    details = Document(str(out)).tables[0]
+    assert all(cell.text for cell in details.rows[0].cells)
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+@pytest.mark.parametrize("style", ["letter", "formal"])
+def test_the_address_is_left_out_unless_asked_for_as_in_the_app(
+    demo, recorded, tmp_path, fmt, style, capsys
+):
+    base = ["--db", str(demo.path), "export", "review", str(recorded), "--format", fmt]
+    plain_out, with_out = tmp_path / f"plain.{fmt}", tmp_path / f"with.{fmt}"
+    assert main([*base, "--style", style, "--out", str(plain_out)]) == 0
+    assert main([*base, "--style", style, "--with-address", "--out", str(with_out)]) == 0
+    read = (lambda p: p.read_text()) if fmt == "md" else docx_text
+    assert "Example Gardens" not in read(plain_out)
+    assert "Example Gardens" in read(with_out)
+    said = capsys.readouterr().out
+    what = "letter to the child" if style == "letter" else "formal record"
+    assert f"wrote the {what} for review {recorded} (without the placement address)" in said
+    assert f"wrote the {what} for review {recorded} (with the placement address)" in said
