@@ -156,9 +156,12 @@ def _next_review(data: dict[str, Any]) -> list[Block]:
 
 def formal_blocks(data: dict[str, Any], redact: bool) -> list[Block]:
     """The review as the formal record: every section, in the record's order."""
+    # The child's line heads the table of details: a table of label and value has no
+    # headers of its own, and blank ones drew an empty first row.
+    child, *details = _details(data, redact)
     return [
         Block("h1", "Record of the statutory review"),
-        Block("table", headers=("", ""), items=tuple(_details(data, redact))),
+        Block("table", headers=tuple(child), items=tuple(details)),
         *_attendance(data),
         *_views(data),
         *_essential_matters(data),
