@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
@@ -13,6 +14,34 @@ from iro_tui.safe_text import plain
 
 if TYPE_CHECKING:
     from iro_tui.app import IroApp
+
+
+# The screens' names as the IRO knows them, before each of their keys in the palette.
+SCREEN_NAMES = {
+    "DiaryScreen": "Diary",
+    "CaseloadScreen": "Caseload",
+    "ChildScreen": "Child",
+    "ChecklistScreen": "Checklist",
+    "RecordingScreen": "Recording",
+    "MidpointScreen": "Mid-point check",
+    "DriftScreen": "Drift tracker",
+    "EscalationsScreen": "Escalations",
+    "EscalationScreen": "Escalation",
+    "ReportScreen": "Annual report",
+    "SearchScreen": "Search",
+    "DocumentPreview": "Preview",
+}
+
+
+def _own_actions(kind: type) -> set[str]:
+    """The actions bound in iro-tui's own classes of a screen or widget, not those it
+    inherits from Textual's (a table's cursor keys, an input's editing keys)."""
+    found: set[str] = set()
+    for cls in kind.__mro__:
+        if cls.__module__.startswith("iro_tui."):
+            for binding in cls.__dict__.get("BINDINGS", []):
+                found.add(binding.action if isinstance(binding, Binding) else binding[1])
+    return found
 
 
 class IroCommands(Provider):
@@ -25,14 +54,29 @@ class IroCommands(Provider):
         # the type is named for mypy only.
         app = cast("IroApp", self.app)
         found: list[tuple[str, Callable[[], object], str]] = [
-            ("Go to the diary", app.action_diary, "Everything that is due"),
-            ("Go to the caseload", app.action_caseload, "Every child"),
+            # The key that does the same, where there is one, ends each line's help.
+            ("Go to the diary", app.action_diary, "Everything that is due (Esc back to it)"),
+            ("Go to the caseload", app.action_caseload, "Every child (c on the diary)"),
+            (
+                "Go to the drift tracker",
+                app.action_drift,
+                "Every open decision across the caseload, drifting first (d on the diary)",
+            ),
+            (
+                "Go to the escalations",
+                app.action_escalations,
+                "Every open escalation and the stage it is at (E on the diary)",
+            ),
             (
                 "Search notes, decisions and reviews",
                 app.action_search,
                 "Find a word across every child's record (/)",
             ),
-            ("A child comes into care", app.action_new_child, "Add a child and their episode"),
+            (
+                "A child comes into care",
+                app.action_new_child,
+                "Add a child and their episode (n on the diary)",
+            ),
             (
                 "Write a footprint note",
                 app.action_quick_note,
@@ -41,24 +85,27 @@ class IroCommands(Provider):
             (
                 "Add an appointment",
                 partial(app.open_form, AddAppointment()),
-                "A visit, meeting or journey",
+                "A visit, meeting or journey (a on the diary)",
             ),
             (
                 "Annual report figures",
                 app.action_annual_report,
-                "Reviews, participation, decisions, escalations: April to March",
+                "Reviews, participation, decisions, escalations: April to March (R on the diary)",
             ),
             (
                 "Settings",
                 app.action_settings,
-                "Your name and contact, the authority, ONS code, rulebook, idle lock",
+                "Your name and contact, the authority, ONS code, rulebook, idle lock "
+                "(o on the diary)",
             ),
             (
                 "Export the diary as a calendar (.ics)",
                 app.action_export_calendar,
-                "For Outlook or any calendar",
+                "For Outlook or any calendar (x on the diary)",
             ),
+            ("Help for this screen", app.action_help, "Every key of the screen you are on (F1)"),
         ]
+        found += self._screen_keys({name for name, _, _ in found})
         for case in app.opened_store().load_cases():
             child = case.child
             label = plain(f"{child.display_name} ({child.child_ref})")
@@ -77,6 +124,39 @@ class IroCommands(Provider):
                         "Book a review",
                     )
                 )
+        return found
+
+    def _screen_keys(self, taken: set[str]) -> list[tuple[str, Callable[[], object], str]]:
+        """Every key of the screen the palette was opened on, footer or not, as
+        "Screen: what it does (key)": a key left off a narrow footer is found here by
+        its name (Skip stage, Delete an appointment, Refresh), as F1 lists it."""
+        app, screen = self.app, self.screen
+        kind = type(screen).__name__
+        where = SCREEN_NAMES.get(kind, kind.removesuffix("Screen"))
+        found: list[tuple[str, Callable[[], object], str]] = []
+        seen: set[str] = set()
+        for node, binding, enabled, tooltip in screen.active_bindings.values():
+            action = binding.action
+            # The screen's own keys and its own widgets' (the caseload list's Sort): not
+            # Textual's widgets' (cursor and editing keys), nor the app's (listed above).
+            if (
+                node is app
+                or action not in _own_actions(type(node))
+                or not enabled
+                or not binding.description
+                or action in seen
+                or action.endswith(("command_palette", "copy_text"))
+                or action.rpartition(".")[2].startswith("focus_")  # Tab, shift+Tab
+            ):
+                continue
+            seen.add(action)
+            key = app.get_key_display(binding)
+            name = plain(f"{where}: {binding.description} ({key})")
+            if name in taken:
+                continue
+            found.append(
+                (name, partial(app.run_action, action, node), plain(tooltip or binding.description))
+            )
         return found
 
     async def discover(self) -> Hits:

@@ -1,0 +1,80 @@
+"""The command palette (ctrl+p) reaches every action: the places, and every key of the
+screen it was opened on, footer or not, each with its key (commands.py)."""
+
+import pytest
+
+from iro_tui.screens.drift import DriftScreen
+from iro_tui.screens.escalations import EscalationsScreen
+
+from .helpers import palette_choice, run, until
+
+
+async def choose(app, pilot, typed: str, offered: str) -> None:
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*typed)
+    await until(pilot, lambda: palette_choice(app).startswith(offered), offered)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize(
+    ("typed", "offered", "screen"),
+    [
+        ("drift", "Go to the drift tracker", DriftScreen),
+        ("escal", "Go to the escalations", EscalationsScreen),
+    ],
+)
+def test_the_palette_goes_to_the_drift_tracker_and_the_escalations(
+    demo, today, typed, offered, screen
+):
+    async def scenario(app, pilot):
+        await choose(app, pilot, typed, offered)
+        assert isinstance(app.screen, screen)
+
+    run(scenario, demo, today)
+
+
+def test_the_palette_offers_the_screen_s_keys_left_off_its_footer(demo, today):
+    """The diary's footer has no room for E, R, n, a, o or x at 80 columns: the palette
+    names each with its key, and runs it."""
+    said = {}
+
+    async def scenario(app, pilot):
+        from iro_tui.commands import IroCommands
+
+        provider = IroCommands(app.screen)
+        names = [name for name, _, _ in provider._commands()]
+        said["names"] = names
+        await choose(app, pilot, "diary: month", "Diary: Month (v)")
+        assert app.screen.query_one("#month-view").display
+
+    run(scenario, demo, today)
+    names = said["names"]
+    for hidden in (
+        "Diary: Escalations (E)",
+        "Diary: Report (R)",
+        "Diary: Appt (a)",
+        "Diary: Export (x)",
+        "Diary: Settings (o)",
+        "Diary: Refresh (^r)",
+    ):
+        assert hidden in names, hidden
+    # The palette's own key is not offered in itself.
+    assert not any("palette" in name.lower() for name in names)
+
+
+def test_the_palette_offers_an_escalation_s_skip_stage(demo, today):
+    """Skip stage is left off the escalation's footer at 80 columns."""
+    escalation = demo.conn.execute("SELECT min(id) FROM escalations").fetchone()[0]
+    said = {}
+
+    async def scenario(app, pilot):
+        from iro_tui.commands import IroCommands
+
+        app.open_link(f"escalation:{escalation}")
+        await pilot.pause()
+        said["names"] = [name for name, _, _ in IroCommands(app.screen)._commands()]
+
+    run(scenario, demo, today)
+    assert "Escalation: Skip stage (s)" in said["names"]
