@@ -41,6 +41,20 @@ class Booking(BaseModel):
                 f"{self.deadline:%d/%m/%Y}: book an earlier date, or give the reason it "
                 "must be late",
             )
+        if self.late_reason and (self.deadline is None or self.scheduled_date <= self.deadline):
+            # Kept, it was recorded as why the review is late, and carried on to the review
+            # held, for a meeting within its deadline (a date typed late, then put right).
+            within = (
+                f"{self.scheduled_date:%d/%m/%Y} is within the statutory deadline "
+                f"{self.deadline:%d/%m/%Y}"
+                if self.deadline
+                else "no statutory review is due"
+            )
+            raise FieldProblem(
+                "late_reason",
+                f"{within}: no reason is needed; clear this box, or it is recorded as why "
+                "the review is late",
+            )
         return self
 
 

@@ -30,7 +30,13 @@ def _width(value: object) -> int:
 
 def clip(value: object, style: str = "") -> Text:
     """A cell that ends in '…' when its column is too narrow, never folding to a new line."""
-    text = value.copy() if isinstance(value, Text) else Text(str(value), style=style)
+    # A cell is one line: the lines of a text typed or pasted on several are joined (the
+    # first alone was shown, cut at the column's edge with no '…').
+    text = (
+        value.copy()
+        if isinstance(value, Text)
+        else Text(" ".join(str(value).splitlines()), style=style)
+    )
     text.no_wrap = True
     text.overflow = "ellipsis"
     return text

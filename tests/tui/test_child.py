@@ -144,6 +144,40 @@ def test_booking_after_the_deadline_needs_a_reason(demo, today):
     assert (deadline.due, deadline.scheduled) == (date(2026, 6, 4), date(2026, 6, 11))
 
 
+def test_a_late_reason_on_a_booking_in_time_is_refused_not_recorded(demo, today):
+    """A date typed after the deadline with its reason, then put right: the reason was
+    kept as why the review is late, and carried on to the review held."""
+    before = store_contents(demo.path)
+
+    async def scenario(app, pilot):
+        app.open_child("100107")  # Samir: statutory deadline Thu 4 Jun 2026
+        await pilot.pause()
+        await pilot.press("b")
+        fill(
+            app,
+            scheduled_date="03/06/2026",
+            late_reason="Social worker on leave\nuntil 10 June",
+        )
+        await pilot.press("f2")
+        assert isinstance(app.screen, FormModal)
+        assert error_of(app, "late_reason") == (
+            "03/06/2026 is within the statutory deadline 04/06/2026: no reason is needed; "
+            "clear this box, or it is recorded as why the review is late"
+        )
+        assert store_contents(demo.path) == before
+        fill(app, late_reason="")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, ChildScreen)
+
+    run(scenario, demo, today)
+    row = demo.conn.execute(
+        "SELECT scheduled_date, late_booking_reason FROM reviews WHERE id = "
+        "(SELECT max(id) FROM reviews)"
+    ).fetchone()
+    assert row == ("2026-06-03", None)
+
+
 def test_reschedule_and_cancel_keep_a_reason_and_never_move_the_deadline(demo, today):
     async def scenario(app, pilot):
         app.open_child("100108")  # Kidane: booked Fri 5 Jun, deadline Tue 9 Jun

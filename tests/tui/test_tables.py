@@ -603,3 +603,13 @@ def test_f5_works_on_the_recording_form_and_the_palette_offers_a_note(demo, toda
         await until(pilot, lambda: "footprint note" in palette_choice(app), "note offered")
 
     run(scenario, demo, today, size=NARROW)
+
+
+def test_a_cell_of_several_lines_is_one_line_ending_in_an_ellipsis_when_cut():
+    """A reason pasted on two lines showed its first line only, cut at the column's edge
+    with no '…' ("Social worker on leav")."""
+    from iro_tui.widgets.fit_table import clip
+
+    cell = clip("Social worker on leave\nuntil 10 June")
+    assert cell.plain == "Social worker on leave until 10 June"
+    assert (cell.no_wrap, cell.overflow) == (True, "ellipsis")
