@@ -17,6 +17,7 @@ from iro_tui.widgets.detail_line import DetailLine
 from iro_tui.widgets.fit_table import FitTable, clip, key_text
 from iro_tui.widgets.footer import SteadyFooter
 from iro_tui.widgets.header import FittedHeader
+from iro_tui.widgets.when import days_phrase
 
 LIST_HELP = """\
 # Escalations
@@ -67,6 +68,9 @@ class EscalationsScreen(IroScreen):
         # Fits its width (a long theme or stage name is cut, not the dates): it was
         # wider than 80 columns; and Home and End go to the first and last row.
         yield FitTable(id="escalations", cursor_type="row", flexible=("child", "theme", "stage"))
+        # The selected escalation in full: at 80 columns the table cuts the child, the
+        # theme and the stage ("Ahmad Ra…", "1. Inform…").
+        yield DetailLine(id="escalation-detail")
         yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -103,27 +107,45 @@ class EscalationsScreen(IroScreen):
         error = self.app.current_theme.error
         table = self.query_one(FitTable)
         table.clear()
+        self.details: dict[str, str] = {}
         for e in rows:
             current = next((s for s in reversed(e.stages) if not s.skipped), None)
             waiting = current.response_due if current and current.awaiting_response else None
             warning = formal_warning(e.kind, e.stages, e.resolved_date, today, store.rulebook())
             late = current is not None and current.response_late(today)
+            # The reply overdue is said in words, as the diary says it, not by colour only.
+            warnings = [f"reply {days_phrase((waiting - today).days)}"] if late and waiting else []
+            warnings += ["over 20 WD"] if warning else []
+            child = f"{names.get(e.child_ref, e.child_ref)} ({e.child_ref})"
+            stage = f"{current.stage_no}. {current.stage_name}" if current else ""
+            due = (
+                f"{waiting:%d/%m/%Y}"
+                if waiting
+                else ("resolved" if e.resolved_date else "answered")
+            )
             table.add_row(
-                clip(f"{names.get(e.child_ref, e.child_ref)} ({e.child_ref})"),
+                clip(child),
                 e.kind,
                 clip(THEMES[e.theme]),
                 e.opened_date.strftime("%d/%m/%Y"),
-                clip(f"{current.stage_no}. {current.stage_name}" if current else ""),
-                Text(
-                    f"{waiting:%d/%m/%Y}"
-                    if waiting
-                    else ("resolved" if e.resolved_date else "answered"),
-                    style=f"bold {error}" if late else "",
-                ),
-                Text("over 20 WD" if warning else "", style=f"bold {error}"),
+                clip(stage),
+                Text(due, style=f"bold {error}" if late else ""),
+                Text(", ".join(warnings), style=f"bold {error}"),
                 key=str(e.id),
             )
+            parts = [child, f"{e.kind} · {THEMES[e.theme]}", f"opened {e.opened_date:%d/%m/%Y}"]
+            parts += [f"stage {stage}"] if stage else []
+            parts += [f"reply due {due}" if waiting else due, *warnings]
+            self.details[str(e.id)] = " · ".join(parts)
         table.fit()
+        self._show_selected()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        key = self.query_one(FitTable).cursor_key()
+        self.query_one(DetailLine).show(getattr(self, "details", {}).get(key or "", ""))
 
     def action_toggle_all(self) -> None:
         self.show_all = not self.show_all
@@ -189,9 +211,10 @@ class EscalationScreen(IroScreen):
         rulebook = store.rulebook()
         resolved = e.resolved_date
         deadline = formal_deadline(e.stages, rulebook) if e.kind == "formal" else None
+        name = store.child_names().get(e.child_ref, e.child_ref)
         head = (
             f"{e.kind.capitalize()} · {THEMES[e.theme]} · opened "
-            f"{e.opened_date:%d/%m/%Y} · child {e.child_ref}"
+            f"{e.opened_date:%d/%m/%Y} · {name} ({e.child_ref})"
             f"\n{e.issue}"
         )
         if deadline:
@@ -200,7 +223,21 @@ class EscalationScreen(IroScreen):
             head += f"\nResolved {resolved:%d/%m/%Y}: {e.outcome}"
         # The issue and outcome are as typed: never markup.
         self.query_one("#escalation-head", Static).update(Text(head))
-        warning = formal_warning(e.kind, e.stages, resolved, today, rulebook)
+        # The stage now asked (the last not skipped): an earlier one moved on from is not
+        # waited for.
+        current = next((s for s in reversed(e.stages) if not s.skipped), None)
+        warnings = (
+            [
+                f"The reply to stage {current.stage_no} ({current.stage_name}) was due "
+                f"{current.response_due:%d/%m/%Y}: "
+                f"{days_phrase((current.response_due - today).days)}."
+            ]
+            if current and current.response_due and current.response_late(today) and not resolved
+            else []
+        )
+        if formal := formal_warning(e.kind, e.stages, resolved, today, rulebook):
+            warnings.append(formal)
+        warning = "\n".join(warnings)
         # Handbook 6.2: the ladder itself cannot be climbed in full within 20 WD.
         ladder_warning = None if resolved else rulebook.escalation.fit_warning()
         self.query_one("#ladder-warning", Static).update(Text(ladder_warning or ""))
@@ -228,7 +265,7 @@ class EscalationScreen(IroScreen):
         table.fit()
         self.stages = list(e.stages)
         self._show_stage()
-        self.sub_title = f"Escalation · {e.child_ref}"
+        self.sub_title = f"Escalation · {name} ({e.child_ref})"
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_stage()

@@ -340,15 +340,31 @@ def test_an_escalation_through_two_stages_and_a_skip(demo):
         app.open_link(f"escalation:{escalation_id}")
         await pilot.pause()
         warning = str(app.screen.query_one("#escalation-warning").render())
+        # Stage 4 opened Tue 9 Jun, its reply due in 5 WD: Tue 16 Jun, 14 days ago.
+        late_reply, formal = warning.split("\n")
+        assert late_reply == (
+            "The reply to stage 4 (Assistant director) was due 16/06/2026: 14 days overdue."
+        )
         # 1 Jun + 20 WD = Mon 29 Jun; on Tue 30 Jun it has taken 21.
-        assert warning.startswith("The formal process has taken 21 working days")
-        assert "due 29/06/2026" in warning
+        assert formal.startswith("The formal process has taken 21 working days")
+        assert "due 29/06/2026" in formal
+        # The head names the child, not only their ID.
+        assert "Samir Haddad (100107)" in str(app.screen.query_one("#escalation-head").render())
         await pilot.press("escape")
         await pilot.press("escape")
         app.push_screen(EscalationsScreen())
         await pilot.pause()
-        row = [r for r in rows(app.screen.query_one(DataTable)) if "100107" in r[0]][0]
-        assert row[-1] == "over 20 WD"
+        table = app.screen.query_one(DataTable)
+        at = next(i for i, r in enumerate(rows(table)) if "100107" in r[0])
+        assert rows(table)[at][-1] == "reply 14 days overdue, over 20 WD"
+        table.move_cursor(row=at)
+        await pilot.pause()
+        # Cut in the table at 80 columns, the escalation is said in full under it.
+        assert str(app.screen.query_one("#escalation-detail").render()) == (
+            "Samir Haddad (100107) · formal · Legal status · opened 01/06/2026 · "
+            "stage 4. Assistant director · reply due 16/06/2026 · reply 14 days overdue · "
+            "over 20 WD"
+        )
 
     run(warned, demo, date(2026, 6, 30))
 
@@ -356,7 +372,11 @@ def test_an_escalation_through_two_stages_and_a_skip(demo):
         app.open_link(f"escalation:{escalation_id}")
         await pilot.pause()
         assert isinstance(app.screen, EscalationScreen)
-        assert not app.screen.query_one("#escalation-warning").display
+        # The late reply only: no word of the 20 working days.
+        warning = str(app.screen.query_one("#escalation-warning").render())
+        assert warning == (
+            "The reply to stage 4 (Assistant director) was due 16/06/2026: 13 days overdue."
+        )
 
     run(quiet, demo, date(2026, 6, 29))  # the 20th working day itself: in time
 
