@@ -29,6 +29,7 @@ from iro_tui.store.reviews import (
     save_checklist_entry,
     save_review_fields,
 )
+from iro_tui.widgets.detail_line import DetailLine
 from iro_tui.widgets.fit_table import FitTable, clip, key_text
 from iro_tui.widgets.footer import SteadyFooter
 from iro_tui.widgets.form import FormField, FormModal
@@ -101,7 +102,13 @@ class ChecklistScreen(IroScreen):
         yield FittedHeader()
         yield Static(id="checklist-banner")
         with VerticalScroll():
-            yield FitTable(id="checklist", cursor_type="row", flexible=("item", "note"))
+            # The item before its note: at 80 columns the two shared the room, and two
+            # items read alike ("IRO speaks wi…").
+            yield FitTable(
+                id="checklist", cursor_type="row", flexible=("item", "note"), in_order=True
+            )
+            # The selected item in full, as the table may cut its name or note.
+            yield DetailLine(id="checklist-detail")
             yield Static(id="child-needs")
             yield Static("Consultation log", classes="section-title")
             yield FitTable(id="consultations", cursor_type="row", flexible=("who", "views"))
@@ -176,6 +183,7 @@ class ChecklistScreen(IroScreen):
             )
         table.fit()
         table.move_cursor(row=row)
+        self._show_line()
         self._needs()
         consultations = self.query_one("#consultations", FitTable)
         consultations.clear()
@@ -188,6 +196,30 @@ class ChecklistScreen(IroScreen):
                 clip(c.views or ""),
             )
         consultations.fit()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "checklist":
+            self._show_line()
+
+    def _show_line(self) -> None:
+        row = self.query_one("#checklist", FitTable).cursor_row
+        lines = getattr(self, "lines", [])
+        if not 0 <= row < len(lines):
+            self.query_one("#checklist-detail", DetailLine).show("")
+            return
+        line = lines[row]
+        entry = line.entry
+        parts = [line.spec.label, f"by {line.deadline:%a} {day(line.deadline)}"]
+        state = STATES[entry.state]
+        if line.late:
+            state = "done LATE"
+        elif line.overdue(self.today):
+            state = days_phrase((line.deadline - self.today).days)
+        parts.append(state + (f" on {day(entry.done_date)}" if entry.done_date else ""))
+        note = entry.reason if entry.state == "not_applicable" else entry.note
+        if note:
+            parts.append(note)
+        self.query_one("#checklist-detail", DetailLine).show(" · ".join(parts))
 
     def _child_ref(self) -> str:
         from iro_tui.store.reviews import child_ref_of_review

@@ -67,7 +67,9 @@ class EscalationsScreen(IroScreen):
         yield Static(id="escalations-summary")
         # Fits its width (a long theme or stage name is cut, not the dates): it was
         # wider than 80 columns; and Home and End go to the first and last row.
-        yield FitTable(id="escalations", cursor_type="row", flexible=("child", "theme", "stage"))
+        yield FitTable(
+            id="escalations", cursor_type="row", flexible=("child", "theme", "stage", "warning")
+        )
         # The selected escalation in full: at 80 columns the table cuts the child, the
         # theme and the stage ("Ahmad Ra…", "1. Inform…").
         yield DetailLine(id="escalation-detail")
@@ -114,7 +116,7 @@ class EscalationsScreen(IroScreen):
             warning = formal_warning(e.kind, e.stages, e.resolved_date, today, store.rulebook())
             late = current is not None and current.response_late(today)
             # The reply overdue is said in words, as the diary says it, not by colour only.
-            warnings = [f"reply {days_phrase((waiting - today).days)}"] if late and waiting else []
+            warnings = ["late reply"] if late else []
             warnings += ["over 20 WD"] if warning else []
             child = f"{names.get(e.child_ref, e.child_ref)} ({e.child_ref})"
             stage = f"{current.stage_no}. {current.stage_name}" if current else ""
@@ -135,7 +137,11 @@ class EscalationsScreen(IroScreen):
             )
             parts = [child, f"{e.kind} · {THEMES[e.theme]}", f"opened {e.opened_date:%d/%m/%Y}"]
             parts += [f"stage {stage}"] if stage else []
-            parts += [f"reply due {due}" if waiting else due, *warnings]
+            if late and waiting:
+                parts.append(f"reply due {due}, {days_phrase((waiting - today).days)}")
+            else:
+                parts.append(f"reply due {due}" if waiting else due)
+            parts += ["over 20 WD"] if warning else []
             self.details[str(e.id)] = " · ".join(parts)
         table.fit()
         self._show_selected()

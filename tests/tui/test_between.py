@@ -356,14 +356,13 @@ def test_an_escalation_through_two_stages_and_a_skip(demo):
         await pilot.pause()
         table = app.screen.query_one(DataTable)
         at = next(i for i, r in enumerate(rows(table)) if "100107" in r[0])
-        assert rows(table)[at][-1] == "reply 14 days overdue, over 20 WD"
+        assert rows(table)[at][-1] == "late reply, over 20 WD"
         table.move_cursor(row=at)
         await pilot.pause()
         # Cut in the table at 80 columns, the escalation is said in full under it.
         assert str(app.screen.query_one("#escalation-detail").render()) == (
             "Samir Haddad (100107) · formal · Legal status · opened 01/06/2026 · "
-            "stage 4. Assistant director · reply due 16/06/2026 · reply 14 days overdue · "
-            "over 20 WD"
+            "stage 4. Assistant director · reply due 16/06/2026, 14 days overdue · over 20 WD"
         )
 
     run(warned, demo, date(2026, 6, 30))

@@ -760,3 +760,24 @@ def test_a_second_review_held_the_same_day_is_refused_and_nothing_saved(demo):
 
     run(scenario, demo, MEETING_DAY)
     assert store_contents(demo.path) == before
+
+
+def test_the_checklist_says_the_selected_item_in_full_under_it(demo, today):
+    """At 80 columns the table cuts the items' names: two read "IRO speaks wi…"."""
+    review_id = booking_of(demo, "100101")  # Dawit: booked Wed 22/07/2026
+
+    async def scenario(app, pilot):
+        app.open_link(f"review:{review_id}")
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+        table = app.screen.query_one("#checklist", DataTable)
+        at = [r[0] for r in rows(table)].index(
+            next(r[0] for r in rows(table) if r[0].startswith("IRO speaks with the child"))
+        )
+        table.move_cursor(row=at)
+        await pilot.pause()
+        assert str(app.screen.query_one("#checklist-detail").render()) == (
+            "IRO speaks with the child alone (or observes a baby) · by Wed 22/07/2026 · not done"
+        )
+
+    run(scenario, demo, today, size=(80, 24))
