@@ -110,8 +110,8 @@ class FormOpening(StoreOwner):
 
                 appointment = load_appointment(store, appointment_id)
                 return forms.appointment_form(store, appointment), "Appointment saved"
-            case WriteNote(child_ref):
-                return bf.note_form(store, today, child_ref), "Footprint note saved"
+            case WriteNote(child_ref, suggested):
+                return bf.note_form(store, today, child_ref, suggested), "Footprint note saved"
             case CorrectNote(note_id):
                 return (
                     bf.correct_note_form(store, note_id, today),

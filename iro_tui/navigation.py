@@ -127,7 +127,10 @@ class Navigation(FormOpening):
         from iro_tui.screens.requests import WriteNote
 
         child_ref = getattr(self.screen, "child_ref", None)
-        self.open_form(WriteNote(child_ref or None))
+        # On a list (the diary, the caseload, the drift tracker): its selected row's child.
+        selected = getattr(self.screen, "selected_child", None)
+        suggested = selected() if selected is not None and not child_ref else None
+        self.open_form(WriteNote(child_ref or None, suggested))
 
     def action_drift(self) -> None:
         from iro_tui.screens.drift import DriftScreen

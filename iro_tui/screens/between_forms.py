@@ -31,8 +31,12 @@ NOTE_FIELDS = [
 ]
 
 
-def note_form(store: Store, today: date, child_ref: str | None = None) -> FormModal[str]:
-    """Quick-add from anywhere: pick the child (if not already chosen) and type."""
+def note_form(
+    store: Store, today: date, child_ref: str | None = None, suggested: str | None = None
+) -> FormModal[str]:
+    """Quick-add from anywhere: pick the child (if not already chosen) and type.
+    `suggested`: the child of the row the IRO was on (the diary, the caseload, the drift
+    tracker), chosen in the form for them to change."""
     fields = (
         []
         if child_ref
@@ -45,11 +49,20 @@ def note_form(store: Store, today: date, child_ref: str | None = None) -> FormMo
         between.add_note(store, ref, FootprintNote(**values, today=today))
         return ref
 
+    title = "A footprint note"
+    if child_ref:
+        # The child it is written on is named: the form has no box to choose them.
+        title += f" · {store.child_names().get(child_ref, child_ref)} ({child_ref})"
+    # The kind is blank until chosen, as every list here: "Visit to the child" was
+    # preselected, and the annual report counts visits.
+    initial: dict[str, Any] = {"note_date": today}
+    if suggested and not child_ref:
+        initial["child_ref"] = suggested
     return FormModal(
-        "A footprint note",
+        title,
         fields,
         save,
-        {"note_date": today, "kind": "visit"},
+        initial,
         intro="Dated notes of visits, contacts, emails and alerts: the IRO's "
         "footprint on the child's record.",
     )

@@ -285,6 +285,11 @@ class CaseloadScreen(IroScreen):
         self.show_left = not self.show_left
         self.show_rows()
 
+    def selected_child(self) -> str | None:
+        """The child on the list's selected row (F5 writes a note on them)."""
+        table = self.query_one(PagedTable)
+        return table.cursor_key() if table.row_count else None
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.app.open_child(key_text(event.row_key))

@@ -307,6 +307,11 @@ class DiaryScreen(IroScreen):
         )
         return table.selected_item()
 
+    def selected_child(self) -> str | None:
+        """The child of the selected item (F5 writes a note on them)."""
+        item = self._selected()
+        return item.child if item is not None else None
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_open_item()

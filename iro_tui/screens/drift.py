@@ -190,6 +190,11 @@ class DriftScreen(IroScreen):
             f"({days_phrase(-line.days_overdue)})"
         )
 
+    def selected_child(self) -> str | None:
+        """The child of the selected decision (F5 writes a note on them)."""
+        line = self.selected()
+        return line.decision.child_ref if line is not None else None
+
     def selected(self) -> DriftLine | None:
         table = self.query_one(PagedTable)
         if not table.row_count:

@@ -93,9 +93,11 @@ class EditAppointment:
 # Between reviews (between_forms.py).
 @dataclass(frozen=True)
 class WriteNote:
-    """A footprint note; the child is chosen in the form when `child_ref` is None."""
+    """A footprint note; the child is chosen in the form when `child_ref` is None,
+    `suggested` (the row the IRO was on) chosen for them to change."""
 
     child_ref: str | None
+    suggested: str | None = None
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,43 @@ def test_quick_note_from_anywhere_sets_the_last_footprint(demo, today):
     assert follow == [("follow-up", "2026-06-08")]
 
 
+def test_f5_on_a_list_suggests_its_row_s_child_and_chooses_no_kind(demo, today):
+    """F5 on the diary's "Callum Reid · Mid-point check" row offered no child and a
+    "Visit to the child" the IRO never chose (the annual report counts visits)."""
+    from iro_tui.widgets.agenda_table import AgendaTable
+
+    found = {}
+
+    async def scenario(app, pilot):
+        table = app.screen.query_one(AgendaTable)
+        table.focus()
+        at = next(i for i, r in enumerate(rows(table)) if "Callum Reid" in r[2])
+        table.move_cursor(row=at)
+        await pilot.pause()
+        child = table.selected_item().child
+        await pilot.press("f5")
+        assert isinstance(app.screen, FormModal)
+        found["child"] = (child, app.screen.query_one("#field-child_ref").value)
+        assert app.screen.query_one("#field-kind").is_blank()
+        fill(app, text="Called the carer.")
+        await pilot.press("f2")
+        assert "Kind" in error_of(app, "kind")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("enter")  # discard
+        await pilot.pause()
+        app.open_child("100101")
+        await pilot.pause()
+        await pilot.press("f5")
+        assert isinstance(app.screen, FormModal)
+        found["title"] = app.screen.form_title
+
+    run(scenario, demo, today)
+    child, chosen = found["child"]
+    assert chosen == child and child
+    assert found["title"] == "A footprint note · Dawit Tesfay (100101)"
+
+
 def test_a_corrected_note_keeps_the_original_in_the_audit(demo, today):
     note_id, written = demo.conn.execute(
         "SELECT id, note_date FROM footprint_notes "
