@@ -8,7 +8,7 @@ from datetime import date
 from textual.widgets import DataTable
 
 from iro_tui.domain.caseload import ChildRecord
-from iro_tui.domain.fields import FieldProblem
+from iro_tui.domain.fields import FieldProblem, FieldProblems
 from iro_tui.domain.recording import (
     ATTENDANCE,
     CHILD_ROLE,
@@ -22,6 +22,20 @@ from iro_tui.screens.base import IroScreen
 from iro_tui.screens.recording_fields import MEETING, NEXT
 from iro_tui.widgets.fit_table import FitTable, clip
 from iro_tui.widgets.form import FormField, FormModal, read_raw, to_typed
+
+
+def _owner_problems(choice: str | None, name: str | None, role: str | None) -> dict[str, str]:
+    """What is missing of a decision's owner, by box: someone chosen from the list, or a
+    new owner's name and role (the role under its own box, not the list's)."""
+    if choice:
+        return {}
+    if name and not role:
+        return {"other_role": "give the new owner's role (social worker, carer, school...)"}
+    if role and not name:
+        return {"other_name": "give the new owner's name"}
+    if not name:
+        return {"person": "a decision needs an owner: choose one, or give a name and a role"}
+    return {}
 
 
 class RecordingLists(IroScreen):
@@ -125,22 +139,22 @@ class RecordingLists(IroScreen):
         rulebook = self.store.rulebook()
 
         def save(values: dict) -> DecisionDraft:
-            try:
-                name, role, person_id = self._who(values)
-            except FieldProblem:
-                raise FieldProblem(
-                    "person", "a decision needs an owner: choose one, or give a name and a role"
-                ) from None
-            quick, due = values.pop("quick"), values.pop("due_date")
             if held is None:
                 raise FieldProblem("form", "give the date the review was held first")
+            # Every box in error at once, each under its own box (a missing date was
+            # said only after the owner was put right).
+            problems = _owner_problems(values["person"], values["other_name"], values["other_role"])
+            quick, due = values.pop("quick"), values.pop("due_date")
+            if due is None and not quick:
+                problems["due_date"] = "a decision needs a date: pick one"
+            if problems:
+                raise FieldProblems(problems)
+            name, role, person_id = self._who(values)
             if quick:
                 due, moved = quick_due_explained(quick, held, next_review, rulebook)
                 if moved:
                     # Said where the IRO is looking: the date is not what they picked.
                     self.app.notify(moved, title="Due date moved", timeout=10)
-            if due is None:
-                raise FieldProblem("due_date", "a decision needs a date: pick one")
             draft = DecisionDraft(
                 text=values["text"],
                 owner_name=name,
