@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from iro_tui.domain.checklist import CHECKLIST_BY_KEY, ChecklistEntry, checklist_lines, readiness
-from iro_tui.domain.fields import not_after_today
+from iro_tui.domain.fields import FieldProblem, not_after_today
 from iro_tui.errors import BadInput
 from iro_tui.screens import fresh
 from iro_tui.screens.base import IroScreen
@@ -55,6 +55,10 @@ as on every screen. *Not applicable* needs a reason.
 | r | record the review itself |
 | Esc | back |
 """
+
+
+# The advocacy form's answers: yes, no, or not recorded (blank).
+YES_NO = ("advocacy_offered", "advocacy_wanted", "seen_alone")
 
 
 class ChecklistScreen(IroScreen):
@@ -333,23 +337,39 @@ class ChecklistScreen(IroScreen):
         )
 
     def action_advocacy(self) -> None:
+        # Yes or No, blank while not recorded: tick boxes could not say "not recorded",
+        # so saving the form untouched recorded No three times.
+        answers = [("Yes", "yes"), ("No", "no")]
         fields = [
             FormField(
-                "advocacy_offered", "Told how an advocate can help, and offered one", "check"
+                "advocacy_offered",
+                "Told how an advocate can help, and offered one",
+                "select",
+                answers,
             ),
-            FormField("advocacy_wanted", "The child wants an advocate", "check"),
-            FormField("advocate_name", "Advocate"),
-            FormField("seen_alone", "The IRO spoke with the child alone", "check"),
+            FormField("advocacy_wanted", "The child wants an advocate", "select", answers),
+            FormField("advocate_name", "Advocate", hint="If one is allocated"),
+            FormField("seen_alone", "The IRO spoke with the child alone", "select", answers),
         ]
+        said = {None: None, True: "yes", False: "no"}
+        meant = {None: None, "yes": 1, "no": 0}
+        review = asdict(self.review)
+        initial = {
+            f.key: said[review[f.key]] if f.kind == "select" else review[f.key] for f in fields
+        }
 
         def save(values: dict) -> int:
-            values = {k: (int(v) if isinstance(v, bool) else v) for k, v in values.items()}
+            values = {k: meant[v] if k in YES_NO else v for k, v in values.items()}
+            if all(v is None for v in values.values()):
+                raise FieldProblem(
+                    "advocacy_offered", "nothing is recorded yet: answer what you know"
+                )
             # Ticks the "seen alone" and "advocacy" rows too (done today).
             save_review_fields(self.store, self.review_id, values, self.today)
             return self.review_id
 
         self.app.push_screen(
-            FormModal("Advocacy and the child's voice", fields, save, asdict(self.review)),
+            FormModal("Advocacy and the child's voice", fields, save, initial),
             self._tell_when_saved("Saved"),
         )
 

@@ -108,7 +108,7 @@ def test_advocacy_and_seen_alone_tick_the_checklist(demo, today):
         await pilot.pause()
         assert isinstance(app.screen, ChecklistScreen)
         await pilot.press("v")
-        fill(app, advocacy_offered=True, seen_alone=True, advocate_name="Coram Voice")
+        fill(app, advocacy_offered="yes", seen_alone="yes", advocate_name="Coram Voice")
         await pilot.press("f2")
         await pilot.pause()
         table = app.screen.query_one("#checklist", DataTable)

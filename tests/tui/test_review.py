@@ -106,10 +106,10 @@ def test_record_a_whole_review_on_kidane(demo):
         await pilot.press("v")
         fill(
             app,
-            advocacy_offered=True,
-            advocacy_wanted=True,
+            advocacy_offered="yes",
+            advocacy_wanted="yes",
             advocate_name="A. Mensah",
-            seen_alone=True,
+            seen_alone="yes",
         )
         await pilot.press("f2")
         await pilot.pause()
@@ -316,6 +316,68 @@ def test_a_decision_without_an_owner_or_a_good_date_is_refused(demo, values, mes
 
     run(scenario, demo, MEETING_DAY)
     assert count(demo, "SELECT count(*) FROM decisions WHERE text = 'Dental check'") == 0
+
+
+def test_a_decision_s_missing_owner_and_date_are_said_at_once_each_under_its_box(demo):
+    found = {}
+
+    async def scenario(app, pilot):
+        app.record_review("100114", None)
+        await pilot.pause()
+        fill(app, held_date="05/06/2026")
+        await pilot.press("f4")
+        fill(app, text="Dental check")
+        await pilot.press("f2")
+        assert isinstance(app.screen, FormModal)
+        found["both"] = (error_of(app, "person"), error_of(app, "due_date"))
+        # A new owner's name without their role: said under Their role.
+        fill(app, other_name="Ms Pike", due_date="30/06/2026")
+        await pilot.press("f2")
+        assert isinstance(app.screen, FormModal)
+        found["role"] = error_of(app, "other_role")
+        fill(app, other_role="Carer")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordingScreen)
+        found["decisions"] = [(d.owner_name, d.owner_role) for d in app.screen.decisions]
+
+    run(scenario, demo, MEETING_DAY)
+    assert found["both"] == (
+        "a decision needs an owner: choose one, or give a name and a role",
+        "a decision needs a date: pick one",
+    )
+    assert found["role"] == "give the new owner's role (social worker, carer, school...)"
+    assert found["decisions"] == [("Ms Pike", "Carer")]
+
+
+def test_the_advocacy_form_keeps_not_recorded_until_answered(demo, today):
+    """Saved untouched, three tick boxes recorded "offered: no · wanted: no · seen alone:
+    no" where nothing had been recorded."""
+    review_id = booking_of(demo, "100101")
+    before = store_contents(demo.path)
+
+    async def scenario(app, pilot):
+        app.open_review(review_id)
+        await pilot.pause()
+        await pilot.press("v")
+        assert isinstance(app.screen, FormModal)
+        for key in ("advocacy_offered", "advocacy_wanted", "seen_alone"):
+            assert app.screen.query_one(f"#field-{key}").is_blank()
+        await pilot.press("f2")
+        assert isinstance(app.screen, FormModal)
+        assert error_of(app, "advocacy_offered") == "nothing is recorded yet: answer what you know"
+        assert store_contents(demo.path) == before
+        fill(app, advocacy_offered="yes", seen_alone="no")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+
+    run(scenario, demo, today)
+    row = demo.conn.execute(
+        "SELECT advocacy_offered, advocacy_wanted, seen_alone FROM reviews WHERE id = ?",
+        [review_id],
+    ).fetchone()
+    assert row == (1, None, 0)
 
 
 def test_a_draft_is_offered_back_and_can_be_continued(demo):
