@@ -67,9 +67,7 @@ class EscalationsScreen(IroScreen):
         yield Static(id="escalations-summary")
         # Fits its width (a long theme or stage name is cut, not the dates): it was
         # wider than 80 columns; and Home and End go to the first and last row.
-        yield FitTable(
-            id="escalations", cursor_type="row", flexible=("child", "theme", "stage", "warning")
-        )
+        yield FitTable(id="escalations", cursor_type="row", flexible=("child", "theme", "stage"))
         # The selected escalation in full: at 80 columns the table cuts the child, the
         # theme and the stage ("Ahmad Ra…", "1. Inform…").
         yield DetailLine(id="escalation-detail")
