@@ -31,7 +31,8 @@ Every child in care on your caseload. Start typing to filter by name or ID.
 | key | does |
 |---|---|
 | ctrl+f | jump to the filter box (/ searches notes, decisions and reviews) |
-| ↓ or Enter in the box | go to the list (s, S, l and n work there) |
+| ↓ in the box | go to the list (s, S, l and n work there) |
+| Enter in the box | open the child when the filter found one; else go to the list |
 | Enter | open the child |
 | s | sort by the next column (the status line says which) |
 | S | reverse the sort |
@@ -253,7 +254,12 @@ class CaseloadScreen(IroScreen):
         self.show_rows()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.query_one(DataTable).focus()
+        table = self.query_one(PagedTable)
+        if table.row_count == 1 and (only := table.cursor_key()):
+            # The filter found the one child: Enter opens them, as Enter on the list would.
+            self.app.open_child(only)
+            return
+        table.focus()
 
     def on_key(self, event: events.Key) -> None:
         if event.key == "down" and isinstance(self.focused, Input):

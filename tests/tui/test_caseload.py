@@ -131,3 +131,22 @@ def test_a_child_with_no_period_of_care_on_file_is_not_in_care_never_left_care(t
 
     run(scenario, store, date(2026, 4, 15))
     store.close()
+
+
+def test_enter_in_the_filter_opens_the_one_child_it_found(demo, today):
+    async def scenario(app, pilot):
+        await pilot.press("c")
+        await pilot.press(*"dawit")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChildScreen) and app.screen.child_ref == "100101"
+        await pilot.press("escape")
+        await pilot.pause()
+        # Several found: Enter goes to the list, to choose.
+        app.screen.query_one(Input).value = "10011"
+        await pilot.pause()
+        await pilot.press("enter")
+        assert isinstance(app.screen, CaseloadScreen)
+        assert isinstance(app.screen.focused, DataTable)
+
+    run(scenario, demo, today)
