@@ -44,6 +44,26 @@ def _own_actions(kind: type) -> set[str]:
     return found
 
 
+# The app's actions the palette lists by name (IroCommands._commands), each saying its
+# key: a screen's key for one of them is not listed twice.
+LISTED_ABOVE = frozenset(
+    {
+        "diary",
+        "caseload",
+        "drift",
+        "escalations",
+        "search",
+        "new_child",
+        "quick_note",
+        "add_appointment",
+        "annual_report",
+        "settings",
+        "export_calendar",
+        "help",
+    }
+)
+
+
 class IroCommands(Provider):
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
         # Loaded when the palette is first used, not before the diary's first paint.
@@ -105,7 +125,7 @@ class IroCommands(Provider):
             ),
             ("Help for this screen", app.action_help, "Every key of the screen you are on (F1)"),
         ]
-        found += self._screen_keys({name for name, _, _ in found})
+        found += self._screen_keys()
         for case in app.opened_store().load_cases():
             child = case.child
             label = plain(f"{child.display_name} ({child.child_ref})")
@@ -126,7 +146,7 @@ class IroCommands(Provider):
                 )
         return found
 
-    def _screen_keys(self, taken: set[str]) -> list[tuple[str, Callable[[], object], str]]:
+    def _screen_keys(self) -> list[tuple[str, Callable[[], object], str]]:
         """Every key of the screen the palette was opened on, footer or not, as
         "Screen: what it does (key)": a key left off a narrow footer is found here by
         its name (Skip stage, Delete an appointment, Refresh), as F1 lists it."""
@@ -145,6 +165,7 @@ class IroCommands(Provider):
                 or not enabled
                 or not binding.description
                 or action in seen
+                or (action.startswith("app.") and action.removeprefix("app.") in LISTED_ABOVE)
                 or action.endswith(("command_palette", "copy_text"))
                 or action.rpartition(".")[2].startswith("focus_")  # Tab, shift+Tab
             ):
@@ -152,8 +173,6 @@ class IroCommands(Provider):
             seen.add(action)
             key = app.get_key_display(binding)
             name = plain(f"{where}: {binding.description} ({key})")
-            if name in taken:
-                continue
             found.append(
                 (name, partial(app.run_action, action, node), plain(tooltip or binding.description))
             )

@@ -273,6 +273,17 @@ ATTENDED_CODES = frozenset(
     {ParticipationCode.PN1, ParticipationCode.PN2, ParticipationCode.PN3, ParticipationCode.PN4}
 )
 ABSENT_CODES = frozenset({ParticipationCode.PN5, ParticipationCode.PN6, ParticipationCode.PN7})
+# The codes that say the child's views reached the review, spoken, signed, through an
+# advocate or in writing: the record holds them (PN4 and PN7 say they did not).
+VIEWS_CODES = frozenset(
+    {
+        ParticipationCode.PN1,
+        ParticipationCode.PN2,
+        ParticipationCode.PN3,
+        ParticipationCode.PN5,
+        ParticipationCode.PN6,
+    }
+)
 
 
 def _check_participation(record: ReviewRecord, case: ChildCase, held: date) -> None:
@@ -301,6 +312,12 @@ def _check_participation(record: ReviewRecord, case: ChildCase, held: date) -> N
             "participation_code",
             f"{code.value} ({meaning}) says {name} was at the review: add them to "
             "Attendance as attended, or choose the code for a review they did not attend",
+        )
+    if code in VIEWS_CODES and not record.child_views:
+        raise FieldProblem(
+            "child_views",
+            f"{code.value} ({meaning}) says {name}'s views reached the review: write them "
+            "here, or choose PN4 or PN7",
         )
     if code in ABSENT_CODES and there:
         raise FieldProblem(

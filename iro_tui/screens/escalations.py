@@ -140,6 +140,7 @@ class EscalationsScreen(IroScreen):
             else:
                 parts.append(f"reply due {due}" if waiting else due)
             parts += ["over 20 WD"] if warning else []
+            parts.append(e.issue)  # what it is about, as on the escalation itself
             self.details[str(e.id)] = " · ".join(parts)
         table.fit()
         self._show_selected()

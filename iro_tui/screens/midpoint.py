@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from iro_tui.domain.between import PROGRESS, FootprintNote, ProgressUpdate, midpoint
-from iro_tui.domain.fields import FieldProblem
+from iro_tui.domain.fields import FieldProblem, counted
 from iro_tui.errors import IroError
 from iro_tui.screens.base import IroScreen
 from iro_tui.store.between import save_midpoint
@@ -197,5 +197,13 @@ class MidpointScreen(IroScreen):
         except IroError as error:
             set_error(self, "#error-form", str(error))
             return
-        self.app.notify("Mid-point check saved, with the decision updates")
+        # Says what was written: "with the decision updates" was said for none.
+        self.app.notify(
+            "Mid-point check saved"
+            + (
+                f", with {counted(len(updates), 'decision update')}"
+                if updates
+                else "; no decision updated"
+            )
+        )
         self.app.pop_screen()

@@ -27,6 +27,9 @@ from iro_tui.widgets.form import FormField, FormModal, read_raw, to_typed
 def _owner_problems(choice: str | None, name: str | None, role: str | None) -> dict[str, str]:
     """What is missing of a decision's owner, by box: someone chosen from the list, or a
     new owner's name and role (the role under its own box, not the list's)."""
+    if choice and (name or role):
+        # Both: the typed owner was dropped without a word.
+        return {"other_name": "choose an owner from the list or type a new one, not both"}
     if choice:
         return {}
     if name and not role:

@@ -274,7 +274,11 @@ def first_review(held: str, code: str) -> ReviewRecord:
     # PN1-PN4 say the child attended: the attendance list says so too.
     there = [Attendee(name="Child", role="Child", attendance="attended")]
     attendees = there if code in ("PN1", "PN2", "PN3", "PN4") else []
-    return ReviewRecord(held_date=d(held), participation_code=code, attendees=attendees)
+    # PN1-PN3, PN5 and PN6 say the child's views reached the review: they are recorded.
+    views = "" if code in ("PN0", "PN4", "PN7") else "Happy where I am."
+    return ReviewRecord(
+        held_date=d(held), participation_code=code, attendees=attendees, child_views=views
+    )
 
 
 @BOTH

@@ -124,6 +124,7 @@ def record(**changes) -> ReviewRecord:
     base = dict(
         held_date=d("2026-04-08"),
         participation_code="PN1",
+        child_views="I want to stay with my carers.",
         matters={"permanence": "Long-term fostering with the current carers"},
         decisions=[
             DecisionDraft(
@@ -270,3 +271,26 @@ def test_a_late_review_needs_a_reason():
         TODAY,
     )
     assert created.due == d("2026-04-20")  # the 2nd counts from the late 1st, as held
+
+
+@pytest.mark.parametrize("code", ["PN1", "PN2", "PN3", "PN5", "PN6"])
+def test_a_code_saying_the_child_s_views_reached_the_review_needs_them(code):
+    there = "attended" if code in ("PN1", "PN2", "PN3") else None
+    with pytest.raises(FieldProblem, match="views reached the review: write them") as found:
+        check_record(
+            record(participation_code=code, child_views="", attendees=child_as(there)),
+            TEN_YEAR_OLD,
+            ENGLAND,
+            TODAY,
+        )
+    assert found.value.field == "child_views"
+
+
+@pytest.mark.parametrize(("code", "there"), [("PN4", "attended"), ("PN7", None)])
+def test_pn4_and_pn7_need_no_views(code, there):
+    check_record(
+        record(participation_code=code, child_views="", attendees=child_as(there)),
+        TEN_YEAR_OLD,
+        ENGLAND,
+        TODAY,
+    )

@@ -181,6 +181,8 @@ def test_an_untouched_midpoint_check_is_refused_and_blank_decisions_are_not_upda
         await pilot.press("f2")
         await pilot.pause()
         assert not isinstance(app.screen, MidpointScreen)
+        said = [n.message for n in app._notifications]
+        assert "Mid-point check saved, with 1 decision update" in said
 
     run(scenario, demo, today)
     updates = demo.conn.execute("SELECT state, note FROM decision_progress").fetchall()
@@ -399,7 +401,8 @@ def test_an_escalation_through_two_stages_and_a_skip(demo):
         # Cut in the table at 80 columns, the escalation is said in full under it.
         assert str(app.screen.query_one("#escalation-detail").render()) == (
             "Samir Haddad (100107) · formal · Legal status · opened 01/06/2026 · "
-            "stage 4. Assistant director · reply due 16/06/2026, 14 days overdue · over 20 WD"
+            "stage 4. Assistant director · reply due 16/06/2026, 14 days overdue · over 20 WD · "
+            "No date for the asylum interview after 3 months"
         )
 
     run(warned, demo, date(2026, 6, 30))

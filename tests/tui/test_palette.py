@@ -46,20 +46,24 @@ def test_the_palette_offers_the_screen_s_keys_left_off_its_footer(demo, today):
         provider = IroCommands(app.screen)
         names = [name for name, _, _ in provider._commands()]
         said["names"] = names
+        said["helps"] = {name: help_text for name, _, help_text in provider._commands()}
         await choose(app, pilot, "diary: month", "Diary: Month (v)")
         assert app.screen.query_one("#month-view").display
 
     run(scenario, demo, today)
-    names = said["names"]
-    for hidden in (
-        "Diary: Escalations (E)",
-        "Diary: Report (R)",
-        "Diary: Appt (a)",
-        "Diary: Export (x)",
-        "Diary: Settings (o)",
-        "Diary: Refresh (^r)",
-    ):
+    names, helps = said["names"], said["helps"]
+    # The diary's own keys, by name and key.
+    for hidden in ("Diary: Appt (a)", "Diary: Refresh (^r)", "Diary: Month (v)"):
         assert hidden in names, hidden
+    # The app's places, once each, with the diary's key in their help.
+    for place, key in (
+        ("Go to the escalations", "(E on the diary)"),
+        ("Annual report figures", "(R on the diary)"),
+        ("Export the diary as a calendar (.ics)", "(x on the diary)"),
+        ("Settings", "(o on the diary)"),
+    ):
+        assert helps[place].endswith(key), place
+    assert "Diary: Escalations (E)" not in names and "Diary: Settings (o)" not in names
     # The palette's own key is not offered in itself.
     assert not any("palette" in name.lower() for name in names)
 

@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from iro_tui.domain.agenda import build_agenda
 from iro_tui.domain.checklist import ChecklistEntry
@@ -222,7 +222,7 @@ CASES = {
     "next review after the deadline without a reason": (
         "100114",
         {
-            "participation_code": "PN6",
+            "participation_code": "PN7",
             "matter_permanence": "Long-term fostering",
             "next_review_date": "14/12/2026",
         },
@@ -247,9 +247,16 @@ CASES = {
         "participation_code",
         "PN1 (attended and spoke for themselves) says Tyler Brooks was at the review",
     ),
+    "PN6 with none of the child's views": (
+        "100114",
+        {"participation_code": "PN6", "matter_permanence": "Long-term fostering"},
+        "child_views",
+        "PN6 (absent, conveyed views by text, writing, phone or app) says Tyler Brooks's views "
+        "reached the review",
+    ),
     "no permanence plan at a later review": (
         "100114",
-        {"participation_code": "PN6"},
+        {"participation_code": "PN7"},
         "matter_permanence",
         "the permanence plan must be considered",
     ),
@@ -335,7 +342,12 @@ def test_a_decision_s_missing_owner_and_date_are_said_at_once_each_under_its_box
         await pilot.press("f2")
         assert isinstance(app.screen, FormModal)
         found["role"] = error_of(app, "other_role")
-        fill(app, other_role="Carer")
+        # Someone from the list and a typed owner too: which is meant is asked.
+        fill(app, person=person_id(demo, "100114", "Tom Ellery"))
+        await pilot.press("f2")
+        assert isinstance(app.screen, FormModal)
+        found["both_owners"] = error_of(app, "other_name")
+        fill(app, person=Select.NULL, other_role="Carer")
         await pilot.press("f2")
         await pilot.pause()
         assert isinstance(app.screen, RecordingScreen)
@@ -347,6 +359,7 @@ def test_a_decision_s_missing_owner_and_date_are_said_at_once_each_under_its_box
         "a decision needs a date: pick one",
     )
     assert found["role"] == "give the new owner's role (social worker, carer, school...)"
+    assert found["both_owners"] == "choose an owner from the list or type a new one, not both"
     assert found["decisions"] == [("Ms Pike", "Carer")]
 
 
@@ -454,7 +467,7 @@ def test_a_recorded_review_leaves_no_draft_behind(demo):
         fill(
             app,
             held_date="05/06/2026",
-            participation_code="PN6",
+            participation_code="PN7",
             matter_permanence="Long-term fostering",
         )
         await pilot.pause()
@@ -805,7 +818,7 @@ def test_a_second_review_held_the_same_day_is_refused_and_nothing_saved(demo):
         fill(
             app,
             held_date="05/06/2026",
-            participation_code="PN6",
+            participation_code="PN7",
             matter_permanence="Long-term fostering",
         )
         await pilot.press("f2")
