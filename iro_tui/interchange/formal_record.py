@@ -139,19 +139,19 @@ def _decisions(data: dict[str, Any]) -> list[Block]:
 
 def _next_review(data: dict[str, Any]) -> list[Block]:
     """The next review's date, and why it is after the deadline if it is."""
-    review = data["review"]
-    return [
-        Block("h2", "Next review"),
-        Block(
-            "p",
-            written_date(review["next_review_date"])
-            + (
-                f" (later than the statutory deadline: {review['next_review_reason']})"
-                if review["next_review_reason"]
-                else ""
-            ),
-        ),
-    ]
+    review, turns_18 = data["review"], data.get("turns_18_first")
+    if not review["next_review_date"] and turns_18:
+        said = (
+            f"None: the child turns 18 on {written_date(turns_18)}, before another review "
+            "falls due (the last review before leaving care)"
+        )
+    else:
+        said = written_date(review["next_review_date"]) + (
+            f" (later than the statutory deadline: {review['next_review_reason']})"
+            if review["next_review_reason"]
+            else ""
+        )
+    return [Block("h2", "Next review"), Block("p", said)]
 
 
 def formal_blocks(data: dict[str, Any], redact: bool) -> list[Block]:

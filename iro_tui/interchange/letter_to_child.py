@@ -226,15 +226,20 @@ def _what_happens_next(data: dict[str, Any], band: str) -> list[Block]:
 
 def _closing(data: dict[str, Any], band: str) -> list[Block]:
     """When we meet next, the child's rights, how to reach the IRO, and the signature."""
-    review = data["review"]
+    review, turns_18 = data["review"], data.get("turns_18_first")
+    if review["next_review_date"]:
+        next_time = f"Your next review will be on {written_date(review['next_review_date'])}."
+    elif turns_18:
+        next_time = (
+            f"This was your last review before you turn 18 on {written_date(turns_18)}. "
+            "Your social worker and your personal adviser will keep working with you on "
+            "your pathway plan as you leave care, and you can still contact me until then."
+        )
+    else:
+        next_time = "We will agree the date of your next review soon."
     return [
         Block("h2", "When we meet next"),
-        Block(
-            "p",
-            f"Your next review will be on {written_date(review['next_review_date'])}."
-            if review["next_review_date"]
-            else "We will agree the date of your next review soon.",
-        ),
+        Block("p", next_time),
         Block(
             "p",
             {

@@ -253,3 +253,34 @@ def test_the_address_is_left_out_unless_asked_for_as_in_the_app(
     what = "letter to the child" if style == "letter" else "formal record"
     assert f"wrote the {what} for review {recorded} (without the placement address)" in said
     assert f"wrote the {what} for review {recorded} (with the placement address)" in said
+
+
+def test_a_last_review_before_18_says_so_in_the_letter_and_the_record(demo, tmp_path):
+    """Mohamed turns 18 on Wed 08/07/2026: after a review on 01/06/2026 no other falls
+    due. The letter said "We will agree the date of your next review soon"."""
+    record = ReviewRecord(
+        held_date=date(2026, 6, 1),
+        participation_code="PN7",
+        matters={"permanence": "Staying put with his carers after 18"},
+    )
+    review_id = save_review_record(demo, "100104", None, record)
+    base = ["--db", str(demo.path), "export", "review", str(review_id), "--format", "md"]
+    letter, formal = tmp_path / "letter.md", tmp_path / "formal.md"
+    assert main([*base, "--style", "letter", "--out", str(letter)]) == 0
+    assert main([*base, "--style", "formal", "--out", str(formal)]) == 0
+    assert (
+        "This was your last review before you turn 18 on Wednesday 08 July 2026."
+        in letter.read_text()
+    )
+    assert "agree the date of your next review" not in letter.read_text()
+    assert (
+        "None: the child turns 18 on Wednesday 08 July 2026, before another review falls due"
+        in formal.read_text()
+    )
+
+
+def test_a_review_with_another_to_come_before_18_does_not_say_last(demo, recorded, tmp_path):
+    out = tmp_path / "letter.md"
+    base = ["--db", str(demo.path), "export", "review", str(recorded), "--format", "md"]
+    assert main([*base, "--style", "letter", "--out", str(out)]) == 0
+    assert "last review before you turn 18" not in out.read_text()
