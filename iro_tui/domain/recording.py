@@ -163,6 +163,36 @@ def notes_on_holding(case: ChildCase, held: date, rulebook: Rulebook) -> list[st
     ]
 
 
+# Reviews this close together are more likely one review recorded twice, or a
+# mistyped date, than two meetings (the shortest interval in either rulebook is 20 WD).
+CLOSE_REVIEWS_DAYS = 28
+
+
+def notes_on_close_reviews(case: ChildCase, held: date, review_id: int | None) -> list[str]:
+    """Other held reviews of the child within CLOSE_REVIEWS_DAYS of `held`, in words;
+    not a refusal (an extra review may rightly follow a significant change), but a
+    review recorded twice counts twice in the annual report. `review_id`: the review
+    being saved, not counted against itself."""
+    notes = []
+    for r in case.reviews:
+        if r.status != "held" or r.held_date is None or (review_id and r.id == review_id):
+            continue
+        apart = (r.held_date - held).days
+        if abs(apart) <= CLOSE_REVIEWS_DAYS:
+            when = (
+                "the same day"
+                if apart == 0
+                else (
+                    f"{abs(apart)} day{'s' * (abs(apart) != 1)} {'after' if apart > 0 else 'before'}"
+                )
+            )
+            notes.append(
+                f"Another review of this child is recorded as held on {r.held_date:%d/%m/%Y}, "
+                f"{when} this one: check the dates (a review recorded twice counts twice)."
+            )
+    return notes
+
+
 def notes_on_decisions(decisions: Sequence[DecisionDraft], case: ChildCase) -> list[str]:
     """Decisions due on or after the 18th birthday, in words; not a refusal (a task may
     rightly run on into leaving care), but the child is no longer looked after then and

@@ -26,6 +26,7 @@ from iro_tui.domain.recording import (
     ReviewRecord,
     check_record,
     deadline_after,
+    notes_on_close_reviews,
     notes_on_decisions,
     notes_on_holding,
     review_number,
@@ -370,6 +371,7 @@ class RecordingScreen(RecordingLists, RecordingDraft):
         self.app.notify(message)
         if record.status == "held" and record.held_date:
             notes = notes_on_holding(case, record.held_date, rulebook)
+            notes += notes_on_close_reviews(case, record.held_date, self.review_id)
             for note in notes + notes_on_decisions(record.decisions, case):
                 self.app.notify(note, severity="warning", timeout=15)
         self.app.pop_screen()
