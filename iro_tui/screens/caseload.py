@@ -40,9 +40,10 @@ Every child in care on your caseload. Start typing to filter by name or ID.
 | n | a child comes into care |
 | Esc | back to the diary |
 
-*Next review* is the statutory deadline (dd/mm/YYYY), or for a child whose next
-one would fall after 18, the final review before 18; *Due* counts calendar days
-to it: "in 12 days", or "3 days overdue" in red. *Decisions* counts open decisions,
+*Review by* is the statutory deadline (dd/mm/YYYY), not the date booked (the diary
+and the child's Reviews tab have that), or for a child whose next one would fall
+after 18, the final review before 18; *Due* counts calendar days to it: "in 12
+days", or "3 days overdue" in red. *Decisions* counts open decisions,
 with the overdue ones in brackets. On a narrow terminal the table keeps the name,
 the next review, the days and the decisions, and leaves the rest out.
 """
@@ -53,7 +54,7 @@ the next review, the days and the decisions, and leaves the rest out.
 COLUMNS = [
     ("Name", "name", 0),
     ("ID", "child_ref", 0),
-    ("Next review", "review_due", 0),
+    ("Review by", "review_due", 0),
     ("Due", "days_to_review", 0),
     ("Decisions", "open_decisions", 0),
     ("Legal", "legal_status", 0),

@@ -78,7 +78,15 @@ def agenda_rows(
 def row_cells(row: AgendaRow, styles: dict[str, str]) -> tuple[object, ...]:
     """The cells of a row in the theme's colours (`styles`: overdue, soon, later)."""
     if row.days_left is None:  # a section heading
-        return (Text(row.what, style="bold underline"), "", "", "", "")
+        # Says the order within it (issue 14): a diary read top to bottom looked out of
+        # date order ("in 4 days" above "in 1 day") to two testers.
+        return (
+            Text(row.what, style="bold underline"),
+            "",
+            "",
+            Text("reviews first,", style="dim"),
+            Text("then by date", style="dim"),
+        )
     style = styles[row.urgency]
     return (
         days_cell(row.days_left, styles["overdue"], style),

@@ -24,7 +24,7 @@ def test_the_diary_lists_overdue_first_then_today_this_week(demo, today):
         review = next(r for r in shown if "Ahmad Rahimi (100102)" in r and "Statutory review" in r)
         assert review[:2] == ["5 days overdue", "27/05/2026"]
         # Everything before the TODAY heading is overdue, and only that.
-        today_at = shown.index(["TODAY", "", "", "", ""])
+        today_at = shown.index(["TODAY", "", "", "reviews first,", "then by date"])
         assert all(r[0].endswith("overdue") for r in shown[1:today_at])
         assert not any(r[0].endswith("overdue") for r in shown[today_at + 1 :])
         # Amber within 5 WD: Kidane's review meeting on Fri 5 Jun, its time before the text.

@@ -97,7 +97,7 @@ def test_statutory_reviews_lead_each_diary_section(demo, today):
         ]
         assert shown[2][:2] == ["143 days overdue", "09/01/2026"]
         # This week: Samir's and Minh's review deadlines before Tuesday's pre-review tasks.
-        week = shown.index(["THIS WEEK", "", "", "", ""])
+        week = shown.index(["THIS WEEK", "", "", "reviews first,", "then by date"])
         assert [r[3] for r in shown[week + 1 : week + 3]] == ["Statutory review"] * 2
         assert shown[week + 3][1] == "02/06/2026"
 
@@ -128,7 +128,7 @@ def test_the_caseload_shows_the_next_review_date_and_days_at_80x24(demo, today):
         assert isinstance(app.screen, CaseloadScreen)
         table = app.screen.query_one(FitTable)
         labels = [str(c.label) for c in table.columns.values()]
-        assert labels == ["Name", "ID", "Next review", "Due", "Decisions", "Legal"]
+        assert labels == ["Name", "ID", "Review by", "Due", "Decisions", "Legal"]
         assert_fits(table, ("child_ref", "review_due", "days_to_review", "open_decisions"))
         shown = rows(table)
         assert shown[0][:5] == [
