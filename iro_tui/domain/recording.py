@@ -179,13 +179,9 @@ def notes_on_close_reviews(case: ChildCase, held: date, review_id: int | None) -
             continue
         apart = (r.held_date - held).days
         if abs(apart) <= CLOSE_REVIEWS_DAYS:
-            when = (
-                "the same day"
-                if apart == 0
-                else (
-                    f"{abs(apart)} day{'s' * (abs(apart) != 1)} {'after' if apart > 0 else 'before'}"
-                )
-            )
+            side = "after" if apart > 0 else "before"
+            days = f"{abs(apart)} day{'s' * (abs(apart) != 1)} {side}"
+            when = "the same day as" if apart == 0 else days
             notes.append(
                 f"Another review of this child is recorded as held on {r.held_date:%d/%m/%Y}, "
                 f"{when} this one: check the dates (a review recorded twice counts twice)."
