@@ -76,12 +76,21 @@ class RecordingLists(IroScreen):
         ]
         return options
 
+    def _owner_options(self) -> list[tuple[str, str]]:
+        """A decision's owners: the child's people, the child (a 17-year-old registering
+        with a GP owns that), and the IRO (writing to the head of service)."""
+        people = self._people_options()
+        iro = self.store.get_setting("iro_name") or "The IRO"
+        return [*people[1:], people[0], (f"{iro} (IRO: you)", "iro")]
+
     def _who(self, values: dict, fields: str = "person") -> tuple[str, str, int | None]:
         """(name, role, person id) from a people choice, or the typed name and role."""
         choice = values.pop(fields)
         name, role = values.pop("other_name"), values.pop("other_role")
         if choice == "child":
             return self.record.case.child.display_name, CHILD_ROLE, None
+        if choice == "iro":
+            return self.store.get_setting("iro_name") or "The IRO", "IRO", None
         if choice:
             person = next(p for p in self.record.people if str(p.id) == choice)
             return person.name, PERSON_ROLES[person.role], person.id
@@ -131,7 +140,7 @@ class RecordingLists(IroScreen):
         held, next_review = self._dates()
         fields = [
             FormField("text", "What must happen", "area", required=True),
-            FormField("person", "Owner", "select", self._people_options()[1:]),
+            FormField("person", "Owner", "select", self._owner_options()),
             FormField("other_name", "Or a new owner: name"),
             FormField("other_role", "Their role"),
             FormField(

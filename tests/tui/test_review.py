@@ -856,3 +856,21 @@ def test_the_checklist_says_the_selected_item_in_full_under_it(demo, today):
         )
 
     run(scenario, demo, today, size=(80, 24))
+
+
+def test_a_decision_may_be_owned_by_the_child_or_by_the_iro(demo):
+    found = {}
+
+    async def scenario(app, pilot):
+        app.record_review("100114", None)
+        await pilot.pause()
+        fill(app, held_date="05/06/2026")
+        await add_decision(app, pilot, text="Register with a GP", person="child", quick="4w")
+        await add_decision(
+            app, pilot, text="Write to the head of service", person="iro", quick="4w"
+        )
+        found["owners"] = [(d.owner_name, d.owner_role) for d in app.screen.decisions]
+
+    run(scenario, demo, MEETING_DAY)
+    # The demo's IRO is Sam Okoro (Settings).
+    assert found["owners"] == [("Tyler Brooks", "Child"), ("Sam Okoro", "IRO")]
