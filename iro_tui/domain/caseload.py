@@ -40,6 +40,8 @@ class CaseloadRow:
     # False for a child with no period of care on file (a 903 header row alone): not
     # in care, but never said to have left it.
     ever_in_care: bool = True
+    # On the caseload by a short-break series between its breaks: no episode today.
+    between_breaks: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,7 @@ def caseload_rows(
                 overdue_decisions=sum(d.is_overdue(today) for d in open_decisions),
                 last_footprint=last_notes.get(ref),
                 ever_in_care=current is not None,
+                between_breaks=in_care and not case.looked_after_on(today),
             )
         )
     return rows
@@ -123,7 +126,10 @@ def _next_review_due(case: ChildCase, rulebook: Rulebook, today: date) -> tuple[
     in_care = case.looked_after_on(today)
     deadline = known_review_deadline(case, rulebook)
     if deadline is not None:
-        return in_care, deadline.due
+        # A live statutory deadline keeps the child on the caseload: a short-break series
+        # between breaks has no episode today, and its overdue 1st review was seen only
+        # with "left care" shown (deadlines.py gives none once care has ended).
+        return True, deadline.due
     if not in_care:
         return in_care, None
     window = final_review_window(case, case.held_reviews, rulebook, today)

@@ -228,7 +228,13 @@ class CaseloadScreen(IroScreen):
         cells = {
             "name": clip(
                 row.name
-                + ("" if row.in_care else " (left care)" if row.ever_in_care else " (not in care)")
+                + (
+                    (" (between short breaks)" if row.between_breaks else "")
+                    if row.in_care
+                    else " (left care)"
+                    if row.ever_in_care
+                    else " (not in care)"
+                )
             ),
             "child_ref": row.child_ref,
             "review_due": day(row.review_due),
