@@ -172,6 +172,21 @@ def _cases_items(data: DiaryData, rulebook: Rulebook, today: date, reuse: bool) 
     return [item for items in each for item in items]
 
 
+def _said_left_care(items: list[AgendaItem], data: DiaryData, today: date) -> list[AgendaItem]:
+    """Items of children not in care today with no live review deadline (a short-break
+    series between breaks has one), marked: a whole authority's diary opened with years
+    of open decisions of children long gone, above the reviews due."""
+    live = {i.child for i in items if i.kind == "review"}
+    gone = {
+        c.child.child_ref
+        for c in data.cases
+        if c.child.child_ref not in live and not c.looked_after_on(today)
+    }
+    if not gone:
+        return items
+    return [i._replace(left_care=True) if i.child in gone else i for i in items]
+
+
 def build_agenda(
     data: DiaryData, rulebook: Rulebook, today: date, days: int | None = None, reuse: bool = True
 ) -> list[AgendaItem]:
@@ -186,6 +201,7 @@ def build_agenda(
     items += appointment_items(data, names, today)
     items += post_review_items(data, names, rulebook, today)
     items += between_items(data, names, today)
+    items = _said_left_care(items, data, today)
     if days is not None:
         horizon = today + timedelta(days=days)
         items = [i for i in items if i.overdue or i.due <= horizon]

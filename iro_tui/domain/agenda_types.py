@@ -31,6 +31,9 @@ class AgendaItem(NamedTuple):
     time: str | None = None
     link: str = ""  # where it is dealt with: "child:REF:TAB" or "appointment:ID"
     key: str = ""  # stable identity, e.g. for calendar UIDs
+    # The child is no longer in care (and has no live review deadline): their open
+    # decisions and tasks stay in the diary, said so, after those of children in care.
+    left_care: bool = False
 
     def days_left(self, today: date) -> int:
         return (self.due - today).days
@@ -48,6 +51,8 @@ class AgendaItem(NamedTuple):
             data["scheduled"] = self.scheduled.isoformat()
         if self.time:
             data["time"] = self.time
+        if self.left_care:
+            data["left_care"] = True
         return data
 
 
@@ -113,17 +118,21 @@ def urgency(item: AgendaItem, today: date, calendar: WorkingDayCalendar) -> str:
 # Statutory review deadlines (CPPCR 2010 reg 33; Jersey handbook 3.23) and an
 # adjourned review's 20 WD completion (handbook 3.25) are the deadlines the law sets:
 # within each diary section they come before decisions, checks and appointments.
-STATUTORY_KINDS = ("review", "adjourned-review")
+# The statutory review deadlines, first in each section of the diary (issue 14): the
+# final review before 18 is one (it sat below years-old decisions of a whole authority).
+STATUTORY_KINDS = ("review", "adjourned-review", "final-review")
 SECTIONS = ("Overdue", "Today", "This week", "Next four weeks", "Later")
 
 
 def diary_order(items: list[AgendaItem], today: date) -> list[AgendaItem]:
-    """Section by section; statutory review deadlines first in each, then by date."""
+    """Section by section; statutory review deadlines first in each, then by date, the
+    tasks of children who have left care after those of children in care."""
     return sorted(
         items,
         key=lambda i: (
             SECTIONS.index(section(i, today)),
             i.kind not in STATUTORY_KINDS,
+            i.left_care,
             i.due,
             i.time or "",
             i.child or "",

@@ -256,7 +256,9 @@ class AgendaTable(FitTable):
 
     @staticmethod
     def child_label(item: AgendaItem) -> str:
-        return f"{item.child_name} ({item.child})" if item.child else ""
+        if not item.child:
+            return ""
+        return f"{item.child_name} ({item.child})" + (" (left care)" if item.left_care else "")
 
     @staticmethod
     def what(item: AgendaItem) -> str:

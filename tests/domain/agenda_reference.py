@@ -34,6 +34,7 @@ class AgendaItem(BaseModel):
     time: str | None = None
     link: str = ""  # where it is dealt with: "child:REF:TAB" or "appointment:ID"
     key: str = ""  # stable identity, e.g. for calendar UIDs
+    left_care: bool = False  # the child is not in care and has no review deadline
 
     def days_left(self, today: date) -> int:
         return (self.due - today).days
@@ -455,6 +456,12 @@ def build_agenda(
     items += _appointment_items(data, names, today)
     items += _post_review_items(data, names, rulebook, today)
     items += _between_items(data, names, today)
+    # A child neither in care today nor with a review deadline has left care.
+    for case in data.cases:
+        ref = case.child.child_ref
+        if case.looked_after_on(today) or any(i.child == ref and i.kind == "review" for i in items):
+            continue
+        items = [i.model_copy(update={"left_care": True}) if i.child == ref else i for i in items]
     if days is not None:
         horizon = today + timedelta(days=days)
         items = [i for i in items if i.overdue or i.due <= horizon]
