@@ -80,10 +80,15 @@ def spoken(day: date) -> str:
 
 
 def percent(count: int, of: int | None) -> int | None:
-    """Whole percent, halves rounded up (so 1 of 8 is 13%, as a reader expects)."""
+    """Whole percent, halves rounded up (so 1 of 8 is 13%, as a reader expects), but
+    never 100% unless all, nor 0% unless none: a published report read "1411 of 1417
+    (100%) on time" above "held late 6 (0%)"."""
     if not of:
         return None
-    return (200 * count + of) // (2 * of)
+    rounded = (200 * count + of) // (2 * of)
+    if 0 < count < of:
+        return min(max(rounded, 1), 99)
+    return rounded
 
 
 @dataclass(frozen=True)

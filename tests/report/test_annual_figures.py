@@ -390,6 +390,9 @@ def test_no_report_year_before_iros_began(text):
 
 def test_percentages_round_halves_up():
     assert (percent(1, 8), percent(1, 3), percent(2, 3), percent(0, 0)) == (13, 33, 67, None)
+    # Not all is never 100%, and some is never 0%: 1411 of 1417 is 99.6%, 6 of 1417 0.4%.
+    assert (percent(1411, 1417), percent(6, 1417)) == (99, 1)
+    assert (percent(1417, 1417), percent(0, 1417)) == (100, 0)
 
 
 def test_a_year_not_started_is_refused(year_store):
