@@ -25,6 +25,7 @@ class Booking(BaseModel):
     late_reason: str | None = None
     today: date
     deadline: date | None = None  # the statutory deadline in force
+    eighteenth_birthday: date | None = None  # the child leaves care then
 
     @model_validator(mode="after")
     def _lawful(self) -> Booking:
@@ -33,6 +34,14 @@ class Booking(BaseModel):
                 "scheduled_date",
                 "a booking cannot be in the past: record a "
                 "review that was held from the review screen",
+            )
+        if self.eighteenth_birthday and self.scheduled_date >= self.eighteenth_birthday:
+            # No looked-after review on or after 18 (domain.md, "Turning 18"): the
+            # final review before 18 falls before the birthday.
+            raise FieldProblem(
+                "scheduled_date",
+                f"the child turns 18 on {self.eighteenth_birthday:%d/%m/%Y} and leaves care: "
+                "book the final review before then",
             )
         if self.deadline and self.scheduled_date > self.deadline and not self.late_reason:
             raise FieldProblem(

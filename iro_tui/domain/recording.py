@@ -401,6 +401,15 @@ def check_record(
     _check_what_was_covered(record, case, rulebook, held)
     created = deadline_after(case, held, rulebook)
     _check_next_review(record, held, created)
+    eighteen = case.child.eighteenth_birthday
+    if record.next_review_date and record.next_review_date >= eighteen:
+        # No looked-after review on or after 18 (domain.md, "Turning 18").
+        raise FieldProblem(
+            "next_review_date",
+            f"{case.child.display_name} turns 18 on {eighteen:%d/%m/%Y} and leaves care: "
+            "a review then is no looked-after review; leave this blank, or book the final "
+            "review before then",
+        )
     return created
 
 

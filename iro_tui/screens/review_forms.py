@@ -41,7 +41,11 @@ def booking_form(
     def save(values: dict) -> int:
         reason = values.pop("reschedule_reason", None)
         booking = Booking(
-            child_ref=child_ref, today=today, deadline=deadline.due if deadline else None, **values
+            child_ref=child_ref,
+            today=today,
+            deadline=deadline.due if deadline else None,
+            eighteenth_birthday=record.case.child.eighteenth_birthday,
+            **values,
         )
         if review_id is None:
             return changes.book_review(store, booking)

@@ -294,3 +294,12 @@ def test_pn4_and_pn7_need_no_views(code, there):
         ENGLAND,
         TODAY,
     )
+
+
+def test_a_next_review_on_or_after_the_18th_birthday_is_refused():
+    # Turning 18 on Sat 1 Aug 2026: a next review that day or later is no looked-after one.
+    c = case(episode("2025-12-15"), held=["2026-01-08"], dob="2008-08-01")
+    with pytest.raises(FieldProblem, match="turns 18 on 01/08/2026 and leaves care") as found:
+        check_record(record(next_review_date=d("2026-08-01")), c, ENGLAND, TODAY)
+    assert found.value.field == "next_review_date"
+    check_record(record(next_review_date=d("2026-07-31")), c, ENGLAND, TODAY)

@@ -242,3 +242,16 @@ def test_the_same_adopters_changing_placement_type_keeps_the_placement_s_start(r
         dob="2015-06-01",
     )
     assert deadline(c, rulebook)[0] == d("2026-02-28")
+
+
+def test_a_booking_on_or_after_the_18th_birthday_is_refused():
+    from datetime import date
+
+    from pydantic import ValidationError
+
+    from iro_tui.domain.booking import Booking
+
+    common = dict(child_ref="T1", today=date(2026, 6, 1), eighteenth_birthday=d("2026-08-01"))
+    with pytest.raises(ValidationError, match="turns 18 on 01/08/2026 and leaves care"):
+        Booking(scheduled_date=d("2026-08-01"), **common)
+    assert Booking(scheduled_date=d("2026-07-31"), **common).scheduled_date == d("2026-07-31")
