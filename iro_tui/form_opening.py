@@ -117,8 +117,11 @@ class FormOpening(StoreOwner):
                     bf.correct_note_form(store, note_id, today),
                     "Note corrected; the original is kept in the audit trail",
                 )
-            case UpdateDecision(decision_id, text):
-                return bf.decision_update_form(store, decision_id, text, today), "Decision updated"
+            case UpdateDecision(decision_id, text, child_ref):
+                return (
+                    bf.decision_update_form(store, decision_id, text, today, child_ref),
+                    "Decision updated",
+                )
             case SignificantChange(child_ref):
                 return (
                     bf.significant_change_form(

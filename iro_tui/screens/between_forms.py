@@ -86,7 +86,9 @@ def correct_note_form(store: Store, note_id: int, today: date) -> FormModal[int]
     )
 
 
-def decision_update_form(store: Store, decision_id: int, text: str, today: date) -> FormModal[int]:
+def decision_update_form(
+    store: Store, decision_id: int, text: str, today: date, child_ref: str | None = None
+) -> FormModal[int]:
     fields = [
         FormField(
             "state", "Progress", "select", [(v, k) for k, v in PROGRESS.items()], required=True
@@ -110,7 +112,9 @@ def decision_update_form(store: Store, decision_id: int, text: str, today: date)
 
     # Progress is blank until chosen (field_widget): "On track" preselected was saved for a
     # decision 143 days overdue by an IRO who pressed F2 to add only a note.
-    return FormModal(f"Update: {text}", fields, save, {})
+    # The child is named: from the drift tracker the title gave the decision only.
+    whose = f" · {store.child_names().get(child_ref, child_ref)} ({child_ref})" if child_ref else ""
+    return FormModal(f"Update{whose}: {text}", fields, save, {})
 
 
 def significant_change_form(

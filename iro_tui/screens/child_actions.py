@@ -181,7 +181,9 @@ class ChildActions(ChildTabs):
             event.stop()
             decision = next(d for d in self.record.decisions if str(d.id) == event.row_key.value)
             if decision.status == "open" and decision.id is not None:  # stored: it has its id
-                self.post_message(FormRequested(UpdateDecision(decision.id, decision.text)))
+                self.post_message(
+                    FormRequested(UpdateDecision(decision.id, decision.text, decision.child_ref))
+                )
             return
         if event.data_table.id == "people-table":
             event.stop()

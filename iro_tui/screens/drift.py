@@ -210,7 +210,11 @@ class DriftScreen(IroScreen):
         event.stop()
         line = self.selected()
         if line and line.decision.id is not None:  # from the store, so it has its id
-            self.post_message(FormRequested(UpdateDecision(line.decision.id, line.decision.text)))
+            self.post_message(
+                FormRequested(
+                    UpdateDecision(line.decision.id, line.decision.text, line.decision.child_ref)
+                )
+            )
 
     def action_escalate(self) -> None:
         line = self.selected()

@@ -109,6 +109,7 @@ class CorrectNote:
 class UpdateDecision:
     decision_id: int
     text: str
+    child_ref: str | None = None  # named in the form's title
 
 
 @dataclass(frozen=True)

@@ -196,8 +196,14 @@ def test_an_untouched_midpoint_check_is_refused_and_blank_decisions_are_not_upda
 def test_a_decision_update_has_no_progress_chosen_for_the_iro(demo, today):
     async def scenario(app, pilot):
         await pilot.press("d")
+        line = app.screen.selected()
         await pilot.press("enter")
         assert isinstance(app.screen, FormModal)
+        # The child is named: the drift tracker's line is behind the form.
+        ref = line.decision.child_ref
+        assert app.screen.form_title == (
+            f"Update · {line.child_name} ({ref}): {line.decision.text}"
+        )
         assert app.screen.query_one("#field-state").is_blank()
         before = store_contents(demo.path)
         fill(app, note="Chased the SW")
