@@ -179,7 +179,17 @@ class IroCommands(Provider):
         return found
 
     async def discover(self) -> Hits:
-        for name, command, help_text in self._commands()[:5]:
+        # On opening, before anything is typed: this screen's keys, then the places (a
+        # child is found by typing their name). It showed five places only, so a tester
+        # read the palette as offering none of the screen's keys.
+        keys = self._screen_keys()
+        named = {name for name, _, _ in keys}
+        places = [
+            c
+            for c in self._commands()
+            if c[0] not in named and not c[0].startswith(("Open ", "Book a review for "))
+        ]
+        for name, command, help_text in keys + places:
             yield DiscoveryHit(name, command, help=help_text)
 
     async def search(self, query: str) -> Hits:

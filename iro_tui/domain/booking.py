@@ -61,8 +61,8 @@ class Booking(BaseModel):
             )
             raise FieldProblem(
                 "late_reason",
-                f"{within}: no reason is needed; clear this box, or it is recorded as why "
-                "the review is late",
+                f"{within}: no reason is needed; clear this box (a reason here is recorded "
+                "as why the review is late)",
             )
         return self
 

@@ -211,17 +211,28 @@ def _what_happens_next(data: dict[str, Any], band: str) -> list[Block]:
     }[band]
     if band == "young":
         items = tuple(
-            f"{d['text']}. {_first_name(d['owner_name'])} will do this by "
+            f"{d['text']}. {_who_will(d, roles=False)} do this by "
             f"{date.fromisoformat(d['due_date']):%B %Y}."
             for d in data["decisions"]
         )
     else:
         items = tuple(
-            f"{d['text']}. {_first_name(d['owner_name'])} ({d['owner_role']}) "
-            f"will do this by {written_date(d['due_date'])}."
+            f"{d['text']}. {_who_will(d)} do this by {written_date(d['due_date'])}."
             for d in data["decisions"]
         )
     return [Block("h2", heading), Block("bullets", items=items)]
+
+
+def _who_will(decision: dict[str, Any], roles: bool = True) -> str:
+    """Who will do it, as the letter speaks: "You will" to the child who owns it, "I
+    will" for the IRO ("Ahmad (Child) will do this" read as about someone else)."""
+    role = decision["owner_role"]
+    if role == "Child":
+        return "You will"
+    if role == "IRO":
+        return "I will"
+    name = _first_name(decision["owner_name"])
+    return f"{name} ({role}) will" if roles else f"{name} will"
 
 
 def _closing(data: dict[str, Any], band: str) -> list[Block]:

@@ -115,7 +115,17 @@ class RecordingLists(IroScreen):
         ]
 
         def save(values: dict) -> Attendee:
+            if values["person"] and (values["other_name"] or values["other_role"]):
+                # Both: the typed one was dropped without a word.
+                raise FieldProblem(
+                    "other_name", "choose someone from the list or type a new one, not both"
+                )
             name, role, person_id = self._who(values)
+            if any(a.name == name and a.role == role for a in self.attendees):
+                # Twice on the list (attended and sent views): the record contradicts itself.
+                raise FieldProblem(
+                    "person", f"{name} is on the list already: remove that row (F6) to change it"
+                )
             return Attendee(name=name, role=role, person_id=person_id, **values)
 
         def added(attendee: Attendee | None) -> None:

@@ -53,17 +53,26 @@ class AgendaRow(NamedTuple):
         return self.urgency != "section"
 
 
+LEFT_CARE = "  LEFT CARE"
+
+
 def agenda_rows(
     items: Iterable[AgendaItem], today: date, calendar: WorkingDayCalendar, sections: bool
 ) -> Iterator[AgendaRow]:
     """The rows for `items` in order, each section headed when `sections`."""
     from iro_tui.domain.agenda import section, urgency
 
-    current = None
+    current, gone = None, False
     for index, item in enumerate(items):
         if sections and (heading := section(item, today)) != current:
-            current = heading
+            current, gone = heading, False
             yield AgendaRow(f"section-{heading}", None, "", "", "", heading.upper(), "section")
+        if sections and item.left_care and not gone:
+            # A section's tasks of children who have left care follow those in care
+            # (diary_order) under a heading of their own: the "(left care)" beside a name
+            # was cut off at 80 columns.
+            gone = True
+            yield AgendaRow(f"section-{current}-left", None, "", "", "", LEFT_CARE, "section")
         yield AgendaRow(
             f"item-{index}",
             item.days_left(today),
@@ -77,6 +86,8 @@ def agenda_rows(
 
 def row_cells(row: AgendaRow, styles: dict[str, str]) -> tuple[object, ...]:
     """The cells of a row in the theme's colours (`styles`: overdue, soon, later)."""
+    if row.what == LEFT_CARE:  # the left-care part of a section
+        return (Text(LEFT_CARE, style="bold"), "", "", "", "")
     if row.days_left is None:  # a section heading
         # Says the order within it (issue 14): a diary read top to bottom looked out of
         # date order ("in 4 days" above "in 1 day") to two testers.

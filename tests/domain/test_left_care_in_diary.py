@@ -63,3 +63,24 @@ def test_the_final_review_before_18_leads_its_section_with_the_reviews():
         if not i.overdue and i.due <= d("2026-06-08")
     ]
     assert week[:2] == [("final-review", d("2026-06-06")), ("decision", d("2026-06-03"))]
+
+
+def test_the_diary_heads_a_section_s_left_care_tasks():
+    """The "(left care)" beside a name was cut off at 80 columns: the tasks have a
+    heading of their own under their section."""
+    from iro_tui.widgets.agenda_table import LEFT_CARE, agenda_rows
+
+    gone = child("L1", episode("2015-01-05", dec="2016-03-01", rec="E11"))
+    here = child("C1", episode("2026-01-05"))
+    data = DiaryData(
+        cases=[gone, here],
+        decisions=[decision("L1", d("2016-02-01")), decision("C1", d("2026-05-01"))],
+    )
+    items = diary_order(build_agenda(data, ENGLAND, TODAY), TODAY)
+    rows = [(r.what, r.child) for r in agenda_rows(items, TODAY, ENGLAND.calendar, True)]
+    at = rows.index((LEFT_CARE, ""))
+    # Under OVERDUE: C1's items, then the heading, then L1's decision, the section's last.
+    assert rows[at - 1] == ("Refer for CAMHS", "Child C1 (C1)")
+    assert rows[at + 1] == ("Refer for CAMHS", "Child L1 (L1) (left care)")
+    assert [w for w, _ in rows[:at]].count("OVERDUE") == 1
+    assert rows[at + 2][0] != "Refer for CAMHS" and rows[at + 2][1] != "Child L1 (L1) (left care)"

@@ -91,3 +91,36 @@ def test_the_formal_record_lists_the_matters_in_handbook_order(demo):
     # The decisions made at the review are in its record.
     assert "Find a college place for September" in whole
     assert "No attendance recorded" not in whole
+
+
+def test_a_decision_the_child_or_the_iro_owns_is_said_as_you_and_i(demo):
+    """ "Ahmad (Child) will do this" read as about someone else."""
+    from datetime import date
+
+    from iro_tui.domain.recording import DecisionDraft, ReviewRecord
+    from iro_tui.store.reviews import save_review_record
+
+    record = ReviewRecord(
+        held_date=date(2026, 6, 5),
+        participation_code="PN7",
+        matters={"permanence": "Long-term fostering"},
+        decisions=[
+            DecisionDraft(
+                text="Register with a GP",
+                owner_name="Tyler Brooks",
+                owner_role="Child",
+                due_date=date(2026, 7, 3),
+            ),
+            DecisionDraft(
+                text="Write to the head of service",
+                owner_name="Sam Okoro",
+                owner_role="IRO",
+                due_date=date(2026, 6, 19),
+            ),
+        ],
+    )
+    save_review_record(demo, "100114", None, record)
+    text, _ = letter(demo, "100114", "2026-06-05")
+    assert "Register with a GP. You will do this by Friday 03 July 2026." in text
+    assert "Write to the head of service. I will do this by Friday 19 June 2026." in text
+    assert "(Child)" not in text

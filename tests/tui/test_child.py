@@ -162,7 +162,7 @@ def test_a_late_reason_on_a_booking_in_time_is_refused_not_recorded(demo, today)
         assert isinstance(app.screen, FormModal)
         assert error_of(app, "late_reason") == (
             "03/06/2026 is within the statutory deadline 04/06/2026: no reason is needed; "
-            "clear this box, or it is recorded as why the review is late"
+            "clear this box (a reason here is recorded as why the review is late)"
         )
         assert store_contents(demo.path) == before
         fill(app, late_reason="")

@@ -82,3 +82,40 @@ def test_the_palette_offers_an_escalation_s_skip_stage(demo, today):
 
     run(scenario, demo, today)
     assert "Escalation: Skip stage (s)" in said["names"]
+
+
+def test_the_palette_opens_on_the_screen_s_keys_then_the_places(demo, today):
+    """Before anything is typed it showed five places: a tester read it as offering none
+    of the screen's keys."""
+    from textual.command import CommandList
+
+    found = {}
+
+    async def scenario(app, pilot):
+        app.open_child("100101")
+        await pilot.pause()
+        await pilot.press("5")  # the Reviews tab: its booked review
+        await pilot.press("c")  # the checklist
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+
+        def shown() -> list[str]:
+            results = app.screen.query_one(CommandList)
+            return [
+                str(results.get_option_at_index(i).prompt).split("\n")[0]
+                for i in range(results.option_count)
+            ]
+
+        await until(
+            pilot,
+            lambda: {"Checklist: Done (d)", "Go to the diary"} <= set(shown()),
+            "the palette's list",
+        )
+        found["shown"] = shown()
+
+    run(scenario, demo, today)
+    shown = found["shown"]
+    assert shown.index("Checklist: Done (d)") < shown.index("Go to the diary")
+    assert "Checklist: Consult (c)" in shown and "Checklist: Advocacy (v)" in shown
+    assert "Go to the drift tracker" in shown and "Settings" in shown
+    assert not any(name.startswith("Open ") for name in shown)

@@ -874,3 +874,36 @@ def test_a_decision_may_be_owned_by_the_child_or_by_the_iro(demo):
     run(scenario, demo, MEETING_DAY)
     # The demo's IRO is Sam Okoro (Settings).
     assert found["owners"] == [("Tyler Brooks", "Child"), ("Sam Okoro", "IRO")]
+
+
+def test_the_child_is_on_the_attendance_list_once_and_a_chosen_person_is_not_also_typed(demo):
+    found = {}
+
+    async def scenario(app, pilot):
+        app.record_review("100114", None)
+        await pilot.pause()
+        await pilot.press("f3")
+        fill(app, person="child", attendance="sent_views")
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("f3")
+        fill(app, person="child", attendance="attended")
+        await pilot.press("f2")
+        assert isinstance(app.screen, FormModal)
+        found["twice"] = error_of(app, "person")
+        fill(app, other_name="Bob Smith")
+        await pilot.press("f2")
+        found["both"] = error_of(app, "other_name")
+        await pilot.press("escape")
+        await pilot.pause()
+        if not isinstance(app.screen, RecordingScreen):
+            await pilot.press("y")  # discard
+            await pilot.pause()
+        found["list"] = [(a.name, a.attendance) for a in app.screen.attendees]
+
+    run(scenario, demo, MEETING_DAY)
+    assert found["twice"] == (
+        "Tyler Brooks is on the list already: remove that row (F6) to change it"
+    )
+    assert found["both"] == "choose someone from the list or type a new one, not both"
+    assert found["list"] == [("Tyler Brooks", "sent_views")]
