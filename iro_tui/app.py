@@ -34,7 +34,9 @@ plain_cells.install()
 class IroApp(Locking, Navigation, OpensTheDiary, ExplainsFaults, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "iro-tui"
-    COMMANDS = App.COMMANDS | {IroCommands}
+    # The palette's own list only (commands.py): Textual's (Keys, Maximize, Screenshot...)
+    # came first when it opened, above the screen's keys; its Theme and Quit are in ours.
+    COMMANDS = {IroCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave iro-tui; everything is saved"),
         Binding("f1", "help", "Help", id="app.help", tooltip="Help for this screen"),

@@ -124,6 +124,8 @@ class IroCommands(Provider):
                 "For Outlook or any calendar (x on the diary)",
             ),
             ("Help for this screen", app.action_help, "Every key of the screen you are on (F1)"),
+            ("Change the theme", app.action_change_theme, "Colours; remembered for next time"),
+            ("Quit", app.action_quit, "Leave iro-tui; everything is saved (q)"),
         ]
         found += self._screen_keys()
         for case in app.opened_store().load_cases():
