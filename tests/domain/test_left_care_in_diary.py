@@ -30,14 +30,18 @@ def decision(ref: str, due: date) -> Decision:
     )
 
 
+# L1 left care in 2016 (adopted) with a decision still open; C1 came into care in 2026.
+GONE_AND_HERE = DiaryData(
+    cases=[
+        child("L1", episode("2015-01-05", dec="2016-03-01", rec="E11")),
+        child("C1", episode("2026-01-05")),
+    ],
+    decisions=[decision("L1", d("2016-02-01")), decision("C1", d("2026-05-01"))],
+)
+
+
 def test_a_left_care_child_s_decisions_are_said_and_come_after_those_in_care():
-    gone = child("L1", episode("2015-01-05", dec="2016-03-01", rec="E11"))
-    here = child("C1", episode("2026-01-05"))
-    data = DiaryData(
-        cases=[gone, here],
-        decisions=[decision("L1", d("2016-02-01")), decision("C1", d("2026-05-01"))],
-    )
-    items = diary_order(build_agenda(data, ENGLAND, TODAY), TODAY)
+    items = diary_order(build_agenda(GONE_AND_HERE, ENGLAND, TODAY), TODAY)
     overdue = [(i.child, i.kind, i.left_care) for i in items if i.overdue]
     # C1's 1st review (20 WD from Mon 5 Jan 2026: Mon 2 Feb) leads; then C1's other
     # items, though ten years younger than L1's decision, which is marked and last.
@@ -47,7 +51,7 @@ def test_a_left_care_child_s_decisions_are_said_and_come_after_those_in_care():
         ("C1", "decision", False),
         ("L1", "decision", True),
     ]
-    assert build_agenda(data, ENGLAND, TODAY)[0].as_json().get("left_care") is True
+    assert build_agenda(GONE_AND_HERE, ENGLAND, TODAY)[0].as_json().get("left_care") is True
 
 
 def test_the_final_review_before_18_leads_its_section_with_the_reviews():
@@ -70,13 +74,7 @@ def test_the_diary_heads_a_section_s_left_care_tasks():
     heading of their own under their section."""
     from iro_tui.widgets.agenda_table import LEFT_CARE, agenda_rows
 
-    gone = child("L1", episode("2015-01-05", dec="2016-03-01", rec="E11"))
-    here = child("C1", episode("2026-01-05"))
-    data = DiaryData(
-        cases=[gone, here],
-        decisions=[decision("L1", d("2016-02-01")), decision("C1", d("2026-05-01"))],
-    )
-    items = diary_order(build_agenda(data, ENGLAND, TODAY), TODAY)
+    items = diary_order(build_agenda(GONE_AND_HERE, ENGLAND, TODAY), TODAY)
     rows = [(r.what, r.child) for r in agenda_rows(items, TODAY, ENGLAND.calendar, True)]
     at = rows.index((LEFT_CARE, ""))
     # Under OVERDUE: C1's items, then the heading, then L1's decision, the section's last.
