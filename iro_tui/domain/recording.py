@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from iro_tui.domain.calendar import age_on
 from iro_tui.domain.codes import PARTICIPATION_MEANING, ParticipationCode
 from iro_tui.domain.deadlines import ReviewDeadline, next_review_deadline, pending_disruptions
-from iro_tui.domain.fields import FieldProblem
+from iro_tui.domain.fields import FieldProblem, FieldProblems
 from iro_tui.domain.history import review_history
 from iro_tui.domain.models import ChildCase, Review
 from iro_tui.domain.rulebook import Rulebook
@@ -333,24 +333,24 @@ def _check_participation(record: ReviewRecord, case: ChildCase, held: date) -> N
     # and the annual report's "attended" figures say something the record does not.
     there = any(a.role == CHILD_ROLE and a.attendance == "attended" for a in record.attendees)
     name, meaning = case.child.display_name, PARTICIPATION_MEANING[code]
+    problems: dict[str, str] = {}
     if code in ATTENDED_CODES and not there:
-        raise FieldProblem(
-            "participation_code",
+        problems["participation_code"] = (
             f"{code.value} ({meaning}) says {name} was at the review: add them to "
-            "Attendance as attended, or choose the code for a review they did not attend",
-        )
-    if code in VIEWS_CODES and not record.child_views:
-        raise FieldProblem(
-            "child_views",
-            f"{code.value} ({meaning}) says {name}'s views reached the review: write them "
-            "here, or choose PN4 or PN7",
+            "Attendance as attended, or choose the code for a review they did not attend"
         )
     if code in ABSENT_CODES and there:
-        raise FieldProblem(
-            "participation_code",
+        problems["participation_code"] = (
             f"{code.value} ({meaning}) says {name} was not at the review, but Attendance "
-            "has them attending: choose PN1-PN4, or change their attendance",
+            "has them attending: choose PN1-PN4, or change their attendance"
         )
+    if code in VIEWS_CODES and not record.child_views:
+        problems["child_views"] = (
+            f"{code.value} ({meaning}) says {name}'s views reached the review: write them "
+            "here, or choose PN4 or PN7"
+        )
+    if problems:
+        raise FieldProblems(problems)
 
 
 def _check_what_was_covered(
@@ -358,20 +358,23 @@ def _check_what_was_covered(
 ) -> None:
     """Why it was late (if it was), permanence from the 2nd review, decisions complete."""
     current = next_review_deadline(case, rulebook)
+    problems: dict[str, str] = {}
     # A stand-in deadline (the store lacks the child's earlier history) cannot make a
     # review late: the annual report counts it as "not known" (domain/history.py).
     if current and not current.history_missing and held > current.due and not record.late_reason:
-        raise FieldProblem(
-            "late_reason", f"the review was due by {current.due:%d/%m/%Y}: say why it was late"
+        problems["late_reason"] = (
+            f"the review was due by {current.due:%d/%m/%Y}: say why it was late"
         )
     if review_number(case, held, rulebook) != 1 and not record.matters.get("permanence"):
-        raise FieldProblem(
-            "matter_permanence",
-            "from the 2nd review the permanence plan must be considered: add a note",
+        problems["matter_permanence"] = (
+            "from the 2nd review the permanence plan must be considered: add a note"
         )
-    for decision in record.decisions:
-        if problem := decision.problems(held):
-            raise FieldProblem("decisions", problem)
+    # The first decision in error (the list shows one message under it).
+    decided = (problem for d in record.decisions if (problem := d.problems(held)))
+    if first := next(decided, None):
+        problems["decisions"] = first
+    if problems:
+        raise FieldProblems(problems)
 
 
 def _check_next_review(record: ReviewRecord, held: date, created: ReviewDeadline | None) -> None:
@@ -392,15 +395,33 @@ def _check_next_review(record: ReviewRecord, held: date, created: ReviewDeadline
 def check_record(
     record: ReviewRecord, case: ChildCase, rulebook: Rulebook, today: date
 ) -> ReviewDeadline | None:
-    """Raise FieldProblem for the first rule broken; return the deadline it creates."""
+    """Raise FieldProblems naming every part of the record in error, by field (once the
+    held date itself is right: the other rules are counted from it); return the deadline
+    the review creates. One a save, the attendance contradiction showed only after the
+    missing views were put right."""
     if record.status in ("cancelled", "adjourned"):
         _check_not_held(record, rulebook)
         return None
     held = _check_held_date(record, rulebook, today)
-    _check_participation(record, case, held)
-    _check_what_was_covered(record, case, rulebook, held)
     created = deadline_after(case, held, rulebook)
-    _check_next_review(record, held, created)
+    problems: dict[str, str] = {}
+    for check in (
+        lambda: _check_participation(record, case, held),
+        lambda: _check_what_was_covered(record, case, rulebook, held),
+        lambda: _check_next_review(record, held, created),
+        lambda: _check_before_18(record, case),
+    ):
+        try:
+            check()
+        except FieldProblem as problem:
+            for field, message in problem.by_field().items():
+                problems.setdefault(field, message)
+    if problems:
+        raise FieldProblems(problems)
+    return created
+
+
+def _check_before_18(record: ReviewRecord, case: ChildCase) -> None:
     eighteen = case.child.eighteenth_birthday
     if record.next_review_date and record.next_review_date >= eighteen:
         # No looked-after review on or after 18 (domain.md, "Turning 18").
@@ -410,7 +431,6 @@ def check_record(
             "a review then is no looked-after review; leave this blank, or book the final "
             "review before then",
         )
-    return created
 
 
 # --- after the review: IRO Handbook 3.70-3.71, timescales from the rulebook ---------

@@ -303,3 +303,26 @@ def test_a_next_review_on_or_after_the_18th_birthday_is_refused():
         check_record(record(next_review_date=d("2026-08-01")), c, ENGLAND, TODAY)
     assert found.value.field == "next_review_date"
     check_record(record(next_review_date=d("2026-07-31")), c, ENGLAND, TODAY)
+
+
+def test_every_rule_broken_is_said_at_once_by_field():
+    """PN5 with the child attending and no views: the attendance contradiction showed only
+    after the views were written, one problem a save."""
+    bad = record(
+        participation_code="PN5",
+        child_views="",
+        attendees=child_as("attended"),
+        matters={},
+        next_review_date=d("2026-04-01"),
+    )
+    with pytest.raises(FieldProblem) as found:
+        check_record(bad, TEN_YEAR_OLD, ENGLAND, TODAY)
+    problems = found.value.by_field()
+    assert set(problems) == {
+        "participation_code",
+        "child_views",
+        "matter_permanence",
+        "next_review_date",
+    }
+    assert "was not at the review" in problems["participation_code"]
+    assert problems["next_review_date"] == "the next review must be after this one"
