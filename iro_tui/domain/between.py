@@ -127,18 +127,31 @@ def done_not_before_made(completed: date | None, made: date | None) -> None:
 @dataclass(frozen=True)
 class DriftLine:
     decision: Decision
-    child_name: str
+    child_name: str  # "(left care)" added for a child who has left care
     days_overdue: int  # negative: days left
+    left_care: bool = False
 
 
-def drift(decisions: list[Decision], names: dict[str, str], today: date) -> list[DriftLine]:
-    """Every open decision, overdue first (most overdue at the top), then by due date."""
+def drift(
+    decisions: list[Decision],
+    names: dict[str, str],
+    today: date,
+    left: frozenset[str] | set[str] = frozenset(),
+) -> list[DriftLine]:
+    """Every open decision, overdue first (most overdue at the top), then by due date;
+    those of children in `left` (who have left care) after all the others, said so: on
+    a whole authority they were years overdue and led the tracker."""
     lines = [
-        DriftLine(d, names.get(d.child_ref, d.child_ref), (today - d.due_date).days)
+        DriftLine(
+            d,
+            names.get(d.child_ref, d.child_ref) + (" (left care)" if d.child_ref in left else ""),
+            (today - d.due_date).days,
+            d.child_ref in left,
+        )
         for d in decisions
         if d.status == "open"
     ]
-    return sorted(lines, key=lambda line: (-line.days_overdue, line.child_name))
+    return sorted(lines, key=lambda line: (line.left_care, -line.days_overdue, line.child_name))
 
 
 # --- the red list (Cambridgeshire IRO annual report 2018/19) ------------------------

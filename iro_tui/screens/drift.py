@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from itertools import groupby
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -23,7 +24,26 @@ from iro_tui.widgets.fit_table import clip, key_text
 from iro_tui.widgets.footer import SteadyFooter
 from iro_tui.widgets.header import FittedHeader
 from iro_tui.widgets.paged_table import PagedTable
+
+if TYPE_CHECKING:
+    from iro_tui.store import Store
 from iro_tui.widgets.when import day, days_cell, days_phrase
+
+# Far more days than any decision is overdue: a left-care child's decision sorts after.
+GONE = 10**7
+
+
+def _left(store: Store, today: date) -> set[str]:
+    """The children who have left care: not in care today and with no live review
+    deadline (a short-break series between breaks has one)."""
+    from iro_tui.domain.deadlines import known_review_deadline
+
+    rulebook = store.rulebook()
+    return {
+        c.child.child_ref
+        for c in store.load_cases()
+        if not c.looked_after_on(today) and known_review_deadline(c, rulebook) is None
+    }
 
 
 def _role(owner_role: str) -> str:
@@ -84,12 +104,14 @@ class DriftScreen(IroScreen):
     def load(self) -> None:
         store, today = self.store, self.app.clock.today()
         names = store.child_names()
-        self.lines = drift(load_decisions(store, open_only=True), names, today)
-        overdue = [line for line in self.lines if line.days_overdue > 0]
+        self.lines = drift(load_decisions(store, open_only=True), names, today, _left(store, today))
+        overdue = [line for line in self.lines if line.days_overdue > 0 and not line.left_care]
+        gone = sum(line.left_care for line in self.lines)
         self.sub_title = "Drift tracker"
         self.query_one("#drift-summary", Static).update(
             f"{counted(len(self.lines), 'open decision')} · "
             f"{len(overdue)} overdue · grouped by {self.by}"
+            + (f" · {gone} of children who left care, last" if gone else "")
         )
         error = self.app.current_theme.error or ""
         key: Callable[[DriftLine], str] = (
@@ -99,12 +121,17 @@ class DriftScreen(IroScreen):
         )
         # Groups in the order of their most overdue decision (each group's maximum
         # found once, not once per line).
+        # A left-care child's decision weighs less than any other (drift()).
+        weight = {
+            line.decision.id: line.days_overdue - GONE * line.left_care for line in self.lines
+        }
         worst: dict[str, int] = {}
         for line in self.lines:
-            worst[key(line)] = max(worst.get(key(line), line.days_overdue), line.days_overdue)
+            w = weight[line.decision.id]
+            worst[key(line)] = max(worst.get(key(line), w), w)
         ordered = sorted(
             self.lines,
-            key=lambda line: (-worst[key(line)], key(line), -line.days_overdue),
+            key=lambda line: (-worst[key(line)], key(line), -weight[line.decision.id]),
         )
         table = self.query_one(PagedTable)
         kept = table.cursor_key()

@@ -82,3 +82,17 @@ def test_the_diary_heads_a_section_s_left_care_tasks():
     assert rows[at + 1] == ("Refer for CAMHS", "Child L1 (L1) (left care)")
     assert [w for w, _ in rows[:at]].count("OVERDUE") == 1
     assert rows[at + 2][0] != "Refer for CAMHS" and rows[at + 2][1] != "Child L1 (L1) (left care)"
+
+
+def test_the_drift_tracker_puts_a_left_care_child_s_decisions_last_and_says_so():
+    from iro_tui.domain.between import drift
+
+    decisions = [decision("L1", d("2016-02-01")), decision("C1", d("2026-05-01"))]
+    names = {"L1": "Child L1", "C1": "Child C1"}
+    lines = drift(decisions, names, TODAY, {"L1"})
+    assert [(ln.child_name, ln.left_care, ln.days_overdue) for ln in lines] == [
+        ("Child C1", False, 31),
+        ("Child L1 (left care)", True, 3773),
+    ]
+    # Without it, the most overdue leads, as before.
+    assert [ln.decision.child_ref for ln in drift(decisions, names, TODAY)] == ["L1", "C1"]
