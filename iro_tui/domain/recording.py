@@ -229,10 +229,10 @@ class ReviewRecord(BaseModel):
     child_views: str | None = None
     parents_views: str | None = None
     carers_views: str | None = None
-    advocacy_offered: bool = False
-    advocacy_wanted: bool = False
+    advocacy_offered: bool | None = None  # None: not recorded
+    advocacy_wanted: bool | None = None
     advocate_name: str | None = None
-    seen_alone: bool = False
+    seen_alone: bool | None = None
     matters: dict[str, str] = Field(default_factory=dict)
     attendees: list[Attendee] = Field(default_factory=list)
     decisions: list[DecisionDraft] = Field(default_factory=list)

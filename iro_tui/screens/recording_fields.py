@@ -29,6 +29,7 @@ MEETING = [
     FormField("cancelled_reason", "Why it was cancelled", "area"),
     FormField("late_reason", "Why it was held after the statutory deadline", "area"),
 ]
+YES_NO = [("Yes", "yes"), ("No", "no")]
 PARTICIPATION = [
     FormField(
         "participation_code",
@@ -36,9 +37,11 @@ PARTICIPATION = [
         "select",
         [(f"{code}: {meaning}", code) for code, meaning in PARTICIPATION_MEANING.items()],
     ),
-    FormField("seen_alone", "The IRO spoke with the child alone", "check"),
-    FormField("advocacy_offered", "Advocacy explained and offered", "check"),
-    FormField("advocacy_wanted", "The child wants an advocate", "check"),
+    # Yes or No, blank while not recorded: a tick box left alone recorded No, and the
+    # annual report counts "not recorded" apart (domain/annual.py).
+    FormField("seen_alone", "The IRO spoke with the child alone", "select", YES_NO),
+    FormField("advocacy_offered", "Advocacy explained and offered", "select", YES_NO),
+    FormField("advocacy_wanted", "The child wants an advocate", "select", YES_NO),
     FormField("advocate_name", "Advocate"),
 ]
 VIEWS = [

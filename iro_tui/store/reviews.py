@@ -278,6 +278,11 @@ def _one_review_a_day(
         )
 
 
+def _flag(answer: bool | None) -> int | None:
+    """1, 0, or NULL for not recorded (the annual report counts it apart)."""
+    return None if answer is None else int(answer)
+
+
 def _review_row(record: ReviewRecord, number: int | None) -> dict[str, Any]:
     """The review's own row. The number, completion and participation belong to a held
     review only; an adjourned or cancelled one keeps what it was given."""
@@ -299,10 +304,10 @@ def _review_row(record: ReviewRecord, number: int | None) -> dict[str, Any]:
         "child_views": record.child_views,
         "parents_views": record.parents_views,
         "carers_views": record.carers_views,
-        "advocacy_offered": int(record.advocacy_offered),
-        "advocacy_wanted": int(record.advocacy_wanted),
+        "advocacy_offered": _flag(record.advocacy_offered),
+        "advocacy_wanted": _flag(record.advocacy_wanted),
         "advocate_name": record.advocate_name,
-        "seen_alone": int(record.seen_alone),
+        "seen_alone": _flag(record.seen_alone),
         "next_review_date": _iso(record.next_review_date),
         "next_review_reason": record.next_review_reason,
     }

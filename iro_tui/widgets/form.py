@@ -63,6 +63,8 @@ def display_value(kind: FieldKind, value: Any) -> Any:
     if kind == "check":
         return bool(value)
     if kind == "select":
+        if isinstance(value, bool):  # a Yes/No answer (a draft kept from a tick box too)
+            return "yes" if value else "no"
         return Select.NULL if value in (None, "") else str(value)
     return "" if value is None else plain(str(value))  # stored escapes never shown
 

@@ -907,3 +907,34 @@ def test_the_child_is_on_the_attendance_list_once_and_a_chosen_person_is_not_als
     )
     assert found["both"] == "choose someone from the list or type a new one, not both"
     assert found["list"] == [("Tyler Brooks", "sent_views")]
+
+
+def test_seen_alone_and_advocacy_stay_not_recorded_until_answered(demo):
+    """Tick boxes left alone recorded No; the annual report counts "not recorded" apart."""
+    from iro_tui.widgets.form import display_value
+
+    async def scenario(app, pilot):
+        app.record_review("100114", None)
+        await pilot.pause()
+        for key in ("seen_alone", "advocacy_offered", "advocacy_wanted"):
+            assert app.screen.query_one(f"#field-{key}", Select).is_blank()
+        fill(
+            app,
+            held_date="05/06/2026",
+            participation_code="PN7",
+            matter_permanence="Long-term fostering",
+            advocacy_offered="yes",
+            advocacy_wanted="no",
+        )
+        await pilot.press("f2")
+        await pilot.pause()
+        assert not isinstance(app.screen, RecordingScreen)
+
+    run(scenario, demo, MEETING_DAY)
+    row = demo.conn.execute(
+        "SELECT seen_alone, advocacy_offered, advocacy_wanted FROM reviews r JOIN children c "
+        "ON c.id = r.child_id WHERE c.child_ref = '100114' AND r.held_date = '2026-06-05'"
+    ).fetchone()
+    assert row == (None, 1, 0)
+    # A draft kept from the tick boxes (True/False) opens as Yes/No.
+    assert (display_value("select", True), display_value("select", False)) == ("yes", "no")

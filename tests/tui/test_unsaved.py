@@ -1,7 +1,7 @@
 """Quitting with unsaved text asks first; in the long recording form the focus
 follows the page keys, and a refused save takes the user to the field (issue 14)."""
 
-from textual.widgets import Checkbox, TextArea
+from textual.widgets import Select, TextArea
 
 from iro_tui.screens.recording import RecordingScreen
 from iro_tui.screens.requests import WriteNote
@@ -63,7 +63,7 @@ def test_q_in_the_recording_form_asks_and_keeps_the_text(demo, today):
         await pilot.pause()
         assert isinstance(app.screen, RecordingScreen)
         fill(app, child_views="I want to stay with my carers")
-        app.screen.query_one("#field-seen_alone", Checkbox).focus()
+        app.screen.query_one("#field-seen_alone", Select).focus()
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, Confirm)
