@@ -107,9 +107,14 @@ class ChecklistScreen(IroScreen):
         yield Static(id="checklist-banner")
         with VerticalScroll():
             # The item before its note: at 80 columns the two shared the room, and two
-            # items read alike ("IRO speaks wi…").
+            # items read alike ("IRO speaks wi…"); from 48 columns each item is told
+            # apart, and the note has the rest (at 120 it read "Not yet…").
             yield FitTable(
-                id="checklist", cursor_type="row", flexible=("item", "note"), in_order=True
+                id="checklist",
+                cursor_type="row",
+                flexible=("item", "note"),
+                in_order=True,
+                enough={"item": 48},
             )
             # The selected item in full, as the table may cut its name or note.
             yield DetailLine(id="checklist-detail")

@@ -55,14 +55,22 @@ class FitTable(DataTable):
     the width of its widest cell. Call `fit()` after filling the table."""
 
     def __init__(
-        self, *args: Any, flexible: tuple[str, ...] = (), in_order: bool = False, **kwargs: Any
+        self,
+        *args: Any,
+        flexible: tuple[str, ...] = (),
+        in_order: bool = False,
+        enough: dict[str, int] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.flexible = flexible
         # With `in_order`, the flexible columns are whole in their order, left to right,
         # as far as the room goes (the caseload's names before its areas); without it,
-        # they share the room.
+        # they share the room. `enough`: the width at which a column in order has what
+        # it needs and leaves the rest to the next (the checklist's items are told apart
+        # by 48 columns; beyond that, room for the IRO's note).
         self.in_order = in_order
+        self.enough = enough or {}
 
     # Whether the columns have been fitted to a width the layout gave the table.
     _fitted = False
@@ -275,6 +283,11 @@ class FitTable(DataTable):
                 widths[key] = min(natural[key], MIN_FLEXIBLE)
                 room -= widths[key]
             for key in flexible:
+                enough = min(natural[key], self.enough.get(key_text(key), natural[key]))
+                more = max(0, min(enough - widths[key], room))
+                widths[key] += more
+                room -= more
+            for key in flexible:  # room left after each has enough: the rest of each
                 more = max(0, min(natural[key] - widths[key], room))
                 widths[key] += more
                 room -= more
