@@ -136,5 +136,16 @@ def _next_review_due(case: ChildCase, rulebook: Rulebook, today: date) -> tuple[
     return in_care, window[1] if window else None
 
 
+def left_care(cases: list[ChildCase], rulebook: Rulebook, today: date) -> set[str]:
+    """The children who have left care: not looked after today, and with no live review
+    deadline (a short-break series between breaks has one, and keeps the child on the
+    caseload: _next_review_due). The drift tracker lists their decisions last."""
+    return {
+        case.child.child_ref
+        for case in cases
+        if not case.looked_after_on(today) and known_review_deadline(case, rulebook) is None
+    }
+
+
 def deadline_for(record: ChildRecord, rulebook: Rulebook) -> ReviewDeadline | None:
     return next_review_deadline(record.case, rulebook)

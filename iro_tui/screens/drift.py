@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date
 from itertools import groupby
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,6 +12,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from iro_tui.domain.between import DriftLine, drift
+from iro_tui.domain.caseload import left_care
 from iro_tui.domain.fields import counted
 from iro_tui.screens import fresh
 from iro_tui.screens.base import IroScreen
@@ -24,26 +24,10 @@ from iro_tui.widgets.fit_table import clip, key_text
 from iro_tui.widgets.footer import SteadyFooter
 from iro_tui.widgets.header import FittedHeader
 from iro_tui.widgets.paged_table import PagedTable
-
-if TYPE_CHECKING:
-    from iro_tui.store import Store
 from iro_tui.widgets.when import day, days_cell, days_phrase
 
 # Far more days than any decision is overdue: a left-care child's decision sorts after.
 GONE = 10**7
-
-
-def _left(store: Store, today: date) -> set[str]:
-    """The children who have left care: not in care today and with no live review
-    deadline (a short-break series between breaks has one)."""
-    from iro_tui.domain.deadlines import known_review_deadline
-
-    rulebook = store.rulebook()
-    return {
-        c.child.child_ref
-        for c in store.load_cases()
-        if not c.looked_after_on(today) and known_review_deadline(c, rulebook) is None
-    }
 
 
 def _role(owner_role: str) -> str:
@@ -104,7 +88,8 @@ class DriftScreen(IroScreen):
     def load(self) -> None:
         store, today = self.store, self.app.clock.today()
         names = store.child_names()
-        self.lines = drift(load_decisions(store, open_only=True), names, today, _left(store, today))
+        left = left_care(store.load_cases(), store.rulebook(), today)
+        self.lines = drift(load_decisions(store, open_only=True), names, today, left)
         overdue = [line for line in self.lines if line.days_overdue > 0 and not line.left_care]
         gone = sum(line.left_care for line in self.lines)
         self.sub_title = "Drift tracker"

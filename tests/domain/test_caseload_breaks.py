@@ -38,3 +38,14 @@ def test_a_child_whose_care_ended_has_left_care():
     c = case(episode("2024-01-08", dec="2025-02-03", rec="E11"), dob="2014-03-01")
     row = row_of(c, "2025-10-01")
     assert not row.in_care and row.review_due is None
+
+
+def test_left_care_is_neither_in_care_nor_between_breaks():
+    from iro_tui.domain.caseload import left_care
+
+    between = case(brk("2025-06-05", "2025-06-07"), brk("2025-09-12", "2025-09-14"))
+    gone = case(episode("2024-01-08", dec="2025-02-03", rec="E11"), dob="2014-03-01")
+    gone = gone.model_copy(update={"child": gone.child.model_copy(update={"child_ref": "T2"})})
+    here = case(episode("2025-01-06"), dob="2014-03-01")
+    here = here.model_copy(update={"child": here.child.model_copy(update={"child_ref": "T3"})})
+    assert left_care([between, gone, here], ENGLAND, d("2025-10-01")) == {"T2"}
