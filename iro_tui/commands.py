@@ -44,36 +44,26 @@ def _own_actions(kind: type) -> set[str]:
     return found
 
 
-# The app's actions the palette lists by name (IroCommands._commands), each saying its
-# key: a screen's key for one of them is not listed twice.
-LISTED_ABOVE = frozenset(
-    {
-        "diary",
-        "caseload",
-        "drift",
-        "escalations",
-        "search",
-        "new_child",
-        "quick_note",
-        "add_appointment",
-        "annual_report",
-        "settings",
-        "export_calendar",
-        "help",
-    }
-)
+Command = tuple[str, Callable[[], object], str]  # name, what it does, its help line
 
 
 class IroCommands(Provider):
-    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
-        # Loaded when the palette is first used, not before the diary's first paint.
-        from iro_tui.screens.requests import AddAppointment, BookReview
-
+    @property
+    def iro_app(self) -> IroApp:
         # The palette runs on IroApp (its COMMANDS). Provider.app says App[object],
         # which IroApp (an App[None]) is not to mypy; app.py imports this module, so
         # the type is named for mypy only.
-        app = cast("IroApp", self.app)
-        found: list[tuple[str, Callable[[], object], str]] = [
+        return cast("IroApp", self.app)
+
+    def _commands(self) -> list[Command]:
+        return [*self._places(), *self._screen_keys(), *self._children()]
+
+    def _places(self) -> list[Command]:
+        # Loaded when the palette is first used, not before the diary's first paint.
+        from iro_tui.screens.requests import AddAppointment
+
+        app = self.iro_app
+        return [
             # The key that does the same, where there is one, ends each line's help.
             ("Go to the diary", app.action_diary, "Everything that is due (Esc back to it)"),
             ("Go to the caseload", app.action_caseload, "Every child (c on the diary)"),
@@ -127,7 +117,13 @@ class IroCommands(Provider):
             ("Change the theme", app.action_change_theme, "Colours; remembered for next time"),
             ("Quit", app.action_quit, "Leave iro-tui; everything is saved (q)"),
         ]
-        found += self._screen_keys()
+
+    def _children(self) -> list[Command]:
+        """Each child to open, and to book a review for while in care."""
+        from iro_tui.screens.requests import BookReview
+
+        app = self.iro_app
+        found: list[Command] = []
         for case in app.opened_store().load_cases():
             child = case.child
             label = plain(f"{child.display_name} ({child.child_ref})")
@@ -148,14 +144,17 @@ class IroCommands(Provider):
                 )
         return found
 
-    def _screen_keys(self) -> list[tuple[str, Callable[[], object], str]]:
+    def _screen_keys(self) -> list[Command]:
         """Every key of the screen the palette was opened on, footer or not, as
         "Screen: what it does (key)": a key left off a narrow footer is found here by
         its name (Skip stage, Delete an appointment, Refresh), as F1 lists it."""
         app, screen = self.app, self.screen
         kind = type(screen).__name__
         where = SCREEN_NAMES.get(kind, kind.removesuffix("Screen"))
-        found: list[tuple[str, Callable[[], object], str]] = []
+        # The app's actions listed among the places, each saying its key: a screen's key
+        # for one of them (the diary's d, E, R...) is not listed twice.
+        places = {getattr(command, "__name__", "") for _, command, _ in self._places()}
+        found: list[Command] = []
         seen: set[str] = set()
         for node, binding, enabled, tooltip in screen.active_bindings.values():
             action = binding.action
@@ -167,7 +166,7 @@ class IroCommands(Provider):
                 or not enabled
                 or not binding.description
                 or action in seen
-                or (action.startswith("app.") and action.removeprefix("app.") in LISTED_ABOVE)
+                or (action.startswith("app.") and "action_" + action[4:] in places)
                 or action.endswith(("command_palette", "copy_text"))
                 or action.rpartition(".")[2].startswith("focus_")  # Tab, shift+Tab
             ):
@@ -184,14 +183,7 @@ class IroCommands(Provider):
         # On opening, before anything is typed: this screen's keys, then the places (a
         # child is found by typing their name). It showed five places only, so a tester
         # read the palette as offering none of the screen's keys.
-        keys = self._screen_keys()
-        named = {name for name, _, _ in keys}
-        places = [
-            c
-            for c in self._commands()
-            if c[0] not in named and not c[0].startswith(("Open ", "Book a review for "))
-        ]
-        for name, command, help_text in keys + places:
+        for name, command, help_text in self._screen_keys() + self._places():
             yield DiscoveryHit(name, command, help=help_text)
 
     async def search(self, query: str) -> Hits:

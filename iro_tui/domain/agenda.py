@@ -42,6 +42,7 @@ from iro_tui.domain.agenda_types import (
     urgency,
 )
 from iro_tui.domain.between import midpoint_of
+from iro_tui.domain.caseload import left_care
 from iro_tui.domain.deadlines import deadline_from_history, remember_deadline
 from iro_tui.domain.history import review_history
 from iro_tui.domain.models import ChildCase, Review
@@ -172,16 +173,13 @@ def _cases_items(data: DiaryData, rulebook: Rulebook, today: date, reuse: bool) 
     return [item for items in each for item in items]
 
 
-def _said_left_care(items: list[AgendaItem], data: DiaryData, today: date) -> list[AgendaItem]:
-    """Items of children not in care today with no live review deadline (a short-break
-    series between breaks has one), marked: a whole authority's diary opened with years
-    of open decisions of children long gone, above the reviews due."""
-    live = {i.child for i in items if i.kind == "review"}
-    gone = {
-        c.child.child_ref
-        for c in data.cases
-        if c.child.child_ref not in live and not c.looked_after_on(today)
-    }
+def _said_left_care(
+    items: list[AgendaItem], data: DiaryData, rulebook: Rulebook, today: date
+) -> list[AgendaItem]:
+    """Items of children who have left care (domain/caseload.py, left_care), marked: a
+    whole authority's diary opened with years of open decisions of children long gone,
+    above the reviews due."""
+    gone = left_care(data.cases, rulebook, today)
     if not gone:
         return items
     return [i._replace(left_care=True) if i.child in gone else i for i in items]
@@ -201,7 +199,7 @@ def build_agenda(
     items += appointment_items(data, names, today)
     items += post_review_items(data, names, rulebook, today)
     items += between_items(data, names, today)
-    items = _said_left_care(items, data, today)
+    items = _said_left_care(items, data, rulebook, today)
     if days is not None:
         horizon = today + timedelta(days=days)
         items = [i for i in items if i.overdue or i.due <= horizon]
