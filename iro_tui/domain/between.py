@@ -286,6 +286,11 @@ class Escalation:
     stages: list[Stage]
     decision_ids: list[int]  # the review decisions it is about, if any
 
+    @property
+    def current_stage(self) -> Stage | None:
+        """The stage now asked: the last not skipped (one moved on from is not waited for)."""
+        return next((s for s in reversed(self.stages) if not s.skipped), None)
+
 
 def ladder(kind: str, rulebook: Rulebook) -> list[str]:
     """The stages: one informal step, or the authority's formal ladder (City of London;

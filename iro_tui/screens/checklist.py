@@ -32,7 +32,7 @@ from iro_tui.store.reviews import (
 from iro_tui.widgets.detail_line import DetailLine
 from iro_tui.widgets.fit_table import FitTable, clip, key_text
 from iro_tui.widgets.footer import SteadyFooter
-from iro_tui.widgets.form import FormField, FormModal
+from iro_tui.widgets.form import YES_NO, FormField, FormModal
 from iro_tui.widgets.header import FittedHeader
 from iro_tui.widgets.when import day, days_phrase
 
@@ -57,8 +57,8 @@ as on every screen. *Not applicable* needs a reason.
 """
 
 
-# The advocacy form's answers: yes, no, or not recorded (blank).
-YES_NO = ("advocacy_offered", "advocacy_wanted", "seen_alone")
+# The advocacy form's questions answered yes, no, or not recorded (blank).
+ANSWERED = ("advocacy_offered", "advocacy_wanted", "seen_alone")
 
 
 class ChecklistScreen(IroScreen):
@@ -344,27 +344,21 @@ class ChecklistScreen(IroScreen):
     def action_advocacy(self) -> None:
         # Yes or No, blank while not recorded: tick boxes could not say "not recorded",
         # so saving the form untouched recorded No three times.
-        answers = [("Yes", "yes"), ("No", "no")]
         fields = [
             FormField(
                 "advocacy_offered",
                 "Told how an advocate can help, and offered one",
                 "select",
-                answers,
+                YES_NO,
             ),
-            FormField("advocacy_wanted", "The child wants an advocate", "select", answers),
+            FormField("advocacy_wanted", "The child wants an advocate", "select", YES_NO),
             FormField("advocate_name", "Advocate", hint="If one is allocated"),
-            FormField("seen_alone", "The IRO spoke with the child alone", "select", answers),
+            FormField("seen_alone", "The IRO spoke with the child alone", "select", YES_NO),
         ]
-        said = {None: None, True: "yes", False: "no"}
-        meant = {None: None, "yes": 1, "no": 0}
-        review = asdict(self.review)
-        initial = {
-            f.key: said[review[f.key]] if f.kind == "select" else review[f.key] for f in fields
-        }
+        stored = {None: None, "yes": 1, "no": 0}
 
         def save(values: dict) -> int:
-            values = {k: meant[v] if k in YES_NO else v for k, v in values.items()}
+            values = {k: stored[v] if k in ANSWERED else v for k, v in values.items()}
             if all(v is None for v in values.values()):
                 raise FieldProblem(
                     "advocacy_offered", "nothing is recorded yet: answer what you know"
@@ -374,7 +368,7 @@ class ChecklistScreen(IroScreen):
             return self.review_id
 
         self.app.push_screen(
-            FormModal("Advocacy and the child's voice", fields, save, initial),
+            FormModal("Advocacy and the child's voice", fields, save, asdict(self.review)),
             self._tell_when_saved("Saved"),
         )
 

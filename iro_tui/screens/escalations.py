@@ -109,7 +109,7 @@ class EscalationsScreen(IroScreen):
         table.clear()
         self.details: dict[str, str] = {}
         for e in rows:
-            current = next((s for s in reversed(e.stages) if not s.skipped), None)
+            current = e.current_stage
             waiting = current.response_due if current and current.awaiting_response else None
             warning = formal_warning(e.kind, e.stages, e.resolved_date, today, store.rulebook())
             late = current is not None and current.response_late(today)
@@ -228,9 +228,7 @@ class EscalationScreen(IroScreen):
             head += f"\nResolved {resolved:%d/%m/%Y}: {e.outcome}"
         # The issue and outcome are as typed: never markup.
         self.query_one("#escalation-head", Static).update(Text(head))
-        # The stage now asked (the last not skipped): an earlier one moved on from is not
-        # waited for.
-        current = next((s for s in reversed(e.stages) if not s.skipped), None)
+        current = e.current_stage
         warnings = (
             [
                 f"The reply to stage {current.stage_no} ({current.stage_name}) was due "

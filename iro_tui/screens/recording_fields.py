@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from iro_tui.domain.codes import PARTICIPATION_MEANING
 from iro_tui.domain.recording import ESSENTIAL_MATTERS
-from iro_tui.widgets.form import FormField
+from iro_tui.widgets.form import YES_NO, FormField
 
 MEETING = [
     FormField(
@@ -29,7 +29,6 @@ MEETING = [
     FormField("cancelled_reason", "Why it was cancelled", "area"),
     FormField("late_reason", "Why it was held after the statutory deadline", "area"),
 ]
-YES_NO = [("Yes", "yes"), ("No", "no")]
 PARTICIPATION = [
     FormField(
         "participation_code",

@@ -57,6 +57,10 @@ class FormField:
     max_length: int | None = None
 
 
+# A question answered Yes or No, blank while not recorded (a tick box cannot say that).
+YES_NO = [("Yes", "yes"), ("No", "no")]
+
+
 def display_value(kind: FieldKind, value: Any) -> Any:
     if kind == "date":
         return format_ui_date(value) if isinstance(value, date) else (value or "")
