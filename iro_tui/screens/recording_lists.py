@@ -24,20 +24,21 @@ from iro_tui.widgets.fit_table import FitTable, clip
 from iro_tui.widgets.form import FormField, FormModal, read_raw, to_typed
 
 
-def _owner_problems(choice: str | None, name: str | None, role: str | None) -> dict[str, str]:
-    """What is missing of a decision's owner, by box: someone chosen from the list, or a
-    new owner's name and role (the role under its own box, not the list's)."""
+def _who_problems(choice: str | None, name: str | None, role: str | None, nobody: str) -> dict:
+    """What is wrong with who was given (an attendee, a decision's owner), by box:
+    someone chosen from the list, or a new person's name and role, not both (the typed
+    one was dropped without a word) and not half (the role under its own box). `nobody`:
+    what to say under the list when no one is given."""
     if choice and (name or role):
-        # Both: the typed owner was dropped without a word.
-        return {"other_name": "choose an owner from the list or type a new one, not both"}
+        return {"other_name": "choose someone from the list or type a new one, not both"}
     if choice:
         return {}
     if name and not role:
-        return {"other_role": "give the new owner's role (social worker, carer, school...)"}
+        return {"other_role": "give their role (social worker, carer, school...)"}
     if role and not name:
-        return {"other_name": "give the new owner's name"}
+        return {"other_name": "give their name"}
     if not name:
-        return {"person": "a decision needs an owner: choose one, or give a name and a role"}
+        return {"person": nobody}
     return {}
 
 
@@ -84,7 +85,8 @@ class RecordingLists(IroScreen):
         return [*people[1:], people[0], (f"{iro} (IRO: you)", "iro")]
 
     def _who(self, values: dict, fields: str = "person") -> tuple[str, str, int | None]:
-        """(name, role, person id) from a people choice, or the typed name and role."""
+        """(name, role, person id) from a people choice, or the typed name and role,
+        once _who_problems has found nothing wrong with them."""
         choice = values.pop(fields)
         name, role = values.pop("other_name"), values.pop("other_role")
         if choice == "child":
@@ -94,11 +96,7 @@ class RecordingLists(IroScreen):
         if choice:
             person = next(p for p in self.record.people if str(p.id) == choice)
             return person.name, PERSON_ROLES[person.role], person.id
-        if not name or not role:
-            raise FieldProblem(
-                "other_name", "choose someone from the list, or give a name and a role"
-            )
-        return name, role, None
+        return name, role, None  # both given: _who_problems said so otherwise
 
     def action_add_attendee(self) -> None:
         fields = [
@@ -115,11 +113,11 @@ class RecordingLists(IroScreen):
         ]
 
         def save(values: dict) -> Attendee:
-            if values["person"] and (values["other_name"] or values["other_role"]):
-                # Both: the typed one was dropped without a word.
-                raise FieldProblem(
-                    "other_name", "choose someone from the list or type a new one, not both"
-                )
+            nobody = "choose someone from the list, or give a name and a role"
+            if problems := _who_problems(
+                values["person"], values["other_name"], values["other_role"], nobody
+            ):
+                raise FieldProblems(problems)
             name, role, person_id = self._who(values)
             if any(a.name == name and a.role == role for a in self.attendees):
                 # Twice on the list (attended and sent views): the record contradicts itself.
@@ -165,7 +163,10 @@ class RecordingLists(IroScreen):
                 raise FieldProblem("form", "give the date the review was held first")
             # Every box in error at once, each under its own box (a missing date was
             # said only after the owner was put right).
-            problems = _owner_problems(values["person"], values["other_name"], values["other_role"])
+            nobody = "a decision needs an owner: choose one, or give a name and a role"
+            problems = _who_problems(
+                values["person"], values["other_name"], values["other_role"], nobody
+            )
             quick, due = values.pop("quick"), values.pop("due_date")
             if due is None and not quick:
                 problems["due_date"] = "a decision needs a date: pick one"

@@ -358,8 +358,8 @@ def test_a_decision_s_missing_owner_and_date_are_said_at_once_each_under_its_box
         "a decision needs an owner: choose one, or give a name and a role",
         "a decision needs a date: pick one",
     )
-    assert found["role"] == "give the new owner's role (social worker, carer, school...)"
-    assert found["both_owners"] == "choose an owner from the list or type a new one, not both"
+    assert found["role"] == "give their role (social worker, carer, school...)"
+    assert found["both_owners"] == "choose someone from the list or type a new one, not both"
     assert found["decisions"] == [("Ms Pike", "Carer")]
 
 
@@ -883,6 +883,8 @@ def test_the_child_is_on_the_attendance_list_once_and_a_chosen_person_is_not_als
         app.record_review("100114", None)
         await pilot.pause()
         await pilot.press("f3")
+        await pilot.press("f2")  # no one given
+        found["nobody"] = error_of(app, "person")
         fill(app, person="child", attendance="sent_views")
         await pilot.press("f2")
         await pilot.pause()
@@ -906,6 +908,7 @@ def test_the_child_is_on_the_attendance_list_once_and_a_chosen_person_is_not_als
         "Tyler Brooks is on the list already: remove that row (F6) to change it"
     )
     assert found["both"] == "choose someone from the list or type a new one, not both"
+    assert found["nobody"] == "choose someone from the list, or give a name and a role"
     assert found["list"] == [("Tyler Brooks", "sent_views")]
 
 
