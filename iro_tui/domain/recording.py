@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Literal
 
+from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, Field
 
 from iro_tui.domain.calendar import age_on
@@ -210,6 +211,19 @@ def deadline_after(case: ChildCase, held: date, rulebook: Rulebook) -> ReviewDea
     """The statutory deadline that holding a review on `held` would create."""
     reviews = (*case.reviews, Review(status="held", held_date=held))
     return next_review_deadline(case.model_copy(update={"reviews": reviews}), rulebook)
+
+
+def turns_18_before_next_review(case: ChildCase, held: date, rulebook: Rulebook) -> date | None:
+    """The 18th birthday, when no statutory review falls due after the one held on
+    `held` because the child turns 18 first (next_review_deadline gives none then): the
+    last review before leaving care, which the letter and the record say."""
+    eighteen = case.child.eighteenth_birthday
+    # The longest gap between reviews is 6 months: a birthday further off is not why.
+    if eighteen > held + relativedelta(months=6):
+        return None
+    before = tuple(r for r in case.reviews if r.held_date is None or r.held_date < held)
+    on_file = case.model_copy(update={"reviews": before})
+    return eighteen if deadline_after(on_file, held, rulebook) is None else None
 
 
 class ReviewRecord(BaseModel):

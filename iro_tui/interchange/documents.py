@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from iro_tui.domain.calendar import age_on
+from iro_tui.domain.recording import turns_18_before_next_review
 from iro_tui.errors import BadInput
 from iro_tui.interchange.blocks import Block, to_docx, to_markdown
 from iro_tui.interchange.files import check_target, write_atomically, write_text_atomically
@@ -20,8 +21,6 @@ from iro_tui.interchange.formal_record import formal_blocks
 from iro_tui.interchange.letter_to_child import letter_blocks
 
 if TYPE_CHECKING:
-    from iro_tui.domain.models import ChildCase
-    from iro_tui.domain.rulebook import Rulebook
     from iro_tui.store.store import Store
 
 __all__ = ["Block", "gather", "review_blocks", "to_markdown", "write_review_document"]
@@ -43,7 +42,7 @@ def gather(store: Store, review_id: int) -> dict[str, Any]:
         # None, or the 18th birthday when it comes before another review falls due: the
         # letter said "we will agree the date of your next review soon" to a child
         # whose last review it was.
-        "turns_18_first": _turns_18_first(record.case, held, store.rulebook()),
+        "turns_18_first": turns_18_before_next_review(record.case, held, store.rulebook()),
         "child": child,
         "review": review,
         "age": age_on(record.case.child.dob, held),
@@ -57,22 +56,6 @@ def gather(store: Store, review_id: int) -> dict[str, Any]:
         "iro_phone": store.get_setting("iro_phone"),
         "iro_email": store.get_setting("iro_email"),
     }
-
-
-def _turns_18_first(case: ChildCase, held: date, rulebook: Rulebook) -> date | None:
-    """The 18th birthday, when no statutory review falls due after the one held on
-    `held` because the child turns 18 first (domain/deadlines.py gives none then)."""
-    from dateutil.relativedelta import relativedelta
-
-    from iro_tui.domain.recording import deadline_after
-
-    eighteen = case.child.eighteenth_birthday
-    # The longest gap between reviews is 6 months: a birthday further off is not why.
-    if eighteen > held + relativedelta(months=6):
-        return None
-    before = tuple(r for r in case.reviews if r.held_date is None or r.held_date < held)
-    on_file = case.model_copy(update={"reviews": before})
-    return eighteen if deadline_after(on_file, held, rulebook) is None else None
 
 
 def document_warnings(data: dict[str, Any], style: str) -> list[str]:
