@@ -43,6 +43,13 @@ class CaseloadRow:
     # On the caseload by a short-break series between its breaks: no episode today.
     between_breaks: bool = False
 
+    @property
+    def status(self) -> str:
+        """Said after the name: why a child is or is not on the caseload in care."""
+        if self.in_care:
+            return " (between short breaks)" if self.between_breaks else ""
+        return " (left care)" if self.ever_in_care else " (not in care)"
+
 
 @dataclass(frozen=True)
 class ChildRecord:

@@ -226,16 +226,7 @@ class CaseloadScreen(IroScreen):
         row: CaseloadRow, keys: tuple[str, ...], today: date, error: str
     ) -> tuple[Any, ...]:
         cells = {
-            "name": clip(
-                row.name
-                + (
-                    (" (between short breaks)" if row.between_breaks else "")
-                    if row.in_care
-                    else " (left care)"
-                    if row.ever_in_care
-                    else " (not in care)"
-                )
-            ),
+            "name": clip(row.name + row.status),
             "child_ref": row.child_ref,
             "review_due": day(row.review_due),
             "days_to_review": (

@@ -26,9 +26,6 @@ from iro_tui.widgets.header import FittedHeader
 from iro_tui.widgets.paged_table import PagedTable
 from iro_tui.widgets.when import day, days_cell, days_phrase
 
-# Far more days than any decision is overdue: a left-care child's decision sorts after.
-GONE = 10**7
-
 
 def _role(owner_role: str) -> str:
     return owner_role.replace("_", " ")
@@ -104,20 +101,16 @@ class DriftScreen(IroScreen):
             if self.by == "owner"
             else (lambda line: line.child_name)
         )
-        # Groups in the order of their most overdue decision (each group's maximum
-        # found once, not once per line).
-        # A left-care child's decision weighs less than any other (drift()).
-        weight = {
-            line.decision.id: line.days_overdue - GONE * line.left_care for line in self.lines
-        }
-        worst: dict[str, int] = {}
+
+        # Groups in the order of their most urgent decision (each group's found once, not
+        # once per line): the most overdue, a left-care child's after any other (drift()).
+        def urgency(line: DriftLine) -> tuple[bool, int]:
+            return line.left_care, -line.days_overdue
+
+        first: dict[str, tuple[bool, int]] = {}
         for line in self.lines:
-            w = weight[line.decision.id]
-            worst[key(line)] = max(worst.get(key(line), w), w)
-        ordered = sorted(
-            self.lines,
-            key=lambda line: (-worst[key(line)], key(line), -weight[line.decision.id]),
-        )
+            first[key(line)] = min(first.get(key(line), urgency(line)), urgency(line))
+        ordered = sorted(self.lines, key=lambda line: (first[key(line)], key(line), urgency(line)))
         table = self.query_one(PagedTable)
         kept = table.cursor_key()
         # The group's name heads each group, so its column is left out: the decision,
