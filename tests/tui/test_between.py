@@ -602,3 +602,40 @@ def test_the_drift_tracker_counts_one_open_decision_in_the_singular(demo, today)
         assert summary.startswith("1 open decision · ")  # not "1 open decisions"
 
     run(scenario, demo, today)
+
+
+def test_the_drift_tracker_lists_a_left_care_child_s_decisions_last_and_says_so(demo, today):
+    """On a whole authority, years-old decisions of children who had left care led it."""
+    from iro_tui.domain.recording import DecisionDraft, ReviewRecord
+    from iro_tui.store.reviews import save_review_record
+
+    # Bereket (100117) left care on 16/03/2026; a decision from his last review, long due.
+    record = ReviewRecord(
+        held_date=date(2025, 9, 1),
+        participation_code="PN7",
+        matters={"permanence": "Return home"},
+        decisions=[
+            DecisionDraft(
+                text="Plan the return home",
+                owner_name="Tom Ellery",
+                owner_role="Social worker",
+                due_date=date(2025, 10, 1),
+            )
+        ],
+    )
+    save_review_record(demo, "100117", None, record, book_next=False)
+    shown = {}
+
+    async def scenario(app, pilot):
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("g")  # grouped by child
+        await pilot.pause()
+        shown["rows"] = rows(app.screen.query_one(DataTable))
+        shown["summary"] = str(app.screen.query_one("#drift-summary").render())
+
+    run(scenario, demo, today)
+    # His group is last, though his decision is the most overdue (243 days).
+    assert shown["rows"][-2][0] == "Bereket Haile (left care)"
+    assert shown["rows"][-1][0].strip() == "Plan the return home"
+    assert shown["summary"].endswith(" · 1 of children who left care, last")
