@@ -19,7 +19,7 @@ from iro_tui.domain.codes import (
     SHORT_BREAK_STATUSES,
     ReasonNewEpisode,
 )
-from iro_tui.domain.history import ReviewHistory, review_history
+from iro_tui.domain.history import ReviewHistory, review_history, second_review_after
 from iro_tui.domain.models import ChildCase, Episode, PeriodOfCare
 from iro_tui.domain.rulebook import Interval, Rulebook
 
@@ -270,6 +270,28 @@ def _cycle_candidate(history: ReviewHistory, rulebook: Rulebook) -> ReviewDeadli
         "the last review on",
         None if number is None else number + 1,
     )
+    if number is None and history.possibly_first and len(history.held) == 1:
+        # The one review in the store may be a late 1st review (domain/history.py): the
+        # 2nd review's deadline, when earlier and not already past when it was held.
+        second = second_review_after(history, last, rulebook)
+        if last < second < deadline.due:
+            if rules.second_counts_from == "first_review":
+                from_day, basis = last, f"after the review on {_fmt(last)}, counted as the 1st"
+            else:
+                from_day = period.start
+                basis = (
+                    f"after becoming looked after on {_fmt(from_day)}, counting the review "
+                    f"on {_fmt(last)} as the 1st"
+                )
+            return ReviewDeadline(
+                second,
+                "review",
+                f"{rules.second.describe()} {basis}: earlier reviews may not be in the store "
+                "(say which review it was with u on the child's Reviews tab)",
+                None,
+                from_day,
+                history_missing=True,
+            )
     if number is None:
         deadline = replace(
             deadline, basis=f"{deadline.basis} (earlier reviews are not in the store)"

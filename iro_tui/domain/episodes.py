@@ -51,6 +51,8 @@ class Intake(BaseModel):
     # Taking over a child already in care: their last review, and which it was.
     last_review: date | None = None
     last_review_number: int | None = Field(default=None, ge=1, le=99)
+    # The IRO said they do not know which review it was (not merely left it blank).
+    last_review_number_not_known: bool = False
     no_review_yet: bool = False
     today: date
     # The 1st review's deadline under the rulebook, from `decom`: set by the form so
@@ -86,7 +88,14 @@ class Intake(BaseModel):
                     "last_review", "the last review cannot be before the child came into care"
                 )
             not_after_today("last_review", self.last_review, self.today)
-        elif self.last_review_number is not None:
+            if self.last_review_number is None and not self.last_review_number_not_known:
+                # It sets the next deadline (domain/history.py): never guessed for the IRO.
+                raise FieldProblem(
+                    "last_review_number",
+                    "say which review it was, or choose 'Not known': it sets the next "
+                    "deadline (3 months after a 1st review, 6 after a later one)",
+                )
+        elif self.last_review_number is not None or self.last_review_number_not_known:
             raise FieldProblem("last_review", "give the date of that review")
         elif (
             self.first_review_due is not None

@@ -8,17 +8,24 @@ period each held review was, so "earlier history not in the store" is one rule, 
 one place:
 
 - A review the IRO numbered (recorded in the app, or typed in at intake) has that
-  number, and the reviews after it count on from it.
+  number, and the reviews after it count on from it. So has a review imported from a
+  903 return whose year holds the start of the child's care: the return holds every
+  review of its year, so the period's reviews are its 1st, 2nd... (numbers_in_a_return).
 - Otherwise, with the start of care known (an RNE=S episode), the first review in the
-  store is the 1st review if it was held no later than the latest lawful date of a
-  2nd review (the 1st held on its own deadline, the 2nd on its own); held later than
-  that, earlier reviews must be missing from the store and its number is not known.
+  store is the 1st review if it was held by the 1st review's deadline. Held later, it
+  may be a late 1st review or a later one whose predecessors the store lacks (a
+  one-year return holds the episode that began the care, but not the reviews of the
+  years before): its number is not known. Held by the latest lawful date of a 3rd
+  review (each review held on its own deadline), it may be the 1st (`possibly_first`).
 - With the start of care not known, no number is known.
 
 A review whose number is not known counts as a later review: the next is due within
-6 months of it (CPPCR 2010 reg 33(2)(c); Jersey handbook 3.23), never at 3 months,
-so missing history never makes a deadline earlier than the law's. It is never
-judged late or on time: the deadline it had to meet is not in the store.
+6 months of it (CPPCR 2010 reg 33(2)(c); Jersey handbook 3.23). Except that one that
+may be the 1st is followed by the 2nd review's deadline when that is earlier (3 months
+after it in England, reg 33(2)(b)): a deadline later than the law's is the one error a
+diary must not make, and an early one only asks the IRO to say which review it was.
+The first review in the store is never judged late or on time: the deadline it had to
+meet is not in the store; nor is the next one when the two readings judge it apart.
 """
 
 from __future__ import annotations
@@ -35,6 +42,8 @@ class ReviewHistory:
     period: PeriodOfCare
     held: tuple[date, ...]  # reviews held in the period, earliest first
     numbers: tuple[int | None, ...]  # which review of the period each was (None: not known)
+    # The first review held may be the period's 1st, though its number is not known.
+    possibly_first: bool = False
 
     @property
     def last_held(self) -> date | None:
@@ -63,12 +72,25 @@ class ReviewHistory:
         return frozenset({self.held[0]})
 
 
+def first_review_due(start: date, rulebook: Rulebook) -> date:
+    """The 1st review's deadline (CPPCR 2010 reg 33(2)(a), 20 WD; Jersey 3.23, 28 days)."""
+    return rulebook.reviews.first.after(start, rulebook.calendar)
+
+
 def latest_lawful_second_review(start: date, rulebook: Rulebook) -> date:
     """The 2nd review's deadline when the 1st is held on its own deadline."""
     rules, calendar = rulebook.reviews, rulebook.calendar
-    first_due = rules.first.after(start, calendar)
-    from_day = first_due if rules.second_counts_from == "first_review" else start
+    from_day = (
+        first_review_due(start, rulebook) if rules.second_counts_from == "first_review" else start
+    )
     return rules.second.after(from_day, calendar)
+
+
+def latest_lawful_third_review(start: date, rulebook: Rulebook) -> date:
+    """The 3rd review's deadline when the 1st and 2nd are each held on their own."""
+    return rulebook.reviews.later.after(
+        latest_lawful_second_review(start, rulebook), rulebook.calendar
+    )
 
 
 def review_history(
@@ -91,6 +113,7 @@ def history_of(case: ChildCase, period: PeriodOfCare, rulebook: Rulebook) -> Rev
     reviews = [r for r in case.held_reviews_in(period) if r.held_date is not None]
     held = [r.held_date for r in reviews if r.held_date is not None]
     numbers: list[int | None] = []
+    possibly_first = False
     for i, (review, held_date) in enumerate(zip(reviews, held, strict=True)):
         previous = numbers[-1] if numbers else None
         if review.number is not None:
@@ -98,17 +121,58 @@ def history_of(case: ChildCase, period: PeriodOfCare, rulebook: Rulebook) -> Rev
         elif previous is not None:
             number = previous + 1
         elif i == 0 and period.start_known:
-            held_in_time = held_date <= latest_lawful_second_review(period.start, rulebook)
-            number = 1 if held_in_time else None
+            number = 1 if held_date <= first_review_due(period.start, rulebook) else None
+            possibly_first = number is None and held_date <= latest_lawful_third_review(
+                period.start, rulebook
+            )
         else:
             number = None
         numbers.append(number)
-    return ReviewHistory(period, tuple(held), tuple(numbers))
+    return ReviewHistory(period, tuple(held), tuple(numbers), possibly_first)
+
+
+def second_review_after(history: ReviewHistory, first: date, rulebook: Rulebook) -> date:
+    """The 2nd review's deadline were the review held on `first` the period's 1st:
+    3 months after it in England (CPPCR 2010 reg 33(2)(b)), 4 months after becoming
+    looked after in Jersey (handbook 3.23)."""
+    rules = rulebook.reviews
+    from_day = first if rules.second_counts_from == "first_review" else history.period.start
+    return rules.second.after(from_day, rulebook.calendar)
+
+
+def _judged_apart(history: ReviewHistory, rulebook: Rulebook) -> frozenset[date]:
+    """The review after one that may be the 1st, when it is late read one way (the 2nd
+    review's deadline) and on time the other (a later review's 6 months)."""
+    if not history.possibly_first or len(history.held) < 2 or history.numbers[1] is not None:
+        return frozenset()
+    first, second = history.held[0], history.held[1]
+    as_second = second_review_after(history, first, rulebook)
+    as_later = rulebook.reviews.later.after(first, rulebook.calendar)
+    return frozenset({second}) if (second > as_second) != (second > as_later) else frozenset()
 
 
 def reviews_not_judged(case: ChildCase, rulebook: Rulebook) -> frozenset[date]:
     """Held reviews, in every period of care, that cannot be judged on time or late."""
     unknown: set[date] = set()
     for period in case.periods():
-        unknown |= history_of(case, period, rulebook).not_judged
+        history = history_of(case, period, rulebook)
+        unknown |= history.not_judged | _judged_apart(history, rulebook)
     return frozenset(unknown)
+
+
+def numbers_in_a_return(case: ChildCase, year: tuple[date, date]) -> dict[date, int]:
+    """Which review of the period each held review is, for a child in a 903 return of
+    `year` (1 April to 31 March): a period of care that began in that year has every
+    review it held up to the year's end in the return, so they are its 1st, 2nd... in
+    order. Held date -> number; none for a period with any review already numbered
+    (the IRO's word, or an earlier import's, stands)."""
+    start, end = year
+    numbers: dict[date, int] = {}
+    for period in case.periods():
+        if not period.start_known or not start <= period.start <= end:
+            continue
+        reviews = [r for r in case.held_reviews_in(period) if r.held_date and r.held_date <= end]
+        if any(r.number is not None for r in case.held_reviews_in(period)):
+            continue
+        numbers.update({r.held_date: n for n, r in enumerate(reviews, 1) if r.held_date})
+    return numbers

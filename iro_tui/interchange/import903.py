@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from iro_tui.domain.fields import counted
+from iro_tui.domain.history import numbers_in_a_return
 from iro_tui.interchange.ssda903.checks import read_folder
 from iro_tui.interchange.ssda903.files import Import903
 from iro_tui.store import Store
@@ -46,6 +47,8 @@ def check_903(folder: Path, today: date, store: Store | None = None) -> Import90
 def write_903(store: Store, batch: Import903) -> ImportSummary:
     """Write a checked import, all of it in one transaction."""
     known = store.child_refs()
+    year = batch.collection_year()
+    numbered = 0
     with store.transaction():
         for ref, child in batch.children.items():
             columns = HEADER_COLUMNS + (("uasc", "uasc_ceased") if ref in batch.uasc else ())
@@ -56,6 +59,19 @@ def write_903(store: Store, batch: Import903) -> ImportSummary:
                 store.upsert_held_review(child_id, review)
             for missing in batch.missing.get(ref, []):
                 store.upsert_missing(child_id, missing)
+            if year is not None:
+                [case] = store.load_cases(child_id)
+                numbers = numbers_in_a_return(case, year)
+                store.number_held_reviews(child_id, numbers)
+                numbered += bool(numbers)
+    notices = list(batch.notices)
+    if numbered and year is not None:
+        notices.append(
+            f"read as the {year[0].year}-{year[1]:%y} return (01/04/{year[0].year} to "
+            f"31/03/{year[1].year}): it holds every review of its year, so the reviews of "
+            f"{counted(numbered, 'child', 'children')} whose care began in it are numbered "
+            "from the 1st"
+        )
     return ImportSummary(
         children=len(batch.children),
         new_children=len(set(batch.children) - known),
@@ -63,7 +79,7 @@ def write_903(store: Store, batch: Import903) -> ImportSummary:
         reviews=sum(map(len, batch.reviews.values())),
         missing=sum(map(len, batch.missing.values())),
         ignored=tuple(batch.ignored),
-        notices=tuple(batch.notices),
+        notices=tuple(notices),
     )
 
 

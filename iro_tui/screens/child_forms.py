@@ -23,6 +23,10 @@ from iro_tui.widgets.form import FormField, FormModal
 NAME_LENGTH = 40
 
 
+# "Which review was it", when the IRO taking a child over cannot tell.
+NOT_KNOWN = "Not known"
+
+
 def intake_form(store: Store, today: date) -> FormModal[str]:
     fields = [
         FormField(
@@ -56,9 +60,10 @@ def intake_form(store: Store, today: date) -> FormModal[str]:
             "last_review_number",
             "Which review was it",
             "select",
-            REVIEW_NUMBER_OPTIONS,
+            [*REVIEW_NUMBER_OPTIONS, (NOT_KNOWN, NOT_KNOWN)],
             hint="The 1st, 2nd... of this period of care; it sets the next deadline "
-            "(3 months after a 1st, 6 after later ones).",
+            "(3 months after a 1st, 6 after later ones; not known: 3 months while it may "
+            "have been the 1st).",
         ),
         FormField("no_review_yet", "No review held yet in this period of care", "check"),
         FormField("ls", "Legal status now", "select", LS_OPTIONS, required=True),
@@ -73,7 +78,8 @@ def intake_form(store: Store, today: date) -> FormModal[str]:
 
     def save(values: dict) -> str:
         number = values.pop("last_review_number")
-        values["last_review_number"] = int(number) if number else None
+        values["last_review_number_not_known"] = number == NOT_KNOWN
+        values["last_review_number"] = int(number) if number and number != NOT_KNOWN else None
         child = episodes.intake(values, today, store.rulebook())
         changes.add_child(store, child)
         return child.child_ref

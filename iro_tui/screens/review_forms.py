@@ -156,8 +156,13 @@ def review_number_form(store: Store, child_ref: str, review_id: int) -> FormModa
         {"review_number": str(current) if current else None},
         intro=""
         if current
-        else "The store does not hold this child's earlier reviews, "
-        "so it cannot tell; until you say, the next review counts as a 6-monthly one.",
+        else "The store does not hold this child's earlier reviews, so it cannot tell; "
+        + (
+            "until you say, the next review is due as if this was the 1st (the earlier "
+            "reading), and the annual report does not judge it."
+            if history and history.possibly_first and history.held[:1] == (held,)
+            else "until you say, the next review counts as a 6-monthly one."
+        ),
     )
 
 

@@ -450,6 +450,16 @@ class Store:
                 return found[0]
             return self._insert("reviews", row)
 
+    def number_held_reviews(self, child_id: int, numbers: dict[date, int]) -> None:
+        """Which review of its period each held review (by date) was, where not said yet."""
+        with self._one_write():
+            for held, number in numbers.items():
+                self.conn.execute(
+                    "UPDATE reviews SET review_number = ? WHERE child_id = ? AND status = 'held'"
+                    " AND held_date = ? AND review_number IS NULL",
+                    (number, child_id, _iso(held)),
+                )
+
     def upsert_missing(self, child_id: int, missing: MissingEpisode) -> None:
         row = {
             "child_id": child_id,

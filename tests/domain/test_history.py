@@ -2,8 +2,8 @@
 
 Every date below is counted by hand in the comment beside it. The rule under test
 (domain/history.py): a child in care always has a deadline; missing history never
-makes a deadline earlier than the law's; a review whose number is not known counts
-as a later review (6 months) and is never judged late.
+makes a deadline later than the law's; a review whose number is not known counts as
+a later review (6 months) unless it may be a late 1st review, and is never judged late.
 """
 
 from datetime import date
@@ -59,30 +59,84 @@ def test_a_review_before_the_earliest_episode_still_counts_when_the_start_is_unk
     assert next_review_deadline(child, ENGLAND).due == date(2025, 11, 15)
 
 
-def test_england_first_review_in_the_store_far_after_the_start_is_not_a_first_review():
+def test_england_a_first_review_held_by_its_deadline_is_the_1st():
     # In care from Mon 06/01/2025: 1st review due 20 WD later, Mon 03/02/2025 (no bank
-    # holiday in January after New Year's Day); the latest lawful 2nd review is then
-    # 03/02 + 3 months = 03/05/2025. A first review in the store on 04/05/2025 or later
-    # means earlier reviews are missing: the next is 6 months after it, not 3.
-    on_the_edge = case(episode("2025-01-06"), held=["2025-05-03"])
-    assert next_review_deadline(on_the_edge, ENGLAND).rule == "2nd review"
-    assert next_review_deadline(on_the_edge, ENGLAND).due == date(2025, 8, 3)
-    one_day_later = case(episode("2025-01-06"), held=["2025-05-04"])
-    deadline = next_review_deadline(one_day_later, ENGLAND)
-    assert deadline.rule == "review" and deadline.due == date(2025, 11, 4)
-    assert reviews_not_judged(one_day_later, ENGLAND) == {date(2025, 5, 4)}
-    assert reviews_not_judged(on_the_edge, ENGLAND) == frozenset()
+    # holiday in January after New Year's Day). Held that day: the 1st, on time; the 2nd
+    # within 3 months of it (reg 33(2)(b)), 03/05/2025.
+    on_time = case(episode("2025-01-06"), held=["2025-02-03"])
+    deadline = next_review_deadline(on_time, ENGLAND)
+    assert (deadline.rule, deadline.due, deadline.review_number) == (
+        "2nd review",
+        date(2025, 5, 3),
+        2,
+    )
+    assert reviews_not_judged(on_time, ENGLAND) == frozenset()
 
 
-def test_jersey_first_review_in_the_store_far_after_the_start_is_not_a_first_review():
-    # Jersey 3.23: 2nd review within 4 months of becoming looked after on 31/01/2025,
-    # so by 31/05/2025 (4 months on, no clamping needed). A first review in the store
-    # on 01/06/2025 cannot be the 1st: 01/06/2025 + 6 months = 01/12/2025.
-    late = case(episode("2025-01-31"), held=["2025-06-01"])
-    assert next_review_deadline(late, JERSEY).due == date(2025, 12, 1)
+def test_england_a_later_first_review_in_the_store_may_be_the_1st_so_3_months_follow():
+    # The same start; the first review in the store held after 03/02/2025 is a late 1st
+    # or a later review whose predecessors the store lacks. The latest lawful 2nd review
+    # is 03/02 + 3 months = 03/05/2025, the 3rd 03/05 + 6 months = 03/11/2025. Held by
+    # then, it may be the 1st: the next by 3 months after it, the earlier reading, and
+    # it is not judged.
+    for held, due in [
+        ("2025-02-04", date(2025, 5, 4)),
+        ("2025-05-04", date(2025, 8, 4)),  # the day after the latest lawful 2nd review
+        ("2025-11-03", date(2026, 2, 3)),
+    ]:
+        child = case(episode("2025-01-06"), held=[held])
+        deadline = next_review_deadline(child, ENGLAND)
+        assert (deadline.rule, deadline.due, deadline.review_number) == ("review", due, None)
+        assert deadline.history_missing
+        assert deadline.basis == (
+            f"3 months after the review on {d(held):%d/%m/%Y}, counted as the 1st: earlier "
+            "reviews may not be in the store (say which review it was with u on the child's "
+            "Reviews tab)"
+        )
+        assert reviews_not_judged(child, ENGLAND) == {d(held)}
+    # Held after 03/11/2025 it cannot be a 1st review held before a 2nd and 3rd were
+    # due: earlier reviews are missing, and the next is 6 months after it, 04/05/2026.
+    far = case(episode("2025-01-06"), held=["2025-11-04"])
+    deadline = next_review_deadline(far, ENGLAND)
+    assert (deadline.rule, deadline.due) == ("review", date(2026, 5, 4))
+    assert "earlier reviews are not in the store" in deadline.basis
+    assert review_history(far, ENGLAND).possibly_first is False
+
+
+def test_england_the_review_after_one_that_may_be_the_1st_is_judged_only_when_both_agree():
+    # First in the store 04/05/2025 (may be the 1st): the next was due by 04/08/2025 as
+    # a 2nd review, by 04/11/2025 as a later one. Held 01/08/2025: on time either way,
+    # judged. Held 01/10/2025: late as a 2nd, on time as a later one: not judged. Held
+    # 05/11/2025: late either way, judged (late).
+    for held, judged in [("2025-08-01", True), ("2025-10-01", False), ("2025-11-05", True)]:
+        child = case(episode("2025-01-06"), held=["2025-05-04", held])
+        assert (d(held) not in reviews_not_judged(child, ENGLAND)) is judged
+        # After two reviews the next is 6 months after the last whichever they were.
+        assert next_review_deadline(child, ENGLAND).rule == "review"
+
+
+def test_jersey_a_late_first_review_may_be_the_1st_while_the_2nd_is_not_yet_due():
+    # Jersey 3.23: 1st review within 28 days of becoming looked after on 31/01/2025
+    # (28/02/2025); 2nd within 4 months of becoming looked after, 31/05/2025. Held
+    # 15/04/2025, it may be a late 1st: the 2nd by 31/05/2025, counted from the start.
+    late = case(episode("2025-01-31"), held=["2025-04-15"])
+    deadline = next_review_deadline(late, JERSEY)
+    assert deadline.due == date(2025, 5, 31)
+    assert deadline.basis.startswith(
+        "4 months after becoming looked after on 31/01/2025, counting the review on "
+        "15/04/2025 as the 1st: earlier reviews may not be in the store"
+    )
+    # Held on or after 31/05/2025, the 2nd's deadline is not after it: 6 months after it
+    # (01/06/2025 -> 01/12/2025; 31/05/2025 -> 30/11/2025, clamped).
+    assert next_review_deadline(
+        case(episode("2025-01-31"), held=["2025-06-01"]), JERSEY
+    ).due == date(2025, 12, 1)
+    assert next_review_deadline(
+        case(episode("2025-01-31"), held=["2025-05-31"]), JERSEY
+    ).due == date(2025, 11, 30)
     assert review_history(late, JERSEY).numbers == (None,)
-    edge = case(episode("2025-01-31"), held=["2025-05-31"])
-    assert review_history(edge, JERSEY).numbers == (1,)
+    on_time = case(episode("2025-01-31"), held=["2025-02-28"])
+    assert review_history(on_time, JERSEY).numbers == (1,)
 
 
 @BOTH

@@ -41,12 +41,20 @@ def what_was_stored(db) -> dict[str, list[tuple]]:
                 "JOIN children c ON c.id = e.child_id ORDER BY 1, 2"
             ).fetchall(),
             "reviews": conn.execute(
-                "SELECT c.child_ref, held_date, participation_code FROM reviews r "
+                "SELECT c.child_ref, held_date, participation_code, review_number FROM reviews r "
                 "JOIN children c ON c.id = r.child_id ORDER BY 1, 2"
             ).fetchall(),
         }
     finally:
         conn.close()
+
+
+# 200004 came into care in the year (S, 06/05/2025): the return holds all its reviews,
+# which are numbered (domain/history.py, numbers_in_a_return). Said on every import of it.
+NUMBERED = (
+    "read as the 2025-26 return (01/04/2025 to 31/03/2026): it holds every review of its "
+    "year, so the reviews of 1 child whose care began in it are numbered from the 1st"
+)
 
 
 @pytest.fixture
@@ -57,7 +65,9 @@ def plain_import(tmp_path, capsys):
         capsys, "--db", str(db), "--plain", "import-903", str(write_return(tmp_path / "p"))
     )
     assert (code, err) == (0, "")
-    assert out == "imported 4 children (4 new), 4 episodes, 6 reviews, 0 missing episodes\n"
+    assert out == (
+        "imported 4 children (4 new), 4 episodes, 6 reviews, 0 missing episodes\n" + NUMBERED + "\n"
+    )
     return what_was_stored(db)
 
 
@@ -118,7 +128,7 @@ def test_a_real_world_variant_imports_the_same_facts(variant, plain_import, tmp_
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[0] == "imported 4 children (4 new), 4 episodes, 6 reviews, 0 missing episodes"
-    assert lines[1:] == notices
+    assert lines[1:] == [*notices, NUMBERED]
     assert what_was_stored(db) == plain_import
 
 
@@ -320,7 +330,7 @@ def test_stray_trailing_commas_carry_nothing_and_are_accepted(plain_import, tmp_
         capsys, "--db", str(db), "--plain", "import-903", str(write_return(tmp_path, t))
     )
     assert (code, err) == (0, "")
-    assert out.splitlines()[1:] == []  # nothing worth a notice
+    assert out.splitlines()[1:] == [NUMBERED]  # nothing else worth a notice
     assert what_was_stored(db) == plain_import
     t["reviews.csv"][1][-1] = "x"  # a surplus cell with something in it is refused
     code, _, err = run(

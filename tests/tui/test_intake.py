@@ -90,6 +90,38 @@ def test_taking_over_mid_cycle_counts_from_the_last_review(demo, today):
     assert (item.due, item.overdue, item.title) == (date(2026, 10, 14), False, "Review due")
 
 
+def test_which_review_the_last_was_is_asked_never_assumed(demo, today):
+    before = store_contents(demo.path)
+
+    async def scenario(app, pilot):
+        await pilot.press("n")
+        fill(app, **{**CHILD, "decom": "02/03/2026"}, last_review="14/04/2026")
+        await pilot.press("f2")
+        assert isinstance(app.screen, FormModal)
+        assert error_of(app, "last_review_number") == (
+            "say which review it was, or choose 'Not known': it sets the next deadline "
+            "(3 months after a 1st review, 6 after a later one)"
+        )
+        assert store_contents(demo.path) == before
+        fill(app, last_review_number="Not known")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormModal)
+
+    run(scenario, demo, today)
+    rows = demo.conn.execute(
+        "SELECT r.held_date, r.review_number FROM reviews r "
+        "JOIN children c ON c.id = r.child_id WHERE c.child_ref = '100777'"
+    ).fetchall()
+    assert rows == [("2026-04-14", None)]
+    # In care from Mon 02/03/2026: the 1st review was due 20 WD later, Mon 30/03/2026
+    # (Good Friday 03/04 and Easter Monday 06/04/2026 come after). Held 14/04/2026, the
+    # last review may have been a late 1st: the 2nd within 3 months of it, 14/07/2026.
+    [item] = review_items(demo, today, "100777")
+    assert (item.due, item.overdue) == (date(2026, 7, 14), False)
+    assert "counted as the 1st" in item.detail
+
+
 def test_a_confirmed_missing_first_review_is_shouted(demo, today):
     async def scenario(app, pilot):
         await pilot.press("n")
@@ -214,7 +246,12 @@ def test_a_name_too_long_to_show_is_refused_with_its_length(demo, today):
 
     async def scenario(app, pilot):
         await pilot.press("n")
-        fill(app, **{**CHILD, "family_name": long_name}, last_review="14/04/2026")
+        fill(
+            app,
+            **{**CHILD, "family_name": long_name},
+            last_review="14/04/2026",
+            last_review_number="Not known",
+        )
         await pilot.press("f2")
         await pilot.pause()
         assert isinstance(app.screen, FormModal)

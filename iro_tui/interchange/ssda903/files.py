@@ -6,6 +6,7 @@ import csv
 import io
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from iro_tui.domain.models import Child, Episode, MissingEpisode, Review
@@ -26,6 +27,20 @@ class Import903:
     files: dict[str, str] = field(default_factory=dict)  # table -> file name
     ignored: list[str] = field(default_factory=list)  # files that are not 903 files
     notices: list[str] = field(default_factory=list)  # what was accepted but is worth saying
+
+    def collection_year(self) -> tuple[date, date] | None:
+        """The return's collection year, 1 April to 31 March: the year that holds its
+        latest date (a return holds nothing after its 31 March), or None with no dates."""
+        days = [r.held_date for rs in self.reviews.values() for r in rs if r.held_date]
+        for episodes in self.episodes.values():
+            days += [e.decom for e in episodes] + [e.dec for e in episodes if e.dec]
+        for missing in self.missing.values():
+            days += [m.start for m in missing] + [m.end for m in missing if m.end]
+        if not days:
+            return None
+        latest = max(days)
+        ends = latest.year + (latest > date(latest.year, 3, 31))
+        return date(ends - 1, 4, 1), date(ends, 3, 31)
 
 
 @dataclass
