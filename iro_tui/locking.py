@@ -181,10 +181,12 @@ class Locking(StoreOwner):
         # is not imported for it. No lock screen can be showing before that module is
         # loaded, as the lock screens are made only by its classes.
         lock_screens = sys.modules.get("iro_tui.screens.lock")
-        return lock_screens is not None and isinstance(
-            self.screen,
-            lock_screens.LockScreen | lock_screens.UnlockScreen | lock_screens.CreateStoreScreen,
-        )
+        if lock_screens is None:
+            return False
+        kinds = lock_screens.LockScreen | lock_screens.UnlockScreen | lock_screens.CreateStoreScreen
+        # Anywhere on the stack, not only on top: help (F1) opened over the lock screen
+        # offered the palette, and its places and children went straight past the lock.
+        return any(isinstance(screen, kinds) for screen in self.screen_stack)
 
     async def on_event(self, event: events.Event) -> None:
         if self.keys_waiting is not None and self.store is None:

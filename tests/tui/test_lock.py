@@ -248,3 +248,36 @@ def test_escape_leaves_without_creating_a_store(tmp_path, today):
 
     app = run_app(scenario, today, store_gate=("missing", path))
     assert app.store is None and not path.exists()
+
+
+def test_help_over_the_lock_screen_opens_no_way_past_it(tmp_path, today):
+    """F1 on the lock screen, then ctrl+p: the help screen's palette offered "Go to the
+    caseload" and every child, and choosing one left the lock behind, unlocked."""
+    from iro_tui.screens.help import HelpScreen
+
+    store = encrypted_store(tmp_path, "5")
+    clock = IdleClock()
+
+    async def scenario(app, pilot):
+        clock.seconds += 300
+        app.lock_if_idle()
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "locked" in screen_text(app)  # the lock screen's own help
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)  # no palette
+        for key in ("c", "d", "f5", "slash"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen | LockScreen), key
+        assert app.check_action("command_palette", ()) is False
+        assert app.check_action("caseload", ()) is False
+        shown = screen_text(app)
+        assert "100112" not in shown and "Caseload" not in shown
+
+    run_app(scenario, today, store, idle_now=clock)
+    store.close()
