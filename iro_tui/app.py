@@ -25,6 +25,8 @@ from iro_tui.widgets import plain_cells
 from iro_tui.widgets.confirm import Confirm
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from iro_tui.screens.diary_frame import FirstFrame
     from iro_tui.store import Store
 
@@ -128,25 +130,12 @@ class IroApp(Locking, Navigation, OpensTheDiary, ExplainsFaults, App[None]):
         `q` reaches the app from a checkbox or a list in a form, so without this a
         footprint note half typed was lost on a stray key (issue 14).
         """
-        # A review being recorded keeps its last keystrokes: flush the draft first.
-        # A draft the store refuses (busy, full, read-only) is not thrown away
-        # silently either: quitting then asks first.
         if isinstance(self.screen, Confirm) and self.screen.asks_to_quit:
             return  # already asking
-        unsaved = [
-            f"A review draft could not be saved ({screen.draft_problem})."
-            for screen in self.screen_stack
-            if isinstance(screen, KeepsADraft) and not screen.autosave()
-        ]
-        unsaved += [
-            text
-            for screen in self.screen_stack
-            if (text := getattr(screen, "unsaved_text", lambda: None)())
-        ]
-        if not unsaved:
+        question = self.unsaved_question(self.screen_stack, "Quit")
+        if question is None:
             self._leave()
             return
-        question = Confirm(f"{unsaved[-1]} Quit anyway and lose it?", "Quit", "Keep editing")
         question.asks_to_quit = True
 
         def decided(leave: bool | None) -> None:
@@ -154,6 +143,36 @@ class IroApp(Locking, Navigation, OpensTheDiary, ExplainsFaults, App[None]):
                 self._leave()
 
         self.push_screen(question, decided)
+
+    def unsaved_question(self, screens: list[Screen], leaving: str) -> Confirm | None:
+        """The question to ask before `screens` close (on quitting, or jumping to the
+        diary), or None when nothing typed in them would be lost.
+
+        A review being recorded keeps its last keystrokes: its draft is flushed first.
+        A draft the store refuses (busy, full, read-only) is not thrown away silently
+        either, and the question says what its draft holds: not the newest text."""
+        lost = [
+            f"A review draft could not be saved ({screen.draft_problem}): what you typed "
+            "since is not saved anywhere."
+            for screen in screens
+            if isinstance(screen, KeepsADraft) and not screen.autosave()
+        ]
+        lost += [
+            text
+            for screen in screens
+            if not isinstance(screen, KeepsADraft)
+            and (text := getattr(screen, "unsaved_text", lambda: None)())
+        ]
+        if lost:
+            return Confirm(f"{lost[0]} {leaving} anyway and lose it?", leaving, "Keep editing")
+        kept = [
+            text
+            for screen in screens
+            if isinstance(screen, KeepsADraft) and (text := screen.unsaved_text())
+        ]
+        if kept:
+            return Confirm(f"{kept[0]} {leaving} now?", leaving, "Keep editing")
+        return None
 
     def _leave(self) -> None:
         self.keep_diary_frames()

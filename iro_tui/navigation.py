@@ -5,19 +5,45 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from iro_tui.errors import IroError
 from iro_tui.form_opening import FormOpening
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from iro_tui.widgets.confirm import Confirm
 
 
 class Navigation(FormOpening):
     """Mixed into the App. Every method explains a refusal instead of raising."""
 
+    if TYPE_CHECKING:
+
+        def unsaved_question(self, screens: list[Screen], leaving: str) -> Confirm | None:
+            """app.py: what to ask before `screens` close, or None."""
+
     def action_diary(self) -> None:
+        """Back to the diary, closing every screen above it: after asking, when a form
+        among them holds what was typed and not saved (the palette's "Go to the diary"
+        dropped a half-written footprint note without a word)."""
         from iro_tui.screens.diary import DiaryScreen
 
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, DiaryScreen):
-            self.pop_screen()
+        stack = self.screen_stack
+        diary = next((i for i, s in enumerate(stack) if isinstance(s, DiaryScreen)), 1)
+        closing = stack[diary + 1 :]
+        question = self.unsaved_question(closing, "Go to the diary") if closing else None
+
+        def go(leave: bool | None = True) -> None:
+            if leave:
+                while len(self.screen_stack) > 2 and not isinstance(self.screen, DiaryScreen):
+                    self.pop_screen()
+
+        if question is None:
+            go()
+        else:
+            self.push_screen(question, go)
 
     def action_caseload(self) -> None:
         from iro_tui.screens.caseload import CaseloadScreen

@@ -123,3 +123,41 @@ def test_the_palette_opens_on_the_screen_s_keys_then_the_places(demo, today):
     assert "Checklist: Consult (c)" in shown and "Checklist: Advocacy (v)" in shown
     assert "Go to the drift tracker" in shown and "Settings" in shown
     assert not any(name.startswith("Open ") for name in shown)
+
+
+def test_going_to_the_diary_asks_before_dropping_a_half_written_note(demo, today):
+    """The palette's "Go to the diary" closed the F5 note under it without a word."""
+    from iro_tui.screens.diary import DiaryScreen
+    from iro_tui.widgets.confirm import Confirm
+    from iro_tui.widgets.form import FormModal
+
+    from ..conftest import store_contents
+    from .helpers import fill
+
+    before = store_contents(demo.path)
+
+    async def scenario(app, pilot):
+        app.open_child("100113")
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+        fill(app, text="Phoned the carer about the school trip")
+        await choose(app, pilot, "diary", "Go to the diary")
+        assert isinstance(app.screen, Confirm)
+        assert app.screen.question.endswith("Go to the diary anyway and lose it?")
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        assert app.screen.query_one("#field-text").text.startswith("Phoned the carer")
+        await choose(app, pilot, "diary", "Go to the diary")
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, DiaryScreen)
+        # Nothing half-written in the way: straight there.
+        app.open_child("100113")
+        await pilot.pause()
+        await choose(app, pilot, "diary", "Go to the diary")
+        assert isinstance(app.screen, DiaryScreen)
+
+    run(scenario, demo, today)
+    assert store_contents(demo.path) == before

@@ -115,6 +115,10 @@ def test_a_read_only_store_while_recording_says_why_and_quitting_asks_first(demo
         await pilot.press("q")  # quitting would lose the unsaved draft: asked first
         await pilot.pause()
         assert isinstance(app.screen, Confirm)
+        # It says the draft does not hold the text, never that "the draft is kept".
+        question = app.screen.question
+        assert "what you typed since is not saved anywhere" in question
+        assert "draft is kept" not in question
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, RecordingScreen)
