@@ -61,6 +61,10 @@ def app_gate(args: argparse.Namespace) -> tuple[str, Path] | None:
         return None
     if kind == "missing" and args.plain:
         return None
+    if kind == "missing":
+        from iro_tui.store.connect import no_log_without_its_store
+
+        no_log_without_its_store(path)  # before asking for a new store's passphrase
     return kind, path
 
 

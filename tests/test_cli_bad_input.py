@@ -267,3 +267,23 @@ def test_a_read_only_store_is_said_plainly_not_a_bad_store(db, capsys, monkeypat
         "iro-tui: the store cannot be written: the file or its folder is read-only; "
         "nothing was saved\n"
     )
+
+
+@pytest.mark.parametrize("command", [[], ["--plain", "import-903", str(FIXTURE_903)]])
+def test_no_store_is_made_over_a_moved_stores_write_ahead_log(tmp_path, capsys, command):
+    """A store moved or deleted while open leaves its log, holding its last saves, where it
+    was. Making a new store there (the app's "Create one?", an import) lost them for good."""
+    path = tmp_path / "iro.sqlite"
+    log = tmp_path / "iro.sqlite-wal"
+    log.write_bytes(b"the last saves" * 100)
+    code = main(["--db", str(path), "--today", "2026-06-01", *command])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err == (
+        f"iro-tui: there is no store at {path}, but its write-ahead log iro.sqlite-wal is "
+        "there: it may hold the last saves of the store, which was moved or deleted while "
+        f"open. Put the store back at {path} to keep them (or, if you are sure they are not "
+        "needed, move iro.sqlite-wal away) before a new store is made here\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["iro.sqlite-wal"]
+    assert log.read_bytes() == b"the last saves" * 100

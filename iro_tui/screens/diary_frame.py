@@ -174,8 +174,8 @@ def keep_frames(
     # Read before the diary: a commit by another window in between then makes these
     # frames stale (not shown), never shown as newer than they are.
     worked_out_from = basis(store.conn)
-    if worked_out_from is None:
-        return
+    if worked_out_from is None or store.moved():
+        return  # a moved store's log would keep them apart from it (store/failures.py)
     rulebook = store.rulebook()
     keymap = store.get_setting("keymap") or ""
     frames = {}

@@ -44,6 +44,20 @@ def connect(path: Path, passphrase: str | None = None) -> sqlite3.Connection:
     return conn
 
 
+def no_log_without_its_store(path: Path) -> None:
+    """A write-ahead log with no store beside it holds the last saves of a store that
+    was moved or deleted while open: a new store made here would take it for its own
+    log, or overwrite it, and those saves would be lost for good."""
+    log = Path(f"{path}-wal")
+    if not path.exists() and log.exists() and log.stat().st_size > 0:
+        raise BadStore(
+            f"there is no store at {path}, but its write-ahead log {log.name} is there: it "
+            "may hold the last saves of the store, which was moved or deleted while open. "
+            f"Put the store back at {path} to keep them (or, if you are sure they are not "
+            f"needed, move {log.name} away) before a new store is made here"
+        )
+
+
 def open_store(
     path: Path | str,
     passphrase: str | None = None,
@@ -71,6 +85,7 @@ def open_store(
     # process), and another program's connection, closing, then took itself for the
     # last one and deleted the write-ahead log under the app: its writes no longer
     # reached the file, and a later write from outside damaged the store.
+    no_log_without_its_store(path)
     key = passphrase if again else _key_for(path, passphrase)
     try:
         make_private_folder(path.parent)

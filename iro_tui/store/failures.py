@@ -9,6 +9,9 @@ names no child: it is built from SQLite's error code only.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from iro_tui.errors import StoreUnwritable
 from iro_tui.store.driver import sqlite3
 
@@ -41,3 +44,23 @@ def describe(exc: sqlite3.Error, read_only_because: str = "") -> str:
 def unwritable(exc: sqlite3.Error, read_only_because: str = "") -> StoreUnwritable:
     """`read_only_because`: why this session is read-only ("" when it is not)."""
     return StoreUnwritable(f"{describe(exc, read_only_because)}; {NOTHING_SAVED}")
+
+
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """The file at `path` (device and inode), or None when there is none."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+def moved_away(path: Path) -> str:
+    """A write refused because the store file was moved, renamed or deleted while open:
+    its connection would write on into a file nobody can find, and its write-ahead log
+    (found by name) would stay behind, holding the last saves apart from the store."""
+    return (
+        f"the store file is no longer at {path}: it was moved, renamed or deleted while "
+        f"iro-tui was open; {NOTHING_SAVED}. Put it back where it was and save again, or "
+        "quit and open it where it is now"
+    )

@@ -20,11 +20,11 @@ from pydantic import BaseModel
 from iro_tui.domain.models import Child, ChildCase, Episode, MissingEpisode, Review
 from iro_tui.domain.rulebook import Rulebook, load_rulebook, with_local_settings
 from iro_tui.domain.settings import DEFAULTS
-from iro_tui.errors import ChangedElsewhere
+from iro_tui.errors import ChangedElsewhere, StoreUnwritable
 from iro_tui.store import from_rows
 from iro_tui.store.case_changes import audit_mark, children_changed_since
 from iro_tui.store.driver import sqlite3
-from iro_tui.store.failures import unwritable
+from iro_tui.store.failures import file_identity, moved_away, unwritable
 from iro_tui.store.from_rows import CHILD_COLUMNS, EPISODE_COLUMNS
 
 if TYPE_CHECKING:
@@ -106,6 +106,8 @@ class Store:
         self._last_everyone: _Everyone | None = None
         # Everyone's open decisions as last read (store/open_decisions.py).
         self.last_open_decisions: OpenDecisions | None = None
+        # The file this connection opened, to tell when it is moved or deleted under it.
+        self._identity = file_identity(path)
 
     @cached_property
     def db(self) -> sqlite_utils.Database:
@@ -137,6 +139,9 @@ class Store:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise unwritable(exc, self.read_only_because) from None
+        if self.moved():
+            self._rollback()
+            raise StoreUnwritable(moved_away(self.path))
         try:
             yield self.db
         except BaseException as exc:
@@ -149,6 +154,10 @@ class Store:
         except sqlite3.OperationalError as exc:
             self._rollback()
             raise unwritable(exc, self.read_only_because) from None
+
+    def moved(self) -> bool:
+        """Whether the store file was moved, renamed or deleted since it was opened."""
+        return self._identity is not None and file_identity(self.path) != self._identity
 
     def _rollback(self) -> None:
         # SQLite may already have rolled back (a full disk can end the transaction).

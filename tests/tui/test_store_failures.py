@@ -146,3 +146,34 @@ def test_two_windows_on_one_child_the_second_save_does_not_undo_the_first(demo, 
     preferred = "SELECT preferred_name FROM children WHERE child_ref = '100113'"
     assert demo.conn.execute(preferred).fetchone()[0] == "Lala"
     other_window.close()
+
+
+def test_a_store_moved_while_open_refuses_saves_until_it_is_back(demo, today, tmp_path):
+    """Moved (or deleted) under the app, the store took saves, said "saved", and left
+    them in a write-ahead log beside where it had been: lost once a new store was made
+    there. A save is now refused, the form kept, until the file is back."""
+    import os
+
+    moved = tmp_path / "moved.sqlite"
+
+    async def scenario(app, pilot):
+        app.open_child("100113")
+        await pilot.pause()
+        await pilot.press("e")
+        fill(app, preferred_name="Lei")
+        os.rename(demo.path, moved)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        message = error_of(app, "form")
+        assert f"the store file is no longer at {demo.path}" in message
+        assert "nothing was saved" in message
+        assert app.screen.query_one("#field-preferred_name").value == "Lei"
+        os.rename(moved, demo.path)  # put back: the same form saves
+        await pilot.press("f2")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormModal)
+
+    run(scenario, demo, today)
+    preferred = "SELECT preferred_name FROM children WHERE child_ref = '100113'"
+    assert demo.conn.execute(preferred).fetchone()[0] == "Lei"
