@@ -85,9 +85,31 @@ def verify_key(conn: sqlite3.Connection, path: Path) -> None:
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError:
+        cut_short(path)
         raise WrongPassphrase(
             f"that passphrase does not open {path} (nothing was changed)"
         ) from None
+
+
+# SQLCipher's page (its default, which iro-tui keeps): every whole encrypted file is a
+# whole number of them.
+CIPHER_PAGE = 4096
+
+
+def cut_short(path: Path) -> None:
+    """BadStore when the file is not a whole number of pages: cut short by a copy or a
+    download that stopped, or a damaged disk. A wrong passphrase and a damaged first
+    page look alike; this is told apart, so an IRO is not sent after their passphrase."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return
+    if size % CIPHER_PAGE:
+        raise BadStore(
+            f"{path} is not a whole store: its {size:,} bytes are not a whole number of "
+            "pages, so it was cut short (a copy or download that stopped), damaged, or is "
+            "not an iro-tui file; nothing was changed. The passphrase is not what is wrong"
+        )
 
 
 def passphrase_opens(path: Path, passphrase: str) -> bool:
@@ -98,7 +120,7 @@ def passphrase_opens(path: Path, passphrase: str) -> bool:
         apply_key(conn, passphrase)
         verify_key(conn, path)
         return True
-    except WrongPassphrase:
+    except BadStore:  # a wrong passphrase, or the open store's file since cut short
         return False
     finally:
         conn.close()

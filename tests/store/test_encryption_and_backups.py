@@ -420,5 +420,29 @@ def test_restore_of_random_bytes_does_not_blame_only_the_passphrase(encrypted, c
     noise.write_bytes(os.urandom(100_000))
     before = encrypted.read_bytes()
     code, _, err = cli(capsys, "--db", str(encrypted), "restore", str(noise), "--yes")
-    assert code == 2 and "or the file is not an iro-tui backup" in err
+    assert code == 2 and "or is not an iro-tui file" in err
+    assert "The passphrase is not what is wrong" in err
     assert encrypted.read_bytes() == before
+
+
+@pytest.mark.parametrize("keep", [0.97, 0.5, 0.0])
+def test_a_backup_cut_short_is_said_so_not_blamed_on_the_passphrase(
+    encrypted, capsys, tmp_path, keep
+):
+    """A backup copied half-way, restored or opened with the right passphrase, said
+    "that passphrase does not open": an IRO would think they had forgotten it."""
+    assert cli(capsys, "--db", str(encrypted), "backup")[0] == 0
+    (made,) = backup.list_backups(encrypted)
+    whole = made.read_bytes()
+    cut = int(len(whole) * keep) // 4096 * 4096 + 1_000  # past page 1, never a whole page
+    assert cut < len(whole)
+    cut_short = tmp_path / "cut.sqlite"
+    cut_short.write_bytes(whole[:cut])
+    before = encrypted.read_bytes()
+    code, _, err = cli(capsys, "--db", str(encrypted), "restore", str(cut_short), "--yes")
+    assert code == 2
+    assert f"{cut_short} is not a whole store: its {cut:,} bytes are not a whole number" in err
+    assert "passphrase does not open" not in err
+    assert encrypted.read_bytes() == before
+    code, _, err = cli(capsys, "--db", str(cut_short), "agenda")  # opened as the store
+    assert code == 2 and "is not a whole store" in err
