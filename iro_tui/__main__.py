@@ -178,7 +178,10 @@ def _alone_or_read_only(lock: SessionLock, path: Path) -> bool:
     holder = lock.acquire()
     if holder is None:
         return True
-    question = f"iro-tui: {path} is open in another iro-tui ({holder}). Open it read-only? [y/N] "
+    question = (
+        f"iro-tui: {path} is open in another iro-tui ({holder}). Open it read-only? "
+        "[y/N, not shown as you type] "
+    )
     if not sys.stdin.isatty() or _answer(question) not in ("y", "yes"):
         raise BadInput(
             f"{path} is open in another iro-tui ({holder}); close that one "
@@ -188,8 +191,12 @@ def _alone_or_read_only(lock: SessionLock, path: Path) -> bool:
 
 
 def _answer(question: str) -> str:
+    """The answer, not echoed: asked before the passphrase screen, so a passphrase
+    typed out of habit was shown in clear on the terminal."""
+    import getpass
+
     try:
-        return input(question).strip().lower()
+        return getpass.getpass(question).strip().lower()
     except EOFError:  # Ctrl-D: no
         return ""
 

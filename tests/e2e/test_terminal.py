@@ -301,3 +301,26 @@ def test_quit_with_unsaved_text_asks_and_keeps_the_text(terminal, tmp_path):
         == 0
     )
     conn.close()
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed (.ci/run installs it)")
+def test_the_read_only_question_does_not_show_what_is_typed(terminal, tmp_path):
+    """Asked before the passphrase screen, "Open it read-only? [y/N]" showed a passphrase
+    typed at it out of habit, in clear, on the terminal."""
+    from iro_tui.store import open_store
+    from iro_tui.store.session_lock import SessionLock
+
+    path = tmp_path / "s.sqlite"
+    open_store(path).close()
+    first = SessionLock(path)
+    assert first.acquire() is None  # another iro-tui has it
+    try:
+        # The shell keeps the pane after iro-tui exits, to read what it left there.
+        term = terminal("--db", str(path), "; sleep 30")
+        term.wait_for("Open it read-only? [y/N, not shown as you type]")
+        term.type("correct horse battery")
+        term.keys("Enter")
+        screen = term.wait_for("close that one first")
+        assert "correct horse" not in screen
+    finally:
+        first.release()
