@@ -11,6 +11,16 @@ from iro_tui.errors import BadInput
 from iro_tui.permissions import create_private_file
 
 
+def typed_file(typed: str, default_name: str) -> Path:
+    """The file an IRO means by what they typed in a File box: a folder typed (one that
+    exists, or anything ending in /) means the default name inside it. It was written
+    beside the folder instead, named after it (/tmp/letters became /tmp/letters.docx)."""
+    path = Path(typed).expanduser()
+    if typed.endswith(("/", os.sep)) or path.is_dir():
+        return path / default_name
+    return path
+
+
 def check_target(path: Path | str, what: str) -> Path:
     """The file to write, refused in plain words if it cannot be a file."""
     path = Path(path).expanduser()

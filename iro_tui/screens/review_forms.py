@@ -244,9 +244,10 @@ def document_form(store: Store, review_id: int, style: str, redact_address: bool
     ]
 
     def save(values: dict) -> str:
-        from pathlib import Path
+        from iro_tui.interchange.files import typed_file
 
-        path = Path(values["file"]).expanduser().with_suffix(f".{values['format']}")
+        typed = typed_file(values["file"], f"review-{review_id}-{style}")
+        path = typed.with_suffix(f".{values['format']}")
         try:
             write_review_document(store, review_id, path, values["format"], style, redact_address)
         except IroError as error:

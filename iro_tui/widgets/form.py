@@ -385,8 +385,10 @@ def file_form(
     """
 
     def save(values: dict) -> str:
+        from iro_tui.interchange.files import typed_file
+
         try:
-            return write(Path(values["file"]).expanduser())
+            return write(typed_file(values["file"], default.name))
         except IroError as error:
             raise FieldProblem("file", str(error)) from None
 

@@ -49,6 +49,32 @@ def test_w_on_a_held_review_previews_the_letter_then_s_saves_it(demo, today, tmp
     assert "Dear Dawit," in text and "Foster home, Enfield (address" not in text
 
 
+@pytest.mark.parametrize("typed", ["{folder}", "{folder}/"])
+def test_a_folder_typed_for_the_file_saves_the_letter_inside_it(demo, today, tmp_path, typed):
+    """/tmp/letters was saved as /tmp/letters.docx, beside the folder, not in it."""
+    review_id = held_review(demo, *DAWIT)
+    folder = tmp_path / "letters"
+    folder.mkdir()
+
+    async def scenario(app, pilot):
+        app.open_child("100101", "reviews")
+        await pilot.pause()
+        table = app.screen.query_one("#reviews-table", DataTable)
+        table.move_cursor(row=table.get_row_index(str(review_id)))
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        fill(app, format="docx", file=typed.format(folder=folder))
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, ChildScreen)
+
+    run(scenario, demo, today)
+    assert [p.name for p in folder.iterdir()] == [f"review-{review_id}-letter.docx"]
+    assert not list(tmp_path.glob("letters.*"))  # nothing beside it
+
+
 def test_w_on_a_booked_review_refuses_before_any_form(demo, today):
     async def scenario(app, pilot):
         app.preview_document(
