@@ -91,8 +91,22 @@ def midpoint_of(deadline: ReviewDeadline | None, history: ReviewHistory | None) 
     return Midpoint(since + timedelta(days=(deadline.due - since).days // 2), since, deadline.due)
 
 
+def past_its_timescale(state: ProgressState, due: date | None, on: date) -> str | None:
+    """Why `state` cannot be said, on `on`, of a decision due `due` and not done: past
+    its timescale it is neither on track nor only at risk (the drift tracker and the
+    mid-point note read these words; "On track" was saved for one 143 days overdue)."""
+    if due is None or state not in ("on_track", "at_risk") or on <= due:
+        return None
+    days = (on - due).days
+    return (
+        f"it was due on {due:%d/%m/%Y}, {days} day{'s' * (days != 1)} ago, and is not done: "
+        "choose Overdue (and escalate if it is drifting), or Done with the date it was done"
+    )
+
+
 class ProgressUpdate(BaseModel):
-    """A progress note on a decision; `done` needs the date it was done."""
+    """A progress note on a decision; `done` needs the date it was done. `due_date`,
+    the decision's timescale, when known: past it, not "on track" (past_its_timescale)."""
 
     model_config = ConfigDict(frozen=True, str_strip_whitespace=True, defer_build=True)
     decision_id: int
@@ -100,9 +114,12 @@ class ProgressUpdate(BaseModel):
     note: str = ""
     recorded_date: date
     completed_date: date | None = None
+    due_date: date | None = None
 
     @model_validator(mode="after")
     def _done_has_a_date(self) -> ProgressUpdate:
+        if (late := past_its_timescale(self.state, self.due_date, self.recorded_date)) is not None:
+            raise FieldProblem("state", late)
         if self.state == "done" and self.completed_date is None:
             raise FieldProblem("completed_date", "say when it was done")
         if self.completed_date and self.state != "done":

@@ -97,6 +97,10 @@ def decision_update_form(
         FormField("completed_date", "Done on (when done)", "date"),
     ]
 
+    (due,) = store.conn.execute(
+        "SELECT due_date FROM decisions WHERE id = ?", (decision_id,)
+    ).fetchone() or (None,)
+
     def save(values: dict) -> int:
         between.update_decision(
             store,
@@ -106,6 +110,7 @@ def decision_update_form(
                 note=values["note"] or "",
                 state=values["state"],
                 completed_date=values["completed_date"],
+                due_date=date.fromisoformat(due) if due else None,
             ),
         )
         return decision_id

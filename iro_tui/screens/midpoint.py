@@ -9,7 +9,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from iro_tui.domain.between import PROGRESS, FootprintNote, ProgressUpdate, midpoint
+from iro_tui.domain.between import (
+    PROGRESS,
+    FootprintNote,
+    ProgressUpdate,
+    midpoint,
+    past_its_timescale,
+)
 from iro_tui.domain.fields import FieldProblem, counted
 from iro_tui.errors import IroError
 from iro_tui.screens.base import IroScreen
@@ -170,6 +176,8 @@ class MidpointScreen(IroScreen):
                     if note:
                         raise FieldProblem(f"state_{d.id}", "choose its progress for the note")
                     continue  # not checked this time: no update, and not said to be
+                if (late := past_its_timescale(state, d.due_date, today)) is not None:
+                    raise FieldProblem(f"state_{d.id}", late)
                 parts.append(
                     f"{d.text}: {PROGRESS[state].lower()}" + (f" ({note})" if note else "") + "."
                 )

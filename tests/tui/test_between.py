@@ -127,11 +127,23 @@ def test_a_midpoint_check_writes_the_note_and_the_updates_together(demo, today):
             **{
                 f"state_{ids[0]}": "at_risk",
                 f"note_{ids[0]}": "CAMHS waiting list",
-                f"state_{ids[1]}": "on_track",
+                f"state_{ids[1]}": "overdue",
                 f"state_{ids[2]}": "done",
             },
             queries="Asked the TM when the CAMHS referral will be sent.",
         )
+        before = store_contents(demo.path)
+        await pilot.press("f2")
+        await pilot.pause()
+        # All three were due before today (09/01, 27/02 and 29/05/2026): past its
+        # timescale and not done, a decision is not "at risk" but overdue.
+        assert isinstance(app.screen, MidpointScreen)
+        assert error_of(app, f"state_{ids[0]}") == (
+            "it was due on 09/01/2026, 143 days ago, and is not done: choose Overdue (and "
+            "escalate if it is drifting), or Done with the date it was done"
+        )
+        assert store_contents(demo.path) == before
+        fill(app, **{f"state_{ids[0]}": "overdue"})
         await pilot.press("f2")
         await pilot.pause()
         assert not isinstance(app.screen, MidpointScreen)
@@ -147,7 +159,7 @@ def test_a_midpoint_check_writes_the_note_and_the_updates_together(demo, today):
         "SELECT d.text, p.state, p.note, d.status FROM decision_progress p JOIN decisions d "
         "ON d.id = p.decision_id ORDER BY p.id"
     ).fetchall()
-    assert [s[1] for s in states] == ["at_risk", "on_track", "done"]
+    assert [s[1] for s in states] == ["overdue", "overdue", "done"]
     assert states[0][2] == "CAMHS waiting list" and states[2][3] == "done"
     assert not any(i.kind == "midpoint" and i.child == "100102" for i in agenda(demo, today))
 
@@ -177,7 +189,7 @@ def test_an_untouched_midpoint_check_is_refused_and_blank_decisions_are_not_upda
         assert error_of(app, f"state_{ids[1]}") == "choose its progress for the note"
         assert store_contents(demo.path) == before
         # One decision checked: only it is updated, and only it is in the note.
-        fill(app, **{f"state_{ids[1]}": "at_risk"})
+        fill(app, **{f"state_{ids[1]}": "overdue"})
         await pilot.press("f2")
         await pilot.pause()
         assert not isinstance(app.screen, MidpointScreen)
@@ -186,11 +198,11 @@ def test_an_untouched_midpoint_check_is_refused_and_blank_decisions_are_not_upda
 
     run(scenario, demo, today)
     updates = demo.conn.execute("SELECT state, note FROM decision_progress").fetchall()
-    assert updates == [("at_risk", "SW chasing CAMHS")]
+    assert updates == [("overdue", "SW chasing CAMHS")]
     text = demo.conn.execute(
         "SELECT text FROM footprint_notes WHERE kind = 'midpoint' ORDER BY id DESC LIMIT 1"
     ).fetchone()[0]
-    assert text.count(": ") == 1 and ": at risk (SW chasing CAMHS)." in text
+    assert text.count(": ") == 1 and ": overdue (SW chasing CAMHS)." in text
 
 
 def test_a_decision_update_has_no_progress_chosen_for_the_iro(demo, today):
@@ -565,10 +577,17 @@ def test_a_decision_is_not_done_before_it_was_made_nor_given_a_done_date_without
         assert isinstance(app.screen, FormModal)
         before = store_contents(demo.path)
 
-        fill(app, state="on_track", completed_date=format_ui_date(made))
+        fill(app, state="overdue", completed_date=format_ui_date(made))
         await pilot.press("f2")
         assert isinstance(app.screen, FormModal)
         assert "Progress 'Done'" in error_of(app, "completed_date")
+        assert store_contents(demo.path) == before
+
+        # Past its timescale and not done, it is not "on track" (saved so, 143 days over).
+        fill(app, state="on_track", completed_date="")
+        await pilot.press("f2")
+        assert isinstance(app.screen, FormModal)
+        assert error_of(app, "state").startswith(f"it was due on {decision.due_date:%d/%m/%Y}")
         assert store_contents(demo.path) == before
 
         fill(app, state="done", completed_date=format_ui_date(made - timedelta(days=1)))
