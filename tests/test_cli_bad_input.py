@@ -48,6 +48,8 @@ CORPUS = [
     (["export", "ics", "{dir}"], "is a folder: give a file name"),
     (["export", "ics", f"{MISSING}/diary.ics"], f"the folder {MISSING} does not exist"),
     (["export", "ics", "/dev/null"], "/dev/null is a device or special file"),
+    # A name longer than the disk allows (255 bytes) stopped the app with an OSError.
+    (["export", "ics", "{dir}/" + "a" * 300 + ".ics"], "File name too long"),
     (["export", "ics", "{link}"], "is a symbolic link: give the path of an ordinary file"),
     # export 903
     (["export", "903", "--year", "99999", "--out", "{dir}"], "'99999' is not a collection year"),
@@ -105,6 +107,7 @@ CORPUS = [
     (["report", "annual", "--year", "2025"], "'2025' is not a report year: write it like"),
     (["report", "annual", "--year", "2099-00"], "2099-00 has not started yet"),
     (["report", "annual", "--out", "{dir}"], "is a folder: give a file name"),
+    (["report", "annual", "--out", "{dir}/" + "r" * 300 + ".md"], "File name too long"),
     (["report", "annual", "--out", f"{MISSING}/r.md"], f"the folder {MISSING} does not exist"),
     # locate
     (["locate", "extra"], "unrecognized arguments: extra"),

@@ -16,7 +16,11 @@ def typed_file(typed: str, default_name: str) -> Path:
     exists, or anything ending in /) means the default name inside it. It was written
     beside the folder instead, named after it (/tmp/letters became /tmp/letters.docx)."""
     path = Path(typed).expanduser()
-    if typed.endswith(("/", os.sep)) or path.is_dir():
+    try:
+        is_folder = path.is_dir()
+    except OSError:  # a name too long: said when it is written (check_target)
+        is_folder = False
+    if typed.endswith(("/", os.sep)) or is_folder:
         return path / default_name
     return path
 
@@ -24,11 +28,14 @@ def typed_file(typed: str, default_name: str) -> Path:
 def check_target(path: Path | str, what: str) -> Path:
     """The file to write, refused in plain words if it cannot be a file."""
     path = Path(path).expanduser()
-    if path.is_dir():
-        raise BadInput(f"{path} is a folder: give a file name for the {what}")
-    if not path.parent.is_dir():
-        raise BadInput(f"the folder {path.parent} does not exist")
-    refuse_special(path)
+    try:
+        if path.is_dir():
+            raise BadInput(f"{path} is a folder: give a file name for the {what}")
+        if not path.parent.is_dir():
+            raise BadInput(f"the folder {path.parent} does not exist")
+        refuse_special(path)
+    except OSError as exc:  # a name too long for the disk (ENAMETOOLONG), and the like
+        raise BadInput(f"cannot write {path.name[:40]}…: {exc.strerror}") from None
     return path
 
 
