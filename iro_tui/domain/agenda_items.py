@@ -158,9 +158,7 @@ def final_review_window(
     birthday = case.child.eighteenth_birthday
     if birthday < today:
         return None
-    leaving = rulebook.leaving_care
-    opens = birthday - timedelta(weeks=leaving.final_review_earliest_weeks_before_18)
-    due = birthday - timedelta(weeks=leaving.final_review_weeks_before_18)
+    opens, due = rulebook.leaving_care.final_review_window(birthday)
     if any(opens <= held < birthday for held in held_ever):
         return None
     return opens, due

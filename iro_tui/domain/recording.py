@@ -13,6 +13,7 @@ Every rule here refuses in plain words and names the field:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
@@ -224,6 +225,38 @@ def turns_18_before_next_review(case: ChildCase, held: date, rulebook: Rulebook)
     before = tuple(r for r in case.reviews if r.held_date is None or r.held_date < held)
     on_file = case.model_copy(update={"reviews": before})
     return eighteen if deadline_after(on_file, held, rulebook) is None else None
+
+
+@dataclass(frozen=True)
+class AfterTheReview:
+    """What the letter and the record say comes after the review held on a day."""
+
+    booked: date | None = None  # the next review, already booked
+    final_between: tuple[date, date] | None = None  # the final review before 18, to come
+    last_before_18: date | None = None  # the 18th birthday, when this was the last review
+
+
+def after_the_review(case: ChildCase, held: date, rulebook: Rulebook) -> AfterTheReview:
+    """The next meeting after the review held on `held`: a review already booked; else,
+    when no statutory review falls due before 18 (turns_18_before_next_review), the
+    final review before 18 (City of London protocol: 4-6 weeks before the birthday)
+    while this review came before its window, or none, this being the last. A letter
+    said "your last review" to a 17-year-old whose final review was booked."""
+    booked = min(
+        (
+            r.scheduled_date
+            for r in case.reviews
+            if r.status == "planned" and r.scheduled_date and r.scheduled_date > held
+        ),
+        default=None,
+    )
+    eighteen = turns_18_before_next_review(case, held, rulebook)
+    if booked is not None or eighteen is None:
+        return AfterTheReview(booked=booked)
+    opens, due = rulebook.leaving_care.final_review_window(eighteen)
+    if held < opens:
+        return AfterTheReview(final_between=(opens, due))
+    return AfterTheReview(last_before_18=eighteen)
 
 
 class ReviewRecord(BaseModel):

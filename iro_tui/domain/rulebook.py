@@ -112,6 +112,14 @@ class LeavingCare(BaseModel):
     final_review_earliest_weeks_before_18: int  # the window opens: 6 weeks before
     final_pathway_plan_working_days_before_18: int
 
+    def final_review_window(self, birthday: date) -> tuple[date, date]:
+        """(opens, due): the days the final review before `birthday` (the 18th) falls
+        between, both inclusive."""
+        return (
+            birthday - timedelta(weeks=self.final_review_earliest_weeks_before_18),
+            birthday - timedelta(weeks=self.final_review_weeks_before_18),
+        )
+
     @model_validator(mode="after")
     def _window(self) -> LeavingCare:
         if self.final_review_earliest_weeks_before_18 < self.final_review_weeks_before_18:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from iro_tui.domain.calendar import age_on
-from iro_tui.domain.recording import turns_18_before_next_review
+from iro_tui.domain.recording import after_the_review
 from iro_tui.errors import BadInput
 from iro_tui.interchange.blocks import Block, to_docx, to_markdown
 from iro_tui.interchange.files import check_target, write_atomically, write_text_atomically
@@ -39,10 +39,10 @@ def gather(store: Store, review_id: int) -> dict[str, Any]:
     placement = record.placements.get(episode.decom) if episode else None
     child = record.case.child.model_dump(mode="json")
     return {
-        # None, or the 18th birthday when it comes before another review falls due: the
-        # letter said "we will agree the date of your next review soon" to a child
-        # whose last review it was.
-        "turns_18_first": turns_18_before_next_review(record.case, held, store.rulebook()),
+        # What comes next: a review booked, the final review before 18, or none (the
+        # letter said "we will agree the date of your next review soon" to a child whose
+        # last review it was, and "your last review" to one whose final review was booked).
+        "after": after_the_review(record.case, held, store.rulebook()),
         "child": child,
         "review": review,
         "age": age_on(record.case.child.dob, held),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from iro_tui.domain.codes import LEGAL_STATUS_MEANING, PARTICIPATION_MEANING, PLACEMENT_MEANING
-from iro_tui.domain.recording import ATTENDANCE, ESSENTIAL_MATTERS
+from iro_tui.domain.recording import ATTENDANCE, ESSENTIAL_MATTERS, AfterTheReview
 from iro_tui.interchange.blocks import Block, written_date
 
 
@@ -139,11 +139,19 @@ def _decisions(data: dict[str, Any]) -> list[Block]:
 
 def _next_review(data: dict[str, Any]) -> list[Block]:
     """The next review's date, and why it is after the deadline if it is."""
-    review, turns_18 = data["review"], data.get("turns_18_first")
-    if not review["next_review_date"] and turns_18:
+    review, after = data["review"], data.get("after") or AfterTheReview()
+    if not review["next_review_date"] and after.booked:
+        said = f"{written_date(after.booked)} (booked)"
+    elif not review["next_review_date"] and after.final_between:
+        opens, due = after.final_between
         said = (
-            f"None: the child turns 18 on {written_date(turns_18)}, before another review "
-            "falls due (the last review before leaving care)"
+            f"The final review before 18, between {written_date(opens)} and "
+            f"{written_date(due)}: not yet booked"
+        )
+    elif not review["next_review_date"] and after.last_before_18:
+        said = (
+            f"None: the child turns 18 on {written_date(after.last_before_18)}, before "
+            "another review falls due (the last review before leaving care)"
         )
     else:
         said = written_date(review["next_review_date"]) + (

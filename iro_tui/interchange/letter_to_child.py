@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from iro_tui.domain.recording import ESSENTIAL_MATTERS
+from iro_tui.domain.recording import ESSENTIAL_MATTERS, AfterTheReview
 from iro_tui.interchange.blocks import Block, written_date
 
 # The essential matters in words a child would use (Westminster's letters).
@@ -237,14 +237,23 @@ def _who_will(decision: dict[str, Any], roles: bool = True) -> str:
 
 def _closing(data: dict[str, Any], band: str) -> list[Block]:
     """When we meet next, the child's rights, how to reach the IRO, and the signature."""
-    review, turns_18 = data["review"], data.get("turns_18_first")
+    review, after = data["review"], data.get("after") or AfterTheReview()
     if review["next_review_date"]:
         next_time = f"Your next review will be on {written_date(review['next_review_date'])}."
-    elif turns_18:
+    elif after.booked:
+        next_time = f"Your next review will be on {written_date(after.booked)}."
+    elif after.final_between:
+        opens, due = after.final_between
         next_time = (
-            f"This was your last review before you turn 18 on {written_date(turns_18)}. "
-            "Your social worker and your personal adviser will keep working with you on "
-            "your pathway plan as you leave care, and you can still contact me until then."
+            "Your last review before you turn 18 will be between "
+            f"{written_date(opens)} and {written_date(due)}: we will agree the date soon."
+        )
+    elif after.last_before_18:
+        next_time = (
+            "This was your last review before you turn 18 on "
+            f"{written_date(after.last_before_18)}. Your social worker and your personal "
+            "adviser will keep working with you on your pathway plan as you leave care, and "
+            "you can still contact me until then."
         )
     else:
         next_time = "We will agree the date of your next review soon."

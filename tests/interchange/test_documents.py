@@ -263,7 +263,7 @@ def test_a_last_review_before_18_says_so_in_the_letter_and_the_record(demo, tmp_
         participation_code="PN7",
         matters={"permanence": "Staying put with his carers after 18"},
     )
-    review_id = save_review_record(demo, "100104", None, record)
+    review_id = save_review_record(demo, "100104", 65, record)  # his booked review, held
     base = ["--db", str(demo.path), "export", "review", str(review_id), "--format", "md"]
     letter, formal = tmp_path / "letter.md", tmp_path / "formal.md"
     assert main([*base, "--style", "letter", "--out", str(letter)]) == 0
@@ -276,6 +276,32 @@ def test_a_last_review_before_18_says_so_in_the_letter_and_the_record(demo, tmp_
     assert (
         "None: the child turns 18 on Wednesday 08 July 2026, before another review falls due"
         in formal.read_text()
+    )
+
+
+def test_a_review_before_the_final_one_names_the_next_not_the_last(demo, tmp_path):
+    """Mohamed's review of 22/01/2026 (review 18) was not his last before 18: his final
+    review is booked for Thu 04/06/2026. The letter said "This was your last review"."""
+    base = ["--db", str(demo.path), "export", "review", "18", "--format", "md"]
+    letter, formal = tmp_path / "letter.md", tmp_path / "formal.md"
+    assert main([*base, "--style", "letter", "--out", str(letter)]) == 0
+    assert main([*base, "--style", "formal", "--out", str(formal)]) == 0
+    assert "Your next review will be on Thursday 04 June 2026." in letter.read_text()
+    assert "last review" not in letter.read_text()
+    assert "Thursday 04 June 2026 (booked)" in formal.read_text()
+    # Not booked: the final review's window, 6 to 4 weeks before the 18th birthday on
+    # Wed 08/07/2026, from Wed 27/05 to Wed 10/06/2026.
+    demo.conn.execute("DELETE FROM reviews WHERE id = 65")
+    demo.conn.commit()
+    assert main([*base, "--style", "letter", "--out", str(letter)]) == 0
+    assert main([*base, "--style", "formal", "--out", str(formal)]) == 0
+    assert (
+        "Your last review before you turn 18 will be between Wednesday 27 May 2026 and "
+        "Wednesday 10 June 2026: we will agree the date soon." in letter.read_text()
+    )
+    assert (
+        "The final review before 18, between Wednesday 27 May 2026 and Wednesday 10 June "
+        "2026: not yet booked" in formal.read_text()
     )
 
 
