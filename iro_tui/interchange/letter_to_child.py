@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from iro_tui.domain.recording import ESSENTIAL_MATTERS, AfterTheReview
+from iro_tui.domain.recording import ESSENTIAL_MATTERS, VIEWS_CODES, AfterTheReview
 from iro_tui.interchange.blocks import Block, written_date
 
 # The essential matters in words a child would use (Westminster's letters).
@@ -116,6 +116,20 @@ def _views_given(review: dict[str, Any]) -> str:
     return "You told us"
 
 
+def _gave_views(review: dict[str, Any]) -> bool:
+    """The participation code says the child's views reached the review."""
+    return review.get("participation_code") in {c.value for c in VIEWS_CODES}
+
+
+def _how_given(review: dict[str, Any]) -> str:
+    code = review.get("participation_code")
+    if code in ("PN2", "PN5"):
+        return "letting your advocate tell us what you think"
+    if code == "PN6":
+        return "sending us your views"
+    return "telling us what you think"
+
+
 def _own_words(data: dict[str, Any], band: str) -> list[Block]:
     """The child's views in their own words, quoted and attributed; never a bare yes."""
     review, blocks = data["review"], []
@@ -132,6 +146,11 @@ def _own_words(data: dict[str, Any], band: str) -> list[Block]:
             blocks.append(
                 Block("p", f"Before the meeting ({how}, {when}) you said: “{c.views.strip()}”")
             )
+    if not blocks and _gave_views(review):
+        # The code says the child's views reached the review, but they are not written
+        # down (a review from a 903 return): never "we did not hear your views" to a
+        # child who gave them; the preview asks for them (documents.document_warnings).
+        blocks.append(Block("p", f"Thank you for {_how_given(review)} at your review."))
     if not blocks:
         blocks.append(
             Block(

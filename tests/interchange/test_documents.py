@@ -310,3 +310,15 @@ def test_a_review_with_another_to_come_before_18_does_not_say_last(demo, recorde
     base = ["--db", str(demo.path), "export", "review", str(recorded), "--format", "md"]
     assert main([*base, "--style", "letter", "--out", str(out)]) == 0
     assert "last review before you turn 18" not in out.read_text()
+
+
+def test_a_child_who_gave_views_is_never_told_we_did_not_hear_them(demo, tmp_path):
+    """Review 18 (Mohamed, from the demo's history) is coded PN1, he spoke for himself,
+    but holds no words: the letter said "We did not hear your views this time"."""
+    from iro_tui.interchange.documents import review_blocks
+
+    blocks, warnings = review_blocks(demo, 18, "letter", True)
+    text = " ".join(str(b.text) for b in blocks)
+    assert "did not hear your views" not in text and "did not share" not in text
+    assert "Thank you for telling us what you think at your review." in text
+    assert any(w.startswith("The child's views are not written down, though PN1") for w in warnings)
