@@ -8,6 +8,7 @@ from typing import Any
 from iro_tui.domain.codes import LEGAL_STATUS_MEANING, PARTICIPATION_MEANING, PLACEMENT_MEANING
 from iro_tui.domain.recording import ATTENDANCE, ESSENTIAL_MATTERS, AfterTheReview
 from iro_tui.interchange.blocks import Block, written_date
+from iro_tui.interchange.letter_to_child import role_in_words
 
 
 def _details(data: dict[str, Any], redact: bool) -> list[tuple[str, str]]:
@@ -128,7 +129,12 @@ def _decisions(data: dict[str, Any]) -> list[Block]:
             "table",
             headers=("Decision", "Owner", "Role", "Due by"),
             items=tuple(
-                (d["text"], d["owner_name"], d["owner_role"], written_date(d["due_date"]))
+                (
+                    d["text"],
+                    d["owner_name"],
+                    role_in_words(d["owner_role"]),
+                    written_date(d["due_date"]),
+                )
                 for d in data["decisions"]
             ),
         )

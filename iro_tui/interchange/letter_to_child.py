@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from iro_tui.domain.recording import ESSENTIAL_MATTERS, VIEWS_CODES, AfterTheReview
+from iro_tui.domain.records import PERSON_ROLES
 from iro_tui.interchange.blocks import Block, written_date
 
 # The essential matters in words a child would use (Westminster's letters).
@@ -30,8 +31,9 @@ CHILD_WORDS = {
 }
 
 
-def _first_name(owner: str) -> str:
-    return owner.split()[0] if owner else owner
+def role_in_words(role: str) -> str:
+    """A decision owner's role as a person reads it ("social worker", not social_worker)."""
+    return PERSON_ROLES.get(role, role.replace("_", " "))
 
 
 # A note that is only a tick ("Yes", "n/a") says nothing to a child: the letter turns
@@ -250,8 +252,10 @@ def _who_will(decision: dict[str, Any], roles: bool = True) -> str:
         return "You will"
     if role == "IRO":
         return "I will"
-    name = _first_name(decision["owner_name"])
-    return f"{name} ({role}) will" if roles else f"{name} will"
+    # The whole name, as typed: its first word was "Mr" for "Mr and Mrs Adeyemi", and
+    # "Coram" for "Coram Voice advocate (A. Mensah)".
+    name = decision["owner_name"]
+    return f"{name} ({role_in_words(role)}) will" if roles else f"{name} will"
 
 
 def _closing(data: dict[str, Any], band: str) -> list[Block]:

@@ -110,7 +110,7 @@ def test_each_style_and_format_holds_the_decisions_and_owners(
     if style == "letter":
         assert "Dear Dawit," in text
         assert "I want to play football and learn English quickly." in text
-        assert "Grace (Social worker) will do this by Monday 29 June 2026" in text
+        assert "Grace Okafor (Social worker) will do this by Monday 29 June 2026" in text
         assert "Your next review will be on Thursday 26 November 2026" in text
     else:
         assert "Record of the statutory review" in text

@@ -124,3 +124,22 @@ def test_a_decision_the_child_or_the_iro_owns_is_said_as_you_and_i(demo):
     assert "Register with a GP. You will do this by Friday 03 July 2026." in text
     assert "Write to the head of service. I will do this by Friday 19 June 2026." in text
     assert "(Child)" not in text
+
+
+def test_a_decision_owner_is_named_whole_and_a_role_in_words():
+    """"Mr and Mrs Adeyemi" read "Mr (carer) will do this", "Coram Voice advocate
+    (A. Mensah)" read "Coram", and a role chosen from the people list read social_worker."""
+    from iro_tui.interchange.letter_to_child import _who_will
+
+    assert _who_will({"owner_name": "Mr and Mrs Adeyemi", "owner_role": "carer"}) == (
+        "Mr and Mrs Adeyemi (Carer) will"
+    )
+    assert _who_will({"owner_name": "Grace Okafor", "owner_role": "social_worker"}) == (
+        "Grace Okafor (Social worker) will"
+    )
+    assert _who_will(
+        {"owner_name": "Coram Voice advocate (A. Mensah)", "owner_role": "Advocate"}
+    ) == ("Coram Voice advocate (A. Mensah) (Advocate) will")
+    assert _who_will({"owner_name": "Dr Shah", "owner_role": "CAMHS"}, roles=False) == (
+        "Dr Shah will"
+    )
