@@ -35,7 +35,8 @@ def _details(data: dict[str, Any], redact: bool) -> list[tuple[str, str]]:
                 else ""
             ),
         ),
-        ("Venue", review["venue"] or ""),
+        # Often the placement itself: left out with its address.
+        ("Venue", "left out with the placement address" if redact else review["venue"] or ""),
         (
             "Participation",
             f"{review['participation_code']}: "

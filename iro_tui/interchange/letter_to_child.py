@@ -216,7 +216,9 @@ def _opening(data: dict[str, Any], band: str, name: str, redact: bool) -> list[B
         "written for you. You can ask me for the full record at any time.",
     }[band]
     blocks.append(Block("p", intro))
-    if review["venue"]:
+    # The venue is often the placement ("carers' home, 14 Acacia Road"): it goes with
+    # the address, which a letter copied to a parent may not disclose.
+    if review["venue"] and not redact:
         blocks.append(Block("p", f"We met at {review['venue']}."))
     return blocks
 

@@ -27,7 +27,7 @@ def recorded(demo):
     )
     record = ReviewRecord(
         held_date=date(2026, 6, 1),
-        venue="Foster home",
+        venue="Foster home, 12 Example Gardens",
         participation_code="PN1",
         child_views="I want to play football and learn English quickly.",
         carers_views="Dawit is settled.",
@@ -247,8 +247,10 @@ def test_the_address_is_left_out_unless_asked_for_as_in_the_app(
     assert main([*base, "--style", style, "--out", str(plain_out)]) == 0
     assert main([*base, "--style", style, "--with-address", "--out", str(with_out)]) == 0
     read = (lambda p: p.read_text()) if fmt == "md" else docx_text
+    # Not in the venue either: a review is often held at the placement.
     assert "Example Gardens" not in read(plain_out)
     assert "Example Gardens" in read(with_out)
+    assert "Foster home, 12 Example Gardens" in read(with_out)
     said = capsys.readouterr().out
     what = "letter to the child" if style == "letter" else "formal record"
     assert f"wrote the {what} for review {recorded} (without the placement address)" in said

@@ -127,7 +127,7 @@ def test_a_decision_the_child_or_the_iro_owns_is_said_as_you_and_i(demo):
 
 
 def test_a_decision_owner_is_named_whole_and_a_role_in_words():
-    """"Mr and Mrs Adeyemi" read "Mr (carer) will do this", "Coram Voice advocate
+    """ "Mr and Mrs Adeyemi" read "Mr (carer) will do this", "Coram Voice advocate
     (A. Mensah)" read "Coram", and a role chosen from the people list read social_worker."""
     from iro_tui.interchange.letter_to_child import _who_will
 
