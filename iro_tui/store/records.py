@@ -153,7 +153,11 @@ def load_diary(store: Store, today: date) -> DiaryData:
                 "SELECT c.child_ref, e.id, s.stage_name, s.response_due "
                 "FROM escalation_stages s JOIN escalations e ON e.id = s.escalation_id "
                 "JOIN children c ON c.id = e.child_id WHERE e.resolved_date IS NULL "
-                "AND s.skipped = 0 AND s.response_date IS NULL AND s.response_due IS NOT NULL"
+                "AND s.skipped = 0 AND s.response_date IS NULL AND s.response_due IS NOT NULL "
+                # The stage now asked only (Escalation.current_stage): one moved on from
+                # is not waited for, and each stayed "Response due" in the diary.
+                "AND s.stage_no = (SELECT max(t.stage_no) FROM escalation_stages t "
+                "WHERE t.escalation_id = s.escalation_id AND t.skipped = 0)"
             )
         ],
     )
