@@ -280,6 +280,15 @@ class Stage:
     def awaiting_response(self) -> bool:
         return self.opened_date is not None and not self.skipped and self.response_date is None
 
+    @property
+    def replied_late(self) -> bool:
+        """The reply came, after its working-day deadline."""
+        return (
+            self.response_date is not None
+            and self.response_due is not None
+            and self.response_date > self.response_due
+        )
+
     def response_late(self, today: date) -> bool:
         """Still waiting for a response whose working-day deadline has passed."""
         return (

@@ -251,7 +251,9 @@ class EscalationScreen(IroScreen):
         table = self.query_one(FitTable)
         table.clear()
         for s in e.stages:
-            late = s.response_late(today)
+            # Late while awaited, or answered after its deadline (a reply received late
+            # showed only its date, as though in time).
+            late = s.response_late(today) or s.replied_late
             table.add_row(
                 clip(f"{s.stage_no}. {s.stage_name}" + (" (skipped)" if s.skipped else "")),
                 f"{s.opened_date:%d/%m/%Y}" if s.opened_date else "",
@@ -262,7 +264,9 @@ class EscalationScreen(IroScreen):
                 # A skipped stage had no response: its reason is said as the IRO's, not
                 # set in the Response column as if that manager had replied.
                 clip(s.response or (f"Not asked: {s.skip_reason}" if s.skip_reason else "")),
-                f"{s.response_date:%d/%m/%Y}" if s.response_date else "",
+                f"{s.response_date:%d/%m/%Y}" + (" late" if s.replied_late else "")
+                if s.response_date
+                else "",
                 clip(s.outcome or ""),
             )
         table.fit()
@@ -285,6 +289,10 @@ class EscalationScreen(IroScreen):
             parts.append(f"Not asked: {s.skip_reason}")
         if s.response:
             received = f" (received {s.response_date:%d/%m/%Y})" if s.response_date else ""
+            if s.replied_late and s.response_due:
+                received = (
+                    f" (received {s.response_date:%d/%m/%Y}, late: due {s.response_due:%d/%m/%Y})"
+                )
             parts.append(f"Response{received}: {s.response}")
         if s.outcome:
             parts.append(f"Outcome: {s.outcome}")

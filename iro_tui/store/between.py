@@ -318,6 +318,20 @@ def resolve_escalation(store: Store, escalation_id: int, resolved: date, outcome
     escalation = load_escalation(store, escalation_id)
     if resolved < escalation.opened_date:
         raise FieldProblem("resolved_date", "it cannot be resolved before it was opened")
+    # Nor before a stage it went to, or a reply it had: the annual report counts the
+    # days each dispute took from these dates.
+    latest, what = escalation.opened_date, "it was opened"
+    for step in escalation.stages:
+        for day, done in (
+            (step.opened_date, "went to"),
+            (step.response_date, "had a reply from"),
+        ):
+            if day is not None and day > latest:
+                latest, what = day, f"it {done} stage {step.stage_no} ({step.stage_name})"
+    if resolved < latest:
+        raise FieldProblem(
+            "resolved_date", f"{what} on {latest:%d/%m/%Y}: it cannot be resolved before that"
+        )
     with store.transaction() as db:
         db.table("escalations").update(
             escalation_id, {"resolved_date": _iso(resolved), "outcome": outcome}

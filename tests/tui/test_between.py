@@ -660,3 +660,55 @@ def test_the_drift_tracker_lists_a_left_care_child_s_decisions_last_and_says_so(
     assert shown["rows"][-2][0] == "Bereket Haile (left care)"
     assert shown["rows"][-1][0].strip() == "Plan the return home"
     assert shown["summary"].endswith(" · 1 of children who left care, last")
+
+
+def test_a_late_reply_is_said_late_and_no_resolution_comes_before_the_dispute(demo):
+    """A reply received after its deadline showed only its date; a dispute could be
+    resolved on a day before its own stages and replies."""
+
+    async def scenario(app, pilot):
+        app.open_child("100107")
+        await pilot.pause()
+        await pilot.press("E")
+        fill(
+            app,
+            kind="informal",
+            theme="legal_status",
+            opened_date="21/05/2026",
+            issue="No date for the asylum interview",
+        )
+        await pilot.press("f2")
+        await pilot.pause()
+        escalation_id = demo.conn.execute("SELECT max(id) FROM escalations").fetchone()[0]
+        app.open_link(f"escalation:{escalation_id}")
+        await pilot.pause()
+        # Thu 21/05 + 5 WD, the Spring bank holiday (Mon 25/05) not counted: Fri 29/05.
+        await pilot.press("p")
+        fill(app, response="The TM will chase the Home Office", response_date="01/06/2026")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, EscalationScreen)
+        assert rows(app.screen.query_one(DataTable))[0][4] == "01/06/2026 late"
+        assert "(received 01/06/2026, late: due 29/05/2026)" in str(
+            app.screen.query_one("#stage-detail").render()
+        )
+        before = store_contents(demo.path)
+        await pilot.press("v")
+        fill(app, resolved_date="25/05/2026", outcome="Interview booked")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        assert error_of(app, "resolved_date") == (
+            "it had a reply from stage 1 (Informal challenge to the SW or team manager) on "
+            "01/06/2026: it cannot be resolved before that"
+        )
+        assert store_contents(demo.path) == before
+        fill(app, resolved_date="01/06/2026")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormModal)
+
+    run(scenario, demo, date(2026, 6, 2))
+    assert demo.conn.execute(
+        "SELECT resolved_date FROM escalations ORDER BY id DESC LIMIT 1"
+    ).fetchone() == ("2026-06-01",)
