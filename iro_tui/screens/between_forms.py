@@ -205,7 +205,10 @@ def next_stage_form(store: Store, escalation_id: int, today: date, skip: bool) -
         )
         return escalation_id
 
-    title = "Skip a stage (in an emergency)" if skip else "Escalate to the next stage"
+    # The stage it opens is named: it was said only after saving.
+    name = between.next_stage_name(store, escalation_id, skip)
+    goes_to = f": on to {name}" if name else ""
+    title = f"Skip a stage (in an emergency){goes_to}" if skip else f"Escalate{goes_to}"
     return FormModal(title, fields, save, {"opened_date": today})
 
 

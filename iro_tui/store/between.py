@@ -230,7 +230,22 @@ def open_escalation(
     rulebook: Rulebook,
     decision_ids: Sequence[int] = (),
 ) -> int:
-    """An informal challenge or a formal DRP, with its first stage opened."""
+    """An informal challenge or a formal DRP, with its first stage opened. Not a second
+    one about a decision already under an open escalation: two ran side by side, each
+    with its own reply due, and nothing said the first was open."""
+    for decision_id in decision_ids:
+        found = store.conn.execute(
+            "SELECT e.id, e.kind, e.opened_date FROM escalations e JOIN escalation_decisions d "
+            "ON d.escalation_id = e.id WHERE d.decision_id = ? AND e.resolved_date IS NULL",
+            (decision_id,),
+        ).fetchone()
+        if found is not None:
+            kind = "an informal challenge" if found[1] == "informal" else "a formal dispute"
+            raise BadInput(
+                f"{kind} about this decision is already open (since "
+                f"{date.fromisoformat(found[2]):%d/%m/%Y}): move it on to its next stage "
+                "(n on it, from E on the diary) rather than open another"
+            )
     with store.transaction() as db:
         escalation_id = inserted_id(
             db.table("escalations").insert(
@@ -250,6 +265,20 @@ def open_escalation(
         first = ladder(values["kind"], rulebook)[0]
         _open_stage(store, escalation_id, 1, first, values["opened_date"], rulebook)
     return escalation_id
+
+
+def next_stage_name(store: Store, escalation_id: int, skip: bool) -> str | None:
+    """The stage escalating would open (skipping one, with `skip`); None at the top."""
+    stages = load_escalation(store, escalation_id).stages
+    try:
+        number, name = _next_stage(stages, store.rulebook())
+        if skip:
+            number, name = _next_stage(
+                [*stages, Stage(number, name, skipped=True)], store.rulebook()
+            )
+    except BadInput:
+        return None
+    return name
 
 
 def _next_stage(stages: list[Stage], rulebook: Rulebook) -> tuple[int, str]:

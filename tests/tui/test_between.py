@@ -712,3 +712,35 @@ def test_a_late_reply_is_said_late_and_no_resolution_comes_before_the_dispute(de
     assert demo.conn.execute(
         "SELECT resolved_date FROM escalations ORDER BY id DESC LIMIT 1"
     ).fetchone() == ("2026-06-01",)
+
+
+def test_a_second_escalation_about_one_decision_is_refused(demo, today):
+    """Two informal challenges about Ahmad's CAMHS referral ran side by side, each with
+    its own reply due, and nothing said the first was open."""
+    import pytest as _pytest
+
+    from iro_tui.errors import BadInput
+    from iro_tui.store import between
+
+    values = {
+        "kind": "informal",
+        "theme": "needs_rights",
+        "issue": "CAMHS referral not sent",
+        "opened_date": date(2026, 5, 20),
+    }
+    first = between.open_escalation(demo, "100102", values, demo.rulebook(), [3])
+    before = store_contents(demo.path)
+    with _pytest.raises(BadInput) as refused:
+        between.open_escalation(
+            demo, "100102", {**values, "opened_date": today}, demo.rulebook(), [3]
+        )
+    assert str(refused.value) == (
+        "an informal challenge about this decision is already open (since 20/05/2026): move "
+        "it on to its next stage (n on it, from E on the diary) rather than open another"
+    )
+    assert store_contents(demo.path) == before
+    # Its next stage is named before it is opened.
+    assert between.next_stage_name(demo, first, skip=False) == "Team manager"
+    assert between.next_stage_name(demo, first, skip=True) == "Service manager"
+    between.resolve_escalation(demo, first, today, "Referral sent")
+    between.open_escalation(demo, "100102", {**values, "opened_date": today}, demo.rulebook(), [3])
