@@ -18,7 +18,7 @@ from iro_tui.domain.between import (
     ProgressUpdate,
     SignificantChange,
 )
-from iro_tui.domain.fields import not_after_today
+from iro_tui.domain.fields import FieldProblem, not_after_today
 from iro_tui.screens.form_options import child_options
 from iro_tui.store import Store, between
 from iro_tui.widgets.form import FormField, FormModal
@@ -122,6 +122,23 @@ def decision_update_form(
     return FormModal(f"Update{whose}: {text}", fields, save, {})
 
 
+def _booked_by_the_deadline(store: Store, child_ref: str, booked: date | None) -> None:
+    """An additional review booked after the statutory deadline would be late, and
+    nothing said so (a booking with b asks why it is late; this form has no such box)."""
+    from iro_tui.domain.deadlines import known_review_deadline
+    from iro_tui.store import records
+
+    if booked is None:
+        return
+    deadline = known_review_deadline(records.load_child(store, child_ref).case, store.rulebook())
+    if deadline is not None and booked > deadline.due:
+        raise FieldProblem(
+            "review_by",
+            f"the statutory deadline is {deadline.due:%d/%m/%Y}: book the review by then "
+            "(if it cannot be, book it with b on the child, which asks why it is late)",
+        )
+
+
 def significant_change_form(
     store: Store,
     child_ref: str,
@@ -142,13 +159,14 @@ def significant_change_form(
             "review_by",
             "Book the additional review for",
             "date",
-            hint="The statutory deadline moves to this date until the review is held.",
+            hint="It is due by this date, or by the statutory deadline if that is sooner.",
         ),
         FormField("decision_reason", "If no review: why not (3.76)", "area"),
     ]
 
     def save(values: dict) -> int:
         values["detail"] = values["detail"] or ""
+        _booked_by_the_deadline(store, child_ref, values.get("review_by"))
         change_id = between.record_significant_change(
             store, child_ref, SignificantChange(**values, today=today)
         )

@@ -275,7 +275,10 @@ class AgendaTable(FitTable):
     def what(item: AgendaItem) -> str:
         what = (f"{item.time} " if item.time else "") + item.title
         if item.kind == "review" and item.scheduled:
-            what += f" · booked {day(item.scheduled)}"
+            # A meeting after the deadline is said late here too (a booking made in time
+            # can fall after it when the rulebook changes, or a history is corrected).
+            late = ": late" if item.scheduled > item.due else ""
+            what += f" · booked {day(item.scheduled)}{late}"
         return what
 
     def selected_item(self) -> AgendaItem | None:

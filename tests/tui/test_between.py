@@ -308,7 +308,15 @@ def test_a_significant_change_needing_a_review_books_it_and_moves_the_deadline(d
         )
         await pilot.press("f2")
         assert "requires a review before this change" in error_of(app, "review_needed")
-        fill(app, review_needed=True, review_by="15/06/2026")
+        # After the statutory deadline (16/10/2026) it would be late: said, not saved.
+        snapshot = store_contents(demo.path)
+        fill(app, review_needed=True, review_by="19/10/2026")
+        await pilot.press("f2")
+        assert error_of(app, "review_by").startswith(
+            "the statutory deadline is 16/10/2026: book the review by then"
+        )
+        assert store_contents(demo.path) == snapshot
+        fill(app, review_by="15/06/2026")
         await pilot.press("f2")
         await pilot.pause()
 

@@ -298,3 +298,28 @@ def test_the_month_view_follows_the_terminals_height_and_a_sixth_week(demo, toda
         assert any("31" in line for line in weeks) and weeks[-1].startswith("└")
 
     run(scenario, demo, today, size=(80, 24))
+
+
+def test_a_booking_after_the_deadline_is_said_late_in_the_diary():
+    """A booking made in time falls after the deadline when the rulebook changes (England's
+    20 WD after Mon 11/05/2026 is Tue 09/06, Jersey's 28 days Mon 08/06), and the diary
+    showed it without a word."""
+    from datetime import date
+
+    from iro_tui.domain.agenda import AgendaItem
+
+    def line(due: date) -> str:
+        item = AgendaItem(
+            child="100108",
+            child_name="Kidane",
+            kind="review",
+            due=due,
+            overdue=False,
+            title="1st review due",
+            detail="",
+            scheduled=date(2026, 6, 9),
+        )
+        return AgendaTable.what(item)
+
+    assert line(date(2026, 6, 9)) == "1st review due · booked 09/06/2026"  # on the day: in time
+    assert line(date(2026, 6, 8)) == "1st review due · booked 09/06/2026: late"
