@@ -200,7 +200,7 @@ def test_the_decisions_tab_keeps_due_status_and_owner_and_the_row_after_a_write(
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, FormModal)
-        fill(app, state="at_risk", note="Chased the SW by email")
+        fill(app, state="overdue", note="Chased the SW by email")
         await pilot.press("f2")
         await pilot.pause()
         assert isinstance(app.screen, ChildScreen)
