@@ -214,8 +214,9 @@ class Navigation(FormOpening):
             "Export the diary as a calendar file",
             export_folder() / "iro-diary.ics",
             write,
-            intro="Reviews, deadlines, pre-review tasks, decisions and appointments. Children "
-            "are named by initials and ID, since calendars sync beyond this laptop.",
+            intro="Everything dated in the diary: deadlines, meetings, checks, replies due and "
+            "appointments. Children are named by initials and ID, since calendars sync "
+            "beyond this laptop.",
         )
 
         def written(message: str | None) -> None:

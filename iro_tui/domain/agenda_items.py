@@ -293,6 +293,7 @@ def appointment_items(data: DiaryData, names: dict[str, str], today: date) -> li
                 if p
             ),
             time=a.start_time,
+            until=a.end_time,
             link=f"appointment:{a.id}",
             key=f"appointment-{a.id}",
         )

@@ -34,6 +34,7 @@ class AgendaItem(NamedTuple):
     # The child is no longer in care (and has no live review deadline): their open
     # decisions and tasks stay in the diary, said so, after those of children in care.
     left_care: bool = False
+    until: str | None = None  # an appointment's end time, HH:MM (the calendar export)
 
     def days_left(self, today: date) -> int:
         return (self.due - today).days

@@ -23,15 +23,32 @@ if TYPE_CHECKING:
 
     from iro_tui.store.store import Store
 
-CALENDAR_KINDS = ("review", "booked-review", "pre-review", "decision", "appointment")
+# Every dated thing in the diary: a deadline left out of the calendar (a mid-point, an
+# escalation's reply, a final review before 18) was missed by an IRO who works from it.
+CALENDAR_KINDS = (
+    "review",
+    "booked-review",
+    "pre-review",
+    "decision",
+    "appointment",
+    "adjourned-review",
+    "post-review",
+    "midpoint",
+    "follow-up",
+    "escalation",
+    "iro-appointed",
+    "final-review",
+    "pathway-plan",
+    "birthday",
+)
 LONDON = ZoneInfo("Europe/London")
 UID_DOMAIN = "iro-tui"
-KIND_LABEL = {
+# Kinds whose title is only their label here: a meeting's title names its venue (often
+# the placement), and a decision's is what was decided about the child.
+LABEL_ONLY = {
     "review": "Review deadline",
     "booked-review": "Review meeting",
-    "pre-review": "Pre-review",
     "decision": "Decision due",
-    "appointment": "",
 }
 
 
@@ -44,12 +61,17 @@ def _who(item: AgendaItem, initials: dict[str, str], full_names: bool) -> str:
 
 def event_title(item: AgendaItem, initials: dict[str, str], full_names: bool) -> str:
     who = _who(item, initials, full_names)
-    if item.kind == "appointment":
+    if item.kind == "appointment" or not who:
         # The IRO's own words for their own appointment; the child by initials.
         return f"{item.title} – {who}" if who else item.title
-    if item.kind == "pre-review" or (item.kind == "decision" and full_names):
-        return f"{KIND_LABEL[item.kind]}: {item.title} – {who}"
-    return f"{KIND_LABEL[item.kind]} – {who}"
+    if item.kind == "decision" and full_names:
+        return f"Decision due: {item.title} – {who}"
+    if item.kind in LABEL_ONLY:
+        return f"{LABEL_ONLY[item.kind]} – {who}"
+    if item.kind == "pre-review":
+        return f"Pre-review: {item.title} – {who}"
+    # Every other title is the diary's own words (a mid-point check, a reply due...).
+    return f"{item.title} – {who}"
 
 
 def build_calendar(
@@ -72,10 +94,11 @@ def build_calendar(
         if item.time:
             start = datetime.combine(item.due, time.fromisoformat(item.time), tzinfo=LONDON)
             event.add("dtstart", start)
-            event.add(
-                "dtend",
-                start + timedelta(hours=1, minutes=30 if item.kind == "booked-review" else 0),
-            )
+            if item.until:  # an appointment ends when it was set to
+                end = datetime.combine(item.due, time.fromisoformat(item.until), tzinfo=LONDON)
+            else:
+                end = start + timedelta(hours=1, minutes=30 if item.kind == "booked-review" else 0)
+            event.add("dtend", end)
         else:
             event.add("dtstart", item.due)
             event.add("dtend", item.due + timedelta(days=1))

@@ -35,6 +35,7 @@ class AgendaItem(BaseModel):
     link: str = ""  # where it is dealt with: "child:REF:TAB" or "appointment:ID"
     key: str = ""  # stable identity, e.g. for calendar UIDs
     left_care: bool = False  # the child is not in care and has no review deadline
+    until: str | None = None  # an appointment's end time
 
     def days_left(self, today: date) -> int:
         return (self.due - today).days
@@ -332,6 +333,7 @@ def _appointment_items(data: DiaryData, names: dict[str, str], today: date) -> l
                 if p
             ),
             time=a.start_time,
+            until=a.end_time,
             link=f"appointment:{a.id}",
             key=f"appointment-{a.id}",
         )

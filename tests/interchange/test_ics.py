@@ -99,3 +99,25 @@ def test_the_time_zone_named_by_timed_events_is_defined(demo, today, tmp_path):
     # 10:00 in June is 09:00 UTC: the time survives a round trip through the zone.
     booked = next(e for e in timed if e.decoded("DTSTART").date().isoformat() == "2026-06-05")
     assert booked.decoded("DTSTART").utcoffset().total_seconds() == 3600
+
+
+def test_every_diary_deadline_is_in_the_calendar_and_appointments_end_when_set(
+    demo, today, tmp_path
+):
+    """The calendar held 53 of the diary's 74 items: no mid-point checks, replies due,
+    follow-ups, final reviews or pathway plans; and every appointment ended an hour
+    after it began, whatever its end time."""
+    path = tmp_path / "diary.ics"
+    export_diary(demo, today, path, STAMP)
+    agenda = build_agenda(load_diary(demo, today), demo.rulebook(), today)
+    found = {str(e["UID"]): e for e in events(path)}
+    assert {f"{i.key}@iro-tui" for i in agenda} == set(found)
+    kinds = {str(e["CATEGORIES"].cats[0]) for e in found.values()}
+    assert {"midpoint", "escalation", "final-review", "pathway-plan"} <= kinds
+    midpoint = next(e for e in found.values() if "Mid-point monitoring check" in str(e["SUMMARY"]))
+    assert str(midpoint["SUMMARY"]).startswith("Mid-point monitoring check – ")
+    for item in agenda:
+        if item.kind == "appointment" and item.until:
+            event = found[f"{item.key}@iro-tui"]
+            assert event.decoded("DTEND").strftime("%H:%M") == item.until
+    assert any(i.kind == "appointment" and i.until for i in agenda)
