@@ -53,6 +53,7 @@ CORPUS = [
     (["export", "ics", "{link}"], "is a symbolic link: give the path of an ordinary file"),
     # export 903
     (["export", "903", "--year", "99999", "--out", "{dir}"], "'99999' is not a collection year"),
+    (["export", "903", "--year", "2025-27", "--out", "{dir}"], "'2025-27' is not a collection"),
     (["export", "903", "--year", "twenty", "--out", "{dir}"], "'twenty' is not a collection"),
     (["export", "903", "--year", "2026"], "the following arguments are required: --out"),
     (["export", "903", "--year", "2026", "--out", "{file}"], "is a file: give a folder"),

@@ -47,11 +47,19 @@ def _date(text: str) -> date:
 
 
 def _year(text: str) -> int:
-    if not text.isdigit() or int(text) not in YEARS:
+    """The year the collection ends (31 March), as 2026 or as the annual report writes
+    it, 2025-26 (which was refused here while `report annual` asked for it)."""
+    ends = text
+    if len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit():
+        first = int(text[:4])
+        if (first + 1) % 100 == int(text[5:]):
+            ends = str(first + 1)
+    if not ends.isdigit() or int(ends) not in YEARS:
         raise argparse.ArgumentTypeError(
-            f"'{text}' is not a collection year: give one from {YEARS[0]} to {YEARS[-1]}"
+            f"'{text}' is not a collection year: give the year it ends, like 2026, or the "
+            f"April-March year, like 2025-26 (from {YEARS[0]} to {YEARS[-1]})"
         )
-    return int(text)
+    return int(ends)
 
 
 def _review_id(text: str) -> int:
@@ -144,7 +152,7 @@ def _add_export(commands: argparse._SubParsersAction) -> None:
         type=_year,
         required=True,
         metavar="YYYY",
-        help="the collection year ending 31 March YYYY",
+        help="the collection year ending 31 March YYYY (or written like 2025-26)",
     )
     ssda.add_argument("--out", required=True, metavar="DIR")
     review = export_commands.add_parser("review", help="a recorded review as a document")

@@ -58,6 +58,11 @@ def to_docx(blocks: list[Block], path: Path) -> None:
     # python-docx writes text as text (no markup), but refuses control characters
     # (XML cannot hold them): `plain` strips them and any terminal escapes.
     document = Document()
+    # python-docx's template names itself as author and in the comments ("python-docx"):
+    # what a letter's properties say in Word is left blank instead.
+    properties = document.core_properties
+    properties.author = properties.last_modified_by = properties.comments = ""
+    properties.title = plain(next((b.text for b in blocks if b.kind == "h1"), ""))
     for b in blocks:
         if b.kind in ("h1", "h2"):
             document.add_heading(plain(b.text), level=1 if b.kind == "h1" else 2)

@@ -247,7 +247,11 @@ def document_form(store: Store, review_id: int, style: str, redact_address: bool
         from iro_tui.interchange.files import typed_file
 
         typed = typed_file(values["file"], f"review-{review_id}-{style}")
-        path = typed.with_suffix(f".{values['format']}")
+        # The extension follows the format; any other dotted part is the name's own
+        # ("Dawit.Tesfay" became "Dawit.docx").
+        if typed.suffix.lower() in (".md", ".docx"):
+            typed = typed.with_suffix("")
+        path = typed.with_name(f"{typed.name}.{values['format']}")
         try:
             write_review_document(store, review_id, path, values["format"], style, redact_address)
         except IroError as error:

@@ -324,3 +324,12 @@ def test_a_child_who_gave_views_is_never_told_we_did_not_hear_them(demo, tmp_pat
     assert "did not hear your views" not in text and "did not share" not in text
     assert "Thank you for telling us what you think at your review." in text
     assert any(w.startswith("The child's views are not written down, though PN1") for w in warnings)
+
+
+def test_a_docx_does_not_name_python_docx_as_its_author(demo, recorded, tmp_path):
+    out = tmp_path / "letter.docx"
+    base = ["--db", str(demo.path), "export", "review", str(recorded), "--format", "docx"]
+    assert main([*base, "--style", "letter", "--out", str(out)]) == 0
+    properties = Document(str(out)).core_properties
+    assert (properties.author, properties.last_modified_by, properties.comments) == ("", "", "")
+    assert properties.title == "Your review on Monday 01 June 2026"

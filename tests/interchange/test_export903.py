@@ -114,3 +114,15 @@ def test_a_write_that_fails_midway_leaves_the_earlier_return_untouched(
     assert code == 2
     assert "could not write the 903 return" in capsys.readouterr().err
     assert {p.name: p.read_bytes() for p in out.iterdir()} == earlier  # no temp files either
+
+
+def test_the_year_is_taken_as_the_annual_report_writes_it(demo, tmp_path):
+    """`report annual --year 2025-26` and `export 903 --year 2026` name one year; the
+    export refused the report's way of writing it."""
+    by_end, by_span = tmp_path / "a", tmp_path / "b"
+    args = ["--db", str(demo.path), "export", "903", "--out"]
+    assert main([*args, str(by_end), "--year", "2026"]) == 0
+    assert main([*args, str(by_span), "--year", "2025-26"]) == 0
+    assert {p.name: p.read_bytes() for p in by_end.iterdir()} == {
+        p.name: p.read_bytes() for p in by_span.iterdir()
+    }

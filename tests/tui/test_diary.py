@@ -323,3 +323,18 @@ def test_a_booking_after_the_deadline_is_said_late_in_the_diary():
 
     assert line(date(2026, 6, 9)) == "1st review due · booked 09/06/2026"  # on the day: in time
     assert line(date(2026, 6, 8)) == "1st review due · booked 09/06/2026: late"
+
+
+def test_the_calendar_saved_without_its_extension_gets_it(demo, today, tmp_path):
+    """`x` with a name typed without .ics wrote a file no calendar would open by name."""
+    from .helpers import fill
+
+    async def scenario(app, pilot):
+        await pilot.press("x")
+        await pilot.pause()
+        fill(app, file=str(tmp_path / "my-diary"))
+        await pilot.press("f2")
+        await pilot.pause()
+
+    run(scenario, demo, today)
+    assert [p.name for p in tmp_path.glob("my-diary*")] == ["my-diary.ics"]

@@ -49,8 +49,19 @@ def test_w_on_a_held_review_previews_the_letter_then_s_saves_it(demo, today, tmp
     assert "Dear Dawit," in text and "Foster home, Enfield (address" not in text
 
 
-@pytest.mark.parametrize("typed", ["{folder}", "{folder}/"])
-def test_a_folder_typed_for_the_file_saves_the_letter_inside_it(demo, today, tmp_path, typed):
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("{folder}", "review-{id}-letter.docx"),
+        ("{folder}/", "review-{id}-letter.docx"),
+        # The format's extension is added, never put in place of a dotted part of the name.
+        ("{folder}/Dawit.Tesfay", "Dawit.Tesfay.docx"),
+        ("{folder}/Dawit.md", "Dawit.docx"),
+    ],
+)
+def test_a_folder_typed_for_the_file_saves_the_letter_inside_it(
+    demo, today, tmp_path, typed, written
+):
     """/tmp/letters was saved as /tmp/letters.docx, beside the folder, not in it."""
     review_id = held_review(demo, *DAWIT)
     folder = tmp_path / "letters"
@@ -71,7 +82,7 @@ def test_a_folder_typed_for_the_file_saves_the_letter_inside_it(demo, today, tmp
         assert isinstance(app.screen, ChildScreen)
 
     run(scenario, demo, today)
-    assert [p.name for p in folder.iterdir()] == [f"review-{review_id}-letter.docx"]
+    assert [p.name for p in folder.iterdir()] == [written.format(id=review_id)]
     assert not list(tmp_path.glob("letters.*"))  # nothing beside it
 
 
