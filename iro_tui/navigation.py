@@ -207,8 +207,6 @@ class Navigation(FormOpening):
         from iro_tui.widgets.form import file_form
 
         def write(path: Path) -> str:
-            if path.suffix.lower() != ".ics":  # calendars open a file by its extension
-                path = path.with_name(f"{path.name}.ics")
             count = export_diary(self.opened_store(), self.clock.today(), path, datetime.now(UTC))
             return f"Wrote {count} events to {path}"
 

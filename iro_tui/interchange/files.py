@@ -25,6 +25,23 @@ def typed_file(typed: str, default_name: str) -> Path:
     return path
 
 
+class AskBeforeReplacing:
+    """A save form's guard: a file already at the path is named, and replaced only when
+    the IRO saves to the same path again (an earlier letter, with its address, was
+    replaced without a word). The command line replaces as asked: its --out is explicit."""
+
+    def __init__(self) -> None:
+        self.warned: Path | None = None
+
+    def check(self, path: Path) -> None:
+        if path != self.warned and path.is_file():
+            self.warned = path
+            raise BadInput(
+                f"{path.name} is already in {path.parent}: save again (F2) to replace it, "
+                "or give another name"
+            )
+
+
 def check_target(path: Path | str, what: str) -> Path:
     """The file to write, refused in plain words if it cannot be a file."""
     path = Path(path).expanduser()

@@ -227,6 +227,7 @@ def after_review_form(store: Store, review_id: int, today: date) -> FormModal[in
 def document_form(store: Store, review_id: int, style: str, redact_address: bool) -> FormModal[str]:
     """Where to save the document shown in the preview (screens/document_preview.py)."""
     from iro_tui.interchange.documents import write_review_document
+    from iro_tui.interchange.files import AskBeforeReplacing
     from iro_tui.paths import export_folder
     from iro_tui.store.reviews import load_review
 
@@ -243,6 +244,8 @@ def document_form(store: Store, review_id: int, style: str, redact_address: bool
         FormField("file", "File (the extension follows the format)", required=True),
     ]
 
+    replacing = AskBeforeReplacing()
+
     def save(values: dict) -> str:
         from iro_tui.interchange.files import typed_file
 
@@ -253,6 +256,7 @@ def document_form(store: Store, review_id: int, style: str, redact_address: bool
             typed = typed.with_suffix("")
         path = typed.with_name(f"{typed.name}.{values['format']}")
         try:
+            replacing.check(path)
             write_review_document(store, review_id, path, values["format"], style, redact_address)
         except IroError as error:
             raise FieldProblem("file", str(error)) from None

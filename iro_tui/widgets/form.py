@@ -381,14 +381,23 @@ def file_form(
     """Ask where to write a file; `write(path)` returns what to tell the user.
 
     A path that cannot be written (a folder, a missing folder, a full disk) is
-    explained next to the File box, and the form stays open to try another.
+    explained next to the File box, and the form stays open to try another. A name
+    typed without the default's extension gets it; a file already there is replaced
+    only when saved to twice (AskBeforeReplacing).
     """
+    from iro_tui.interchange.files import AskBeforeReplacing
+
+    replacing = AskBeforeReplacing()
 
     def save(values: dict) -> str:
         from iro_tui.interchange.files import typed_file
 
         try:
-            return write(typed_file(values["file"], default.name))
+            path = typed_file(values["file"], default.name)
+            if default.suffix and path.suffix.lower() != default.suffix:
+                path = path.with_name(f"{path.name}{default.suffix}")  # opened by extension
+            replacing.check(path)
+            return write(path)
         except IroError as error:
             raise FieldProblem("file", str(error)) from None
 

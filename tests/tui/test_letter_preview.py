@@ -86,6 +86,38 @@ def test_a_folder_typed_for_the_file_saves_the_letter_inside_it(
     assert not list(tmp_path.glob("letters.*"))  # nothing beside it
 
 
+def test_a_letter_already_saved_is_replaced_only_when_saved_again(demo, today, tmp_path):
+    """Saving twice to one name replaced the first file, with its address, silently."""
+    review_id = held_review(demo, *DAWIT)
+    earlier = tmp_path / "letter.md"
+    earlier.write_text("an earlier letter, with the address")
+
+    async def scenario(app, pilot):
+        app.open_child("100101", "reviews")
+        await pilot.pause()
+        table = app.screen.query_one("#reviews-table", DataTable)
+        table.move_cursor(row=table.get_row_index(str(review_id)))
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        fill(app, format="md", file=str(earlier))
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        assert error_of(app, "file") == (
+            f"letter.md is already in {tmp_path}: save again (F2) to replace it, or give "
+            "another name"
+        )
+        assert earlier.read_text() == "an earlier letter, with the address"
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, ChildScreen)
+
+    run(scenario, demo, today)
+    assert "Dear Dawit," in earlier.read_text()
+
+
 def test_w_on_a_booked_review_refuses_before_any_form(demo, today):
     async def scenario(app, pilot):
         app.preview_document(
