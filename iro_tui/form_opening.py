@@ -78,7 +78,12 @@ class FormOpening(StoreOwner):
                 return forms.episode_change_form(store, child_ref, today), "New episode recorded"
             case LeaveCare(child_ref):
                 return (
-                    forms.leave_care_form(store, child_ref, today),
+                    forms.leave_care_form(
+                        store,
+                        child_ref,
+                        today,
+                        warn=lambda text: self.notify(text, severity="warning", timeout=15),
+                    ),
                     "Recorded as having left care",
                 )
             case BookReview(child_ref):

@@ -23,7 +23,7 @@ from iro_tui.domain.codes import (
     Sex,
 )
 from iro_tui.domain.fields import FieldProblem, not_after_today
-from iro_tui.domain.models import Episode, Review
+from iro_tui.domain.models import ChildCase, Episode, Review
 from iro_tui.domain.rulebook import Rulebook
 
 
@@ -248,3 +248,24 @@ class LeavingCare(BaseModel):
 
     def closed_episode(self) -> Episode:
         return self.current.model_copy(update={"dec": self.leave_date, "rec": self.rec})
+
+
+# Leaving care for these reasons is not a plan the IRO reviews first: a death, an age
+# assessment (the young person is an adult), another authority taking the care over.
+NO_REVIEW_BEFORE_LEAVING = frozenset({"E2", "E15", "E3"})
+
+
+def notes_on_leaving(case: ChildCase, leaving: LeavingCare) -> list[str]:
+    """Said after a child under 18 is recorded as leaving care: the Jersey handbook 3.77
+    (adopted as practice) has a review held before a child leaves care under 18. Not a
+    refusal: the IRO may record a departure that has already happened."""
+    birthday = case.child.eighteenth_birthday
+    if leaving.leave_date >= birthday or leaving.rec in NO_REVIEW_BEFORE_LEAVING:
+        return []
+    held = [d for d in case.held_reviews if d <= leaving.leave_date]
+    last = f"the last review held was on {max(held):%d/%m/%Y}" if held else "no review is held"
+    return [
+        f"Left care before 18 ({birthday:%d/%m/%Y}): a review is held before a child leaves "
+        f"care under 18 (handbook 3.77), and {last}. If none was held about leaving, say why "
+        "in a footprint note (F5)."
+    ]

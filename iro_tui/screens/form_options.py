@@ -5,6 +5,7 @@ from __future__ import annotations
 from iro_tui.domain.codes import (
     LEGAL_STATUS_MEANING,
     PLACEMENT_MEANING,
+    REC_MEANING,
     CategoryOfNeed,
     PlacementProvider,
     ReasonEpisodeCeased,
@@ -35,7 +36,15 @@ PROVIDER_MEANING = {
     "PR5": "voluntary",
 }
 PROVIDER_OPTIONS = [(f"{p.value}: {PROVIDER_MEANING[p.value]}", p.value) for p in PlacementProvider]
-REC_OPTIONS = [(code.value, code.value) for code in ReasonEpisodeCeased if code.value != "X1"]
+# Each reason in words as well as its code: the codes alone (E11...E4B) said nothing.
+REC_OPTIONS = [
+    (
+        f"{code.value}: {REC_MEANING[code.value]}" if code.value in REC_MEANING else code.value,
+        code.value,
+    )
+    for code in ReasonEpisodeCeased
+    if code.value != "X1"
+]
 REVIEW_NUMBER_OPTIONS = [
     (f"{n}{'st' if n == 1 else 'nd' if n == 2 else 'rd' if n == 3 else 'th'} review", str(n))
     for n in range(1, 21)

@@ -3,6 +3,7 @@ leaving care, the details of the current placement."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from iro_tui.domain.codes import PLACEMENT_MEANING
@@ -77,7 +78,12 @@ def episode_change_form(
     )
 
 
-def leave_care_form(store: Store, child_ref: str, today: date) -> FormModal[str]:
+def leave_care_form(
+    store: Store, child_ref: str, today: date, warn: Callable[[str], object] | None = None
+) -> FormModal[str]:
+    """`warn(text)`: says, after saving, what leaving care under 18 asks for (3.77)."""
+    from iro_tui.domain.episodes import notes_on_leaving
+
     current = records.current_episode(store, child_ref)
     if current.dec is not None:
         raise BadInput("this child is not in care")
@@ -87,7 +93,12 @@ def leave_care_form(store: Store, child_ref: str, today: date) -> FormModal[str]
     ]
 
     def save(values: dict) -> str:
-        changes.leave_care(store, child_ref, LeavingCare(current=current, today=today, **values))
+        leaving = LeavingCare(current=current, today=today, **values)
+        case = records.load_child(store, child_ref).case
+        changes.leave_care(store, child_ref, leaving)
+        if warn is not None:
+            for note in notes_on_leaving(case, leaving):
+                warn(note)
         return child_ref
 
     return FormModal(

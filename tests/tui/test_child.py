@@ -332,6 +332,13 @@ def test_leaving_care_removes_the_deadlines(demo, today):
         banner = str(app.screen.query_one("#child-banner", Static).render())
         assert "not in care" in banner
         assert not app.screen.check_action("book", ())
+        # Faisal is 17: leaving care under 18 has a review first (handbook 3.77), said.
+        said = [str(n.message) for n in app._notifications]
+        assert any(
+            m.startswith("Left care before 18 (")
+            and "a review is held before a child leaves care under 18 (handbook 3.77)" in m
+            for m in said
+        ), said
 
     assert agenda_for(demo, today, "100112")
     run(scenario, demo, today)
