@@ -253,11 +253,17 @@ def test_a_review_after_the_injected_today_is_refused(tmp_path, capsys):
     db = tmp_path / "s.sqlite"
     code, _, err = main_with_today(capsys, "2025-05-07", db, folder)
     assert code == 2
+    # 200004's short break ended on 09/05/2025: an episode after today is refused too
+    # (one starting after today was imported without a word).
     assert err == (
-        "iro-tui: reviews.csv line 7, column REVIEW: the review is dated 08/05/2025, after "
+        "iro-tui: 2 problems, so nothing was imported:\n"
+        "  episodes.csv line 5, column DEC: the episode ends on 09/05/2025, after today "
+        "(07/05/2025): only what has happened can be imported\n"
+        "  reviews.csv line 7, column REVIEW: the review is dated 08/05/2025, after "
         "today (07/05/2025): only reviews already held can be imported\n"
     )
-    assert main_with_today(capsys, "2025-05-08", db, folder)[0] == 0
+    assert not db.exists()
+    assert main_with_today(capsys, "2025-05-09", db, folder)[0] == 0
 
 
 def main_with_today(capsys, today, db, folder):
@@ -337,3 +343,28 @@ def test_stray_trailing_commas_carry_nothing_and_are_accepted(plain_import, tmp_
         capsys, "--db", str(db), "--plain", "import-903", str(write_return(tmp_path / "b", t))
     )
     assert err == "iro-tui: reviews.csv line 2: has 6 fields but the header has 4\n"
+
+
+def test_an_overlap_with_an_episode_already_stored_says_it_is_the_stores(tmp_path, capsys):
+    """A later return correcting an episode's start (15/01 to 17/01/2025) was refused as
+    "episodes overlap: the episode from 15/01/2025 is still open": an episode nowhere in
+    the file, and no word of where it came from or what to do."""
+    db = tmp_path / "s.sqlite"
+    assert (
+        run(capsys, "--db", str(db), "--plain", "import-903", str(write_return(tmp_path / "a")))[0]
+        == 0
+    )
+    t = {n: [list(r) for r in rows] for n, rows in RETURN_903.items()}
+    t["episodes.csv"][3][1] = "17/01/2025"
+    before = what_was_stored(db)
+    code, _, err = run(
+        capsys, "--db", str(db), "--plain", "import-903", str(write_return(tmp_path / "b", t))
+    )
+    assert code == 2
+    assert err == (
+        "iro-tui: episodes.csv line 4, column DECOM: episodes overlap: the episode from "
+        "15/01/2025 already in the store is still open, after this one starts on 17/01/2025 "
+        "(an earlier return or the app recorded it: an import adds and updates episodes "
+        "by their start date, so it cannot move that one; give its start as stored)\n"
+    )
+    assert what_was_stored(db) == before

@@ -107,7 +107,7 @@ def _children_in_header(rows: list[Row], check: _Checking, today: date) -> None:
 
 
 def _episodes_of_care(
-    rows: list[Row], check: _Checking, existing_episodes: dict[str, list[Episode]]
+    rows: list[Row], check: _Checking, existing_episodes: dict[str, list[Episode]], today: date
 ) -> None:
     problems = check.problems
     episode_rows: dict[str, list[tuple[Episode, Row]]] = defaultdict(list)
@@ -120,6 +120,19 @@ def _episodes_of_care(
             problems.append(
                 row.problem("DECOM", "the episode starts before the child's date of birth")
             )
+            continue
+        # As a review after today is refused: a return holds what has happened.
+        future = [
+            row.problem(
+                column,
+                f"the episode {'starts' if column == 'DECOM' else 'ends'} on {day:%d/%m/%Y}, "
+                f"after today ({today:%d/%m/%Y}): only what has happened can be imported",
+            )
+            for column, day in (("DECOM", episode.decom), ("DEC", episode.dec))
+            if day is not None and day > today
+        ]
+        if future:
+            problems += future
             continue
         episode_rows[child.child_ref].append((episode, row))
     for ref, pairs in episode_rows.items():
@@ -250,7 +263,7 @@ def read_folder(
         for t, source in tables.items()
     }
     _children_in_header(rows["Header"], check, today)
-    _episodes_of_care(rows["Episodes"], check, existing_episodes or {})
+    _episodes_of_care(rows["Episodes"], check, existing_episodes or {}, today)
     _reviews_held(rows["Reviews"], check, today, existing_episodes or {})
     _unaccompanied_children(rows.get("UASC", []), check)
     _missing_episodes(rows.get("Missing", []), check)
@@ -286,11 +299,28 @@ def _overlaps(pairs: list[tuple[Episode, Row]], stored: list[Episode]) -> list[P
             if culprit is None:  # both already in the store: not this import's doing
                 continue
             ends = "is still open" if before.dec is None else f"ends {before.dec:%d/%m/%Y}"
+            # Said when one of the two is the store's (an earlier import, or typed in):
+            # the line blamed was read as wrong, and the other was nowhere in the file.
+            stored_one = "before" if before_row is None else "after" if after_row is None else ""
+            where = {
+                "before": f"the episode from {before.decom:%d/%m/%Y} already in the store "
+                f"{ends}, after this one starts on {after.decom:%d/%m/%Y}",
+                "after": f"this episode from {before.decom:%d/%m/%Y} {ends}, after the "
+                f"episode already in the store starts on {after.decom:%d/%m/%Y}",
+                "": f"the episode from {before.decom:%d/%m/%Y} {ends}, after the next one "
+                f"starts on {after.decom:%d/%m/%Y}",
+            }[stored_one]
+            fix = (
+                " (an earlier return or the app recorded it: an import adds and updates "
+                "episodes by their start date, so it cannot move that one; give its start "
+                "as stored)"
+                if stored_one
+                else ""
+            )
             found.append(
                 culprit.problem(
                     "DECOM" if culprit is after_row else "DEC",
-                    f"episodes overlap: the episode from {before.decom:%d/%m/%Y} {ends}, "
-                    f"after the next one starts on {after.decom:%d/%m/%Y}",
+                    f"episodes overlap: {where}{fix}",
                 )
             )
     return found
