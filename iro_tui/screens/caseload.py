@@ -300,7 +300,10 @@ class CaseloadScreen(IroScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Letters typed into the filter box are text, not commands.
+        return not self.typing_blocks(action)
+
+    def typing_blocks(self, action: str) -> bool:
+        """Whether `action` is off only because its key is a letter typed into the filter:
+        the palette still offers it (commands.py), where it was "No matches found"."""
         typing = ("sort", "reverse", "toggle_left", "focus_filter")
-        if isinstance(self.focused, Input) and action in typing:
-            return False
-        return True
+        return isinstance(self.focused, Input) and action in typing

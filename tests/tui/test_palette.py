@@ -161,3 +161,23 @@ def test_going_to_the_diary_asks_before_dropping_a_half_written_note(demo, today
 
     run(scenario, demo, today)
     assert store_contents(demo.path) == before
+
+
+def test_the_caseload_s_sort_is_offered_while_its_filter_has_the_focus(demo, today):
+    """With the filter box focused, `s` is a letter of a name, so the key is off; the
+    palette then found nothing for "sort", though F1 listed it."""
+    from iro_tui.screens.caseload import CaseloadScreen
+
+    async def scenario(app, pilot):
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CaseloadScreen)
+        assert type(screen.focused).__name__ == "Input"  # the filter
+        sorted_by = screen.sort_by
+        await choose(app, pilot, "sort", "Caseload: Sort (s)")
+        assert app.screen is screen
+        assert screen.sort_by != sorted_by  # sorted by the next column
+        assert screen.query_one("Input").value == ""  # nothing typed into the filter
+
+    run(scenario, demo, today)
