@@ -251,6 +251,22 @@ def _csv_files(rows: dict[str, list[list[str]]]) -> dict[str, str]:
     return files
 
 
+class ReturnRefused(BadInput):
+    """Every child's problem that keeps the return from being written."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("the 903 return was not written; " + "; ".join(problems))
+
+    @property
+    def lines(self) -> list[str]:
+        """One problem a line on the command line, as a refused import's: 27 problems
+        joined by semicolons made one line no one could read."""
+        if len(self.problems) == 1:
+            return [self.message]
+        return [f"the 903 return was not written: {len(self.problems)} problems", *self.problems]
+
+
 def build_return(
     cases: list[ChildCase],
     missing: dict[str, list[MissingEpisode]],
@@ -261,7 +277,7 @@ def build_return(
     chosen = [c for c in cases if any(_in_year(e, start, end) for e in c.episodes)]
     problems = [f"child {c.child.child_ref}: {p}" for c in chosen for p in problems_of(c, year)]
     if problems:
-        raise BadInput("the 903 return was not written; " + "; ".join(problems))
+        raise ReturnRefused(problems)
     rows: dict[str, list[list[str]]] = {table: [] for table in FILES}
     for done, case in enumerate(chosen, start=1):
         if progress:

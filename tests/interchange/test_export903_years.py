@@ -170,3 +170,24 @@ def test_the_dfe_validator_of_that_year_accepts_the_return(year, db, tmp_path, c
     assert export(db, year, out, capsys)[0] == 0
     report = validate(out, year)
     assert report["issues"] == VALIDATOR_SAYS[year], report["messages"]
+
+
+def test_several_problems_are_listed_one_a_line(capsys, monkeypatch):
+    """27 problems joined by semicolons made one line no one could read."""
+    from iro_tui.__main__ import _main
+    from iro_tui.interchange import export903
+
+    problems = ["child 200001: sex not known", "child 200002: no UPN", "child 200003: no DOB"]
+
+    def refuse(argv):
+        raise export903.ReturnRefused(problems)
+
+    monkeypatch.setattr("iro_tui.__main__.run", refuse)
+    assert _main(["export", "903"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "iro-tui: the 903 return was not written: 3 problems",
+        *(f"  {p}" for p in problems),
+    ]
+    assert export903.ReturnRefused(problems[:1]).lines == [
+        "the 903 return was not written; child 200001: sex not known"
+    ]
