@@ -118,6 +118,21 @@ def _views_given(review: dict[str, Any]) -> str:
     return "You told us"
 
 
+# Quotation marks a whole quotation may come typed in: the letter puts its own round it.
+QUOTES = {'"': '"', "“": "”", "'": "'", "‘": "’", "«": "»"}
+
+
+def unquoted(words: str) -> str:
+    """The words without quotation marks round the whole of them (typed so, they were
+    quoted twice: “"I want to stay"”)."""
+    words = words.strip()
+    if len(words) > 1 and QUOTES.get(words[0]) == words[-1]:
+        inner = words[1:-1]
+        if words[0] not in inner and words[-1] not in inner:  # not "a" and "b"
+            return inner.strip()
+    return words
+
+
 def _gave_views(review: dict[str, Any]) -> bool:
     """The participation code says the child's views reached the review."""
     return review.get("participation_code") in {c.value for c in VIEWS_CODES}
@@ -135,7 +150,7 @@ def _how_given(review: dict[str, Any]) -> str:
 def _own_words(data: dict[str, Any], band: str) -> list[Block]:
     """The child's views in their own words, quoted and attributed; never a bare yes."""
     review, blocks = data["review"], []
-    views = (review["child_views"] or "").strip()
+    views = unquoted(review["child_views"] or "")
     if not is_bare(views) and review.get("participation_code") == "PN0":
         # PN0: under 4, views observed rather than said; not put in quotation marks.
         blocks.append(Block("p", f"When we met, I saw this: {views}"))
@@ -146,7 +161,7 @@ def _own_words(data: dict[str, Any], band: str) -> list[Block]:
             how = c.method.replace("_", " ")
             when = c.consulted_date.strftime("%d %B")
             blocks.append(
-                Block("p", f"Before the meeting ({how}, {when}) you said: “{c.views.strip()}”")
+                Block("p", f"Before the meeting ({how}, {when}) you said: “{unquoted(c.views)}”")
             )
     if not blocks and _gave_views(review):
         # The code says the child's views reached the review, but they are not written

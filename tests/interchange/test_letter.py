@@ -143,3 +143,14 @@ def test_a_decision_owner_is_named_whole_and_a_role_in_words():
     assert _who_will({"owner_name": "Dr Shah", "owner_role": "CAMHS"}, roles=False) == (
         "Dr Shah will"
     )
+
+
+def test_views_typed_in_quotation_marks_are_quoted_once():
+    from iro_tui.interchange.letter_to_child import unquoted
+
+    assert unquoted('"I want to stay with my carers"') == "I want to stay with my carers"
+    assert unquoted("“I like it here”") == "I like it here"
+    assert unquoted("  'Fine'  ") == "Fine"
+    # Quotation marks that are not round the whole stay as typed.
+    assert unquoted('"Yes" and "no"') == '"Yes" and "no"'
+    assert unquoted('I said "no"') == 'I said "no"'
