@@ -39,6 +39,12 @@ class Navigation(FormOpening):
             if leave:
                 while len(self.screen_stack) > 2 and not isinstance(self.screen, DiaryScreen):
                     self.pop_screen()
+                return
+            # Keep editing: back to the form itself, which a screen opened over it from
+            # the palette (the caseload over a half-written note) kept out of sight.
+            form = next((s for s in reversed(closing) if self.unsaved_question([s], "")), None)
+            while form is not None and form in self.screen_stack and self.screen is not form:
+                self.pop_screen()
 
         if question is None:
             go()

@@ -149,6 +149,17 @@ def test_going_to_the_diary_asks_before_dropping_a_half_written_note(demo, today
         await pilot.pause()
         assert isinstance(app.screen, FormModal)
         assert app.screen.query_one("#field-text").text.startswith("Phoned the carer")
+        # A screen opened over the note from the palette: Esc asks, and Keep editing
+        # goes back to the note, which the caseload hid.
+        await choose(app, pilot, "caseload", "Go to the caseload")
+        assert type(app.screen).__name__ == "CaseloadScreen"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        assert app.screen.query_one("#field-text").text.startswith("Phoned the carer")
         await choose(app, pilot, "diary", "Go to the diary")
         await pilot.press("y")
         await pilot.pause()
