@@ -49,7 +49,10 @@ def write_903(store: Store, batch: Import903) -> ImportSummary:
     known = store.child_refs()
     year = batch.collection_year()
     numbered = 0
+    window = year
     with store.transaction():
+        if year is not None:
+            window = _returns_held(store, year)
         for ref, child in batch.children.items():
             columns = HEADER_COLUMNS + (("uasc", "uasc_ceased") if ref in batch.uasc else ())
             child_id = store.upsert_child(child, columns)
@@ -59,18 +62,24 @@ def write_903(store: Store, batch: Import903) -> ImportSummary:
                 store.upsert_held_review(child_id, review)
             for missing in batch.missing.get(ref, []):
                 store.upsert_missing(child_id, missing)
-            if year is not None:
+            if window is not None:
                 [case] = store.load_cases(child_id)
-                numbers = numbers_in_a_return(case, year)
+                numbers = numbers_in_a_return(case, window)
                 store.number_held_reviews(child_id, numbers)
                 numbered += bool(numbers)
     notices = list(batch.notices)
-    if numbered and year is not None:
+    if numbered and year is not None and window is not None:
+        held = (
+            "it holds every review of its year"
+            if window == year
+            else f"with the returns before it, the store holds every review from "
+            f"01/04/{window[0].year}"
+        )
         notices.append(
             f"read as the {year[0].year}-{year[1]:%y} return (01/04/{year[0].year} to "
-            f"31/03/{year[1].year}): it holds every review of its year, so the reviews of "
-            f"{counted(numbered, 'child', 'children')} whose care began in it are numbered "
-            "from the 1st"
+            f"31/03/{year[1].year}): {held}, so the reviews of "
+            f"{counted(numbered, 'child', 'children')} whose care began "
+            f"{'in it' if window == year else 'since'} are numbered from the 1st"
         )
     return ImportSummary(
         children=len(batch.children),
@@ -81,6 +90,27 @@ def write_903(store: Store, batch: Import903) -> ImportSummary:
         ignored=tuple(batch.ignored),
         notices=tuple(notices),
     )
+
+
+# The collection years (by the 31 March they end on) whose returns the store holds.
+RETURNS_SETTING = "903_returns_imported"
+
+
+def _returns_held(store: Store, year: tuple[date, date]) -> tuple[date, date]:
+    """Note `year`'s return as held, and give the unbroken run of years with it whose
+    returns the store holds: together they hold every review of a child looked after in
+    them (each return holds its year's), so a child whose care began in the run has all
+    their reviews (domain/history.numbers_in_a_return). A 1st review a year late, in the
+    second return, was otherwise read as a later one (6 months on, not 3)."""
+    text = store.get_setting(RETURNS_SETTING) or ""
+    ends = {int(y) for y in text.split(",") if y.strip().isdigit()} | {year[1].year}
+    store.set_setting(RETURNS_SETTING, ",".join(str(y) for y in sorted(ends)))
+    first = last = year[1].year
+    while first - 1 in ends:
+        first -= 1
+    while last + 1 in ends:
+        last += 1
+    return date(first - 1, 4, 1), date(last, 3, 31)
 
 
 def import_903(store: Store, folder: Path, today: date) -> ImportSummary:

@@ -125,3 +125,34 @@ def test_an_import_never_renumbers_a_review_the_iro_numbered(tmp_path, capsys):
     out = run(capsys, db, "2026-01-10", "import-903", str(folder))  # the same return again
     assert "numbered" not in out
     assert [n for _, _, n in numbers(db)] == [1, 3]
+
+
+def test_two_years_returns_together_number_a_1st_review_a_year_late(tmp_path, capsys):
+    """Care from Tue 01/04/2025, no review in the 2025-26 return (the 1st, due 20 WD
+    later on Thu 01/05/2025 with Easter between, is overdue), then a review on Tue
+    05/05/2026 in the 2026-27 return. Held after a 3rd review would have been due, it
+    was read as a later one: 6 months on, 05/11/2026. The two returns hold every review
+    since care began, so it is the 1st, and the 2nd is due 3 months on, 05/08/2026."""
+    db = tmp_path / "s.sqlite"
+    # A second child keeps each return's latest date in its own year.
+    first = write_return(
+        tmp_path / "r1",
+        a_return(("300005", "01/04/2025", []), ("300006", "02/04/2025", ["31/03/2026"])),
+    )
+    second = write_return(
+        tmp_path / "r2",
+        a_return(
+            ("300005", "01/04/2025", ["05/05/2026"]), ("300006", "02/04/2025", ["31/03/2027"])
+        ),
+    )
+    run(capsys, db, "2026-04-01", "import-903", str(first))
+    assert deadlines(capsys, db, "2026-04-01")["300005"]["title"] == "1st review due"
+    out = run(capsys, db, "2027-04-01", "import-903", str(second))
+    assert out.splitlines()[1] == (
+        "read as the 2026-27 return (01/04/2026 to 31/03/2027): with the returns before it, "
+        "the store holds every review from 01/04/2025, so the reviews of 1 child whose care "
+        "began since are numbered from the 1st"
+    )
+    assert numbers(db)[:1] == [("300005", "2026-05-05", 1)]
+    item = deadlines(capsys, db, "2027-04-01")["300005"]
+    assert (item["title"], item["due"]) == ("2nd review due", "2026-08-05")
