@@ -56,7 +56,8 @@ def _who(item: AgendaItem, initials: dict[str, str], full_names: bool) -> str:
     if not item.child:
         return ""
     name = item.child_name if full_names else initials.get(item.child, "?")
-    return f"{name} ({item.child})"
+    # A child with no name on file (a 903 return carries none) is their ID alone.
+    return f"{name} ({item.child})" if name and name != "?" else f"child {item.child}"
 
 
 def event_title(item: AgendaItem, initials: dict[str, str], full_names: bool) -> str:

@@ -121,3 +121,14 @@ def test_every_diary_deadline_is_in_the_calendar_and_appointments_end_when_set(
             event = found[f"{item.key}@iro-tui"]
             assert event.decoded("DTEND").strftime("%H:%M") == item.until
     assert any(i.kind == "appointment" and i.until for i in agenda)
+
+
+def test_a_child_with_no_name_is_their_id_not_a_question_mark(demo, today, tmp_path):
+    demo.conn.execute(
+        "UPDATE children SET given_name = NULL, family_name = NULL WHERE child_ref = '100102'"
+    )
+    demo.conn.commit()
+    path = tmp_path / "diary.ics"
+    export_diary(demo, today, path, STAMP)
+    deadline = {str(e["UID"]): e for e in events(path)}["deadline-100102@iro-tui"]
+    assert str(deadline["SUMMARY"]) == "Review deadline – child 100102"
