@@ -117,7 +117,15 @@ def _caseload(t: Tally, as_at: date) -> Section:
         f"{_plural(t[('caseload', 'during_year')], 'child was', 'children were')} looked "
         f"after during the year and {t[('caseload', 'at_year_end')]} on {spoken(as_at)}; "
         f"{_plural(t[('caseload', 'started')], 'period of care', 'periods of care')} began "
-        f"and {t[('caseload', 'ended')]} ended.",
+        f"and {t[('caseload', 'ended')]} ended."
+        # "0 children were looked after" read as a year without children, not a year the
+        # store holds nothing for.
+        + (
+            " The store holds no child looked after in this year: import its 903 return, "
+            "or record the children, for figures."
+            if not t[("caseload", "during_year")]
+            else ""
+        ),
         ("A child who came into care twice counts twice in 'started'.",),
     )
 

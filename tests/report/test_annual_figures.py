@@ -481,3 +481,17 @@ def test_typed_text_in_the_markdown_draft_is_never_markdown(year_store, tmp_path
     row = "| Child \\!\\[unwell\\](http\\://evil.example/p.png) \\| at home | 1 | 100% |"
     assert row in text.splitlines()
     assert not re.search(r"(?<!\\)\]\(", text)  # no link or image left to follow
+
+
+def test_a_year_the_store_holds_no_child_for_says_so(year_store):
+    """2004-05, before any data: "0 children were looked after" read as a year without
+    children, not a year the store knows nothing of."""
+    report = build_annual_report(year_store, ReportYear(2004), date(2026, 3, 31))
+    caseload = next(s for s in report.sections if s.key == "caseload")
+    assert caseload.figure("during_year").count == 0
+    assert caseload.summary.endswith(
+        "The store holds no child looked after in this year: import its 903 return, or "
+        "record the children, for figures."
+    )
+    counted = build_annual_report(year_store, YEAR, COUNTED_ON)
+    assert "holds no child" not in next(s for s in counted.sections if s.key == "caseload").summary
