@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from itertools import groupby
 from typing import Any
 
@@ -18,6 +19,7 @@ from iro_tui.screens import fresh
 from iro_tui.screens.base import IroScreen
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.screens.requests import Escalate, FormRequested, UpdateDecision
+from iro_tui.store.between import escalated_decisions
 from iro_tui.store.records import load_decisions
 from iro_tui.widgets.detail_line import DetailLine
 from iro_tui.widgets.fit_table import clip, key_text
@@ -65,6 +67,7 @@ class DriftScreen(IroScreen):
         super().__init__()
         self.by = "owner"
         self.lines: list[DriftLine] = []
+        self.escalated: dict[int, tuple[str, date]] = {}
 
     def compose(self) -> ComposeResult:
         yield FittedHeader()
@@ -87,6 +90,8 @@ class DriftScreen(IroScreen):
         names = store.child_names()
         left = left_care(store.load_cases(), store.rulebook(), today)
         self.lines = drift(load_decisions(store, open_only=True), names, today, left)
+        # Said on the line under the table, so a decision is not escalated twice unknowing.
+        self.escalated = escalated_decisions(store)
         overdue = [line for line in self.lines if line.days_overdue > 0 and not line.left_care]
         gone = sum(line.left_care for line in self.lines)
         self.sub_title = "Drift tracker"
@@ -189,10 +194,17 @@ class DriftScreen(IroScreen):
             detail.show("")
             return
         d = line.decision
+        escalated = self.escalated.get(d.id) if d.id is not None else None
+        under = (
+            f" · under an open {'informal challenge' if escalated[0] == 'informal' else 'dispute'}"
+            f" since {day(escalated[1])}"
+            if escalated
+            else ""
+        )
         detail.show(
             f"{d.text} · {d.owner_name} ({_role(d.owner_role)}) · "
             f"{line.child_name} ({d.child_ref}) · due {day(d.due_date)} "
-            f"({days_phrase(-line.days_overdue)})"
+            f"({days_phrase(-line.days_overdue)}){under}"
         )
 
     def selected_child(self) -> str | None:

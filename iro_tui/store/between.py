@@ -223,6 +223,16 @@ def _open_stage(
     )
 
 
+def escalated_decisions(store: Store) -> dict[int, tuple[str, date]]:
+    """Decisions under an open escalation: decision id -> (its kind, opened on)."""
+    rows = store.conn.execute(
+        "SELECT d.decision_id, e.kind, e.opened_date FROM escalation_decisions d "
+        "JOIN escalations e ON e.id = d.escalation_id WHERE e.resolved_date IS NULL "
+        "ORDER BY e.opened_date"
+    )
+    return {decision: (kind, date.fromisoformat(opened)) for decision, kind, opened in rows}
+
+
 def open_escalation(
     store: Store,
     child_ref: str,

@@ -752,3 +752,31 @@ def test_a_second_escalation_about_one_decision_is_refused(demo, today):
     assert between.next_stage_name(demo, first, skip=True) == "Service manager"
     between.resolve_escalation(demo, first, today, "Referral sent")
     between.open_escalation(demo, "100102", {**values, "opened_date": today}, demo.rulebook(), [3])
+
+
+def test_the_drift_tracker_says_when_a_decision_is_under_escalation(demo, today):
+    """Nothing on the tracker said a decision was already escalated: it was escalated
+    again."""
+    from iro_tui.store import between
+
+    values = {"kind": "informal", "theme": "needs_rights", "issue": "CAMHS referral not sent"}
+    between.open_escalation(
+        demo, "100102", {**values, "opened_date": date(2026, 5, 20)}, demo.rulebook(), [3]
+    )
+
+    async def scenario(app, pilot):
+        await pilot.press("d")
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one(DataTable)
+        for row in range(table.row_count):
+            table.move_cursor(row=row)
+            await pilot.pause()
+            line = screen.selected()
+            if line is None:
+                continue
+            detail = str(screen.query_one("#drift-detail").render())
+            under = "under an open informal challenge since 20/05/2026" in detail
+            assert under is (line.decision.id == 3), detail
+
+    run(scenario, demo, today)
