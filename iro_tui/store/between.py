@@ -108,7 +108,22 @@ def record_significant_change(store: Store, child_ref: str, change: SignificantC
     with store.transaction() as db:
         child_id = _child_id(store, child_ref)
         review_id = None
+        booked = None
         if change.review_needed:
+            # A review already booked is the one brought forward (or kept, when sooner):
+            # a second booking was added beside it, and the diary showed both meetings.
+            booked = store.conn.execute(
+                "SELECT id, scheduled_date FROM reviews WHERE child_id = ? AND status = "
+                "'planned' AND scheduled_date >= ? ORDER BY scheduled_date LIMIT 1",
+                (child_id, _iso(change.notified_date)),
+            ).fetchone()
+        if booked is not None:
+            review_id = booked[0]
+            if booked[1] > _iso(change.review_by):
+                db.table("reviews").update(
+                    review_id, {"scheduled_date": _iso(change.review_by), "additional": 1}
+                )
+        elif change.review_needed:
             review_id = inserted_id(
                 db.table("reviews").insert(
                     {
@@ -132,11 +147,20 @@ def record_significant_change(store: Store, child_ref: str, change: SignificantC
                 }
             )
         )
-        decided = (
-            f"additional review booked for {change.review_by:%d/%m/%Y}"
-            if change.review_needed
-            else f"no review needed: {change.decision_reason}"
-        )
+        if booked is not None and booked[1] > _iso(change.review_by):
+            decided = (
+                f"the review booked for {date.fromisoformat(booked[1]):%d/%m/%Y} brought "
+                f"forward to {change.review_by:%d/%m/%Y}"
+            )
+        elif booked is not None:
+            decided = (
+                f"the review already booked for {date.fromisoformat(booked[1]):%d/%m/%Y} "
+                f"is the one needed by {change.review_by:%d/%m/%Y}"
+            )
+        elif change.review_needed:
+            decided = f"additional review booked for {change.review_by:%d/%m/%Y}"
+        else:
+            decided = f"no review needed: {change.decision_reason}"
         db.table("footprint_notes").insert(
             {
                 "child_id": child_id,

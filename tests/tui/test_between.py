@@ -780,3 +780,38 @@ def test_the_drift_tracker_says_when_a_decision_is_under_escalation(demo, today)
             assert under is (line.decision.id == 3), detail
 
     run(scenario, demo, today)
+
+
+def test_a_review_needed_sooner_brings_the_booked_one_forward_not_a_second(demo, today):
+    """Arben (100105) has a review booked for Tue 16/06/2026. A change needing a review by
+    Fri 05/06 added a second booking beside it, and the diary showed both meetings."""
+    from iro_tui.domain.between import SignificantChange
+    from iro_tui.store import between
+
+    def booked():
+        return demo.conn.execute(
+            "SELECT r.id, r.scheduled_date FROM reviews r JOIN children c ON c.id = r.child_id "
+            "WHERE c.child_ref = '100105' AND r.status = 'planned'"
+        ).fetchall()
+
+    assert booked() == [(66, "2026-06-16")]
+    change = SignificantChange(
+        category="semi_independent",
+        notified_date=today,
+        detail="Move to supported lodgings proposed",
+        review_needed=True,
+        review_by=date(2026, 6, 5),
+        today=today,
+    )
+    between.record_significant_change(demo, "100105", change)
+    assert booked() == [(66, "2026-06-05")]
+    note = demo.conn.execute(
+        "SELECT text FROM footprint_notes ORDER BY id DESC LIMIT 1"
+    ).fetchone()[0]
+    assert note.endswith("(the review booked for 16/06/2026 brought forward to 05/06/2026)")
+    [item] = [i for i in agenda(demo, today) if i.child == "100105" and i.kind == "review"]
+    assert (item.due, item.title) == (date(2026, 6, 5), "Additional review due")
+    # Needed later than the booking: the booking stands, and is the one.
+    later = change.model_copy(update={"review_by": date(2026, 6, 12)})
+    between.record_significant_change(demo, "100105", later)
+    assert booked() == [(66, "2026-06-05")]
