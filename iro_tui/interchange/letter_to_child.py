@@ -108,14 +108,19 @@ def _talked_about(data: dict[str, Any], band: str) -> list[str]:
     return lines
 
 
+# How the child's words reached the review (SSDA903 participation codes): said before
+# quoting them, and in thanks when they were not written down.
+_HOW_GIVEN = {
+    "PN2": ("Your advocate told us that you said", "letting your advocate tell us what you think"),
+    "PN5": ("Your advocate told us that you said", "letting your advocate tell us what you think"),
+    "PN6": ("You sent us your views. You said", "sending us your views"),
+}
+_TOLD_US = ("You told us", "telling us what you think")
+
+
 def _views_given(review: dict[str, Any]) -> str:
-    """Who passed on the child's words (SSDA903 participation codes)."""
-    code = review.get("participation_code")
-    if code in ("PN2", "PN5"):
-        return "Your advocate told us that you said"
-    if code == "PN6":
-        return "You sent us your views. You said"
-    return "You told us"
+    """Who passed on the child's words."""
+    return _HOW_GIVEN.get(review.get("participation_code") or "", _TOLD_US)[0]
 
 
 # Quotation marks a whole quotation may come typed in: the letter puts its own round it.
@@ -139,12 +144,8 @@ def _gave_views(review: dict[str, Any]) -> bool:
 
 
 def _how_given(review: dict[str, Any]) -> str:
-    code = review.get("participation_code")
-    if code in ("PN2", "PN5"):
-        return "letting your advocate tell us what you think"
-    if code == "PN6":
-        return "sending us your views"
-    return "telling us what you think"
+    """How they gave their views, to thank them for it."""
+    return _HOW_GIVEN.get(review.get("participation_code") or "", _TOLD_US)[1]
 
 
 def _own_words(data: dict[str, Any], band: str) -> list[Block]:

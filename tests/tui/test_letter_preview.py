@@ -49,6 +49,18 @@ def test_w_on_a_held_review_previews_the_letter_then_s_saves_it(demo, today, tmp
     assert "Dear Dawit," in text and "Foster home, Enfield (address" not in text
 
 
+async def save_dialog(app, pilot, review_id: int) -> None:
+    """The review's letter previewed (w) and its save form opened (s)."""
+    app.open_child("100101", "reviews")
+    await pilot.pause()
+    table = app.screen.query_one("#reviews-table", DataTable)
+    table.move_cursor(row=table.get_row_index(str(review_id)))
+    await pilot.press("w")
+    await pilot.pause()
+    await pilot.press("s")
+    await pilot.pause()
+
+
 @pytest.mark.parametrize(
     ("typed", "written"),
     [
@@ -68,14 +80,7 @@ def test_a_folder_typed_for_the_file_saves_the_letter_inside_it(
     folder.mkdir()
 
     async def scenario(app, pilot):
-        app.open_child("100101", "reviews")
-        await pilot.pause()
-        table = app.screen.query_one("#reviews-table", DataTable)
-        table.move_cursor(row=table.get_row_index(str(review_id)))
-        await pilot.press("w")
-        await pilot.pause()
-        await pilot.press("s")
-        await pilot.pause()
+        await save_dialog(app, pilot, review_id)
         fill(app, format="docx", file=typed.format(folder=folder))
         await pilot.press("f2")
         await pilot.pause()
@@ -93,14 +98,7 @@ def test_a_letter_already_saved_is_replaced_only_when_saved_again(demo, today, t
     earlier.write_text("an earlier letter, with the address")
 
     async def scenario(app, pilot):
-        app.open_child("100101", "reviews")
-        await pilot.pause()
-        table = app.screen.query_one("#reviews-table", DataTable)
-        table.move_cursor(row=table.get_row_index(str(review_id)))
-        await pilot.press("w")
-        await pilot.pause()
-        await pilot.press("s")
-        await pilot.pause()
+        await save_dialog(app, pilot, review_id)
         fill(app, format="md", file=str(earlier))
         await pilot.press("f2")
         await pilot.pause()
