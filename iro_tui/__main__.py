@@ -64,6 +64,9 @@ def _open(args: argparse.Namespace, clock: Clock) -> Store:
         return build_demo(path, clock.today())
     path = resolve_store_path(args.db)
     if args.command is not None and not path.exists():
+        from iro_tui.store.connect import no_log_without_its_store
+
+        no_log_without_its_store(path)  # a moved store's log: said, not "create one"
         # Only import-903 and the app create a store: a mistyped path must not leave an
         # empty store (and its folders) behind that the next command would quietly use.
         raise BadInput(

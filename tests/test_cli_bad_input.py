@@ -291,3 +291,23 @@ def test_no_store_is_made_over_a_moved_stores_write_ahead_log(tmp_path, capsys, 
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["iro.sqlite-wal"]
     assert log.read_bytes() == b"the last saves" * 100
+
+
+def test_restore_and_commands_say_so_where_a_moved_stores_log_remains(tmp_path, capsys):
+    """`restore` put a backup where only a moved store's log remained: SQLite replayed the
+    log into it (damaging it) and removed it, the last saves lost. Other commands said
+    "no store ... open the app to create one", which the app then refused."""
+    store = tmp_path / "iro.sqlite"
+    assert main(["--db", str(store), "--plain", "import-903", str(FIXTURE_903)]) == 0
+    assert main(["--db", str(store), "backup"]) == 0
+    capsys.readouterr()
+    (made,) = (store.parent / "iro.sqlite.backups").iterdir()
+    store.unlink()
+    log = tmp_path / "iro.sqlite-wal"
+    log.write_bytes(b"the last saves" * 100)
+    for command in (["restore", str(made), "--yes"], ["agenda"]):
+        code = main(["--db", str(store), *command])
+        err = capsys.readouterr().err
+        assert code == 2, command
+        assert "its write-ahead log iro.sqlite-wal is there" in err, command
+    assert not store.exists() and log.read_bytes() == b"the last saves" * 100

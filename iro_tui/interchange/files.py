@@ -34,7 +34,11 @@ class AskBeforeReplacing:
         self.warned: Path | None = None
 
     def check(self, path: Path) -> None:
-        if path != self.warned and path.is_file():
+        try:
+            there = path.is_file()
+        except OSError:  # a name too long for the disk: check_target says so
+            return
+        if path != self.warned and there:
             self.warned = path
             raise BadInput(
                 f"{path.name} is already in {path.parent}: save again (F2) to replace it, "

@@ -175,6 +175,11 @@ def restore(store_path: Path, backup: Path, passphrase: str | None, now: datetim
     is moved aside first, never deleted; returns where it went (None if there was
     none). The store must be closed."""
     check_backup(backup, passphrase)
+    # A log left by a store moved or deleted while open would be replayed into the
+    # backup put here (damaging it) and then removed: its saves lost.
+    from iro_tui.store.connect import no_log_without_its_store
+
+    no_log_without_its_store(store_path)
     aside = None
     if store_path.exists():
         aside = store_path.with_name(f"{store_path.name}.before-restore-{now.strftime(STAMP)}")

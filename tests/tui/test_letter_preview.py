@@ -266,3 +266,19 @@ def test_snapshot_letter_preview(snap_compare, demo, today, size):
     assert snap_compare(
         make_app(demo, FixedClock(today)), terminal_size=size, run_before=open_preview
     )
+
+
+def test_a_file_name_too_long_is_refused_and_the_app_stays(demo, today, tmp_path):
+    """300 letters stopped the app with an OSError (asking whether the file was there)."""
+    review_id = held_review(demo, *DAWIT)
+
+    async def scenario(app, pilot):
+        await save_dialog(app, pilot, review_id)
+        fill(app, format="md", file=str(tmp_path / ("y" * 300)))
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        assert "File name too long" in error_of(app, "file")
+
+    run(scenario, demo, today)
+    assert not list(tmp_path.glob("yyy*"))
