@@ -4,6 +4,7 @@ turned into a sentence, signed with the IRO's name and how to reach them."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -133,7 +134,9 @@ def unquoted(words: str) -> str:
     words = words.strip()
     if len(words) > 1 and QUOTES.get(words[0]) == words[-1]:
         inner = words[1:-1]
-        if words[0] not in inner and words[-1] not in inner:  # not "a" and "b"
+        # An apostrophe within a word ("can't") is not a quotation mark.
+        bare = re.sub(r"(?<=\w)['’](?=\w)", "", inner)
+        if words[0] not in bare and words[-1] not in bare:  # not "a" and "b"
             return inner.strip()
     return words
 

@@ -101,13 +101,12 @@ def leave_care_form(
                 warn(note)
         return child_ref
 
-    return FormModal(
-        "The child leaves care",
-        fields,
-        save,
-        {"leave_date": today},
-        intro="Their review deadlines leave the diary. Any reason but X1 ends the period of care.",
-    )
+    intro = "Their review deadlines leave the diary. Any reason but X1 ends the period of care."
+    case = records.load_child(store, child_ref).case
+    if today < case.child.eighteenth_birthday:
+        # Said before saving too: afterwards is too late to hold the review first.
+        intro += " Under 18: a review is held before a child leaves care (handbook 3.77)."
+    return FormModal("The child leaves care", fields, save, {"leave_date": today}, intro=intro)
 
 
 def placement_form(store: Store, child_ref: str) -> FormModal[str]:

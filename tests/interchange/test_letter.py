@@ -151,6 +151,8 @@ def test_views_typed_in_quotation_marks_are_quoted_once():
     assert unquoted('"I want to stay with my carers"') == "I want to stay with my carers"
     assert unquoted("“I like it here”") == "I like it here"
     assert unquoted("  'Fine'  ") == "Fine"
+    assert unquoted("'I can't go back'") == "I can't go back"
+    assert unquoted("‘I won’t go’") == "I won’t go"
     # Quotation marks that are not round the whole stay as typed.
     assert unquoted('"Yes" and "no"') == '"Yes" and "no"'
     assert unquoted('I said "no"') == 'I said "no"'

@@ -321,6 +321,9 @@ def test_leaving_care_removes_the_deadlines(demo, today):
         app.open_child("100112")
         await pilot.pause()
         await pilot.press("l")
+        assert "Under 18: a review is held before a child leaves care (handbook 3.77)." in str(
+            app.screen.query_one(".form-intro").render()
+        )
         fill(app, leave_date="01/03/2024", rec="E13")
         await pilot.press("f2")
         assert error_of(app, "leave_date") == (
