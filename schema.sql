@@ -28,7 +28,10 @@ CREATE TABLE children (
     uasc_ceased         TEXT CHECK (uasc_ceased IS NULL OR date(uasc_ceased, '+0 days') IS uasc_ceased), -- 903 DUC
     disability          TEXT,
     red_list            INTEGER NOT NULL DEFAULT 0 CHECK (red_list IN (0, 1))
-);
+, joined_on TEXT CHECK (joined_on IS NULL OR date(joined_on, '+0 days') IS joined_on));
+-- joined_on (v8, written as ALTER TABLE ADD COLUMN writes it, so an upgraded store's
+-- schema reads the same): the day the child joined this IRO's caseload (the intake, an
+-- import); NULL before v8 and for the demo.
 
 -- One row per 903 episode: a period with one legal status and one placement.
 CREATE TABLE episodes (
@@ -324,4 +327,4 @@ CREATE TABLE diary_frames (
     frame TEXT NOT NULL CHECK (json_valid(frame))
 );
 
-PRAGMA user_version = 7;
+PRAGMA user_version = 8;

@@ -237,8 +237,13 @@ def iro_appointed_items(
 def midpoint_item(
     case: ChildCase, point: Midpoint | None, data: DiaryData, today: date, items: list[AgendaItem]
 ) -> None:
-    """In the diary from two weeks before the mid-point until a mid-point note is made."""
+    """In the diary from two weeks before the mid-point until a mid-point note is made;
+    not one that fell due before the child joined this IRO's caseload (taken over, or
+    imported): each showed overdue, the previous IRO's to have made."""
     if point is None:
+        return
+    joined = case.child.joined_on
+    if joined is not None and point.due < joined:
         return
     done = data.midpoint_notes.get(case.child.child_ref)
     if done is not None and done >= point.since:

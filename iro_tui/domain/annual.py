@@ -278,6 +278,9 @@ def _count_midpoints(
             continue
         if not case.looked_after_on(due):
             continue
+        joined = case.child.joined_on
+        if joined is not None and due < joined:
+            continue  # before the child joined this IRO's caseload: not theirs to make
         t.add("between", "midpoints_due")
         end = min(until, as_at) if until else as_at
         if any(since < n <= end for n in child.midpoint_notes):

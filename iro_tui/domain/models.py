@@ -50,6 +50,9 @@ class Child(Record):
     uasc_ceased: date | None = None
     disability: str | None = None
     red_list: bool = False
+    # The day the child joined this IRO's caseload (the intake, an import); None when
+    # not known (a store from before v8, the demo).
+    joined_on: date | None = None
 
     @property
     def display_name(self) -> str:

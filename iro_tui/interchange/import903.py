@@ -55,6 +55,8 @@ def write_903(store: Store, batch: Import903) -> ImportSummary:
             window = _returns_held(store, year)
         for ref, child in batch.children.items():
             columns = HEADER_COLUMNS + (("uasc", "uasc_ceased") if ref in batch.uasc else ())
+            if ref not in known and batch.today is not None:
+                child = child.model_copy(update={"joined_on": batch.today})
             child_id = store.upsert_child(child, columns)
             for episode in batch.episodes.get(ref, []):
                 store.upsert_episode(child_id, episode)

@@ -66,6 +66,8 @@ def add_child(store: Store, intake: Intake) -> int:
                         }
                     )
                 )
+                # Joined this IRO's caseload today (the intake's injected day).
+                | {"joined_on": intake.today.isoformat()}
             )
         )
         store.upsert_episode(child_id, intake.first_episode())

@@ -66,6 +66,7 @@ CHILD_COLUMNS = (
     "uasc_ceased",
     "disability",
     "red_list",
+    "joined_on",
 )
 
 
@@ -89,6 +90,7 @@ def child(row: Sequence[Any]) -> Child:
         uasc_ceased,
         disability,
         red_list,
+        joined_on,
     ) = row
     try:
         ref = as_required_text(child_ref)
@@ -112,6 +114,7 @@ def child(row: Sequence[Any]) -> Child:
             "uasc_ceased": as_day(uasc_ceased),
             "disability": as_text(disability),
             "red_list": FLAGS[red_list],
+            "joined_on": as_day(joined_on),
         }
     except (NeedsValidation, ValueError, KeyError, TypeError):
         return validated(Child, CHILD_COLUMNS, row)

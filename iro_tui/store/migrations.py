@@ -80,6 +80,13 @@ MIGRATIONS: dict[int, list[str]] = {
         "    frame TEXT NOT NULL CHECK (json_valid(frame))\n"
         ")",
     ],
+    # v8: the day a child joined this IRO's caseload (the intake, a 903 import): a
+    # mid-point check that fell due before it is not this IRO's to have made, and a
+    # caseload taken over shouted one overdue for every child.
+    8: [
+        "ALTER TABLE children ADD COLUMN joined_on TEXT "
+        "CHECK (joined_on IS NULL OR date(joined_on, '+0 days') IS joined_on)",
+    ],
 }
 
 

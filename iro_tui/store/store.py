@@ -423,6 +423,8 @@ class Store:
         existing = self.child_id(child.child_ref)
         with self._one_write():
             if existing is None:
+                if child.joined_on is not None:  # the day of the import that brings them
+                    row["joined_on"] = _iso(child.joined_on)
                 return self._insert("children", row)
             self._update("children", existing, row)
             return existing

@@ -383,6 +383,8 @@ def _midpoint_items(
     point = midpoint(case, rulebook)
     if point is None:
         return []
+    if case.child.joined_on is not None and point.due < case.child.joined_on:
+        return []  # before the child joined this IRO's caseload
     done = data.midpoint_notes.get(case.child.child_ref)
     if done is not None and done >= point.since:
         return []

@@ -204,7 +204,7 @@ CHILD = dict(
     zip(
         from_rows.CHILD_COLUMNS,
         ("K1", "Amy", "Lee", None, "2012-01-02", "F", "WBRI", None, 0, None, "English", 0)
-        + ("", 1, None, None, 1),
+        + ("", 1, None, None, 1, "2026-06-01"),
         strict=True,
     )
 )
@@ -224,6 +224,8 @@ ODD_CHILDREN = [
     {"interpreter_needed": None},
     {"red_list": "1"},
     {"upn": 12345},
+    {"joined_on": None},
+    {"joined_on": "2026-02-30"},
 ]
 EPISODE = dict(
     zip(

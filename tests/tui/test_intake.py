@@ -306,3 +306,27 @@ def test_an_empty_form_says_every_missing_box_on_one_save(demo, today):
 
     run(scenario, demo, today)
     assert store_contents(demo.path) == before
+
+
+def test_a_mid_point_before_the_child_was_taken_over_is_not_shouted(demo, today):
+    """Taken over on Mon 01/06/2026 with the last review on 02/02/2026 (the 5th): the next
+    is due 02/08/2026 and its mid-point, halfway (181 days, rounded down to 90), fell on
+    Sun 03/05/2026, a month before this IRO had the child. It showed "29 days overdue"."""
+
+    async def scenario(app, pilot):
+        await pilot.press("n")
+        fill(app, **CHILD, last_review="02/02/2026", last_review_number="5")
+        await pilot.press("f2")
+        await pilot.pause()
+
+    run(scenario, demo, today)
+    joined = demo.conn.execute(
+        "SELECT joined_on FROM children WHERE child_ref = '100777'"
+    ).fetchone()[0]
+    assert joined == "2026-06-01"
+    items = build_agenda(load_diary(demo, today), demo.rulebook(), today)
+    mine = [(i.kind, i.due) for i in items if i.child == "100777"]
+    assert ("review", date(2026, 8, 2)) in mine
+    assert not [k for k, _ in mine if k == "midpoint"]
+    # The demo's own children (held from the start) still have theirs.
+    assert any(i.kind == "midpoint" and i.overdue for i in items)

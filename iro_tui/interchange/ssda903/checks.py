@@ -257,6 +257,7 @@ def read_folder(
 ) -> Import903:
     """Parse and check every file. Raises ImportRefused listing every problem."""
     tables, batch = find_tables(Path(folder))
+    batch.today = today
     check = _Checking(batch)
     rows = {
         t: read_rows(source, check.problems, batch.notices, check.broken[t])

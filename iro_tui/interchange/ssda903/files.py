@@ -27,6 +27,7 @@ class Import903:
     files: dict[str, str] = field(default_factory=dict)  # table -> file name
     ignored: list[str] = field(default_factory=list)  # files that are not 903 files
     notices: list[str] = field(default_factory=list)  # what was accepted but is worth saying
+    today: date | None = None  # the day it is read: a new child joins the caseload then
 
     def collection_year(self) -> tuple[date, date] | None:
         """The return's collection year, 1 April to 31 March: the year that holds its
