@@ -330,3 +330,20 @@ def test_v7_adds_the_diary_frames_out_of_the_audit_trail(tmp_path):
             )
     finally:
         store.close()
+
+
+def test_v8_children_from_before_have_no_day_they_joined(tmp_path):
+    """A child already in a v7 store was the IRO's before v8 could say when: not known,
+    so every mid-point of theirs stays in the diary as it did."""
+    path = tmp_path / "v7.sqlite"
+    store_of_version(path, 7).close()
+    store = open_store(path)
+    try:
+        [case] = store.load_cases()
+        assert case.child.child_ref == "K1" and case.child.joined_on is None
+        from iro_tui.store.driver import sqlite3 as driver
+
+        with pytest.raises(driver.IntegrityError, match="CHECK"):
+            store.conn.execute("UPDATE children SET joined_on = '2026-02-30'")
+    finally:
+        store.close()
