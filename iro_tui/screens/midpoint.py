@@ -21,6 +21,7 @@ from iro_tui.errors import IroError
 from iro_tui.screens.base import IroScreen
 from iro_tui.store.between import save_midpoint
 from iro_tui.store.records import load_child
+from iro_tui.widgets.confirm import Confirm
 from iro_tui.widgets.footer import SteadyFooter
 from iro_tui.widgets.form import (
     FormField,
@@ -85,7 +86,7 @@ class MidpointScreen(IroScreen):
     AUTO_FOCUS = ""
     BINDINGS = [
         Binding("f2", "save", "Save check", id="midpoint.save"),
-        Binding("escape", "app.pop_screen", "Leave", id="midpoint.leave"),
+        Binding("escape", "leave", "Leave", id="midpoint.leave"),
     ]
 
     def __init__(self, child_ref: str) -> None:
@@ -149,6 +150,21 @@ class MidpointScreen(IroScreen):
         if not self.is_mounted or read_raw(self, self.fields) == self.baseline:
             return None
         return "The mid-point check is not saved yet."
+
+    def action_leave(self) -> None:
+        """Esc: back, asking first when anything was chosen or typed (it left at once,
+        and what was written about every decision was lost)."""
+        if not (unsaved := self.unsaved_text()):
+            self.app.pop_screen()
+            return
+
+        def decided(leave: bool | None) -> None:
+            if leave:
+                self.app.pop_screen()
+
+        self.app.push_screen(
+            Confirm(f"{unsaved} Leave it and lose it?", "Leave", "Keep editing"), decided
+        )
 
     @property
     def fields(self) -> list[FormField]:

@@ -815,3 +815,38 @@ def test_a_review_needed_sooner_brings_the_booked_one_forward_not_a_second(demo,
     later = change.model_copy(update={"review_by": date(2026, 6, 12)})
     between.record_significant_change(demo, "100105", later)
     assert booked() == [(66, "2026-06-05")]
+
+
+def test_esc_on_a_mid_point_check_asks_before_losing_what_was_written(demo, today):
+    """Esc left the check at once: every decision's progress and note were lost."""
+    from iro_tui.widgets.confirm import Confirm
+
+    async def scenario(app, pilot):
+        app.open_link("midpoint:100102")
+        await pilot.pause()
+        screen = app.screen
+        ids = [d.id for d in screen.open_decisions]
+        fill(app, **{f"state_{ids[0]}": "overdue", f"note_{ids[0]}": "CAMHS still waiting"})
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        assert app.screen.question == (
+            "The mid-point check is not saved yet. Leave it and lose it?"
+        )
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.query_one(f"#field-note_{ids[0]}").value == "CAMHS still waiting"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert not isinstance(app.screen, MidpointScreen)
+        # Untouched, Esc simply leaves.
+        app.open_link("midpoint:100102")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, MidpointScreen | Confirm)
+
+    run(scenario, demo, today)
