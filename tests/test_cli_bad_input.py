@@ -78,6 +78,11 @@ CORPUS = [
         ["export", "review", "1", "--format", "pdf", "--style", "letter", "--out", "{dir}/r.md"],
         "invalid choice: 'pdf'",
     ),
+    # Markdown written into a file named .docx would not open in Word.
+    (
+        ["export", "review", "1", "--format", "md", "--style", "letter", "--out", "{dir}/r.docx"],
+        "r.docx ends .docx but --format is md: give a name ending .md, or --format docx",
+    ),
     (
         ["export", "review", "1", "--format", "md", "--style", "letter", "--out", "{dir}"],
         "is a folder: give a file name",

@@ -60,8 +60,15 @@ def export(store: Store, args: argparse.Namespace, clock: Clock) -> None:
     if args.export_command == "review":
         from iro_tui.interchange.documents import review_blocks, write_review_document
 
+        out = Path(args.out).expanduser()
+        if out.suffix.lower() in (".md", ".docx") and out.suffix.lower() != f".{args.format}":
+            # Markdown written into a .docx (or the reverse) would not open.
+            raise BadInput(
+                f"{out.name} ends {out.suffix} but --format is {args.format}: give a name "
+                f"ending .{args.format}, or --format {out.suffix.lower()[1:]}"
+            )
         path = write_review_document(
-            store, args.review_id, Path(args.out), args.format, args.style, args.redact_address
+            store, args.review_id, out, args.format, args.style, args.redact_address
         )
         what = "letter to the child" if args.style == "letter" else "formal record"
         address = "with" if not args.redact_address else "without"
