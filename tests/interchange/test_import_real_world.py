@@ -368,3 +368,17 @@ def test_an_overlap_with_an_episode_already_stored_says_it_is_the_stores(tmp_pat
         "by their start date, so it cannot move that one; give its start as stored)\n"
     )
     assert what_was_stored(db) == before
+
+
+def test_a_table_saved_as_text_is_named_when_its_table_is_missing(tmp_path, capsys):
+    """episodes.txt beside the .csv files: "no Episodes file found", the .txt unnamed."""
+    folder = write_return(tmp_path / "r")
+    (folder / "episodes.csv").rename(folder / "episodes.txt")
+    code, _, err = run(
+        capsys, "--db", str(tmp_path / "s.sqlite"), "--plain", "import-903", str(folder)
+    )
+    assert code == 2
+    assert err == (
+        f"iro-tui: {folder}: no Episodes file found (recognised by its header row); only "
+        ".csv files are read, not episodes.txt\n"
+    )

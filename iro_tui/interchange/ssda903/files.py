@@ -124,6 +124,18 @@ def _csv_files(folder: Path) -> list[Path]:
     return [p for p in paths if p.suffix.lower() == ".csv" and p.is_file()]
 
 
+def _other_files(folder: Path) -> list[str]:
+    """The folder's files that are not .csv (and not hidden), by name."""
+    try:
+        return [
+            p.name
+            for p in sorted(folder.iterdir())
+            if p.is_file() and p.suffix.lower() != ".csv" and not p.name.startswith(".")
+        ]
+    except OSError:
+        return []
+
+
 def _look_at_file(path: Path, look: _FolderLook) -> None:
     """Read one CSV file and sort it: a 903 file we use, one we skip, or not a 903 file."""
     try:
@@ -172,6 +184,11 @@ def _missing_files_problem(folder: Path, look: _FolderLook) -> Problem | None:
         for name, why in look.unrecognised.items()
         if any(f" {table} " in why for table in missing)
     )
+    # A return saved as .txt (or without an extension) was passed over without a word.
+    others = _other_files(folder)
+    if others:
+        shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+        hint += f"; only .csv files are read, not {shown}"
     return Problem(
         str(folder),
         None,
