@@ -382,3 +382,22 @@ def test_a_table_saved_as_text_is_named_when_its_table_is_missing(tmp_path, caps
         f"iro-tui: {folder}: no Episodes file found (recognised by its header row); only "
         ".csv files are read, not episodes.txt\n"
     )
+
+
+def test_a_future_review_is_said_even_when_its_childs_header_row_is_wrong(tmp_path, capsys):
+    """A formula in a Header cell hid the same child's review dated after today: fixed,
+    the next run found that one."""
+    t = {n: [list(r) for r in rows] for n, rows in RETURN_903.items()}
+    t["header.csv"][1][3] = "=1+1"  # 200001's ETHNIC
+    t["reviews.csv"][1][2] = "10/01/2027"  # 200001's first review, after today
+    folder = write_return(tmp_path / "r", t)
+    code, _, err = run(
+        capsys, "--db", str(tmp_path / "s.sqlite"), "--plain", "import-903", str(folder)
+    )
+    assert code == 2
+    lines = err.splitlines()
+    assert lines[0] == "iro-tui: 2 problems, so nothing was imported:"
+    assert lines[1].startswith("  header.csv line 2, column ETHNIC: starts with '='")
+    assert lines[2].startswith(
+        "  reviews.csv line 2, column REVIEW: the review is dated 10/01/2027, after today"
+    )

@@ -114,14 +114,11 @@ def _episodes_of_care(
     for row in rows:
         child = check.known_child(row, "Episodes")
         episode = _model(row, "Episodes", Episode, problems)
-        if child is None or episode is None:
+        if episode is None:
             continue
-        if episode.decom < child.dob:
-            problems.append(
-                row.problem("DECOM", "the episode starts before the child's date of birth")
-            )
-            continue
-        # As a review after today is refused: a return holds what has happened.
+        # As a review after today is refused: a return holds what has happened. Said
+        # even when the child's Header row has a problem of its own, so that one run
+        # lists every problem.
         future = [
             row.problem(
                 column,
@@ -131,8 +128,13 @@ def _episodes_of_care(
             for column, day in (("DECOM", episode.decom), ("DEC", episode.dec))
             if day is not None and day > today
         ]
-        if future:
-            problems += future
+        problems += future
+        if child is None or future:
+            continue
+        if episode.decom < child.dob:
+            problems.append(
+                row.problem("DECOM", "the episode starts before the child's date of birth")
+            )
             continue
         episode_rows[child.child_ref].append((episode, row))
     for ref, pairs in episode_rows.items():
@@ -148,12 +150,12 @@ def _reviews_held(
     for row in rows:
         child = check.known_child(row, "Reviews")
         review = _model(row, "Reviews", Review, problems, {"status": "held"})
-        if child is None or review is None:
+        if review is None:
             continue
         held = review.held_date
         if held is None:  # cannot be: REVIEW is required, and Review checks it for "held"
             raise ValueError(f"{row.file} line {row.line}: a held review without its date")
-        if held > today:
+        if held > today:  # said whatever the Header row's state (as for episodes)
             problems.append(
                 row.problem(
                     "REVIEW",
@@ -161,6 +163,8 @@ def _reviews_held(
                     "only reviews already held can be imported",
                 )
             )
+            continue
+        if child is None:
             continue
         earlier = review_lines.get((child.child_ref, held))
         if earlier is not None:
