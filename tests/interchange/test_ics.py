@@ -132,3 +132,19 @@ def test_a_child_with_no_name_is_their_id_not_a_question_mark(demo, today, tmp_p
     export_diary(demo, today, path, STAMP)
     deadline = {str(e["UID"]): e for e in events(path)}["deadline-100102@iro-tui"]
     assert str(deadline["SUMMARY"]) == "Review deadline – child 100102"
+
+
+def test_a_childs_appointment_place_stays_out_of_the_calendar_by_default(demo, today, tmp_path):
+    """ "KB (100108)" with "11:00-12:00 Foster home, Croydon": where a child lives, synced
+    to phones beside their initials."""
+    path = tmp_path / "diary.ics"
+    export_diary(demo, today, path, STAMP)
+    agenda = build_agenda(load_diary(demo, today), demo.rulebook(), today)
+    found = {str(e["UID"]): e for e in events(path)}
+    theirs = [i for i in agenda if i.kind == "appointment" and i.child]
+    own = [i for i in agenda if i.kind == "appointment" and not i.child]
+    assert theirs and own
+    for item in theirs:
+        assert "DESCRIPTION" not in found[f"{item.key}@iro-tui"]
+    for item in own:
+        assert str(found[f"{item.key}@iro-tui"]["DESCRIPTION"]) == item.detail
