@@ -158,9 +158,10 @@ class IroCommands(Provider):
         places = {getattr(command, "__name__", "") for _, command, _ in self._places()}
         found: list[Command] = []
         seen: set[str] = set()
+        blocked_by_typing = getattr(screen, "typing_blocks", lambda action: False)
         for node, binding, enabled, tooltip in [
             *screen.active_bindings.values(),
-            *self._typing_keys(),
+            *self._typing_keys(blocked_by_typing),
         ]:
             action = binding.action
             # The screen's own keys and its own widgets' (the caseload list's Sort): not
@@ -180,27 +181,26 @@ class IroCommands(Provider):
             key = app.get_key_display(binding)
             name = plain(f"{where}: {binding.description} ({key})")
             run: Callable[[], object] = partial(app.run_action, action, node)
-            if node is screen and getattr(screen, "typing_blocks", lambda _: False)(action):
+            if node is screen and blocked_by_typing(action):
                 # Its key is off while the box has the focus (and run_action asks the
                 # screen): the action itself is run, as pressing the key elsewhere would.
                 run = getattr(screen, f"action_{action}")
             found.append((name, run, plain(tooltip or binding.description)))
         return found
 
-    def _typing_keys(self) -> list[tuple[DOMNode, Binding, bool, str | None]]:
+    def _typing_keys(
+        self, blocked: Callable[[str], bool]
+    ) -> list[tuple[DOMNode, Binding, bool, str | None]]:
         """The screen's letter keys that are off while a box it has takes letters (the
-        caseload's Sort while its filter has the focus): left out of its bindings then,
-        they were "No matches found" here, though F1 listed them. Run from here, they
-        type nothing."""
+        caseload's Sort while its filter has the focus; `blocked` says which): left out
+        of its bindings then, they were "No matches found" here, though F1 listed them.
+        Run from here, they type nothing."""
         screen = self.screen
-        blocks = getattr(screen, "typing_blocks", None)
-        if blocks is None:
-            return []
         return [
             (screen, binding, True, binding.tooltip)
             for cls in type(screen).__mro__
             for binding in cls.__dict__.get("BINDINGS", [])
-            if isinstance(binding, Binding) and blocks(binding.action)
+            if isinstance(binding, Binding) and blocked(binding.action)
         ]
 
     async def discover(self) -> Hits:

@@ -79,10 +79,6 @@ def build_demo(path: Path, today: date) -> Store:
     with tempfile.TemporaryDirectory(prefix="iro-demo-903-") as tmp:
         _shift_903_folder(source / "903", Path(tmp), shift)
         import_903(store, Path(tmp), today)
-    with store.transaction():
-        # The demo's IRO has had these children all along (their mid-point notes are in
-        # demo.json): not joined today, as a caseload imported for the first time is.
-        store.conn.execute("UPDATE children SET joined_on = NULL")
     extras = json.loads((source / "demo.json").read_text(encoding="utf-8"))
     load_demo_extras(store, _shift_dates(extras, shift))
     return store

@@ -42,7 +42,10 @@ class Navigation(FormOpening):
                 return
             # Keep editing: back to the form itself, which a screen opened over it from
             # the palette (the caseload over a half-written note) kept out of sight.
-            form = next((s for s in reversed(closing) if self.unsaved_question([s], "")), None)
+            form = next(
+                (s for s in reversed(closing) if getattr(s, "unsaved_text", lambda: None)()),
+                None,
+            )
             while form is not None and form in self.screen_stack and self.screen is not form:
                 self.pop_screen()
 

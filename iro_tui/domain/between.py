@@ -232,6 +232,7 @@ class SignificantChange(BaseModel):
     decision_reason: str | None = None
     review_by: date | None = None  # when "review needed": the date it is booked for
     today: date
+    deadline: date | None = None  # the statutory deadline in force (as a Booking's)
 
     @model_validator(mode="after")
     def _decided(self) -> SignificantChange:
@@ -243,6 +244,15 @@ class SignificantChange(BaseModel):
                 raise FieldProblem("review_by", "give the date of the additional review")
             if self.review_by < self.today:
                 raise FieldProblem("review_by", "the review cannot be booked in the past")
+            if self.deadline is not None and self.review_by > self.deadline:
+                # Late, and nothing said so: a booking with b asks why it is late; this
+                # form has no such box.
+                raise FieldProblem(
+                    "review_by",
+                    f"the statutory deadline is {self.deadline:%d/%m/%Y}: book the review by "
+                    "then (if it cannot be, book it with b on the child, which asks why it "
+                    "is late)",
+                )
         else:
             if self.category in REVIEW_BEFORE_CHANGE:
                 raise FieldProblem(

@@ -171,8 +171,9 @@ def numbers_in_a_return(case: ChildCase, year: tuple[date, date]) -> dict[date, 
     for period in case.periods():
         if not period.start_known or not start <= period.start <= end:
             continue
-        reviews = [r for r in case.held_reviews_in(period) if r.held_date and r.held_date <= end]
-        if any(r.number is not None for r in case.held_reviews_in(period)):
+        held = case.held_reviews_in(period)
+        if any(r.number is not None for r in held):
             continue
-        numbers.update({r.held_date: n for n, r in enumerate(reviews, 1) if r.held_date})
+        in_year = [r.held_date for r in held if r.held_date and r.held_date <= end]
+        numbers.update({day: n for n, day in enumerate(in_year, 1)})
     return numbers

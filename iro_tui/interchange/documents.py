@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from iro_tui.domain.calendar import age_on
-from iro_tui.domain.recording import VIEWS_CODES, after_the_review
+from iro_tui.domain.recording import after_the_review
 from iro_tui.errors import BadInput
 from iro_tui.interchange.blocks import Block, to_docx, to_markdown
 from iro_tui.interchange.files import check_target, write_atomically, write_text_atomically
 from iro_tui.interchange.formal_record import formal_blocks
-from iro_tui.interchange.letter_to_child import is_bare, letter_blocks
+from iro_tui.interchange.letter_to_child import gave_views, is_bare, letter_blocks
 
 if TYPE_CHECKING:
     from iro_tui.store.store import Store
@@ -67,11 +67,11 @@ def document_warnings(data: dict[str, Any], style: str) -> list[str]:
             "diary (Settings) or run `iro-tui config set iro_name NAME`."
         )
     review = data["review"]
-    code = review.get("participation_code")
-    if code in {c.value for c in VIEWS_CODES} and is_bare(review.get("child_views") or ""):
+    if gave_views(review) and is_bare(review.get("child_views") or ""):
         warnings.append(
-            f"The child's views are not written down, though {code} says they gave them "
-            "(a review from a 903 return holds none): the letter thanks them without "
+            f"The child's views are not written down, though {review['participation_code']} "
+            "says they gave them (a review from a 903 return holds none): the letter thanks "
+            "them without "
             "quoting them, so check it says enough before you send it."
         )
     if style == "letter" and not (data.get("iro_phone") or data.get("iro_email")):

@@ -103,13 +103,12 @@ def build_calendar(
         else:
             event.add("dtstart", item.due)
             event.add("dtend", item.due + timedelta(days=1))
-        if full_names or item.kind not in ("decision", "appointment"):
+        # Unless full names are on, no decision's text, and no child's appointment details:
+        # it names where they are ("Foster home, Croydon") beside their initials. The
+        # IRO's own appointment (a team meeting) keeps its place.
+        private = item.kind == "decision" or (item.kind == "appointment" and item.child)
+        if full_names or not private:
             event.add("description", plain(item.detail))
-        elif item.kind == "appointment" and item.child is None:
-            # The IRO's own (a team meeting): its place is nobody's.
-            event.add("description", plain(item.detail))
-        # A child's appointment names where they are ("Foster home, Croydon") beside their
-        # initials: left out, as the venue of a review meeting is, unless full names are on.
         event.add("categories", [item.kind])
         calendar.add_component(event)
     # Timed events carry TZID=Europe/London; RFC 5545 3.2.19 requires a VTIMEZONE

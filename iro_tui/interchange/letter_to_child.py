@@ -141,7 +141,7 @@ def unquoted(words: str) -> str:
     return words
 
 
-def _gave_views(review: dict[str, Any]) -> bool:
+def gave_views(review: dict[str, Any]) -> bool:
     """The participation code says the child's views reached the review."""
     return review.get("participation_code") in {c.value for c in VIEWS_CODES}
 
@@ -167,7 +167,7 @@ def _own_words(data: dict[str, Any], band: str) -> list[Block]:
             blocks.append(
                 Block("p", f"Before the meeting ({how}, {when}) you said: “{unquoted(c.views)}”")
             )
-    if not blocks and _gave_views(review):
+    if not blocks and gave_views(review):
         # The code says the child's views reached the review, but they are not written
         # down (a review from a 903 return): never "we did not hear your views" to a
         # child who gave them; the preview asks for them (documents.document_warnings).

@@ -18,7 +18,7 @@ from iro_tui.domain.between import (
     ProgressUpdate,
     SignificantChange,
 )
-from iro_tui.domain.fields import FieldProblem, not_after_today
+from iro_tui.domain.fields import not_after_today
 from iro_tui.screens.form_options import child_options
 from iro_tui.store import Store, between
 from iro_tui.widgets.form import FormField, FormModal
@@ -97,9 +97,7 @@ def decision_update_form(
         FormField("completed_date", "Done on (when done)", "date"),
     ]
 
-    (due,) = store.conn.execute(
-        "SELECT due_date FROM decisions WHERE id = ?", (decision_id,)
-    ).fetchone() or (None,)
+    due = between.decision_due(store, decision_id)
 
     def save(values: dict) -> int:
         between.update_decision(
@@ -110,7 +108,7 @@ def decision_update_form(
                 note=values["note"] or "",
                 state=values["state"],
                 completed_date=values["completed_date"],
-                due_date=date.fromisoformat(due) if due else None,
+                due_date=due,
             ),
         )
         return decision_id
@@ -122,23 +120,6 @@ def decision_update_form(
     return FormModal(f"Update{whose}: {text}", fields, save, {})
 
 
-def _booked_by_the_deadline(store: Store, child_ref: str, booked: date | None) -> None:
-    """An additional review booked after the statutory deadline would be late, and
-    nothing said so (a booking with b asks why it is late; this form has no such box)."""
-    from iro_tui.domain.deadlines import known_review_deadline
-    from iro_tui.store import records
-
-    if booked is None:
-        return
-    deadline = known_review_deadline(records.load_child(store, child_ref).case, store.rulebook())
-    if deadline is not None and booked > deadline.due:
-        raise FieldProblem(
-            "review_by",
-            f"the statutory deadline is {deadline.due:%d/%m/%Y}: book the review by then "
-            "(if it cannot be, book it with b on the child, which asks why it is late)",
-        )
-
-
 def significant_change_form(
     store: Store,
     child_ref: str,
@@ -146,6 +127,11 @@ def significant_change_form(
     on_saved: Callable[[dict[str, Any]], None] | None = None,
 ) -> FormModal[int]:
     """`on_saved(values)` runs after a save (an unplanned move offers the move form)."""
+    from iro_tui.domain.deadlines import known_review_deadline
+    from iro_tui.store import records
+
+    # As the booking form does: the additional review is checked against it.
+    deadline = known_review_deadline(records.load_child(store, child_ref).case, store.rulebook())
     options = [
         (label + (" (review required before, 3.77)" if key in REVIEW_BEFORE_CHANGE else ""), key)
         for key, label in SIGNIFICANT_CHANGES.items()
@@ -166,10 +152,10 @@ def significant_change_form(
 
     def save(values: dict) -> int:
         values["detail"] = values["detail"] or ""
-        _booked_by_the_deadline(store, child_ref, values.get("review_by"))
-        change_id = between.record_significant_change(
-            store, child_ref, SignificantChange(**values, today=today)
+        change = SignificantChange(
+            **values, today=today, deadline=deadline.due if deadline else None
         )
+        change_id = between.record_significant_change(store, child_ref, change)
         if on_saved is not None:
             on_saved(values)
         return change_id

@@ -85,6 +85,13 @@ def _progress(store: Store, update: ProgressUpdate) -> None:
         )
 
 
+def decision_due(store: Store, decision_id: int) -> date | None:
+    """A decision's timescale: the date it is due (None for no such decision)."""
+    row = store.conn.execute("SELECT due_date FROM decisions WHERE id = ?", (decision_id,))
+    found = row.fetchone()
+    return date.fromisoformat(found[0]) if found and found[0] else None
+
+
 def update_decision(store: Store, update: ProgressUpdate) -> None:
     with store.transaction():
         _progress(store, update)
@@ -267,18 +274,14 @@ def open_escalation(
     """An informal challenge or a formal DRP, with its first stage opened. Not a second
     one about a decision already under an open escalation: two ran side by side, each
     with its own reply due, and nothing said the first was open."""
+    escalated = escalated_decisions(store)
     for decision_id in decision_ids:
-        found = store.conn.execute(
-            "SELECT e.id, e.kind, e.opened_date FROM escalations e JOIN escalation_decisions d "
-            "ON d.escalation_id = e.id WHERE d.decision_id = ? AND e.resolved_date IS NULL",
-            (decision_id,),
-        ).fetchone()
-        if found is not None:
-            kind = "an informal challenge" if found[1] == "informal" else "a formal dispute"
+        if (found := escalated.get(decision_id)) is not None:
+            kind = "an informal challenge" if found[0] == "informal" else "a formal dispute"
             raise BadInput(
-                f"{kind} about this decision is already open (since "
-                f"{date.fromisoformat(found[2]):%d/%m/%Y}): move it on to its next stage "
-                "(n on it, from E on the diary) rather than open another"
+                f"{kind} about this decision is already open (since {found[1]:%d/%m/%Y}): "
+                "move it on to its next stage (n on it, from E on the diary) rather than "
+                "open another"
             )
     with store.transaction() as db:
         escalation_id = inserted_id(

@@ -19,6 +19,9 @@ from iro_tui.store.store import Store, inserted_id
 def load_demo_extras(store: Store, extras: dict[str, Any]) -> None:
     rulebook = store.rulebook()
     with store.transaction() as db:
+        # The demo's IRO has had these children all along (their mid-point notes are in
+        # demo.json): not joined on the day of the import, as a caseload new to iro-tui is.
+        db.execute("UPDATE children SET joined_on = NULL")
         for key, value in extras.get("settings", {}).items():
             db.table("settings").upsert({"key": key, "value": value}, pk="key")
         for ref, child in extras["children"].items():
