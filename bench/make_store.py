@@ -29,6 +29,7 @@ from iro_tui.domain.between import FootprintNote, ProgressUpdate, SignificantCha
 from iro_tui.domain.booking import Booking  # noqa: E402
 from iro_tui.domain.calendar import add_months, eighteenth_birthday  # noqa: E402
 from iro_tui.domain.checklist import ChecklistEntry  # noqa: E402
+from iro_tui.domain.deadlines import next_review_deadline  # noqa: E402
 from iro_tui.domain.episodes import EpisodeChange, Intake, LeavingCare  # noqa: E402
 from iro_tui.domain.recording import Attendee, DecisionDraft, ReviewRecord  # noqa: E402
 from iro_tui.domain.records import Appointment, Person, PlacementDetails  # noqa: E402
@@ -52,6 +53,7 @@ from iro_tui.store.changes import (  # noqa: E402
     save_appointment,
     save_person,
 )
+from iro_tui.store.records import load_child  # noqa: E402
 from iro_tui.store.reviews import (  # noqa: E402
     save_checklist_entry,
     save_review_fields,
@@ -283,13 +285,23 @@ class Authority:
                     ),
                 )
         elif not leaves and self.rng.random() < 0.5:
+            # As the booking form does: against the deadline in force, with a reason
+            # only when the day is after it (a reason for a booking in time is refused).
+            day = self.today + timedelta(days=self.rng.randint(5, 60))
+            deadline = next_review_deadline(load_child(store, ref).case, store.rulebook())
+            due = deadline.due if deadline else None
             book_review(
                 store,
                 Booking(
                     child_ref=ref,
-                    scheduled_date=self.today + timedelta(days=self.rng.randint(5, 60)),
+                    scheduled_date=day,
                     today=self.today,
-                    late_reason="Booked after the deadline to suit the family",
+                    deadline=due,
+                    late_reason=(
+                        "Booked after the deadline to suit the family"
+                        if due is not None and day > due
+                        else None
+                    ),
                 ),
             )
 
