@@ -110,6 +110,8 @@ def _case_items(
     # The statutory deadline (domain/deadlines.py).
     deadline = deadline_from_history(case, rulebook, periods, history)
     remember_deadline(case, rulebook, deadline)  # for the caseload, opened next
+    if deadline is not None and not deadline.live_on(today):
+        deadline = None  # a short-break series lapsed with no further break
     if deadline is not None:
         items.append(
             AgendaItem(

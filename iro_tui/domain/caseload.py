@@ -132,7 +132,7 @@ def _next_review_due(case: ChildCase, rulebook: Rulebook, today: date) -> tuple[
     child about to leave care."""
     in_care = case.looked_after_on(today)
     deadline = known_review_deadline(case, rulebook)
-    if deadline is not None:
+    if deadline is not None and deadline.live_on(today):
         # A live statutory deadline keeps the child on the caseload: a short-break series
         # between breaks has no episode today, and its overdue 1st review was seen only
         # with "left care" shown (deadlines.py gives none once care has ended).
@@ -150,9 +150,16 @@ def left_care(cases: list[ChildCase], rulebook: Rulebook, today: date) -> set[st
     return {
         case.child.child_ref
         for case in cases
-        if not case.looked_after_on(today) and known_review_deadline(case, rulebook) is None
+        if not case.looked_after_on(today)
+        and not _live(known_review_deadline(case, rulebook), today)
     }
 
 
-def deadline_for(record: ChildRecord, rulebook: Rulebook) -> ReviewDeadline | None:
-    return next_review_deadline(record.case, rulebook)
+def _live(deadline: ReviewDeadline | None, today: date) -> bool:
+    return deadline is not None and deadline.live_on(today)
+
+
+def deadline_for(record: ChildRecord, rulebook: Rulebook, today: date) -> ReviewDeadline | None:
+    """The child's statutory deadline standing today (ReviewDeadline.live_on)."""
+    deadline = next_review_deadline(record.case, rulebook)
+    return deadline if _live(deadline, today) else None

@@ -33,9 +33,10 @@ PLACEMENT_CHANGES = frozenset(
 )
 
 
-# An adoptive placement disrupts when the child is removed from the prospective
-# adopters: the next episode changes the carer (RNE P or B). A change of placement
-# type with the same carers (T, U) or of legal status only (L) is not a disruption.
+# A move to new carers (RNE P or B). From an adoptive placement it is a disruption
+# even when the next placement is for adoption too (pending_disruptions); a change of
+# placement type with the same carers (T, U) is one only when the child is no longer
+# placed for adoption, and a change of legal status alone (L) never is.
 CARER_CHANGES = frozenset(
     {ReasonNewEpisode.PLACEMENT_AND_CARER, ReasonNewEpisode.LEGAL_PLACEMENT_AND_CARER}
 )
@@ -53,6 +54,14 @@ class ReviewDeadline:
     # True when the deadline is a stand-in because the store lacks the child's earlier
     # history (domain/history.py): the basis says so, and the IRO can enter it.
     history_missing: bool = False
+    # Short breaks, between breaks, a deadline after the series lapses: it falls due only
+    # if another break begins by this day (_series_deadline). None: no such condition.
+    unless_no_break_by: date | None = None
+
+    def live_on(self, today: date) -> bool:
+        """Whether the deadline still stands on `today`: a short-break series that has
+        lapsed with no further break (the arrangement is over) has none."""
+        return self.unless_no_break_by is None or today <= self.unless_no_break_by
 
 
 @lru_cache(maxsize=16384)  # pure; strftime is the dearest step of a deadline's basis
@@ -166,14 +175,23 @@ def _series_deadline(
         )
     deadline = min(candidates, key=lambda c: c.due)
     if series.between_breaks_since is not None:
-        # Between breaks: the deadline stands only if it falls before the series lapses
-        # (no further break by then: the arrangement is over and no review falls due).
+        # Between breaks the deadline stays alive (domain.md rulebook table). One that
+        # falls after the series lapses is due only if another break begins by then: with
+        # none, the arrangement is over and no review falls due. Until that day it is
+        # shown, with the condition (live_on); hidden, the IRO had no notice of a review
+        # due in weeks were the breaks to go on, as they usually do.
         lapses = rules.short_breaks_series_lapses.after(
             series.between_breaks_since, rulebook.calendar
         )
         if deadline.due > lapses:
-            return None
-        deadline = replace(deadline, basis=f"{deadline.basis} (between short breaks)")
+            deadline = replace(
+                deadline,
+                basis=f"{deadline.basis} (between short breaks: due if another break "
+                f"begins by {_fmt(lapses)}, when the series lapses)",
+                unless_no_break_by=lapses,
+            )
+        else:
+            deadline = replace(deadline, basis=f"{deadline.basis} (between short breaks)")
     if deadline.due >= case.child.eighteenth_birthday:
         return None
     return deadline
@@ -214,14 +232,19 @@ def pending_disruptions(
 
     The child is returned or removed for ANY reason (REASON_PLACE_CHANGE is not
     consulted): a review no sooner than 4 and no later than 6 weeks after (AAR 2005
-    reg 36; Jersey handbook 3.56). A review held sooner than 4 weeks after does not
-    satisfy it. An unplanned move from a foster or other placement is no automatic
-    review: it is a significant change and the IRO decides (handbook 3.74-3.76).
+    reg 36; Jersey handbook 3.56). Returned: the next placement is not for adoption,
+    even with the same carers (RNE T or U: prospective adopters who keep the child as
+    foster carers end the placement for adoption). Removed: the child moves to new
+    carers (RNE P or B), for adoption or not. A review held sooner than 4 weeks after
+    does not satisfy it. An unplanned move from a foster or other placement is no
+    automatic review: it is a significant change and the IRO decides (3.74-3.76).
     """
     rules, calendar = rulebook.reviews, rulebook.calendar
     found = []
     for before, after in zip(episodes, episodes[1:], strict=False):
-        if before.place in PLACED_FOR_ADOPTION and after.rne in CARER_CHANGES:
+        if before.place in PLACED_FOR_ADOPTION and (
+            after.rne in CARER_CHANGES or after.place not in PLACED_FOR_ADOPTION
+        ):
             earliest = rules.disruption_earliest.after(after.decom, calendar)
             if not any(d >= earliest for d in reviews):
                 found.append(

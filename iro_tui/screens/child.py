@@ -264,7 +264,7 @@ class ChildScreen(ChildActions):
         self.record = record = load_child(self.store, self.child_ref)
         child = record.case.child
         self.sub_title = f"{child.display_name} ({child.child_ref})"
-        deadline = deadline_for(record, self.store.rulebook())
+        deadline = deadline_for(record, self.store.rulebook(), self.today)
         in_care = record.case.looked_after_on(self.today)
         banner = f"{child.display_name} · {age_on(child.dob, self.today)} · " + (
             "in care" if in_care else "not in care"

@@ -6,6 +6,7 @@ rulebooks; each boundary is tested on both sides.
 import pytest
 
 from iro_tui.domain.agenda import DiaryData, build_agenda
+from iro_tui.domain.caseload import left_care
 from iro_tui.domain.deadlines import next_review_deadline
 from iro_tui.domain.recording import notes_on_holding
 from iro_tui.domain.rulebook import load_rulebook
@@ -59,19 +60,34 @@ def test_then_six_months_from_the_last_review_while_breaks_go_on(rulebook):
 
 
 @BOTH
-def test_between_breaks_a_deadline_after_the_series_lapses_is_not_shown(rulebook):
+def test_between_breaks_a_deadline_after_the_series_lapses_stands_until_it_lapses(rulebook):
     # Reviewed 20 Feb 2026 -> due 20 Aug. Last break ended 20 Feb: the series lapses
     # 6 months later, 20 Aug, so the deadline stands (on the day: inclusive).
     alive = case(
         brk("2025-11-30", "2025-12-02"), brk("2026-02-18", "2026-02-20"), held=["2026-02-20"]
     )
     assert deadline(alive, rulebook) == (d("2026-08-20"), "review")
-    # Last break ended 19 Feb: lapses 19 Aug, before the 20 Aug deadline: no review
-    # falls due unless another break begins (which brings the deadline back).
+    assert next_review_deadline(alive, rulebook).unless_no_break_by is None
+    # Last break ended 19 Feb: lapses 19 Aug, before the 20 Aug deadline: the review is
+    # due only if another break begins by 19 Aug. Until then the deadline is shown with
+    # that condition (domain.md: "its deadline stays alive between breaks"); after it,
+    # with no break, the arrangement is over and none is due.
     lapsed = case(
         brk("2025-11-30", "2025-12-02"), brk("2026-02-17", "2026-02-19"), held=["2026-02-20"]
     )
-    assert deadline(lapsed, rulebook) is None
+    found = next_review_deadline(lapsed, rulebook)
+    assert (found.due, found.rule) == (d("2026-08-20"), "review")
+    assert found.unless_no_break_by == d("2026-08-19")
+    assert "due if another break begins by 19/08/2026" in found.basis
+    assert found.live_on(d("2026-08-19")) and not found.live_on(d("2026-08-20"))
+    for today, shown in (("2026-06-10", [d("2026-08-20")]), ("2026-08-19", [d("2026-08-20")])):
+        items = build_agenda(DiaryData(cases=[lapsed]), rulebook, d(today))
+        assert [i.due for i in items if i.kind == "review"] == shown, today
+    items = build_agenda(DiaryData(cases=[lapsed]), rulebook, d("2026-08-20"))
+    assert [i for i in items if i.kind == "review"] == []
+    # The caseload keeps the child while the deadline stands, then lists them as gone.
+    assert left_care([lapsed], rulebook, d("2026-08-19")) == set()
+    assert left_care([lapsed], rulebook, d("2026-08-20")) == {lapsed.child.child_ref}
     again = case(
         brk("2025-11-30", "2025-12-02"),
         brk("2026-02-17", "2026-02-19"),
@@ -191,9 +207,25 @@ def test_recording_a_review_too_soon_after_the_disruption_says_so(rulebook):
 
 
 @BOTH
-def test_the_same_carers_changing_placement_type_is_no_disruption(rulebook):
-    # RNE T (placement changed, same carer): the child stays with the adopters.
-    found = deadline(adoptive(disrupted_by="T"), rulebook)
+@pytest.mark.parametrize("rne", ["T", "U"])
+def test_the_same_carers_keeping_the_child_as_foster_carers_is_a_disruption(rulebook, rne):
+    # A5 to U4 with the same carers (RNE T, or U with a new legal status): the placement
+    # for adoption has ended, "for any reason" (domain.md): by 6 weeks, Fri 5 Jun 2026.
+    # It read 6 months after the last review (26 Sep): only a new carer counted.
+    assert deadline(adoptive(disrupted_by=rne), rulebook) == (d("2026-06-05"), "disruption review")
+
+
+@BOTH
+def test_a_change_of_legal_status_alone_in_an_adoptive_placement_is_no_disruption(rulebook):
+    # E1 to D1 (RNE L) while placed (A5): the child stays placed for adoption.
+    c = case(
+        episode("2025-06-02", ls="C1", dec="2026-03-02", rec="X1"),
+        episode("2026-03-02", rne="U", ls="E1", place="A5", dec="2026-04-24", rec="X1"),
+        episode("2026-04-24", rne="L", ls="D1", place="A5"),
+        held=["2025-06-26", "2025-09-25", "2026-03-26"],
+        dob="2023-01-10",
+    )
+    found = deadline(c, rulebook)
     assert found is not None and found[1] != "disruption review"
 
 
