@@ -67,6 +67,11 @@ class FormOpening(StoreOwner):
         )
 
         store = self.opened_store()
+
+        def warn(text: str) -> None:
+            # What to check after a save that went through (leaving care, a booking).
+            self.notify(text, severity="warning", timeout=15)
+
         match request:
             case EditProfile(child_ref):
                 return forms.profile_form(store, child_ref), "Profile saved"
@@ -78,19 +83,14 @@ class FormOpening(StoreOwner):
                 return forms.episode_change_form(store, child_ref, today), "New episode recorded"
             case LeaveCare(child_ref):
                 return (
-                    forms.leave_care_form(
-                        store,
-                        child_ref,
-                        today,
-                        warn=lambda text: self.notify(text, severity="warning", timeout=15),
-                    ),
+                    forms.leave_care_form(store, child_ref, today, warn=warn),
                     "Recorded as having left care",
                 )
             case BookReview(child_ref):
-                return forms.booking_form(store, child_ref, today), "Review booked"
+                return forms.booking_form(store, child_ref, today, warn=warn), "Review booked"
             case Reschedule(child_ref, review_id):
                 return (
-                    forms.booking_form(store, child_ref, today, review_id=review_id),
+                    forms.booking_form(store, child_ref, today, review_id=review_id, warn=warn),
                     "Review rescheduled; the old date is kept as cancelled",
                 )
             case CancelBooking(review_id):

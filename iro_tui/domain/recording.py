@@ -22,7 +22,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from iro_tui.domain.calendar import age_on
 from iro_tui.domain.codes import PARTICIPATION_MEANING, ParticipationCode
-from iro_tui.domain.deadlines import ReviewDeadline, next_review_deadline, pending_disruptions
+from iro_tui.domain.deadlines import (
+    Disruption,
+    ReviewDeadline,
+    next_review_deadline,
+    pending_disruptions,
+)
 from iro_tui.domain.fields import FieldProblem, FieldProblems
 from iro_tui.domain.history import review_history
 from iro_tui.domain.models import ChildCase, Review
@@ -144,25 +149,48 @@ def review_number(case: ChildCase, held: date, rulebook: Rulebook) -> int | None
     return history.next_number if history else None
 
 
-def notes_on_holding(case: ChildCase, held: date, rulebook: Rulebook) -> list[str]:
+def notes_on_holding(
+    case: ChildCase, held: date, rulebook: Rulebook, said: str = "Held on"
+) -> list[str]:
     """What a review held on `held` does not do, in words; not a refusal, since the
-    review itself was held and must be recorded.
+    review itself was held and must be recorded (or, with `said="Booked for"`, may be
+    booked: an extra review may rightly come sooner).
 
     A review sooner than 4 weeks after an adoptive placement disrupted does not
     satisfy the disruption review (AAR 2005 reg 36; Jersey handbook 3.56).
     """
-    period = case.current_period()
-    if period is None:
-        return []
-    held_before = [d for d in case.held_reviews if d < held]
     return [
-        f"Held on {held:%d/%m/%Y}, sooner than 4 weeks after the adoptive placement ended "
+        f"{said} {held:%d/%m/%Y}, sooner than 4 weeks after the adoptive placement ended "
         f"on {disruption.ended:%d/%m/%Y}: it does not count as the disruption review, "
         f"which must still be held between {disruption.earliest:%d/%m/%Y} and "
         f"{disruption.latest:%d/%m/%Y} (AAR 2005 reg 36; Jersey handbook 3.56)."
-        for disruption in pending_disruptions(list(period.episodes), held_before, rulebook)
+        for disruption in disruptions_waiting(case, held, rulebook)
         if disruption.ended <= held < disruption.earliest
     ]
+
+
+def disruptions_waiting(case: ChildCase, day: date, rulebook: Rulebook) -> list[Disruption]:
+    """Disruptions of an adoptive placement in the current period of care whose review
+    no review held before `day` satisfied."""
+    period = case.current_period()
+    if period is None:
+        return []
+    held_before = [d for d in case.held_reviews if d < day]
+    return pending_disruptions(list(period.episodes), held_before, rulebook)
+
+
+def notes_on_booking(case: ChildCase, day: date, rulebook: Rulebook) -> list[str]:
+    """What to check about a review booked for `day`, in words: not refusals. A day
+    sooner than 4 weeks after an adoptive placement ended (notes_on_holding), and a
+    weekend or bank holiday of the rulebook's calendar (a date typed wrong, more often
+    than a meeting that day)."""
+    notes = notes_on_holding(case, day, rulebook, said="Booked for")
+    calendar = rulebook.calendar
+    if not calendar.is_working_day(day):
+        holiday = calendar.bank_holiday_name(day)
+        what = f"a bank holiday ({holiday})" if holiday else f"a {day:%A}"
+        notes.append(f"{day:%d/%m/%Y} is {what}: check the date with those attending.")
+    return notes
 
 
 # Reviews this close together are more likely one review recorded twice, or a

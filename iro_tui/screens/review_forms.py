@@ -3,12 +3,14 @@ review it was, what was sent after it, and saving its document."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
 
 from iro_tui.domain.booking import Booking, Cancellation
 from iro_tui.domain.deadlines import next_review_deadline
 from iro_tui.domain.fields import FieldProblem, not_after_today
+from iro_tui.domain.recording import disruptions_waiting, notes_on_booking
 from iro_tui.domain.records import APPOINTMENT_KINDS, Appointment
 from iro_tui.errors import BadInput, IroError
 from iro_tui.screens.form_options import REVIEW_NUMBER_OPTIONS, child_options
@@ -17,11 +19,17 @@ from iro_tui.widgets.form import FormField, FormModal
 
 
 def booking_form(
-    store: Store, child_ref: str, today: date, review_id: int | None = None
+    store: Store,
+    child_ref: str,
+    today: date,
+    review_id: int | None = None,
+    warn: Callable[[str], object] | None = None,
 ) -> FormModal[int]:
-    """Book a review, or (with review_id) reschedule a booked one."""
+    """Book a review, or (with review_id) reschedule a booked one. `warn(text)`: says,
+    after saving, what to check about the day (domain/recording.notes_on_booking)."""
     record = records.load_child(store, child_ref)
-    deadline = next_review_deadline(record.case, store.rulebook())
+    rulebook = store.rulebook()
+    deadline = next_review_deadline(record.case, rulebook)
     fields = [
         FormField("scheduled_date", "Date", "date", required=True),
         FormField("scheduled_time", "Time", "time"),
@@ -48,8 +56,13 @@ def booking_form(
             **values,
         )
         if review_id is None:
-            return changes.book_review(store, booking)
-        return changes.reschedule_review(store, review_id, booking, reason)
+            saved = changes.book_review(store, booking)
+        else:
+            saved = changes.reschedule_review(store, review_id, booking, reason)
+        if warn is not None:
+            for note in notes_on_booking(record.case, booking.scheduled_date, rulebook):
+                warn(note)
+        return saved
 
     if review_id is not None:
         save = store.saving_unchanged("reviews", review_id, "this booking", save)
@@ -61,6 +74,13 @@ def booking_form(
         )
     else:
         intro = "No statutory review is due for this child."
+    for disruption in disruptions_waiting(record.case, today, rulebook):
+        # Said before saving too: a day sooner does not count (AAR 2005 reg 36).
+        intro += (
+            f" The adoptive placement ended on {disruption.ended:%d/%m/%Y}: its review is "
+            f"held between {disruption.earliest:%d/%m/%Y} and {disruption.latest:%d/%m/%Y}, "
+            "not sooner."
+        )
     name = record.case.child.display_name
     title = f"Reschedule the review of {name}" if review_id else f"Book a review for {name}"
     suggested = max(deadline.due, today) if deadline else today

@@ -8,7 +8,7 @@ import pytest
 from iro_tui.domain.agenda import DiaryData, build_agenda
 from iro_tui.domain.caseload import left_care
 from iro_tui.domain.deadlines import next_review_deadline
-from iro_tui.domain.recording import notes_on_holding
+from iro_tui.domain.recording import disruptions_waiting, notes_on_booking, notes_on_holding
 from iro_tui.domain.rulebook import load_rulebook
 
 from .builders import case, d, episode
@@ -204,6 +204,37 @@ def test_recording_a_review_too_soon_after_the_disruption_says_so(rulebook):
     assert "between 22/05/2026 and 05/06/2026" in note
     assert notes_on_holding(c, d("2026-05-22"), rulebook) == []
     assert notes_on_holding(c, d("2026-06-05"), rulebook) == []
+
+
+@BOTH
+def test_booking_a_review_sooner_than_four_weeks_after_a_disruption_says_so(rulebook):
+    # Ended Fri 24 Apr 2026: the review is held between Fri 22 May and Fri 5 Jun.
+    c = adoptive()
+    [note] = notes_on_booking(c, d("2026-05-21"), rulebook)  # a Thursday
+    assert note.startswith("Booked for 21/05/2026, sooner than 4 weeks after the adoptive")
+    assert "between 22/05/2026 and 05/06/2026" in note
+    assert notes_on_booking(c, d("2026-05-22"), rulebook) == []
+    [disruption] = disruptions_waiting(c, d("2026-05-01"), rulebook)
+    assert (disruption.earliest, disruption.latest) == (d("2026-05-22"), d("2026-06-05"))
+
+
+def test_booking_a_weekend_or_bank_holiday_says_which():
+    c = adoptive(held=["2026-05-22"])  # the disruption review held: nothing else to say
+    assert notes_on_booking(c, d("2026-06-13"), ENGLAND) == [
+        "13/06/2026 is a Saturday: check the date with those attending."
+    ]
+    # Mon 31 Aug 2026 is a bank holiday in both, named by each calendar.
+    assert notes_on_booking(c, d("2026-08-31"), ENGLAND) == [
+        "31/08/2026 is a bank holiday (Late Summer Bank Holiday): check the date with those "
+        "attending."
+    ]
+    assert notes_on_booking(c, d("2026-08-31"), JERSEY) == [
+        "31/08/2026 is a bank holiday (Summer Bank Holiday): check the date with those attending."
+    ]
+    assert notes_on_booking(c, d("2026-06-12"), ENGLAND) == []  # a Friday
+    assert notes_on_booking(c, d("2026-04-06"), JERSEY) == [
+        "06/04/2026 is a bank holiday (Easter Monday): check the date with those attending."
+    ]
 
 
 @BOTH

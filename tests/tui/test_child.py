@@ -178,6 +178,60 @@ def test_a_late_reason_on_a_booking_in_time_is_refused_not_recorded(demo, today)
     assert row == ("2026-06-03", None)
 
 
+def test_booking_names_a_disruption_s_window_and_a_weekend_after_saving(demo, today):
+    """An adoptive placement that ended: the form says when its review is held before
+    the day is chosen; a day sooner, or a Saturday, is said after saving (booked, since
+    an extra review may rightly come sooner)."""
+    from iro_tui.domain.episodes import EpisodeChange
+    from iro_tui.store.changes import change_episode
+
+    def move(day, place, carer_changed):
+        current = demo.load_episodes("100107")[-1]
+        change_episode(
+            demo,
+            "100107",
+            EpisodeChange(
+                current=current,
+                change_date=date.fromisoformat(day),
+                ls=current.ls,
+                place=place,
+                carer_changed=carer_changed,
+                reason_place_change="CARPL",
+                today=today,
+            ),
+            None,
+        )
+
+    move("2026-04-20", "A6", True)  # placed for adoption
+    move("2026-05-20", "U4", True)  # the placement ends: held 17 Jun-1 Jul 2026
+
+    async def scenario(app, pilot):
+        app.open_child("100107")
+        await pilot.pause()
+        await pilot.press("b")
+        intro = str(app.screen.query_one(".form-intro").render())
+        assert (
+            "The adoptive placement ended on 20/05/2026: its review is held between "
+            "17/06/2026 and 01/07/2026, not sooner." in intro
+        )
+        fill(app, scheduled_date="13/06/2026", late_reason="Carers away until 12 June")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, ChildScreen)
+        said = [str(n.message) for n in app._notifications]
+        assert any(
+            m.startswith("Booked for 13/06/2026, sooner than 4 weeks after the adoptive")
+            for m in said
+        ), said
+        assert "13/06/2026 is a Saturday: check the date with those attending." in said
+
+    run(scenario, demo, today)
+    row = demo.conn.execute(
+        "SELECT status, scheduled_date FROM reviews WHERE id = (SELECT max(id) FROM reviews)"
+    ).fetchone()
+    assert row == ("planned", "2026-06-13")
+
+
 def test_reschedule_and_cancel_keep_a_reason_and_never_move_the_deadline(demo, today):
     async def scenario(app, pilot):
         app.open_child("100108")  # Kidane: booked Fri 5 Jun, deadline Tue 9 Jun
