@@ -204,7 +204,9 @@ def iro_appointed_items(
     """The IRO is appointed within 5 WD of the child becoming looked after (Jersey
     handbook 7.2, adopted as practice). The store is this IRO's caseload, so what
     marks it done is the IRO's first act on the case in this period of care: a
-    footprint note (any kind, e.g. the introduction to the SW) or a review held."""
+    footprint note (any kind, e.g. the introduction to the SW) or a review held. Not
+    for a child who joined this IRO's caseload after it fell due (taken over, or
+    imported, as midpoint_item): it was shouted overdue, the appointment before theirs."""
     if not case.looked_after_on(today):
         return
     if not period.start_known:
@@ -217,6 +219,9 @@ def iro_appointed_items(
         return
     days = rulebook.appointment.iro_appointed_working_days
     due = rulebook.calendar.add_working_days(start, days)
+    joined = case.child.joined_on
+    if joined is not None and due < joined:
+        return
     child = case.child.child_ref
     items.append(
         AgendaItem(

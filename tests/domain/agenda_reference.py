@@ -283,6 +283,8 @@ def _iro_appointed_items(
         return []
     days = rulebook.appointment.iro_appointed_working_days
     due = rulebook.calendar.add_working_days(start, days)
+    if case.child.joined_on is not None and due < case.child.joined_on:
+        return []  # due before this IRO had the child
     child = case.child.child_ref
     return [
         AgendaItem(

@@ -330,3 +330,38 @@ def test_a_mid_point_before_the_child_was_taken_over_is_not_shouted(demo, today)
     assert not [k for k, _ in mine if k == "midpoint"]
     # The demo's own children (held from the start) still have theirs.
     assert any(i.kind == "midpoint" and i.overdue for i in items)
+
+
+def test_the_iro_appointed_item_before_the_child_was_taken_over_is_not_shouted(demo, today):
+    """In care from Mon 20/04/2026, no review yet, taken over on Mon 01/06/2026: the IRO
+    was due to be appointed by Mon 27/04/2026 (5 WD), before this IRO had the child.
+    It showed "35 days overdue"; the 1st review's deadline (20 WD, across the two May
+    bank holidays: Tue 19/05/2026) is still shouted."""
+
+    async def scenario(app, pilot):
+        await pilot.press("n")
+        fill(app, **{**CHILD, "decom": "20/04/2026"}, no_review_yet=True)
+        await pilot.press("f2")
+        await pilot.pause()
+
+    run(scenario, demo, today)
+    items = build_agenda(load_diary(demo, today), demo.rulebook(), today)
+    mine = [(i.kind, i.due, i.overdue) for i in items if i.child == "100777"]
+    assert ("review", date(2026, 5, 19), True) in mine
+    assert [k for k, _, _ in mine if k == "iro-appointed"] == []
+
+
+def test_a_child_coming_into_care_this_week_has_the_iro_appointed_item(demo, today):
+    """In care from Thu 28/05/2026, entered on Mon 01/06/2026: due Thu 04/06/2026, after
+    the IRO had the child, so it is theirs to do and in the diary."""
+
+    async def scenario(app, pilot):
+        await pilot.press("n")
+        fill(app, **{**CHILD, "decom": "28/05/2026"}, no_review_yet=True)
+        await pilot.press("f2")
+        await pilot.pause()
+
+    run(scenario, demo, today)
+    items = build_agenda(load_diary(demo, today), demo.rulebook(), today)
+    mine = [(i.kind, i.due, i.overdue) for i in items if i.child == "100777"]
+    assert ("iro-appointed", date(2026, 6, 4), False) in mine
