@@ -11,7 +11,7 @@ Reading the updates back from a row's current values gives every earlier version
 
 from __future__ import annotations
 
-from iro_tui.store.driver import sqlite3
+from iro_tui.store.driver import roll_back, sqlite3
 
 # review_drafts holds autosaves of a review in progress: auditing every keystroke
 # would bury the trail; the saved review itself is audited. diary_frames is a cache of
@@ -101,5 +101,5 @@ def recreate_triggers(conn: sqlite3.Connection) -> None:
             conn.execute(sql)
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        roll_back(conn)  # a full disk may have ended it already
         raise

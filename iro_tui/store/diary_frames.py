@@ -29,7 +29,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from iro_tui.store.driver import sqlite3
+from iro_tui.store.driver import roll_back, sqlite3
 from iro_tui.store.failures import unwritable
 
 
@@ -142,8 +142,7 @@ def save_frames(conn: sqlite3.Connection, worked_out_from: str, frames: dict[dat
             conn.executemany("INSERT INTO diary_frames (day, basis, frame) VALUES (?, ?, ?)", rows)
             conn.execute("COMMIT")
         except BaseException:
-            if conn.in_transaction:  # a full disk may have ended it already
-                conn.execute("ROLLBACK")
+            roll_back(conn)  # a full disk may have ended it already
             raise
     except sqlite3.OperationalError as exc:
         raise unwritable(exc) from None

@@ -24,4 +24,16 @@ except ImportError:  # a platform without a SQLCipher wheel: plain stores only
 
     ENCRYPTION_AVAILABLE = False
 
-__all__ = ["ENCRYPTION_AVAILABLE", "sqlite3"]
+__all__ = ["ENCRYPTION_AVAILABLE", "roll_back", "sqlite3"]
+
+
+def roll_back(conn: sqlite3.Connection) -> None:
+    """Roll back the transaction under way, if SQLite has not already: a full disk can
+    end it (SQLITE_FULL rolls the whole transaction back), and a ROLLBACK then raises
+    "no transaction is active", which hid the full disk behind SQLITE_ERROR. Never
+    raises: the error that stopped the transaction is the one to tell."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass

@@ -15,7 +15,7 @@ import re
 
 from iro_tui.errors import BadStore
 from iro_tui.store import audit
-from iro_tui.store.driver import sqlite3
+from iro_tui.store.driver import roll_back, sqlite3
 from iro_tui.store.schema_file import schema_text, statements
 
 # version -> SQL statements that take a store from version-1 to version.
@@ -136,6 +136,6 @@ def migrate(conn: sqlite3.Connection) -> int:
         conn.execute(f"PRAGMA user_version = {latest}")
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        roll_back(conn)  # a full disk may have ended it already
         raise
     return version

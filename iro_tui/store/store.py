@@ -23,7 +23,7 @@ from iro_tui.domain.settings import DEFAULTS
 from iro_tui.errors import ChangedElsewhere, StoreUnwritable
 from iro_tui.store import from_rows
 from iro_tui.store.case_changes import audit_mark, children_changed_since
-from iro_tui.store.driver import sqlite3
+from iro_tui.store.driver import roll_back, sqlite3
 from iro_tui.store.failures import file_identity, moved_away, unwritable
 from iro_tui.store.from_rows import CHILD_COLUMNS, EPISODE_COLUMNS
 
@@ -160,12 +160,7 @@ class Store:
         return self._identity is not None and file_identity(self.path) != self._identity
 
     def _rollback(self) -> None:
-        # SQLite may already have rolled back (a full disk can end the transaction).
-        if self.conn.in_transaction:
-            try:
-                self.conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
+        roll_back(self.conn)  # a full disk may have ended the transaction already
 
     # --- no lost update ---------------------------------------------------------
     def change_mark(self, table: str, row_id: int | None) -> int:

@@ -149,6 +149,37 @@ def test_a_failed_migration_leaves_the_old_version(tmp_path, monkeypatch):
     conn.close()
 
 
+def test_a_full_disk_that_ended_the_migration_is_said_as_a_full_disk(tmp_path, monkeypatch, capsys):
+    """A full disk can end SQLite's transaction itself (SQLITE_FULL rolls it all back):
+    the migration's own ROLLBACK then failed ("no transaction is active") and the user
+    read "the store could not be written (SQLITE_ERROR)". As on a tmpfs with 100 KB
+    free: here the step ends the transaction, then fills the pages allowed."""
+    from iro_tui.__main__ import main
+    from iro_tui.store import migrations
+
+    path = tmp_path / "v1.sqlite"
+    conn = sqlite3.connect(path)
+    for sql in statements((OLD_SCHEMAS / "v1.sql").read_text()):
+        conn.execute(sql)
+    conn.commit()
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.close()
+    full_disk = [
+        *migrations.MIGRATIONS[2][:1],
+        "ROLLBACK",  # as SQLite does on SQLITE_FULL
+        f"PRAGMA max_page_count = {pages}",
+        "CREATE TABLE filler AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+        "FROM n WHERE i < 100000) SELECT i, printf('%0500d', i) AS pad FROM n",
+    ]
+    monkeypatch.setattr(migrations, "MIGRATIONS", {**migrations.MIGRATIONS, 2: full_disk})
+    assert main(["--db", str(path), "agenda"]) == 2
+    err = capsys.readouterr().err
+    assert "the disk is full: free some space and try again" in err, err
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    conn.close()
+
+
 def test_reopening_a_current_store_changes_nothing(tmp_path):
     path = tmp_path / "s.sqlite"
     open_store(path).close()
