@@ -77,14 +77,17 @@ def make_backup(store: Store, now: datetime) -> Path:
     """Copy the open store to a new backup file (a consistent snapshot even while
     the app writes), then rotate. Returns the new file."""
     folder = backups_dir(store.path)
-    make_private_folder(folder)
     target = folder / f"{PREFIX}{now.strftime(STAMP)}{SUFFIX}"
     temp = target.with_name(target.name + ".part")
-    temp.unlink(missing_ok=True)
-    create_private_file(temp)
-    passphrase = getattr(store, "passphrase", None)
-    conn = sqlite3.connect(temp)
+    conn = None
     try:
+        # Inside the try: a backup folder that is read-only, or a file, is said in
+        # words like a full disk (it stopped the backup on an "unexpected error").
+        make_private_folder(folder)
+        temp.unlink(missing_ok=True)
+        create_private_file(temp)
+        conn = sqlite3.connect(temp)
+        passphrase = getattr(store, "passphrase", None)
         if passphrase is not None:
             crypto.apply_key(conn, passphrase)
         store.conn.backup(conn)
@@ -93,13 +96,27 @@ def make_backup(store: Store, now: datetime) -> Path:
         conn.execute("PRAGMA journal_mode = DELETE")
         conn.close()
         os.replace(temp, target)
+        rotate(store.path)
     except (OSError, sqlite3.Error) as exc:
-        conn.close()
-        temp.unlink(missing_ok=True)
-        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
-        raise BadStore(f"could not write a backup to {folder}: {reason}") from None
-    rotate(store.path)
+        if conn is not None:
+            conn.close()
+        try:
+            temp.unlink(missing_ok=True)
+        except OSError:
+            pass  # the folder refuses it, as it refused the backup
+        raise BadStore(f"could not write a backup to {folder}: {_why(exc, folder)}") from None
     return target
+
+
+def _why(exc: OSError | sqlite3.Error, folder: Path) -> str:
+    """Why a backup could not be written, in words."""
+    if isinstance(exc, NotADirectoryError) or (folder.exists() and not folder.is_dir()):
+        return "it is a file, not a folder: move the file away and try again"
+    if isinstance(exc, PermissionError):
+        return "the folder cannot be written (permission denied): make it writable again"
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return str(exc)
 
 
 def backup_due(store_path: Path, today: date) -> bool:

@@ -248,6 +248,36 @@ def test_backup_then_restore_gives_back_the_same_data(encrypted, capsys):
     assert sorted(p.name for p in made.parent.iterdir()) == [made.name]
 
 
+def test_a_backup_folder_that_is_a_file_or_refuses_writing_is_said_in_words(
+    encrypted, capsys, monkeypatch
+):
+    """It stopped the backup on an "unexpected error (PermissionError)" (the app's box
+    said to try again) or NotADirectoryError; the store is untouched either way."""
+    before = dump(encrypted, PASS)
+    folder = backup.backups_dir(encrypted)
+    folder.write_text("not a folder")
+    code, _, err = cli(capsys, "--db", str(encrypted), "backup")
+    assert code == 2
+    assert err == (
+        f"iro-tui: could not write a backup to {folder}: it is a file, not a folder: move "
+        "the file away and try again\n"
+    )
+    folder.unlink()
+
+    def refused(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(backup, "create_private_file", refused)
+    code, _, err = cli(capsys, "--db", str(encrypted), "backup")
+    assert code == 2
+    assert err == (
+        f"iro-tui: could not write a backup to {folder}: the folder cannot be written "
+        "(permission denied): make it writable again\n"
+    )
+    assert dump(encrypted, PASS) == before
+    assert backup.list_backups(encrypted) == []
+
+
 def test_restore_refuses_a_file_that_is_not_a_backup(encrypted, capsys, tmp_path):
     before = encrypted.read_bytes()
     notes = tmp_path / "notes.txt"
