@@ -3,6 +3,7 @@ Markdown or as .docx with python-docx, so the two formats can never say differen
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -82,4 +83,8 @@ def to_docx(blocks: list[Block], path: Path) -> None:
             for row in b.items:
                 for cell, value in zip(table.add_row().cells, row, strict=True):
                     cell.text = plain(str(value))
-    document.save(str(path))
+    # Built in memory, then written: saved straight to a full disk, python-docx left its
+    # zip file open and Python printed a traceback as it was thrown away.
+    built = io.BytesIO()
+    document.save(built)
+    path.write_bytes(built.getvalue())

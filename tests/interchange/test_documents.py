@@ -333,3 +333,73 @@ def test_a_docx_does_not_name_python_docx_as_its_author(demo, recorded, tmp_path
     properties = Document(str(out)).core_properties
     assert (properties.author, properties.last_modified_by, properties.comments) == ("", "", "")
     assert properties.title == "Your review on Monday 01 June 2026"
+
+
+def test_a_docx_on_a_full_disk_is_refused_in_words_and_nothing_left_behind(
+    demo, recorded, tmp_path, monkeypatch, capsys
+):
+    """A full disk met as the .docx is written: python-docx's zip file was left open,
+    and Python printed its traceback as it was thrown away (seen with 0 and 12 KB free
+    on a tmpfs)."""
+    import builtins
+    import errno
+    import gc
+    import io
+    import sys
+
+    real_open = io.open
+
+    class FullDisk:
+        """A file on a disk with room for 2 KB: a write past it fails, and so does
+        every flush and close after (the bytes still waiting cannot go anywhere)."""
+
+        def __init__(self, handle):
+            self._handle, self._written, self._full = handle, 0, False
+
+        def __getattr__(self, name):
+            return getattr(self._handle, name)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.close()
+
+        def _refuse(self):
+            self._full = True
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def write(self, data):
+            self._written += len(data)
+            if self._full or self._written > 2048:
+                self._refuse()
+            return self._handle.write(data)
+
+        def flush(self):
+            if self._full:
+                self._refuse()
+            self._handle.flush()
+
+        def close(self):
+            self._handle.close()
+            if self._full:
+                self._refuse()
+
+    def opening(file, mode="r", *args, **kwargs):
+        handle = real_open(file, mode, *args, **kwargs)
+        if "w" in mode and str(file).endswith(".docx"):
+            return FullDisk(handle)
+        return handle
+
+    thrown_away = []
+    monkeypatch.setattr(sys, "unraisablehook", thrown_away.append)
+    monkeypatch.setattr(builtins, "open", opening)
+    monkeypatch.setattr(io, "open", opening)
+    out = tmp_path / "record.docx"
+    base = ["--db", str(demo.path), "export", "review", str(recorded), "--format", "docx"]
+    code = main([*base, "--style", "formal", "--out", str(out)])
+    gc.collect()
+    assert code == 2
+    assert capsys.readouterr().err == f"iro-tui: could not write {out}: No space left on device\n"
+    assert thrown_away == []
+    assert list(tmp_path.glob("*.docx")) == []
