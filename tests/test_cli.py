@@ -73,15 +73,16 @@ def test_days_limits_the_agenda_but_overdue_items_always_show(db, capsys):
     items = agenda(capsys, db, "--today", "2026-06-01", "--days", "0")
     others = [(i["child"], i["kind"], i["overdue"]) for i in items if i["kind"] != "midpoint"]
     # 100108 came into care Mon 11 May 2026 and the 903 alone carries no footprint
-    # note nor review: the IRO's appointment was due 5 WD later, 12-15, Mon 18 May.
-    assert others == [("100108", "iro-appointed", True), ("100102", "review", True)]
+    # note nor review: the IRO's appointment was due 5 WD later, 12-15, Mon 18 May,
+    # before the return was imported (the day the child joined the caseload): not
+    # shouted, as a mid-point check then is not (agenda_items.iro_appointed_items).
+    assert others == [("100102", "review", True)]
     assert all(i["overdue"] for i in items)
     items = agenda(capsys, db, "--today", "2026-06-01", "--days", "9")
     # 100104 turns 18 on Wed 8 Jul 2026; 20 WD before, counted back: 7, 6, 3, 2, 1 Jul,
     # 30, 29, 26, 25, 24, 23, 22, 19, 18, 17, 16, 15, 12, 11 Jun (19), Wed 10 Jun (20).
     # His final review (City of London: 4-6 weeks before 18) is due by 8 Jul - 4 weeks.
     assert [(i["child"], i["kind"], i["due"]) for i in items if i["kind"] != "midpoint"] == [
-        ("100108", "iro-appointed", "2026-05-18"),
         ("100102", "review", "2026-05-27"),
         ("100107", "review", "2026-06-04"),
         ("100108", "review", "2026-06-09"),

@@ -49,6 +49,7 @@ AGE_BANDS: tuple[tuple[str, str, int, int], ...] = (
     ("16_17", "16 and 17", 16, 17),
 )
 NOT_RECORDED = "not recorded"
+TURNED_18 = "turned 18"  # a period of care ended at 18 with no leaving recorded
 # A mid-point check falls halfway between a cycle's start and the deadline it set. The
 # longest interval in either rulebook is six months (England: Care Planning Regs 2010
 # reg 33(2)(c), short breaks and adoption likewise; Jersey: Handbook 3.23), so a check
@@ -223,6 +224,38 @@ def _count_reviews(
             t.add("views", "contributed")
 
 
+def _last_day_in_care(case: ChildCase, start: date, end: date) -> date | None:
+    """The last day in [start, end] the child was looked after and under 18."""
+    last_child_day = case.child.eighteenth_birthday - timedelta(days=1)
+    found = None
+    for ep in case.episodes:
+        first = max(ep.decom, start)
+        last = min(end, last_child_day, ep.dec - timedelta(days=1) if ep.dec else end)
+        if first <= last and (found is None or last > found):
+            found = last
+    return found
+
+
+def _count_not_held(case: ChildCase, span: tuple[ReportYear, date], rb: Rulebook, t: Tally) -> None:
+    """A statutory deadline that fell in the year with no review held by it: still
+    outstanding on `as_at`, or passed before the child left care (or turned 18) without
+    one. Counted only where the store is sure of the deadline: a stand-in for history it
+    lacks (domain/history.py) is left out, as the diary says it may be early. Counted
+    only reviews held, "1 of 1 on time" read as a good year with fifteen reviews missed."""
+    year, as_at = span
+    last = _last_day_in_care(case, year.start, as_at)
+    if last is None:
+        return
+    deadline = next_review_deadline(case_as_of(case, last), rb)
+    if deadline is None or deadline.history_missing or deadline.due < year.start:
+        return
+    # Still in care on as_at: passed once as_at is after it (a review on the day is on
+    # time). Left care (or 18) by as_at: passed if it fell on a day still in care.
+    passed = deadline.due < as_at if last == as_at else deadline.due <= last
+    if passed:
+        t.add("reviews", "not_held")
+
+
 def _count_records(review: HeldReview, as_at: date, rb: Rulebook, t: Tally) -> None:
     if review.completed is None:
         t.add("records", "not_recorded")
@@ -241,7 +274,17 @@ def _count_records(review: HeldReview, as_at: date, rb: Rulebook, t: Tally) -> N
 
 def _count_decisions(child: ChildYear, year: ReportYear, as_at: date, t: Tally) -> None:
     for decision in child.decisions:
-        if not (year.start <= decision.made <= as_at):
+        if decision.made < year.start:
+            # Made in an earlier year and still open on as_at (the store reads those
+            # only): overdue ones are drift the year carried, not counted as made in it.
+            done = decision.completed
+            still_open = decision.status == "open" or (
+                decision.status == "done" and done is not None and done > as_at
+            )
+            if still_open and decision.due < as_at:
+                t.add("decisions", "earlier_open_overdue")
+            continue
+        if decision.made > as_at:
             continue
         t.add("decisions", "made")
         done = decision.completed
@@ -264,6 +307,9 @@ def _count_midpoints(
     child: ChildYear, case: ChildCase, span: tuple[ReportYear, date], rb: Rulebook, t: Tally
 ) -> None:
     year, as_at = span
+    joined = case.child.joined_on
+    if joined is not None and year.start < joined <= as_at:
+        t.add("between", "joined_in_year")  # the report says why their checks are fewer
     starts = _cycle_starts(case)
     ends: list[date | None] = [*starts[1:], None] if starts else []  # a Header-only child
     window = ReportWindow(year.start, as_at)
@@ -278,7 +324,6 @@ def _count_midpoints(
             continue
         if not case.looked_after_on(due):
             continue
-        joined = case.child.joined_on
         if joined is not None and due < joined:
             continue  # before the child joined this IRO's caseload: not theirs to make
         t.add("between", "midpoints_due")
@@ -328,6 +373,15 @@ def _count_caseload(child: ChildYear, year: ReportYear, as_at: date, t: Tally) -
         if ep.dec is not None and year.start <= ep.dec <= as_at and ep.rec != CONTINUES_IN_CARE:
             t.add("caseload", "ended")
             t.add("ended_reasons", str(ep.rec))
+    # Care ends at 18 (domain.md "Turning 18"). With no leaving recorded (the episode
+    # still open on as_at), the child left the caseload without being counted as a
+    # period ended: "16 in the year, 1 started, 0 ended, 14 on the last day".
+    eighteen = case.child.eighteenth_birthday
+    if year.start <= eighteen <= as_at:
+        at_17 = case.episode_on(eighteen - timedelta(days=1))
+        if at_17 is not None and (at_17.dec is None or at_17.dec > as_at):
+            t.add("caseload", "ended")
+            t.add("ended_reasons", TURNED_18)
     episode = case.episode_on(as_at)
     if episode is None or not case.looked_after_on(as_at):
         return
@@ -346,6 +400,7 @@ def count_child(child: ChildYear, year: ReportYear, as_at: date, rulebook: Ruleb
     history = (child.case, reviews_not_judged(child.case, rulebook))
     _count_caseload(child, year, as_at, tally)
     _count_reviews(child, history, (year, as_at), rulebook, tally)
+    _count_not_held(child.case, (year, as_at), rulebook, tally)
     _count_decisions(child, year, as_at, tally)
     _count_midpoints(child, history[0], (year, as_at), rulebook, tally)
     _count_escalations(child, year, as_at, tally)

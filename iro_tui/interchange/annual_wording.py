@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from iro_tui.domain.annual import (
     AGE_BANDS,
     NOT_RECORDED,
+    TURNED_18,
     ReportWindow,
     Tally,
     YearCounts,
@@ -53,11 +54,11 @@ def report_in_words(counts: YearCounts) -> AnnualReport:
     t, rb, as_at = counts.tally, counts.rulebook, counts.as_at
     sections = (
         _caseload(t, as_at),
-        *_reviews(t, rb),
+        *_reviews(t, rb, as_at),
         *_children_heard(t),
         _between_reviews(t),
         _decisions(t, as_at),
-        _records_sent(t, rb),
+        _records_sent(t, rb, as_at),
         *_escalations(t, rb),
         *_year_end_caseload(t),
         _periods_of_care_ended(t),
@@ -130,9 +131,10 @@ def _caseload(t: Tally, as_at: date) -> Section:
     )
 
 
-def _reviews(t: Tally, rb: Rulebook) -> Iterable[Section]:
-    """Reviews held, on time or late and why, and the participation codes."""
-    held = t[("reviews", "held")]
+def _reviews(t: Tally, rb: Rulebook, as_at: date) -> Iterable[Section]:
+    """Reviews held, on time or late and why, deadlines passed with none, and the
+    participation codes."""
+    held, not_held = t[("reviews", "held")], t[("reviews", "not_held")]
     yield Section(
         "reviews",
         "Reviews held and their timeliness",
@@ -145,6 +147,7 @@ def _reviews(t: Tally, rb: Rulebook) -> Iterable[Section]:
                 ("late", "Held late", "held"),
                 ("not_known", "Not known: earlier reviews not in the store", "held"),
                 ("children", "Children reviewed", None),
+                ("not_held", f"Deadlines passed with no review held by {as_at:%d/%m/%Y}", None),
             ],
         ),
         f"{_plural(held, 'review was', 'reviews were')} held for "
@@ -152,15 +155,24 @@ def _reviews(t: Tally, rb: Rulebook) -> Iterable[Section]:
         f"{_share(t[('reviews', 'on_time')], held)} on time"
         + (
             f"; {t[('reviews', 'not_known')]} could not be judged (earlier reviews are "
-            "not in the store)."
+            "not in the store)"
             if t[("reviews", "not_known")]
-            else "."
+            else ""
+        )
+        + (
+            f". {_plural(not_held, 'statutory deadline', 'statutory deadlines')} passed in "
+            f"the year with no review held by {spoken(as_at)}."
+            if not_held
+            else ". No statutory deadline passed without a review."
         ),
         (
             f"On time: held on or before the statutory deadline ({rb.name}) that applied "
             "the day before. Red-list local policy is not counted.",
             "Not known: the first review in the store for a child long in care (a 903 "
             "import holds only the years imported), so it cannot be judged.",
+            "Passed with no review: a deadline in the year not met by a review, still "
+            "outstanding or passed before the child left care or turned 18; a deadline "
+            "counted from history the store lacks is left out.",
         ),
     )
     late = t[("reviews", "late")]
@@ -255,6 +267,15 @@ def _between_reviews(t: Tally) -> Section:
         (
             "Due: halfway between a review (or coming into care) and its deadline, "
             "if no review came first. Done: a mid-point note before the next review.",
+            *(
+                (
+                    f"{_plural(joined, 'child', 'children')} joined the caseload in the year "
+                    "(taken over, or imported): checks due before they joined are not "
+                    "counted (they were the previous IRO's).",
+                )
+                if (joined := t[("between", "joined_in_year")])
+                else ()
+            ),
         ),
     )
 
@@ -275,16 +296,26 @@ def _decisions(t: Tally, as_at: date) -> Section:
                 ("open", "Still open", "made"),
                 ("open_overdue", "Open and overdue", "made"),
                 ("dropped", "No longer needed", "made"),
+                ("earlier_open_overdue", "Made in earlier years, open and overdue", None),
             ],
         ),
         f"{_plural(made, 'decision was', 'decisions were')} made; "
         f"{_share(t[('decisions', 'done_on_time')], made)} completed on time; "
-        f"{t[('decisions', 'open_overdue')]} open and overdue on {spoken(as_at)}.",
-        (f"Open and done as they stood on {as_at:%d/%m/%Y}.",),
+        f"{t[('decisions', 'open_overdue')]} open and overdue on {spoken(as_at)}"
+        + (
+            f", and {t[('decisions', 'earlier_open_overdue')]} more made in earlier years."
+            if t[("decisions", "earlier_open_overdue")]
+            else "."
+        ),
+        (
+            f"Open and done as they stood on {as_at:%d/%m/%Y}.",
+            "Made in earlier years: decisions of earlier reviews still open and past their "
+            "timescale that day; not counted in the year's decisions made.",
+        ),
     )
 
 
-def _records_sent(t: Tally, rb: Rulebook) -> Section:
+def _records_sent(t: Tally, rb: Rulebook, as_at: date) -> Section:
     """Decisions and records sent within the rulebook's working days."""
     post = rb.post_review
     completed = t[("records", "completed")]
@@ -315,7 +346,10 @@ def _records_sent(t: Tally, rb: Rulebook) -> Section:
         f"{_share(t[('records', 'decisions_on_time')], completed)} reviews, and the full "
         f"record within {post.record_sent} working days after "
         f"{_share(t[('records', 'record_on_time')], completed)}.",
-        (f"Working days from the review's completion ({rb.name}).",),
+        (
+            f"Working days from the review's completion ({rb.name}), as they stood on "
+            f"{as_at:%d/%m/%Y}: one sent after that day counts as not sent.",
+        ),
     )
 
 
@@ -391,6 +425,7 @@ def _periods_of_care_ended(t: Tally) -> Section:
     """Why periods of care ended."""
     ended = t[("caseload", "ended")]
     rec = {k: f"{k} {v}" for k, v in REC_MEANING.items()}
+    rec[TURNED_18] = "Turned 18 (no leaving recorded)"
     return Section(
         "ended_reasons",
         "Why periods of care ended",

@@ -70,8 +70,10 @@ def _decisions(store: Store, window: ReportWindow) -> dict[str, list[DecisionFac
     for ref, made, due, status, completed in store.conn.execute(
         "SELECT c.child_ref, d.made_date, d.due_date, d.status, d.completed_date "
         "FROM decisions d JOIN children c ON c.id = d.child_id "
-        "WHERE d.made_date BETWEEN ? AND ? ORDER BY d.due_date",
-        [window.start.isoformat(), window.as_at.isoformat()],
+        "WHERE d.made_date <= ? AND (d.made_date >= ? OR d.status = 'open' "
+        "OR (d.status = 'done' AND d.completed_date > ?)) ORDER BY d.due_date",
+        # The year's decisions, and earlier ones still open at its end (annual.py).
+        [window.as_at.isoformat(), window.start.isoformat(), window.as_at.isoformat()],
     ):
         found[ref].append(
             DecisionFacts(

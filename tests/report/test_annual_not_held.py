@@ -1,0 +1,109 @@
+"""Annual report: statutory deadlines that passed with no review held, and what else a
+year carried that the figures of reviews held left out (a walk-through found a year
+reading "1 of 1 (100%) on time" with fifteen reviews missed).
+
+England, the year 2025-26 (1 April 2025 - 31 March 2026). Hand-counted:
+- M01, in care since 01/01/2024, reviewed 10/03/2025 (the 5th): next due 10/09/2025,
+  in the year; none held by 31/03/2026: passed with no review.
+- M02, in care since 01/01/2024, reviewed 10/03/2025 (the 5th), reviewed late on
+  20/09/2025: held late, not "not held"; next due 20/03/2026, held 19/03/2026: on time.
+- M03, born 15/11/2007, in care since 01/01/2024, reviewed 10/03/2025 (the 5th): next
+  due 10/09/2025, before the 18th birthday on 15/11/2025, never held; care ended at 18
+  with no leaving recorded: passed with no review, and a period ended ("turned 18").
+- M04, in care since Wed 03/12/2025, 1st review due 20 WD later, Mon 05/01/2026
+  (25, 26 Dec and 1 Jan skipped), held 31/12/2025; the 2nd due 3 months after it,
+  31/03/2026, the year's last day: a review that day would be on time, so not passed.
+  (A review on 30/09/2025 would not do: 6 months after it is 30/03/2026.)
+- M05, in care from a one-year return's earliest episode 01/07/2024 (not its start),
+  no review in the store: the stand-in deadline (6 months, 01/01/2025) is before the
+  year, and one the store is not sure of anyway: not counted.
+- M06, taken over on 01/02/2026 (joined_on), in care since 01/01/2024, reviewed
+  05/01/2026 (the 5th): next due 05/07/2026, not in the year.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from iro_tui.domain.annual import count_year
+from iro_tui.domain.report import ReportYear
+from iro_tui.interchange.annual_wording import build_annual_report
+
+from .test_annual_figures import Builder, d, figures
+
+YEAR = ReportYear(2025)
+
+
+@pytest.fixture
+def missed(store):
+    b = Builder(store)
+    for ref, dob, reviews in (
+        ("M01", "2012-01-01", [("2025-03-10", 5)]),
+        ("M02", "2012-01-01", [("2025-03-10", 5), ("2025-09-20", 6), ("2026-03-19", 7)]),
+        ("M03", "2007-11-15", [("2025-03-10", 5)]),
+        ("M06", "2012-01-01", [("2026-01-05", 5)]),
+    ):
+        child = b.child(ref, dob)
+        b.episode(child, "2024-01-01")
+        for held, number in reviews:
+            b.review(child, held, "PN1", review_number=number)
+    m04 = b.child("M04", "2012-01-01")
+    b.episode(m04, "2025-12-03")
+    b.review(m04, "2025-12-31", "PN1", review_number=1)
+    m05 = b.child("M05", "2012-01-01")
+    b.episode(m05, "2024-07-01", rne="P")  # not the start of care: a one-year return
+    with store.transaction() as db:
+        db.execute("UPDATE children SET joined_on = '2026-02-01' WHERE child_ref = 'M06'")
+    return store
+
+
+def test_deadlines_passed_with_no_review_are_counted(missed):
+    report = build_annual_report(missed, YEAR, date(2026, 6, 1))
+    reviews = figures(report, "reviews")
+    assert reviews["not_held"] == (2, None)  # M01 and M03
+    assert reviews["late"] == (1, reviews["held"][0])  # M02 on 20/09/2025
+    assert (
+        "2 statutory deadlines passed in the year with no review held by 31 March 2026."
+        in report.section("reviews").summary
+    )
+
+
+def test_a_deadline_on_the_last_day_counted_has_not_passed(missed):
+    # Counted on 31/03/2026 itself: M04's deadline is that day, still in time.
+    counts = count_year([], YEAR, d("2026-03-31"), missed.rulebook())
+    assert counts.as_at == d("2026-03-31")
+    report = build_annual_report(missed, YEAR, d("2026-03-31"))
+    assert figures(report, "reviews")["not_held"] == (2, None)
+
+
+def test_care_ending_at_18_with_no_leaving_recorded_is_a_period_ended(missed):
+    report = build_annual_report(missed, YEAR, date(2026, 6, 1))
+    assert figures(report, "caseload")["ended"] == (1, None)
+    assert figures(report, "ended_reasons") == {"turned 18": (1, 1)}
+    [turned] = report.section("ended_reasons").figures
+    assert turned.label == "Turned 18 (no leaving recorded)"
+
+
+def test_a_child_joined_in_the_year_is_said_under_the_mid_point_checks(missed):
+    report = build_annual_report(missed, YEAR, date(2026, 6, 1))
+    notes = report.section("between").notes
+    assert (
+        "1 child joined the caseload in the year (taken over, or imported): checks due "
+        "before they joined are not counted (they were the previous IRO's)." in notes
+    )
+
+
+def test_nothing_missed_is_said_so(store):
+    b = Builder(store)
+    child = b.child("N01", "2012-01-01")
+    b.episode(child, "2024-01-01")
+    b.review(child, "2025-03-10", "PN1", review_number=5)
+    b.review(child, "2025-09-09", "PN1", review_number=6)
+    b.review(child, "2026-03-05", "PN1", review_number=7)  # next due 05/09/2026
+    report = build_annual_report(store, YEAR, date(2026, 6, 1))
+    assert figures(report, "reviews")["not_held"] == (0, None)
+    assert report.section("reviews").summary.endswith(
+        "No statutory deadline passed without a review."
+    )
