@@ -47,6 +47,7 @@ from iro_tui.store.reviews import save_review_record
 from iro_tui.widgets.fit_table import FitTable
 from iro_tui.widgets.footer import SteadyFooter
 from iro_tui.widgets.form import (
+    TYPING_AHEAD,
     compose_field,
     display_value,
     put_right,
@@ -100,6 +101,7 @@ class RecordingScreen(RecordingLists, RecordingDraft):
     # restyled every widget of the form, 0.2 s of opening it.
     AUTO_FOCUS = ""
     BINDINGS = [
+        *TYPING_AHEAD,
         Binding(
             "f2",
             "save",

@@ -243,9 +243,20 @@ def set_error(screen: DOMNode, selector: str, message: str) -> None:
     error.display = bool(message)
 
 
+# Tab and Shift+Tab move the focus as the key arrives, not after it has bubbled up from
+# the box: keys typed ahead (a slow laptop, or over SSH) arrive together, and the letters
+# after a Tab were handed to the box it was leaving before the screen moved the focus
+# ("Amina", Tab, "Yusuf" gave a given name "AminaYusuf" and an empty family name).
+TYPING_AHEAD = [
+    Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+    Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
+]
+
+
 class FormModal(ModalScreen[T | None], Generic[T]):
     AUTO_FOCUS = ""  # none of Textual's choosing: on_mount focuses the first box
     BINDINGS = [
+        *TYPING_AHEAD,
         Binding("f2", "save", "Save", id="form.save", tooltip="Check and save the form"),
         Binding(
             "escape",

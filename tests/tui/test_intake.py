@@ -365,3 +365,28 @@ def test_a_child_coming_into_care_this_week_has_the_iro_appointed_item(demo, tod
     items = build_agenda(load_diary(demo, today), demo.rulebook(), today)
     mine = [(i.kind, i.due, i.overdue) for i in items if i.child == "100777"]
     assert ("iro-appointed", date(2026, 6, 4), False) in mine
+
+
+def test_keys_typed_ahead_land_in_the_boxes_they_were_typed_for(demo, today):
+    """Keys that arrive together (typed ahead on a slow laptop, or over SSH): the
+    letters after a Tab went to the box it was leaving, as the focus moved only once
+    the Tab had bubbled up from it ("AminaYusuf12/03/2010" in the given name)."""
+    from textual import events
+
+    async def scenario(app, pilot):
+        await pilot.press("n")
+        await pilot.pause()
+        typed = ["tab", *"Amina", "tab", *"Yusuf", "tab", *"12/03/2010", "shift+tab"]
+        for key in typed:  # posted at once, as a burst read from the terminal
+            character = key if len(key) == 1 else ("\t" if key == "tab" else None)
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        await pilot.pause()
+        values = {
+            k: app.screen.query_one(f"#field-{k}").value
+            for k in ("given_name", "family_name", "dob")
+        }
+        assert values == {"given_name": "Amina", "family_name": "Yusuf", "dob": "12/03/2010"}
+        assert app.focused is app.screen.query_one("#field-family_name")
+
+    run(scenario, demo, today)
