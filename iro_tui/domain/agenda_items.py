@@ -315,7 +315,10 @@ def appointment_items(data: DiaryData, names: dict[str, str], today: date) -> li
 def post_review_items(
     data: DiaryData, names: dict[str, str], rulebook: Rulebook, today: date
 ) -> list[AgendaItem]:
-    """After the review (handbook 3.70-3.71): each task is a deadline until done."""
+    """After the review (handbook 3.70-3.71): each task is a deadline until done. The
+    senior manager's response is a window for an objection, not a task: once it has
+    closed with none recorded, the decisions stand and it leaves the diary (a whole
+    authority's diary showed 231 of them overdue, some by ten years)."""
     items = []
     for review in data.recorded:
         deadlines = post_review_deadlines(review.completed, review.decisions_sent, rulebook)
@@ -328,6 +331,8 @@ def post_review_items(
         for task, label in POST_REVIEW_TASKS.items():
             if done[task] is not None:
                 continue
+            if task == "manager_response" and deadlines[task] < today:
+                continue  # no objection in time: the decisions stand
             items.append(
                 AgendaItem(
                     child=review.child_ref,

@@ -360,6 +360,8 @@ def _post_review_items(
         for task, label in POST_REVIEW_TASKS.items():
             if done[task] is not None:
                 continue
+            if task == "manager_response" and deadlines[task] < today:
+                continue  # the window for an objection closed: the decisions stand
             items.append(
                 AgendaItem(
                     child=review.child_ref,

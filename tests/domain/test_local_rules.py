@@ -53,6 +53,35 @@ def test_england_manager_has_five_calendar_days_across_the_spring_bank_holiday()
     assert due == d("2026-05-27")
 
 
+def test_the_manager_s_window_is_in_the_diary_until_it_closes_then_the_decisions_stand():
+    # Decisions sent Fri 22 May 2026: the manager may object by Wed 27 May. With no
+    # response recorded the item shows to that day, and leaves after it: a window for
+    # an objection is not a task, and it stayed "overdue" for years.
+    from iro_tui.domain.agenda import RecordedReview
+
+    data = DiaryData(
+        cases=[],
+        recorded=[
+            RecordedReview(
+                "C1",
+                7,
+                d("2026-05-20"),
+                decisions_sent=d("2026-05-22"),
+                record_sent=d("2026-05-22"),
+                care_plan_updated=d("2026-05-22"),
+            )
+        ]
+    )
+
+    def shown(today):
+        return [(i.title, i.due) for i in build_agenda(data, ENGLAND, d(today))]
+
+    window = [("Senior manager's response to the decisions", d("2026-05-27"))]
+    assert shown("2026-05-22") == window
+    assert shown("2026-05-27") == window
+    assert shown("2026-05-28") == []
+
+
 def test_england_manager_counts_from_the_decisions_deadline_while_unsent_across_a_month_end():
     # Completed Fri 22 May 2026; decisions due 5 WD: 26, 27, 28, 29 May, Mon 1 Jun.
     # Not yet sent: the manager's 5 days run from 1 Jun -> Sat 6 Jun.
