@@ -193,7 +193,8 @@ CREATE TABLE decision_progress (
     id            INTEGER PRIMARY KEY,
     decision_id   INTEGER NOT NULL REFERENCES decisions(id) ON DELETE CASCADE,
     recorded_date TEXT NOT NULL CHECK (date(recorded_date, '+0 days') IS recorded_date),
-    state         TEXT NOT NULL CHECK (state IN ('on_track', 'at_risk', 'overdue', 'done')),
+    state         TEXT NOT NULL CHECK (state IN ('on_track', 'at_risk', 'overdue', 'done',
+                                                 'dropped')),
     note          TEXT NOT NULL DEFAULT ''
 );
 
@@ -327,4 +328,4 @@ CREATE TABLE diary_frames (
     frame TEXT NOT NULL CHECK (json_valid(frame))
 );
 
-PRAGMA user_version = 8;
+PRAGMA user_version = 9;

@@ -8,11 +8,12 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from iro_tui.domain.agenda_types import AgendaItem, DiaryData
-from iro_tui.domain.between import MIDPOINT_SHOWN_DAYS_BEFORE, Midpoint
+from iro_tui.domain.between import MIDPOINT_SHOWN_DAYS_BEFORE, NOTE_KINDS, Midpoint
 from iro_tui.domain.checklist import ChecklistEntry, checklist_lines, readiness
 from iro_tui.domain.history import ReviewHistory
 from iro_tui.domain.models import ChildCase, PeriodOfCare, Review
 from iro_tui.domain.recording import POST_REVIEW_TASKS, post_review_deadlines
+from iro_tui.domain.records import role_in_words
 from iro_tui.domain.rulebook import Rulebook
 
 
@@ -279,7 +280,7 @@ def decision_items(data: DiaryData, names: dict[str, str], today: date) -> list[
             due=d.due_date,
             overdue=d.is_overdue(today),
             title=d.text,
-            detail=f"{d.owner_name} ({d.owner_role.replace('_', ' ')})",
+            detail=f"{d.owner_name} ({role_in_words(d.owner_role)})",
             link=f"child:{d.child_ref}:decisions",
             key=f"decision-{d.id}",
         )
@@ -358,7 +359,7 @@ def between_items(data: DiaryData, names: dict[str, str], today: date) -> list[A
             due=f.due,
             overdue=f.due < today,
             title="Follow up a footprint note",
-            detail=f.kind.replace("_", " "),
+            detail=NOTE_KINDS.get(f.kind, f.kind),
             link=f"note:{f.note_id}",
             key=f"followup-{f.note_id}",
         )

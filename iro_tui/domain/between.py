@@ -36,8 +36,16 @@ NoteKind = Literal[
     "manager_alert",
     "other",
 ]
-PROGRESS = {"on_track": "On track", "at_risk": "At risk", "overdue": "Overdue", "done": "Done"}
-ProgressState = Literal["on_track", "at_risk", "overdue", "done"]
+PROGRESS = {
+    "on_track": "On track",
+    "at_risk": "At risk",
+    "overdue": "Overdue",
+    "done": "Done",
+    # Overtaken by events (a move, a new plan): it leaves the diary and the drift
+    # tracker, counted as such in the annual report; the note says why.
+    "dropped": "No longer needed",
+}
+ProgressState = Literal["on_track", "at_risk", "overdue", "done", "dropped"]
 MIDPOINT_SHOWN_DAYS_BEFORE = 14  # in the diary from two weeks before the mid-point
 
 
@@ -122,6 +130,10 @@ class ProgressUpdate(BaseModel):
             raise FieldProblem("state", late)
         if self.state == "done" and self.completed_date is None:
             raise FieldProblem("completed_date", "say when it was done")
+        if self.state == "dropped" and not self.note:
+            raise FieldProblem(
+                "note", "say why the decision is no longer needed (it is kept on the file)"
+            )
         if self.completed_date and self.state != "done":
             # Kept silently, the date was lost: only a decision done has a done date.
             raise FieldProblem(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -29,6 +30,18 @@ PERSON_ROLES: dict[str, str] = {
     "independent_visitor": "Independent visitor",
     "other": "Other",
 }
+_ROLE_BY_WORDS = {words.lower(): words for words in PERSON_ROLES.values()}
+# A decision's status in words (the child's Decisions tab).
+DECISION_STATUS = {"open": "open", "done": "done", "dropped": "no longer needed"}
+
+
+@lru_cache(maxsize=1024)  # the diary names the role of every open decision it lists
+def role_in_words(role: str) -> str:
+    """A decision owner's or a person's role as a person reads it, one way everywhere:
+    "Social worker" for social_worker (an import, an older store) and for "social worker"
+    typed; a role typed in words of its own ("Coram Voice advocate") as typed."""
+    known = PERSON_ROLES.get(role) or _ROLE_BY_WORDS.get(role.strip().lower())
+    return known if known else role.replace("_", " ")
 
 
 class Record(BaseModel):

@@ -7,8 +7,8 @@ from typing import Any
 
 from iro_tui.domain.codes import LEGAL_STATUS_MEANING, PARTICIPATION_MEANING, PLACEMENT_MEANING
 from iro_tui.domain.recording import ATTENDANCE, ESSENTIAL_MATTERS, AfterTheReview
+from iro_tui.domain.records import role_in_words
 from iro_tui.interchange.blocks import Block, written_date
-from iro_tui.interchange.letter_to_child import role_in_words
 
 
 def _details(data: dict[str, Any], redact: bool) -> list[tuple[str, str]]:

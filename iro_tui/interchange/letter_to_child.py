@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from iro_tui.domain.recording import ESSENTIAL_MATTERS, VIEWS_CODES, AfterTheReview
-from iro_tui.domain.records import PERSON_ROLES
+from iro_tui.domain.records import role_in_words
 from iro_tui.interchange.blocks import Block, written_date
 
 # The essential matters in words a child would use (Westminster's letters).
@@ -30,11 +30,6 @@ CHILD_WORDS = {
     "visits": "Visits from your social worker",
     "timeliness": "Whether things happened on time",
 }
-
-
-def role_in_words(role: str) -> str:
-    """A decision owner's role as a person reads it ("social worker", not social_worker)."""
-    return PERSON_ROLES.get(role, role.replace("_", " "))
 
 
 # A note that is only a tick ("Yes", "n/a") says nothing to a child: the letter turns

@@ -22,7 +22,7 @@ from iro_tui.domain.codes import (
     RNE_MEANING,
 )
 from iro_tui.domain.deadlines import ReviewDeadline
-from iro_tui.domain.records import PERSON_ROLES
+from iro_tui.domain.records import DECISION_STATUS, PERSON_ROLES, role_in_words
 from iro_tui.safe_text import plain
 from iro_tui.screens.base import IroScreen
 from iro_tui.screens.child_timeline import timeline
@@ -248,9 +248,9 @@ class ChildTabs(IroScreen):
             table.add_row(
                 Text(day(d.due_date), style=style),
                 days_cell((d.due_date - self.today).days, error) if is_open else "",
-                Text(d.status, style=style),
+                Text(DECISION_STATUS.get(d.status, d.status), style=style),
                 clip(d.text, style),
-                f"{d.owner_name} ({d.owner_role.replace('_', ' ')})",
+                f"{d.owner_name} ({role_in_words(d.owner_role)})",
                 key=str(d.id),
             )
         table.fit()

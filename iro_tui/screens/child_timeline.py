@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from iro_tui.domain.between import NOTE_KINDS, PROGRESS, SIGNIFICANT_CHANGES
 from iro_tui.domain.caseload import ChildRecord
 from iro_tui.domain.codes import (
     LEGAL_STATUS_MEANING,
@@ -88,7 +89,7 @@ def timeline(record: ChildRecord) -> list[TimelineEntry]:
             TimelineEntry(
                 update.recorded_date,
                 "decision update",
-                f"{update.decision_text}: {update.state.replace('_', ' ')}"
+                f"{update.decision_text}: {PROGRESS.get(update.state, update.state).lower()}"
                 + (f" ({update.note})" if update.note else ""),
             )
         )
@@ -98,7 +99,8 @@ def timeline(record: ChildRecord) -> list[TimelineEntry]:
             TimelineEntry(
                 change.notified_date,
                 "significant change",
-                f"{change.category.replace('_', ' ').capitalize()}: {change.detail} ({decided})",
+                f"{SIGNIFICANT_CHANGES.get(change.category, change.category)}: {change.detail} "
+                f"({decided})",
             )
         )
     for on_file in record.escalation_stages:
@@ -131,7 +133,7 @@ def timeline(record: ChildRecord) -> list[TimelineEntry]:
             TimelineEntry(
                 note.note_date,
                 "note",
-                f"{note.kind.replace('_', ' ').capitalize()}: {note.text}"
+                f"{NOTE_KINDS.get(note.kind, note.kind)}: {note.text}"
                 + (f" (follow up {note.follow_up_date:%d/%m/%Y})" if note.follow_up_date else ""),
                 link=f"note:{note.id}",
             )

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 from iro_tui.domain.between import DriftLine, drift
 from iro_tui.domain.caseload import left_care
 from iro_tui.domain.fields import counted
+from iro_tui.domain.records import role_in_words
 from iro_tui.screens import fresh
 from iro_tui.screens.base import IroScreen
 from iro_tui.screens.guard import explains_refusals
@@ -30,7 +31,7 @@ from iro_tui.widgets.when import day, days_cell, days_phrase
 
 
 def _role(owner_role: str) -> str:
-    return owner_role.replace("_", " ")
+    return role_in_words(owner_role)
 
 
 HELP = """\

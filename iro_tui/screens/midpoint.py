@@ -194,6 +194,8 @@ class MidpointScreen(IroScreen):
                     continue  # not checked this time: no update, and not said to be
                 if (late := past_its_timescale(state, d.due_date, today)) is not None:
                     raise FieldProblem(f"state_{d.id}", late)
+                if state == "dropped" and not note:
+                    raise FieldProblem(f"note_{d.id}", "say why it is no longer needed")
                 parts.append(
                     f"{d.text}: {PROGRESS[state].lower()}" + (f" ({note})" if note else "") + "."
                 )

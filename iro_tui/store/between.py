@@ -83,6 +83,8 @@ def _progress(store: Store, update: ProgressUpdate) -> None:
         store.db.table("decisions").update(
             update.decision_id, {"status": "done", "completed_date": _iso(update.completed_date)}
         )
+    elif update.state == "dropped":
+        store.db.table("decisions").update(update.decision_id, {"status": "dropped"})
 
 
 def decision_due(store: Store, decision_id: int) -> date | None:

@@ -87,6 +87,25 @@ MIGRATIONS: dict[int, list[str]] = {
         "ALTER TABLE children ADD COLUMN joined_on TEXT "
         "CHECK (joined_on IS NULL OR date(joined_on, '+0 days') IS joined_on)",
     ],
+    # v9: a decision can be recorded as no longer needed ('dropped', with the reason in
+    # the note): the annual report counted such decisions, but nothing could set one,
+    # and a decision overtaken by events stayed "overdue" for years. SQLite cannot
+    # change a CHECK, so the table is rebuilt; its index is made again.
+    9: [
+        """CREATE TABLE decision_progress_v9 (
+    id            INTEGER PRIMARY KEY,
+    decision_id   INTEGER NOT NULL REFERENCES decisions(id) ON DELETE CASCADE,
+    recorded_date TEXT NOT NULL CHECK (date(recorded_date, '+0 days') IS recorded_date),
+    state         TEXT NOT NULL CHECK (state IN ('on_track', 'at_risk', 'overdue', 'done',
+                                                 'dropped')),
+    note          TEXT NOT NULL DEFAULT ''
+)""",
+        "INSERT INTO decision_progress_v9 (id, decision_id, recorded_date, state, note) "
+        "SELECT id, decision_id, recorded_date, state, note FROM decision_progress",
+        "DROP TABLE decision_progress",
+        "ALTER TABLE decision_progress_v9 RENAME TO decision_progress",
+        "CREATE INDEX decision_progress_decision ON decision_progress(decision_id)",
+    ],
 }
 
 

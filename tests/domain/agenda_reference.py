@@ -12,11 +12,13 @@ from datetime import date, timedelta
 from pydantic import BaseModel, ConfigDict
 
 from iro_tui.domain.agenda import DiaryData
+from iro_tui.domain.between import NOTE_KINDS
 from iro_tui.domain.calendar import eighteenth_birthday
 from iro_tui.domain.checklist import ChecklistEntry, checklist_lines, readiness
 from iro_tui.domain.deadlines import next_review_deadline
 from iro_tui.domain.models import ChildCase
 from iro_tui.domain.recording import POST_REVIEW_TASKS, post_review_deadlines
+from iro_tui.domain.records import role_in_words
 from iro_tui.domain.rulebook import Rulebook
 
 
@@ -311,7 +313,7 @@ def _decision_items(data: DiaryData, names: dict[str, str], today: date) -> list
             due=d.due_date,
             overdue=d.due_date < today,
             title=d.text,
-            detail=f"{d.owner_name} ({d.owner_role.replace('_', ' ')})",
+            detail=f"{d.owner_name} ({role_in_words(d.owner_role)})",
             link=f"child:{d.child_ref}:decisions",
             key=f"decision-{d.id}",
         )
@@ -419,7 +421,7 @@ def _between_items(data: DiaryData, names: dict[str, str], today: date) -> list[
             due=f.due,
             overdue=f.due < today,
             title="Follow up a footprint note",
-            detail=f.kind.replace("_", " "),
+            detail=NOTE_KINDS.get(f.kind, f.kind),
             link=f"note:{f.note_id}",
             key=f"followup-{f.note_id}",
         )

@@ -70,7 +70,7 @@ def test_the_manager_s_window_is_in_the_diary_until_it_closes_then_the_decisions
                 record_sent=d("2026-05-22"),
                 care_plan_updated=d("2026-05-22"),
             )
-        ]
+        ],
     )
 
     def shown(today):

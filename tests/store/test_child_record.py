@@ -225,7 +225,11 @@ def test_the_timeline_words_them_from_the_typed_records(amani):
     # the enum's name; the skipped stage sits on the day the escalation opened.
     assert [(e.day, e.kind, e.text) for e in timeline(amani)] == [
         (date(2026, 2, 1), "missing", "Missing (still)"),
-        (date(2026, 1, 31), "note", "Sw contact: Rang the SW (follow up 02/02/2026)"),
+        (
+            date(2026, 1, 31),
+            "note",
+            "Contact with the SW or team manager: Rang the SW (follow up 02/02/2026)",
+        ),
         (date(2026, 1, 14), "escalation", "Service manager opened; response due 21/01/2026"),
         (date(2026, 1, 12), "escalation", "Team manager skipped"),
         (date(2026, 1, 5), "significant change", "Sw change: New SW (no review needed)"),

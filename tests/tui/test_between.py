@@ -850,3 +850,71 @@ def test_esc_on_a_mid_point_check_asks_before_losing_what_was_written(demo, toda
         assert not isinstance(app.screen, MidpointScreen | Confirm)
 
     run(scenario, demo, today)
+
+
+def test_a_decision_no_longer_needed_says_why_and_leaves_the_diary_and_tracker(demo, today):
+    """Overtaken by events (a move, a new plan): the annual report counted decisions "no
+    longer needed", but nothing could record one, so it stayed overdue for years."""
+    from iro_tui.domain.agenda import build_agenda
+    from iro_tui.store.records import load_diary
+
+    chosen = []
+
+    async def scenario(app, pilot):
+        await pilot.press("d")
+        decision = app.screen.selected().decision
+        chosen.append(decision)
+        await pilot.press("enter")
+        before = store_contents(demo.path)
+        fill(app, state="dropped")
+        await pilot.press("f2")
+        assert isinstance(app.screen, FormModal)
+        assert error_of(app, "note") == (
+            "say why the decision is no longer needed (it is kept on the file)"
+        )
+        assert store_contents(demo.path) == before
+        fill(app, note="Ahmad moved to a placement with CAMHS support on site")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormModal)
+        assert decision.id not in {line.decision.id for line in app.screen.lines}
+
+    run(scenario, demo, today)
+    [decision] = chosen
+    assert demo.conn.execute(
+        "SELECT status, completed_date FROM decisions WHERE id = ?", [decision.id]
+    ).fetchone() == ("dropped", None)
+    assert demo.conn.execute(
+        "SELECT state, note FROM decision_progress WHERE decision_id = ? ORDER BY id DESC",
+        [decision.id],
+    ).fetchone() == ("dropped", "Ahmad moved to a placement with CAMHS support on site")
+    items = build_agenda(load_diary(demo, today), demo.rulebook(), today)
+    assert f"decision-{decision.id}" not in {i.key for i in items}
+
+
+def test_a_midpoint_check_can_say_a_decision_is_no_longer_needed_with_why(demo, today):
+    async def scenario(app, pilot):
+        app.open_link("midpoint:100102")
+        await pilot.pause()
+        ids = [d.id for d in app.screen.open_decisions]
+        fill(app, care_plan_reviewed=True, **{f"state_{ids[1]}": "dropped"})
+        before = store_contents(demo.path)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, MidpointScreen)
+        assert error_of(app, f"note_{ids[1]}") == "say why it is no longer needed"
+        assert store_contents(demo.path) == before
+        fill(app, **{f"note_{ids[1]}": "Pathway plan replaced by the leaving-care plan"})
+        await pilot.press("f2")
+        await pilot.pause()
+        assert not isinstance(app.screen, MidpointScreen)
+
+    run(scenario, demo, today)
+    assert demo.conn.execute(
+        "SELECT p.state, d.status FROM decision_progress p JOIN decisions d "
+        "ON d.id = p.decision_id ORDER BY p.id DESC LIMIT 1"
+    ).fetchone() == ("dropped", "dropped")
+    note = demo.conn.execute(
+        "SELECT text FROM footprint_notes WHERE kind = 'midpoint' ORDER BY id DESC LIMIT 1"
+    ).fetchone()[0]
+    assert "no longer needed (Pathway plan replaced by the leaving-care plan)." in note

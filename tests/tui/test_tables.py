@@ -178,7 +178,7 @@ def test_the_drift_tracker_keeps_owner_due_and_days_at_80x24(demo, today):
         table = app.screen.query_one(FitTable)
         assert_fits(table, ("owner", "due", "days"))
         shown = rows(table)
-        assert shown[1][1:] == ["Tom Ellery (social worker)", "09/01/2026", "143 days overdue"]
+        assert shown[1][1:] == ["Tom Ellery (Social worker)", "09/01/2026", "143 days overdue"]
         assert shown[1][0].strip() == "Refer for CAMHS assessment of sleep and low mood"
         detail = str(app.screen.query_one("#drift-detail", Static).render())
         assert detail.startswith("Refer for CAMHS assessment of sleep and low mood · Tom Ellery")
