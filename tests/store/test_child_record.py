@@ -232,11 +232,15 @@ def test_the_timeline_words_them_from_the_typed_records(amani):
         ),
         (date(2026, 1, 14), "escalation", "Service manager opened; response due 21/01/2026"),
         (date(2026, 1, 12), "escalation", "Team manager skipped"),
-        (date(2026, 1, 5), "significant change", "Sw change: New SW (no review needed)"),
+        (
+            date(2026, 1, 5),
+            "significant change",
+            "A change of social worker: New SW (no review needed)",
+        ),
         (date(2025, 12, 1), "review", "Review cancelled: Child unwell"),
         (date(2025, 11, 3), "missing", "Away without authorisation"),
         (date(2025, 11, 1), "decision update", "Book a dentist: at risk (No dentist taking on)"),
-        (date(2025, 10, 1), "note", "Visit: Visited at home"),
+        (date(2025, 10, 1), "note", "Visit to the child: Visited at home"),
         (date(2025, 9, 1), "review", "Review held PN1"),
         (date(2025, 9, 1), "decision", "Decision: Book a dentist (Ms Cole)"),
     ]
