@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
 
+from iro_tui.domain.agenda import booked_reviews
 from iro_tui.domain.booking import Booking, Cancellation
 from iro_tui.domain.deadlines import next_review_deadline
 from iro_tui.domain.fields import FieldProblem, not_after_today
@@ -28,6 +29,15 @@ def booking_form(
     """Book a review, or (with review_id) reschedule a booked one. `warn(text)`: says,
     after saving, what to check about the day (domain/recording.notes_on_booking)."""
     record = records.load_child(store, child_ref)
+    if review_id is None and (booked := booked_reviews(record.case)):
+        # A second booking sat beside the first (two meetings and two checklists in the
+        # diary) and `s`, `k` and `c` reached only the first: move that one instead.
+        raise BadInput(
+            f"a review is already booked for {booked[0].scheduled_date:%d/%m/%Y}: move it "
+            "with s (reschedule), cancel it with k, or record it with r if it was held; "
+            "a review needed sooner after a significant change is booked with i, which "
+            "brings it forward"
+        )
     rulebook = store.rulebook()
     deadline = next_review_deadline(record.case, rulebook)
     fields = [

@@ -146,14 +146,19 @@ def terminal():
         term.close()
 
 
-def open_dawit(term: Terminal) -> None:
+def open_child(term: Terminal, typed: str, name: str) -> None:
     term.wait_for("OVERDUE")
     term.keys("c")
     term.wait_for("Filter by name or ID")
-    term.type("dawit")
+    term.type(typed)
     term.wait_for("1 shown")
-    term.press_and_see_focus("Enter", "Dawit Tesfay")  # from the filter to the list
+    term.press_and_see_focus("Enter", name)  # from the filter to the list
     term.keys("Enter")
+    term.wait_for(f"{name} · ")
+
+
+def open_dawit(term: Terminal) -> None:
+    open_child(term, "dawit", "Dawit Tesfay")
     term.wait_for("Dawit Tesfay · 16 · in care")
 
 
@@ -161,11 +166,12 @@ def open_dawit(term: Terminal) -> None:
 def test_book_a_review_quit_reopen_and_see_it(terminal, tmp_path):
     store = tmp_path / "demo.sqlite"
     term = terminal("--demo", "--db", str(store), "--today", "2026-06-01")
-    open_dawit(term)
+    # Samir has no review booked (Dawit's is booked: a second is refused).
+    open_child(term, "samir", "Samir Haddad")
     term.keys("b")
-    term.wait_for("Book a review for Dawit Tesfay")
-    term.type("20/07/2026")  # replaces the suggested date (selected on focus)
-    term.wait_for("20/07/2026")
+    term.wait_for("Book a review for Samir Haddad")
+    term.type("03/06/2026")  # replaces the suggested date (selected on focus)
+    term.wait_for("03/06/2026")
     term.tab_to("Time")
     term.type("10:30")
     term.wait_for("10:30")
@@ -181,20 +187,20 @@ def test_book_a_review_quit_reopen_and_see_it(terminal, tmp_path):
     assert not term.alive(), "q did not quit"
 
     again = terminal("--db", str(store), "--today", "2026-06-01")
-    open_dawit(again)
+    open_child(again, "samir", "Samir Haddad")
     again.keys("5")
     # The venue is the last to settle: the table refits its columns once the tab shows,
     # and at 80 columns it may end in '…' (the date, status and time never do).
     screen = again.wait_for("Foster home")
-    # The table's row (the line above it says "Booked for Mon 20/07/2026" too).
-    row = next(line for line in screen.splitlines() if line.strip().startswith("20/07/2026"))
+    # The table's row (the line above it says "Booked for Wed 03/06/2026" too).
+    row = next(line for line in screen.splitlines() if line.strip().startswith("03/06/2026"))
     assert "booked" in row and "10:30" in row and "Foster home" in row
 
     conn = sqlite3.connect(store)
     assert conn.execute(
         "SELECT scheduled_date, scheduled_time, venue FROM reviews WHERE status = 'planned' "
-        "AND scheduled_date = '2026-07-20'"
-    ).fetchall() == [("2026-07-20", "10:30", "Foster home, Enfield")]
+        "AND scheduled_date = '2026-06-03'"
+    ).fetchall() == [("2026-06-03", "10:30", "Foster home, Enfield")]
     conn.close()
 
 

@@ -489,12 +489,12 @@ def test_the_palette_opens_a_child_by_name_and_f1_is_screen_help(demo, today):
         await pilot.press("escape")
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"book a review for dawit")
-        await until(pilot, lambda: "Book a review for Dawit" in palette_choice(app), "offered")
+        await pilot.press(*"book a review for samir")  # Samir has none booked
+        await until(pilot, lambda: "Book a review for Samir" in palette_choice(app), "offered")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, FormModal)
-        assert app.screen.form_title == "Book a review for Dawit Tesfay"
+        assert app.screen.form_title == "Book a review for Samir Haddad"
 
     run(scenario, demo, today)
 
@@ -702,3 +702,25 @@ def test_the_reviews_tab_gives_the_final_review_before_18_when_no_statutory_one_
         )
 
     run(scenario, demo, today)
+
+
+def test_b_on_a_child_already_booked_says_so_and_books_nothing(demo, today):
+    """Kidane is booked for Fri 05/06/2026: a second booking sat beside it, with two
+    meetings and two checklists in the diary, and s, k and c reached only the first."""
+    before = store_contents(demo.path)
+
+    async def scenario(app, pilot):
+        app.open_child("100108")
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, ChildScreen)
+        said = [str(n.message) for n in app._notifications]
+        assert any(
+            "a review is already booked for 05/06/2026: move it with s (reschedule), "
+            "cancel it with k, or record it with r if it was held" in m
+            for m in said
+        ), said
+
+    run(scenario, demo, today)
+    assert store_contents(demo.path) == before
