@@ -96,10 +96,13 @@ class DriftScreen(IroScreen):
         overdue = [line for line in self.lines if line.days_overdue > 0 and not line.left_care]
         gone = sum(line.left_care for line in self.lines)
         self.sub_title = "Drift tracker"
+        # Both counts are of children in care; those who left are counted on their own
+        # ("3891 open · 1926 overdue · 911 of children who left care" mixed the two).
+        in_care = counted(len(self.lines) - gone, "open decision") + (" in care" if gone else "")
         self.query_one("#drift-summary", Static).update(
-            f"{counted(len(self.lines), 'open decision')} · "
-            f"{len(overdue)} overdue · grouped by {self.by}"
-            + (f" · {gone} of children who left care, last" if gone else "")
+            f"{in_care} · {len(overdue)} overdue"
+            + (f" · {gone} more of children who left care, listed last" if gone else "")
+            + f" · grouped by {self.by}"
         )
         error = self.app.current_theme.error or ""
         key: Callable[[DriftLine], str] = (

@@ -667,7 +667,16 @@ def test_the_drift_tracker_lists_a_left_care_child_s_decisions_last_and_says_so(
     # His group is last, though his decision is the most overdue (243 days).
     assert shown["rows"][-2][0] == "Bereket Haile (left care)"
     assert shown["rows"][-1][0].strip() == "Plan the return home"
-    assert shown["summary"].endswith(" · 1 of children who left care, last")
+    # The in-care counts apart from his: "15 open · 6 overdue · 1 of children who left
+    # care" counted his decision in the first and not the second.
+    open_in_care = demo.conn.execute(
+        "SELECT count(*) FROM decisions d JOIN children c ON c.id = d.child_id "
+        "WHERE d.status = 'open' AND c.child_ref != '100117'"
+    ).fetchone()[0]
+    assert shown["summary"].startswith(f"{open_in_care} open decisions in care · ")
+    assert shown["summary"].endswith(
+        " · 1 more of children who left care, listed last · grouped by child"
+    )
 
 
 def test_a_late_reply_is_said_late_and_no_resolution_comes_before_the_dispute(demo):
