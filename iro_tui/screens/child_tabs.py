@@ -22,10 +22,12 @@ from iro_tui.domain.codes import (
     RNE_MEANING,
 )
 from iro_tui.domain.deadlines import ReviewDeadline
+from iro_tui.domain.models import Episode
 from iro_tui.domain.records import DECISION_STATUS, PERSON_ROLES, role_in_words
 from iro_tui.safe_text import plain
 from iro_tui.screens.base import IroScreen
 from iro_tui.screens.child_timeline import timeline
+from iro_tui.screens.form_options import PROVIDER_MEANING
 from iro_tui.store.reviews import load_checklist
 from iro_tui.widgets.detail_line import DetailLine
 from iro_tui.widgets.fit_table import FitTable, clip
@@ -41,6 +43,19 @@ TAB_TITLES = [
     "6 Decisions",
     "7 Timeline",
 ]
+
+
+def _provider(name: str | None, ep: Episode) -> str:
+    """The provider's name, then its 903 code in words: "Fostering Ltd (PR4: private)".
+    With no name, the code in words alone; " (PR5)" was all it said."""
+    code = (
+        f"{ep.place_provider.value}: {PROVIDER_MEANING[ep.place_provider.value]}"
+        if ep.place_provider
+        else ""
+    )
+    if name and code:
+        return f"{name} ({code})"
+    return name or code
 
 
 def _yes(value: object) -> str:
@@ -143,11 +158,7 @@ class ChildTabs(IroScreen):
                         f"{ep.decom:%d/%m/%Y}" + (f" (ended {ep.dec:%d/%m/%Y})" if ep.dec else ""),
                     ),
                     ("Type", f"{ep.place.value}: {PLACEMENT_MEANING[ep.place.value]}"),
-                    (
-                        "Provider",
-                        ((details.provider_name or "") if details else "")
-                        + (f" ({ep.place_provider.value})" if ep.place_provider else ""),
-                    ),
+                    ("Provider", _provider(details.provider_name if details else None, ep)),
                     ("Carer", details.carer_name if details else ""),
                     ("Address", details.address if details else ""),
                     ("Postcode", ep.pl_post or ""),

@@ -1,5 +1,6 @@
 """The child screen and its forms, driven by keys and checked in the store."""
 
+import io
 from datetime import date
 
 from textual.widgets import DataTable, Static, TabbedContent
@@ -724,3 +725,44 @@ def test_b_on_a_child_already_booked_says_so_and_books_nothing(demo, today):
 
     run(scenario, demo, today)
     assert store_contents(demo.path) == before
+
+
+def test_the_placement_tab_names_the_provider_code_in_words(demo, today):
+    """The code alone said nothing ("Independent fostering agency (PR4)"), and with no
+    provider's name typed the tab read " (PR1)"."""
+
+    async def scenario(app, pilot):
+        app.open_child("100107")
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        from rich.console import Console
+
+        console = Console(width=120, record=True, file=io.StringIO())
+        console.print(app.screen.query_one("#placement-body", Static).content)
+        body = console.export_text()
+        provider = next((line for line in body.splitlines() if "Provider" in line), body)
+        code = demo.load_episodes("100107")[-1].place_provider.value
+        words = {
+            "PR0": "parent",
+            "PR1": "own authority",
+            "PR2": "another authority",
+            "PR3": "other public",
+            "PR4": "private",
+            "PR5": "voluntary",
+        }[code]
+        assert provider.split(maxsplit=1)[1].strip().endswith(f"({code}: {words})"), provider
+
+    run(scenario, demo, today)
+
+
+def test_a_provider_with_no_name_is_its_code_in_words(demo):
+    from iro_tui.screens.child_tabs import _provider
+
+    episode = demo.load_episodes("100107")[-1]
+    assert _provider(None, episode) == "PR4: private"
+    assert _provider("", episode) == "PR4: private"
+    assert _provider("Hearth Fostering", episode) == "Hearth Fostering (PR4: private)"
+    assert _provider("Hearth Fostering", episode.model_copy(update={"place_provider": None})) == (
+        "Hearth Fostering"
+    )
