@@ -196,10 +196,10 @@ def test_the_app_asks_for_the_passphrase_before_the_diary(tmp_path, today):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DiaryScreen)
-        # 2: the 903 fixture's overdue items on 1 June 2026, one review and one IRO
-        # appointment note (its ten mid-point checks fell due before the import brought
-        # the children to this caseload, that day).
-        assert app.store.passphrase == PASS and "2 OVERDUE" in screen_text(app)
+        # 1: the 903 fixture's overdue review on 1 June 2026 (its ten mid-point checks and
+        # one IRO appointment fell due before the import brought the children to this
+        # caseload, that day).
+        assert app.store.passphrase == PASS and "1 OVERDUE" in screen_text(app)
 
     app = run_app(scenario, today, store_gate=("encrypted", path))
     app.store.close()
