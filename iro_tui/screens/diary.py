@@ -45,7 +45,7 @@ birthdays with the final pathway plan, and your own appointments.
 |---|---|
 | ↑ ↓ | move through the agenda |
 | Enter | open the selected item |
-| v | switch between the agenda and the month view |
+| v | switch between the agenda and the month view (Escape leaves the month view too) |
 | ← → ↑ ↓, PageUp/PageDown | in the month view: move by day, week, month |
 | c | the caseload |
 | n | a child comes into care |
@@ -83,6 +83,8 @@ class DiaryScreen(IroScreen):
             id="diary.view",
             tooltip="Switch between the agenda and the month calendar",
         ),
+        # Escape leaves the month view as v does (it closed nothing: only v went back).
+        Binding("escape", "agenda_view", "Agenda", show=False),
         Binding(
             "c",
             "app.caseload",
@@ -300,6 +302,10 @@ class DiaryScreen(IroScreen):
             switcher.current = "agenda-view"
             self.query_one("#agenda").focus()
 
+    async def action_agenda_view(self) -> None:
+        if self.query_one(ContentSwitcher).current == "month-view":
+            await self.action_toggle_view()
+
     def _selected(self) -> AgendaItem | None:
         focused = self.focused
         table = (
@@ -329,6 +335,8 @@ class DiaryScreen(IroScreen):
         if action == "delete_appointment":
             item = self._selected() if self.is_mounted else None
             return item is not None and item.kind == "appointment"
+        if action == "agenda_view":  # only in the month view: Escape is not taken otherwise
+            return self.is_mounted and self.query_one(ContentSwitcher).current == "month-view"
         return True
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -73,6 +73,16 @@ def test_the_month_view_moves_with_the_arrows_and_lists_the_day(demo, today):
         assert str(calendar.selected) == "2026-07-12"
         await pilot.press("v")
         assert app.screen.focused.id == "agenda"
+        # Escape leaves the month view too (only v did), and does nothing on the agenda.
+        await pilot.press("v")
+        assert app.screen.focused is calendar
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.focused.id == "agenda"
+        assert app.screen.query_one("ContentSwitcher").current == "agenda-view"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one("ContentSwitcher").current == "agenda-view"
 
     run(scenario, demo, today)
 
