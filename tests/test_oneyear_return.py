@@ -113,3 +113,18 @@ def test_the_markdown_draft_is_written_for_the_same_store(db, capsys, tmp_path):
     text = out.read_text()
     assert "2025-26" in text and "could not be judged" in text
     assert "900003" not in text  # no child is named
+
+
+def test_the_import_names_a_child_with_no_episode(tmp_path, capsys):
+    """900006 has a Header row and no episode: imported, not in care, no deadline, and
+    found only with `l` on the caseload. The import says so."""
+    path = tmp_path / "s.sqlite"
+    assert main(["--db", str(path), "--today", TODAY, "--plain", "import-903", str(ONE_YEAR)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "1 child with no episode, so not in care and with no deadline: 900006 (an Episodes "
+        "row missing from the return?)" in out.splitlines()
+    )
+    # Imported again, the store holds the same: said again, as nothing has changed.
+    assert main(["--db", str(path), "--today", TODAY, "import-903", str(ONE_YEAR)]) == 0
+    assert "with no episode" in capsys.readouterr().out

@@ -70,6 +70,20 @@ def write_903(store: Store, batch: Import903) -> ImportSummary:
                 store.number_held_reviews(child_id, numbers)
                 numbered += bool(numbers)
     notices = list(batch.notices)
+    # A Header row with no episode anywhere (this return or the store): the child is
+    # imported, but has no period of care, so no deadline; found only with `l`.
+    no_care = sorted(
+        ref
+        for ref in batch.children
+        if not batch.episodes.get(ref) and not store.load_episodes(ref)
+    )
+    if no_care:
+        notices.append(
+            f"{counted(len(no_care), 'child', 'children')} with no episode, so not in care and "
+            f"with no deadline: {', '.join(no_care[:10])}"
+            + (f" and {len(no_care) - 10} more" if len(no_care) > 10 else "")
+            + " (an Episodes row missing from the return?)"
+        )
     if numbered and year is not None and window is not None:
         held = (
             "it holds every review of its year"
