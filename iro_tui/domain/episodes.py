@@ -61,11 +61,21 @@ class Intake(BaseModel):
 
     @model_validator(mode="after")
     def _dates_make_sense(self) -> Intake:
+        if not self.child_ref.isascii() or not self.child_ref.isalnum():
+            # The 903's CHILD: up to 10 letters and digits. "ab 12" was saved, and the
+            # return then written with it.
+            raise FieldProblem(
+                "child_ref", "the 903 child ID is letters and digits only: no spaces or marks"
+            )
         not_after_today("dob", self.dob, self.today, what="the date of birth")
         if self.decom < self.dob:
             raise FieldProblem("decom", "the child cannot come into care before they were born")
         if self.decom > self.today:
-            raise FieldProblem("decom", "record a child coming into care on or after the day")
+            raise FieldProblem(
+                "decom",
+                f"{self.decom:%d/%m/%Y} is after today: record a child coming into care on or "
+                "after the day",
+            )
         if self.decom >= eighteenth_birthday(self.dob):
             raise FieldProblem(
                 "decom",

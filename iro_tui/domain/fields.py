@@ -103,5 +103,9 @@ def problems_by_field(error: ValidationError) -> dict[str, str]:
             continue
         field = str(item["loc"][0]) if item["loc"] else "form"
         message = PLAIN_MESSAGES.get(item["type"], item["msg"].removeprefix("Value error, "))
+        if item["type"] == "string_too_long" and isinstance(item.get("input"), str):
+            # As the forms say it: "String should have at most 10 characters" was pydantic's.
+            most = (item.get("ctx") or {}).get("max_length")
+            message = f"{len(item['input'])} characters long: at most {most} fit here"
         problems.setdefault(field, message)
     return problems

@@ -34,6 +34,7 @@ def intake_form(store: Store, today: date) -> FormModal[str]:
             "Child ID (903 CHILD)",
             required=True,
             hint="The council's ID for the child; a free one is suggested.",
+            max_length=10,  # the 903's CHILD
         ),
         FormField("given_name", "Given name", required=True, max_length=NAME_LENGTH),
         FormField("family_name", "Family name", required=True, max_length=NAME_LENGTH),

@@ -35,3 +35,17 @@ def test_counted_says_one_in_the_singular():
         "1 child",
         "17 children",
     )
+
+
+def test_a_text_too_long_is_said_in_plain_words_not_pydantic_s():
+    import pytest
+    from pydantic import ValidationError
+
+    from iro_tui.domain.fields import problems_by_field
+    from iro_tui.domain.models import Child
+
+    with pytest.raises(ValidationError) as error:
+        Child(child_ref="10010199999", dob="2012-01-01", sex="F")
+    assert problems_by_field(error.value) == {
+        "child_ref": "11 characters long: at most 10 fit here"
+    }

@@ -83,8 +83,20 @@ def test_invalid_intake_is_explained_by_field_and_nothing_is_saved(demo, today):
         assert error_of(app, "dob") == "'31/02/2015' is not a real date"
         fill(app, dob="12/02/2010", decom="01/06/2027")
         await pilot.press("f2")
-        assert error_of(app, "decom") == "record a child coming into care on or after the day"
-        fill(app, decom="01/06/2026")
+        assert error_of(app, "decom") == (
+            "01/06/2027 is after today: record a child coming into care on or after the day"
+        )
+        fill(app, decom="01/06/2026", child_ref="ab 12")
+        await pilot.press("f2")
+        assert error_of(app, "child_ref") == (
+            "the 903 child ID is letters and digits only: no spaces or marks"
+        )
+        fill(app, child_ref="10010199999")
+        await pilot.press("f2")
+        assert error_of(app, "child_ref") == (
+            "Child ID (903 CHILD) is 11 characters long: at most 10 fit here"
+        )
+        fill(app, child_ref="100101")
         await pilot.press("f2")
         assert error_of(app, "child_ref") == "child ID 100101 is already in use"
         assert error_of(app, "dob") == ""  # fixed errors go away
