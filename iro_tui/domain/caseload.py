@@ -132,15 +132,16 @@ def _next_review_due(case: ChildCase, rulebook: Rulebook, today: date) -> tuple[
     child about to leave care."""
     in_care = case.looked_after_on(today)
     deadline = known_review_deadline(case, rulebook)
+    # The final review before 18 when it is due sooner (the diary shouts it overdue from
+    # its window's end: the caseload said "in 15 days" for the statutory deadline).
+    window = final_review_window(case, case.held_reviews, rulebook, today) if in_care else None
+    final = window[1] if window else None
     if deadline is not None and deadline.live_on(today):
         # A live statutory deadline keeps the child on the caseload: a short-break series
         # between breaks has no episode today, and its overdue 1st review was seen only
         # with "left care" shown (deadlines.py gives none once care has ended).
-        return True, deadline.due
-    if not in_care:
-        return in_care, None
-    window = final_review_window(case, case.held_reviews, rulebook, today)
-    return in_care, window[1] if window else None
+        return True, min(deadline.due, final) if final else deadline.due
+    return in_care, final
 
 
 def left_care(cases: list[ChildCase], rulebook: Rulebook, today: date) -> set[str]:

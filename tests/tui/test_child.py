@@ -778,3 +778,31 @@ def test_a_provider_with_no_name_is_its_code_in_words(demo):
     assert _provider("Hearth Fostering", episode.model_copy(update={"place_provider": None})) == (
         "Hearth Fostering"
     )
+
+
+def test_the_final_review_before_18_shows_where_it_is_due_first(demo, today):
+    """Dawit, made to turn 18 on Thu 20/08/2026: his statutory review is due Wed
+    05/08/2026, but the final review before 18 (4-6 weeks before) by Thu 23/07/2026.
+    The diary shouted the final review overdue from its end while the caseload and the
+    child's header named only the statutory deadline ("in 15 days")."""
+    from textual.widgets import DataTable
+
+    with demo.transaction() as db:
+        db.execute("UPDATE children SET dob = '2008-08-20' WHERE child_ref = '100101'")
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_child("100101")
+        await pilot.pause()
+        seen["banner"] = str(app.screen.query_one("#child-banner", Static).content)
+        await pilot.press("escape")
+        await pilot.press("c")
+        await pilot.pause()
+        seen["row"] = next(r for r in rows(app.screen.query_one(DataTable)) if r[1] == "100101")
+
+    run(scenario, demo, today)
+    assert "review due 05/08/2026 (in 65 days)" in seen["banner"]
+    assert seen["banner"].endswith(" · final review before 18 by 23/07/2026 (in 52 days)")
+    assert seen["row"][2:4] == ["23/07/2026", "in 52 days"]
+    [final] = agenda_for(demo, today, "100101", kind="final-review")
+    assert final.due == date(2026, 7, 23)
