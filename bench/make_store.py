@@ -146,7 +146,7 @@ class Authority:
             cin=rng.choice(("N1", "N1", "N2", "N4", "N8")),
             place=rng.choice(STABLE_PLACES),
             place_provider=rng.choice(PROVIDERS),
-            pl_post="ZZ1 1ZZ",
+            pl_post="EN1 3XA",
             carer_name=f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
             area="Elsewhere Borough" if rng.random() < 0.4 else "Home Borough",
             out_of_area=rng.random() < 0.4,
@@ -170,7 +170,7 @@ class Authority:
                     place_provider=rng.choice(PROVIDERS),
                     carer_changed=True,
                     reason_place_change=rng.choice(MOVE_REASONS),
-                    pl_post="ZZ2 2ZZ",
+                    pl_post="EN2 6AB",
                     today=move,
                 )
                 details = PlacementDetails(

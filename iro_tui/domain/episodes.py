@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from iro_tui.domain.calendar import age_on, eighteenth_birthday
 from iro_tui.domain.codes import (
@@ -22,7 +22,7 @@ from iro_tui.domain.codes import (
     ReasonPlaceChange,
     Sex,
 )
-from iro_tui.domain.fields import FieldProblem, not_after_today
+from iro_tui.domain.fields import FieldProblem, not_after_today, uk_postcode
 from iro_tui.domain.models import ChildCase, Episode, Review
 from iro_tui.domain.rulebook import Rulebook
 
@@ -58,6 +58,9 @@ class Intake(BaseModel):
     # The 1st review's deadline under the rulebook, from `decom`: set by the form so
     # that a child long in care is not given a first review years overdue by mistake.
     first_review_due: date | None = None
+
+    # "NOTAPOSTCODE" was saved, and shown, and written to the 903 return.
+    _postcode = field_validator("pl_post")(lambda text: uk_postcode("pl_post", text))
 
     @model_validator(mode="after")
     def _dates_make_sense(self) -> Intake:
@@ -181,6 +184,8 @@ class EpisodeChange(BaseModel):
     reason_place_change: ReasonPlaceChange | None = None
     pl_post: str | None = None
     today: date
+
+    _postcode = field_validator("pl_post")(lambda text: uk_postcode("pl_post", text))
 
     @model_validator(mode="after")
     def _valid(self) -> EpisodeChange:

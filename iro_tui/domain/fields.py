@@ -109,3 +109,21 @@ def problems_by_field(error: ValidationError) -> dict[str, str]:
             message = f"{len(item['input'])} characters long: at most {most} fit here"
         problems.setdefault(field, message)
     return problems
+
+
+# A UK postcode (Jersey's JE too), with or without its space: the 903's PL_POST and
+# HOME_POST are full postcodes (the DfE derives the placement's distance from them).
+UK_POSTCODE = re.compile(
+    r"(GIR ?0AA|[A-PR-UWYZ](?:[0-9]{1,2}|[A-HK-Y][0-9][0-9ABEHMNPRV-Y]?|[0-9][A-HJKPS-UW])"
+    r" ?[0-9][ABD-HJLNP-UW-Z]{2})"
+)
+
+
+def uk_postcode(field: str, text: str | None) -> str | None:
+    """`text` as a postcode is written ("en1 3xa" -> "EN1 3XA"); refused if not one."""
+    if text is None or not text.strip():
+        return None
+    squeezed = "".join(text.split()).upper()
+    if not UK_POSTCODE.fullmatch(squeezed):
+        raise FieldProblem(field, f"'{text.strip()}' is not a UK postcode (one like EN1 3XA)")
+    return f"{squeezed[:-3]} {squeezed[-3:]}"

@@ -74,7 +74,7 @@ def intake_form(store: Store, today: date) -> FormModal[str]:
         FormField("carer_name", "Carer"),
         FormField("area", "Placement area (local authority)"),
         FormField("out_of_area", "Placed out of area", "check"),
-        FormField("pl_post", "Placement postcode"),
+        FormField("pl_post", "Placement postcode", placeholder="like EN1 3XA"),
     ]
 
     def save(values: dict) -> str:

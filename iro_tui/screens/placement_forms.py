@@ -45,7 +45,7 @@ def episode_change_form(
             hint="ALLEG, STAND, APPRR, CREQB, CREQO or CLOSE are a disruption: a "
             "review falls due within 6 weeks.",
         ),
-        FormField("pl_post", "New placement postcode"),
+        FormField("pl_post", "New placement postcode", placeholder="like EN1 3XA"),
         FormField("carer_name", "Carer"),
         FormField("area", "Placement area"),
         FormField("out_of_area", "Placed out of area", "check"),

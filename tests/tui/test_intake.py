@@ -390,3 +390,26 @@ def test_keys_typed_ahead_land_in_the_boxes_they_were_typed_for(demo, today):
         assert app.focused is app.screen.query_one("#field-family_name")
 
     run(scenario, demo, today)
+
+
+def test_the_placement_postcode_is_a_uk_postcode_written_as_one(demo, today):
+    """ "NOTAPOSTCODE" was saved, shown on the Placement tab and written to the 903."""
+    before = store_contents(demo.path)
+
+    async def scenario(app, pilot):
+        await pilot.press("n")
+        fill(app, **CHILD, no_review_yet=True, pl_post="NOTAPOSTCODE")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        assert error_of(app, "pl_post") == (
+            "'NOTAPOSTCODE' is not a UK postcode (one like EN1 3XA)"
+        )
+        assert store_contents(demo.path) == before
+        fill(app, pl_post="en1  3xa")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormModal)
+
+    run(scenario, demo, today)
+    assert demo.load_episodes("100777")[-1].pl_post == "EN1 3XA"
