@@ -206,6 +206,7 @@ class ChildScreen(ChildActions):
                 yield Static(id="profile-body")
             with TabPane(TAB_TITLES[1], id="legal"):
                 yield DataTable(id="episodes", cursor_type="row")
+                yield DetailLine(id="episode-detail")
             with TabPane(TAB_TITLES[2], id="placement"):
                 yield Static(id="placement-body")
             with TabPane(TAB_TITLES[3], id="people"):

@@ -15,10 +15,12 @@ from iro_tui.domain.calendar import age_on
 from iro_tui.domain.caseload import ChildRecord
 from iro_tui.domain.checklist import checklist_lines, readiness
 from iro_tui.domain.codes import (
+    CONTINUES_IN_CARE,
     ETHNICITY_MEANING,
     LEGAL_STATUS_MEANING,
     PARTICIPATION_MEANING,
     PLACEMENT_MEANING,
+    REC_MEANING,
     RNE_MEANING,
 )
 from iro_tui.domain.deadlines import ReviewDeadline
@@ -56,6 +58,25 @@ def _provider(name: str | None, ep: Episode) -> str:
     if name and code:
         return f"{name} ({code})"
     return name or code
+
+
+def episode_in_words(ep: Episode) -> str:
+    """One episode, its dates and every 903 code with its meaning."""
+    parts = [
+        f"{ep.decom:%d/%m/%Y} to " + (f"{ep.dec:%d/%m/%Y}" if ep.dec else "now"),
+        f"{ep.rne.value}: {RNE_MEANING[ep.rne.value]}",
+        f"{ep.ls.value}: {LEGAL_STATUS_MEANING[ep.ls.value]}",
+        f"{ep.place.value}: {PLACEMENT_MEANING[ep.place.value]}",
+    ]
+    if ep.place_provider:
+        parts.append(f"{ep.place_provider.value}: {PROVIDER_MEANING[ep.place_provider.value]}")
+    if ep.rec and ep.rec.value == CONTINUES_IN_CARE:
+        parts.append("X1: a new episode followed, in care")
+    elif ep.rec:
+        parts.append(f"ended {ep.rec.value}: {REC_MEANING.get(ep.rec.value, ep.rec.value)}")
+    if ep.reason_place_change:
+        parts.append(f"moved: {ep.reason_place_change.value}")
+    return " · ".join(parts)
 
 
 def _yes(value: object) -> str:
@@ -131,17 +152,33 @@ class ChildTabs(IroScreen):
     def _episodes(self, record: ChildRecord) -> None:
         table = self.query_one("#episodes", DataTable)
         table.clear()
-        for ep in reversed(record.case.episodes):
+        for index, ep in reversed(list(enumerate(record.case.episodes))):
+            # Cut with '…' where the column is narrow (the placement was cut mid-word,
+            # "approved adopters (FFA)" read "app"); the line under the table says it all.
             table.add_row(
                 f"{ep.decom:%d/%m/%Y}",
                 f"{ep.dec:%d/%m/%Y}" if ep.dec else "now",
-                f"{ep.rne.value}: {RNE_MEANING[ep.rne.value]}",
-                f"{ep.ls.value}: {LEGAL_STATUS_MEANING[ep.ls.value]}",
-                f"{ep.place.value}: {PLACEMENT_MEANING[ep.place.value]}",
+                clip(f"{ep.rne.value}: {RNE_MEANING[ep.rne.value]}"),
+                clip(f"{ep.ls.value}: {LEGAL_STATUS_MEANING[ep.ls.value]}"),
+                clip(f"{ep.place.value}: {PLACEMENT_MEANING[ep.place.value]}"),
                 ep.place_provider.value if ep.place_provider else "",
                 ep.rec.value if ep.rec else "",
                 ep.reason_place_change.value if ep.reason_place_change else "",
+                key=str(index),
             )
+        self._show_episode()
+
+    def _show_episode(self) -> None:
+        """The selected episode in full, every code in words."""
+        table = self.query_one("#episodes", DataTable)
+        episodes = self.record.case.episodes
+        ep = None
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            ep = episodes[int(key)] if key is not None and key.isdigit() else None
+        self.query_one("#episode-detail", DetailLine).show(
+            "" if ep is None else episode_in_words(ep)
+        )
 
     def _placement(self, record: ChildRecord) -> None:
         body = self.query_one("#placement-body", Static)
@@ -284,6 +321,8 @@ class ChildTabs(IroScreen):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "decisions-table" and hasattr(self, "record"):
             self._show_decision()
+        elif event.data_table.id == "episodes" and hasattr(self, "record"):
+            self._show_episode()
 
     def _timeline(self, record: ChildRecord) -> None:
         table = self.query_one("#timeline-table", FitTable)

@@ -806,3 +806,31 @@ def test_the_final_review_before_18_shows_where_it_is_due_first(demo, today):
     assert seen["row"][2:4] == ["23/07/2026", "in 52 days"]
     [final] = agenda_for(demo, today, "100101", kind="final-review")
     assert final.due == date(2026, 7, 23)
+
+
+def test_the_legal_tab_says_the_selected_episode_in_full_under_the_table(demo, today):
+    """At 80 columns the placement was cut mid-word, or off to the right: the line under
+    the table gives the episode with every code in words."""
+    from textual.widgets import DataTable
+
+    seen = []
+
+    async def scenario(app, pilot):
+        app.open_child("100115")
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        app.screen.query_one("#episodes", DataTable).focus()
+        await pilot.pause()
+        seen.append(str(app.screen.query_one("#episode-detail").render()))
+        await pilot.press("down")
+        await pilot.pause()
+        seen.append(str(app.screen.query_one("#episode-detail").render()))
+
+    run(scenario, demo, today, size=(80, 24))
+    assert seen[0] == (
+        "20/04/2026 to now · L: legal status changed · E1: placement order · U6: foster "
+        "care: not long-term or FFA · PR1: own authority"
+    )
+    assert seen[1].startswith("19/05/2025 to 20/04/2026 · S: started to be looked after")
+    assert seen[1].endswith(" · X1: a new episode followed, in care")
