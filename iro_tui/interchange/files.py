@@ -46,6 +46,15 @@ class AskBeforeReplacing:
             )
 
 
+def with_extension(path: Path, suffix: str) -> Path:
+    """`path` ending in `suffix` (".ics"): a calendar or a report is opened by its
+    extension, so one typed without it gets it; a name with a dotted part of its own
+    ("review.2026") keeps that part."""
+    if path.suffix.lower() == suffix:
+        return path
+    return path.with_name(f"{path.name}{suffix}")
+
+
 def check_target(path: Path | str, what: str) -> Path:
     """The file to write, refused in plain words if it cannot be a file."""
     path = Path(path).expanduser()

@@ -401,12 +401,12 @@ def file_form(
     replacing = AskBeforeReplacing()
 
     def save(values: dict) -> str:
-        from iro_tui.interchange.files import typed_file
+        from iro_tui.interchange.files import typed_file, with_extension
 
         try:
             path = typed_file(values["file"], default.name)
-            if default.suffix and path.suffix.lower() != default.suffix:
-                path = path.with_name(f"{path.name}{default.suffix}")  # opened by extension
+            if default.suffix:
+                path = with_extension(path, default.suffix)
             replacing.check(path)
             return write(path)
         except IroError as error:

@@ -148,3 +148,23 @@ def test_a_childs_appointment_place_stays_out_of_the_calendar_by_default(demo, t
         assert "DESCRIPTION" not in found[f"{item.key}@iro-tui"]
     for item in own:
         assert str(found[f"{item.key}@iro-tui"]["DESCRIPTION"]) == item.detail
+
+
+def test_a_calendar_or_report_named_without_its_extension_gets_it(demo, tmp_path, capsys):
+    """The command line wrote the name given ("diary"): a file no calendar opens by
+    double-clicking. The app's form added .ics; the commands now do as it does."""
+    demo.close()
+    base = ["--db", str(demo.path), "--today", "2026-06-01"]
+    assert main([*base, "export", "ics", str(tmp_path / "diary")]) == 0
+    assert capsys.readouterr().out.endswith(f"events to {tmp_path / 'diary.ics'}\n")
+    assert (tmp_path / "diary.ics").read_text().startswith("BEGIN:VCALENDAR")
+    assert main([*base, "report", "annual", "--year", "2025-26", "--out", str(tmp_path / "r")]) == 0
+    assert (tmp_path / "r.md").read_text().startswith("# ")
+    out = str(tmp_path / "figures")
+    assert main([*base, "report", "annual", "--year", "2025-26", "--json", "--out", out]) == 0
+    assert (tmp_path / "figures.json").read_text().lstrip().startswith("{")
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("demo")) == [
+        "diary.ics",
+        "figures.json",
+        "r.md",
+    ]
