@@ -49,8 +49,10 @@ class AskBeforeReplacing:
 def with_extension(path: Path, suffix: str) -> Path:
     """`path` ending in `suffix` (".ics"): a calendar or a report is opened by its
     extension, so one typed without it gets it; a name with a dotted part of its own
-    ("review.2026") keeps that part."""
-    if path.suffix.lower() == suffix:
+    ("review.2026") keeps that part. A name that is already there (a file, a link,
+    /dev/null) is left as typed, for check_target to judge: /dev/null became
+    /dev/null.ics, a new file beside the device."""
+    if path.suffix.lower() == suffix or path.exists() or path.is_symlink():
         return path
     return path.with_name(f"{path.name}{suffix}")
 

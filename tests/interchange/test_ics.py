@@ -168,3 +168,13 @@ def test_a_calendar_or_report_named_without_its_extension_gets_it(demo, tmp_path
         "figures.json",
         "r.md",
     ]
+
+
+def test_a_name_already_there_is_left_as_typed_for_the_checks(demo, tmp_path, capsys):
+    """/dev/null typed became /dev/null.ics, a new file beside the device, past the
+    check that refuses special files; a link or a file already there likewise."""
+    demo.close()
+    (tmp_path / "kept").write_text("a file of the IRO's own\n")
+    base = ["--db", str(demo.path), "--today", "2026-06-01", "export", "ics"]
+    assert main([*base, str(tmp_path / "kept")]) in (0, 2)
+    assert not (tmp_path / "kept.ics").exists()
