@@ -88,7 +88,7 @@ class DecisionFacts(NamedTuple):
     made: date
     due: date
     status: str  # open / done / dropped
-    completed: date | None = None
+    completed: date | None = None  # done on, or (dropped) the day it was said no longer needed
 
 
 @dataclass(frozen=True)
@@ -272,30 +272,33 @@ def _count_records(review: HeldReview, as_at: date, rb: Rulebook, t: Tally) -> N
             t.add("records", f"{task}_not_yet_due")
 
 
+def _open_on(decision: DecisionFacts, as_at: date) -> bool:
+    """Open as it stood on `as_at`: done, or said no longer needed, only after it. A
+    decision dropped in June changed the figures of the year that ended in March."""
+    done = decision.completed
+    return decision.status == "open" or (done is not None and done > as_at)
+
+
 def _count_decisions(child: ChildYear, year: ReportYear, as_at: date, t: Tally) -> None:
     for decision in child.decisions:
         if decision.made < year.start:
             # Made in an earlier year and still open on as_at (the store reads those
             # only): overdue ones are drift the year carried, not counted as made in it.
-            done = decision.completed
-            still_open = decision.status == "open" or (
-                decision.status == "done" and done is not None and done > as_at
-            )
-            if still_open and decision.due < as_at:
+            if _open_on(decision, as_at) and decision.due < as_at:
                 t.add("decisions", "earlier_open_overdue")
             continue
         if decision.made > as_at:
             continue
         t.add("decisions", "made")
         done = decision.completed
-        if decision.status == "dropped":
-            t.add("decisions", "dropped")
-        elif decision.status == "done" and done is not None and done <= as_at:
-            t.add("decisions", "done_on_time" if done <= decision.due else "done_late")
-        else:
+        if _open_on(decision, as_at):
             t.add("decisions", "open")
             if decision.due < as_at:
                 t.add("decisions", "open_overdue")
+        elif decision.status == "dropped":
+            t.add("decisions", "dropped")
+        elif done is not None:
+            t.add("decisions", "done_on_time" if done <= decision.due else "done_late")
 
 
 def _cycle_starts(case: ChildCase) -> list[date]:

@@ -67,11 +67,15 @@ def _held_reviews(store: Store, window: ReportWindow) -> dict[str, list[HeldRevi
 
 def _decisions(store: Store, window: ReportWindow) -> dict[str, list[DecisionFacts]]:
     found: dict[str, list[DecisionFacts]] = defaultdict(list)
+    # A decision no longer needed was so from the day its update said it (schema v9);
+    # one dropped with no such update (an older store's) counts as dropped throughout.
     for ref, made, due, status, completed in store.conn.execute(
-        "SELECT c.child_ref, d.made_date, d.due_date, d.status, d.completed_date "
-        "FROM decisions d JOIN children c ON c.id = d.child_id "
-        "WHERE d.made_date <= ? AND (d.made_date >= ? OR d.status = 'open' "
-        "OR (d.status = 'done' AND d.completed_date > ?)) ORDER BY d.due_date",
+        "SELECT child_ref, made_date, due_date, status, ended FROM ("
+        "SELECT c.child_ref, d.made_date, d.due_date, d.status, CASE WHEN d.status = "
+        "'dropped' THEN (SELECT max(p.recorded_date) FROM decision_progress p WHERE "
+        "p.decision_id = d.id AND p.state = 'dropped') ELSE d.completed_date END AS ended "
+        "FROM decisions d JOIN children c ON c.id = d.child_id WHERE d.made_date <= ?) "
+        "WHERE made_date >= ? OR status = 'open' OR ended > ? ORDER BY due_date",
         # The year's decisions, and earlier ones still open at its end (annual.py).
         [window.as_at.isoformat(), window.start.isoformat(), window.as_at.isoformat()],
     ):

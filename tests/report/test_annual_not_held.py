@@ -107,3 +107,30 @@ def test_nothing_missed_is_said_so(store):
     assert report.section("reviews").summary.endswith(
         "No statutory deadline passed without a review."
     )
+
+
+def test_a_decision_no_longer_needed_counts_so_from_the_day_it_was_said(store):
+    """Three decisions of 2025-26 said no longer needed on 01/06/2026 changed that
+    year's figures ("open and overdue" 3 to 1) after it had ended: counted as they
+    stood on 31/03/2026, they were open and overdue then."""
+    b = Builder(store)
+    child = b.child("D01", "2012-01-01")
+    b.episode(child, "2024-01-01")
+    b.decision(child, "2025-06-01", "2025-09-01", status="dropped")  # said so in June 2026
+    b.decision(child, "2025-06-01", "2025-10-01", status="dropped")  # said so in Jan 2026
+    b.decision(child, "2025-06-01", "2025-11-01", status="dropped")  # an older store's: no day
+    ids = [r[0] for r in store.conn.execute("SELECT id FROM decisions ORDER BY id")]
+    for decision_id, day in ((ids[0], "2026-06-01"), (ids[1], "2026-01-15")):
+        store.insert(
+            "decision_progress",
+            {"decision_id": decision_id, "recorded_date": day, "state": "dropped", "note": "Moved"},
+        )
+    report = build_annual_report(store, YEAR, date(2026, 6, 1))
+    decisions = figures(report, "decisions")
+    assert decisions["made"] == (3, None)
+    assert decisions["dropped"] == (2, 3)  # January's, and the one with no day
+    assert decisions["open"] == (1, 3)
+    assert decisions["open_overdue"] == (1, 3)
+    # In 2026-27 the June one was no longer needed: not open, not overdue, not made then.
+    later = figures(build_annual_report(store, ReportYear(2026), date(2026, 12, 1)), "decisions")
+    assert later["earlier_open_overdue"] == (0, None)
