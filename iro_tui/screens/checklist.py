@@ -287,6 +287,16 @@ class ChecklistScreen(IroScreen):
     @explains_refusals
     def action_done_today(self) -> None:
         key = self._selected_key()
+        current = next((line.entry for line in self.lines if line.spec.key == key), None)
+        if current is not None and current.state != "not_done":
+            # `d` put today over the day it was done ("done" became "done LATE"), or over
+            # "not applicable" and its reason, without a word: a record of compliance.
+            said = (
+                f"done on {current.done_date:%d/%m/%Y}"
+                if current.state == "done" and current.done_date
+                else "recorded as not applicable"
+            )
+            raise BadInput(f"this item is already {said}: Enter changes it")
         save_checklist_entry(
             self.store,
             self.review_id,

@@ -941,3 +941,37 @@ def test_seen_alone_and_advocacy_stay_not_recorded_until_answered(demo):
     assert row == (None, 1, 0)
     # A draft kept from the tick boxes (True/False) opens as Yes/No.
     assert (display_value("select", True), display_value("select", False)) == ("yes", "no")
+
+
+def test_d_on_a_checklist_item_already_done_keeps_its_day(demo, today):
+    """`d` put today over the day an item was done: done on 12/05/2026 read "done LATE"
+    on 01/06/2026, a record of compliance changed without a word."""
+    from iro_tui.domain.checklist import ChecklistEntry
+    from iro_tui.store.reviews import load_checklist, save_checklist_entry
+
+    review_id = booking_of(demo, "100108")  # Kidane: booked Fri 05/06/2026
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_review(review_id)
+        await pilot.pause()
+        table = app.screen.query_one("#checklist", DataTable)
+        table.move_cursor(row=3)
+        await pilot.pause()
+        key = seen["key"] = app.screen._selected_key()
+        save_checklist_entry(
+            demo, review_id, ChecklistEntry(item=key, state="done", done_date=date(2026, 5, 12))
+        )
+        app.screen.load()
+        await pilot.pause()
+        table.move_cursor(row=3)
+        await pilot.press("d")
+        await pilot.pause()
+        seen["said"] = [str(n.message) for n in app._notifications]
+
+    run(scenario, demo, today)
+    assert any(
+        "this item is already done on 12/05/2026: Enter changes it" in m for m in seen["said"]
+    ), seen["said"]
+    kept = load_checklist(demo, review_id)[seen["key"]]
+    assert (kept.state, kept.done_date) == ("done", date(2026, 5, 12))
