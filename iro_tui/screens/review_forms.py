@@ -32,11 +32,13 @@ def booking_form(
     if review_id is None and (booked := booked_reviews(record.case)):
         # A second booking sat beside the first (two meetings and two checklists in the
         # diary) and `s`, `k` and `c` reached only the first: move that one instead.
+        # Said from the diary too (b on a child's row), where s, k and r are not the
+        # child's keys: so the keys are named as the child's screen has them.
         raise BadInput(
-            f"a review is already booked for {booked[0].scheduled_date:%d/%m/%Y}: move it "
-            "with s (reschedule), cancel it with k, or record it with r if it was held; "
-            "a review needed sooner after a significant change is booked with i, which "
-            "brings it forward"
+            f"a review is already booked for {booked[0].scheduled_date:%d/%m/%Y}: on the "
+            "child's screen, move it with s (reschedule), cancel it with k, or record it "
+            "with r if it was held; a review needed sooner after a significant change is "
+            "booked with i, which brings it forward"
         )
     rulebook = store.rulebook()
     deadline = next_review_deadline(record.case, rulebook)

@@ -730,8 +730,8 @@ def test_b_on_a_child_already_booked_says_so_and_books_nothing(demo, today):
         assert isinstance(app.screen, ChildScreen)
         said = [str(n.message) for n in app._notifications]
         assert any(
-            "a review is already booked for 05/06/2026: move it with s (reschedule), "
-            "cancel it with k, or record it with r if it was held" in m
+            "a review is already booked for 05/06/2026: on the child's screen, move it "
+            "with s (reschedule), cancel it with k, or record it with r if it was held" in m
             for m in said
         ), said
 
