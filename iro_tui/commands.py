@@ -47,6 +47,8 @@ def _own_actions(kind: type) -> set[str]:
 
 
 Command = tuple[str, Callable[[], object], str]  # name, what it does, its help line
+# The score of a command found by its help line, not its name: after the name's hits.
+ALSO_SAID = 0.05
 
 
 class IroCommands(Provider):
@@ -212,10 +214,16 @@ class IroCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
+        words = query.lower().split()
         for name, command, help_text in self._commands():
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, highlighted(matcher, name), command, text=name, help=help_text)
+            elif words and all(word in help_text.lower() for word in words):
+                # Found by what it does, in its words: "letter" is Document (w), "leave
+                # care" is Leaves (l). Every word typed, as typed, so a short query does
+                # not match every long line; below any hit on the name itself.
+                yield Hit(ALSO_SAID, Content(name), command, text=name, help=help_text)
 
 
 def highlighted(matcher: Matcher, name: str) -> Content:

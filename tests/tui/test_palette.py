@@ -192,3 +192,26 @@ def test_the_caseload_s_sort_is_offered_while_its_filter_has_the_focus(demo, tod
         assert screen.query_one("Input").value == ""  # nothing typed into the filter
 
     run(scenario, demo, today)
+
+
+@pytest.mark.parametrize(
+    ("typed", "offered"),
+    [
+        ("letter", "Child: Document (w)"),
+        ("significant", "Child: Change (i)"),
+        ("leave care", "Child: Leaves (l)"),
+    ],
+)
+def test_the_palette_finds_a_key_by_what_it_does(demo, today, typed, offered):
+    """Only the short names were searched: "letter" found nothing (it is Document),
+    nor "significant" (Change), nor "leave care" (Leaves)."""
+
+    async def scenario(app, pilot):
+        app.open_child("100101")
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*typed)
+        await until(pilot, lambda: palette_choice(app).startswith(offered), offered)
+
+    run(scenario, demo, today)
