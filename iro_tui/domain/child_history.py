@@ -89,6 +89,7 @@ class ProgressOnFile:
     recorded_date: date
     state: ProgressState
     note: str
+    decision_id: int | None = None  # which decision (the Decisions tab's line says its last)
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ PERSON_ROLES: dict[str, str] = {
 }
 _ROLE_BY_WORDS = {words.lower(): words for words in PERSON_ROLES.values()}
 # A decision's status in words (the child's Decisions tab).
-DECISION_STATUS = {"open": "open", "done": "done", "dropped": "no longer needed"}
+DECISION_STATUS = {"open": "open", "done": "done", "dropped": "not needed"}
 
 
 @lru_cache(maxsize=1024)  # the diary names the role of every open decision it lists

@@ -180,7 +180,9 @@ class ChildActions(ChildTabs):
         if event.data_table.id == "decisions-table":
             event.stop()
             decision = next(d for d in self.record.decisions if str(d.id) == event.row_key.value)
-            if decision.status == "open" and decision.id is not None:  # stored: it has its id
+            # Done or no longer needed too: an update then reopens it, or corrects it (a
+            # decision marked so by mistake could not be put right).
+            if decision.id is not None:  # stored: it has its id
                 self.post_message(
                     FormRequested(UpdateDecision(decision.id, decision.text, decision.child_ref))
                 )

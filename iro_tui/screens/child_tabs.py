@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static, TabbedContent
 
 from iro_tui.domain.agenda import booked_reviews
 from iro_tui.domain.agenda_items import final_review_window
+from iro_tui.domain.between import PROGRESS
 from iro_tui.domain.calendar import age_on
 from iro_tui.domain.caseload import ChildRecord
 from iro_tui.domain.checklist import checklist_lines, readiness
@@ -310,12 +311,28 @@ class ChildTabs(IroScreen):
         table = self.query_one("#decisions-table", FitTable)
         key = table.cursor_key()
         decision = next((d for d in self.record.decisions if str(d.id) == key), None)
+        last = next(
+            (
+                p
+                for p in reversed(self.record.progress)
+                if decision and p.decision_id == decision.id
+            ),
+            None,
+        )
         self.query_one("#decision-detail", DetailLine).show(
             ""
             if decision is None
             else f"{decision.text} · {decision.owner_name} · made {day(decision.made_date)}, "
             f"due {day(decision.due_date)}"
             + (f" · done {day(decision.completed_date)}" if decision.completed_date else "")
+            # The last update, and why (a decision no longer needed says so only there).
+            + (
+                f" · {PROGRESS[last.state].lower()} on {day(last.recorded_date)}"
+                + (f": {last.note}" if last.note else "")
+                if last
+                else ""
+            )
+            + ("" if decision.status == "open" else " · Enter to update it again")
         )
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -84,7 +84,15 @@ def _progress(store: Store, update: ProgressUpdate) -> None:
             update.decision_id, {"status": "done", "completed_date": _iso(update.completed_date)}
         )
     elif update.state == "dropped":
-        store.db.table("decisions").update(update.decision_id, {"status": "dropped"})
+        store.db.table("decisions").update(
+            update.decision_id, {"status": "dropped", "completed_date": None}
+        )
+    elif found[0] != "open":
+        # On track, at risk or overdue: open again (one marked done or no longer needed
+        # by mistake is put right; the audit trail keeps what it was).
+        store.db.table("decisions").update(
+            update.decision_id, {"status": "open", "completed_date": None}
+        )
 
 
 def decision_due(store: Store, decision_id: int) -> date | None:

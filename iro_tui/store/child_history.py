@@ -108,13 +108,13 @@ def missing_on_file(store: Store, child_id: int) -> list[MissingEpisode]:
 
 def progress_on_file(store: Store, child_id: int) -> list[ProgressOnFile]:
     rows = store.conn.execute(
-        "SELECT d.text, p.recorded_date, p.state, p.note FROM decision_progress p "
-        "JOIN decisions d ON d.id = p.decision_id WHERE d.child_id = ?",
+        "SELECT d.text, p.recorded_date, p.state, p.note, d.id FROM decision_progress p "
+        "JOIN decisions d ON d.id = p.decision_id WHERE d.child_id = ? ORDER BY p.id",
         (child_id,),
     )
     return [
-        ProgressOnFile(text, date.fromisoformat(recorded), state, note)
-        for text, recorded, state, note in rows
+        ProgressOnFile(text, date.fromisoformat(recorded), state, note, decision_id)
+        for text, recorded, state, note, decision_id in rows
     ]
 
 

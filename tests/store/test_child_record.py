@@ -190,8 +190,13 @@ def test_notes_and_missing_episodes_are_newest_first_with_dates(amani):
 
 def test_progress_changes_and_escalation_stages_carry_dates(amani, store):
     [(escalation_id,)] = store.conn.execute("SELECT id FROM escalations").fetchall()
+    [(decision_id,)] = store.conn.execute(
+        "SELECT id FROM decisions WHERE text = 'Book a dentist'"
+    ).fetchall()
     assert amani.progress == [
-        ProgressOnFile("Book a dentist", date(2025, 11, 1), "at_risk", "No dentist taking on")
+        ProgressOnFile(
+            "Book a dentist", date(2025, 11, 1), "at_risk", "No dentist taking on", decision_id
+        )
     ]
     assert amani.changes == [ChangeOnFile("sw_change", date(2026, 1, 5), "New SW", False)]
     skipped, opened = amani.escalation_stages

@@ -834,3 +834,43 @@ def test_the_legal_tab_says_the_selected_episode_in_full_under_the_table(demo, t
     )
     assert seen[1].startswith("19/05/2025 to 20/04/2026 · S: started to be looked after")
     assert seen[1].endswith(" · X1: a new episode followed, in care")
+
+
+def test_a_decision_no_longer_needed_says_why_and_can_be_put_right(demo, today):
+    """The reason was on the timeline only, cut at 80 columns; and Enter on a decision
+    done or no longer needed did nothing, so one marked so by mistake stayed so."""
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_child("100102")
+        await pilot.pause()
+        await pilot.press("6")
+        await pilot.pause()
+        table = app.screen.query_one("#decisions-table", DataTable)
+        table.focus()
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        await pilot.press("enter")
+        fill(app, state="dropped", note="Moved to a placement with CAMHS on site")
+        await pilot.press("f2")
+        await pilot.pause()
+        table.move_cursor(row=[r.key.value for r in table.ordered_rows].index(key))
+        await pilot.pause()
+        seen["line"] = str(app.screen.query_one("#decision-detail").render())
+        seen["status"] = rows(table)[table.cursor_row][2]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        fill(app, state="overdue", note="Marked by mistake: the referral is still needed")
+        await pilot.press("f2")
+        await pilot.pause()
+        seen["key"] = key
+
+    run(scenario, demo, today)
+    assert seen["status"] == "not needed"
+    assert seen["line"].endswith(
+        " · no longer needed on 01/06/2026: Moved to a placement with CAMHS on site"
+        " · Enter to update it again"
+    )
+    assert demo.conn.execute(
+        "SELECT status, completed_date FROM decisions WHERE id = ?", [int(seen["key"])]
+    ).fetchone() == ("open", None)
