@@ -9,13 +9,16 @@ from datetime import date
 
 from iro_tui.domain.agenda import booked_reviews
 from iro_tui.domain.booking import Booking, Cancellation
+from iro_tui.domain.child_history import ReviewOnFile
 from iro_tui.domain.deadlines import next_review_deadline
 from iro_tui.domain.fields import FieldProblem, not_after_today
+from iro_tui.domain.models import Review
 from iro_tui.domain.recording import disruptions_waiting, notes_on_booking
 from iro_tui.domain.records import APPOINTMENT_KINDS, Appointment
 from iro_tui.errors import BadInput, IroError
 from iro_tui.screens.form_options import REVIEW_NUMBER_OPTIONS, child_options
 from iro_tui.store import Store, changes, records
+from iro_tui.store.reviews import load_review
 from iro_tui.widgets.form import FormField, FormModal
 
 
@@ -96,11 +99,29 @@ def booking_form(
     name = record.case.child.display_name
     title = f"Reschedule the review of {name}" if review_id else f"Book a review for {name}"
     suggested = max(deadline.due, today) if deadline else today
-    return FormModal(title, fields, save, {"scheduled_date": suggested}, intro=intro)
+    initial: dict[str, object] = {"scheduled_date": suggested}
+    moving = next((r for r in record.case.reviews if r.id == review_id), None)
+    if moving is not None and moving.scheduled_date:
+        # The booking being moved, said, and its time and venue kept (they were dropped:
+        # a reschedule started blank but for today's date).
+        intro = f"Booked now for {_when(moving)}. " + intro
+        initial |= {"scheduled_time": moving.scheduled_time, "venue": moving.venue}
+    return FormModal(title, fields, save, initial, intro=intro)
+
+
+def _when(review: Review | ReviewOnFile) -> str:
+    """A booking's day, time and place, as the forms name it."""
+    day = f"{review.scheduled_date:%a %d/%m/%Y}" if review.scheduled_date else "no date"
+    return (
+        day
+        + (f" {review.scheduled_time}" if review.scheduled_time else "")
+        + (f" at {review.venue}" if review.venue else "")
+    )
 
 
 def cancel_form(store: Store, review_id: int) -> FormModal[int]:
     fields = [FormField("reason", "Why is the review cancelled?", "area", required=True)]
+    booked = load_review(store, review_id)
 
     def save(values: dict) -> int:
         changes.cancel_review(store, review_id, Cancellation(**values).reason)
@@ -112,7 +133,9 @@ def cancel_form(store: Store, review_id: int) -> FormModal[int]:
         "Cancel a booked review",
         fields,
         save,
-        intro="The statutory deadline does not move: book another date.",
+        # Which booking: the form did not say.
+        intro=f"Cancels the review booked for {_when(booked)}. The statutory deadline does "
+        "not move: book another date.",
     )
 
 

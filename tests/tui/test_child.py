@@ -245,11 +245,21 @@ def test_booking_names_a_disruption_s_window_and_a_weekend_after_saving(demo, to
     assert row == ("planned", "2026-06-13")
 
 
+# Kidane's booking in the demo: its time and venue.
+KIDANE_KEPT = {"scheduled_time": "14:00", "venue": "Guildhall, Committee Room 3"}
+KIDANE_WHEN = " 14:00 at Guildhall, Committee Room 3"
+
+
 def test_reschedule_and_cancel_keep_a_reason_and_never_move_the_deadline(demo, today):
     async def scenario(app, pilot):
         app.open_child("100108")  # Kidane: booked Fri 5 Jun, deadline Tue 9 Jun
         await pilot.pause()
         await pilot.press("s")
+        # The booking being moved is named, and its time and venue kept (they were blank).
+        intro = str(app.screen.query_one(".form-intro").render())
+        assert intro.startswith(f"Booked now for Fri 05/06/2026{KIDANE_WHEN}. ")
+        kept = {k: app.screen.query_one(f"#field-{k}").value for k in KIDANE_KEPT}
+        assert kept == KIDANE_KEPT
         fill(
             app,
             scheduled_date="08/06/2026",
@@ -260,6 +270,8 @@ def test_reschedule_and_cancel_keep_a_reason_and_never_move_the_deadline(demo, t
         await pilot.pause()
         assert isinstance(app.screen, ChildScreen)
         await pilot.press("k")
+        intro = str(app.screen.query_one(".form-intro").render())
+        assert intro.startswith("Cancels the review booked for Mon 08/06/2026 11:00")
         await pilot.press("f2")
         assert error_of(app, "reason") == "Why is the review cancelled? is required"
         fill(app, reason="Kidane is unwell")
