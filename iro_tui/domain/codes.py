@@ -273,6 +273,24 @@ REC_MEANING = {
 }
 
 
+# The reasons a placement changed, in words (SSDA903 guidance, REASON_PLACE_CHANGE): the
+# move form listed the bare codes (CARPL, CREQB...).
+RPC_MEANING = {
+    "CARPL": "change to, or carrying out, the care plan",
+    "CLOSE": "the provision resigned or closed",
+    "ALLEG": "an allegation (s47)",
+    "STAND": "concerns about standards of care",
+    "APPRR": "the carer's approval removed",
+    "CREQB": "the carer asked to end it: the child's behaviour",
+    "CREQO": "the carer asked to end it: another reason",
+    "CHILD": "the child asked to leave",
+    "LAREQ": "the responsible authority asked to end it",
+    "PLACE": "a change in the placement's status only",
+    "CUSTOD": "custody arrangements",
+    "OTHER": "other",
+}
+
+
 class ReasonPlaceChange(StrEnum):
     CARPL = "CARPL"
     CLOSE = "CLOSE"

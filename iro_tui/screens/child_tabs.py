@@ -23,6 +23,7 @@ from iro_tui.domain.codes import (
     PLACEMENT_MEANING,
     REC_MEANING,
     RNE_MEANING,
+    RPC_MEANING,
 )
 from iro_tui.domain.deadlines import ReviewDeadline
 from iro_tui.domain.models import Episode
@@ -76,7 +77,8 @@ def episode_in_words(ep: Episode) -> str:
     elif ep.rec:
         parts.append(f"ended {ep.rec.value}: {REC_MEANING.get(ep.rec.value, ep.rec.value)}")
     if ep.reason_place_change:
-        parts.append(f"moved: {ep.reason_place_change.value}")
+        code = ep.reason_place_change.value
+        parts.append(f"moved: {code}: {RPC_MEANING.get(code, code)}")
     return " · ".join(parts)
 
 

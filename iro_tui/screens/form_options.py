@@ -6,6 +6,7 @@ from iro_tui.domain.codes import (
     LEGAL_STATUS_MEANING,
     PLACEMENT_MEANING,
     REC_MEANING,
+    RPC_MEANING,
     CategoryOfNeed,
     PlacementProvider,
     ReasonEpisodeCeased,
@@ -49,7 +50,7 @@ REVIEW_NUMBER_OPTIONS = [
     (f"{n}{'st' if n == 1 else 'nd' if n == 2 else 'rd' if n == 3 else 'th'} review", str(n))
     for n in range(1, 21)
 ]
-MOVE_OPTIONS = [(r.value, r.value) for r in ReasonPlaceChange]
+MOVE_OPTIONS = [(f"{r.value}: {RPC_MEANING[r.value]}", r.value) for r in ReasonPlaceChange]
 
 
 def child_options(store: Store) -> list[tuple[str, str]]:

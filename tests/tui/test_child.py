@@ -886,3 +886,28 @@ def test_a_decision_no_longer_needed_says_why_and_can_be_put_right(demo, today):
     assert demo.conn.execute(
         "SELECT status, completed_date FROM decisions WHERE id = ?", [int(seen["key"])]
     ).fetchone() == ("open", None)
+
+
+def test_the_move_form_gives_each_reason_for_the_move_in_words(demo, today):
+    """The reasons a placement changed were the bare codes (CARPL, CREQB...)."""
+    from iro_tui.domain.codes import ReasonPlaceChange
+
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_child("100107")
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        select = app.screen.query_one("#field-reason_place_change")
+        seen["options"] = {
+            value: str(label) for label, value in select._options if isinstance(value, str)
+        }
+
+    run(scenario, demo, today)
+    assert set(seen["options"]) == {r.value for r in ReasonPlaceChange}
+    assert seen["options"]["CREQB"] == "CREQB: the carer asked to end it: the child's behaviour"
+    assert all(
+        label.startswith(f"{code}: ") and len(label) > len(code) + 3
+        for code, label in seen["options"].items()
+    )
