@@ -52,16 +52,28 @@ class ChildActions(ChildTabs):
         return booked[0].id if booked else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The booking's keys (c, s, k) and those of a child in care (b, m, l) stay on, and
+        # say why they cannot be used now (_not_now): hidden, they did nothing and said
+        # nothing, though F1 listed them.
         if not hasattr(self, "record"):
             return True
-        in_care = self.record.case.looked_after_on(self.today)
-        if action in ("reschedule", "cancel_booking", "checklist"):
-            return bool(booked_reviews(self.record.case))
-        if action in ("book", "leave_care", "change_episode"):
-            return in_care
         if action == "red_list":
             return bool(getattr(self, "red_list_reason", None))
         return True
+
+    def _not_now(self, action: str) -> bool:
+        """Say, and answer True, when `action` cannot be used for this child now."""
+        if action in ("reschedule", "cancel_booking") and not booked_reviews(self.record.case):
+            self.app.notify("No review is booked for this child: b books one", severity="warning")
+            return True
+        if action in ("book", "leave_care", "change_episode") and not (
+            self.record.case.looked_after_on(self.today)
+        ):
+            self.app.notify(
+                f"{self.record.case.child.display_name} is not in care today", severity="warning"
+            )
+            return True
+        return False
 
     def action_edit_profile(self) -> None:
         self.post_message(FormRequested(EditProfile(self.child_ref)))
@@ -144,23 +156,26 @@ class ChildActions(ChildTabs):
         self.post_message(FormRequested(EditPerson(self.child_ref)))
 
     def action_book(self) -> None:
-        self.post_message(FormRequested(BookReview(self.child_ref)))
+        if not self._not_now("book"):
+            self.post_message(FormRequested(BookReview(self.child_ref)))
 
     def action_reschedule(self) -> None:
-        review_id = self._booked_review_id()  # None only with no booking: see check_action
+        review_id = None if self._not_now("reschedule") else self._booked_review_id()
         if review_id is not None:
             self.post_message(FormRequested(Reschedule(self.child_ref, review_id)))
 
     def action_cancel_booking(self) -> None:
-        review_id = self._booked_review_id()  # None only with no booking: see check_action
+        review_id = None if self._not_now("cancel_booking") else self._booked_review_id()
         if review_id is not None:
             self.post_message(FormRequested(CancelBooking(review_id)))
 
     def action_change_episode(self) -> None:
-        self.post_message(FormRequested(ChangeEpisode(self.child_ref)))
+        if not self._not_now("change_episode"):
+            self.post_message(FormRequested(ChangeEpisode(self.child_ref)))
 
     def action_leave_care(self) -> None:
-        self.post_message(FormRequested(LeaveCare(self.child_ref)))
+        if not self._not_now("leave_care"):
+            self.post_message(FormRequested(LeaveCare(self.child_ref)))
 
     def action_add_appointment(self) -> None:
         self.post_message(FormRequested(AddAppointment(self.child_ref)))

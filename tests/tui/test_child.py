@@ -413,7 +413,6 @@ def test_leaving_care_removes_the_deadlines(demo, today):
         await pilot.pause()
         banner = str(app.screen.query_one("#child-banner", Static).render())
         assert "not in care" in banner
-        assert not app.screen.check_action("book", ())
         # Faisal is 17: leaving care under 18 has a review first (handbook 3.77), said.
         said = [str(n.message) for n in app._notifications]
         assert any(
@@ -421,6 +420,14 @@ def test_leaving_care_removes_the_deadlines(demo, today):
             and "a review is held before a child leaves care under 18 (handbook 3.77)" in m
             for m in said
         ), said
+        # b (and s, k, m, l) say why not, rather than nothing at all.
+        for key in "bslmk":
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, ChildScreen), key
+        said = [str(n.message) for n in app._notifications]
+        assert said.count(f"{app.screen.record.case.child.display_name} is not in care today") == 3
+        assert said.count("No review is booked for this child: b books one") == 2
 
     assert agenda_for(demo, today, "100112")
     run(scenario, demo, today)
