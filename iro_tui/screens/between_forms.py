@@ -18,7 +18,7 @@ from iro_tui.domain.between import (
     ProgressUpdate,
     SignificantChange,
 )
-from iro_tui.domain.fields import not_after_today
+from iro_tui.domain.fields import FieldProblem, not_after_today
 from iro_tui.screens.form_options import child_options
 from iro_tui.store import Store, between
 from iro_tui.widgets.form import FormField, FormModal
@@ -98,8 +98,13 @@ def decision_update_form(
     ]
 
     due = between.decision_due(store, decision_id)
+    dropped_on = between.dropped_on(store, decision_id)
 
     def save(values: dict) -> int:
+        if dropped_on is not None and values["state"] != "dropped" and not values["note"]:
+            # Put back on the list: why, on the file (the line under the table said only
+            # "overdue on 01/06/2026" of a decision no longer needed the day before).
+            raise FieldProblem("note", "say why it is needed again")
         between.update_decision(
             store,
             ProgressUpdate(
@@ -117,7 +122,13 @@ def decision_update_form(
     # decision 143 days overdue by an IRO who pressed F2 to add only a note.
     # The child is named: from the drift tracker the title gave the decision only.
     whose = f" · {store.child_names().get(child_ref, child_ref)} ({child_ref})" if child_ref else ""
-    return FormModal(f"Update{whose}: {text}", fields, save, {})
+    intro = (
+        f"No longer needed since {dropped_on:%d/%m/%Y}: an update other than that puts it "
+        "back on the list, with why."
+        if dropped_on is not None
+        else ""
+    )
+    return FormModal(f"Update{whose}: {text}", fields, save, {}, intro=intro)
 
 
 def significant_change_form(

@@ -195,9 +195,14 @@ class ChildActions(ChildTabs):
         if event.data_table.id == "decisions-table":
             event.stop()
             decision = next(d for d in self.record.decisions if str(d.id) == event.row_key.value)
-            # Done or no longer needed too: an update then reopens it, or corrects it (a
-            # decision marked so by mistake could not be put right).
-            if decision.id is not None:  # stored: it has its id
+            # No longer needed too: an update puts it back on the list (one said so by
+            # mistake could not be put right). Done stays done (store/between.py).
+            if decision.status == "done":
+                self.app.notify(
+                    "This decision is done: a new need is a new decision at the next review",
+                    severity="warning",
+                )
+            elif decision.id is not None:  # stored: it has its id
                 self.post_message(
                     FormRequested(UpdateDecision(decision.id, decision.text, decision.child_ref))
                 )

@@ -331,10 +331,10 @@ class ChildTabs(IroScreen):
             + (
                 f" · {PROGRESS[last.state].lower()} on {day(last.recorded_date)}"
                 + (f": {last.note}" if last.note else "")
-                if last
+                if last and last.state != "done"  # its day is said above ("done 20/05")
                 else ""
             )
-            + ("" if decision.status == "open" else " · Enter to update it again")
+            + (" · Enter puts it back on the list" if decision.status == "dropped" else "")
         )
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -67,17 +67,28 @@ def _held_reviews(store: Store, window: ReportWindow) -> dict[str, list[HeldRevi
 
 def _decisions(store: Store, window: ReportWindow) -> dict[str, list[DecisionFacts]]:
     found: dict[str, list[DecisionFacts]] = defaultdict(list)
-    # A decision no longer needed was so from the day its update said it (schema v9);
-    # one dropped with no such update (an older store's) counts as dropped throughout.
+    # Each decision as it stood on as_at. Done stays done, from its day. Otherwise its
+    # last update up to as_at says whether it was no longer needed then (schema v9): one
+    # dropped in June, or dropped and put back on the list since, moved the figures of a
+    # year that ended in March. A decision dropped with no such update (an older store's)
+    # counts as dropped throughout.
     for ref, made, due, status, completed in store.conn.execute(
-        "SELECT child_ref, made_date, due_date, status, ended FROM ("
-        "SELECT c.child_ref, d.made_date, d.due_date, d.status, CASE WHEN d.status = "
-        "'dropped' THEN (SELECT max(p.recorded_date) FROM decision_progress p WHERE "
-        "p.decision_id = d.id AND p.state = 'dropped') ELSE d.completed_date END AS ended "
-        "FROM decisions d JOIN children c ON c.id = d.child_id WHERE d.made_date <= ?) "
-        "WHERE made_date >= ? OR status = 'open' OR ended > ? ORDER BY due_date",
-        # The year's decisions, and earlier ones still open at its end (annual.py).
-        [window.as_at.isoformat(), window.start.isoformat(), window.as_at.isoformat()],
+        "SELECT child_ref, made_date, due_date, CASE WHEN status = 'done' THEN 'done' "
+        "WHEN dropped_then IS NOT NULL OR (status = 'dropped' AND NOT dropped_ever) "
+        "THEN 'dropped' ELSE 'open' END, "
+        "CASE WHEN status = 'done' THEN completed_date ELSE dropped_then END FROM ("
+        "SELECT c.child_ref, d.made_date, d.due_date, d.status, d.completed_date, "
+        "CASE WHEN d.status != 'done' THEN (SELECT CASE WHEN p.state = 'dropped' THEN "
+        "p.recorded_date END FROM decision_progress p WHERE p.decision_id = d.id AND "
+        "p.recorded_date <= ? ORDER BY p.recorded_date DESC, p.id DESC LIMIT 1) END "
+        "AS dropped_then, "
+        "CASE WHEN d.status = 'dropped' THEN EXISTS (SELECT 1 FROM decision_progress p "
+        "WHERE p.decision_id = d.id AND p.state = 'dropped') END AS dropped_ever "
+        "FROM decisions d JOIN children c ON c.id = d.child_id WHERE d.made_date <= ? "
+        # The year's decisions, and earlier ones that may still have been open at its end.
+        "AND (d.made_date >= ? OR d.status != 'done' OR d.completed_date > ?)) "
+        "ORDER BY due_date",
+        [window.as_at.isoformat()] * 2 + [window.start.isoformat(), window.as_at.isoformat()],
     ):
         found[ref].append(
             DecisionFacts(

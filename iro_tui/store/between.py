@@ -70,6 +70,10 @@ def _progress(store: Store, update: ProgressUpdate) -> None:
     ).fetchone()
     if found is None:
         raise BadInput("that decision no longer exists")
+    if found[0] == "done":
+        # Done stays done, with its date: the year's figures count it so. Something new
+        # to do is a new decision, at the next review.
+        raise BadInput("this decision is done: a new need is a new decision at the next review")
     done_not_before_made(update.completed_date, date_or_none(found[1]))
     store.db.table("decision_progress").insert(
         {
@@ -87,12 +91,21 @@ def _progress(store: Store, update: ProgressUpdate) -> None:
         store.db.table("decisions").update(
             update.decision_id, {"status": "dropped", "completed_date": None}
         )
-    elif found[0] != "open":
-        # On track, at risk or overdue: open again (one marked done or no longer needed
-        # by mistake is put right; the audit trail keeps what it was).
-        store.db.table("decisions").update(
-            update.decision_id, {"status": "open", "completed_date": None}
-        )
+    elif found[0] == "dropped":
+        # On track, at risk or overdue: needed again, back on the list (one said no longer
+        # needed by mistake is put right; the audit trail and its updates keep the rest).
+        store.db.table("decisions").update(update.decision_id, {"status": "open"})
+
+
+def dropped_on(store: Store, decision_id: int) -> date | None:
+    """The day a decision no longer needed was said so (None: it is not, or an older
+    store's with no such update)."""
+    row = store.conn.execute(
+        "SELECT max(p.recorded_date) FROM decisions d JOIN decision_progress p ON "
+        "p.decision_id = d.id WHERE d.id = ? AND d.status = 'dropped' AND p.state = 'dropped'",
+        (decision_id,),
+    ).fetchone()
+    return date.fromisoformat(row[0]) if row and row[0] else None
 
 
 def decision_due(store: Store, decision_id: int) -> date | None:

@@ -134,3 +134,23 @@ def test_a_decision_no_longer_needed_counts_so_from_the_day_it_was_said(store):
     # In 2026-27 the June one was no longer needed: not open, not overdue, not made then.
     later = figures(build_annual_report(store, ReportYear(2026), date(2026, 12, 1)), "decisions")
     assert later["earlier_open_overdue"] == (0, None)
+
+
+def test_a_decision_put_back_on_the_list_after_the_year_counts_as_it_stood_then(store):
+    """Dropped on 15/01/2026, put back on the list on 01/06/2026: on 31/03/2026 it was
+    no longer needed, and the closed year says so still."""
+    b = Builder(store)
+    child = b.child("D02", "2012-01-01")
+    b.episode(child, "2024-01-01")
+    b.decision(child, "2025-06-01", "2025-09-01")  # open now: put back on 01/06/2026
+    [(decision_id,)] = store.conn.execute("SELECT id FROM decisions").fetchall()
+    for day, state in (("2026-01-15", "dropped"), ("2026-06-01", "overdue")):
+        store.insert(
+            "decision_progress",
+            {"decision_id": decision_id, "recorded_date": day, "state": state, "note": "Why"},
+        )
+    closed = figures(build_annual_report(store, YEAR, date(2026, 6, 1)), "decisions")
+    assert (closed["dropped"], closed["open"]) == ((1, 1), (0, 1))
+    # In 2026-27 it is open again and overdue, made in an earlier year.
+    later = figures(build_annual_report(store, ReportYear(2026), date(2026, 12, 1)), "decisions")
+    assert later["earlier_open_overdue"] == (1, None)

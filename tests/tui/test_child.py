@@ -857,17 +857,20 @@ def test_the_legal_tab_says_the_selected_episode_in_full_under_the_table(demo, t
 
 def test_a_decision_no_longer_needed_says_why_and_can_be_put_right(demo, today):
     """The reason was on the timeline only, cut at 80 columns; and Enter on a decision
-    done or no longer needed did nothing, so one marked so by mistake stayed so."""
+    no longer needed did nothing, so one marked so by mistake stayed so. Put back on
+    the list, it says why; a decision done stays done."""
     seen = {}
 
     async def scenario(app, pilot):
-        app.open_child("100102")
+        app.open_child("100101")  # Dawit: one decision open, one done
         await pilot.pause()
         await pilot.press("6")
         await pilot.pause()
         table = app.screen.query_one("#decisions-table", DataTable)
         table.focus()
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        open_one = next(d for d in app.screen.record.decisions if d.status == "open")
+        table.move_cursor(row=[r.key.value for r in table.ordered_rows].index(str(open_one.id)))
+        key = str(open_one.id)
         await pilot.press("enter")
         fill(app, state="dropped", note="Moved to a placement with CAMHS on site")
         await pilot.press("f2")
@@ -879,20 +882,34 @@ def test_a_decision_no_longer_needed_says_why_and_can_be_put_right(demo, today):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, FormModal)
-        fill(app, state="overdue", note="Marked by mistake: the referral is still needed")
+        seen["intro"] = str(app.screen.query_one(".form-intro").render())
+        fill(app, state="overdue")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert error_of(app, "note") == "say why it is needed again"
+        fill(app, note="Marked by mistake: the referral is still needed")
         await pilot.press("f2")
         await pilot.pause()
         seen["key"] = key
+        # Done stays done: Enter says so, and opens nothing.
+        done = next(d for d in app.screen.record.decisions if d.status == "done")
+        table.move_cursor(row=[r.key.value for r in table.ordered_rows].index(str(done.id)))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormModal)
+        seen["said"] = [str(n.message) for n in app._notifications]
 
     run(scenario, demo, today)
     assert seen["status"] == "not needed"
     assert seen["line"].endswith(
         " · no longer needed on 01/06/2026: Moved to a placement with CAMHS on site"
-        " · Enter to update it again"
+        " · Enter puts it back on the list"
     )
+    assert seen["intro"].startswith("No longer needed since 01/06/2026: an update other")
     assert demo.conn.execute(
         "SELECT status, completed_date FROM decisions WHERE id = ?", [int(seen["key"])]
     ).fetchone() == ("open", None)
+    assert "This decision is done: a new need is a new decision at the next review" in seen["said"]
 
 
 def test_the_move_form_gives_each_reason_for_the_move_in_words(demo, today):
