@@ -32,19 +32,21 @@ Everything about one child. Number keys **1**–**7** switch tabs.
 
 | key | does |
 |---|---|
-| c | the pre-review checklist of the booked review |
+| c | the pre-review checklist of the booked review (says so when none is booked) |
 | r | record the review (offers to continue a saved draft) |
 | f | after the held review selected on the Reviews tab (5): what was sent, care plan, manager |
 | w | the held review selected on the Reviews tab (5) as a letter to the child or the record |
 | u | on a held review: say which review it was (1st, 2nd...) when the store cannot tell |
-| F5 | a footprint note (Enter on a note in the timeline corrects it) |
+| F5 | a footprint note |
+| M | the mid-point monitoring check between reviews |
 | i | a significant change notified (handbook 3.74) |
 | E | escalate: an informal challenge or a formal DRP |
-| e | edit the profile |
+| e | edit the profile (names, language, needs, the red list) |
 | t | edit the current placement's details (carer, address, phone) |
 | p | add a person around the child |
 | Enter | on a person: edit them; untick *Still involved* to close |
-| Enter | on the timeline: go to the row (its review, decision, escalation, note) |
+| Enter | on the timeline: go to its review, decision or escalation; correct a note |
+| Enter | on a decision (6): update its progress, or put one no longer needed back on the list |
 | b | book a review (warns if after the statutory deadline) |
 | s | reschedule the booked review, with a reason |
 | k | cancel the booked review, with a reason |
@@ -56,7 +58,7 @@ Everything about one child. Number keys **1**–**7** switch tabs.
 
 When a child has an open missing episode or is in a secure children's home (K1),
 the banner suggests the red list (reviews at least every 3 months, Cambridgeshire
-2018/19). The app never sets it by itself: press **R** to accept, or leave it.
+2018/19). The app never sets it by itself: press **ctrl+l** to accept, or leave it.
 
 The statutory deadline at the top never moves for a booking; it moves only when a
 review is held, or when the child's circumstances change under the rulebook.
@@ -124,7 +126,22 @@ class ChildScreen(ChildActions):
             show=False,
             tooltip="An informal challenge or a formal DRP",
         ),
-        Binding("e", "edit_profile", "Edit", id="child.edit", tooltip="Edit the profile"),
+        Binding(
+            "e",
+            "edit_profile",
+            "Edit",
+            id="child.edit",
+            tooltip="Edit the profile: names, language, needs, the red list",
+        ),
+        Binding(
+            "M",
+            "midpoint",
+            "Mid-point",
+            id="child.midpoint",
+            show=False,
+            # Reached only from the diary's row before, found by no key on the child.
+            tooltip="The mid-point monitoring check between reviews",
+        ),
         Binding(
             "t",
             "edit_placement",
@@ -256,6 +273,16 @@ class ChildScreen(ChildActions):
                 table.add_column(label, key=label.lower())
         fresh.remember(self)
         self.load()
+        if self.initial_tab != "profile":
+            # Opened on a tab (a diary item's link, a search result): the keys go to its
+            # table, as a number key does, so Enter works on it at once. It went to the
+            # tabs, and Enter on a decision did nothing until Tab was pressed.
+            self.call_after_refresh(self._focus_tab_table, self.initial_tab)
+
+    def _focus_tab_table(self, tab: str) -> None:
+        tables = self.query_one(TabbedContent).get_pane(tab).query(DataTable)
+        if tables:
+            tables.first().focus()
 
     def on_screen_resume(self) -> None:
         if fresh.changed(self):

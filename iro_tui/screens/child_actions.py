@@ -75,6 +75,9 @@ class ChildActions(ChildTabs):
             return True
         return False
 
+    def action_midpoint(self) -> None:
+        self.app.open_link(f"midpoint:{self.child_ref}")
+
     def action_edit_profile(self) -> None:
         self.post_message(FormRequested(EditProfile(self.child_ref)))
 

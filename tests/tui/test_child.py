@@ -935,3 +935,32 @@ def test_the_move_form_gives_each_reason_for_the_move_in_words(demo, today):
         label.startswith(f"{code}: ") and len(label) > len(code) + 3
         for code, label in seen["options"].items()
     )
+
+
+def test_m_opens_the_mid_point_check_and_a_tab_link_focuses_its_table(demo, today):
+    """The mid-point check was reached only from its diary row: no key on the child, and
+    "mid-point" found nothing in the palette. Opened on a tab (a diary link), Enter on its
+    table did nothing until Tab was pressed: the tabs had the keys."""
+    from iro_tui.screens.midpoint import MidpointScreen
+
+    async def scenario(app, pilot):
+        app.open_link("child:100102:decisions")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#decisions-table")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("M")
+        await pilot.pause()
+        assert isinstance(app.screen, MidpointScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"mid-point")
+        await until(pilot, lambda: palette_choice(app).startswith("Child: Mid-point (M)"), "M")
+
+    run(scenario, demo, today)
