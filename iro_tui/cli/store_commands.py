@@ -79,11 +79,13 @@ def export(store: Store, args: argparse.Namespace, clock: Clock) -> None:
         for warning in review_blocks(store, args.review_id, args.style, args.redact_address)[1]:
             print(f"iro-tui: note: {warning}", file=sys.stderr)
         return
-    from iro_tui.interchange.files import with_extension
+    from iro_tui.interchange.files import not_another_kind, with_extension
     from iro_tui.interchange.ics import export_diary
 
     # As the app's form does: a calendar is opened by its extension.
-    path = with_extension(Path(args.file).expanduser(), ".ics")
+    path = not_another_kind(
+        with_extension(Path(args.file).expanduser(), ".ics"), ".ics", "calendar file"
+    )
     count = export_diary(store, clock.today(), path, datetime.now(UTC))
     print(f"wrote {count} events to {path}")
 
@@ -92,11 +94,23 @@ def report(store: Store, args: argparse.Namespace, clock: Clock) -> None:
     from iro_tui.domain.report import ReportYear
     from iro_tui.interchange.annual_markdown import to_markdown
     from iro_tui.interchange.annual_wording import build_annual_report
-    from iro_tui.interchange.files import check_target, with_extension, write_text_atomically
+    from iro_tui.interchange.files import (
+        check_target,
+        not_another_kind,
+        with_extension,
+        write_text_atomically,
+    )
 
     year = args.year or ReportYear.last_ended(clock.today())
     suffix = ".json" if args.json else ".md"  # opened by its extension, as a calendar is
-    target = check_target(with_extension(Path(args.out), suffix), "report") if args.out else None
+    target = (
+        check_target(
+            not_another_kind(with_extension(Path(args.out), suffix), suffix, "report draft"),
+            "report",
+        )
+        if args.out
+        else None
+    )
     report = run_with_progress(
         lambda progress: build_annual_report(store, year, clock.today(), progress),
         f"counting {year.label}",

@@ -54,7 +54,19 @@ def with_extension(path: Path, suffix: str) -> Path:
     /dev/null.ics, a new file beside the device."""
     if path.suffix.lower() == suffix or path.exists() or path.is_symlink():
         return path
-    return path.with_name(f"{path.name}{suffix}")
+    return path.with_name(f"{path.name.rstrip('.')}{suffix}")  # "trail." not "trail..ics"
+
+
+def not_another_kind(path: Path, suffix: str, what: str) -> Path:
+    """Refuse to write a `what` over a file already there that is another kind of file:
+    `export ics report.md` wrote a calendar over the IRO's edited report draft. A
+    folder, a link or a device is left to check_target, which says what it is."""
+    if path.suffix.lower() != suffix and path.is_file() and not path.is_symlink():
+        raise BadInput(
+            f"{path} is already there and is not a {what} ({suffix}): give a name ending "
+            f"in {suffix}, or another name"
+        )
+    return path
 
 
 def check_target(path: Path | str, what: str) -> Path:

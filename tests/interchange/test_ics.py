@@ -176,5 +176,26 @@ def test_a_name_already_there_is_left_as_typed_for_the_checks(demo, tmp_path, ca
     demo.close()
     (tmp_path / "kept").write_text("a file of the IRO's own\n")
     base = ["--db", str(demo.path), "--today", "2026-06-01", "export", "ics"]
-    assert main([*base, str(tmp_path / "kept")]) in (0, 2)
+    assert main([*base, str(tmp_path / "kept")]) == 2
     assert not (tmp_path / "kept.ics").exists()
+    assert (tmp_path / "kept").read_text() == "a file of the IRO's own\n"
+
+
+def test_a_calendar_or_report_is_never_written_over_a_file_of_another_kind(demo, tmp_path, capsys):
+    """`export ics report.md` wrote a calendar over the IRO's edited report draft, and
+    `report annual --json --out report.md` JSON into it."""
+    demo.close()
+    draft = tmp_path / "report.md"
+    draft.write_text("# My edited annual report\n")
+    base = ["--db", str(demo.path), "--today", "2026-06-01"]
+    assert main([*base, "export", "ics", str(draft)]) == 2
+    assert capsys.readouterr().err == (
+        f"iro-tui: {draft} is already there and is not a calendar file (.ics): give a name "
+        "ending in .ics, or another name\n"
+    )
+    assert main([*base, "report", "annual", "--json", "--out", str(draft)]) == 2
+    assert "is not a report draft (.json)" in capsys.readouterr().err
+    assert draft.read_text() == "# My edited annual report\n"
+    # A name ending in a dot gets one dot: "trail." is trail.ics, not trail..ics.
+    assert main([*base, "export", "ics", str(tmp_path / "trail.")]) == 0
+    assert (tmp_path / "trail.ics").exists()
