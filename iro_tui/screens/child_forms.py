@@ -7,6 +7,7 @@ from datetime import date
 
 from iro_tui.domain import episodes
 from iro_tui.domain.records import PERSON_ROLES, Person
+from iro_tui.domain.rulebook import Rulebook
 from iro_tui.screens.form_options import (
     CIN_OPTIONS,
     LS_OPTIONS,
@@ -25,6 +26,22 @@ NAME_LENGTH = 40
 
 # "Which review was it", when the IRO taking a child over cannot tell.
 NOT_KNOWN = "Not known"
+
+
+def _which_review_hint(rulebook: Rulebook) -> str:
+    """What the number sets, in the rulebook's own terms: the hint said England's "3
+    months after a 1st" under Jersey's rulebook, whose 2nd review counts from care."""
+    rules = rulebook.reviews
+    second = (
+        f"{rules.second.describe()} after a 1st"
+        if rules.second_counts_from == "first_review"
+        else f"{rules.second.describe()} after becoming looked after"
+    )
+    return (
+        f"The 1st, 2nd... of this period of care; it sets the next deadline (the 2nd "
+        f"{second}, later ones {rules.later.describe()} after the last; not known: as the "
+        "2nd while it may have been the 1st)."
+    )
 
 
 def intake_form(store: Store, today: date) -> FormModal[str]:
@@ -62,9 +79,7 @@ def intake_form(store: Store, today: date) -> FormModal[str]:
             "Which review was it",
             "select",
             [*REVIEW_NUMBER_OPTIONS, (NOT_KNOWN, NOT_KNOWN)],
-            hint="The 1st, 2nd... of this period of care; it sets the next deadline "
-            "(3 months after a 1st, 6 after later ones; not known: 3 months while it may "
-            "have been the 1st).",
+            hint=_which_review_hint(store.rulebook()),
         ),
         FormField("no_review_yet", "No review held yet in this period of care", "check"),
         FormField("ls", "Legal status now", "select", LS_OPTIONS, required=True),

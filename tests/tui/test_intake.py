@@ -413,3 +413,21 @@ def test_the_placement_postcode_is_a_uk_postcode_written_as_one(demo, today):
 
     run(scenario, demo, today)
     assert demo.load_episodes("100777")[-1].pl_post == "EN1 3XA"
+
+
+def test_the_which_review_hint_is_the_rulebook_s(demo, today):
+    """Under Jersey's rulebook the hint said England's "3 months after a 1st"; Jersey's
+    2nd review is due 4 months after becoming looked after (handbook 3.23)."""
+    seen = []
+
+    async def scenario(app, pilot):
+        await pilot.press("n")
+        await pilot.pause()
+        hints = [str(h.render()) for h in app.screen.query(".field-hint")]
+        seen.append(next(h for h in hints if h.startswith("The 1st, 2nd...")))
+
+    run(scenario, demo, today)
+    demo.set_setting("rulebook", "jersey")
+    run(scenario, demo, today)
+    assert "(the 2nd 3 months after a 1st, later ones 6 months after the last;" in seen[0]
+    assert "(the 2nd 4 months after becoming looked after, later ones 6 months" in seen[1]
