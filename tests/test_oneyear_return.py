@@ -64,7 +64,9 @@ def test_every_child_in_care_has_exactly_one_review_deadline_with_its_reason(db,
             "2026-09-20",
             False,
             "Review due",
-            "6 months after the last review on 20/03/2026",
+            # A Sunday: the last working day before it is said too.
+            "6 months after the last review on 20/03/2026 · 20/09/2026 is a Sunday: the last "
+            "working day before it is Fri 18/09/2026",
         ),
         # In care since 10/01/2024 but the first review in the store is 14/05/2025, after
         # the latest lawful 2nd review (07/02/2024 + 3 months = 07/05/2024): earlier
@@ -73,7 +75,8 @@ def test_every_child_in_care_has_exactly_one_review_deadline_with_its_reason(db,
             "2026-05-10",
             False,
             "Review due",
-            "6 months after the last review on 10/11/2025 (earlier reviews are not in the store)",
+            "6 months after the last review on 10/11/2025 (earlier reviews are not in the store)"
+            " · 10/05/2026 is a Sunday: the last working day before it is Fri 08/05/2026",
         ),
         # In care from Mon 15/12/2025; 1st review held 16/01/2026 (late: due Thu 15/01/2026
         # after Christmas, Boxing Day and New Year's Day); 2nd within 3 months of it.

@@ -43,7 +43,7 @@ from iro_tui.domain.agenda_types import (
 )
 from iro_tui.domain.between import midpoint_of
 from iro_tui.domain.caseload import left_care
-from iro_tui.domain.deadlines import deadline_from_history, remember_deadline
+from iro_tui.domain.deadlines import day_off_words, deadline_from_history, remember_deadline
 from iro_tui.domain.history import review_history
 from iro_tui.domain.models import ChildCase, Review
 from iro_tui.domain.per_child import PerChild
@@ -123,7 +123,10 @@ def _case_items(
                 overdue=deadline.due < today,
                 title=f"{deadline.rule.capitalize()} due"
                 + (" (earlier history not in the store)" if deadline.history_missing else ""),
-                detail=deadline.basis,
+                detail=deadline.basis
+                + (
+                    (" · " + off) if (off := day_off_words(deadline.due, rulebook.calendar)) else ""
+                ),
                 scheduled=booked[0].scheduled_date if booked else None,
                 link=f"child:{child}:reviews",
                 key=f"deadline-{child}",

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
+from iro_tui.domain.calendar import WorkingDayCalendar
 from iro_tui.domain.codes import (
     AUTHORISED_FOR_ADOPTION_STATUSES,
     PLACED_FOR_ADOPTION,
@@ -67,6 +68,18 @@ class ReviewDeadline:
 @lru_cache(maxsize=16384)  # pure; strftime is the dearest step of a deadline's basis
 def _fmt(day: date) -> str:
     return day.strftime("%d/%m/%Y")
+
+
+def day_off_words(due: date, calendar: WorkingDayCalendar) -> str:
+    """Said of a deadline on a weekend or bank holiday: which, and the last working day
+    before it ("" on a working day). The deadline stands (a review on it is on time);
+    a Jersey deadline fell on Liberation Day, a Saturday, and nothing said so."""
+    if calendar.is_working_day(due):
+        return ""
+    holiday = calendar.bank_holiday_name(due)
+    what = f"a {due:%A}" + (f", {holiday}" if holiday else "")
+    before = calendar.add_working_days(due, -1)
+    return f"{_fmt(due)} is {what}: the last working day before it is {before:%a} {_fmt(before)}"
 
 
 def _candidate(

@@ -15,7 +15,7 @@ from iro_tui.domain.agenda import DiaryData
 from iro_tui.domain.between import NOTE_KINDS
 from iro_tui.domain.calendar import eighteenth_birthday
 from iro_tui.domain.checklist import ChecklistEntry, checklist_lines, readiness
-from iro_tui.domain.deadlines import next_review_deadline
+from iro_tui.domain.deadlines import day_off_words, next_review_deadline
 from iro_tui.domain.models import ChildCase
 from iro_tui.domain.recording import POST_REVIEW_TASKS, post_review_deadlines
 from iro_tui.domain.records import role_in_words
@@ -87,7 +87,8 @@ def _review_items(case: ChildCase, rulebook: Rulebook, today: date) -> list[Agen
     child, name = case.child.child_ref, case.child.display_name
     items = []
     deadline = next_review_deadline(case, rulebook)
-    if deadline is not None:
+    if deadline is not None and deadline.live_on(today):
+        off = day_off_words(deadline.due, rulebook.calendar)
         items.append(
             AgendaItem(
                 child=child,
@@ -98,7 +99,7 @@ def _review_items(case: ChildCase, rulebook: Rulebook, today: date) -> list[Agen
                 overdue=deadline.due < today,
                 title=f"{deadline.rule.capitalize()} due"
                 + (" (earlier history not in the store)" if deadline.history_missing else ""),
-                detail=deadline.basis,
+                detail=deadline.basis + (f" · {off}" if off else ""),
                 scheduled=booked_review(case),
                 link=f"child:{child}:reviews",
                 key=f"deadline-{child}",

@@ -318,3 +318,25 @@ def test_a_booking_on_or_after_the_18th_birthday_is_refused():
     with pytest.raises(ValidationError, match="turns 18 on 01/08/2026 and leaves care"):
         Booking(scheduled_date=d("2026-08-01"), **common)
     assert Booking(scheduled_date=d("2026-07-31"), **common).scheduled_date == d("2026-07-31")
+
+
+def test_a_deadline_on_a_day_off_says_the_last_working_day_before_it():
+    # Jersey, in care from Sat 11/04/2026: 1st review 28 days after, Sat 09/05/2026,
+    # Liberation Day; the last working day before it is Fri 08/05/2026. The deadline
+    # itself stands (a review on it is on time).
+    from iro_tui.domain.deadlines import day_off_words
+
+    c = case(episode("2026-04-11", ls="C2"))
+    [item] = [
+        i for i in build_agenda(DiaryData(cases=[c]), JERSEY, d("2026-05-05")) if i.kind == "review"
+    ]
+    assert item.due == d("2026-05-09")
+    assert item.detail.endswith(
+        " · 09/05/2026 is a Saturday, Liberation Day: the last working day before it is "
+        "Fri 08/05/2026"
+    )
+    # England's Easter Monday 06/04/2026: the Thursday before (Good Friday is one too).
+    assert day_off_words(d("2026-04-06"), ENGLAND.calendar) == (
+        "06/04/2026 is a Monday, Easter Monday: the last working day before it is Thu 02/04/2026"
+    )
+    assert day_off_words(d("2026-04-07"), ENGLAND.calendar) == ""
