@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 SHOWN_DAYS = 28
 # A frame's layout; a frame of another is not shown (nor is one of other code anyway:
 # the basis names the code, store/diary_frames.py).
-FRAME_VERSION = 2
+FRAME_VERSION = 3  # 3: the 4 weeks' count leaves the overdue out
 URGENCIES = frozenset({"overdue", "soon", "later", "section"})  # widgets/agenda_table.py
 
 
@@ -46,11 +46,13 @@ def diary_view(everything: list[AgendaItem], rulebook_name: str, today: date) ->
     upcoming = [i for i in everything if i.overdue or i.days_left(today) <= SHOWN_DAYS]
     overdue = sum(item.overdue for item in upcoming)
     this_week = sum(0 <= item.days_left(today) <= 7 for item in upcoming)
+    # Each part counts apart: "5 OVERDUE · ... · 18 items in the next 4 weeks" held the
+    # five in the 18, and only 13 rows stood under the next four weeks.
     summary = " · ".join(
         [
             f"{overdue} OVERDUE" if overdue else "Nothing overdue",
             f"{this_week} due in the next 7 days",
-            f"{counted(len(upcoming), 'item')} in the next 4 weeks",
+            f"{counted(len(upcoming) - overdue, 'item')} in the next 4 weeks",
         ]
     )
     return DiaryView(

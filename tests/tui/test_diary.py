@@ -348,3 +348,23 @@ def test_the_calendar_saved_without_its_extension_gets_it(demo, today, tmp_path)
 
     run(scenario, demo, today)
     assert [p.name for p in tmp_path.glob("my-diary*")] == ["my-diary.ics"]
+
+
+def test_the_summary_counts_the_overdue_apart_from_the_next_four_weeks(demo, today):
+    """ "5 OVERDUE · ... · 18 items in the next 4 weeks" held the five in the 18: only 13
+    rows stood under the next four weeks."""
+    from iro_tui.domain.agenda import build_agenda
+    from iro_tui.store.records import load_diary
+
+    items = build_agenda(load_diary(demo, today), demo.rulebook(), today)
+    overdue = sum(i.overdue for i in items)
+    ahead = sum(not i.overdue and i.days_left(today) <= 28 for i in items)
+    assert overdue > 0
+    seen = {}
+
+    async def scenario(app, pilot):
+        seen["summary"] = str(app.screen.query_one("#summary").render())
+
+    run(scenario, demo, today)
+    assert seen["summary"].startswith(f"{overdue} OVERDUE · ")
+    assert seen["summary"].endswith(f" · {ahead} items in the next 4 weeks")
