@@ -92,11 +92,12 @@ def open_store(
         create_private_file(path)  # SQLite gives the WAL and SHM files the same mode
     except OSError as exc:
         raise BadStore(f"cannot create the folder for {path}: {exc.strerror}") from None
-    for suffix in ("", "-wal", "-shm"):
-        make_private(Path(f"{path}{suffix}"))
     conn = connect(path, key)
     try:
         check_compatible(conn)  # before any write: a refused store stays byte-identical
+        # ...and its mode too (a newer iro-tui's store, refused, went from 644 to 600).
+        for suffix in ("", "-wal", "-shm"):
+            make_private(Path(f"{path}{suffix}"))
         checked = not defer_check or _writes_on_open(conn)
         if checked:
             _quick_check(conn, path)

@@ -193,10 +193,12 @@ def test_a_store_from_a_newer_iro_tui_is_refused_and_left_alone(tmp_path):
     conn = sqlite3.connect(path)
     conn.execute(f"PRAGMA user_version = {latest_version() + 1}")
     conn.close()
+    path.chmod(0o644)
     before = path.read_bytes()
     with pytest.raises(BadStore, match="newer iro-tui"):
         open_store(path)
     assert path.read_bytes() == before
+    assert path.stat().st_mode & 0o777 == 0o644  # its mode too: it was made 600
 
 
 def test_a_file_that_is_not_a_database_is_refused(tmp_path):
