@@ -27,6 +27,15 @@ from iro_tui.domain.models import ChildCase, Episode, Review
 from iro_tui.domain.rulebook import Rulebook
 
 
+def child_id_problem(child_ref: str) -> None:
+    """The 903's CHILD: up to 10 letters and digits ("ab 12" was saved, and the return
+    then written with it). Raises FieldProblem."""
+    if not child_ref.isascii() or not child_ref.isalnum():
+        raise FieldProblem(
+            "child_ref", "the 903 child ID is letters and digits only: no spaces or marks"
+        )
+
+
 class Intake(BaseModel):
     """A child who starts to be looked after (RNE S)."""
 
@@ -64,12 +73,7 @@ class Intake(BaseModel):
 
     @model_validator(mode="after")
     def _dates_make_sense(self) -> Intake:
-        if not self.child_ref.isascii() or not self.child_ref.isalnum():
-            # The 903's CHILD: up to 10 letters and digits. "ab 12" was saved, and the
-            # return then written with it.
-            raise FieldProblem(
-                "child_ref", "the 903 child ID is letters and digits only: no spaces or marks"
-            )
+        child_id_problem(self.child_ref)
         not_after_today("dob", self.dob, self.today, what="the date of birth")
         if self.decom < self.dob:
             raise FieldProblem("decom", "the child cannot come into care before they were born")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from iro_tui.domain import episodes
+from iro_tui.domain.episodes import child_id_problem
 from iro_tui.domain.records import PERSON_ROLES, Person
 from iro_tui.domain.rulebook import Rulebook
 from iro_tui.screens.form_options import (
@@ -52,6 +53,7 @@ def intake_form(store: Store, today: date) -> FormModal[str]:
             required=True,
             hint="The council's ID for the child; a free one is suggested.",
             max_length=10,  # the 903's CHILD
+            check=child_id_problem,  # said with the form's own problems, not after them
         ),
         FormField("given_name", "Given name", required=True, max_length=NAME_LENGTH),
         FormField("family_name", "Family name", required=True, max_length=NAME_LENGTH),

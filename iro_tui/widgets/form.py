@@ -55,6 +55,9 @@ class FormField:
     # The longest text kept (a name shown in every heading and list): longer is refused
     # with its length, never cut without a word.
     max_length: int | None = None
+    # A check of the text typed, run with the form's own (required, length, dates), so
+    # its problem is said with theirs on the first save: raises FieldProblem.
+    check: Callable[[str], object] | None = None
 
 
 # A question answered Yes or No, blank while not recorded (a tick box cannot say that).
@@ -177,6 +180,8 @@ def _typed(f: FormField, value: Any) -> Any:
             f.key,
             f"{f.label} is {len(value)} characters long: at most {f.max_length} fit here",
         )
+    if f.check is not None and isinstance(value, str):
+        f.check(value)
     if value is not None and f.kind == "date":
         return parse_ui_date(value, f.key)
     if value is not None and f.kind == "time":

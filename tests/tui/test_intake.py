@@ -431,3 +431,21 @@ def test_the_which_review_hint_is_the_rulebook_s(demo, today):
     run(scenario, demo, today)
     assert "(the 2nd 3 months after a 1st, later ones 6 months after the last;" in seen[0]
     assert "(the 2nd 4 months after becoming looked after, later ones 6 months" in seen[1]
+
+
+def test_a_child_id_that_cannot_be_one_is_said_on_the_first_save(demo, today):
+    """ "ab 12" was said only once every other box was filled, a save later."""
+    before = store_contents(demo.path)
+
+    async def scenario(app, pilot):
+        await pilot.press("n")
+        fill(app, child_ref="ab 12")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert error_of(app, "child_ref") == (
+            "the 903 child ID is letters and digits only: no spaces or marks"
+        )
+        assert error_of(app, "given_name") == "Given name is required"
+
+    run(scenario, demo, today)
+    assert store_contents(demo.path) == before
