@@ -193,6 +193,20 @@ def notes_on_booking(case: ChildCase, day: date, rulebook: Rulebook) -> list[str
     return notes
 
 
+def notes_on_views(record: ReviewRecord, name: str) -> list[str]:
+    """PN4 or PN7 (the child's views did not reach the review) with views written down:
+    not refused (a view typed as "chose not to say" is a fair record), but said, since
+    the annual report counts the review as one where the child did not contribute."""
+    code = record.participation_code
+    if code not in (ParticipationCode.PN4, ParticipationCode.PN7) or not record.child_views:
+        return []
+    return [
+        f"{code.value} ({PARTICIPATION_MEANING[code]}) says {name}'s views did not reach the "
+        "review, but views are written down: if they did, the code that says how (PN1-PN3, "
+        "PN5, PN6) counts them in the annual report."
+    ]
+
+
 # Reviews this close together are more likely one review recorded twice, or a
 # mistyped date, than two meetings (the shortest interval in either rulebook is 20 WD).
 CLOSE_REVIEWS_DAYS = 28

@@ -29,6 +29,7 @@ from iro_tui.domain.recording import (
     notes_on_close_reviews,
     notes_on_decisions,
     notes_on_holding,
+    notes_on_views,
     review_number,
 )
 from iro_tui.errors import IroError
@@ -374,6 +375,7 @@ class RecordingScreen(RecordingLists, RecordingDraft):
         if record.status == "held" and record.held_date:
             notes = notes_on_holding(case, record.held_date, rulebook)
             notes += notes_on_close_reviews(case, record.held_date, self.review_id)
+            notes += notes_on_views(record, case.child.display_name)
             for note in notes + notes_on_decisions(record.decisions, case):
                 self.app.notify(note, severity="warning", timeout=15)
         self.app.pop_screen()

@@ -29,3 +29,18 @@ def test_the_review_being_saved_again_is_not_counted_against_itself():
 def test_booked_and_adjourned_reviews_are_not_held_reviews():
     c = case(episode("2025-01-06"), booked=["2026-06-05"])
     assert notes_on_close_reviews(c, d("2026-06-01"), None) == []
+
+
+def test_views_written_down_under_a_code_that_says_none_reached_the_review_are_said():
+    """PN4 (attended, did not contribute) or PN7 with views typed: the annual report
+    counts the review as one where the child did not contribute; said, not refused."""
+    from iro_tui.domain.recording import ReviewRecord, notes_on_views
+
+    def record(code, views):
+        return ReviewRecord(held_date=d("2026-06-01"), participation_code=code, child_views=views)
+
+    [note] = notes_on_views(record("PN4", "I want to stay here"), "Dawit")
+    assert note.startswith("PN4 (attended but did not contribute) says Dawit's views did not")
+    assert notes_on_views(record("PN7", "Likes football"), "Dawit")[0].startswith("PN7 (")
+    assert notes_on_views(record("PN4", None), "Dawit") == []
+    assert notes_on_views(record("PN1", "I want to stay here"), "Dawit") == []
