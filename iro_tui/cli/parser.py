@@ -192,6 +192,11 @@ def _add_report(commands: argparse._SubParsersAction) -> None:
     )
     annual.add_argument("--json", action="store_true", help="JSON instead of Markdown")
     annual.add_argument("--out", metavar="FILE", help="write to FILE instead of printing")
+    annual.add_argument(
+        "--replace",
+        action="store_true",
+        help="write over FILE if it is already there (a draft edited since is lost)",
+    )
 
 
 def build_parser() -> QuietParser:

@@ -111,6 +111,13 @@ def report(store: Store, args: argparse.Namespace, clock: Clock) -> None:
         if args.out
         else None
     )
+    if target is not None and target.exists() and not args.replace:
+        # A report draft is edited by hand before it is sent: written over, the edits
+        # were lost without a word.
+        raise BadInput(
+            f"{target} is already there (a draft you may have edited): give another name, "
+            "or add --replace to write over it"
+        )
     report = run_with_progress(
         lambda progress: build_annual_report(store, year, clock.today(), progress),
         f"counting {year.label}",

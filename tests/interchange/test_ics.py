@@ -199,3 +199,19 @@ def test_a_calendar_or_report_is_never_written_over_a_file_of_another_kind(demo,
     # A name ending in a dot gets one dot: "trail." is trail.ics, not trail..ics.
     assert main([*base, "export", "ics", str(tmp_path / "trail.")]) == 0
     assert (tmp_path / "trail.ics").exists()
+
+
+def test_a_report_draft_already_there_is_written_over_only_with_replace(demo, tmp_path, capsys):
+    """`report annual --out notes.md` wrote over the IRO's own notes without a word."""
+    demo.close()
+    notes = tmp_path / "notes.md"
+    notes.write_text("# my notes\n")
+    base = ["--db", str(demo.path), "--today", "2026-06-01", "report", "annual"]
+    assert main([*base, "--out", str(notes)]) == 2
+    assert capsys.readouterr().err == (
+        f"iro-tui: {notes} is already there (a draft you may have edited): give another "
+        "name, or add --replace to write over it\n"
+    )
+    assert notes.read_text() == "# my notes\n"
+    assert main([*base, "--out", str(notes), "--replace"]) == 0
+    assert notes.read_text().startswith("# ") and "my notes" not in notes.read_text()
