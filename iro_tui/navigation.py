@@ -60,20 +60,24 @@ class Navigation(FormOpening):
         if not isinstance(self.screen, CaseloadScreen):
             self.push_screen(CaseloadScreen())
 
-    def open_child(self, child_ref: str, tab: str = "profile") -> None:
+    def open_child(self, child_ref: str, tab: str = "profile", row: str | None = None) -> None:
+        """The child's screen on `tab`, its table's cursor on the row keyed `row` (a
+        decision's id) when given."""
         from iro_tui.screens.child import ChildScreen
 
         if self.opened_store().child_id(child_ref) is None:
             self._refuse(IroError(f"there is no child {child_ref} in this store"))
             return
-        self.push_screen(ChildScreen(child_ref, tab))
+        self.push_screen(ChildScreen(child_ref, tab, row))
 
     def open_link(self, link: str) -> None:
-        """Open where an agenda item is dealt with: 'child:REF:TAB' or 'appointment:ID'."""
+        """Open where an agenda item is dealt with: 'child:REF:TAB', 'child:REF:TAB:ROW'
+        (a decision: the tab's row keyed ROW) or 'appointment:ID'."""
         kind, _, rest = link.partition(":")
         if kind == "child":
-            child_ref, _, tab = rest.partition(":")
-            self.open_child(child_ref, tab or "profile")
+            child_ref, _, place = rest.partition(":")
+            tab, _, row = place.partition(":")
+            self.open_child(child_ref, tab or "profile", row or None)
         elif kind == "review":
             self.open_review(int(rest))
         elif kind == "midpoint":

@@ -281,7 +281,7 @@ def decision_items(data: DiaryData, names: dict[str, str], today: date) -> list[
             overdue=d.is_overdue(today),
             title=d.text,
             detail=f"{d.owner_name} ({role_in_words(d.owner_role)})",
-            link=f"child:{d.child_ref}:decisions",
+            link=f"child:{d.child_ref}:decisions:{d.id}",
             key=f"decision-{d.id}",
         )
         for d in data.decisions

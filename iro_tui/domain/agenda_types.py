@@ -29,7 +29,7 @@ class AgendaItem(NamedTuple):
     detail: str = ""
     scheduled: date | None = None
     time: str | None = None
-    link: str = ""  # where it is dealt with: "child:REF:TAB" or "appointment:ID"
+    link: str = ""  # where it is dealt with: "child:REF:TAB[:ROW]" or "appointment:ID"
     key: str = ""  # stable identity, e.g. for calendar UIDs
     # The child is no longer in care (and has no live review deadline): their open
     # decisions and tasks stay in the diary, said so, after those of children in care.

@@ -210,10 +210,11 @@ class ChildScreen(ChildActions):
         Binding("escape", "app.pop_screen", "Back", id="child.back", tooltip="Go back"),
     ]
 
-    def __init__(self, child_ref: str, tab: str = "profile") -> None:
+    def __init__(self, child_ref: str, tab: str = "profile", row: str | None = None) -> None:
         super().__init__()
         self.child_ref = child_ref
         self.initial_tab = tab if tab in TABS else "profile"
+        self.initial_row = row  # the row of that tab's table to start on (a decision)
 
     def compose(self) -> ComposeResult:
         yield FittedHeader()
@@ -282,7 +283,11 @@ class ChildScreen(ChildActions):
     def _focus_tab_table(self, tab: str) -> None:
         tables = self.query_one(TabbedContent).get_pane(tab).query(DataTable)
         if tables:
-            tables.first().focus()
+            table = tables.first()
+            if self.initial_row is not None and isinstance(table, FitTable):
+                # The diary's decision, not the tab's first row (Enter updated another).
+                table.keep_row(self.initial_row)
+            table.focus()
 
     def on_screen_resume(self) -> None:
         if fresh.changed(self):

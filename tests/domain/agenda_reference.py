@@ -315,7 +315,7 @@ def _decision_items(data: DiaryData, names: dict[str, str], today: date) -> list
             overdue=d.due_date < today,
             title=d.text,
             detail=f"{d.owner_name} ({role_in_words(d.owner_role)})",
-            link=f"child:{d.child_ref}:decisions",
+            link=f"child:{d.child_ref}:decisions:{d.id}",
             key=f"decision-{d.id}",
         )
         for d in data.decisions

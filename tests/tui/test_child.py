@@ -957,3 +957,28 @@ def test_m_opens_the_mid_point_check_and_a_tab_link_focuses_its_table(demo, toda
         await until(pilot, lambda: palette_choice(app).startswith("Child: Mid-point (M)"), "M")
 
     run(scenario, demo, today)
+
+
+def test_a_diary_decision_opens_the_child_on_that_decision(demo, today):
+    """Enter on Ahmad's 3rd decision in the diary opened his Decisions tab on the first
+    row, and Enter there updated another decision."""
+    from iro_tui.domain.agenda import build_agenda
+    from iro_tui.store.records import load_diary
+
+    items = build_agenda(load_diary(demo, today), demo.rulebook(), today)
+    ahmads = [i for i in items if i.child == "100102" and i.kind == "decision"]
+    last = ahmads[-1]
+    assert last.link == f"child:100102:decisions:{last.key.removeprefix('decision-')}"
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_link(last.link)
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        seen["title"] = app.screen.form_title
+
+    run(scenario, demo, today)
+    assert seen["title"].endswith(f": {last.title}")
+    assert len(ahmads) > 1 and ahmads[0].title != last.title
