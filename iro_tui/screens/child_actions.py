@@ -62,16 +62,19 @@ class ChildActions(ChildTabs):
         return True
 
     def _not_now(self, action: str) -> bool:
-        """Say, and answer True, when `action` cannot be used for this child now."""
-        if action in ("reschedule", "cancel_booking") and not booked_reviews(self.record.case):
-            self.app.notify("No review is booked for this child: b books one", severity="warning")
+        """Say, and answer True, when `action` cannot be used for this child now. Not in
+        care comes first: "b books one", said of a child who had left care, sent the IRO
+        to b, which said they were not in care."""
+        case = self.record.case
+        in_care = case.looked_after_on(self.today)
+        if action in ("reschedule", "cancel_booking", "checklist"):
+            if booked_reviews(case):
+                return False
+            said = "No review is booked for this child" + (": b books one" if in_care else "")
+            self.app.notify(said, severity="warning")
             return True
-        if action in ("book", "leave_care", "change_episode") and not (
-            self.record.case.looked_after_on(self.today)
-        ):
-            self.app.notify(
-                f"{self.record.case.child.display_name} is not in care today", severity="warning"
-            )
+        if action in ("book", "leave_care", "change_episode") and not in_care:
+            self.app.notify(f"{case.child.display_name} is not in care today", severity="warning")
             return True
         return False
 
@@ -89,13 +92,9 @@ class ChildActions(ChildTabs):
         return int(key_text(table.coordinate_to_cell_key(table.cursor_coordinate).row_key))
 
     def action_checklist(self) -> None:
-        review_id = self._booked_review_id()
-        if review_id is None:
-            self.app.notify(
-                "Book a review first (b): the checklist belongs to a booking", severity="warning"
-            )
-            return
-        self.app.open_review(review_id)
+        review_id = None if self._not_now("checklist") else self._booked_review_id()
+        if review_id is not None:
+            self.app.open_review(review_id)
 
     def action_record(self) -> None:
         self.app.record_review(self.child_ref, self._booked_review_id())

@@ -16,6 +16,7 @@ from iro_tui.screens.form_options import (
     PROVIDER_OPTIONS,
     REVIEW_NUMBER_OPTIONS,
     SEX_OPTIONS,
+    placement_postcode,
 )
 from iro_tui.store import Store, changes, records
 from iro_tui.widgets.form import FormField, FormModal
@@ -91,7 +92,9 @@ def intake_form(store: Store, today: date) -> FormModal[str]:
         FormField("carer_name", "Carer"),
         FormField("area", "Placement area (local authority)"),
         FormField("out_of_area", "Placed out of area", "check"),
-        FormField("pl_post", "Placement postcode", placeholder="like EN1 3XA"),
+        FormField(
+            "pl_post", "Placement postcode", placeholder="like EN1 3XA", check=placement_postcode
+        ),
     ]
 
     def save(values: dict) -> str:

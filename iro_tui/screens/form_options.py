@@ -12,6 +12,7 @@ from iro_tui.domain.codes import (
     ReasonEpisodeCeased,
     ReasonPlaceChange,
 )
+from iro_tui.domain.fields import uk_postcode
 from iro_tui.store import Store
 
 SEX_OPTIONS = [("Male", "M"), ("Female", "F"), ("Not known", "U")]
@@ -58,3 +59,9 @@ def child_options(store: Store) -> list[tuple[str, str]]:
         (f"{c.child.display_name} ({c.child.child_ref})", c.child.child_ref)
         for c in store.load_cases()
     )
+
+
+def placement_postcode(text: str) -> object:
+    """A placement postcode's check, said with the form's own problems on the first save
+    (it came only once every other box was filled): domain/fields.uk_postcode."""
+    return uk_postcode("pl_post", text)

@@ -16,6 +16,7 @@ from iro_tui.screens.form_options import (
     PLACE_OPTIONS,
     PROVIDER_OPTIONS,
     REC_OPTIONS,
+    placement_postcode,
 )
 from iro_tui.store import Store, changes, records
 from iro_tui.widgets.form import FormField, FormModal
@@ -45,7 +46,12 @@ def episode_change_form(
             hint="ALLEG, STAND, APPRR, CREQB, CREQO or CLOSE are a disruption: a "
             "review falls due within 6 weeks.",
         ),
-        FormField("pl_post", "New placement postcode", placeholder="like EN1 3XA"),
+        FormField(
+            "pl_post",
+            "New placement postcode",
+            placeholder="like EN1 3XA",
+            check=placement_postcode,
+        ),
         FormField("carer_name", "Carer"),
         FormField("area", "Placement area"),
         FormField("out_of_area", "Placed out of area", "check"),

@@ -439,13 +439,14 @@ def test_a_child_id_that_cannot_be_one_is_said_on_the_first_save(demo, today):
 
     async def scenario(app, pilot):
         await pilot.press("n")
-        fill(app, child_ref="ab 12")
+        fill(app, child_ref="ab 12", pl_post="Z9 9ZZZ")
         await pilot.press("f2")
         await pilot.pause()
         assert error_of(app, "child_ref") == (
             "the 903 child ID is letters and digits only: no spaces or marks"
         )
         assert error_of(app, "given_name") == "Given name is required"
+        assert error_of(app, "pl_post") == "'Z9 9ZZZ' is not a UK postcode (one like EN1 3XA)"
 
     run(scenario, demo, today)
     assert store_contents(demo.path) == before
