@@ -25,7 +25,7 @@ from iro_tui.domain.codes import (
     RNE_MEANING,
     RPC_MEANING,
 )
-from iro_tui.domain.deadlines import ReviewDeadline
+from iro_tui.domain.deadlines import ReviewDeadline, day_off_words
 from iro_tui.domain.models import Episode
 from iro_tui.domain.records import DECISION_STATUS, PERSON_ROLES, role_in_words
 from iro_tui.safe_text import plain
@@ -249,9 +249,10 @@ class ChildTabs(IroScreen):
         )
 
     def _reviews(self, record: ChildRecord, deadline: ReviewDeadline | None) -> None:
+        off = day_off_words(deadline.due, self.store.rulebook().calendar) if deadline else ""
         text = (
             f"Statutory deadline: {deadline.due:%a} {day(deadline.due)} — {deadline.rule}, "
-            f"{deadline.basis}."
+            f"{deadline.basis}." + (f" {off[0].upper()}{off[1:]}." if off else "")
             if deadline
             else self._no_statutory_review(record)
         )

@@ -984,3 +984,20 @@ def test_a_diary_decision_opens_the_child_on_that_decision(demo, today):
     run(scenario, demo, today)
     assert seen["title"].endswith(f": {last.title}")
     assert len(ahmads) > 1 and ahmads[0].title != last.title
+
+
+def test_the_reviews_tab_says_a_deadline_on_a_weekend_and_the_working_day_before(demo, today):
+    """Amanuel's next review is due Sat 05/09/2026: the tab named the Saturday alone."""
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_child("100111", "reviews")
+        await pilot.pause()
+        seen["text"] = str(app.screen.query_one("#deadline", Static).render())
+
+    run(scenario, demo, today)
+    assert "Statutory deadline: Sat 05/09/2026" in seen["text"]
+    assert (
+        "05/09/2026 is a Saturday: the last working day before it is Fri 04/09/2026."
+        in seen["text"]
+    )
