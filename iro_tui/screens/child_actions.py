@@ -79,6 +79,17 @@ class ChildActions(ChildTabs):
         return False
 
     def action_midpoint(self) -> None:
+        case = self.record.case
+        period = case.current_period()
+        if period is None or not case.held_reviews_in(period):
+            # Monitoring is between reviews (domain/between.py midpoint): the check opened
+            # worded "since the last review", with no mid-point, for a child with none.
+            self.app.notify(
+                "No review held yet in this period of care: the mid-point check follows the "
+                "1st review",
+                severity="warning",
+            )
+            return
         self.app.open_link(f"midpoint:{self.child_ref}")
 
     def action_edit_profile(self) -> None:

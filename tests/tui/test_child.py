@@ -953,6 +953,16 @@ def test_m_opens_the_mid_point_check_and_a_tab_link_focuses_its_table(demo, toda
         assert isinstance(app.screen, MidpointScreen)
         await pilot.press("escape")
         await pilot.pause()
+        # Kidane has had no review yet: the check follows the 1st, and M says so.
+        app.open_child("100108")
+        await pilot.pause()
+        await pilot.press("M")
+        await pilot.pause()
+        assert not isinstance(app.screen, MidpointScreen)
+        assert any(
+            "the mid-point check follows the 1st review" in str(n.message)
+            for n in app._notifications
+        )
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"mid-point")
