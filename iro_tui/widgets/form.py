@@ -25,6 +25,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets._select import SelectOverlay
 
 from iro_tui.domain.fields import (
     FieldProblem,
@@ -104,12 +105,40 @@ class OneLineInput(Input):
         event.stop()
 
 
+class TypedAheadSelect(Select[str]):
+    """A drop-down that keeps up with keys typed ahead. Enter opens its list, but the
+    Down and Enter typed after it in one burst were handed to the closed box before
+    the list took the focus, each only "opening" it again: the choice was lost and the
+    list left open on "Choose…". While open, they move and choose in the list."""
+
+    def on_key(self, event: events.Key) -> None:
+        # Here, in the box's own turn, not by its binding: a binding runs only once the
+        # key has bubbled up to the app, after the keys typed behind it reached the box.
+        if not self.expanded:
+            if event.key in ("enter", "down", "up", "space"):
+                self.action_show_overlay()  # the list opens, and takes the focus
+                event.prevent_default()
+                event.stop()
+            return
+        if event.key not in ("down", "up", "enter"):
+            return
+        overlay = self.query_one(SelectOverlay)
+        if event.key == "enter":
+            overlay.action_select()
+        elif event.key == "down":
+            overlay.action_cursor_down()
+        else:
+            overlay.action_cursor_up()
+        event.prevent_default()
+        event.stop()
+
+
 def field_widget(f: FormField, value: Any) -> Widget:
     """The input widget for a field, with id `field-KEY`."""
     wid = f"field-{f.key}"
     if f.kind == "select":
         return compact(
-            Select(
+            TypedAheadSelect(
                 # A choice may be a name as typed (a child, a person): never markup.
                 [(Text(plain(label)), option) for label, option in f.options],
                 value=value,

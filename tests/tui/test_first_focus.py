@@ -50,7 +50,7 @@ def test_each_form_and_page_focuses_its_first_box_and_nothing_before_it(demo, to
             pilot,
             lambda: app.record_review("100107", None),
             RecordingScreen,
-            "Select#field-status",
+            "TypedAheadSelect#field-status",
         )
         if isinstance(app.screen, FormModal):  # leaving asked about the draft
             await pilot.press("enter")

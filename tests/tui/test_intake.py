@@ -450,3 +450,24 @@ def test_a_child_id_that_cannot_be_one_is_said_on_the_first_save(demo, today):
 
     run(scenario, demo, today)
     assert store_contents(demo.path) == before
+
+
+def test_a_choice_typed_ahead_into_a_drop_down_is_made(demo, today):
+    """Tab, Enter, Down, Enter arriving together: Enter opened the list, but Down and
+    Enter went to the closed box, each "opening" it again; Sex stayed unchosen and the
+    list stayed open on "Choose…"."""
+    from textual import events
+
+    async def scenario(app, pilot):
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("#field-dob").focus()
+        await pilot.pause()
+        for key in ("tab", "enter", "down", "down", "enter"):  # a burst, as typed ahead
+            app.post_message(events.Key(key, "\t" if key == "tab" else None))
+        await pilot.pause()
+        await pilot.pause()
+        sex = app.screen.query_one("#field-sex")
+        assert (sex.value, sex.expanded) == ("F", False)
+
+    run(scenario, demo, today)
