@@ -43,7 +43,12 @@ from iro_tui.domain.agenda_types import (
 )
 from iro_tui.domain.between import midpoint_of
 from iro_tui.domain.caseload import left_care
-from iro_tui.domain.deadlines import day_off_words, deadline_from_history, remember_deadline
+from iro_tui.domain.deadlines import (
+    day_off_words,
+    deadline_from_history,
+    remember_deadline,
+    standing_on,
+)
 from iro_tui.domain.history import review_history
 from iro_tui.domain.models import ChildCase, Review
 from iro_tui.domain.per_child import PerChild
@@ -110,8 +115,7 @@ def _case_items(
     # The statutory deadline (domain/deadlines.py).
     deadline = deadline_from_history(case, rulebook, periods, history)
     remember_deadline(case, rulebook, deadline)  # for the caseload, opened next
-    if deadline is not None and not deadline.live_on(today):
-        deadline = None  # a short-break series lapsed with no further break
+    deadline = standing_on(deadline, today)  # none once a short-break series has lapsed
     if deadline is not None:
         items.append(
             AgendaItem(

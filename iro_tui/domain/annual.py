@@ -149,13 +149,19 @@ def deadline_when_held(case: ChildCase, held: date, rulebook: Rulebook) -> date 
 
 def looked_after_between(case: ChildCase, start: date, end: date) -> bool:
     """In care on at least one day of [start, end], and under 18 that day."""
+    return last_day_in_care(case, start, end) is not None
+
+
+def last_day_in_care(case: ChildCase, start: date, end: date) -> date | None:
+    """The last day in [start, end] the child was looked after and under 18."""
     last_child_day = case.child.eighteenth_birthday - timedelta(days=1)
+    found = None
     for ep in case.episodes:
         first = max(ep.decom, start)
         last = min(end, last_child_day, ep.dec - timedelta(days=1) if ep.dec else end)
-        if first <= last:
-            return True
-    return False
+        if first <= last and (found is None or last > found):
+            found = last
+    return found
 
 
 # --- counting ------------------------------------------------------------------------
@@ -224,18 +230,6 @@ def _count_reviews(
             t.add("views", "contributed")
 
 
-def _last_day_in_care(case: ChildCase, start: date, end: date) -> date | None:
-    """The last day in [start, end] the child was looked after and under 18."""
-    last_child_day = case.child.eighteenth_birthday - timedelta(days=1)
-    found = None
-    for ep in case.episodes:
-        first = max(ep.decom, start)
-        last = min(end, last_child_day, ep.dec - timedelta(days=1) if ep.dec else end)
-        if first <= last and (found is None or last > found):
-            found = last
-    return found
-
-
 def _count_not_held(case: ChildCase, span: tuple[ReportYear, date], rb: Rulebook, t: Tally) -> None:
     """A statutory deadline that fell in the year with no review held by it: still
     outstanding on `as_at`, or passed before the child left care (or turned 18) without
@@ -243,7 +237,7 @@ def _count_not_held(case: ChildCase, span: tuple[ReportYear, date], rb: Rulebook
     lacks (domain/history.py) is left out, as the diary says it may be early. Counted
     only reviews held, "1 of 1 on time" read as a good year with fifteen reviews missed."""
     year, as_at = span
-    last = _last_day_in_care(case, year.start, as_at)
+    last = last_day_in_care(case, year.start, as_at)
     if last is None:
         return
     deadline = next_review_deadline(case_as_of(case, last), rb)

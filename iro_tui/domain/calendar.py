@@ -51,6 +51,21 @@ class WorkingDayCalendar:
     def bank_holiday_name(self, day: date) -> str | None:
         return self._holidays.get(day)
 
+    def day_off(self, day: date) -> str | None:
+        """What `day` is when it is not a working day, in words ("a Saturday", "a bank
+        holiday (Easter Monday)", "a Saturday and a bank holiday (Liberation Day)")."""
+        if self.is_working_day(day):
+            return None
+        holiday = self.bank_holiday_name(day)
+        weekend = f"a {day:%A}" if day.weekday() >= 5 else ""
+        if holiday is None:
+            return weekend
+        return (
+            f"{weekend} and a bank holiday ({holiday})"
+            if weekend
+            else f"a bank holiday ({holiday})"
+        )
+
     # Memoised: the diary, the caseload and the annual report ask the same questions of
     # a whole authority thousands of times. The calendar is frozen, so an answer never
     # goes stale.

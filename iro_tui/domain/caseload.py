@@ -15,7 +15,12 @@ from iro_tui.domain.child_history import (
     ReviewOnFile,
     StageOnFile,
 )
-from iro_tui.domain.deadlines import ReviewDeadline, known_review_deadline, next_review_deadline
+from iro_tui.domain.deadlines import (
+    ReviewDeadline,
+    known_review_deadline,
+    next_review_deadline,
+    standing_on,
+)
 from iro_tui.domain.models import ChildCase, MissingEpisode
 from iro_tui.domain.per_child import PerChild
 from iro_tui.domain.records import Appointment, Decision, Person, PlacementDetails
@@ -125,42 +130,48 @@ def caseload_rows(
 _review_due: PerChild[tuple[bool, date | None]] = PerChild()
 
 
+def final_review_first(
+    case: ChildCase, deadline: ReviewDeadline | None, rulebook: Rulebook, today: date
+) -> date | None:
+    """The last day of the final review before 18 when it comes before the statutory
+    `deadline` (or there is none): the diary shouts it overdue from then, and the
+    caseload and the child's header said "in 15 days" for the later deadline, or none."""
+    if not case.looked_after_on(today):
+        return None
+    window = final_review_window(case, case.held_reviews, rulebook, today)
+    if window is None or (deadline is not None and window[1] >= deadline.due):
+        return None
+    return window[1]
+
+
 def _next_review_due(case: ChildCase, rulebook: Rulebook, today: date) -> tuple[bool, date | None]:
-    """Whether the child is in care today, and the statutory deadline; for a child in
-    care whose next one would fall after 18 (so there is none), the final review before
-    18 still to be held, the diary's item, so the caseload never shows a blank for a
-    child about to leave care."""
+    """Whether the child is in care today, and when the next review is due: the
+    statutory deadline, or the final review before 18 when that comes first (or when,
+    the next deadline falling after 18, there is none), so the caseload never shows a
+    blank for a child about to leave care."""
     in_care = case.looked_after_on(today)
-    deadline = known_review_deadline(case, rulebook)
-    # The final review before 18 when it is due sooner (the diary shouts it overdue from
-    # its window's end: the caseload said "in 15 days" for the statutory deadline).
-    window = final_review_window(case, case.held_reviews, rulebook, today) if in_care else None
-    final = window[1] if window else None
-    if deadline is not None and deadline.live_on(today):
-        # A live statutory deadline keeps the child on the caseload: a short-break series
-        # between breaks has no episode today, and its overdue 1st review was seen only
-        # with "left care" shown (deadlines.py gives none once care has ended).
-        return True, min(deadline.due, final) if final else deadline.due
+    deadline = standing_on(known_review_deadline(case, rulebook), today)
+    final = final_review_first(case, deadline, rulebook, today)
+    if deadline is not None:
+        # A standing statutory deadline keeps the child on the caseload: a short-break
+        # series between breaks has no episode today, and its overdue 1st review was seen
+        # only with "left care" shown (deadlines.py gives none once care has ended).
+        return True, final or deadline.due
     return in_care, final
 
 
 def left_care(cases: list[ChildCase], rulebook: Rulebook, today: date) -> set[str]:
-    """The children who have left care: not looked after today, and with no live review
-    deadline (a short-break series between breaks has one, and keeps the child on the
-    caseload: _next_review_due). The drift tracker lists their decisions last."""
+    """The children who have left care: not looked after today, and with no standing
+    review deadline (a short-break series between breaks has one, and keeps the child on
+    the caseload: _next_review_due). The drift tracker lists their decisions last."""
     return {
         case.child.child_ref
         for case in cases
         if not case.looked_after_on(today)
-        and not _live(known_review_deadline(case, rulebook), today)
+        and standing_on(known_review_deadline(case, rulebook), today) is None
     }
 
 
-def _live(deadline: ReviewDeadline | None, today: date) -> bool:
-    return deadline is not None and deadline.live_on(today)
-
-
 def deadline_for(record: ChildRecord, rulebook: Rulebook, today: date) -> ReviewDeadline | None:
-    """The child's statutory deadline standing today (ReviewDeadline.live_on)."""
-    deadline = next_review_deadline(record.case, rulebook)
-    return deadline if _live(deadline, today) else None
+    """The child's statutory deadline standing today (deadlines.standing_on)."""
+    return standing_on(next_review_deadline(record.case, rulebook), today)

@@ -59,10 +59,13 @@ class ReviewDeadline:
     # if another break begins by this day (_series_deadline). None: no such condition.
     unless_no_break_by: date | None = None
 
-    def live_on(self, today: date) -> bool:
-        """Whether the deadline still stands on `today`: a short-break series that has
-        lapsed with no further break (the arrangement is over) has none."""
-        return self.unless_no_break_by is None or today <= self.unless_no_break_by
+
+def standing_on(deadline: ReviewDeadline | None, today: date) -> ReviewDeadline | None:
+    """`deadline`, unless it no longer stands on `today`: a short-break series that has
+    lapsed with no further break (the arrangement is over) has none."""
+    if deadline is None or deadline.unless_no_break_by is None:
+        return deadline
+    return deadline if today <= deadline.unless_no_break_by else None
 
 
 @lru_cache(maxsize=16384)  # pure; strftime is the dearest step of a deadline's basis
@@ -74,10 +77,9 @@ def day_off_words(due: date, calendar: WorkingDayCalendar) -> str:
     """Said of a deadline on a weekend or bank holiday: which, and the last working day
     before it ("" on a working day). The deadline stands (a review on it is on time);
     a Jersey deadline fell on Liberation Day, a Saturday, and nothing said so."""
-    if calendar.is_working_day(due):
+    what = calendar.day_off(due)
+    if what is None:
         return ""
-    holiday = calendar.bank_holiday_name(due)
-    what = f"a {due:%A}" + (f", {holiday}" if holiday else "")
     before = calendar.add_working_days(due, -1)
     return f"{_fmt(due)} is {what}: the last working day before it is {before:%a} {_fmt(before)}"
 
@@ -191,7 +193,7 @@ def _series_deadline(
         # Between breaks the deadline stays alive (domain.md rulebook table). One that
         # falls after the series lapses is due only if another break begins by then: with
         # none, the arrangement is over and no review falls due. Until that day it is
-        # shown, with the condition (live_on); hidden, the IRO had no notice of a review
+        # shown, with the condition (standing_on); hidden, the IRO had no notice of a review
         # due in weeks were the breaks to go on, as they usually do.
         lapses = rules.short_breaks_series_lapses.after(
             series.between_breaks_since, rulebook.calendar

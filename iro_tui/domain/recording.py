@@ -185,10 +185,7 @@ def notes_on_booking(case: ChildCase, day: date, rulebook: Rulebook) -> list[str
     weekend or bank holiday of the rulebook's calendar (a date typed wrong, more often
     than a meeting that day)."""
     notes = notes_on_holding(case, day, rulebook, said="Booked for")
-    calendar = rulebook.calendar
-    if not calendar.is_working_day(day):
-        holiday = calendar.bank_holiday_name(day)
-        what = f"a bank holiday ({holiday})" if holiday else f"a {day:%A}"
+    if (what := rulebook.calendar.day_off(day)) is not None:
         notes.append(f"{day:%d/%m/%Y} is {what}: check the date with those attending.")
     return notes
 

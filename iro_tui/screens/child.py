@@ -8,10 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from iro_tui.domain.agenda_items import final_review_window
 from iro_tui.domain.between import red_list_suggestion
 from iro_tui.domain.calendar import age_on
-from iro_tui.domain.caseload import deadline_for
+from iro_tui.domain.caseload import deadline_for, final_review_first
 from iro_tui.screens import fresh
 from iro_tui.screens.child_actions import ChildActions
 from iro_tui.screens.child_tabs import TAB_TITLES, TABS
@@ -306,18 +305,10 @@ class ChildScreen(ChildActions):
         if deadline:
             days = (deadline.due - self.today).days
             banner += f" · {deadline.rule} due {day(deadline.due)} ({days_phrase(days)})"
-        # The final review before 18, when it is due first (the diary shouts it overdue
-        # from its window's end; the header named only the statutory deadline, or none).
-        window = (
-            final_review_window(
-                record.case, record.case.held_reviews, self.store.rulebook(), self.today
-            )
-            if in_care
-            else None
-        )
-        if window and (deadline is None or window[1] < deadline.due):
-            days = (window[1] - self.today).days
-            banner += f" · final review before 18 by {day(window[1])} ({days_phrase(days)})"
+        final = final_review_first(record.case, deadline, self.store.rulebook(), self.today)
+        if final is not None:
+            days = (final - self.today).days
+            banner += f" · final review before 18 by {day(final)} ({days_phrase(days)})"
         if child.red_list:
             banner += " · RED LIST"
         self.red_list_reason = red_list_suggestion(

@@ -49,14 +49,16 @@ TAB_TITLES = [
 ]
 
 
+def _provider_code(ep: Episode) -> str:
+    """The 903 provider code in words ("PR4: private"), or "" with none."""
+    code = ep.place_provider.value if ep.place_provider else ""
+    return f"{code}: {PROVIDER_MEANING[code]}" if code else ""
+
+
 def _provider(name: str | None, ep: Episode) -> str:
     """The provider's name, then its 903 code in words: "Fostering Ltd (PR4: private)".
     With no name, the code in words alone; " (PR5)" was all it said."""
-    code = (
-        f"{ep.place_provider.value}: {PROVIDER_MEANING[ep.place_provider.value]}"
-        if ep.place_provider
-        else ""
-    )
+    code = _provider_code(ep)
     if name and code:
         return f"{name} ({code})"
     return name or code
@@ -71,7 +73,7 @@ def episode_in_words(ep: Episode) -> str:
         f"{ep.place.value}: {PLACEMENT_MEANING[ep.place.value]}",
     ]
     if ep.place_provider:
-        parts.append(f"{ep.place_provider.value}: {PROVIDER_MEANING[ep.place_provider.value]}")
+        parts.append(_provider_code(ep))
     if ep.rec and ep.rec.value == CONTINUES_IN_CARE:
         parts.append("X1: a new episode followed, in care")
     elif ep.rec:
@@ -252,7 +254,7 @@ class ChildTabs(IroScreen):
         off = day_off_words(deadline.due, self.store.rulebook().calendar) if deadline else ""
         text = (
             f"Statutory deadline: {deadline.due:%a} {day(deadline.due)} — {deadline.rule}, "
-            f"{deadline.basis}." + (f" {off[0].upper()}{off[1:]}." if off else "")
+            f"{deadline.basis}." + (f" {off}." if off else "")
             if deadline
             else self._no_statutory_review(record)
         )

@@ -87,7 +87,9 @@ def _review_items(case: ChildCase, rulebook: Rulebook, today: date) -> list[Agen
     child, name = case.child.child_ref, case.child.display_name
     items = []
     deadline = next_review_deadline(case, rulebook)
-    if deadline is not None and deadline.live_on(today):
+    if deadline is not None and (
+        deadline.unless_no_break_by is None or today <= deadline.unless_no_break_by
+    ):
         off = day_off_words(deadline.due, rulebook.calendar)
         items.append(
             AgendaItem(

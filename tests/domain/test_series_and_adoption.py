@@ -7,7 +7,7 @@ import pytest
 
 from iro_tui.domain.agenda import DiaryData, build_agenda
 from iro_tui.domain.caseload import left_care
-from iro_tui.domain.deadlines import next_review_deadline
+from iro_tui.domain.deadlines import next_review_deadline, standing_on
 from iro_tui.domain.recording import disruptions_waiting, notes_on_booking, notes_on_holding
 from iro_tui.domain.rulebook import load_rulebook
 
@@ -79,7 +79,8 @@ def test_between_breaks_a_deadline_after_the_series_lapses_stands_until_it_lapse
     assert (found.due, found.rule) == (d("2026-08-20"), "review")
     assert found.unless_no_break_by == d("2026-08-19")
     assert "due if another break begins by 19/08/2026" in found.basis
-    assert found.live_on(d("2026-08-19")) and not found.live_on(d("2026-08-20"))
+    assert standing_on(found, d("2026-08-19")) is found
+    assert standing_on(found, d("2026-08-20")) is None
     for today, shown in (("2026-06-10", [d("2026-08-20")]), ("2026-08-19", [d("2026-08-20")])):
         items = build_agenda(DiaryData(cases=[lapsed]), rulebook, d(today))
         assert [i.due for i in items if i.kind == "review"] == shown, today
@@ -332,11 +333,12 @@ def test_a_deadline_on_a_day_off_says_the_last_working_day_before_it():
     ]
     assert item.due == d("2026-05-09")
     assert item.detail.endswith(
-        " · 09/05/2026 is a Saturday, Liberation Day: the last working day before it is "
-        "Fri 08/05/2026"
+        " · 09/05/2026 is a Saturday and a bank holiday (Liberation Day): the last working "
+        "day before it is Fri 08/05/2026"
     )
     # England's Easter Monday 06/04/2026: the Thursday before (Good Friday is one too).
     assert day_off_words(d("2026-04-06"), ENGLAND.calendar) == (
-        "06/04/2026 is a Monday, Easter Monday: the last working day before it is Thu 02/04/2026"
+        "06/04/2026 is a bank holiday (Easter Monday): the last working day before it is "
+        "Thu 02/04/2026"
     )
     assert day_off_words(d("2026-04-07"), ENGLAND.calendar) == ""
