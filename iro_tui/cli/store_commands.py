@@ -105,7 +105,9 @@ def report(store: Store, args: argparse.Namespace, clock: Clock) -> None:
     suffix = ".json" if args.json else ".md"  # opened by its extension, as a calendar is
     target = (
         check_target(
-            not_another_kind(with_extension(Path(args.out), suffix), suffix, "report draft"),
+            not_another_kind(
+                with_extension(Path(args.out).expanduser(), suffix), suffix, "report draft"
+            ),
             "report",
         )
         if args.out

@@ -25,6 +25,9 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+
+# Textual's Select list: not exported from textual.widgets, and what TypedAheadSelect
+# moves and chooses in (pinned with Textual in pyproject.toml).
 from textual.widgets._select import SelectOverlay
 
 from iro_tui.domain.fields import (
