@@ -103,17 +103,22 @@ def _case_items(
     child, name = case.child.child_ref, case.child.display_name
     periods = case.periods()
     period = periods[-1] if periods else None
-    history = review_history(case, rulebook, periods)
     in_period = period is not None and not period.ended
+    # The period's review history, for a child in care: most of a whole authority's
+    # children left care years ago, and no deadline is worked out from theirs (a
+    # short-break series between breaks has its own, from the series).
+    history = review_history(case, rulebook, periods) if in_period else None
+    # The statutory deadline (domain/deadlines.py).
+    deadline = deadline_from_history(case, rulebook, periods, history)
+    if history is None and deadline is not None:
+        history = review_history(case, rulebook, periods)  # between short breaks
     # Reviews held in any period of care, earliest first.
-    held_ever = sorted(r.held_date for r in case.reviews if r.status == "held" and r.held_date)
+    held_ever = sorted([r.held_date for r in case.reviews if r.status == "held" and r.held_date])
     booked: list[Review] = []
     if period is not None and history is not None:
         # Planned reviews after the last one held in this period, earliest first.
         booked = _booked_after(case, history.held[-1] if history.held else period.start)
 
-    # The statutory deadline (domain/deadlines.py).
-    deadline = deadline_from_history(case, rulebook, periods, history)
     remember_deadline(case, rulebook, deadline)  # for the caseload, opened next
     deadline = standing_on(deadline, today)  # none once a short-break series has lapsed
     if deadline is not None:
@@ -182,13 +187,10 @@ def _cases_items(data: DiaryData, rulebook: Rulebook, today: date, reuse: bool) 
     return [item for items in each for item in items]
 
 
-def _said_left_care(
-    items: list[AgendaItem], data: DiaryData, rulebook: Rulebook, today: date
-) -> list[AgendaItem]:
+def _left_care(items: list[AgendaItem], gone: set[str]) -> list[AgendaItem]:
     """Items of children who have left care (domain/caseload.py, left_care), marked: a
     whole authority's diary opened with years of open decisions of children long gone,
-    above the reviews due."""
-    gone = left_care(data.cases, rulebook, today)
+    above the reviews due. The other kinds are built marked (agenda_items.py, `gone`)."""
     if not gone:
         return items
     return [i._replace(left_care=True) if i.child in gone else i for i in items]
@@ -204,11 +206,13 @@ def build_agenda(
     """
     names = {c.child.child_ref: c.child.display_name for c in data.cases}
     items = _cases_items(data, rulebook, today, reuse)
-    items += decision_items(data, names, today)
-    items += appointment_items(data, names, today)
-    items += post_review_items(data, names, rulebook, today)
-    items += between_items(data, names, today)
-    items = _said_left_care(items, data, rulebook, today)
+    # After the children's own items, which leave each deadline where left_care finds it.
+    gone = left_care(data.cases, rulebook, today)
+    items = _left_care(items, gone)
+    items += decision_items(data, names, today, gone)
+    items += appointment_items(data, names, today, gone)
+    items += post_review_items(data, names, rulebook, today, gone)
+    items += between_items(data, names, today, gone)
     if days is not None:
         horizon = today + timedelta(days=days)
         items = [i for i in items if i.overdue or i.due <= horizon]

@@ -271,7 +271,10 @@ def midpoint_item(
     )
 
 
-def decision_items(data: DiaryData, names: dict[str, str], today: date) -> list[AgendaItem]:
+def decision_items(
+    data: DiaryData, names: dict[str, str], today: date, gone: set[str]
+) -> list[AgendaItem]:
+    """Open decisions; `gone`: the children who have left care (agenda._left_care)."""
     return [
         AgendaItem(
             child=d.child_ref,
@@ -283,13 +286,16 @@ def decision_items(data: DiaryData, names: dict[str, str], today: date) -> list[
             detail=f"{d.owner_name} ({role_in_words(d.owner_role)})",
             link=f"child:{d.child_ref}:decisions:{d.id}",
             key=f"decision-{d.id}",
+            left_care=d.child_ref in gone,
         )
         for d in data.decisions
         if d.status == "open"
     ]
 
 
-def appointment_items(data: DiaryData, names: dict[str, str], today: date) -> list[AgendaItem]:
+def appointment_items(
+    data: DiaryData, names: dict[str, str], today: date, gone: set[str]
+) -> list[AgendaItem]:
     return [
         AgendaItem(
             child=a.child_ref,
@@ -307,6 +313,7 @@ def appointment_items(data: DiaryData, names: dict[str, str], today: date) -> li
             until=a.end_time,
             link=f"appointment:{a.id}",
             key=f"appointment-{a.id}",
+            left_care=a.child_ref in gone,
         )
         for a in data.appointments
         if a.appt_date >= today
@@ -314,7 +321,7 @@ def appointment_items(data: DiaryData, names: dict[str, str], today: date) -> li
 
 
 def post_review_items(
-    data: DiaryData, names: dict[str, str], rulebook: Rulebook, today: date
+    data: DiaryData, names: dict[str, str], rulebook: Rulebook, today: date, gone: set[str]
 ) -> list[AgendaItem]:
     """After the review (handbook 3.70-3.71): each task is a deadline until done. The
     senior manager's response is a window for an objection, not a task: once it has
@@ -345,12 +352,15 @@ def post_review_items(
                     detail=f"after the review completed on {_dmy(review.completed)}",
                     link=f"review:{review.review_id}",
                     key=f"postreview-{review.review_id}-{task}",
+                    left_care=review.child_ref in gone,
                 )
             )
     return items
 
 
-def between_items(data: DiaryData, names: dict[str, str], today: date) -> list[AgendaItem]:
+def between_items(
+    data: DiaryData, names: dict[str, str], today: date, gone: set[str]
+) -> list[AgendaItem]:
     items = [
         AgendaItem(
             child=f.child_ref,
@@ -362,6 +372,7 @@ def between_items(data: DiaryData, names: dict[str, str], today: date) -> list[A
             detail=NOTE_KINDS.get(f.kind, f.kind),
             link=f"note:{f.note_id}",
             key=f"followup-{f.note_id}",
+            left_care=f.child_ref in gone,
         )
         for f in data.follow_ups
     ]
@@ -376,6 +387,7 @@ def between_items(data: DiaryData, names: dict[str, str], today: date) -> list[A
             detail="dispute resolution",
             link=f"escalation:{s.escalation_id}",
             key=f"escalation-{s.escalation_id}-{s.stage_name}",
+            left_care=s.child_ref in gone,
         )
         for s in data.escalation_stages
     ]

@@ -109,8 +109,8 @@ def review_history(
 
 
 def history_of(case: ChildCase, period: PeriodOfCare, rulebook: Rulebook) -> ReviewHistory:
+    reviews = case.held_reviews_in(period)
     # held_reviews_in gives only reviews with a held date; said again for the type checker.
-    reviews = [r for r in case.held_reviews_in(period) if r.held_date is not None]
     held = [r.held_date for r in reviews if r.held_date is not None]
     numbers: list[int | None] = []
     possibly_first = False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from operator import attrgetter
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -237,15 +238,19 @@ class ChildCase(Record):
     def held_reviews_in(self, period: PeriodOfCare) -> list[Review]:
         """Held reviews that belong to `period`, earliest first."""
         held = [
-            (r.held_date, r)
+            r
             for r in self.reviews
             if r.status == "held" and r.held_date is not None and period.holds(r.held_date)
         ]
-        return [r for _, r in sorted(held, key=lambda pair: pair[0])]
+        held.sort(key=_held_date)  # stable: reviews held the same day stay in store order
+        return held
 
     @property
     def held_reviews(self) -> list[date]:
         return sorted(r.held_date for r in self.reviews if r.status == "held" and r.held_date)
+
+
+_held_date = attrgetter("held_date")
 
 
 def _period(run: list[Episode], previous_end: date | None) -> PeriodOfCare:
