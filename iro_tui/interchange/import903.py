@@ -11,6 +11,12 @@ from iro_tui.domain.history import numbers_in_a_return
 from iro_tui.interchange.ssda903.checks import read_folder
 from iro_tui.interchange.ssda903.files import Import903
 from iro_tui.store import Store
+from iro_tui.store.from_a_return import (
+    Differences,
+    merge_child,
+    merge_episode,
+    merge_held_review,
+)
 
 HEADER_COLUMNS = ("sex", "dob", "ethnicity", "upn", "mother", "mc_dob")
 
@@ -51,17 +57,18 @@ def write_903(store: Store, batch: Import903) -> ImportSummary:
     numbered = 0
     window = year
     with store.transaction():
+        differences = Differences(older=year is not None and _later_return_held(store, year))
         if year is not None:
             window = _returns_held(store, year)
         for ref, child in batch.children.items():
             columns = HEADER_COLUMNS + (("uasc", "uasc_ceased") if ref in batch.uasc else ())
             if ref not in known and batch.today is not None:
                 child = child.model_copy(update={"joined_on": batch.today})
-            child_id = store.upsert_child(child, columns)
+            child_id = merge_child(store, child, columns, differences)
             for episode in batch.episodes.get(ref, []):
-                store.upsert_episode(child_id, episode)
+                merge_episode(store, ref, child_id, episode, differences)
             for review in batch.reviews.get(ref, []):
-                store.upsert_held_review(child_id, review)
+                merge_held_review(store, ref, child_id, review, differences)
             for missing in batch.missing.get(ref, []):
                 store.upsert_missing(child_id, missing)
             if window is not None:
@@ -70,6 +77,14 @@ def write_903(store: Store, batch: Import903) -> ImportSummary:
                 store.number_held_reviews(child_id, numbers)
                 numbered += bool(numbers)
     notices = list(batch.notices)
+    if differences.older and year is not None:
+        notices.append(
+            f"the {year[0].year}-{year[1]:%y} return is older than one already imported: "
+            "it only filled in what the store lacked"
+        )
+    notices += differences.notices()
+    if year is not None and not differences.older:
+        notices += _not_in_the_return(store, batch, year)
     # A Header row with no episode anywhere (this return or the store): the child is
     # imported, but has no period of care, so no deadline; found only with `l`.
     no_care = sorted(
@@ -110,6 +125,35 @@ def write_903(store: Store, batch: Import903) -> ImportSummary:
 
 # The collection years (by the 31 March they end on) whose returns the store holds.
 RETURNS_SETTING = "903_returns_imported"
+
+
+def _not_in_the_return(store: Store, batch: Import903, year: tuple[date, date]) -> list[str]:
+    """Children the store has in care through the return's year end whom the return
+    leaves out: each has left care or moved away (or the return is short of them), and
+    the store cannot tell, so their deadlines run on until the IRO records it."""
+    absent = sorted(
+        case.child.child_ref
+        for case in store.load_cases()
+        if case.child.child_ref not in batch.children
+        and case.episodes
+        and case.episodes[-1].dec is None
+        and case.episodes[-1].decom <= year[1]
+        and case.looked_after_on(year[1])
+    )
+    if not absent:
+        return []
+    return [
+        f"{counted(len(absent), 'child', 'children')} in care in the store but not in this "
+        f"return: {', '.join(absent[:10])}"
+        + (f" and {len(absent) - 10} more" if len(absent) > 10 else "")
+        + " (left care or moved away? Record it on the child's screen)"
+    ]
+
+
+def _later_return_held(store: Store, year: tuple[date, date]) -> bool:
+    """Whether the store holds the return of a year after `year`'s."""
+    text = store.get_setting(RETURNS_SETTING) or ""
+    return any(int(y) > year[1].year for y in text.split(",") if y.strip().isdigit())
 
 
 def _returns_held(store: Store, year: tuple[date, date]) -> tuple[date, date]:

@@ -1,0 +1,125 @@
+"""A return imported over what the store already holds (store/from_a_return.py).
+
+The one-year fixture is the 2025-26 return. A "2026-27 return" is written here from it:
+900002 leaves care on 01/06/2026 (E11), 900001's ethnicity is corrected, and it holds a
+review of 900001's on 20/04/2026 coded PN1, which the IRO recorded in the app as PN6.
+"""
+
+import shutil
+from datetime import date
+
+import pytest
+
+from iro_tui.domain.agenda import build_agenda
+from iro_tui.interchange.import903 import import_903
+from iro_tui.paths import fixtures_dir
+from iro_tui.store.records import load_diary
+
+ONE_YEAR = fixtures_dir() / "903-oneyear"
+SPRING = date(2026, 4, 15)
+AUTUMN = date(2026, 10, 1)
+
+
+@pytest.fixture
+def later_return(tmp_path):
+    folder = tmp_path / "2026-27"
+    shutil.copytree(ONE_YEAR, folder)
+    header = folder / "header.csv"
+    header.write_text(
+        header.read_text().replace("900001,F,14/02/2011,WBRI", "900001,F,14/02/2011,WIRI")
+    )
+    episodes = folder / "episodes.csv"
+    episodes.write_text(
+        episodes.read_text().replace(
+            "900002,20/08/2025,T,C2,N4,U4,PR4,,,",
+            "900002,20/08/2025,T,C2,N4,U4,PR4,01/06/2026,E11,",
+        )
+    )
+    reviews = folder / "reviews.csv"
+    reviews.write_text(reviews.read_text() + "900001,14/02/2011,20/04/2026,PN1\n")
+    return folder
+
+
+def recorded_in_the_app(store, child_ref, held, code):
+    """A held review as the recording screen leaves it: completed, with views."""
+    with store.transaction():
+        store.conn.execute(
+            "INSERT INTO reviews (child_id, status, held_date, scheduled_date, completed_date,"
+            " participation_code, child_views) VALUES (?, 'held', ?, ?, ?, ?, ?)",
+            [store.child_id(child_ref), held, held, held, code, "Sent by text to the IRO."],
+        )
+
+
+def column(store, sql, *params):
+    return store.conn.execute(sql, params).fetchone()[0]
+
+
+def test_a_later_return_keeps_the_code_of_a_review_recorded_in_the_app_and_says_so(
+    store, later_return
+):
+    import_903(store, ONE_YEAR, SPRING)
+    recorded_in_the_app(store, "900001", "2026-04-20", "PN6")
+    summary = import_903(store, later_return, AUTUMN)
+    code = column(
+        store,
+        "SELECT participation_code FROM reviews WHERE held_date = '2026-04-20' "
+        "AND child_id = (SELECT id FROM children WHERE child_ref = '900001')",
+    )
+    assert code == "PN6"
+    said = summary.describe()
+    assert (
+        "child 900001, review of 20/04/2026 recorded in the app: REVIEW_CODE (participation) "
+        "PN6 (the return: PN1)" in said
+    )
+    # What it did change, it says: the corrected ethnicity, and 900002's leaving care.
+    assert "child 900001: ETHNIC WBRI to WIRI" in said
+    assert "child 900002, episode from 20/08/2025: DEC (ended) blank to 01/06/2026" in said
+    assert column(store, "SELECT ethnicity FROM children WHERE child_ref = '900001'") == "WIRI"
+
+
+def test_an_older_return_imported_again_does_not_undo_a_later_one(store, later_return):
+    import_903(store, ONE_YEAR, SPRING)
+    import_903(store, later_return, AUTUMN)
+    summary = import_903(store, ONE_YEAR, AUTUMN)
+    ended = store.conn.execute(
+        "SELECT dec, rec FROM episodes WHERE decom = '2025-08-20' "
+        "AND child_id = (SELECT id FROM children WHERE child_ref = '900002')"
+    ).fetchone()
+    assert tuple(ended) == ("2026-06-01", "E11")
+    assert column(store, "SELECT ethnicity FROM children WHERE child_ref = '900001'") == "WIRI"
+    said = summary.describe()
+    assert "the 2025-26 return is older than one already imported" in said
+    assert "child 900001: ETHNIC WIRI (the return: WBRI)" in said
+    # 900002 left care on 01/06/2026 and stays off the diary.
+    items = build_agenda(load_diary(store, AUTUMN), store.rulebook(), AUTUMN)
+    assert not [i for i in items if i.child == "900002" and i.kind == "review"]
+
+
+def test_a_return_never_blanks_an_ending_the_store_holds(store):
+    import_903(store, ONE_YEAR, SPRING)
+    # The IRO recorded 900002 leaving care in the app; then the same return again.
+    with store.transaction():
+        store.conn.execute(
+            "UPDATE episodes SET dec = '2026-04-10', rec = 'E4A' WHERE decom = '2025-08-20'"
+        )
+    summary = import_903(store, ONE_YEAR, SPRING)
+    ended = store.conn.execute(
+        "SELECT dec, rec FROM episodes WHERE decom = '2025-08-20'"
+    ).fetchone()
+    assert tuple(ended) == ("2026-04-10", "E4A")
+    said = summary.describe()
+    assert (
+        "child 900002, episode from 20/08/2025: DEC (ended) 10/04/2026 (the return: blank)" in said
+    )
+    assert "a return never blanks what the store holds" in said
+
+
+def test_a_child_in_care_left_out_of_a_later_return_is_named(store, later_return):
+    import_903(store, ONE_YEAR, SPRING)
+    for name in ("header.csv", "episodes.csv", "reviews.csv"):
+        path = later_return / name
+        path.write_text(
+            "".join(row for row in path.read_text().splitlines(True) if "900003" not in row)
+        )
+    said = import_903(store, later_return, AUTUMN).describe()
+    assert "1 child in care in the store but not in this return: 900003" in said
