@@ -7,6 +7,7 @@ import pytest
 from iro_tui.__main__ import main
 from iro_tui.demo import ANCHOR
 from iro_tui.interchange.import903 import import_903
+from iro_tui.interchange.ssda903.problems import ImportRefused
 
 from ..conftest import FIXTURE_903, store_contents
 
@@ -91,6 +92,20 @@ BAD_INPUT = {
         lambda f: edit(f, "reviews.csv", 53, "PN0", "PN1"),
         "reviews.csv line 53, column REVIEW_CODE: PN1 is only for children aged 4 or over; "
         "this child was 2 at the review (use PN0)",
+    ),
+    "review before the child was born": (
+        lambda f: edit(f, "reviews.csv", 2, "28/11/2024", "28/11/2008"),
+        "reviews.csv line 2, column REVIEW: the review is dated 28/11/2008, before the "
+        "child's date of birth (14/09/2009)",
+    ),
+    "a column twice in the header": (
+        lambda f: (f / "episodes.csv").write_text(
+            "".join(
+                line.rstrip("\n") + (",RNE\n" if n == 0 else ",S\n")
+                for n, line in enumerate((f / "episodes.csv").read_text().splitlines(True))
+            )
+        ),
+        "episodes.csv line 1: the header row has RNE twice: keep one column of each name",
     ),
     "episode that ends before it starts": (
         lambda f: edit(f, "episodes.csv", 3, "10/03/2025,X1", "10/03/2022,X1"),
@@ -198,3 +213,30 @@ def test_a_review_before_the_child_s_first_episode_is_imported_and_said(folder_9
 def test_reviews_within_care_raise_no_such_notice(folder_903, store):
     summary = import_903(store, folder_903, ANCHOR)
     assert not [n for n in summary.notices if "first period of care" in n]
+
+
+def test_an_x1_ending_followed_by_a_later_start_is_imported_and_said(folder_903, store):
+    # X1: the next episode starts the same day. Nine days out of care begin a new period.
+    edit(folder_903, "episodes.csv", 4, "100102,10/03/2025,P", "100102,19/03/2025,P")
+    summary = import_903(store, folder_903, ANCHOR)
+    assert (
+        "episodes.csv line 3: child 100102's episode ends 10/03/2025 with REC X1 (stays in "
+        "care), but the next starts 19/03/2025: imported as a new period of care; check the "
+        "dates" in summary.notices
+    )
+    assert len(store.load_episodes("100102")) == 2
+
+
+def test_episodes_that_follow_on_raise_no_x1_notice(store):
+    summary = import_903(store, FIXTURE_903, ANCHOR)
+    assert not [n for n in summary.notices if "X1" in n]
+
+
+def test_an_empty_reviews_file_is_named_as_empty(folder_903, store):
+    (folder_903 / "reviews.csv").write_text("")
+    with pytest.raises(ImportRefused) as refused:
+        import_903(store, folder_903, ANCHOR)
+    assert (
+        "no Reviews file found (recognised by its header row); "
+        "reviews.csv: empty, with not even a header row" in str(refused.value)
+    )

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from iro_tui.domain.calendar import age_on
 from iro_tui.domain.codes import ParticipationCode
-from iro_tui.domain.models import Child, Episode, MissingEpisode, Review
+from iro_tui.domain.models import CONTINUES_IN_CARE, Child, Episode, MissingEpisode, Review
 from iro_tui.interchange.ssda903.cells import FIELDS, MODEL_ERROR_COLUMN
 from iro_tui.interchange.ssda903.files import Import903, find_tables
 from iro_tui.interchange.ssda903.problems import ImportRefused, Problem
@@ -140,6 +140,21 @@ def _episodes_of_care(
     for ref, pairs in episode_rows.items():
         problems += _overlaps(pairs, existing_episodes.get(ref, []))
         check.batch.episodes[ref] = [e for e, _ in pairs]
+        _gap_after_x1(ref, pairs, check)
+
+
+def _gap_after_x1(ref: str, pairs: list[tuple[Episode, Row]], check: _Checking) -> None:
+    """REC X1 says the child stays in care, the next episode starting the same day. A
+    later start leaves days out of care, which begins a new period of care (the
+    deadline's cycle starts again, domain/models.periods): imported, but said."""
+    ordered = sorted(pairs, key=lambda pair: pair[0].decom)
+    for (before, row), (after, _) in zip(ordered, ordered[1:], strict=False):
+        if before.rec == CONTINUES_IN_CARE and before.dec and before.dec < after.decom:
+            check.batch.notices.append(
+                f"{row.file} line {row.line}: child {ref}'s episode ends {before.dec:%d/%m/%Y} "
+                f"with REC X1 (stays in care), but the next starts {after.decom:%d/%m/%Y}: "
+                "imported as a new period of care; check the dates"
+            )
 
 
 def _reviews_held(
@@ -179,6 +194,15 @@ def _reviews_held(
             )
             continue
         review_lines[(child.child_ref, held)] = row
+        if held < child.dob:  # as an episode before birth: else PN1 was told "use PN0"
+            problems.append(
+                row.problem(
+                    "REVIEW",
+                    f"the review is dated {held:%d/%m/%Y}, before the child's date of birth "
+                    f"({child.dob:%d/%m/%Y})",
+                )
+            )
+            continue
         problem = _participation_problem(row, age_on(child.dob, held), review.participation_code)
         if problem:
             problems.append(problem)

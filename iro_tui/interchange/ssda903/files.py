@@ -71,7 +71,12 @@ def recognise(header: list[str]) -> str | None:
     return max(fits, key=lambda t: len(ALL_TABLES[t]))
 
 
+EMPTY = "empty, with not even a header row"
+
+
 def _why_not_recognised(header: list[str]) -> str:
+    if not any(header):
+        return EMPTY  # e.g. a Reviews file saved before any row was pasted in
     columns = set(_normalise(header))
     nearest = max(ALL_TABLES, key=lambda t: len(columns & set(ALL_TABLES[t])))
     shared = columns & set(ALL_TABLES[nearest])
@@ -155,6 +160,18 @@ def _look_at_file(path: Path, look: _FolderLook) -> None:
         look.could_not_read = True
         return
     table = recognise(header)
+    twice = sorted({c for c in header if c and header.count(c) > 1})
+    if table is not None and twice:
+        # csv gives each row's first value under a name, silently: an extra RNE column
+        # holding S went unread.
+        look.problems.append(
+            Problem(
+                path.name,
+                1,
+                None,
+                f"the header row has {', '.join(twice)} twice: keep one column of each name",
+            )
+        )
     if table is None:
         look.unrecognised[path.name] = _why_not_recognised(header)
     elif table in OTHER_TABLES:
@@ -182,7 +199,7 @@ def _missing_files_problem(folder: Path, look: _FolderLook) -> Problem | None:
     hint = "".join(
         f"; {name}: {why}"
         for name, why in look.unrecognised.items()
-        if any(f" {table} " in why for table in missing)
+        if any(f" {table} " in why for table in missing) or why == EMPTY
     )
     # A return saved as .txt (or without an extension) was passed over without a word.
     others = _other_files(folder)
