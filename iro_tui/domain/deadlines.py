@@ -467,6 +467,12 @@ def _adoption_candidates(
         # 1st within 4 weeks of placement, 2nd within 3 months, then 6 months.
         placed = _adoptive_placement_start(episodes)
         since = [d for d in reviews if d >= placed]
+        held = len(since)
+        if since and placed <= period.start and next_number is not None:
+            # Placed when care began: every review of the period followed the placement,
+            # the ones before the store's too. A child typed in mid-cycle with a 3rd
+            # review was given the 2nd adoption review's 3 months, "after the 1st".
+            held = max(held, next_number - 1)
         if not since:
             candidates.append(
                 _candidate(
@@ -478,7 +484,7 @@ def _adoption_candidates(
                     next_number,
                 )
             )
-        elif len(since) == 1:
+        elif held == 1:
             candidates.append(
                 _candidate(
                     rules.placed_for_adoption_second,

@@ -202,6 +202,32 @@ class TestAdoption:
         )
         assert due(c) == d("2027-02-27")
 
+    def test_placed_when_care_began_a_3rd_review_typed_in_is_followed_by_six_months(self):
+        """A child taken over mid-cycle, placed for adoption (A6) when care began on
+        10/06/2025, whose 3rd review was 15/04/2026 (the earlier two are not in the store):
+        the 15/04 review is at least the 3rd since the placement, so 6 months follow
+        (15/10/2026), not the 2nd adoption review's 3 months "after the 1st" (15/07)."""
+        from iro_tui.domain.models import Review
+
+        c = case(episode("2025-06-10", ls="E1", place="A6"), dob="2023-01-10")
+        c = c.model_copy(
+            update={"reviews": (Review(status="held", held_date=d("2026-04-15"), number=3),)}
+        )
+        deadline = next_review_deadline(c, ENGLAND)
+        assert (deadline.due, deadline.basis) == (
+            d("2026-10-15"),
+            "6 months after the last review on 15/04/2026",
+        )
+
+    def test_placed_when_care_began_a_1st_review_is_followed_by_three_months(self):
+        from iro_tui.domain.models import Review
+
+        c = case(episode("2025-06-10", ls="E1", place="A6"), dob="2023-01-10")
+        c = c.model_copy(
+            update={"reviews": (Review(status="held", held_date=d("2025-07-01"), number=1),)}
+        )
+        assert due(c) == d("2025-10-01")
+
 
 class TestEighteenthBirthday:
     def test_no_review_when_the_deadline_falls_after_the_18th_birthday(self):
