@@ -212,7 +212,11 @@ class Navigation(FormOpening):
                 self.notify("Child added; their next review deadline is in the diary")
                 self.open_child(child_ref, "reviews")
 
-        self.push_screen(forms.intake_form(self.opened_store(), self.clock.today()), done)
+        def warn(text: str) -> None:
+            self.notify(text, severity="warning", timeout=15)
+
+        form = forms.intake_form(self.opened_store(), self.clock.today(), warn=warn)
+        self.push_screen(form, done)
 
     def action_export_calendar(self) -> None:
         from iro_tui.interchange.ics import export_diary

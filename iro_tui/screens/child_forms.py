@@ -3,9 +3,11 @@ people around them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from iro_tui.domain import episodes
+from iro_tui.domain.codes import PLACED_FOR_ADOPTION
 from iro_tui.domain.episodes import child_id_problem
 from iro_tui.domain.records import PERSON_ROLES, Person
 from iro_tui.domain.rulebook import Rulebook
@@ -16,6 +18,7 @@ from iro_tui.screens.form_options import (
     PROVIDER_OPTIONS,
     REVIEW_NUMBER_OPTIONS,
     SEX_OPTIONS,
+    not_in_the_future,
     placement_postcode,
 )
 from iro_tui.store import Store, changes, records
@@ -42,11 +45,15 @@ def _which_review_hint(rulebook: Rulebook) -> str:
     return (
         f"The 1st, 2nd... of this period of care; it sets the next deadline (the 2nd "
         f"{second}, later ones {rules.later.describe()} after the last; not known: as the "
-        "2nd while it may have been the 1st)."
+        "2nd while it may have been the 1st). Short breaks (V3/V4): "
+        f"{rules.short_breaks_later.describe()} after any review held."
     )
 
 
-def intake_form(store: Store, today: date) -> FormModal[str]:
+def intake_form(
+    store: Store, today: date, warn: Callable[[str], None] | None = None
+) -> FormModal[str]:
+    """`warn`: what to check after a save that went through (the form_opening's)."""
     fields = [
         FormField(
             "child_ref",
@@ -58,7 +65,13 @@ def intake_form(store: Store, today: date) -> FormModal[str]:
         ),
         FormField("given_name", "Given name", required=True, max_length=NAME_LENGTH),
         FormField("family_name", "Family name", required=True, max_length=NAME_LENGTH),
-        FormField("dob", "Date of birth", "date", required=True),
+        FormField(
+            "dob",
+            "Date of birth",
+            "date",
+            required=True,
+            check=not_in_the_future("dob", today, "the date of birth"),
+        ),
         FormField("sex", "Sex", "select", SEX_OPTIONS, required=True),
         FormField("uasc", "Unaccompanied asylum-seeking child", "check"),
         FormField("first_language", "First language"),
@@ -76,6 +89,7 @@ def intake_form(store: Store, today: date) -> FormModal[str]:
             "Last review held on",
             "date",
             hint="For a child already in care: the latest review held before you took over.",
+            check=not_in_the_future("last_review", today, "that date"),
         ),
         FormField(
             "last_review_number",
@@ -103,6 +117,14 @@ def intake_form(store: Store, today: date) -> FormModal[str]:
         values["last_review_number"] = int(number) if number and number != NOT_KNOWN else None
         child = episodes.intake(values, today, store.rulebook())
         changes.add_child(store, child)
+        if warn is not None and child.place in PLACED_FOR_ADOPTION and child.decom < today:
+            # The intake has one episode, so the placement is taken to have begun with
+            # care; the adoption reviews count from it (domain/deadlines.py).
+            warn(
+                f"Placed for adoption ({child.place.value}) is counted from the day care began, "
+                f"{child.decom:%d/%m/%Y}: if the child was placed with the adopters later, "
+                "record that move on the child's screen (m), dated the day it happened."
+            )
         return child.child_ref
 
     return FormModal(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
 from iro_tui.domain.codes import (
     LEGAL_STATUS_MEANING,
     PLACEMENT_MEANING,
@@ -12,7 +15,7 @@ from iro_tui.domain.codes import (
     ReasonEpisodeCeased,
     ReasonPlaceChange,
 )
-from iro_tui.domain.fields import uk_postcode
+from iro_tui.domain.fields import not_after_today, parse_ui_date, uk_postcode
 from iro_tui.store import Store
 
 SEX_OPTIONS = [("Male", "M"), ("Female", "F"), ("Not known", "U")]
@@ -65,3 +68,15 @@ def placement_postcode(text: str) -> object:
     """A placement postcode's check, said with the form's own problems on the first save
     (it came only once every other box was filled): domain/fields.uk_postcode."""
     return uk_postcode("pl_post", text)
+
+
+def not_in_the_future(key: str, today: date, what: str) -> Callable[[str], object]:
+    """A date box's check that the day has happened, said with the form's own problems
+    on the first save: a date of birth next year was said only a save later, once every
+    required box was filled (the record's own check, domain/fields.not_after_today)."""
+
+    def check(text: str) -> object:
+        not_after_today(key, parse_ui_date(text, key), today, what=what)
+        return None
+
+    return check

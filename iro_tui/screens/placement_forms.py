@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from iro_tui.domain.codes import PLACEMENT_MEANING
+from iro_tui.domain.codes import PLACED_FOR_ADOPTION, PLACEMENT_MEANING
 from iro_tui.domain.episodes import EpisodeChange, LeavingCare
 from iro_tui.domain.records import PlacementDetails
 from iro_tui.errors import BadInput
@@ -20,6 +20,21 @@ from iro_tui.screens.form_options import (
 )
 from iro_tui.store import Store, changes, records
 from iro_tui.widgets.form import FormField, FormModal
+
+
+def _move_hint(place: str) -> str:
+    """What a move from `place` sets going (domain.md's rulebook table). The hint named
+    six reasons as "a disruption" whatever the placement; a foster move with one of them
+    rightly adds no review, and an adoptive one ends in a disruption for any reason."""
+    if place in PLACED_FOR_ADOPTION:
+        return (
+            f"{place} is an adoptive placement: ending it, for any reason, is a disruption, "
+            "with a review no sooner than 4 weeks and no later than 6 weeks after."
+        )
+    return (
+        "A move from this placement adds no review of itself: it is a significant change, "
+        "and the IRO decides whether to convene one."
+    )
 
 
 def episode_change_form(
@@ -43,8 +58,7 @@ def episode_change_form(
             "Reason for a placement change",
             "select",
             MOVE_OPTIONS,
-            hint="ALLEG, STAND, APPRR, CREQB, CREQO or CLOSE are a disruption: a "
-            "review falls due within 6 weeks.",
+            hint=_move_hint(current.place.value),
         ),
         FormField(
             "pl_post",

@@ -932,6 +932,32 @@ def test_the_move_form_gives_each_reason_for_the_move_in_words(demo, today):
     )
 
 
+def test_the_move_form_says_what_a_move_from_this_placement_sets_going(demo, today):
+    """It named six reasons "a disruption" for every child: a foster move with one of them
+    adds no review, and leaving an adoptive placement is one for any reason."""
+    from iro_tui.screens.placement_forms import _move_hint
+
+    hints = []
+
+    async def scenario(app, pilot):
+        app.open_child("100107")  # a foster placement (U6)
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        hints.extend(str(h.render()) for h in app.screen.query(".field-hint"))
+
+    run(scenario, demo, today)
+    assert (
+        "A move from this placement adds no review of itself: it is a significant change, "
+        "and the IRO decides whether to convene one." in hints
+    )
+    assert not [h for h in hints if "disruption" in h]
+    assert _move_hint("A5") == (
+        "A5 is an adoptive placement: ending it, for any reason, is a disruption, with a "
+        "review no sooner than 4 weeks and no later than 6 weeks after."
+    )
+
+
 def test_m_opens_the_mid_point_check_and_a_tab_link_focuses_its_table(demo, today):
     """The mid-point check was reached only from its diary row: no key on the child, and
     "mid-point" found nothing in the palette. Opened on a tab (a diary link), Enter on its

@@ -431,6 +431,7 @@ def test_the_which_review_hint_is_the_rulebook_s(demo, today):
     run(scenario, demo, today)
     assert "(the 2nd 3 months after a 1st, later ones 6 months after the last;" in seen[0]
     assert "(the 2nd 4 months after becoming looked after, later ones 6 months" in seen[1]
+    assert seen[0].endswith("Short breaks (V3/V4): 6 months after any review held.")
 
 
 def test_a_child_id_that_cannot_be_one_is_said_on_the_first_save(demo, today):
@@ -447,6 +448,23 @@ def test_a_child_id_that_cannot_be_one_is_said_on_the_first_save(demo, today):
         )
         assert error_of(app, "given_name") == "Given name is required"
         assert error_of(app, "pl_post") == "'Z9 9ZZZ' is not a UK postcode (one like EN1 3XA)"
+
+    run(scenario, demo, today)
+    assert store_contents(demo.path) == before
+
+
+def test_a_date_of_birth_in_the_future_is_said_on_the_first_save(demo, today):
+    """05/07/2027 was said only a save later, once every required box was filled."""
+    before = store_contents(demo.path)
+
+    async def scenario(app, pilot):
+        await pilot.press("n")
+        fill(app, dob="05/07/2027", last_review="02/06/2026")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert error_of(app, "dob") == "the date of birth is in the future"
+        assert error_of(app, "last_review") == "that date is in the future"
+        assert error_of(app, "given_name") == "Given name is required"
 
     run(scenario, demo, today)
     assert store_contents(demo.path) == before
@@ -471,3 +489,31 @@ def test_a_choice_typed_ahead_into_a_drop_down_is_made(demo, today):
         assert (sex.value, sex.expanded) == ("F", False)
 
     run(scenario, demo, today)
+
+
+def test_a_child_typed_in_as_placed_for_adoption_is_told_how_a_later_placement_counts(demo, today):
+    """The intake has no "placed since": an A6 placement is counted from the day care
+    began, and the IRO was not told, so a later placement gave the wrong adoption
+    reviews. The 3rd review (15/04/2026) is followed by 6 months, not 3."""
+    said = []
+
+    async def scenario(app, pilot):
+        await pilot.press("n")
+        fill(
+            app,
+            **{**CHILD, "dob": "10/01/2023", "decom": "10/06/2025", "ls": "E1", "place": "A6"},
+            last_review="15/04/2026",
+            last_review_number="3",
+        )
+        await pilot.press("f2")
+        await pilot.pause()
+        said.extend(str(n.message) for n in app._notifications)
+
+    run(scenario, demo, today)
+    assert (
+        "Placed for adoption (A6) is counted from the day care began, 10/06/2025: if the "
+        "child was placed with the adopters later, record that move on the child's screen "
+        "(m), dated the day it happened." in said
+    )
+    [deadline] = review_items(demo, today, "100777")
+    assert deadline.due == date(2026, 10, 15)
