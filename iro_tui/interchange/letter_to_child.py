@@ -308,14 +308,27 @@ def _closing(data: dict[str, Any], band: str) -> list[Block]:
                 "social worker or your carer, or make a complaint. You have a right to "
                 "an advocate: someone on your side who helps you say what you think.",
                 "teen": "Your rights: you can have an advocate to help you have your say; "
-                "you can make a complaint about your care; you can see what is written "
-                "about you; and if you are on a care order you can apply to the court to "
-                "end it. If you disagree with anything in this letter, tell me.",
+                "you can make a complaint about your care; "
+                + (
+                    "you can see what is written about you; and, as you are on a care "
+                    "order, you can apply to the court to end it. "
+                    if _on_a_care_order(data)
+                    else "and you can see what is written about you. "
+                )
+                + "If you disagree with anything in this letter, tell me.",
             }[band],
         ),
         Block("p", _how_to_reach(data)),
         Block("p", _signature(data)),
     ]
+
+
+def _on_a_care_order(data: dict[str, Any]) -> bool:
+    """Under a care order (903 LS C1 interim, C2 full) on the day of the review: only
+    then is applying to end it the child's right to be told of. A child accommodated
+    under s20 (V2) was told "if you are on a care order you can apply to the court"."""
+    episode = data.get("episode") or {}
+    return episode.get("ls") in ("C1", "C2")
 
 
 def letter_blocks(data: dict[str, Any], redact: bool) -> list[Block]:

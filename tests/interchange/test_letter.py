@@ -29,7 +29,7 @@ def test_each_age_band_gets_its_own_words(demo):
     middle, _ = letter(demo, *TYLER)  # 11
     young, _ = letter(demo, *JAYDEN)  # 3
     assert "I am independent of your social worker" in teen
-    assert "apply to the court to end it" in teen
+    assert "you can see what is written about you." in teen
     assert "check that your plan is right for you" in middle
     assert "someone on your side" in middle
     assert "check that the grown-ups look after you well" in young
@@ -37,6 +37,24 @@ def test_each_age_band_gets_its_own_words(demo):
     # Genuinely different: no band's opening paragraph appears in another's letter.
     assert "grown-ups" not in teen and "grown-ups" not in middle
     assert "apply to the court" not in middle and "apply to the court" not in young
+
+
+def test_only_a_child_on_a_care_order_is_told_they_can_apply_to_end_it(demo):
+    """Dawit is accommodated under s20 (V2): he was told "if you are on a care order you
+    can apply to the court to end it". Under a full care order (C2) he is told he can."""
+    accommodated, _ = letter(demo, *DAWIT)
+    assert "care order" not in accommodated
+    with demo.transaction():
+        demo.conn.execute(
+            "UPDATE episodes SET ls = 'C2' WHERE child_id = "
+            "(SELECT id FROM children WHERE child_ref = ?)",
+            [DAWIT[0]],
+        )
+    on_an_order, _ = letter(demo, *DAWIT)
+    assert (
+        "you can see what is written about you; and, as you are on a care order, you can "
+        "apply to the court to end it." in on_an_order
+    )
 
 
 def test_the_childs_own_words_are_quoted_and_attributed(demo):
