@@ -34,7 +34,7 @@ from iro_tui.domain.calendar import age_on
 from iro_tui.domain.codes import CONTINUES_IN_CARE
 from iro_tui.domain.deadlines import next_review_deadline
 from iro_tui.domain.history import reviews_not_judged
-from iro_tui.domain.models import ChildCase
+from iro_tui.domain.models import ChildCase, Episode
 from iro_tui.domain.recording import post_review_deadlines
 from iro_tui.domain.report import Progress, ReportYear
 from iro_tui.domain.rulebook import Rulebook
@@ -250,6 +250,39 @@ def _count_not_held(case: ChildCase, span: tuple[ReportYear, date], rb: Rulebook
         t.add("reviews", "not_held")
 
 
+def _count_not_reviewed(
+    child: ChildYear, span: tuple[ReportYear, date], rb: Rulebook, t: Tally
+) -> None:
+    """A child in care without a break for 6 months or more of the year (under 18) with
+    no review held in it: whatever history the store lacks, a deadline passed unmet while
+    they were in care, as reviews are at most 6 months apart. A one-year return's child
+    with no review all year, whose deadline counts from history the store lacks (left out
+    of _count_not_held), read as "No statutory deadline passed without a review"."""
+    year, as_at = span
+    if any(year.start <= r.held <= as_at for r in child.reviews):
+        return
+    last_child_day = child.case.child.eighteenth_birthday - timedelta(days=1)
+    for began, ended in _unbroken_care(child.case.episodes):
+        first = max(began, year.start)
+        # The day an episode ends (DEC) is the first day out of care.
+        last = min(ended - timedelta(days=1) if ended else as_at, as_at, last_child_day)
+        if first <= last and rb.reviews.later.after(first, rb.calendar) <= last:
+            t.add("reviews", "not_reviewed")
+            return
+
+
+def _unbroken_care(episodes: tuple[Episode, ...]) -> list[tuple[date, date | None]]:
+    """(first day, day it ended or None) of each run of episodes, one following on the
+    day the one before ended."""
+    runs: list[tuple[date, date | None]] = []
+    for ep in episodes:
+        if runs and runs[-1][1] == ep.decom:
+            runs[-1] = (runs[-1][0], ep.dec)
+        else:
+            runs.append((ep.decom, ep.dec))
+    return runs
+
+
 def _count_records(review: HeldReview, as_at: date, rb: Rulebook, t: Tally) -> None:
     if review.completed is None:
         t.add("records", "not_recorded")
@@ -398,6 +431,7 @@ def count_child(child: ChildYear, year: ReportYear, as_at: date, rulebook: Ruleb
     _count_caseload(child, year, as_at, tally)
     _count_reviews(child, history, (year, as_at), rulebook, tally)
     _count_not_held(child.case, (year, as_at), rulebook, tally)
+    _count_not_reviewed(child, (year, as_at), rulebook, tally)
     _count_decisions(child, year, as_at, tally)
     _count_midpoints(child, history[0], (year, as_at), rulebook, tally)
     _count_escalations(child, year, as_at, tally)

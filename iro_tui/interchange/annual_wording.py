@@ -135,6 +135,7 @@ def _reviews(t: Tally, rb: Rulebook, as_at: date) -> Iterable[Section]:
     """Reviews held, on time or late and why, deadlines passed with none, and the
     participation codes."""
     held, not_held = t[("reviews", "held")], t[("reviews", "not_held")]
+    not_reviewed = t[("reviews", "not_reviewed")]
     yield Section(
         "reviews",
         "Reviews held and their timeliness",
@@ -148,6 +149,11 @@ def _reviews(t: Tally, rb: Rulebook, as_at: date) -> Iterable[Section]:
                 ("not_known", "Not known: earlier reviews not in the store", "held"),
                 ("children", "Children reviewed", None),
                 ("not_held", f"Deadlines passed with no review held by {as_at:%d/%m/%Y}", None),
+                (
+                    "not_reviewed",
+                    "Children in care 6 months or more of the year, with no review",
+                    None,
+                ),
             ],
         ),
         f"{_plural(held, 'review was', 'reviews were')} held for "
@@ -161,9 +167,17 @@ def _reviews(t: Tally, rb: Rulebook, as_at: date) -> Iterable[Section]:
         )
         + (
             f". {_plural(not_held, 'statutory deadline', 'statutory deadlines')} passed in "
-            f"the year with no review held by {spoken(as_at)}."
+            f"the year with no review held by {spoken(as_at)}"
             if not_held
-            else ". No statutory deadline passed without a review."
+            else ". No statutory deadline known to the store passed without a review"
+            if not_reviewed
+            else ". No statutory deadline passed without a review"
+        )
+        + (
+            f"; {_plural(not_reviewed, 'child', 'children')} in care 6 months or more of "
+            f"the year had no review in it."
+            if not_reviewed
+            else "."
         ),
         (
             f"On time: held on or before the statutory deadline ({rb.name}) that applied "
@@ -173,6 +187,9 @@ def _reviews(t: Tally, rb: Rulebook, as_at: date) -> Iterable[Section]:
             "Passed with no review: a deadline in the year not met by a review, still "
             "outstanding or passed before the child left care or turned 18; a deadline "
             "counted from history the store lacks is left out.",
+            "With no review: in care without a break for 6 months or more of the year, "
+            "and no review held in it; reviews are at most 6 months apart, so a deadline "
+            "passed unmet, whatever history the store lacks.",
         ),
     )
     late = t[("reviews", "late")]

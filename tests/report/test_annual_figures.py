@@ -264,6 +264,7 @@ def test_reviews_on_time_late_and_not_known(report):
         "not_known": (1, 7),  # T02 02/06
         "children": (4, None),
         "not_held": (0, None),  # every deadline in the year had its review (see below)
+        "not_reviewed": (0, None),  # each child in care 6 months of the year was reviewed
     }
     assert figures(report, "late_reasons") == {"Child unwell": (1, 1)}
 

@@ -64,10 +64,39 @@ def test_deadlines_passed_with_no_review_are_counted(missed):
     reviews = figures(report, "reviews")
     assert reviews["not_held"] == (2, None)  # M01 and M03
     assert reviews["late"] == (1, reviews["held"][0])  # M02 on 20/09/2025
-    assert (
-        "2 statutory deadlines passed in the year with no review held by 31 March 2026."
-        in report.section("reviews").summary
+    assert report.section("reviews").summary.endswith(
+        "2 statutory deadlines passed in the year with no review held by 31 March 2026; "
+        "3 children in care 6 months or more of the year had no review in it."
     )
+
+
+def test_a_child_in_care_all_year_with_no_review_is_counted_whatever_history_is_missing(
+    missed,
+):
+    """M05's deadline counts from history the store lacks (a one-year return), so it is
+    left out of "passed with no review"; in care all year with no review, a deadline
+    passed unmet. M01 (all year) and M03 (until 18 on 15/11/2025, 7 months) too; M02,
+    M04 and M06 had reviews in the year."""
+    report = build_annual_report(missed, YEAR, date(2026, 6, 1))
+    assert figures(report, "reviews")["not_reviewed"] == (3, None)
+
+
+def test_under_six_months_in_care_in_the_year_with_no_review_is_not_counted(store):
+    # In care from Mon 01/09/2025 to 28/02/2026 (X1, then E11 on 01/03: out of care that
+    # day), no review: the 1st was due and missed (counted where the store is sure), but
+    # the figure for 6 months or more in care does not count it.
+    b = Builder(store)
+    child = b.child("S01", "2012-01-01")
+    b.episode(child, "2025-09-01", dec="2025-12-01", rec="X1")
+    b.episode(child, "2025-12-01", rne="L", dec="2026-03-01", rec="E11")
+    report = build_annual_report(store, YEAR, date(2026, 6, 1))
+    assert figures(report, "reviews")["not_reviewed"] == (0, None)
+    # One day longer (in care on 01/03/2026, 6 months on), and it is counted: the run of
+    # two episodes is unbroken.
+    with store.transaction() as db:
+        db.execute("UPDATE episodes SET dec = '2026-03-02' WHERE dec = '2026-03-01'")
+    report = build_annual_report(store, YEAR, date(2026, 6, 1))
+    assert figures(report, "reviews")["not_reviewed"] == (1, None)
 
 
 def test_a_deadline_on_the_last_day_counted_has_not_passed(missed):
