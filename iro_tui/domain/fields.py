@@ -68,6 +68,14 @@ def not_after_today(field: str, day: date, today: date, what: str = "that date")
         raise FieldProblem(field, f"{what} is in the future")
 
 
+def not_before(field: str, day: date, earliest: tuple[date, str]) -> None:
+    """`day` is not before `earliest`: (a day, what happened on it), as
+    ChildCase.earliest_day gives."""
+    first, what = earliest
+    if day < first:
+        raise FieldProblem(field, f"that date is before {what} ({first:%d/%m/%Y})")
+
+
 def parse_ui_time(text: str, field: str = "time") -> str:
     """09:30 or 9.30 -> '09:30'."""
     match = UI_TIME.match(text)

@@ -235,6 +235,15 @@ class ChildCase(Record):
         period = self.current_period()
         return list(period.episodes) if period else []
 
+    def earliest_day(self) -> tuple[date, str]:
+        """The earliest day anything of the IRO's about the child can be dated, and why:
+        the day care began, where the store knows it, else their birth. A note, an
+        escalation and a checklist item were saved dated 2000, 2005 and 1990."""
+        periods = self.periods()
+        if periods and periods[0].start_known:
+            return periods[0].start, "the child came into care"
+        return self.child.dob, "the child was born"
+
     def held_reviews_in(self, period: PeriodOfCare) -> list[Review]:
         """Held reviews that belong to `period`, earliest first."""
         held = [

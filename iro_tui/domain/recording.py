@@ -353,13 +353,30 @@ def _check_not_held(record: ReviewRecord, rulebook: Rulebook) -> None:
         )
 
 
-def _check_held_date(record: ReviewRecord, rulebook: Rulebook, today: date) -> date:
-    """The day it was held (not in the future); a series completed within 20 WD."""
+def _check_held_date(
+    record: ReviewRecord, case: ChildCase, rulebook: Rulebook, today: date
+) -> date:
+    """The day it was held (not in the future, nor before the child was in care); a
+    series completed within 20 WD."""
     held = record.held_date
     if held is None:
         raise FieldProblem("held_date", "give the date the review was held")
     if held > today:
         raise FieldProblem("held_date", "a review cannot be recorded before it is held")
+    # 01/01/2005 was saved for a child born in 2008 (as PN0, "under 4 at the review").
+    if held < case.child.dob:
+        raise FieldProblem(
+            "held_date",
+            f"the child was born on {case.child.dob:%d/%m/%Y}: a review is held while they "
+            "are in care",
+        )
+    periods = case.periods()
+    if periods and periods[0].start_known and held < periods[0].start:
+        raise FieldProblem(
+            "held_date",
+            f"the child came into care on {periods[0].start:%d/%m/%Y}: a review is held "
+            "while they are in care",
+        )
     if record.series:
         # Handbook 3.24: the first meeting is the review date; complete within 20 WD.
         if record.completed_date is None:
@@ -488,7 +505,7 @@ def check_record(
     if record.status in ("cancelled", "adjourned"):
         _check_not_held(record, rulebook)
         return None
-    held = _check_held_date(record, rulebook, today)
+    held = _check_held_date(record, case, rulebook, today)
     created = deadline_after(case, held, rulebook)
     problems: dict[str, str] = {}
     for check in (

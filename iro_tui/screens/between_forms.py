@@ -18,9 +18,9 @@ from iro_tui.domain.between import (
     ProgressUpdate,
     SignificantChange,
 )
-from iro_tui.domain.fields import FieldProblem, not_after_today
+from iro_tui.domain.fields import FieldProblem, not_after_today, not_before
 from iro_tui.screens.form_options import child_options
-from iro_tui.store import Store, between
+from iro_tui.store import Store, between, records
 from iro_tui.widgets.form import FormField, FormModal
 
 NOTE_FIELDS = [
@@ -46,7 +46,9 @@ def note_form(
 
     def save(values: dict) -> str:
         ref = child_ref or values.pop("child_ref")
-        between.add_note(store, ref, FootprintNote(**values, today=today))
+        note = FootprintNote(**values, today=today)
+        not_before("note_date", note.note_date, records.load_child(store, ref).case.earliest_day())
+        between.add_note(store, ref, note)
         return ref
 
     title = "A footprint note"
@@ -72,7 +74,10 @@ def correct_note_form(store: Store, note_id: int, today: date) -> FormModal[int]
     note = between.load_note(store, note_id)
 
     def save(values: dict) -> int:
-        between.correct_note(store, note_id, FootprintNote(**values, today=today))
+        corrected = FootprintNote(**values, today=today)
+        case = records.load_child(store, between.note_child_ref(store, note_id)).case
+        not_before("note_date", corrected.note_date, case.earliest_day())
+        between.correct_note(store, note_id, corrected)
         return note_id
 
     save = store.saving_unchanged("footprint_notes", note_id, "this note", save)
@@ -192,6 +197,8 @@ def escalation_form(
 
     def save(values: dict) -> int:
         not_after_today("opened_date", values["opened_date"], today)
+        earliest = records.load_child(store, child_ref).case.earliest_day()
+        not_before("opened_date", values["opened_date"], earliest)
         return between.open_escalation(
             store, child_ref, values, store.rulebook(), list(decision_ids)
         )

@@ -13,10 +13,11 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from iro_tui.domain.checklist import CHECKLIST_BY_KEY, ChecklistEntry, checklist_lines, readiness
-from iro_tui.domain.fields import FieldProblem, not_after_today
+from iro_tui.domain.fields import FieldProblem, not_after_today, not_before
 from iro_tui.errors import BadInput
 from iro_tui.screens import fresh
 from iro_tui.screens.base import IroScreen
+from iro_tui.screens.form_options import PERSON_NAME_LENGTH
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.store import records
 from iro_tui.store.reviews import (
@@ -150,6 +151,7 @@ class ChecklistScreen(IroScreen):
         self.child_ref = self._child_ref()
         record = records.load_child(store, self.child_ref)
         self.child = record.case.child
+        self.case = record.case
         meeting = review.scheduled_date
         if meeting is None:  # only a booked review has a checklist
             raise BadInput("this review has no date booked, so it has no checklist")
@@ -273,6 +275,8 @@ class ChecklistScreen(IroScreen):
 
         def save(values: dict) -> str:
             entry = ChecklistEntry(item=key, today=self.today, **values)
+            if entry.done_date is not None:
+                not_before("done_date", entry.done_date, self.case.earliest_day())
             save_checklist_entry(self.store, self.review_id, entry)
             return key
 
@@ -362,7 +366,12 @@ class ChecklistScreen(IroScreen):
                 YES_NO,
             ),
             FormField("advocacy_wanted", "The child wants an advocate", "select", YES_NO),
-            FormField("advocate_name", "Advocate", hint="If one is allocated"),
+            FormField(
+                "advocate_name",
+                "Advocate",
+                hint="If one is allocated",
+                max_length=PERSON_NAME_LENGTH,
+            ),
             FormField("seen_alone", "The IRO spoke with the child alone", "select", YES_NO),
         ]
         stored = {None: None, "yes": 1, "no": 0}

@@ -14,6 +14,7 @@ from iro_tui.domain.rulebook import Rulebook
 from iro_tui.screens.form_options import (
     CIN_OPTIONS,
     LS_OPTIONS,
+    PERSON_NAME_LENGTH,
     PLACE_OPTIONS,
     PROVIDER_OPTIONS,
     REVIEW_NUMBER_OPTIONS,
@@ -103,7 +104,7 @@ def intake_form(
         FormField("cin", "Category of need", "select", CIN_OPTIONS, required=True),
         FormField("place", "Placement type now", "select", PLACE_OPTIONS, required=True),
         FormField("place_provider", "Placement provider", "select", PROVIDER_OPTIONS),
-        FormField("carer_name", "Carer"),
+        FormField("carer_name", "Carer", max_length=PERSON_NAME_LENGTH),
         FormField("area", "Placement area (local authority)"),
         FormField("out_of_area", "Placed out of area", "check"),
         FormField(
@@ -165,7 +166,7 @@ def person_form(store: Store, child_ref: str, person: Person | None = None) -> F
         FormField(
             "role", "Role", "select", list((v, k) for k, v in PERSON_ROLES.items()), required=True
         ),
-        FormField("name", "Name", required=True),
+        FormField("name", "Name", required=True, max_length=PERSON_NAME_LENGTH),
         FormField("relationship", "Relationship to the child"),
         FormField("organisation", "Organisation"),
         FormField("phone", "Phone"),

@@ -18,6 +18,12 @@ from iro_tui.domain.codes import (
 from iro_tui.domain.fields import not_after_today, parse_ui_date, uk_postcode
 from iro_tui.store import Store
 
+# A person's name or role, and a decision's words, at most: a 5,000-character paste was
+# saved as an advocate's name and filled the checklist's summary line, and as a decision.
+PERSON_NAME_LENGTH = 80
+ROLE_LENGTH = 60
+DECISION_LENGTH = 600
+
 SEX_OPTIONS = [("Male", "M"), ("Female", "F"), ("Not known", "U")]
 LS_OPTIONS = [(f"{code}: {meaning}", code) for code, meaning in LEGAL_STATUS_MEANING.items()]
 PLACE_OPTIONS = [(f"{code}: {meaning}", code) for code, meaning in PLACEMENT_MEANING.items()]

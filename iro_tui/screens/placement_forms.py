@@ -13,6 +13,7 @@ from iro_tui.errors import BadInput
 from iro_tui.screens.form_options import (
     LS_OPTIONS,
     MOVE_OPTIONS,
+    PERSON_NAME_LENGTH,
     PLACE_OPTIONS,
     PROVIDER_OPTIONS,
     REC_OPTIONS,
@@ -66,7 +67,7 @@ def episode_change_form(
             placeholder="like EN1 3XA",
             check=placement_postcode,
         ),
-        FormField("carer_name", "Carer"),
+        FormField("carer_name", "Carer", max_length=PERSON_NAME_LENGTH),
         FormField("area", "Placement area"),
         FormField("out_of_area", "Placed out of area", "check"),
     ]
@@ -137,7 +138,7 @@ def placement_form(store: Store, child_ref: str) -> FormModal[str]:
     decom = record.case.episodes[-1].decom
     fields = [
         FormField("provider_name", "Provider"),
-        FormField("carer_name", "Carer"),
+        FormField("carer_name", "Carer", max_length=PERSON_NAME_LENGTH),
         FormField(
             "address",
             "Address",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from iro_tui.domain.codes import PARTICIPATION_MEANING
 from iro_tui.domain.recording import ESSENTIAL_MATTERS
+from iro_tui.screens.form_options import PERSON_NAME_LENGTH
 from iro_tui.widgets.form import YES_NO, FormField
 
 MEETING = [
@@ -41,7 +42,7 @@ PARTICIPATION = [
     FormField("seen_alone", "The IRO spoke with the child alone", "select", YES_NO),
     FormField("advocacy_offered", "Advocacy explained and offered", "select", YES_NO),
     FormField("advocacy_wanted", "The child wants an advocate", "select", YES_NO),
-    FormField("advocate_name", "Advocate"),
+    FormField("advocate_name", "Advocate", max_length=PERSON_NAME_LENGTH),
 ]
 VIEWS = [
     FormField(

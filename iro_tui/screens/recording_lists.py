@@ -19,6 +19,7 @@ from iro_tui.domain.recording import (
 )
 from iro_tui.domain.records import PERSON_ROLES
 from iro_tui.screens.base import IroScreen
+from iro_tui.screens.form_options import DECISION_LENGTH, PERSON_NAME_LENGTH, ROLE_LENGTH
 from iro_tui.screens.recording_fields import MEETING, NEXT
 from iro_tui.widgets.fit_table import FitTable, clip
 from iro_tui.widgets.form import FormField, FormModal, read_raw, to_typed
@@ -101,8 +102,8 @@ class RecordingLists(IroScreen):
     def action_add_attendee(self) -> None:
         fields = [
             FormField("person", "Who", "select", self._people_options()),
-            FormField("other_name", "Or someone else: name"),
-            FormField("other_role", "Their role"),
+            FormField("other_name", "Or someone else: name", max_length=PERSON_NAME_LENGTH),
+            FormField("other_role", "Their role", max_length=ROLE_LENGTH),
             FormField(
                 "attendance",
                 "Attendance",
@@ -147,10 +148,12 @@ class RecordingLists(IroScreen):
     def action_add_decision(self) -> None:
         held, next_review = self._dates()
         fields = [
-            FormField("text", "What must happen", "area", required=True),
+            FormField(
+                "text", "What must happen", "area", required=True, max_length=DECISION_LENGTH
+            ),
             FormField("person", "Owner", "select", self._owner_options()),
-            FormField("other_name", "Or a new owner: name"),
-            FormField("other_role", "Their role"),
+            FormField("other_name", "Or a new owner: name", max_length=PERSON_NAME_LENGTH),
+            FormField("other_role", "Their role", max_length=ROLE_LENGTH),
             FormField(
                 "quick", "Due: a quick pick", "select", [(v, k) for k, v in QUICK_PICKS.items()]
             ),

@@ -59,6 +59,18 @@ def load_note(store: Store, note_id: int) -> NoteOnFile:
     return note
 
 
+def note_child_ref(store: Store, note_id: int) -> str:
+    """The child a footprint note is written on."""
+    row = store.conn.execute(
+        "SELECT c.child_ref FROM footprint_notes n JOIN children c ON c.id = n.child_id "
+        "WHERE n.id = ?",
+        [note_id],
+    ).fetchone()
+    if row is None:
+        raise BadInput("that note no longer exists")
+    return str(row[0])
+
+
 def follow_up_done(store: Store, note_id: int) -> None:
     with store.transaction() as db:
         db.table("footprint_notes").update(note_id, {"follow_up_done": 1})

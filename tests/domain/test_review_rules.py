@@ -326,3 +326,26 @@ def test_every_rule_broken_is_said_at_once_by_field():
     }
     assert "was not at the review" in problems["participation_code"]
     assert problems["next_review_date"] == "the next review must be after this one"
+
+
+@pytest.mark.parametrize(
+    ("held", "said"),
+    [
+        # 01/01/2005 was saved for a child born in 2008, as PN0 "under 4 at the review".
+        ("2005-01-01", "the child was born on 05/01/2016: a review is held while they are"),
+        ("2025-12-14", "the child came into care on 15/12/2025: a review is held while they"),
+    ],
+)
+def test_a_review_held_before_the_child_was_in_care_is_refused(held, said):
+    with pytest.raises(FieldProblem, match=said) as found:
+        check_record(
+            record(held_date=d(held), participation_code="PN0"), TEN_YEAR_OLD, ENGLAND, TODAY
+        )
+    assert found.value.field == "held_date"
+
+
+def test_a_review_on_the_day_care_began_is_taken():
+    # In care from 15/12/2025, a 1st review the same day (a series of one meeting).
+    one = case(episode("2025-12-15"), dob="2016-01-05")
+    taken = record(held_date=d("2025-12-15"), next_review_date=d("2026-03-01"))
+    assert check_record(taken, one, ENGLAND, TODAY) is not None

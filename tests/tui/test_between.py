@@ -11,6 +11,7 @@ from iro_tui.domain.agenda import build_agenda
 from iro_tui.screens.drift import DriftScreen
 from iro_tui.screens.escalations import EscalationScreen, EscalationsScreen
 from iro_tui.screens.midpoint import MidpointScreen
+from iro_tui.screens.requests import Escalate
 from iro_tui.store.records import load_diary
 from iro_tui.widgets.form import FormModal
 
@@ -927,3 +928,32 @@ def test_a_midpoint_check_can_say_a_decision_is_no_longer_needed_with_why(demo, 
         "SELECT text FROM footprint_notes WHERE kind = 'midpoint' ORDER BY id DESC LIMIT 1"
     ).fetchone()[0]
     assert "no longer needed (Pathway plan replaced by the leaving-care plan)." in note
+
+
+def test_a_note_or_an_escalation_dated_before_the_child_was_in_care_is_refused(demo, today):
+    """A note dated 01/01/2005 and an escalation opened 01/01/2000 were saved: the diary
+    then opened on "9639 days overdue". Kidane came into care on 11/05/2026."""
+    before = store_contents(demo.path)
+
+    async def scenario(app, pilot):
+        await pilot.press("f5")
+        fill(app, child_ref="100108", kind="visit", text="Visited.", note_date="01/01/2005")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert error_of(app, "note_date") == (
+            "that date is before the child came into care (11/05/2026)"
+        )
+        await pilot.press("escape")
+        await pilot.press("y")  # discard
+        await pilot.pause()
+        app.open_form(Escalate("100108"))
+        await pilot.pause()
+        fill(app, kind="informal", theme="needs_rights", issue="PEP late", opened_date="01/01/2000")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert error_of(app, "opened_date") == (
+            "that date is before the child came into care (11/05/2026)"
+        )
+
+    run(scenario, demo, today)
+    assert store_contents(demo.path) == before

@@ -975,3 +975,35 @@ def test_d_on_a_checklist_item_already_done_keeps_its_day(demo, today):
     ), seen["said"]
     kept = load_checklist(demo, review_id)[seen["key"]]
     assert (kept.state, kept.done_date) == ("done", date(2026, 5, 12))
+
+
+def test_a_checklist_date_before_care_and_a_pasted_name_are_refused(demo, today):
+    """ "Done on 01/01/1990" was saved for Kidane's SW report, and a 5,000-character paste
+    as his advocate's name, which then filled the checklist's summary line."""
+    before = store_contents(demo.path)
+
+    async def scenario(app, pilot):
+        app.open_review(booking_of(demo, "100108"))
+        await pilot.pause()
+        table = app.screen.query_one("#checklist", DataTable)
+        table.move_cursor(row=3)
+        await pilot.press("enter")
+        fill(app, state="done", done_date="01/01/1990")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert error_of(app, "done_date") == (
+            "that date is before the child came into care (11/05/2026)"
+        )
+        await pilot.press("escape")
+        await pilot.press("y")  # discard
+        await pilot.pause()
+        await pilot.press("v")
+        fill(app, advocacy_offered="yes", advocate_name="I want to stay in Hackney " * 200)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert error_of(app, "advocate_name") == (
+            "Advocate is 5199 characters long: at most 80 fit here"  # stripped
+        )
+
+    run(scenario, demo, today)
+    assert store_contents(demo.path) == before
