@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from iro_tui.domain.calendar import WorkingDayCalendar
 from iro_tui.domain.checklist import ChecklistEntry
+from iro_tui.domain.clock import FOUR_WEEKS_DAYS, WEEK_DAYS
 from iro_tui.domain.models import ChildCase
 from iro_tui.domain.records import Appointment, Decision
 
@@ -144,13 +145,13 @@ def diary_order(items: list[AgendaItem], today: date) -> list[AgendaItem]:
 
 
 def section(item: AgendaItem, today: date) -> str:
-    """Overdue, Today, This week (the next 7 days), Next four weeks, Later."""
+    """Overdue, Today, This week (the rest of the next 7 days), Next four weeks, Later."""
     if item.overdue:
         return "Overdue"
     if item.due == today:
         return "Today"
-    if item.due <= today + timedelta(days=7):
+    if item.due < today + timedelta(days=WEEK_DAYS):
         return "This week"
-    if item.due <= today + timedelta(days=28):
+    if item.due < today + timedelta(days=FOUR_WEEKS_DAYS):
         return "Next four weeks"
     return "Later"

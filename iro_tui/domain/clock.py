@@ -24,3 +24,8 @@ class FixedClock:
 
     def today(self) -> date:
         return self.fixed
+
+
+# The diary's next 7 days and next four weeks, today the first of them: on a Monday,
+# "this week" ran to the next Monday, eight days, and the diary's summary counted it so.
+WEEK_DAYS, FOUR_WEEKS_DAYS = 7, 28

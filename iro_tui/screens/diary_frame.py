@@ -15,6 +15,7 @@ from datetime import date
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
+from iro_tui.domain.clock import FOUR_WEEKS_DAYS, WEEK_DAYS
 from iro_tui.domain.fields import counted
 from iro_tui.widgets.agenda_table import KIND_LABEL, PAGE, AgendaRow, AgendaTable, agenda_rows
 from iro_tui.widgets.when import day, days_phrase
@@ -24,11 +25,13 @@ if TYPE_CHECKING:
     from iro_tui.domain.calendar import WorkingDayCalendar
     from iro_tui.store.store import Store
 
-# The diary's table shows what is overdue and the next four weeks (its summary says so).
-SHOWN_DAYS = 28
+# The diary's table shows what is overdue and the next four weeks, today the first day
+# of them (its summary says so; agenda_types.section heads them).
+SHOWN_DAYS = FOUR_WEEKS_DAYS - 1  # days after today
 # A frame's layout; a frame of another is not shown (nor is one of other code anyway:
 # the basis names the code, store/diary_frames.py).
-FRAME_VERSION = 3  # 3: the 4 weeks' count leaves the overdue out
+# 3: the 4 weeks' count leaves the overdue out; 4: the week and the 4 weeks end a day sooner
+FRAME_VERSION = 4
 URGENCIES = frozenset({"overdue", "soon", "later", "section"})  # widgets/agenda_table.py
 
 
@@ -45,7 +48,7 @@ def diary_view(everything: list[AgendaItem], rulebook_name: str, today: date) ->
 
     upcoming = [i for i in everything if i.overdue or i.days_left(today) <= SHOWN_DAYS]
     overdue = sum(item.overdue for item in upcoming)
-    this_week = sum(0 <= item.days_left(today) <= 7 for item in upcoming)
+    this_week = sum(0 <= item.days_left(today) < WEEK_DAYS for item in upcoming)
     # Each part counts apart: "5 OVERDUE · ... · 18 items in the next 4 weeks" held the
     # five in the 18, and only 13 rows stood under the next four weeks.
     summary = " · ".join(
