@@ -173,6 +173,9 @@ class RecordingLists(IroScreen):
             quick, due = values.pop("quick"), values.pop("due_date")
             if due is None and not quick:
                 problems["due_date"] = "a decision needs a date: pick one"
+            elif due is not None and quick:
+                # The pick won and the date typed was dropped without a word.
+                problems["due_date"] = "a quick pick is chosen too: choose one or the other"
             if problems:
                 raise FieldProblems(problems)
             name, role, person_id = self._who(values)

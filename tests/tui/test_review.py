@@ -302,6 +302,16 @@ def test_a_broken_rule_is_refused_next_to_its_field_and_nothing_saved(demo, case
             {"text": "Dental check", "other_name": "Ms Pike", "other_role": "Carer"},
             "a decision needs a date",
         ),
+        (  # said above the form, with no box named; now under the quick pick
+            {"text": "Dental check", "other_name": "Ms Pike", "other_role": "Carer"}
+            | {"quick": "next"},
+            "no next review date is set: set it first, or type a date",
+        ),
+        (  # the pick won, and the date typed was dropped without a word
+            {"text": "Dental check", "other_name": "Ms Pike", "other_role": "Carer"}
+            | {"quick": "4w", "due_date": "30/06/2026"},
+            "a quick pick is chosen too: choose one or the other",
+        ),
     ],
 )
 def test_a_decision_without_an_owner_or_a_good_date_is_refused(demo, values, message):
