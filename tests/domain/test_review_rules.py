@@ -88,7 +88,7 @@ def test_quick_picks_for_a_decision():
     # 30 Nov + 3 months clamps to Sat 28 Feb 2026: moved on to Mon 2 Mar.
     assert quick_due("3m", d("2025-11-30"), None, ENGLAND) == d("2026-03-02")
     assert quick_due("next", held, d("2026-09-25"), ENGLAND) == d("2026-09-24")
-    with pytest.raises(FieldProblem, match="next review date first"):
+    with pytest.raises(FieldProblem, match="no next review date is set: set it first"):
         quick_due("next", held, None, ENGLAND)
 
 
