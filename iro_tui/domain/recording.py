@@ -133,9 +133,7 @@ def _quick_working_day(pick: str, held: date, next_review: date | None, rulebook
         return calendar.add_working_days(held, 20)
     if pick == "next":
         if next_review is None:
-            raise FieldProblem(
-                "quick", "no next review date is set: set it first, or type a date"
-            )
+            raise FieldProblem("quick", "no next review date is set: set it first, or type a date")
         # The last working day before the next review, so it is done by then.
         return calendar.add_working_days(next_review, -1)
     raise FieldProblem("quick", f"'{pick}' is not a quick pick")
