@@ -16,6 +16,7 @@ from iro_tui.store.from_a_return import (
     merge_child,
     merge_episode,
     merge_held_review,
+    merge_missing,
 )
 
 HEADER_COLUMNS = ("sex", "dob", "ethnicity", "upn", "mother", "mc_dob")
@@ -70,7 +71,7 @@ def write_903(store: Store, batch: Import903) -> ImportSummary:
             for review in batch.reviews.get(ref, []):
                 merge_held_review(store, ref, child_id, review, differences)
             for missing in batch.missing.get(ref, []):
-                store.upsert_missing(child_id, missing)
+                merge_missing(store, ref, child_id, missing, differences)
             if window is not None:
                 [case] = store.load_cases(child_id)
                 numbers = numbers_in_a_return(case, window)

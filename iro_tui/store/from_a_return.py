@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any
 
 from iro_tui.domain.fields import counted
-from iro_tui.domain.models import Child, Episode, Review
+from iro_tui.domain.models import Child, Episode, MissingEpisode, Review
 from iro_tui.store.from_rows import EPISODE_COLUMNS
 from iro_tui.store.store import Store, _iso, _row
 
@@ -158,3 +158,24 @@ def merge_held_review(
         what += " recorded in the app"
     protected = frozenset({"participation_code"} if found[1] else ())
     _merge(store, "reviews", found[0], {"participation_code": code}, differences, what, protected)
+
+
+def merge_missing(
+    store: Store, child_ref: str, child_id: int, missing: MissingEpisode, differences: Differences
+) -> None:
+    """A missing or away-from-placement episode, known by the day it began (an older
+    return gave it no end, and the end the store held was blanked)."""
+    row = {
+        "missing": missing.missing.value,
+        "mis_start": _iso(missing.start),
+        "mis_end": _iso(missing.end),
+    }
+    found = store.conn.execute(
+        "SELECT id FROM missing_episodes WHERE child_id = ? AND mis_start = ?",
+        [child_id, row["mis_start"]],
+    ).fetchone()
+    if found is None:
+        store.upsert_missing(child_id, missing)
+        return
+    what = f"child {child_ref}, missing from {missing.start:%d/%m/%Y}"
+    _merge(store, "missing_episodes", found[0], row, differences, what)

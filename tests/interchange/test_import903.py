@@ -221,8 +221,8 @@ def test_an_x1_ending_followed_by_a_later_start_is_imported_and_said(folder_903,
     summary = import_903(store, folder_903, ANCHOR)
     assert (
         "episodes.csv line 3: child 100102's episode ends 10/03/2025 with REC X1 (stays in "
-        "care), but the next starts 19/03/2025: imported as a new period of care; check the "
-        "dates" in summary.notices
+        "care), but the next starts 19/03/2025: the days between read as out of care; check "
+        "the dates" in summary.notices
     )
     assert len(store.load_episodes("100102")) == 2
 
@@ -239,4 +239,17 @@ def test_an_empty_reviews_file_is_named_as_empty(folder_903, store):
     assert (
         "no Reviews file found (recognised by its header row); "
         "reviews.csv: empty, with not even a header row" in str(refused.value)
+    )
+
+
+def test_an_x1_ending_with_no_episode_after_it_is_said(folder_903, store):
+    path = folder_903 / "episodes.csv"
+    path.write_text(
+        "".join(r for r in path.read_text().splitlines(True) if "100102,10/03" not in r)
+    )
+    summary = import_903(store, folder_903, ANCHOR)
+    assert (
+        "episodes.csv line 3: child 100102's episode ends 10/03/2025 with REC X1 (stays in "
+        "care), but no episode follows it: read as out of care from that day; check the "
+        "return" in summary.notices
     )

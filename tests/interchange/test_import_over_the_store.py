@@ -123,3 +123,46 @@ def test_a_child_in_care_left_out_of_a_later_return_is_named(store, later_return
         )
     said = import_903(store, later_return, AUTUMN).describe()
     assert "1 child in care in the store but not in this return: 900003" in said
+
+
+def test_an_older_return_imports_though_a_later_one_closed_an_episode_it_has_open(
+    store, later_return
+):
+    """900002 moved on 01/06/2026 (X1, a new episode that day) in the 2026-27 return; the
+    2025-26 return has the episode before it open. It was refused as overlapping the
+    store's next episode, so no older return could be imported at all."""
+    episodes = later_return / "episodes.csv"
+    episodes.write_text(
+        episodes.read_text().replace(",01/06/2026,E11,", ",01/06/2026,X1,CARPL").rstrip("\n")
+        + "\n900002,01/06/2026,P,C2,N4,U4,PR4,,,,,,\n"
+    )
+    import_903(store, later_return, AUTUMN)
+    summary = import_903(store, ONE_YEAR, AUTUMN)
+    ended = store.conn.execute(
+        "SELECT dec, rec FROM episodes WHERE decom = '2025-08-20'"
+    ).fetchone()
+    assert tuple(ended) == ("2026-06-01", "X1")
+    assert (
+        "child 900002, episode from 20/08/2025: DEC (ended) 01/06/2026 (the return: blank)"
+        in summary.describe()
+    )
+
+
+def test_an_older_return_keeps_the_end_of_a_missing_episode(store, later_return, tmp_path):
+    """MIS_END 05/04/2026 from the later return was blanked by the older one's open
+    episode: the Missing file was written over the store without the rules."""
+    older = tmp_path / "2025-26"
+    shutil.copytree(ONE_YEAR, older)
+    (older / "missing.csv").write_text(
+        "CHILD,DOB,MISSING,MIS_START,MIS_END\n900001,14/02/2011,M,20/03/2026,\n"
+    )
+    (later_return / "missing.csv").write_text(
+        "CHILD,DOB,MISSING,MIS_START,MIS_END\n900001,14/02/2011,M,20/03/2026,05/04/2026\n"
+    )
+    import_903(store, later_return, AUTUMN)
+    summary = import_903(store, older, AUTUMN)
+    assert column(store, "SELECT mis_end FROM missing_episodes") == "2026-04-05"
+    assert (
+        "child 900001, missing from 20/03/2026: MIS_END 05/04/2026 (the return: blank)"
+        in summary.describe()
+    )

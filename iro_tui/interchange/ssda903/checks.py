@@ -145,15 +145,24 @@ def _episodes_of_care(
 
 def _gap_after_x1(ref: str, pairs: list[tuple[Episode, Row]], check: _Checking) -> None:
     """REC X1 says the child stays in care, the next episode starting the same day. A
-    later start leaves days out of care, which begins a new period of care (the
-    deadline's cycle starts again, domain/models.periods): imported, but said."""
+    later start leaves days out of care between them, and no next episode leaves the
+    child out of care from that day: each is imported as the dates say, but said."""
     ordered = sorted(pairs, key=lambda pair: pair[0].decom)
-    for (before, row), (after, _) in zip(ordered, ordered[1:], strict=False):
-        if before.rec == CONTINUES_IN_CARE and before.dec and before.dec < after.decom:
+    following = [after for after, _ in ordered[1:]] + [None]
+    for (before, row), after in zip(ordered, following, strict=True):
+        if before.rec != CONTINUES_IN_CARE or before.dec is None:
+            continue
+        where = f"{row.file} line {row.line}: child {ref}'s episode ends {before.dec:%d/%m/%Y} "
+        if after is None:
             check.batch.notices.append(
-                f"{row.file} line {row.line}: child {ref}'s episode ends {before.dec:%d/%m/%Y} "
-                f"with REC X1 (stays in care), but the next starts {after.decom:%d/%m/%Y}: "
-                "imported as a new period of care; check the dates"
+                where + "with REC X1 (stays in care), but no episode follows it: read as out "
+                "of care from that day; check the return"
+            )
+        elif before.dec < after.decom:
+            check.batch.notices.append(
+                where + f"with REC X1 (stays in care), but the next starts "
+                f"{after.decom:%d/%m/%Y}: the days between read as out of care; check the "
+                "dates"
             )
 
 
@@ -320,6 +329,19 @@ def _overlaps(pairs: list[tuple[Episode, Row]], stored: list[Episode]) -> list[P
             continue
         seen[episode.decom] = row
         unique.append((episode, row))
+    # An episode the store has ended, given open (a return of a year that ended before
+    # it did), keeps the store's end (store/from_a_return.py): checked with it, or an
+    # older return could not be imported once a later one had recorded the next move.
+    ended = {e.decom: e for e in stored if e.dec is not None}
+    unique = [
+        (
+            episode.model_copy(update={"dec": ended[episode.decom].dec})
+            if episode.dec is None and episode.decom in ended
+            else episode,
+            row,
+        )
+        for episode, row in unique
+    ]
     merged = unique + [(e, None) for e in stored if e.decom not in incoming]
     merged.sort(key=lambda pair: pair[0].decom)
     for (before, before_row), (after, after_row) in zip(merged, merged[1:], strict=False):

@@ -173,7 +173,9 @@ def _look_at_file(path: Path, look: _FolderLook) -> None:
             )
         )
     if table is None:
-        look.unrecognised[path.name] = _why_not_recognised(header)
+        look.unrecognised[path.name] = _why_not_recognised(header) + (
+            f" (and it has {', '.join(twice)} twice)" if twice else ""
+        )
     elif table in OTHER_TABLES:
         look.skipped.append(f"{path.name} ({table})")
     elif table in look.found:
