@@ -156,7 +156,7 @@ class Authority:
         with store.transaction():
             add_child(store, intake)
             people = self._people(ref, family)
-            episode = intake.first_episode()
+            episode = intake.episodes()[-1]
             moves = sorted(
                 _weekday(_jitter(rng, decom, 60, max(61, (end - decom).days - 1)))
                 for _ in range(rng.randint(0, max(0, (end - decom).days // 700)))

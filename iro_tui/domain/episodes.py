@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from iro_tui.domain.calendar import age_on, eighteenth_birthday
 from iro_tui.domain.codes import (
     CONTINUES_IN_CARE,
+    PLACED_FOR_ADOPTION,
     CategoryOfNeed,
     LegalStatus,
     Placement,
@@ -57,6 +58,12 @@ class Intake(BaseModel):
     carer_name: str | None = None
     area: str | None = None
     out_of_area: bool = False
+    # A placement for adoption (A3-A6): the day it began, which its reviews count from
+    # (4 weeks, then 3 months), and the placement before it when that was after care
+    # began. Without them it was taken to have begun with care: a child placed two weeks
+    # ago was given 6 months from their last review, not 4 weeks from the placement.
+    placed_on: date | None = None
+    placed_before: Placement | None = None
     # Taking over a child already in care: their last review, and which it was.
     last_review: date | None = None
     last_review_number: int | None = Field(default=None, ge=1, le=99)
@@ -90,7 +97,36 @@ class Intake(BaseModel):
                 "date: only a child under 18 can be looked after",
             )
         self._history_makes_sense()
+        self._adoption_makes_sense()
         return self
+
+    def _adoption_makes_sense(self) -> None:
+        adoptive = self.place in PLACED_FOR_ADOPTION
+        if self.placed_on is None:
+            if adoptive and self.decom < self.today:
+                raise FieldProblem(
+                    "placed_on",
+                    "give the day the child was placed with the adopters (the day care "
+                    "began, if so): the adoption reviews count from it",
+                )
+        elif not adoptive:
+            raise FieldProblem(
+                "placed_on", "only for a placement for adoption (A3-A6): leave it blank"
+            )
+        elif self.placed_on < self.decom:
+            raise FieldProblem("placed_on", "that is before the child came into care")
+        else:
+            not_after_today("placed_on", self.placed_on, self.today)
+        later = self.placed_on is not None and self.placed_on > self.decom
+        if later and self.placed_before is None:
+            raise FieldProblem(
+                "placed_before", "choose the placement the child had before the adopters'"
+            )
+        if not later and self.placed_before is not None:
+            raise FieldProblem(
+                "placed_before",
+                "only for a child placed with the adopters after care began: leave it blank",
+            )
 
     def _history_makes_sense(self) -> None:
         """The last review of a child taken over mid-cycle (issue: never a deadline
@@ -131,8 +167,11 @@ class Intake(BaseModel):
             return None
         return Review(status="held", held_date=self.last_review, number=self.last_review_number)
 
-    def first_episode(self) -> Episode:
-        return Episode(
+    def episodes(self) -> list[Episode]:
+        """The period of care as typed: one episode from the day care began, or two when
+        the child was placed with the adopters later (the move recorded as `m` would:
+        the first closed X1 with the reason on it, DfE rules 225 and 233)."""
+        current = Episode(
             decom=self.decom,
             rne=ReasonNewEpisode.STARTED,
             ls=self.ls,
@@ -141,6 +180,23 @@ class Intake(BaseModel):
             place_provider=self.place_provider,
             pl_post=self.pl_post,
         )
+        if self.placed_on is None or self.placed_on == self.decom or self.placed_before is None:
+            return [current]
+        before = Episode(
+            decom=self.decom,
+            rne=ReasonNewEpisode.STARTED,
+            ls=self.ls,
+            cin=self.cin,
+            place=self.placed_before,
+            dec=self.placed_on,
+            rec=ReasonEpisodeCeased(CONTINUES_IN_CARE),
+            # Placed with adopters as the care plan said (903 REASON_PLACE_CHANGE).
+            reason_place_change=ReasonPlaceChange.CARPL,
+        )
+        placed = current.model_copy(
+            update={"decom": self.placed_on, "rne": ReasonNewEpisode.PLACEMENT_AND_CARER}
+        )
+        return [before, placed]
 
 
 def intake(values: dict, today: date, rulebook: Rulebook) -> Intake:

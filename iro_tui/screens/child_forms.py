@@ -3,11 +3,9 @@ people around them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from iro_tui.domain import episodes
-from iro_tui.domain.codes import PLACED_FOR_ADOPTION
 from iro_tui.domain.episodes import child_id_problem
 from iro_tui.domain.records import PERSON_ROLES, Person
 from iro_tui.domain.rulebook import Rulebook
@@ -51,10 +49,7 @@ def _which_review_hint(rulebook: Rulebook) -> str:
     )
 
 
-def intake_form(
-    store: Store, today: date, warn: Callable[[str], None] | None = None
-) -> FormModal[str]:
-    """`warn`: what to check after a save that went through (the form_opening's)."""
+def intake_form(store: Store, today: date) -> FormModal[str]:
     fields = [
         FormField(
             "child_ref",
@@ -103,6 +98,20 @@ def intake_form(
         FormField("ls", "Legal status now", "select", LS_OPTIONS, required=True),
         FormField("cin", "Category of need", "select", CIN_OPTIONS, required=True),
         FormField("place", "Placement type now", "select", PLACE_OPTIONS, required=True),
+        FormField(
+            "placed_on",
+            "Placed with the adopters on",
+            "date",
+            hint="A placement for adoption (A3-A6) only: the day it began (the day care "
+            "began, if so). Its reviews count from it: 4 weeks, then 3 months.",
+        ),
+        FormField(
+            "placed_before",
+            "Placement before the adopters'",
+            "select",
+            PLACE_OPTIONS,
+            hint="Only when the child was placed with the adopters after care began.",
+        ),
         FormField("place_provider", "Placement provider", "select", PROVIDER_OPTIONS),
         FormField("carer_name", "Carer", max_length=PERSON_NAME_LENGTH),
         FormField("area", "Placement area (local authority)"),
@@ -118,14 +127,6 @@ def intake_form(
         values["last_review_number"] = int(number) if number and number != NOT_KNOWN else None
         child = episodes.intake(values, today, store.rulebook())
         changes.add_child(store, child)
-        if warn is not None and child.place in PLACED_FOR_ADOPTION and child.decom < today:
-            # The intake has one episode, so the placement is taken to have begun with
-            # care; the adoption reviews count from it (domain/deadlines.py).
-            warn(
-                f"Placed for adoption ({child.place.value}) is counted from the day care began, "
-                f"{child.decom:%d/%m/%Y}: if the child was placed with the adopters later, "
-                "record that move on the child's screen (m), dated the day it happened."
-            )
         return child.child_ref
 
     return FormModal(

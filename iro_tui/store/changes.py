@@ -70,7 +70,9 @@ def add_child(store: Store, intake: Intake) -> int:
                 | {"joined_on": intake.today.isoformat()}
             )
         )
-        store.upsert_episode(child_id, intake.first_episode())
+        episodes = intake.episodes()
+        for episode in episodes:
+            store.upsert_episode(child_id, episode)
         if (review := intake.last_held_review()) is not None:
             db.table("reviews").insert(
                 {
@@ -84,7 +86,7 @@ def add_child(store: Store, intake: Intake) -> int:
         details = PlacementDetails(
             carer_name=intake.carer_name, area=intake.area, out_of_area=intake.out_of_area
         )
-        _save_placement(store, child_id, intake.decom, details)
+        _save_placement(store, child_id, episodes[-1].decom, details)  # the one now
     return child_id
 
 

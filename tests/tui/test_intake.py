@@ -491,29 +491,68 @@ def test_a_choice_typed_ahead_into_a_drop_down_is_made(demo, today):
     run(scenario, demo, today)
 
 
-def test_a_child_typed_in_as_placed_for_adoption_is_told_how_a_later_placement_counts(demo, today):
-    """The intake has no "placed since": an A6 placement is counted from the day care
-    began, and the IRO was not told, so a later placement gave the wrong adoption
-    reviews. The 3rd review (15/04/2026) is followed by 6 months, not 3."""
-    said = []
+def test_a_child_typed_in_as_placed_for_adoption_gives_the_day_of_the_placement(demo, today):
+    """The intake had no "placed since": an A6 placement was counted from the day care
+    began, so a child placed two weeks ago was given 6 months from their last review,
+    not 4 weeks from the placement. Placed when care began (10/06/2025), the 3rd review
+    (15/04/2026) is followed by 6 months (15/10/2026), not 3 "after the 1st"."""
+    child = {**CHILD, "dob": "10/01/2023", "decom": "10/06/2025", "ls": "E1", "place": "A6"}
+    said = {}
+
+    async def scenario(app, pilot):
+        await pilot.press("n")
+        fill(app, **child, last_review="15/04/2026", last_review_number="3")
+        await pilot.press("f2")
+        await pilot.pause()
+        said["no day"] = error_of(app, "placed_on")
+        fill(app, placed_on="10/06/2025")
+        await pilot.press("f2")
+        await pilot.pause()
+
+    run(scenario, demo, today)
+    assert said["no day"] == (
+        "give the day the child was placed with the adopters (the day care began, if so): "
+        "the adoption reviews count from it"
+    )
+    [deadline] = review_items(demo, today, "100777")
+    assert deadline.due == date(2026, 10, 15)
+    assert len(demo.load_episodes("100777")) == 1
+
+
+def test_a_child_placed_with_adopters_after_care_began_has_their_4_weeks(demo, today):
+    """In care since 01/06/2025 in foster care (U4), placed for adoption (A5) on Fri
+    01/05/2026, the 3rd review held on 15/04/2026 before it: the 1st adoption review is
+    due 4 weeks after the placement, Fri 29/05/2026, overdue on 01/06."""
+    child = {**CHILD, "dob": "10/01/2023", "decom": "01/06/2025", "ls": "E1", "place": "A5"}
+    said = {}
 
     async def scenario(app, pilot):
         await pilot.press("n")
         fill(
             app,
-            **{**CHILD, "dob": "10/01/2023", "decom": "10/06/2025", "ls": "E1", "place": "A6"},
+            **child,
             last_review="15/04/2026",
             last_review_number="3",
+            placed_on="01/05/2026",
         )
         await pilot.press("f2")
         await pilot.pause()
-        said.extend(str(n.message) for n in app._notifications)
+        said["no placement before"] = error_of(app, "placed_before")
+        fill(app, placed_before="U4")
+        await pilot.press("f2")
+        await pilot.pause()
 
     run(scenario, demo, today)
-    assert (
-        "Placed for adoption (A6) is counted from the day care began, 10/06/2025: if the "
-        "child was placed with the adopters later, record that move on the child's screen "
-        "(m), dated the day it happened." in said
+    assert said["no placement before"] == (
+        "choose the placement the child had before the adopters'"
     )
     [deadline] = review_items(demo, today, "100777")
-    assert deadline.due == date(2026, 10, 15)
+    assert (deadline.due, deadline.overdue) == (date(2026, 5, 29), True)
+    before, placed = demo.load_episodes("100777")
+    assert (before.place, before.dec, before.rec, before.reason_place_change) == (
+        "U4",
+        date(2026, 5, 1),
+        "X1",
+        "CARPL",
+    )
+    assert (placed.place, placed.decom, placed.rne) == ("A5", date(2026, 5, 1), "P")
