@@ -72,7 +72,8 @@ class Navigation(FormOpening):
 
     def open_link(self, link: str) -> None:
         """Open where an agenda item is dealt with: 'child:REF:TAB', 'child:REF:TAB:ROW'
-        (a decision: the tab's row keyed ROW) or 'appointment:ID'."""
+        (a decision: the tab's row keyed ROW), 'appointment:ID' or 'record:REF' (a review
+        record's draft)."""
         kind, _, rest = link.partition(":")
         if kind == "child":
             child_ref, _, place = rest.partition(":")
@@ -80,6 +81,12 @@ class Navigation(FormOpening):
             self.open_child(child_ref, tab or "profile", row or None)
         elif kind == "review":
             self.open_review(int(rest))
+        elif kind == "record":  # a review record's draft: asks to carry it on
+            from iro_tui.store.reviews import load_draft
+
+            draft = load_draft(self.opened_store(), rest)
+            # Started again instead, it is still the record of the review it was for.
+            self.record_review(rest, draft["review_id"] if draft else None)
         elif kind == "midpoint":
             from iro_tui.screens.midpoint import MidpointScreen
 
@@ -212,11 +219,7 @@ class Navigation(FormOpening):
                 self.notify("Child added; their next review deadline is in the diary")
                 self.open_child(child_ref, "reviews")
 
-        def warn(text: str) -> None:
-            self.notify(text, severity="warning", timeout=15)
-
-        form = forms.intake_form(self.opened_store(), self.clock.today(), warn=warn)
-        self.push_screen(form, done)
+        self.push_screen(forms.intake_form(self.opened_store(), self.clock.today()), done)
 
     def action_export_calendar(self) -> None:
         from iro_tui.interchange.ics import export_diary

@@ -3,7 +3,8 @@
 Kinds: `review` (the statutory deadline: one per child in care), `booked-review`
 (the meeting), `pre-review` (checklist deadlines counted back from a booked
 review), `decision`, `birthday`, `pathway-plan` and `final-review` (turning 18),
-`iro-appointed` (a child new to care), `appointment`.
+`iro-appointed` (a child new to care), `appointment`, `draft` (a review record begun
+and not saved).
 
 A whole authority (1,000 children, ten years of history) gives ~12,000 items on
 every reload of the diary, so each case's periods of care, review history and
@@ -23,6 +24,7 @@ from iro_tui.domain.agenda_items import (
     birthday_items,
     booking_items,
     decision_items,
+    draft_items,
     final_review_items,
     iro_appointed_items,
     midpoint_item,
@@ -213,6 +215,7 @@ def build_agenda(
     items += appointment_items(data, names, today, gone)
     items += post_review_items(data, names, rulebook, today, gone)
     items += between_items(data, names, today, gone)
+    items += draft_items(data, names, today, gone)
     if days is not None:
         horizon = today + timedelta(days=days)
         items = [i for i in items if i.overdue or i.due <= horizon]

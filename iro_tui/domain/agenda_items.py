@@ -358,6 +358,28 @@ def post_review_items(
     return items
 
 
+def draft_items(
+    data: DiaryData, names: dict[str, str], today: date, gone: set[str]
+) -> list[AgendaItem]:
+    """A review record begun and never saved (the app closed, the battery ran out): kept
+    by autosave, but nothing said so until the IRO pressed r on that child again."""
+    return [
+        AgendaItem(
+            child=ref,
+            child_name=names.get(ref),
+            kind="draft",
+            due=today,
+            overdue=False,
+            title="Finish recording the review",
+            detail="a record was begun and not saved: its draft is kept (Enter carries it on)",
+            link=f"record:{ref}",
+            key=f"draft-{ref}",
+            left_care=ref in gone,
+        )
+        for ref in data.drafts
+    ]
+
+
 def between_items(
     data: DiaryData, names: dict[str, str], today: date, gone: set[str]
 ) -> list[AgendaItem]:

@@ -74,6 +74,8 @@ class DiaryData:
     escalation_stages: list[EscalationStage] = field(default_factory=list)
     # child_ref -> the date of the latest footprint note of any kind
     last_notes: dict[str, date] = field(default_factory=dict)
+    # The children with a review record begun and not saved (a draft kept by autosave)
+    drafts: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

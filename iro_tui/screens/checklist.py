@@ -338,6 +338,7 @@ class ChecklistScreen(IroScreen):
 
         def save(values: dict) -> int:
             not_after_today("consulted_date", values["consulted_date"], self.today)
+            not_before("consulted_date", values["consulted_date"], self.case.earliest_day())
             values["views"] = values["views"] or ""
             return add_consultation(self.store, self.review_id, values)
 

@@ -34,7 +34,8 @@ def _move_hint(place: str) -> str:
         )
     return (
         "A move from this placement adds no review of itself: it is a significant change, "
-        "and the IRO decides whether to convene one."
+        "and the IRO decides whether to convene one. A move to an adoptive placement "
+        "(A3-A6) starts its own reviews: the 1st within 4 weeks."
     )
 
 

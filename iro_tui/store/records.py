@@ -147,6 +147,12 @@ def load_diary(store: Store, today: date) -> DiaryData:
             )
         ],
         last_notes=last_footprints(store),
+        drafts=[
+            ref
+            for (ref,) in store.conn.execute(
+                "SELECT c.child_ref FROM review_drafts d JOIN children c ON c.id = d.child_id"
+            )
+        ],
         escalation_stages=[
             EscalationStage(ref, escalation_id, name, date.fromisoformat(due))
             for ref, escalation_id, name, due in store.conn.execute(

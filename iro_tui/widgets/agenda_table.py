@@ -33,6 +33,7 @@ KIND_LABEL = {
     "final-review": "Final review",
     "iro-appointed": "IRO appointed",
     "appointment": "Appointment",
+    "draft": "Unsaved record",
 }
 
 

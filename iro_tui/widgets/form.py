@@ -208,9 +208,13 @@ def _typed(f: FormField, value: Any) -> Any:
     if value is None and f.required:
         raise FieldProblem(f.key, f"{f.label} is required")
     if f.max_length is not None and isinstance(value, str) and len(value) > f.max_length:
+        # Named by the label's last part: "Or a new owner: name" read "Or a new owner:
+        # name is 200 characters long".
+        what = f.label.rsplit(": ", 1)[-1]
         raise FieldProblem(
             f.key,
-            f"{f.label} is {len(value)} characters long: at most {f.max_length} fit here",
+            f"{what[:1].upper()}{what[1:]} is {len(value)} characters long: at most "
+            f"{f.max_length} fit here",
         )
     if f.check is not None and isinstance(value, str):
         f.check(value)

@@ -949,7 +949,8 @@ def test_the_move_form_says_what_a_move_from_this_placement_sets_going(demo, tod
     run(scenario, demo, today)
     assert (
         "A move from this placement adds no review of itself: it is a significant change, "
-        "and the IRO decides whether to convene one." in hints
+        "and the IRO decides whether to convene one. A move to an adoptive placement "
+        "(A3-A6) starts its own reviews: the 1st within 4 weeks." in hints
     )
     assert not [h for h in hints if "disruption" in h]
     assert _move_hint("A5") == (

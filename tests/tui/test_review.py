@@ -1017,3 +1017,80 @@ def test_a_checklist_date_before_care_and_a_pasted_name_are_refused(demo, today)
 
     run(scenario, demo, today)
     assert store_contents(demo.path) == before
+
+
+def test_a_record_begun_and_not_saved_is_in_the_diary_until_finished(demo):
+    """A draft kept by autosave (the app closed, the battery ran out) was found only by
+    pressing r on that child again: nothing in the diary said a record was unfinished."""
+    from iro_tui.screens.diary import DiaryScreen
+
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.record_review("100114", None)
+        await pilot.pause()
+        fill(app, child_views="Tyler wants more time with his brother")
+        await until(pilot, lambda: count(demo, TYPED_DRAFT) == 1, "autosaved")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DiaryScreen)
+        table = app.screen.query_one(DataTable)
+        drafts = [i for i in table.items if i.kind == "draft"]
+        seen["drafts"] = [(i.child, i.due, i.title, i.link) for i in drafts]
+        # Enter on it offers the draft back, as r on the child does.
+        row = next(
+            n
+            for n, key in enumerate(table.rows)
+            if key.value == f"item-{table.items.index(drafts[0])}"
+        )
+        table.move_cursor(row=row)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")  # continue the draft
+        await pilot.pause()
+        seen["carried on"] = app.screen.query_one("#field-child_views").text
+
+    run(scenario, demo, MEETING_DAY)
+    assert seen["drafts"] == [
+        ("100114", MEETING_DAY, "Finish recording the review", "record:100114")
+    ]
+    assert seen["carried on"] == "Tyler wants more time with his brother"
+
+
+def test_a_consultation_dated_before_care_is_refused_and_a_long_owner_named_plainly(demo):
+    """A consultation of Kidane (in care from 11/05/2026) dated 01/01/2010 was saved; an
+    owner's name too long read "Or a new owner: name is 200 characters long"."""
+    said = {}
+
+    async def scenario(app, pilot):
+        app.open_review(booking_of(demo, "100108"))
+        await pilot.pause()
+        await pilot.press("c")
+        fill(
+            app,
+            consultee="Kidane Berhe",
+            consultee_role="child",
+            method="face_to_face",
+            consulted_date="01/01/2010",
+        )
+        await pilot.press("f2")
+        await pilot.pause()
+        said["consulted"] = error_of(app, "consulted_date")
+        await pilot.press("escape")
+        await pilot.press("y")  # discard
+        await pilot.pause()
+        app.record_review("100114", None)
+        await pilot.pause()
+        fill(app, held_date="05/06/2026")
+        await pilot.press("f4")
+        fill(app, text="Dental check", other_name="M" * 200, other_role="Carer", quick="4w")
+        await pilot.press("f2")
+        await pilot.pause()
+        said["owner"] = error_of(app, "other_name")
+
+    run(scenario, demo, MEETING_DAY)
+    assert said == {
+        "consulted": "that date is before the child came into care (11/05/2026)",
+        "owner": "Name is 200 characters long: at most 80 fit here",
+    }
+    assert count(demo, "SELECT count(*) FROM consultations WHERE consulted_date < '2011'") == 0
