@@ -181,8 +181,15 @@ def cancel_review(store: Store, review_id: int, reason: str) -> None:
         db.table("reviews").update(review_id, {"status": "cancelled", "cancelled_reason": reason})
 
 
+# What the pre-review work recorded on the booking's own row (the checklist's `v`).
+PREPARED_ON_THE_BOOKING = ("advocacy_offered", "advocacy_wanted", "advocate_name", "seen_alone")
+
+
 def reschedule_review(store: Store, review_id: int, booking: Booking, reason: str) -> int:
-    """The old booking is kept, cancelled with the reason; a new one is booked."""
+    """The old booking is kept, cancelled with the reason; a new one is booked, and the
+    work done for the review moves to it: the checklist, the consultations, the advocacy
+    answers and a record's draft. A reschedule left them on the cancelled booking, and
+    the SW spoken to, the reports received, read as overdue again."""
     booked = _planned_review_date(store, review_id)
     with store.transaction() as db:
         db.table("reviews").update(
@@ -193,7 +200,19 @@ def reschedule_review(store: Store, review_id: int, booking: Booking, reason: st
                 f"{booking.scheduled_date.isoformat()}: {reason}",
             },
         )
-        return book_review(store, booking)
+        new_id = book_review(store, booking)
+        columns = ", ".join(PREPARED_ON_THE_BOOKING)
+        prepared = store.conn.execute(
+            f"SELECT {columns} FROM reviews WHERE id = ?", [review_id]
+        ).fetchone()
+        answers = dict(zip(PREPARED_ON_THE_BOOKING, prepared, strict=True))
+        if any(value is not None for value in answers.values()):
+            db.table("reviews").update(new_id, answers)
+        for table in ("checklist_items", "consultations", "review_drafts"):
+            store.conn.execute(
+                f"UPDATE {table} SET review_id = ? WHERE review_id = ?", [new_id, review_id]
+            )
+        return new_id
 
 
 def save_appointment(store: Store, appointment: Appointment) -> int:

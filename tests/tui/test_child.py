@@ -297,6 +297,48 @@ def test_reschedule_and_cancel_keep_a_reason_and_never_move_the_deadline(demo, t
     assert (deadline.due, deadline.scheduled) == (date(2026, 6, 9), None)
 
 
+def test_a_reschedule_carries_the_work_done_for_the_review(demo, today):
+    """Ticks, consultations and advocacy answers stayed on the cancelled booking: the new
+    one read "0 of 11 done, 3 overdue", the SW spoken to overdue again."""
+    from iro_tui.domain.booking import Booking
+    from iro_tui.domain.checklist import ChecklistEntry
+    from iro_tui.store.changes import reschedule_review
+    from iro_tui.store.records import load_diary
+    from iro_tui.store.reviews import add_consultation, load_checklist, save_checklist_entry
+
+    old = demo.conn.execute(
+        "SELECT r.id FROM reviews r JOIN children c ON c.id = r.child_id "
+        "WHERE c.child_ref = '100108' AND r.status = 'planned'"
+    ).fetchone()[0]
+    done = ChecklistEntry(item="sw_conversation", state="done", done_date=date(2026, 5, 20))
+    save_checklist_entry(demo, old, done)
+    add_consultation(
+        demo,
+        old,
+        {
+            "consultee": "Kidane Berhe",
+            "consultee_role": "child",
+            "method": "face_to_face",
+            "consulted_date": date(2026, 5, 28),
+            "views": "Wants to stay",
+        },
+    )
+    with demo.transaction():
+        demo.conn.execute("UPDATE reviews SET advocacy_offered = 1 WHERE id = ?", [old])
+    booking = Booking(child_ref="100108", scheduled_date=date(2026, 6, 8), today=today)
+    new = reschedule_review(demo, old, booking, "Interpreter unavailable")
+    assert load_checklist(demo, new)["sw_conversation"].done_date == date(2026, 5, 20)
+    assert load_checklist(demo, old) == {}
+    assert demo.conn.execute(
+        "SELECT count(*) FROM consultations WHERE review_id = ?", [new]
+    ).fetchone() == (1,)
+    assert demo.conn.execute(
+        "SELECT advocacy_offered FROM reviews WHERE id = ?", [new]
+    ).fetchone() == (1,)
+    data = load_diary(demo, today)
+    assert data.checklists[new]["sw_conversation"].state == "done"
+
+
 def test_add_edit_and_delete_an_appointment(demo, today):
     def appointments():
         return demo.conn.execute(
