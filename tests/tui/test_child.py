@@ -339,6 +339,24 @@ def test_a_reschedule_carries_the_work_done_for_the_review(demo, today):
     assert data.checklists[new]["sw_conversation"].state == "done"
 
 
+def test_a_booking_offers_the_last_working_day_by_a_weekend_deadline(demo):
+    """Amanuel's deadline is Sat 05/09/2026: the form offered that Saturday (warning of it
+    only once saved). It offers Fri 04/09/2026."""
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_child("100111")
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        seen["offered"] = app.screen.query_one("#field-scheduled_date").value
+        seen["intro"] = str(app.screen.query_one(".form-intro").render())
+
+    run(scenario, demo, date(2026, 8, 27))
+    assert seen["intro"].startswith("Statutory deadline: Sat 05/09/2026")
+    assert seen["offered"] == "04/09/2026"
+
+
 def test_add_edit_and_delete_an_appointment(demo, today):
     def appointments():
         return demo.conn.execute(
