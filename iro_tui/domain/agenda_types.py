@@ -125,7 +125,8 @@ def urgency(item: AgendaItem, today: date, calendar: WorkingDayCalendar) -> str:
 # The statutory review deadlines, first in each section of the diary (issue 14): the
 # final review before 18 is one (it sat below years-old decisions of a whole authority).
 STATUTORY_KINDS = ("review", "adjourned-review", "final-review")
-SECTIONS = ("Overdue", "Today", "This week", "Next four weeks", "Later")
+# "Next 7 days", not "This week": on a Friday it held the next Tuesday (a walk-through).
+SECTIONS = ("Overdue", "Today", "Next 7 days", "Next four weeks", "Later")
 
 
 def diary_order(items: list[AgendaItem], today: date) -> list[AgendaItem]:
@@ -147,13 +148,13 @@ def diary_order(items: list[AgendaItem], today: date) -> list[AgendaItem]:
 
 
 def section(item: AgendaItem, today: date) -> str:
-    """Overdue, Today, This week (the rest of the next 7 days), Next four weeks, Later."""
+    """Overdue, Today, Next 7 days (the rest of them), Next four weeks, Later."""
     if item.overdue:
         return "Overdue"
     if item.due == today:
         return "Today"
     if item.due < today + timedelta(days=WEEK_DAYS):
-        return "This week"
+        return "Next 7 days"
     if item.due < today + timedelta(days=FOUR_WEEKS_DAYS):
         return "Next four weeks"
     return "Later"

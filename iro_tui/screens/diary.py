@@ -281,13 +281,17 @@ class DiaryScreen(IroScreen):
 
     def _show_day(self, day: date) -> None:
         items = [i for i in self.items if i.due == day]
+        calendar = self.store.rulebook().calendar
+        # A bank holiday is said: 25/12 read "Friday 25/12/2026: nothing due", like any
+        # other day, and nothing on the grid marks it either.
+        holiday = calendar.bank_holiday_name(day)
         self.query_one("#day-title", Static).update(
-            f"{day:%A} {day:%d/%m/%Y}: "
+            f"{day:%A} {day:%d/%m/%Y}"
+            + (f", a bank holiday ({holiday})" if holiday else "")
+            + ": "
             + (f"{len(items)} item{'s' * (len(items) != 1)}" if items else "nothing due")
         )
-        self.query_one("#day-items", AgendaTable).show(
-            items, self.today, self.store.rulebook().calendar, sections=False
-        )
+        self.query_one("#day-items", AgendaTable).show(items, self.today, calendar, sections=False)
 
     def on_month_calendar_day_changed(self, message: MonthCalendar.DayChanged) -> None:
         self._show_day(message.day)

@@ -30,8 +30,9 @@ if TYPE_CHECKING:
 SHOWN_DAYS = FOUR_WEEKS_DAYS - 1  # days after today
 # A frame's layout; a frame of another is not shown (nor is one of other code anyway:
 # the basis names the code, store/diary_frames.py).
-# 3: the 4 weeks' count leaves the overdue out; 4: the week and the 4 weeks end a day sooner
-FRAME_VERSION = 4
+# 3: the 4 weeks' count leaves the overdue out; 4: the week and the 4 weeks end a day
+# sooner; 5: "Next 7 days" heads the week
+FRAME_VERSION = 5
 URGENCIES = frozenset({"overdue", "soon", "later", "section"})  # widgets/agenda_table.py
 
 

@@ -30,8 +30,8 @@ def due_on(day: date) -> AgendaItem:
     [
         (date(2026, 5, 29), "Overdue"),
         (date(2026, 6, 1), "Today"),
-        (date(2026, 6, 2), "This week"),
-        (date(2026, 6, 7), "This week"),  # Sunday, the 7th day
+        (date(2026, 6, 2), "Next 7 days"),
+        (date(2026, 6, 7), "Next 7 days"),  # Sunday, the 7th day
         (date(2026, 6, 8), "Next four weeks"),  # next Monday: the 8th day
         (date(2026, 6, 28), "Next four weeks"),  # Sunday, the 28th day
         (date(2026, 6, 29), "Later"),

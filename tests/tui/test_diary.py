@@ -1,6 +1,6 @@
 """The diary: opens on the demo with a fixed clock and shouts what is overdue."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from textual.binding import Binding
 from textual.widgets import ContentSwitcher, Static
@@ -50,6 +50,23 @@ def test_enter_opens_the_child_on_the_place_it_is_dealt_with(demo, today):
         assert app.screen.query_one("TabbedContent").active == "reviews"
 
     run(scenario, demo, today)
+
+
+def test_the_month_view_says_a_bank_holiday(demo):
+    """Mon 31/08/2026 read "Monday 31/08/2026: nothing due", as any other day."""
+    seen = []
+
+    async def scenario(app, pilot):
+        await pilot.press("v")
+        for key in ("right", "right", "right", "right"):  # Thu 27/08 to Mon 31/08
+            await pilot.press(key)
+        seen.append(str(app.screen.query_one("#day-title", Static).render()))
+        await pilot.press("right")
+        seen.append(str(app.screen.query_one("#day-title", Static).render()))
+
+    run(scenario, demo, date(2026, 8, 27))
+    assert seen[0].startswith("Monday 31/08/2026, a bank holiday (Late Summer Bank Holiday): ")
+    assert seen[1].startswith("Tuesday 01/09/2026: ")
 
 
 def test_the_month_view_moves_with_the_arrows_and_lists_the_day(demo, today):
