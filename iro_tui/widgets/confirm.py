@@ -31,7 +31,9 @@ class Confirm(ModalScreen[bool]):
             yield Static(Text(plain(self.question)), classes="form-title")
             with Horizontal(classes="form-buttons"):
                 yield Button(f"{self.yes} (y)", id="yes", variant="error")
-                yield Button(f"{self.no} (n)", id="no")
+                # Esc answers No too, said: after Esc on a form, a second Esc kept it
+                # open ("Keep editing"), and two walk-throughs typed on into it.
+                yield Button(f"{self.no} (n, Esc)", id="no")
         # Its own keys over the screen's below (a form's "f2 Save", which did nothing here).
         yield SteadyFooter(compact=True)
 
