@@ -139,17 +139,22 @@ def checklist_lines(
 
 
 def readiness(lines: list[ChecklistLine], today: date) -> str:
-    """'7 of 11 done, 2 late, 1 overdue': not-applicable items count as done."""
-    done = late = overdue = 0
+    """'7 of 11 done, 1 not applicable, 2 late, 1 overdue'. Not-applicable items were
+    counted as done ("5 of 11 done" with one of the five not applicable)."""
+    done = not_applicable = late = overdue = 0
     for line in lines:  # one pass (each booked review of a whole authority's diary)
         state = line.entry.state
         if state == "not_done":
             overdue += line.deadline < today
-            continue
-        done += 1
-        if state == "done" and line.entry.done_date is not None:
-            late += line.entry.done_date > line.deadline
+        elif state == "not_applicable":
+            not_applicable += 1
+        else:
+            done += 1
+            if line.entry.done_date is not None:
+                late += line.entry.done_date > line.deadline
     parts = [f"{done} of {len(lines)} done"]
+    if not_applicable:
+        parts.append(f"{not_applicable} not applicable")
     if late:
         parts.append(f"{late} late")
     if overdue:

@@ -47,7 +47,10 @@ def test_readiness_counts_done_late_and_overdue():
     }
     lines = checklist_lines(d("2026-04-16"), entries, ENGLAND)
     # On 1 Apr the consultation (due 31 Mar) is overdue; nothing else yet.
-    assert readiness(lines, d("2026-04-01")) == "3 of 11 done, 1 late, 1 overdue"
+    # Not applicable is said apart: "3 of 11 done" counted the PEP as done.
+    assert readiness(lines, d("2026-04-01")) == (
+        "2 of 11 done, 1 not applicable, 1 late, 1 overdue"
+    )
 
 
 def test_a_checklist_entry_explains_what_is_missing():
