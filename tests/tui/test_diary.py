@@ -14,13 +14,13 @@ from iro_tui.widgets.month import MonthCalendar
 from .helpers import SIZE, rows, run
 
 
-def test_the_diary_lists_overdue_first_then_today_this_week(demo, today):
+def test_the_diary_lists_overdue_first_then_today_the_next_7_days(demo, today):
     async def scenario(app, pilot):
         assert isinstance(app.screen, DiaryScreen)
         table = app.screen.query_one("#agenda", AgendaTable)
         shown = rows(table)
         headings = [r[0] for r in shown if r[1] == ""]
-        assert headings == ["OVERDUE", "TODAY", "THIS WEEK", "NEXT FOUR WEEKS"]
+        assert headings == ["OVERDUE", "TODAY", "NEXT 7 DAYS", "NEXT FOUR WEEKS"]
         review = next(r for r in shown if "Ahmad Rahimi (100102)" in r and "Statutory review" in r)
         assert review[:2] == ["5 days overdue", "27/05/2026"]
         # Everything before the TODAY heading is overdue, and only that.

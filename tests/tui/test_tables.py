@@ -97,7 +97,7 @@ def test_statutory_reviews_lead_each_diary_section(demo, today):
         ]
         assert shown[2][:2] == ["143 days overdue", "09/01/2026"]
         # Next 7 days: Samir's and Minh's review deadlines before Tuesday's pre-review tasks.
-        week = shown.index(["THIS WEEK", "", "", "reviews first,", "then by date"])
+        week = shown.index(["NEXT 7 DAYS", "", "", "reviews first,", "then by date"])
         assert [r[3] for r in shown[week + 1 : week + 3]] == ["Statutory review"] * 2
         assert shown[week + 3][1] == "02/06/2026"
 
