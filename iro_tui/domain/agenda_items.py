@@ -58,6 +58,7 @@ def booking_items(
         )
         if passed:
             continue
+        on_the_day = _dmy(meeting)
         for line in lines:
             # Items with a deadline of their own before the day (counted back in
             # working days by the rulebook); done or not-applicable items leave.
@@ -72,7 +73,7 @@ def booking_items(
                     due=line.deadline,
                     overdue=line.deadline < today,
                     title=line.spec.label,
-                    detail=f"{offset} working days before the review on {_dmy(meeting)}",
+                    detail=f"{offset} working days before the review on {on_the_day}",
                     scheduled=meeting,
                     link=f"review:{review.id}",
                     key=f"prereview-{review.id}-{line.spec.key}",
@@ -271,6 +272,13 @@ def midpoint_item(
     )
 
 
+@lru_cache(maxsize=1024)
+def _role(role: str) -> str:
+    """role_in_words, kept: a whole authority's thousands of open decisions name a few
+    dozen roles."""
+    return role_in_words(role)
+
+
 def decision_items(
     data: DiaryData, names: dict[str, str], today: date, gone: set[str]
 ) -> list[AgendaItem]:
@@ -281,9 +289,9 @@ def decision_items(
             child_name=names.get(d.child_ref),
             kind="decision",
             due=d.due_date,
-            overdue=d.is_overdue(today),
+            overdue=d.due_date < today,  # Decision.is_overdue, of an open one
             title=d.text,
-            detail=f"{d.owner_name} ({role_in_words(d.owner_role)})",
+            detail=f"{d.owner_name} ({_role(d.owner_role)})",
             link=f"child:{d.child_ref}:decisions:{d.id}",
             key=f"decision-{d.id}",
             left_care=d.child_ref in gone,

@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from iro_tui.domain.built import built
 from iro_tui.domain.calendar import eighteenth_birthday
 from iro_tui.domain.codes import (
     CONTINUES_IN_CARE,
@@ -263,9 +264,14 @@ _held_date = attrgetter("held_date")
 
 
 def _period(run: list[Episode], previous_end: date | None) -> PeriodOfCare:
-    return PeriodOfCare(
-        start=run[0].decom,
-        start_known=run[0].rne == ReasonNewEpisode.STARTED,
-        episodes=tuple(run),
-        reviews_after=previous_end,
+    # Built from episodes already valid, without validating them again: every child's
+    # periods are worked out on each reload of the diary (domain/built.py).
+    return built(
+        PeriodOfCare,
+        {
+            "start": run[0].decom,
+            "start_known": run[0].rne == ReasonNewEpisode.STARTED,
+            "episodes": tuple(run),
+            "reviews_after": previous_end,
+        },
     )

@@ -228,7 +228,9 @@ class DiaryScreen(IroScreen):
         fresh.remember(self)
         store = self.store
         rulebook = store.rulebook()
-        everything = build_agenda(load_diary(store, self.today), rulebook, self.today)
+        # In no order: diary_view orders the rows it shows, the month view a day's.
+        data = load_diary(store, self.today)
+        everything = build_agenda(data, rulebook, self.today, ordered=False)
         self.items = everything
         view = diary_view(everything, rulebook.name, self.today)
         self.sub_title = view.subtitle
@@ -280,7 +282,9 @@ class DiaryScreen(IroScreen):
         return calendar
 
     def _show_day(self, day: date) -> None:
-        items = [i for i in self.items if i.due == day]
+        from iro_tui.domain.agenda import in_agenda_order
+
+        items = in_agenda_order([i for i in self.items if i.due == day])
         calendar = self.store.rulebook().calendar
         # A bank holiday is said: 25/12 read "Friday 25/12/2026: nothing due", like any
         # other day, and nothing on the grid marks it either.

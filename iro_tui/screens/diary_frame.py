@@ -193,7 +193,8 @@ def keep_frames(
         last = now
         # Today's agenda reuses each unchanged child's items (domain/per_child.py);
         # another day's is worked out afresh, leaving today's kept for the screens.
-        everything = build_agenda(load_diary(store, on), rulebook, on, reuse=on == days[0])
+        data = load_diary(store, on)
+        everything = build_agenda(data, rulebook, on, reuse=on == days[0], ordered=False)
         view = diary_view(everything, rulebook.name, on)
         frames[on] = make_frame(view, on, rulebook.calendar, keymap)
     save_frames(store.conn, worked_out_from, frames)

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from iro_tui.domain.built import built
 from iro_tui.domain.models import Child, ChildCase, Episode, Review
 from iro_tui.domain.records import Appointment, Decision, PlacementDetails
 from iro_tui.store.row_values import (
@@ -43,7 +44,6 @@ from iro_tui.store.row_values import (
     as_required_text,
     as_text,
     as_whole,
-    built,
     validated,
 )
 
