@@ -160,3 +160,23 @@ def readiness(lines: list[ChecklistLine], today: date) -> str:
     if overdue:
         parts.append(f"{overdue} overdue")
     return ", ".join(parts)
+
+
+def notes_on_checklist(entries: dict[str, ChecklistEntry]) -> list[str]:
+    """Said after a booked review is recorded as held with items of its checklist not
+    done: not a refusal (the review was held), but what was not ready for it is then
+    said nowhere, as the diary lists a checklist only until its review is held."""
+    left = [
+        spec.label
+        for spec in CHECKLIST
+        if (entry := entries.get(spec.key)) is None or entry.state == "not_done"
+    ]
+    if not left:
+        return []
+    listed = "; ".join(left)
+    return [
+        f"Recorded with {len(left)} checklist item{'s' * (len(left) != 1)} not done: "
+        + listed
+        + ("" if listed.endswith("?") else ".")
+        + " If it matters, say why in a footprint note (F5)."
+    ]

@@ -18,6 +18,7 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Checkbox, DataTable, Input, Select, Static, TextArea
 
+from iro_tui.domain.checklist import notes_on_checklist
 from iro_tui.domain.deadlines import next_review_deadline
 from iro_tui.domain.fields import FieldProblem, problems_by_field
 from iro_tui.domain.recording import (
@@ -44,7 +45,7 @@ from iro_tui.screens.recording_fields import (
 )
 from iro_tui.screens.recording_lists import RecordingLists
 from iro_tui.store import records
-from iro_tui.store.reviews import save_review_record
+from iro_tui.store.reviews import load_checklist, save_review_record
 from iro_tui.widgets.fit_table import FitTable
 from iro_tui.widgets.footer import SteadyFooter
 from iro_tui.widgets.form import (
@@ -376,6 +377,8 @@ class RecordingScreen(RecordingLists, RecordingDraft):
             notes = notes_on_holding(case, record.held_date, rulebook)
             notes += notes_on_close_reviews(case, record.held_date, self.review_id)
             notes += notes_on_views(record, case.child.display_name)
+            if self.review_id is not None:
+                notes += notes_on_checklist(load_checklist(store, self.review_id))
             for note in notes + notes_on_decisions(record.decisions, case):
                 self.app.notify(note, severity="warning", timeout=15)
         self.app.pop_screen()

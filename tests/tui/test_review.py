@@ -155,8 +155,17 @@ def test_record_a_whole_review_on_kidane(demo):
         await pilot.press("f2")
         await pilot.pause()
         assert isinstance(app.screen, ChecklistScreen | ChildScreen)
+        said.extend(str(n.message) for n in app._notifications)
 
+    said: list[str] = []
     run(scenario, demo, MEETING_DAY)
+    # What the checklist still lacked is said once the review is held (it was saved
+    # without a word, and the diary no longer lists a held review's checklist).
+    assert [n for n in said if n.startswith("Recorded with")] == [
+        "Recorded with 2 checklist items not done: Rights explained: complaints, advocacy, "
+        "discharge of an order; Legal status reviewed: is it still right? If it matters, "
+        "say why in a footprint note (F5)."
+    ]
 
     review = demo.conn.execute(
         "SELECT status, held_date, completed_date, participation_code, child_views, "
