@@ -29,8 +29,23 @@ def fixtures_dir() -> Path:
     return Path(__file__).resolve().parents[1] / "fixtures"
 
 
+# The folder a file was last saved to in this run of the app. Kept in memory only, never
+# written down: a folder may be named after a child ("Documents/Amina Yusuf").
+_last_saved_in: Path | None = None
+
+
 def export_folder() -> Path:
-    """Where files the user asks for go by default: Documents, or home if there is none
-    (a fresh Linux laptop often has no ~/Documents, and a default that fails is no help)."""
+    """Where files the user asks for go by default: the folder the last one went to in
+    this run (each save box began again at Documents, however many letters were saved
+    elsewhere), else Documents, or home if there is none (a fresh Linux laptop often has
+    no ~/Documents, and a default that fails is no help)."""
+    if _last_saved_in is not None and _last_saved_in.is_dir():
+        return _last_saved_in
     documents = Path(platformdirs.user_documents_dir())
     return documents if documents.is_dir() else Path.home()
+
+
+def saved_in(path: Path) -> None:
+    """Note the folder of a file just written at the user's asking (export_folder)."""
+    global _last_saved_in
+    _last_saved_in = path.parent

@@ -21,6 +21,15 @@ def _fault_log_in_tmp(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _no_folder_remembered(monkeypatch):
+    """Each test's save boxes begin at the default folder, not one an earlier test in the
+    same process saved to (paths.export_folder remembers it for the app's run)."""
+    import iro_tui.paths
+
+    monkeypatch.setattr(iro_tui.paths, "_last_saved_in", None)
+
+
+@pytest.fixture(autouse=True)
 def _steady_cursors(monkeypatch):
     """Cursors do not blink in tests: a snapshot taken a moment later on a busy machine
     (or a parallel worker) must look the same, so a focused box's cursor stays shown."""

@@ -287,7 +287,7 @@ def document_form(store: Store, review_id: int, style: str, redact_address: bool
     """Where to save the document shown in the preview (screens/document_preview.py)."""
     from iro_tui.interchange.documents import write_review_document
     from iro_tui.interchange.files import AskBeforeReplacing
-    from iro_tui.paths import export_folder
+    from iro_tui.paths import export_folder, saved_in
     from iro_tui.store.reviews import load_review
 
     load_review(store, review_id)
@@ -319,6 +319,7 @@ def document_form(store: Store, review_id: int, style: str, redact_address: bool
             write_review_document(store, review_id, path, values["format"], style, redact_address)
         except IroError as error:
             raise FieldProblem("file", str(error)) from None
+        saved_in(path)
         return str(path)
 
     what = "the letter to the child" if style == "letter" else "the formal record"

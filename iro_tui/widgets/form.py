@@ -438,6 +438,7 @@ def file_form(
     only when saved to twice (AskBeforeReplacing).
     """
     from iro_tui.interchange.files import AskBeforeReplacing
+    from iro_tui.paths import saved_in
 
     replacing = AskBeforeReplacing()
 
@@ -449,9 +450,11 @@ def file_form(
             if default.suffix:
                 path = with_extension(path, default.suffix)
             replacing.check(path)
-            return write(path)
+            said = write(path)
         except IroError as error:
             raise FieldProblem("file", str(error)) from None
+        saved_in(path)
+        return said
 
     return FormModal(
         title, [FormField("file", "File", required=True)], save, {"file": str(default)}, intro

@@ -1,6 +1,7 @@
 """The diary: opens on the demo with a fixed clock and shouts what is overdue."""
 
 from datetime import date, timedelta
+from pathlib import Path
 
 from textual.binding import Binding
 from textual.widgets import ContentSwitcher, Static
@@ -385,3 +386,34 @@ def test_the_summary_counts_the_overdue_apart_from_the_next_four_weeks(demo, tod
     run(scenario, demo, today)
     assert seen["summary"].startswith(f"{overdue} OVERDUE · ")
     assert seen["summary"].endswith(f" · {ahead} items in the next 4 weeks")
+
+
+def test_the_next_save_box_begins_where_the_last_file_went(demo, today, tmp_path):
+    """Each save box began at Documents, however many files had been saved elsewhere.
+    The folder is kept for the app's run only: it may be named after a child."""
+    from .helpers import fill
+
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    offered = []
+
+    async def scenario(app, pilot):
+        await pilot.press("x")
+        await pilot.pause()
+        offered.append(app.screen.query_one("#field-file").value)
+        fill(app, file=str(folder / "my-diary"))
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        offered.append(app.screen.query_one("#field-file").value)
+
+    run(scenario, demo, today)
+    assert not offered[0].startswith(str(folder))
+    assert offered[1] == str(folder / "iro-diary.ics")
+    # Nothing of it is written down: not in the preferences nor the fault log.
+    import os
+
+    for kept in ("IRO_TUI_CONFIG_DIR", "IRO_TUI_LOG_DIR"):
+        files = [p for p in Path(os.environ[kept]).rglob("*") if p.is_file()]
+        assert not [p for p in files if str(folder) in p.read_text(errors="ignore")]
