@@ -97,7 +97,7 @@ class RecordingDraft(IroScreen):
     def action_leave(self) -> None:
         if self.autosave():
             if self.has_draft():
-                self.app.notify("Draft kept: open the review again to continue")
+                self.app.notify("Draft kept: the diary lists it under Today until it is finished")
             self.app.pop_screen()
             return
 
