@@ -138,6 +138,15 @@ CREATE TABLE review_drafts (
     saved_at  TEXT NOT NULL
 );
 
+-- Autosaves of a form being typed (a footprint note), by the form it is for ('note' for
+-- the quick note, 'note:<CHILD>' on a child): a note typed at a placement and lost to a
+-- flat battery is given back when the form opens again. Not audited (audit.py).
+CREATE TABLE form_drafts (
+    form      TEXT PRIMARY KEY,
+    payload   TEXT NOT NULL CHECK (json_valid(payload)),
+    saved_at  TEXT NOT NULL
+);
+
 CREATE TABLE checklist_items (
     id        INTEGER PRIMARY KEY,
     review_id INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
@@ -328,4 +337,4 @@ CREATE TABLE diary_frames (
     frame TEXT NOT NULL CHECK (json_valid(frame))
 );
 
-PRAGMA user_version = 9;
+PRAGMA user_version = 10;

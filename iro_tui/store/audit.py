@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from iro_tui.store.driver import roll_back, sqlite3
 
-# review_drafts holds autosaves of a review in progress: auditing every keystroke
-# would bury the trail; the saved review itself is audited. diary_frames is a cache of
-# what the diary showed (store/diary_frames.py), worked out from audited rows; keyed by
-# the last audit row, so auditing it would also make every frame stale on being saved.
-UNAUDITED = frozenset({"audit", "review_drafts", "diary_frames"})
+# review_drafts and form_drafts hold autosaves of a review or a note in progress:
+# auditing every keystroke would bury the trail; what is saved from them is audited.
+# diary_frames is a cache of what the diary showed (store/diary_frames.py), worked out
+# from audited rows; keyed by the last audit row, so auditing it would also make every
+# frame stale on being saved.
+UNAUDITED = frozenset({"audit", "review_drafts", "form_drafts", "diary_frames"})
 
 
 def audited_tables(conn: sqlite3.Connection) -> list[str]:

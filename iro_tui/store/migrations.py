@@ -106,6 +106,15 @@ MIGRATIONS: dict[int, list[str]] = {
         "ALTER TABLE decision_progress_v9 RENAME TO decision_progress",
         "CREATE INDEX decision_progress_decision ON decision_progress(decision_id)",
     ],
+    # v10: autosaves of a form being typed (a footprint note): a note typed at a placement
+    # was lost to a flat battery or a kill, where a review record's draft was kept.
+    10: [
+        "CREATE TABLE form_drafts (\n"
+        "    form      TEXT PRIMARY KEY,\n"
+        "    payload   TEXT NOT NULL CHECK (json_valid(payload)),\n"
+        "    saved_at  TEXT NOT NULL\n"
+        ")",
+    ],
 }
 
 

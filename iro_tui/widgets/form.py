@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from pydantic import ValidationError
 from rich.text import Text
@@ -29,6 +29,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 # Textual's Select list: not exported from textual.widgets, and what TypedAheadSelect
 # moves and chooses in (pinned with Textual in pyproject.toml).
 from textual.widgets._select import SelectOverlay
+from textual.widgets.select import InvalidSelectValueError
 
 from iro_tui.domain.fields import (
     FieldProblem,
@@ -294,6 +295,22 @@ TYPING_AHEAD = [
 ]
 
 
+class DraftKeeping(Protocol):
+    """Where a form keeps what is typed in it until it is saved (screens give the store's
+    form_drafts): load, save and discard the draft of one form."""
+
+    def load(self) -> dict[str, Any] | None: ...
+
+    def save(self, values: dict[str, Any]) -> None: ...
+
+    def discard(self) -> None: ...
+
+
+def _plain_values(values: dict[str, Any]) -> dict[str, Any]:
+    """Raw values as a draft holds them: an unchosen drop-down as None (JSON)."""
+    return {k: None if v in (Select.NULL, Select.BLANK) else v for k, v in values.items()}
+
+
 class FormModal(ModalScreen[T | None], Generic[T]):
     AUTO_FOCUS = ""  # none of Textual's choosing: on_mount focuses the first box
     BINDINGS = [
@@ -331,6 +348,7 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
         save: Callable[[dict], T],
         initial: dict[str, Any] | None = None,
         intro: str = "",
+        drafts: DraftKeeping | None = None,
     ) -> None:
         super().__init__()
         self.form_title = title
@@ -338,6 +356,11 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
         self.save_values = save
         self.initial = {f.key: display_value(f.kind, (initial or {}).get(f.key)) for f in fields}
         self.intro = intro
+        # What is typed is kept as a draft every half second (a note typed at a placement
+        # was lost to a flat battery), given back when the form opens again.
+        self.drafts = drafts
+        self._draft_kept: dict[str, Any] | None = None  # what the store's draft holds
+        self._draft_problem = ""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form"):
@@ -382,6 +405,63 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
         # widget of the form.
         first = f"#field-{self.fields[0].key}" if self.fields else "#save"
         self.query_one(first).focus()
+        if self.drafts is not None:
+            self._give_back_draft()
+            self.set_interval(0.5, self.keep_draft)
+
+    # --- the draft --------------------------------------------------------------
+    def _give_back_draft(self) -> None:
+        assert self.drafts is not None
+        try:
+            kept = self.drafts.load()
+        except IroError:
+            return  # a store that cannot be read just now: the form opens as it is
+        if not kept:
+            return
+        self._draft_kept = kept
+        for f in self.fields:
+            if f.key in kept:
+                _put_value(self.query_one(f"#field-{f.key}"), f, kept[f.key])
+        self.app.notify(
+            "What was typed here before is back, not yet saved: F2 saves it, Esc discards it."
+        )
+
+    def keep_draft(self) -> None:
+        """Keep what is typed, if it changed; a form as it opened keeps no draft. A store
+        that refuses it (busy, full, read-only) is said once, and tried again."""
+        if self.drafts is None or not self.is_mounted:
+            return
+        values = _plain_values(self.raw_values())
+        if values == self._draft_kept:
+            return
+        try:
+            if values == _plain_values(self.initial):
+                if self._draft_kept is not None:
+                    self.drafts.discard()
+                self._draft_kept = None
+            else:
+                self.drafts.save(values)
+                self._draft_kept = values
+        except IroError as error:
+            if str(error) != self._draft_problem:
+                self.app.notify(
+                    f"Draft not saved: {error}. What you typed is still here.",
+                    severity="error",
+                    timeout=15,
+                )
+            self._draft_problem = str(error)
+            return
+        self._draft_problem = ""
+
+    def _drop_draft(self) -> None:
+        """Saved or discarded: the draft goes (a store refusing it keeps it, to offer
+        back; what it holds is then no worse than nothing)."""
+        if self.drafts is not None and self._draft_kept is not None:
+            try:
+                self.drafts.discard()
+            except IroError:
+                return
+            self._draft_kept = None
 
     def action_save(self) -> None:
         try:
@@ -393,6 +473,7 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
         except IroError as error:
             self.show_problems({"form": str(error)})
         else:
+            self._drop_draft()
             self.dismiss(result)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -417,14 +498,31 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
 
     def action_cancel(self) -> None:
         if not self.is_dirty:
+            self._drop_draft()
             self.dismiss(None)
             return
 
         def decided(discard: bool | None) -> None:
             if discard:
+                self._drop_draft()
                 self.dismiss(None)
 
         self.app.push_screen(Confirm("Discard your changes?", "Discard", "Keep editing"), decided)
+
+
+def _put_value(widget: Widget, f: FormField, value: Any) -> None:
+    """A draft's value back in its box (as read_raw read it)."""
+    if isinstance(widget, TextArea):
+        widget.load_text(value or "")
+    elif isinstance(widget, Checkbox):
+        widget.value = bool(value)
+    elif isinstance(widget, Select):
+        try:
+            widget.value = Select.BLANK if value is None else value
+        except InvalidSelectValueError:
+            pass  # a choice no longer offered (a child since removed): left unchosen
+    elif isinstance(widget, Input):
+        widget.value = "" if value is None else str(value)
 
 
 def file_form(

@@ -16,7 +16,7 @@ from iro_tui.store.records import load_diary
 from iro_tui.widgets.form import FormModal
 
 from ..conftest import store_contents
-from .helpers import SIZE, count, error_of, fill, rows, run
+from .helpers import SIZE, count, error_of, fill, rows, run, until
 
 
 def agenda(store, today):
@@ -957,3 +957,71 @@ def test_a_note_or_an_escalation_dated_before_the_child_was_in_care_is_refused(d
 
     run(scenario, demo, today)
     assert store_contents(demo.path) == before
+
+
+def test_a_note_being_typed_is_kept_and_given_back_after_the_app_stops(demo, today):
+    """A note typed at a placement was lost to a flat battery: the form kept nothing
+    until F2. Now what is typed is kept every half second and given back."""
+    drafts = "SELECT count(*) FROM form_drafts"
+    said = {}
+
+    async def typing(app, pilot):
+        await pilot.press("f5")
+        fill(app, child_ref="100112", kind="visit", text="Visited Faisal at college; he")
+        await until(pilot, lambda: count(demo, drafts) == 1, "kept")
+        # The app stops here, the note unsaved (a kill, a flat battery).
+
+    async def again(app, pilot):
+        await pilot.press("f5")
+        await pilot.pause()
+        said["text"] = app.screen.query_one("#field-text").text
+        said["child"] = app.screen.query_one("#field-child_ref").value
+        said["told"] = [str(n.message) for n in app._notifications]
+        fill(app, text="Visited Faisal at college; he is settled.")
+        await pilot.press("f2")
+        await pilot.pause()
+
+    run(typing, demo, today)
+    assert (
+        count(demo, "SELECT count(*) FROM footprint_notes WHERE text LIKE 'Visited Faisal%'") == 0
+    )
+    run(again, demo, today)
+    assert said["text"] == "Visited Faisal at college; he"
+    assert said["child"] == "100112"
+    assert "What was typed here before is back, not yet saved" in said["told"][0]
+    assert count(demo, drafts) == 0  # saved: the draft goes
+    assert (
+        count(demo, "SELECT count(*) FROM footprint_notes WHERE text LIKE '%he is settled.'") == 1
+    )
+
+
+def test_a_note_discarded_leaves_no_draft_and_one_child_s_is_not_another_s(demo, today):
+    drafts = "SELECT form FROM form_drafts"
+
+    async def scenario(app, pilot):
+        app.open_child("100112")
+        await pilot.pause()
+        await pilot.press("f5")
+        fill(app, kind="visit", text="Faisal's note")
+        await until(pilot, lambda: count(demo, "SELECT count(*) FROM form_drafts") == 1, "kept")
+        assert [r[0] for r in demo.conn.execute(drafts)] == ["note:100112"]
+        await pilot.press("escape")  # leaves it kept: the form stays open, asking
+        await pilot.press("y")  # discard
+        await pilot.pause()
+        assert count(demo, "SELECT count(*) FROM form_drafts") == 0
+        await pilot.press("f5")
+        fill(app, kind="visit", text="Faisal again")
+        await until(pilot, lambda: count(demo, "SELECT count(*) FROM form_drafts") == 1, "kept")
+        await pilot.press("escape")
+        await pilot.press("n")  # keep editing
+        await pilot.pause()
+        # Another child's note form opens empty, whatever Faisal's draft holds.
+        app.pop_screen()
+        await pilot.pause()
+        app.open_child("100111")
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+        assert app.screen.query_one("#field-text").text == ""
+
+    run(scenario, demo, today)
