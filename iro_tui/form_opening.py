@@ -20,7 +20,7 @@ class FormOpening(StoreOwner):
     """Mixed into the App. A form that cannot be built explains why instead of raising."""
 
     # A question to ask once the form on top has closed (_offer_move).
-    _pending_question: tuple[Screen[bool], Callable[[bool | None], None]] | None = None
+    _pending_question: tuple[Screen[bool | None], Callable[[bool | None], None]] | None = None
 
     def _refuse(self, error: IroError) -> None:
         self.notify(str(error), title="Not done", severity="error", timeout=10)

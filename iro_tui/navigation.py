@@ -122,17 +122,23 @@ class Navigation(FormOpening):
     def record_review(self, child_ref: str, review_id: int | None) -> None:
         """Open the recording screen, offering to continue a draft if there is one."""
         from iro_tui.screens.recording import RecordingScreen
-        from iro_tui.store.reviews import discard_draft, load_draft
+        from iro_tui.store.reviews import discard_draft, live_booking, load_draft
         from iro_tui.widgets.confirm import Confirm
 
-        draft = load_draft(self.opened_store(), child_ref)
+        store = self.opened_store()
+        draft = load_draft(store, child_ref)
         if draft is None:
             self.push_screen(RecordingScreen(child_ref, review_id))
             return
 
         def decided(carry_on: bool | None) -> None:
+            if carry_on is None:
+                return  # Esc: neither; the draft stays kept (it was thrown away)
             if carry_on:
-                self.push_screen(RecordingScreen(child_ref, draft["review_id"], draft["payload"]))
+                # The review it is for, still booked: a draft of a booking since cancelled
+                # went on to record the cancelled review as held, over its reason.
+                booking = live_booking(store, child_ref, draft["review_id"])
+                self.push_screen(RecordingScreen(child_ref, booking, draft["payload"]))
             else:
                 try:
                     discard_draft(self.opened_store(), child_ref)
@@ -149,7 +155,8 @@ class Navigation(FormOpening):
                 f"{local_time(draft['saved_at'])}). "
                 "Continue it?",
                 "Continue",
-                "Start again",
+                "Start again, discarding it",
+                escape_closes=True,
             ),
             decided,
         )

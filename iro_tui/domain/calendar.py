@@ -51,12 +51,18 @@ class WorkingDayCalendar:
     def bank_holiday_name(self, day: date) -> str | None:
         return self._holidays.get(day)
 
+    def bank_holiday_in_brackets(self, day: date) -> str | None:
+        """The name, to be put in brackets: "Boxing Day, observed", not "(Boxing Day
+        (observed))"."""
+        name = self.bank_holiday_name(day)
+        return name.replace(" (", ", ").replace(")", "") if name else None
+
     def day_off(self, day: date) -> str | None:
         """What `day` is when it is not a working day, in words ("a Saturday", "a bank
         holiday (Easter Monday)", "a Saturday and a bank holiday (Liberation Day)")."""
         if self.is_working_day(day):
             return None
-        holiday = self.bank_holiday_name(day)
+        holiday = self.bank_holiday_in_brackets(day)
         weekend = f"a {day:%A}" if day.weekday() >= 5 else ""
         if holiday is None:
             return weekend

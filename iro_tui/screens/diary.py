@@ -288,7 +288,7 @@ class DiaryScreen(IroScreen):
         calendar = self.store.rulebook().calendar
         # A bank holiday is said: 25/12 read "Friday 25/12/2026: nothing due", like any
         # other day, and nothing on the grid marks it either.
-        holiday = calendar.bank_holiday_name(day)
+        holiday = calendar.bank_holiday_in_brackets(day)
         self.query_one("#day-title", Static).update(
             f"{day:%A} {day:%d/%m/%Y}"
             + (f", a bank holiday ({holiday})" if holiday else "")

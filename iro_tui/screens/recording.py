@@ -167,7 +167,15 @@ class RecordingScreen(RecordingLists, RecordingDraft):
         if self.draft:
             self.attendees = [Attendee(**a) for a in self.draft.get("attendees", [])]
             self.decisions = [DecisionDraft(**d) for d in self.draft.get("decisions", [])]
-            saved = self.draft["fields"]
+            saved = dict(self.draft["fields"])
+            if self.review_id is not None:
+                # The booking as it is now: a draft kept before a reschedule gave back
+                # the date it had then, and saving wrote it over the booking.
+                from iro_tui.store.reviews import load_review
+
+                booked = load_review(self.store, self.review_id).scheduled_date
+                if booked is not None:
+                    saved["scheduled_date"] = display_value("date", booked)
             return {
                 f.key: display_value(f.kind, saved.get(f.key))
                 if saved.get(f.key) is None

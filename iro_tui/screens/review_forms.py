@@ -73,6 +73,15 @@ def booking_form(
         if review_id is None:
             saved = changes.book_review(store, booking)
         else:
+            moving = next((r for r in record.case.reviews if r.id == review_id), None)
+            if moving is not None and (moving.scheduled_date, moving.scheduled_time) == (
+                booking.scheduled_date,
+                booking.scheduled_time,
+            ):
+                # "Rescheduled from 01/09 to 01/09" was kept, a cancelled booking with it.
+                raise FieldProblem(
+                    "scheduled_date", "that is the day and time already booked: change one"
+                )
             saved = changes.reschedule_review(store, review_id, booking, reason)
         if warn is not None:
             for note in notes_on_booking(record.case, booking.scheduled_date, rulebook):

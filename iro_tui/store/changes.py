@@ -149,11 +149,16 @@ def save_person(store: Store, child_ref: str, person: Person) -> int:
 
 
 def book_review(store: Store, booking: Booking) -> int:
+    """A new booking; the work done for a booking of the same review cancelled lately
+    (within 3 months of this one, no review held since) comes with it: cancelled (the
+    child in hospital) and booked again, its checklist read "0 of 11 done", and its
+    record's draft went on to record the cancelled review."""
     with store.transaction() as db:
-        return inserted_id(
+        child_id = _child_id(store, booking.child_ref)
+        new_id = inserted_id(
             db.table("reviews").insert(
                 {
-                    "child_id": _child_id(store, booking.child_ref),
+                    "child_id": child_id,
                     "status": "planned",
                     "scheduled_date": _iso(booking.scheduled_date),
                     "scheduled_time": booking.scheduled_time,
@@ -162,6 +167,16 @@ def book_review(store: Store, booking: Booking) -> int:
                 }
             )
         )
+        earlier = store.conn.execute(
+            "SELECT r.id FROM reviews r WHERE r.child_id = ? AND r.status = 'cancelled' "
+            "AND r.scheduled_date >= date(?, '-3 months') AND NOT EXISTS (SELECT 1 FROM "
+            "reviews h WHERE h.child_id = r.child_id AND h.status = 'held' "
+            "AND h.held_date >= r.scheduled_date) ORDER BY r.id DESC LIMIT 1",
+            [child_id, _iso(booking.scheduled_date)],
+        ).fetchone()
+        if earlier is not None:
+            _carry_work(store, earlier[0], new_id)
+        return new_id
 
 
 def _planned_review_date(store: Store, review_id: int) -> str | None:
@@ -196,23 +211,33 @@ def reschedule_review(store: Store, review_id: int, booking: Booking, reason: st
             review_id,
             {
                 "status": "cancelled",
-                "cancelled_reason": f"Rescheduled from {booked} to "
-                f"{booking.scheduled_date.isoformat()}: {reason}",
+                # In the day's words the IRO reads them in (it said 2026-09-04).
+                "cancelled_reason": f"Rescheduled from "
+                f"{date.fromisoformat(booked):%d/%m/%Y} to "
+                f"{booking.scheduled_date:%d/%m/%Y}: {reason}"
+                if booked
+                else f"Rescheduled to {booking.scheduled_date:%d/%m/%Y}: {reason}",
             },
         )
         new_id = book_review(store, booking)
-        columns = ", ".join(PREPARED_ON_THE_BOOKING)
-        prepared = store.conn.execute(
-            f"SELECT {columns} FROM reviews WHERE id = ?", [review_id]
-        ).fetchone()
-        answers = dict(zip(PREPARED_ON_THE_BOOKING, prepared, strict=True))
-        if any(value is not None for value in answers.values()):
-            db.table("reviews").update(new_id, answers)
-        for table in ("checklist_items", "consultations", "review_drafts"):
-            store.conn.execute(
-                f"UPDATE {table} SET review_id = ? WHERE review_id = ?", [new_id, review_id]
-            )
+        _carry_work(store, review_id, new_id)
         return new_id
+
+
+def _carry_work(store: Store, from_id: int, to_id: int) -> None:
+    """The work done for one booking moved to the next (in the caller's transaction): the
+    checklist, the consultations, the advocacy answers and a record's draft."""
+    columns = ", ".join(PREPARED_ON_THE_BOOKING)
+    prepared = store.conn.execute(
+        f"SELECT {columns} FROM reviews WHERE id = ?", [from_id]
+    ).fetchone()
+    answers = dict(zip(PREPARED_ON_THE_BOOKING, prepared, strict=True))
+    if any(value is not None for value in answers.values()):
+        store.db.table("reviews").update(to_id, answers)
+    for table in ("checklist_items", "consultations", "review_drafts"):
+        store.conn.execute(
+            f"UPDATE {table} SET review_id = ? WHERE review_id = ?", [to_id, from_id]
+        )
 
 
 def save_appointment(store: Store, appointment: Appointment) -> int:

@@ -211,6 +211,22 @@ def load_draft(store: Store, child_ref: str) -> dict[str, Any] | None:
     return {"review_id": row[0], "payload": json.loads(row[1]), "saved_at": row[2]}
 
 
+def live_booking(store: Store, child_ref: str, review_id: int | None) -> int | None:
+    """The booking a review record's draft is for: its own while still booked, else the
+    child's booking now (rescheduled, cancelled and booked again), else none. A draft of
+    a cancelled booking, continued, recorded the cancelled review as held."""
+    if review_id is not None:
+        row = store.conn.execute("SELECT status FROM reviews WHERE id = ?", [review_id]).fetchone()
+        if row is not None and row[0] == "planned":
+            return review_id
+    row = store.conn.execute(
+        "SELECT r.id FROM reviews r JOIN children c ON c.id = r.child_id "
+        "WHERE c.child_ref = ? AND r.status = 'planned' ORDER BY r.scheduled_date LIMIT 1",
+        [child_ref],
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
 def discard_draft(store: Store, child_ref: str) -> None:
     with store.transaction():
         store.conn.execute(

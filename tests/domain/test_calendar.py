@@ -95,3 +95,15 @@ def test_the_first_calendar_does_not_import_every_country():
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_day_off_names_an_observed_holiday_without_brackets_in_brackets():
+    """"a bank holiday (Boxing Day (observed))" read with brackets in brackets."""
+    from datetime import date
+
+    from iro_tui.domain.rulebook import load_rulebook
+
+    calendar = load_rulebook("england").calendar
+    assert calendar.day_off(date(2026, 12, 28)) == "a bank holiday (Boxing Day, observed)"
+    assert calendar.day_off(date(2026, 12, 26)) == "a Saturday and a bank holiday (Boxing Day)"
+    assert calendar.day_off(date(2026, 12, 29)) is None

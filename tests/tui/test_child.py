@@ -289,7 +289,7 @@ def test_reschedule_and_cancel_keep_a_reason_and_never_move_the_deadline(demo, t
         (
             "cancelled",
             "2026-06-05",
-            "Rescheduled from 2026-06-05 to 2026-06-08: Interpreter unavailable on 5 June",
+            "Rescheduled from 05/06/2026 to 08/06/2026: Interpreter unavailable on 5 June",
         ),
         ("cancelled", "2026-06-08", "Kidane is unwell"),
     ]

@@ -1104,3 +1104,75 @@ def test_a_consultation_dated_before_care_is_refused_and_a_long_owner_named_plai
         "owner": "Name is 200 characters long: at most 80 fit here",
     }
     assert count(demo, "SELECT count(*) FROM consultations WHERE consulted_date < '2011'") == 0
+
+
+def test_esc_on_continue_keeps_the_draft_and_a_draft_follows_its_booking(demo, today):
+    """Esc on "Continue it?" threw the draft away (it meant "Start again"). A draft kept
+    before a reschedule gave back the old date and saved it over the booking; one of a
+    booking cancelled and booked again recorded the cancelled review as held."""
+    from iro_tui.domain.booking import Booking
+    from iro_tui.store.changes import book_review, cancel_review, reschedule_review
+    from iro_tui.store.reviews import load_checklist, save_checklist_entry, save_draft
+
+    first = booking_of(demo, "100108")  # Kidane, Fri 05/06/2026
+    save_checklist_entry(
+        demo, first, ChecklistEntry(item="pep", state="done", done_date=date(2026, 5, 28))
+    )
+    fields = {"status": "held", "held_date": "01/06/2026", "scheduled_date": "05/06/2026"}
+    save_draft(demo, "100108", first, {"fields": fields, "attendees": [], "decisions": []})
+    moved = reschedule_review(
+        demo, first, Booking(child_ref="100108", scheduled_date=date(2026, 6, 8), today=today), "x"
+    )
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.record_review("100108", moved)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        seen["after esc"] = type(app.screen).__name__
+        seen["drafts"] = count(demo, "SELECT count(*) FROM review_drafts")
+        app.record_review("100108", moved)
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        seen["booked"] = app.screen.query_one("#field-scheduled_date").value
+        seen["review"] = app.screen.review_id
+
+    run(scenario, demo, today)
+    assert seen["after esc"] == "DiaryScreen" and seen["drafts"] == 1
+    assert (seen["booked"], seen["review"]) == ("08/06/2026", moved)
+    # Cancelled (in hospital) and booked again: the work and the draft come along.
+    cancel_review(demo, moved, "Kidane in hospital")
+    again = book_review(
+        demo, Booking(child_ref="100108", scheduled_date=date(2026, 6, 12), today=today)
+    )
+    assert load_checklist(demo, again)["pep"].state == "done"
+    assert demo.conn.execute("SELECT review_id FROM review_drafts").fetchone() == (again,)
+
+    async def carry_on(app, pilot):
+        app.record_review("100108", None)  # from the diary's row: no booking named
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        seen["carried to"] = app.screen.review_id
+
+    run(carry_on, demo, today)
+    assert seen["carried to"] == again
+
+
+def test_a_reschedule_to_the_same_day_and_time_is_refused(demo, today):
+    async def scenario(app, pilot):
+        app.open_child("100108")
+        await pilot.pause()
+        await pilot.press("s")
+        fill(app, scheduled_date="05/06/2026", reschedule_reason="Same day")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert error_of(app, "scheduled_date") == (
+            "that is the day and time already booked: change one"
+        )
+
+    before = store_contents(demo.path)
+    run(scenario, demo, today)
+    assert store_contents(demo.path) == before
