@@ -70,7 +70,13 @@ class LockScreen(Screen[None]):
             from iro_tui.store.crypto import passphrase_opens
 
             field = self.query_one("#lock-passphrase", Input)
-            if not passphrase_opens(self.store_path, field.value):
+            try:
+                opens = passphrase_opens(self.store_path, field.value)
+            except IroError as exc:  # the store cannot be read to tell: said as it is
+                field.value = ""
+                self.query_one("#lock-error", Static).update(Text(str(exc)))
+                return
+            if not opens:
                 field.value = ""
                 self.query_one("#lock-error", Static).update(
                     "That passphrase does not open the store. Try again."

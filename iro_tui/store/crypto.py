@@ -15,6 +15,7 @@ from typing import Literal
 
 from iro_tui.errors import BadStore
 from iro_tui.store.driver import ENCRYPTION_AVAILABLE, sqlite3
+from iro_tui.store.failures import describe
 
 PLAIN_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every plain SQLite file
 # An encrypted file starts with a random 16-byte salt: 16 printable characters in a row
@@ -80,15 +81,32 @@ def apply_key(conn: sqlite3.Connection, passphrase: str) -> None:
 
 
 def verify_key(conn: sqlite3.Connection, path: Path) -> None:
-    """The first read decrypts page 1: it fails exactly when the key is wrong (or
-    page 1 itself is damaged, which no one can tell apart from a wrong key)."""
+    """The first read decrypts page 1: it fails as "not a database" exactly when the key
+    is wrong (or page 1 itself is damaged, which no one can tell apart from a wrong key).
+    Any other failure is said as itself: a store in a read-only folder (its write-ahead
+    log cannot be made) was refused as "that passphrase does not open" it, with the
+    right passphrase, and an IRO was sent after a passphrase they had not forgotten."""
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as exc:
         cut_short(path)
+        if _not_about_the_key(exc):
+            raise BadStore(f"cannot open the store {path}: {describe(exc)}") from None
         raise WrongPassphrase(
             f"that passphrase does not open {path} (nothing was changed)"
         ) from None
+
+
+def _not_about_the_key(exc: sqlite3.DatabaseError) -> bool:
+    """A failure no key could cause: the file or folder read-only, busy, a full disk."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc).lower()
+    return name.startswith(
+        ("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_FULL")
+    ) or any(
+        words in text
+        for words in ("readonly", "unable to open", "locked", "disk is full", "i/o error")
+    )
 
 
 # SQLCipher's page (its default, which iro-tui keeps): every whole encrypted file is a
@@ -114,13 +132,14 @@ def cut_short(path: Path) -> None:
 
 def passphrase_opens(path: Path, passphrase: str) -> bool:
     """Does `passphrase` open the encrypted store at `path`? (The idle lock asks this:
-    the passphrase itself is never kept in memory to compare against.)"""
+    the passphrase itself is never kept in memory to compare against.) BadStore when
+    the store cannot be read to tell (cut short since, its folder now read-only)."""
     conn = sqlite3.connect(path, timeout=5.0)
     try:
         apply_key(conn, passphrase)
         verify_key(conn, path)
         return True
-    except BadStore:  # a wrong passphrase, or the open store's file since cut short
+    except WrongPassphrase:
         return False
     finally:
         conn.close()

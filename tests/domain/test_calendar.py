@@ -98,7 +98,7 @@ def test_the_first_calendar_does_not_import_every_country():
 
 
 def test_a_day_off_names_an_observed_holiday_without_brackets_in_brackets():
-    """"a bank holiday (Boxing Day (observed))" read with brackets in brackets."""
+    """ "a bank holiday (Boxing Day (observed))" read with brackets in brackets."""
     from datetime import date
 
     from iro_tui.domain.rulebook import load_rulebook

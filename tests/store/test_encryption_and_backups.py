@@ -476,3 +476,29 @@ def test_a_backup_cut_short_is_said_so_not_blamed_on_the_passphrase(
     assert encrypted.read_bytes() == before
     code, _, err = cli(capsys, "--db", str(cut_short), "agenda")  # opened as the store
     assert code == 2 and "is not a whole store" in err
+
+
+def test_a_store_that_cannot_be_read_for_another_reason_is_not_a_wrong_passphrase(tmp_path):
+    """In a read-only folder the first read failed ("attempt to write a readonly
+    database": its write-ahead log cannot be made) and was said as "that passphrase does
+    not open" the store, with the right passphrase."""
+
+    class ReadOnlyFolder:
+        def execute(self, sql):
+            raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    class WrongKey:
+        def execute(self, sql):
+            raise sqlite3.DatabaseError("file is not a database")
+
+    path = tmp_path / "s.sqlite"
+    path.write_bytes(b"\0" * crypto.CIPHER_PAGE)
+    with pytest.raises(crypto.BadStore) as refused:
+        crypto.verify_key(ReadOnlyFolder(), path)
+    assert not isinstance(refused.value, crypto.WrongPassphrase)
+    assert str(refused.value) == (
+        f"cannot open the store {path}: the store cannot be written: the file or its folder "
+        "is read-only"
+    )
+    with pytest.raises(crypto.WrongPassphrase):
+        crypto.verify_key(WrongKey(), path)
