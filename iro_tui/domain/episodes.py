@@ -14,6 +14,7 @@ from iro_tui.domain.calendar import age_on, eighteenth_birthday
 from iro_tui.domain.codes import (
     CONTINUES_IN_CARE,
     PLACED_FOR_ADOPTION,
+    SHORT_BREAK_STATUSES,
     CategoryOfNeed,
     LegalStatus,
     Placement,
@@ -202,7 +203,15 @@ class Intake(BaseModel):
 def intake(values: dict, today: date, rulebook: Rulebook) -> Intake:
     """The intake as typed, checked against the rulebook's 1st-review deadline."""
     decom = values.get("decom")
-    first_due = rulebook.reviews.first.after(decom, rulebook.calendar) if decom else None
+    # Short breaks' 1st review counts 3 months from the first break (domain.md): checked
+    # against the general 20 WD (28 days in Jersey), a child on short breaks since 02/03
+    # was told on 20/04 that their 1st review "was due by 30/03".
+    first = (
+        rulebook.reviews.short_breaks_first
+        if values.get("ls") in SHORT_BREAK_STATUSES
+        else rulebook.reviews.first
+    )
+    first_due = first.after(decom, rulebook.calendar) if decom else None
     return Intake(**values, today=today, first_review_due=first_due)
 
 

@@ -556,3 +556,21 @@ def test_a_child_placed_with_adopters_after_care_began_has_their_4_weeks(demo, t
         "CARPL",
     )
     assert (placed.place, placed.decom, placed.rne) == ("A5", date(2026, 5, 1), "P")
+
+
+def test_a_child_on_short_breaks_is_not_told_their_1st_review_was_due(demo):
+    """V4 since Mon 02/03/2026, on 20/04: the intake refused with "the 1st review was due
+    by 30/03/2026" (20 working days), though a short-breaks 1st review is due 3 months
+    after the first break, 02/06/2026."""
+    child = {**CHILD, "decom": "02/03/2026", "ls": "V4"}
+
+    async def scenario(app, pilot):
+        await pilot.press("n")
+        fill(app, **child)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormModal), error_of(app, "last_review")
+
+    run(scenario, demo, date(2026, 4, 20))
+    [deadline] = review_items(demo, date(2026, 4, 20), "100777")
+    assert deadline.due == date(2026, 6, 2)
