@@ -148,13 +148,14 @@ def diary_order(items: list[AgendaItem], today: date) -> list[AgendaItem]:
 
 
 def section(item: AgendaItem, today: date) -> str:
-    """Overdue, Today, Next 7 days (the rest of them), Next four weeks, Later."""
+    """Overdue, Today, Next 7 days (tomorrow to a week today), Next four weeks (to four
+    weeks today), Later."""
     if item.overdue:
         return "Overdue"
     if item.due == today:
         return "Today"
-    if item.due < today + timedelta(days=WEEK_DAYS):
+    if item.due <= today + timedelta(days=WEEK_DAYS):
         return "Next 7 days"
-    if item.due < today + timedelta(days=FOUR_WEEKS_DAYS):
+    if item.due <= today + timedelta(days=FOUR_WEEKS_DAYS):
         return "Next four weeks"
     return "Later"

@@ -26,6 +26,8 @@ class FixedClock:
         return self.fixed
 
 
-# The diary's next 7 days and next four weeks, today the first of them: on a Monday,
-# "this week" ran to the next Monday, eight days, and the diary's summary counted it so.
+# The diary's next 7 days and next four weeks: every item whose row says "in 7 days" or
+# sooner, and "in 28 days" or sooner. Cut a day short, a Jersey child's 1st review, 28
+# days after care began, was not in the diary on the day they came into care, and a
+# row "in 7 days" stood outside "the next 7 days".
 WEEK_DAYS, FOUR_WEEKS_DAYS = 7, 28

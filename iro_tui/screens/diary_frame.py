@@ -27,12 +27,12 @@ if TYPE_CHECKING:
 
 # The diary's table shows what is overdue and the next four weeks, today the first day
 # of them (its summary says so; agenda_types.section heads them).
-SHOWN_DAYS = FOUR_WEEKS_DAYS - 1  # days after today
+SHOWN_DAYS = FOUR_WEEKS_DAYS  # days after today
 # A frame's layout; a frame of another is not shown (nor is one of other code anyway:
 # the basis names the code, store/diary_frames.py).
-# 3: the 4 weeks' count leaves the overdue out; 4: the week and the 4 weeks end a day
-# sooner; 5: "Next 7 days" heads the week
-FRAME_VERSION = 5
+# 3: the 4 weeks' count leaves the overdue out; 4, 5: "Next 7 days" heads the week;
+# 6: the week and the 4 weeks hold "in 7 days" and "in 28 days" again
+FRAME_VERSION = 6
 URGENCIES = frozenset({"overdue", "soon", "later", "section"})  # widgets/agenda_table.py
 
 
@@ -49,7 +49,7 @@ def diary_view(everything: list[AgendaItem], rulebook_name: str, today: date) ->
 
     upcoming = [i for i in everything if i.overdue or i.days_left(today) <= SHOWN_DAYS]
     overdue = sum(item.overdue for item in upcoming)
-    this_week = sum(0 <= item.days_left(today) < WEEK_DAYS for item in upcoming)
+    this_week = sum(0 <= item.days_left(today) <= WEEK_DAYS for item in upcoming)
     # Each part counts apart: "5 OVERDUE · ... · 18 items in the next 4 weeks" held the
     # five in the 18, and only 13 rows stood under the next four weeks.
     summary = " · ".join(

@@ -1,6 +1,8 @@
-"""The diary's sections by day: the next 7 days and the next four weeks each hold
-exactly that many days, today the first (on Monday 01/06/2026, "This week" ran to the
-next Monday, eight days, and the summary's "next 7 days" counted eight)."""
+"""The diary's sections by day: the next 7 days hold every row "in 7 days" or sooner,
+the next four weeks every row "in 28 days" or sooner, and the summary counts what the
+headings hold. Cut a day short, a Jersey child's 1st review (28 days after care began)
+was not in the diary on their first day, and a row "in 7 days" stood outside "the next
+7 days"."""
 
 from datetime import date
 
@@ -31,10 +33,10 @@ def due_on(day: date) -> AgendaItem:
         (date(2026, 5, 29), "Overdue"),
         (date(2026, 6, 1), "Today"),
         (date(2026, 6, 2), "Next 7 days"),
-        (date(2026, 6, 7), "Next 7 days"),  # Sunday, the 7th day
-        (date(2026, 6, 8), "Next four weeks"),  # next Monday: the 8th day
-        (date(2026, 6, 28), "Next four weeks"),  # Sunday, the 28th day
-        (date(2026, 6, 29), "Later"),
+        (date(2026, 6, 8), "Next 7 days"),  # in 7 days: next Monday
+        (date(2026, 6, 9), "Next four weeks"),
+        (date(2026, 6, 29), "Next four weeks"),  # in 28 days (a Jersey 1st review)
+        (date(2026, 6, 30), "Later"),
     ],
 )
 def test_each_day_falls_in_its_section(day, heading):
@@ -44,7 +46,7 @@ def test_each_day_falls_in_its_section(day, heading):
 def test_the_summary_counts_seven_days_and_shows_four_weeks():
     from iro_tui.screens.diary_frame import diary_view
 
-    days = [date(2026, 6, d) for d in (1, 7, 8, 28, 29)]
+    days = [date(2026, 6, d) for d in (1, 8, 9, 29, 30)]
     view = diary_view([due_on(d) for d in days], "England", MONDAY)
     assert view.summary == (
         "Nothing overdue · 2 due in the next 7 days · 4 items in the next 4 weeks"
