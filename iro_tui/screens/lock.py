@@ -21,6 +21,7 @@ from textual.widgets import Input, Static
 
 from iro_tui.errors import IroError
 from iro_tui.widgets.footer import SteadyFooter
+from iro_tui.widgets.typing_ahead import TYPING_AHEAD
 
 _CSS = """
 LockScreen, UnlockScreen, CreateStoreScreen { align: center middle; background: $background; }
@@ -130,6 +131,7 @@ class CreateStoreScreen(Screen["object | None"]):
     DEFAULT_CSS = _CSS
     AUTO_FOCUS = "#lock-passphrase"
     BINDINGS = [
+        *TYPING_AHEAD,  # the passphrase and its repeat typed ahead went into one box
         Binding("escape", "leave", "Quit", id="create.quit", tooltip="Leave without a store"),
     ]
     HELP = (

@@ -49,7 +49,6 @@ from iro_tui.store.reviews import load_checklist, save_review_record
 from iro_tui.widgets.fit_table import FitTable
 from iro_tui.widgets.footer import SteadyFooter
 from iro_tui.widgets.form import (
-    TYPING_AHEAD,
     compose_field,
     display_value,
     put_right,
@@ -59,6 +58,7 @@ from iro_tui.widgets.form import (
     to_typed,
 )
 from iro_tui.widgets.header import FittedHeader
+from iro_tui.widgets.typing_ahead import TYPING_AHEAD
 
 __all__ = [
     "FIELDS",

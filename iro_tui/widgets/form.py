@@ -43,6 +43,7 @@ from iro_tui.errors import IroError
 from iro_tui.safe_text import plain
 from iro_tui.widgets.confirm import Confirm
 from iro_tui.widgets.footer import SteadyFooter
+from iro_tui.widgets.typing_ahead import TYPING_AHEAD
 
 T = TypeVar("T")
 FieldKind = Literal["text", "date", "time", "select", "check", "area"]
@@ -283,16 +284,6 @@ def set_error(screen: DOMNode, selector: str, message: str) -> None:
         form.mount(error, after=after)
     error.update(Text(plain(message)))  # it may quote what was typed: never markup
     error.display = bool(message)
-
-
-# Tab and Shift+Tab move the focus as the key arrives, not after it has bubbled up from
-# the box: keys typed ahead (a slow laptop, or over SSH) arrive together, and the letters
-# after a Tab were handed to the box it was leaving before the screen moved the focus
-# ("Amina", Tab, "Yusuf" gave a given name "AminaYusuf" and an empty family name).
-TYPING_AHEAD = [
-    Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
-    Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
-]
 
 
 class DraftKeeping(Protocol):

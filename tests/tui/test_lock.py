@@ -240,6 +240,33 @@ def test_the_app_asks_before_creating_a_store_and_takes_the_passphrase_twice(tmp
     assert crypto.store_kind(path) == "encrypted" and crypto.passphrase_opens(path, PASS)
 
 
+def test_the_two_passphrases_typed_ahead_go_each_in_its_box(tmp_path, today):
+    """Typed as one burst (a slow laptop): both landed in the first box, and the two
+    "differed"."""
+    from textual import events
+
+    from iro_tui.screens.diary import DiaryScreen
+
+    path = tmp_path / "iro.sqlite"
+
+    async def scenario(app, pilot):
+        first, again = app.screen.query(Input)
+        first.focus()
+        await pilot.pause()
+        burst = [*PASS, "tab", *PASS]
+        for key in burst:
+            app.post_message(events.Key(key, "\t" if key == "tab" else key))
+        await pilot.pause()
+        await pilot.pause()
+        assert (first.value, again.value) == (PASS, PASS)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DiaryScreen)
+
+    app = run_app(scenario, today, store_gate=("missing", path))
+    app.store.close()
+
+
 def test_escape_leaves_without_creating_a_store(tmp_path, today):
     path = tmp_path / "iro.sqlite"
 
