@@ -4,6 +4,7 @@ Markdown or as .docx with python-docx, so the two formats can never say differen
 from __future__ import annotations
 
 import io
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -53,6 +54,32 @@ def to_markdown(blocks: list[Block]) -> str:
     return "\n".join(lines)
 
 
+def _runs_by_direction(text: str) -> list[tuple[str, bool]]:
+    """`text` cut where it turns between right-to-left script (Arabic, Hebrew...) and the
+    rest: (part, right_to_left). Spaces and punctuation stay with the part before them."""
+    runs: list[tuple[str, bool]] = []
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        rtl = kind in ("R", "AL") if kind in ("R", "AL", "L") else None  # None: neutral
+        if runs and (rtl is None or rtl == runs[-1][1]):
+            runs[-1] = (runs[-1][0] + ch, runs[-1][1])
+        else:
+            runs.append((ch, bool(rtl)))
+    return runs
+
+
+def _add_text(paragraph: object, text: str) -> None:
+    """The text in runs, each right-to-left one marked so (w:rtl): a child's views in
+    Arabic or Pashto, quoted in an English letter, were laid out by Word as if left to
+    right, the punctuation around them out of place."""
+    from docx.oxml import OxmlElement
+
+    for part, rtl in _runs_by_direction(text):
+        run = paragraph.add_run(part)  # type: ignore[attr-defined]
+        if rtl:
+            run._element.get_or_add_rPr().append(OxmlElement("w:rtl"))
+
+
 def to_docx(blocks: list[Block], path: Path) -> None:
     from docx import Document  # imported here: slow, and only needed for .docx
 
@@ -68,10 +95,10 @@ def to_docx(blocks: list[Block], path: Path) -> None:
         if b.kind in ("h1", "h2"):
             document.add_heading(plain(b.text), level=1 if b.kind == "h1" else 2)
         elif b.kind == "p":
-            document.add_paragraph(plain(b.text))
+            _add_text(document.add_paragraph(), plain(b.text))
         elif b.kind == "bullets":
             for item in b.items:
-                document.add_paragraph(plain(item), style="List Bullet")
+                _add_text(document.add_paragraph(style="List Bullet"), plain(item))
         elif b.kind == "table":
             # A table of details (label and value) has no headers: no empty first row.
             headed = any(b.headers)

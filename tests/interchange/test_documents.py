@@ -403,3 +403,34 @@ def test_a_docx_on_a_full_disk_is_refused_in_words_and_nothing_left_behind(
     assert capsys.readouterr().err == f"iro-tui: could not write {out}: No space left on device\n"
     assert thrown_away == []
     assert list(tmp_path.glob("*.docx")) == []
+
+
+def test_right_to_left_words_in_a_docx_are_marked_so(tmp_path):
+    """A child's views in Arabic, quoted in an English letter, had no right-to-left mark:
+    Word laid them out left to right, the punctuation around them out of place."""
+    import docx
+    from docx.oxml.ns import qn
+
+    from iro_tui.interchange.blocks import Block, to_docx
+
+    said = "You told us: “أريد البقاء مع عائلتي.” Thank you."
+    path = tmp_path / "letter.docx"
+    to_docx([Block("p", said), Block("bullets", items=("Ring עדן on Friday",))], path)
+    paragraphs = docx.Document(str(path)).paragraphs
+
+    def runs(paragraph):
+        return [
+            (
+                run.text,
+                run._element.rPr is not None and run._element.rPr.find(qn("w:rtl")) is not None,
+            )
+            for run in paragraph.runs
+        ]
+
+    assert paragraphs[0].text == said  # the words unchanged, only marked
+    assert runs(paragraphs[0]) == [
+        ("You told us: “", False),
+        ("أريد البقاء مع عائلتي.” ", True),
+        ("Thank you.", False),
+    ]
+    assert runs(paragraphs[1]) == [("Ring ", False), ("עדן ", True), ("on Friday", False)]
