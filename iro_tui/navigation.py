@@ -81,6 +81,11 @@ class Navigation(FormOpening):
             self.open_child(child_ref, tab or "profile", row or None)
         elif kind == "review":
             self.open_review(int(rest))
+        elif kind == "note-draft":  # a footprint note's draft: its form, which gives it back
+            from iro_tui.screens.requests import WriteNote
+
+            _, _, child_ref = rest.partition(":")  # note, or note:CHILD
+            self.open_form(WriteNote(child_ref or None))
         elif kind == "record":  # a review record's draft: asks to carry it on
             from iro_tui.store.reviews import load_draft
 

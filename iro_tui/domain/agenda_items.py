@@ -369,8 +369,9 @@ def post_review_items(
 def draft_items(
     data: DiaryData, names: dict[str, str], today: date, gone: set[str]
 ) -> list[AgendaItem]:
-    """A review record begun and never saved (the app closed, the battery ran out): kept
-    by autosave, but nothing said so until the IRO pressed r on that child again."""
+    """A review record or a footprint note begun and never saved (the app closed, the
+    battery ran out): kept by autosave, but nothing said so until the IRO opened that
+    form again."""
     return [
         AgendaItem(
             child=ref,
@@ -385,6 +386,20 @@ def draft_items(
             left_care=ref in gone,
         )
         for ref in data.drafts
+    ] + [
+        AgendaItem(
+            child=ref,
+            child_name=names.get(ref) if ref else None,
+            kind="note-draft",
+            due=today,
+            overdue=False,
+            title="Finish the footprint note",
+            detail="a note was begun and not saved: it is kept (Enter opens it)",
+            link=f"note-draft:{form}",
+            key=f"note-draft-{form}",
+            left_care=ref in gone if ref else False,
+        )
+        for form, ref in data.note_drafts
     ]
 
 

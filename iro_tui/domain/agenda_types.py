@@ -76,6 +76,8 @@ class DiaryData:
     last_notes: dict[str, date] = field(default_factory=dict)
     # The children with a review record begun and not saved (a draft kept by autosave)
     drafts: list[str] = field(default_factory=list)
+    # Footprint notes begun and not saved: (the form's draft key, its child if known)
+    note_drafts: list[tuple[str, str | None]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -153,6 +153,14 @@ def load_diary(store: Store, today: date) -> DiaryData:
                 "SELECT c.child_ref FROM review_drafts d JOIN children c ON c.id = d.child_id"
             )
         ],
+        # A note on a child names them in its key; the quick note, in the child chosen.
+        note_drafts=[
+            (form, form.removeprefix("note:") if form != "note" else chosen)
+            for form, chosen in store.conn.execute(
+                "SELECT form, json_extract(payload, '$.child_ref') FROM form_drafts "
+                "WHERE form = 'note' OR form LIKE 'note:%'"
+            )
+        ],
         escalation_stages=[
             EscalationStage(ref, escalation_id, name, date.fromisoformat(due))
             for ref, escalation_id, name, due in store.conn.execute(

@@ -34,6 +34,7 @@ KIND_LABEL = {
     "iro-appointed": "IRO appointed",
     "appointment": "Appointment",
     "draft": "Unsaved record",
+    "note-draft": "Unsaved note",
 }
 
 

@@ -1025,3 +1025,32 @@ def test_a_note_discarded_leaves_no_draft_and_one_child_s_is_not_another_s(demo,
         assert app.screen.query_one("#field-text").text == ""
 
     run(scenario, demo, today)
+
+
+def test_an_unsaved_note_is_in_the_diary_and_enter_gives_it_back(demo, today):
+    """A note kept as a draft was found only by pressing F5 again on the same child."""
+    from iro_tui.screens.diary import DiaryScreen
+
+    seen = {}
+
+    async def typing(app, pilot):
+        app.open_child("100112")
+        await pilot.pause()
+        await pilot.press("f5")
+        fill(app, kind="visit", text="Faisal: settled at college")
+        await until(pilot, lambda: count(demo, "SELECT count(*) FROM form_drafts") == 1, "kept")
+
+    async def next_day(app, pilot):
+        assert isinstance(app.screen, DiaryScreen)
+        table = app.screen.query_one("#agenda")
+        [item] = [i for i in table.items if i.kind == "note-draft"]
+        seen["item"] = (item.child, item.title, item.link)
+        table.move_cursor(row=table.get_row_index(f"item-{table.items.index(item)}"))
+        await pilot.press("enter")
+        await pilot.pause()
+        seen["text"] = app.screen.query_one("#field-text").text
+
+    run(typing, demo, today)
+    run(next_day, demo, today)
+    assert seen["item"] == ("100112", "Finish the footprint note", "note-draft:note:100112")
+    assert seen["text"] == "Faisal: settled at college"
