@@ -79,6 +79,19 @@ def document_warnings(data: dict[str, Any], style: str) -> list[str]:
             "Your phone and email are not set, so the letter cannot say how to reach you "
             "(Settings)."
         )
+    child = data["child"]
+    language = (child.get("first_language") or "").strip()
+    if style == "letter" and (
+        child.get("interpreter_needed") or (language and language.lower() != "english")
+    ):
+        # The letter is written in English: for a child who reads another language best
+        # (an unaccompanied child, often), a letter they cannot read says nothing.
+        first = f"The child's first language is {language}" if language else "The child"
+        needs = " and an interpreter is needed" if child.get("interpreter_needed") else ""
+        warnings.append(
+            f"{first}{needs}: the letter is in English, so have it translated, or read it "
+            "with the child and an interpreter."
+        )
     return warnings
 
 

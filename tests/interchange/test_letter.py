@@ -86,7 +86,29 @@ def test_signed_with_the_name_and_how_to_reach_them(demo):
     assert "From Sam Okoro, your Independent Reviewing Officer" in text
     assert "ring me on 020 7946 0321 or email me at sam.okoro@example.invalid" in text
     assert "your Independent Reviewing Officer, your Independent" not in text
+    # Only that Dawit reads Tigrinya best (nothing about the name or how to reach them).
+    assert warnings == [LANGUAGE]
+
+
+LANGUAGE = (
+    "The child's first language is Tigrinya and an interpreter is needed: the letter is in "
+    "English, so have it translated, or read it with the child and an interpreter."
+)
+
+
+def test_a_letter_to_a_child_who_reads_english_best_has_no_language_warning(demo):
+    """Dawit reads Tigrinya best and needs an interpreter: a letter in English only said
+    nothing of it. With English his first language, nothing is said."""
+    with demo.transaction():
+        demo.conn.execute(
+            "UPDATE children SET first_language = 'English', interpreter_needed = 0 "
+            "WHERE child_ref = ?",
+            [DAWIT[0]],
+        )
+    _, warnings = letter(demo, *DAWIT)
     assert warnings == []
+    formal = letter(demo, *DAWIT, style="formal")[1]
+    assert LANGUAGE not in formal
 
 
 def test_no_name_set_is_said_before_saving_and_never_signed_twice(demo):

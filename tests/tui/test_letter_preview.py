@@ -32,7 +32,9 @@ def test_w_on_a_held_review_previews_the_letter_then_s_saves_it(demo, today, tmp
         assert isinstance(app.screen, DocumentPreview)
         assert "Dear Dawit," in app.screen.markdown
         assert "From Sam Okoro" in app.screen.markdown
-        assert not app.screen.query_one("#preview-warnings").display
+        # Only that Dawit reads Tigrinya best.
+        said = str(app.screen.query_one("#preview-warnings").render())
+        assert said.startswith("Before you send it: The child's first language is Tigrinya")
         await pilot.press("t")  # the formal record
         assert "Record of the statutory review" in app.screen.markdown
         await pilot.press("t")
@@ -141,7 +143,7 @@ def test_the_preview_says_the_name_is_missing_before_saving(demo, today):
         await pilot.press("f2")
         await pilot.pause()
         assert isinstance(app.screen, DocumentPreview)
-        assert not app.screen.query_one("#preview-warnings").display
+        assert "Your name is not set" not in str(app.screen.query_one("#preview-warnings").render())
         assert "From Sam Okoro" in app.screen.markdown
 
     run(scenario, demo, today)
