@@ -46,6 +46,7 @@ def _who_problems(choice: str | None, name: str | None, role: str | None, nobody
 class RecordingLists(IroScreen):
     """The attendance and the decisions of RecordingScreen."""
 
+    child_ref: str
     record: ChildRecord
     attendees: list[Attendee]
     decisions: list[DecisionDraft]
@@ -201,7 +202,13 @@ class RecordingLists(IroScreen):
                 self._show_lists()
                 self.changed = True
 
-        self.app.push_screen(FormModal("A decision", fields, save), added)
+        # What is typed is kept (a kill lost a half-typed decision, while the rest of the
+        # record was kept), and goes with the record's draft.
+        from iro_tui.store.form_drafts import StoredDraft
+        from iro_tui.store.reviews import decision_draft_key
+
+        drafts = StoredDraft(self.store, decision_draft_key(self.child_ref))
+        self.app.push_screen(FormModal("A decision", fields, save, drafts=drafts), added)
 
     def action_remove_row(self) -> None:
         focused = self.focused

@@ -227,10 +227,19 @@ def live_booking(store: Store, child_ref: str, review_id: int | None) -> int | N
     return int(row[0]) if row else None
 
 
+def decision_draft_key(child_ref: str) -> str:
+    """The form_drafts key of the decision being typed in a child's review record (F4):
+    kept with the record's draft, and gone with it."""
+    return f"decision:{child_ref}"
+
+
 def discard_draft(store: Store, child_ref: str) -> None:
     with store.transaction():
         store.conn.execute(
             "DELETE FROM review_drafts WHERE child_id = ?", (_child_id(store, child_ref),)
+        )
+        store.conn.execute(
+            "DELETE FROM form_drafts WHERE form = ?", [decision_draft_key(child_ref)]
         )
 
 
@@ -272,6 +281,7 @@ def save_review_record(
                     }
                 )
         db.execute("DELETE FROM review_drafts WHERE child_id = ?", [child_id])
+        db.execute("DELETE FROM form_drafts WHERE form = ?", [decision_draft_key(child_ref)])
     return review_id
 
 

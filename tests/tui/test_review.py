@@ -1176,3 +1176,40 @@ def test_a_reschedule_to_the_same_day_and_time_is_refused(demo, today):
     before = store_contents(demo.path)
     run(scenario, demo, today)
     assert store_contents(demo.path) == before
+
+
+def test_a_decision_half_typed_in_a_record_is_kept_with_it(demo):
+    """A kill while a decision was being typed (F4) lost it; the rest of the record was
+    kept. Started again, the decision goes with the record's draft."""
+    kept = "SELECT count(*) FROM form_drafts WHERE form = 'decision:100114'"
+    seen = {}
+
+    async def typing(app, pilot):
+        app.record_review("100114", None)
+        await pilot.pause()
+        fill(app, child_views="Tyler wants more time with his brother")
+        await until(pilot, lambda: count(demo, TYPED_DRAFT) == 1, "record kept")
+        await pilot.press("f4")
+        fill(app, text="Arrange contact with his brother every")
+        await until(pilot, lambda: count(demo, kept) == 1, "decision kept")
+
+    async def again(app, pilot):
+        app.record_review("100114", None)
+        await pilot.pause()
+        await pilot.press("y")  # continue the record
+        await pilot.pause()
+        await pilot.press("f4")
+        await pilot.pause()
+        seen["decision"] = app.screen.query_one("#field-text").text
+
+    async def start_again(app, pilot):
+        app.record_review("100114", None)
+        await pilot.pause()
+        await pilot.press("n")  # start again, discarding it
+        await pilot.pause()
+
+    run(typing, demo, MEETING_DAY)
+    run(again, demo, MEETING_DAY)
+    assert seen["decision"] == "Arrange contact with his brother every"
+    run(start_again, demo, MEETING_DAY)
+    assert count(demo, kept) == 0
