@@ -204,10 +204,10 @@ class RecordingLists(IroScreen):
 
         # What is typed is kept (a kill lost a half-typed decision, while the rest of the
         # record was kept), and goes with the record's draft.
-        from iro_tui.store.form_drafts import StoredDraft
+        from iro_tui.store.form_drafts import drafts_of
         from iro_tui.store.reviews import decision_draft_key
 
-        drafts = StoredDraft(self.store, decision_draft_key(self.child_ref))
+        drafts = drafts_of(self.store, decision_draft_key(self.child_ref))
         self.app.push_screen(FormModal("A decision", fields, save, drafts=drafts), added)
 
     def action_remove_row(self) -> None:

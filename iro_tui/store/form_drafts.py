@@ -33,6 +33,12 @@ def discard_form_draft(store: Store, form: str) -> None:
         store.conn.execute("DELETE FROM form_drafts WHERE form = ?", [form])
 
 
+def drafts_of(store: Store, form: str) -> StoredDraft | None:
+    """The draft keeping of one form, or None in a read-only window: a second window gave
+    back the first window's note as "typed here", to save or discard."""
+    return None if store.read_only else StoredDraft(store, form)
+
+
 @dataclass(frozen=True)
 class StoredDraft:
     """One form's draft in the store, as a form keeps it (widgets/form.DraftKeeping)."""

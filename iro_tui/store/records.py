@@ -147,14 +147,19 @@ def load_diary(store: Store, today: date) -> DiaryData:
             )
         ],
         last_notes=last_footprints(store),
-        drafts=[
+        drafts=[]
+        if store.read_only
+        else [
             ref
             for (ref,) in store.conn.execute(
                 "SELECT c.child_ref FROM review_drafts d JOIN children c ON c.id = d.child_id"
             )
         ],
         # A note on a child names them in its key; the quick note, in the child chosen.
-        note_drafts=[
+        # Not in a read-only window: those are the other window's, being written there.
+        note_drafts=[]
+        if store.read_only
+        else [
             (form, form.removeprefix("note:") if form != "note" else chosen)
             for form, chosen in store.conn.execute(
                 "SELECT form, json_extract(payload, '$.child_ref') FROM form_drafts "

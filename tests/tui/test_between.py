@@ -1054,3 +1054,32 @@ def test_an_unsaved_note_is_in_the_diary_and_enter_gives_it_back(demo, today):
     run(next_day, demo, today)
     assert seen["item"] == ("100112", "Finish the footprint note", "note-draft:note:100112")
     assert seen["text"] == "Faisal: settled at college"
+
+
+def test_a_read_only_window_does_not_give_back_the_other_window_s_note(demo, today):
+    """A second window (read-only) filled its note form with the first window's unsaved
+    note, "What was typed here before is back... F2 saves it", and listed it in its diary."""
+    import asyncio
+
+    from iro_tui.__main__ import make_app
+    from iro_tui.domain.clock import FixedClock
+    from iro_tui.store.form_drafts import save_form_draft
+
+    save_form_draft(demo, "note:100112", {"kind": "visit", "text": "Being written elsewhere"})
+    seen = {}
+
+    async def main():
+        app = make_app(demo, FixedClock(today), read_only=True)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            table = app.screen.query_one("#agenda")
+            seen["listed"] = [i.kind for i in table.items if i.kind == "note-draft"]
+            app.open_child("100112")
+            await pilot.pause()
+            await pilot.press("f5")
+            await pilot.pause()
+            seen["text"] = app.screen.query_one("#field-text").text
+
+    asyncio.run(main())
+    assert seen == {"listed": [], "text": ""}
+    assert count(demo, "SELECT count(*) FROM form_drafts") == 1  # the other window's, kept
