@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -157,19 +157,37 @@ class IroApp(Locking, Navigation, OpensTheDiary, ExplainsFaults, App[None]):
             for screen in screens
             if isinstance(screen, KeepsADraft) and not screen.autosave()
         ]
+        # A form that keeps its draft (a footprint note) is kept, not lost: quitting said
+        # "and lose it?" of a note given back at the next opening.
+        # (A form is told by what it has: the forms' module loads on first use.)
+        drafted: list[Any] = [
+            s
+            for s in screens
+            if getattr(s, "drafts", None) is not None and hasattr(s, "flush_draft")
+        ]
+        refused = [s for s in drafted if s.is_dirty and not s.flush_draft()]
         lost += [
             text
             for screen in screens
             if not isinstance(screen, KeepsADraft)
+            and screen not in drafted
             and (text := getattr(screen, "unsaved_text", lambda: None)())
         ]
-        if lost:
-            return Confirm(f"{lost[0]} {leaving} anyway and lose it?", leaving, "Keep editing")
+        lost += [f"“{s.form_title}” could not be kept as a draft, nor saved." for s in refused]
         kept = [
             text
             for screen in screens
-            if isinstance(screen, KeepsADraft) and (text := screen.unsaved_text())
+            if (isinstance(screen, KeepsADraft) or screen in drafted)
+            and screen not in refused
+            and (text := getattr(screen, "unsaved_text", lambda: None)())
         ]
+        # Behind the idle lock, what is open is not named: the question showed a child's
+        # name and ID over the lock screen to whoever pressed q.
+        if self.locked:
+            lost = ["Something typed is not saved." for _ in lost]
+            kept = ["Something typed is kept as a draft." for _ in kept]
+        if lost:
+            return Confirm(f"{lost[0]} {leaving} anyway and lose it?", leaving, "Keep editing")
         if kept:
             return Confirm(f"{kept[0]} {leaving} now?", leaving, "Keep editing")
         return None

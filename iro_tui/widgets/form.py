@@ -379,10 +379,21 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
         return self.raw_values() != self.initial
 
     def unsaved_text(self) -> str | None:
-        """What quitting now would lose (the app asks before `q` or ctrl+q)."""
+        """What quitting now would lose, or leave as a draft (the app asks before `q` or
+        ctrl+q)."""
         if not self.is_mounted or not self.is_dirty:
             return None
+        if self.drafts is not None:
+            return (
+                f"“{self.form_title}” is not saved yet: it is kept as a draft, given back "
+                "when the form opens again."
+            )
         return f"“{self.form_title}” has changes that are not saved."
+
+    def flush_draft(self) -> bool:
+        """The draft kept as it is now, before quitting; False if the store refused it."""
+        self.keep_draft()
+        return not self._draft_problem
 
     # --- saving ---------------------------------------------------------------
     def show_problems(self, problems: dict[str, str]) -> None:

@@ -240,6 +240,49 @@ def test_the_app_asks_before_creating_a_store_and_takes_the_passphrase_twice(tmp
     assert crypto.store_kind(path) == "encrypted" and crypto.passphrase_opens(path, PASS)
 
 
+def test_q_behind_the_lock_names_no_child_and_a_note_is_kept(tmp_path, today):
+    """q at the lock screen asked "“A footprint note · Samir Haddad (100107)” has
+    changes... Quit anyway and lose it?": a child named over the lock, and a note said
+    lost that is kept as a draft."""
+    from iro_tui.widgets.confirm import Confirm
+
+    store = encrypted_store(tmp_path, "5")
+    clock = IdleClock()
+    asked = {}
+
+    async def scenario(app, pilot):
+        app.open_child("100112")
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+        fill(app, kind="visit", text="Seen at college")
+        app.screen.query_one("#save").focus()
+        await pilot.press("q")
+        await pilot.pause()
+        asked["open"] = str(app.screen.query_one(".form-title").render())
+        await pilot.press("n")  # keep editing
+        await pilot.pause()
+        clock.seconds += 300
+        app.lock_if_idle()
+        await pilot.pause()
+        await pilot.press("ctrl+q")  # q would be typed in the passphrase box
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        asked["locked"] = str(app.screen.query_one(".form-title").render())
+        await pilot.press("y")
+        await pilot.pause()
+
+    run_app(scenario, today, store, idle_now=clock)
+    assert asked["open"].startswith("“A footprint note · ")
+    assert asked["open"].endswith(
+        "is not saved yet: it is kept as a draft, given back when the form opens again. Quit now?"
+    )
+    assert asked["locked"] == "Something typed is kept as a draft. Quit now?"
+    kept = store.conn.execute("SELECT payload FROM form_drafts WHERE form = 'note:100112'")
+    assert "Seen at college" in kept.fetchone()[0]
+    store.close()
+
+
 def test_the_two_passphrases_typed_ahead_go_each_in_its_box(tmp_path, today):
     """Typed as one burst (a slow laptop): both landed in the first box, and the two
     "differed"."""
