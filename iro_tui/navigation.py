@@ -127,7 +127,12 @@ class Navigation(FormOpening):
     def record_review(self, child_ref: str, review_id: int | None) -> None:
         """Open the recording screen, offering to continue a draft if there is one."""
         from iro_tui.screens.recording import RecordingScreen
-        from iro_tui.store.reviews import discard_draft, live_booking, load_draft
+        from iro_tui.store.reviews import (
+            discard_draft,
+            draft_for_booking,
+            live_booking,
+            load_draft,
+        )
         from iro_tui.widgets.confirm import Confirm
 
         store = self.opened_store()
@@ -143,7 +148,8 @@ class Navigation(FormOpening):
                 # The review it is for, still booked: a draft of a booking since cancelled
                 # went on to record the cancelled review as held, over its reason.
                 booking = live_booking(store, child_ref, draft["review_id"])
-                self.push_screen(RecordingScreen(child_ref, booking, draft["payload"]))
+                payload = draft_for_booking(store, draft["payload"], draft["review_id"], booking)
+                self.push_screen(RecordingScreen(child_ref, booking, payload))
             else:
                 try:
                     discard_draft(self.opened_store(), child_ref)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -234,9 +235,21 @@ def _carry_work(store: Store, from_id: int, to_id: int) -> None:
     answers = dict(zip(PREPARED_ON_THE_BOOKING, prepared, strict=True))
     if any(value is not None for value in answers.values()):
         store.db.table("reviews").update(to_id, answers)
-    for table in ("checklist_items", "consultations", "review_drafts"):
+    for table in ("checklist_items", "consultations"):
         store.conn.execute(
             f"UPDATE {table} SET review_id = ? WHERE review_id = ?", [to_id, from_id]
+        )
+    # A record's draft goes along, with the new booking's day and venue where it had the
+    # old one's (a continued draft gave back the cancelled booking's venue).
+    from iro_tui.store.reviews import draft_for_booking
+
+    for child_id, payload in store.conn.execute(
+        "SELECT child_id, payload FROM review_drafts WHERE review_id = ?", [from_id]
+    ).fetchall():
+        moved = draft_for_booking(store, json.loads(payload), from_id, to_id)
+        store.conn.execute(
+            "UPDATE review_drafts SET review_id = ?, payload = ? WHERE child_id = ?",
+            [to_id, json.dumps(moved), child_id],
         )
 
 

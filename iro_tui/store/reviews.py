@@ -233,6 +233,35 @@ def decision_draft_key(child_ref: str) -> str:
     return f"decision:{child_ref}"
 
 
+def draft_for_booking(
+    store: Store, payload: dict[str, Any], drafted_for: int | None, booking: int | None
+) -> dict[str, Any]:
+    """A record's draft, its booking's day and venue as the booking it is for now
+    has them (live_booking), where the IRO had not typed their own: continued after a
+    cancellation and a new booking, the draft gave back the cancelled booking's venue and
+    saved it on the held review; with no booking left, the cancelled one's day and venue
+    are dropped."""
+    if drafted_for is None or drafted_for == booking:
+        return payload
+
+    def booked(review_id: int | None) -> dict[str, Any]:
+        if review_id is None:
+            return {"scheduled_date": None, "venue": None}
+        row = store.conn.execute(
+            "SELECT scheduled_date, venue FROM reviews WHERE id = ?", [review_id]
+        ).fetchone()
+        day = date.fromisoformat(row[0]) if row and row[0] else None
+        venue = row[1] if row else None
+        return {"scheduled_date": f"{day:%d/%m/%Y}" if day else None, "venue": venue}
+
+    before, now = booked(drafted_for), booked(booking)
+    fields = dict(payload.get("fields", {}))
+    for key, value in now.items():
+        if fields.get(key) in (None, "", before[key]):  # not the IRO's own
+            fields[key] = value
+    return {**payload, "fields": fields}
+
+
 def discard_draft(store: Store, child_ref: str) -> None:
     with store.transaction():
         store.conn.execute(

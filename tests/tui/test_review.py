@@ -1213,3 +1213,45 @@ def test_a_decision_half_typed_in_a_record_is_kept_with_it(demo):
     assert seen["decision"] == "Arrange contact with his brother every"
     run(start_again, demo, MEETING_DAY)
     assert count(demo, kept) == 0
+
+
+def test_a_continued_draft_takes_the_venue_of_the_booking_it_is_for_now(demo, today):
+    """Cancelled and booked again at school, the draft gave back the cancelled booking's
+    venue and saved it on the held review; with no booking left, it gave the cancelled
+    one's day and venue."""
+    from iro_tui.domain.booking import Booking
+    from iro_tui.store.changes import book_review, cancel_review
+    from iro_tui.store.reviews import save_draft
+
+    first = booking_of(demo, "100108")  # Kidane, Fri 05/06/2026, Guildhall, Committee Room 3
+    fields = {
+        "status": "held",
+        "held_date": "01/06/2026",
+        "scheduled_date": "05/06/2026",
+        "venue": "Guildhall, Committee Room 3",
+        "child_views": "He wants to stay",
+    }
+    save_draft(demo, "100108", first, {"fields": fields, "attendees": [], "decisions": []})
+    cancel_review(demo, first, "Interpreter unavailable")
+    seen = []
+
+    async def carry_on(app, pilot):
+        app.record_review("100108", None)
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        seen.append(
+            {k: app.screen.query_one(f"#field-{k}").value for k in ("scheduled_date", "venue")}
+            | {"views": app.screen.query_one("#field-child_views").text}
+        )
+
+    run(carry_on, demo, today)  # no booking left
+    booking = Booking(
+        child_ref="100108", scheduled_date=date(2026, 6, 8), venue="School", today=today
+    )
+    book_review(demo, booking)
+    run(carry_on, demo, today)
+    assert seen == [
+        {"scheduled_date": "", "venue": "", "views": "He wants to stay"},
+        {"scheduled_date": "08/06/2026", "venue": "School", "views": "He wants to stay"},
+    ]
