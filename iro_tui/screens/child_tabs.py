@@ -98,6 +98,9 @@ def _grid(rows: list[tuple[str, str | None]]) -> Table:
 
 
 class ChildTabs(IroScreen):
+    # The review to put the Reviews tab's cursor on at its next reload (one just recorded).
+    review_to_select: str | None = None
+
     """The tabs of ChildScreen: the one on show filled first, the others after."""
 
     child_ref: str
@@ -271,7 +274,10 @@ class ChildTabs(IroScreen):
             )
         self.query_one("#deadline", Static).update(text)
         table = self.query_one("#reviews-table", FitTable)
-        kept = table.cursor_key()  # a write reloads the table: stay on the same review
+        # A write reloads the table: stay on the same review, or on the one just recorded
+        # (the cursor stayed on an older review, and `w` wrote that one's letter).
+        kept = self.review_to_select or table.cursor_key()
+        self.review_to_select = None
         table.clear()
         for r in record.reviews:
             on = r.held_date or r.scheduled_date

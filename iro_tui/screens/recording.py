@@ -364,7 +364,7 @@ class RecordingScreen(RecordingLists, RecordingDraft):
             case, rulebook = self.record.case, store.rulebook()
             created = check_record(record, case, rulebook, today)
             number = review_number(case, record.held_date, rulebook) if record.held_date else None
-            self._save_record(store, self.child_ref, self.review_id, record, number=number)
+            saved = self._save_record(store, self.child_ref, self.review_id, record, number=number)
         except FieldProblem as problem:
             self.show_problem(problem.by_field())
             return
@@ -381,6 +381,12 @@ class RecordingScreen(RecordingLists, RecordingDraft):
         if created and record.status == "held":
             message += f"; the next statutory deadline is {created.due:%d/%m/%Y}"
         self.app.notify(message)
+        below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
+        if getattr(below, "child_ref", None) == self.child_ref and hasattr(
+            below, "review_to_select"
+        ):
+            # Its Reviews tab: on the review just recorded.
+            below.review_to_select = str(saved)  # type: ignore[union-attr]
         if record.status == "held" and record.held_date:
             notes = notes_on_holding(case, record.held_date, rulebook)
             notes += notes_on_close_reviews(case, record.held_date, self.review_id)
