@@ -1260,36 +1260,46 @@ def test_a_continued_draft_takes_the_venue_of_the_booking_it_is_for_now(demo, to
 def test_the_review_just_recorded_is_selected_on_the_reviews_tab(demo):
     """After recording, the Reviews tab kept its cursor on an older review, and `w`
     wrote that review's letter ("Your review on Thursday 04 December 2025")."""
-    review_id = booking_of(demo, "100108")
-    tom = person_id(demo, "100108", "Tom Ellery")
+    review_id = booking_of(demo, "100105")  # Arben: booked 16/06/2026, two reviews held
     seen = {}
 
     async def scenario(app, pilot):
-        app.open_child("100108", "reviews")
+        app.open_child("100105", "reviews")
         await pilot.pause()
         table = app.screen.query_one("#reviews-table", DataTable)
-        table.move_cursor(row=table.row_count - 1)  # an older row
+        keys = [key.value for key in table.rows]
+        table.move_cursor(row=next(n for n, key in enumerate(keys) if key != str(review_id)))
+        await pilot.pause()
         await pilot.press("r")
         await pilot.pause()
         fill(
             app,
+            held_date="16/06/2026",
             participation_code="PN1",
-            child_views="He likes his carer.",
+            child_views="He wants to stay where he is.",
             matter_placement="Meets his needs.",
-            next_review_date="03/09/2026",
+            matter_permanence="Long-term fostering.",
+            next_review_date="10/12/2026",
         )
         await pilot.press("f3")
         fill(app, person="child", attendance="attended")
         await pilot.press("f2")
         await pilot.pause()
-        await add_decision(app, pilot, text="Find a college place", person=tom, quick="4w")
+        await add_decision(
+            app,
+            pilot,
+            text="Chase the Home Office",
+            other_name="Ms Lee",
+            other_role="SW",
+            quick="4w",
+        )
         await pilot.press("f2")
         await pilot.pause()
-        assert isinstance(app.screen, ChildScreen)
+        seen["screen"] = type(app.screen).__name__
         seen["selected"] = app.screen.query_one("#reviews-table").cursor_key()
 
-    run(scenario, demo, MEETING_DAY)
+    run(scenario, demo, date(2026, 6, 16))
     assert demo.conn.execute("SELECT status FROM reviews WHERE id = ?", [review_id]).fetchone() == (
         "held",
     )
-    assert seen["selected"] == str(review_id)
+    assert seen == {"screen": "ChildScreen", "selected": str(review_id)}
