@@ -62,7 +62,7 @@ def note_form(
         initial["child_ref"] = suggested
     # Kept as it is typed, for this child's notes or for the quick note: a note begun for
     # one child is never given back in another child's form.
-    from iro_tui.store.form_drafts import drafts_of
+    from iro_tui.store.form_drafts import drafts_of, quick_note_drafts
 
     return FormModal(
         title,
@@ -71,7 +71,9 @@ def note_form(
         initial,
         intro="Dated notes of visits, contacts, emails and alerts: the IRO's "
         "footprint on the child's record.",
-        drafts=drafts_of(store, f"note:{child_ref}" if child_ref else "note"),
+        drafts=drafts_of(store, f"note:{child_ref}")
+        if child_ref
+        else quick_note_drafts(store, suggested),
     )
 
 

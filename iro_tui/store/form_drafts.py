@@ -39,6 +39,11 @@ def drafts_of(store: Store, form: str) -> StoredDraft | None:
     return None if store.read_only else StoredDraft(store, form)
 
 
+def quick_note_drafts(store: Store, suggested: str | None) -> QuickNoteDrafts | None:
+    """The quick note's, as drafts_of."""
+    return None if store.read_only else QuickNoteDrafts(store, suggested)
+
+
 @dataclass(frozen=True)
 class StoredDraft:
     """One form's draft in the store, as a form keeps it (widgets/form.DraftKeeping)."""
@@ -54,3 +59,34 @@ class StoredDraft:
 
     def discard(self) -> None:
         discard_form_draft(self.store, self.form)
+
+
+@dataclass
+class QuickNoteDrafts:
+    """The quick note's draft (F5 on a list, the child chosen in the form), kept under its
+    child's key as a note written on that child's screen is: a child's unsaved note was
+    kept twice over, under two keys that never saw each other, and F5 on one child's row
+    gave back another child's note."""
+
+    store: Store
+    suggested: str | None  # the child of the row the IRO was on
+    _key: str | None = None  # the key this form's draft is kept under
+
+    @staticmethod
+    def _key_for(child_ref: object) -> str:
+        return f"note:{child_ref}" if child_ref else "note"
+
+    def load(self) -> dict[str, Any] | None:
+        self._key = self._key_for(self.suggested)
+        return load_form_draft(self.store, self._key)
+
+    def save(self, values: dict[str, Any]) -> None:
+        key = self._key_for(values.get("child_ref"))
+        if self._key is not None and self._key != key:
+            discard_form_draft(self.store, self._key)  # another child chosen: it moves
+        save_form_draft(self.store, key, values)
+        self._key = key
+
+    def discard(self) -> None:
+        if self._key is not None:
+            discard_form_draft(self.store, self._key)

@@ -972,6 +972,14 @@ def test_a_note_being_typed_is_kept_and_given_back_after_the_app_stops(demo, tod
         # The app stops here, the note unsaved (a kill, a flat battery).
 
     async def again(app, pilot):
+        # F5 on another child's row gives that child's note, never Faisal's.
+        await pilot.press("f5")
+        await pilot.pause()
+        said["elsewhere"] = app.screen.query_one("#field-text").text
+        await pilot.press("escape")
+        await pilot.pause()
+        # On Faisal's row (or his screen, or the diary's "Finish the footprint note").
+        app.screen.query_one("#agenda").move_cursor(row=faisal_row(app))
         await pilot.press("f5")
         await pilot.pause()
         said["text"] = app.screen.query_one("#field-text").text
@@ -981,11 +989,20 @@ def test_a_note_being_typed_is_kept_and_given_back_after_the_app_stops(demo, tod
         await pilot.press("f2")
         await pilot.pause()
 
+    def faisal_row(app):
+        table = app.screen.query_one("#agenda")
+        return next(
+            table.get_row_index(f"item-{n}")
+            for n, item in enumerate(table.items)
+            if item.child == "100112"
+        )
+
     run(typing, demo, today)
     assert (
         count(demo, "SELECT count(*) FROM footprint_notes WHERE text LIKE 'Visited Faisal%'") == 0
     )
     run(again, demo, today)
+    assert said["elsewhere"] == ""
     assert said["text"] == "Visited Faisal at college; he"
     assert said["child"] == "100112"
     assert "What was typed here before is back, not yet saved" in said["told"][0]
