@@ -65,7 +65,28 @@ def _runs_by_direction(text: str) -> list[tuple[str, bool]]:
             runs[-1] = (runs[-1][0] + ch, runs[-1][1])
         else:
             runs.append((ch, bool(rtl)))
-    return runs
+    # The spaces and punctuation ending a right-to-left part belong to the text around
+    # it: a closing quotation mark kept in the Arabic run stood at its far (left) end.
+    settled: list[tuple[str, bool]] = []
+    for part, rtl in runs:
+        if settled and not settled[-1][1] and not rtl:
+            settled[-1] = (settled[-1][0] + part, False)
+            continue
+        if rtl:
+            core = part.rstrip("".join(c for c in part if _neutral(c)))
+            tail = part[len(core) :]
+            settled.append((core, True))
+            if tail:
+                settled.append((tail, False))
+        else:
+            settled.append((part, False))
+    return settled
+
+
+def _neutral(ch: str) -> bool:
+    """Spaces and punctuation, of neither direction (digits are not: "2027" in Arabic
+    text is part of it)."""
+    return unicodedata.bidirectional(ch) in ("WS", "ON", "CS", "ES", "ET", "B", "S")
 
 
 def _add_text(paragraph: object, text: str) -> None:

@@ -424,6 +424,13 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
         for f in self.fields:
             if f.key in kept:
                 _put_value(self.query_one(f"#field-{f.key}"), f, kept[f.key])
+        # Typing goes on at the end of the words given back: the first box had the focus,
+        # its date selected, and the next key typed replaced it.
+        text = next((f for f in self.fields if f.kind == "area" and kept.get(f.key)), None)
+        if text is not None:
+            area = self.query_one(f"#field-{text.key}", TextArea)
+            area.focus()
+            area.move_cursor(area.document.end)
         self.app.notify(
             "What was typed here before is back, not yet saved: F2 saves it, Esc discards it."
         )

@@ -985,7 +985,10 @@ def test_a_note_being_typed_is_kept_and_given_back_after_the_app_stops(demo, tod
         said["text"] = app.screen.query_one("#field-text").text
         said["child"] = app.screen.query_one("#field-child_ref").value
         said["told"] = [str(n.message) for n in app._notifications]
-        fill(app, text="Visited Faisal at college; he is settled.")
+        # Typing goes on where it stopped (the date had the focus, selected, and the
+        # next key replaced it).
+        await pilot.press(*" is settled.")
+        said["typed on"] = app.screen.query_one("#field-text").text
         await pilot.press("f2")
         await pilot.pause()
 
@@ -1004,6 +1007,7 @@ def test_a_note_being_typed_is_kept_and_given_back_after_the_app_stops(demo, tod
     run(again, demo, today)
     assert said["elsewhere"] == ""
     assert said["text"] == "Visited Faisal at college; he"
+    assert said["typed on"] == "Visited Faisal at college; he is settled."
     assert said["child"] == "100112"
     assert "What was typed here before is back, not yet saved" in said["told"][0]
     assert count(demo, drafts) == 0  # saved: the draft goes
