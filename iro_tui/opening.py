@@ -62,9 +62,11 @@ class OpensTheDiary(StoreOwner):
             self.call_after_refresh(settle_after_first_paint)
             self.call_after_refresh(warm_up, self.set_timer, done=self._warmed_up)
         if store.read_only:
+            from iro_tui.store.session_lock import CANNOT_WRITE
+
             self.title = "iro-tui (read-only)"
             self.notify(
-                "Read-only: this store is open in another iro-tui. Nothing can be saved here.",
+                f"Read-only: {store.read_only_because or CANNOT_WRITE}. Nothing can be saved here.",
                 severity="warning",
                 timeout=15,
             )

@@ -37,9 +37,15 @@ def create_private_file(path: Path) -> None:
 
 
 def make_private(path: Path) -> None:
-    """Tighten an existing file of ours to 0600 (a store made before this rule)."""
+    """Tighten an existing file of ours to 0600 (a store made before this rule): others
+    lose every permission, the owner none. A store made read-only on purpose (chmod 444)
+    stays so (0400): it was made writable again without a word."""
     try:
-        if path.exists() and (path.stat().st_mode & 0o777) != PRIVATE_FILE:
-            os.chmod(path, PRIVATE_FILE)
+        if not path.exists():
+            return
+        mode = path.stat().st_mode & 0o777
+        private = mode & PRIVATE_FILE
+        if mode != private:
+            os.chmod(path, private)
     except OSError:
         pass  # not ours (another user's file, a read-only mount): reading still works

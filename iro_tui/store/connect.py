@@ -116,7 +116,31 @@ def open_store(
     store.audit_repairs = repaired
     store.passphrase = key
     store.checked = checked
+    if not again and not _can_write(conn):
+        # Said on opening, as a second window is: a store in a read-only folder or file
+        # opened as usual and refused its first save, a note already typed.
+        from iro_tui.store.session_lock import make_read_only
+
+        # No reason given: a refused write then says "the store cannot be written: the
+        # file or its folder is read-only" (failures.describe), as before.
+        make_read_only(store, because="")
     return store
+
+
+def _can_write(conn: sqlite3.Connection) -> bool:
+    """Whether a write would be taken: SQLite opens a file it cannot write read-only,
+    and says so only at the first write."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        # A write of what is there, taken back: only a write is refused read-only.
+        conn.execute(f"PRAGMA user_version = {int(version)}")
+    except sqlite3.OperationalError as exc:  # busy, say: not known unwritable
+        return "readonly" not in str(exc).lower()
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+    return True
 
 
 def check_integrity(path: Path, passphrase: str | None = None) -> None:

@@ -64,6 +64,8 @@ class SessionLock:
 
 
 OPEN_ELSEWHERE = "the store is open in another iro-tui"
+# Said on opening a store SQLite could open only read-only (store/connect.py).
+CANNOT_WRITE = "the store's file or its folder is read-only"
 
 
 def make_read_only(store: Store, because: str = OPEN_ELSEWHERE) -> None:

@@ -288,14 +288,14 @@ def test_quit_with_unsaved_text_asks_and_keeps_the_text(terminal, tmp_path):
     term.tab_to("Follow up on (appears in the diary)")
     term.press_and_see_focus("Tab", "Save (F2)")  # onto a button: q is not typed
     term.keys("q")
-    term.wait_for("Quit anyway and lose it?")
+    term.wait_for("it is kept as a draft")  # given back at the next opening (schema v10)
     term.keys("n")
     time.sleep(0.5)
     assert term.alive(), "q quit with a note half typed"
     term.keys("BTab", "BTab", "BTab")  # back to the note: the text is still there
     term.wait_for("Phoned the carer about the school trip")
     term.keys("C-q")
-    term.wait_for("Quit anyway and lose it?")
+    term.wait_for("Quit now?")
     term.keys("y")
     deadline = time.monotonic() + 10
     while term.alive() and time.monotonic() < deadline:
@@ -306,6 +306,10 @@ def test_quit_with_unsaved_text_asks_and_keeps_the_text(terminal, tmp_path):
         conn.execute("SELECT count(*) FROM footprint_notes WHERE text LIKE 'Phoned%'").fetchone()[0]
         == 0
     )
+    # Not saved, but not lost: kept as Dawit's note draft, for the next opening.
+    kept = conn.execute("SELECT form, payload FROM form_drafts").fetchall()
+    assert [form for form, _ in kept] == ["note:100101"]
+    assert "Phoned the carer about the school trip" in kept[0][1]
     conn.close()
 
 

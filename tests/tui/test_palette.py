@@ -131,10 +131,9 @@ def test_going_to_the_diary_asks_before_dropping_a_half_written_note(demo, today
     from iro_tui.widgets.confirm import Confirm
     from iro_tui.widgets.form import FormModal
 
-    from ..conftest import store_contents
     from .helpers import fill
 
-    before = store_contents(demo.path)
+    before_notes = demo.conn.execute("SELECT count(*) FROM footprint_notes").fetchone()
 
     async def scenario(app, pilot):
         app.open_child("100113")
@@ -144,7 +143,11 @@ def test_going_to_the_diary_asks_before_dropping_a_half_written_note(demo, today
         fill(app, text="Phoned the carer about the school trip")
         await choose(app, pilot, "diary", "Go to the diary")
         assert isinstance(app.screen, Confirm)
-        assert app.screen.question.endswith("Go to the diary anyway and lose it?")
+        # Kept as a draft, given back when the note form opens again (schema v10).
+        assert app.screen.question.endswith(
+            "is not saved yet: it is kept as a draft, given back when the form opens "
+            "again. Go to the diary now?"
+        )
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, FormModal)
@@ -171,7 +174,11 @@ def test_going_to_the_diary_asks_before_dropping_a_half_written_note(demo, today
         assert isinstance(app.screen, DiaryScreen)
 
     run(scenario, demo, today)
-    assert store_contents(demo.path) == before
+    # No note saved; the one half written is kept as its child's draft.
+    notes = "SELECT count(*) FROM footprint_notes"
+    assert demo.conn.execute(notes).fetchone() == before_notes
+    kept = demo.conn.execute("SELECT form FROM form_drafts").fetchall()
+    assert kept == [("note:100113",)]
 
 
 def test_the_caseload_s_sort_is_offered_while_its_filter_has_the_focus(demo, today):
