@@ -6,7 +6,7 @@ review record's draft was kept (store/reviews.py). One draft per form key; not a
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -66,27 +66,46 @@ class QuickNoteDrafts:
     """The quick note's draft (F5 on a list, the child chosen in the form), kept under its
     child's key as a note written on that child's screen is: a child's unsaved note was
     kept twice over, under two keys that never saw each other, and F5 on one child's row
-    gave back another child's note."""
+    gave back another child's note. It never writes over, nor discards, a draft it did
+    not write: a blank form switched to a child with a draft, then discarded, lost it."""
 
     store: Store
     suggested: str | None  # the child of the row the IRO was on
     _key: str | None = None  # the key this form's draft is kept under
+    _mine: set[str] = field(default_factory=set)  # the keys this form gave back or wrote
 
     @staticmethod
     def _key_for(child_ref: object) -> str:
         return f"note:{child_ref}" if child_ref else "note"
 
+    def _free(self, key: str) -> bool:
+        return key in self._mine or load_form_draft(self.store, key) is None
+
     def load(self) -> dict[str, Any] | None:
-        self._key = self._key_for(self.suggested)
-        return load_form_draft(self.store, self._key)
+        key = self._key_for(self.suggested)
+        kept = load_form_draft(self.store, key)
+        if kept is not None:
+            self._key = key
+            self._mine.add(key)
+        return kept
 
     def save(self, values: dict[str, Any]) -> None:
         key = self._key_for(values.get("child_ref"))
-        if self._key is not None and self._key != key:
+        if not self._free(key):
+            # That child has a draft of their own: this one stays where it is, or goes
+            # under the quick note's own key, or is not kept (what is typed stays here).
+            key = self._key or "note"
+            if not self._free(key):
+                return
+        if self._key is not None and self._key != key and self._key in self._mine:
             discard_form_draft(self.store, self._key)  # another child chosen: it moves
+            self._mine.discard(self._key)
         save_form_draft(self.store, key, values)
         self._key = key
+        self._mine.add(key)
 
     def discard(self) -> None:
-        if self._key is not None:
-            discard_form_draft(self.store, self._key)
+        for key in self._mine:
+            discard_form_draft(self.store, key)
+        self._mine.clear()
+        self._key = None

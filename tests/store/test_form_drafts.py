@@ -28,3 +28,16 @@ def test_a_quick_note_with_no_child_chosen_is_kept_apart(store):
     quick.load()
     quick.save({"child_ref": None, "text": "Someone rang"})
     assert keys(store) == ["note"]
+
+
+def test_a_quick_note_never_writes_over_nor_discards_another_child_s_draft(store):
+    """A blank quick note for one child, switched to a child with a draft of their own and
+    then discarded, wiped that child's draft."""
+    StoredDraft(store, "note:100116").save({"text": "Callum's visit"})
+    quick = QuickNoteDrafts(store, suggested="100102")
+    assert quick.load() is None
+    quick.save({"child_ref": "100116", "text": ""})  # switched to Callum, nothing typed
+    assert StoredDraft(store, "note:100116").load() == {"text": "Callum's visit"}
+    quick.discard()
+    assert StoredDraft(store, "note:100116").load() == {"text": "Callum's visit"}
+    assert keys(store) == ["note:100116"]
