@@ -367,12 +367,32 @@ class DiaryScreen(IroScreen):
             self.refresh_bindings()
 
     def _show_detail(self, item: AgendaItem | None) -> None:
-        """The selected item in full: the table cuts long text to keep its dates."""
+        """The selected item in full: the table cuts long text to keep its dates. On a
+        section's heading, what the section holds (the line stood empty there)."""
         if item is None:
-            self.query_one("#agenda-detail", DetailLine).show("")
+            self.query_one("#agenda-detail", DetailLine).show(self._heading_detail())
             return
         text, bold = detail_of(item, self.today)
         self.query_one("#agenda-detail", DetailLine).show(Text(text, style="bold" if bold else ""))
+
+    def _heading_detail(self) -> str:
+        """'Next 7 days: 14 items, statutory reviews first, then by date' for the
+        heading under the cursor; '' anywhere else."""
+        from iro_tui.domain.agenda import section
+        from iro_tui.domain.fields import counted
+
+        table = self.query_one("#agenda", AgendaTable)
+        if not table.row_count or not table.items:
+            return ""
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
+        heading = key.removeprefix("section-").removesuffix("-left")
+        if not key.startswith("section-"):
+            return ""
+        held = [i for i in table.items if section(i, self.today) == heading]
+        if key.endswith("-left"):
+            held = [i for i in held if i.left_care]
+            return f"{heading}: {counted(len(held), 'task')} of children who have left care"
+        return f"{heading}: {counted(len(held), 'item')}, statutory reviews first, then by date"
 
     def action_delete_appointment(self) -> None:
         item = self._selected()

@@ -417,3 +417,22 @@ def test_the_next_save_box_begins_where_the_last_file_went(demo, today, tmp_path
     for kept in ("IRO_TUI_CONFIG_DIR", "IRO_TUI_LOG_DIR"):
         files = [p for p in Path(os.environ[kept]).rglob("*") if p.is_file()]
         assert not [p for p in files if str(folder) in p.read_text(errors="ignore")]
+
+
+def test_a_section_heading_says_what_the_section_holds(demo, today):
+    """The line under the table stood empty on a heading (a cursor stop)."""
+
+    seen = {}
+
+    async def scenario(app, pilot):
+        table = app.screen.query_one("#agenda", AgendaTable)
+        heading = table.get_row_index("section-Next 7 days")
+        table.move_cursor(row=heading)
+        await pilot.pause()
+        seen["line"] = str(app.screen.query_one("#agenda-detail").render())
+        seen["rows"] = sum(1 for i in table.items if 1 <= i.days_left(today) <= 7 and not i.overdue)
+
+    run(scenario, demo, today)
+    assert seen["line"] == (
+        f"Next 7 days: {seen['rows']} items, statutory reviews first, then by date"
+    )
