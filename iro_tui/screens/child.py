@@ -235,6 +235,7 @@ class ChildScreen(ChildActions):
                     cursor_type="row",
                     flexible=("venue", "participation", "note"),
                 )
+                yield DetailLine(id="review-detail")
             with TabPane(TAB_TITLES[5], id="decisions"):
                 yield FitTable(id="decisions-table", cursor_type="row", flexible=("decision",))
                 yield DetailLine(id="decision-detail")

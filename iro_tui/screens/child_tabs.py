@@ -294,6 +294,27 @@ class ChildTabs(IroScreen):
             )
         table.fit()
         table.keep_row(kept)
+        self._show_review()
+
+    def _show_review(self) -> None:
+        """The selected review in full: at 80 columns its venue and note (a reschedule's
+        reason, a lateness reason) were cut short, with nothing under the table."""
+        table = self.query_one("#reviews-table", FitTable)
+        key = table.cursor_key()
+        review = next((r for r in self.record.reviews if str(r.id) == key), None)
+        if review is None:
+            self.query_one("#review-detail", DetailLine).show("")
+            return
+        on = review.held_date or review.scheduled_date
+        code = review.participation_code
+        parts = [
+            f"{day(on)} {review.scheduled_time or ''}".strip() if on else "",
+            {"planned": "booked"}.get(review.status, review.status),
+            review.venue or "",
+            f"{code}: {PARTICIPATION_MEANING[code]}" if code else "",
+            review.late_booking_reason or review.cancelled_reason or review.late_reason or "",
+        ]
+        self.query_one("#review-detail", DetailLine).show(" · ".join(p for p in parts if p))
 
     def _decisions(self, record: ChildRecord) -> None:
         table = self.query_one("#decisions-table", FitTable)
@@ -349,6 +370,8 @@ class ChildTabs(IroScreen):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "decisions-table" and hasattr(self, "record"):
             self._show_decision()
+        elif event.data_table.id == "reviews-table" and hasattr(self, "record"):
+            self._show_review()
         elif event.data_table.id == "episodes" and hasattr(self, "record"):
             self._show_episode()
 

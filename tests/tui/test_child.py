@@ -357,6 +357,35 @@ def test_a_booking_offers_the_last_working_day_by_a_weekend_deadline(demo):
     assert seen["offered"] == "04/09/2026"
 
 
+def test_the_reviews_tab_says_the_selected_review_in_full(demo, today):
+    """At 80 columns a reschedule's reason read "Rescheduled fro…", with nothing under
+    the table to read it whole."""
+    from iro_tui.domain.booking import Booking
+    from iro_tui.store.changes import reschedule_review
+
+    first = demo.conn.execute(
+        "SELECT r.id FROM reviews r JOIN children c ON c.id = r.child_id "
+        "WHERE c.child_ref = '100108' AND r.status = 'planned'"
+    ).fetchone()[0]
+    booking = Booking(child_ref="100108", scheduled_date=date(2026, 6, 8), today=today)
+    reschedule_review(demo, first, booking, "Interpreter unavailable on 5 June")
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_child("100108", "reviews")
+        await pilot.pause()
+        table = app.screen.query_one("#reviews-table")
+        table.move_cursor(row=table.get_row_index(str(first)))
+        await pilot.pause()
+        seen["line"] = str(app.screen.query_one("#review-detail").render())
+
+    run(scenario, demo, today, size=(80, 24))
+    assert seen["line"] == (
+        "05/06/2026 14:00 · cancelled · Guildhall, Committee Room 3 · Rescheduled from "
+        "05/06/2026 to 08/06/2026: Interpreter unavailable on 5 June"
+    )
+
+
 def test_add_edit_and_delete_an_appointment(demo, today):
     def appointments():
         return demo.conn.execute(
