@@ -151,7 +151,7 @@ def _reviews(t: Tally, rb: Rulebook, as_at: date) -> Iterable[Section]:
                 ("not_held", f"Deadlines passed with no review held by {as_at:%d/%m/%Y}", None),
                 (
                     "not_reviewed",
-                    "Children in care 6 months or more of the year, with no review",
+                    "In care 6 months or more of the year, no review held",
                     None,
                 ),
             ],

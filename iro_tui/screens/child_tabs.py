@@ -15,6 +15,7 @@ from iro_tui.domain.between import PROGRESS
 from iro_tui.domain.calendar import age_on
 from iro_tui.domain.caseload import ChildRecord
 from iro_tui.domain.checklist import checklist_lines, readiness
+from iro_tui.domain.child_history import ReviewOnFile
 from iro_tui.domain.codes import (
     CONTINUES_IN_CARE,
     ETHNICITY_MEANING,
@@ -95,6 +96,11 @@ def _grid(rows: list[tuple[str, str | None]]) -> Table:
     for label, value in rows:
         grid.add_row(label, Text(plain(value)) if value else "—")  # as typed, never markup
     return grid
+
+
+def _review_note(review: ReviewOnFile) -> str:
+    """Why a booking was late, cancelled or moved, or a review held late."""
+    return review.late_booking_reason or review.cancelled_reason or review.late_reason or ""
 
 
 class ChildTabs(IroScreen):
@@ -282,14 +288,13 @@ class ChildTabs(IroScreen):
         for r in record.reviews:
             on = r.held_date or r.scheduled_date
             code = r.participation_code
-            note = r.late_booking_reason or r.cancelled_reason or r.late_reason or ""
             table.add_row(
                 day(on) if on else "",
                 {"planned": "booked"}.get(r.status, r.status),
                 r.scheduled_time or "",
                 clip(r.venue or ""),
                 clip(f"{code}: {PARTICIPATION_MEANING[code]}" if code else ""),
-                clip(note),
+                clip(_review_note(r)),
                 key=str(r.id),
             )
         table.fit()
@@ -312,7 +317,7 @@ class ChildTabs(IroScreen):
             {"planned": "booked"}.get(review.status, review.status),
             review.venue or "",
             f"{code}: {PARTICIPATION_MEANING[code]}" if code else "",
-            review.late_booking_reason or review.cancelled_reason or review.late_reason or "",
+            _review_note(review),
         ]
         self.query_one("#review-detail", DetailLine).show(" · ".join(p for p in parts if p))
 

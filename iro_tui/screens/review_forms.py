@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import date, timedelta
+from datetime import date
 
 from iro_tui.domain.agenda import booked_reviews
 from iro_tui.domain.booking import Booking, Cancellation
@@ -108,10 +108,11 @@ def booking_form(
     name = record.case.child.display_name
     title = f"Reschedule the review of {name}" if review_id else f"Book a review for {name}"
     suggested = max(deadline.due, today) if deadline else today
-    # The last working day on or before it: a deadline on a Saturday was offered as the
-    # day to meet (and warned of, once saved). Never before today, though.
-    while not rulebook.calendar.is_working_day(suggested) and suggested > today:
-        suggested -= timedelta(days=1)
+    # The last working day before a deadline on a day off (as deadlines.day_off_words
+    # names it): a deadline on a Saturday was offered as the day to meet. Never before
+    # today, though.
+    if not rulebook.calendar.is_working_day(suggested):
+        suggested = max(today, rulebook.calendar.add_working_days(suggested, -1))
     initial: dict[str, object] = {"scheduled_date": suggested}
     moving = next((r for r in record.case.reviews if r.id == review_id), None)
     if moving is not None and moving.scheduled_date:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from iro_tui.domain.checklist import ChecklistEntry
 from iro_tui.domain.child_history import ConsultationOnFile, ReviewOnFile
-from iro_tui.domain.fields import FieldProblem
+from iro_tui.domain.fields import FieldProblem, format_ui_date
 from iro_tui.domain.recording import ReviewRecord
 from iro_tui.errors import BadInput
 from iro_tui.store.child_history import review_on_file
@@ -252,7 +252,7 @@ def draft_for_booking(
         ).fetchone()
         day = date.fromisoformat(row[0]) if row and row[0] else None
         venue = row[1] if row else None
-        return {"scheduled_date": f"{day:%d/%m/%Y}" if day else None, "venue": venue}
+        return {"scheduled_date": format_ui_date(day) if day else None, "venue": venue}
 
     before, now = booked(drafted_for), booked(booking)
     fields = dict(payload.get("fields", {}))
