@@ -112,8 +112,8 @@ VARIANTS = {
         with_duplicates,
         {},
         [
-            "episodes.csv: dropped 2 rows repeating an earlier row exactly",
-            "reviews.csv: dropped 1 row repeating an earlier row exactly",
+            "episodes.csv: dropped 2 rows repeating an earlier row exactly (lines 6, 7)",
+            "reviews.csv: dropped 1 row repeating an earlier row exactly (line 3)",
         ],
     ),
     "the rest of the 903 return beside it": (

@@ -85,17 +85,46 @@ def _mother(text: str) -> bool:
     return text == "1"
 
 
-def _text(text: str) -> str:
-    return text
+def _shaped(pattern: str, what: str, upper: bool = True) -> Callable[[str], str]:
+    """A cell of a set shape (an id, a postcode), refused in words when not in it: a
+    postcode "not a postcode!!" and a URN "hello world" were imported as written."""
+    shape = re.compile(pattern)
+
+    def parse(text: str) -> str:
+        value = text.upper() if upper else text
+        if not shape.fullmatch(value):
+            raise ValueError(f"'{text}' is not {what}")
+        return value
+
+    return parse
+
+
+# CHILD: the council's own id for the child, up to 10 letters and digits (DfE 903 spec).
+_child_id = _shaped(
+    r"[A-Za-z0-9_-]{1,10}", "a child ID: up to 10 letters and digits, no spaces", upper=False
+)
+# UPN: a letter (not I, O or S) and 12 digits, or 11 digits and a letter (a temporary
+# UPN); UN1-UN5 when it is not known (DfE 903 validation rule 168).
+_upn = _shaped(
+    r"[A-HJ-NP-RT-Z](?:\d{12}|\d{11}[A-Z])|UN[1-5]",
+    "a UPN: a letter and 12 digits (or 11 and a letter), or UN1-UN5 when not known",
+)
+# A UK postcode, in full or its first half (its district), as the 903 asks for it.
+_postcode = _shaped(
+    r"[A-Z]{1,2}\d[A-Z\d]?(?: ?\d[A-Z]{2})?", "a postcode (e.g. EC2V 7HH, or its first half EC2V)"
+)
+# URN: the placement's Ofsted unique reference number (e.g. SC123456, 1234567), or
+# XXXXXXX when it has none.
+_urn = _shaped(r"[A-Z\d]{6,8}", "an Ofsted URN (e.g. SC123456), or XXXXXXX when there is none")
 
 
 # column -> (model field, parser, required)
 FIELDS: dict[str, tuple[str, Callable[[str], object], bool]] = {
-    "CHILD": ("child_ref", _text, True),
+    "CHILD": ("child_ref", _child_id, True),
     "SEX": ("sex", _sex, True),
     "DOB": ("dob", parse_date, True),
     "ETHNIC": ("ethnicity", _ethnicity, False),
-    "UPN": ("upn", _text, False),
+    "UPN": ("upn", _upn, False),
     "MOTHER": ("mother", _mother, False),
     "MC_DOB": ("mc_dob", parse_date, False),
     "DECOM": ("decom", parse_date, True),
@@ -111,9 +140,9 @@ FIELDS: dict[str, tuple[str, Callable[[str], object], bool]] = {
         _code(ReasonPlaceChange, "reason for placement change"),
         False,
     ),
-    "HOME_POST": ("home_post", _text, False),
-    "PL_POST": ("pl_post", _text, False),
-    "URN": ("urn", _text, False),
+    "HOME_POST": ("home_post", _postcode, False),
+    "PL_POST": ("pl_post", _postcode, False),
+    "URN": ("urn", _urn, False),
     "REVIEW": ("held_date", parse_date, True),
     "REVIEW_CODE": ("participation_code", _code(ParticipationCode, "participation (PN)"), True),
     "DUC": ("uasc_ceased", parse_date, False),

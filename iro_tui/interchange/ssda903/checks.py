@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from iro_tui.domain.calendar import age_on
+from iro_tui.domain.calendar import age_on, eighteenth_birthday
 from iro_tui.domain.codes import ParticipationCode
 from iro_tui.domain.models import CONTINUES_IN_CARE, Child, Episode, MissingEpisode, Review
 from iro_tui.interchange.ssda903.cells import FIELDS, MODEL_ERROR_COLUMN
@@ -52,6 +52,9 @@ class _Checking:
     problems: list[Problem] = field(default_factory=list)
     broken: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     header_lines: dict[str, Row] = field(default_factory=dict)
+    # Some Header row could not be split into cells (a stray quotation mark): which
+    # children it held is not known, so no other row is said to lack its Header row.
+    header_unread: bool = False
 
     def known_child(self, row: Row, table: str) -> Child | None:
         """The Header's child this row is about, if its date of birth agrees."""
@@ -59,7 +62,11 @@ class _Checking:
         child = self.batch.children.get(ref)
         if child is None:
             # A child whose Header row has a problem of its own is reported there only.
-            if ref not in self.header_lines and ref not in self.broken["Header"]:
+            if (
+                ref not in self.header_lines
+                and ref not in self.broken["Header"]
+                and not self.header_unread
+            ):
                 self.problems.append(
                     row.problem("CHILD", f"child {ref} is in {table} but not in the Header")
                 )
@@ -77,7 +84,9 @@ class _Checking:
         return child
 
 
-def _children_in_header(rows: list[Row], check: _Checking, today: date) -> None:
+def _children_in_header(
+    rows: list[Row], check: _Checking, today: date, stored: dict[str, list[Episode]]
+) -> None:
     problems = check.problems
     for row in rows:
         ref = row.child_ref
@@ -102,8 +111,32 @@ def _children_in_header(rows: list[Row], check: _Checking, today: date) -> None:
                 )
             )
             continue
+        if child is not None and (wrong := _born_out_of_step(child, stored.get(ref, []))):
+            problems.append(row.problem("DOB", wrong))
+            continue
         if child is not None:
             check.batch.children[ref] = child
+
+
+def _born_out_of_step(child: Child, stored: list[Episode]) -> str | None:
+    """Why the Header's date of birth cannot be, with the episodes the store holds for
+    the child (a return changing it to 1900 made a child of 124 in their care)."""
+    if not stored:
+        return None
+    first, last = min(e.decom for e in stored), max(e.decom for e in stored)
+    eighteen = eighteenth_birthday(child.dob)
+    if first < child.dob:
+        return (
+            f"the date of birth {child.dob:%d/%m/%Y} is after the store's episode of care "
+            f"starting {first:%d/%m/%Y}"
+        )
+    if last >= eighteen:
+        return (
+            f"with the date of birth {child.dob:%d/%m/%Y} the child was 18 on "
+            f"{eighteen:%d/%m/%Y}, before the store's episode of care starting "
+            f"{last:%d/%m/%Y}"
+        )
+    return None
 
 
 def _episodes_of_care(
@@ -134,6 +167,17 @@ def _episodes_of_care(
         if episode.decom < child.dob:
             problems.append(
                 row.problem("DECOM", "the episode starts before the child's date of birth")
+            )
+            continue
+        if episode.decom >= (eighteen := eighteenth_birthday(child.dob)):
+            # Only a child is looked after: a date of birth of 1900 made a child of 120.
+            problems.append(
+                row.problem(
+                    "DECOM",
+                    f"the episode starts on {episode.decom:%d/%m/%Y}, when child "
+                    f"{child.child_ref} was 18 or over (the Header's date of birth "
+                    f"{child.dob:%d/%m/%Y}: 18 on {eighteen:%d/%m/%Y}); check DOB and DECOM",
+                )
             )
             continue
         episode_rows[child.child_ref].append((episode, row))
@@ -300,13 +344,15 @@ def read_folder(
         t: read_rows(source, check.problems, batch.notices, check.broken[t])
         for t, source in tables.items()
     }
-    _children_in_header(rows["Header"], check, today)
+    header_file = tables["Header"].path.name
+    check.header_unread = any(p.reading and p.file == header_file for p in check.problems)
+    _children_in_header(rows["Header"], check, today, existing_episodes or {})
     _episodes_of_care(rows["Episodes"], check, existing_episodes or {}, today)
     _reviews_held(rows["Reviews"], check, today, existing_episodes or {})
     _unaccompanied_children(rows.get("UASC", []), check)
     _missing_episodes(rows.get("Missing", []), check)
     if check.problems:
-        check.problems.sort(key=lambda p: (p.file, p.line or 0))
+        check.problems.sort(key=lambda p: (not p.reading, p.file, p.line or 0))
         raise ImportRefused(check.problems)
     return batch
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections import defaultdict
@@ -74,9 +75,22 @@ def recognise(header: list[str]) -> str | None:
 EMPTY = "empty, with not even a header row"
 
 
+# Separators a spreadsheet saves instead of commas (a European locale's "CSV", or
+# "Text (Tab delimited)"), named as the user would see them.
+OTHER_SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+
+
 def _why_not_recognised(header: list[str]) -> str:
     if not any(header):
         return EMPTY  # e.g. a Reviews file saved before any row was pasted in
+    if len(header) == 1:
+        for separator, name in OTHER_SEPARATORS.items():
+            table = recognise(header[0].split(separator))
+            if table is not None:
+                return (
+                    f"the 903 {table} file, but its columns are separated by {name}, "
+                    "not commas (save it from the spreadsheet as 'CSV UTF-8 (comma delimited)')"
+                )
     columns = set(_normalise(header))
     nearest = max(ALL_TABLES, key=lambda t: len(columns & set(ALL_TABLES[t])))
     shared = columns & set(ALL_TABLES[nearest])
@@ -90,6 +104,12 @@ def _why_not_recognised(header: list[str]) -> str:
 
 def _read_text(path: Path) -> str:
     raw = path.read_bytes()
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode Text", or a database tool's UTF-16: its mark says so.
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass  # said below, as any text that is not UTF-8
     try:
         # utf-8-sig: a byte-order mark (Excel's "CSV UTF-8") is dropped.
         return raw.decode("utf-8-sig")
@@ -147,10 +167,19 @@ def _look_at_file(path: Path, look: _FolderLook) -> None:
         text = _read_text(path)
         header = _normalise(next(csv.reader(io.StringIO(text)), []))
     except ImportRefused as exc:
-        look.problems += exc.problems
         # Its header row is most likely plain ASCII: say no more than the encoding.
         first = path.read_bytes().decode("utf-8", errors="replace").splitlines()[:1]
-        look.unreadable.add(recognise(next(csv.reader(first), [])) or "")
+        table = recognise(next(csv.reader(first), []))
+        if table is None:
+            # Not a 903 file by its first line (a workbook saved as .csv beside the
+            # return): passed over with a notice, as any other file that is not one.
+            look.unrecognised[path.name] = (
+                "not a 903 file: it is not text a CSV file holds (a spreadsheet's own "
+                "file named .csv?)"
+            )
+            return
+        look.problems += exc.problems
+        look.unreadable.add(table)
         return
     except csv.Error as exc:
         look.problems.append(Problem(path.name, 1, None, f"is not a readable CSV file ({exc})"))

@@ -15,6 +15,9 @@ class Problem:
     line: int | None
     column: str | None
     text: str
+    # A row that could not be split into its cells: the file's other rows and the other
+    # files' problems may follow from it, so it is listed first.
+    reading: bool = False
 
     def __str__(self) -> str:
         where = self.file

@@ -79,13 +79,21 @@ def read_rows(
     name, wanted = source.path.name, ALL_TABLES[source.table]
     rows: list[Row] = []
     seen: set[tuple] = set()
-    duplicates = 0
+    repeats: list[int] = []  # the lines of rows repeating an earlier row exactly
     reader = csv.reader(io.StringIO(source.text, newline=""))
     try:
         next(reader)  # the header row
+        ended = reader.line_num
         for raw in reader:
-            line = reader.line_num
+            # The line the row begins on: csv counts to where it ends, and a quotation
+            # mark left open runs a cell on over the lines after it.
+            line, ended = ended + 1, reader.line_num
             if not any(cell.strip() for cell in raw):
+                continue
+            if ended > line:
+                # A 903 cell holds no line break: a stray quotation mark swallowed the
+                # rows after it into one cell (imported, they were lost without a word).
+                problems.append(_runs_on(source, raw, line, ended))
                 continue
             # Trailing empty cells (a spreadsheet's stray commas) carry nothing.
             while len(raw) > len(source.header) and not raw[-1].strip():
@@ -97,6 +105,7 @@ def read_rows(
                         line,
                         None,
                         f"has {len(raw)} fields but the header has {len(source.header)}",
+                        reading=True,
                     )
                 )
                 continue
@@ -107,15 +116,41 @@ def read_rows(
                 continue
             key = tuple(values.get(c) for c in wanted)
             if key in seen:
-                duplicates += 1
+                repeats.append(line)
                 continue
             seen.add(key)
             rows.append(Row(name, line, values))
     except csv.Error as exc:
-        problems.append(Problem(name, reader.line_num, None, f"is not readable CSV ({exc})"))
-    if duplicates:
+        problems.append(
+            Problem(name, reader.line_num, None, f"is not readable CSV ({exc})", reading=True)
+        )
+    if duplicates := len(repeats):
         notices.append(
             f"{name}: dropped {duplicates} row{'s' if duplicates > 1 else ''} repeating "
-            "an earlier row exactly"
+            f"an earlier row exactly (line{'s' if duplicates > 1 else ''} "
+            f"{_listed(repeats)})"
         )
     return rows
+
+
+def _listed(lines: list[int], most: int = 10) -> str:
+    shown = ", ".join(str(n) for n in lines[:most])
+    return shown + (f" and {len(lines) - most} more" if len(lines) > most else "")
+
+
+def _runs_on(source: Table903, raw: list[str], line: int, ended: int) -> Problem:
+    """The problem of a row csv read over several lines: where its quotation mark opens."""
+    column = next(
+        (h for h, cell in zip(source.header, raw, strict=False) if "\n" in cell or "\r" in cell),
+        None,
+    )
+    last = source.text.count("\n") + (not source.text.endswith("\n"))
+    until = "to the end of the file" if ended >= last else f"to line {ended}"
+    return Problem(
+        source.path.name,
+        line,
+        column,
+        f"a quotation mark opens a cell that runs on {until}, taking in the rows "
+        "between: a 903 cell holds no line break (remove the stray quotation mark)",
+        reading=True,
+    )
