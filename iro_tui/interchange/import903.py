@@ -9,7 +9,7 @@ from pathlib import Path
 from iro_tui.domain.fields import counted
 from iro_tui.domain.history import numbers_in_a_return
 from iro_tui.interchange.ssda903.checks import read_folder
-from iro_tui.interchange.ssda903.files import Import903
+from iro_tui.interchange.ssda903.files import Import903, year_holding
 from iro_tui.store import Store
 from iro_tui.store.from_a_return import (
     Differences,
@@ -60,7 +60,7 @@ def write_903(store: Store, batch: Import903) -> ImportSummary:
     with store.transaction():
         differences = Differences(older=year is not None and _later_return_held(store, year))
         if year is not None:
-            window = _returns_held(store, year)
+            window = _returns_held(store, year, _first_year(batch, year))
         for ref, child in batch.children.items():
             columns = HEADER_COLUMNS + (("uasc", "uasc_ceased") if ref in batch.uasc else ())
             if ref not in known and batch.today is not None:
@@ -78,6 +78,8 @@ def write_903(store: Store, batch: Import903) -> ImportSummary:
                 store.number_held_reviews(child_id, numbers)
                 numbered += bool(numbers)
     notices = list(batch.notices)
+    if year is not None and (spanned := _over_years(batch, year)):
+        notices.append(spanned)
     if differences.older and year is not None:
         notices.append(
             f"the {year[0].year}-{year[1]:%y} return is older than one already imported: "
@@ -104,6 +106,8 @@ def write_903(store: Store, batch: Import903) -> ImportSummary:
         held = (
             "it holds every review of its year"
             if window == year
+            else f"it holds every review from 01/04/{window[0].year}"
+            if window[0] == _first_year(batch, year)[0]
             else f"with the returns before it, the store holds every review from "
             f"01/04/{window[0].year}"
         )
@@ -157,21 +161,50 @@ def _later_return_held(store: Store, year: tuple[date, date]) -> bool:
     return any(int(y) > year[1].year for y in text.split(",") if y.strip().isdigit())
 
 
-def _returns_held(store: Store, year: tuple[date, date]) -> tuple[date, date]:
-    """Note `year`'s return as held, and give the unbroken run of years with it whose
+def _first_year(batch: Import903, year: tuple[date, date]) -> tuple[date, date]:
+    """The earliest collection year whose reviews the files hold: the return's own, or
+    an earlier one for files holding more than a year (an extract taken in April)."""
+    span = batch.reviews_span()
+    return year_holding(span[0]) if span is not None and span[0] < year[0] else year
+
+
+def _over_years(batch: Import903, year: tuple[date, date]) -> str | None:
+    """Said when the files' reviews run over more than one collection year: read as
+    the year of the latest, which decides what a later import of an earlier year may
+    change (an April extract was read as the next year's return without a word, and the
+    corrected return imported after it changed nothing)."""
+    span = batch.reviews_span()
+    if span is None or span[0] >= year[0]:
+        return None
+    first = year_holding(span[0])[0]
+    return (
+        f"its reviews run from {span[0]:%d/%m/%Y} to {span[1]:%d/%m/%Y}, over more than one "
+        f"collection year (a return holds one, 1 April to 31 March): taken as holding "
+        f"every review from 01/04/{first.year}, and as the {year[0].year}-{year[1]:%y} "
+        f"return: a {year[0].year - 1}-{year[0]:%y} return imported after it only fills in "
+        "what the store lacks"
+    )
+
+
+def _returns_held(
+    store: Store, year: tuple[date, date], first: tuple[date, date] | None = None
+) -> tuple[date, date]:
+    """Note `year`'s return as held (with each year from `first`, for files holding
+    more than one), and give the unbroken run of years with it whose
     returns the store holds: together they hold every review of a child looked after in
     them (each return holds its year's), so a child whose care began in the run has all
     their reviews (domain/history.numbers_in_a_return). A 1st review a year late, in the
     second return, was otherwise read as a later one (6 months on, not 3)."""
     text = store.get_setting(RETURNS_SETTING) or ""
-    ends = {int(y) for y in text.split(",") if y.strip().isdigit()} | {year[1].year}
+    ends = {int(y) for y in text.split(",") if y.strip().isdigit()}
+    ends |= set(range((first or year)[1].year, year[1].year + 1))
     store.set_setting(RETURNS_SETTING, ",".join(str(y) for y in sorted(ends)))
-    first = last = year[1].year
-    while first - 1 in ends:
-        first -= 1
-    while last + 1 in ends:
-        last += 1
-    return date(first - 1, 4, 1), date(last, 3, 31)
+    earliest = latest = year[1].year
+    while earliest - 1 in ends:
+        earliest -= 1
+    while latest + 1 in ends:
+        latest += 1
+    return date(earliest - 1, 4, 1), date(latest, 3, 31)
 
 
 def import_903(store: Store, folder: Path, today: date) -> ImportSummary:

@@ -156,3 +156,37 @@ def test_two_years_returns_together_number_a_1st_review_a_year_late(tmp_path, ca
     assert numbers(db)[:1] == [("300005", "2026-05-05", 1)]
     item = deadlines(capsys, db, "2027-04-01")["300005"]
     assert (item["title"], item["due"]) == ("2nd review due", "2026-08-05")
+
+
+def test_files_whose_reviews_run_over_two_years_say_the_year_read_and_number_both(tmp_path, capsys):
+    """An extract taken on 20/04/2026: the 2025-26 year's reviews and one of 15/04/2026.
+    It was read as the 2026-27 return without a word, and the reviews of a child whose
+    care began in 2025-26 went unnumbered ("earlier history not in the store").
+
+    700015 came into care Mon 02/06/2025. The 1st review was due 20 WD later, Mon
+    30/06/2025 (no bank holiday between); held Tue 15/07/2025, late, it is still the
+    1st: the extract holds every review since 01/04/2025. The 2nd, 3 months after the
+    1st (reg 33(2)(b)), was due Wed 15/10/2025 and held then; the 3rd is due 6 months
+    after it, Wed 15/04/2026: held that day. The next is due Thu 15/10/2026."""
+    db = tmp_path / "s.sqlite"
+    folder = write_return(
+        tmp_path / "r",
+        a_return(("700015", "02/06/2025", ["15/07/2025", "15/10/2025", "15/04/2026"])),
+    )
+    out = run(capsys, db, "2026-04-20", "import-903", str(folder))
+    assert out.splitlines()[1:] == [
+        "its reviews run from 15/07/2025 to 15/04/2026, over more than one collection year "
+        "(a return holds one, 1 April to 31 March): taken as holding every review from "
+        "01/04/2025, and as the 2026-27 return: a 2025-26 return imported after it only "
+        "fills in what the store lacks",
+        "read as the 2026-27 return (01/04/2026 to 31/03/2027): it holds every review from "
+        "01/04/2025, so the reviews of 1 child whose care began since are numbered from "
+        "the 1st",
+    ]
+    assert numbers(db) == [
+        ("700015", "2025-07-15", 1),
+        ("700015", "2025-10-15", 2),
+        ("700015", "2026-04-15", 3),
+    ]
+    due = deadlines(capsys, db, "2026-04-20")
+    assert due["700015"]["due"] == "2026-10-15"

@@ -49,11 +49,20 @@ def what_was_stored(db) -> dict[str, list[tuple]]:
         conn.close()
 
 
-# 200004 came into care in the year (S, 06/05/2025): the return holds all its reviews,
-# which are numbered (domain/history.py, numbers_in_a_return). Said on every import of it.
+# The files hold 200001's reviews from 20/09/2023 on, as a case-management system's
+# export of every review does: taken as holding each from 01/04/2023. Said first.
+OVER_YEARS = (
+    "its reviews run from 20/09/2023 to 08/05/2025, over more than one collection year (a "
+    "return holds one, 1 April to 31 March): taken as holding every review from 01/04/2023, "
+    "and as the 2025-26 return: a 2024-25 return imported after it only fills in what the "
+    "store lacks"
+)
+# 200002 (S, 15/01/2025) and 200004 (S, 06/05/2025) came into care since: the files
+# hold all their reviews, which are numbered (domain/history.py, numbers_in_a_return).
 NUMBERED = (
-    "read as the 2025-26 return (01/04/2025 to 31/03/2026): it holds every review of its "
-    "year, so the reviews of 1 child whose care began in it are numbered from the 1st"
+    "read as the 2025-26 return (01/04/2025 to 31/03/2026): it holds every review from "
+    "01/04/2023, so the reviews of 2 children whose care began since are numbered from "
+    "the 1st"
 )
 # 200003 is in the Header only: said on every import of it, before the numbering.
 NO_EPISODE = (
@@ -72,6 +81,8 @@ def plain_import(tmp_path, capsys):
     assert (code, err) == (0, "")
     assert out == (
         "imported 4 children (4 new), 4 episodes, 6 reviews, 0 missing episodes\n"
+        + OVER_YEARS
+        + "\n"
         + NO_EPISODE
         + "\n"
         + NUMBERED
@@ -137,7 +148,7 @@ def test_a_real_world_variant_imports_the_same_facts(variant, plain_import, tmp_
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[0] == "imported 4 children (4 new), 4 episodes, 6 reviews, 0 missing episodes"
-    assert lines[1:] == [*notices, NO_EPISODE, NUMBERED]
+    assert lines[1:] == [*notices, OVER_YEARS, NO_EPISODE, NUMBERED]
     assert what_was_stored(db) == plain_import
 
 
@@ -345,7 +356,7 @@ def test_stray_trailing_commas_carry_nothing_and_are_accepted(plain_import, tmp_
         capsys, "--db", str(db), "--plain", "import-903", str(write_return(tmp_path, t))
     )
     assert (code, err) == (0, "")
-    assert out.splitlines()[1:] == [NO_EPISODE, NUMBERED]  # nothing else worth a notice
+    assert out.splitlines()[1:] == [OVER_YEARS, NO_EPISODE, NUMBERED]  # nothing else said
     assert what_was_stored(db) == plain_import
     t["reviews.csv"][1][-1] = "x"  # a surplus cell with something in it is refused
     code, _, err = run(

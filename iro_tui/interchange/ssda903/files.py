@@ -40,9 +40,18 @@ class Import903:
             days += [m.start for m in missing] + [m.end for m in missing if m.end]
         if not days:
             return None
-        latest = max(days)
-        ends = latest.year + (latest > date(latest.year, 3, 31))
-        return date(ends - 1, 4, 1), date(ends, 3, 31)
+        return year_holding(max(days))
+
+    def reviews_span(self) -> tuple[date, date] | None:
+        """The first and last review the files hold, or None with none."""
+        days = [r.held_date for rs in self.reviews.values() for r in rs if r.held_date]
+        return (min(days), max(days)) if days else None
+
+
+def year_holding(day: date) -> tuple[date, date]:
+    """The collection year, 1 April to 31 March, that holds `day`."""
+    ends = day.year + (day > date(day.year, 3, 31))
+    return date(ends - 1, 4, 1), date(ends, 3, 31)
 
 
 @dataclass
