@@ -117,6 +117,11 @@ class IroCommands(Provider):
                 app.action_export_calendar,
                 "For Outlook or any calendar (x on the diary)",
             ),
+            (
+                "Import a 903 return",
+                app.action_import_return,
+                "The council's SSDA903 CSV files: checked, then imported (i on the diary)",
+            ),
             ("Help for this screen", app.action_help, "Every key of the screen you are on (F1)"),
             ("Change the theme", app.action_change_theme, "Colours; remembered for next time"),
             ("Quit", app.action_quit, "Leave iro-tui; everything is saved (q)"),

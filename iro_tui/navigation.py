@@ -239,6 +239,21 @@ class Navigation(FormOpening):
 
         self.push_screen(forms.intake_form(self.opened_store(), self.clock.today()), done)
 
+    def action_import_return(self) -> None:
+        from iro_tui.paths import export_folder
+        from iro_tui.screens.import_return import (
+            ImportOutcome,
+            ImportOutcomeScreen,
+            import_form,
+        )
+
+        def done(outcome: ImportOutcome | None) -> None:
+            if outcome is not None:
+                self.push_screen(ImportOutcomeScreen(outcome))
+
+        form = import_form(self.opened_store(), self.clock.today(), export_folder())
+        self.push_screen(form, done)
+
     def action_export_calendar(self) -> None:
         from iro_tui.interchange.ics import export_diary
         from iro_tui.paths import export_folder

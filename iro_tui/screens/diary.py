@@ -53,6 +53,7 @@ birthdays with the final pathway plan, and your own appointments.
 | a | add an appointment (Enter on one edits it) |
 | Delete | delete the selected appointment (asks first) |
 | x | export the diary as a calendar file (.ics) |
+| i | import the council's 903 return: a folder of CSV files, checked before anything is written |
 | o | settings: your name and contact, the authority, rulebook, idle lock |
 | d | the drift tracker: every open decision, overdue first |
 | E | escalations (E means escalation on every screen) |
@@ -160,6 +161,14 @@ class DiaryScreen(IroScreen):
             id="diary.export",
             tooltip="Write the diary to a calendar file",
             show=False,  # footer room for F1 on a narrow laptop; F1 and ctrl+p list it
+        ),
+        Binding(
+            "i",
+            "app.import_return",
+            "Import",
+            id="diary.import",
+            tooltip="Import the council's 903 return (CSV files)",
+            show=False,  # footer room; F1 and ctrl+p list it
         ),
         Binding(
             "ctrl+r",

@@ -304,6 +304,7 @@ def _plain_values(values: dict[str, Any]) -> dict[str, Any]:
 
 class FormModal(ModalScreen[T | None], Generic[T]):
     AUTO_FOCUS = ""  # none of Textual's choosing: on_mount focuses the first box
+    save_label = "Save"  # the button's word for what F2 does (an import: "Import")
     BINDINGS = [
         *TYPING_AHEAD,
         Binding("f2", "save", "Save", id="form.save", tooltip="Check and save the form"),
@@ -362,7 +363,7 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
             for f in self.fields:
                 yield from compose_field(f, self.initial[f.key])
             with Horizontal(classes="form-buttons"):
-                yield Button("Save (F2)", id="save", variant="primary")
+                yield Button(f"{self.save_label} (F2)", id="save", variant="primary")
                 yield Button("Cancel (Esc)", id="cancel")
         yield SteadyFooter(compact=True)
 

@@ -1,0 +1,115 @@
+"""Importing a council's 903 return from the app: the folder asked for, every file
+checked before anything is written, then what was imported, changed or refused said in
+full on a page of its own (a refused return lists up to 50 problems: more than a form's
+line under its box can hold). The command line's `import-903` does the same."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from iro_tui.domain.fields import FieldProblem
+from iro_tui.errors import BadInput
+from iro_tui.interchange.ssda903.problems import ImportRefused
+from iro_tui.safe_text import plain
+from iro_tui.widgets.footer import SteadyFooter
+from iro_tui.widgets.form import FormField, FormModal
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from iro_tui.store.store import Store
+
+INTRO = (
+    "The folder holding the council's SSDA903 CSV files: Header, Episodes and Reviews, "
+    "with Missing and UASC if you have them (each is known by its header row, not its "
+    "name). Every file is checked first: nothing is imported unless all of it can be. "
+    "What you have recorded here is kept, and what the return changes is listed."
+)
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    imported: bool
+    text: str
+
+
+def import_form(store: Store, today: date, folder: Path) -> FormModal[ImportOutcome]:
+    """Ask for the folder; import it, or say in the form why the folder cannot be read.
+    A return refused for its contents closes the form and lists every problem."""
+    from iro_tui.interchange.import903 import check_903, write_903
+
+    def save(values: dict) -> ImportOutcome:
+        typed = Path(str(values["folder"]).strip().strip('"').strip("'")).expanduser()
+        try:
+            batch = check_903(typed, today, store)
+        except ImportRefused as refused:
+            return ImportOutcome(False, str(refused))
+        except BadInput as problem:  # not a folder, cannot be read
+            raise FieldProblem("folder", str(problem)) from None
+        return ImportOutcome(True, write_903(store, batch).describe())
+
+    form = FormModal(
+        "Import a 903 return",
+        [FormField("folder", "Folder", required=True)],
+        save,
+        {"folder": str(folder)},
+        INTRO,
+    )
+    form.save_label = "Import"
+    return form
+
+
+class ImportOutcomeScreen(ModalScreen[None]):
+    """What an import did, or why nothing was imported, to read and scroll."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss_screen", "Close", id="import.close"),
+        Binding("enter", "dismiss_screen", "Close", show=False, id="import.enter"),
+        # A modal hides the app's own keys: F1 is repeated here, as on a form.
+        Binding("f1", "app.help", "Help", id="import.help", tooltip="Help for this page"),
+    ]
+    HELP = """\
+# A 903 import: what it did
+
+**Imported**: the first line counts what the return held; the lines after it say what
+is worth knowing: values the return changed or left as you had them, children in care
+here but missing from the return, files and columns passed over, and how reviews were
+numbered. Everything the return brought is in the diary now.
+
+**Nothing was imported**: each problem names its file, line and column. Put them right
+in the spreadsheet, save it as 'CSV UTF-8', and import again (i on the diary). The store
+is exactly as it was.
+
+| key | does |
+|---|---|
+| ↑ ↓ PageUp PageDown | scroll |
+| Esc or Enter | close |
+"""
+
+    def __init__(self, outcome: ImportOutcome) -> None:
+        super().__init__()
+        self.outcome = outcome
+
+    def compose(self) -> ComposeResult:
+        title = "Imported" if self.outcome.imported else "Nothing was imported"
+        with Vertical(id="import-outcome"):
+            yield Static(Text(title), classes="form-title")
+            with VerticalScroll(id="import-outcome-text"):
+                # The files' own words (a cell, a file name): never markup.
+                yield Static(Text(plain(self.outcome.text)))
+        yield SteadyFooter(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#import-outcome-text", VerticalScroll).focus()
+
+    def action_dismiss_screen(self) -> None:
+        self.dismiss(None)

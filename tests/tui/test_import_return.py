@@ -1,0 +1,120 @@
+"""Importing a 903 return from the app (i on the diary, or the palette): an IRO who
+does not use the command line had no way to import the council's return."""
+
+import shutil
+from pathlib import Path
+
+from iro_tui.__main__ import make_app
+from iro_tui.domain.clock import FixedClock
+
+from ..conftest import store_contents
+from .helpers import fill, palette_choice, run, until
+
+ONE_YEAR = Path(__file__).resolve().parents[2] / "fixtures" / "903-oneyear"
+
+
+def _screen_text(app) -> str:
+    return "\n".join(str(w.render()) for w in app.screen.query("Static"))
+
+
+def test_a_return_is_imported_and_what_it_did_is_said_and_the_diary_shows_it(demo, today, tmp_path):
+    folder = tmp_path / "return"
+    shutil.copytree(ONE_YEAR, folder)
+    seen = {}
+
+    async def scenario(app, pilot):
+        seen["before"] = str(app.screen.query_one("#summary").render())
+        await pilot.press("i")
+        await pilot.pause()
+        assert app.screen.query_one("#field-folder").has_focus
+        fill(app, folder=str(folder))
+        await pilot.press("f2")
+        await pilot.pause()
+        seen["outcome"] = _screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        seen["after"] = str(app.screen.query_one("#summary").render())
+
+    run(scenario, demo, today)
+    assert "Imported" in seen["outcome"]
+    assert "imported 8 children (8 new), 8 episodes, 11 reviews" in seen["outcome"]
+    assert {"900001", "900010"} <= demo.child_refs()
+    # 900010 came into care on 05/01/2026 with no review since: overdue on 01/06/2026.
+    assert seen["before"] != seen["after"]
+    assert int(seen["after"].split()[0]) > int(seen["before"].split()[0])
+
+
+def test_a_refused_return_lists_its_problems_and_nothing_changes(demo, today, folder_903):
+    _swallowing(folder_903)
+    before = store_contents(demo.path)
+    seen = {}
+
+    async def scenario(app, pilot):
+        await pilot.press("i")
+        await pilot.pause()
+        fill(app, folder=str(folder_903))
+        await pilot.press("f2")
+        await pilot.pause()
+        seen["outcome"] = _screen_text(app)
+
+    run(scenario, demo, today)
+    assert "Nothing was imported" in seen["outcome"]
+    assert "episodes.csv line 2, column URN: a quotation mark opens a cell" in seen["outcome"]
+    assert store_contents(demo.path) == before
+
+
+def test_a_folder_that_is_not_there_is_said_under_its_box(demo, today, tmp_path):
+    seen = {}
+
+    async def scenario(app, pilot):
+        await pilot.press("i")
+        await pilot.pause()
+        fill(app, folder=str(tmp_path / "nowhere"))
+        await pilot.press("enter")
+        await pilot.pause()
+        seen["form"] = type(app.screen).__name__
+        seen["error"] = str(app.screen.query_one("#error-folder").render())
+
+    run(scenario, demo, today)
+    assert seen["form"] == "FormModal"
+    assert seen["error"] == f"{tmp_path / 'nowhere'} is not a folder of 903 CSV files"
+
+
+def test_the_palette_finds_the_import(demo, today):
+    seen = {}
+
+    async def scenario(app, pilot):
+        await pilot.press("ctrl+p")
+        await pilot.press(*"import a 903")
+        await until(pilot, lambda: palette_choice(app), "the palette's first hit")
+        seen["hit"] = palette_choice(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        seen["title"] = _screen_text(app).splitlines()[0]
+
+    run(scenario, demo, today)
+    assert seen["hit"].splitlines()[0] == "Import a 903 return"
+    assert seen["title"] == "Import a 903 return"
+
+
+def _swallowing(folder: Path) -> None:
+    """A quotation mark opened on episodes line 2 and closed at the end of line 5."""
+    lines = (folder / "episodes.csv").read_text().splitlines(keepends=True)
+    lines[1] = lines[1].replace(",XXXXXXX\n", ',"XXXXXXX\n')
+    lines[4] = lines[4].replace(",XXXXXXX\n", ',XXXXXXX"\n')
+    (folder / "episodes.csv").write_text("".join(lines))
+
+
+def test_snapshot_import_refused(snap_compare, demo, today, folder_903):
+    _swallowing(folder_903)
+
+    async def refused(pilot):
+        await pilot.press("i")
+        await pilot.pause()
+        fill(pilot.app, folder=str(folder_903))
+        await pilot.press("f2")
+        await pilot.pause()
+
+    assert snap_compare(
+        make_app(demo, FixedClock(today)), terminal_size=(80, 24), run_before=refused
+    )
