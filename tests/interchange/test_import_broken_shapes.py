@@ -156,7 +156,7 @@ def test_a_postcode_in_lower_case_or_without_its_space_is_accepted(tmp_path, cap
 
     assert (code, err) == (0, "")
     posts = [e[10:12] for e in what_was_stored(db)["episodes"] if e[0] == "200001"]
-    assert posts == [("EC2V 7HH", "EC2Y8DS"), ("EC2V 7HH", "EC2Y")]
+    assert posts == [("EC2V 7HH", "EC2Y 8DS"), ("EC2V 7HH", "EC2Y")]
 
 
 def test_a_date_of_birth_making_a_child_18_in_care_is_refused(tmp_path, capsys):

@@ -20,6 +20,7 @@ from iro_tui.domain.codes import (
     ReasonPlaceChange,
     RetiredPlacement,
 )
+from iro_tui.domain.fields import FieldProblem, uk_postcode
 
 # The DfE's form, dd/mm/YYYY; the demo shifts dates it finds in this form.
 DATE_PATTERN = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
@@ -99,9 +100,10 @@ def _shaped(pattern: str, what: str, upper: bool = True) -> Callable[[str], str]
     return parse
 
 
-# CHILD: the council's own id for the child, up to 10 letters and digits (DfE 903 spec).
+# CHILD: the council's own id for the child, up to 10 letters and digits (DfE 903 spec),
+# as the intake takes it (domain/episodes.child_id_problem).
 _child_id = _shaped(
-    r"[A-Za-z0-9_-]{1,10}", "a child ID: up to 10 letters and digits, no spaces", upper=False
+    r"[A-Za-z0-9]{1,10}", "a child ID: up to 10 letters and digits, no spaces", upper=False
 )
 # UPN: a letter (not I, O or S) and 12 digits, or 11 digits and a letter (a temporary
 # UPN); UN1-UN5 when it is not known (DfE 903 validation rule 168).
@@ -109,10 +111,24 @@ _upn = _shaped(
     r"[A-HJ-NP-RT-Z](?:\d{12}|\d{11}[A-Z])|UN[1-5]",
     "a UPN: a letter and 12 digits (or 11 and a letter), or UN1-UN5 when not known",
 )
-# A UK postcode, in full or its first half (its district), as the 903 asks for it.
-_postcode = _shaped(
-    r"[A-Z]{1,2}\d[A-Z\d]?(?: ?\d[A-Z]{2})?", "a postcode (e.g. EC2V 7HH, or its first half EC2V)"
-)
+# A postcode's first half (its district), which some exports give alone.
+_POSTCODE_DISTRICT = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?")
+
+
+def _postcode(text: str) -> str:
+    """A UK postcode written as the app's forms write it (domain/fields.uk_postcode), or
+    its first half alone."""
+    if _POSTCODE_DISTRICT.fullmatch(text.upper()):
+        return text.upper()
+    try:
+        written = uk_postcode("", text)
+    except FieldProblem:
+        written = None
+    if written is None:
+        raise ValueError(f"'{text}' is not a postcode (e.g. EC2V 7HH, or its first half EC2V)")
+    return written
+
+
 # URN: the placement's Ofsted unique reference number (e.g. SC123456, 1234567), or
 # XXXXXXX when it has none.
 _urn = _shaped(r"[A-Z\d]{6,8}", "an Ofsted URN (e.g. SC123456), or XXXXXXX when there is none")
