@@ -45,6 +45,7 @@ class FormOpening(StoreOwner):
         from iro_tui.screens.requests import (
             AddAppointment,
             AfterReview,
+            BackIntoCare,
             BookReview,
             CancelBooking,
             ChangeEpisode,
@@ -85,6 +86,11 @@ class FormOpening(StoreOwner):
                 return (
                     forms.leave_care_form(store, child_ref, today, warn=warn),
                     "Recorded as having left care",
+                )
+            case BackIntoCare(child_ref):
+                return (
+                    forms.back_into_care_form(store, child_ref, today),
+                    "Recorded as back in care; the review deadline is in the diary",
                 )
             case BookReview(child_ref):
                 return forms.booking_form(store, child_ref, today, warn=warn), "Review booked"

@@ -334,6 +334,61 @@ class LeavingCare(BaseModel):
         return self.current.model_copy(update={"dec": self.leave_date, "rec": self.rec})
 
 
+class BackIntoCare(BaseModel):
+    """A child who had left care is looked after again: a new episode starting to be
+    looked after (RNE S). A new period of care, whose reviews begin again at the 1st
+    (domain.md); or the next break of a short-break series, whose deadlines go on. It
+    could be recorded only by importing a 903 return: a child typed in again was
+    refused as "child ID already in use"."""
+
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+    last: Episode  # the child's latest episode, ended
+    dob: date
+    decom: date
+    ls: LegalStatus
+    cin: CategoryOfNeed
+    place: Placement
+    place_provider: PlacementProvider | None = None
+    pl_post: str | None = None
+    today: date
+
+    _postcode = field_validator("pl_post")(lambda text: uk_postcode("pl_post", text))
+
+    @model_validator(mode="after")
+    def _valid(self) -> BackIntoCare:
+        ended = self.last.dec
+        if ended is None or self.last.rec == CONTINUES_IN_CARE:
+            raise FieldProblem("form", "the child is in care: m records a move or new legal status")
+        if self.decom < ended:
+            raise FieldProblem(
+                "decom",
+                f"the child was in care until {ended:%d/%m/%Y}: give a day on or after it",
+            )
+        if self.decom > self.today:
+            raise FieldProblem(
+                "decom", "record the child coming back into care on or after the day"
+            )
+        if self.decom >= eighteenth_birthday(self.dob):
+            raise FieldProblem(
+                "decom",
+                f"the child was {age_on(self.dob, self.decom)} on that date: only a child "
+                "under 18 can be looked after",
+            )
+        return self
+
+    def episode(self) -> Episode:
+        return Episode(
+            decom=self.decom,
+            rne=ReasonNewEpisode.STARTED,
+            ls=self.ls,
+            cin=self.cin,
+            place=self.place,
+            place_provider=self.place_provider,
+            home_post=self.last.home_post,
+            pl_post=self.pl_post,
+        )
+
+
 # Leaving care for these reasons is not a plan the IRO reviews first: a death, an age
 # assessment (the young person is an adult), another authority taking the care over.
 NO_REVIEW_BEFORE_LEAVING = frozenset({"E2", "E15", "E3"})

@@ -51,6 +51,7 @@ Everything about one child. Number keys **1**–**7** switch tabs.
 | k | cancel the booked review, with a reason |
 | m | a change of placement or legal status (a new episode) |
 | l | the child leaves care |
+| n | the child comes back into care: a new period of care, or the next short break |
 | a | add an appointment with this child |
 | ctrl+l | put the child on the red List, when the app suggests it (missing, or in K1) |
 | Esc | back |
@@ -188,6 +189,14 @@ class ChildScreen(ChildActions):
             "Leaves",
             id="child.leave",
             tooltip="The child leaves care",
+            show=False,  # footer room for F1 at 80 columns; F1 lists it
+        ),
+        Binding(
+            "n",
+            "back_into_care",
+            "Back in care",
+            id="child.back_into_care",
+            tooltip="The child comes back into care (a new period, or the next short break)",
             show=False,  # footer room for F1 at 80 columns; F1 lists it
         ),
         Binding(

@@ -10,6 +10,7 @@ from iro_tui.screens.child_tabs import ChildTabs
 from iro_tui.screens.requests import (
     AddAppointment,
     AfterReview,
+    BackIntoCare,
     BookReview,
     CancelBooking,
     ChangeEpisode,
@@ -74,7 +75,18 @@ class ChildActions(ChildTabs):
             self.app.notify(said, severity="warning")
             return True
         if action in ("book", "leave_care", "change_episode") and not in_care:
-            self.app.notify(f"{case.child.display_name} is not in care today", severity="warning")
+            ended = case.episodes and case.episodes[-1].dec is not None
+            self.app.notify(
+                f"{case.child.display_name} is not in care today"
+                + (": n records them coming back into care" if ended else ""),
+                severity="warning",
+            )
+            return True
+        if action == "back_into_care" and in_care:
+            self.app.notify(
+                f"{case.child.display_name} is in care: m records a move or new legal status",
+                severity="warning",
+            )
             return True
         return False
 
@@ -189,6 +201,10 @@ class ChildActions(ChildTabs):
     def action_leave_care(self) -> None:
         if not self._not_now("leave_care"):
             self.post_message(FormRequested(LeaveCare(self.child_ref)))
+
+    def action_back_into_care(self) -> None:
+        if not self._not_now("back_into_care"):
+            self.post_message(FormRequested(BackIntoCare(self.child_ref)))
 
     def action_add_appointment(self) -> None:
         self.post_message(FormRequested(AddAppointment(self.child_ref)))

@@ -10,7 +10,12 @@ The forms live by subject in child_forms.py, review_forms.py and placement_forms
 from __future__ import annotations
 
 from iro_tui.screens.child_forms import intake_form, person_form, profile_form
-from iro_tui.screens.placement_forms import episode_change_form, leave_care_form, placement_form
+from iro_tui.screens.placement_forms import (
+    back_into_care_form,
+    episode_change_form,
+    leave_care_form,
+    placement_form,
+)
 from iro_tui.screens.review_forms import (
     after_review_form,
     appointment_form,
@@ -29,6 +34,7 @@ __all__ = [
     "episode_change_form",
     "intake_form",
     "leave_care_form",
+    "back_into_care_form",
     "person_form",
     "placement_form",
     "profile_form",

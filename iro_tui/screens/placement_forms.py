@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from iro_tui.domain.codes import PLACED_FOR_ADOPTION, PLACEMENT_MEANING
-from iro_tui.domain.episodes import EpisodeChange, LeavingCare
+from iro_tui.domain.codes import PLACED_FOR_ADOPTION, PLACEMENT_MEANING, SHORT_BREAK_STATUSES
+from iro_tui.domain.episodes import BackIntoCare, EpisodeChange, LeavingCare
 from iro_tui.domain.records import PlacementDetails
 from iro_tui.errors import BadInput
 from iro_tui.screens.form_options import (
+    CIN_OPTIONS,
     LS_OPTIONS,
     MOVE_OPTIONS,
     PERSON_NAME_LENGTH,
@@ -129,6 +130,61 @@ def leave_care_form(
         # Said before saving too: afterwards is too late to hold the review first.
         intro += " Under 18: a review is held before a child leaves care (handbook 3.77)."
     return FormModal("The child leaves care", fields, save, {"leave_date": today}, intro=intro)
+
+
+def back_into_care_form(store: Store, child_ref: str, today: date) -> FormModal[str]:
+    """A child who left care is looked after again (BackIntoCare): a new period of care,
+    or the next of a series of short breaks."""
+    record = records.load_child(store, child_ref)
+    case = record.case
+    if not case.episodes:
+        raise BadInput("this child has no episode of care yet: import their 903 episodes")
+    last = case.episodes[-1]
+    if case.looked_after_on(today) or last.dec is None:
+        raise BadInput(
+            f"{case.child.display_name} is in care: m records a move or new legal status"
+        )
+    fields = [
+        FormField("decom", "Came into care on", "date", required=True),
+        FormField("ls", "Legal status", "select", LS_OPTIONS, required=True),
+        FormField("cin", "Category of need", "select", CIN_OPTIONS, required=True),
+        FormField("place", "Placement type", "select", PLACE_OPTIONS, required=True),
+        FormField("place_provider", "Placement provider", "select", PROVIDER_OPTIONS),
+        FormField(
+            "pl_post", "Placement postcode", placeholder="like EN1 3XA", check=placement_postcode
+        ),
+        FormField("carer_name", "Carer", max_length=PERSON_NAME_LENGTH),
+        FormField("area", "Placement area"),
+        FormField("out_of_area", "Placed out of area", "check"),
+    ]
+
+    def save(values: dict) -> str:
+        details = PlacementDetails(
+            carer_name=values.pop("carer_name"),
+            area=values.pop("area"),
+            out_of_area=values.pop("out_of_area"),
+        )
+        back = BackIntoCare(last=last, dob=case.child.dob, today=today, **values)
+        changes.back_into_care(store, child_ref, back, details)
+        return child_ref
+
+    on_breaks = last.ls.value in SHORT_BREAK_STATUSES
+    intro = f"Left care on {last.dec:%d/%m/%Y}. " + (
+        "The next short break (V3 or V4) goes on with the series: its review deadlines "
+        "carry on. Any other legal status starts a new period of care, and its reviews "
+        "begin again at the 1st."
+        if on_breaks
+        else "A new period of care: its reviews begin again at the 1st."
+    )
+    place = last.place.value if last.place.value in PLACEMENT_MEANING else None
+    initial = {
+        "decom": today,
+        "ls": last.ls.value,
+        "cin": last.cin.value,
+        "place": place,
+        "place_provider": last.place_provider.value if last.place_provider else None,
+    }
+    return FormModal("Back into care", fields, save, initial, intro=intro)
 
 
 def placement_form(store: Store, child_ref: str) -> FormModal[str]:

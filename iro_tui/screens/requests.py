@@ -47,6 +47,11 @@ class LeaveCare:
     child_ref: str
 
 
+@dataclass(frozen=True)
+class BackIntoCare:
+    child_ref: str
+
+
 # Reviews and appointments (review_forms.py).
 @dataclass(frozen=True)
 class BookReview:
@@ -152,6 +157,7 @@ FormRequest: TypeAlias = (
     | EditPerson
     | ChangeEpisode
     | LeaveCare
+    | BackIntoCare
     | BookReview
     | Reschedule
     | CancelBooking

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from iro_tui.domain.booking import Booking
-from iro_tui.domain.episodes import EpisodeChange, Intake, LeavingCare
+from iro_tui.domain.episodes import BackIntoCare, EpisodeChange, Intake, LeavingCare
 from iro_tui.domain.fields import FieldProblem
 from iro_tui.domain.records import Appointment, Person, PlacementDetails
 from iro_tui.errors import BadInput
@@ -49,7 +49,12 @@ def add_child(store: Store, intake: Intake) -> int:
     """A child comes into care: the child, the first episode (RNE S) and the placement;
     for a child taken over mid-cycle, their last review held (and its number)."""
     if store.child_id(intake.child_ref) is not None:
-        raise FieldProblem("child_ref", f"child ID {intake.child_ref} is already in use")
+        # The same child coming back into care is recorded on their own screen.
+        raise FieldProblem(
+            "child_ref",
+            f"child ID {intake.child_ref} is already in use: if it is the same child coming "
+            "back into care, open them (ctrl+p, their name) and press n",
+        )
     with store.transaction() as db:
         child_id = inserted_id(
             db.table("children").insert(
@@ -136,6 +141,17 @@ def change_episode(
 def leave_care(store: Store, child_ref: str, leaving: LeavingCare) -> None:
     with store.transaction():
         store.upsert_episode(_child_id(store, child_ref), leaving.closed_episode())
+
+
+def back_into_care(
+    store: Store, child_ref: str, back: BackIntoCare, details: PlacementDetails
+) -> None:
+    """The child is looked after again: the new episode (RNE S) and its placement."""
+    episode = back.episode()
+    with store.transaction():
+        child_id = _child_id(store, child_ref)
+        store.upsert_episode(child_id, episode)
+        _save_placement(store, child_id, episode.decom, details)
 
 
 def save_person(store: Store, child_ref: str, person: Person) -> int:

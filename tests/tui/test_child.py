@@ -98,7 +98,10 @@ def test_invalid_intake_is_explained_by_field_and_nothing_is_saved(demo, today):
         )
         fill(app, child_ref="100101")
         await pilot.press("f2")
-        assert error_of(app, "child_ref") == "child ID 100101 is already in use"
+        assert error_of(app, "child_ref") == (
+            "child ID 100101 is already in use: if it is the same child coming back into care, "
+            "open them (ctrl+p, their name) and press n"
+        )
         assert error_of(app, "dob") == ""  # fixed errors go away
         await pilot.press("escape")
         assert isinstance(app.screen, Confirm)  # unsaved changes: ask first
@@ -516,7 +519,8 @@ def test_leaving_care_removes_the_deadlines(demo, today):
             await pilot.pause()
             assert isinstance(app.screen, ChildScreen), key
         said = [str(n.message) for n in app._notifications]
-        assert said.count(f"{app.screen.record.case.child.display_name} is not in care today") == 3
+        name = app.screen.record.case.child.display_name
+        assert said.count(f"{name} is not in care today: n records them coming back into care") == 3
         assert said.count("No review is booked for this child") == 3
         assert not [m for m in said if "b books one" in m]
 

@@ -1,0 +1,191 @@
+"""A child who left care comes back into care (n on their screen): a new period of care,
+whose reviews begin again at the 1st, or the next of a series of short breaks, whose
+deadline goes on (domain.md's rulebook table). It could be recorded only by importing a
+903 return: typed in again, the child was refused as "child ID already in use"."""
+
+from datetime import date
+
+from pydantic import ValidationError
+from textual.widgets import Static
+
+from iro_tui.domain.agenda import build_agenda
+from iro_tui.domain.codes import CategoryOfNeed, LegalStatus, Placement
+from iro_tui.domain.episodes import BackIntoCare
+from iro_tui.domain.fields import problems_by_field
+from iro_tui.domain.models import Episode
+from iro_tui.screens.child import ChildScreen
+from iro_tui.store.records import load_diary
+from iro_tui.widgets.form import FormModal
+
+from ..conftest import store_contents
+from .helpers import error_of, fill, run
+
+
+def reviews_due(store, today, child):
+    items = build_agenda(load_diary(store, today), store.rulebook(), today)
+    return [(i.due, i.title) for i in items if i.child == child and i.kind == "review"]
+
+
+def episodes_of(store, child):
+    return store.conn.execute(
+        "SELECT e.decom, e.rne, e.ls, e.place, e.dec, e.rec, p.carer_name FROM episodes e "
+        "JOIN children c ON c.id = e.child_id LEFT JOIN placements p ON p.episode_id = e.id "
+        "WHERE c.child_ref = ? ORDER BY e.decom",
+        (child,),
+    ).fetchall()
+
+
+def test_a_child_who_left_care_comes_back_and_their_1st_review_is_due(demo, today):
+    """Bereket (100117) left care on 16/03/2026. Back on Wed 20/05/2026: the 1st review
+    of the new period is due 20 WD later (CPPCR 2010 reg 33(2)(a)), the Spring bank
+    holiday Mon 25/05 skipped: 21, 22 May (1-2), 26-29 May (3-6), 1-5 Jun (7-11),
+    8-12 Jun (12-16), 15-18 Jun (17-20): Thu 18/06/2026."""
+    assert reviews_due(demo, today, "100117") == []
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_child("100117")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        seen["intro"] = str(app.screen.query_one(".form-intro").render())
+        fill(app, decom="10/03/2026")
+        await pilot.press("f2")
+        seen["too early"] = error_of(app, "decom")
+        fill(app, decom="20/05/2026", place="U4", carer_name="Ms Selam Tesfaye")
+        await pilot.press("f2")
+        await pilot.pause()
+        seen["screen"] = app.screen
+        seen["banner"] = str(app.screen.query_one("#child-banner", Static).render())
+
+    run(scenario, demo, today)
+    assert seen["intro"] == (
+        "Left care on 16/03/2026. A new period of care: its reviews begin again at the 1st."
+    )
+    assert seen["too early"] == "the child was in care until 16/03/2026: give a day on or after it"
+    assert isinstance(seen["screen"], ChildScreen)
+    assert "in care · 1st review due 18/06/2026" in seen["banner"]
+    assert episodes_of(demo, "100117")[-1] == (
+        "2026-05-20",
+        "S",
+        "V2",
+        "U4",
+        None,
+        None,
+        "Ms Selam Tesfaye",
+    )
+    assert reviews_due(demo, today, "100117") == [(date(2026, 6, 18), "1st review due")]
+
+
+def test_n_on_a_child_in_care_says_m_and_changes_nothing(demo, today):
+    before = store_contents(demo.path)
+    said = []
+
+    async def scenario(app, pilot):
+        app.open_child("100101")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        said.extend(str(n.message) for n in app._notifications)
+        assert isinstance(app.screen, ChildScreen)
+
+    run(scenario, demo, today)
+    assert any(m.endswith("is in care: m records a move or new legal status") for m in said)
+    assert store_contents(demo.path) == before
+
+
+def test_the_next_short_break_keeps_the_series_deadline(store):
+    """A V3 series: the first break began Tue 01/12/2026, ended 04/12/2026. Its 1st
+    review is due 3 months after the first break (domain.md: short breaks): 01/03/2027.
+    The next break, from Sun 10/01/2027, goes on with the series: still 01/03/2027, and
+    not 20 WD from 10/01 as a new period of care would be (08/02/2027)."""
+    from iro_tui.domain.episodes import LeavingCare, intake
+    from iro_tui.store import changes, records
+
+    changes.add_child(
+        store,
+        intake(
+            {
+                "child_ref": "300001",
+                "given_name": "Amani",
+                "family_name": "Okafor",
+                "dob": date(2014, 3, 3),
+                "sex": "F",
+                "decom": date(2026, 12, 1),
+                "ls": "V3",
+                "cin": "N1",
+                "place": "U6",
+            },
+            date(2026, 12, 1),
+            store.rulebook(),
+        ),
+    )
+    current = records.current_episode(store, "300001")
+    changes.leave_care(
+        store,
+        "300001",
+        LeavingCare(
+            current=current, leave_date=date(2026, 12, 4), rec="E4A", today=date(2026, 12, 4)
+        ),
+    )
+    assert reviews_due(store, date(2026, 12, 5), "300001")[0][0] == date(2027, 3, 1)
+
+    async def scenario(app, pilot):
+        app.open_child("300001")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert "The next short break (V3 or V4) goes on with the series" in str(
+            app.screen.query_one(".form-intro").render()
+        )
+        fill(app, decom="10/01/2027")
+        await pilot.press("f2")
+        await pilot.pause()
+
+    run(scenario, store, date(2027, 1, 10))
+    assert [e[:4] for e in episodes_of(store, "300001")] == [
+        ("2026-12-01", "S", "V3", "U6"),
+        ("2027-01-10", "S", "V3", "U6"),
+    ]
+    assert reviews_due(store, date(2027, 1, 10), "300001")[0][0] == date(2027, 3, 1)
+
+
+def _back(**overrides):
+    last = Episode(
+        decom=date(2025, 1, 6),
+        rne="S",
+        ls=LegalStatus("C2"),
+        cin=CategoryOfNeed("N1"),
+        place=Placement("U4"),
+        dec=date(2026, 3, 16),
+        rec="E13",
+    )
+    values = {
+        "last": last,
+        "dob": date(2009, 6, 10),
+        "decom": date(2026, 5, 20),
+        "ls": "C2",
+        "cin": "N1",
+        "place": "U4",
+        "today": date(2026, 6, 1),
+    } | overrides
+    return BackIntoCare(**values)
+
+
+def test_coming_back_is_refused_while_in_care_in_the_future_or_at_18():
+    import pytest
+
+    assert _back().episode().rne == "S"
+    in_care = _back().last.model_copy(update={"dec": None, "rec": None})
+    cases = [
+        ({"last": in_care}, "form", "the child is in care: m records a move or new legal status"),
+        ({"decom": date(2026, 6, 2)}, "decom", "on or after the day"),
+        ({"decom": date(2026, 3, 15)}, "decom", "in care until 16/03/2026"),
+        ({"dob": date(2008, 5, 20)}, "decom", "only a child under 18 can be looked after"),
+    ]
+    for overrides, field, words in cases:
+        with pytest.raises(ValidationError) as raised:
+            _back(**overrides)
+        [(said_of, said)] = problems_by_field(raised.value).items()
+        assert said_of == field and words in said, overrides
