@@ -269,7 +269,12 @@ class CaseloadScreen(IroScreen):
 
     def action_sort(self) -> None:
         keys = [key for _, key, _ in self.columns()]
-        self.sort_column(keys[(keys.index(self.sort_by) + 1) % len(keys)])
+        # The column sorted by may be one a narrower window no longer shows (Age, sorted
+        # at 120 columns, then the window made 80 wide): s stopped the app. The next
+        # column shown after it in the full order is taken.
+        every = [key for _, key, _ in COLUMNS]
+        after = every[every.index(self.sort_by) + 1 :] + every
+        self.sort_column(next(key for key in after if key in keys))
 
     def action_reverse(self) -> None:
         self.reverse = not self.reverse

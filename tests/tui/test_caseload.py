@@ -150,3 +150,25 @@ def test_enter_in_the_filter_opens_the_one_child_it_found(demo, today):
         assert isinstance(app.screen.focused, DataTable)
 
     run(scenario, demo, today)
+
+
+def test_s_after_the_window_narrows_past_the_sorted_column_goes_on(demo, today):
+    """Sorted by Age at 120 columns, then the window made 80 wide (Age not shown): s
+    stopped the app with a ValueError."""
+    said = []
+
+    async def scenario(app, pilot):
+        await pilot.press("c")
+        await pilot.press("down")
+        for _ in range(3):  # Due -> Decisions -> Legal -> Age
+            await pilot.press("s")
+        said.append(str(app.screen.query_one("#count", Static).render()))
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.press("s")  # Place and Last footprint are not shown at 80: Name
+        await pilot.pause()
+        said.append(str(app.screen.query_one("#count", Static).render()))
+
+    run(scenario, demo, today)
+    assert "sorted by Age ↑" in said[0]
+    assert "sorted by Name ↑" in said[1]
