@@ -50,6 +50,11 @@ every screen. The line under the table shows the selected decision in full.
 """
 
 
+def _heading(line: DriftLine, by: str) -> str:
+    """The name over a group: the owner's, or the child's."""
+    return line.decision.owner_name if by == "owner" else line.child_name
+
+
 class DriftScreen(IroScreen):
     HELP = HELP
     BINDINGS = [
@@ -105,10 +110,12 @@ class DriftScreen(IroScreen):
             + f" · grouped by {self.by}"
         )
         error = self.app.current_theme.error or ""
+        # A group is one child (by ID) or one owner (by name and role): three children
+        # called Ellie Corran, grouped by name, were one group headed by one ID.
         key: Callable[[DriftLine], str] = (
-            (lambda line: line.decision.owner_name)
+            (lambda line: f"{line.decision.owner_name}\x1f{line.decision.owner_role}")
             if self.by == "owner"
-            else (lambda line: line.child_name)
+            else (lambda line: line.decision.child_ref)
         )
 
         # Groups in the order of their most urgent decision (each group's found once, not
@@ -119,7 +126,10 @@ class DriftScreen(IroScreen):
         first: dict[str, tuple[bool, int]] = {}
         for line in self.lines:
             first[key(line)] = min(first.get(key(line), urgency(line)), urgency(line))
-        ordered = sorted(self.lines, key=lambda line: (first[key(line)], key(line), urgency(line)))
+        ordered = sorted(
+            self.lines,
+            key=lambda line: (first[key(line)], _heading(line, self.by), key(line), urgency(line)),
+        )
         table = self.query_one(PagedTable)
         kept = table.cursor_key()
         # The group's name heads each group, so its column is left out: the decision,
@@ -158,7 +168,7 @@ class DriftScreen(IroScreen):
             # The group's name over the decisions; its role or ID over the other column.
             yield (
                 (
-                    clip(Text(group, style="bold underline")),
+                    clip(Text(_heading(members[0], self.by), style="bold underline")),
                     clip(
                         Text(
                             _role(first.owner_role) if self.by == "owner" else first.child_ref,

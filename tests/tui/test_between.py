@@ -1104,3 +1104,50 @@ def test_a_read_only_window_does_not_give_back_the_other_window_s_note(demo, tod
     asyncio.run(main())
     assert seen == {"listed": [], "text": ""}
     assert count(demo, "SELECT count(*) FROM form_drafts") == 1  # the other window's, kept
+
+
+def test_the_drift_tracker_groups_children_by_id_and_owners_by_role_too(demo, today):
+    """Three children called Ellie Corran were one group, headed by one ID; an owner
+    was grouped by name alone, two people of one name under the first one's role."""
+    from iro_tui.store import changes
+
+    # Tyler Brooks (100114) renamed as Dawit Tesfay (100101): two children of one name.
+    changes.update_profile(demo, "100114", {"given_name": "Dawit", "family_name": "Tesfay"})
+    # Jayden's decision given to a carer who is also called Grace Okafor.
+    with demo.transaction():
+        demo.conn.execute(
+            "UPDATE decisions SET owner_role = 'carer' WHERE child_id = "
+            "(SELECT id FROM children WHERE child_ref = '100115')"
+        )
+    seen = {}
+
+    def groups(app) -> dict[tuple[str, str], list[str]]:
+        found: dict[tuple[str, str], list[str]] = {}
+        heading = ("", "")
+        for row in rows(app.screen.query_one(DataTable)):
+            if not row[3]:  # a group's heading: the name, then the ID or role
+                heading = (row[0], row[1])
+                found[heading] = []
+            else:
+                found[heading].append(row[1])
+        return found
+
+    async def scenario(app, pilot):
+        await pilot.press("d")
+        await pilot.pause()
+        seen["by owner"] = groups(app)
+        await pilot.press("g")  # by child
+        await pilot.pause()
+        seen["by child"] = groups(app)
+
+    run(scenario, demo, today)
+    by_child = seen["by child"]
+    assert by_child[("Dawit Tesfay", "100101")] == ["Grace Okafor (Social worker)"]
+    assert by_child[("Dawit Tesfay", "100114")] == ["Grace Okafor (Social worker)"] * 2
+    by_owner = seen["by owner"]
+    assert by_owner[("Grace Okafor", "Carer")] == ["Jayden Clarke (100115)"]
+    assert sorted(by_owner[("Grace Okafor", "Social worker")]) == [
+        "Dawit Tesfay (100101)",
+        "Dawit Tesfay (100114)",
+        "Dawit Tesfay (100114)",
+    ]
