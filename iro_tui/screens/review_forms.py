@@ -11,7 +11,7 @@ from iro_tui.domain.agenda import booked_reviews
 from iro_tui.domain.booking import Booking, Cancellation
 from iro_tui.domain.child_history import ReviewOnFile
 from iro_tui.domain.deadlines import next_review_deadline
-from iro_tui.domain.fields import FieldProblem, not_after_today
+from iro_tui.domain.fields import FieldProblem, FieldProblems, not_after_today
 from iro_tui.domain.models import Review
 from iro_tui.domain.recording import disruptions_waiting, notes_on_booking
 from iro_tui.domain.records import APPOINTMENT_KINDS, Appointment
@@ -273,13 +273,33 @@ def after_review_form(store: Store, review_id: int, today: date) -> FormModal[in
     ]
 
     def save(values: dict) -> int:
+        # Every problem at once, each under its box: three dates wrong took three saves.
+        problems: dict[str, str] = {}
         for key, value in values.items():
-            if isinstance(value, date):
+            if not isinstance(value, date):
+                continue
+            try:
                 not_after_today(key, value, today)
-            if isinstance(value, date) and value < completed:
-                raise FieldProblem(key, "that is before the review was completed")
-        if values["manager_response"] and not values["manager_response_date"]:
-            raise FieldProblem("manager_response_date", "give the date of the response")
+            except FieldProblem as problem:
+                problems[key] = problem.message
+                continue
+            if value < completed:
+                problems[key] = "that is before the review was completed"
+        answer, answered = values["manager_response"], values["manager_response_date"]
+        if answer and not answered:
+            problems.setdefault("manager_response_date", "give the date of the response")
+        if answered and not answer:
+            # A date alone was saved, and the deadline for the response left the diary
+            # with nothing recorded (the objection window is 5 WD: domain.md).
+            problems["manager_response"] = "say whether the manager agreed or objected"
+        sent = values["decisions_sent_date"] or review.decisions_sent_date
+        if answered and sent and answered < sent and "manager_response_date" not in problems:
+            problems["manager_response_date"] = (
+                f"that is before the decisions were sent ({sent:%d/%m/%Y}): the manager "
+                "responds to them"
+            )
+        if problems:
+            raise FieldProblems(problems)
         save_review_fields(store, review_id, values)
         return review_id
 

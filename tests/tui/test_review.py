@@ -590,6 +590,57 @@ def test_after_the_review_dates_leave_the_diary_when_done(demo):
     ]
 
 
+def test_the_after_review_form_says_every_problem_at_once_and_a_date_needs_its_answer(demo):
+    """A response date with no answer was saved, and the deadline for the senior
+    manager's response left the diary with nothing recorded; three wrong dates took
+    three saves to see. The review was completed Fri 05/06/2026."""
+    from iro_tui.domain.recording import ReviewRecord
+
+    review_id = save_review_record_for_test(demo, ReviewRecord)
+    before = store_contents(demo.path)
+    said = {}
+
+    async def scenario(app, pilot):
+        app.open_form(AfterReview(review_id))
+        await pilot.pause()
+        fill(
+            app,
+            decisions_sent_date="01/06/2026",
+            record_sent_date="20/06/2026",
+            care_plan_updated_date="04/06/2026",
+            manager_response_date="11/06/2026",
+        )
+        await pilot.press("f2")
+        await pilot.pause()
+        for key in (
+            "decisions_sent_date",
+            "record_sent_date",
+            "care_plan_updated_date",
+            "manager_response",
+        ):
+            said[key] = error_of(app, key)
+        fill(
+            app,
+            decisions_sent_date="12/06/2026",
+            record_sent_date="",
+            care_plan_updated_date="",
+            manager_response="agreed",
+        )
+        await pilot.press("f2")
+        await pilot.pause()
+        said["response before decisions"] = error_of(app, "manager_response_date")
+
+    run(scenario, demo, date(2026, 6, 16))
+    assert said["decisions_sent_date"] == "that is before the review was completed"
+    assert said["record_sent_date"] == "that date is in the future"
+    assert said["care_plan_updated_date"] == "that is before the review was completed"
+    assert said["manager_response"] == "say whether the manager agreed or objected"
+    assert said["response before decisions"] == (
+        "that is before the decisions were sent (12/06/2026): the manager responds to them"
+    )
+    assert store_contents(demo.path) == before
+
+
 def test_the_after_review_form_shows_dates_already_recorded_as_the_iro_writes_them(demo):
     """Reopened, it shows 12/06/2026, not the store's 2026-06-12 (issue 15)."""
     from textual.widgets import Input
