@@ -99,10 +99,20 @@ def midpoint_of(deadline: ReviewDeadline | None, history: ReviewHistory | None) 
     return Midpoint(since + timedelta(days=(deadline.due - since).days // 2), since, deadline.due)
 
 
-def past_its_timescale(state: ProgressState, due: date | None, on: date) -> str | None:
+def state_against_timescale(state: ProgressState, due: date | None, on: date) -> str | None:
     """Why `state` cannot be said, on `on`, of a decision due `due` and not done: past
     its timescale it is neither on track nor only at risk (the drift tracker and the
-    mid-point note read these words; "On track" was saved for one 143 days overdue)."""
+    mid-point note read these words; "On track" was saved for one 143 days overdue), and
+    before it, not overdue."""
+    if due is not None and state == "overdue" and on <= due:
+        # Said of one due in 18 days: the drift tracker and the mid-point note then read
+        # a decision as overdue that was not.
+        left = (due - on).days
+        when = "today" if left == 0 else f"in {left} day{'s' * (left != 1)}"
+        return (
+            f"it is due on {due:%d/%m/%Y}, {when}: not overdue yet; choose At risk if it "
+            "may not be done in time"
+        )
     if due is None or state not in ("on_track", "at_risk") or on <= due:
         return None
     days = (on - due).days
@@ -114,7 +124,7 @@ def past_its_timescale(state: ProgressState, due: date | None, on: date) -> str 
 
 class ProgressUpdate(BaseModel):
     """A progress note on a decision; `done` needs the date it was done. `due_date`,
-    the decision's timescale, when known: past it, not "on track" (past_its_timescale)."""
+    the decision's timescale, when known: past it, not "on track" (state_against_timescale)."""
 
     model_config = ConfigDict(frozen=True, str_strip_whitespace=True, defer_build=True)
     decision_id: int
@@ -126,7 +136,9 @@ class ProgressUpdate(BaseModel):
 
     @model_validator(mode="after")
     def _done_has_a_date(self) -> ProgressUpdate:
-        if (late := past_its_timescale(self.state, self.due_date, self.recorded_date)) is not None:
+        if (
+            late := state_against_timescale(self.state, self.due_date, self.recorded_date)
+        ) is not None:
             raise FieldProblem("state", late)
         if self.state == "done" and self.completed_date is None:
             raise FieldProblem("completed_date", "say when it was done")

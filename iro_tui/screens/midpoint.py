@@ -14,7 +14,7 @@ from iro_tui.domain.between import (
     FootprintNote,
     ProgressUpdate,
     midpoint,
-    past_its_timescale,
+    state_against_timescale,
 )
 from iro_tui.domain.fields import FieldProblem, counted
 from iro_tui.errors import IroError
@@ -192,7 +192,7 @@ class MidpointScreen(IroScreen):
                     if note:
                         raise FieldProblem(f"state_{d.id}", "choose its progress for the note")
                     continue  # not checked this time: no update, and not said to be
-                if (late := past_its_timescale(state, d.due_date, today)) is not None:
+                if (late := state_against_timescale(state, d.due_date, today)) is not None:
                     raise FieldProblem(f"state_{d.id}", late)
                 if state == "dropped" and not note:
                     raise FieldProblem(f"note_{d.id}", "say why it is no longer needed")

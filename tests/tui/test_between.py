@@ -228,6 +228,39 @@ def test_a_decision_update_has_no_progress_chosen_for_the_iro(demo, today):
     run(scenario, demo, today)
 
 
+def test_a_decision_not_yet_due_cannot_be_said_overdue(demo, today):
+    """Overdue was saved of a decision due in 18 days; the drift tracker and the
+    mid-point note then read it as overdue. Dawit's college place is due Fri 10/07/2026:
+    39 days after Mon 01/06/2026."""
+    said = {}
+
+    async def scenario(app, pilot):
+        app.open_child("100101", "decisions")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        before = store_contents(demo.path)
+        fill(app, state="overdue")
+        await pilot.press("f2")
+        await pilot.pause()
+        said["error"] = error_of(app, "state")
+        said["unchanged"] = store_contents(demo.path) == before
+        fill(app, state="at_risk", note="College not replied")
+        await pilot.press("f2")
+        await pilot.pause()
+
+    run(scenario, demo, today)
+    assert said["error"] == (
+        "it is due on 10/07/2026, in 39 days: not overdue yet; choose At risk if it may not "
+        "be done in time"
+    )
+    assert said["unchanged"]
+    assert demo.conn.execute("SELECT state, note FROM decision_progress").fetchall() == [
+        ("at_risk", "College not replied")
+    ]
+
+
 def test_a_failed_midpoint_save_writes_nothing(demo, today, monkeypatch):
     from iro_tui.domain.between import FootprintNote, ProgressUpdate
     from iro_tui.errors import BadInput
