@@ -401,8 +401,14 @@ def notes_on_leaving(case: ChildCase, leaving: LeavingCare) -> list[str]:
     birthday = case.child.eighteenth_birthday
     if leaving.leave_date >= birthday or leaving.rec in NO_REVIEW_BEFORE_LEAVING:
         return []
+    if leaving.current.ls.value in SHORT_BREAK_STATUSES:
+        return []  # a short break ending as planned: the series goes on (domain.md)
     held = [d for d in case.held_reviews if d <= leaving.leave_date]
-    last = f"the last review held was on {max(held):%d/%m/%Y}" if held else "no review is held"
+    last = (
+        f"the last review held was on {max(held):%d/%m/%Y}"
+        if held
+        else "no review has been held"
+    )
     return [
         f"Left care before 18 ({birthday:%d/%m/%Y}): a review is held before a child leaves "
         f"care under 18 (handbook 3.77), and {last}. If none was held about leaving, say why "

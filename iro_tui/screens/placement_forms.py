@@ -124,9 +124,16 @@ def leave_care_form(
                 warn(note)
         return child_ref
 
-    intro = "Their review deadlines leave the diary. Any reason but X1 ends the period of care."
     case = records.load_child(store, child_ref).case
-    if today < case.child.eighteenth_birthday:
+    if current.ls.value in SHORT_BREAK_STATUSES:
+        # A break ending is not the end of the arrangement: its deadline stays (domain.md).
+        intro = (
+            "The end of a short break: the series' review deadline stays in the diary "
+            "between breaks, and n on the child's screen records the next break."
+        )
+    else:
+        intro = "Their review deadlines leave the diary. Any reason but X1 ends the period of care."
+    if today < case.child.eighteenth_birthday and current.ls.value not in SHORT_BREAK_STATUSES:
         # Said before saving too: afterwards is too late to hold the review first.
         intro += " Under 18: a review is held before a child leaves care (handbook 3.77)."
     return FormModal("The child leaves care", fields, save, {"leave_date": today}, intro=intro)

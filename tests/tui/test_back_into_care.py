@@ -189,3 +189,71 @@ def test_coming_back_is_refused_while_in_care_in_the_future_or_at_18():
             _back(**overrides)
         [(said_of, said)] = problems_by_field(raised.value).items()
         assert said_of == field and words in said, overrides
+
+
+def _on_breaks(store, child_ref="300002"):
+    from iro_tui.domain.episodes import intake
+    from iro_tui.store import changes
+
+    values = {
+        "child_ref": child_ref,
+        "given_name": "Amani",
+        "family_name": "Okafor",
+        "dob": date(2014, 3, 3),
+        "sex": "F",
+        "decom": date(2026, 12, 1),
+        "ls": "V3",
+        "cin": "N1",
+        "place": "U6",
+    }
+    changes.add_child(store, intake(values, date(2026, 12, 1), store.rulebook()))
+
+
+def test_the_end_of_a_short_break_says_the_series_goes_on(store):
+    """The leave-care form said "Their review deadlines leave the diary" of a short
+    break, whose deadline rightly stays, and asked for a review before leaving care."""
+    _on_breaks(store)
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_child("300002")
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        seen["intro"] = str(app.screen.query_one(".form-intro").render())
+        fill(app, leave_date="04/12/2026", rec="E4A")
+        await pilot.press("f2")
+        await pilot.pause()
+        seen["said"] = [str(n.message) for n in app._notifications]
+
+    run(scenario, store, date(2026, 12, 4))
+    assert seen["intro"] == (
+        "The end of a short break: the series' review deadline stays in the diary between "
+        "breaks, and n on the child's screen records the next break."
+    )
+    assert not [m for m in seen["said"] if "3.77" in m]
+    assert reviews_due(store, date(2026, 12, 5), "300002")[0][0] == date(2027, 3, 1)
+
+
+def test_leaving_care_with_no_review_held_says_so_in_plain_words(store):
+    from iro_tui.domain.episodes import LeavingCare, intake, notes_on_leaving
+    from iro_tui.store import changes, records
+
+    values = {
+        "child_ref": "300003",
+        "given_name": "Jonah",
+        "family_name": "Price",
+        "dob": date(2012, 1, 9),
+        "sex": "M",
+        "decom": date(2026, 11, 2),
+        "ls": "V2",
+        "cin": "N1",
+        "place": "U6",
+    }
+    changes.add_child(store, intake(values, date(2026, 11, 2), store.rulebook()))
+    current = records.current_episode(store, "300003")
+    leaving = LeavingCare(
+        current=current, leave_date=date(2026, 11, 20), rec="E13", today=date(2026, 11, 20)
+    )
+    [note] = notes_on_leaving(records.load_child(store, "300003").case, leaving)
+    assert "(handbook 3.77), and no review has been held. If none was held" in note
