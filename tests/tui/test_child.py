@@ -971,7 +971,7 @@ def test_a_decision_no_longer_needed_says_why_and_can_be_put_right(demo, today):
         await pilot.pause()
         assert isinstance(app.screen, FormModal)
         seen["intro"] = str(app.screen.query_one(".form-intro").render())
-        fill(app, state="overdue")
+        fill(app, state="at_risk")  # due 10/07/2026: not overdue yet
         await pilot.press("f2")
         await pilot.pause()
         assert error_of(app, "note") == "say why it is needed again"
