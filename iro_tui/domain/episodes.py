@@ -405,9 +405,7 @@ def notes_on_leaving(case: ChildCase, leaving: LeavingCare) -> list[str]:
         return []  # a short break ending as planned: the series goes on (domain.md)
     held = [d for d in case.held_reviews if d <= leaving.leave_date]
     last = (
-        f"the last review held was on {max(held):%d/%m/%Y}"
-        if held
-        else "no review has been held"
+        f"the last review held was on {max(held):%d/%m/%Y}" if held else "no review has been held"
     )
     return [
         f"Left care before 18 ({birthday:%d/%m/%Y}): a review is held before a child leaves "

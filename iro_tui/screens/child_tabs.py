@@ -327,14 +327,20 @@ class ChildTabs(IroScreen):
         table.clear()
         error = f"bold {self.app.current_theme.error}"
         ordered = sorted(record.decisions, key=lambda d: (d.status != "open", d.due_date))
+        # The last progress said of each open decision: "open, at risk" (the column said
+        # "open" of one the IRO had marked at risk twice).
+        last = {p.decision_id: p.state for p in record.progress}
         for d in ordered:
             is_open = d.status == "open"
             late = d.is_overdue(self.today)
             style = error if late else ""
+            status = DECISION_STATUS.get(d.status, d.status)
+            if is_open and last.get(d.id) == "at_risk" and not late:
+                status += ", at risk"
             table.add_row(
                 Text(day(d.due_date), style=style),
                 days_cell((d.due_date - self.today).days, error) if is_open else "",
-                Text(DECISION_STATUS.get(d.status, d.status), style=style),
+                Text(status, style=style),
                 clip(d.text, style),
                 f"{d.owner_name} ({role_in_words(d.owner_role)})",
                 key=str(d.id),

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from iro_tui.domain.between import DriftLine, drift
+from iro_tui.domain.between import PROGRESS, DriftLine, drift
 from iro_tui.domain.caseload import left_care
 from iro_tui.domain.fields import counted
 from iro_tui.domain.records import role_in_words
@@ -20,7 +20,7 @@ from iro_tui.screens import fresh
 from iro_tui.screens.base import IroScreen
 from iro_tui.screens.guard import explains_refusals
 from iro_tui.screens.requests import Escalate, FormRequested, UpdateDecision
-from iro_tui.store.between import escalated_decisions
+from iro_tui.store.between import escalated_decisions, latest_progress
 from iro_tui.store.records import load_decisions
 from iro_tui.widgets.detail_line import DetailLine
 from iro_tui.widgets.fit_table import clip, key_text
@@ -98,6 +98,9 @@ class DriftScreen(IroScreen):
         self.lines = drift(load_decisions(store, open_only=True), names, today, left)
         # Said on the line under the table, so a decision is not escalated twice unknowing.
         self.escalated = escalated_decisions(store)
+        # The last progress said of each: "at risk" shown beside its days, the early
+        # word of drift (the tracker read no progress at all).
+        self.progress = latest_progress(store)
         overdue = [line for line in self.lines if line.days_overdue > 0 and not line.left_care]
         gone = sum(line.left_care for line in self.lines)
         self.sub_title = "Drift tracker"
@@ -140,7 +143,10 @@ class DriftScreen(IroScreen):
         }
         # Back after a write that changed no open decision, the rows are the ones shown:
         # refilling and drawing them again is skipped.
-        shown = (tuple(ordered), self.by, error)
+        at_risk = frozenset(
+            decision for decision, (state, _, _) in self.progress.items() if state == "at_risk"
+        )
+        shown = (tuple(ordered), self.by, error, at_risk)
         if not table.already_shows(shown):
             table.clear(columns=True)
             table.add_column("Decision", key="decision")
@@ -148,7 +154,7 @@ class DriftScreen(IroScreen):
             table.add_column("Due", key="due")
             table.add_column("Days", key="days")
             table.fill(
-                self._cells(ordered, key, other, error),
+                self._cells(ordered, key, other, error, at_risk),
                 keys=[*self.row_lines, *(f"group-{key(line)}" for line in ordered)],
             )
         if kept in self.row_lines:
@@ -159,7 +165,12 @@ class DriftScreen(IroScreen):
         self._show_detail()
 
     def _cells(
-        self, ordered: list[DriftLine], key: Callable[[DriftLine], str], other: str, error: str
+        self,
+        ordered: list[DriftLine],
+        key: Callable[[DriftLine], str],
+        other: str,
+        error: str,
+        at_risk: frozenset[int],
     ) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
         """Rows made only as their page is reached: a heading per group, then its lines."""
         for group, grouped in groupby(ordered, key=key):
@@ -192,10 +203,16 @@ class DriftScreen(IroScreen):
                             else f"{d.owner_name} ({_role(d.owner_role)})"
                         ),
                         Text(day(d.due_date), style=style),
-                        days_cell(-line.days_overdue, f"bold {error}"),
+                        self._days(line, error, d.id in at_risk),
                     ),
                     {"key": f"decision-{d.id}"},
                 )
+
+    def _days(self, line: DriftLine, error: str, at_risk: bool) -> Text:
+        days = days_cell(-line.days_overdue, f"bold {error}")
+        if at_risk and line.days_overdue <= 0:
+            days.append(", at risk", style=f"bold {self.app.current_theme.warning or ''}")
+        return days
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail()
@@ -215,10 +232,17 @@ class DriftScreen(IroScreen):
             if escalated
             else ""
         )
+        said = self.progress.get(d.id) if d.id is not None else None
+        progress = (
+            f" · {PROGRESS[said[0]].lower()} on {day(said[1])}"
+            + (f": {said[2]}" if said[2] else "")
+            if said
+            else ""
+        )
         detail.show(
             f"{d.text} · {d.owner_name} ({_role(d.owner_role)}) · "
             f"{line.child_name} ({d.child_ref}) · due {day(d.due_date)} "
-            f"({days_phrase(-line.days_overdue)}){under}"
+            f"({days_phrase(-line.days_overdue)}){progress}{under}"
         )
 
     def selected_child(self) -> str | None:

@@ -289,6 +289,20 @@ def _open_stage(
     )
 
 
+def latest_progress(store: Store) -> dict[int, tuple[str, date, str]]:
+    """Each open decision's last progress update: decision id -> (state, recorded on,
+    note). The drift tracker says "at risk", the IRO's early word of drift."""
+    rows = store.conn.execute(
+        "SELECT p.decision_id, p.state, p.recorded_date, p.note FROM decision_progress p "
+        "JOIN decisions d ON d.id = p.decision_id WHERE d.status = 'open' AND p.id = "
+        "(SELECT max(q.id) FROM decision_progress q WHERE q.decision_id = d.id)"
+    )
+    return {
+        decision: (state, date.fromisoformat(recorded), note)
+        for decision, state, recorded, note in rows
+    }
+
+
 def escalated_decisions(store: Store) -> dict[int, tuple[str, date]]:
     """Decisions under an open escalation: decision id -> (its kind, opened on)."""
     rows = store.conn.execute(

@@ -261,6 +261,46 @@ def test_a_decision_not_yet_due_cannot_be_said_overdue(demo, today):
     ]
 
 
+def test_at_risk_shows_in_the_drift_tracker_and_on_the_decisions_tab(demo, today):
+    """Marked at risk, the IRO's early word of drift, a decision read as any other: the
+    tracker read no progress, and the child's Decisions tab said "open"."""
+    from iro_tui.domain.between import ProgressUpdate
+    from iro_tui.store import between
+
+    [(decision_id,)] = demo.conn.execute(
+        "SELECT d.id FROM decisions d JOIN children c ON c.id = d.child_id "
+        "WHERE c.child_ref = '100101' AND d.status = 'open'"
+    ).fetchall()
+    between.update_decision(
+        demo,
+        ProgressUpdate(
+            decision_id=decision_id,
+            state="at_risk",
+            note="College not replied",
+            recorded_date=date(2026, 5, 28),
+        ),
+    )
+    seen = {}
+
+    async def scenario(app, pilot):
+        await pilot.press("d")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        found = [r for r in rows(table) if r[0].strip().startswith("Find a college place")]
+        seen["row"] = found
+        table.move_cursor(row=[r[0] for r in rows(table)].index(found[0][0]))
+        await pilot.pause()
+        seen["detail"] = str(app.screen.query_one("#drift-detail").render())
+        app.open_child("100101", "decisions")
+        await pilot.pause()
+        seen["tab"] = rows(app.screen.query_one("#decisions-table", DataTable))
+
+    run(scenario, demo, today)
+    assert [r[3] for r in seen["row"]] == ["in 39 days, at risk"]
+    assert "· at risk on 28/05/2026: College not replied" in seen["detail"]
+    assert [r[2] for r in seen["tab"] if r[1]] == ["open, at risk"]
+
+
 def test_a_failed_midpoint_save_writes_nothing(demo, today, monkeypatch):
     from iro_tui.domain.between import FootprintNote, ProgressUpdate
     from iro_tui.errors import BadInput
