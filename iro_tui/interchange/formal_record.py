@@ -44,6 +44,10 @@ def _details(data: dict[str, Any], redact: bool) -> list[tuple[str, str]]:
             if review["participation_code"]
             else "",
         ),
+        # The child's voice (handbook 3.33-3.36): seen alone, and advocacy offered and
+        # wanted, recorded at the review; the record left them out.
+        ("Seen alone by the IRO", _answer(review.get("seen_alone"))),
+        ("Advocacy", _advocacy(review)),
         ("Independent Reviewing Officer", data["iro_name"] or "name not set"),
     ]
     contact = " · ".join(c for c in (data.get("iro_phone"), data.get("iro_email")) if c)
@@ -54,6 +58,21 @@ def _details(data: dict[str, Any], redact: bool) -> list[tuple[str, str]]:
     if review["late_reason"]:
         details.append(("Why the review was late", review["late_reason"]))
     return details
+
+
+def _answer(flag: int | bool | None) -> str:
+    return "not recorded" if flag is None else "yes" if flag else "no"
+
+
+def _advocacy(review: dict[str, Any]) -> str:
+    """'offered; wanted: Ms A Advocate', as recorded."""
+    offered, wanted = review.get("advocacy_offered"), review.get("advocacy_wanted")
+    if offered is None and wanted is None and not review.get("advocate_name"):
+        return "not recorded"
+    parts = [f"offered: {_answer(offered)}", f"wanted by the child: {_answer(wanted)}"]
+    if review.get("advocate_name"):
+        parts.append(f"advocate: {review['advocate_name']}")
+    return "; ".join(parts)
 
 
 def _attendance(data: dict[str, Any]) -> list[Block]:

@@ -436,3 +436,38 @@ def test_right_to_left_words_in_a_docx_are_marked_so(tmp_path):
         (".” Thank you.", False),
     ]
     assert runs(paragraphs[1]) == [("Ring ", False), ("עדן", True), (" on Friday", False)]
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+def test_the_formal_record_says_seen_alone_and_advocacy(demo, tmp_path, fmt):
+    """Recorded at the review, the child seen alone and advocacy offered and wanted were
+    left out of the formal record (the child's voice: handbook 3.33-3.36)."""
+    record = ReviewRecord(
+        held_date=date(2026, 6, 1),
+        participation_code="PN1",
+        child_views="I want to stay at my school.",
+        attendees=[Attendee(name="Dawit Tesfay", role="Child", attendance="attended")],
+        seen_alone=True,
+        advocacy_offered=True,
+        advocacy_wanted=True,
+        advocate_name="Ms Ruth Amankwah",
+        decisions=[
+            DecisionDraft(
+                text="Refer to the advocacy service",
+                owner_name="Grace Okafor",
+                owner_role="Social worker",
+                due_date=date(2026, 6, 15),
+            )
+        ],
+        next_review_date=date(2026, 11, 26),
+    )
+    review_id = save_review_record(demo, "100101", None, record)
+    out = tmp_path / f"formal.{fmt}"
+    code = main(
+        ["--db", str(demo.path), "export", "review", str(review_id), "--format", fmt]
+        + ["--style", "formal", "--out", str(out)]
+    )
+    assert code == 0
+    text = docx_text(out) if fmt == "docx" else out.read_text()
+    assert "Seen alone by the IRO" in text
+    assert "offered: yes; wanted by the child: yes; advocate: Ms Ruth Amankwah" in text
