@@ -24,7 +24,7 @@ from iro_tui.domain.codes import (
     ReasonPlaceChange,
     Sex,
 )
-from iro_tui.domain.fields import FieldProblem, not_after_today, uk_postcode
+from iro_tui.domain.fields import FieldProblem, not_after_today, ofsted_urn, uk_postcode
 from iro_tui.domain.models import ChildCase, Episode, Review
 from iro_tui.domain.rulebook import Rulebook
 
@@ -56,6 +56,8 @@ class Intake(BaseModel):
     place: Placement
     place_provider: PlacementProvider | None = None
     pl_post: str | None = None
+    home_post: str | None = None
+    urn: str | None = None
     carer_name: str | None = None
     area: str | None = None
     out_of_area: bool = False
@@ -78,6 +80,8 @@ class Intake(BaseModel):
 
     # "NOTAPOSTCODE" was saved, and shown, and written to the 903 return.
     _postcode = field_validator("pl_post")(lambda text: uk_postcode("pl_post", text))
+    _home = field_validator("home_post")(lambda text: uk_postcode("home_post", text))
+    _urn = field_validator("urn")(lambda text: ofsted_urn("urn", text))
 
     @model_validator(mode="after")
     def _dates_make_sense(self) -> Intake:
@@ -179,7 +183,9 @@ class Intake(BaseModel):
             cin=self.cin,
             place=self.place,
             place_provider=self.place_provider,
+            home_post=self.home_post,
             pl_post=self.pl_post,
+            urn=self.urn,
         )
         if self.placed_on is None or self.placed_on == self.decom or self.placed_before is None:
             return [current]
@@ -188,6 +194,7 @@ class Intake(BaseModel):
             rne=ReasonNewEpisode.STARTED,
             ls=self.ls,
             cin=self.cin,
+            home_post=self.home_post,
             place=self.placed_before,
             dec=self.placed_on,
             rec=ReasonEpisodeCeased(CONTINUES_IN_CARE),
@@ -252,9 +259,11 @@ class EpisodeChange(BaseModel):
     carer_changed: bool = False
     reason_place_change: ReasonPlaceChange | None = None
     pl_post: str | None = None
+    urn: str | None = None
     today: date
 
     _postcode = field_validator("pl_post")(lambda text: uk_postcode("pl_post", text))
+    _urn = field_validator("urn")(lambda text: ofsted_urn("urn", text))
 
     @model_validator(mode="after")
     def _valid(self) -> EpisodeChange:
@@ -303,8 +312,13 @@ class EpisodeChange(BaseModel):
             place=self.place,
             place_provider=self.place_provider,
             home_post=self.current.home_post,
-            pl_post=self.pl_post or self.current.pl_post,
-            urn=self.current.urn,
+            # A new placement has its own postcode and URN, or none until given: a move
+            # to a children's home took the foster home's postcode and XXXXXXX (DfE rule
+            # 242). A change of legal status alone keeps the placement's.
+            pl_post=self.pl_post
+            if self.placement_changed
+            else self.pl_post or self.current.pl_post,
+            urn=self.urn if self.placement_changed else self.urn or self.current.urn,
         )
         return closed, new
 
@@ -342,7 +356,9 @@ class BackIntoCare(BaseModel):
     refused as "child ID already in use"."""
 
     model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
-    last: Episode  # the child's latest episode, ended
+    # The child's latest episode, ended; None for a child the store has never had in
+    # care (a 903 Header row with no Episodes row: the intake refused them as "in use").
+    last: Episode | None
     dob: date
     decom: date
     ls: LegalStatus
@@ -350,24 +366,27 @@ class BackIntoCare(BaseModel):
     place: Placement
     place_provider: PlacementProvider | None = None
     pl_post: str | None = None
+    home_post: str | None = None
+    urn: str | None = None
     today: date
 
     _postcode = field_validator("pl_post")(lambda text: uk_postcode("pl_post", text))
+    _home = field_validator("home_post")(lambda text: uk_postcode("home_post", text))
+    _urn = field_validator("urn")(lambda text: ofsted_urn("urn", text))
 
     @model_validator(mode="after")
     def _valid(self) -> BackIntoCare:
-        ended = self.last.dec
-        if ended is None or self.last.rec == CONTINUES_IN_CARE:
+        ended = self.last.dec if self.last is not None else None
+        if self.last is not None and (ended is None or self.last.rec == CONTINUES_IN_CARE):
             raise FieldProblem("form", "the child is in care: m records a move or new legal status")
-        if self.decom < ended:
+        if ended is not None and self.decom < ended:
             raise FieldProblem(
                 "decom",
                 f"the child was in care until {ended:%d/%m/%Y}: give a day on or after it",
             )
-        if self.decom > self.today:
-            raise FieldProblem(
-                "decom", "record the child coming back into care on or after the day"
-            )
+        if self.decom < self.dob:
+            raise FieldProblem("decom", "the child cannot come into care before they were born")
+        not_after_today("decom", self.decom, self.today)
         if self.decom >= eighteenth_birthday(self.dob):
             raise FieldProblem(
                 "decom",
@@ -384,8 +403,9 @@ class BackIntoCare(BaseModel):
             cin=self.cin,
             place=self.place,
             place_provider=self.place_provider,
-            home_post=self.last.home_post,
+            home_post=self.home_post,
             pl_post=self.pl_post,
+            urn=self.urn,
         )
 
 
@@ -403,7 +423,14 @@ def notes_on_leaving(case: ChildCase, leaving: LeavingCare) -> list[str]:
         return []
     if leaving.current.ls.value in SHORT_BREAK_STATUSES:
         return []  # a short break ending as planned: the series goes on (domain.md)
-    held = [d for d in case.held_reviews if d <= leaving.leave_date]
+    # Held in this period of care: one before an earlier return home is not the review
+    # before this leaving ("the last review held was on 04/12/2025", of the last period).
+    period = case.current_period()
+    held = [
+        d
+        for d in case.held_reviews
+        if d <= leaving.leave_date and (period is None or period.holds(d))
+    ]
     last = (
         f"the last review held was on {max(held):%d/%m/%Y}" if held else "no review has been held"
     )

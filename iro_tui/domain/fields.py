@@ -135,3 +135,35 @@ def uk_postcode(field: str, text: str | None) -> str | None:
     if not UK_POSTCODE.fullmatch(squeezed):
         raise FieldProblem(field, f"'{text.strip()}' is not a UK postcode (one like EN1 3XA)")
     return f"{squeezed[:-3]} {squeezed[-3:]}"
+
+
+# The 903's UPN: a letter (not I, O or S) and 12 digits, or 11 digits and a letter (a
+# temporary UPN); UN1-UN5 when there is none (DfE 903 validation rule 168).
+UPN = re.compile(r"[A-HJ-NP-RT-Z](?:\d{12}|\d{11}[A-Z])|UN[1-5]")
+UPN_SHAPE = "a letter and 12 digits (or 11 and a letter), or UN1-UN5 when not known"
+
+
+def upn(field: str, text: str | None) -> str | None:
+    """`text` as a UPN is written (upper case); refused if not one."""
+    if text is None or not text.strip():
+        return None
+    written = "".join(text.split()).upper()
+    if not UPN.fullmatch(written):
+        raise FieldProblem(field, f"'{text.strip()}' is not a UPN: {UPN_SHAPE}")
+    return written
+
+
+# The placement's Ofsted unique reference number (SC123456, 1234567), or XXXXXXX when
+# it has none (the 903's URN).
+OFSTED_URN = re.compile(r"[A-Z\d]{6,8}")
+OFSTED_URN_SHAPE = "an Ofsted URN (e.g. SC123456), or XXXXXXX when there is none"
+
+
+def ofsted_urn(field: str, text: str | None) -> str | None:
+    """`text` as a URN is written (upper case); refused if not one."""
+    if text is None or not text.strip():
+        return None
+    written = text.strip().upper()
+    if not OFSTED_URN.fullmatch(written):
+        raise FieldProblem(field, f"'{text.strip()}' is not {OFSTED_URN_SHAPE}")
+    return written

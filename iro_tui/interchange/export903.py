@@ -21,6 +21,7 @@ from iro_tui.domain.codes import (
     RetiredPlacement,
     placement_valid_in,
 )
+from iro_tui.domain.fields import UPN, UPN_SHAPE
 from iro_tui.domain.models import Child, ChildCase, Episode, MissingEpisode
 from iro_tui.domain.report import Progress
 from iro_tui.errors import BadInput
@@ -39,7 +40,6 @@ FILES = {
     "UASC": "uasc.csv",
     "Missing": "missing.csv",
 }
-UN_CODES = {"UN1", "UN2", "UN3", "UN4", "UN5", "UN6", "UN7", "UN8", "UN9", "UN10"}
 
 
 # The first collection year (ending March 2025, i.e. 2024-25) whose SEX is M/F/U; before
@@ -73,6 +73,13 @@ def uasc_in_year(child: Child, year: int) -> bool:
     before the collection start)."""
     start, _ = year_bounds(year)
     return _ever_uasc(child) and (child.uasc_ceased is None or child.uasc_ceased >= start)
+
+
+# Placements the DfE asks no URN of (rule 218): with parents, in residential employment
+# or health provision, a young offender institution, the T codes and the Z1x "other".
+NO_URN_PLACEMENTS = frozenset(
+    {"P1", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12", "Z13", "Z14"}
+)
 
 
 def uasc_in_distance_window(child: Child, year: int) -> bool:
@@ -119,8 +126,8 @@ def problems_of(case: ChildCase, year: int | None = None) -> list[str]:
             "no UPN recorded: give the child's UPN, or a UN code explaining why "
             "there is none (UN1 for a child under school age)"
         )
-    elif child.upn not in UN_CODES and (len(child.upn) != 13 or not child.upn[1:].isdigit()):
-        found.append(f"the UPN '{child.upn}' is not a letter followed by 12 digits")
+    elif not UPN.fullmatch(child.upn):
+        found.append(f"the UPN '{child.upn}' is not {UPN_SHAPE} (DfE rule 168)")
     if not child.ethnicity:
         found.append("no ethnicity recorded")
     if year is not None and year < SEX_LETTERS_FROM and child.sex.value not in SEX_DIGITS:
@@ -131,11 +138,23 @@ def problems_of(case: ChildCase, year: int | None = None) -> list[str]:
     if child.sex.value == "F" and child.mother is None and not only_short_breaks(episodes):
         # DfE rule 393: for a girl in care, whether she is a mother must be recorded.
         found.append("whether she is a mother (903 MOTHER) is not recorded")
+    no_distance = year is not None and uasc_in_distance_window(child, year)
     for e in episodes:
-        if not e.pl_post and e.ls.value not in SHORT_BREAK_STATUSES:
+        short_break = e.ls.value in SHORT_BREAK_STATUSES
+        if not e.pl_post and not short_break:
             found.append(
                 f"the placement from {_d(e.decom)} has no postcode (DfE rules "
                 "169 and 179 need it to find the placement's local authority)"
+            )
+        if not e.urn and not short_break and e.place.value not in NO_URN_PLACEMENTS:
+            found.append(
+                f"the placement from {_d(e.decom)} has no Ofsted URN: give it, or "
+                "XXXXXXX when it has none (DfE rule 218; m on the child's screen)"
+            )
+        if not e.home_post and not short_break and not no_distance and year is not None:
+            found.append(
+                f"the episode from {_d(e.decom)} has no home postcode (DfE rules 392a and "
+                "392b measure the placement's distance from it)"
             )
         code = e.place.value
         if year is not None and not placement_valid_in(code, year):

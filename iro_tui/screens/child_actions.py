@@ -75,10 +75,11 @@ class ChildActions(ChildTabs):
             self.app.notify(said, severity="warning")
             return True
         if action in ("book", "leave_care", "change_episode") and not in_care:
-            ended = case.episodes and case.episodes[-1].dec is not None
+            under_18 = self.today < case.child.eighteenth_birthday
+            ended = not case.episodes or case.episodes[-1].dec is not None
             self.app.notify(
                 f"{case.child.display_name} is not in care today"
-                + (": n records them coming back into care" if ended else ""),
+                + (": n records them coming into care" if ended and under_18 else ""),
                 severity="warning",
             )
             return True

@@ -7,21 +7,28 @@ from datetime import date
 
 from iro_tui.domain import episodes
 from iro_tui.domain.episodes import child_id_problem
+from iro_tui.domain.fields import upn
 from iro_tui.domain.records import PERSON_ROLES, Person
 from iro_tui.domain.rulebook import Rulebook
 from iro_tui.screens.form_options import (
     CIN_OPTIONS,
+    ETHNICITY_OPTIONS,
+    HOME_POST_HINT,
     LS_OPTIONS,
     PERSON_NAME_LENGTH,
     PLACE_OPTIONS,
     PROVIDER_OPTIONS,
     REVIEW_NUMBER_OPTIONS,
     SEX_OPTIONS,
+    URN_HINT,
+    home_postcode,
     not_in_the_future,
     placement_postcode,
+    placement_urn,
+    upn_check,
 )
 from iro_tui.store import Store, changes, records
-from iro_tui.widgets.form import FormField, FormModal
+from iro_tui.widgets.form import YES_NO, FormField, FormModal
 
 # Each part of a name at most (a 156-character name took three lines of every heading at
 # 80x24); longer than any child's name in the seeds' authorities by far.
@@ -49,6 +56,12 @@ def _which_review_hint(rulebook: Rulebook) -> str:
     )
 
 
+def free_child_id(store: Store, text: str) -> None:
+    """A child ID of the 903's shape that no child in the store has (FieldProblem)."""
+    child_id_problem(text)
+    changes.child_id_free(store, text.strip())
+
+
 def intake_form(store: Store, today: date) -> FormModal[str]:
     fields = [
         FormField(
@@ -57,7 +70,9 @@ def intake_form(store: Store, today: date) -> FormModal[str]:
             required=True,
             hint="The council's ID for the child; a free one is suggested.",
             max_length=10,  # the 903's CHILD
-            check=child_id_problem,  # said with the form's own problems, not after them
+            # Said with the form's own problems, not after them: an ID in use was said
+            # only once every required box was filled.
+            check=lambda text: free_child_id(store, text),
         ),
         FormField("given_name", "Given name", required=True, max_length=NAME_LENGTH),
         FormField("family_name", "Family name", required=True, max_length=NAME_LENGTH),
@@ -119,6 +134,8 @@ def intake_form(store: Store, today: date) -> FormModal[str]:
         FormField(
             "pl_post", "Placement postcode", placeholder="like EN1 3XA", check=placement_postcode
         ),
+        FormField("urn", "Placement's Ofsted URN", hint=URN_HINT, check=placement_urn),
+        FormField("home_post", "Home postcode", hint=HOME_POST_HINT, check=home_postcode),
     ]
 
     def save(values: dict) -> str:
@@ -152,14 +169,35 @@ def profile_form(store: Store, child_ref: str) -> FormModal[str]:
         FormField("uasc", "Unaccompanied asylum-seeking child", "check"),
         FormField("disability", "Disability"),
         FormField("red_list", "Red list (reviewed at least every 3 months)", "check"),
+        # What the 903 return needs that only an import could give (the export refused
+        # a child typed in here, and said to give the UPN, with nowhere to give it).
+        FormField("ethnicity", "Ethnicity (903)", "select", ETHNICITY_OPTIONS),
+        FormField(
+            "upn",
+            "Unique pupil number (903 UPN)",
+            hint="UN1 under school age, UN2 never at school in England, UN3 educated "
+            "outside England, UN4 lost, UN5 not yet issued",
+            check=upn_check,
+        ),
+        FormField(
+            "mother",
+            "She is a mother (903 MOTHER)",
+            "select",
+            YES_NO,
+            hint="Asked of a girl in care (DfE rule 393)",
+        ),
     ]
 
     def save(values: dict) -> str:
+        values["upn"] = upn("upn", values.get("upn"))
+        values["mother"] = {"yes": True, "no": False}.get(values.get("mother") or "")
         changes.update_profile(store, child_ref, values)
         return child_ref
 
     save = store.saving_unchanged("children", store.child_id(child_ref), "this profile", save)
-    return FormModal(f"Profile of {child.display_name}", fields, save, child.model_dump())
+    initial = child.model_dump()
+    initial["mother"] = None if child.mother is None else "yes" if child.mother else "no"
+    return FormModal(f"Profile of {child.display_name}", fields, save, initial)
 
 
 def person_form(store: Store, child_ref: str, person: Person | None = None) -> FormModal[int]:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 
 from iro_tui.domain.codes import (
+    ETHNICITY_MEANING,
     LEGAL_STATUS_MEANING,
     PLACEMENT_MEANING,
     REC_MEANING,
@@ -15,7 +16,13 @@ from iro_tui.domain.codes import (
     ReasonEpisodeCeased,
     ReasonPlaceChange,
 )
-from iro_tui.domain.fields import not_after_today, parse_ui_date, uk_postcode
+from iro_tui.domain.fields import (
+    not_after_today,
+    ofsted_urn,
+    parse_ui_date,
+    uk_postcode,
+    upn,
+)
 from iro_tui.store import Store
 
 # A person's name or role, and a decision's words, at most: a 5,000-character paste was
@@ -68,6 +75,31 @@ def child_options(store: Store) -> list[tuple[str, str]]:
         (f"{c.child.display_name} ({c.child.child_ref})", c.child.child_ref)
         for c in store.load_cases()
     )
+
+
+ETHNICITY_OPTIONS = [(f"{code}: {meaning}", code) for code, meaning in ETHNICITY_MEANING.items()]
+
+
+def home_postcode(text: str) -> object:
+    """The home postcode's check (903 HOME_POST: where the child lived before care; the
+    DfE measures the placement's distance from it, rules 392a and 392b)."""
+    return uk_postcode("home_post", text)
+
+
+def placement_urn(text: str) -> object:
+    """The placement's Ofsted URN check (903 URN): domain/fields.ofsted_urn."""
+    return ofsted_urn("urn", text)
+
+
+def upn_check(text: str) -> object:
+    """The child's UPN check (903 UPN, DfE rule 168): domain/fields.upn."""
+    return upn("upn", text)
+
+
+# The 903 fields an app-entered child needs for the return (the export refused such a
+# child, and no form could give them): the intake, a return to care, and a move.
+URN_HINT = "XXXXXXX when the placement has none of its own (as with foster carers)"
+HOME_POST_HINT = "Where the child lived before care (the DfE measures the distance from it)"
 
 
 def placement_postcode(text: str) -> object:

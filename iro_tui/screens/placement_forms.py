@@ -12,13 +12,17 @@ from iro_tui.domain.records import PlacementDetails
 from iro_tui.errors import BadInput
 from iro_tui.screens.form_options import (
     CIN_OPTIONS,
+    HOME_POST_HINT,
     LS_OPTIONS,
     MOVE_OPTIONS,
     PERSON_NAME_LENGTH,
     PLACE_OPTIONS,
     PROVIDER_OPTIONS,
     REC_OPTIONS,
+    URN_HINT,
+    home_postcode,
     placement_postcode,
+    placement_urn,
 )
 from iro_tui.store import Store, changes, records
 from iro_tui.widgets.form import FormField, FormModal
@@ -69,6 +73,7 @@ def episode_change_form(
             placeholder="like EN1 3XA",
             check=placement_postcode,
         ),
+        FormField("urn", "New placement's Ofsted URN", hint=URN_HINT, check=placement_urn),
         FormField("carer_name", "Carer", max_length=PERSON_NAME_LENGTH),
         FormField("area", "Placement area"),
         FormField("out_of_area", "Placed out of area", "check"),
@@ -144,12 +149,14 @@ def back_into_care_form(store: Store, child_ref: str, today: date) -> FormModal[
     or the next of a series of short breaks."""
     record = records.load_child(store, child_ref)
     case = record.case
-    if not case.episodes:
-        raise BadInput("this child has no episode of care yet: import their 903 episodes")
-    last = case.episodes[-1]
-    if case.looked_after_on(today) or last.dec is None:
+    last = case.episodes[-1] if case.episodes else None
+    if case.looked_after_on(today) or (last is not None and last.dec is None):
         raise BadInput(
             f"{case.child.display_name} is in care: m records a move or new legal status"
+        )
+    if today >= case.child.eighteenth_birthday:
+        raise BadInput(
+            f"{case.child.display_name} is 18 or over: only a child under 18 is looked after"
         )
     fields = [
         FormField("decom", "Came into care on", "date", required=True),
@@ -160,6 +167,8 @@ def back_into_care_form(store: Store, child_ref: str, today: date) -> FormModal[
         FormField(
             "pl_post", "Placement postcode", placeholder="like EN1 3XA", check=placement_postcode
         ),
+        FormField("urn", "Placement's Ofsted URN", hint=URN_HINT, check=placement_urn),
+        FormField("home_post", "Home postcode", hint=HOME_POST_HINT, check=home_postcode),
         FormField("carer_name", "Carer", max_length=PERSON_NAME_LENGTH),
         FormField("area", "Placement area"),
         FormField("out_of_area", "Placed out of area", "check"),
@@ -175,22 +184,29 @@ def back_into_care_form(store: Store, child_ref: str, today: date) -> FormModal[
         changes.back_into_care(store, child_ref, back, details)
         return child_ref
 
-    on_breaks = last.ls.value in SHORT_BREAK_STATUSES
-    intro = f"Left care on {last.dec:%d/%m/%Y}. " + (
+    on_breaks = last is not None and last.ls.value in SHORT_BREAK_STATUSES
+    before = (
+        f"Left care on {last.dec:%d/%m/%Y}. "
+        if last is not None and last.dec is not None
+        else "Not in care in the store yet (a 903 Header row with no episode). "
+    )
+    intro = before + (
         "The next short break (V3 or V4) goes on with the series: its review deadlines "
         "carry on. Any other legal status starts a new period of care, and its reviews "
         "begin again at the 1st."
         if on_breaks
         else "A new period of care: its reviews begin again at the 1st."
     )
-    place = last.place.value if last.place.value in PLACEMENT_MEANING else None
-    initial = {
-        "decom": today,
-        "ls": last.ls.value,
-        "cin": last.cin.value,
-        "place": place,
-        "place_provider": last.place_provider.value if last.place_provider else None,
-    }
+    initial: dict[str, object] = {"decom": today}
+    if last is not None:
+        place = last.place.value if last.place.value in PLACEMENT_MEANING else None
+        initial |= {
+            "ls": last.ls.value,
+            "cin": last.cin.value,
+            "place": place,
+            "place_provider": last.place_provider.value if last.place_provider else None,
+            "home_post": last.home_post,
+        }
     return FormModal("Back into care", fields, save, initial, intro=intro)
 
 

@@ -19,6 +19,7 @@ PROFILE_FIELDS = (
     "preferred_name",
     "ethnicity",
     "upn",
+    "mother",
     "first_language",
     "interpreter_needed",
     "communication_needs",
@@ -45,16 +46,21 @@ def _clean(row: dict[str, Any]) -> dict[str, Any]:
     return {k: _iso(v.value if hasattr(v, "value") else v) for k, v in row.items()}
 
 
+def child_id_free(store: Store, child_ref: str) -> None:
+    """Raise FieldProblem when a child in the store has this ID."""
+    if store.child_id(child_ref) is not None:
+        # The same child coming (back) into care is recorded on their own screen.
+        raise FieldProblem(
+            "child_ref",
+            f"child ID {child_ref} is already in use: if it is the same child coming "
+            "into care again, open them (ctrl+p, their name) and press n",
+        )
+
+
 def add_child(store: Store, intake: Intake) -> int:
     """A child comes into care: the child, the first episode (RNE S) and the placement;
     for a child taken over mid-cycle, their last review held (and its number)."""
-    if store.child_id(intake.child_ref) is not None:
-        # The same child coming back into care is recorded on their own screen.
-        raise FieldProblem(
-            "child_ref",
-            f"child ID {intake.child_ref} is already in use: if it is the same child coming "
-            "back into care, open them (ctrl+p, their name) and press n",
-        )
+    child_id_free(store, intake.child_ref)
     with store.transaction() as db:
         child_id = inserted_id(
             db.table("children").insert(

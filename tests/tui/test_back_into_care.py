@@ -180,7 +180,7 @@ def test_coming_back_is_refused_while_in_care_in_the_future_or_at_18():
     in_care = _back().last.model_copy(update={"dec": None, "rec": None})
     cases = [
         ({"last": in_care}, "form", "the child is in care: m records a move or new legal status"),
-        ({"decom": date(2026, 6, 2)}, "decom", "on or after the day"),
+        ({"decom": date(2026, 6, 2)}, "decom", "that date is in the future"),
         ({"decom": date(2026, 3, 15)}, "decom", "in care until 16/03/2026"),
         ({"dob": date(2008, 5, 20)}, "decom", "only a child under 18 can be looked after"),
     ]
@@ -257,3 +257,72 @@ def test_leaving_care_with_no_review_held_says_so_in_plain_words(store):
     )
     [note] = notes_on_leaving(records.load_child(store, "300003").case, leaving)
     assert "(handbook 3.77), and no review has been held. If none was held" in note
+
+
+def test_a_child_with_no_episode_comes_into_care_with_n_on_their_screen(store):
+    """A 903 Header row with no Episodes row: the intake refused the child as "in use",
+    and n on their screen said "import their 903 episodes"."""
+
+    with store.transaction() as db:
+        db.table("children").insert(
+            {"child_ref": "900006", "dob": "2013-04-02", "sex": "F", "given_name": "Ama"}
+        )
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_child("900006")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        seen["intro"] = str(app.screen.query_one(".form-intro").render())
+        fill(app, decom="01/06/2026", ls="C2", cin="N1", place="U4")
+        await pilot.press("f2")
+        await pilot.pause()
+
+    run(scenario, store, date(2026, 6, 1))
+    assert seen["intro"].startswith("Not in care in the store yet (a 903 Header row with no")
+    assert [e[:3] for e in episodes_of(store, "900006")] == [("2026-06-01", "S", "C2")]
+    # Mon 01/06/2026 + 20 WD, no bank holiday on the way: Mon 29/06/2026.
+    assert reviews_due(store, date(2026, 6, 1), "900006") == [(date(2026, 6, 29), "1st review due")]
+
+
+def test_n_on_a_young_person_of_18_says_so_and_opens_nothing(demo):
+    """Bereket (100117) turns 18 on 17/09/2026: the form opened, and refused every day."""
+    said = []
+
+    async def scenario(app, pilot):
+        app.open_child("100117")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        said.extend(str(n.message) for n in app._notifications)
+        assert isinstance(app.screen, ChildScreen)
+
+    run(scenario, demo, date(2026, 10, 1))
+    assert "Bereket Haile is 18 or over: only a child under 18 is looked after" in said
+
+
+def test_leaving_again_names_the_last_review_of_this_period_only(demo, today):
+    """Back in care on 20/05/2026, leaving on 01/06: "the last review held was on
+    04/12/2025" named a review of the period before."""
+    from iro_tui.domain.episodes import LeavingCare, notes_on_leaving
+    from iro_tui.store import changes, records
+    from iro_tui.store.records import load_child
+
+    last = records.load_child(demo, "100117").case.episodes[-1]
+    back = BackIntoCare(
+        last=last,
+        dob=date(2008, 9, 17),
+        decom=date(2026, 5, 20),
+        ls="V2",
+        cin="N8",
+        place="U6",
+        today=date(2026, 5, 20),
+    )
+    from iro_tui.domain.records import PlacementDetails
+
+    changes.back_into_care(demo, "100117", back, PlacementDetails())
+    current = records.current_episode(demo, "100117")
+    leaving = LeavingCare(current=current, leave_date=today, rec="E13", today=today)
+    [note] = notes_on_leaving(load_child(demo, "100117").case, leaving)
+    assert "and no review has been held" in note

@@ -69,7 +69,7 @@ def test_invalid_intake_is_explained_by_field_and_nothing_is_saved(demo, today):
         await pilot.press("n")
         fill(
             app,
-            child_ref="100101",
+            child_ref="100199",
             given_name="Test",
             family_name="",
             dob="31/02/2015",
@@ -96,12 +96,15 @@ def test_invalid_intake_is_explained_by_field_and_nothing_is_saved(demo, today):
         assert error_of(app, "child_ref") == (
             "Child ID (903 CHILD) is 11 characters long: at most 10 fit here"
         )
-        fill(app, child_ref="100101")
+        # An ID in use is said on the first save, with the form's other problems (it
+        # was said only once every required box was filled).
+        fill(app, child_ref="100101", given_name="")
         await pilot.press("f2")
         assert error_of(app, "child_ref") == (
-            "child ID 100101 is already in use: if it is the same child coming back into care, "
+            "child ID 100101 is already in use: if it is the same child coming into care again, "
             "open them (ctrl+p, their name) and press n"
         )
+        assert error_of(app, "given_name") == "Given name is required"
         assert error_of(app, "dob") == ""  # fixed errors go away
         await pilot.press("escape")
         assert isinstance(app.screen, Confirm)  # unsaved changes: ask first
@@ -520,7 +523,7 @@ def test_leaving_care_removes_the_deadlines(demo, today):
             assert isinstance(app.screen, ChildScreen), key
         said = [str(n.message) for n in app._notifications]
         name = app.screen.record.case.child.display_name
-        assert said.count(f"{name} is not in care today: n records them coming back into care") == 3
+        assert said.count(f"{name} is not in care today: n records them coming into care") == 3
         assert said.count("No review is booked for this child") == 3
         assert not [m for m in said if "b books one" in m]
 

@@ -118,3 +118,29 @@ def test_snapshot_import_refused(snap_compare, demo, today, folder_903):
     assert snap_compare(
         make_app(demo, FixedClock(today)), terminal_size=(80, 24), run_before=refused
     )
+
+
+def test_a_long_list_of_problems_scrolls_inside_its_page(demo, today, folder_903):
+    """120 problems: the page showed what fitted, and PageDown and End moved nothing."""
+    from textual.containers import VerticalScroll
+
+    lines = (folder_903 / "episodes.csv").read_text().splitlines()
+    broken = [lines[0]] + [line.replace(",S,", ",Q,") for line in lines[1:]] * 3
+    (folder_903 / "episodes.csv").write_text("\n".join(broken) + "\n")
+    seen = {}
+
+    async def scenario(app, pilot):
+        await pilot.press("i")
+        await pilot.pause()
+        fill(app, folder=str(folder_903))
+        await pilot.press("f2")
+        await pilot.pause()
+        scroll = app.screen.query_one("#import-outcome-text", VerticalScroll)
+        seen["room"] = scroll.region.height < scroll.virtual_size.height
+        await pilot.press("end")
+        await pilot.pause()
+        seen["scrolled"] = scroll.scroll_y > 0
+        seen["inside"] = scroll.region.bottom <= app.size.height
+
+    run(scenario, demo, today, size=(80, 24))
+    assert seen == {"room": True, "scrolled": True, "inside": True}

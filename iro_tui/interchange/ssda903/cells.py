@@ -20,7 +20,14 @@ from iro_tui.domain.codes import (
     ReasonPlaceChange,
     RetiredPlacement,
 )
-from iro_tui.domain.fields import FieldProblem, uk_postcode
+from iro_tui.domain.fields import (
+    OFSTED_URN,
+    OFSTED_URN_SHAPE,
+    UPN,
+    UPN_SHAPE,
+    FieldProblem,
+    uk_postcode,
+)
 
 # The DfE's form, dd/mm/YYYY; the demo shifts dates it finds in this form.
 DATE_PATTERN = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
@@ -105,12 +112,8 @@ def _shaped(pattern: str, what: str, upper: bool = True) -> Callable[[str], str]
 _child_id = _shaped(
     r"[A-Za-z0-9]{1,10}", "a child ID: up to 10 letters and digits, no spaces", upper=False
 )
-# UPN: a letter (not I, O or S) and 12 digits, or 11 digits and a letter (a temporary
-# UPN); UN1-UN5 when it is not known (DfE 903 validation rule 168).
-_upn = _shaped(
-    r"[A-HJ-NP-RT-Z](?:\d{12}|\d{11}[A-Z])|UN[1-5]",
-    "a UPN: a letter and 12 digits (or 11 and a letter), or UN1-UN5 when not known",
-)
+_upn = _shaped(UPN.pattern, f"a UPN: {UPN_SHAPE}")
+
 # A postcode's first half (its district), which some exports give alone.
 _POSTCODE_DISTRICT = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?")
 
@@ -129,9 +132,7 @@ def _postcode(text: str) -> str:
     return written
 
 
-# URN: the placement's Ofsted unique reference number (e.g. SC123456, 1234567), or
-# XXXXXXX when it has none.
-_urn = _shaped(r"[A-Z\d]{6,8}", "an Ofsted URN (e.g. SC123456), or XXXXXXX when there is none")
+_urn = _shaped(OFSTED_URN.pattern, OFSTED_URN_SHAPE)
 
 
 # column -> (model field, parser, required)

@@ -1,0 +1,116 @@
+"""What the 903 return needs of a child typed in the app, given in the app: the UPN,
+ethnicity and MOTHER on the profile (e), a placement's Ofsted URN and the home postcode
+on the intake (n), a return to care and a move (m). The export refused a child typed in,
+saying "give the child's UPN" with nowhere to give it; a move to a children's home took
+the foster home's postcode and URN (DfE rule 242)."""
+
+from datetime import date
+
+from iro_tui.interchange.export903 import problems_of
+from iro_tui.store.records import load_child
+
+from ..conftest import store_contents
+from .helpers import error_of, fill, run
+
+
+def test_the_profile_takes_the_upn_ethnicity_and_mother_and_refuses_a_bad_upn(demo, today):
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_child("100113")  # Leila Ahmadi, 14
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        before = store_contents(demo.path)
+        fill(app, upn="S123456789012")  # S is never a UPN's letter (DfE rule 168)
+        await pilot.press("f2")
+        await pilot.pause()
+        seen["error"] = error_of(app, "upn")
+        seen["unchanged"] = store_contents(demo.path) == before
+        fill(app, upn="b12345678901 2", ethnicity="MWBA", mother="no")
+        await pilot.press("f2")
+        await pilot.pause()
+
+    run(scenario, demo, today)
+    assert seen["error"] == (
+        "'S123456789012' is not a UPN: a letter and 12 digits (or 11 and a letter), or "
+        "UN1-UN5 when not known"
+    )
+    assert seen["unchanged"]
+    child = load_child(demo, "100113").case.child
+    assert (child.upn, child.ethnicity, child.mother) == ("B123456789012", "MWBA", False)
+    assert not [p for p in problems_of(load_child(demo, "100113").case) if "UPN" in p]
+
+
+def test_a_child_typed_in_gives_the_urn_and_home_postcode_of_their_episode(demo, today):
+    async def scenario(app, pilot):
+        await pilot.press("n")
+        await pilot.pause()
+        fill(
+            app,
+            child_ref="100130",
+            given_name="Nia",
+            family_name="Boateng",
+            dob="12/02/2012",
+            sex="F",
+            decom="01/06/2026",
+            no_review_yet=True,
+            ls="C1",
+            cin="N1",
+            place="K2",
+            pl_post="EN1 3XA",
+            urn="sc123456",
+            home_post="ec2v7hh",
+        )
+        await pilot.press("f2")
+        await pilot.pause()
+
+    run(scenario, demo, today)
+    [episode] = demo.load_episodes("100130")
+    assert (episode.pl_post, episode.urn, episode.home_post) == ("EN1 3XA", "SC123456", "EC2V 7HH")
+
+
+def test_a_move_to_a_new_placement_takes_its_own_postcode_and_urn_not_the_last(demo, today):
+    """Dawit (100101) is with foster carers (U6, URN XXXXXXX). Moved to a children's
+    home with no postcode or URN typed, the new episode has none (the export then asks
+    for them), where it took the foster home's."""
+    [first] = demo.load_episodes("100101")
+    assert first.urn == "XXXXXXX" and first.pl_post
+
+    async def move(app, pilot):
+        app.open_child("100101")
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        fill(app, change_date="20/05/2026", place="K2", reason_place_change="CREQO")
+        await pilot.press("f2")
+        await pilot.pause()
+
+    run(move, demo, today)
+    moved = demo.load_episodes("100101")[-1]
+    assert (moved.place.value, moved.pl_post, moved.urn) == ("K2", None, None)
+    said = problems_of(load_child(demo, "100101").case)
+    assert "the placement from 20/05/2026 has no postcode" in " ".join(said)
+
+
+def test_a_change_of_legal_status_alone_keeps_the_placements_postcode_and_urn(demo, today):
+    [first] = demo.load_episodes("100101")
+
+    async def legal(app, pilot):
+        app.open_child("100101")
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        fill(app, change_date="25/05/2026", ls="C2")
+        await pilot.press("f2")
+        await pilot.pause()
+
+    run(legal, demo, today)
+    latest = demo.load_episodes("100101")[-1]
+    assert latest.rne.value == "L"
+    assert (latest.pl_post, latest.urn, latest.home_post) == (
+        first.pl_post,
+        first.urn,
+        first.home_post,
+    )
+    assert date(2026, 5, 25) == latest.decom
