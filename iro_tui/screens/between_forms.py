@@ -19,6 +19,7 @@ from iro_tui.domain.between import (
     SignificantChange,
 )
 from iro_tui.domain.fields import FieldProblem, not_after_today, not_before
+from iro_tui.errors import BadInput
 from iro_tui.screens.form_options import child_options
 from iro_tui.store import Store, between, records
 from iro_tui.widgets.form import FormField, FormModal
@@ -242,6 +243,15 @@ def next_stage_form(store: Store, escalation_id: int, today: date, skip: bool) -
 
 
 def response_form(store: Store, escalation_id: int, today: date) -> FormModal[int]:
+    # The reply is to the stage waiting for one: named, as p on another stage's row gave
+    # no hint which it was for.
+    waiting = [
+        s for s in between.load_escalation(store, escalation_id).stages if s.awaiting_response
+    ]
+    if not waiting:
+        raise BadInput("no stage is waiting for a response: E opens the next stage")
+    stage = waiting[-1]
+    opened = f", opened {stage.opened_date:%d/%m/%Y}" if stage.opened_date else ""
     fields = [
         FormField("response", "The response", "area", required=True),
         FormField("response_date", "Received on", "date", required=True),
@@ -255,7 +265,12 @@ def response_form(store: Store, escalation_id: int, today: date) -> FormModal[in
         )
         return escalation_id
 
-    return FormModal("The response at this stage", fields, save, {"response_date": today})
+    return FormModal(
+        f"The response of stage {stage.stage_no}, {stage.stage_name}{opened}",
+        fields,
+        save,
+        {"response_date": today},
+    )
 
 
 def resolve_form(store: Store, escalation_id: int, today: date) -> FormModal[int]:

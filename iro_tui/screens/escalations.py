@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from iro_tui.domain.between import THEMES, formal_deadline, formal_warning
+from iro_tui.domain.between import THEMES, Stage, formal_deadline, formal_warning
 from iro_tui.screens import fresh
 from iro_tui.screens.base import IroScreen
 from iro_tui.screens.guard import explains_refusals
@@ -161,6 +161,21 @@ class EscalationsScreen(IroScreen):
         self.app.push_screen(EscalationScreen(int(key_text(event.row_key))))
 
 
+def _passed_by(stages: list[Stage]) -> dict[int, str]:
+    """Stages left without a reply when a stage above them opened: stage number -> what
+    happened ("went to 4. Assistant director on 21/07/2026")."""
+    found: dict[int, str] = {}
+    for below in stages:
+        if not below.awaiting_response:
+            continue
+        above = next((a for a in stages if a.stage_no > below.stage_no and a.opened_date), None)
+        if above is not None and above.opened_date is not None:
+            found[below.stage_no] = (
+                f"went to {above.stage_no}. {above.stage_name} on {above.opened_date:%d/%m/%Y}"
+            )
+    return found
+
+
 class EscalationScreen(IroScreen):
     HELP = DETAIL_HELP
     BINDINGS = [
@@ -250,10 +265,13 @@ class EscalationScreen(IroScreen):
         error = self.app.current_theme.error
         table = self.query_one(FitTable)
         table.clear()
+        passed_by = _passed_by(e.stages)
         for s in e.stages:
             # Late while awaited, or answered after its deadline (a reply received late
-            # showed only its date, as though in time).
-            late = s.response_late(today) or s.replied_late
+            # showed only its date, as though in time). A stage gone above without a
+            # reply waits for none: it read as open, and late, for ever.
+            above = passed_by.get(s.stage_no)
+            late = (s.response_late(today) and above is None) or s.replied_late
             table.add_row(
                 clip(f"{s.stage_no}. {s.stage_name}" + (" (skipped)" if s.skipped else "")),
                 f"{s.opened_date:%d/%m/%Y}" if s.opened_date else "",
@@ -263,7 +281,11 @@ class EscalationScreen(IroScreen):
                 ),
                 # A skipped stage had no response: its reason is said as the IRO's, not
                 # set in the Response column as if that manager had replied.
-                clip(s.response or (f"Not asked: {s.skip_reason}" if s.skip_reason else "")),
+                clip(
+                    s.response
+                    or (f"Not asked: {s.skip_reason}" if s.skip_reason else "")
+                    or (f"No reply: {above}" if above else "")
+                ),
                 f"{s.response_date:%d/%m/%Y}" + (" late" if s.replied_late else "")
                 if s.response_date
                 else "",
@@ -287,6 +309,8 @@ class EscalationScreen(IroScreen):
         parts = [f"{s.stage_no}. {s.stage_name}" + (" (skipped)" if s.skipped else "")]
         if s.skip_reason:
             parts.append(f"Not asked: {s.skip_reason}")
+        if not s.response and (above := _passed_by(stages).get(s.stage_no)):
+            parts.append(f"No reply: {above}")
         if s.response:
             received = f" (received {s.response_date:%d/%m/%Y})" if s.response_date else ""
             if s.replied_late and s.response_due:

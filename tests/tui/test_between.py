@@ -522,6 +522,50 @@ def test_an_escalation_through_two_stages_and_a_skip(demo):
     run(quiet, demo, date(2026, 6, 29))  # the 20th working day itself: in time
 
 
+def test_a_stage_gone_above_without_a_reply_says_so_and_p_names_its_stage(demo):
+    """Skipped past, a stage with no reply read as open, and late, for ever; and p's
+    form did not say which stage's reply it was for."""
+    seen = {}
+
+    async def opened(app, pilot):
+        app.open_child("100107")
+        await pilot.pause()
+        await pilot.press("E")
+        fill(
+            app,
+            kind="formal",
+            theme="legal_status",
+            opened_date="01/06/2026",
+            issue="No date for the asylum interview after 3 months",
+        )
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+
+    run(opened, demo, date(2026, 6, 1))
+    escalation_id = demo.conn.execute("SELECT max(id) FROM escalations").fetchone()[0]
+
+    async def later(app, pilot):
+        app.open_link(f"escalation:{escalation_id}")
+        await pilot.pause()
+        # Stage 1 (Team manager, reply due 08/06) has none; stage 2 opens on 09/06.
+        await pilot.press("n")
+        fill(app, opened_date="09/06/2026")
+        await pilot.press("f2")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        seen["first"] = rows(table)[0]
+        await pilot.press("p")
+        await pilot.pause()
+        seen["title"] = app.screen.form_title
+
+    run(later, demo, date(2026, 6, 20))
+    assert seen["first"][0] == "1. Team manager"
+    assert seen["first"][3] == "No reply: went to 2. Service manager on 09/06/2026"
+    assert seen["title"] == "The response of stage 2, Service manager, opened 09/06/2026"
+
+
 def test_midpoint_and_escalation_items_in_agenda_json(demo, today, capsys):
     assert (
         main(["--db", str(demo.path), "agenda", "--today", "2026-06-01", "--days", "7", "--json"])
