@@ -125,6 +125,25 @@ def quick_due_explained(
     return _quick_working_day(pick, held, next_review, rulebook), None
 
 
+def typed_due_notes(due: date, next_review: date | None, rulebook: Rulebook) -> list[str]:
+    """What is worth saying of a due date the IRO typed, not to refuse it: a day off
+    (the quick picks move off one and say so; a typed 31/08/2026, the Summer bank
+    holiday, went by without a word), and a date after the next review."""
+    notes = []
+    calendar = rulebook.calendar
+    if (off := calendar.day_off(due)) is not None:
+        before = calendar.add_working_days(due, -1)
+        notes.append(
+            f"{due:%d/%m/%Y} is {off}: the last working day before it is {before:%d/%m/%Y}"
+        )
+    if next_review is not None and due > next_review:
+        notes.append(
+            f"due {due:%d/%m/%Y}, after the next review on {next_review:%d/%m/%Y}: "
+            "it will still be open then"
+        )
+    return notes
+
+
 def _quick_working_day(pick: str, held: date, next_review: date | None, rulebook: Rulebook) -> date:
     calendar = rulebook.calendar
     if pick == "10wd":

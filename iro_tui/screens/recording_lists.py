@@ -16,6 +16,7 @@ from iro_tui.domain.recording import (
     Attendee,
     DecisionDraft,
     quick_due_explained,
+    typed_due_notes,
 )
 from iro_tui.domain.records import PERSON_ROLES
 from iro_tui.screens.base import IroScreen
@@ -185,6 +186,7 @@ class RecordingLists(IroScreen):
                 if moved:
                     # Said where the IRO is looking: the date is not what they picked.
                     self.app.notify(moved, title="Due date moved", timeout=10)
+
             draft = DecisionDraft(
                 text=values["text"],
                 owner_name=name,
@@ -194,6 +196,9 @@ class RecordingLists(IroScreen):
             )
             if problem := draft.problems(held):
                 raise FieldProblem("due_date", problem)
+            if not quick:
+                for note in typed_due_notes(due, next_review, rulebook):
+                    self.app.notify(note, title="Due date kept as typed", timeout=10)
             return draft
 
         def added(decision: DecisionDraft | None) -> None:

@@ -352,3 +352,27 @@ def test_a_review_on_the_day_care_began_is_taken():
     one = case(episode("2025-12-15"), dob="2016-01-05")
     taken = record(held_date=d("2025-12-15"), next_review_date=d("2026-03-01"))
     assert check_record(taken, one, ENGLAND, TODAY) is not None
+
+
+def test_a_typed_due_date_on_a_day_off_or_after_the_next_review_is_said():
+    """Typed, 31/08/2026 (England's Summer bank holiday) went by without a word, where a
+    quick pick moves off a day off and says so. It is kept as typed, and said."""
+    from iro_tui.domain.recording import typed_due_notes
+
+    # Mon 31 Aug 2026, Summer bank holiday: the last working day before is Fri 28 Aug.
+    assert typed_due_notes(d("2026-08-31"), None, ENGLAND) == [
+        "31/08/2026 is a bank holiday (Late Summer Bank Holiday): the last working day "
+        "before it is 28/08/2026"
+    ]
+    # Jersey's calendar names its own.
+    assert typed_due_notes(d("2026-08-31"), None, JERSEY)[0].startswith(
+        "31/08/2026 is a bank holiday (Summer Bank Holiday)"
+    )
+    # A working day says nothing.
+    assert typed_due_notes(d("2026-08-28"), None, ENGLAND) == []
+    # Sat 5 Sep 2026, after the next review on Thu 3 Sep.
+    assert typed_due_notes(d("2026-09-05"), d("2026-09-03"), ENGLAND) == [
+        "05/09/2026 is a Saturday: the last working day before it is 04/09/2026",
+        "due 05/09/2026, after the next review on 03/09/2026: it will still be open then",
+    ]
+    assert typed_due_notes(d("2026-09-02"), d("2026-09-03"), ENGLAND) == []

@@ -257,6 +257,29 @@ def test_a_quick_pick_on_christmas_day_moves_and_says_so(demo):
     run(scenario, demo, date(2026, 11, 27))
 
 
+def test_a_typed_due_date_on_a_bank_holiday_is_kept_and_said(demo):
+    from iro_tui.screens.recording import RecordingScreen
+
+    async def scenario(app, pilot):
+        app.record_review("100112", None)
+        await pilot.pause()
+        assert isinstance(app.screen, RecordingScreen)
+        fill(app, held_date="20/08/2026")
+        await pilot.press("f4")
+        fill(app, text="Book the dentist", other_name="Ann Lee", other_role="Carer")
+        fill(app, due_date="31/08/2026")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.screen.decisions[0].due_date == date(2026, 8, 31)
+        said = [n.message for n in app._notifications]
+        assert (
+            "31/08/2026 is a bank holiday (Late Summer Bank Holiday): the last working day "
+            "before it is 28/08/2026"
+        ) in said
+
+    run(scenario, demo, date(2026, 8, 20))
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_snapshot_letter_preview(snap_compare, demo, today, size):
     review_id = held_review(demo, *DAWIT)
