@@ -127,17 +127,22 @@ def urgency(item: AgendaItem, today: date, calendar: WorkingDayCalendar) -> str:
 # The statutory review deadlines, first in each section of the diary (issue 14): the
 # final review before 18 is one (it sat below years-old decisions of a whole authority).
 STATUTORY_KINDS = ("review", "adjourned-review", "final-review")
+# A review record or a footprint note begun and not saved (agenda_items.draft_items).
+UNSAVED_KINDS = ("draft", "note-draft")
 # "Next 7 days", not "This week": on a Friday it held the next Tuesday (a walk-through).
 SECTIONS = ("Overdue", "Today", "Next 7 days", "Next four weeks", "Later")
 
 
 def diary_order(items: list[AgendaItem], today: date) -> list[AgendaItem]:
-    """Section by section; statutory review deadlines first in each, then by date, the
-    tasks of children who have left care after those of children in care."""
+    """Section by section; words typed and not yet saved first (under Today: on a whole
+    authority a review record's draft sat among a hundred of the day's items), then
+    statutory review deadlines, then by date, the tasks of children who have left care
+    after those of children in care."""
     return sorted(
         items,
         key=lambda i: (
             SECTIONS.index(section(i, today)),
+            i.kind not in UNSAVED_KINDS,
             i.kind not in STATUTORY_KINDS,
             i.left_care,
             i.due,

@@ -1098,6 +1098,9 @@ def test_a_record_begun_and_not_saved_is_in_the_diary_until_finished(demo):
         table = app.screen.query_one(DataTable)
         drafts = [i for i in table.items if i.kind == "draft"]
         seen["drafts"] = [(i.child, i.due, i.title, i.link) for i in drafts]
+        # First under Today, above the day's reviews and tasks.
+        of_today = [i for i in table.items if not i.overdue and i.due == MEETING_DAY]
+        seen["first today"] = (of_today[0].kind, len(of_today) > 1)
         # Enter on it offers the draft back, as r on the child does.
         row = next(
             n
@@ -1116,6 +1119,7 @@ def test_a_record_begun_and_not_saved_is_in_the_diary_until_finished(demo):
         ("100114", MEETING_DAY, "Finish recording the review", "record:100114")
     ]
     assert seen["carried on"] == "Tyler wants more time with his brother"
+    assert seen["first today"] == ("draft", True)
 
 
 def test_a_consultation_dated_before_care_is_refused_and_a_long_owner_named_plainly(demo):
