@@ -75,9 +75,12 @@ def write_903(store: Store, batch: Import903) -> ImportSummary:
             if window is not None:
                 [case] = store.load_cases(child_id)
                 numbers = numbers_in_a_return(case, window)
-                store.number_held_reviews(child_id, numbers)
+                differences.added += store.number_held_reviews(child_id, numbers)
                 numbered += bool(numbers)
     notices = list(batch.notices)
+    if differences.nothing_new:
+        # Imported again: the figures above read as if it all went in a second time.
+        notices.append("the store held all of it already: nothing changed")
     if year is not None and (spanned := _over_years(batch, year)):
         notices.append(spanned)
     if differences.older and year is not None:

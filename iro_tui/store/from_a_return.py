@@ -40,6 +40,13 @@ class Differences:
     older: bool  # an older return than one already imported: it only fills in
     changed: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
+    # Rows the store did not hold (children, episodes, reviews, missing), and reviews
+    # numbered now.
+    added: int = 0
+
+    @property
+    def nothing_new(self) -> bool:
+        return not self.added and not self.changed
 
     def notices(self) -> list[str]:
         said = []
@@ -118,6 +125,7 @@ def merge_child(
     """The child's row: inserted when new, else the return's `columns` merged."""
     existing = store.child_id(child.child_ref)
     if existing is None:
+        differences.added += 1
         return store.upsert_child(child, columns)
     row = _row(child, columns)
     _merge(store, "children", existing, row, differences, f"child {child.child_ref}")
@@ -133,6 +141,7 @@ def merge_episode(
         "SELECT id FROM episodes WHERE child_id = ? AND decom = ?", [child_id, row["decom"]]
     ).fetchone()
     if found is None:
+        differences.added += 1
         store.upsert_episode(child_id, episode)
         return
     what = f"child {child_ref}, episode from {episode.decom:%d/%m/%Y}"
@@ -150,6 +159,7 @@ def merge_held_review(
         [child_id, held],
     ).fetchone()
     if found is None:
+        differences.added += 1
         store.upsert_held_review(child_id, review)
         return
     code = review.participation_code.value if review.participation_code else None
@@ -175,6 +185,7 @@ def merge_missing(
         [child_id, row["mis_start"]],
     ).fetchone()
     if found is None:
+        differences.added += 1
         store.upsert_missing(child_id, missing)
         return
     what = f"child {child_ref}, missing from {missing.start:%d/%m/%Y}"

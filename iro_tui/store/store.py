@@ -456,15 +456,18 @@ class Store:
                 return found[0]
             return self._insert("reviews", row)
 
-    def number_held_reviews(self, child_id: int, numbers: dict[date, int]) -> None:
-        """Which review of its period each held review (by date) was, where not said yet."""
+    def number_held_reviews(self, child_id: int, numbers: dict[date, int]) -> int:
+        """Which review of its period each held review (by date) was, where not said yet;
+        how many were numbered now."""
+        numbered = 0
         with self._one_write():
             for held, number in numbers.items():
-                self.conn.execute(
+                numbered += self.conn.execute(
                     "UPDATE reviews SET review_number = ? WHERE child_id = ? AND status = 'held'"
                     " AND held_date = ? AND review_number IS NULL",
                     (number, child_id, _iso(held)),
-                )
+                ).rowcount
+        return numbered
 
     def upsert_missing(self, child_id: int, missing: MissingEpisode) -> None:
         row = {

@@ -15,6 +15,16 @@ def test_reimporting_identical_files_adds_no_audit_rows(store):
     assert summary.children == 17 and summary.new_children == 0
     assert len(store.audit_rows()) == audit
     assert store_contents(store.path) == before
+    # Said, as the figures alone read as if it all went in again.
+    assert "the store held all of it already: nothing changed" in summary.notices
+
+
+def test_a_reimport_that_adds_or_changes_anything_does_not_say_nothing_changed(store, folder_903):
+    import_903(store, FIXTURE_903, ANCHOR)
+    header = folder_903 / "header.csv"
+    header.write_text(header.read_text().replace("W201400014100", "W201400014199"))
+    summary = import_903(store, folder_903, ANCHOR)
+    assert "the store held all of it already: nothing changed" not in summary.notices
 
 
 def test_a_changed_row_in_a_reimport_is_audited_once(store, folder_903):
