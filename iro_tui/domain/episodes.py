@@ -176,17 +176,7 @@ class Intake(BaseModel):
         """The period of care as typed: one episode from the day care began, or two when
         the child was placed with the adopters later (the move recorded as `m` would:
         the first closed X1 with the reason on it, DfE rules 225 and 233)."""
-        current = Episode(
-            decom=self.decom,
-            rne=ReasonNewEpisode.STARTED,
-            ls=self.ls,
-            cin=self.cin,
-            place=self.place,
-            place_provider=self.place_provider,
-            home_post=self.home_post,
-            pl_post=self.pl_post,
-            urn=self.urn,
-        )
+        current = care_begins(self)
         if self.placed_on is None or self.placed_on == self.decom or self.placed_before is None:
             return [current]
         before = Episode(
@@ -396,17 +386,22 @@ class BackIntoCare(BaseModel):
         return self
 
     def episode(self) -> Episode:
-        return Episode(
-            decom=self.decom,
-            rne=ReasonNewEpisode.STARTED,
-            ls=self.ls,
-            cin=self.cin,
-            place=self.place,
-            place_provider=self.place_provider,
-            home_post=self.home_post,
-            pl_post=self.pl_post,
-            urn=self.urn,
-        )
+        return care_begins(self)
+
+
+def care_begins(typed: Intake | BackIntoCare) -> Episode:
+    """The episode a child starts to be looked after with (RNE S), as typed."""
+    return Episode(
+        decom=typed.decom,
+        rne=ReasonNewEpisode.STARTED,
+        ls=typed.ls,
+        cin=typed.cin,
+        place=typed.place,
+        place_provider=typed.place_provider,
+        home_post=typed.home_post,
+        pl_post=typed.pl_post,
+        urn=typed.urn,
+    )
 
 
 # Leaving care for these reasons is not a plan the IRO reviews first: a death, an age

@@ -44,6 +44,15 @@ def _move_hint(place: str) -> str:
     )
 
 
+def _details_typed(values: dict) -> PlacementDetails:
+    """The placement's details (not the 903's) taken out of a form's values."""
+    return PlacementDetails(
+        carer_name=values.pop("carer_name"),
+        area=values.pop("area"),
+        out_of_area=values.pop("out_of_area"),
+    )
+
+
 def episode_change_form(
     store: Store, child_ref: str, today: date, prefill: dict | None = None
 ) -> FormModal[str]:
@@ -80,11 +89,7 @@ def episode_change_form(
     ]
 
     def save(values: dict) -> str:
-        details = PlacementDetails(
-            carer_name=values.pop("carer_name"),
-            area=values.pop("area"),
-            out_of_area=values.pop("out_of_area"),
-        )
+        details = _details_typed(values)
         change = EpisodeChange(current=current, today=today, **values)
         placement_details = details if change.placement_changed else None
         changes.change_episode(store, child_ref, change, placement_details)
@@ -175,11 +180,7 @@ def back_into_care_form(store: Store, child_ref: str, today: date) -> FormModal[
     ]
 
     def save(values: dict) -> str:
-        details = PlacementDetails(
-            carer_name=values.pop("carer_name"),
-            area=values.pop("area"),
-            out_of_area=values.pop("out_of_area"),
-        )
+        details = _details_typed(values)
         back = BackIntoCare(last=last, dob=case.child.dob, today=today, **values)
         changes.back_into_care(store, child_ref, back, details)
         return child_ref
