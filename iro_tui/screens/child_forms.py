@@ -179,18 +179,22 @@ def profile_form(store: Store, child_ref: str) -> FormModal[str]:
             "outside England, UN4 lost, UN5 not yet issued",
             check=upn_check,
         ),
-        FormField(
-            "mother",
-            "She is a mother (903 MOTHER)",
-            "select",
-            YES_NO,
-            hint="Asked of a girl in care (DfE rule 393)",
-        ),
     ]
+    if child.sex.value == "F":  # the 903 asks it of a girl (DfE rule 393)
+        fields.append(
+            FormField(
+                "mother",
+                "She is a mother (903 MOTHER)",
+                "select",
+                YES_NO,
+                hint="Asked of a girl in care (DfE rule 393)",
+            )
+        )
 
     def save(values: dict) -> str:
         values["upn"] = upn("upn", values.get("upn"))
-        values["mother"] = {"yes": True, "no": False}.get(values.get("mother") or "")
+        if "mother" in values:
+            values["mother"] = {"yes": True, "no": False}.get(values["mother"] or "")
         changes.update_profile(store, child_ref, values)
         return child_ref
 

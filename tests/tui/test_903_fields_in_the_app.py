@@ -114,3 +114,18 @@ def test_a_change_of_legal_status_alone_keeps_the_placements_postcode_and_urn(de
         first.home_post,
     )
     assert date(2026, 5, 25) == latest.decom
+
+
+def test_a_boys_profile_does_not_ask_whether_she_is_a_mother(demo, today):
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_child("100101")  # Dawit
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        seen["mother"] = bool(app.screen.query("#field-mother"))
+        seen["upn"] = bool(app.screen.query("#field-upn"))
+
+    run(scenario, demo, today)
+    assert seen == {"mother": False, "upn": True}
