@@ -326,3 +326,18 @@ def test_leaving_again_names_the_last_review_of_this_period_only(demo, today):
     leaving = LeavingCare(current=current, leave_date=today, rec="E13", today=today)
     [note] = notes_on_leaving(load_child(demo, "100117").case, leaving)
     assert "and no review has been held" in note
+
+
+def test_snapshot_back_into_care_form(snap_compare, demo, today):
+    from iro_tui.__main__ import make_app
+    from iro_tui.domain.clock import FixedClock
+
+    async def opened(pilot):
+        pilot.app.open_child("100117")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+
+    assert snap_compare(
+        make_app(demo, FixedClock(today)), terminal_size=(80, 24), run_before=opened
+    )
