@@ -231,7 +231,13 @@ class ChildScreen(ChildActions):
             with TabPane(TAB_TITLES[0], id="profile"):
                 yield Static(id="profile-body")
             with TabPane(TAB_TITLES[1], id="legal"):
-                yield DataTable(id="episodes", cursor_type="row")
+                # The long words share what the codes and dates leave, each ending in
+                # '…' (the placement ran off the right edge with no mark, at 120 columns).
+                yield FitTable(
+                    id="episodes",
+                    cursor_type="row",
+                    flexible=("why", "legal status", "placement"),
+                )
                 yield DetailLine(id="episode-detail")
             with TabPane(TAB_TITLES[2], id="placement"):
                 yield Static(id="placement-body")
@@ -254,15 +260,17 @@ class ChildScreen(ChildActions):
 
     def on_mount(self) -> None:
         columns = {
+            # Short headings, so the table fits 80 columns (the line under it names
+            # each code in full: RNE, REC and the reason for a move).
             "episodes": [
                 "From",
                 "To",
-                "Why (RNE)",
+                "Why",
                 "Legal status",
                 "Placement",
                 "Provider",
-                "Ended (REC)",
-                "Move reason",
+                "Ended",
+                "Moved",
             ],
             "people-table": [
                 "Role",

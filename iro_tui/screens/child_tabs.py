@@ -164,7 +164,7 @@ class ChildTabs(IroScreen):
         )
 
     def _episodes(self, record: ChildRecord) -> None:
-        table = self.query_one("#episodes", DataTable)
+        table = self.query_one("#episodes", FitTable)
         table.clear()
         for index, ep in reversed(list(enumerate(record.case.episodes))):
             # Cut with '…' where the column is narrow (the placement was cut mid-word,
@@ -180,6 +180,7 @@ class ChildTabs(IroScreen):
                 ep.reason_place_change.value if ep.reason_place_change else "",
                 key=str(index),
             )
+        table.fit()
         self._show_episode()
 
     def _show_episode(self) -> None:

@@ -3,6 +3,7 @@
 import io
 from datetime import date
 
+import pytest
 from textual.widgets import DataTable, Static, TabbedContent
 
 from iro_tui.domain.agenda import build_agenda
@@ -1134,3 +1135,23 @@ def test_the_reviews_tab_says_a_deadline_on_a_weekend_and_the_working_day_before
         "05/09/2026 is a Saturday: the last working day before it is Fri 04/09/2026."
         in seen["text"]
     )
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_the_legal_tab_fits_its_width_and_marks_what_it_cuts(demo, today, size):
+    """The Placement column ran off the right edge with no '…' (at 120 columns), and at
+    80 only 'Pl' of its heading showed; the line under the table says it all."""
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_child("100102", "legal")
+        await pilot.pause()
+        table = app.screen.query_one("#episodes", DataTable)
+        seen["fits"] = table.virtual_size.width <= table.size.width
+        seen["place"] = [str(c) for c in table.get_column_at(4)]
+        seen["heading"] = [str(c.label) for c in table.columns.values()]
+
+    run(scenario, demo, today, size=size)
+    assert seen["fits"]
+    assert seen["heading"][-2:] == ["Ended", "Moved"]
+    assert all(cell.startswith("U6: fost") for cell in seen["place"]), seen["place"]
