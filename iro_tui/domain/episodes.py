@@ -28,6 +28,10 @@ from iro_tui.domain.fields import FieldProblem, not_after_today, ofsted_urn, uk_
 from iro_tui.domain.models import ChildCase, Episode, Review
 from iro_tui.domain.rulebook import Rulebook
 
+# Placed for adoption with the current foster carers (A3 with consent, A5 under a
+# placement order): the 903's RNE for it is S, T or U, never a change of carer.
+WITH_CURRENT_CARERS = frozenset({Placement("A3"), Placement("A5")})
+
 
 def child_id_problem(child_ref: str) -> None:
     """The 903's CHILD: up to 10 letters and digits ("ab 12" was saved, and the return
@@ -191,9 +195,14 @@ class Intake(BaseModel):
             # Placed with adopters as the care plan said (903 REASON_PLACE_CHANGE).
             reason_place_change=ReasonPlaceChange.CARPL,
         )
-        placed = current.model_copy(
-            update={"decom": self.placed_on, "rne": ReasonNewEpisode.PLACEMENT_AND_CARER}
+        # A3 and A5 are placements for adoption with the current foster carers: the
+        # placement changes, not the carer (DfE rule 217: S, T or U; it wrote P).
+        rne = (
+            ReasonNewEpisode.PLACEMENT_SAME_CARER
+            if self.place in WITH_CURRENT_CARERS
+            else ReasonNewEpisode.PLACEMENT_AND_CARER
         )
+        placed = current.model_copy(update={"decom": self.placed_on, "rne": rne})
         return [before, placed]
 
 
@@ -267,6 +276,12 @@ class EpisodeChange(BaseModel):
             raise FieldProblem("change_date", "record the change on or after the day it happens")
         if self.placement_changed and self.reason_place_change is None:
             raise FieldProblem("reason_place_change", "say why the placement changed")
+        if self.carer_changed and self.place in WITH_CURRENT_CARERS:
+            raise FieldProblem(
+                "carer_changed",
+                f"{self.place.value} is a placement for adoption with the current foster "
+                "carers: the carer does not change (DfE rule 217)",
+            )
         reason_for_new_episode(self.legal_changed, self.placement_changed, self.carer_changed)
         return self
 

@@ -149,8 +149,18 @@ def upn(field: str, text: str | None) -> str | None:
         return None
     written = "".join(text.split()).upper()
     if not UPN.fullmatch(written):
-        raise FieldProblem(field, f"'{text.strip()}' is not a UPN: {UPN_SHAPE}")
+        raise FieldProblem(field, f"'{text.strip()}' is not a UPN: {upn_why(written)}")
     return written
+
+
+def upn_why(written: str) -> str:
+    """Why a UPN is not one: a first letter I, O or S looked like 'a letter and 12
+    digits' and was refused in those words."""
+    if written[:1] in ("I", "O", "S") and written[1:].isdigit():
+        return "it never begins with I, O or S (DfE rule 168)"
+    if written.startswith("UN") and written[2:].isdigit():
+        return "the codes for no UPN are UN1 to UN5"
+    return UPN_SHAPE
 
 
 # The placement's Ofsted unique reference number (SC123456, 1234567), or XXXXXXX when

@@ -16,12 +16,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from iro_tui.domain.calendar import age_on
 from iro_tui.domain.codes import (
     SHORT_BREAK_STATUSES,
     RetiredPlacement,
     placement_valid_in,
 )
-from iro_tui.domain.fields import UPN, UPN_SHAPE
+from iro_tui.domain.fields import UPN, upn_why
 from iro_tui.domain.models import Child, ChildCase, Episode, MissingEpisode
 from iro_tui.domain.report import Progress
 from iro_tui.errors import BadInput
@@ -127,9 +128,21 @@ def problems_of(case: ChildCase, year: int | None = None) -> list[str]:
             "there is none (UN1 for a child under school age)"
         )
     elif not UPN.fullmatch(child.upn):
-        found.append(f"the UPN '{child.upn}' is not {UPN_SHAPE} (DfE rule 168)")
+        found.append(
+            f"the UPN '{child.upn}' is not a UPN: {upn_why(child.upn)} (e on the child's screen)"
+        )
+    elif child.upn == "UN1" and year is not None and _school_age(child, year):
+        found.append(
+            "UN1 says the child is under school age, but they are of school age: give their "
+            "UPN, or another UN code (DfE rule 209; e on the child's screen)"
+        )
+    if child.mother and child.mc_dob is None and not only_short_breaks(episodes):
+        found.append(
+            "she is a mother, but her child's date of birth (903 MC_DOB) is not recorded "
+            "(DfE rule 611; e on the child's screen)"
+        )
     if not child.ethnicity:
-        found.append("no ethnicity recorded")
+        found.append("no ethnicity recorded (e on the child's screen)")
     if year is not None and year < SEX_LETTERS_FROM and child.sex.value not in SEX_DIGITS:
         found.append(
             f"sex not known: the {year_label(year)} return takes only 1 (male) or "
@@ -137,7 +150,9 @@ def problems_of(case: ChildCase, year: int | None = None) -> list[str]:
         )
     if child.sex.value == "F" and child.mother is None and not only_short_breaks(episodes):
         # DfE rule 393: for a girl in care, whether she is a mother must be recorded.
-        found.append("whether she is a mother (903 MOTHER) is not recorded")
+        found.append(
+            "whether she is a mother (903 MOTHER) is not recorded (e on the child's screen)"
+        )
     no_distance = year is not None and uasc_in_distance_window(child, year)
     for e in episodes:
         short_break = e.ls.value in SHORT_BREAK_STATUSES
@@ -286,6 +301,28 @@ class ReturnRefused(BadInput):
         return [f"the 903 return was not written: {len(self.problems)} problems", *self.problems]
 
 
+def _school_age(child: Child, year: int) -> bool:
+    """Four or more on 31 August before the collection year began (DfE rule 209: UN1,
+    'under school age', is refused then)."""
+    start, _ = year_bounds(year)
+    return age_on(child.dob, date(start.year - 1, 8, 31)) >= 4
+
+
+def _shared_upns(cases: list[ChildCase]) -> list[str]:
+    """A UPN given to two children (DfE rule 444): a profile edit meant for one child
+    that landed on another."""
+    holders: dict[str, list[str]] = {}
+    for case in cases:
+        upn = case.child.upn
+        if upn and UPN.fullmatch(upn) and not upn.startswith("UN"):
+            holders.setdefault(upn, []).append(case.child.child_ref)
+    return [
+        f"children {', '.join(refs)}: the same UPN {upn} (DfE rule 444): one of them is wrong"
+        for upn, refs in holders.items()
+        if len(refs) > 1
+    ]
+
+
 def build_return(
     cases: list[ChildCase],
     missing: dict[str, list[MissingEpisode]],
@@ -295,6 +332,7 @@ def build_return(
     start, end = year_bounds(year)
     chosen = [c for c in cases if any(_in_year(e, start, end) for e in c.episodes)]
     problems = [f"child {c.child.child_ref}: {p}" for c in chosen for p in problems_of(c, year)]
+    problems += _shared_upns(chosen)
     if problems:
         raise ReturnRefused(problems)
     rows: dict[str, list[list[str]]] = {table: [] for table in FILES}

@@ -7,7 +7,7 @@ from datetime import date
 
 from iro_tui.domain import episodes
 from iro_tui.domain.episodes import child_id_problem
-from iro_tui.domain.fields import upn
+from iro_tui.domain.fields import FieldProblem, upn
 from iro_tui.domain.records import PERSON_ROLES, Person
 from iro_tui.domain.rulebook import Rulebook
 from iro_tui.screens.form_options import (
@@ -54,6 +54,17 @@ def _which_review_hint(rulebook: Rulebook) -> str:
         "2nd while it may have been the 1st). Short breaks (V3/V4): "
         f"{rules.short_breaks_later.describe()} after any review held."
     )
+
+
+def _mother_makes_sense(values: dict, dob: date) -> None:
+    """A mother's child's date of birth is given (DfE rule 611), and only for a mother."""
+    mother, born = values["mother"], values.get("mc_dob")
+    if mother and born is None:
+        raise FieldProblem("mc_dob", "give her child's date of birth (the 903 asks it of a mother)")
+    if born is not None and not mother:
+        raise FieldProblem("mc_dob", "only a mother's child has a date of birth here: clear it")
+    if born is not None and born <= dob:
+        raise FieldProblem("mc_dob", "her child cannot be born before her")
 
 
 def free_child_id(store: Store, text: str) -> None:
@@ -190,11 +201,13 @@ def profile_form(store: Store, child_ref: str) -> FormModal[str]:
                 hint="Asked of a girl in care (DfE rule 393)",
             )
         )
+        fields.append(FormField("mc_dob", "Her child's date of birth (903 MC_DOB)", "date"))
 
     def save(values: dict) -> str:
         values["upn"] = upn("upn", values.get("upn"))
         if "mother" in values:
             values["mother"] = {"yes": True, "no": False}.get(values["mother"] or "")
+            _mother_makes_sense(values, child.dob)
         changes.update_profile(store, child_ref, values)
         return child_ref
 

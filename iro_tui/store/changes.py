@@ -20,6 +20,7 @@ PROFILE_FIELDS = (
     "ethnicity",
     "upn",
     "mother",
+    "mc_dob",
     "first_language",
     "interpreter_needed",
     "communication_needs",

@@ -33,8 +33,7 @@ def test_the_profile_takes_the_upn_ethnicity_and_mother_and_refuses_a_bad_upn(de
 
     run(scenario, demo, today)
     assert seen["error"] == (
-        "'S123456789012' is not a UPN: a letter and 12 digits (or 11 and a letter), or "
-        "UN1-UN5 when not known"
+        "'S123456789012' is not a UPN: it never begins with I, O or S (DfE rule 168)"
     )
     assert seen["unchanged"]
     child = load_child(demo, "100113").case.child
@@ -129,3 +128,76 @@ def test_a_boys_profile_does_not_ask_whether_she_is_a_mother(demo, today):
 
     run(scenario, demo, today)
     assert seen == {"mother": False, "upn": True}
+
+
+def test_a_mother_gives_her_childs_date_of_birth(demo, today):
+    """'She is a mother: Yes' was taken with no date of birth for her child, and the
+    export wrote a return the DfE refuses (rule 611)."""
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_child("100113")  # Leila, 16
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        fill(app, mother="yes")
+        await pilot.press("f2")
+        await pilot.pause()
+        seen["error"] = error_of(app, "mc_dob")
+        fill(app, mc_dob="03/02/2026")
+        await pilot.press("f2")
+        await pilot.pause()
+
+    run(scenario, demo, today)
+    assert seen["error"] == "give her child's date of birth (the 903 asks it of a mother)"
+    child = load_child(demo, "100113").case.child
+    assert (child.mother, child.mc_dob) == (True, date(2026, 2, 3))
+
+
+def test_the_export_names_a_shared_upn_un1_at_school_age_and_a_mother_with_no_child_dob(
+    demo, tmp_path, capsys
+):
+    """Each was written, and the DfE refuses it (rules 444, 209 and 611)."""
+    from iro_tui.__main__ import main
+    from iro_tui.store import changes
+
+    changes.update_profile(demo, "100103", {"upn": "W201400014100"})  # 100101's
+    changes.update_profile(demo, "100104", {"upn": "UN1"})  # born 08/07/2008
+    changes.update_profile(demo, "100113", {"mother": True})
+    out = tmp_path / "return"
+    code = main(["--db", str(demo.path), "export", "903", "--year", "2026", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and not out.exists()
+    assert "children 100101, 100103: the same UPN W201400014100 (DfE rule 444)" in err
+    assert "child 100104: UN1 says the child is under school age" in err
+    assert "child 100113: she is a mother, but her child's date of birth (903 MC_DOB)" in err
+    assert "child 100115: UN1" not in err  # Jayden was 1 on 31/08/2024: under school age
+
+
+def test_a_move_to_adopters_who_are_the_foster_carers_keeps_the_carer(demo, today):
+    """A3 and A5 are placements for adoption with the current foster carers: a changed
+    carer was taken, and the 903 got an RNE the DfE refuses (rule 217)."""
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_child("100115")
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        fill(
+            app,
+            change_date="20/05/2026",
+            ls="E1",
+            place="A5",
+            carer_changed=True,
+            reason_place_change="CARPL",
+        )
+        await pilot.press("f2")
+        await pilot.pause()
+        seen["error"] = error_of(app, "carer_changed")
+
+    run(scenario, demo, today)
+    assert seen["error"] == (
+        "A5 is a placement for adoption with the current foster carers: the carer does not "
+        "change (DfE rule 217)"
+    )
