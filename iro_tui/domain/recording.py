@@ -439,6 +439,12 @@ def _check_participation(record: ReviewRecord, case: ChildCase, held: date) -> N
     code = record.participation_code
     if code is None:
         raise FieldProblem("participation_code", "choose how the child took part (PN code)")
+    fits_age(code, case, held)
+    _attended_as_coded(record, case, code)
+
+
+def fits_age(code: ParticipationCode, case: ChildCase, held: date) -> None:
+    """PN0 under 4, PN1-7 from 4 (FieldProblem on participation_code)."""
     age = age_on(case.child.dob, held)
     if code == ParticipationCode.PN0 and age >= 4:
         raise FieldProblem(
@@ -450,6 +456,9 @@ def _check_participation(record: ReviewRecord, case: ChildCase, held: date) -> N
             "participation_code",
             f"{code.value} ({PARTICIPATION_MEANING[code]}) is for children aged 4 or over: use PN0",
         )
+
+
+def _attended_as_coded(record: ReviewRecord, case: ChildCase, code: ParticipationCode) -> None:
     # PN1-PN4: the child physically attended; PN5-PN7: they did not (SSDA903 guidance,
     # REVIEW_CODE). The code and the attendance list say the same, or the 903 return
     # and the annual report's "attended" figures say something the record does not.

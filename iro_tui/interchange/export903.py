@@ -153,6 +153,18 @@ def problems_of(case: ChildCase, year: int | None = None) -> list[str]:
         found.append(
             "whether she is a mother (903 MOTHER) is not recorded (e on the child's screen)"
         )
+    if year is not None and not only_short_breaks(episodes):
+        start, end = year_bounds(year)
+        for review in case.reviews:
+            held = review.held_date
+            if review.status == "held" and held and start <= held <= end:
+                if review.participation_code is None:
+                    # A review typed in at the intake: written blank, the return was
+                    # refused by the DfE (rule 167) and by iro-tui's own import.
+                    found.append(
+                        f"the review of {_d(held)} has no participation code (903 "
+                        "REVIEW_CODE): u on it in the child's Reviews tab"
+                    )
     no_distance = year is not None and uasc_in_distance_window(child, year)
     for e in episodes:
         short_break = e.ls.value in SHORT_BREAK_STATUSES

@@ -8,6 +8,7 @@ from datetime import date
 from iro_tui.domain.codes import (
     ETHNICITY_MEANING,
     LEGAL_STATUS_MEANING,
+    PARTICIPATION_MEANING,
     PLACEMENT_MEANING,
     REC_MEANING,
     RPC_MEANING,
@@ -77,6 +78,9 @@ def child_options(store: Store) -> list[tuple[str, str]]:
     )
 
 
+PARTICIPATION_OPTIONS = [
+    (f"{code}: {meaning}", code) for code, meaning in PARTICIPATION_MEANING.items()
+]
 ETHNICITY_OPTIONS = [(f"{code}: {meaning}", code) for code, meaning in ETHNICITY_MEANING.items()]
 
 

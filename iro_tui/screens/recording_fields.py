@@ -3,9 +3,8 @@ participation, views, the essential matters and the next review."""
 
 from __future__ import annotations
 
-from iro_tui.domain.codes import PARTICIPATION_MEANING
 from iro_tui.domain.recording import ESSENTIAL_MATTERS
-from iro_tui.screens.form_options import PERSON_NAME_LENGTH
+from iro_tui.screens.form_options import PARTICIPATION_OPTIONS, PERSON_NAME_LENGTH
 from iro_tui.widgets.form import YES_NO, FormField
 
 MEETING = [
@@ -35,7 +34,7 @@ PARTICIPATION = [
         "participation_code",
         "How the child took part (PN code)",
         "select",
-        [(f"{code}: {meaning}", code) for code, meaning in PARTICIPATION_MEANING.items()],
+        PARTICIPATION_OPTIONS,
     ),
     # Yes or No, blank while not recorded: a tick box left alone recorded No, and the
     # annual report counts "not recorded" apart (domain/annual.py).

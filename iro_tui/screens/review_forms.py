@@ -9,14 +9,20 @@ from datetime import date
 
 from iro_tui.domain.agenda import booked_reviews
 from iro_tui.domain.booking import Booking, Cancellation
+from iro_tui.domain.calendar import age_on
 from iro_tui.domain.child_history import ReviewOnFile
+from iro_tui.domain.codes import ParticipationCode
 from iro_tui.domain.deadlines import next_review_deadline
 from iro_tui.domain.fields import FieldProblem, FieldProblems, not_after_today
 from iro_tui.domain.models import Review
-from iro_tui.domain.recording import disruptions_waiting, notes_on_booking
+from iro_tui.domain.recording import disruptions_waiting, fits_age, notes_on_booking
 from iro_tui.domain.records import APPOINTMENT_KINDS, Appointment
 from iro_tui.errors import BadInput, IroError
-from iro_tui.screens.form_options import REVIEW_NUMBER_OPTIONS, child_options
+from iro_tui.screens.form_options import (
+    PARTICIPATION_OPTIONS,
+    REVIEW_NUMBER_OPTIONS,
+    child_options,
+)
 from iro_tui.store import Store, changes, records
 from iro_tui.store.reviews import load_review
 from iro_tui.widgets.form import FormField, FormModal
@@ -213,16 +219,39 @@ def review_number_form(store: Store, child_ref: str, review_id: int) -> FormModa
             hint="Of this period of care. The reviews after it count on from it.",
         )
     ]
+    case = records.load_child(store, child_ref).case
+    if review.completed_date is None:
+        # A review typed in at the intake, or imported, not recorded here: how the child
+        # took part, which the 903 return needs (its export left it blank, and its own
+        # import then refused the return).
+        fields.append(
+            FormField(
+                "participation_code",
+                "How the child took part (903 REVIEW_CODE)",
+                "select",
+                PARTICIPATION_OPTIONS,
+                hint=f"PN0 under 4 ({case.child.display_name} was "
+                f"{age_on(case.child.dob, held)} on the day)",
+            )
+        )
 
     def save(values: dict) -> int:
-        save_review_fields(store, review_id, {"review_number": int(values["review_number"])})
+        changes = {"review_number": int(values["review_number"])}
+        code = values.get("participation_code")
+        if code:
+            fits_age(ParticipationCode(code), case, held)
+            changes["participation_code"] = code
+        save_review_fields(store, review_id, changes)
         return review_id
 
     return FormModal(
         "Which review was it?",
         fields,
         save,
-        {"review_number": str(current) if current else None},
+        {
+            "review_number": str(current) if current else None,
+            "participation_code": review.participation_code,
+        },
         intro=""
         if current
         else "The store does not hold this child's earlier reviews, so it cannot tell; "

@@ -126,6 +126,7 @@ def save_review_fields(
         "manager_response",
         "manager_response_date",
         "review_number",
+        "participation_code",  # of a review not recorded here (review_number_form)
     }
     if set(fields) - allowed:
         raise BadInput(f"cannot change {', '.join(sorted(set(fields) - allowed))} here")

@@ -201,3 +201,89 @@ def test_a_move_to_adopters_who_are_the_foster_carers_keeps_the_carer(demo, toda
         "A5 is a placement for adoption with the current foster carers: the carer does not "
         "change (DfE rule 217)"
     )
+
+
+def test_a_review_typed_in_at_the_intake_is_given_its_participation_code(
+    demo, today, tmp_path, capsys
+):
+    """The last review held, typed at the intake, had no PN code: the export wrote it
+    blank (DfE rule 167) and iro-tui's own import refused that return. The export now
+    names it, and u on the review takes the code, checked against the child's age."""
+    from iro_tui.__main__ import main
+
+    async def intake(app, pilot):
+        await pilot.press("n")
+        await pilot.pause()
+        fill(
+            app,
+            child_ref="100131",
+            given_name="Kofi",
+            family_name="Mensah",
+            dob="12/02/2012",
+            sex="M",
+            decom="06/01/2025",
+            last_review="19/12/2025",
+            last_review_number="2",
+            ls="C2",
+            cin="N1",
+            place="U4",
+            pl_post="EN1 3XA",
+            urn="XXXXXXX",
+            home_post="EC2V 7HH",
+        )
+        await pilot.press("f2")
+        await pilot.pause()
+
+    run(intake, demo, today)
+    from iro_tui.store import changes
+
+    changes.update_profile(demo, "100131", {"upn": "A123456789099", "ethnicity": "BAFR"})
+    out = tmp_path / "return"
+    assert main(["--db", str(demo.path), "export", "903", "--year", "2026", "--out", str(out)]) == 2
+    assert (
+        "child 100131: the review of 19/12/2025 has no participation code"
+        in capsys.readouterr().err
+    )
+    [(review_id,)] = demo.conn.execute(
+        "SELECT r.id FROM reviews r JOIN children c ON c.id = r.child_id "
+        "WHERE c.child_ref = '100131' AND r.status = 'held'"
+    ).fetchall()
+    seen = {}
+
+    async def number(app, pilot):
+        from iro_tui.screens.requests import NumberReview
+
+        app.open_form(NumberReview("100131", review_id))
+        await pilot.pause()
+        fill(app, participation_code="PN0")
+        await pilot.press("f2")
+        await pilot.pause()
+        seen["too old"] = error_of(app, "participation_code")
+        fill(app, participation_code="PN1")
+        await pilot.press("f2")
+        await pilot.pause()
+
+    run(number, demo, today)
+    assert seen["too old"] == "PN0 is only for children under 4; Kofi Mensah was 13"
+    assert demo.conn.execute(
+        "SELECT participation_code, review_number FROM reviews WHERE id = ?", (review_id,)
+    ).fetchone() == ("PN1", 2)
+
+
+def test_the_export_names_a_held_review_with_no_participation_code(demo, tmp_path, capsys):
+    from iro_tui.__main__ import main
+
+    with demo.transaction():
+        demo.conn.execute(
+            "UPDATE reviews SET participation_code = NULL WHERE id = (SELECT r.id FROM "
+            "reviews r JOIN children c ON c.id = r.child_id WHERE c.child_ref = '100102' "
+            "AND r.status = 'held' AND r.held_date = '2025-11-27')"
+        )
+    out = tmp_path / "return"
+    code = main(["--db", str(demo.path), "export", "903", "--year", "2026", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and not out.exists()
+    assert (
+        "child 100102: the review of 27/11/2025 has no participation code (903 REVIEW_CODE): "
+        "u on it in the child's Reviews tab"
+    ) in err

@@ -741,9 +741,10 @@ def test_recording_says_when_a_review_is_too_soon_after_an_adoptive_placement_di
     from iro_tui.store.changes import change_episode
     from iro_tui.store.records import current_episode
 
-    # 100115 (placement order since 20 Apr 2026) is placed for adoption (A5) on 1 May
-    # and removed to foster carers on Wed 20 May 2026 (LAREQ): the 28th day is 17 Jun.
-    for day, place, reason in (("2026-05-01", "A5", None), ("2026-05-20", "U4", "LAREQ")):
+    # 100115 (placement order since 20 Apr 2026) is placed for adoption with new carers
+    # (A4) on 1 May and removed to foster carers on Wed 20 May 2026 (LAREQ): the 28th
+    # day is 17 Jun. (A5, with the current foster carers, keeps the carer: rule 217.)
+    for day, place, reason in (("2026-05-01", "A4", None), ("2026-05-20", "U4", "LAREQ")):
         change = EpisodeChange(
             current=current_episode(demo, "100115"),
             change_date=date.fromisoformat(day),
