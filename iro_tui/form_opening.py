@@ -51,6 +51,7 @@ class FormOpening(StoreOwner):
             ChangeEpisode,
             CorrectNote,
             EditAppointment,
+            EditEpisode,
             EditPerson,
             EditPlacement,
             EditProfile,
@@ -86,6 +87,11 @@ class FormOpening(StoreOwner):
                 return (
                     forms.leave_care_form(store, child_ref, today, warn=warn),
                     "Recorded as having left care",
+                )
+            case EditEpisode(child_ref, decom):
+                return (
+                    forms.episode_details_form(store, child_ref, decom),
+                    "The placement's details saved",
                 )
             case BackIntoCare(child_ref):
                 return (

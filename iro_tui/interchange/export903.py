@@ -171,17 +171,19 @@ def problems_of(case: ChildCase, year: int | None = None) -> list[str]:
         if not e.pl_post and not short_break:
             found.append(
                 f"the placement from {_d(e.decom)} has no postcode (DfE rules "
-                "169 and 179 need it to find the placement's local authority)"
+                "169 and 179 need it to find the placement's local authority): "
+                "Enter on it in the child's Legal tab"
             )
         if not e.urn and not short_break and e.place.value not in NO_URN_PLACEMENTS:
             found.append(
                 f"the placement from {_d(e.decom)} has no Ofsted URN: give it, or "
-                "XXXXXXX when it has none (DfE rule 218; m on the child's screen)"
+                "XXXXXXX when it has none (DfE rule 218): Enter on it in the child's Legal tab"
             )
         if not e.home_post and not short_break and not no_distance and year is not None:
             found.append(
                 f"the episode from {_d(e.decom)} has no home postcode (DfE rules 392a and "
-                "392b measure the placement's distance from it)"
+                "392b measure the placement's distance from it): Enter on it in the child's "
+                "Legal tab"
             )
         code = e.place.value
         if year is not None and not placement_valid_in(code, year):

@@ -44,6 +44,7 @@ Everything about one child. Number keys **1**–**7** switch tabs.
 | t | edit the current placement's details (carer, address, phone) |
 | p | add a person around the child |
 | Enter | on a person: edit them; untick *Still involved* to close |
+| Enter | on an episode (2): its placement's provider, postcodes and Ofsted URN (the 903) |
 | Enter | on the timeline: go to its review, decision or escalation; correct a note |
 | Enter | on a decision (6): update its progress, or put one no longer needed back on the list |
 | b | book a review (warns if after the statutory deadline) |

@@ -14,6 +14,7 @@ from iro_tui.screens.requests import (
     BookReview,
     CancelBooking,
     ChangeEpisode,
+    EditEpisode,
     EditPerson,
     EditPlacement,
     EditProfile,
@@ -211,6 +212,15 @@ class ChildActions(ChildTabs):
         self.post_message(FormRequested(AddAppointment(self.child_ref)))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "episodes":
+            # An episode's 903 placement details (an earlier one's had no form at all).
+            event.stop()
+            episodes = self.record.case.episodes
+            index = key_text(event.row_key)
+            if index.isdigit() and int(index) < len(episodes):
+                episode = episodes[int(index)]
+                self.post_message(FormRequested(EditEpisode(self.child_ref, episode.decom)))
+            return
         if event.data_table.id == "timeline-table":
             event.stop()
             link = self.timeline_links.get(key_text(event.row_key), "")

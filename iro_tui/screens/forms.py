@@ -13,6 +13,7 @@ from iro_tui.screens.child_forms import intake_form, person_form, profile_form
 from iro_tui.screens.placement_forms import (
     back_into_care_form,
     episode_change_form,
+    episode_details_form,
     leave_care_form,
     placement_form,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "intake_form",
     "leave_care_form",
     "back_into_care_form",
+    "episode_details_form",
     "person_form",
     "placement_form",
     "profile_form",

@@ -6,8 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from iro_tui.domain.codes import PLACED_FOR_ADOPTION, PLACEMENT_MEANING, SHORT_BREAK_STATUSES
+from iro_tui.domain.codes import (
+    PLACED_FOR_ADOPTION,
+    PLACEMENT_MEANING,
+    SHORT_BREAK_STATUSES,
+    PlacementProvider,
+)
 from iro_tui.domain.episodes import BackIntoCare, EpisodeChange, LeavingCare
+from iro_tui.domain.fields import ofsted_urn, uk_postcode
 from iro_tui.domain.records import PlacementDetails
 from iro_tui.errors import BadInput
 from iro_tui.screens.form_options import (
@@ -209,6 +215,52 @@ def back_into_care_form(store: Store, child_ref: str, today: date) -> FormModal[
             "home_post": last.home_post,
         }
     return FormModal("Back into care", fields, save, initial, intro=intro)
+
+
+def episode_details_form(store: Store, child_ref: str, decom: date) -> FormModal[str]:
+    """An episode's placement details the 903 return needs, for any episode: the
+    provider, the placement's postcode and Ofsted URN, and the home postcode. Its dates,
+    codes and reasons stay as recorded (a move, leaving or coming back says those)."""
+    case = records.load_child(store, child_ref).case
+    episode = next((e for e in case.episodes if e.decom == decom), None)
+    if episode is None:
+        raise BadInput(f"there is no episode from {decom:%d/%m/%Y} for this child")
+    fields = [
+        FormField("place_provider", "Placement provider", "select", PROVIDER_OPTIONS),
+        FormField(
+            "pl_post", "Placement postcode", placeholder="like EN1 3XA", check=placement_postcode
+        ),
+        FormField("urn", "Placement's Ofsted URN", hint=URN_HINT, check=placement_urn),
+        FormField("home_post", "Home postcode", hint=HOME_POST_HINT, check=home_postcode),
+    ]
+
+    def save(values: dict) -> str:
+        details = {
+            "place_provider": PlacementProvider(values["place_provider"])
+            if values["place_provider"]
+            else None,
+            "pl_post": uk_postcode("pl_post", values["pl_post"]),
+            "urn": ofsted_urn("urn", values["urn"]),
+            "home_post": uk_postcode("home_post", values["home_post"]),
+        }
+        changes.save_episode_details(store, child_ref, episode, details)
+        return child_ref
+
+    until = f"{episode.dec:%d/%m/%Y}" if episode.dec else "now"
+    return FormModal(
+        f"The placement from {decom:%d/%m/%Y} to {until}: "
+        f"{episode.place.value}, {PLACEMENT_MEANING.get(episode.place.value, '')}",
+        fields,
+        save,
+        {
+            "place_provider": episode.place_provider.value if episode.place_provider else None,
+            "pl_post": episode.pl_post,
+            "urn": episode.urn,
+            "home_post": episode.home_post,
+        },
+        intro="What the 903 return needs of this placement. Its dates and codes stay as "
+        "recorded: m records a move, l leaving care.",
+    )
 
 
 def placement_form(store: Store, child_ref: str) -> FormModal[str]:

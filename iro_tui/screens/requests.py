@@ -52,6 +52,14 @@ class BackIntoCare:
     child_ref: str
 
 
+@dataclass(frozen=True)
+class EditEpisode:
+    """An episode's placement details the 903 return needs (Enter on the Legal tab)."""
+
+    child_ref: str
+    decom: date
+
+
 # Reviews and appointments (review_forms.py).
 @dataclass(frozen=True)
 class BookReview:
@@ -158,6 +166,7 @@ FormRequest: TypeAlias = (
     | ChangeEpisode
     | LeaveCare
     | BackIntoCare
+    | EditEpisode
     | BookReview
     | Reschedule
     | CancelBooking

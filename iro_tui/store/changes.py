@@ -9,6 +9,7 @@ from typing import Any
 from iro_tui.domain.booking import Booking
 from iro_tui.domain.episodes import BackIntoCare, EpisodeChange, Intake, LeavingCare
 from iro_tui.domain.fields import FieldProblem
+from iro_tui.domain.models import Episode
 from iro_tui.domain.records import Appointment, Person, PlacementDetails
 from iro_tui.errors import BadInput
 from iro_tui.store.store import Store, _iso, inserted_id
@@ -148,6 +149,19 @@ def change_episode(
 def leave_care(store: Store, child_ref: str, leaving: LeavingCare) -> None:
     with store.transaction():
         store.upsert_episode(_child_id(store, child_ref), leaving.closed_episode())
+
+
+def save_episode_details(
+    store: Store, child_ref: str, episode: Episode, details: dict[str, Any]
+) -> None:
+    """An episode's placement provider, postcodes and URN, as the 903 return needs them
+    (an episode before an adoptive placement, made by the intake, had none, and no form
+    could give them: the export refused the child for good)."""
+    allowed = {"place_provider", "pl_post", "home_post", "urn"}
+    if set(details) - allowed:
+        raise BadInput(f"cannot change {', '.join(sorted(set(details) - allowed))} here")
+    with store.transaction():
+        store.upsert_episode(_child_id(store, child_ref), episode.model_copy(update=details))
 
 
 def back_into_care(

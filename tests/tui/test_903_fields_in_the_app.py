@@ -287,3 +287,45 @@ def test_the_export_names_a_held_review_with_no_participation_code(demo, tmp_pat
         "child 100102: the review of 27/11/2025 has no participation code (903 REVIEW_CODE): "
         "u on it in the child's Reviews tab"
     ) in err
+
+
+def test_an_earlier_placement_is_given_its_postcode_and_urn_from_the_legal_tab(demo, today):
+    """An episode before an adoptive placement, made by the intake, had no postcode or
+    URN, and no form could give them: the export refused the child for good."""
+    from textual.widgets import DataTable
+
+    [first] = demo.load_episodes("100101")
+    with demo.transaction():
+        demo.conn.execute(
+            "UPDATE episodes SET pl_post = NULL, urn = NULL WHERE child_id = "
+            "(SELECT id FROM children WHERE child_ref = '100101')"
+        )
+    said = [p for p in problems_of(load_child(demo, "100101").case) if "Legal tab" in p]
+    assert len(said) == 2
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_child("100101", "legal")
+        await pilot.pause()
+        table = app.screen.query_one("#episodes", DataTable)
+        table.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        seen["title"] = app.screen.form_title
+        fill(app, pl_post="not one")
+        await pilot.press("f2")
+        await pilot.pause()
+        seen["error"] = error_of(app, "pl_post")
+        fill(app, pl_post="n22 8le", urn="sc123456")
+        await pilot.press("f2")
+        await pilot.pause()
+
+    run(scenario, demo, today)
+    assert seen["title"].startswith("The placement from 04/11/2024 to now: U6")
+    assert seen["error"] == "'not one' is not a UK postcode (one like EN1 3XA)"
+    [episode] = demo.load_episodes("100101")
+    assert (episode.pl_post, episode.urn) == ("N22 8LE", "SC123456")
+    # Its dates and codes are as they were.
+    assert (episode.decom, episode.place, episode.rne) == (first.decom, first.place, first.rne)
+    assert not [p for p in problems_of(load_child(demo, "100101").case) if "Legal tab" in p]
+    assert demo.audit_rows("episodes")[-1]["action"] == "update"
