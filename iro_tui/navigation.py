@@ -235,6 +235,7 @@ class Navigation(FormOpening):
         def done(child_ref: str | None) -> None:
             if child_ref:
                 self.notify("Child added; their next review deadline is in the diary")
+                self._short_breaks_said(child_ref)
                 self.open_child(child_ref, "reviews")
 
         self.push_screen(forms.intake_form(self.opened_store(), self.clock.today()), done)
@@ -253,6 +254,20 @@ class Navigation(FormOpening):
 
         form = import_form(self.opened_store(), self.clock.today(), export_folder())
         self.push_screen(form, done)
+
+    def _short_breaks_said(self, child_ref: str) -> None:
+        """A child typed in on short breaks (V3, V4): each break is an episode of its own.
+        Left open, one break ran for a year (DfE rules 365 and 367)."""
+        from iro_tui.domain.codes import SHORT_BREAK_STATUSES
+        from iro_tui.store.records import current_episode
+
+        if current_episode(self.opened_store(), child_ref).ls.value in SHORT_BREAK_STATUSES:
+            self.notify(
+                "Short breaks: each break is an episode of its own. When this one ends, l "
+                "on the child's screen; when the next begins, n",
+                title="Short breaks",
+                timeout=15,
+            )
 
     def action_export_calendar(self) -> None:
         from iro_tui.interchange.ics import export_diary

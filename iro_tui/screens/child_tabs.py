@@ -85,6 +85,14 @@ def episode_in_words(ep: Episode) -> str:
     return " · ".join(parts)
 
 
+def _mother(mother: bool | None, born: date | None) -> str:
+    if mother is None:
+        return "not recorded"
+    if not mother:
+        return "no"
+    return f"yes, her child born {born:%d/%m/%Y}" if born else "yes"
+
+
 def _yes(value: object) -> str:
     return "yes" if value else "no"
 
@@ -159,6 +167,9 @@ class ChildTabs(IroScreen):
                     ("UASC", _yes(c.uasc)),
                     ("Disability", c.disability or ""),
                     ("Red list", _yes(c.red_list)),
+                    # What the 903 return takes of the child (e edits them).
+                    ("UPN", c.upn or "not recorded"),
+                    *([("Mother", _mother(c.mother, c.mc_dob))] if c.sex.value == "F" else []),
                 ]
             )
         )
@@ -214,6 +225,8 @@ class ChildTabs(IroScreen):
                     ("Carer", details.carer_name if details else ""),
                     ("Address", details.address if details else ""),
                     ("Postcode", ep.pl_post or ""),
+                    ("Ofsted URN", ep.urn or ""),
+                    ("Home postcode", ep.home_post or ""),
                     ("Area", details.area if details else ""),
                     ("Out of area", _yes(details.out_of_area) if details else ""),
                     ("Phone", details.phone if details else ""),

@@ -197,6 +197,12 @@ def back_into_care_form(store: Store, child_ref: str, today: date) -> FormModal[
         if last is not None and last.dec is not None
         else "Not in care in the store yet (a 903 Header row with no episode). "
     )
+    if last is not None and last.rec is not None and last.rec.value == "E15":
+        # The DfE refuses an episode after one ended so (rule 437): said before saving.
+        before += (
+            "That period ended with an age assessment finding them 18 or over (E15): "
+            "record a return only if that finding has been overturned. "
+        )
     intro = before + (
         "The next short break (V3 or V4) goes on with the series: its review deadlines "
         "carry on. Any other legal status starts a new period of care, and its reviews "

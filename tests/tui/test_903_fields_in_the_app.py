@@ -329,3 +329,30 @@ def test_an_earlier_placement_is_given_its_postcode_and_urn_from_the_legal_tab(d
     assert (episode.decom, episode.place, episode.rne) == (first.decom, first.place, first.rne)
     assert not [p for p in problems_of(load_child(demo, "100101").case) if "Legal tab" in p]
     assert demo.audit_rows("episodes")[-1]["action"] == "update"
+
+
+def test_the_profile_and_placement_tabs_show_what_the_return_takes(demo, today):
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_child("100113")  # Leila: UPN Y201401215112, not a mother
+        await pilot.pause()
+        seen["profile"] = _text_of(app.screen.query_one("#profile-body").content)
+        await pilot.press("3")
+        await pilot.pause()
+        seen["placement"] = _text_of(app.screen.query_one("#placement-body").content)
+
+    run(scenario, demo, today)
+    assert "UPN" in seen["profile"] and "Y201401215112" in seen["profile"]
+    assert "Mother" in seen["profile"]
+    assert "Ofsted URN" in seen["placement"] and "Home postcode" in seen["placement"]
+
+
+def _text_of(renderable) -> str:
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=120, record=True, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()

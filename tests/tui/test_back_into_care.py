@@ -341,3 +341,72 @@ def test_snapshot_back_into_care_form(snap_compare, demo, today):
     assert snap_compare(
         make_app(demo, FixedClock(today)), terminal_size=(80, 24), run_before=opened
     )
+
+
+def test_a_child_typed_in_on_short_breaks_is_told_each_break_is_an_episode(demo, today):
+    """Left open, one break typed in ran for a year (DfE rules 365 and 367)."""
+    said = []
+
+    async def scenario(app, pilot):
+        await pilot.press("n")
+        await pilot.pause()
+        fill(
+            app,
+            child_ref="100140",
+            given_name="Zara",
+            family_name="Idowu",
+            dob="12/02/2015",
+            sex="F",
+            decom="29/05/2026",
+            no_review_yet=True,
+            ls="V3",
+            cin="N1",
+            place="U4",
+        )
+        await pilot.press("f2")
+        await pilot.pause()
+        said.extend(str(n.message) for n in app._notifications)
+
+    run(scenario, demo, today)
+    assert (
+        "Short breaks: each break is an episode of its own. When this one ends, l on the "
+        "child's screen; when the next begins, n"
+    ) in said
+
+
+def test_coming_back_after_an_age_assessment_of_18_says_so_first(store):
+    """E15 (assessed 18 or over): the DfE refuses an episode after it (rule 437)."""
+    from iro_tui.domain.episodes import LeavingCare, intake
+    from iro_tui.store import changes, records
+
+    values = {
+        "child_ref": "300004",
+        "given_name": "Samuel",
+        "family_name": "Tesfaye",
+        "dob": date(2010, 1, 1),
+        "sex": "M",
+        "decom": date(2026, 5, 1),
+        "ls": "V2",
+        "cin": "N8",
+        "place": "U6",
+    }
+    changes.add_child(store, intake(values, date(2026, 5, 1), store.rulebook()))
+    current = records.current_episode(store, "300004")
+    changes.leave_care(
+        store,
+        "300004",
+        LeavingCare(
+            current=current, leave_date=date(2026, 5, 20), rec="E15", today=date(2026, 5, 20)
+        ),
+    )
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_child("300004")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        seen["intro"] = str(app.screen.query_one(".form-intro").render())
+
+    run(scenario, store, date(2026, 6, 1))
+    assert "an age assessment finding them 18 or over (E15)" in seen["intro"]
