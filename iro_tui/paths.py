@@ -18,7 +18,11 @@ def default_store_path() -> Path:
 
 
 def resolve_store_path(cli_path: str | None) -> Path:
-    return Path(cli_path).expanduser() if cli_path else default_store_path()
+    """The store's own path, links followed: the lock that keeps a second iro-tui off an
+    open store, and the backups folder, are named from it. Through a link to the open
+    store, a passphrase change went ahead beside the app (which then called its store
+    damaged) and changed none of the backups."""
+    return (Path(cli_path).expanduser() if cli_path else default_store_path()).resolve()
 
 
 def fixtures_dir() -> Path:

@@ -44,6 +44,9 @@ def open_cli_store(path: Path, plain: bool = False, for_app: bool = False) -> St
     if kind == "encrypted":
         key = passphrase.existing(path)
     elif kind == "missing" and not plain:
+        from iro_tui.store.connect import no_new_store_over_a_lost_one
+
+        no_new_store_over_a_lost_one(path)  # before asking a new store's passphrase
         key = passphrase.new(path)
     return open_store(path, key, defer_check=for_app)
 
@@ -62,9 +65,9 @@ def app_gate(args: argparse.Namespace) -> tuple[str, Path] | None:
     if kind == "missing" and args.plain:
         return None
     if kind == "missing":
-        from iro_tui.store.connect import no_log_without_its_store
+        from iro_tui.store.connect import no_new_store_over_a_lost_one
 
-        no_log_without_its_store(path)  # before asking for a new store's passphrase
+        no_new_store_over_a_lost_one(path)  # before asking for a new store's passphrase
     return kind, path
 
 

@@ -149,9 +149,17 @@ def is_damage(exc: Exception) -> bool:
     return "malformed" in text or "not a database" in text
 
 
+# SQLite's words for a damaged file, as an IRO would read them.
+DAMAGE_IN_WORDS = {
+    "database disk image is malformed": "some of its pages are garbled",
+    "file is not a database": "it is not a whole store",
+}
+
+
 def damaged(store_path: Path, exc: Exception | str) -> StoreDamaged:
     """One plain line: what is wrong and how to get the data back."""
-    problem = f"the store {store_path} is damaged ({exc})"
+    said = str(exc)
+    problem = f"the store {store_path} is damaged ({DAMAGE_IN_WORDS.get(said, said)})"
     latest = latest_backup(store_path)
     if latest is None:
         return StoreDamaged(f"{problem}, and there is no backup in {backups_dir(store_path)}")

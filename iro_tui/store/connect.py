@@ -7,7 +7,7 @@ from pathlib import Path
 from iro_tui.errors import BadStore
 from iro_tui.permissions import create_private_file, make_private, make_private_folder
 from iro_tui.store import audit, crypto
-from iro_tui.store.backup import damaged, is_damage
+from iro_tui.store.backup import damaged, is_damage, latest_backup
 from iro_tui.store.driver import sqlite3
 from iro_tui.store.failures import describe
 from iro_tui.store.migrations import check_compatible, latest_version, migrate, store_version
@@ -42,6 +42,22 @@ def connect(path: Path, passphrase: str | None = None) -> sqlite3.Connection:
     # FULL: a committed write survives a power cut, not just a crash.
     conn.execute("PRAGMA synchronous = FULL")
     return conn
+
+
+def no_new_store_over_a_lost_one(path: Path) -> None:
+    """Before a store is made at `path`: not over the log of one moved away (below),
+    nor over one emptied to 0 bytes that has backups (a full disk, a copy or sync cut
+    short): taken for a new store, it was made one, and each opening's backup rotated
+    the good backups away. A restore puts a backup over it."""
+    no_log_without_its_store(path)
+    log = Path(f"{path}-wal")
+    if (
+        path.is_file()
+        and path.stat().st_size == 0
+        and not (log.exists() and log.stat().st_size)
+        and latest_backup(path) is not None
+    ):
+        raise damaged(path, "the file is empty, 0 bytes, though it has backups")
 
 
 def no_log_without_its_store(path: Path) -> None:
@@ -85,7 +101,7 @@ def open_store(
     # process), and another program's connection, closing, then took itself for the
     # last one and deleted the write-ahead log under the app: its writes no longer
     # reached the file, and a later write from outside damaged the store.
-    no_log_without_its_store(path)
+    no_new_store_over_a_lost_one(path)
     key = passphrase if again else _key_for(path, passphrase)
     try:
         make_private_folder(path.parent)

@@ -365,7 +365,7 @@ def test_a_damaged_store_points_to_the_latest_backup_and_that_restores(
     code, _, err = cli(capsys, "--db", str(path), "agenda")
     assert code == 2 and err.count("\n") == 1 and "unexpected" not in err
     assert err == (
-        f"iro-tui: the store {path} is damaged (database disk image is malformed); the latest "
+        f"iro-tui: the store {path} is damaged (some of its pages are garbled); the latest "
         f"backup is {latest}: restore it with `iro-tui --db {path} restore {latest}`\n"
     )
     assert cli(capsys, "--db", str(path), "restore", str(latest), "--yes")[0] == 0
@@ -502,3 +502,53 @@ def test_a_store_that_cannot_be_read_for_another_reason_is_not_a_wrong_passphras
     )
     with pytest.raises(crypto.WrongPassphrase):
         crypto.verify_key(WrongKey(), path)
+
+
+def test_a_store_emptied_to_0_bytes_is_damaged_not_a_new_store(tmp_path, capsys, monkeypatch):
+    """A full disk or a cut-short copy left the store file empty: it was taken for a new
+    store and made one, and each opening's backup rotated the good backups away."""
+    monkeypatch.delenv("IRO_TUI_PASSPHRASE", raising=False)
+    path = tmp_path / "iro.sqlite"
+    assert cli(capsys, "--db", str(path), "--plain", "import-903", str(FIXTURE_903))[0] == 0
+    assert cli(capsys, "--db", str(path), "backup")[0] == 0
+    (latest,) = backup.list_backups(path)
+    path.write_bytes(b"")
+    for wal in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+        wal.unlink(missing_ok=True)
+
+    code, out, err = cli(capsys, "--db", str(path), "agenda")
+
+    assert (code, out) == (2, "")
+    assert err == (
+        f"iro-tui: the store {path} is damaged (the file is empty, 0 bytes, though it has "
+        f"backups); the latest backup is {latest}: restore it with "
+        f"`iro-tui --db {path} restore {latest}`\n"
+    )
+    assert path.stat().st_size == 0  # nothing made over it
+    assert backup.list_backups(path) == [latest]
+    # The restore it names puts the backup back.
+    assert cli(capsys, "--db", str(path), "restore", str(latest), "--yes")[0] == 0
+    assert cli(capsys, "--db", str(path), "agenda")[0] == 0
+
+
+def test_a_link_to_an_open_store_is_the_store_itself(tmp_path, capsys, monkeypatch):
+    """Through a symbolic link to the store open in the app, a passphrase change went
+    ahead (the lock is named from the path) and changed none of the backups."""
+    monkeypatch.delenv("IRO_TUI_PASSPHRASE", raising=False)
+    path = tmp_path / "iro.sqlite"
+    assert cli(capsys, "--db", str(path), "--plain", "import-903", str(FIXTURE_903))[0] == 0
+    assert cli(capsys, "--db", str(path), "backup")[0] == 0
+    (made,) = backup.list_backups(path)
+    alias = tmp_path / "alias.sqlite"
+    alias.symlink_to(path)
+    from iro_tui.store.session_lock import SessionLock
+
+    app = SessionLock(path)
+    assert app.acquire() is None  # as the app does on opening the store
+    try:
+        before = path.read_bytes()
+        code, _, err = cli(capsys, "--db", str(alias), "restore", str(made), "--yes")
+        assert code == 2 and "is open in iro-tui" in err
+        assert path.read_bytes() == before
+    finally:
+        app.release()
