@@ -76,7 +76,7 @@ class FormOpening(StoreOwner):
 
         match request:
             case EditProfile(child_ref):
-                return forms.profile_form(store, child_ref), "Profile saved"
+                return forms.profile_form(store, child_ref, today), "Profile saved"
             case EditPlacement(child_ref):
                 return forms.placement_form(store, child_ref), "Placement details saved"
             case EditPerson(child_ref, person):

@@ -7,7 +7,7 @@ from datetime import date
 
 from iro_tui.domain import episodes
 from iro_tui.domain.episodes import child_id_problem
-from iro_tui.domain.fields import FieldProblem, upn
+from iro_tui.domain.fields import FieldProblem, not_after_today, upn
 from iro_tui.domain.records import PERSON_ROLES, Person
 from iro_tui.domain.rulebook import Rulebook
 from iro_tui.screens.form_options import (
@@ -56,9 +56,11 @@ def _which_review_hint(rulebook: Rulebook) -> str:
     )
 
 
-def _mother_makes_sense(values: dict, dob: date) -> None:
+def _mother_makes_sense(values: dict, dob: date, today: date) -> None:
     """A mother's child's date of birth is given (DfE rule 611), and only for a mother."""
     mother, born = values["mother"], values.get("mc_dob")
+    if born is not None:
+        not_after_today("mc_dob", born, today, what="her child's date of birth")
     if mother and born is None:
         raise FieldProblem("mc_dob", "give her child's date of birth (the 903 asks it of a mother)")
     if born is not None and not mother:
@@ -168,7 +170,7 @@ def intake_form(store: Store, today: date) -> FormModal[str]:
     )
 
 
-def profile_form(store: Store, child_ref: str) -> FormModal[str]:
+def profile_form(store: Store, child_ref: str, today: date) -> FormModal[str]:
     child = records.load_child(store, child_ref).case.child
     fields = [
         FormField("given_name", "Given name", required=True, max_length=NAME_LENGTH),
@@ -207,7 +209,7 @@ def profile_form(store: Store, child_ref: str) -> FormModal[str]:
         values["upn"] = upn("upn", values.get("upn"))
         if "mother" in values:
             values["mother"] = {"yes": True, "no": False}.get(values["mother"] or "")
-            _mother_makes_sense(values, child.dob)
+            _mother_makes_sense(values, child.dob, today)
         changes.update_profile(store, child_ref, values)
         return child_ref
 
