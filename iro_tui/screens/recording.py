@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Checkbox, DataTable, Input, Select, Static, TextArea
+from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static, TextArea
 
 from iro_tui.domain.checklist import notes_on_checklist
 from iro_tui.domain.deadlines import next_review_deadline
@@ -246,6 +246,7 @@ class RecordingScreen(RecordingLists, RecordingDraft):
             decisions.add_column(label, key=key)
         self._show_lists()
         self._show_banner()
+        self._show_reason_boxes()
         self.query_one("#field-status").focus()
         self.set_interval(self.AUTOSAVE_SECONDS, self.autosave)
         # A second window saving this review first makes this save refuse, not undo it.
@@ -341,6 +342,21 @@ class RecordingScreen(RecordingLists, RecordingDraft):
     def on_select_changed(self, event: Select.Changed) -> None:
         self.changed = True
         put_right(self, event.control)
+        if event.control.id == "field-status":
+            self._show_reason_boxes()
+
+    def _show_reason_boxes(self) -> None:
+        """Why it was adjourned, or cancelled, only for a review that was: on a review
+        held, both boxes took Tab stops, and were typed into by mistake."""
+        status = self.query_one("#field-status", Select).value
+        for key in ("adjourned_reason", "cancelled_reason"):
+            box = self.query_one(f"#field-{key}")
+            show = status == key.removesuffix("_reason") or bool(getattr(box, "text", ""))
+            box.display = show
+            siblings = list(box.parent.children) if box.parent else []
+            at = siblings.index(box)
+            if at and isinstance(siblings[at - 1], Label):
+                siblings[at - 1].display = show
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         self.changed = True

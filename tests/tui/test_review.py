@@ -1359,3 +1359,31 @@ def test_the_review_just_recorded_is_selected_on_the_reviews_tab(demo):
         "held",
     )
     assert seen == {"screen": "ChildScreen", "selected": str(review_id)}
+
+
+def test_the_reasons_for_an_adjourned_or_cancelled_review_show_only_for_one(demo):
+    """On a review held, both boxes took Tab stops, and were typed into by mistake."""
+    seen = {}
+
+    def shown(app) -> tuple[bool, bool]:
+        return tuple(
+            app.screen.query_one(f"#field-{key}").display
+            for key in ("adjourned_reason", "cancelled_reason")
+        )
+
+    async def scenario(app, pilot):
+        await open_recording(app, pilot, "100108")
+        seen["held"] = shown(app)
+        fill(app, status="adjourned")
+        await pilot.pause()
+        seen["adjourned"] = shown(app)
+        fill(app, status="cancelled")
+        await pilot.pause()
+        seen["cancelled"] = shown(app)
+
+    run(scenario, demo, MEETING_DAY)
+    assert seen == {
+        "held": (False, False),
+        "adjourned": (True, False),
+        "cancelled": (False, True),
+    }
