@@ -21,7 +21,7 @@ from iro_tui.domain.deadlines import (
     next_review_deadline,
     standing_on,
 )
-from iro_tui.domain.models import ChildCase, MissingEpisode
+from iro_tui.domain.models import Child, ChildCase, MissingEpisode
 from iro_tui.domain.per_child import PerChild
 from iro_tui.domain.records import Appointment, Decision, Person, PlacementDetails
 from iro_tui.domain.rulebook import Rulebook
@@ -47,6 +47,9 @@ class CaseloadRow:
     ever_in_care: bool = True
     # On the caseload by a short-break series between its breaks: no episode today.
     between_breaks: bool = False
+    # The name as a list of children is sorted: family name first, as on every council
+    # list (sorted by the shown "Given Family", the caseload read in first-name order).
+    sort_name: str = ""
 
     @property
     def status(self) -> str:
@@ -54,6 +57,12 @@ class CaseloadRow:
         if self.in_care:
             return " (between short breaks)" if self.between_breaks else ""
         return " (left care)" if self.ever_in_care else " (not in care)"
+
+
+def _sort_name(child: Child) -> str:
+    """Family name, then the name the child goes by, case folded."""
+    given = child.preferred_name or child.given_name or ""
+    return f"{child.family_name or ''} {given} {child.child_ref}".casefold().strip()
 
 
 @dataclass(frozen=True)
@@ -109,6 +118,7 @@ def caseload_rows(
             CaseloadRow(
                 child_ref=ref,
                 name=case.child.display_name,
+                sort_name=_sort_name(case.child),
                 age=age_on(case.child.dob, today),
                 in_care=in_care,
                 legal_status=current.ls.value if current else "",

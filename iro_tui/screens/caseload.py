@@ -67,7 +67,7 @@ COLUMNS = [
 
 
 def _sort_key(row: CaseloadRow, attribute: str) -> tuple[bool, Any]:
-    value = getattr(row, attribute)
+    value = row.sort_name if attribute == "name" else getattr(row, attribute)
     # Blanks sort last whichever way: a child with no deadline is not the most urgent.
     return (value is None, value if value is not None else 0)
 

@@ -172,3 +172,22 @@ def test_s_after_the_window_narrows_past_the_sorted_column_goes_on(demo, today):
     run(scenario, demo, today)
     assert "sorted by Age ↑" in said[0]
     assert "sorted by Name ↑" in said[1]
+
+
+def test_sorted_by_name_the_caseload_is_in_family_name_order(demo, today):
+    """Sorted by the name shown ("Given Family"), the list read in first-name order."""
+    seen = {}
+
+    async def scenario(app, pilot):
+        await pilot.press("c")
+        await pilot.press("down")
+        await pilot.pause()
+        screen = app.screen
+        screen.sort_column("name")
+        await pilot.pause()
+        seen["names"] = names(app)
+
+    run(scenario, demo, today)
+    families = [n.split()[-1] for n in seen["names"]]
+    assert families == sorted(families, key=str.casefold), seen["names"]
+    assert seen["names"][:2] == ["Mohamed Abdi", "Leila Ahmadi"]
