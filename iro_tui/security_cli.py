@@ -78,6 +78,13 @@ REPLACE_THE_STORE = ("restore", "encrypt", "passphrase")
 
 
 def run(args: argparse.Namespace, path: Path) -> None:
+    from iro_tui.store.connect import no_new_store_over_a_lost_one, one_name_only
+
+    one_name_only(path)
+    if args.command != "restore":
+        # An emptied store is said as damaged (restore is how it is put right), not
+        # "there is no store at" a file that is there, with backups beside it.
+        no_new_store_over_a_lost_one(path)
     if args.command not in REPLACE_THE_STORE:
         _run(args, path)
         return

@@ -50,14 +50,31 @@ def no_new_store_over_a_lost_one(path: Path) -> None:
     short): taken for a new store, it was made one, and each opening's backup rotated
     the good backups away. A restore puts a backup over it."""
     no_log_without_its_store(path)
+    if not path.is_file() or path.stat().st_size:
+        return
     log = Path(f"{path}-wal")
-    if (
-        path.is_file()
-        and path.stat().st_size == 0
-        and not (log.exists() and log.stat().st_size)
-        and latest_backup(path) is not None
-    ):
+    if latest_backup(path) is not None:
         raise damaged(path, "the file is empty, 0 bytes, though it has backups")
+    if log.exists() and log.stat().st_size:
+        # Never a store's own state (a store in WAL mode has its first page written
+        # before any log): SQLite would drop the log and a new store be made here.
+        raise damaged(path, "the file is empty, 0 bytes, though its write-ahead log is not")
+
+
+def one_name_only(path: Path) -> None:
+    """A store reached by more than one name (a hard link) is refused: the lock that
+    keeps a second iro-tui off an open store, its log and its backups go by the name,
+    and through a second name a passphrase change went ahead beside the open app, each
+    name with a log of its own: two diverging stores in one file."""
+    try:
+        names = path.stat().st_nlink
+    except OSError:
+        return
+    if names > 1:
+        raise BadStore(
+            f"the store {path} has {names} names on the disk (hard links): keep one, and "
+            "open it by that name (nothing was changed)"
+        )
 
 
 def no_log_without_its_store(path: Path) -> None:
@@ -102,6 +119,7 @@ def open_store(
     # last one and deleted the write-ahead log under the app: its writes no longer
     # reached the file, and a later write from outside damaged the store.
     no_new_store_over_a_lost_one(path)
+    one_name_only(path)
     key = passphrase if again else _key_for(path, passphrase)
     try:
         make_private_folder(path.parent)

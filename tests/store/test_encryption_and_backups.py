@@ -552,3 +552,49 @@ def test_a_link_to_an_open_store_is_the_store_itself(tmp_path, capsys, monkeypat
         assert path.read_bytes() == before
     finally:
         app.release()
+
+
+def test_an_empty_store_beside_a_log_is_damaged_not_made_new(tmp_path, capsys, monkeypatch):
+    """0 bytes beside a non-empty write-ahead log: taken for a plain store, the log was
+    dropped and a new empty store made, unencrypted."""
+    monkeypatch.delenv("IRO_TUI_PASSPHRASE", raising=False)
+    path = tmp_path / "iro.sqlite"
+    path.write_bytes(b"")
+    Path(f"{path}-wal").write_bytes(b"\x37\x7f\x06\x82" + b"\x00" * 4092)
+
+    code, out, err = cli(capsys, "--db", str(path), "agenda")
+
+    assert (code, out) == (2, "")
+    assert "is damaged (the file is empty, 0 bytes, though its write-ahead log is not)" in err
+    assert path.stat().st_size == 0 and Path(f"{path}-wal").stat().st_size == 4096
+
+
+def test_a_store_with_a_second_name_is_refused(tmp_path, capsys, monkeypatch):
+    """Through a hard link to the store open in the app, a passphrase change went ahead
+    (the lock, the log and the backups go by the name): two diverging stores in one file."""
+    monkeypatch.delenv("IRO_TUI_PASSPHRASE", raising=False)
+    path = tmp_path / "iro.sqlite"
+    assert cli(capsys, "--db", str(path), "--plain", "import-903", str(FIXTURE_903))[0] == 0
+    second = tmp_path / "second.sqlite"
+    second.hardlink_to(path)
+    before = path.read_bytes()
+    for name in (path, second):
+        for command in (["agenda"], ["backup"], ["encrypt"]):
+            code, _, err = cli(capsys, "--db", str(name), *command)
+            assert code == 2, (name, command)
+            assert "has 2 names on the disk (hard links): keep one" in err
+    assert path.read_bytes() == before
+    second.unlink()
+    assert cli(capsys, "--db", str(path), "agenda")[0] == 0
+
+
+def test_backup_of_an_emptied_store_says_it_is_damaged(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("IRO_TUI_PASSPHRASE", raising=False)
+    path = tmp_path / "iro.sqlite"
+    assert cli(capsys, "--db", str(path), "--plain", "import-903", str(FIXTURE_903))[0] == 0
+    assert cli(capsys, "--db", str(path), "backup")[0] == 0
+    path.write_bytes(b"")
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    code, _, err = cli(capsys, "--db", str(path), "backup")
+    assert code == 2 and "is damaged (the file is empty, 0 bytes, though it has backups)" in err
