@@ -88,6 +88,13 @@ def format_ui_date(day: date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
 
 
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th... 11th, 12th, 13th, 21st."""
+    if 10 <= n % 100 <= 20:
+        return f"{n}th"
+    return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th') }"
+
+
 def counted(number: int, word: str, plural: str | None = None) -> str:
     """'1 item', '2 items', '1 child', '3 children' (`plural` when not word + s)."""
     return f"{number} {word if number == 1 else plural or word + 's'}"

@@ -20,6 +20,7 @@ from iro_tui.domain.codes import (
 from iro_tui.domain.fields import (
     not_after_today,
     ofsted_urn,
+    ordinal,
     parse_ui_date,
     uk_postcode,
     upn,
@@ -64,10 +65,7 @@ REC_OPTIONS = [
     for code in ReasonEpisodeCeased
     if code.value != "X1"
 ]
-REVIEW_NUMBER_OPTIONS = [
-    (f"{n}{'st' if n == 1 else 'nd' if n == 2 else 'rd' if n == 3 else 'th'} review", str(n))
-    for n in range(1, 21)
-]
+REVIEW_NUMBER_OPTIONS = [(f"{ordinal(n)} review", str(n)) for n in range(1, 21)]
 MOVE_OPTIONS = [(f"{r.value}: {RPC_MEANING[r.value]}", r.value) for r in ReasonPlaceChange]
 
 

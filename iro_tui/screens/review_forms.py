@@ -13,7 +13,7 @@ from iro_tui.domain.calendar import age_on
 from iro_tui.domain.child_history import ReviewOnFile
 from iro_tui.domain.codes import ParticipationCode
 from iro_tui.domain.deadlines import next_review_deadline
-from iro_tui.domain.fields import FieldProblem, FieldProblems, not_after_today
+from iro_tui.domain.fields import FieldProblem, FieldProblems, not_after_today, ordinal
 from iro_tui.domain.models import Review
 from iro_tui.domain.recording import disruptions_waiting, fits_age, notes_on_booking
 from iro_tui.domain.records import APPOINTMENT_KINDS, Appointment
@@ -196,6 +196,26 @@ def appointment_form(
     )
 
 
+def _in_its_place(number: int, held: date, others: list[tuple[date, int]]) -> None:
+    """A review's number after those said of the period's earlier reviews and before
+    its later ones' (two reviews of one period were each said to be the 1st, and a
+    false overdue followed). `others`: the period's other held reviews whose number
+    was said (by the IRO, the app or an import), with it."""
+    for day, known in others:
+        if day < held and known >= number:
+            raise FieldProblem(
+                "review_number",
+                f"the review of {day:%d/%m/%Y}, before this one, was the {ordinal(known)}: "
+                "this one comes after it",
+            )
+        if day > held and known <= number:
+            raise FieldProblem(
+                "review_number",
+                f"the review of {day:%d/%m/%Y}, after this one, was the {ordinal(known)}: "
+                "this one comes before it",
+            )
+
+
 def review_number_form(store: Store, child_ref: str, review_id: int) -> FormModal[int]:
     """Which review of the period this was: the IRO confirms what an imported history
     leaves unknown, and the deadlines count on from it (domain/history.py)."""
@@ -236,7 +256,18 @@ def review_number_form(store: Store, child_ref: str, review_id: int) -> FormModa
         )
 
     def save(values: dict) -> int:
-        changes = {"review_number": int(values["review_number"])}
+        number = int(values["review_number"])
+        # The period's numbers as the history reads them: those said, and those worked
+        # out before this review; a later one worked out from this one's is not held
+        # against it (it follows whatever this one is said to be).
+        said = {r.held_date for r in case.reviews if r.status == "held" and r.number}
+        others = [
+            (day, known)
+            for day, known in (zip(history.held, history.numbers, strict=True) if history else [])
+            if known is not None and day != held and (day < held or day in said)
+        ]
+        _in_its_place(number, held, others)
+        changes = {"review_number": number}
         code = values.get("participation_code")
         if code:
             fits_age(ParticipationCode(code), case, held)

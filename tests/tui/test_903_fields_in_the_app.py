@@ -361,3 +361,40 @@ def _text_of(renderable) -> str:
     console = Console(width=120, record=True, file=io.StringIO())
     console.print(renderable)
     return console.export_text()
+
+
+def test_a_review_cannot_be_numbered_before_the_ones_held_before_it(demo, today):
+    """Leila's review of 01/05/2025 is her 1st (care began 07/04/2025; held within 20
+    working days). Her later reviews were each taken as "the 1st" without a word, and a
+    false overdue 2nd review followed."""
+    from iro_tui.screens.requests import NumberReview
+
+    ids = dict(
+        demo.conn.execute(
+            "SELECT r.held_date, r.id FROM reviews r JOIN children c ON c.id = r.child_id "
+            "WHERE c.child_ref = '100113' AND r.status = 'held'"
+        ).fetchall()
+    )
+    before = store_contents(demo.path)
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_form(NumberReview("100113", ids["2026-01-29"]))
+        await pilot.pause()
+        fill(app, review_number="1")
+        await pilot.press("f2")
+        await pilot.pause()
+        seen["error"] = error_of(app, "review_number")
+        seen["unchanged"] = store_contents(demo.path) == before
+        fill(app, review_number="3")
+        await pilot.press("f2")
+        await pilot.pause()
+
+    run(scenario, demo, today)
+    assert seen["error"] == (
+        "the review of 01/05/2025, before this one, was the 1st: this one comes after it"
+    )
+    assert seen["unchanged"]
+    assert demo.conn.execute(
+        "SELECT review_number FROM reviews WHERE id = ?", (ids["2026-01-29"],)
+    ).fetchone() == (3,)
