@@ -125,7 +125,7 @@ def problems_of(case: ChildCase, year: int | None = None) -> list[str]:
     if not child.upn:
         found.append(
             "no UPN recorded: give the child's UPN, or a UN code explaining why "
-            "there is none (UN1 for a child under school age)"
+            "there is none (UN1 for a child under school age; e on the child's screen)"
         )
     elif not UPN.fullmatch(child.upn):
         found.append(

@@ -217,33 +217,39 @@ def _in_its_place(number: int, held: date, others: list[tuple[date, int]]) -> No
 
 
 def review_number_form(store: Store, child_ref: str, review_id: int) -> FormModal[int]:
-    """Which review of the period this was: the IRO confirms what an imported history
-    leaves unknown, and the deadlines count on from it (domain/history.py)."""
-    from iro_tui.domain.history import review_history
+    """Which review of its period this was: the IRO confirms what an imported history
+    leaves unknown, and the deadlines count on from it (domain/history.py). For a review
+    not recorded here, how the child took part too (the 903 return's REVIEW_CODE)."""
+    from iro_tui.domain.history import history_of
     from iro_tui.store.reviews import load_review, save_review_fields
 
     review = load_review(store, review_id)
     held = review.held_date
     if review.status != "held" or held is None:
         raise BadInput("choose a held review: only a review that took place has a number")
-    history = review_history(records.load_child(store, child_ref).case, store.rulebook())
+    case = records.load_child(store, child_ref).case
+    # The period the review was held in: an earlier one's, for a child back in care.
+    period = next((p for p in reversed(case.periods()) if p.holds(held)), None)
+    history = history_of(case, period, store.rulebook()) if period is not None else None
     known = dict(zip(history.held, history.numbers, strict=True)) if history else {}
     current = review.review_number or known.get(held)
+    typed_in = review.completed_date is None  # not recorded in iro-tui
     fields = [
         FormField(
             "review_number",
-            f"The review held on {held:%d/%m/%Y} was the",
+            f"Which review of its period of care the review of {held:%d/%m/%Y} was",
             "select",
             REVIEW_NUMBER_OPTIONS,
-            required=True,
-            hint="Of this period of care. The reviews after it count on from it.",
+            # Not asked to be made up to give a participation code (it was required, and
+            # an IRO who did not know put "8th").
+            required=not typed_in,
+            hint="The reviews after it count on from it."
+            + (" Leave it blank when not known." if typed_in else ""),
         )
     ]
-    case = records.load_child(store, child_ref).case
-    if review.completed_date is None:
-        # A review typed in at the intake, or imported, not recorded here: how the child
-        # took part, which the 903 return needs (its export left it blank, and its own
-        # import then refused the return).
+    if typed_in:
+        # A review typed in at the intake, or imported: how the child took part, which
+        # the 903 return needs (its export left it blank, and its own import refused it).
         fields.append(
             FormField(
                 "participation_code",
@@ -256,25 +262,32 @@ def review_number_form(store: Store, child_ref: str, review_id: int) -> FormModa
         )
 
     def save(values: dict) -> int:
-        number = int(values["review_number"])
-        # The period's numbers as the history reads them: those said, and those worked
-        # out before this review; a later one worked out from this one's is not held
-        # against it (it follows whatever this one is said to be).
-        said = {r.held_date for r in case.reviews if r.status == "held" and r.number}
-        others = [
-            (day, known)
-            for day, known in (zip(history.held, history.numbers, strict=True) if history else [])
-            if known is not None and day != held and (day < held or day in said)
-        ]
-        _in_its_place(number, held, others)
-        changes = {"review_number": number}
-        code = values.get("participation_code")
+        chosen, code = values["review_number"], values.get("participation_code")
+        if not chosen and not code:
+            raise FieldProblem(
+                "review_number", "say which review it was, or how the child took part"
+            )
+        changes: dict[str, object] = {}
+        if chosen:
+            number = int(chosen)
+            # The period's numbers as the history reads them: those said, and those
+            # worked out before this review; a later one worked out from this one's is
+            # not held against it (it follows whatever this one is said to be).
+            said = {r.held_date for r in case.reviews if r.status == "held" and r.number}
+            others = [
+                (day, n)
+                for day, n in (zip(history.held, history.numbers, strict=True) if history else [])
+                if n is not None and day != held and (day < held or day in said)
+            ]
+            _in_its_place(number, held, others)
+            changes["review_number"] = number
         if code:
             fits_age(ParticipationCode(code), case, held)
             changes["participation_code"] = code
         save_review_fields(store, review_id, changes)
         return review_id
 
+    in_this_period = period is not None and not period.ended
     return FormModal(
         "Which review was it?",
         fields,
@@ -284,7 +297,7 @@ def review_number_form(store: Store, child_ref: str, review_id: int) -> FormModa
             "participation_code": review.participation_code,
         },
         intro=""
-        if current
+        if current or not in_this_period
         else "The store does not hold this child's earlier reviews, so it cannot tell; "
         + (
             "until you say, the next review is due as if this was the 1st (the earlier "

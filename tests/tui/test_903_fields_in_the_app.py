@@ -398,3 +398,52 @@ def test_a_review_cannot_be_numbered_before_the_ones_held_before_it(demo, today)
     assert demo.conn.execute(
         "SELECT review_number FROM reviews WHERE id = ?", (ids["2026-01-29"],)
     ).fetchone() == (3,)
+
+
+def test_u_takes_the_participation_code_without_a_made_up_number(demo, today):
+    """Which review it was was required: to give the 903's participation code an IRO who
+    did not know put "8th", and the deadlines counted on from it."""
+    from iro_tui.screens.requests import NumberReview
+
+    async def intake(app, pilot):
+        await pilot.press("n")
+        await pilot.pause()
+        fill(
+            app,
+            child_ref="100132",
+            given_name="George",
+            family_name="Asante",
+            dob="12/02/2011",
+            sex="M",
+            decom="06/01/2024",
+            last_review="10/11/2025",
+            last_review_number="Not known",
+            ls="C2",
+            cin="N1",
+            place="U4",
+        )
+        await pilot.press("f2")
+        await pilot.pause()
+
+    run(intake, demo, today)
+    [(review_id,)] = demo.conn.execute(
+        "SELECT r.id FROM reviews r JOIN children c ON c.id = r.child_id "
+        "WHERE c.child_ref = '100132' AND r.status = 'held'"
+    ).fetchall()
+    seen = {}
+
+    async def code_only(app, pilot):
+        app.open_form(NumberReview("100132", review_id))
+        await pilot.pause()
+        await pilot.press("f2")  # nothing chosen
+        await pilot.pause()
+        seen["nothing"] = error_of(app, "review_number")
+        fill(app, participation_code="PN1")
+        await pilot.press("f2")
+        await pilot.pause()
+
+    run(code_only, demo, today)
+    assert seen["nothing"] == "say which review it was, or how the child took part"
+    assert demo.conn.execute(
+        "SELECT participation_code, review_number FROM reviews WHERE id = ?", (review_id,)
+    ).fetchone() == ("PN1", None)
