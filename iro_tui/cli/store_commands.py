@@ -56,6 +56,8 @@ def export(store: Store, args: argparse.Namespace, clock: Clock) -> None:
             "903 return",
         )
         print(f"wrote the 903 return for {result.children} children to {args.out}")
+        for warning in result.warnings:
+            print(f"iro-tui: warning: {warning}", file=sys.stderr)
         return
     if args.export_command == "review":
         from iro_tui.interchange.documents import review_blocks, write_review_document

@@ -22,7 +22,7 @@ from iro_tui.domain.codes import (
     RetiredPlacement,
     placement_valid_in,
 )
-from iro_tui.domain.fields import UPN, upn_why
+from iro_tui.domain.fields import UPN, counted, ordinal, upn_why
 from iro_tui.domain.models import Child, ChildCase, Episode, MissingEpisode
 from iro_tui.domain.report import Progress
 from iro_tui.errors import BadInput
@@ -104,6 +104,8 @@ def _in_year(episode: Episode, start: date, end: date) -> bool:
 class Return903:
     files: dict[str, str]  # file name -> text
     children: int
+    # Written, but worth saying: what the DfE will read otherwise than the IRO knows.
+    warnings: tuple[str, ...] = ()
 
 
 def only_short_breaks(episodes: list[Episode]) -> bool:
@@ -354,7 +356,35 @@ def build_return(
         if progress:
             progress(done, len(chosen))
         _add_child(rows, case, missing.get(case.child.child_ref, []), year)
-    return Return903(_csv_files(rows), len(chosen))
+    warnings = tuple(w for case in chosen for w in _reviews_the_store_lacks(case, year))
+    return Return903(_csv_files(rows), len(chosen), warnings)
+
+
+def _reviews_the_store_lacks(case: ChildCase, year: int) -> list[str]:
+    """Reviews of the year the store does not hold, though a review's number says they
+    were held: a 2nd review typed in at the intake for a child whose care began in the
+    year. The return then lacks the 1st, and the DfE (and iro-tui's own import, which
+    numbers a return's reviews from the 1st) reads the 2nd as the 1st."""
+    start, end = year_bounds(year)
+    said = []
+    for period in case.periods():
+        if not period.start_known or not start <= period.start <= end:
+            continue
+        held = case.held_reviews_in(period)
+        for before, review in enumerate(held):
+            if review.number is None or review.held_date is None:
+                continue
+            lacking = review.number - 1 - before
+            if lacking > 0 and review.held_date <= end:
+                said.append(
+                    f"child {case.child.child_ref}: the review of {_d(review.held_date)} was "
+                    f"the {ordinal(review.number)} of the care that began {_d(period.start)}, "
+                    f"but the store holds {counted(before, 'review')} before it: the return "
+                    f"lacks {counted(lacking, 'review')} of its year, which the DfE will "
+                    "count as not held (r on the child's screen records a review held)"
+                )
+                break
+    return said
 
 
 def export_903(

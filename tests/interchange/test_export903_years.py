@@ -191,3 +191,49 @@ def test_several_problems_are_listed_one_a_line(capsys, monkeypatch):
     assert export903.ReturnRefused(problems[:1]).lines == [
         "the 903 return was not written; child 200001: sex not known"
     ]
+
+
+def test_a_2nd_review_typed_in_for_care_begun_in_the_year_is_said_lacking_its_1st(
+    demo, tmp_path, capsys
+):
+    """Care began 10/09/2025; the review of 15/12/2025 was typed in as the 2nd. The
+    return lacked the 1st without a word, and imported back, the 2nd read as the 1st:
+    its next review 3 months on (15/03/2026), not 6 (15/06/2026)."""
+    from iro_tui.__main__ import main
+    from iro_tui.domain.episodes import intake
+    from iro_tui.store import changes
+
+    values = {
+        "child_ref": "100150",
+        "given_name": "Bella",
+        "family_name": "Owusu",
+        "dob": date(2012, 3, 3),
+        "sex": "F",
+        "decom": date(2025, 9, 10),
+        "ls": "C2",
+        "cin": "N1",
+        "place": "U4",
+        "pl_post": "EN1 3XA",
+        "urn": "XXXXXXX",
+        "home_post": "EC2V 7HH",
+        "last_review": date(2025, 12, 15),
+        "last_review_number": 2,
+    }
+    changes.add_child(demo, intake(values, date(2026, 1, 5), demo.rulebook()))
+    changes.update_profile(
+        demo, "100150", {"upn": "A123456789077", "ethnicity": "BAFR", "mother": False}
+    )
+    with demo.transaction():
+        demo.conn.execute(
+            "UPDATE reviews SET participation_code = 'PN1' WHERE child_id = "
+            "(SELECT id FROM children WHERE child_ref = '100150')"
+        )
+    out = tmp_path / "return"
+    code = main(["--db", str(demo.path), "export", "903", "--year", "2026", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 0
+    assert (
+        "iro-tui: warning: child 100150: the review of 15/12/2025 was the 2nd of the care "
+        "that began 10/09/2025, but the store holds 0 reviews before it: the return lacks 1 "
+        "review of its year"
+    ) in err
