@@ -42,6 +42,9 @@ class ImportSummary:
         return "\n".join([text, *self.notices])
 
 
+NOTHING_NEW = "the store held all of it already: nothing changed"
+
+
 def check_903(folder: Path, today: date, store: Store | None = None) -> Import903:
     """Read and check every file in `folder` against the store (if there is one yet),
     writing nothing. Raises ImportRefused listing every problem."""
@@ -80,7 +83,7 @@ def write_903(store: Store, batch: Import903) -> ImportSummary:
     notices = list(batch.notices)
     if differences.nothing_new:
         # Imported again: the figures above read as if it all went in a second time.
-        notices.append("the store held all of it already: nothing changed")
+        notices.append(NOTHING_NEW)
     if year is not None and (spanned := _over_years(batch, year)):
         notices.append(spanned)
     if differences.older and year is not None:

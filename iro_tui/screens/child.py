@@ -237,7 +237,7 @@ class ChildScreen(ChildActions):
                 yield FitTable(
                     id="episodes",
                     cursor_type="row",
-                    flexible=("why", "legal status", "placement"),
+                    flexible=("why", "legal", "placement"),
                 )
                 yield DetailLine(id="episode-detail")
             with TabPane(TAB_TITLES[2], id="placement"):
@@ -267,7 +267,7 @@ class ChildScreen(ChildActions):
                 "From",
                 "To",
                 "Why",
-                "Legal status",
+                "Legal",
                 "Placement",
                 "Provider",
                 "Ended",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from iro_tui.domain import episodes
+from iro_tui.domain.calendar import age_on
 from iro_tui.domain.episodes import child_id_problem
 from iro_tui.domain.fields import FieldProblem, not_after_today, upn
 from iro_tui.domain.records import PERSON_ROLES, Person
@@ -56,6 +57,11 @@ def _which_review_hint(rulebook: Rulebook) -> str:
     )
 
 
+# A date of birth for her child before she was this old is taken for a slip of the keys
+# (the day after her own birth was accepted).
+YOUNGEST_MOTHER = 10
+
+
 def _mother_makes_sense(values: dict, dob: date, today: date) -> None:
     """A mother's child's date of birth is given (DfE rule 611), and only for a mother."""
     mother, born = values["mother"], values.get("mc_dob")
@@ -67,6 +73,10 @@ def _mother_makes_sense(values: dict, dob: date, today: date) -> None:
         raise FieldProblem("mc_dob", "only a mother's child has a date of birth here: clear it")
     if born is not None and born <= dob:
         raise FieldProblem("mc_dob", "her child cannot be born before her")
+    if born is not None and age_on(dob, born) < YOUNGEST_MOTHER:
+        raise FieldProblem(
+            "mc_dob", f"she was {age_on(dob, born)} on that date: check her child's date of birth"
+        )
 
 
 def free_child_id(store: Store, text: str) -> None:

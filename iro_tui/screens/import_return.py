@@ -40,12 +40,17 @@ INTRO = (
 class ImportOutcome:
     imported: bool
     text: str
+    nothing_new: bool = False  # the store held all of it already
+
+
+# The folder the last import was from, in this run only: it may be named after a child.
+_last_folder: Path | None = None
 
 
 def import_form(store: Store, today: date, folder: Path) -> FormModal[ImportOutcome]:
     """Ask for the folder; import it, or say in the form why the folder cannot be read.
     A return refused for its contents closes the form and lists every problem."""
-    from iro_tui.interchange.import903 import check_903, write_903
+    from iro_tui.interchange.import903 import NOTHING_NEW, check_903, write_903
 
     def save(values: dict) -> ImportOutcome:
         typed = Path(str(values["folder"]).strip().strip('"').strip("'")).expanduser()
@@ -55,13 +60,17 @@ def import_form(store: Store, today: date, folder: Path) -> FormModal[ImportOutc
             return ImportOutcome(False, str(refused))
         except BadInput as problem:  # not a folder, cannot be read
             raise FieldProblem("folder", str(problem)) from None
-        return ImportOutcome(True, write_903(store, batch).describe())
+        global _last_folder
+        _last_folder = typed
+        summary = write_903(store, batch)
+        return ImportOutcome(True, summary.describe(), nothing_new=NOTHING_NEW in summary.notices)
 
+    start = _last_folder if _last_folder is not None and _last_folder.is_dir() else folder
     form = FormModal(
         "Import a 903 return",
         [FormField("folder", "Folder", required=True)],
         save,
-        {"folder": str(folder)},
+        {"folder": str(start)},
         INTRO,
     )
     form.save_label = "Import"
@@ -100,7 +109,13 @@ is exactly as it was.
         self.outcome = outcome
 
     def compose(self) -> ComposeResult:
-        title = "Imported" if self.outcome.imported else "Nothing was imported"
+        title = (
+            "Nothing was imported"
+            if not self.outcome.imported
+            else "Already in the store: nothing changed"
+            if self.outcome.nothing_new
+            else "Imported"
+        )
         with Vertical(id="import-outcome"):
             yield Static(Text(title), classes="form-title")
             with VerticalScroll(id="import-outcome-text"):

@@ -148,6 +148,10 @@ def test_a_mother_gives_her_childs_date_of_birth(demo, today):
         await pilot.press("f2")
         await pilot.pause()
         seen["future"] = error_of(app, "mc_dob")
+        fill(app, mc_dob="21/01/2010")  # the day after her own birth
+        await pilot.press("f2")
+        await pilot.pause()
+        seen["young"] = error_of(app, "mc_dob")
         fill(app, mc_dob="03/02/2026")
         await pilot.press("f2")
         await pilot.pause()
@@ -155,6 +159,7 @@ def test_a_mother_gives_her_childs_date_of_birth(demo, today):
     run(scenario, demo, today)
     assert seen["error"] == "give her child's date of birth (the 903 asks it of a mother)"
     assert seen["future"] == "her child's date of birth is in the future"
+    assert seen["young"] == "she was 0 on that date: check her child's date of birth"
     child = load_child(demo, "100113").case.child
     assert (child.mother, child.mc_dob) == (True, date(2026, 2, 3))
 

@@ -144,3 +144,31 @@ def test_a_long_list_of_problems_scrolls_inside_its_page(demo, today, folder_903
 
     run(scenario, demo, today, size=(80, 24))
     assert seen == {"room": True, "scrolled": True, "inside": True}
+
+
+def test_the_same_return_again_says_nothing_changed_and_the_folder_is_offered_again(
+    demo, today, tmp_path
+):
+    folder = tmp_path / "return"
+    shutil.copytree(ONE_YEAR, folder)
+    seen = []
+
+    async def scenario(app, pilot):
+        for _ in range(2):
+            await pilot.press("i")
+            await pilot.pause()
+            seen.append(app.screen.query_one("#field-folder").value)
+            fill(app, folder=str(folder))
+            await pilot.press("f2")
+            await pilot.pause()
+            seen.append(_screen_text(app).splitlines()[0])
+            await pilot.press("escape")
+            await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        seen.append(app.screen.query_one("#field-folder").value)
+
+    run(scenario, demo, today)
+    assert seen[1] == "Imported"
+    assert seen[3] == "Already in the store: nothing changed"
+    assert seen[2] == seen[4] == str(folder)  # the folder last imported from, offered
