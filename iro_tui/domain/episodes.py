@@ -42,18 +42,12 @@ def child_id_problem(child_ref: str) -> None:
         )
 
 
-class Intake(BaseModel):
-    """A child who starts to be looked after (RNE S)."""
+class CareBegins(BaseModel):
+    """The episode a child starts to be looked after with (RNE S), as typed: on the
+    intake, or coming back into care. Its postcodes and URN as the 903 takes them
+    ("NOTAPOSTCODE" was saved, and shown, and written to the 903 return)."""
 
     model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
-    child_ref: str = Field(min_length=1, max_length=10)
-    given_name: str = Field(min_length=1)
-    family_name: str = Field(min_length=1)
-    dob: date
-    sex: Sex
-    uasc: bool = False
-    first_language: str | None = None
-    interpreter_needed: bool = False
     decom: date
     ls: LegalStatus
     cin: CategoryOfNeed
@@ -62,6 +56,36 @@ class Intake(BaseModel):
     pl_post: str | None = None
     home_post: str | None = None
     urn: str | None = None
+
+    _postcode = field_validator("pl_post")(lambda text: uk_postcode("pl_post", text))
+    _home = field_validator("home_post")(lambda text: uk_postcode("home_post", text))
+    _urn = field_validator("urn")(lambda text: ofsted_urn("urn", text))
+
+    def first_episode(self) -> Episode:
+        return Episode(
+            decom=self.decom,
+            rne=ReasonNewEpisode.STARTED,
+            ls=self.ls,
+            cin=self.cin,
+            place=self.place,
+            place_provider=self.place_provider,
+            home_post=self.home_post,
+            pl_post=self.pl_post,
+            urn=self.urn,
+        )
+
+
+class Intake(CareBegins):
+    """A child who starts to be looked after (RNE S)."""
+
+    child_ref: str = Field(min_length=1, max_length=10)
+    given_name: str = Field(min_length=1)
+    family_name: str = Field(min_length=1)
+    dob: date
+    sex: Sex
+    uasc: bool = False
+    first_language: str | None = None
+    interpreter_needed: bool = False
     carer_name: str | None = None
     area: str | None = None
     out_of_area: bool = False
@@ -81,11 +105,6 @@ class Intake(BaseModel):
     # The 1st review's deadline under the rulebook, from `decom`: set by the form so
     # that a child long in care is not given a first review years overdue by mistake.
     first_review_due: date | None = None
-
-    # "NOTAPOSTCODE" was saved, and shown, and written to the 903 return.
-    _postcode = field_validator("pl_post")(lambda text: uk_postcode("pl_post", text))
-    _home = field_validator("home_post")(lambda text: uk_postcode("home_post", text))
-    _urn = field_validator("urn")(lambda text: ofsted_urn("urn", text))
 
     @model_validator(mode="after")
     def _dates_make_sense(self) -> Intake:
@@ -180,7 +199,7 @@ class Intake(BaseModel):
         """The period of care as typed: one episode from the day care began, or two when
         the child was placed with the adopters later (the move recorded as `m` would:
         the first closed X1 with the reason on it, DfE rules 225 and 233)."""
-        current = care_begins(self)
+        current = self.first_episode()
         if self.placed_on is None or self.placed_on == self.decom or self.placed_before is None:
             return [current]
         before = Episode(
@@ -353,31 +372,18 @@ class LeavingCare(BaseModel):
         return self.current.model_copy(update={"dec": self.leave_date, "rec": self.rec})
 
 
-class BackIntoCare(BaseModel):
+class BackIntoCare(CareBegins):
     """A child who had left care is looked after again: a new episode starting to be
     looked after (RNE S). A new period of care, whose reviews begin again at the 1st
     (domain.md); or the next break of a short-break series, whose deadlines go on. It
     could be recorded only by importing a 903 return: a child typed in again was
     refused as "child ID already in use"."""
 
-    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
     # The child's latest episode, ended; None for a child the store has never had in
     # care (a 903 Header row with no Episodes row: the intake refused them as "in use").
     last: Episode | None
     dob: date
-    decom: date
-    ls: LegalStatus
-    cin: CategoryOfNeed
-    place: Placement
-    place_provider: PlacementProvider | None = None
-    pl_post: str | None = None
-    home_post: str | None = None
-    urn: str | None = None
     today: date
-
-    _postcode = field_validator("pl_post")(lambda text: uk_postcode("pl_post", text))
-    _home = field_validator("home_post")(lambda text: uk_postcode("home_post", text))
-    _urn = field_validator("urn")(lambda text: ofsted_urn("urn", text))
 
     @model_validator(mode="after")
     def _valid(self) -> BackIntoCare:
@@ -401,22 +407,7 @@ class BackIntoCare(BaseModel):
         return self
 
     def episode(self) -> Episode:
-        return care_begins(self)
-
-
-def care_begins(typed: Intake | BackIntoCare) -> Episode:
-    """The episode a child starts to be looked after with (RNE S), as typed."""
-    return Episode(
-        decom=typed.decom,
-        rne=ReasonNewEpisode.STARTED,
-        ls=typed.ls,
-        cin=typed.cin,
-        place=typed.place,
-        place_provider=typed.place_provider,
-        home_post=typed.home_post,
-        pl_post=typed.pl_post,
-        urn=typed.urn,
-    )
+        return self.first_episode()
 
 
 # Leaving care for these reasons is not a plan the IRO reviews first: a death, an age
