@@ -53,6 +53,7 @@ Everything about one child. Number keys **1**–**7** switch tabs.
 | m | a change of placement or legal status (a new episode) |
 | l | the child leaves care |
 | n | the child comes back into care: a new period of care, or the next short break |
+| # | put right the child's 903 ID (a return imported later finds the child by it) |
 | a | add an appointment with this child |
 | ctrl+l | put the child on the red List, when the app suggests it (missing, or in K1) |
 | Esc | back |
@@ -191,6 +192,14 @@ class ChildScreen(ChildActions):
             id="child.leave",
             tooltip="The child leaves care",
             show=False,  # footer room for F1 at 80 columns; F1 lists it
+        ),
+        Binding(
+            "number_sign",
+            "change_id",
+            "Child ID",
+            id="child.change_id",
+            tooltip="Put right the child's 903 ID (a return imported later finds them by it)",
+            show=False,  # footer room for F1 at 80 columns; F1 and ctrl+p list it
         ),
         Binding(
             "n",

@@ -204,6 +204,20 @@ class ChildActions(ChildTabs):
         if not self._not_now("leave_care"):
             self.post_message(FormRequested(LeaveCare(self.child_ref)))
 
+    def action_change_id(self) -> None:
+        from iro_tui.screens.forms import child_id_form
+
+        old = self.child_ref
+
+        def renamed(new: str | None) -> None:
+            if new and new != old:
+                # The screen is the child's by their ID: opened again under the new one.
+                self.app.notify(f"Child ID {old} is now {new}")
+                self.app.pop_screen()
+                self.app.open_child(new)
+
+        self.app.push_screen(child_id_form(self.store, old), renamed)
+
     def action_back_into_care(self) -> None:
         if not self._not_now("back_into_care"):
             self.post_message(FormRequested(BackIntoCare(self.child_ref)))

@@ -85,6 +85,34 @@ def free_child_id(store: Store, text: str) -> None:
     changes.child_id_free(store, text.strip())
 
 
+def child_id_form(store: Store, child_ref: str) -> FormModal[str]:
+    """The child's 903 ID, put right (changes.change_child_ref)."""
+
+    def save(values: dict) -> str:
+        new = values["child_ref"].strip()
+        changes.change_child_ref(store, child_ref, new)
+        return new
+
+    return FormModal(
+        f"The 903 child ID of {records.load_child(store, child_ref).case.child.display_name}",
+        [
+            FormField(
+                "child_ref",
+                "Child ID (903 CHILD)",
+                required=True,
+                max_length=10,
+                check=lambda text: (
+                    None if text.strip() == child_ref else free_child_id(store, text)
+                ),
+            )
+        ],
+        save,
+        {"child_ref": child_ref},
+        intro="The council's ID for the child, as its 903 return gives it. A return imported "
+        "later finds the child by it: an ID typed wrong would make a second child.",
+    )
+
+
 def intake_form(store: Store, today: date) -> FormModal[str]:
     fields = [
         FormField(

@@ -9,7 +9,7 @@ The forms live by subject in child_forms.py, review_forms.py and placement_forms
 
 from __future__ import annotations
 
-from iro_tui.screens.child_forms import intake_form, person_form, profile_form
+from iro_tui.screens.child_forms import child_id_form, intake_form, person_form, profile_form
 from iro_tui.screens.placement_forms import (
     back_into_care_form,
     episode_change_form,
@@ -31,6 +31,7 @@ __all__ = [
     "appointment_form",
     "booking_form",
     "cancel_form",
+    "child_id_form",
     "document_form",
     "episode_change_form",
     "intake_form",

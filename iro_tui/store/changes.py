@@ -7,7 +7,13 @@ from datetime import date
 from typing import Any
 
 from iro_tui.domain.booking import Booking
-from iro_tui.domain.episodes import BackIntoCare, EpisodeChange, Intake, LeavingCare
+from iro_tui.domain.episodes import (
+    BackIntoCare,
+    EpisodeChange,
+    Intake,
+    LeavingCare,
+    child_id_problem,
+)
 from iro_tui.domain.fields import FieldProblem
 from iro_tui.domain.models import Episode
 from iro_tui.domain.records import Appointment, Person, PlacementDetails
@@ -56,6 +62,29 @@ def child_id_free(store: Store, child_ref: str) -> None:
             "child_ref",
             f"child ID {child_ref} is already in use: if it is the same child coming "
             "into care again, open them (ctrl+p, their name) and press n",
+        )
+
+
+def change_child_ref(store: Store, old: str, new: str) -> None:
+    """The child's 903 ID, put right: a return imported later matches children by it,
+    and an ID typed wrong at the intake (or a stray key over the one suggested) could not
+    be changed, so the council's return would make a second child. What is kept under
+    the ID (a note or a decision being typed) goes with it."""
+    child_id_problem(new)
+    if new == old:
+        return
+    child_id_free(store, new)
+    child_id = _child_id(store, old)
+    with store.transaction() as db:
+        db.table("children").update(child_id, {"child_ref": new})
+        for kind in ("note", "decision"):
+            db.execute(
+                "UPDATE form_drafts SET form = ? WHERE form = ?", [f"{kind}:{new}", f"{kind}:{old}"]
+            )
+        db.execute(
+            "UPDATE form_drafts SET payload = json_set(payload, '$.child_ref', ?) "
+            "WHERE json_extract(payload, '$.child_ref') = ?",
+            [new, old],
         )
 
 

@@ -452,3 +452,36 @@ def test_u_takes_the_participation_code_without_a_made_up_number(demo, today):
     assert demo.conn.execute(
         "SELECT participation_code, review_number FROM reviews WHERE id = ?", (review_id,)
     ).fetchone() == ("PN1", None)
+
+
+def test_a_childs_id_typed_wrong_is_put_right_and_what_is_kept_goes_with_it(demo, today):
+    """The 903 ID could not be changed after the intake: a later return, which finds a
+    child by it, would make a second child. A note being typed is kept under the ID."""
+    from iro_tui.screens.child import ChildScreen
+    from iro_tui.store.form_drafts import load_form_draft, save_form_draft
+
+    save_form_draft(demo, "note:100114", {"child_ref": "100114", "text": "Tyler rang"})
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_child("100114")
+        await pilot.pause()
+        await pilot.press("number_sign")
+        await pilot.pause()
+        fill(app, child_ref="100101")  # Dawit's
+        await pilot.press("f2")
+        await pilot.pause()
+        seen["taken"] = error_of(app, "child_ref")
+        fill(app, child_ref="T100114")
+        await pilot.press("f2")
+        await pilot.pause()
+        seen["screen"] = app.screen
+        seen["ref"] = getattr(app.screen, "child_ref", None)
+
+    run(scenario, demo, today)
+    assert seen["taken"].startswith("child ID 100101 is already in use")
+    assert isinstance(seen["screen"], ChildScreen) and seen["ref"] == "T100114"
+    assert demo.child_id("100114") is None and demo.child_id("T100114") is not None
+    assert load_form_draft(demo, "note:100114") is None
+    assert load_form_draft(demo, "note:T100114") == {"child_ref": "T100114", "text": "Tyler rang"}
+    assert demo.audit_rows("children")[-1]["action"] == "update"
