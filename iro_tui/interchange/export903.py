@@ -157,16 +157,17 @@ def problems_of(case: ChildCase, year: int | None = None) -> list[str]:
         )
     if year is not None and not only_short_breaks(episodes):
         start, end = year_bounds(year)
-        for review in case.reviews:
-            held = review.held_date
-            if review.status == "held" and held and start <= held <= end:
-                if review.participation_code is None:
-                    # A review typed in at the intake: written blank, the return was
-                    # refused by the DfE (rule 167) and by iro-tui's own import.
-                    found.append(
-                        f"the review of {_d(held)} has no participation code (903 "
-                        "REVIEW_CODE): u on it in the child's Reviews tab"
-                    )
+        # A review typed in at the intake has no code: written blank, the return was
+        # refused by the DfE (rule 167) and by iro-tui's own import.
+        found += [
+            f"the review of {_d(r.held_date)} has no participation code (903 REVIEW_CODE): "
+            "u on it in the child's Reviews tab"
+            for r in case.reviews
+            if r.status == "held"
+            and r.held_date
+            and start <= r.held_date <= end
+            and r.participation_code is None
+        ]
     no_distance = year is not None and uasc_in_distance_window(child, year)
     for e in episodes:
         short_break = e.ls.value in SHORT_BREAK_STATUSES

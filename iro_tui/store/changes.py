@@ -74,13 +74,14 @@ def change_child_ref(store: Store, old: str, new: str) -> None:
     if new == old:
         return
     child_id_free(store, new)
+    from iro_tui.store.form_drafts import QuickNoteDrafts
+    from iro_tui.store.reviews import decision_draft_key  # it imports this module
+
     child_id = _child_id(store, old)
     with store.transaction() as db:
         db.table("children").update(child_id, {"child_ref": new})
-        for kind in ("note", "decision"):
-            db.execute(
-                "UPDATE form_drafts SET form = ? WHERE form = ?", [f"{kind}:{new}", f"{kind}:{old}"]
-            )
+        for key in (QuickNoteDrafts.key_for, decision_draft_key):
+            db.execute("UPDATE form_drafts SET form = ? WHERE form = ?", [key(new), key(old)])
         db.execute(
             "UPDATE form_drafts SET payload = json_set(payload, '$.child_ref', ?) "
             "WHERE json_extract(payload, '$.child_ref') = ?",

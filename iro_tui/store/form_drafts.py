@@ -75,14 +75,14 @@ class QuickNoteDrafts:
     _mine: set[str] = field(default_factory=set)  # the keys this form gave back or wrote
 
     @staticmethod
-    def _key_for(child_ref: object) -> str:
+    def key_for(child_ref: object) -> str:
         return f"note:{child_ref}" if child_ref else "note"
 
     def _free(self, key: str) -> bool:
         return key in self._mine or load_form_draft(self.store, key) is None
 
     def load(self) -> dict[str, Any] | None:
-        key = self._key_for(self.suggested)
+        key = self.key_for(self.suggested)
         kept = load_form_draft(self.store, key)
         if kept is not None:
             self._key = key
@@ -90,7 +90,7 @@ class QuickNoteDrafts:
         return kept
 
     def save(self, values: dict[str, Any]) -> None:
-        key = self._key_for(values.get("child_ref"))
+        key = self.key_for(values.get("child_ref"))
         if not self._free(key):
             # That child has a draft of their own: this one stays where it is, or goes
             # under the quick note's own key, or is not kept (what is typed stays here).

@@ -139,8 +139,8 @@ def test_cells_not_of_their_columns_shape_are_each_refused(tmp_path, capsys):
         "11 and a letter), or UN1-UN5 when not known",
         "  header.csv line 4, column UPN: 'S123456789012' is not a UPN: a letter and 12 "
         "digits (or 11 and a letter), or UN1-UN5 when not known",
-        "  header.csv line 6, column CHILD: '1001 01' is not a child ID: up to 10 letters "
-        "and digits, no spaces",
+        "  header.csv line 6, column CHILD: '1001 01': the 903 child ID is letters and "
+        "digits only: no spaces or marks",
     ]
     assert store_contents(db) == before
 

@@ -20,6 +20,7 @@ from iro_tui.domain.codes import (
     ReasonPlaceChange,
     RetiredPlacement,
 )
+from iro_tui.domain.episodes import child_id_problem
 from iro_tui.domain.fields import (
     OFSTED_URN,
     OFSTED_URN_SHAPE,
@@ -107,11 +108,20 @@ def _shaped(pattern: str, what: str, upper: bool = True) -> Callable[[str], str]
     return parse
 
 
-# CHILD: the council's own id for the child, up to 10 letters and digits (DfE 903 spec),
-# as the intake takes it (domain/episodes.child_id_problem).
-_child_id = _shaped(
-    r"[A-Za-z0-9]{1,10}", "a child ID: up to 10 letters and digits, no spaces", upper=False
-)
+CHILD_ID_LENGTH = 10  # the 903's CHILD
+
+
+def _child_id(text: str) -> str:
+    """CHILD: the council's own id for the child, as the intake takes it."""
+    try:
+        child_id_problem(text)
+    except FieldProblem as problem:
+        raise ValueError(f"'{text}': {problem.message}") from None
+    if len(text) > CHILD_ID_LENGTH:
+        raise ValueError(f"'{text}' is {len(text)} characters: the 903 child ID is 10 at most")
+    return text
+
+
 _upn = _shaped(UPN.pattern, f"a UPN: {UPN_SHAPE}")
 
 # A postcode's first half (its district), which some exports give alone.
@@ -124,12 +134,11 @@ def _postcode(text: str) -> str:
     if _POSTCODE_DISTRICT.fullmatch(text.upper()):
         return text.upper()
     try:
-        written = uk_postcode("", text)
+        return uk_postcode("", text) or text
     except FieldProblem:
-        written = None
-    if written is None:
-        raise ValueError(f"'{text}' is not a postcode (e.g. EC2V 7HH, or its first half EC2V)")
-    return written
+        raise ValueError(
+            f"'{text}' is not a postcode (e.g. EC2V 7HH, or its first half EC2V)"
+        ) from None
 
 
 _urn = _shaped(OFSTED_URN.pattern, OFSTED_URN_SHAPE)
