@@ -270,13 +270,21 @@ class Navigation(FormOpening):
             )
 
     def action_export_calendar(self) -> None:
-        from iro_tui.interchange.ics import export_diary
+        from iro_tui.interchange.files import check_target
+        from iro_tui.interchange.ics import diary_calendar
         from iro_tui.paths import export_folder
-        from iro_tui.widgets.form import file_form
+        from iro_tui.widgets.form import LongSave, file_form
 
-        def write(path: Path) -> str:
-            count = export_diary(self.opened_store(), self.clock.today(), path, datetime.now(UTC))
-            return f"Wrote {count} events to {path}"
+        def write(path: Path) -> LongSave[str]:
+            # The diary is read here; the file is written off the main thread.
+            path = check_target(path, "calendar (a name ending .ics)")
+            calendar = diary_calendar(self.opened_store(), self.clock.today())
+
+            def written() -> str:
+                count = calendar.write(path, datetime.now(UTC))
+                return f"Wrote {count} events to {path}"
+
+            return LongSave("Writing the calendar", written)
 
         form = file_form(
             "Export the diary as a calendar file",

@@ -9,6 +9,7 @@ importing a newer export updates events instead of duplicating them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -127,8 +128,22 @@ def write_ics(
     return sum(1 for i in items if i.kind in CALENDAR_KINDS)
 
 
-def export_diary(store: Store, today: date, path: Path, stamp: datetime) -> int:
-    """Everything with a date from today's agenda (overdue included) to the file."""
+@dataclass(frozen=True)
+class DiaryCalendar:
+    """What a calendar file is written from, read from the store first: writing it needs
+    no store, so the app writes it off the main thread (~12,000 events on a whole
+    authority take seconds in icalendar)."""
+
+    items: list[AgendaItem]
+    initials: dict[str, str]
+    full_names: bool
+
+    def write(self, path: Path, stamp: datetime) -> int:
+        return write_ics(self.items, path, self.initials, self.full_names, stamp)
+
+
+def diary_calendar(store: Store, today: date) -> DiaryCalendar:
+    """Everything with a date from today's agenda (overdue included)."""
     from iro_tui.domain.agenda import build_agenda
     from iro_tui.store.records import load_diary
 
@@ -136,4 +151,9 @@ def export_diary(store: Store, today: date, path: Path, stamp: datetime) -> int:
     items = build_agenda(data, store.rulebook(), today)
     initials = {c.child.child_ref: c.child.initials for c in data.cases}
     full = (store.get_setting("calendar_full_names") or "no") == "yes"
-    return write_ics(items, path, initials, full, stamp)
+    return DiaryCalendar(items, initials, full)
+
+
+def export_diary(store: Store, today: date, path: Path, stamp: datetime) -> int:
+    """Everything with a date from today's agenda (overdue included) to the file."""
+    return diary_calendar(store, today).write(path, stamp)

@@ -30,6 +30,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 # moves and chooses in (pinned with Textual in pyproject.toml).
 from textual.widgets._select import SelectOverlay
 from textual.widgets.select import InvalidSelectValueError
+from textual.worker import Worker, WorkerState
 
 from iro_tui.domain.fields import (
     FieldProblem,
@@ -302,6 +303,18 @@ def _plain_values(values: dict[str, Any]) -> dict[str, Any]:
     return {k: None if v in (Select.NULL, Select.BLANK) else v for k, v in values.items()}
 
 
+@dataclass(frozen=True)
+class LongSave(Generic[T]):
+    """What a form's save gives back when its last part takes seconds (a whole
+    authority's calendar, ~12,000 events): `work` runs off the main thread while the form
+    says `doing`, and its result closes the form as a save's would; a refusal (IroError)
+    is shown against `field`, and the form stays open to try again."""
+
+    doing: str
+    work: Callable[[], T]
+    field: str = "form"
+
+
 class FormModal(ModalScreen[T | None], Generic[T]):
     AUTO_FOCUS = ""  # none of Textual's choosing: on_mount focuses the first box
     save_label = "Save"  # the button's word for what F2 does (an import: "Import")
@@ -337,12 +350,14 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
         self,
         title: str,
         fields: list[FormField],
-        save: Callable[[dict], T],
+        save: Callable[[dict], T | LongSave[T]],
         initial: dict[str, Any] | None = None,
         intro: str = "",
         drafts: DraftKeeping | None = None,
     ) -> None:
         super().__init__()
+        # A save's long part under way (LongSave), or None.
+        self.long_save: LongSave[T] | None = None
         self.form_title = title
         self.fields = fields
         self.save_values = save
@@ -362,6 +377,7 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
             yield Static("", id="error-form", classes="field-error")
             for f in self.fields:
                 yield from compose_field(f, self.initial[f.key])
+            yield Static("", id="form-working", classes="form-intro", markup=False)
             with Horizontal(classes="form-buttons"):
                 yield Button(f"{self.save_label} (F2)", id="save", variant="primary")
                 yield Button("Cancel (Esc)", id="cancel")
@@ -403,6 +419,7 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
     def on_mount(self) -> None:
         for error in self.query(".field-error"):
             error.display = False
+        self.query_one("#form-working").display = False
         # The first box has the focus from the start (AUTO_FOCUS is off): Textual's own
         # first choice was the scrolling form, and each move of the focus restyles every
         # widget of the form.
@@ -474,6 +491,9 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
             self._draft_kept = None
 
     def action_save(self) -> None:
+        if self.long_save is not None:
+            self.app.notify(f"{self.long_save.doing}: a moment.")
+            return
         try:
             result = self.save_values(self.typed_values())
         except FieldProblem as problem:
@@ -483,8 +503,53 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
         except IroError as error:
             self.show_problems({"form": str(error)})
         else:
-            self._drop_draft()
-            self.dismiss(result)
+            if isinstance(result, LongSave):
+                self._begin(result)
+                return
+            self._saved(result)
+
+    def _saved(self, result: T) -> None:
+        self._drop_draft()
+        self.dismiss(result)
+
+    # --- a save's long part (LongSave) ----------------------------------------------
+    def _begin(self, long: LongSave[T]) -> None:
+        """The long part in a worker thread: the app answers keys meanwhile (a calendar of
+        a whole authority held the screen still for 3-4 s). The form says what it is
+        doing, and F2 and Esc wait for it: what it writes is written whole or not at all."""
+        self.long_save = long
+        self.show_problems({})
+        working = self.query_one("#form-working", Static)
+        working.update(f"{long.doing}…")
+        working.display = True
+        self.run_worker(
+            lambda: self._do_long(long), thread=True, exit_on_error=False, group="long-save"
+        )
+
+    def _do_long(self, long: LongSave[T]) -> None:
+        try:
+            result = long.work()
+        except IroError as error:
+            self.app.call_from_thread(self._long_refused, long.field, str(error))
+            return
+        self.app.call_from_thread(self._long_done, result)
+
+    def _end_long(self) -> None:
+        self.long_save = None
+        self.query_one("#form-working").display = False
+
+    def _long_done(self, result: T) -> None:
+        self._end_long()
+        self._saved(result)
+
+    def _long_refused(self, field: str, problem: str) -> None:
+        self._end_long()
+        self.show_problems({field: problem})
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "long-save" and event.state == WorkerState.ERROR:
+            self._end_long()  # the form stays open, as it was; the app explains
+            self.app.explain_worker_failure(event)  # type: ignore[attr-defined]
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -507,6 +572,9 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
         self.action_save() if event.button.id == "save" else self.action_cancel()
 
     def action_cancel(self) -> None:
+        if self.long_save is not None:
+            self.app.notify(f"{self.long_save.doing}: a moment, then it closes.")
+            return
         if not self.is_dirty:
             self._drop_draft()
             self.dismiss(None)
@@ -536,9 +604,13 @@ def _put_value(widget: Widget, f: FormField, value: Any) -> None:
 
 
 def file_form(
-    title: str, default: Path, write: Callable[[Path], str], intro: str = ""
+    title: str,
+    default: Path,
+    write: Callable[[Path], str | LongSave[str]],
+    intro: str = "",
 ) -> FormModal[str]:
-    """Ask where to write a file; `write(path)` returns what to tell the user.
+    """Ask where to write a file; `write(path)` returns what to tell the user, or the
+    LongSave that writes it and says so (its refusals are shown against the File box).
 
     A path that cannot be written (a folder, a missing folder, a full disk) is
     explained next to the File box, and the form stays open to try another. A name
@@ -550,7 +622,7 @@ def file_form(
 
     replacing = AskBeforeReplacing()
 
-    def save(values: dict) -> str:
+    def save(values: dict) -> str | LongSave[str]:
         from iro_tui.interchange.files import typed_file, with_extension
 
         try:
@@ -561,9 +633,20 @@ def file_form(
             said = write(path)
         except IroError as error:
             raise FieldProblem("file", str(error)) from None
+        if isinstance(said, LongSave):
+            return LongSave(said.doing, lambda: _written(said, path), "file")
         saved_in(path)
         return said
 
     return FormModal(
         title, [FormField("file", "File", required=True)], save, {"file": str(default)}, intro
     )
+
+
+def _written(long: LongSave[str], path: Path) -> str:
+    """A file_form's long part, and its folder noted once it is written."""
+    from iro_tui.paths import saved_in
+
+    said = long.work()
+    saved_in(path)
+    return said

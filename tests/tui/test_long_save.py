@@ -1,0 +1,114 @@
+"""A save whose last part takes seconds runs off the main thread (widgets/form.LongSave):
+a whole authority's calendar held the screen still for 3-4 s, keys unanswered."""
+
+import threading
+from pathlib import Path
+
+from iro_tui.errors import BadInput
+from iro_tui.widgets.form import FormField, FormModal, LongSave
+
+from .helpers import fill, run, until
+
+
+def _form(work) -> FormModal:
+    def save(values: dict) -> LongSave[str]:
+        return LongSave("Writing the file", lambda: work(values["name"]), "name")
+
+    return FormModal("A slow file", [FormField("name", "Name", required=True)], save)
+
+
+def test_the_slow_part_runs_while_the_app_answers_keys(demo, today):
+    go_on = threading.Event()
+    began = threading.Event()
+    closed: list = []
+
+    def work(name: str) -> str:
+        began.set()
+        assert go_on.wait(20), "the test did not let the work finish"
+        return f"Wrote {name}"
+
+    async def scenario(app, pilot):
+        app.push_screen(_form(work), closed.append)
+        await pilot.pause()
+        form = app.screen
+        fill(app, name="diary")
+        await pilot.press("f2")
+        await until(pilot, began.is_set, "the slow part begun")
+        # Under way: the form says so, and it is still open.
+        await pilot.pause()
+        assert app.screen is form
+        working = str(form.query_one("#form-working").render())
+        assert working == "Writing the file…" and form.query_one("#form-working").display
+        # The app answers keys meanwhile; F2 starts nothing more, Esc does not close it.
+        await pilot.press("f2", "escape")
+        await pilot.pause()
+        assert app.screen is form and closed == []
+        assert "Writing the file: a moment" in " ".join(str(n.message) for n in app._notifications)
+        go_on.set()
+        await until(pilot, lambda: closed != [], "the form closed with the work's result")
+        assert closed == ["Wrote diary"]
+
+    run(scenario, demo, today)
+
+
+def test_a_refusal_of_the_slow_part_is_shown_and_the_form_stays_open(demo, today):
+    tries: list[str] = []
+    closed: list = []
+
+    def work(name: str) -> str:
+        tries.append(name)
+        if name == "full":
+            raise BadInput("the disk is full: nothing was written")
+        return f"Wrote {name}"
+
+    async def scenario(app, pilot):
+        app.push_screen(_form(work), closed.append)
+        await pilot.pause()
+        form = app.screen
+        fill(app, name="full")
+        await pilot.press("f2")
+        await until(pilot, lambda: form.long_save is None and tries, "the refusal")
+        await pilot.pause()
+        assert app.screen is form and closed == []
+        error = form.query_one("#error-name")
+        assert error.display and "the disk is full" in str(error.render())
+        assert not form.query_one("#form-working").display
+        # Tried again with another name, it is written and the form closes.
+        fill(app, name="elsewhere")
+        await pilot.press("f2")
+        await until(pilot, lambda: closed != [], "the second try")
+        assert closed == ["Wrote elsewhere"] and tries == ["full", "elsewhere"]
+
+    run(scenario, demo, today)
+
+
+def test_the_calendar_is_written_off_the_main_thread(demo, today, tmp_path):
+    """`x`: the diary is read on the main thread, the file written by the worker."""
+    writers: list[str] = []
+    from iro_tui.interchange import ics
+
+    real = ics.write_ics
+
+    def watched(*args, **kwargs):
+        writers.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    ics.write_ics = watched
+    try:
+
+        async def scenario(app, pilot):
+            await pilot.press("x")
+            await pilot.pause()
+            fill(app, file=str(tmp_path / "diary.ics"))
+            await pilot.press("f2")
+            await app.workers.wait_for_complete()
+            await until(pilot, lambda: type(app.screen).__name__ == "DiaryScreen", "closed")
+            notes = " ".join(str(n.message) for n in app._notifications)
+            assert f"events to {tmp_path / 'diary.ics'}" in notes
+
+        run(scenario, demo, today)
+    finally:
+        ics.write_ics = real
+    assert writers and writers[0] != threading.main_thread().name
+    written = Path(tmp_path / "diary.ics").read_text()
+    assert written.startswith("BEGIN:VCALENDAR") and "BEGIN:VEVENT" in written
