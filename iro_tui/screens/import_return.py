@@ -21,7 +21,7 @@ from iro_tui.errors import BadInput
 from iro_tui.interchange.ssda903.problems import ImportRefused
 from iro_tui.safe_text import plain
 from iro_tui.widgets.footer import SteadyFooter
-from iro_tui.widgets.form import FormField, FormModal
+from iro_tui.widgets.form import FormField, FormModal, LongSave
 
 if TYPE_CHECKING:
     from datetime import date
@@ -49,24 +49,20 @@ _last_folder: Path | None = None
 
 def import_form(store: Store, today: date, folder: Path) -> FormModal[ImportOutcome]:
     """Ask for the folder; import it, or say in the form why the folder cannot be read.
-    A return refused for its contents closes the form and lists every problem."""
-    from iro_tui.interchange.import903 import NOTHING_NEW, check_903, write_903
+    A return refused for its contents closes the form and lists every problem. The
+    import runs off the main thread (a whole authority's return takes seconds)."""
+    from iro_tui.interchange.ssda903.files import check_folder
 
-    def save(values: dict) -> ImportOutcome:
+    def save(values: dict) -> LongSave[ImportOutcome]:
         typed = Path(str(values["folder"]).strip().strip('"').strip("'")).expanduser()
         try:
-            batch = check_903(typed, today, store)
-        except ImportRefused as refused:
-            return ImportOutcome(False, str(refused))
-        except BadInput as problem:  # not a folder, cannot be read
+            check_folder(typed)  # said at once, before the work begins
+        except BadInput as problem:
             raise FieldProblem("folder", str(problem)) from None
-        global _last_folder
-        _last_folder = typed
-        summary = write_903(store, batch)
-        return ImportOutcome(True, summary.describe(), nothing_new=NOTHING_NEW in summary.notices)
+        return LongSave("Importing the return", lambda: _imported(store, typed, today), "folder")
 
     start = _last_folder if _last_folder is not None and _last_folder.is_dir() else folder
-    form = FormModal(
+    form: FormModal[ImportOutcome] = FormModal(
         "Import a 903 return",
         [FormField("folder", "Folder", required=True)],
         save,
@@ -75,6 +71,32 @@ def import_form(store: Store, today: date, folder: Path) -> FormModal[ImportOutc
     )
     form.save_label = "Import"
     return form
+
+
+def _imported(store: Store, folder: Path, today: date) -> ImportOutcome:
+    """Checked, then written, on a connection of the worker's own: the app's serves its
+    screens meanwhile, and they read the import once it is committed (store.generation).
+    A store the app may not write to (open in another iro-tui) refuses it as the app's
+    own connection would."""
+    from contextlib import closing
+
+    from iro_tui.interchange.import903 import NOTHING_NEW, check_903, write_903
+    from iro_tui.store import open_store
+    from iro_tui.store.session_lock import make_read_only
+
+    global _last_folder
+    with closing(open_store(store.path, store.passphrase, defer_check=True, again=True)) as own:
+        if store.read_only:
+            make_read_only(own, store.read_only_because or "")
+        try:
+            batch = check_903(folder, today, own)
+        except ImportRefused as refused:
+            return ImportOutcome(False, str(refused))
+        except BadInput as problem:  # not a folder, cannot be read
+            raise FieldProblem("folder", str(problem)) from None
+        _last_folder = folder
+        summary = write_903(own, batch)
+    return ImportOutcome(True, summary.describe(), nothing_new=NOTHING_NEW in summary.notices)
 
 
 class ImportOutcomeScreen(ModalScreen[None]):

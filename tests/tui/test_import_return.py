@@ -13,6 +13,13 @@ from .helpers import fill, palette_choice, run, until
 ONE_YEAR = Path(__file__).resolve().parents[2] / "fixtures" / "903-oneyear"
 
 
+async def _import_ends(pilot) -> None:
+    """F2, and the import's worker done (it runs off the main thread)."""
+    await pilot.press("f2")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def _screen_text(app) -> str:
     return "\n".join(str(w.render()) for w in app.screen.query("Static"))
 
@@ -28,8 +35,7 @@ def test_a_return_is_imported_and_what_it_did_is_said_and_the_diary_shows_it(dem
         await pilot.pause()
         assert app.screen.query_one("#field-folder").has_focus
         fill(app, folder=str(folder))
-        await pilot.press("f2")
-        await pilot.pause()
+        await _import_ends(pilot)
         seen["outcome"] = _screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
@@ -53,8 +59,7 @@ def test_a_refused_return_lists_its_problems_and_nothing_changes(demo, today, fo
         await pilot.press("i")
         await pilot.pause()
         fill(app, folder=str(folder_903))
-        await pilot.press("f2")
-        await pilot.pause()
+        await _import_ends(pilot)
         seen["outcome"] = _screen_text(app)
 
     run(scenario, demo, today)
@@ -112,8 +117,7 @@ def test_snapshot_import_refused(snap_compare, demo, today, folder_903):
         await pilot.press("i")
         await pilot.pause()
         fill(pilot.app, folder=str(folder_903))
-        await pilot.press("f2")
-        await pilot.pause()
+        await _import_ends(pilot)
 
     assert snap_compare(
         make_app(demo, FixedClock(today)), terminal_size=(80, 24), run_before=refused
@@ -133,8 +137,7 @@ def test_a_long_list_of_problems_scrolls_inside_its_page(demo, today, folder_903
         await pilot.press("i")
         await pilot.pause()
         fill(app, folder=str(folder_903))
-        await pilot.press("f2")
-        await pilot.pause()
+        await _import_ends(pilot)
         scroll = app.screen.query_one("#import-outcome-text", VerticalScroll)
         seen["room"] = scroll.region.height < scroll.virtual_size.height
         await pilot.press("end")
@@ -159,8 +162,7 @@ def test_the_same_return_again_says_nothing_changed_and_the_folder_is_offered_ag
             await pilot.pause()
             seen.append(app.screen.query_one("#field-folder").value)
             fill(app, folder=str(folder))
-            await pilot.press("f2")
-            await pilot.pause()
+            await _import_ends(pilot)
             seen.append(_screen_text(app).splitlines()[0])
             await pilot.press("escape")
             await pilot.pause()
@@ -172,3 +174,65 @@ def test_the_same_return_again_says_nothing_changed_and_the_folder_is_offered_ag
     assert seen[1] == "Imported"
     assert seen[3] == "Already in the store: nothing changed"
     assert seen[2] == seen[4] == str(folder)  # the folder last imported from, offered
+
+
+def test_the_import_runs_off_the_main_thread_and_the_diary_reads_it(demo, today, tmp_path):
+    """A whole authority's return takes seconds: the app answered no key meanwhile."""
+    import threading
+
+    from iro_tui.interchange import import903
+
+    folder = tmp_path / "return"
+    shutil.copytree(ONE_YEAR, folder)
+    writers: list[str] = []
+    real = import903.write_903
+
+    def watched(store, batch):
+        writers.append(threading.current_thread().name)
+        return real(store, batch)
+
+    import903.write_903 = watched
+    seen = {}
+    try:
+
+        async def scenario(app, pilot):
+            seen["before"] = str(app.screen.query_one("#summary").render())
+            await pilot.press("i")
+            await pilot.pause()
+            fill(app, folder=str(folder))
+            await _import_ends(pilot)
+            await pilot.press("escape")
+            await pilot.pause()
+            seen["after"] = str(app.screen.query_one("#summary").render())
+
+        run(scenario, demo, today)
+    finally:
+        import903.write_903 = real
+    assert writers and writers[0] != threading.main_thread().name
+    assert "900010" in demo.child_refs()
+    # Written on the worker's connection, read by the app's: 900010 is overdue.
+    assert int(seen["after"].split()[0]) > int(seen["before"].split()[0])
+
+
+def test_an_app_open_read_only_imports_nothing(demo, today, tmp_path):
+    """Open in another iro-tui: the worker's own connection refuses as the app's does."""
+    from iro_tui.store.session_lock import make_read_only
+
+    folder = tmp_path / "return"
+    shutil.copytree(ONE_YEAR, folder)
+    before = store_contents(demo.path)
+    make_read_only(demo)
+    seen = {}
+
+    async def scenario(app, pilot):
+        await pilot.press("i")
+        await pilot.pause()
+        fill(app, folder=str(folder))
+        await _import_ends(pilot)
+        seen["screen"] = type(app.screen).__name__
+        seen["said"] = str(app.screen.query_one("#error-folder").render())
+
+    run(scenario, demo, today)
+    assert store_contents(demo.path) == before
+    assert seen["screen"] == "FormModal"
+    assert "read-only, because the store is open in another iro-tui" in seen["said"]

@@ -148,9 +148,14 @@ class _FolderLook:
     could_not_read: bool = False  # a file the system would not let us read
 
 
-def _csv_files(folder: Path) -> list[Path]:
+def check_folder(folder: Path) -> None:
+    """Refused unless `folder` is a folder (the app says so before it starts reading)."""
     if not folder.is_dir():
         raise BadInput(f"{folder} is not a folder of 903 CSV files")
+
+
+def _csv_files(folder: Path) -> list[Path]:
+    check_folder(folder)
     try:
         paths = sorted(folder.iterdir())
     except OSError as exc:  # permissions, a disk error
