@@ -84,14 +84,21 @@ def load_appointment(store: Store, appointment_id: int) -> Appointment:
 def load_recorded_reviews(store: Store) -> list[RecordedReview]:
     """Reviews recorded in iro-tui (they have a completion date; 903 imports do not)
     with an after-the-review task still to do: the diary needs no others, and a whole
-    authority has thousands of reviews long since sent out."""
+    authority has thousands of reviews long since sent out.
+
+    Nor a review the child has had a later review since: its paperwork is past chasing
+    in the diary (its after-review screen keeps it). A review held in June and typed in
+    in December, after the September one, put three tasks 175 days overdue at the top of
+    the diary; a decade of history, hundreds. The later review's own tasks stand."""
     rows = store.conn.execute(
         "SELECT c.child_ref, r.id, r.completed_date, r.decisions_sent_date, "
         "r.record_sent_date, r.care_plan_updated_date, r.manager_response_date "
         "FROM reviews r JOIN children c ON c.id = r.child_id "
         "WHERE r.status = 'held' AND r.completed_date IS NOT NULL AND ("
         "r.decisions_sent_date IS NULL OR r.record_sent_date IS NULL OR "
-        "r.care_plan_updated_date IS NULL OR r.manager_response_date IS NULL)"
+        "r.care_plan_updated_date IS NULL OR r.manager_response_date IS NULL) "
+        "AND NOT EXISTS (SELECT 1 FROM reviews later WHERE later.child_id = r.child_id "
+        "AND later.status = 'held' AND later.held_date > r.held_date)"
     )
     return [
         RecordedReview(
