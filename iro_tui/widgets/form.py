@@ -111,6 +111,26 @@ class OneLineInput(Input):
         event.stop()
 
 
+class ManyLinesArea(TextArea):
+    """A box of several lines (a note, the child's views, a decision).
+
+    Textual 8.2's undo sizes the box before it puts the cursor back, and sizing it may
+    hide its scrollbar, which scrolls to the cursor: the cursor then named a line the
+    undo had just taken away (ValueError), and the app closed. A paste ending in a new
+    line, then ctrl+z, did it every time (found by an adversarial check, in a footprint
+    note and in a review's decision). The cursor is measured here at the nearest place
+    the text has; the undo puts it where it belongs straight after."""
+
+    def _recompute_cursor_offset(self) -> None:
+        row, column = self.cursor_location
+        document = self.document
+        if row >= document.line_count:
+            row, column = document.end
+        else:
+            column = min(column, len(document[row]))
+        self._cursor_offset = self.wrapped_document.location_to_offset((row, column))
+
+
 class TypedAheadSelect(Select[str]):
     """A drop-down that keeps up with keys typed ahead. Enter opens its list, but the
     Down and Enter typed after it in one burst were handed to the closed box before
@@ -158,7 +178,7 @@ def field_widget(f: FormField, value: Any) -> Widget:
     if f.kind == "check":
         return Checkbox(Text(plain(f.label)), value=value, id=wid)
     if f.kind == "area":
-        return compact(TextArea(value, id=wid, classes="field-area"))
+        return compact(ManyLinesArea(value, id=wid, classes="field-area"))
     placeholder = f.placeholder or {"date": "dd/mm/yyyy", "time": "hh:mm"}.get(f.kind, "")
     return compact(OneLineInput(value=value, placeholder=placeholder, id=wid))
 
