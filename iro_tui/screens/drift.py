@@ -114,9 +114,17 @@ class DriftScreen(IroScreen):
         )
         error = self.app.current_theme.error or ""
         # A group is one child (by ID) or one owner (by name and role): three children
-        # called Ellie Corran, grouped by name, were one group headed by one ID.
+        # called Ellie Corran, grouped by name, were one group headed by one ID. The role
+        # as it reads: an owner chosen in the recording form is saved "Social worker",
+        # one imported or from an older store "social_worker", and Grace Okafor was
+        # listed twice.
         key: Callable[[DriftLine], str] = (
-            (lambda line: f"{line.decision.owner_name}\x1f{line.decision.owner_role}")
+            (
+                lambda line: (
+                    f"{' '.join(line.decision.owner_name.split()).casefold()}"
+                    f"\x1f{_role(line.decision.owner_role).casefold()}"
+                )
+            )
             if self.by == "owner"
             else (lambda line: line.decision.child_ref)
         )

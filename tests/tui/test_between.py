@@ -1268,3 +1268,24 @@ def test_the_drift_tracker_groups_children_by_id_and_owners_by_role_too(demo, to
         "Dawit Tesfay (100114)",
         "Dawit Tesfay (100114)",
     ]
+
+
+def test_an_owner_is_one_group_however_their_role_was_saved(demo, today):
+    """An owner chosen in the recording form is saved "Social worker"; one imported, or
+    from an older store, "social_worker": Grace Okafor was listed twice (an adversarial
+    check)."""
+    with demo.transaction():
+        demo.conn.execute(
+            "UPDATE decisions SET owner_role = 'Social worker', owner_name = 'Grace  Okafor' "
+            "WHERE child_id = (SELECT id FROM children WHERE child_ref = '100114')"
+        )
+    seen = {}
+
+    async def scenario(app, pilot):
+        await pilot.press("d")
+        await pilot.pause()
+        seen["rows"] = rows(app.screen.query_one(DataTable))
+
+    run(scenario, demo, today)
+    headings = [(" ".join(row[0].split()), row[1]) for row in seen["rows"] if not row[3]]
+    assert headings.count(("Grace Okafor", "Social worker")) == 1
