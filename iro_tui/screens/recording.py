@@ -207,6 +207,8 @@ class RecordingScreen(RecordingLists, RecordingDraft):
         initial = self._initial()
         yield FittedHeader()
         yield Static(id="recording-banner")
+        # While the store refuses the draft (recording_draft.py): said until it is kept.
+        yield Static(id="draft-problem", classes="field-error", markup=False)
         with VerticalScroll(id="recording"):
             yield Static("", id="error-form", classes="field-error")
             for title, group in (("The meeting", MEETING), ("Participation", PARTICIPATION)):

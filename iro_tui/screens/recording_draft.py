@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import Select
+from textual.widgets import Select, Static
 
 from iro_tui.domain.recording import Attendee, DecisionDraft
 from iro_tui.errors import IroError
@@ -71,11 +71,12 @@ class RecordingDraft(IroScreen):
             self.changed = False
             return True
         try:
-            if payload == self.baseline and self.draft is None:
-                # Typed, then put back as it opened: no draft is left to offer back.
-                discard_draft(self.store, self.child_ref)
-            else:
-                save_draft(self.store, self.child_ref, self.review_id, payload)
+            with self.store.waiting_briefly():  # another writer is never waited for here
+                if payload == self.baseline and self.draft is None:
+                    # Typed, then put back as it opened: no draft is left to offer back.
+                    discard_draft(self.store, self.child_ref)
+                else:
+                    save_draft(self.store, self.child_ref, self.review_id, payload)
         except IroError as error:
             if str(error) != self.draft_problem:
                 self.app.notify(
@@ -85,14 +86,23 @@ class RecordingDraft(IroScreen):
                     severity="error",
                     timeout=15,
                 )
+                # Said on the screen too, until the draft is kept: the notice faded, and
+                # 12 kB more were typed with nothing saying they were not kept.
+                self._said_draft_problem(f"Draft not saved: {error}. Still trying.")
             self.draft_problem = str(error)
             return False
         self.saved = payload
         self.changed = False
         if self.draft_problem:
             self.app.notify("The draft is saved again")
+            self._said_draft_problem("")
             self.draft_problem = ""
         return True
+
+    def _said_draft_problem(self, text: str) -> None:
+        for line in self.query("#draft-problem").results(Static):
+            line.update(text)
+            line.display = bool(text)
 
     def action_leave(self) -> None:
         if self.autosave():

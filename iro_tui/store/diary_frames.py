@@ -29,7 +29,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from iro_tui.store.driver import roll_back, sqlite3
+from iro_tui.store.driver import roll_back, sqlite3, waiting_at_most
 from iro_tui.store.failures import unwritable
 
 
@@ -133,18 +133,17 @@ def save_frames(conn: sqlite3.Connection, worked_out_from: str, frames: dict[dat
     they were, which then no longer match and are not shown. Raises StoreUnwritable
     when the store says no."""
     rows = [(day.isoformat(), worked_out_from, json.dumps(frame)) for day, frame in frames.items()]
-    (timeout,) = conn.execute("PRAGMA busy_timeout").fetchone()
-    conn.execute("PRAGMA busy_timeout = 200")
     try:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            conn.execute("DELETE FROM diary_frames")
-            conn.executemany("INSERT INTO diary_frames (day, basis, frame) VALUES (?, ?, ?)", rows)
-            conn.execute("COMMIT")
-        except BaseException:
-            roll_back(conn)  # a full disk may have ended it already
-            raise
+        with waiting_at_most(conn, 200):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("DELETE FROM diary_frames")
+                conn.executemany(
+                    "INSERT INTO diary_frames (day, basis, frame) VALUES (?, ?, ?)", rows
+                )
+                conn.execute("COMMIT")
+            except BaseException:
+                roll_back(conn)  # a full disk may have ended it already
+                raise
     except sqlite3.OperationalError as exc:
         raise unwritable(exc) from None
-    finally:
-        conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")

@@ -10,6 +10,8 @@ what either raises. Import `sqlite3` from here, never the standard library's, in
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 try:
     import sqlcipher3
@@ -24,7 +26,7 @@ except ImportError:  # a platform without a SQLCipher wheel: plain stores only
 
     ENCRYPTION_AVAILABLE = False
 
-__all__ = ["ENCRYPTION_AVAILABLE", "roll_back", "sqlite3"]
+__all__ = ["ENCRYPTION_AVAILABLE", "roll_back", "sqlite3", "waiting_at_most"]
 
 
 def roll_back(conn: sqlite3.Connection) -> None:
@@ -37,3 +39,14 @@ def roll_back(conn: sqlite3.Connection) -> None:
             conn.execute("ROLLBACK")
         except sqlite3.Error:
             pass
+
+
+@contextmanager
+def waiting_at_most(conn: sqlite3.Connection, ms: int) -> Iterator[None]:
+    """`conn` waits at most `ms` for another writer's lock within, then as before."""
+    (before,) = conn.execute("PRAGMA busy_timeout").fetchone()
+    conn.execute(f"PRAGMA busy_timeout = {int(ms)}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(before)}")

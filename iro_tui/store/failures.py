@@ -23,9 +23,7 @@ def describe(exc: sqlite3.Error, read_only_because: str = "") -> str:
     name = getattr(exc, "sqlite_errorname", "") or ""
     text = str(exc).lower()
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
-        return (
-            "the store is busy: another iro-tui or program kept it locked for more than 5 seconds"
-        )
+        return "the store is busy: another iro-tui or program is writing to it"
     if name == "SQLITE_FULL" or "disk is full" in text:
         return "the disk is full: free some space and try again"
     if name.startswith("SQLITE_READONLY") or "readonly" in text:

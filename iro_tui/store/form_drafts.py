@@ -55,10 +55,12 @@ class StoredDraft:
         return load_form_draft(self.store, self.form)
 
     def save(self, values: dict[str, Any]) -> None:
-        save_form_draft(self.store, self.form, values)
+        with self.store.waiting_briefly():  # kept every half second: never waited for
+            save_form_draft(self.store, self.form, values)
 
     def discard(self) -> None:
-        discard_form_draft(self.store, self.form)
+        with self.store.waiting_briefly():
+            discard_form_draft(self.store, self.form)
 
 
 @dataclass
@@ -90,6 +92,10 @@ class QuickNoteDrafts:
         return kept
 
     def save(self, values: dict[str, Any]) -> None:
+        with self.store.waiting_briefly():  # kept every half second: never waited for
+            self._save(values)
+
+    def _save(self, values: dict[str, Any]) -> None:
         key = self.key_for(values.get("child_ref"))
         if not self._free(key):
             # That child has a draft of their own: this one stays where it is, or goes
@@ -105,7 +111,8 @@ class QuickNoteDrafts:
         self._mine.add(key)
 
     def discard(self) -> None:
-        for key in self._mine:
-            discard_form_draft(self.store, key)
+        with self.store.waiting_briefly():
+            for key in self._mine:
+                discard_form_draft(self.store, key)
         self._mine.clear()
         self._key = None

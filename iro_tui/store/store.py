@@ -23,7 +23,7 @@ from iro_tui.domain.settings import DEFAULTS
 from iro_tui.errors import ChangedElsewhere, StoreUnwritable
 from iro_tui.store import from_rows
 from iro_tui.store.case_changes import audit_mark, children_changed_since
-from iro_tui.store.driver import roll_back, sqlite3
+from iro_tui.store.driver import roll_back, sqlite3, waiting_at_most
 from iro_tui.store.failures import file_identity, moved_away, unwritable
 from iro_tui.store.from_rows import CHILD_COLUMNS, EPISODE_COLUMNS
 
@@ -37,6 +37,10 @@ T = TypeVar("T")
 # domain/settings.py lists every setting and its default (rulebook england,
 # idle_lock_minutes 5, calendar_full_names no).
 DEFAULT_SETTINGS = DEFAULTS
+
+
+# How long a write the app makes on its own waits for another writer (waiting_briefly).
+BRIEF_WAIT_MS = 100
 
 
 def _iso(value: Any) -> Any:
@@ -154,6 +158,16 @@ class Store:
         except sqlite3.OperationalError as exc:
             self._rollback()
             raise unwritable(exc, self.read_only_because) from None
+
+    @contextmanager
+    def waiting_briefly(self) -> Iterator[None]:
+        """Writes within wait at most BRIEF_WAIT_MS for another writer, not the busy
+        timeout's 5 s: for what the app writes on its own, every half second, while the
+        IRO types (a draft). Waiting the 5 s on the main thread held the screen still,
+        keys unanswered, for as long as another program held the store, 5 s at a time
+        (an adversarial check). A refused draft stays on screen and is tried again."""
+        with waiting_at_most(self.conn, BRIEF_WAIT_MS):
+            yield
 
     def moved(self) -> bool:
         """Whether the store file was moved, renamed or deleted since it was opened."""

@@ -395,6 +395,9 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
             if self.intro:
                 yield Static(plain(self.intro), classes="form-intro", markup=False)
             yield Static("", id="error-form", classes="field-error")
+            # While the store refuses the draft: said until it takes it again (a notice
+            # faded, and 12 kB more were typed with nothing saying they were not kept).
+            yield Static("", id="draft-problem", classes="field-error", markup=False)
             for f in self.fields:
                 yield from compose_field(f, self.initial[f.key])
             yield Static("", id="form-working", classes="form-intro", markup=False)
@@ -496,9 +499,17 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
                     severity="error",
                     timeout=15,
                 )
+                self._said_draft_problem(f"Not kept as a draft: {error}. Still trying.")
             self._draft_problem = str(error)
             return
+        if self._draft_problem:
+            self._said_draft_problem("")
         self._draft_problem = ""
+
+    def _said_draft_problem(self, text: str) -> None:
+        line = self.query_one("#draft-problem", Static)
+        line.update(text)
+        line.display = bool(text)
 
     def _drop_draft(self) -> None:
         """Saved or discarded: the draft goes (a store refusing it keeps it, to offer

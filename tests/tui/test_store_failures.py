@@ -91,6 +91,9 @@ def test_the_half_second_autosave_on_a_full_disk_keeps_the_draft_and_retries(dem
         shown = [m for m in messages(app) if m.startswith("Draft not saved: the disk is full")]
         assert len(shown) == 1  # shown once, not at every tick
         assert count(demo, TYPED_DRAFT) == 0
+        # Said on the screen as well, for as long as it lasts (the notice fades).
+        line = app.screen.query_one("#draft-problem")
+        assert line.display and "Draft not saved: the disk is full" in str(line.render())
         await pilot.press("escape")  # leaving would lose it: asked first
         await pilot.pause()
         assert isinstance(app.screen, Confirm)
@@ -101,6 +104,7 @@ def test_the_half_second_autosave_on_a_full_disk_keeps_the_draft_and_retries(dem
         disk.full = False
         await until(pilot, lambda: "The draft is saved again" in messages(app), "saved again")
         assert count(demo, TYPED_DRAFT) == 1
+        assert not app.screen.query_one("#draft-problem").display
 
     run(scenario, demo, MEETING_DAY)
 
@@ -177,3 +181,55 @@ def test_a_store_moved_while_open_refuses_saves_until_it_is_back(demo, today, tm
     run(scenario, demo, today)
     preferred = "SELECT preferred_name FROM children WHERE child_ref = '100113'"
     assert demo.conn.execute(preferred).fetchone()[0] == "Lei"
+
+
+def test_a_note_typed_while_another_program_holds_the_store_says_so_and_is_kept_after(demo, today):
+    """Each half-second draft waited the busy timeout's 5 s on the main thread while
+    another program held the store: keys came in bursts, 5 s apart (an adversarial
+    check). A draft now waits a moment, says on the form that it is not kept, and is
+    kept once the store is free."""
+    other = sqlite3.connect(demo.path, isolation_level=None)
+    drafts = "SELECT count(*) FROM form_drafts"
+
+    async def scenario(app, pilot):
+        await pilot.press("f5")
+        await pilot.pause()
+        other.execute("BEGIN IMMEDIATE")  # another program writing
+        fill(app, text="Rang the carer: contact went well")
+        line = app.screen.query_one("#draft-problem")
+        await until(pilot, lambda: line.display, "the refused draft said on the form")
+        assert "Not kept as a draft: the store is busy" in str(line.render())
+        other.execute("ROLLBACK")
+        await until(pilot, lambda: not line.display, "the draft kept once the store is free")
+        assert count(demo, drafts) == 1
+
+    try:
+        run(scenario, demo, today)
+    finally:
+        other.close()
+    assert demo.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+
+
+def test_a_draft_does_not_wait_for_another_writer_as_a_save_does(demo):
+    import time
+
+    from iro_tui.errors import StoreUnwritable
+    from iro_tui.store.form_drafts import StoredDraft
+
+    other = sqlite3.connect(demo.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        try:
+            StoredDraft(demo, "note:100113").save({"text": "typed"})
+        except StoreUnwritable as refused:
+            said = str(refused)
+        waited = time.monotonic() - started
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert (
+        said == "the store is busy: another iro-tui or program is writing to it; nothing was saved"
+    )
+    assert waited < 2.5  # not the 5 s an IRO's own save waits
+    assert demo.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
