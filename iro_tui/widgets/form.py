@@ -259,6 +259,11 @@ def show_errors(screen: DOMNode, fields: list[FormField], problems: dict[str, st
     if first:
         box = screen.query_one(f"#field-{first}")
         box.focus()
+        if isinstance(box, Input):
+            # What was wrong is selected, so the next key replaces it: a box that had the
+            # focus already (Enter in it) kept the cursor at the end, and a date typed
+            # again read "31/09/202630/06/2026" (an adversarial check).
+            box.select_all()
         # The box and its message are brought into view together, once laid out, in the
         # middle of the form: at 80x24 the box could sit on the last line with its
         # message below the edge, or (saved from lower down) above the top edge with

@@ -1387,3 +1387,34 @@ def test_the_reasons_for_an_adjourned_or_cancelled_review_show_only_for_one(demo
         "adjourned": (True, False),
         "cancelled": (False, True),
     }
+
+
+def test_a_date_refused_from_its_own_box_is_replaced_by_the_next_date_typed(demo):
+    """Enter in the date box with '31/09/2026': the box kept the focus and the cursor at
+    the end, and the next date typed was added to it ("31/09/202630/06/2026", refused
+    again as not a date). The wrong text is selected, as when saving moves to the box."""
+    found = {}
+
+    async def scenario(app, pilot):
+        app.record_review("100114", None)
+        await pilot.pause()
+        fill(app, held_date="05/06/2026")
+        await pilot.press("f4")
+        await pilot.pause()
+        fill(app, text="Dental check", other_name="Ms Pike", other_role="Carer")
+        box = app.screen.query_one("#field-due_date")
+        box.focus()
+        await pilot.pause()
+        await pilot.press(*"31/09/2026", "enter")
+        await pilot.pause()
+        found["said"] = error_of(app, "due_date")
+        await pilot.press(*"30/06/2026")
+        found["box"] = box.value
+        await pilot.press("enter")
+        await pilot.pause()
+        found["decisions"] = [(d.text, d.due_date.isoformat()) for d in app.screen.decisions]
+
+    run(scenario, demo, MEETING_DAY)
+    assert "'31/09/2026' is not a real date" in found["said"]
+    assert found["box"] == "30/06/2026"
+    assert found["decisions"] == [("Dental check", "2026-06-30")]
