@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import fields
 from datetime import date
 from typing import TYPE_CHECKING, Any, assert_never
 
@@ -14,6 +15,18 @@ if TYPE_CHECKING:
 
     from iro_tui.screens.requests import FormRequest, FormRequested
     from iro_tui.widgets.form import FormModal
+
+
+def draft_key(request: FormRequest) -> str:
+    """Where the draft of the form for `request` is kept: the kind of form and what it
+    is about ("form:Escalate:100107:(12,):..."). Only notes kept drafts: a consultation's
+    views, an escalation's issue or a child's details typed at a placement were lost to
+    a flat battery or a kill."""
+    parts = [type(request).__name__]
+    for each in fields(request):  # every request is a dataclass
+        value = getattr(request, each.name)
+        parts.append(f"id {value.id}" if hasattr(value, "id") else str(value))
+    return "form:" + ":".join(parts)
 
 
 class FormOpening(StoreOwner):
@@ -29,12 +42,18 @@ class FormOpening(StoreOwner):
         self.open_form(message.request)
 
     def open_form(self, request: FormRequest) -> None:
-        """The form for `request`, or the reason there is none (a refusal)."""
+        """The form for `request`, or the reason there is none (a refusal). What is typed
+        in it is kept as a draft until it is saved or discarded, and given back when the
+        same form is opened again (for the same child, review or escalation)."""
+        from iro_tui.store.form_drafts import drafts_of
+
         try:
             form, saved_message = self._build_form(request, self.clock.today())
         except IroError as error:
             self._refuse(error)
             return
+        if form.drafts is None:  # a note keeps its own, under the child's key
+            form.drafts = drafts_of(self.opened_store(), draft_key(request))
         self._show_form(form, saved_message)
 
     def _build_form(self, request: FormRequest, today: date) -> tuple[FormModal[Any], str]:

@@ -238,7 +238,13 @@ class Navigation(FormOpening):
                 self._short_breaks_said(child_ref)
                 self.open_child(child_ref, "reviews")
 
-        self.push_screen(forms.intake_form(self.opened_store(), self.clock.today()), done)
+        from iro_tui.store.form_drafts import drafts_of
+
+        store = self.opened_store()
+        form = forms.intake_form(store, self.clock.today())
+        # A child's details half typed are kept until saved (a flat battery lost them).
+        form.drafts = drafts_of(store, "form:intake")
+        self.push_screen(form, done)
 
     def action_import_return(self) -> None:
         from iro_tui.paths import export_folder

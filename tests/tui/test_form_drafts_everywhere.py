@@ -1,0 +1,89 @@
+"""Every form keeps what is typed in it as a draft until it is saved or discarded, and
+gives it back when the same form opens again. Only notes and decisions did: a
+consultation's views, an escalation's issue or a new child's details typed at a
+placement were lost to a flat battery or a kill."""
+
+from iro_tui.form_opening import draft_key
+from iro_tui.screens.requests import EditProfile, Escalate
+from iro_tui.widgets.form import FormModal
+
+from .helpers import count, fill, run, until
+
+DRAFTS = "SELECT count(*) FROM form_drafts WHERE form LIKE 'form:%'"
+
+
+def test_a_profile_half_typed_is_given_back_after_the_app_is_gone(demo, today):
+    seen = {}
+
+    async def typing(app, pilot):
+        app.open_form(EditProfile("100113"))
+        await pilot.pause()
+        fill(app, preferred_name="Lei")
+        await until(pilot, lambda: count(demo, DRAFTS) == 1, "the draft kept")
+        app.exit()  # the battery: nothing saved, nothing asked
+
+    async def again(app, pilot):
+        app.open_form(EditProfile("100113"))
+        await pilot.pause()
+        seen["box"] = app.screen.query_one("#field-preferred_name").value
+        seen["said"] = [str(n.message) for n in app._notifications]
+        await pilot.press("f2")
+        await pilot.pause()
+        seen["closed"] = not isinstance(app.screen, FormModal)
+
+    run(typing, demo, today)
+    preferred = "SELECT preferred_name FROM children WHERE child_ref = '100113'"
+    assert demo.conn.execute(preferred).fetchone()[0] != "Lei"  # not saved by the kill
+    run(again, demo, today)
+    assert seen["box"] == "Lei"
+    assert any(m.startswith("What was typed here before is back") for m in seen["said"])
+    assert seen["closed"]
+    assert demo.conn.execute(preferred).fetchone()[0] == "Lei"
+    assert count(demo, DRAFTS) == 0  # saved: the draft goes
+
+
+def test_a_draft_is_given_back_only_to_the_same_form_about_the_same_child(demo, today):
+    assert draft_key(EditProfile("100113")) != draft_key(EditProfile("100114"))
+    assert draft_key(Escalate("100107", (3,), "")) != draft_key(Escalate("100107", (4,), ""))
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_form(EditProfile("100113"))
+        await pilot.pause()
+        fill(app, preferred_name="Lei")
+        await until(pilot, lambda: count(demo, DRAFTS) == 1, "the draft kept")
+        await pilot.press("escape")  # asks: discard?
+        await pilot.pause()
+        await pilot.press("n")  # keep editing
+        await pilot.pause()
+        app.open_form(EditProfile("100114"))
+        await pilot.pause()
+        seen["other"] = app.screen.query_one("#field-preferred_name").value
+
+    run(scenario, demo, today)
+    assert seen["other"] != "Lei"
+
+
+def test_a_new_child_half_typed_is_given_back_and_discarding_it_leaves_nothing(demo, today):
+    seen = {}
+
+    async def typing(app, pilot):
+        await pilot.press("n")
+        await pilot.pause()
+        fill(app, given_name="Amara", family_name="Jones")
+        await until(pilot, lambda: count(demo, DRAFTS) == 1, "the draft kept")
+        app.exit()
+
+    async def again(app, pilot):
+        await pilot.press("n")
+        await pilot.pause()
+        seen["name"] = app.screen.query_one("#field-family_name").value
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")  # discard
+        await pilot.pause()
+
+    run(typing, demo, today)
+    run(again, demo, today)
+    assert seen["name"] == "Jones"
+    assert count(demo, DRAFTS) == 0
