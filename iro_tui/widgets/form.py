@@ -558,6 +558,9 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
         working = self.query_one("#form-working", Static)
         working.update(f"{long.doing}…")
         working.display = True
+        # What it works from cannot be changed under it: a folder typed on to while its
+        # import ran showed, after, a folder that was not the one imported.
+        self._boxes_open(False)
         self.run_worker(
             lambda: self._do_long(long), thread=True, exit_on_error=False, group="long-save"
         )
@@ -573,10 +576,29 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
     def _end_long(self) -> None:
         self.long_save = None
         self.query_one("#form-working").display = False
+        self._boxes_open(True)
+
+    def _boxes_open(self, open_: bool) -> None:
+        for f in self.fields:
+            self.query_one(f"#field-{f.key}").disabled = not open_
+
+    # A long save's result, when it ended under another screen (help, the palette).
+    _finished: tuple[T] | None = None
 
     def _long_done(self, result: T) -> None:
         self._end_long()
+        if self.app.screen is not self:
+            # Closed once it is on top again: dismissing from under F1's help closed the
+            # help and left this form open, its answer given; Esc then gave it a second
+            # time and the app stopped (InvalidStateError; an adversarial check).
+            self._finished = (result,)
+            return
         self._saved(result)
+
+    def on_screen_resume(self) -> None:
+        if self._finished is not None:
+            (result,), self._finished = self._finished, None
+            self._saved(result)
 
     def _long_refused(self, field: str, problem: str) -> None:
         self._end_long()

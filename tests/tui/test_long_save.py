@@ -112,3 +112,46 @@ def test_the_calendar_is_written_off_the_main_thread(demo, today, tmp_path):
     assert writers and writers[0] != threading.main_thread().name
     written = Path(tmp_path / "diary.ics").read_text()
     assert written.startswith("BEGIN:VCALENDAR") and "BEGIN:VEVENT" in written
+
+
+def test_the_work_ending_under_help_closes_the_form_once_help_is_closed(demo, today):
+    """F1 during an import: the form's answer was given from under the help, which then
+    closed instead of the form; Esc on the form gave its answer a second time and the app
+    stopped (InvalidStateError). The boxes cannot be typed in meanwhile either: a folder
+    typed on to showed, after, a folder that was not the one imported."""
+    go_on = threading.Event()
+    began = threading.Event()
+    closed: list = []
+
+    def work(name: str) -> str:
+        began.set()
+        assert go_on.wait(20), "the test did not let the work finish"
+        return f"Wrote {name}"
+
+    async def scenario(app, pilot):
+        app.push_screen(_form(work), closed.append)
+        await pilot.pause()
+        form = app.screen
+        fill(app, name="diary")
+        await pilot.press("f2")
+        await until(pilot, began.is_set, "the slow part begun")
+        box = form.query_one("#field-name")
+        assert box.disabled
+        await pilot.press(*"xyz")
+        assert box.value == "diary"
+        await pilot.press("f1")
+        await pilot.pause()
+        helped = app.screen
+        assert helped is not form
+        go_on.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is helped and closed == []  # waits under the help
+        await pilot.press("escape")  # the help closes; then the form, with its answer
+        await until(pilot, lambda: closed != [], "the form closed")
+        await pilot.pause()
+        assert closed == ["Wrote diary"]
+        assert form not in app.screen_stack
+
+    app = run(scenario, demo, today)
+    assert app.return_code is None
