@@ -41,7 +41,7 @@ CORPUS = [
     (["import-903", MISSING], "is not a folder of 903 CSV files"),
     (["import-903", "{file}"], "is not a folder of 903 CSV files"),
     (["import-903", "{dir}"], "no Header, Episodes, Reviews file found"),
-    (["import-903", "{rdir:latin1}"], "header.csv line 2: is not UTF-8 text"),
+    (["import-903", "{rdir:latin1}"], "header.csv line 2: a character here is not UTF-8 text"),
     (["import-903", "{rdir:bad_sex}"], "header.csv line 2, column SEX: 'X' is not a known sex"),
     (["import-903", "{rdir:short_row}"], "reviews.csv line 2: has 3 fields but the header has 4"),
     # export ics

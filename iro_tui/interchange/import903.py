@@ -34,8 +34,10 @@ class ImportSummary:
 
     def describe(self) -> str:
         """One line of figures, then one line per notice (what was skipped or dropped)."""
+        # A return the store held already wrote nothing: "imported" said otherwise.
+        verb = "the return holds" if NOTHING_NEW in self.notices else "imported"
         text = (
-            f"imported {counted(self.children, 'child', 'children')} "
+            f"{verb} {counted(self.children, 'child', 'children')} "
             f"({self.new_children} new), {counted(self.episodes, 'episode')}, "
             f"{counted(self.reviews, 'review')}, {counted(self.missing, 'missing episode')}"
         )

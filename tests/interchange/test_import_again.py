@@ -17,6 +17,8 @@ def test_reimporting_identical_files_adds_no_audit_rows(store):
     assert store_contents(store.path) == before
     # Said, as the figures alone read as if it all went in again.
     assert "the store held all of it already: nothing changed" in summary.notices
+    # And its figures say what the return holds, not that it was imported again.
+    assert summary.describe().startswith("the return holds 17 children (0 new), ")
 
 
 def test_a_reimport_that_adds_or_changes_anything_does_not_say_nothing_changed(store, folder_903):
@@ -36,3 +38,13 @@ def test_a_changed_row_in_a_reimport_is_audited_once(store, folder_903):
     [change] = store.audit_rows()[audit:]
     assert (change["table_name"], change["action"]) == ("children", "update")
     assert '"upn":"W201400014100"' in change["before"].replace(" ", "")
+
+
+def test_a_file_with_its_header_and_no_rows_is_said(store, folder_903):
+    """A Reviews file holding only its header imported "0 reviews" without a word."""
+    reviews = next(p for p in folder_903.iterdir() if "review" in p.name.lower())
+    reviews.write_text(reviews.read_text().splitlines()[0] + "\n")
+    summary = import_903(store, folder_903, ANCHOR)
+    assert summary.reviews == 0
+    assert f"{reviews.name}: holds its header row and no rows under it" in summary.notices
+    assert not [n for n in import_903(store, FIXTURE_903, ANCHOR).notices if "no rows" in n]

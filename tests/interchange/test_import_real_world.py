@@ -319,8 +319,8 @@ def test_a_file_saved_in_a_windows_code_page_is_named_with_its_line(tmp_path, ca
     )
     assert code == 2
     assert err == (
-        "iro-tui: header.csv line 4: is not UTF-8 text (save it from the spreadsheet as "
-        "'CSV UTF-8')\n"
+        "iro-tui: header.csv line 4: a character here is not UTF-8 text: the file was saved "
+        "in another encoding (save it from the spreadsheet as 'CSV UTF-8')\n"
     )
     assert not (tmp_path / "s.sqlite").exists()
 

@@ -130,7 +130,8 @@ def _read_text(path: Path) -> str:
                     path.name,
                     line,
                     None,
-                    "is not UTF-8 text (save it from the spreadsheet as 'CSV UTF-8')",
+                    "a character here is not UTF-8 text: the file was saved in another "
+                    "encoding (save it from the spreadsheet as 'CSV UTF-8')",
                 )
             ]
         ) from None

@@ -124,6 +124,9 @@ def read_rows(
         problems.append(
             Problem(name, reader.line_num, None, f"is not readable CSV ({exc})", reading=True)
         )
+    if not rows and not repeats and not any(p.file == name for p in problems):
+        # A file with its header and nothing under it: "0 reviews" said nothing of why.
+        notices.append(f"{name}: holds its header row and no rows under it")
     if duplicates := len(repeats):
         notices.append(
             f"{name}: dropped {duplicates} row{'s' if duplicates > 1 else ''} repeating "
