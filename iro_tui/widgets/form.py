@@ -527,6 +527,8 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
             self._draft_kept = None
 
     def action_save(self) -> None:
+        if self._answered:
+            return
         if self.long_save is not None:
             self.app.notify(f"{self.long_save.doing}: a moment.")
             return
@@ -546,6 +548,18 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
 
     def _saved(self, result: T) -> None:
         self._drop_draft()
+        self._close(result)
+
+    # Answered: the form is on its way out (Textual pops it a moment after dismiss).
+    _answered = False
+
+    def _close(self, result: T | None) -> None:
+        """Dismissed once: a key in the moment between the answer and the form leaving
+        (Esc just as a calendar finished writing) answered it a second time, and the app
+        stopped (InvalidStateError; an adversarial check)."""
+        if self._answered:
+            return
+        self._answered = True
         self.dismiss(result)
 
     # --- a save's long part (LongSave) ----------------------------------------------
@@ -630,18 +644,20 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
         self.action_save() if event.button.id == "save" else self.action_cancel()
 
     def action_cancel(self) -> None:
+        if self._answered:
+            return
         if self.long_save is not None:
             self.app.notify(f"{self.long_save.doing}: a moment, then it closes.")
             return
         if not self.is_dirty:
             self._drop_draft()
-            self.dismiss(None)
+            self._close(None)
             return
 
         def decided(discard: bool | None) -> None:
             if discard:
                 self._drop_draft()
-                self.dismiss(None)
+                self._close(None)
 
         self.app.push_screen(Confirm("Discard your changes?", "Discard", "Keep editing"), decided)
 

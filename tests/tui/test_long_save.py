@@ -155,3 +155,26 @@ def test_the_work_ending_under_help_closes_the_form_once_help_is_closed(demo, to
 
     app = run(scenario, demo, today)
     assert app.return_code is None
+
+
+def test_a_key_as_the_form_leaves_does_not_answer_it_twice(demo, today):
+    """Esc just as a calendar finished writing: the form had answered and was leaving, and
+    answered a second time; the app stopped (InvalidStateError)."""
+    closed: list = []
+
+    async def scenario(app, pilot):
+        form = FormModal(
+            "A quick file", [FormField("name", "Name", required=True)], lambda v: v["name"]
+        )
+        app.push_screen(form, closed.append)
+        await pilot.pause()
+        fill(app, name="diary")
+        form.action_save()  # answered; Textual pops the form a moment later
+        form.action_cancel()  # the Esc typed in that moment
+        form.action_save()
+        await pilot.pause()
+        assert form not in app.screen_stack
+
+    app = run(scenario, demo, today)
+    assert app.return_code is None
+    assert closed == ["diary"]
