@@ -151,4 +151,4 @@ class SearchScreen(IroScreen):
         event.stop()
         hit = self.selected()
         if hit is not None:
-            self.app.open_child(hit.child_ref, hit.tab)
+            self.app.open_child(hit.child_ref, hit.tab, hit.row)

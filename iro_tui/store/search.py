@@ -39,6 +39,9 @@ class SearchHit:
     on: date | None
     text: str
     tab: str  # where the child screen shows it: "timeline", "decisions", "reviews"
+    # Its row on that tab (the key the tab's table gives it): Enter lands on it, not on
+    # the tab's first row (a decision found sat among a decade of others).
+    row: str | None = None
 
 
 def like_pattern(text: str) -> str:
@@ -50,24 +53,28 @@ def like_pattern(text: str) -> str:
 def _sql() -> str:
     child = "c.child_ref, c.given_name, c.family_name, c.preferred_name"
     like = f"LIKE :pattern ESCAPE '{ESCAPE}'"
+    # Each hit's last column is its row's key on its tab (screens/child_tabs.py): a note
+    # is keyed by its link on the timeline, a decision and a review by their ids.
     parts = [
-        f"SELECT {child}, 'note', 'footprint note', n.note_date, n.text, 'timeline' "
+        f"SELECT {child}, 'note', 'footprint note', n.note_date, n.text, 'timeline', "
+        "'note:' || n.id "
         f"FROM footprint_notes n JOIN children c ON c.id = n.child_id WHERE n.text {like}",
-        f"SELECT {child}, 'decision', 'decision', d.made_date, d.text, 'decisions' "
+        f"SELECT {child}, 'decision', 'decision', d.made_date, d.text, 'decisions', d.id "
         f"FROM decisions d JOIN children c ON c.id = d.child_id WHERE d.text {like}",
         f"SELECT {child}, 'progress', 'decision progress', p.recorded_date, "
-        "d.text || ': ' || p.note, 'decisions' FROM decision_progress p "
+        "d.text || ': ' || p.note, 'decisions', d.id FROM decision_progress p "
         "JOIN decisions d ON d.id = p.decision_id JOIN children c ON c.id = d.child_id "
         f"WHERE p.note {like}",
         f"SELECT {child}, 'matter', 'review: ' || m.matter, "
-        "COALESCE(r.held_date, r.scheduled_date), m.note, 'reviews' FROM review_matters m "
+        "COALESCE(r.held_date, r.scheduled_date), m.note, 'reviews', r.id "
+        "FROM review_matters m "
         "JOIN reviews r ON r.id = m.review_id JOIN children c ON c.id = r.child_id "
         f"WHERE m.note {like}",
     ]
     # Column names come from REVIEW_FIELDS above, never from the user.
     parts += [
         f"SELECT {child}, 'review', '{column}', "
-        f"COALESCE(r.held_date, r.scheduled_date), r.{column}, 'reviews' "
+        f"COALESCE(r.held_date, r.scheduled_date), r.{column}, 'reviews', r.id "
         f"FROM reviews r JOIN children c ON c.id = r.child_id WHERE r.{column} {like}"
         for column in REVIEW_FIELDS
     ]
@@ -96,6 +103,7 @@ def search(store: Store, text: str, limit: int = LIMIT) -> list[SearchHit]:
             on=date.fromisoformat(on) if on else None,
             text=found,
             tab=tab,
+            row=None if row is None else str(row),
         )
-        for ref, given, family, preferred, kind, label, on, found, tab in rows
+        for ref, given, family, preferred, kind, label, on, found, tab, row in rows
     ]

@@ -66,3 +66,38 @@ def test_at_its_limit_the_search_says_there_may_be_more(demo, today, monkeypatch
         assert count == "The newest 2 shown; there may be more: type more to narrow it."
 
     run(scenario, demo, today)
+
+
+def test_enter_on_a_result_lands_on_the_decision_or_note_found(demo, today):
+    """It opened the Decisions tab on its first row: a decision found sat among a decade
+    of others (an adversarial check on a whole authority)."""
+    seen = {}
+
+    async def find(app, pilot, words: str, tab: str) -> str | None:
+        await pilot.press("slash")
+        await pilot.press(*words)
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ChildScreen)
+        assert app.screen.query_one(TabbedContent).active == tab
+        table = app.screen.query_one(f"#{tab}-table", FitTable)
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        return key
+
+    async def scenario(app, pilot):
+        # Samir's done decision, listed after his open one.
+        seen["decision"] = await find(app, pilot, "bank account", "decisions")
+        seen["note"] = await find(app, pilot, "decisions on track", "timeline")
+
+    from iro_tui.store.search import search
+
+    run(scenario, demo, today)
+    assert seen["decision"] == "7"
+    first = search(demo, "decisions on track")[0]  # the newest such note, the first row
+    assert first.kind == "note" and seen["note"] == first.row
