@@ -91,6 +91,21 @@ def percent(count: int, of: int | None) -> int | None:
     return rounded
 
 
+def share_text(count: int, of: int | None) -> str:
+    """The share as a reader sees it: "<1%" for a few of many, ">99%" for all but a few
+    (2 of 1417 read "1%", and a year's on time, late and not known added up to 101%),
+    else the whole percent; "" when there is nothing to be a share of."""
+    whole = percent(count, of)
+    if whole is None or of is None:
+        return ""
+    exact = (200 * count + of) // (2 * of)  # as percent() rounds, before its floor
+    if 0 < count and exact == 0:
+        return "<1%"
+    if count < of and exact == 100:
+        return ">99%"
+    return f"{whole}%"
+
+
 @dataclass(frozen=True)
 class Figure:
     key: str
@@ -101,6 +116,11 @@ class Figure:
     @property
     def percent(self) -> int | None:
         return percent(self.count, self.of)
+
+    @property
+    def share(self) -> str:
+        """As shown: "<1%", ">99%" or "N%" (share_text); "" for no share."""
+        return share_text(self.count, self.of)
 
     def as_json(self) -> dict:
         return {

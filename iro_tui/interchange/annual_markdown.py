@@ -24,7 +24,7 @@ def _table(section: Section) -> list[str]:
     for fig in section.figures:
         row = f"| {_cell(fig.label)} | {fig.count} |"
         if shares:
-            row += f" {fig.percent}% |" if fig.percent is not None else " |"
+            row += f" {fig.share} |"
         lines.append(row)
     return lines
 

@@ -30,7 +30,7 @@ from iro_tui.domain.report import (
     Progress,
     ReportYear,
     Section,
-    percent,
+    share_text,
     spoken,
 )
 from iro_tui.domain.rulebook import Rulebook
@@ -95,8 +95,8 @@ def _plural(count: int, one: str, many: str) -> str:
 
 
 def _share(count: int, of: int) -> str:
-    pct = percent(count, of)
-    return f"{count} of {of}" + (f" ({pct}%)" if pct is not None else "")
+    shown = share_text(count, of)
+    return f"{count} of {of}" + (f" ({shown})" if shown else "")
 
 
 # --- the sections --------------------------------------------------------------------

@@ -97,7 +97,7 @@ def section_renderable(section: Section, colour: str, width: int) -> Group:
             # a stage of the authority's ladder): Rich reads a str cell as markup.
             Text(fig.label),
             str(fig.count),
-            f"{fig.percent}%" if fig.percent is not None else "",
+            fig.share,
             Text(bar(fraction, bar_width), style=colour),
         )
     parts: list[RenderableType] = [Text(section.title, style="bold")]

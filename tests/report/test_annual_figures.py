@@ -395,6 +395,24 @@ def test_no_report_year_before_iros_began(text):
         ReportYear.parse(text)
 
 
+def test_a_share_of_a_few_or_all_but_a_few_reads_as_such():
+    """2 of 1417 read "1%", and on time, late and not known added up to 101%."""
+    from iro_tui.domain.report import share_text
+
+    assert (share_text(1411, 1417), share_text(4, 1417), share_text(2, 1417)) == (
+        ">99%",
+        "<1%",
+        "<1%",
+    )
+    assert (share_text(1, 8), share_text(8, 8), share_text(0, 8), share_text(0, 0)) == (
+        "13%",
+        "100%",
+        "0%",
+        "",
+    )
+    assert (share_text(199, 200), share_text(1, 200)) == (">99%", "1%")  # 99.5 and 0.5, halves up
+
+
 def test_percentages_round_halves_up():
     assert (percent(1, 8), percent(1, 3), percent(2, 3), percent(0, 0)) == (13, 33, 67, None)
     # Not all is never 100%, and some is never 0%: 1411 of 1417 is 99.6%, 6 of 1417 0.4%.
