@@ -50,14 +50,15 @@ the next review, the days and the decisions, and leaves the rest out.
 
 # (label, CaseloadRow attribute to sort by, the terminal width from which it shows).
 # The next review date, its days and the decisions come first and always show; the
-# rest join as the terminal widens, so no cell is ever cut at the right edge.
+# rest join as the terminal widens, so no cell is ever cut at the right edge. Legal
+# joins at 100: at 80 it left a name 13 columns ("Chloe Nether…", "Sienna Thorn…").
 COLUMNS = [
     ("Name", "name", 0),
     ("ID", "child_ref", 0),
     ("Review by", "review_due", 0),
     ("Due", "days_to_review", 0),
     ("Decisions", "open_decisions", 0),
-    ("Legal", "legal_status", 0),
+    ("Legal", "legal_status", 100),
     ("Age", "age", 100),
     ("Place", "placement", 100),
     ("Last footprint", "last_footprint", 120),
