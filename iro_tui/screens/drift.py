@@ -78,7 +78,9 @@ class DriftScreen(IroScreen):
     def compose(self) -> ComposeResult:
         yield FittedHeader()
         yield Static(id="drift-summary")
-        yield PagedTable(id="drift", cursor_type="row", flexible=("decision", "child"))
+        # The owner shares the room too (grouped by child): kept whole, it left a decision
+        # 11 columns at 80 ("Book the an…").
+        yield PagedTable(id="drift", cursor_type="row", flexible=("decision", "child", "owner"))
         yield DetailLine(id="drift-detail")
         yield SteadyFooter(compact=True)
 
