@@ -173,10 +173,17 @@ def notes_on_checklist(entries: dict[str, ChecklistEntry]) -> list[str]:
     ]
     if not left:
         return []
-    listed = "; ".join(left)
+    # Three named at most: all nine covered half of an 80x24 screen for 15 s.
+    shown = SHOWN_LEFT_UNDONE
+    listed = "; ".join(left[:shown]) + (
+        f"; and {len(left) - shown} more" if len(left) > shown else ""
+    )
     return [
         f"Recorded with {len(left)} checklist item{'s' * (len(left) != 1)} not done: "
         + listed
         + ("" if listed.endswith("?") else ".")
         + " If it matters, say why in a footprint note (F5)."
     ]
+
+
+SHOWN_LEFT_UNDONE = 3  # notes_on_checklist

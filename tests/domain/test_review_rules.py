@@ -376,3 +376,15 @@ def test_a_typed_due_date_on_a_day_off_or_after_the_next_review_is_said():
         "due 05/09/2026, after the next review on 03/09/2026: it will still be open then",
     ]
     assert typed_due_notes(d("2026-09-02"), d("2026-09-03"), ENGLAND) == []
+
+
+def test_a_review_held_with_most_of_its_checklist_undone_names_three_and_counts_the_rest():
+    """All nine named covered half of an 80x24 screen for 15 s (an adversarial check)."""
+    from iro_tui.domain.checklist import CHECKLIST, notes_on_checklist
+
+    (said,) = notes_on_checklist({})
+    labels = [spec.label for spec in CHECKLIST]
+    assert said.startswith(f"Recorded with {len(labels)} checklist items not done: ")
+    assert "; ".join(labels[:3]) + f"; and {len(labels) - 3} more." in said
+    assert labels[3] not in said
+    assert said.endswith("If it matters, say why in a footprint note (F5).")
