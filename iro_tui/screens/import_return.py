@@ -62,15 +62,22 @@ def import_form(store: Store, today: date, folder: Path) -> FormModal[ImportOutc
         return LongSave("Importing the return", lambda: _imported(store, typed, today), "folder")
 
     start = _last_folder if _last_folder is not None and _last_folder.is_dir() else folder
-    form: FormModal[ImportOutcome] = FormModal(
+    return ImportForm(
         "Import a 903 return",
         [FormField("folder", "Folder", required=True)],
         save,
         {"folder": str(start)},
         INTRO,
     )
-    form.save_label = "Import"
-    return form
+
+
+class ImportForm(FormModal[ImportOutcome]):
+    """The import's form: F2 imports, in its button and in the footer (which said Save)."""
+
+    save_label = "Import"
+    BINDINGS = [
+        Binding("f2", "save", "Import", id="form.save", tooltip="Check every file, then import"),
+    ]
 
 
 def _imported(store: Store, folder: Path, today: date) -> ImportOutcome:

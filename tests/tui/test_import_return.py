@@ -81,8 +81,25 @@ def test_a_folder_that_is_not_there_is_said_under_its_box(demo, today, tmp_path)
         seen["error"] = str(app.screen.query_one("#error-folder").render())
 
     run(scenario, demo, today)
-    assert seen["form"] == "FormModal"
+    assert seen["form"] == "ImportForm"
     assert seen["error"] == f"{tmp_path / 'nowhere'} is not a folder of 903 CSV files"
+
+
+def test_the_footer_says_what_f2_does_here(demo, today):
+    """The button said "Import (F2)" over a footer saying "f2 Save"."""
+    seen = {}
+
+    async def scenario(app, pilot):
+        await pilot.press("i")
+        await pilot.pause()
+        seen["f2"] = [
+            active.binding.description
+            for key, active in app.screen.active_bindings.items()
+            if key == "f2"
+        ]
+
+    run(scenario, demo, today)
+    assert seen["f2"] == ["Import"]
 
 
 def test_the_palette_finds_the_import(demo, today):
@@ -234,5 +251,5 @@ def test_an_app_open_read_only_imports_nothing(demo, today, tmp_path):
 
     run(scenario, demo, today)
     assert store_contents(demo.path) == before
-    assert seen["screen"] == "FormModal"
+    assert seen["screen"] == "ImportForm"
     assert "read-only, because the store is open in another iro-tui" in seen["said"]
