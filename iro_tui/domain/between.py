@@ -165,6 +165,10 @@ def done_not_before_made(completed: date | None, made: date | None) -> None:
         )
 
 
+# Beside the name of a child who has left care, in a drift group's heading.
+LEFT_CARE_SUFFIX = " (left care)"
+
+
 @dataclass(frozen=True)
 class DriftLine:
     decision: Decision
@@ -185,7 +189,7 @@ def drift(
     lines = [
         DriftLine(
             d,
-            names.get(d.child_ref, d.child_ref) + (" (left care)" if d.child_ref in left else ""),
+            names.get(d.child_ref, d.child_ref) + (LEFT_CARE_SUFFIX if d.child_ref in left else ""),
             (today - d.due_date).days,
             d.child_ref in left,
         )

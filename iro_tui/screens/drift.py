@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from iro_tui.domain.between import PROGRESS, DriftLine, drift
+from iro_tui.domain.between import LEFT_CARE_SUFFIX, PROGRESS, DriftLine, drift
 from iro_tui.domain.caseload import left_care
 from iro_tui.domain.fields import counted
 from iro_tui.domain.records import role_in_words
@@ -28,6 +28,13 @@ from iro_tui.widgets.footer import SteadyFooter
 from iro_tui.widgets.header import FittedHeader
 from iro_tui.widgets.paged_table import PagedTable
 from iro_tui.widgets.when import day, days_cell, days_phrase
+
+
+def _child(line: DriftLine) -> str:
+    """ "Quinn Farrow (200436, left care)": one bracket, where the name's own "(left care)"
+    and the ID made two."""
+    name = line.child_name.removesuffix(LEFT_CARE_SUFFIX)
+    return f"{name} ({line.decision.child_ref}{', left care' if line.left_care else ''})"
 
 
 def _role(owner_role: str) -> str:
@@ -208,7 +215,7 @@ class DriftScreen(IroScreen):
                     (
                         clip(Text("  " + d.text, style=style)),
                         clip(
-                            f"{line.child_name} ({d.child_ref})"
+                            _child(line)
                             if other == "child"
                             else f"{d.owner_name} ({_role(d.owner_role)})"
                         ),
@@ -251,7 +258,7 @@ class DriftScreen(IroScreen):
         )
         detail.show(
             f"{d.text} · {d.owner_name} ({_role(d.owner_role)}) · "
-            f"{line.child_name} ({d.child_ref}) · due {day(d.due_date)} "
+            f"{_child(line)} · due {day(d.due_date)} "
             f"({days_phrase(-line.days_overdue)}){progress}{under}"
         )
 

@@ -271,7 +271,8 @@ class AgendaTable(FitTable):
     def child_label(item: AgendaItem) -> str:
         if not item.child:
             return ""
-        return f"{item.child_name} ({item.child})" + (" (left care)" if item.left_care else "")
+        # One bracket: "Child L1 (L1) (left care)" read as two asides.
+        return f"{item.child_name} ({item.child}{', left care' if item.left_care else ''})"
 
     @staticmethod
     def what(item: AgendaItem) -> str:

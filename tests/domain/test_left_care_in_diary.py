@@ -79,9 +79,9 @@ def test_the_diary_heads_a_section_s_left_care_tasks():
     at = rows.index((LEFT_CARE, ""))
     # Under OVERDUE: C1's items, then the heading, then L1's decision, the section's last.
     assert rows[at - 1] == ("Refer for CAMHS", "Child C1 (C1)")
-    assert rows[at + 1] == ("Refer for CAMHS", "Child L1 (L1) (left care)")
+    assert rows[at + 1] == ("Refer for CAMHS", "Child L1 (L1, left care)")
     assert [w for w, _ in rows[:at]].count("OVERDUE") == 1
-    assert rows[at + 2][0] != "Refer for CAMHS" and rows[at + 2][1] != "Child L1 (L1) (left care)"
+    assert rows[at + 2][0] != "Refer for CAMHS" and rows[at + 2][1] != "Child L1 (L1, left care)"
 
 
 def test_the_drift_tracker_puts_a_left_care_child_s_decisions_last_and_says_so():
