@@ -29,6 +29,27 @@ def draft_key(request: FormRequest) -> str:
     return "form:" + ":".join(parts)
 
 
+# Where the diary's Enter on a kept draft goes, by what its request is about: the note's
+# and the appointment's own forms, which give the draft back; else the child, the review
+# or the escalation, where the same key opens the form again.
+_LINKS = {
+    "note_id": "note",
+    "appointment_id": "appointment",
+    "child_ref": "child",
+    "review_id": "review",
+    "escalation_id": "escalation",
+}
+
+
+def draft_link(request: FormRequest) -> str:
+    """The diary's link for the draft of the form for `request` (navigation.open_link)."""
+    for name, kind in _LINKS.items():
+        value = getattr(request, name, None)
+        if value is not None:
+            return f"{kind}:{value}"
+    return ""
+
+
 class FormOpening(StoreOwner):
     """Mixed into the App. A form that cannot be built explains why instead of raising."""
 
@@ -45,7 +66,7 @@ class FormOpening(StoreOwner):
         """The form for `request`, or the reason there is none (a refusal). What is typed
         in it is kept as a draft until it is saved or discarded, and given back when the
         same form is opened again (for the same child, review or escalation)."""
-        from iro_tui.store.form_drafts import drafts_of
+        from iro_tui.store.form_drafts import DraftAbout, drafts_of
 
         try:
             form, saved_message = self._build_form(request, self.clock.today())
@@ -53,7 +74,8 @@ class FormOpening(StoreOwner):
             self._refuse(error)
             return
         if form.drafts is None:  # a note keeps its own, under the child's key
-            form.drafts = drafts_of(self.opened_store(), draft_key(request))
+            about = DraftAbout(form.form_title, draft_link(request))
+            form.drafts = drafts_of(self.opened_store(), draft_key(request), about)
         self._show_form(form, saved_message)
 
     def _build_form(self, request: FormRequest, today: date) -> tuple[FormModal[Any], str]:

@@ -86,6 +86,8 @@ class Navigation(FormOpening):
 
             _, _, child_ref = rest.partition(":")  # note, or note:CHILD
             self.open_form(WriteNote(child_ref or None))
+        elif kind == "new-child":  # the intake's draft: the intake, which gives it back
+            self.action_new_child()
         elif kind == "record":  # a review record's draft: asks to carry it on
             from iro_tui.store.reviews import load_draft
 
@@ -238,12 +240,12 @@ class Navigation(FormOpening):
                 self._short_breaks_said(child_ref)
                 self.open_child(child_ref, "reviews")
 
-        from iro_tui.store.form_drafts import drafts_of
+        from iro_tui.store.form_drafts import DraftAbout, drafts_of
 
         store = self.opened_store()
         form = forms.intake_form(store, self.clock.today())
         # A child's details half typed are kept until saved (a flat battery lost them).
-        form.drafts = drafts_of(store, "form:intake")
+        form.drafts = drafts_of(store, "form:intake", DraftAbout(form.form_title, "new-child"))
         self.push_screen(form, done)
 
     def action_import_return(self) -> None:

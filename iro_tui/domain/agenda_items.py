@@ -372,35 +372,63 @@ def draft_items(
     """A review record or a footprint note begun and never saved (the app closed, the
     battery ran out): kept by autosave, but nothing said so until the IRO opened that
     form again."""
-    return [
-        AgendaItem(
-            child=ref,
-            child_name=names.get(ref),
-            kind="draft",
-            due=today,
-            overdue=False,
-            title="Finish recording the review",
-            detail="a record was begun and not saved: its draft is kept (Enter carries it on)",
-            link=f"record:{ref}",
-            key=f"draft-{ref}",
-            left_care=ref in gone,
-        )
-        for ref in data.drafts
-    ] + [
-        AgendaItem(
-            child=ref,
-            child_name=names.get(ref) if ref else None,
-            kind="note-draft",
-            due=today,
-            overdue=False,
-            title="Finish the footprint note",
-            detail="a note was begun and not saved: it is kept (Enter opens it)",
-            link=f"note-draft:{form}",
-            key=f"note-draft-{form}",
-            left_care=ref in gone if ref else False,
-        )
-        for form, ref in data.note_drafts
-    ]
+    return (
+        [
+            AgendaItem(
+                child=ref,
+                child_name=names.get(ref),
+                kind="draft",
+                due=today,
+                overdue=False,
+                title="Finish recording the review",
+                detail="a record was begun and not saved: its draft is kept (Enter carries it on)",
+                link=f"record:{ref}",
+                key=f"draft-{ref}",
+                left_care=ref in gone,
+            )
+            for ref in data.drafts
+        ]
+        + [
+            AgendaItem(
+                child=ref,
+                child_name=names.get(ref) if ref else None,
+                kind="note-draft",
+                due=today,
+                overdue=False,
+                title="Finish the footprint note",
+                detail="a note was begun and not saved: it is kept (Enter opens it)",
+                link=f"note-draft:{form}",
+                key=f"note-draft-{form}",
+                left_care=ref in gone if ref else False,
+            )
+            for form, ref in data.note_drafts
+        ]
+        + [
+            _form_draft_item(key, title, link, names, today)
+            for key, title, link in data.form_drafts
+        ]
+    )
+
+
+def _form_draft_item(
+    key: str, title: str, link: str, names: dict[str, str], today: date
+) -> AgendaItem:
+    """Any other form begun and not saved (store/form_drafts.py): Enter opens where its
+    form is opened again (the child's screen), or the form itself (a note's correction,
+    an appointment, a new child)."""
+    child = link.removeprefix("child:") if link.startswith("child:") else None
+    return AgendaItem(
+        child=child,
+        child_name=names.get(child) if child else None,
+        kind="form-draft",
+        due=today,
+        overdue=False,
+        title=f"Finish the form: {title}",
+        detail="begun and not saved: what was typed is kept, and comes back when the same "
+        "form is opened again" + (" (Enter opens the child)" if child else ""),
+        link=link,
+        key=f"form-draft-{key}",
+    )
 
 
 def between_items(

@@ -78,6 +78,8 @@ class DiaryData:
     drafts: list[str] = field(default_factory=list)
     # Footprint notes begun and not saved: (the form's draft key, its child if known)
     note_drafts: list[tuple[str, str | None]] = field(default_factory=list)
+    # Other forms begun and not saved: (the draft's key, the form's title, its link)
+    form_drafts: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,7 @@ def urgency(item: AgendaItem, today: date, calendar: WorkingDayCalendar) -> str:
 # final review before 18 is one (it sat below years-old decisions of a whole authority).
 STATUTORY_KINDS = ("review", "adjourned-review", "final-review")
 # A review record or a footprint note begun and not saved (agenda_items.draft_items).
-UNSAVED_KINDS = ("draft", "note-draft")
+UNSAVED_KINDS = ("draft", "note-draft", "form-draft")
 # "Next 7 days", not "This week": on a Friday it held the next Tuesday (a walk-through).
 SECTIONS = ("Overdue", "Today", "Next 7 days", "Next four weeks", "Later")
 

@@ -33,10 +33,35 @@ def discard_form_draft(store: Store, form: str) -> None:
         store.conn.execute("DELETE FROM form_drafts WHERE form = ?", [form])
 
 
-def drafts_of(store: Store, form: str) -> StoredDraft | None:
+def drafts_of(store: Store, form: str, about: DraftAbout | None = None) -> StoredDraft | None:
     """The draft keeping of one form, or None in a read-only window: a second window gave
-    back the first window's note as "typed here", to save or discard."""
-    return None if store.read_only else StoredDraft(store, form)
+    back the first window's note as "typed here", to save or discard. `about`: what the
+    diary says of the draft while it is kept (form_drafts_listed)."""
+    return None if store.read_only else StoredDraft(store, form, about)
+
+
+@dataclass(frozen=True)
+class DraftAbout:
+    """What the diary lists of a form's draft: the form's title, and where Enter goes
+    (navigation.open_link: the child, the review, the note or appointment's own form)."""
+
+    title: str
+    link: str
+
+
+# Kept in a draft's payload beside what was typed: never a form's box (keys are names).
+ABOUT_KEYS = ("__title", "__link")
+
+
+def form_drafts_listed(store: Store) -> list[tuple[str, str, str]]:
+    """Every form's draft kept with what the diary says of it: (key, title, link)."""
+    return [
+        (form, title or "a form", link or "")
+        for form, title, link in store.conn.execute(
+            "SELECT form, json_extract(payload, '$.__title'), json_extract(payload, '$.__link') "
+            "FROM form_drafts WHERE form LIKE 'form:%' ORDER BY saved_at"
+        )
+    ]
 
 
 def quick_note_drafts(store: Store, suggested: str | None) -> QuickNoteDrafts | None:
@@ -50,11 +75,16 @@ class StoredDraft:
 
     store: Store
     form: str
+    about: DraftAbout | None = None
 
     def load(self) -> dict[str, Any] | None:
-        return load_form_draft(self.store, self.form)
+        kept = load_form_draft(self.store, self.form)
+        return None if kept is None else {k: v for k, v in kept.items() if k not in ABOUT_KEYS}
 
     def save(self, values: dict[str, Any]) -> None:
+        about = self.about
+        if about is not None:
+            values = {**values, "__title": about.title, "__link": about.link}
         with self.store.waiting_briefly():  # kept every half second: never waited for
             save_form_draft(self.store, self.form, values)
 

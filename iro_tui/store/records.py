@@ -19,6 +19,7 @@ from iro_tui.store.child_history import (
     reviews_on_file,
     stages_on_file,
 )
+from iro_tui.store.form_drafts import form_drafts_listed
 from iro_tui.store.store import Store
 
 DECISION_SQL = (
@@ -162,6 +163,7 @@ def load_diary(store: Store, today: date) -> DiaryData:
                 "SELECT c.child_ref FROM review_drafts d JOIN children c ON c.id = d.child_id"
             )
         ],
+        form_drafts=[] if store.read_only else form_drafts_listed(store),
         # A note on a child names them in its key; the quick note, in the child chosen.
         # Not in a read-only window: those are the other window's, being written there.
         note_drafts=[]

@@ -35,6 +35,7 @@ KIND_LABEL = {
     "appointment": "Appointment",
     "draft": "Unsaved record",
     "note-draft": "Unsaved note",
+    "form-draft": "Unsaved form",
 }
 
 

@@ -87,3 +87,75 @@ def test_a_new_child_half_typed_is_given_back_and_discarding_it_leaves_nothing(d
     run(again, demo, today)
     assert seen["name"] == "Jones"
     assert count(demo, DRAFTS) == 0
+
+
+def test_the_diary_lists_a_form_left_unsaved_and_enter_goes_where_it_opens(demo, today):
+    """An unsaved note was listed under Today; any other form's draft was given back only
+    to an IRO who remembered to open that form again."""
+    from iro_tui.widgets.agenda_table import AgendaTable
+
+    seen = {}
+
+    async def typing(app, pilot):
+        app.open_form(EditProfile("100113"))
+        await pilot.pause()
+        fill(app, preferred_name="Lei")
+        await until(pilot, lambda: count(demo, DRAFTS) == 1, "the draft kept")
+        app.exit()
+
+    async def again(app, pilot):
+        table = app.screen.query_one("#agenda", AgendaTable)
+        found = [
+            (key.value, row)
+            for key, row in ((k, table.get_row(k)) for k in table.rows)
+            if any("Finish the form" in str(cell) for cell in row)
+        ]
+        seen["rows"] = [[str(cell) for cell in row] for _, row in found]
+        table.move_cursor(row=table.get_row_index(found[0][0]))
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        seen["opened"] = (type(app.screen).__name__, getattr(app.screen, "child_ref", None))
+        await pilot.press("e")  # the same form: its draft comes back
+        await pilot.pause()
+        seen["box"] = app.screen.query_one("#field-preferred_name").value
+
+    run(typing, demo, today)
+    run(again, demo, today)
+    (row,) = seen["rows"]
+    assert "Leila Ahmadi (100113)" in row
+    assert any(cell.startswith("Finish the form: ") for cell in row)
+    assert seen["opened"] == ("ChildScreen", "100113")
+    assert seen["box"] == "Lei"
+
+
+def test_the_intake_left_unsaved_is_listed_and_enter_opens_it_with_what_was_typed(demo, today):
+    seen = {}
+
+    async def typing(app, pilot):
+        await pilot.press("n")
+        await pilot.pause()
+        fill(app, given_name="Amara", family_name="Jones")
+        await until(pilot, lambda: count(demo, DRAFTS) == 1, "the draft kept")
+        app.exit()
+
+    async def again(app, pilot):
+        from iro_tui.domain.agenda import build_agenda
+        from iro_tui.store.records import load_diary
+
+        items = build_agenda(load_diary(demo, today), demo.rulebook(), today)
+        (item,) = [i for i in items if i.kind == "form-draft"]
+        seen["item"] = (item.title, item.child, item.link, item.due)
+        app.open_link(item.link)
+        await pilot.pause()
+        seen["name"] = app.screen.query_one("#field-family_name").value
+
+    run(typing, demo, today)
+    run(again, demo, today)
+    assert seen["item"] == (
+        "Finish the form: A child comes into care, or joins your caseload",
+        None,
+        "new-child",
+        today,
+    )
+    assert seen["name"] == "Jones"
