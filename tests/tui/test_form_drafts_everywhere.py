@@ -12,15 +12,38 @@ from .helpers import count, fill, run, until
 DRAFTS = "SELECT count(*) FROM form_drafts WHERE form LIKE 'form:%'"
 
 
+def _left_unsaved(demo, open_it, **typed):
+    """A scenario: the form opened, `typed` filled in, its draft kept, and the app gone
+    without a word (the battery: nothing saved, nothing asked)."""
+
+    async def typing(app, pilot):
+        await open_it(app, pilot)
+        await pilot.pause()
+        fill(app, **typed)
+        await until(pilot, lambda: count(demo, DRAFTS) == 1, "the draft kept")
+        app.exit()
+
+    return typing
+
+
+def _profile_left_unsaved(demo):
+    async def profile(app, pilot):
+        app.open_form(EditProfile("100113"))
+
+    return _left_unsaved(demo, profile, preferred_name="Lei")
+
+
+def _intake_left_unsaved(demo):
+    async def intake(app, pilot):
+        await pilot.press("n")
+
+    return _left_unsaved(demo, intake, given_name="Amara", family_name="Jones")
+
+
 def test_a_profile_half_typed_is_given_back_after_the_app_is_gone(demo, today):
     seen = {}
 
-    async def typing(app, pilot):
-        app.open_form(EditProfile("100113"))
-        await pilot.pause()
-        fill(app, preferred_name="Lei")
-        await until(pilot, lambda: count(demo, DRAFTS) == 1, "the draft kept")
-        app.exit()  # the battery: nothing saved, nothing asked
+    typing = _profile_left_unsaved(demo)
 
     async def again(app, pilot):
         app.open_form(EditProfile("100113"))
@@ -67,12 +90,7 @@ def test_a_draft_is_given_back_only_to_the_same_form_about_the_same_child(demo, 
 def test_a_new_child_half_typed_is_given_back_and_discarding_it_leaves_nothing(demo, today):
     seen = {}
 
-    async def typing(app, pilot):
-        await pilot.press("n")
-        await pilot.pause()
-        fill(app, given_name="Amara", family_name="Jones")
-        await until(pilot, lambda: count(demo, DRAFTS) == 1, "the draft kept")
-        app.exit()
+    typing = _intake_left_unsaved(demo)
 
     async def again(app, pilot):
         await pilot.press("n")
@@ -96,12 +114,7 @@ def test_the_diary_lists_a_form_left_unsaved_and_enter_goes_where_it_opens(demo,
 
     seen = {}
 
-    async def typing(app, pilot):
-        app.open_form(EditProfile("100113"))
-        await pilot.pause()
-        fill(app, preferred_name="Lei")
-        await until(pilot, lambda: count(demo, DRAFTS) == 1, "the draft kept")
-        app.exit()
+    typing = _profile_left_unsaved(demo)
 
     async def again(app, pilot):
         table = app.screen.query_one("#agenda", AgendaTable)
@@ -132,12 +145,7 @@ def test_the_diary_lists_a_form_left_unsaved_and_enter_goes_where_it_opens(demo,
 def test_the_intake_left_unsaved_is_listed_and_enter_opens_it_with_what_was_typed(demo, today):
     seen = {}
 
-    async def typing(app, pilot):
-        await pilot.press("n")
-        await pilot.pause()
-        fill(app, given_name="Amara", family_name="Jones")
-        await until(pilot, lambda: count(demo, DRAFTS) == 1, "the draft kept")
-        app.exit()
+    typing = _intake_left_unsaved(demo)
 
     async def again(app, pilot):
         from iro_tui.domain.agenda import build_agenda

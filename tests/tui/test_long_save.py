@@ -17,23 +17,34 @@ def _form(work) -> FormModal:
     return FormModal("A slow file", [FormField("name", "Name", required=True)], save)
 
 
-def test_the_slow_part_runs_while_the_app_answers_keys(demo, today):
-    go_on = threading.Event()
-    began = threading.Event()
-    closed: list = []
+class SlowWork:
+    """A long save's work that waits for the test to let it end."""
 
-    def work(name: str) -> str:
-        began.set()
-        assert go_on.wait(20), "the test did not let the work finish"
+    def __init__(self) -> None:
+        self.go_on, self.began = threading.Event(), threading.Event()
+
+    def __call__(self, name: str) -> str:
+        self.began.set()
+        assert self.go_on.wait(20), "the test did not let the work finish"
         return f"Wrote {name}"
 
-    async def scenario(app, pilot):
-        app.push_screen(_form(work), closed.append)
+    async def begun(self, app, pilot, closed: list) -> FormModal:
+        """The form pushed, "diary" typed, F2 pressed, and the work under way."""
+        app.push_screen(_form(self), closed.append)
         await pilot.pause()
         form = app.screen
         fill(app, name="diary")
         await pilot.press("f2")
-        await until(pilot, began.is_set, "the slow part begun")
+        await until(pilot, self.began.is_set, "the slow part begun")
+        return form
+
+
+def test_the_slow_part_runs_while_the_app_answers_keys(demo, today):
+    slow = SlowWork()
+    closed: list = []
+
+    async def scenario(app, pilot):
+        form = await slow.begun(app, pilot, closed)
         # Under way: the form says so, and it is still open.
         await pilot.pause()
         assert app.screen is form
@@ -44,7 +55,7 @@ def test_the_slow_part_runs_while_the_app_answers_keys(demo, today):
         await pilot.pause()
         assert app.screen is form and closed == []
         assert "Writing the file: a moment" in " ".join(str(n.message) for n in app._notifications)
-        go_on.set()
+        slow.go_on.set()
         await until(pilot, lambda: closed != [], "the form closed with the work's result")
         assert closed == ["Wrote diary"]
 
@@ -119,22 +130,11 @@ def test_the_work_ending_under_help_closes_the_form_once_help_is_closed(demo, to
     closed instead of the form; Esc on the form gave its answer a second time and the app
     stopped (InvalidStateError). The boxes cannot be typed in meanwhile either: a folder
     typed on to showed, after, a folder that was not the one imported."""
-    go_on = threading.Event()
-    began = threading.Event()
+    slow = SlowWork()
     closed: list = []
 
-    def work(name: str) -> str:
-        began.set()
-        assert go_on.wait(20), "the test did not let the work finish"
-        return f"Wrote {name}"
-
     async def scenario(app, pilot):
-        app.push_screen(_form(work), closed.append)
-        await pilot.pause()
-        form = app.screen
-        fill(app, name="diary")
-        await pilot.press("f2")
-        await until(pilot, began.is_set, "the slow part begun")
+        form = await slow.begun(app, pilot, closed)
         box = form.query_one("#field-name")
         assert box.disabled
         await pilot.press(*"xyz")
@@ -143,7 +143,7 @@ def test_the_work_ending_under_help_closes_the_form_once_help_is_closed(demo, to
         await pilot.pause()
         helped = app.screen
         assert helped is not form
-        go_on.set()
+        slow.go_on.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.screen is helped and closed == []  # waits under the help
