@@ -132,6 +132,13 @@ class IroApp(Locking, Navigation, OpensTheDiary, ExplainsFaults, App[None]):
         """
         if isinstance(self.screen, Confirm) and self.screen.asks_to_quit:
             return  # already asking
+        # A long save under way (a calendar being written, a return imported) is waited
+        # for: quitting asked "Quit anyway and lose it?" of a file about to be written
+        # whole, or quit without a word from the default file name.
+        busy = [work for s in self.screen_stack if (work := getattr(s, "long_save", None))]
+        if busy:
+            self.notify(f"{busy[0].doing}: a moment, then q quits.")
+            return
         question = self.unsaved_question(self.screen_stack, "Quit")
         if question is None:
             self._leave()

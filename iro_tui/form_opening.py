@@ -14,24 +14,49 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from iro_tui.screens.requests import FormRequest, FormRequested
+    from iro_tui.store.store import Store
     from iro_tui.widgets.form import FormModal
 
 
-def draft_key(request: FormRequest) -> str:
+# What a request is about: its draft is kept under these, and nothing else it carries (an
+# escalation's issue says "94 days overdue" today and "95" tomorrow; an appointment's day
+# is the diary row it was asked from), so the same form about the same thing finds it.
+_IDENTITY = (
+    "child_ref",
+    "person",
+    "decom",
+    "review_id",
+    "appointment_id",
+    "note_id",
+    "decision_id",
+    "decision_ids",
+    "escalation_id",
+)
+
+
+def draft_key(request: FormRequest, store: Store) -> str:
     """Where the draft of the form for `request` is kept: the kind of form and what it
-    is about ("form:Escalate:100107:(12,):..."). Only notes kept drafts: a consultation's
-    views, an escalation's issue or a child's details typed at a placement were lost to
-    a flat battery or a kill."""
+    is about ("form:Escalate:child#12:(3,)"). A child is named by the store's own id, not
+    their 903 ID: an ID put right (`#`) kept its drafts under the old one, and gave them
+    to the next child typed in with it. Only notes kept drafts: a consultation's views,
+    an escalation's issue or a child's details typed at a placement were lost to a flat
+    battery or a kill."""
     parts = [type(request).__name__]
     for each in fields(request):  # every request is a dataclass
+        if each.name not in _IDENTITY:
+            continue
         value = getattr(request, each.name)
-        parts.append(f"id {value.id}" if hasattr(value, "id") else str(value))
+        if each.name == "child_ref" and value is not None:
+            parts.append(f"child#{store.child_id(value)}")
+        else:
+            parts.append(f"id {value.id}" if hasattr(value, "id") else str(value))
     return "form:" + ":".join(parts)
 
 
 # Where the diary's Enter on a kept draft goes, by what its request is about: the note's
 # and the appointment's own forms, which give the draft back; else the child, the review
-# or the escalation, where the same key opens the form again.
+# or the escalation, where the same key opens the form again. A child's is their store
+# id, read back as their 903 ID as it is then (store/form_drafts.py).
 _LINKS = {
     "note_id": "note",
     "appointment_id": "appointment",
@@ -41,11 +66,13 @@ _LINKS = {
 }
 
 
-def draft_link(request: FormRequest) -> str:
+def draft_link(request: FormRequest, store: Store) -> str:
     """The diary's link for the draft of the form for `request` (navigation.open_link)."""
     for name, kind in _LINKS.items():
         value = getattr(request, name, None)
         if value is not None:
+            if name == "child_ref":
+                return f"child#{store.child_id(value)}"
             return f"{kind}:{value}"
     return ""
 
@@ -74,8 +101,9 @@ class FormOpening(StoreOwner):
             self._refuse(error)
             return
         if form.drafts is None:  # a note keeps its own, under the child's key
-            about = DraftAbout(form.form_title, draft_link(request))
-            form.drafts = drafts_of(self.opened_store(), draft_key(request), about)
+            store = self.opened_store()
+            about = DraftAbout(form.form_title, draft_link(request, store))
+            form.drafts = drafts_of(store, draft_key(request, store), about)
         self._show_form(form, saved_message)
 
     def _build_form(self, request: FormRequest, today: date) -> tuple[FormModal[Any], str]:

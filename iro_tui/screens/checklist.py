@@ -33,7 +33,7 @@ from iro_tui.store.reviews import (
 from iro_tui.widgets.detail_line import DetailLine
 from iro_tui.widgets.fit_table import FitTable, clip, key_text
 from iro_tui.widgets.footer import SteadyFooter
-from iro_tui.widgets.form import YES_NO, FormField, FormModal
+from iro_tui.widgets.form import YES_NO, DraftKeeping, FormField, FormModal
 from iro_tui.widgets.header import FittedHeader
 from iro_tui.widgets.when import day, days_phrase
 
@@ -283,8 +283,9 @@ class ChecklistScreen(IroScreen):
         initial = current.model_dump()
         if not current.done_date:
             initial["done_date"] = self.today
+        title = CHECKLIST_BY_KEY[key].label
         self.app.push_screen(
-            FormModal(CHECKLIST_BY_KEY[key].label, fields, save, initial),
+            FormModal(title, fields, save, initial, drafts=self._drafts(f"item:{key}", title)),
             self._tell_when_saved("Checklist updated"),
         )
 
@@ -352,6 +353,7 @@ class ChecklistScreen(IroScreen):
                     "consultee": self.child.display_name,
                     "consultee_role": "child",
                 },
+                drafts=self._drafts("consultation", "Consultation"),
             ),
             self._tell_when_saved("Consultation recorded"),
         )
@@ -387,10 +389,22 @@ class ChecklistScreen(IroScreen):
             save_review_fields(self.store, self.review_id, values, self.today)
             return self.review_id
 
+        title = "Advocacy and the child's voice"
         self.app.push_screen(
-            FormModal("Advocacy and the child's voice", fields, save, asdict(self.review)),
+            FormModal(
+                title, fields, save, asdict(self.review), drafts=self._drafts("advocacy", title)
+            ),
             self._tell_when_saved("Saved"),
         )
+
+    def _drafts(self, form: str, title: str) -> DraftKeeping | None:
+        """A form of this review's checklist keeps its draft, as every form does
+        (form_opening.draft_key): a consultation's views typed at a placement were lost to
+        a flat battery. The diary's Enter on it opens this checklist again."""
+        from iro_tui.store.form_drafts import DraftAbout, drafts_of
+
+        key = f"form:Checklist:review {self.review_id}:{form}"
+        return drafts_of(self.store, key, DraftAbout(title, f"review:{self.review_id}"))
 
     def _tell_when_saved(self, message: str) -> Callable[[object], None]:
         """A form's callback: tell the IRO `message` once it has saved (not on cancel)."""

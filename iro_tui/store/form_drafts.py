@@ -54,14 +54,22 @@ ABOUT_KEYS = ("__title", "__link")
 
 
 def form_drafts_listed(store: Store) -> list[tuple[str, str, str]]:
-    """Every form's draft kept with what the diary says of it: (key, title, link)."""
-    return [
-        (form, title or "a form", link or "")
-        for form, title, link in store.conn.execute(
-            "SELECT form, json_extract(payload, '$.__title'), json_extract(payload, '$.__link') "
-            "FROM form_drafts WHERE form LIKE 'form:%' ORDER BY saved_at"
-        )
-    ]
+    """Every form's draft kept with what the diary says of it: (key, title, link). A
+    link to a child ("child#ID", their store id) is read as their 903 ID as it is now."""
+    refs = {
+        child_id: ref for ref, child_id in store.conn.execute("SELECT child_ref, id FROM children")
+    }
+    listed = []
+    for form, title, link in store.conn.execute(
+        "SELECT form, json_extract(payload, '$.__title'), json_extract(payload, '$.__link') "
+        "FROM form_drafts WHERE form LIKE 'form:%' ORDER BY saved_at"
+    ):
+        link = str(link or "")
+        if link.startswith("child#"):
+            ref = refs.get(int(link.removeprefix("child#"))) if link[6:].isdigit() else None
+            link = f"child:{ref}" if ref else ""
+        listed.append((form, title or "a form", link))
+    return listed
 
 
 def quick_note_drafts(store: Store, suggested: str | None) -> QuickNoteDrafts | None:

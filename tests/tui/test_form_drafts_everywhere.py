@@ -66,8 +66,8 @@ def test_a_profile_half_typed_is_given_back_after_the_app_is_gone(demo, today):
 
 
 def test_a_draft_is_given_back_only_to_the_same_form_about_the_same_child(demo, today):
-    assert draft_key(EditProfile("100113")) != draft_key(EditProfile("100114"))
-    assert draft_key(Escalate("100107", (3,), "")) != draft_key(Escalate("100107", (4,), ""))
+    assert draft_key(EditProfile("100113"), demo) != draft_key(EditProfile("100114"), demo)
+    assert draft_key(Escalate("100107", (3,)), demo) != draft_key(Escalate("100107", (4,)), demo)
     seen = {}
 
     async def scenario(app, pilot):
@@ -167,3 +167,95 @@ def test_the_intake_left_unsaved_is_listed_and_enter_opens_it_with_what_was_type
         today,
     )
     assert seen["name"] == "Jones"
+
+
+def test_a_draft_s_key_is_what_the_form_is_about_not_what_it_opened_with(demo):
+    """An escalation's issue said "94 days overdue" one day and "95" the next, and an
+    appointment's day was the diary row it was asked from: each made a key of its own,
+    and the draft was never given back."""
+    from datetime import date
+
+    from iro_tui.screens.requests import AddAppointment
+
+    assert draft_key(Escalate("100107", (3,), "94 days overdue"), demo) == draft_key(
+        Escalate("100107", (3,), "95 days overdue"), demo
+    )
+    assert draft_key(AddAppointment("100107", date(2026, 3, 4)), demo) == draft_key(
+        AddAppointment("100107", date(2026, 6, 1)), demo
+    )
+
+
+def test_a_child_s_drafts_follow_them_when_their_id_is_put_right_and_no_one_else_gets_them(
+    demo, today
+):
+    """Ahmad's profile half typed, his ID put right (#), and a new child given his old ID:
+    the new child's profile opened with Ahmad's names and was saved over theirs."""
+    from iro_tui.store.changes import change_child_ref
+
+    seen = {}
+
+    async def typing(app, pilot):
+        app.open_form(EditProfile("100102"))
+        await pilot.pause()
+        fill(app, preferred_name="Ahmo")
+        await until(pilot, lambda: count(demo, DRAFTS) == 1, "the draft kept")
+        app.exit()
+
+    async def again(app, pilot):
+        app.open_form(EditProfile("200777"))
+        await pilot.pause()
+        seen["his"] = app.screen.query_one("#field-preferred_name").value
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        app.open_form(EditProfile("100102"))
+        await pilot.pause()
+        seen["theirs"] = app.screen.query_one("#field-given_name").value
+
+    run(typing, demo, today)
+    change_child_ref(demo, "100102", "200777")
+    with demo.transaction():
+        demo.conn.execute(
+            "INSERT INTO children (child_ref, given_name, family_name, sex, dob) "
+            "VALUES ('100102', 'Newkid', 'Other', 'M', '2015-01-01')"
+        )
+    run(again, demo, today)
+    assert seen["his"] == "Ahmo"
+    assert seen["theirs"] == "Newkid"
+
+
+def test_a_consultation_half_typed_is_given_back_and_the_diary_opens_its_checklist(demo, today):
+    """The checklist's forms opened apart from the others and kept no draft: a child's
+    views typed at a placement were lost to a flat battery (an adversarial check)."""
+    from iro_tui.domain.agenda import build_agenda
+    from iro_tui.screens.checklist import ChecklistScreen
+    from iro_tui.store.records import load_diary
+
+    review_id = demo.conn.execute(
+        "SELECT r.id FROM reviews r JOIN children c ON c.id = r.child_id "
+        "WHERE c.child_ref = '100104' AND r.status = 'planned'"
+    ).fetchone()[0]
+    seen = {}
+
+    async def consult(app, pilot):
+        app.open_review(review_id)
+        await pilot.pause()
+        await pilot.press("c")
+
+    async def again(app, pilot):
+        items = build_agenda(load_diary(demo, today), demo.rulebook(), today)
+        (item,) = [i for i in items if i.kind == "form-draft"]
+        seen["item"] = (item.title, item.link)
+        app.open_link(item.link)
+        await pilot.pause()
+        seen["screen"] = type(app.screen)
+        await pilot.press("c")
+        await pilot.pause()
+        seen["views"] = app.screen.query_one("#field-views").text
+
+    run(_left_unsaved(demo, consult, views="Wants to stay with his carers"), demo, today)
+    run(again, demo, today)
+    assert seen["item"] == ("Finish the form: Consultation", f"review:{review_id}")
+    assert seen["screen"] is ChecklistScreen
+    assert seen["views"] == "Wants to stay with his carers"

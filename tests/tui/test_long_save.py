@@ -178,3 +178,26 @@ def test_a_key_as_the_form_leaves_does_not_answer_it_twice(demo, today):
     app = run(scenario, demo, today)
     assert app.return_code is None
     assert closed == ["diary"]
+
+
+def test_q_waits_for_a_long_save_under_way(demo, today):
+    """q asked "Quit anyway and lose it?" of a calendar about to be written whole, or
+    quit without a word: it now says the work is under way, and quits once asked again."""
+    slow = SlowWork()
+    closed: list = []
+
+    async def scenario(app, pilot):
+        form = await slow.begun(app, pilot, closed)
+        form.query_one("#save").focus()
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.screen is form and app.return_code is None
+        said = " ".join(str(n.message) for n in app._notifications)
+        assert "Writing the file: a moment, then q quits." in said
+        slow.go_on.set()
+        await until(pilot, lambda: closed != [], "the form closed")
+        await pilot.press("q")
+        await pilot.pause()
+
+    app = run(scenario, demo, today)
+    assert closed == ["Wrote diary"] and app.return_code == 0
