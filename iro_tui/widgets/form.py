@@ -323,6 +323,10 @@ class DraftKeeping(Protocol):
     def discard(self) -> None: ...
 
 
+# Kept in a draft beside what was typed: the form's values as it opened (_give_back_draft).
+BASELINE = "__initial"
+
+
 def _plain_values(values: dict[str, Any]) -> dict[str, Any]:
     """Raw values as a draft holds them: an unchosen drop-down as None (JSON)."""
     return {k: None if v in (Select.NULL, Select.BLANK) else v for k, v in values.items()}
@@ -466,10 +470,17 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
             return  # a store that cannot be read just now: the form opens as it is
         if not kept:
             return
+        # What the form held when the draft was typed: a box the IRO left as it was then
+        # takes what the store holds now. Given back whole, a profile half typed before an
+        # import put back the ethnicity the import had changed, saved over it with F2.
+        baseline = kept.pop(BASELINE, None) or {}
         self._draft_kept = kept
         for f in self.fields:
-            if f.key in kept:
-                _put_value(self.query_one(f"#field-{f.key}"), f, kept[f.key])
+            if f.key not in kept:
+                continue
+            if f.key in baseline and baseline[f.key] == kept[f.key]:
+                continue  # not typed: as the store has it now
+            _put_value(self.query_one(f"#field-{f.key}"), f, kept[f.key])
         # Typing goes on at the end of the words given back: the first box had the focus,
         # its date selected, and the next key typed replaced it.
         text = next((f for f in self.fields if f.kind == "area" and kept.get(f.key)), None)
@@ -495,7 +506,7 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
                     self.drafts.discard()
                 self._draft_kept = None
             else:
-                self.drafts.save(values)
+                self.drafts.save({**values, BASELINE: _plain_values(self.initial)})
                 self._draft_kept = values
         except IroError as error:
             if str(error) != self._draft_problem:

@@ -259,3 +259,26 @@ def test_a_consultation_half_typed_is_given_back_and_the_diary_opens_its_checkli
     assert seen["item"] == ("Finish the form: Consultation", f"review:{review_id}")
     assert seen["screen"] is ChecklistScreen
     assert seen["views"] == "Wants to stay with his carers"
+
+
+def test_a_draft_gives_back_what_was_typed_and_leaves_the_rest_as_the_store_has_it_now(demo, today):
+    """Given back whole, a profile half typed before an import put back the language the
+    import had since changed, and F2 saved it over the import's."""
+    from iro_tui.store.changes import update_profile
+
+    seen = {}
+
+    async def again(app, pilot):
+        app.open_form(EditProfile("100113"))
+        await pilot.pause()
+        seen["preferred"] = app.screen.query_one("#field-preferred_name").value
+        seen["language"] = app.screen.query_one("#field-first_language").value
+        await pilot.press("f2")
+        await pilot.pause()
+
+    run(_profile_left_unsaved(demo), demo, today)
+    update_profile(demo, "100113", {"first_language": "Tigrinya"})  # since, elsewhere
+    run(again, demo, today)
+    assert (seen["preferred"], seen["language"]) == ("Lei", "Tigrinya")
+    saved = "SELECT preferred_name, first_language FROM children WHERE child_ref = '100113'"
+    assert demo.conn.execute(saved).fetchone() == ("Lei", "Tigrinya")
