@@ -99,8 +99,7 @@ def _imported(store: Store, folder: Path, today: date) -> ImportOutcome:
             batch = check_903(folder, today, own)
         except ImportRefused as refused:
             return ImportOutcome(False, str(refused))
-        except BadInput as problem:  # not a folder, cannot be read
-            raise FieldProblem("folder", str(problem)) from None
+        # Any other refusal (a folder that cannot be read) is said under its box.
         _last_folder = folder
         summary = write_903(own, batch)
     return ImportOutcome(True, summary.describe(), nothing_new=NOTHING_NEW in summary.notices)

@@ -593,8 +593,11 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
     def _do_long(self, long: LongSave[T]) -> None:
         try:
             result = long.work()
+        except FieldProblem as problem:  # named boxes, as a save's own refusal
+            self.app.call_from_thread(self._long_refused, problem.by_field())
+            return
         except IroError as error:
-            self.app.call_from_thread(self._long_refused, long.field, str(error))
+            self.app.call_from_thread(self._long_refused, {long.field: str(error)})
             return
         self.app.call_from_thread(self._long_done, result)
 
@@ -625,9 +628,9 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
             (result,), self._finished = self._finished, None
             self._saved(result)
 
-    def _long_refused(self, field: str, problem: str) -> None:
+    def _long_refused(self, problems: dict[str, str]) -> None:
         self._end_long()
-        self.show_problems({field: problem})
+        self.show_problems(problems)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "long-save" and event.state == WorkerState.ERROR:

@@ -201,3 +201,28 @@ def test_q_waits_for_a_long_save_under_way(demo, today):
 
     app = run(scenario, demo, today)
     assert closed == ["Wrote diary"] and app.return_code == 0
+
+
+def test_a_long_save_refusing_a_named_box_says_so_under_it(demo, today):
+    """A refusal naming its box (FieldProblem, not an IroError) stopped the worker, and
+    the app said "Work in the background stopped" of a folder that could not be read."""
+    from iro_tui.domain.fields import FieldProblem
+
+    closed: list = []
+
+    def work(name: str) -> str:
+        raise FieldProblem("name", f"{name}: cannot be read")
+
+    async def scenario(app, pilot):
+        app.push_screen(_form(work), closed.append)
+        await pilot.pause()
+        form = app.screen
+        fill(app, name="folder")
+        await pilot.press("f2")
+        await until(pilot, lambda: form.query_one("#error-name").display, "the refusal")
+        assert "folder: cannot be read" in str(form.query_one("#error-name").render())
+        assert app.screen is form and form.long_save is None
+        assert not form.query_one("#field-name").disabled
+
+    app = run(scenario, demo, today)
+    assert closed == [] and app.return_code is None
