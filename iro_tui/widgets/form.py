@@ -473,13 +473,17 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
         # What the form held when the draft was typed: a box the IRO left as it was then
         # takes what the store holds now. Given back whole, a profile half typed before an
         # import put back the ethnicity the import had changed, saved over it with F2.
+        # Not a date: one left as the form offered it (today, when it opened) was the day
+        # the IRO accepted; taken afresh, a consultation of the 1st reopened on the 3rd
+        # said the 3rd.
         baseline = kept.pop(BASELINE, None) or {}
         self._draft_kept = kept
         for f in self.fields:
             if f.key not in kept:
                 continue
-            if f.key in baseline and baseline[f.key] == kept[f.key]:
-                continue  # not typed: as the store has it now
+            untyped = f.key in baseline and baseline[f.key] == kept[f.key]
+            if untyped and f.kind != "date":
+                continue  # as the store has it now
             _put_value(self.query_one(f"#field-{f.key}"), f, kept[f.key])
         # Typing goes on at the end of the words given back: the first box had the focus,
         # its date selected, and the next key typed replaced it.

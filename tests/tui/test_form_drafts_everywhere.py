@@ -282,3 +282,31 @@ def test_a_draft_gives_back_what_was_typed_and_leaves_the_rest_as_the_store_has_
     assert (seen["preferred"], seen["language"]) == ("Lei", "Tigrinya")
     saved = "SELECT preferred_name, first_language FROM children WHERE child_ref = '100113'"
     assert demo.conn.execute(saved).fetchone() == ("Lei", "Tigrinya")
+
+
+def test_a_date_left_as_offered_comes_back_as_it_was_not_as_the_new_today(demo, today):
+    """A consultation typed on the 1st with When left at its offered 01/06/2026, reopened
+    on the 3rd, said 03/06/2026, and F2 would have saved the wrong day."""
+    from datetime import timedelta
+
+    review_id = demo.conn.execute(
+        "SELECT r.id FROM reviews r JOIN children c ON c.id = r.child_id "
+        "WHERE c.child_ref = '100104' AND r.status = 'planned'"
+    ).fetchone()[0]
+    seen = {}
+
+    async def consult(app, pilot):
+        app.open_review(review_id)
+        await pilot.pause()
+        await pilot.press("c")
+
+    async def again(app, pilot):
+        app.open_review(review_id)
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        seen["when"] = app.screen.query_one("#field-consulted_date").value
+
+    run(_left_unsaved(demo, consult, views="Wants to stay"), demo, today)
+    run(again, demo, today + timedelta(days=2))
+    assert seen["when"] == f"{today:%d/%m/%Y}"
