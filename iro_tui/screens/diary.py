@@ -51,7 +51,7 @@ birthdays with the final pathway plan, and your own appointments.
 | n | a child comes into care |
 | b | book a review for the selected item's child |
 | a | add an appointment (Enter on one edits it) |
-| Delete | delete the selected appointment (asks first) |
+| Delete | delete the selected appointment, or throw away an unsaved form (asks first) |
 | x | export the diary as a calendar file (.ics) |
 | i | import the council's 903 return: a folder of CSV files, checked before anything is written |
 | o | settings: your name and contact, the authority, rulebook, idle lock |
@@ -151,7 +151,7 @@ class DiaryScreen(IroScreen):
             "delete_appointment",
             "Delete",
             id="diary.delete",
-            tooltip="Delete the selected appointment (asks first)",
+            tooltip="Delete the selected appointment, or throw away an unsaved form (asks first)",
             show=False,  # footer room for F1 at 80 columns; F1 lists it
         ),
         Binding(
@@ -358,7 +358,7 @@ class DiaryScreen(IroScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "delete_appointment":
             item = self._selected() if self.is_mounted else None
-            return item is not None and item.kind == "appointment"
+            return item is not None and item.kind in ("appointment", "form-draft")
         if action == "agenda_view":  # only in the month view: Escape is not taken otherwise
             return self.is_mounted and self.query_one(ContentSwitcher).current == "month-view"
         return True
@@ -412,6 +412,9 @@ class DiaryScreen(IroScreen):
 
     def action_delete_appointment(self) -> None:
         item = self._selected()
+        if item is not None and item.kind == "form-draft":
+            self._throw_away_draft(item)
+            return
         if item is None or item.kind != "appointment":
             return
         appointment_id = int(item.link.partition(":")[2])
@@ -432,6 +435,40 @@ class DiaryScreen(IroScreen):
             Confirm(
                 f"Delete the appointment '{item.title}' on {item.due:%a %d/%m/%Y}?",
                 "Delete",
+                "Keep it",
+            ),
+            decided,
+        )
+
+    def _throw_away_draft(self, item: AgendaItem) -> None:
+        """A form left unsaved, thrown away, saying what was typed first: one whose
+        booking was since cancelled could not be opened again, and stayed in the diary
+        with its words out of reach (an adversarial re-test)."""
+        from iro_tui.store.form_drafts import discard_form_draft, typed_in_draft
+
+        key = item.key.removeprefix("form-draft-")
+        try:
+            typed = typed_in_draft(self.store, key)
+        except IroError as error:
+            self.app.notify(str(error), title="Not done", severity="error", timeout=10)
+            return
+
+        def decided(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                discard_form_draft(self.store, key)
+            except IroError as error:  # a busy, full or read-only store
+                self.app.notify(str(error), title="Not done", severity="error", timeout=10)
+                return
+            self.app.notify("Unsaved form thrown away")
+            self.action_refresh()
+
+        self.app.push_screen(
+            Confirm(
+                f"Throw away the unsaved form '{item.title.removeprefix('Finish the form: ')}'?"
+                + (f" What was typed in it: {typed}" if typed else ""),
+                "Throw away",
                 "Keep it",
             ),
             decided,

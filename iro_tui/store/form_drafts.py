@@ -53,6 +53,23 @@ class DraftAbout:
 ABOUT_KEYS = ("__title", "__link")
 
 
+def typed_in_draft(store: Store, form: str, most: int = 300) -> str:
+    """What the IRO typed in a kept draft, as one line: the boxes that differ from how
+    the form opened, said before the draft is thrown away (the diary's Delete)."""
+    kept = load_form_draft(store, form) or {}
+    baseline = kept.get("__initial") or {}
+    typed = [
+        str(value).strip()
+        for key, value in kept.items()
+        if not key.startswith("__")
+        and isinstance(value, str)
+        and value.strip()
+        and baseline.get(key) != value
+    ]
+    said = " / ".join(" ".join(text.split()) for text in typed)
+    return said if len(said) <= most else said[: most - 1] + "…"
+
+
 def form_drafts_listed(store: Store) -> list[tuple[str, str, str]]:
     """Every form's draft kept with what the diary says of it: (key, title, link). A
     link to a child ("child#ID", their store id) is read as their 903 ID as it is now."""

@@ -310,3 +310,44 @@ def test_a_date_left_as_offered_comes_back_as_it_was_not_as_the_new_today(demo, 
     run(_left_unsaved(demo, consult, views="Wants to stay"), demo, today)
     run(again, demo, today + timedelta(days=2))
     assert seen["when"] == f"{today:%d/%m/%Y}"
+
+
+def test_a_draft_whose_booking_was_cancelled_can_be_read_and_thrown_away_from_the_diary(
+    demo, today
+):
+    """A reschedule half typed, then the booking cancelled: its form could never open
+    again, and the draft stayed in the diary, its words out of reach (an adversarial
+    re-test). Delete on its row says what was typed and throws it away."""
+    from iro_tui.screens.requests import Reschedule
+    from iro_tui.store.changes import cancel_review
+    from iro_tui.widgets.agenda_table import AgendaTable
+    from iro_tui.widgets.confirm import Confirm
+
+    review_id = demo.conn.execute(
+        "SELECT r.id FROM reviews r JOIN children c ON c.id = r.child_id "
+        "WHERE c.child_ref = '100104' AND r.status = 'planned'"
+    ).fetchone()[0]
+    seen = {}
+
+    async def reschedule(app, pilot):
+        app.open_form(Reschedule("100104", review_id))
+
+    async def again(app, pilot):
+        table = app.screen.query_one("#agenda", AgendaTable)
+        index = next(i for i, item in enumerate(table.items) if item.kind == "form-draft")
+        table.move_cursor(row=table.get_row_index(f"item-{index}"))
+        await pilot.pause()
+        seen["selected"] = app.screen._selected().kind
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        seen["question"] = app.screen.question
+        await pilot.press("y")
+        await pilot.pause()
+
+    run(_left_unsaved(demo, reschedule, reschedule_reason="Carer on leave"), demo, today)
+    cancel_review(demo, review_id, "Child unwell")
+    run(again, demo, today)
+    assert seen["selected"] == "form-draft"
+    assert "What was typed in it: Carer on leave" in seen["question"]
+    assert count(demo, DRAFTS) == 0
