@@ -53,28 +53,72 @@ def draft_key(request: FormRequest, store: Store) -> str:
     return "form:" + ":".join(parts)
 
 
-# Where the diary's Enter on a kept draft goes, by what its request is about: the note's
-# and the appointment's own forms, which give the draft back; else the child, the review
-# or the escalation, where the same key opens the form again. A child's is their store
-# id, read back as their 903 ID as it is then (store/form_drafts.py).
-_LINKS = {
-    "note_id": "note",
-    "appointment_id": "appointment",
-    "child_ref": "child",
-    "review_id": "review",
-    "escalation_id": "escalation",
-}
+def draft_child(request: FormRequest, store: Store) -> str:
+    """The child a request's form is about ("child#ID", the store's own id), for the
+    diary's row of its draft; "" for none known."""
+    ref = getattr(request, "child_ref", None)
+    if ref is None and (review_id := getattr(request, "review_id", None)) is not None:
+        from iro_tui.store.reviews import child_ref_of_review
+
+        try:
+            ref = child_ref_of_review(store, review_id)
+        except IroError:
+            return ""
+    child_id = store.child_id(ref) if ref else None
+    return "" if child_id is None else f"child#{child_id}"
 
 
-def draft_link(request: FormRequest, store: Store) -> str:
-    """The diary's link for the draft of the form for `request` (navigation.open_link)."""
-    for name, kind in _LINKS.items():
-        value = getattr(request, name, None)
-        if value is not None:
-            if name == "child_ref":
-                return f"child#{store.child_id(value)}"
-            return f"{kind}:{value}"
-    return ""
+def request_as_json(request: FormRequest, store: Store) -> dict[str, Any]:
+    """The request, kept with its form's draft so the diary's Enter opens that form again
+    (request_from_json): a child by the store's own id, a day as ISO, a person by id."""
+    kept: dict[str, Any] = {"kind": type(request).__name__}
+    for each in fields(request):
+        value = getattr(request, each.name)
+        if each.name == "child_ref" and value is not None:
+            value = {"child": store.child_id(value)}
+        elif isinstance(value, date):
+            value = {"day": value.isoformat()}
+        elif isinstance(value, tuple):
+            value = list(value)
+        elif value is not None and not isinstance(value, str | int):
+            value = {"person": value.id}
+        kept[each.name] = value
+    return kept
+
+
+def request_from_json(kept: dict[str, Any], store: Store) -> FormRequest:
+    """The request request_as_json kept; BadInput when what it was about is gone."""
+    from iro_tui.errors import BadInput
+    from iro_tui.screens import requests
+    from iro_tui.store.records import load_child
+
+    kind = getattr(requests, str(kept.get("kind")), None)
+    if kind is None or not hasattr(kind, "__dataclass_fields__"):
+        raise BadInput("the form it was typed in is not one this iro-tui has")
+    values: dict[str, Any] = {}
+    for each in fields(kind):
+        if each.name not in kept:
+            continue
+        value = kept[each.name]
+        if isinstance(value, dict) and "child" in value:
+            row = store.conn.execute(
+                "SELECT child_ref FROM children WHERE id = ?", [value["child"]]
+            ).fetchone()
+            if row is None:
+                raise BadInput("the child it was about is no longer in the store")
+            value = row[0]
+        elif isinstance(value, dict) and "day" in value:
+            value = date.fromisoformat(value["day"])
+        elif isinstance(value, dict) and "person" in value:
+            child = load_child(store, values["child_ref"])
+            value = next((p for p in child.people if p.id == value["person"]), None)
+            if value is None:
+                raise BadInput("the person it was about is no longer on file")
+        elif isinstance(value, list):
+            value = tuple(value)
+        values[each.name] = value
+    request: FormRequest = kind(**values)
+    return request
 
 
 class FormOpening(StoreOwner):
@@ -102,9 +146,33 @@ class FormOpening(StoreOwner):
             return
         if form.drafts is None:  # a note keeps its own, under the child's key
             store = self.opened_store()
-            about = DraftAbout(form.form_title, draft_link(request, store))
+            about = DraftAbout(
+                form.form_title,
+                draft_child(request, store),
+                request=request_as_json(request, store),
+            )
             form.drafts = drafts_of(store, draft_key(request, store), about)
         self._show_form(form, saved_message)
+
+    def reopen_draft(self, key: str) -> None:
+        """The form a kept draft was typed in, opened again with it (the diary's Enter on
+        "Finish the form"); or why it cannot open now, and that Delete throws it away."""
+        from iro_tui.store.form_drafts import how_to_reopen
+
+        store = self.opened_store()
+        kept, opens = how_to_reopen(store, key)
+        gone = "; Delete on its row in the diary says what was typed and throws it away"
+        try:
+            if kept is not None:
+                request = request_from_json(kept, store)
+                self._build_form(request, self.clock.today())  # can it open now?
+                self.open_form(request)
+            elif opens:
+                self.open_link(opens)  # type: ignore[attr-defined]  # navigation.py
+            else:
+                raise IroError("this form cannot be opened from the diary")
+        except IroError as error:
+            self._refuse(IroError(f"{error}{gone}"))
 
     def _build_form(self, request: FormRequest, today: date) -> tuple[FormModal[Any], str]:
         """The form, and what to say once it has saved."""

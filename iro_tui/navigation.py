@@ -88,6 +88,8 @@ class Navigation(FormOpening):
             self.open_form(WriteNote(child_ref or None))
         elif kind == "new-child":  # the intake's draft: the intake, which gives it back
             self.action_new_child()
+        elif kind == "draft":  # any other form's draft: that form, which gives it back
+            self.reopen_draft(rest)
         elif kind == "record":  # a review record's draft: asks to carry it on
             from iro_tui.store.reviews import load_draft
 
@@ -245,7 +247,9 @@ class Navigation(FormOpening):
         store = self.opened_store()
         form = forms.intake_form(store, self.clock.today())
         # A child's details half typed are kept until saved (a flat battery lost them).
-        form.drafts = drafts_of(store, "form:intake", DraftAbout(form.form_title, "new-child"))
+        form.drafts = drafts_of(
+            store, "form:intake", DraftAbout(form.form_title, opens="new-child")
+        )
         self.push_screen(form, done)
 
     def action_import_return(self) -> None:

@@ -404,19 +404,17 @@ def draft_items(
             for form, ref in data.note_drafts
         ]
         + [
-            _form_draft_item(key, title, link, names, today)
-            for key, title, link in data.form_drafts
+            _form_draft_item(key, title, child, names, today)
+            for key, title, child in data.form_drafts
         ]
     )
 
 
 def _form_draft_item(
-    key: str, title: str, link: str, names: dict[str, str], today: date
+    key: str, title: str, child: str | None, names: dict[str, str], today: date
 ) -> AgendaItem:
-    """Any other form begun and not saved (store/form_drafts.py): Enter opens where its
-    form is opened again (the child's screen), or the form itself (a note's correction,
-    an appointment, a new child)."""
-    child = link.removeprefix("child:") if link.startswith("child:") else None
+    """Any other form begun and not saved (store/form_drafts.py): Enter opens that form
+    again with what was typed (navigation.open_link, "draft:KEY"); Delete throws it away."""
     return AgendaItem(
         child=child,
         child_name=names.get(child) if child else None,
@@ -424,9 +422,9 @@ def _form_draft_item(
         due=today,
         overdue=False,
         title=f"Finish the form: {title}",
-        detail="begun and not saved: what was typed is kept, and comes back when the same "
-        "form is opened again" + (" (Enter opens the child)" if child else ""),
-        link=link,
+        detail="begun and not saved: what was typed is kept (Enter opens the form with it; "
+        "Delete throws it away)",
+        link=f"draft:{key}",
         key=f"form-draft-{key}",
     )
 

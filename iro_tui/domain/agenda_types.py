@@ -78,8 +78,8 @@ class DiaryData:
     drafts: list[str] = field(default_factory=list)
     # Footprint notes begun and not saved: (the form's draft key, its child if known)
     note_drafts: list[tuple[str, str | None]] = field(default_factory=list)
-    # Other forms begun and not saved: (the draft's key, the form's title, its link)
-    form_drafts: list[tuple[str, str, str]] = field(default_factory=list)
+    # Other forms begun and not saved: (the draft's key, the form's title, its child)
+    form_drafts: list[tuple[str, str, str | None]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

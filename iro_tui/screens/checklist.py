@@ -404,7 +404,10 @@ class ChecklistScreen(IroScreen):
         from iro_tui.store.form_drafts import DraftAbout, drafts_of
 
         key = f"form:Checklist:review {self.review_id}:{form}"
-        return drafts_of(self.store, key, DraftAbout(title, f"review:{self.review_id}"))
+        child = f"child#{self.store.child_id(self.child_ref)}"
+        return drafts_of(
+            self.store, key, DraftAbout(title, child, opens=f"review:{self.review_id}")
+        )
 
     def _tell_when_saved(self, message: str) -> Callable[[object], None]:
         """A form's callback: tell the IRO `message` once it has saved (not on cancel)."""

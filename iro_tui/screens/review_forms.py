@@ -38,6 +38,12 @@ def booking_form(
     """Book a review, or (with review_id) reschedule a booked one. `warn(text)`: says,
     after saving, what to check about the day (domain/recording.notes_on_booking)."""
     record = records.load_child(store, child_ref)
+    if review_id is not None and not any(
+        r.id == review_id and r.status == "planned" for r in record.case.reviews
+    ):
+        # Opened again from a draft kept for a booking since cancelled or held: the form
+        # opened, and only its save said no.
+        raise BadInput("that review is no longer booked (cancelled, moved or held)")
     if review_id is None and (booked := booked_reviews(record.case)):
         # A second booking sat beside the first (two meetings and two checklists in the
         # diary) and `s`, `k` and `c` reached only the first: move that one instead.

@@ -42,15 +42,19 @@ def drafts_of(store: Store, form: str, about: DraftAbout | None = None) -> Store
 
 @dataclass(frozen=True)
 class DraftAbout:
-    """What the diary lists of a form's draft: the form's title, and where Enter goes
-    (navigation.open_link: the child, the review, the note or appointment's own form)."""
+    """What the diary lists of a form's draft, and how Enter opens the form again: the
+    form's title; its child ("child#ID", the store's own id: read back as their 903 ID
+    as it is then), if any; and either the request the form answers (form_opening.py,
+    as JSON) or a link that opens it (navigation.open_link: "new-child", "review:ID")."""
 
     title: str
-    link: str
+    child: str = ""
+    request: dict[str, Any] | None = None
+    opens: str = ""
 
 
 # Kept in a draft's payload beside what was typed: never a form's box (keys are names).
-ABOUT_KEYS = ("__title", "__link")
+ABOUT_KEYS = ("__title", "__link", "__request", "__open")
 
 
 def typed_in_draft(store: Store, form: str, most: int = 300) -> str:
@@ -70,9 +74,9 @@ def typed_in_draft(store: Store, form: str, most: int = 300) -> str:
     return said if len(said) <= most else said[: most - 1] + "…"
 
 
-def form_drafts_listed(store: Store) -> list[tuple[str, str, str]]:
-    """Every form's draft kept with what the diary says of it: (key, title, link). A
-    link to a child ("child#ID", their store id) is read as their 903 ID as it is now."""
+def form_drafts_listed(store: Store) -> list[tuple[str, str, str | None]]:
+    """Every form's draft kept, with what the diary says of it: (key, title, the child's
+    903 ID as it is now, or None)."""
     refs = {
         child_id: ref for ref, child_id in store.conn.execute("SELECT child_ref, id FROM children")
     }
@@ -81,12 +85,19 @@ def form_drafts_listed(store: Store) -> list[tuple[str, str, str]]:
         "SELECT form, json_extract(payload, '$.__title'), json_extract(payload, '$.__link') "
         "FROM form_drafts WHERE form LIKE 'form:%' ORDER BY saved_at"
     ):
+        child = None
         link = str(link or "")
-        if link.startswith("child#"):
-            ref = refs.get(int(link.removeprefix("child#"))) if link[6:].isdigit() else None
-            link = f"child:{ref}" if ref else ""
-        listed.append((form, title or "a form", link))
+        if link.startswith("child#") and link[6:].isdigit():
+            child = refs.get(int(link[6:]))
+        listed.append((form, title or "a form", child))
     return listed
+
+
+def how_to_reopen(store: Store, form: str) -> tuple[dict[str, Any] | None, str]:
+    """A kept draft's request (as JSON) and its link, to open its form again."""
+    kept = load_form_draft(store, form) or {}
+    request = kept.get("__request")
+    return (request if isinstance(request, dict) else None), str(kept.get("__open") or "")
 
 
 def quick_note_drafts(store: Store, suggested: str | None) -> QuickNoteDrafts | None:
@@ -109,7 +120,13 @@ class StoredDraft:
     def save(self, values: dict[str, Any]) -> None:
         about = self.about
         if about is not None:
-            values = {**values, "__title": about.title, "__link": about.link}
+            values = {
+                **values,
+                "__title": about.title,
+                "__link": about.child,
+                "__request": about.request,
+                "__open": about.opens,
+            }
         with self.store.waiting_briefly():  # kept every half second: never waited for
             save_form_draft(self.store, self.form, values)
 

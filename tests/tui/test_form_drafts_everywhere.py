@@ -17,10 +17,11 @@ def _left_unsaved(demo, open_it, **typed):
     without a word (the battery: nothing saved, nothing asked)."""
 
     async def typing(app, pilot):
+        kept = count(demo, DRAFTS)
         await open_it(app, pilot)
         await pilot.pause()
         fill(app, **typed)
-        await until(pilot, lambda: count(demo, DRAFTS) == 1, "the draft kept")
+        await until(pilot, lambda: count(demo, DRAFTS) == kept + 1, "the draft kept")
         app.exit()
 
     return typing
@@ -50,6 +51,7 @@ def test_a_profile_half_typed_is_given_back_after_the_app_is_gone(demo, today):
         await pilot.pause()
         seen["box"] = app.screen.query_one("#field-preferred_name").value
         seen["said"] = [str(n.message) for n in app._notifications]
+        seen["screen"] = type(app.screen).__name__
         await pilot.press("f2")
         await pilot.pause()
         seen["closed"] = not isinstance(app.screen, FormModal)
@@ -128,9 +130,7 @@ def test_the_diary_lists_a_form_left_unsaved_and_enter_goes_where_it_opens(demo,
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        seen["opened"] = (type(app.screen).__name__, getattr(app.screen, "child_ref", None))
-        await pilot.press("e")  # the same form: its draft comes back
-        await pilot.pause()
+        seen["opened"] = app.screen.form_title  # the form itself, its draft back
         seen["box"] = app.screen.query_one("#field-preferred_name").value
 
     run(typing, demo, today)
@@ -138,7 +138,7 @@ def test_the_diary_lists_a_form_left_unsaved_and_enter_goes_where_it_opens(demo,
     (row,) = seen["rows"]
     assert "Leila Ahmadi (100113)" in row
     assert any(cell.startswith("Finish the form: ") for cell in row)
-    assert seen["opened"] == ("ChildScreen", "100113")
+    assert seen["opened"] == "Profile of Leila Ahmadi"
     assert seen["box"] == "Lei"
 
 
@@ -163,7 +163,7 @@ def test_the_intake_left_unsaved_is_listed_and_enter_opens_it_with_what_was_type
     assert seen["item"] == (
         "Finish the form: A child comes into care, or joins your caseload",
         None,
-        "new-child",
+        "draft:form:intake",
         today,
     )
     assert seen["name"] == "Jones"
@@ -249,14 +249,17 @@ def test_a_consultation_half_typed_is_given_back_and_the_diary_opens_its_checkli
         seen["item"] = (item.title, item.link)
         app.open_link(item.link)
         await pilot.pause()
-        seen["screen"] = type(app.screen)
+        seen["screen"] = type(app.screen)  # its checklist: `c` opens the form again
         await pilot.press("c")
         await pilot.pause()
         seen["views"] = app.screen.query_one("#field-views").text
 
     run(_left_unsaved(demo, consult, views="Wants to stay with his carers"), demo, today)
     run(again, demo, today)
-    assert seen["item"] == ("Finish the form: Consultation", f"review:{review_id}")
+    assert seen["item"] == (
+        "Finish the form: Consultation",
+        f"draft:form:Checklist:review {review_id}:consultation",
+    )
     assert seen["screen"] is ChecklistScreen
     assert seen["views"] == "Wants to stay with his carers"
 
@@ -351,3 +354,57 @@ def test_a_draft_whose_booking_was_cancelled_can_be_read_and_thrown_away_from_th
     assert seen["selected"] == "form-draft"
     assert "What was typed in it: Carer on leave" in seen["question"]
     assert count(demo, DRAFTS) == 0
+
+
+def test_enter_on_a_kept_draft_opens_its_own_form_or_says_why_it_cannot(demo, today):
+    """An escalation half typed from the drift tracker's decision: Enter on its diary row
+    opened the child, whose own escalation form (no decision chosen) opened blank. A
+    reschedule whose booking was since cancelled: Enter now says why it cannot open."""
+    from iro_tui.screens.requests import Reschedule
+    from iro_tui.store.changes import cancel_review
+
+    decision = demo.conn.execute(
+        "SELECT d.id FROM decisions d JOIN children c ON c.id = d.child_id "
+        "WHERE c.child_ref = '100107' AND d.status = 'open'"
+    ).fetchone()[0]
+    review_id = demo.conn.execute(
+        "SELECT r.id FROM reviews r JOIN children c ON c.id = r.child_id "
+        "WHERE c.child_ref = '100104' AND r.status = 'planned'"
+    ).fetchone()[0]
+    seen = {}
+
+    async def escalate(app, pilot):
+        app.open_form(Escalate("100107", (decision,), "Overdue by 89 days"))
+
+    async def reschedule(app, pilot):
+        app.open_form(Reschedule("100104", review_id))
+
+    async def again(app, pilot):
+        from iro_tui.domain.agenda import build_agenda
+        from iro_tui.store.records import load_diary
+
+        items = build_agenda(load_diary(demo, today), demo.rulebook(), today)
+        links = {i.child: i.link for i in items if i.kind == "form-draft"}
+        app.open_link(links["100107"])
+        await pilot.pause()
+        seen["issue"] = app.screen.query_one("#field-issue").text
+        app.pop_screen()  # left as it is: its draft stays
+        await pilot.pause()
+        app.open_link(links["100104"])
+        await pilot.pause()
+        seen["said"] = [str(n.message) for n in app._notifications]
+        seen["screen"] = type(app.screen).__name__
+
+    run(_left_unsaved(demo, escalate, issue="Chased the SW twice"), demo, today)
+    run(_left_unsaved(demo, reschedule, reschedule_reason="Carer on leave"), demo, today)
+    cancel_review(demo, review_id, "Child unwell")
+    run(again, demo, today)
+    assert seen["issue"] == "Chased the SW twice"
+    assert seen["screen"] == "DiaryScreen"  # not a form for a booking gone
+    assert any(
+        m.startswith(
+            "that review is no longer booked (cancelled, moved or held); Delete on "
+            "its row in the diary says what was typed and throws it away"
+        )
+        for m in seen["said"]
+    )
