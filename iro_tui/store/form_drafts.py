@@ -77,18 +77,20 @@ def typed_in_draft(store: Store, form: str, most: int = 300) -> str:
 def form_drafts_listed(store: Store) -> list[tuple[str, str, str | None]]:
     """Every form's draft kept, with what the diary says of it: (key, title, the child's
     903 ID as it is now, or None)."""
-    refs = {
-        child_id: ref for ref, child_id in store.conn.execute("SELECT child_ref, id FROM children")
-    }
     listed = []
+    # Read on every reload of the diary: a draft's child is looked up alone (a whole
+    # authority's children were read each time, for none or a few drafts).
     for form, title, link in store.conn.execute(
         "SELECT form, json_extract(payload, '$.__title'), json_extract(payload, '$.__link') "
         "FROM form_drafts WHERE form LIKE 'form:%' ORDER BY saved_at"
-    ):
+    ).fetchall():
         child = None
         link = str(link or "")
         if link.startswith("child#") and link[6:].isdigit():
-            child = refs.get(int(link[6:]))
+            row = store.conn.execute(
+                "SELECT child_ref FROM children WHERE id = ?", [int(link[6:])]
+            ).fetchone()
+            child = row[0] if row else None
         listed.append((form, title or "a form", child))
     return listed
 
