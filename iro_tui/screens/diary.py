@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -419,26 +420,37 @@ class DiaryScreen(IroScreen):
             return
         appointment_id = int(item.link.partition(":")[2])
 
-        def decided(yes: bool | None) -> None:
-            if yes:
-                from iro_tui.store.changes import delete_appointment
+        def delete() -> None:
+            from iro_tui.store.changes import delete_appointment
 
-                try:
-                    delete_appointment(self.store, appointment_id)
-                except IroError as error:  # a busy, full or read-only store
-                    self.app.notify(str(error), title="Not done", severity="error", timeout=10)
-                    return
-                self.app.notify("Appointment deleted")
-                self.action_refresh()
+            delete_appointment(self.store, appointment_id)
 
-        self.app.push_screen(
+        self._ask_then(
             Confirm(
                 f"Delete the appointment '{item.title}' on {item.due:%a %d/%m/%Y}?",
                 "Delete",
                 "Keep it",
             ),
-            decided,
+            delete,
+            "Appointment deleted",
         )
+
+    def _ask_then(self, question: Confirm, write: Callable[[], None], said: str) -> None:
+        """`write` once the IRO says yes to `question`, then `said` and the diary again; a
+        store that refuses (busy, full, read-only) says so, and nothing changes."""
+
+        def decided(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                write()
+            except IroError as error:
+                self.app.notify(str(error), title="Not done", severity="error", timeout=10)
+                return
+            self.app.notify(said)
+            self.action_refresh()
+
+        self.app.push_screen(question, decided)
 
     def _throw_away_draft(self, item: AgendaItem) -> None:
         """A form left unsaved, thrown away, saying what was typed first: one whose
@@ -453,25 +465,15 @@ class DiaryScreen(IroScreen):
             self.app.notify(str(error), title="Not done", severity="error", timeout=10)
             return
 
-        def decided(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                discard_form_draft(self.store, key)
-            except IroError as error:  # a busy, full or read-only store
-                self.app.notify(str(error), title="Not done", severity="error", timeout=10)
-                return
-            self.app.notify("Unsaved form thrown away")
-            self.action_refresh()
-
-        self.app.push_screen(
+        self._ask_then(
             Confirm(
                 f"Throw away the unsaved form '{item.title.removeprefix('Finish the form: ')}'?"
                 + (f" What was typed in it: {typed}" if typed else ""),
                 "Throw away",
                 "Keep it",
             ),
-            decided,
+            lambda: discard_form_draft(self.store, key),
+            "Unsaved form thrown away",
         )
 
     def action_book(self) -> None:

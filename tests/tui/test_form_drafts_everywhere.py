@@ -27,6 +27,26 @@ def _left_unsaved(demo, open_it, **typed):
     return typing
 
 
+def _booking_of(demo, child_ref: str) -> int:
+    """The child's booked review."""
+    return demo.conn.execute(
+        "SELECT r.id FROM reviews r JOIN children c ON c.id = r.child_id "
+        "WHERE c.child_ref = ? AND r.status = 'planned'",
+        [child_ref],
+    ).fetchone()[0]
+
+
+def _consulting(review_id: int):
+    """Opening the consultation form on the review's checklist."""
+
+    async def consult(app, pilot):
+        app.open_review(review_id)
+        await pilot.pause()
+        await pilot.press("c")
+
+    return consult
+
+
 def _profile_left_unsaved(demo):
     async def profile(app, pilot):
         app.open_form(EditProfile("100113"))
@@ -232,16 +252,10 @@ def test_a_consultation_half_typed_is_given_back_and_the_diary_opens_its_checkli
     from iro_tui.screens.checklist import ChecklistScreen
     from iro_tui.store.records import load_diary
 
-    review_id = demo.conn.execute(
-        "SELECT r.id FROM reviews r JOIN children c ON c.id = r.child_id "
-        "WHERE c.child_ref = '100104' AND r.status = 'planned'"
-    ).fetchone()[0]
+    review_id = _booking_of(demo, "100104")
     seen = {}
 
-    async def consult(app, pilot):
-        app.open_review(review_id)
-        await pilot.pause()
-        await pilot.press("c")
+    consult = _consulting(review_id)
 
     async def again(app, pilot):
         items = build_agenda(load_diary(demo, today), demo.rulebook(), today)
@@ -292,16 +306,10 @@ def test_a_date_left_as_offered_comes_back_as_it_was_not_as_the_new_today(demo, 
     on the 3rd, said 03/06/2026, and F2 would have saved the wrong day."""
     from datetime import timedelta
 
-    review_id = demo.conn.execute(
-        "SELECT r.id FROM reviews r JOIN children c ON c.id = r.child_id "
-        "WHERE c.child_ref = '100104' AND r.status = 'planned'"
-    ).fetchone()[0]
+    review_id = _booking_of(demo, "100104")
     seen = {}
 
-    async def consult(app, pilot):
-        app.open_review(review_id)
-        await pilot.pause()
-        await pilot.press("c")
+    consult = _consulting(review_id)
 
     async def again(app, pilot):
         app.open_review(review_id)
@@ -326,10 +334,7 @@ def test_a_draft_whose_booking_was_cancelled_can_be_read_and_thrown_away_from_th
     from iro_tui.widgets.agenda_table import AgendaTable
     from iro_tui.widgets.confirm import Confirm
 
-    review_id = demo.conn.execute(
-        "SELECT r.id FROM reviews r JOIN children c ON c.id = r.child_id "
-        "WHERE c.child_ref = '100104' AND r.status = 'planned'"
-    ).fetchone()[0]
+    review_id = _booking_of(demo, "100104")
     seen = {}
 
     async def reschedule(app, pilot):
@@ -367,10 +372,7 @@ def test_enter_on_a_kept_draft_opens_its_own_form_or_says_why_it_cannot(demo, to
         "SELECT d.id FROM decisions d JOIN children c ON c.id = d.child_id "
         "WHERE c.child_ref = '100107' AND d.status = 'open'"
     ).fetchone()[0]
-    review_id = demo.conn.execute(
-        "SELECT r.id FROM reviews r JOIN children c ON c.id = r.child_id "
-        "WHERE c.child_ref = '100104' AND r.status = 'planned'"
-    ).fetchone()[0]
+    review_id = _booking_of(demo, "100104")
     seen = {}
 
     async def escalate(app, pilot):
