@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from iro_tui.errors import IroError
+from iro_tui.errors import BadInput, IroError
 from iro_tui.form_opening import FormOpening
 
 if TYPE_CHECKING:
@@ -90,6 +90,8 @@ class Navigation(FormOpening):
             self.action_new_child()
         elif kind == "draft":  # any other form's draft: that form, which gives it back
             self.reopen_draft(rest)
+        elif kind == "checklist":  # a checklist form's draft: "REVIEW:consult|advocacy|item:KEY"
+            self._checklist_form(*rest.partition(":")[::2])
         elif kind == "record":  # a review record's draft: asks to carry it on
             from iro_tui.store.reviews import load_draft
 
@@ -112,6 +114,18 @@ class Navigation(FormOpening):
             from iro_tui.screens.requests import EditAppointment
 
             self.open_form(EditAppointment(int(rest)))
+
+    def _checklist_form(self, review: str, what: str) -> None:
+        """A booked review's checklist, and its form `what` (ChecklistScreen.open_form_for);
+        refused when the review is no longer booked."""
+        from iro_tui.screens.checklist import ChecklistScreen
+        from iro_tui.store.reviews import load_review
+
+        if load_review(self.opened_store(), int(review)).status != "planned":
+            raise BadInput("that review is no longer booked (cancelled, moved or held)")
+        screen = ChecklistScreen(int(review))
+        self.push_screen(screen)
+        self.call_after_refresh(screen.open_form_for, what)
 
     def open_review(self, review_id: int) -> None:
         """A booked review opens its checklist; a recorded one, the child's reviews."""

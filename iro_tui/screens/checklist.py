@@ -262,7 +262,22 @@ class ChecklistScreen(IroScreen):
         if event.data_table.id != "checklist":
             return
         event.stop()
-        key = key_text(event.row_key)
+        self.edit_item(key_text(event.row_key))
+
+    def open_form_for(self, what: str) -> None:
+        """The form a kept draft was typed in (the diary's Enter on "Finish the form"):
+        "consult", "advocacy" or "item:KEY". It opened only this screen, on its first
+        item, with nothing said of the draft waiting (an adversarial re-test)."""
+        if what == "consult":
+            self.action_consult()
+        elif what == "advocacy":
+            self.action_advocacy()
+        elif what.startswith("item:") and what[5:] in CHECKLIST_BY_KEY:
+            table = self.query_one("#checklist", DataTable)
+            table.move_cursor(row=table.get_row_index(what[5:]))
+            self.edit_item(what[5:])
+
+    def edit_item(self, key: str) -> None:
         current = next(line.entry for line in self.lines if line.spec.key == key)
         fields = [
             FormField(
@@ -400,14 +415,13 @@ class ChecklistScreen(IroScreen):
     def _drafts(self, form: str, title: str) -> DraftKeeping | None:
         """A form of this review's checklist keeps its draft, as every form does
         (form_opening.draft_key): a consultation's views typed at a placement were lost to
-        a flat battery. The diary's Enter on it opens this checklist again."""
+        a flat battery. The diary's Enter on it opens this checklist and that form."""
         from iro_tui.store.form_drafts import DraftAbout, drafts_of
 
         key = f"form:Checklist:review {self.review_id}:{form}"
         child = f"child#{self.store.child_id(self.child_ref)}"
-        return drafts_of(
-            self.store, key, DraftAbout(title, child, opens=f"review:{self.review_id}")
-        )
+        opens = f"checklist:{self.review_id}:{form.replace('consultation', 'consult')}"
+        return drafts_of(self.store, key, DraftAbout(title, child, opens=opens))
 
     def _tell_when_saved(self, message: str) -> Callable[[object], None]:
         """A form's callback: tell the IRO `message` once it has saved (not on cancel)."""

@@ -323,8 +323,10 @@ class DraftKeeping(Protocol):
     def discard(self) -> None: ...
 
 
-# Kept in a draft beside what was typed: the form's values as it opened (_give_back_draft).
+# Kept in a draft beside what was typed: the form's values as it opened, and the day it
+# was typed on, as a date box shows it (_give_back_draft).
 BASELINE = "__initial"
+TYPED_ON = "__typed_on"
 
 
 def _plain_values(values: dict[str, Any]) -> dict[str, Any]:
@@ -473,16 +475,19 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
         # What the form held when the draft was typed: a box the IRO left as it was then
         # takes what the store holds now. Given back whole, a profile half typed before an
         # import put back the ethnicity the import had changed, saved over it with F2.
-        # Not a date: one left as the form offered it (today, when it opened) was the day
-        # the IRO accepted; taken afresh, a consultation of the 1st reopened on the 3rd
-        # said the 3rd.
+        # But a date the form offered as the day it was typed on is the day the IRO
+        # accepted: taken afresh, a consultation of the 1st reopened on the 3rd said the
+        # 3rd. (Any other date left alone is the store's: an after-review date changed
+        # since was put back by F2.)
         baseline = kept.pop(BASELINE, None) or {}
+        typed_on = kept.pop(TYPED_ON, None)
         self._draft_kept = kept
         for f in self.fields:
             if f.key not in kept:
                 continue
             untyped = f.key in baseline and baseline[f.key] == kept[f.key]
-            if untyped and f.kind != "date":
+            offered_today = f.kind == "date" and typed_on is not None and kept[f.key] == typed_on
+            if untyped and not offered_today:
                 continue  # as the store has it now
             _put_value(self.query_one(f"#field-{f.key}"), f, kept[f.key])
         # Typing goes on at the end of the words given back: the first box had the focus,
@@ -510,7 +515,9 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
                     self.drafts.discard()
                 self._draft_kept = None
             else:
-                self.drafts.save({**values, BASELINE: _plain_values(self.initial)})
+                self.drafts.save(
+                    {**values, BASELINE: _plain_values(self.initial), TYPED_ON: self._today()}
+                )
                 self._draft_kept = values
         except IroError as error:
             if str(error) != self._draft_problem:
@@ -525,6 +532,11 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
         if self._draft_problem:
             self._said_draft_problem("")
         self._draft_problem = ""
+
+    def _today(self) -> str | None:
+        """The app's day as a date box shows it (the app's clock: none in a bare app)."""
+        clock = getattr(self.app, "clock", None)
+        return None if clock is None else display_value("date", clock.today())
 
     def _said_draft_problem(self, text: str) -> None:
         line = self.query_one("#draft-problem", Static)

@@ -263,9 +263,10 @@ def test_a_consultation_half_typed_is_given_back_and_the_diary_opens_its_checkli
         seen["item"] = (item.title, item.link)
         app.open_link(item.link)
         await pilot.pause()
-        seen["screen"] = type(app.screen)  # its checklist: `c` opens the form again
-        await pilot.press("c")
         await pilot.pause()
+        # The consultation form itself, over its checklist (it opened the checklist alone,
+        # on its first item, with nothing said of the draft).
+        seen["screen"] = type(app.screen_stack[-2])
         seen["views"] = app.screen.query_one("#field-views").text
 
     run(_left_unsaved(demo, consult, views="Wants to stay with his carers"), demo, today)
@@ -410,3 +411,32 @@ def test_enter_on_a_kept_draft_opens_its_own_form_or_says_why_it_cannot(demo, to
         )
         for m in seen["said"]
     )
+
+
+def test_a_stored_date_left_alone_in_a_draft_is_the_store_s_as_it_is_now(demo, today):
+    """The after-review form: only "Full record sent" typed; the care plan's date changed
+    since (an import); F2 on the draft given back saved the draft's older date over it."""
+    from iro_tui.screens.requests import AfterReview
+
+    review_id = demo.conn.execute(
+        "SELECT r.id FROM reviews r JOIN children c ON c.id = r.child_id "
+        "WHERE c.child_ref = '100102' AND r.status = 'held' ORDER BY r.held_date DESC"
+    ).fetchone()[0]
+    seen = {}
+
+    async def after(app, pilot):
+        app.open_form(AfterReview(review_id))
+
+    async def again(app, pilot):
+        app.open_form(AfterReview(review_id))
+        await pilot.pause()
+        seen["care plan"] = app.screen.query_one("#field-care_plan_updated_date").value
+        seen["record"] = app.screen.query_one("#field-record_sent_date").value
+
+    run(_left_unsaved(demo, after, record_sent_date="20/12/2025"), demo, today)
+    with demo.transaction():
+        demo.conn.execute(
+            "UPDATE reviews SET care_plan_updated_date = '2025-12-07' WHERE id = ?", [review_id]
+        )
+    run(again, demo, today)
+    assert seen == {"care plan": "07/12/2025", "record": "20/12/2025"}
