@@ -212,13 +212,17 @@ def back_into_care_form(store: Store, child_ref: str, today: date) -> FormModal[
     )
     initial: dict[str, object] = {"decom": today}
     if last is not None:
+        initial["home_post"] = last.home_post  # the child's home: as it was
+    if last is not None and on_breaks:
+        # The next short break goes on as the last: its codes are offered. A return to
+        # care after leaving it is a new decision, chosen as at the intake (a preselected
+        # code is saved by an IRO who never looked at it: widgets/form.field_widget).
         place = last.place.value if last.place.value in PLACEMENT_MEANING else None
         initial |= {
             "ls": last.ls.value,
             "cin": last.cin.value,
             "place": place,
             "place_provider": last.place_provider.value if last.place_provider else None,
-            "home_post": last.home_post,
         }
     return FormModal("Back into care", fields, save, initial, intro=intro)
 

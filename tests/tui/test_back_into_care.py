@@ -50,7 +50,10 @@ def test_a_child_who_left_care_comes_back_and_their_1st_review_is_due(demo, toda
         await pilot.pause()
         assert isinstance(app.screen, FormModal)
         seen["intro"] = str(app.screen.query_one(".form-intro").render())
-        fill(app, decom="10/03/2026")
+        # Not the next short break: the legal status is chosen, not carried over.
+        await pilot.press("f2")
+        seen["legal status"] = error_of(app, "ls")
+        fill(app, decom="10/03/2026", ls="V2", cin="N8", place="U4")
         await pilot.press("f2")
         seen["too early"] = error_of(app, "decom")
         fill(app, decom="20/05/2026", place="U4", carer_name="Ms Selam Tesfaye")
@@ -64,6 +67,7 @@ def test_a_child_who_left_care_comes_back_and_their_1st_review_is_due(demo, toda
         "Left care on 16/03/2026. A new period of care: its reviews begin again at the 1st."
     )
     assert seen["too early"] == "the child was in care until 16/03/2026: give a day on or after it"
+    assert seen["legal status"] != ""
     assert isinstance(seen["screen"], ChildScreen)
     assert "in care · 1st review due 18/06/2026" in seen["banner"]
     assert episodes_of(demo, "100117")[-1] == (
