@@ -101,12 +101,9 @@ def request_from_json(kept: dict[str, Any], store: Store) -> FormRequest:
             continue
         value = kept[each.name]
         if isinstance(value, dict) and "child" in value:
-            row = store.conn.execute(
-                "SELECT child_ref FROM children WHERE id = ?", [value["child"]]
-            ).fetchone()
-            if row is None:
+            value = store.child_ref_of(value["child"])
+            if value is None:
                 raise BadInput("the child it was about is no longer in the store")
-            value = row[0]
         elif isinstance(value, dict) and "day" in value:
             value = date.fromisoformat(value["day"])
         elif isinstance(value, dict) and "person" in value:

@@ -45,7 +45,7 @@ class DraftAbout:
     """What the diary lists of a form's draft, and how Enter opens the form again: the
     form's title; its child ("child#ID", the store's own id: read back as their 903 ID
     as it is then), if any; and either the request the form answers (form_opening.py,
-    as JSON) or a link that opens it (navigation.open_link: "new-child", "review:ID")."""
+    as JSON) or a link that opens it (navigation.open_link: "new-child", "checklist:...")."""
 
     title: str
     child: str = ""
@@ -87,10 +87,7 @@ def form_drafts_listed(store: Store) -> list[tuple[str, str, str | None]]:
         child = None
         link = str(link or "")
         if link.startswith("child#") and link[6:].isdigit():
-            row = store.conn.execute(
-                "SELECT child_ref FROM children WHERE id = ?", [int(link[6:])]
-            ).fetchone()
-            child = row[0] if row else None
+            child = store.child_ref_of(int(link[6:]))
         listed.append((form, title or "a form", child))
     return listed
 

@@ -266,6 +266,13 @@ class Store:
         )
 
     # --- children and their cases ---------------------------------------------
+    def child_ref_of(self, child_id: int) -> str | None:
+        """A child's 903 ID from the store's own id (which an ID put right keeps)."""
+        row = self.conn.execute(
+            "SELECT child_ref FROM children WHERE id = ?", [child_id]
+        ).fetchone()
+        return row[0] if row else None
+
     def child_id(self, child_ref: str) -> int | None:
         row = self.conn.execute(
             "SELECT id FROM children WHERE child_ref = ?", (child_ref,)
