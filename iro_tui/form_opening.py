@@ -130,16 +130,17 @@ class FormOpening(StoreOwner):
     def on_form_requested(self, message: FormRequested) -> None:
         self.open_form(message.request)
 
-    def open_form(self, request: FormRequest) -> None:
+    def open_form(self, request: FormRequest, if_refused: str = "") -> None:
         """The form for `request`, or the reason there is none (a refusal). What is typed
         in it is kept as a draft until it is saved or discarded, and given back when the
-        same form is opened again (for the same child, review or escalation)."""
+        same form is opened again (for the same child, review or escalation). `if_refused`:
+        said after the reason, when there is no form (a kept draft's, opened from the diary)."""
         from iro_tui.store.form_drafts import DraftAbout, drafts_of
 
         try:
             form, saved_message = self._build_form(request, self.clock.today())
         except IroError as error:
-            self._refuse(error)
+            self._refuse(IroError(f"{error}{if_refused}") if if_refused else error)
             return
         if form.drafts is None:  # a note keeps its own, under the child's key
             store = self.opened_store()
@@ -161,9 +162,7 @@ class FormOpening(StoreOwner):
         gone = "; Delete on its row in the diary says what was typed and throws it away"
         try:
             if kept is not None:
-                request = request_from_json(kept, store)
-                self._build_form(request, self.clock.today())  # can it open now?
-                self.open_form(request)
+                self.open_form(request_from_json(kept, store), if_refused=gone)
             elif opens:
                 self.open_link(opens)  # type: ignore[attr-defined]  # navigation.py
             else:
