@@ -199,7 +199,15 @@ class DiaryScreen(IroScreen):
 
     def compose(self) -> ComposeResult:
         yield FittedHeader()
-        yield Static(id="summary", markup=False)  # a kept frame's text is read, not trusted
+        # A kept frame's summary is there from the start: set on mount, it was laid out
+        # at no height and drawn a frame later (~25 ms after the rest of the first paint).
+        frame = self.first_frame
+        yield Static(
+            frame.summary if frame else "",
+            id="summary",
+            markup=False,  # a kept frame's text is read, not trusted
+            classes="has-overdue" if frame and frame.has_overdue else "",
+        )
         with ContentSwitcher(initial="agenda-view"):
             with Vertical(id="agenda-view"):
                 yield AgendaTable(id="agenda")
@@ -216,10 +224,7 @@ class DiaryScreen(IroScreen):
             self._show_first_frame(self.first_frame)
 
     def _show_first_frame(self, frame: FirstFrame) -> None:
-        self.sub_title = frame.subtitle
-        summary = self.query_one("#summary", Static)
-        summary.set_class(frame.has_overdue, "has-overdue")
-        summary.update(frame.summary)
+        self.sub_title = frame.subtitle  # the summary is composed with it (compose)
         self.query_one("#agenda", AgendaTable).show_rows(frame.rows)
 
     def on_screen_resume(self) -> None:

@@ -452,3 +452,27 @@ def test_a_second_window_reads_the_frame_again_after_asking(demo, today, monkeyp
     assert made["store_gate"] == ("plain", demo.path)
     assert made["read_only"] is True
     assert made["first_frame"] is None
+
+
+def test_the_frames_summary_is_there_before_the_first_layout(demo, today, monkeypatch):
+    """The summary line ("N OVERDUE · ...") is composed with the screen: set after it
+    mounted, it was laid out at no height, and in a terminal the first paint showed the
+    rows without it, the summary coming a frame (~25 ms) later."""
+    keep_frames(demo, [today])
+    demo.conn.commit()
+    at_mount: list[str] = []
+    mount = DiaryScreen.on_mount
+
+    def look_then_mount(screen):
+        at_mount.append(str(screen.query_one("#summary").render()))
+        return mount(screen)
+
+    monkeypatch.setattr(DiaryScreen, "on_mount", look_then_mount)
+
+    async def scenario(app, pilot):
+        pass
+
+    frame = first_frame(read_frame_at(demo.path, today))
+    assert frame is not None and "OVERDUE" in frame.summary
+    open_on_frame(demo.path, today, scenario)
+    assert at_mount[0] == frame.summary
