@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from run import TODAY, first_paint, store_path  # noqa: E402
+from run import DIARY_PAINTED, TODAY, first_paint, store_path  # noqa: E402
 
 AGENDA = r"""
 import statistics, sys, time
@@ -247,7 +247,7 @@ def paint_table(trees: dict[str, Path], stores: dict[str, tuple[Path, Path]], ru
             f"--db {db} --today {TODAY}"
         )
 
-    marker = "in the next 4 weeks"
+    marker = DIARY_PAINTED
     targets = {"minimal": (f"{sys.executable} {ROOT / 'bench' / 'minimal_app.py'}", "Row 30")}
     for name, tree in trees.items():
         demo, big = stores[name]

@@ -112,11 +112,18 @@ def migrate_copy(source: Path, target: Path) -> None:
 
 
 # --- first paint in tmux --------------------------------------------------------------
+# The diary has painted when its summary and its table are both on screen: the summary
+# alone was once written a frame before the table's rows (its header line comes with
+# them), and the summary alone a frame after them.
+DIARY_PAINTED = "in the next 4 weeks\n Kind "
+
+
 def paint_once(
     command: str, marker: str, key: str | None = None, answer: str = "", timeout: float = 120.0
 ) -> tuple[float, float | None]:
-    """Seconds to the first screen showing `marker`; with `key`, that key is sent at once
-    and the seconds (from the start) until the screen shows `answer` are returned too."""
+    """Seconds to the first screen showing `marker` (each of its lines, when it has
+    several); with `key`, that key is sent at once and the seconds (from the start)
+    until the screen shows `answer` are returned too."""
     session = "paint"
     tmux = ["tmux", "-L", f"iro-bench-{os.getpid()}-{next(RUNS)}"]
     start = time.perf_counter()
@@ -129,7 +136,7 @@ def paint_once(
             screen = subprocess.run(
                 [*tmux, "capture-pane", "-p", "-t", session], capture_output=True, text=True
             ).stdout
-            if text in screen:
+            if all(part in screen for part in text.split("\n")):
                 return time.perf_counter() - start
             time.sleep(0.01)
         raise RuntimeError(f"no {text!r} within {timeout:.0f} s: {command}")
@@ -504,7 +511,7 @@ def paint_rows(demo: Path, big: Path, paint_runs: int) -> list[tuple[str, str, s
         for kept, when in ((True, "opened again today"), (False, "first opening today")):
             path = with_frames(source, kept)
             command = f"{iro} --db {path} --today {TODAY}"
-            targets[f"{name}, {when}"] = (command, "in the next 4 weeks", "v", month_shown)
+            targets[f"{name}, {when}"] = (command, DIARY_PAINTED, "v", month_shown)
     paint = first_paint(targets, paint_runs)
     minimal = paint["minimal"]
     rows = [("first paint: minimal app", f"{minimal * 1000:.0f} ms", "1.00x", "(yardstick)")]
