@@ -503,8 +503,10 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
 
     def keep_draft(self) -> None:
         """Keep what is typed, if it changed; a form as it opened keeps no draft. A store
-        that refuses it (busy, full, read-only) is said once, and tried again."""
-        if self.drafts is None or not self.is_mounted:
+        that refuses it (busy, full, read-only) is said once, and tried again. Not once
+        the form is answered: saved or discarded, it leaves a moment later, and a draft
+        kept meanwhile was listed as a form to finish (a booking saved, with a notice)."""
+        if self.drafts is None or not self.is_mounted or self._answered:
             return
         values = _plain_values(self.raw_values())
         if values == self._draft_kept:

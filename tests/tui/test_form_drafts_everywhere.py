@@ -440,3 +440,33 @@ def test_a_stored_date_left_alone_in_a_draft_is_the_store_s_as_it_is_now(demo, t
         )
     run(again, demo, today)
     assert seen == {"care plan": "07/12/2025", "record": "20/12/2025"}
+
+
+def test_a_saved_form_keeps_no_draft_while_it_closes(demo, today, monkeypatch):
+    """Saved, the form leaves a moment later: the half-second draft keeping, firing in
+    that moment, kept what was typed again, and the diary went on listing the booking
+    as "Finish the form" (an adversarial check: a review booked, with a notice)."""
+    from iro_tui.screens.requests import BookReview
+
+    close = FormModal._close
+
+    def close_then_tick(form, result):
+        close(form, result)
+        form.keep_draft()  # the half-second timer, firing before the form has left
+
+    monkeypatch.setattr(FormModal, "_close", close_then_tick)
+
+    async def scenario(app, pilot):
+        booked = count(demo, "SELECT count(*) FROM reviews WHERE status = 'planned'")
+        app.open_form(BookReview("100113"))
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormModal)
+        fill(app, scheduled_date="15/06/2026")
+        await until(pilot, lambda: count(demo, DRAFTS) == 1, "the draft kept")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert count(demo, "SELECT count(*) FROM reviews WHERE status = 'planned'") == booked + 1
+        assert count(demo, DRAFTS) == 0
+
+    run(scenario, demo, today)
