@@ -252,14 +252,14 @@ class FormOpening(StoreOwner):
                 )
             case AddAppointment(child_ref, day):
                 return (
-                    forms.appointment_form(store, child_ref=child_ref, day=day or today),
+                    forms.appointment_form(store, today, child_ref=child_ref, day=day),
                     "Appointment added",
                 )
             case EditAppointment(appointment_id):
                 from iro_tui.store.records import load_appointment
 
                 appointment = load_appointment(store, appointment_id)
-                return forms.appointment_form(store, appointment), "Appointment saved"
+                return forms.appointment_form(store, today, appointment), "Appointment saved"
             case WriteNote(child_ref, suggested):
                 return bf.note_form(store, today, child_ref, suggested), "Footprint note saved"
             case CorrectNote(note_id):

@@ -167,10 +167,15 @@ def cancel_form(store: Store, review_id: int) -> FormModal[int]:
 
 def appointment_form(
     store: Store,
+    today: date,
     appointment: Appointment | None = None,
     child_ref: str | None = None,
     day: date | None = None,
 ) -> FormModal[int]:
+    """A new appointment on `day` (today when it has passed), or `appointment` edited.
+    Never put on a day gone by: the diary lists appointments from today on, and one
+    added in the past (the day of the overdue row the IRO was on) was saved and seen
+    nowhere."""
     fields = [
         FormField(
             "kind", "Kind", "select", [(v, k) for k, v in APPOINTMENT_KINDS.items()], required=True
@@ -185,6 +190,12 @@ def appointment_form(
     ]
 
     def save(values: dict) -> int:
+        on = values["appt_date"]
+        if on < today and (appointment is None or on != appointment.appt_date):
+            raise FieldProblem(
+                "appt_date",
+                f"{on:%d/%m/%Y} has passed: the diary lists appointments from today on",
+            )
         return changes.save_appointment(
             store, Appointment(id=appointment.id if appointment else None, **values)
         )
@@ -195,7 +206,11 @@ def appointment_form(
     initial = (
         appointment.model_dump()
         if appointment
-        else {"kind": "visit" if child_ref else "meeting", "child_ref": child_ref, "appt_date": day}
+        else {
+            "kind": "visit" if child_ref else "meeting",
+            "child_ref": child_ref,
+            "appt_date": day if day is not None and day >= today else today,
+        }
     )
     return FormModal(
         "Edit appointment" if appointment else "Add an appointment", fields, save, initial

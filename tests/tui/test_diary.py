@@ -436,3 +436,37 @@ def test_a_section_heading_says_what_the_section_holds(demo, today):
     assert seen["line"] == (
         f"Next 7 days: {seen['rows']} items, statutory reviews first, then by date"
     )
+
+
+def test_a_new_appointment_is_never_put_on_a_day_gone_by(demo, today):
+    """`a` on an overdue row offered that row's day (09/01/2026), and the appointment
+    saved there was seen nowhere: the diary lists appointments from today on (an
+    adversarial check). It offers today; a day gone by is refused and nothing saved."""
+    from iro_tui.widgets.form import FormModal
+
+    from .helpers import count, error_of, fill
+
+    appointments = "SELECT count(*) FROM appointments"
+
+    async def scenario(app, pilot):
+        table = app.screen.query_one("#agenda", AgendaTable)
+        assert table.selected_item().overdue  # the diary opens on its oldest overdue row
+        before = count(demo, appointments)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        assert app.screen.query_one("#field-appt_date").value == "01/06/2026"
+        fill(app, title="Visit Ahmad", appt_date="31/05/2026")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        assert "31/05/2026 has passed" in error_of(app, "appt_date")
+        assert count(demo, appointments) == before
+        fill(app, appt_date="01/06/2026")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, DiaryScreen)
+        assert count(demo, appointments) == before + 1
+        assert "Visit Ahmad" in [i.title for i in app.screen.items]
+
+    run(scenario, demo, today)
