@@ -154,9 +154,14 @@ def short_break_series(
             break  # too long without a break: the earlier series was over
         first = earlier
     latest = periods[-1]
+    # A series whose first break in the store is the child's first care in it was taken
+    # over mid-series (typed in at the intake, or from a return starting later): a
+    # review held before that break was in an earlier break of the same series, and
+    # the next counts from it (domain/episodes.py, Intake).
+    since = first.start if first is not periods[0] else date.min
     return ShortBreakSeries(
         start=first.start,
-        held=tuple(d for d in case.held_reviews if d >= first.start),
+        held=tuple(d for d in case.held_reviews if d >= since),
         between_breaks_since=latest.episodes[-1].dec if latest.ended else None,
     )
 

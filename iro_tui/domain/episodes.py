@@ -164,10 +164,16 @@ class Intake(CareBegins):
                 raise FieldProblem(
                     "no_review_yet", "a last review is given: untick 'no review held yet'"
                 )
-            if self.last_review < self.decom:
+            # On short breaks (V3/V4) each break is an episode of its own, and the series
+            # one arrangement whose reviews go on from break to break (domain.md rulebook
+            # table; CPPCR 2010 reg 48): a child taken over mid-series had their last
+            # review in an earlier break, before the one that began their care here.
+            if self.last_review < self.decom and self.ls not in SHORT_BREAK_STATUSES:
                 raise FieldProblem(
                     "last_review", "the last review cannot be before the child came into care"
                 )
+            if self.last_review < self.dob:
+                raise FieldProblem("last_review", "that is before the child was born")
             not_after_today("last_review", self.last_review, self.today)
             if self.last_review_number is None and not self.last_review_number_not_known:
                 # It sets the next deadline (domain/history.py): never guessed for the IRO.

@@ -150,7 +150,8 @@ def intake_form(store: Store, today: date) -> FormModal[str]:
             "last_review",
             "Last review held on",
             "date",
-            hint="For a child already in care: the latest review held before you took over.",
+            hint="For a child already in care: the latest review held before you took over "
+            "(on short breaks, it may be in an earlier break of the series).",
             check=not_in_the_future("last_review", today, "that date"),
         ),
         FormField(

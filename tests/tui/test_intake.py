@@ -576,3 +576,45 @@ def test_a_child_on_short_breaks_is_not_told_their_1st_review_was_due(demo):
     run(scenario, demo, date(2026, 4, 20))
     [deadline] = review_items(demo, date(2026, 4, 20), "100777")
     assert deadline.due == date(2026, 6, 2)
+
+
+def test_a_child_taken_over_mid_series_of_short_breaks_counts_from_a_review_in_an_earlier_break(
+    demo, today
+):
+    """On short breaks each break is an episode, the series one arrangement (domain.md
+    rulebook table): a child whose current break began 20/05/2026, reviewed (their 1st)
+    on 10/01/2026 in an earlier break, was refused ("the last review cannot be before the
+    child came into care"), and ticking 'no review held yet' gave a 1st review 3 months
+    after the current break, 20/08/2026: six weeks late. Reg 48: then <= 6 months after
+    the last review, Fri 10/07/2026 (an adversarial check, by hand)."""
+    child = {**CHILD, "dob": "10/03/2015", "decom": "20/05/2026", "ls": "V3", "place": "K2"}
+
+    async def scenario(app, pilot):
+        await pilot.press("n")
+        fill(app, **child, last_review="01/03/2015", last_review_number="1")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)  # before the child was born: refused
+        assert error_of(app, "last_review") == "that is before the child was born"
+        assert count(demo, "SELECT count(*) FROM children WHERE child_ref = '100777'") == 0
+        fill(app, last_review="10/01/2026")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormModal), error_of(app, "last_review")
+
+    run(scenario, demo, today)
+    [deadline] = review_items(demo, today, "100777")
+    assert (deadline.due, deadline.title) == (date(2026, 7, 10), "Review due")
+    assert "10/01/2026" in deadline.detail
+
+
+def test_a_child_not_on_short_breaks_still_cannot_have_a_review_before_their_care(demo, today):
+    async def scenario(app, pilot):
+        await pilot.press("n")
+        fill(app, **CHILD, last_review="14/03/2022", last_review_number="1")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        assert "before the child came into care" in error_of(app, "last_review")
+
+    run(scenario, demo, today)
