@@ -27,8 +27,9 @@ from iro_tui.domain.codes import (
     RPC_MEANING,
 )
 from iro_tui.domain.deadlines import ReviewDeadline, day_off_words
-from iro_tui.domain.models import Episode
+from iro_tui.domain.models import ChildCase, Episode
 from iro_tui.domain.records import DECISION_STATUS, PERSON_ROLES, role_in_words
+from iro_tui.domain.rulebook import Rulebook
 from iro_tui.safe_text import plain
 from iro_tui.screens.base import IroScreen
 from iro_tui.screens.child_timeline import timeline
@@ -253,25 +254,7 @@ class ChildTabs(IroScreen):
         table.keep_row(kept)
 
     def _no_statutory_review(self, record: ChildRecord) -> str:
-        """Said when no statutory review falls due: with the final review before 18 when
-        that is still to be held (as the caseload and the diary give it). "No statutory
-        review is due" alone, beside a caseload saying 27 days overdue, read as nothing
-        to do."""
-        case = record.case
-        window = (
-            final_review_window(case, case.held_reviews, self.store.rulebook(), self.today)
-            if case.looked_after_on(self.today)
-            else None
-        )
-        if window is None:
-            return "No statutory review is due."
-        opens, due = window
-        when = days_phrase((due - self.today).days)
-        return (
-            "No statutory review falls due before the 18th birthday on "
-            f"{day(case.child.eighteenth_birthday)}. Final review before 18: between "
-            f"{opens:%a} {day(opens)} and {due:%a} {day(due)} ({when})."
-        )
+        return no_statutory_review(record.case, self.store.rulebook(), self.today)
 
     def _reviews(self, record: ChildRecord, deadline: ReviewDeadline | None) -> None:
         off = day_off_words(deadline.due, self.store.rulebook().calendar) if deadline else ""
@@ -415,3 +398,24 @@ class ChildTabs(IroScreen):
             table.add_row(day(entry.day), entry.kind, clip(entry.text), key=key)
         table.fit()
         table.keep_row(kept)
+
+
+def no_statutory_review(case: ChildCase, rulebook: Rulebook, today: date) -> str:
+    """Said when no statutory review falls due: with the final review before 18 when
+    that is still to be held (as the caseload and the diary give it). "No statutory
+    review is due" alone, beside a caseload saying 27 days overdue, read as nothing
+    to do; the booking form said it too."""
+    window = (
+        final_review_window(case, case.held_reviews, rulebook, today)
+        if case.looked_after_on(today)
+        else None
+    )
+    if window is None:
+        return "No statutory review is due."
+    opens, due = window
+    when = days_phrase((due - today).days)
+    return (
+        "No statutory review falls due before the 18th birthday on "
+        f"{day(case.child.eighteenth_birthday)}. Final review before 18: between "
+        f"{opens:%a} {day(opens)} and {due:%a} {day(due)} ({when})."
+    )

@@ -109,7 +109,9 @@ def booking_form(
             f"{deadline.basis}). A booking never moves it."
         )
     else:
-        intro = "No statutory review is due for this child."
+        from iro_tui.screens.child_tabs import no_statutory_review
+
+        intro = no_statutory_review(record.case, rulebook, today)
     for disruption in disruptions_waiting(record.case, today, rulebook):
         # Said before saving too: a day sooner does not count (AAR 2005 reg 36).
         intro += (

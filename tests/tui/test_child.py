@@ -1155,3 +1155,31 @@ def test_the_legal_tab_fits_its_width_and_marks_what_it_cuts(demo, today, size):
     assert seen["fits"]
     assert seen["heading"][-2:] == ["Ended", "Moved"]
     assert all(cell.startswith("U6: fost") for cell in seen["place"]), seen["place"]
+
+
+def test_the_booking_form_gives_the_final_review_before_18_when_no_statutory_one_is_due(
+    demo, today
+):
+    """Mohamed turns 18 on 08/07/2026 and no statutory review falls due before it: the
+    booking form said "No statutory review is due for this child", beside a child
+    screen giving the final review before 18 (an adversarial check)."""
+    from iro_tui.screens.requests import BookReview
+    from iro_tui.store.changes import cancel_review
+    from iro_tui.widgets.form import FormModal
+
+    booked = demo.conn.execute(
+        "SELECT r.id FROM reviews r JOIN children c ON c.id = r.child_id "
+        "WHERE c.child_ref = '100104' AND r.status = 'planned'"
+    ).fetchone()[0]
+    cancel_review(demo, booked, "the young person is unwell")
+    demo.conn.commit()
+
+    async def scenario(app, pilot):
+        app.open_form(BookReview("100104"))
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        said = " ".join(str(w.render()) for w in app.screen.query(".form-intro"))
+        assert "No statutory review falls due before the 18th birthday on 08/07/2026." in said
+        assert "Final review before 18: between Wed 27/05/2026 and Wed 10/06/2026" in said
+
+    run(scenario, demo, today)
