@@ -162,6 +162,10 @@ class ChecklistScreen(IroScreen):
         when = f"{meeting:%a %d/%m/%Y}" + (
             f" {review.scheduled_time}" if review.scheduled_time else ""
         )
+        held = review.held_date
+        if review.status == "held" and held is not None:
+            # Back on the checklist after recording: it read as the booking still to come.
+            when = f"held {held:%a %d/%m/%Y}" + (f" (booked for {when})" if held != meeting else "")
         self.query_one("#checklist-banner", Static).update(
             Text(
                 f"{self.child.display_name} ({self.child_ref}) · review {when}{where} · "

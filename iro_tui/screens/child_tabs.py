@@ -108,8 +108,20 @@ def _grid(rows: list[tuple[str, str | None]]) -> Table:
 
 
 def _review_note(review: ReviewOnFile) -> str:
-    """Why a booking was late, cancelled or moved, or a review held late."""
+    """Why a booking was late, cancelled or moved, or a review held late: a review held
+    says its own reason first (it showed its booking's, "Interpreter (Da…", beside the
+    reason it was held late)."""
+    if review.status == "held":
+        return review.late_reason or review.late_booking_reason or ""
     return review.late_booking_reason or review.cancelled_reason or review.late_reason or ""
+
+
+def _review_time(review: ReviewOnFile) -> str:
+    """The booked time, when the review is booked or was held on the day booked: one
+    held on another day showed the booking's 10:00 beside the day it was held."""
+    if review.held_date is not None and review.held_date != review.scheduled_date:
+        return ""
+    return review.scheduled_time or ""
 
 
 class ChildTabs(IroScreen):
@@ -288,7 +300,7 @@ class ChildTabs(IroScreen):
             table.add_row(
                 day(on) if on else "",
                 {"planned": "booked"}.get(r.status, r.status),
-                r.scheduled_time or "",
+                _review_time(r),
                 clip(r.venue or ""),
                 clip(f"{code}: {PARTICIPATION_MEANING[code]}" if code else ""),
                 clip(_review_note(r)),
@@ -310,7 +322,7 @@ class ChildTabs(IroScreen):
         on = review.held_date or review.scheduled_date
         code = review.participation_code
         parts = [
-            f"{day(on)} {review.scheduled_time or ''}".strip() if on else "",
+            f"{day(on)} {_review_time(review)}".strip() if on else "",
             {"planned": "booked"}.get(review.status, review.status),
             review.venue or "",
             f"{code}: {PARTICIPATION_MEANING[code]}" if code else "",

@@ -1183,3 +1183,49 @@ def test_the_booking_form_gives_the_final_review_before_18_when_no_statutory_one
         assert "Final review before 18: between Wed 27/05/2026 and Wed 10/06/2026" in said
 
     run(scenario, demo, today)
+
+
+def test_a_review_held_before_the_day_booked_shows_its_own_day_time_and_reason(demo, today):
+    """Booked for Wed 10/06/2026 10:00 (late, the interpreter), held on Mon 01/06: the
+    Reviews tab gave the held review the booking's 10:00 and the booking's late reason,
+    and the checklist, back from recording, read as the booking still to come (an
+    adversarial check)."""
+    from iro_tui.domain.booking import Booking
+    from iro_tui.screens.checklist import ChecklistScreen
+    from iro_tui.store.changes import book_review
+
+    review_id = book_review(
+        demo,
+        Booking(
+            child_ref="100102",
+            scheduled_date=date(2026, 6, 10),
+            scheduled_time="10:00",
+            late_reason="Interpreter (Dari) not free before",
+            today=today,
+            deadline=date(2026, 5, 27),  # Ahmad's review was due 27/05/2026
+        ),
+    )
+
+    async def scenario(app, pilot):
+        app.open_review(review_id)
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+        checklist = app.screen
+        # Recorded as held on 01/06 (as the recording screen writes it), then back.
+        demo.conn.execute(
+            "UPDATE reviews SET status = 'held', held_date = '2026-06-01', "
+            "late_reason = 'Interpreter availability' WHERE id = ?",
+            [review_id],
+        )
+        demo.conn.commit()
+        checklist.load()
+        banner = str(checklist.query_one("#checklist-banner", Static).render())
+        assert "review held Mon 01/06/2026 (booked for Wed 10/06/2026 10:00)" in banner
+        app.open_child("100102", "reviews")
+        await pilot.pause()
+        table = app.screen.query_one("#reviews-table", DataTable)
+        row = [str(cell) for cell in table.get_row(str(review_id))]
+        assert row[:3] == ["01/06/2026", "held", ""]
+        assert row[5] == "Interpreter availability"
+
+    run(scenario, demo, today)
