@@ -144,6 +144,26 @@ def uk_postcode(field: str, text: str | None) -> str | None:
     return f"{squeezed[:-3]} {squeezed[-3:]}"
 
 
+# How the IRO and the people around a child are reached: checked where typed (the
+# settings, a person, a placement), so a number or address that cannot be one is said.
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE = re.compile(r"^\+?[\d ()-]{6,20}$")
+
+
+def email_address(field: str, text: str | None) -> None:
+    """Refused with its field when `text` is not an email address ("bad@" was kept)."""
+    if text and text.strip() and not EMAIL.match(text.strip()):
+        raise FieldProblem(field, f"'{text.strip()}' is not an email address (name@example.org)")
+
+
+def phone_number(field: str, text: str | None) -> None:
+    """Refused with its field when `text` is not a phone number ("not a phone" was kept)."""
+    if text and text.strip() and not PHONE.match(text.strip()):
+        raise FieldProblem(
+            field, f"'{text.strip()}' is not a phone number: digits and spaces, like 020 7946 0000"
+        )
+
+
 # The 903's UPN: a letter (not I, O or S) and 12 digits, or 11 digits and a letter (a
 # temporary UPN); UN1-UN5 when there is none (DfE 903 validation rule 168).
 UPN = re.compile(r"[A-HJ-NP-RT-Z](?:\d{12}|\d{11}[A-Z])|UN[1-5]")

@@ -8,7 +8,13 @@ from datetime import date
 from iro_tui.domain import episodes
 from iro_tui.domain.calendar import age_on
 from iro_tui.domain.episodes import child_id_problem
-from iro_tui.domain.fields import FieldProblem, not_after_today, upn
+from iro_tui.domain.fields import (
+    FieldProblem,
+    email_address,
+    not_after_today,
+    phone_number,
+    upn,
+)
 from iro_tui.domain.records import PERSON_ROLES, Person
 from iro_tui.domain.rulebook import Rulebook
 from iro_tui.screens.form_options import (
@@ -266,8 +272,8 @@ def person_form(store: Store, child_ref: str, person: Person | None = None) -> F
         FormField("name", "Name", required=True, max_length=PERSON_NAME_LENGTH),
         FormField("relationship", "Relationship to the child"),
         FormField("organisation", "Organisation"),
-        FormField("phone", "Phone"),
-        FormField("email", "Email"),
+        FormField("phone", "Phone", check=lambda text: phone_number("phone", text)),
+        FormField("email", "Email", check=lambda text: email_address("email", text)),
         FormField("address", "Address"),
         FormField("active", "Still involved", "check"),
     ]

@@ -13,7 +13,7 @@ from iro_tui.domain.codes import (
     PlacementProvider,
 )
 from iro_tui.domain.episodes import BackIntoCare, EpisodeChange, LeavingCare
-from iro_tui.domain.fields import ofsted_urn, uk_postcode
+from iro_tui.domain.fields import ofsted_urn, phone_number, uk_postcode
 from iro_tui.domain.records import PlacementDetails
 from iro_tui.errors import BadInput
 from iro_tui.screens.form_options import (
@@ -289,7 +289,7 @@ def placement_form(store: Store, child_ref: str) -> FormModal[str]:
         ),
         FormField("area", "Area (local authority)"),
         FormField("out_of_area", "Placed out of area", "check"),
-        FormField("phone", "Phone"),
+        FormField("phone", "Phone", check=lambda text: phone_number("phone", text)),
     ]
 
     def save(values: dict) -> str:

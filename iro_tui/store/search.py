@@ -86,9 +86,16 @@ def _name(ref: str, given: str | None, family: str | None, preferred: str | None
     return name or f"Child {ref}"
 
 
+QUOTES = "\"'“”‘’"
+
+
 def search(store: Store, text: str, limit: int = LIMIT) -> list[SearchHit]:
     """Every note, decision and review text containing `text`, newest first."""
     text = text.strip()
+    if len(text) > 1 and text[0] in QUOTES and text[-1] in QUOTES:
+        # A phrase in quotation marks, as a search box elsewhere takes it: the marks
+        # were searched for too, and "CAMHS referral" found nothing.
+        text = text[1:-1].strip()
     if not text:
         return []
     rows = store.conn.execute(_sql(), {"pattern": like_pattern(text), "limit": limit})

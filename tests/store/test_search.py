@@ -41,3 +41,13 @@ def test_wildcards_typed_mean_themselves(demo):
     assert [h.text for h in search(demo, "50%")] == ["Rent up 50% this year"]
     assert search(demo, "5_%") == []
     assert search(demo, "   ") == []
+
+
+def test_a_phrase_in_quotation_marks_is_searched_for_without_them(demo):
+    """Typed as a search box elsewhere takes a phrase, "committee room" found nothing:
+    the marks were searched for too (an adversarial check)."""
+    plain = search(demo, "committee room")
+    assert plain
+    for quoted in ('"committee room"', "“committee room”", "'committee room'"):
+        assert search(demo, quoted) == plain, quoted
+    assert search(demo, '"') == []

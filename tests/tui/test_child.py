@@ -565,7 +565,15 @@ def test_add_a_person_around_the_child(demo, today):
         fill(app, role="independent_visitor", name="", phone="07700 900123")
         await pilot.press("f2")
         assert error_of(app, "name") == "Name is required"
-        fill(app, name="Ruth Ambrose")
+        # A number or address that cannot be one is said (both were kept: an
+        # adversarial check), with the name's problem, and nothing is saved.
+        people = count(demo, "SELECT count(*) FROM people")
+        fill(app, name="Ruth Ambrose", phone="not a phone ☎", email="bad@")
+        await pilot.press("f2")
+        assert error_of(app, "phone").startswith("'not a phone ☎' is not a phone number")
+        assert error_of(app, "email") == "'bad@' is not an email address (name@example.org)"
+        assert count(demo, "SELECT count(*) FROM people") == people
+        fill(app, phone="07700 900123", email="ruth.ambrose@example.org")
         await pilot.press("f2")
         await pilot.pause()
         people = rows(app.screen.query_one("#people-table", DataTable))
