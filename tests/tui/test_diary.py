@@ -470,3 +470,27 @@ def test_a_new_appointment_is_never_put_on_a_day_gone_by(demo, today):
         assert "Visit Ahmad" in [i.title for i in app.screen.items]
 
     run(scenario, demo, today)
+
+
+def test_the_summary_counts_the_overdue_of_children_who_left_care_apart(demo, today):
+    """On a whole authority 917 of "3419 OVERDUE" were open decisions of children who
+    left care, years ago, listed last under their own heading (an adversarial check):
+    the headline counts the children in care, and the rest apart."""
+    from iro_tui.domain.agenda import build_agenda
+    from iro_tui.screens.diary_frame import diary_view
+    from iro_tui.store.records import load_diary
+
+    items = build_agenda(load_diary(demo, today), demo.rulebook(), today)
+    overdue = [i for i in items if i.overdue]
+    assert len(overdue) == 9 and not any(i.left_care for i in overdue)
+    gone = {overdue[0].key, overdue[1].key}
+    marked = [i._replace(left_care=True) if i.key in gone else i for i in items]
+    ahead = sum(not i.overdue and i.days_left(today) <= 28 for i in items)
+    view = diary_view(marked, "England", today)
+    assert view.summary.startswith("7 OVERDUE (2 more, left care) · ")
+    assert view.summary.endswith(f" · {ahead} items in the next 4 weeks")
+    assert view.has_overdue
+    only_gone = [i._replace(left_care=True) if i.overdue else i for i in items]
+    view = diary_view(only_gone, "England", today)
+    assert view.summary.startswith("Nothing overdue (9 more, left care) · ")
+    assert not view.has_overdue
