@@ -265,16 +265,13 @@ class ChildTabs(IroScreen):
         table.fit()
         table.keep_row(kept)
 
-    def _no_statutory_review(self, record: ChildRecord) -> str:
-        return no_statutory_review(record.case, self.store.rulebook(), self.today)
-
     def _reviews(self, record: ChildRecord, deadline: ReviewDeadline | None) -> None:
         off = day_off_words(deadline.due, self.store.rulebook().calendar) if deadline else ""
         text = (
             f"Statutory deadline: {deadline.due:%a} {day(deadline.due)} — {deadline.rule}, "
             f"{deadline.basis}." + (f" {off}." if off else "")
             if deadline
-            else self._no_statutory_review(record)
+            else no_statutory_review(record.case, self.store.rulebook(), self.today)
         )
         booked = booked_reviews(record.case)
         if booked:

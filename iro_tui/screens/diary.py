@@ -199,8 +199,9 @@ class DiaryScreen(IroScreen):
 
     def compose(self) -> ComposeResult:
         yield FittedHeader()
-        # A kept frame's summary is there from the start: set on mount, it was laid out
-        # at no height and drawn a frame later (~25 ms after the rest of the first paint).
+        # A kept frame's summary is there from the start. Textual drops the frame laid
+        # out while the app mounts and then writes only what changed since: set on mount,
+        # the summary was not among it, and reached the terminal ~25 ms after the rows.
         frame = self.first_frame
         yield Static(
             frame.summary if frame else "",

@@ -456,8 +456,8 @@ def test_a_second_window_reads_the_frame_again_after_asking(demo, today, monkeyp
 
 def test_the_frames_summary_is_there_before_the_first_layout(demo, today, monkeypatch):
     """The summary line ("N OVERDUE · ...") is composed with the screen: set after it
-    mounted, it was laid out at no height, and in a terminal the first paint showed the
-    rows without it, the summary coming a frame (~25 ms) later."""
+    mounted, it missed the first write to the terminal (Textual drops the frame laid out
+    while the app mounts, then writes what changed since), and came ~25 ms after the rows."""
     keep_frames(demo, [today])
     demo.conn.commit()
     at_mount: list[str] = []
