@@ -81,6 +81,8 @@ class DriftScreen(IroScreen):
         self.by = "owner"
         self.lines: list[DriftLine] = []
         self.escalated: dict[int, tuple[str, date]] = {}
+        self.progress: dict[int, tuple[str, date, str]] = {}
+        self.counts = ""  # said over the table: how many open, how many overdue
 
     def compose(self) -> ComposeResult:
         yield FittedHeader()
@@ -116,27 +118,35 @@ class DriftScreen(IroScreen):
         # Both counts are of children in care; those who left are counted on their own
         # ("3891 open · 1926 overdue · 911 of children who left care" mixed the two).
         in_care = counted(len(self.lines) - gone, "open decision") + (" in care" if gone else "")
-        self.query_one("#drift-summary", Static).update(
+        self.counts = (
             f"{in_care} · {len(overdue)} overdue"
             + (f" · {gone} more of children who left care, listed last" if gone else "")
-            + f" · grouped by {self.by}"
         )
+        self.show()
+
+    def show(self) -> None:
+        """The decisions read, grouped as asked (by owner or by child), in the table: what
+        `g` redoes, with nothing read again."""
+        self.query_one("#drift-summary", Static).update(f"{self.counts} · grouped by {self.by}")
         error = self.app.current_theme.error or ""
         # A group is one child (by ID) or one owner (by name and role): three children
         # called Ellie Corran, grouped by name, were one group headed by one ID. The role
         # as it reads: an owner chosen in the recording form is saved "Social worker",
         # one imported or from an older store "social_worker", and Grace Okafor was
-        # listed twice.
-        key: Callable[[DriftLine], str] = (
-            (
-                lambda line: (
-                    f"{' '.join(line.decision.owner_name.split()).casefold()}"
-                    f"\x1f{_role(line.decision.owner_role).casefold()}"
-                )
+        # listed twice. Worked out once a line (the sort and the grouping ask again and
+        # again: a third of a whole authority's `g`).
+        groups: dict[int, str] = {
+            id(line): (
+                f"{' '.join(line.decision.owner_name.split()).casefold()}"
+                f"\x1f{_role(line.decision.owner_role).casefold()}"
+                if self.by == "owner"
+                else line.decision.child_ref
             )
-            if self.by == "owner"
-            else (lambda line: line.decision.child_ref)
-        )
+            for line in self.lines
+        }
+
+        def key(line: DriftLine) -> str:
+            return groups[id(line)]
 
         # Groups in the order of their most urgent decision (each group's found once, not
         # once per line): the most overdue, a left-care child's after any other (drift()).
@@ -145,7 +155,8 @@ class DriftScreen(IroScreen):
 
         first: dict[str, tuple[bool, int]] = {}
         for line in self.lines:
-            first[key(line)] = min(first.get(key(line), urgency(line)), urgency(line))
+            group, urgent = key(line), urgency(line)
+            first[group] = min(first.get(group, urgent), urgent)
         ordered = sorted(
             self.lines,
             key=lambda line: (first[key(line)], _heading(line, self.by), key(line), urgency(line)),
@@ -276,7 +287,7 @@ class DriftScreen(IroScreen):
 
     def action_group(self) -> None:
         self.by = "child" if self.by == "owner" else "owner"
-        self.load()
+        self.show()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -17,7 +17,7 @@ from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey, StringKey
 
-from iro_tui.widgets.cell_lines import one_line_cell
+from iro_tui.widgets.cell_lines import DrawnTexts, styled_cell
 
 MIN_FLEXIBLE = 8  # below this a truncated text says nothing; the table scrolls instead
 
@@ -71,6 +71,7 @@ class FitTable(DataTable):
         # by 48 columns; beyond that, room for the IRO's note).
         self.in_order = in_order
         self.enough = enough or {}
+        self._texts = DrawnTexts()
 
     # Whether the columns have been fitted to a width the layout gave the table.
     _fitted = False
@@ -115,8 +116,9 @@ class FitTable(DataTable):
         cursor: bool = False,
         hover: bool = False,
     ) -> list[list[Segment]]:
-        # A body cell of one line of text is drawn by one_line_cell (see cell_lines.py),
-        # cached under DataTable's own key; anything else is DataTable's to draw.
+        # A body cell of one line of text is drawn here (see cell_lines.py): its text is
+        # kept by content, wherever a refill moves it, and the cell, styled for its place,
+        # under DataTable's own key; anything else is DataTable's to draw.
         row_key = self._row_locations.get_key(row_index)
         column_key = self._column_locations.get_key(column_index)
         if (
@@ -156,15 +158,14 @@ class FitTable(DataTable):
                 + Style.from_meta({"row": row_index, "column": column_index})
                 + component_style
             )
-            drawn = one_line_cell(
+            text = self._texts.get(
                 self.app.console,
+                self._data[row_key].get(column_key),
                 self._get_row_renderables(row_index)[1][column_index],
-                width,
-                self.cell_padding,
-                pre_style,
-                post_style,
+                width - 2 * self.cell_padding,
             )
-            if drawn is not None:
+            if text is not None:
+                drawn = styled_cell(text, self.cell_padding, pre_style, post_style)
                 self._cell_render_cache[cache_key] = drawn
                 return drawn
         return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)

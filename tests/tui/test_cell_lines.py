@@ -103,3 +103,37 @@ def test_cells_of_every_kind_are_drawn_as_datatable_draws_them():
                 assert wrong == [], wrong[:3]
 
     asyncio.run(main())
+
+
+def test_a_refill_that_moves_the_rows_draws_each_cell_for_its_new_place():
+    """A cell's text is kept by what it holds (DrawnTexts), so a refill in another order
+    draws it from what was kept: it must still be drawn for its new row, as DataTable
+    draws it there (the mouse finds a row by what its cells say of their place)."""
+
+    async def main():
+        app = Cells()
+        async with app.run_test(size=(60, 16)) as pilot:
+            await pilot.pause()
+            table = app.query_one(FitTable)
+            rows = [
+                ([table.get_cell(key, "short"), table.get_cell(key, "long")], key.value)
+                for key in list(table.rows)
+            ]
+            assert differences(table)[1] == []
+            table.clear()
+            for cells, key in reversed(rows):
+                table.add_row(*cells, key=key)
+            table.fit()
+            await pilot.pause()
+            kept = dict(table._texts._kept)
+            compared, wrong = differences(table)
+            assert compared == 9 * 2 * 4
+            assert wrong == [], wrong[:3]
+            # Drawn from what was kept: no text was drawn again for the new order.
+            assert table._texts._kept.keys() == kept.keys()
+            assert all(table._texts._kept[key][1] is drawn for key, (_, drawn) in kept.items())
+            first = table._render_cell(0, 0, table.rich_style, 10)[0]
+            assert first[0].style.meta["row"] == 0
+            assert table.get_row_at(0)[0] == rows[-1][0][0]
+
+    asyncio.run(main())
