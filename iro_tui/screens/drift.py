@@ -118,9 +118,8 @@ class DriftScreen(IroScreen):
         # Both counts are of children in care; those who left are counted on their own
         # ("3891 open · 1926 overdue · 911 of children who left care" mixed the two).
         in_care = counted(len(self.lines) - gone, "open decision") + (" in care" if gone else "")
-        self.counts = (
-            f"{in_care} · {len(overdue)} overdue"
-            + (f" · {gone} more of children who left care, listed last" if gone else "")
+        self.counts = f"{in_care} · {len(overdue)} overdue" + (
+            f" · {gone} more of children who left care, listed last" if gone else ""
         )
         self.show()
 
