@@ -150,7 +150,9 @@ def _case_items(
         final_review_items(case, held_ever, rulebook, today, items)
         if period is not None and history is not None:  # always so in a period of care
             iro_appointed_items(case, period, history, data, rulebook, today, items)
-    adjourned_items(case, held_ever, rulebook, today, items)
+    adjourned_items(
+        case, held_ever, rulebook, today, items, deadline.adjourned_on if deadline else None
+    )
     if in_period and case.looked_after_on(today):
         midpoint_item(case, midpoint_of(deadline, history), data, today, items)
 

@@ -82,13 +82,22 @@ def booking_items(
 
 
 def adjourned_items(
-    case: ChildCase, held_ever: list[date], rulebook: Rulebook, today: date, items: list[AgendaItem]
+    case: ChildCase,
+    held_ever: list[date],
+    rulebook: Rulebook,
+    today: date,
+    items: list[AgendaItem],
+    as_deadline: date | None = None,
 ) -> None:
     """An adjourned review must be completed within 20 WD of the date it was scheduled
-    (IRO Handbook 3.25); it stays in the diary until a review is held on or after it."""
+    (IRO Handbook 3.25); it stays in the diary until a review is held on or after it.
+    `as_deadline`: the day of the one the review deadline is already the completion of
+    (deadlines._adjourned), listed once, as that deadline."""
     latest_held = held_ever[-1] if held_ever else None
     for review in case.reviews:
         if review.status != "adjourned" or review.scheduled_date is None:
+            continue
+        if review.scheduled_date == as_deadline:
             continue
         if latest_held is not None and latest_held >= review.scheduled_date:
             continue

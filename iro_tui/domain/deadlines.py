@@ -58,6 +58,9 @@ class ReviewDeadline:
     # Short breaks, between breaks, a deadline after the series lapses: it falls due only
     # if another break begins by this day (_series_deadline). None: no such condition.
     unless_no_break_by: date | None = None
+    # The review began in time and was adjourned on this day: `due` is the day it must be
+    # completed by (_adjourned). None: no review adjourned.
+    adjourned_on: date | None = None
 
 
 def standing_on(deadline: ReviewDeadline | None, today: date) -> ReviewDeadline | None:
@@ -429,6 +432,39 @@ def deadline_from_history(
     deadline = min(candidates, key=lambda c: c.due)
     if deadline.due >= case.child.eighteenth_birthday:
         return None
+    return _adjourned(case, deadline, period_start, reviews, rulebook)
+
+
+def _adjourned(
+    case: ChildCase,
+    deadline: ReviewDeadline,
+    period_start: date,
+    reviews: list[date],
+    rulebook: Rulebook,
+) -> ReviewDeadline:
+    """The deadline while a review begun in time stands adjourned. An adjourned review
+    keeps the date it was scheduled for and must be completed within 20 working days
+    (domain.md, "The review meeting"; IRO Handbook 3.25, 3.27): begun on or before its
+    deadline, it is late only if that completion is missed, so the deadline is the
+    completion's. The diary had shouted the review overdue the day after the meeting.
+    One begun after its deadline was late when it began: the deadline stands."""
+    since = reviews[-1] if reviews else None
+    for review in case.reviews:
+        begun = review.scheduled_date
+        if review.status != "adjourned" or begun is None or begun > deadline.due:
+            continue
+        if begun < period_start or (since is not None and begun <= since):
+            continue  # completed since (recorded as held on its day), or another period's
+        complete_by = rulebook.reviews.adjournment_completion.after(begun, rulebook.calendar)
+        return replace(
+            deadline,
+            due=complete_by,
+            rule=f"adjourned {deadline.rule}",
+            basis=f"adjourned on {begun:%d/%m/%Y} within its deadline of "
+            f"{deadline.due:%d/%m/%Y}: to be completed within 20 working days, and "
+            "recorded as held on the day it began",
+            adjourned_on=begun,
+        )
     return deadline
 
 
