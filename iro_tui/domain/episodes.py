@@ -12,7 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from iro_tui.domain.calendar import age_on, eighteenth_birthday
 from iro_tui.domain.codes import (
+    AUTHORISED_FOR_ADOPTION_STATUSES,
     CONTINUES_IN_CARE,
+    LEGAL_STATUS_MEANING,
     PLACED_FOR_ADOPTION,
     SHORT_BREAK_STATUSES,
     CategoryOfNeed,
@@ -95,6 +97,13 @@ class Intake(CareBegins):
     # ago was given 6 months from their last review, not 4 weeks from the placement.
     placed_on: date | None = None
     placed_before: Placement | None = None
+    # Authorised for adoption (D1 freeing order, E1 placement order), not yet placed: the
+    # day of the order, which the reviews count from (the 1st within 3 months), and the
+    # legal status before it when that was after care began. Without them the order was
+    # taken to date from care: a child under an order of two weeks ago, reviewed since
+    # care began, was given 6 months from that review, not 3 from the order.
+    authorised_on: date | None = None
+    ls_before: LegalStatus | None = None
     # Taking over a child already in care: their last review, and which it was.
     last_review: date | None = None
     last_review_number: int | None = Field(default=None, ge=1, le=99)
@@ -126,7 +135,46 @@ class Intake(CareBegins):
             )
         self._history_makes_sense()
         self._adoption_makes_sense()
+        self._authority_makes_sense()
         return self
+
+    def _authority_makes_sense(self) -> None:
+        authorised = (
+            self.ls in AUTHORISED_FOR_ADOPTION_STATUSES and self.place not in PLACED_FOR_ADOPTION
+        )
+        if self.authorised_on is None:
+            if authorised and self.decom < self.today:
+                raise FieldProblem(
+                    "authorised_on",
+                    f"give the day of the {LEGAL_STATUS_MEANING[self.ls]} (the day care began, if "
+                    "so): until the child is placed, the adoption reviews count from it",
+                )
+        elif not authorised:
+            raise FieldProblem(
+                "authorised_on",
+                "only for a child authorised for adoption (D1 or E1) and not placed with "
+                "adopters: leave it blank",
+            )
+        elif self.authorised_on < self.decom:
+            raise FieldProblem("authorised_on", "that is before the child came into care")
+        else:
+            not_after_today("authorised_on", self.authorised_on, self.today)
+        later = self.authorised_on is not None and self.authorised_on > self.decom
+        if later and self.ls_before is None:
+            raise FieldProblem(
+                "ls_before", "choose the legal status the child had before the order"
+            )
+        if later and self.ls_before in AUTHORISED_FOR_ADOPTION_STATUSES:
+            raise FieldProblem(
+                "ls_before",
+                "the status before the order, not D1 or E1: the reviews count from the "
+                "first order, so give its day as the day care began if it came with care",
+            )
+        if not later and self.ls_before is not None:
+            raise FieldProblem(
+                "ls_before",
+                "only for a child authorised for adoption after care began: leave it blank",
+            )
 
     def _adoption_makes_sense(self) -> None:
         adoptive = self.place in PLACED_FOR_ADOPTION
@@ -204,8 +252,22 @@ class Intake(CareBegins):
     def episodes(self) -> list[Episode]:
         """The period of care as typed: one episode from the day care began, or two when
         the child was placed with the adopters later (the move recorded as `m` would:
-        the first closed X1 with the reason on it, DfE rules 225 and 233)."""
+        the first closed X1 with the reason on it, DfE rules 225 and 233), or was
+        authorised for adoption later (the order a change of legal status, RNE L)."""
         current = self.first_episode()
+        if self.authorised_on is not None and self.ls_before is not None:
+            # The order changed the legal status, not the placement (903 RNE L).
+            before = current.model_copy(
+                update={
+                    "ls": self.ls_before,
+                    "dec": self.authorised_on,
+                    "rec": ReasonEpisodeCeased(CONTINUES_IN_CARE),
+                }
+            )
+            order = current.model_copy(
+                update={"decom": self.authorised_on, "rne": ReasonNewEpisode.LEGAL_STATUS}
+            )
+            return [before, order]
         if self.placed_on is None or self.placed_on == self.decom or self.placed_before is None:
             return [current]
         before = Episode(
@@ -396,10 +458,15 @@ class BackIntoCare(CareBegins):
         ended = self.last.dec if self.last is not None else None
         if self.last is not None and (ended is None or self.last.rec == CONTINUES_IN_CARE):
             raise FieldProblem("form", "the child is in care: m records a move or new legal status")
-        if ended is not None and self.decom < ended:
+        # A new period of care begins after the day the last one ended (DfE rule 431): on
+        # that very day it was taken for the same period, and the review held on it, in
+        # the period just ended, counted as the new period's (6 months on, not the 1st
+        # review within 20 working days).
+        if ended is not None and self.decom <= ended:
             raise FieldProblem(
                 "decom",
-                f"the child was in care until {ended:%d/%m/%Y}: give a day on or after it",
+                f"the child was in care until {ended:%d/%m/%Y}: a new period of care "
+                "begins on a later day (DfE rule 431)",
             )
         if self.decom < self.dob:
             raise FieldProblem("decom", "the child cannot come into care before they were born")

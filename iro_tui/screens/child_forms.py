@@ -185,6 +185,20 @@ def intake_form(store: Store, today: date) -> FormModal[str]:
             PLACE_OPTIONS,
             hint="Only when the child was placed with the adopters after care began.",
         ),
+        FormField(
+            "authorised_on",
+            "Placement or freeing order made on",
+            "date",
+            hint="Authorised for adoption (E1 or D1), not yet placed, only: the day of the "
+            "order (the day care began, if so). Its reviews count from it: within 3 months.",
+        ),
+        FormField(
+            "ls_before",
+            "Legal status before the order",
+            "select",
+            LS_OPTIONS,
+            hint="Only when the order was made after care began.",
+        ),
         FormField("place_provider", "Placement provider", "select", PROVIDER_OPTIONS),
         FormField("carer_name", "Carer", max_length=PERSON_NAME_LENGTH),
         FormField("area", "Placement area (local authority)"),

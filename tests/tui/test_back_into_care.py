@@ -56,6 +56,9 @@ def test_a_child_who_left_care_comes_back_and_their_1st_review_is_due(demo, toda
         fill(app, decom="10/03/2026", ls="V2", cin="N8", place="U4")
         await pilot.press("f2")
         seen["too early"] = error_of(app, "decom")
+        fill(app, decom="16/03/2026")
+        await pilot.press("f2")
+        seen["the same day"] = error_of(app, "decom")
         fill(app, decom="20/05/2026", place="U4", carer_name="Ms Selam Tesfaye")
         await pilot.press("f2")
         await pilot.pause()
@@ -66,7 +69,14 @@ def test_a_child_who_left_care_comes_back_and_their_1st_review_is_due(demo, toda
     assert seen["intro"] == (
         "Left care on 16/03/2026. A new period of care: its reviews begin again at the 1st."
     )
-    assert seen["too early"] == "the child was in care until 16/03/2026: give a day on or after it"
+    assert (
+        seen["too early"]
+        == seen["the same day"]
+        == (
+            "the child was in care until 16/03/2026: a new period of care begins on a later day "
+            "(DfE rule 431)"
+        )
+    )
     assert seen["legal status"] != ""
     assert isinstance(seen["screen"], ChildScreen)
     assert "in care · 1st review due 18/06/2026" in seen["banner"]

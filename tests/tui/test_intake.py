@@ -618,3 +618,84 @@ def test_a_child_not_on_short_breaks_still_cannot_have_a_review_before_their_car
         assert "before the child came into care" in error_of(app, "last_review")
 
     run(scenario, demo, today)
+
+
+def test_a_child_typed_in_as_authorised_for_adoption_gives_the_day_of_the_order(demo, today):
+    """A child in care since 08/01/2024, reviewed (their 5th) on 02/03/2026, under a
+    placement order (E1) made on Wed 15/04/2026, not yet placed (U4). The intake had no
+    day for the order and took it to date from care: the review of 02/03 then counted as
+    the adoption review and the next was given for 02/09/2026. The 1st review after the
+    order is due within 3 months of it (domain.md, "authorised for adoption, not yet
+    placed"): Wed 15/07/2026."""
+    child = {
+        **CHILD,
+        "dob": "10/03/2015",
+        "decom": "08/01/2024",
+        "ls": "E1",
+        "place": "U4",
+        "last_review": "02/03/2026",
+        "last_review_number": "5",
+    }
+    said = {}
+
+    async def scenario(app, pilot):
+        await pilot.press("n")
+        fill(app, **child)
+        await pilot.press("f2")
+        await pilot.pause()
+        said["no day"] = error_of(app, "authorised_on")
+        fill(app, authorised_on="15/04/2026")
+        await pilot.press("f2")
+        await pilot.pause()
+        said["no status before"] = error_of(app, "ls_before")
+        fill(app, ls_before="E1")
+        await pilot.press("f2")
+        await pilot.pause()
+        said["the order itself"] = error_of(app, "ls_before")
+        fill(app, ls_before="C2")
+        await pilot.press("f2")
+        await pilot.pause()
+        said["left open"] = isinstance(app.screen, FormModal)
+
+    run(scenario, demo, today)
+    assert said["no day"] == (
+        "give the day of the placement order (the day care began, if so): until the child "
+        "is placed, the adoption reviews count from it"
+    )
+    assert said["no status before"] == "choose the legal status the child had before the order"
+    assert said["the order itself"].startswith("the status before the order, not D1 or E1")
+    assert said["left open"] is False
+    [deadline] = review_items(demo, today, "100777")
+    assert (deadline.due, deadline.overdue) == (date(2026, 7, 15), False)
+    before, order = demo.load_episodes("100777")
+    assert (before.ls, before.place, before.dec, before.rec) == (
+        "C2",
+        "U4",
+        date(2026, 4, 15),
+        "X1",
+    )
+    assert (order.ls, order.place, order.decom, order.rne) == ("E1", "U4", date(2026, 4, 15), "L")
+
+
+def test_an_order_made_as_care_began_needs_no_status_before_it(demo, today):
+    """Under a placement order from the day care began (10/01/2026), the 2nd review held
+    on 20/04/2026: 6 months on, 20/10/2026, one episode; and an order day is refused for
+    a child not authorised for adoption."""
+    child = {**CHILD, "decom": "10/01/2026", "last_review": "20/04/2026"}
+    said = {}
+
+    async def scenario(app, pilot):
+        await pilot.press("n")
+        fill(app, **child, last_review_number="2", authorised_on="10/01/2026")
+        await pilot.press("f2")
+        await pilot.pause()
+        said["not authorised"] = error_of(app, "authorised_on")
+        fill(app, ls="E1")
+        await pilot.press("f2")
+        await pilot.pause()
+
+    run(scenario, demo, today)
+    assert said["not authorised"].startswith("only for a child authorised for adoption")
+    [deadline] = review_items(demo, today, "100777")
+    assert deadline.due == date(2026, 10, 20)
+    assert len(demo.load_episodes("100777")) == 1
