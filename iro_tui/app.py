@@ -109,6 +109,49 @@ class IroApp(Locking, Navigation, OpensTheDiary, ExplainsFaults, App[None]):
     def on_mount(self) -> None:
         self._restore_theme()
         self.open_diary()
+        if self.settle_memory:  # the command line's app, alone in its process
+            import asyncio
+            import signal
+
+            loop = asyncio.get_running_loop()
+            loop.add_signal_handler(signal.SIGHUP, self._hung_up)
+            loop.add_signal_handler(signal.SIGTERM, self._told_to_stop)
+
+    def keep_drafts(self) -> None:
+        """Keep what is typed as drafts now: a draft is kept every half second, and the
+        last half second typed before a terminal window was closed was lost (an
+        adversarial check)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, KeepsADraft):
+                screen.autosave()
+        for form in _keeping_drafts(self.screen_stack):
+            if form.is_dirty:
+                form.flush_draft()
+
+    def _hung_up(self) -> None:
+        """The terminal was closed (SIGHUP): the drafts kept, then out at once. There is
+        no terminal to put back, and Textual's own shutdown, writing to the one gone,
+        was seen to wait for ever, holding the store's session lock (the next opening
+        would find it "open in another iro-tui"). Every save is committed as it is made;
+        the lock goes with the process."""
+        import os
+        import signal
+
+        self.keep_drafts()
+        os._exit(128 + signal.SIGHUP)
+
+    def _told_to_stop(self) -> None:
+        """The system stops the app (SIGTERM): the drafts kept, then the terminal put back
+        as on quitting; out regardless after 2 seconds (see _hung_up)."""
+        import os
+        import signal
+        import threading
+
+        self.keep_drafts()
+        fallback = threading.Timer(2.0, os._exit, (128 + signal.SIGTERM,))
+        fallback.daemon = True
+        fallback.start()
+        self.exit()
 
     def on_unmount(self) -> None:
         self.stop_checking()  # quitting during the integrity check does not wait for it
@@ -166,12 +209,7 @@ class IroApp(Locking, Navigation, OpensTheDiary, ExplainsFaults, App[None]):
         ]
         # A form that keeps its draft (a footprint note) is kept, not lost: quitting said
         # "and lose it?" of a note given back at the next opening.
-        # (A form is told by what it has: the forms' module loads on first use.)
-        drafted: list[Any] = [
-            s
-            for s in screens
-            if getattr(s, "drafts", None) is not None and hasattr(s, "flush_draft")
-        ]
+        drafted = _keeping_drafts(screens)
         refused = [s for s in drafted if s.is_dirty and not s.flush_draft()]
         lost += [
             text
@@ -210,3 +248,11 @@ class IroApp(Locking, Navigation, OpensTheDiary, ExplainsFaults, App[None]):
             self.screen.dismiss()
             return
         self.push_screen(HelpScreen(help_text(self.screen)))
+
+
+def _keeping_drafts(screens: list[Screen]) -> list[Any]:
+    """The forms among `screens` that keep a draft as they go (a footprint note). A form
+    is told by what it has: the forms' module loads on first use."""
+    return [
+        s for s in screens if getattr(s, "drafts", None) is not None and hasattr(s, "flush_draft")
+    ]

@@ -314,6 +314,37 @@ def test_quit_with_unsaved_text_asks_and_keeps_the_text(terminal, tmp_path):
 
 
 @pytest.mark.skipif(TMUX is None, reason="tmux is not installed (.ci/run installs it)")
+def test_closing_the_terminal_keeps_the_last_words_typed_and_lets_go_of_the_store(
+    terminal, tmp_path
+):
+    """The terminal window closed (SIGHUP) just after the last words were typed: the app
+    goes, and the words are kept. They were lost when typed in the half second before
+    (a draft is kept every half second: tests/tui/test_hang_up.py pins that they are now
+    kept at once, which a real terminal cannot time); and the app's own way out, taken
+    on a hang-up, once waited for ever on the terminal gone, holding the store."""
+    store = tmp_path / "demo.sqlite"
+    term = terminal("--demo", "--db", str(store), "--today", "2026-06-01")
+    open_dawit(term)
+    term.keys("F5")
+    term.wait_for("A footprint note")
+    term.tab_to("Note")
+    term.type("The child told me something important just now")
+    term.close()  # the window closed: tmux hangs up on the app
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        running = subprocess.run(["pgrep", "-f", str(store)], capture_output=True).stdout
+        if not running:
+            break
+        time.sleep(0.2)
+    assert not running, "the app was still running after its terminal closed"
+    conn = sqlite3.connect(store)
+    kept = conn.execute("SELECT form, payload FROM form_drafts").fetchall()
+    conn.close()
+    assert [form for form, _ in kept] == ["note:100101"]
+    assert "The child told me something important just now" in kept[0][1]
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed (.ci/run installs it)")
 def test_the_read_only_question_does_not_show_what_is_typed(terminal, tmp_path):
     """Asked before the passphrase screen, "Open it read-only? [y/N]" showed a passphrase
     typed at it out of habit, in clear, on the terminal."""
