@@ -30,7 +30,11 @@ def existing(path: Path) -> str:
     if given is not None:
         return given
     if not on_terminal():
-        raise BadInput(f"{path} is encrypted: set {ENV_VAR} to its passphrase")
+        from iro_tui.store.backup import if_damaged_instead
+
+        raise BadInput(
+            f"{path} is encrypted: set {ENV_VAR} to its passphrase" + if_damaged_instead(path)
+        )
     return getpass.getpass(f"Passphrase for {path}: ")
 
 

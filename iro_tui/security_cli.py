@@ -138,12 +138,14 @@ def _change(store: Store, now: datetime) -> None:
     new = passphrase.new(store.path, passphrase.NEW_ENV_VAR, "the store")
     crypto.change_passphrase(store.conn, new)
     store.passphrase = new
-    # Backups under the old passphrase would still open with it: re-key them too.
-    kept = 0
-    for path in backups.list_backups(store.path):
-        if crypto.rekey_file(path, old, new):
-            kept += 1
-    print(f"changed the passphrase of {store.path} and of {counted(kept, 'backup')}")
+    # Backups, and stores a restore set aside, under the old passphrase would still open
+    # with it: re-key them too.
+    kept = sum(crypto.rekey_file(path, old, new) for path in backups.list_backups(store.path))
+    aside = sum(crypto.rekey_file(path, old, new) for path in backups.set_aside(store.path))
+    print(
+        f"changed the passphrase of {store.path} and of {counted(kept, 'backup')}"
+        + (f" and {counted(aside, 'store')} set aside by a restore" if aside else "")
+    )
 
 
 def _encrypt(path: Path, now: datetime) -> None:
@@ -156,15 +158,23 @@ def _encrypt(path: Path, now: datetime) -> None:
     open_store(path).close()  # migrated and checked before it is copied
     key = passphrase.new(path, what="the store")
     crypto.encrypt_plain_store(path, key)
-    # Plain backups hold the same data in the clear: encrypt them as well.
+    # Plain backups, and stores a restore set aside, hold the same data in the clear:
+    # encrypt them as well (a set-aside store was left plain, though said to be gone).
     for old in backups.list_backups(path):
+        crypto.encrypt_plain_store(old, key)
+    aside = [old for old in backups.set_aside(path) if crypto.store_kind(old) == "plain"]
+    for old in aside:
         crypto.encrypt_plain_store(old, key)
     store = open_store(path, key)
     try:
         made = backups.make_backup(store, now)
     finally:
         store.close()
-    print(f"encrypted {path}; the plain copy is gone; a new backup is at {made}")
+    print(
+        f"encrypted {path}"
+        + (f" and {counted(len(aside), 'store')} set aside by a restore" if aside else "")
+        + f"; the plain copy is gone; a new backup is at {made}"
+    )
 
 
 def _restore(path: Path, backup: Path, yes: bool, now: datetime) -> None:

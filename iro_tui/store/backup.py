@@ -9,6 +9,7 @@ of each of the last KEEP_DAYS days that has one.
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 from datetime import date, datetime
@@ -61,6 +62,18 @@ def list_backups(store_path: Path) -> list[Path]:
         return []
     found = [p for p in folder.glob(f"{PREFIX}*{SUFFIX}") if _stamp_of(p) is not None]
     return sorted(found, key=lambda p: p.name)
+
+
+def set_aside(store_path: Path) -> list[Path]:
+    """The stores a restore moved aside (restore, below), oldest first: the caseload as
+    it was, so `encrypt` and a passphrase change must treat them as they treat backups
+    (a plain one was left in the clear beside an encrypted store)."""
+    name = f"{store_path.name}.before-restore-"
+    return sorted(
+        path
+        for path in store_path.parent.glob(f"{glob.escape(name)}*")
+        if path.is_file() and not path.name.endswith(("-wal", "-shm"))
+    )
 
 
 def latest_backup(store_path: Path) -> Path | None:
@@ -117,6 +130,20 @@ def _why(exc: OSError | sqlite3.Error, folder: Path) -> str:
     if isinstance(exc, OSError):
         return exc.strerror or str(exc)
     return str(exc)
+
+
+def if_damaged_instead(store_path: Path) -> str:
+    """Said when a store takes no passphrase: its latest backup is plain, so the store
+    may never have been encrypted, its first page garbled instead (a damaged header and
+    encryption look alike). A damaged plain store was asked for its passphrase again
+    and again, with no word of the backup beside it (an adversarial check)."""
+    latest = latest_backup(store_path)
+    if latest is None or crypto.store_kind(latest) != "plain":
+        return ""
+    return (
+        f". Its latest backup is not encrypted, so the store may be damaged, not "
+        f"encrypted: restore the backup with `iro-tui --db {store_path} restore {latest}`"
+    )
 
 
 def backup_due(store_path: Path, today: date) -> bool:
@@ -199,6 +226,13 @@ def restore(store_path: Path, backup: Path, passphrase: str | None, now: datetim
     """Put `backup` in place of the store. The current store (with its WAL and SHM)
     is moved aside first, never deleted; returns where it went (None if there was
     none). The store must be closed."""
+    if store_path.exists() and backup.exists() and os.path.samefile(store_path, backup):
+        # Moved aside, the store was then the "backup" copied back: gone, and nothing put
+        # in its place (an adversarial check).
+        raise BadStore(
+            f"{backup} is the store itself, not a backup of it: give one from "
+            f"{backups_dir(store_path)} (nothing was changed)"
+        )
     check_backup(backup, passphrase)
     # A log left by a store moved or deleted while open would be replayed into the
     # backup put here (damaging it) and then removed: its saves lost.
@@ -224,8 +258,28 @@ def restore(store_path: Path, backup: Path, passphrase: str | None, now: datetim
         os.replace(temp, store_path)
     except OSError as exc:
         temp.unlink(missing_ok=True)
+        put_back = aside is not None and _put_back(aside, store_path)
         raise BadStore(
             f"could not restore {backup}: {exc.strerror}"
-            + (f"; the store as it was is at {aside}" if aside else "")
+            + (
+                "; the store is as it was (nothing was changed)"
+                if put_back
+                else f"; the store as it was is at {aside}"
+                if aside
+                else ""
+            )
         ) from None
     return aside
+
+
+def _put_back(aside: Path, store_path: Path) -> bool:
+    """The store moved aside put back in its place, after a restore that failed (a
+    full disk): True when it is back."""
+    try:
+        for suffix in ("", "-wal", "-shm"):
+            moved = Path(f"{aside}{suffix}")
+            if moved.exists():
+                os.replace(moved, Path(f"{store_path}{suffix}"))
+    except OSError:
+        return False
+    return True

@@ -30,6 +30,14 @@ def connect(path: Path, passphrase: str | None = None) -> sqlite3.Connection:
             raise
     try:
         conn.execute("PRAGMA schema_version").fetchone()  # reads the header only
+        # Reads the list of tables, the first statement to need it would: a damaged page
+        # in it had surfaced from a PRAGMA below as an "unexpected error", with no word
+        # of the backup (an adversarial check).
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 5000")
+        # FULL: a committed write survives a power cut, not just a crash.
+        conn.execute("PRAGMA synchronous = FULL")
     except sqlite3.DatabaseError as exc:
         conn.close()
         # A damaged file names the latest backup; a full disk or a read-only folder
@@ -37,19 +45,29 @@ def connect(path: Path, passphrase: str | None = None) -> sqlite3.Connection:
         if is_damage(exc):
             raise damaged(path, exc) from None
         raise BadStore(f"cannot open the store {path}: {describe(exc)}") from None
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA busy_timeout = 5000")
-    # FULL: a committed write survives a power cut, not just a crash.
-    conn.execute("PRAGMA synchronous = FULL")
     return conn
 
 
 def no_new_store_over_a_lost_one(path: Path) -> None:
     """Before a store is made at `path`: not over the log of one moved away (below),
-    nor over one emptied to 0 bytes that has backups (a full disk, a copy or sync cut
+    nor where one is missing but for its backups, nor over one emptied to 0 bytes that
+    has backups (a full disk, a copy or sync cut
     short): taken for a new store, it was made one, and each opening's backup rotated
     the good backups away. A restore puts a backup over it."""
     no_log_without_its_store(path)
+    if not path.exists():
+        # Gone (deleted, moved, or lost to a restore cut short) but for its backups: a
+        # new store here was offered as if there had never been one, and its own
+        # backups would in time have rotated the old ones away.
+        latest = latest_backup(path)
+        if latest is not None:
+            raise BadStore(
+                f"there is no store at {path}, though it has backups in "
+                f"{latest.parent} (the latest {latest.name}): restore it with "
+                f"`iro-tui --db {path} restore {latest}`, or, to begin a new store "
+                "here, move that folder away first (nothing was changed)"
+            )
+        return
     if not path.is_file() or path.stat().st_size:
         return
     log = Path(f"{path}-wal")

@@ -92,8 +92,11 @@ def verify_key(conn: sqlite3.Connection, path: Path) -> None:
         cut_short(path)
         if _not_about_the_key(exc):
             raise BadStore(f"cannot open the store {path}: {describe(exc)}") from None
+        from iro_tui.store.backup import if_damaged_instead
+
         raise WrongPassphrase(
             f"that passphrase does not open {path} (nothing was changed)"
+            + if_damaged_instead(path)
         ) from None
 
 

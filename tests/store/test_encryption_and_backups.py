@@ -598,3 +598,145 @@ def test_backup_of_an_emptied_store_says_it_is_damaged(tmp_path, capsys, monkeyp
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     code, _, err = cli(capsys, "--db", str(path), "backup")
     assert code == 2 and "is damaged (the file is empty, 0 bytes, though it has backups)" in err
+
+
+def test_restore_refuses_the_store_itself_and_a_failed_copy_puts_the_store_back(
+    encrypted, capsys, monkeypatch
+):
+    """Restoring the store onto itself moved it aside, then found nothing to copy back:
+    no store was left (an adversarial check). A copy that fails (a full disk) now puts
+    the store back as it was."""
+    before = encrypted.read_bytes()
+    code, _, err = cli(capsys, "--db", str(encrypted), "restore", str(encrypted), "--yes")
+    assert code == 2
+    assert err == (
+        f"iro-tui: {encrypted} is the store itself, not a backup of it: give one from "
+        f"{backup.backups_dir(encrypted)} (nothing was changed)\n"
+    )
+    assert encrypted.read_bytes() == before
+    assert not list(encrypted.parent.glob("*.before-restore-*"))
+
+    assert cli(capsys, "--db", str(encrypted), "backup")[0] == 0
+    (made,) = backup.list_backups(encrypted)
+
+    def full_disk(source, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(backup.shutil, "copyfileobj", full_disk)
+    code, _, err = cli(capsys, "--db", str(encrypted), "restore", str(made), "--yes")
+    assert code == 2
+    assert err.endswith("No space left on device; the store is as it was (nothing was changed)\n")
+    assert encrypted.read_bytes() == before
+    assert not list(encrypted.parent.glob("*.before-restore-*"))
+    assert not list(encrypted.parent.glob("*.restoring"))
+
+
+def test_a_missing_store_with_backups_is_not_made_again_as_a_new_one(encrypted, capsys):
+    """Deleted, or lost, with its backups beside it: it was offered as a new store, whose
+    own backups would in time have rotated the old ones away (an adversarial check)."""
+    assert cli(capsys, "--db", str(encrypted), "backup")[0] == 0
+    (made,) = backup.list_backups(encrypted)
+    encrypted.unlink()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{encrypted}{suffix}").unlink(missing_ok=True)
+    code, _, err = cli(capsys, "--db", str(encrypted), "import-903", str(FIXTURE_903))
+    assert code == 2
+    assert err == (
+        f"iro-tui: there is no store at {encrypted}, though it has backups in {made.parent} "
+        f"(the latest {made.name}): restore it with `iro-tui --db {encrypted} restore "
+        f"{made}`, or, to begin a new store here, move that folder away first (nothing was "
+        "changed)\n"
+    )
+    assert not encrypted.exists()
+    assert cli(capsys, "--db", str(encrypted), "restore", str(made), "--yes")[0] == 0
+    assert cli(capsys, "--db", str(encrypted), "agenda")[0] == 0
+
+
+def test_a_damaged_list_of_tables_is_said_as_damage_with_the_backup(tmp_path, capsys):
+    """A garbled page in the store's list of tables surfaced as "unexpected error
+    (DatabaseError)", the backup not named (an adversarial check)."""
+    path = tmp_path / "plain.sqlite"
+    assert cli(capsys, "--db", str(path), "--plain", "import-903", str(FIXTURE_903))[0] == 0
+    assert cli(capsys, "--db", str(path), "backup")[0] == 0
+    (made,) = backup.list_backups(path)
+    conn = plain_sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    # sqlite_master's root is page 1; its schema spills to page 2 onwards in a store of
+    # this many tables: garble every page of sqlite_master but the header's.
+    pages = (
+        plain_sqlite3.connect(path)
+        .execute("SELECT pageno FROM dbstat WHERE name = 'sqlite_schema' AND pageno > 1")
+        .fetchall()
+    )
+    assert pages, "the list of tables fits page 1: the test needs a page to garble"
+    with path.open("r+b") as store:
+        for (page,) in pages:
+            store.seek((page - 1) * 4096)
+            store.write(os.urandom(4096))
+    code, _, err = cli(capsys, "--db", str(path), "agenda")
+    assert code == 2
+    assert "is damaged" in err and f"restore it with `iro-tui --db {path} restore {made}`" in err
+
+
+def test_encrypt_and_a_new_passphrase_take_in_a_store_a_restore_set_aside(
+    tmp_path, capsys, monkeypatch
+):
+    """A restore keeps the store it replaced beside it; `encrypt` left that copy in the
+    clear while saying "the plain copy is gone", and a passphrase change left it opening
+    with the old passphrase (an adversarial check)."""
+    monkeypatch.delenv("IRO_TUI_PASSPHRASE", raising=False)
+    path = tmp_path / "plain.sqlite"
+    assert cli(capsys, "--db", str(path), "--plain", "import-903", str(FIXTURE_903))[0] == 0
+    assert cli(capsys, "--db", str(path), "backup")[0] == 0
+    (made,) = backup.list_backups(path)
+    assert cli(capsys, "--db", str(path), "restore", str(made), "--yes")[0] == 0
+    (aside,) = backup.set_aside(path)
+    assert crypto.store_kind(aside) == "plain"
+    monkeypatch.setenv("IRO_TUI_PASSPHRASE", PASS)
+    code, out, _ = cli(capsys, "--db", str(path), "encrypt")
+    assert code == 0 and "and 1 store set aside by a restore; the plain copy is gone" in out
+    assert crypto.store_kind(aside) == "encrypted" and crypto.passphrase_opens(aside, PASS)
+    assert not [p for p in tmp_path.iterdir() if p.is_file() and crypto.store_kind(p) == "plain"]
+    monkeypatch.setenv("IRO_TUI_NEW_PASSPHRASE", NEW_PASS)
+    code, out, _ = cli(capsys, "--db", str(path), "passphrase", "change")
+    assert code == 0 and out.rstrip().endswith("and 1 store set aside by a restore")
+    assert crypto.passphrase_opens(aside, NEW_PASS) and not crypto.passphrase_opens(aside, PASS)
+
+
+def test_a_plain_store_whose_header_is_garbled_points_to_its_plain_backup(
+    tmp_path, capsys, monkeypatch
+):
+    """A garbled first page looks like encryption: a plain store so damaged was asked for
+    its passphrase again and again, with no word of its backup (an adversarial check).
+    Its backups are plain, so it may be damaged, not encrypted: said, with the backup."""
+    monkeypatch.delenv("IRO_TUI_PASSPHRASE", raising=False)
+    path = tmp_path / "plain.sqlite"
+    assert cli(capsys, "--db", str(path), "--plain", "import-903", str(FIXTURE_903))[0] == 0
+    assert cli(capsys, "--db", str(path), "backup")[0] == 0
+    (made,) = backup.list_backups(path)
+    with path.open("r+b") as store:
+        store.write(os.urandom(100))
+    assert crypto.store_kind(path) == "encrypted"
+    hint = (
+        ". Its latest backup is not encrypted, so the store may be damaged, not encrypted: "
+        f"restore the backup with `iro-tui --db {path} restore {made}`\n"
+    )
+    code, _, err = cli(capsys, "--db", str(path), "agenda")
+    assert code == 2 and err.endswith(
+        f"is encrypted: set IRO_TUI_PASSPHRASE to its passphrase{hint}"
+    )
+    monkeypatch.setenv("IRO_TUI_PASSPHRASE", PASS)
+    code, _, err = cli(capsys, "--db", str(path), "agenda")
+    assert code == 2 and err.endswith(f"(nothing was changed){hint}")
+
+
+def test_an_encrypted_store_with_encrypted_backups_is_not_called_damaged(
+    encrypted, capsys, monkeypatch
+):
+    assert cli(capsys, "--db", str(encrypted), "backup")[0] == 0
+    monkeypatch.setenv("IRO_TUI_PASSPHRASE", "not the passphrase")
+    code, _, err = cli(capsys, "--db", str(encrypted), "agenda")
+    assert code == 2 and err.rstrip().endswith(
+        "does not open " + str(encrypted) + " (nothing was changed)"
+    )
