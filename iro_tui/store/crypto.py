@@ -95,8 +95,7 @@ def verify_key(conn: sqlite3.Connection, path: Path) -> None:
         from iro_tui.store.backup import if_damaged_instead
 
         raise WrongPassphrase(
-            f"that passphrase does not open {path} (nothing was changed)"
-            + if_damaged_instead(path)
+            f"that passphrase does not open {path} (nothing was changed)" + if_damaged_instead(path)
         ) from None
 
 
