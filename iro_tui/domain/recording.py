@@ -346,30 +346,60 @@ class ReviewRecord(BaseModel):
 
     @property
     def completion(self) -> date | None:
-        """When the review was completed: the last meeting of a series, else the day."""
-        return self.completed_date if self.series else self.held_date
+        """When the review was completed: the last meeting of a series, or the day an
+        adjourned review was completed, else the day it was held. The post-review
+        timescales count from it: given for an adjourned review, it was kept only for a
+        series, and the decisions were then due to be sent days early."""
+        return self.completed_date or self.held_date
 
 
-def _check_not_held(record: ReviewRecord, rulebook: Rulebook) -> None:
+def adjourned_to_complete(case: ChildCase) -> Review | None:
+    """The latest review adjourned and not yet completed (no review held on or after
+    the day it began): what `r` records next, as held on that day (handbook 3.27)."""
+    held = max(
+        (r.held_date for r in case.reviews if r.status == "held" and r.held_date), default=None
+    )
+    waiting = [
+        r
+        for r in case.reviews
+        if r.status == "adjourned"
+        and r.scheduled_date is not None
+        and (held is None or held < r.scheduled_date)
+    ]
+    return max(waiting, key=lambda r: r.scheduled_date or date.min, default=None)
+
+
+def _check_not_held(record: ReviewRecord, today: date) -> None:
     """A cancelled review says why; an adjourned one says why, keeps its date and is
     completed within 20 WD (handbook 3.25)."""
     if record.status == "cancelled":
         if not record.cancelled_reason:
             raise FieldProblem("cancelled_reason", "say why the review was cancelled")
         return
+    problems: dict[str, str] = {}
     if not record.adjourned_reason:
-        raise FieldProblem("adjourned_reason", "say why the review was adjourned")
+        problems["adjourned_reason"] = "say why the review was adjourned"
     if record.scheduled_date is None:
-        raise FieldProblem(
-            "scheduled_date", "an adjourned review keeps the date it was scheduled for: give it"
+        problems["scheduled_date"] = (
+            "an adjourned review keeps the date it was scheduled for: give it"
         )
-    # Handbook 3.25: completed within 20 WD; the recorded date stays the original.
-    limit = rulebook.reviews.adjournment_completion.after(record.scheduled_date, rulebook.calendar)
-    if record.completed_date and record.completed_date > limit:
-        raise FieldProblem(
-            "completed_date",
-            f"an adjourned review must be completed within 20 working days, by {limit:%d/%m/%Y}",
+    elif record.scheduled_date > today:
+        # A review is adjourned at its meeting: one "adjourned" on a day to come was
+        # listed as to be completed weeks ahead, beside the deadline it misses.
+        problems["scheduled_date"] = (
+            "a review is adjourned at its meeting, on or before today: to move a meeting "
+            "still to come, reschedule its booking (s on the child)"
         )
+    if record.completed_date is not None:
+        # Handbook 3.25, 3.27: completed within 20 WD, and recorded then, as held on the
+        # day it began (r on the child opens it so). A completion given here was kept
+        # as the review's, before the day it began.
+        problems["completed_date"] = (
+            "an adjourned review is not completed yet: leave this blank, and once it is, "
+            "record it as held (r on the child), with the day it was completed"
+        )
+    if problems:
+        raise FieldProblems(problems)
 
 
 def _check_held_date(
@@ -412,6 +442,28 @@ def _check_held_date(
                 f"within 20 working days of the first, by "
                 f"{limit:%d/%m/%Y}",
             )
+    elif record.completed_date is not None:
+        # An adjourned review completed (handbook 3.25, 3.27): recorded as held on the
+        # day it began, completed within 20 WD of it. Beyond them it was not completed
+        # as adjourned, and the review is the one held that later day, late.
+        limit = rulebook.reviews.adjournment_completion.after(held, rulebook.calendar)
+        if record.completed_date < held:
+            raise FieldProblem(
+                "completed_date",
+                f"a review is completed on or after the day it began, {held:%d/%m/%Y}",
+            )
+        if record.completed_date > limit:
+            raise FieldProblem(
+                "completed_date",
+                f"an adjourned review is completed within 20 working days of the day it "
+                f"began, by {limit:%d/%m/%Y}: if it was not, record the review as held on "
+                "the day it was completed, with the reason it was late",
+            )
+    if record.completed_date is not None and record.completed_date > today:
+        raise FieldProblem(
+            "completed_date",
+            f"{record.completed_date:%d/%m/%Y} is after today: give the day it was completed",
+        )
     return held
 
 
@@ -531,7 +583,7 @@ def check_record(
     the review creates. One a save, the attendance contradiction showed only after the
     missing views were put right."""
     if record.status in ("cancelled", "adjourned"):
-        _check_not_held(record, rulebook)
+        _check_not_held(record, today)
         return None
     held = _check_held_date(record, case, rulebook, today)
     created = deadline_after(case, held, rulebook)

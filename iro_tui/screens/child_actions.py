@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, TabbedContent
 
 from iro_tui.domain.agenda import booked_reviews
+from iro_tui.domain.recording import adjourned_to_complete
 from iro_tui.screens.child_tabs import ChildTabs
 from iro_tui.screens.requests import (
     AddAppointment,
@@ -42,15 +43,23 @@ class ChildActions(ChildTabs):
         if tables:
             tables.first().focus()
 
-    def _booked_review_id(self) -> int | None:
+    def _booked_review_id(self, adjourned: bool = False) -> int | None:
+        """The booking chosen on the Reviews tab, else the next one. With `adjourned`
+        (what `r` records), a review adjourned and not yet completed is chosen as a
+        booking is, and comes before the next booking: its completion is recorded as held
+        on the day it began (handbook 3.27), and `r` had offered a new review held today
+        (the next deadline then counted from today, weeks late)."""
         self._fill("reviews")
         table = self.query_one("#reviews-table", DataTable)
         booked = booked_reviews(self.record.case)
-        ids = {r.id for r in booked}
+        waiting = adjourned_to_complete(self.record.case) if adjourned else None
+        ids = {r.id for r in booked} | ({waiting.id} if waiting else set())
         if table.row_count and self.query_one(TabbedContent).active == "reviews":
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
             if key and int(key) in ids:
                 return int(key)
+        if waiting is not None:
+            return waiting.id
         return booked[0].id if booked else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -122,7 +131,7 @@ class ChildActions(ChildTabs):
             self.app.open_review(review_id)
 
     def action_record(self) -> None:
-        self.app.record_review(self.child_ref, self._booked_review_id())
+        self.app.record_review(self.child_ref, self._booked_review_id(adjourned=True))
 
     def _selected_held_review(self, doing: str) -> int | None:
         """The recorded review the user can see selected, or None with the reason why.

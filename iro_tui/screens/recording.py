@@ -173,9 +173,12 @@ class RecordingScreen(RecordingLists, RecordingDraft):
                 # the date it had then, and saving wrote it over the booking.
                 from iro_tui.store.reviews import load_review
 
-                booked = load_review(self.store, self.review_id).scheduled_date
-                if booked is not None:
-                    saved["scheduled_date"] = display_value("date", booked)
+                review = load_review(self.store, self.review_id)
+                if review.scheduled_date is not None:
+                    saved["scheduled_date"] = display_value("date", review.scheduled_date)
+                if review.status == "adjourned" and not saved.get("completed_date"):
+                    # What was typed at its first sitting, now completed (see below).
+                    saved["completed_date"] = display_value("date", self.app.clock.today())
             return {
                 f.key: display_value(f.kind, saved.get(f.key))
                 if saved.get(f.key) is None
@@ -200,6 +203,10 @@ class RecordingScreen(RecordingLists, RecordingDraft):
                 advocacy_wanted=review.advocacy_wanted,
                 advocate_name=review.advocate_name,
             )
+            if review.status == "adjourned":
+                # Its completion: recorded as held on the day it began, and completed
+                # today unless the IRO says another day (handbook 3.25, 3.27).
+                initial.update(held_date=booked, completed_date=today)
         return {f.key: display_value(f.kind, initial.get(f.key)) for f in FIELDS}
 
     def compose(self) -> ComposeResult:
@@ -277,11 +284,20 @@ class RecordingScreen(RecordingLists, RecordingDraft):
         focused = self.focused
         if focused is None or self.app.screen is not self:
             return
-        if focused in self._inputs() and self._in_view(focused):
+        if focused in self._inputs() and self._in_view_with_label(focused):
             return
-        first = next((w for w in self._inputs() if self._in_view(w)), None)
+        first = next((w for w in self._inputs() if self._in_view_with_label(w)), None)
         if first is not None:
             first.focus(scroll_visible=False)
+
+    def _in_view_with_label(self, widget: Widget) -> bool:
+        """The box and the label over it both in view: at 80x24, PageDown left the
+        focus in a box whose label was just above the view, and a date typed for the next
+        review went into an essential matter (an adversarial check)."""
+        siblings = list(widget.parent.children) if widget.parent else []
+        at = siblings.index(widget) if widget in siblings else 0
+        label = siblings[at - 1] if at and isinstance(siblings[at - 1], Label) else None
+        return self._in_view(widget) and (label is None or self._in_view(label))
 
     def on_mouse_scroll_down(self) -> None:
         # The wheel moves the view; the focus follows once it has moved.
@@ -303,6 +319,19 @@ class RecordingScreen(RecordingLists, RecordingDraft):
         text = f"Recording a review · {child.display_name} ({child.child_ref})"
         if deadline:
             text += f" · {deadline.rule} due by {deadline.due:%a %d/%m/%Y}"
+        adjourned = next(
+            (
+                r
+                for r in self.record.case.reviews
+                if r.id == self.review_id and r.status == "adjourned" and r.scheduled_date
+            ),
+            None,
+        )
+        if adjourned is not None and adjourned.scheduled_date is not None:
+            text += (
+                f" · completing the review adjourned on {adjourned.scheduled_date:%d/%m/%Y}: "
+                "held on that day, with the day it was completed (handbook 3.27)"
+            )
         self.query_one("#recording-banner", Static).update(Text(text, style="bold"))
         self.sub_title = f"Review · {child.display_name}"
         self._show_next_deadline()
@@ -382,7 +411,14 @@ class RecordingScreen(RecordingLists, RecordingDraft):
             case, rulebook = self.record.case, store.rulebook()
             created = check_record(record, case, rulebook, today)
             number = review_number(case, record.held_date, rulebook) if record.held_date else None
-            saved = self._save_record(store, self.child_ref, self.review_id, record, number=number)
+            saved = self._save_record(
+                store,
+                self.child_ref,
+                self.review_id,
+                record,
+                number=number,
+                completion_draft=self._completion_draft(record),
+            )
         except FieldProblem as problem:
             self.show_problem(problem.by_field())
             return
@@ -398,6 +434,15 @@ class RecordingScreen(RecordingLists, RecordingDraft):
         message = "Review recorded"
         if created and record.status == "held":
             message += f"; the next statutory deadline is {created.due:%d/%m/%Y}"
+        if record.status == "adjourned" and record.scheduled_date:
+            limit = rulebook.reviews.adjournment_completion.after(
+                record.scheduled_date, rulebook.calendar
+            )
+            message = (
+                f"Review adjourned: complete it by {limit:%d/%m/%Y}, and record it then "
+                f"(r on the child) as held on {record.scheduled_date:%d/%m/%Y}"
+                + ("; what was typed is kept for it" if self._completion_draft(record) else "")
+            )
         self.app.notify(message)
         below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
         if getattr(below, "child_ref", None) == self.child_ref and hasattr(
@@ -414,6 +459,25 @@ class RecordingScreen(RecordingLists, RecordingDraft):
             for note in notes + notes_on_decisions(record.decisions, case):
                 self.app.notify(note, severity="warning", timeout=15)
         self.app.pop_screen()
+
+    def _completion_draft(self, record: ReviewRecord) -> dict[str, Any] | None:
+        """For a review adjourned: what was typed at its first sitting (attendance,
+        views, matters, decisions), as the draft its completion opens with: held on the
+        day it began, its completion's day left to give. None when nothing was typed
+        beyond the meeting itself."""
+        if record.status != "adjourned" or record.scheduled_date is None:
+            return None
+        payload = self.payload()
+        typed = (
+            payload["attendees"]
+            or payload["decisions"]
+            or any(payload["fields"].get(f.key) for f in (*VIEWS, *MATTERS))
+        )
+        if not typed:
+            return None
+        day = display_value("date", record.scheduled_date)
+        fields = {**payload["fields"], "status": "held", "held_date": day, "completed_date": None}
+        return {**payload, "fields": fields}
 
     def show_problem(self, problems: dict[str, str]) -> None:
         """The message beside its field; the first field in error gets the focus

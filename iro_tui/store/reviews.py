@@ -213,12 +213,13 @@ def load_draft(store: Store, child_ref: str) -> dict[str, Any] | None:
 
 
 def live_booking(store: Store, child_ref: str, review_id: int | None) -> int | None:
-    """The booking a review record's draft is for: its own while still booked, else the
-    child's booking now (rescheduled, cancelled and booked again), else none. A draft of
-    a cancelled booking, continued, recorded the cancelled review as held."""
+    """The booking a review record's draft is for: its own while still booked (or
+    adjourned, to be completed), else the child's booking now (rescheduled, cancelled and
+    booked again), else none. A draft of a cancelled booking, continued, recorded the
+    cancelled review as held."""
     if review_id is not None:
         row = store.conn.execute("SELECT status FROM reviews WHERE id = ?", [review_id]).fetchone()
-        if row is not None and row[0] == "planned":
+        if row is not None and row[0] in ("planned", "adjourned"):
             return review_id
     row = store.conn.execute(
         "SELECT r.id FROM reviews r JOIN children c ON c.id = r.child_id "
@@ -281,10 +282,15 @@ def save_review_record(
     record: ReviewRecord,
     book_next: bool = True,
     number: int | None = None,
+    completion_draft: dict[str, Any] | None = None,
 ) -> int:
     """Write the whole review in one transaction; returns the review's id.
 
     `number`: which review of the period of care it is, when known (domain/history.py).
+    `completion_draft`: for a review adjourned, the record's draft to be completed from
+    (what was typed at the first sitting: attendance, views, decisions), kept as the
+    child's review draft for the adjourned review. An adjourned review keeps no
+    attendance or decisions of its own, and they were dropped without a word.
     """
     held = record.held_date if record.status == "held" else None
     if record.status == "held" and held is None:
@@ -312,6 +318,8 @@ def save_review_record(
                 )
         db.execute("DELETE FROM review_drafts WHERE child_id = ?", [child_id])
         db.execute("DELETE FROM form_drafts WHERE form = ?", [decision_draft_key(child_ref)])
+        if completion_draft is not None and record.status == "adjourned":
+            save_draft(store, child_ref, review_id, completion_draft)
     return review_id
 
 

@@ -1,4 +1,5 @@
-"""A yes/no question as a modal: y/Enter for yes, n/Escape for no."""
+"""A yes/no question as a modal: y for yes, n or Escape for no, Enter for the button
+with the focus (the answer that loses nothing)."""
 
 from __future__ import annotations
 
@@ -49,7 +50,10 @@ class Confirm(ModalScreen[bool | None]):
         yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        # Enter answers the button with the focus: the one that loses nothing. Where No
+        # loses something (escape_closes), that is Yes: on "Continue it?", Enter had
+        # answered "Start again, discarding it", and a review's draft was thrown away.
+        self.query_one("#yes" if self.escape_closes else "#no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -169,8 +169,14 @@ def _adjourned_items(case: ChildCase, rulebook: Rulebook, today: date) -> list[A
     """An adjourned review must be completed within 20 WD of the date it was scheduled
     (IRO Handbook 3.25); it stays in the diary until a review is held on or after it."""
     items = []
+    # A behaviour, not a speed-up (issue 12 left this file alone): a review adjourned
+    # within its deadline is that deadline, listed once (deadlines._adjourned).
+    deadline = next_review_deadline(case, rulebook)
+    as_deadline = deadline.adjourned_on if deadline is not None else None
     for review in case.reviews:
         if review.status != "adjourned" or review.scheduled_date is None:
+            continue
+        if review.scheduled_date == as_deadline:
             continue
         if any(held >= review.scheduled_date for held in case.held_reviews):
             continue

@@ -1416,3 +1416,190 @@ def test_a_date_refused_from_its_own_box_is_replaced_by_the_next_date_typed(demo
     assert "'31/09/2026' is not a real date" in found["said"]
     assert found["box"] == "30/06/2026"
     assert found["decisions"] == [("Dental check", "2026-06-30")]
+
+
+def test_an_adjourned_review_keeps_what_was_typed_and_is_completed_as_held_on_its_day(demo):
+    """Kidane's review of Fri 05/06/2026 is adjourned with a decision and his views typed:
+    they were dropped without a word (an adjourned review keeps no decisions or
+    attendance). On Fri 19/06 `r` offered a new review held that day, and its next
+    deadline counted from 19/06 (adversarial checks). Now the decision and views are kept
+    for its completion, which `r` opens as held on 05/06 and completed on 19/06: the next
+    deadline counts from 05/06 (the 1st review: 3 months on, Sat 05/09/2026), and the
+    decisions are due to be sent 5 working days after the completion (Fri 26/06)."""
+    review_id = booking_of(demo, "100108")
+    tom = person_id(demo, "100108", "Tom Ellery")
+    said: list[str] = []
+
+    async def adjourn(app, pilot):
+        app.record_review("100108", review_id)
+        await pilot.pause()
+        fill(app, child_views="Wants to stay with his carer")
+        await add_decision(
+            app, pilot, text="Find an ESOL college place", person=tom, due_date="30/07/2026"
+        )
+        fill(app, status="adjourned", adjourned_reason="The interpreter did not arrive")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert not isinstance(app.screen, RecordingScreen)
+        said.extend(str(n.message) for n in app._notifications)
+
+    run(adjourn, demo, MEETING_DAY)
+    assert said[-1] == (
+        "Review adjourned: complete it by 03/07/2026, and record it then (r on the child) as "
+        "held on 05/06/2026; what was typed is kept for it"
+    )
+    assert count(demo, "SELECT count(*) FROM decisions WHERE text LIKE 'Find an ESOL%'") == 0
+    kept = demo.conn.execute("SELECT review_id, payload FROM review_drafts").fetchall()
+    assert [r for r, _ in kept] == [review_id]
+    assert "Find an ESOL college place" in kept[0][1] and "Wants to stay" in kept[0][1]
+
+    later = date(2026, 6, 19)
+    seen = {}
+
+    async def complete(app, pilot):
+        app.open_child("100108")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        seen["asked"] = type(app.screen).__name__
+        await pilot.press("enter")  # Continue it? (Enter had answered "Start again")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordingScreen)
+        seen["banner"] = str(app.screen.query_one("#recording-banner").render())
+        seen["typed"] = {
+            key: app.screen.query_one(f"#field-{key}").value
+            for key in ("status", "held_date", "completed_date")
+        }
+        seen["views"] = app.screen.query_one("#field-child_views").text
+        seen["decisions"] = rows(app.screen.query_one("#decisions", DataTable))
+        await pilot.press("f3")
+        fill(app, person="child", attendance="attended")
+        await pilot.press("f2")
+        await pilot.pause()
+        fill(app, participation_code="PN1", matter_placement="Settled")
+        await pilot.press("f2")
+        await pilot.pause()
+        errors = [str(e.render()) for e in app.screen.query(".field-error") if e.display]
+        assert not isinstance(app.screen, RecordingScreen), (errors, seen)
+
+    run(complete, demo, later)
+    assert "completing the review adjourned on 05/06/2026" in seen["banner"]
+    assert seen["typed"] == {
+        "status": "held",
+        "held_date": "05/06/2026",
+        "completed_date": "19/06/2026",
+    }
+    assert [row[0] for row in seen["decisions"]] == ["Find an ESOL college place"]
+    assert demo.conn.execute(
+        "SELECT status, held_date, scheduled_date, completed_date, child_views FROM reviews "
+        "WHERE id = ?",
+        (review_id,),
+    ).fetchone() == (
+        "held",
+        "2026-06-05",
+        "2026-06-05",
+        "2026-06-19",
+        "Wants to stay with his carer",
+    )
+    assert count(demo, "SELECT count(*) FROM decisions WHERE text LIKE 'Find an ESOL%'") == 1
+    items = build_agenda(load_diary(demo, later), demo.rulebook(), later)
+    mine = {(i.kind, i.due) for i in items if i.child == "100108"}
+    assert ("review", date(2026, 9, 5)) in mine
+    assert not any(kind == "adjourned-review" for kind, _ in mine)
+    sent = [i for i in items if i.child == "100108" and i.kind == "post-review"]
+    assert min(i.due for i in sent) == date(2026, 6, 26)
+
+
+def test_an_adjourned_review_s_day_and_completion_are_checked(demo):
+    """Adjourned "on" a day to come, or given a completion, it was saved (listed as to be
+    completed weeks ahead); and a completion beyond 20 working days, or before the day the
+    review began, was kept (an adversarial check)."""
+    review_id = booking_of(demo, "100108")
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.record_review("100108", review_id)
+        await pilot.pause()
+        fill(
+            app,
+            status="adjourned",
+            adjourned_reason="Carer unwell",
+            scheduled_date="20/07/2026",
+            completed_date="01/01/2026",
+        )
+        await pilot.press("f2")
+        await pilot.pause()
+        seen["future"] = error_of(app, "scheduled_date")
+        seen["completed"] = error_of(app, "completed_date")
+        fill(
+            app,
+            status="held",
+            held_date="05/06/2026",
+            scheduled_date="05/06/2026",
+            completed_date="06/07/2026",
+            participation_code="PN1",
+        )
+        await pilot.press("f2")
+        await pilot.pause()
+        seen["too late"] = error_of(app, "completed_date")
+
+    run(scenario, demo, date(2026, 7, 6))
+    assert seen["future"].startswith("a review is adjourned at its meeting, on or before today")
+    assert seen["completed"].startswith("an adjourned review is not completed yet")
+    assert seen["too late"].startswith(
+        "an adjourned review is completed within 20 working days of the day it began, by 03/07/2026"
+    )
+    assert demo.conn.execute(
+        "SELECT status FROM reviews WHERE id = ?", (review_id,)
+    ).fetchone() == ("planned",)
+
+
+def test_the_focus_follows_the_view_only_to_a_box_whose_label_is_in_view(demo):
+    """At 80x24 PageDown left the focus in the first box in view, its label just above
+    the top edge: a date typed for the next review went into an essential matter (an
+    adversarial check). With the view scrolled one line past a box's label, the focus
+    goes to the next box whose label shows."""
+    from textual.containers import VerticalScroll
+
+    seen = {}
+
+    async def scenario(app, pilot):
+        await open_recording(app, pilot, "100114")
+        screen = app.screen
+        scroll = screen.query_one("#recording", VerticalScroll)
+        box = screen.query_one("#field-matter_visits")
+        siblings = list(box.parent.children)
+        label = siblings[siblings.index(box) - 1]
+        scroll.scroll_to(y=label.virtual_region.y + 1, animate=False, immediate=True)
+        await pilot.pause()
+        screen._focus_into_view()  # as PageDown and the mouse wheel do
+        await pilot.pause()
+        seen["focused"] = app.focused.id
+        seen["box in view"] = screen._in_view(box)
+
+    run(scenario, demo, MEETING_DAY, size=(80, 24))
+    assert seen["box in view"]  # the box shows, its label does not: not focused
+    assert seen["focused"] == "field-matter_timeliness"
+
+
+def test_enter_on_continue_it_continues_the_draft(demo, today):
+    """Enter answered "Start again, discarding it": the focus sat on that button, as on
+    every question, where No loses nothing. Here No throws a review's draft away."""
+    from iro_tui.store.reviews import save_draft
+
+    first = booking_of(demo, "100108")
+    fields = {"status": "held", "held_date": "01/06/2026", "child_views": "Keep this"}
+    save_draft(demo, "100108", first, {"fields": fields, "attendees": [], "decisions": []})
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.record_review("100108", first)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        seen["screen"] = type(app.screen).__name__
+        seen["views"] = app.screen.query_one("#field-child_views").text
+
+    run(scenario, demo, today)
+    assert seen == {"screen": "RecordingScreen", "views": "Keep this"}
+    assert count(demo, "SELECT count(*) FROM review_drafts") == 1
