@@ -83,7 +83,8 @@ def _attendance(data: dict[str, Any]) -> list[Block]:
             "table",
             headers=("Name", "Role", "Attendance"),
             items=tuple(
-                (a["name"], a["role"], ATTENDANCE[a["attendance"]]) for a in data["attendees"]
+                (a["name"], role_in_words(a["role"] or ""), ATTENDANCE[a["attendance"]])
+                for a in data["attendees"]
             ),
         )
         if data["attendees"]

@@ -18,7 +18,7 @@ from iro_tui.domain.recording import (
     quick_due_explained,
     typed_due_notes,
 )
-from iro_tui.domain.records import PERSON_ROLES
+from iro_tui.domain.records import PERSON_ROLES, role_in_words
 from iro_tui.screens.base import IroScreen
 from iro_tui.screens.form_options import DECISION_LENGTH, PERSON_NAME_LENGTH, ROLE_LENGTH
 from iro_tui.screens.recording_fields import MEETING, NEXT
@@ -57,7 +57,7 @@ class RecordingLists(IroScreen):
         attendance = self.query_one("#attendance", DataTable)
         attendance.clear()
         for a in self.attendees:
-            attendance.add_row(a.name, a.role, ATTENDANCE[a.attendance])
+            attendance.add_row(a.name, role_in_words(a.role), ATTENDANCE[a.attendance])
         decisions = self.query_one("#decisions", FitTable)
         decisions.clear()
         for index, d in enumerate(self.decisions):

@@ -471,3 +471,29 @@ def test_the_formal_record_says_seen_alone_and_advocacy(demo, tmp_path, fmt):
     text = docx_text(out) if fmt == "docx" else out.read_text()
     assert "Seen alone by the IRO" in text
     assert "offered: yes; wanted by the child: yes; advocate: Ms Ruth Amankwah" in text
+
+
+def test_the_formal_record_names_attendees_roles_in_words(demo, tmp_path):
+    """An imported or older review's attendance keeps roles as codes: the formal record
+    sent to a family showed "social_worker" and "team_manager" (an adversarial check),
+    though its decisions table said "Social worker"."""
+    record = ReviewRecord(
+        held_date=date(2026, 6, 1),
+        participation_code="PN1",
+        child_views="Fine.",
+        attendees=[
+            Attendee(name="Dawit Tesfay", role="Child", attendance="attended"),
+            Attendee(name="Grace Okafor", role="social_worker", attendance="attended"),
+            Attendee(name="Helen Marsh", role="team_manager", attendance="apologies"),
+        ],
+    )
+    review = save_review_record(demo, "100101", None, record)
+    out = tmp_path / "formal.md"
+    code = main(
+        ["--db", str(demo.path), "export", "review", str(review), "--format", "md"]
+        + ["--style", "formal", "--out", str(out)]
+    )
+    assert code == 0
+    text = out.read_text()
+    assert "social_worker" not in text and "team_manager" not in text
+    assert "| Grace Okafor | Social worker | Attended |" in text.replace("  ", " ")
