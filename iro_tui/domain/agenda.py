@@ -145,7 +145,16 @@ def _case_items(
             )
         )
     if in_period:
-        booking_items(child, name, booked, rulebook, today, data.checklists, items)
+        booking_items(
+            child,
+            name,
+            booked,
+            rulebook,
+            today,
+            data.checklists,
+            items,
+            case.child.eighteenth_birthday,
+        )
         birthday_items(case, rulebook, today, items)
         final_review_items(case, held_ever, rulebook, today, items)
         if period is not None and history is not None:  # always so in a period of care

@@ -32,10 +32,34 @@ def booking_items(
     today: date,
     checklists: dict[int, dict[str, ChecklistEntry]],
     items: list[AgendaItem],
+    eighteenth: date | None = None,
 ) -> None:
+    """Each booking, with the checklist items it still needs. `eighteenth`: the child's
+    18th birthday. A booking on or after it (made before a date of birth was put right,
+    or imported) is no looked-after review (domain.md, "Turning 18"): said so, with
+    no checklist work; it had been listed as any other meeting, its tasks after the
+    young person left care, and the letter promised it."""
     for review in booked:
         meeting = review.scheduled_date
         if meeting is None:  # a booking always has its date (agenda._booked_after)
+            continue
+        if eighteenth is not None and meeting >= eighteenth:
+            items.append(
+                AgendaItem(
+                    child=child,
+                    child_name=name,
+                    kind="booked-review",
+                    due=meeting,
+                    overdue=meeting < today,
+                    title="Review booked on or after the 18th birthday: cancel it",
+                    detail=f"turns 18 on {_dmy(eighteenth)}: no looked-after review then; "
+                    "k on the child cancels the booking",
+                    time=review.scheduled_time,
+                    scheduled=meeting,
+                    link=f"review:{review.id}",
+                    key=f"review-{review.id}",
+                )
+            )
             continue
         where = f" at {review.venue}" if review.venue else ""
         passed = meeting < today

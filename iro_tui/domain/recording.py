@@ -300,11 +300,14 @@ def after_the_review(case: ChildCase, held: date, rulebook: Rulebook) -> AfterTh
     final review before 18 (City of London protocol: 4-6 weeks before the birthday)
     while this review came before its window, or none, this being the last. A letter
     said "your last review" to a 17-year-old whose final review was booked."""
+    # Never one on or after the 18th birthday: no looked-after review then (domain.md),
+    # and a letter told a young person "your next review will be" after it.
+    eighteenth = case.child.eighteenth_birthday
     booked = min(
         (
             r.scheduled_date
             for r in case.reviews
-            if r.status == "planned" and r.scheduled_date and r.scheduled_date > held
+            if r.status == "planned" and r.scheduled_date and held < r.scheduled_date < eighteenth
         ),
         default=None,
     )

@@ -274,6 +274,14 @@ class ChildTabs(IroScreen):
             else no_statutory_review(record.case, self.store.rulebook(), self.today)
         )
         booked = booked_reviews(record.case)
+        eighteenth = record.case.child.eighteenth_birthday
+        late = [r for r in booked if r.scheduled_date and r.scheduled_date >= eighteenth]
+        if late:
+            text += (
+                f"\nBooked for {day(late[0].scheduled_date)}, on or after the 18th birthday "
+                f"({day(eighteenth)}): no looked-after review then; k cancels it."
+            )
+        booked = [r for r in booked if r not in late]
         if booked:
             store = self.store
             lines = checklist_lines(

@@ -122,6 +122,26 @@ def _booking_items(
     items = []
     for review in booked_reviews(case):
         meeting = review.scheduled_date
+        if meeting >= case.child.eighteenth_birthday:
+            # A behaviour, not a speed-up: a booking on or after the 18th birthday is no
+            # looked-after review (agenda_items.booking_items).
+            items.append(
+                AgendaItem(
+                    child=child,
+                    child_name=name,
+                    kind="booked-review",
+                    due=meeting,
+                    overdue=meeting < today,
+                    title="Review booked on or after the 18th birthday: cancel it",
+                    detail=f"turns 18 on {case.child.eighteenth_birthday:%d/%m/%Y}: no "
+                    "looked-after review then; k on the child cancels the booking",
+                    time=review.scheduled_time,
+                    scheduled=meeting,
+                    link=f"review:{review.id}",
+                    key=f"review-{review.id}",
+                )
+            )
+            continue
         where = f" at {review.venue}" if review.venue else ""
         passed = meeting < today
         lines = checklist_lines(meeting, checklists.get(review.id, {}), rulebook)

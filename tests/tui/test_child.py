@@ -1237,3 +1237,32 @@ def test_a_review_held_before_the_day_booked_shows_its_own_day_time_and_reason(d
         assert row[5] == "Interpreter availability"
 
     run(scenario, demo, today)
+
+
+def test_the_reviews_tab_says_a_booking_after_the_18th_birthday_is_none(demo, today):
+    """Kenji (100104) turns 18 on Wed 08/07/2026. A booking for 20/07/2026, as an import
+    or a date of birth put right leaves one, was shown as "Booked for ... checklist"."""
+    child_id = demo.conn.execute("SELECT id FROM children WHERE child_ref = '100104'").fetchone()[0]
+    with demo.transaction():
+        demo.conn.execute(
+            "DELETE FROM reviews WHERE child_id = ? AND status = 'planned'", [child_id]
+        )
+        demo.conn.execute(
+            "INSERT INTO reviews (child_id, status, scheduled_date) VALUES (?, 'planned', ?)",
+            [child_id, "2026-07-20"],
+        )
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_child("100104")
+        await pilot.pause()
+        await pilot.press("5")
+        await pilot.pause()
+        seen["text"] = str(app.screen.query_one("#deadline", Static).render())
+
+    run(scenario, demo, today)
+    assert (
+        "Booked for 20/07/2026, on or after the 18th birthday (08/07/2026): no looked-after "
+        "review then; k cancels it." in seen["text"]
+    )
+    assert "checklist" not in seen["text"]
