@@ -298,7 +298,7 @@ class DiaryScreen(IroScreen):
         return calendar
 
     def _show_day(self, day: date) -> None:
-        from iro_tui.domain.agenda import in_agenda_order
+        from iro_tui.domain.agenda_types import diary_order
 
         # The month has them by day already: a whole authority's 12,000 items were
         # looked through on every arrow key.
@@ -307,7 +307,10 @@ class DiaryScreen(IroScreen):
             day_items = month.by_day.get(day, [])
         else:
             day_items = [i for i in self.items if i.due == day]
-        items = in_agenda_order(day_items)
+        # In the diary's order: statutory review deadlines first, then by time, children
+        # who left care last (by child ID, a whole authority's day put a review among 250
+        # rows, an adversarial check).
+        items = diary_order(day_items, self.today)
         calendar = self.store.rulebook().calendar
         # A bank holiday is said: 25/12 read "Friday 25/12/2026: nothing due", like any
         # other day, and nothing on the grid marks it either.

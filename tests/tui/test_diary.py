@@ -494,3 +494,27 @@ def test_the_summary_counts_the_overdue_of_children_who_left_care_apart(demo, to
     view = diary_view(only_gone, "England", today)
     assert view.summary.startswith("Nothing overdue (9 more, left care) · ")
     assert not view.has_overdue
+
+
+def test_the_month_view_lists_a_day_in_the_diary_s_order(demo, today):
+    """Thu 04/06/2026: Mohammed's (100107) statutory review comes before Dawit's (100101)
+    decision due that day: the day was listed by child ID, a whole authority's review
+    deadlines scattered through 250 rows (an adversarial check)."""
+    child_id = demo.conn.execute("SELECT id FROM children WHERE child_ref = '100101'").fetchone()
+    with demo.transaction():
+        demo.conn.execute(
+            "INSERT INTO decisions (child_id, text, owner_name, owner_role, made_date, "
+            "due_date, status) VALUES (?, 'Ask the school about the trip', 'Grace Okafor', "
+            "'social_worker', '2026-05-01', '2026-06-04', 'open')",
+            child_id,
+        )
+    seen = {}
+
+    async def scenario(app, pilot):
+        await pilot.press("v")
+        await pilot.press("right", "right", "right")
+        await pilot.pause()
+        seen["rows"] = rows(app.screen.query_one("#day-items", AgendaTable))
+
+    run(scenario, demo, today)
+    assert [(r[2][-7:-1], r[3]) for r in seen["rows"]][0] == ("100107", "Statutory review")
