@@ -236,6 +236,11 @@ class DriftScreen(IroScreen):
                 )
 
     def _days(self, line: DriftLine, error: str, at_risk: bool) -> Text:
+        if line.left_care:
+            # Said where it is never cut: at 80 columns the child's column ends before its
+            # "left care", and a task of ten years ago read as drift on a child in care
+            # (an adversarial check). How late it was stays on the line under the table.
+            return Text("left care", style="dim")
         days = days_cell(-line.days_overdue, f"bold {error}")
         if at_risk and line.days_overdue <= 0:
             days.append(", at risk", style=f"bold {self.app.current_theme.warning or ''}")

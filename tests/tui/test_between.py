@@ -785,6 +785,9 @@ def test_the_drift_tracker_lists_a_left_care_child_s_decisions_last_and_says_so(
     # His group is last, though his decision is the most overdue (243 days).
     assert shown["rows"][-2][0] == "Bereket Haile (left care)"
     assert shown["rows"][-1][0].strip() == "Plan the return home"
+    # Said in the Days column, never cut (at 80 columns the child's "left care" was):
+    # not "243 days overdue", as if it were drift on a child in care.
+    assert shown["rows"][-1][3] == "left care"
     # The in-care counts apart from his: "15 open · 6 overdue · 1 of children who left
     # care" counted his decision in the first and not the second.
     open_in_care = demo.conn.execute(
