@@ -53,7 +53,11 @@ def diary_view(everything: list[AgendaItem], rulebook_name: str, today: date) ->
     # heading (the drift tracker counted them apart already).
     gone = sum(item.overdue and item.left_care for item in upcoming)
     overdue = sum(item.overdue for item in upcoming) - gone
-    this_week = sum(0 <= item.days_left(today) <= WEEK_DAYS for item in upcoming)
+    # The coming ones of children in care too, as the overdue: "505 due in the next 7
+    # days" held a whole authority's tasks of children gone, listed apart under LEFT CARE
+    # (an adversarial check).
+    in_care = [item for item in upcoming if not item.left_care and not item.overdue]
+    this_week = sum(0 <= item.days_left(today) <= WEEK_DAYS for item in in_care)
     # Each part counts apart: "5 OVERDUE · ... · 18 items in the next 4 weeks" held the
     # five in the 18, and only 13 rows stood under the next four weeks.
     summary = " · ".join(
@@ -61,7 +65,7 @@ def diary_view(everything: list[AgendaItem], rulebook_name: str, today: date) ->
             (f"{overdue} OVERDUE" if overdue else "Nothing overdue")
             + (f" ({gone} more, left care)" if gone else ""),
             f"{this_week} due in the next 7 days",
-            f"{counted(len(upcoming) - overdue - gone, 'item')} in the next 4 weeks",
+            f"{counted(len(in_care), 'item')} in the next 4 weeks",
         ]
     )
     return DiaryView(

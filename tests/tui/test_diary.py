@@ -494,6 +494,14 @@ def test_the_summary_counts_the_overdue_of_children_who_left_care_apart(demo, to
     view = diary_view(only_gone, "England", today)
     assert view.summary.startswith("Nothing overdue (9 more, left care) · ")
     assert not view.has_overdue
+    # The coming ones too: two of this week's of a child who left care are not counted
+    # in "due in the next 7 days", nor in the next 4 weeks (they were).
+    week = [i for i in items if not i.overdue and i.days_left(today) <= 7]
+    coming = {week[0].key, week[1].key}
+    marked = [i._replace(left_care=True) if i.key in coming else i for i in items]
+    view = diary_view(marked, "England", today)
+    assert f" · {len(week) - 2} due in the next 7 days · " in view.summary
+    assert view.summary.endswith(f" · {ahead - 2} items in the next 4 weeks")
 
 
 def test_the_month_view_lists_a_day_in_the_diary_s_order(demo, today):
