@@ -155,6 +155,10 @@ def print_agenda(store: Store, today: date, days: int, as_json: bool) -> None:
         booked = ""
         if item.kind == "review" and item.scheduled:
             booked = f" (booked {item.scheduled:%d/%m/%Y})"
+        # The JSON says left_care; the text had mixed a whole authority's tasks of
+        # children long gone in with the rest, unmarked (an adversarial check).
+        if item.left_care:
+            booked += " (left care)"
         # plain: an imported title must not carry terminal escapes to the screen.
         print(
             f"{flag:8} {item.due.isoformat():10}  {item.days_left(today):>5}  "
