@@ -262,7 +262,11 @@ class ChildScreen(ChildActions):
                 )
                 yield DetailLine(id="review-detail")
             with TabPane(TAB_TITLES[5], id="decisions"):
-                yield FitTable(id="decisions-table", cursor_type="row", flexible=("decision",))
+                # The owner shares the room: kept whole, at 80 columns it took 26 and left
+                # the decision 12 ("Refer for C…", an adversarial check).
+                yield FitTable(
+                    id="decisions-table", cursor_type="row", flexible=("decision", "owner")
+                )
                 yield DetailLine(id="decision-detail")
             with TabPane(TAB_TITLES[6], id="timeline"):
                 yield FitTable(id="timeline-table", cursor_type="row", flexible=("detail",))

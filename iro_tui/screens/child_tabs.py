@@ -356,7 +356,7 @@ class ChildTabs(IroScreen):
                 days_cell((d.due_date - self.today).days, error) if is_open else "",
                 Text(status, style=style),
                 clip(d.text, style),
-                f"{d.owner_name} ({role_in_words(d.owner_role)})",
+                clip(f"{d.owner_name} ({role_in_words(d.owner_role)})"),
                 key=str(d.id),
             )
         table.fit()

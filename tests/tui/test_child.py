@@ -1266,3 +1266,21 @@ def test_the_reviews_tab_says_a_booking_after_the_18th_birthday_is_none(demo, to
         "review then; k cancels it." in seen["text"]
     )
     assert "checklist" not in seen["text"]
+
+
+def test_at_80_columns_the_decision_and_its_owner_share_the_room(demo, today):
+    """Kept whole, the owner ("Tom Ellery (Social worker)") took 26 columns and left the
+    decision 12: "Refer for C…" (an adversarial check)."""
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_child("100102")
+        await pilot.pause()
+        await pilot.press("6")
+        await pilot.pause()
+        columns = app.screen.query_one("#decisions-table", DataTable).columns
+        seen["widths"] = {key.value: column.width for key, column in columns.items()}
+
+    run(scenario, demo, today, size=(80, 24))
+    assert seen["widths"]["decision"] >= seen["widths"]["owner"] >= 8
+    assert seen["widths"]["decision"] >= 18
