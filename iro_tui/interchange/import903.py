@@ -32,10 +32,15 @@ class ImportSummary:
     ignored: tuple[str, ...]
     notices: tuple[str, ...] = ()
 
+    @property
+    def nothing_new(self) -> bool:
+        """The import wrote nothing: the store held it all, or kept its own values."""
+        return NOTHING_NEW in self.notices or NOTHING_KEPT in self.notices
+
     def describe(self) -> str:
         """One line of figures, then one line per notice (what was skipped or dropped)."""
         # A return the store held already wrote nothing: "imported" said otherwise.
-        verb = "the return holds" if NOTHING_NEW in self.notices else "imported"
+        verb = "the return holds" if self.nothing_new else "imported"
         text = (
             f"{verb} {counted(self.children, 'child', 'children')} "
             f"({self.new_children} new), {counted(self.episodes, 'episode')}, "
@@ -45,6 +50,7 @@ class ImportSummary:
 
 
 NOTHING_NEW = "the store held all of it already: nothing changed"
+NOTHING_KEPT = "nothing changed: where the return differs, the store's values were kept (below)"
 
 
 def check_903(folder: Path, today: date, store: Store | None = None) -> Import903:
@@ -85,7 +91,9 @@ def write_903(store: Store, batch: Import903) -> ImportSummary:
     notices = list(batch.notices)
     if differences.nothing_new:
         # Imported again: the figures above read as if it all went in a second time.
-        notices.append(NOTHING_NEW)
+        # Where it differs and the store's values were kept, they are listed below: "held
+        # all of it already" beside them was untrue (an adversarial check).
+        notices.append(NOTHING_KEPT if differences.kept else NOTHING_NEW)
     if year is not None and (spanned := _over_years(batch, year)):
         notices.append(spanned)
     if differences.older and year is not None:
@@ -182,7 +190,22 @@ def _over_years(batch: Import903, year: tuple[date, date]) -> str | None:
     change (an April extract was read as the next year's return without a word, and the
     corrected return imported after it changed nothing)."""
     span = batch.reviews_span()
-    if span is None or span[0] >= year[0]:
+    if span is None:
+        return None
+    if span[1] < year[0] and (latest := batch.latest_date()) is not None:
+        # Every review is of an earlier year than the one a later date gave the files: a
+        # 2025-26 return with one episode ending 15/04/2026 was said to have reviews "over
+        # more than one collection year" (an adversarial check).
+        reviews = year_holding(span[1])
+        return (
+            f"read as the {year[0].year}-{year[1]:%y} return by its latest date, "
+            f"{latest[1]} {latest[0]:%d/%m/%Y}, though its reviews all fall in "
+            f"{reviews[0].year}-{reviews[1]:%y}: if it is the {reviews[0].year}-"
+            f"{reviews[1]:%y} return, that date is after its year's end (31/03/"
+            f"{reviews[1].year}) and wrong, and a {reviews[0].year}-{reviews[1]:%y} return "
+            "imported after this one only fills in what the store lacks"
+        )
+    if span[0] >= year[0]:
         return None
     first = year_holding(span[0])[0]
     return (

@@ -87,7 +87,7 @@ def _imported(store: Store, folder: Path, today: date) -> ImportOutcome:
     own connection would."""
     from contextlib import closing
 
-    from iro_tui.interchange.import903 import NOTHING_NEW, check_903, write_903
+    from iro_tui.interchange.import903 import check_903, write_903
     from iro_tui.store import open_store
     from iro_tui.store.session_lock import make_read_only
 
@@ -102,7 +102,7 @@ def _imported(store: Store, folder: Path, today: date) -> ImportOutcome:
         # Any other refusal (a folder that cannot be read) is said under its box.
         _last_folder = folder
         summary = write_903(own, batch)
-    return ImportOutcome(True, summary.describe(), nothing_new=NOTHING_NEW in summary.notices)
+    return ImportOutcome(True, summary.describe(), nothing_new=summary.nothing_new)
 
 
 class ImportOutcomeScreen(ModalScreen[None]):

@@ -166,3 +166,35 @@ def test_an_older_return_keeps_the_end_of_a_missing_episode(store, later_return,
         "child 900001, missing from 20/03/2026: MIS_END 05/04/2026 (the return: blank)"
         in summary.describe()
     )
+
+
+def test_one_date_after_the_year_end_is_said_for_what_it_is(store, tmp_path):
+    """The 2025-26 return with one episode ending 15/04/2026: read as the 2026-27 return
+    (its latest date decides), it was said to hold reviews "over more than one collection
+    year", untrue; and a corrected 2025-26 return imported after it, changing nothing,
+    said both "the store held all of it already" and that it kept the store's values
+    where they differ (an adversarial check)."""
+    wrong = tmp_path / "wrong"
+    shutil.copytree(ONE_YEAR, wrong)
+    episodes = wrong / "episodes.csv"
+    episodes.write_text(
+        episodes.read_text().replace(
+            "900002,20/08/2025,T,C2,N4,U4,PR4,,,",
+            "900002,20/08/2025,T,C2,N4,U4,PR4,15/04/2026,E11,",
+        )
+    )
+    said = import_903(store, wrong, AUTUMN).notices
+    [year] = [n for n in said if n.startswith("read as the 2026-27 return by its latest date")]
+    assert year == (
+        "read as the 2026-27 return by its latest date, child 900002's episode ending "
+        "15/04/2026, though its reviews all fall in 2025-26: if it is the 2025-26 return, "
+        "that date is after its year's end (31/03/2026) and wrong, and a 2025-26 return "
+        "imported after this one only fills in what the store lacks"
+    )
+    assert not [n for n in said if "over more than one collection year" in n]
+    corrected = import_903(store, ONE_YEAR, AUTUMN)
+    assert corrected.notices[0] == (
+        "nothing changed: where the return differs, the store's values were kept (below)"
+    )
+    assert corrected.describe().startswith("the return holds ")
+    assert not [n for n in corrected.notices if "held all of it already" in n]

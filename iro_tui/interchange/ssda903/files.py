@@ -42,6 +42,19 @@ class Import903:
             return None
         return year_holding(max(days))
 
+    def latest_date(self) -> tuple[date, str] | None:
+        """The files' latest date, which decides the collection year, and what it is."""
+        found: list[tuple[date, str]] = []
+        for ref, reviews in self.reviews.items():
+            found += [(r.held_date, f"child {ref}'s review") for r in reviews if r.held_date]
+        for ref, episodes in self.episodes.items():
+            found += [(e.decom, f"child {ref}'s episode starting") for e in episodes]
+            found += [(e.dec, f"child {ref}'s episode ending") for e in episodes if e.dec]
+        for ref, missing in self.missing.items():
+            found += [(m.start, f"child {ref} going missing") for m in missing]
+            found += [(m.end, f"child {ref} coming back") for m in missing if m.end]
+        return max(found, default=None, key=lambda pair: pair[0])
+
     def reviews_span(self) -> tuple[date, date] | None:
         """The first and last review the files hold, or None with none."""
         days = [r.held_date for rs in self.reviews.values() for r in rs if r.held_date]
