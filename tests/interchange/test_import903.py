@@ -253,3 +253,30 @@ def test_an_x1_ending_with_no_episode_after_it_is_said(folder_903, store):
         "care), but no episode follows it: read as out of care from that day; check the "
         "return" in summary.notices
     )
+
+
+def test_an_episode_after_leaving_care_must_begin_a_new_period(folder_903, store):
+    """100117 left care on 16/03/2026 (E8). An episode after it with RNE P (a move) was
+    imported, and read as the same period or a new one by the order returns came in:
+    the next deadline 3 months apart (an adversarial check). DfE rules 432 and 431."""
+    append(
+        folder_903, "episodes.csv", "100117,20/04/2026,P,V2,N8,U6,PR4,,,,EC2V 7HH,EN1 3XA,XXXXXXX"
+    )
+    before = store_contents(store.path)
+    with pytest.raises(ImportRefused) as refused:
+        import_903(store, folder_903, ANCHOR)
+    assert (
+        "episodes.csv line 24, column RNE: the child left care on 16/03/2026 (REC E8): the "
+        "next episode begins a new period of care, RNE S, not P (DfE rule 432)"
+    ) in str(refused.value)
+    edit(folder_903, "episodes.csv", 24, "100117,20/04/2026,P", "100117,16/03/2026,S")
+    with pytest.raises(ImportRefused) as refused:
+        import_903(store, folder_903, ANCHOR)
+    assert (
+        "episodes.csv line 24, column DECOM: the child left care on 16/03/2026 (REC E8): a "
+        "new period of care begins on a later day (DfE rule 431)"
+    ) in str(refused.value)
+    assert store_contents(store.path) == before
+    edit(folder_903, "episodes.csv", 24, "100117,16/03/2026,S", "100117,20/04/2026,S")
+    import_903(store, folder_903, ANCHOR)
+    assert [e.rne for e in store.load_episodes("100117")] == ["S", "S"]

@@ -375,21 +375,8 @@ def _overlaps(pairs: list[tuple[Episode, Row]], stored: list[Episode]) -> list[P
             continue
         seen[episode.decom] = row
         unique.append((episode, row))
-    # An episode the store has ended, given open (a return of a year that ended before
-    # it did), keeps the store's end (store/from_a_return.py): checked with it, or an
-    # older return could not be imported once a later one had recorded the next move.
-    ended = {e.decom: e for e in stored if e.dec is not None}
-    unique = [
-        (
-            episode.model_copy(update={"dec": ended[episode.decom].dec})
-            if episode.dec is None and episode.decom in ended
-            else episode,
-            row,
-        )
-        for episode, row in unique
-    ]
-    merged = unique + [(e, None) for e in stored if e.decom not in incoming]
-    merged.sort(key=lambda pair: pair[0].decom)
+    merged = _with_stored(unique, stored, incoming)
+    found += _periods_of_care(merged)
     for (before, before_row), (after, after_row) in zip(merged, merged[1:], strict=False):
         if before.dec is None or before.dec > after.decom:
             culprit = after_row or before_row
@@ -418,6 +405,59 @@ def _overlaps(pairs: list[tuple[Episode, Row]], stored: list[Episode]) -> list[P
                 culprit.problem(
                     "DECOM" if culprit is after_row else "DEC",
                     f"episodes overlap: {where}{fix}",
+                )
+            )
+    return found
+
+
+def _with_stored(
+    unique: list[tuple[Episode, Row | None]], stored: list[Episode], incoming: set[date]
+) -> list[tuple[Episode, Row | None]]:
+    """The return's episodes of one child (each with its row) among those the store
+    holds (with none), in order. An episode the store has ended, given open (a return of
+    a year that ended before it did), keeps the store's end (store/from_a_return.py):
+    checked with it, or an older return could not be imported once a later one had
+    recorded the next move."""
+    ended = {e.decom: e for e in stored if e.dec is not None}
+    merged = [
+        (
+            episode.model_copy(update={"dec": ended[episode.decom].dec})
+            if episode.dec is None and episode.decom in ended
+            else episode,
+            row,
+        )
+        for episode, row in unique
+    ]
+    merged += [(e, None) for e in stored if e.decom not in incoming]
+    return sorted(merged, key=lambda pair: pair[0].decom)
+
+
+def _periods_of_care(merged: list[tuple[Episode, Row | None]]) -> list[Problem]:
+    """After an episode that ended with the child leaving care (REC not X1), the next
+    begins a new period of care: RNE S (DfE rule 432), on a later day (rule 431). An RNE
+    P after leaving care was imported, and read as the same period or a new one by the
+    order returns were imported in: the next deadline 3 months apart."""
+    found: list[Problem] = []
+    for (before, _), (after, row) in zip(merged, merged[1:], strict=False):
+        if row is None or before.dec is None or before.rec in (None, CONTINUES_IN_CARE):
+            continue
+        if before.dec > after.decom:
+            continue  # an overlap, said as one (_overlaps)
+        if after.rne != "S":
+            found.append(
+                row.problem(
+                    "RNE",
+                    f"the child left care on {before.dec:%d/%m/%Y} (REC {before.rec}): the "
+                    f"next episode begins a new period of care, RNE S, not {after.rne} "
+                    "(DfE rule 432)",
+                )
+            )
+        elif after.decom == before.dec:
+            found.append(
+                row.problem(
+                    "DECOM",
+                    f"the child left care on {before.dec:%d/%m/%Y} (REC {before.rec}): a new "
+                    "period of care begins on a later day (DfE rule 431)",
                 )
             )
     return found
