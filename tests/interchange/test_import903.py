@@ -280,3 +280,21 @@ def test_an_episode_after_leaving_care_must_begin_a_new_period(folder_903, store
     edit(folder_903, "episodes.csv", 24, "100117,16/03/2026,S", "100117,20/04/2026,S")
     import_903(store, folder_903, ANCHOR)
     assert [e.rne for e in store.load_episodes("100117")] == ["S", "S"]
+
+
+def test_a_boy_recorded_as_a_mother_is_refused(folder_903, store):
+    """DfE rule 174: the export wrote a return the validator refused (an adversarial
+    check)."""
+    edit(
+        folder_903,
+        "header.csv",
+        2,
+        "100101,M,14/09/2009,BAFR,W201400014100,,",
+        "100101,M,14/09/2009,BAFR,W201400014100,1,01/02/2026",
+    )
+    with pytest.raises(ImportRefused) as refused:
+        import_903(store, folder_903, ANCHOR)
+    assert (
+        "header.csv line 2, column MOTHER: the child is a boy (SEX): a mother, and her "
+        "child's date of birth, are recorded of a girl only (DfE rule 174)"
+    ) in str(refused.value)

@@ -114,6 +114,17 @@ def _children_in_header(
         if child is not None and (wrong := _born_out_of_step(child, stored.get(ref, []))):
             problems.append(row.problem("DOB", wrong))
             continue
+        if child is not None and child.sex.value == "M" and (child.mother or child.mc_dob):
+            # DfE rule 174; the app asks it of a girl only (the profile form), and the
+            # export then wrote a return the DfE's validator refused (an adversarial check).
+            problems.append(
+                row.problem(
+                    "MOTHER" if child.mother else "MC_DOB",
+                    "the child is a boy (SEX): a mother, and her child's date of birth, "
+                    "are recorded of a girl only (DfE rule 174)",
+                )
+            )
+            continue
         if child is not None:
             check.batch.children[ref] = child
 
