@@ -13,6 +13,7 @@ from iro_tui.interchange.ssda903.files import Import903, year_holding
 from iro_tui.store import Store
 from iro_tui.store.from_a_return import (
     Differences,
+    held_reviews_between,
     merge_child,
     merge_episode,
     merge_held_review,
@@ -104,6 +105,7 @@ def write_903(store: Store, batch: Import903) -> ImportSummary:
     notices += differences.notices()
     if year is not None and not differences.older:
         notices += _not_in_the_return(store, batch, year)
+        notices += _reviews_not_in_the_return(store, batch, year)
     # A Header row with no episode anywhere (this return or the store): the child is
     # imported, but has no period of care, so no deadline; found only with `l`.
     no_care = sorted(
@@ -168,6 +170,37 @@ def _not_in_the_return(store: Store, batch: Import903, year: tuple[date, date]) 
         f"return: {', '.join(absent[:10])}"
         + (f" and {len(absent) - 10} more" if len(absent) > 10 else "")
         + " (left care or moved away? Record it on the child's screen)"
+    ]
+
+
+def _reviews_not_in_the_return(
+    store: Store, batch: Import903, year: tuple[date, date]
+) -> list[str]:
+    """Reviews of the return's year the store holds, from an earlier return, that this
+    one leaves out, though a return holds every review of its year: a date put right in a
+    corrected return was added beside the wrong one, counted twice in the annual report,
+    and the diary counted on from the stale date, without a word (an adversarial check).
+    Said, not removed: the IRO knows which is right."""
+    left_out = []
+    for ref in sorted(batch.reviews.keys() | batch.children.keys()):
+        child_id = store.child_id(ref)
+        if child_id is None:
+            continue
+        in_return = {r.held_date for r in batch.reviews.get(ref, [])}
+        held = held_reviews_between(store, child_id, year[0], year[1])
+        left_out += [
+            f"{ref} on {day:%d/%m/%Y}"
+            for day, in_app in held
+            if not in_app and day not in in_return
+        ]
+    if not left_out:
+        return []
+    return [
+        f"{counted(len(left_out), 'review')} of {year[0].year}-{year[1]:%y} in the store, from "
+        f"an earlier return, not in this one, which holds every review of its year: "
+        f"{', '.join(left_out[:10])}"
+        + (f" and {len(left_out) - 10} more" if len(left_out) > 10 else "")
+        + " (a date put right? The store keeps both, and the annual report counts both)"
     ]
 
 

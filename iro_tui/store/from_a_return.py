@@ -190,3 +190,16 @@ def merge_missing(
         return
     what = f"child {child_ref}, missing from {missing.start:%d/%m/%Y}"
     _merge(store, "missing_episodes", found[0], row, differences, what)
+
+
+def held_reviews_between(
+    store: Store, child_id: int, first: date, last: date
+) -> list[tuple[date, bool]]:
+    """A child's held reviews from `first` to `last`: each day, and whether it was
+    recorded in the app (a return's own rows are not)."""
+    rows = store.conn.execute(
+        f"SELECT held_date, {RECORDED_IN_THE_APP} FROM reviews WHERE child_id = ? "
+        "AND status = 'held' AND held_date BETWEEN ? AND ? ORDER BY held_date",
+        [child_id, _iso(first), _iso(last)],
+    ).fetchall()
+    return [(date.fromisoformat(day), bool(in_app)) for day, in_app in rows]

@@ -198,3 +198,31 @@ def test_one_date_after_the_year_end_is_said_for_what_it_is(store, tmp_path):
     )
     assert corrected.describe().startswith("the return holds ")
     assert not [n for n in corrected.notices if "held all of it already" in n]
+
+
+def test_a_review_date_put_right_in_a_corrected_return_is_said(store, tmp_path):
+    """The corrected 2025-26 return moves a review of 900001's by two days: it was added
+    beside the wrong one, counted twice, and the diary counted on from the stale date,
+    without a word (an adversarial check). The store keeps both, and says so."""
+    import_903(store, ONE_YEAR, AUTUMN)
+    reviews = (ONE_YEAR / "reviews.csv").read_text().splitlines()
+    first = next(line for line in reviews[1:] if line.startswith("900001,"))
+    child, dob, held, code = first.split(",")[:4]
+    day, month, year = held.split("/")
+    moved = (
+        f"{int(day) - 2:02d}/{month}/{year}"
+        if int(day) > 2
+        else f"{int(day) + 2:02d}/{month}/{year}"
+    )
+    corrected = tmp_path / "corrected"
+    shutil.copytree(ONE_YEAR, corrected)
+    (corrected / "reviews.csv").write_text(
+        "\n".join(line.replace(first, first.replace(held, moved)) for line in reviews) + "\n"
+    )
+    said = import_903(store, corrected, AUTUMN).notices
+    [left_out] = [n for n in said if "not in this one" in n]
+    assert left_out == (
+        "1 review of 2025-26 in the store, from an earlier return, not in this one, which "
+        f"holds every review of its year: 900001 on {held} (a date put right? The store "
+        "keeps both, and the annual report counts both)"
+    )
