@@ -125,8 +125,9 @@ def adjourned_items(
             continue
         if latest_held is not None and latest_held >= review.scheduled_date:
             continue
-        due = rulebook.reviews.adjournment_completion.after(
-            review.scheduled_date, rulebook.calendar
+        due = min(
+            rulebook.reviews.adjournment_completion.after(review.scheduled_date, rulebook.calendar),
+            case.child.eighteenth_birthday - timedelta(days=1),  # deadlines._adjourned
         )
         items.append(
             AgendaItem(

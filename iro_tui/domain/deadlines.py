@@ -10,7 +10,7 @@ earliest that applies"; local policy may tighten, never loosen).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from iro_tui.domain.calendar import WorkingDayCalendar
@@ -455,7 +455,12 @@ def _adjourned(
             continue
         if begun < period_start or (since is not None and begun <= since):
             continue  # completed since (recorded as held on its day), or another period's
-        complete_by = rulebook.reviews.adjournment_completion.after(begun, rulebook.calendar)
+        complete_by = min(
+            rulebook.reviews.adjournment_completion.after(begun, rulebook.calendar),
+            # No looked-after review on or after the 18th birthday (domain.md): it was
+            # given a completion after it, and then vanished from the diary that day.
+            case.child.eighteenth_birthday - timedelta(days=1),
+        )
         return replace(
             deadline,
             due=complete_by,

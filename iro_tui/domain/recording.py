@@ -356,6 +356,18 @@ class ReviewRecord(BaseModel):
         return self.completed_date or self.held_date
 
 
+def check_completing(record: ReviewRecord, begun: date) -> None:
+    """The completion of a review adjourned on `begun` is recorded as held that day
+    (handbook 3.27): changed to a later day, the next deadline counted from it, and a
+    review begun in time and completed late went unremarked (an adversarial check)."""
+    if record.status == "held" and record.held_date != begun:
+        raise FieldProblem(
+            "held_date",
+            f"an adjourned review is recorded as held on the day it began, {begun:%d/%m/%Y} "
+            "(handbook 3.27): the day it was completed goes in 'Completed on'",
+        )
+
+
 def adjourned_to_complete(case: ChildCase) -> Review | None:
     """The latest review adjourned and not yet completed (no review held on or after
     the day it began): what `r` records next, as held on that day (handbook 3.27)."""
@@ -461,6 +473,12 @@ def _check_held_date(
                 f"an adjourned review is completed within 20 working days of the day it "
                 f"began, by {limit:%d/%m/%Y}: if it was not, record the review as held on "
                 "the day it was completed, with the reason it was late",
+            )
+        if record.completed_date >= (eighteen := case.child.eighteenth_birthday):
+            raise FieldProblem(
+                "completed_date",
+                f"{case.child.display_name} turned 18 on {eighteen:%d/%m/%Y} and left care: "
+                "a looked-after review is completed before then",
             )
     if record.completed_date is not None and record.completed_date > today:
         raise FieldProblem(

@@ -8,6 +8,7 @@ and saves the whole review in one transaction.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
@@ -25,6 +26,7 @@ from iro_tui.domain.recording import (
     Attendee,
     DecisionDraft,
     ReviewRecord,
+    check_completing,
     check_record,
     deadline_after,
     notes_on_close_reviews,
@@ -205,9 +207,33 @@ class RecordingScreen(RecordingLists, RecordingDraft):
             )
             if review.status == "adjourned":
                 # Its completion: recorded as held on the day it began, and completed
-                # today unless the IRO says another day (handbook 3.25, 3.27).
-                initial.update(held_date=booked, completed_date=today)
+                # today unless the IRO says another day (handbook 3.25, 3.27), from what
+                # its first sitting heard (decisions made then are recorded already).
+                initial.update(self._first_sitting(), held_date=booked, completed_date=today)
         return {f.key: display_value(f.kind, initial.get(f.key)) for f in FIELDS}
+
+    def _first_sitting(self) -> dict[str, Any]:
+        """What an adjourned review's first sitting recorded, for its completion: the
+        views, voice, reason and matters of its row, and its attendance. Without them,
+        the completion opened blank and saving it blanked them (an adversarial check)."""
+        from iro_tui.store.reviews import load_recorded
+
+        assert self.review_id is not None
+        row = load_recorded(self.store, self.review_id)
+        self.attendees = [Attendee(**a) for a in row["attendees"]]
+        kept = (
+            "child_views",
+            "parents_views",
+            "carers_views",
+            "adjourned_reason",
+            "advocate_name",
+        )
+        flags = ("seen_alone", "advocacy_offered", "advocacy_wanted")
+        return {
+            **{key: row[key] for key in kept if row.get(key)},
+            **{key: bool(row[key]) for key in flags if row.get(key) is not None},
+            **{f"matter_{key}": note for key, note in row["matters"].items()},
+        }
 
     def compose(self) -> ComposeResult:
         self.record = records.load_child(self.store, self.child_ref)
@@ -411,14 +437,9 @@ class RecordingScreen(RecordingLists, RecordingDraft):
             case, rulebook = self.record.case, store.rulebook()
             created = check_record(record, case, rulebook, today)
             number = review_number(case, record.held_date, rulebook) if record.held_date else None
-            saved = self._save_record(
-                store,
-                self.child_ref,
-                self.review_id,
-                record,
-                number=number,
-                completion_draft=self._completion_draft(record),
-            )
+            if (begun := self._adjourned_on()) is not None:
+                check_completing(record, begun)
+            saved = self._save_record(store, self.child_ref, self.review_id, record, number=number)
         except FieldProblem as problem:
             self.show_problem(problem.by_field())
             return
@@ -440,8 +461,8 @@ class RecordingScreen(RecordingLists, RecordingDraft):
             )
             message = (
                 f"Review adjourned: complete it by {limit:%d/%m/%Y}, and record it then "
-                f"(r on the child) as held on {record.scheduled_date:%d/%m/%Y}"
-                + ("; what was typed is kept for it" if self._completion_draft(record) else "")
+                f"(r on the child) as held on {record.scheduled_date:%d/%m/%Y}; what its "
+                "first sitting heard and decided is kept with it"
             )
         self.app.notify(message)
         below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
@@ -460,24 +481,11 @@ class RecordingScreen(RecordingLists, RecordingDraft):
                 self.app.notify(note, severity="warning", timeout=15)
         self.app.pop_screen()
 
-    def _completion_draft(self, record: ReviewRecord) -> dict[str, Any] | None:
-        """For a review adjourned: what was typed at its first sitting (attendance,
-        views, matters, decisions), as the draft its completion opens with: held on the
-        day it began, its completion's day left to give. None when nothing was typed
-        beyond the meeting itself."""
-        if record.status != "adjourned" or record.scheduled_date is None:
-            return None
-        payload = self.payload()
-        typed = (
-            payload["attendees"]
-            or payload["decisions"]
-            or any(payload["fields"].get(f.key) for f in (*VIEWS, *MATTERS))
-        )
-        if not typed:
-            return None
-        day = display_value("date", record.scheduled_date)
-        fields = {**payload["fields"], "status": "held", "held_date": day, "completed_date": None}
-        return {**payload, "fields": fields}
+    def _adjourned_on(self) -> date | None:
+        """The day the review being recorded began, when it stands adjourned (its
+        completion is being recorded), else None."""
+        review = next((r for r in self.record.case.reviews if r.id == self.review_id), None)
+        return review.scheduled_date if review and review.status == "adjourned" else None
 
     def show_problem(self, problems: dict[str, str]) -> None:
         """The message beside its field; the first field in error gets the focus

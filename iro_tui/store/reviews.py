@@ -282,15 +282,14 @@ def save_review_record(
     record: ReviewRecord,
     book_next: bool = True,
     number: int | None = None,
-    completion_draft: dict[str, Any] | None = None,
 ) -> int:
     """Write the whole review in one transaction; returns the review's id.
 
     `number`: which review of the period of care it is, when known (domain/history.py).
-    `completion_draft`: for a review adjourned, the record's draft to be completed from
-    (what was typed at the first sitting: attendance, views, decisions), kept as the
-    child's review draft for the adjourned review. An adjourned review keeps no
-    attendance or decisions of its own, and they were dropped without a word.
+    An adjourned review keeps what its first sitting heard and decided (attendance,
+    views, matters, decisions, the decisions live from that day): they were dropped
+    without a word, and then kept only in a draft, which "Start again" threw away
+    (adversarial checks). Its completion is recorded from them (RecordingScreen).
     """
     held = record.held_date if record.status == "held" else None
     if record.status == "held" and held is None:
@@ -305,6 +304,8 @@ def save_review_record(
             review_id = inserted_id(db.table("reviews").insert({"child_id": child_id, **row}))
         else:
             db.table("reviews").update(review_id, row)
+        if record.status == "adjourned" and record.scheduled_date is not None:
+            _write_what_was_held(store, db, child_id, review_id, record, record.scheduled_date)
         if held is not None:
             _write_what_was_held(store, db, child_id, review_id, record, held)
             if book_next and record.next_review_date:
@@ -318,8 +319,6 @@ def save_review_record(
                 )
         db.execute("DELETE FROM review_drafts WHERE child_id = ?", [child_id])
         db.execute("DELETE FROM form_drafts WHERE form = ?", [decision_draft_key(child_ref)])
-        if completion_draft is not None and record.status == "adjourned":
-            save_draft(store, child_ref, review_id, completion_draft)
     return review_id
 
 
@@ -358,7 +357,9 @@ def _review_row(record: ReviewRecord, number: int | None) -> dict[str, Any]:
         "scheduled_date": _iso(record.scheduled_date or record.held_date),
         "venue": record.venue,
         "series": int(record.series),
-        "completed_date": _iso(record.completion) if held else _iso(record.completed_date),
+        # Only a review held is completed: a cancelled one kept the completion day its
+        # form had offered (an adversarial check).
+        "completed_date": _iso(record.completion) if held else None,
         "adjourned_reason": record.adjourned_reason,
         "cancelled_reason": record.cancelled_reason,
         "participation_code": record.participation_code.value
@@ -385,7 +386,8 @@ def _write_what_was_held(
     record: ReviewRecord,
     held: date,
 ) -> None:
-    """A held review's checklist ticks, matters, attendance and new decisions, inside
+    """A held review's (or an adjourned one's first sitting's, `held` the day it began)
+    checklist ticks, matters, attendance and new decisions, inside
     the caller's transaction. Matters and attendance are replaced, so saving a record
     again leaves one set; decisions are added (each is tracked from here on)."""
     tick_voice_items(
@@ -412,7 +414,7 @@ def _write_what_was_held(
                 "owner_person_id": decision.owner_person_id,
                 "owner_name": decision.owner_name,
                 "owner_role": decision.owner_role,
-                "made_date": _iso(record.held_date),
+                "made_date": _iso(held),
                 "due_date": _iso(decision.due_date),
                 "status": "open",
             }

@@ -200,8 +200,9 @@ def _adjourned_items(case: ChildCase, rulebook: Rulebook, today: date) -> list[A
             continue
         if any(held >= review.scheduled_date for held in case.held_reviews):
             continue
-        due = rulebook.reviews.adjournment_completion.after(
-            review.scheduled_date, rulebook.calendar
+        due = min(
+            rulebook.reviews.adjournment_completion.after(review.scheduled_date, rulebook.calendar),
+            case.child.eighteenth_birthday - timedelta(days=1),
         )
         items.append(
             AgendaItem(

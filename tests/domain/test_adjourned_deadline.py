@@ -85,3 +85,20 @@ def test_an_adjournment_in_an_earlier_period_of_care_covers_nothing():
     )
     deadline = next_review_deadline(c, ENGLAND)
     assert (deadline.due, deadline.adjourned_on) == (date(2026, 2, 2), None)
+
+
+def test_an_adjourned_review_is_completed_before_the_18th_birthday():
+    """18 on Wed 08/07/2026, adjourned on Fri 26/06/2026: 20 working days would be
+    24/07/2026, after the birthday, and the item vanished from the diary on it (an
+    adversarial check). It is due by the day before, Tue 07/07/2026."""
+    c = case(episode("2025-01-06"), held=["2025-06-27", "2025-12-26"], dob="2008-07-08")
+    c = c.model_copy(
+        update={
+            "reviews": (
+                *c.reviews,
+                Review(id=9, status="adjourned", scheduled_date=d("2026-06-26")),
+            )
+        }
+    )
+    deadline = next_review_deadline(c, ENGLAND)
+    assert (deadline.due, deadline.adjourned_on) == (date(2026, 7, 7), date(2026, 6, 26))

@@ -1419,21 +1419,29 @@ def test_a_date_refused_from_its_own_box_is_replaced_by_the_next_date_typed(demo
 
 
 def test_an_adjourned_review_keeps_what_was_typed_and_is_completed_as_held_on_its_day(demo):
-    """Kidane's review of Fri 05/06/2026 is adjourned with a decision and his views typed:
-    they were dropped without a word (an adjourned review keeps no decisions or
-    attendance). On Fri 19/06 `r` offered a new review held that day, and its next
-    deadline counted from 19/06 (adversarial checks). Now the decision and views are kept
-    for its completion, which `r` opens as held on 05/06 and completed on 19/06: the next
-    deadline counts from 05/06 (the 1st review: 3 months on, Sat 05/09/2026), and the
-    decisions are due to be sent 5 working days after the completion (Fri 26/06)."""
+    """Kidane's review of Fri 05/06/2026 is adjourned with his views, his attendance and a
+    decision typed: they were dropped without a word (an adjourned review kept no
+    decisions or attendance), then kept only in a draft that "Start again" threw away;
+    and the completion opened blank, blanking the views and the reason on saving. On Fri
+    19/06 `r` offered a new review held that day, and its next deadline counted from 19/06
+    (adversarial checks). Now what the first sitting heard and decided is kept with the
+    review, the decision live from 05/06; `r` opens its completion held on 05/06 and
+    completed on 19/06, from it; the next deadline counts from 05/06 (the 1st review: 3
+    months on, Sat 05/09/2026), the decisions sent 5 working days after the completion
+    (Fri 26/06)."""
     review_id = booking_of(demo, "100108")
     tom = person_id(demo, "100108", "Tom Ellery")
     said: list[str] = []
+    decision = "SELECT count(*) FROM decisions WHERE text LIKE 'Find an ESOL%'"
 
     async def adjourn(app, pilot):
         app.record_review("100108", review_id)
         await pilot.pause()
         fill(app, child_views="Wants to stay with his carer")
+        await pilot.press("f3")
+        fill(app, person="child", attendance="attended")
+        await pilot.press("f2")
+        await pilot.pause()
         await add_decision(
             app, pilot, text="Find an ESOL college place", person=tom, due_date="30/07/2026"
         )
@@ -1446,12 +1454,13 @@ def test_an_adjourned_review_keeps_what_was_typed_and_is_completed_as_held_on_it
     run(adjourn, demo, MEETING_DAY)
     assert said[-1] == (
         "Review adjourned: complete it by 03/07/2026, and record it then (r on the child) as "
-        "held on 05/06/2026; what was typed is kept for it"
+        "held on 05/06/2026; what its first sitting heard and decided is kept with it"
     )
-    assert count(demo, "SELECT count(*) FROM decisions WHERE text LIKE 'Find an ESOL%'") == 0
-    kept = demo.conn.execute("SELECT review_id, payload FROM review_drafts").fetchall()
-    assert [r for r, _ in kept] == [review_id]
-    assert "Find an ESOL college place" in kept[0][1] and "Wants to stay" in kept[0][1]
+    assert demo.conn.execute(
+        "SELECT made_date, status FROM decisions WHERE text LIKE 'Find an ESOL%'"
+    ).fetchall() == [("2026-06-05", "open")]
+    assert count(demo, "SELECT count(*) FROM attendance WHERE review_id = ?", review_id) == 1
+    assert count(demo, "SELECT count(*) FROM review_drafts") == 0
 
     later = date(2026, 6, 19)
     seen = {}
@@ -1461,9 +1470,6 @@ def test_an_adjourned_review_keeps_what_was_typed_and_is_completed_as_held_on_it
         await pilot.pause()
         await pilot.press("r")
         await pilot.pause()
-        seen["asked"] = type(app.screen).__name__
-        await pilot.press("enter")  # Continue it? (Enter had answered "Start again")
-        await pilot.pause()
         assert isinstance(app.screen, RecordingScreen)
         seen["banner"] = str(app.screen.query_one("#recording-banner").render())
         seen["typed"] = {
@@ -1471,12 +1477,13 @@ def test_an_adjourned_review_keeps_what_was_typed_and_is_completed_as_held_on_it
             for key in ("status", "held_date", "completed_date")
         }
         seen["views"] = app.screen.query_one("#field-child_views").text
-        seen["decisions"] = rows(app.screen.query_one("#decisions", DataTable))
-        await pilot.press("f3")
-        fill(app, person="child", attendance="attended")
+        seen["reason"] = app.screen.query_one("#field-adjourned_reason").text
+        seen["attendance"] = rows(app.screen.query_one("#attendance", DataTable))
+        fill(app, held_date="08/06/2026", participation_code="PN1", matter_placement="Settled")
         await pilot.press("f2")
         await pilot.pause()
-        fill(app, participation_code="PN1", matter_placement="Settled")
+        seen["moved"] = error_of(app, "held_date")
+        fill(app, held_date="05/06/2026")
         await pilot.press("f2")
         await pilot.pause()
         errors = [str(e.render()) for e in app.screen.query(".field-error") if e.display]
@@ -1489,10 +1496,15 @@ def test_an_adjourned_review_keeps_what_was_typed_and_is_completed_as_held_on_it
         "held_date": "05/06/2026",
         "completed_date": "19/06/2026",
     }
-    assert [row[0] for row in seen["decisions"]] == ["Find an ESOL college place"]
+    assert seen["views"] == "Wants to stay with his carer"
+    assert seen["reason"] == "The interpreter did not arrive"
+    assert len(seen["attendance"]) == 1
+    assert seen["moved"].startswith(
+        "an adjourned review is recorded as held on the day it began, 05/06/2026"
+    )
     assert demo.conn.execute(
-        "SELECT status, held_date, scheduled_date, completed_date, child_views FROM reviews "
-        "WHERE id = ?",
+        "SELECT status, held_date, scheduled_date, completed_date, child_views, "
+        "adjourned_reason FROM reviews WHERE id = ?",
         (review_id,),
     ).fetchone() == (
         "held",
@@ -1500,8 +1512,10 @@ def test_an_adjourned_review_keeps_what_was_typed_and_is_completed_as_held_on_it
         "2026-06-05",
         "2026-06-19",
         "Wants to stay with his carer",
+        "The interpreter did not arrive",
     )
-    assert count(demo, "SELECT count(*) FROM decisions WHERE text LIKE 'Find an ESOL%'") == 1
+    assert count(demo, decision) == 1  # not made again
+    assert count(demo, "SELECT count(*) FROM attendance WHERE review_id = ?", review_id) == 1
     items = build_agenda(load_diary(demo, later), demo.rulebook(), later)
     mine = {(i.kind, i.due) for i in items if i.child == "100108"}
     assert ("review", date(2026, 9, 5)) in mine
@@ -1603,3 +1617,23 @@ def test_enter_on_continue_it_continues_the_draft(demo, today):
     run(scenario, demo, today)
     assert seen == {"screen": "RecordingScreen", "views": "Keep this"}
     assert count(demo, "SELECT count(*) FROM review_drafts") == 1
+
+
+def test_a_cancelled_review_keeps_no_completion_day(demo):
+    """Cancelled with the completion day its form had offered, the day was kept (an
+    adversarial check): only a review held is completed."""
+    review_id = booking_of(demo, "100108")
+
+    async def scenario(app, pilot):
+        app.record_review("100108", review_id)
+        await pilot.pause()
+        fill(app, status="cancelled", cancelled_reason="Kidane in hospital")
+        fill(app, completed_date="05/06/2026")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert not isinstance(app.screen, RecordingScreen)
+
+    run(scenario, demo, MEETING_DAY)
+    assert demo.conn.execute(
+        "SELECT status, completed_date FROM reviews WHERE id = ?", (review_id,)
+    ).fetchone() == ("cancelled", None)
