@@ -123,7 +123,7 @@ class IroApp(Locking, Navigation, OpensTheDiary, ExplainsFaults, App[None]):
         adversarial check)."""
         for screen in self.screen_stack:
             if isinstance(screen, KeepsADraft):
-                screen.autosave()
+                screen.keep_now()
         for form in _keeping_drafts(self.screen_stack):
             if form.is_dirty:
                 form.flush_draft()

@@ -55,6 +55,12 @@ class RecordingDraft(IroScreen):
             "decisions": [d.model_dump(mode="json") for d in self.decisions],
         }
 
+    def keep_now(self) -> bool:
+        """The draft as the boxes hold it now, kept though their change messages are
+        still on their way (on a hang-up, the app leaves before they arrive)."""
+        self.changed = True
+        return self.autosave()
+
     def autosave(self) -> bool:
         """Save the draft if anything changed; False if the store refused it.
 

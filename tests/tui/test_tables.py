@@ -196,13 +196,18 @@ def test_the_drift_tracker_keeps_owner_due_and_days_at_80x24(demo, today):
     run(scenario, demo, today, size=NARROW)
 
 
-def test_the_decisions_tab_keeps_due_status_and_owner_and_the_row_after_a_write(demo, today):
+def test_the_decisions_tab_keeps_due_and_status_and_the_row_after_a_write(demo, today):
+    """The decision and its owner share what is left, as in the drift tracker: the owner
+    kept whole left the decision 12 columns at 80 ("Refer for C…", an adversarial check)."""
+
     async def scenario(app, pilot):
         app.open_child("100102", "decisions")
         await pilot.pause()
         table = app.screen.query_one("#decisions-table", FitTable)
         table.focus()
-        assert_fits(table, ("due", "days", "status", "owner"))
+        assert_fits(table, ("due", "days", "status"))
+        widths = {key.value: column.width for key, column in table.columns.items()}
+        assert abs(widths["decision"] - widths["owner"]) <= 1 and widths["decision"] >= 18
         await pilot.press("down")  # the second decision, Pathway plan
         picked = table.cursor_key()
         assert picked != table.coordinate_to_cell_key((0, 0)).row_key.value
