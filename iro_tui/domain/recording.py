@@ -356,16 +356,22 @@ class ReviewRecord(BaseModel):
         return self.completed_date or self.held_date
 
 
-def check_completing(record: ReviewRecord, begun: date) -> None:
+def check_completing(record: ReviewRecord, begun: date, rulebook: Rulebook) -> None:
     """The completion of a review adjourned on `begun` is recorded as held that day
     (handbook 3.27): changed to a later day, the next deadline counted from it, and a
-    review begun in time and completed late went unremarked (an adversarial check)."""
-    if record.status == "held" and record.held_date != begun:
-        raise FieldProblem(
-            "held_date",
-            f"an adjourned review is recorded as held on the day it began, {begun:%d/%m/%Y} "
-            "(handbook 3.27): the day it was completed goes in 'Completed on'",
-        )
+    review begun in time and completed late went unremarked (an adversarial check). Not
+    completed within the 20 working days, it is the review held on the day it was, late
+    (_check_held_date says so): that day is taken (it was refused both ways)."""
+    if record.status != "held" or record.held_date in (None, begun):
+        return
+    limit = rulebook.reviews.adjournment_completion.after(begun, rulebook.calendar)
+    if record.held_date > limit:
+        return
+    raise FieldProblem(
+        "held_date",
+        f"an adjourned review is recorded as held on the day it began, {begun:%d/%m/%Y} "
+        "(handbook 3.27): the day it was completed goes in 'Completed on'",
+    )
 
 
 def adjourned_to_complete(case: ChildCase) -> Review | None:
@@ -404,6 +410,18 @@ def _check_not_held(record: ReviewRecord, today: date) -> None:
         problems["scheduled_date"] = (
             "a review is adjourned at its meeting, on or before today: to move a meeting "
             "still to come, reschedule its booking (s on the child)"
+        )
+    if record.held_date is not None and record.held_date != record.scheduled_date:
+        # It keeps the day it sat (handbook 3.27): a "Held on" unlike it was dropped
+        # without a word, and the 20 working days counted from the other day.
+        problems["held_date"] = (
+            "an adjourned review keeps the day it sat: make 'Held on' "
+            "and 'Scheduled for' that day"
+            + (
+                f" ({record.scheduled_date:%d/%m/%Y}, or the day it sat if not that)"
+                if record.scheduled_date
+                else ""
+            )
         )
     if record.completed_date is not None:
         # Handbook 3.25, 3.27: completed within 20 WD, and recorded then, as held on the

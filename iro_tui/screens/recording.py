@@ -8,7 +8,7 @@ and saves the whole review in one transaction.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -226,6 +226,8 @@ class RecordingScreen(RecordingLists, RecordingDraft):
             "parents_views",
             "carers_views",
             "adjourned_reason",
+            "late_reason",
+            "participation_code",
             "advocate_name",
         )
         flags = ("seen_alone", "advocacy_offered", "advocacy_wanted")
@@ -438,7 +440,7 @@ class RecordingScreen(RecordingLists, RecordingDraft):
             created = check_record(record, case, rulebook, today)
             number = review_number(case, record.held_date, rulebook) if record.held_date else None
             if (begun := self._adjourned_on()) is not None:
-                check_completing(record, begun)
+                check_completing(record, begun, rulebook)
             saved = self._save_record(store, self.child_ref, self.review_id, record, number=number)
         except FieldProblem as problem:
             self.show_problem(problem.by_field())
@@ -456,8 +458,12 @@ class RecordingScreen(RecordingLists, RecordingDraft):
         if created and record.status == "held":
             message += f"; the next statutory deadline is {created.due:%d/%m/%Y}"
         if record.status == "adjourned" and record.scheduled_date:
-            limit = rulebook.reviews.adjournment_completion.after(
-                record.scheduled_date, rulebook.calendar
+            # As the diary has it (deadlines._adjourned): never on or after 18.
+            limit = min(
+                rulebook.reviews.adjournment_completion.after(
+                    record.scheduled_date, rulebook.calendar
+                ),
+                case.child.eighteenth_birthday - timedelta(days=1),
             )
             message = (
                 f"Review adjourned: complete it by {limit:%d/%m/%Y}, and record it then "

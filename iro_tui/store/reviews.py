@@ -360,10 +360,14 @@ def _review_row(record: ReviewRecord, number: int | None) -> dict[str, Any]:
         # Only a review held is completed: a cancelled one kept the completion day its
         # form had offered (an adversarial check).
         "completed_date": _iso(record.completion) if held else None,
-        "adjourned_reason": record.adjourned_reason,
-        "cancelled_reason": record.cancelled_reason,
+        # Each reason with its own status (the held completion of an adjourned review
+        # keeps why it was adjourned): both were kept when the status was changed.
+        "adjourned_reason": record.adjourned_reason if record.status != "cancelled" else None,
+        "cancelled_reason": record.cancelled_reason if record.status == "cancelled" else None,
+        # An adjourned review's first sitting keeps the child's participation for its
+        # completion (it was dropped); only a held review's counts (the annual report).
         "participation_code": record.participation_code.value
-        if record.participation_code and held
+        if record.participation_code and record.status != "cancelled"
         else None,
         "late_reason": record.late_reason,
         "child_views": record.child_views,
@@ -439,7 +443,8 @@ def load_recorded(store: Store, review_id: int) -> dict[str, Any]:
     }
     review["attendees"] = list(
         store.db.query(
-            "SELECT name, role, attendance FROM attendance WHERE review_id = ? ORDER BY id",
+            "SELECT name, role, attendance, person_id FROM attendance WHERE review_id = ? "
+            "ORDER BY id",
             [review_id],
         )
     )

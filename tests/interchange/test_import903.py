@@ -298,3 +298,16 @@ def test_a_boy_recorded_as_a_mother_is_refused(folder_903, store):
         "header.csv line 2, column MOTHER: the child is a boy (SEX): a mother, and her "
         "child's date of birth, are recorded of a girl only (DfE rule 174)"
     ) in str(refused.value)
+
+
+def test_a_new_period_cannot_start_the_day_an_x1_episode_ends(folder_903, store):
+    """X1 says care went on: an RNE S that day restarted the cycle and hid a 1st review
+    already overdue (a re-test). DfE rule 431."""
+    edit(folder_903, "episodes.csv", 4, "100102,10/03/2025,P", "100102,10/03/2025,S")
+    with pytest.raises(ImportRefused) as refused:
+        import_903(store, folder_903, ANCHOR)
+    assert (
+        "episodes.csv line 4, column RNE: the episode before ends 10/03/2025 with REC X1 "
+        "(stays in care): one starting that day goes on with the same period, not RNE S, a "
+        "new one (DfE rule 431)"
+    ) in str(refused.value)

@@ -1637,3 +1637,57 @@ def test_a_cancelled_review_keeps_no_completion_day(demo):
     assert demo.conn.execute(
         "SELECT status, completed_date FROM reviews WHERE id = ?", (review_id,)
     ).fetchone() == ("cancelled", None)
+
+
+def test_an_adjourned_review_not_completed_in_time_is_recorded_as_held_late(demo):
+    """Kidane's review adjourned on Fri 05/06/2026 was not completed by Fri 03/07: on Mon
+    06/07 it could be recorded neither as held on 05/06 (completed too late) nor on 06/07
+    ("held on the day it began"), and stayed adjourned for ever (a re-test). It is the
+    review held on 06/07, late, with its reason; and the first sitting's participation
+    code comes back with it (it was dropped)."""
+    review_id = booking_of(demo, "100108")
+
+    async def adjourn(app, pilot):
+        app.record_review("100108", review_id)
+        await pilot.pause()
+        fill(app, participation_code="PN1")
+        fill(app, status="adjourned", adjourned_reason="Carer unwell", held_date="08/06/2026")
+        await pilot.press("f2")
+        await pilot.pause()
+        said["moved"] = error_of(app, "held_date")
+        fill(app, held_date="05/06/2026")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert not isinstance(app.screen, RecordingScreen)
+
+    said = {}
+    run(adjourn, demo, MEETING_DAY)
+    assert said["moved"].startswith("an adjourned review keeps the day it sat")
+
+    async def complete(app, pilot):
+        app.open_child("100108")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        said["code"] = app.screen.query_one("#field-participation_code").value
+        await pilot.press("f3")
+        fill(app, person="child", attendance="attended")
+        await pilot.press("f2")
+        await pilot.pause()
+        fill(app, child_views="Fine", matter_placement="Settled")
+        fill(
+            app,
+            held_date="06/07/2026",
+            completed_date="06/07/2026",
+            late_reason="Adjourned on 05/06 and not completed in time: the carer was unwell",
+        )
+        await pilot.press("f2")
+        await pilot.pause()
+        errors = [str(e.render()) for e in app.screen.query(".field-error") if e.display]
+        assert not isinstance(app.screen, RecordingScreen), errors
+
+    run(complete, demo, date(2026, 7, 6))
+    assert said["code"] == "PN1"
+    assert demo.conn.execute(
+        "SELECT status, held_date, completed_date FROM reviews WHERE id = ?", (review_id,)
+    ).fetchone() == ("held", "2026-07-06", "2026-07-06")

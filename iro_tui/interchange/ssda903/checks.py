@@ -450,10 +450,22 @@ def _periods_of_care(merged: list[tuple[Episode, Row | None]]) -> list[Problem]:
     order returns were imported in: the next deadline 3 months apart."""
     found: list[Problem] = []
     for (before, _), (after, row) in zip(merged, merged[1:], strict=False):
-        if row is None or before.dec is None or before.rec in (None, CONTINUES_IN_CARE):
+        if row is None or before.dec is None or before.dec > after.decom:
+            continue  # none of this return's, still open, or an overlap (_overlaps)
+        if before.rec == CONTINUES_IN_CARE and after.rne == "S" and after.decom == before.dec:
+            # X1: care went on; a new period that day restarted the cycle, and hid a 1st
+            # review already overdue (an adversarial check).
+            found.append(
+                row.problem(
+                    "RNE",
+                    f"the episode before ends {before.dec:%d/%m/%Y} with REC X1 (stays in "
+                    "care): one starting that day goes on with the same period, not RNE S, "
+                    "a new one (DfE rule 431)",
+                )
+            )
             continue
-        if before.dec > after.decom:
-            continue  # an overlap, said as one (_overlaps)
+        if before.rec in (None, CONTINUES_IN_CARE):
+            continue
         if after.rne != "S":
             found.append(
                 row.problem(
