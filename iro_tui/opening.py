@@ -92,8 +92,6 @@ class OpensTheDiary(StoreOwner):
 
     def _warmed_up(self) -> None:
         from iro_tui.memory import settle_after_warm_up
-        from iro_tui.widgets.form import read_form_styles
 
-        read_form_styles(self)
         settle_after_warm_up()
         self.warmed_up = True

@@ -18,7 +18,7 @@ from typing import Any, Generic, Literal, Protocol, TypeVar
 from pydantic import ValidationError
 from rich.text import Text
 from textual import events
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, ScrollableContainer, VerticalScroll
 from textual.dom import DOMNode
@@ -69,35 +69,6 @@ class FormField:
 
 # A question answered Yes or No, blank while not recorded (a tick box cannot say that).
 YES_NO = [("Yes", "yes"), ("No", "no")]
-
-
-def read_form_styles(app: App[Any]) -> None:
-    """Read the default styles of a form's widgets into the app's stylesheet now, as
-    mounting them would. Textual reads a widget's styles the first time one of its kind
-    is mounted, and then parses the whole stylesheet again: the first form of a session
-    (on a whole authority, most often the review record) spent ~40 ms on it. Called
-    once the screens opened next are loaded (opening.py), so no form pays for it."""
-    from textual.widgets._select import SelectCurrent
-
-    widgets: tuple[Widget, ...] = (
-        VerticalScroll(),
-        Horizontal(),
-        Label(),
-        Button(),
-        Checkbox(),
-        OneLineInput(),
-        ManyLinesArea(),
-        TypedAheadSelect([]),
-        SelectCurrent("Choose"),
-        SelectOverlay(),
-        FormModal("", [], lambda values: None),
-    )
-    for widget in widgets:
-        for read_from, css, tie_breaker, scope in widget._get_default_css():
-            app.stylesheet.add_source(
-                css, read_from=read_from, is_default_css=True, tie_breaker=tie_breaker, scope=scope
-            )
-    app.stylesheet.rules  # noqa: B018 - parsed here, not as the first form opens
 
 
 def display_value(kind: FieldKind, value: Any) -> Any:
