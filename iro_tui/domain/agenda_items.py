@@ -10,6 +10,7 @@ from functools import lru_cache
 from iro_tui.domain.agenda_types import AgendaItem, DiaryData
 from iro_tui.domain.between import MIDPOINT_SHOWN_DAYS_BEFORE, NOTE_KINDS, Midpoint
 from iro_tui.domain.checklist import ChecklistEntry, checklist_lines, readiness
+from iro_tui.domain.deadlines import adjourned_complete_by
 from iro_tui.domain.history import ReviewHistory
 from iro_tui.domain.models import ChildCase, PeriodOfCare, Review
 from iro_tui.domain.recording import POST_REVIEW_TASKS, post_review_deadlines
@@ -125,10 +126,7 @@ def adjourned_items(
             continue
         if latest_held is not None and latest_held >= review.scheduled_date:
             continue
-        due = min(
-            rulebook.reviews.adjournment_completion.after(review.scheduled_date, rulebook.calendar),
-            case.child.eighteenth_birthday - timedelta(days=1),  # deadlines._adjourned
-        )
+        due = adjourned_complete_by(case, review.scheduled_date, rulebook)
         items.append(
             AgendaItem(
                 child=case.child.child_ref,

@@ -435,6 +435,17 @@ def deadline_from_history(
     return _adjourned(case, deadline, period_start, reviews, rulebook)
 
 
+def adjourned_complete_by(case: ChildCase, begun: date, rulebook: Rulebook) -> date:
+    """The day a review adjourned on `begun` is to be completed by: within 20 working
+    days (handbook 3.25), and before the 18th birthday, on or after which no
+    looked-after review falls (domain.md): it was given a completion after it, and
+    then vanished from the diary that day (an adversarial check)."""
+    return min(
+        rulebook.reviews.adjournment_completion.after(begun, rulebook.calendar),
+        case.child.eighteenth_birthday - timedelta(days=1),
+    )
+
+
 def _adjourned(
     case: ChildCase,
     deadline: ReviewDeadline,
@@ -455,12 +466,7 @@ def _adjourned(
             continue
         if begun < period_start or (since is not None and begun <= since):
             continue  # completed since (recorded as held on its day), or another period's
-        complete_by = min(
-            rulebook.reviews.adjournment_completion.after(begun, rulebook.calendar),
-            # No looked-after review on or after the 18th birthday (domain.md): it was
-            # given a completion after it, and then vanished from the diary that day.
-            case.child.eighteenth_birthday - timedelta(days=1),
-        )
+        complete_by = adjourned_complete_by(case, begun, rulebook)
         return replace(
             deadline,
             due=complete_by,

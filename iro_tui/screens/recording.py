@@ -8,7 +8,7 @@ and saves the whole review in one transaction.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
@@ -20,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static, TextArea
 
 from iro_tui.domain.checklist import notes_on_checklist
-from iro_tui.domain.deadlines import next_review_deadline
+from iro_tui.domain.deadlines import adjourned_complete_by, next_review_deadline
 from iro_tui.domain.fields import FieldProblem, problems_by_field
 from iro_tui.domain.recording import (
     Attendee,
@@ -347,18 +347,10 @@ class RecordingScreen(RecordingLists, RecordingDraft):
         text = f"Recording a review · {child.display_name} ({child.child_ref})"
         if deadline:
             text += f" · {deadline.rule} due by {deadline.due:%a %d/%m/%Y}"
-        adjourned = next(
-            (
-                r
-                for r in self.record.case.reviews
-                if r.id == self.review_id and r.status == "adjourned" and r.scheduled_date
-            ),
-            None,
-        )
-        if adjourned is not None and adjourned.scheduled_date is not None:
+        if (begun := self._adjourned_on()) is not None:
             text += (
-                f" · completing the review adjourned on {adjourned.scheduled_date:%d/%m/%Y}: "
-                "held on that day, with the day it was completed (handbook 3.27)"
+                f" · completing the review adjourned on {begun:%d/%m/%Y}: held on that day, "
+                "with the day it was completed (handbook 3.27)"
             )
         self.query_one("#recording-banner", Static).update(Text(text, style="bold"))
         self.sub_title = f"Review · {child.display_name}"
@@ -458,13 +450,7 @@ class RecordingScreen(RecordingLists, RecordingDraft):
         if created and record.status == "held":
             message += f"; the next statutory deadline is {created.due:%d/%m/%Y}"
         if record.status == "adjourned" and record.scheduled_date:
-            # As the diary has it (deadlines._adjourned): never on or after 18.
-            limit = min(
-                rulebook.reviews.adjournment_completion.after(
-                    record.scheduled_date, rulebook.calendar
-                ),
-                case.child.eighteenth_birthday - timedelta(days=1),
-            )
+            limit = adjourned_complete_by(case, record.scheduled_date, rulebook)
             message = (
                 f"Review adjourned: complete it by {limit:%d/%m/%Y}, and record it then "
                 f"(r on the child) as held on {record.scheduled_date:%d/%m/%Y}; what its "
