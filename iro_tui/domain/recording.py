@@ -615,7 +615,11 @@ def _check_next_review(record: ReviewRecord, held: date, created: ReviewDeadline
 
 
 def check_record(
-    record: ReviewRecord, case: ChildCase, rulebook: Rulebook, today: date
+    record: ReviewRecord,
+    case: ChildCase,
+    rulebook: Rulebook,
+    today: date,
+    putting_right: bool = False,
 ) -> ReviewDeadline | None:
     """Raise FieldProblems naming every part of the record in error, by field (once the
     held date itself is right: the other rules are counted from it); return the deadline
@@ -627,9 +631,19 @@ def check_record(
     held = _check_held_date(record, case, rulebook, today)
     created = deadline_after(case, held, rulebook)
     problems: dict[str, str] = {}
+    # A review on file put right (`putting_right`: a date mistyped) is not held to what
+    # recording one asks (attendance as coded, views, the permanence plan): one from a
+    # 903 return has only its day and code, and could not be put right at all.
+    covered = (
+        ()
+        if putting_right
+        else (
+            lambda: _check_participation(record, case, held),
+            lambda: _check_what_was_covered(record, case, rulebook, held),
+        )
+    )
     for check in (
-        lambda: _check_participation(record, case, held),
-        lambda: _check_what_was_covered(record, case, rulebook, held),
+        *covered,
         lambda: _check_next_review(record, held, created),
         lambda: _check_before_18(record, case),
     ):

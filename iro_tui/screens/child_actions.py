@@ -270,6 +270,17 @@ class ChildActions(ChildTabs):
                     FormRequested(UpdateDecision(decision.id, decision.text, decision.child_ref))
                 )
             return
+        if event.data_table.id == "reviews-table":
+            # A review held opens to be put right (a date mistyped: the store said to
+            # "open it from the Reviews tab", and nothing opened); an adjourned one, to
+            # be completed. A booking is recorded with r, its checklist opened with c.
+            event.stop()
+            review = next(
+                (r for r in self.record.reviews if str(r.id) == event.row_key.value), None
+            )
+            if review is not None and review.status in ("held", "adjourned"):
+                self.app.record_review(self.child_ref, review.id)
+            return
         if event.data_table.id == "people-table":
             event.stop()
             person = next(p for p in self.record.people if str(p.id) == event.row_key.value)

@@ -209,13 +209,22 @@ class RecordingScreen(RecordingLists, RecordingDraft):
                 # Its completion: recorded as held on the day it began, and completed
                 # today unless the IRO says another day (handbook 3.25, 3.27), from what
                 # its first sitting heard (decisions made then are recorded already).
-                initial.update(self._first_sitting(), held_date=booked, completed_date=today)
+                initial.update(self._on_file(), held_date=booked, completed_date=today)
+            elif review.status == "held":
+                # Put right as recorded (a date mistyped): every box as the store has it;
+                # its decisions are tracked already, and its next review booked.
+                initial.update(
+                    self._on_file(),
+                    held_date=review.held_date,
+                    completed_date=review.completed_date,
+                    participation_code=review.participation_code,
+                )
         return {f.key: display_value(f.kind, initial.get(f.key)) for f in FIELDS}
 
-    def _first_sitting(self) -> dict[str, Any]:
-        """What an adjourned review's first sitting recorded, for its completion: the
-        views, voice, reason and matters of its row, and its attendance. Without them,
-        the completion opened blank and saving it blanked them (an adversarial check)."""
+    def _on_file(self) -> dict[str, Any]:
+        """What a review on file recorded: the views, voice, reasons and matters of its
+        row, and its attendance; for an adjourned review's completion (it opened blank,
+        and saving it blanked them: an adversarial check), or a held one put right."""
         from iro_tui.store.reviews import load_recorded
 
         assert self.review_id is not None
@@ -235,6 +244,7 @@ class RecordingScreen(RecordingLists, RecordingDraft):
             **{key: row[key] for key in kept if row.get(key)},
             **{key: bool(row[key]) for key in flags if row.get(key) is not None},
             **{f"matter_{key}": note for key, note in row["matters"].items()},
+            "series": bool(row.get("series")),
         }
 
     def compose(self) -> ComposeResult:
@@ -352,6 +362,11 @@ class RecordingScreen(RecordingLists, RecordingDraft):
                 f" · completing the review adjourned on {begun:%d/%m/%Y}: held on that day, "
                 "with the day it was completed (handbook 3.27)"
             )
+        elif (held := self._held_on()) is not None:
+            text += (
+                f" · putting right the review held on {held:%d/%m/%Y} (its decisions are "
+                "on the Decisions tab)"
+            )
         self.query_one("#recording-banner", Static).update(Text(text, style="bold"))
         self.sub_title = f"Review · {child.display_name}"
         self._show_next_deadline()
@@ -429,7 +444,14 @@ class RecordingScreen(RecordingLists, RecordingDraft):
         try:
             record = self.build_record()
             case, rulebook = self.record.case, store.rulebook()
-            created = check_record(record, case, rulebook, today)
+            putting_right = self._held_on() is not None
+            if putting_right:
+                # Put right, it is checked and numbered among the others, not beside its
+                # own old self (a date moved later counted it as the review before).
+                case = case.model_copy(
+                    update={"reviews": tuple(r for r in case.reviews if r.id != self.review_id)}
+                )
+            created = check_record(record, case, rulebook, today, putting_right)
             number = review_number(case, record.held_date, rulebook) if record.held_date else None
             if (begun := self._adjourned_on()) is not None:
                 check_completing(record, begun, rulebook)
@@ -472,6 +494,11 @@ class RecordingScreen(RecordingLists, RecordingDraft):
             for note in notes + notes_on_decisions(record.decisions, case):
                 self.app.notify(note, severity="warning", timeout=15)
         self.app.pop_screen()
+
+    def _held_on(self) -> date | None:
+        """The day the review being put right was held, when it is a held one."""
+        review = next((r for r in self.record.case.reviews if r.id == self.review_id), None)
+        return review.held_date if review and review.status == "held" else None
 
     def _adjourned_on(self) -> date | None:
         """The day the review being recorded began, when it stands adjourned (its

@@ -219,8 +219,8 @@ def live_booking(store: Store, child_ref: str, review_id: int | None) -> int | N
     cancelled review as held."""
     if review_id is not None:
         row = store.conn.execute("SELECT status FROM reviews WHERE id = ?", [review_id]).fetchone()
-        if row is not None and row[0] in ("planned", "adjourned"):
-            return review_id
+        if row is not None and row[0] in ("planned", "adjourned", "held"):
+            return review_id  # a booking, an adjournment's completion, or one put right
     row = store.conn.execute(
         "SELECT r.id FROM reviews r JOIN children c ON c.id = r.child_id "
         "WHERE c.child_ref = ? AND r.status = 'planned' ORDER BY r.scheduled_date LIMIT 1",

@@ -1691,3 +1691,56 @@ def test_an_adjourned_review_not_completed_in_time_is_recorded_as_held_late(demo
     assert demo.conn.execute(
         "SELECT status, held_date, completed_date FROM reviews WHERE id = ?", (review_id,)
     ).fetchone() == ("held", "2026-07-06", "2026-07-06")
+
+
+def test_enter_on_a_held_review_puts_it_right(demo):
+    """A held review's date mistyped could not be put right: saving another on its day
+    said "open it from the Reviews tab to change it", and nothing opened there. Arben's
+    (100105) review held on 18/12/2025 opens with what it recorded; moved to 17/12/2025,
+    it keeps its number, its attendance once, its decisions once, and the next deadline
+    counts from the new day (6 months: Wed 17/06/2026)."""
+    seen = {}
+    review_id = demo.conn.execute(
+        "SELECT r.id FROM reviews r JOIN children c ON c.id = r.child_id WHERE "
+        "c.child_ref = '100105' AND r.held_date = '2025-12-18'"
+    ).fetchone()[0]
+    before = demo.conn.execute(
+        "SELECT review_number, participation_code, child_views FROM reviews WHERE id = ?",
+        (review_id,),
+    ).fetchone()
+    attended = count(demo, "SELECT count(*) FROM attendance WHERE review_id = ?", review_id)
+    decided = count(demo, "SELECT count(*) FROM decisions WHERE review_id = ?", review_id)
+
+    async def scenario(app, pilot):
+        app.open_child("100105")
+        await pilot.pause()
+        await pilot.press("5")
+        await pilot.pause()
+        table = app.screen.query_one("#reviews-table", DataTable)
+        table.move_cursor(row=1)  # the review held on 18/12/2025
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordingScreen)
+        seen["banner"] = str(app.screen.query_one("#recording-banner").render())
+        seen["held"] = app.screen.query_one("#field-held_date").value
+        seen["code"] = app.screen.query_one("#field-participation_code").value
+        fill(app, held_date="17/12/2025")
+        await pilot.press("f2")
+        await pilot.pause()
+        errors = [str(e.render()) for e in app.screen.query(".field-error") if e.display]
+        assert not isinstance(app.screen, RecordingScreen), errors
+
+    run(scenario, demo, date(2026, 6, 1))
+    assert "putting right the review held on 18/12/2025" in seen["banner"]
+    assert (seen["held"], seen["code"]) == ("18/12/2025", before[1])
+    after = demo.conn.execute(
+        "SELECT held_date, review_number, participation_code, child_views FROM reviews "
+        "WHERE id = ?",
+        (review_id,),
+    ).fetchone()
+    assert after == ("2025-12-17", *before)
+    assert count(demo, "SELECT count(*) FROM attendance WHERE review_id = ?", review_id) == attended
+    assert count(demo, "SELECT count(*) FROM decisions WHERE review_id = ?", review_id) == decided
+    items = build_agenda(load_diary(demo, date(2026, 6, 1)), demo.rulebook(), date(2026, 6, 1))
+    [due] = [i.due for i in items if i.child == "100105" and i.kind == "review"]
+    assert due == date(2026, 6, 17)
