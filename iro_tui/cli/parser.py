@@ -176,6 +176,11 @@ def _add_export(commands: argparse._SubParsersAction) -> None:
     )
     review.set_defaults(redact_address=True)
     review.add_argument("--out", required=True, metavar="FILE")
+    review.add_argument(
+        "--replace",
+        action="store_true",
+        help="write over FILE if it is already there (a letter edited since is lost)",
+    )
 
 
 def _add_report(commands: argparse._SubParsersAction) -> None:

@@ -69,6 +69,14 @@ def export(store: Store, args: argparse.Namespace, clock: Clock) -> None:
                 f"{out.name} ends {out.suffix} but --format is {args.format}: give a name "
                 f"ending .{args.format}, or --format {out.suffix.lower()[1:]}"
             )
+        if out.is_file() and not args.replace:
+            # A letter or a record is edited by hand before it is sent, as a report draft
+            # is: written over, the edits (or another review's letter) were lost without
+            # a word (an adversarial check).
+            raise BadInput(
+                f"{out} is already there (a letter or record you may have edited): give "
+                "another name, or add --replace to write over it"
+            )
         path = write_review_document(
             store, args.review_id, out, args.format, args.style, args.redact_address
         )

@@ -91,16 +91,23 @@ def age_band(age: int) -> str:
 
 def _talked_about(data: dict[str, Any], band: str) -> list[str]:
     """Each essential matter in handbook order: a real note under the child's
-    heading, a bare "Yes" as a sentence, anything else bare left out."""
+    heading, a bare "Yes" as a sentence, a bare "No" said plainly, anything else bare
+    left out. A "No" was left out too: a child whose placement did not meet their
+    needs was sent a letter that read as if all was well (an adversarial check)."""
     lines = []
     for key in ESSENTIAL_MATTERS:
         note = (data["matters"].get(key) or "").strip()
+        answer = note.lower().rstrip(".!")
         if not is_bare(note):
             lines.append(f"{CHILD_WORDS[key]}: {note}")
-        elif note.lower().rstrip(".!") in ("yes", "y"):
+        elif answer in ("yes", "y"):
             sentence = YES_SENTENCES.get(key, (None, None))[0 if band == "young" else 1]
             if sentence:
                 lines.append(sentence)
+        elif answer in ("no", "n"):
+            lines.append(
+                f"{CHILD_WORDS[key]}: we talked about this, and something needs to change."
+            )
     return lines
 
 

@@ -497,3 +497,18 @@ def test_the_formal_record_names_attendees_roles_in_words(demo, tmp_path):
     text = out.read_text()
     assert "social_worker" not in text and "team_manager" not in text
     assert "| Grace Okafor | Social worker | Attended |" in text.replace("  ", " ")
+
+
+def test_a_document_already_there_is_not_written_over_without_replace(demo, recorded, tmp_path):
+    """A letter or record is edited by hand before it is sent: a second export to the same
+    name wrote over it (the letter over the formal record) without a word (an adversarial
+    check). As the report's --out: refused, unless --replace."""
+    out = tmp_path / "kidane.md"
+    export = ["--db", str(demo.path), "export", "review", str(recorded), "--format", "md"]
+    assert main([*export, "--style", "formal", "--out", str(out)]) == 0
+    out.write_text(out.read_text() + "\nEdited by the IRO.\n")
+    edited = out.read_text()
+    assert main([*export, "--style", "letter", "--out", str(out)]) == 2
+    assert out.read_text() == edited
+    assert main([*export, "--style", "letter", "--out", str(out), "--replace"]) == 0
+    assert "Edited by the IRO." not in out.read_text()

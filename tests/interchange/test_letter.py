@@ -76,9 +76,13 @@ def test_never_a_bare_yes_or_no(demo, who):
     for line in text.splitlines():
         tail = line.rsplit(":", 1)[-1].strip().lower().rstrip(".")
         assert tail not in {"yes", "no", "n/a"}, line
-    # "Yes" against "placement" became a sentence; Dawit's "No" on timeliness is left out.
+    # "Yes" against "placement" became a sentence; Dawit's "No" on timeliness is said
+    # plainly: left out, the letter read as if all was well (an adversarial check).
     assert "where you live now" in text
-    assert "on time" not in text.split("When we meet next")[0] or who != DAWIT
+    no_on_time = (
+        "Whether things happened on time: we talked about this, and something needs to change."
+    )
+    assert (no_on_time in text) == (who == DAWIT)
 
 
 def test_signed_with_the_name_and_how_to_reach_them(demo):
