@@ -69,7 +69,7 @@ def export(store: Store, args: argparse.Namespace, clock: Clock) -> None:
                 f"{out.name} ends {out.suffix} but --format is {args.format}: give a name "
                 f"ending .{args.format}, or --format {out.suffix.lower()[1:]}"
             )
-        if out.is_file() and not args.replace:
+        if out.is_file() and not out.is_symlink() and not args.replace:
             # A letter or a record is edited by hand before it is sent, as a report draft
             # is: written over, the edits (or another review's letter) were lost without
             # a word (an adversarial check).
@@ -140,9 +140,16 @@ def report(store: Store, args: argparse.Namespace, clock: Clock) -> None:
         text = to_markdown(report, store.get_setting("authority_name"))
     if target is None:
         sys.stdout.write(text)
-        return
-    write_text_atomically(target, text)
-    print(f"wrote the {year.label} annual report figures to {target}")
+    else:
+        write_text_atomically(target, text)
+        print(f"wrote the {year.label} annual report figures to {target}")
+    # On stderr, never in the report: which quoted line names a child, to be reworded
+    # before the report is shared.
+    for line in report.naming_children(store.child_names()):
+        print(
+            f"iro-tui: warning: a child is named in {line}: reword it before sharing",
+            file=sys.stderr,
+        )
 
 
 def print_agenda(store: Store, today: date, days: int, as_json: bool) -> None:

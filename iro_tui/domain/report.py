@@ -6,6 +6,7 @@ the Markdown draft and the JSON all show the same numbers.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -179,6 +180,24 @@ class AnnualReport:
     def count(self, section: str, key: str) -> int:
         return self.figure(section, key).count
 
+    def naming_children(self, names: dict[str, str]) -> list[str]:
+        """Where the report's quoted free text (late reasons, escalation outcomes: each
+        a figure's label, as the IRO typed it) names a child of `names` (child_ref ->
+        name): by ID, by full name, or by a family name of four letters or more. The
+        report promises no child named, and a reason typed "Ahmad Rahimi (100102) was in
+        hospital" went into it as written (an adversarial check)."""
+        found = []
+        quoted = {"late_reasons", "escalation_outcomes"}
+        for section in self.sections:
+            if section.key not in quoted:
+                continue
+            for row, figure in enumerate(section.figures, start=1):
+                if _names_a_child(figure.label, names):
+                    # Where, never the words: this is said in a notification, which
+                    # carries no personal data.
+                    found.append(f"{section.title!r}, row {row}")
+        return found
+
     def as_json(self) -> dict:
         return {
             "year": self.year.label,
@@ -188,3 +207,12 @@ class AnnualReport:
             "rulebook": self.rulebook,
             "sections": [s.as_json() for s in self.sections],
         }
+
+
+def _names_a_child(text: str, names: dict[str, str]) -> bool:
+    words = set(re.findall(r"[\w'’-]+", text))
+    for ref, name in names.items():
+        family = name.split()[-1] if name.split() else ""
+        if ref in words or (name and name in text) or (len(family) >= 4 and family in words):
+            return True
+    return False

@@ -318,14 +318,22 @@ class ReportScreen(IroScreen):
         def write(path: Path) -> str:
             text = to_markdown(report, self.store.get_setting("authority_name"))
             write_text_atomically(check_target(path, "report"), text)
+            named = report.naming_children(self.store.child_names())
+            if named:
+                # Said, never put right quietly: the IRO decides the words.
+                return (
+                    f"Wrote the {report.year.label} figures to {path}. A reason or an outcome "
+                    f"quoted in it names a child: {'; '.join(named)}. Reword it before sharing"
+                )
             return f"Wrote the {report.year.label} figures to {path}"
 
         form = file_form(
             "Save the annual report figures",
             export_folder() / f"iro-annual-{report.year.label}.md",
             write,
-            intro="A Markdown draft of every figure on this screen, with no child named, "
-            "to paste into the annual report.",
+            intro="A Markdown draft of every figure on this screen, to paste into the annual "
+            "report. No child is named by it; the late reasons and escalation outcomes are "
+            "quoted as recorded, and any that names a child is said once saved.",
         )
 
         def written(message: str | None) -> None:

@@ -295,8 +295,8 @@ def test_a_review_before_the_final_one_names_the_next_not_the_last(demo, tmp_pat
     # Wed 08/07/2026, from Wed 27/05 to Wed 10/06/2026.
     demo.conn.execute("DELETE FROM reviews WHERE id = 65")
     demo.conn.commit()
-    assert main([*base, "--style", "letter", "--out", str(letter)]) == 0
-    assert main([*base, "--style", "formal", "--out", str(formal)]) == 0
+    assert main([*base, "--style", "letter", "--out", str(letter), "--replace"]) == 0
+    assert main([*base, "--style", "formal", "--out", str(formal), "--replace"]) == 0
     assert (
         "Your last review before you turn 18 will be between Wednesday 27 May 2026 and "
         "Wednesday 10 June 2026: we will agree the date soon." in letter.read_text()
