@@ -79,23 +79,33 @@ def note_form(
 
 
 def correct_note_form(store: Store, note_id: int, today: date) -> FormModal[int]:
+    """A note put right, and (with a follow-up) its follow-up marked done: the diary's
+    "Follow up a footprint note" opened this form, with no way to say it was done, and
+    stayed overdue for ever (an adversarial check)."""
     note = between.load_note(store, note_id)
+    fields = list(NOTE_FIELDS)
+    initial = asdict(note)
+    if note.follow_up_date is not None:
+        fields.append(FormField("followed_up", "Followed up: done (it leaves the diary)", "check"))
+        initial["followed_up"] = between.follow_up_is_done(store, note_id)
 
     def save(values: dict) -> int:
+        followed_up = values.pop("followed_up", None)
         corrected = FootprintNote(**values, today=today)
         case = records.load_child(store, between.note_child_ref(store, note_id)).case
         not_before("note_date", corrected.note_date, case.earliest_day())
-        between.correct_note(store, note_id, corrected)
+        between.correct_note(store, note_id, corrected, followed_up)
         return note_id
 
     save = store.saving_unchanged("footprint_notes", note_id, "this note", save)
 
     return FormModal(
         "Correct a footprint note",
-        NOTE_FIELDS,
+        fields,
         save,
-        asdict(note),
-        intro="The original words are kept in the audit trail.",
+        initial,
+        intro="The original words are kept in the audit trail."
+        + (" Tick 'Followed up' once it is done." if note.follow_up_date is not None else ""),
     )
 
 

@@ -46,10 +46,23 @@ def add_note(store: Store, child_ref: str, note: FootprintNote) -> int:
         )
 
 
-def correct_note(store: Store, note_id: int, note: FootprintNote) -> None:
-    """A correction is an update: the audit trail keeps the original words."""
+def correct_note(
+    store: Store, note_id: int, note: FootprintNote, followed_up: bool | None = None
+) -> None:
+    """A correction is an update: the audit trail keeps the original words.
+    `followed_up`: its follow-up done (it leaves the diary), or not yet; None leaves it."""
+    row = _note_row(note)
+    if followed_up is not None:
+        row["follow_up_done"] = int(followed_up)
     with store.transaction() as db:
-        db.table("footprint_notes").update(note_id, _note_row(note))
+        db.table("footprint_notes").update(note_id, row)
+
+
+def follow_up_is_done(store: Store, note_id: int) -> bool:
+    row = store.conn.execute(
+        "SELECT follow_up_done FROM footprint_notes WHERE id = ?", [note_id]
+    ).fetchone()
+    return bool(row and row[0])
 
 
 def load_note(store: Store, note_id: int) -> NoteOnFile:

@@ -1292,3 +1292,40 @@ def test_an_owner_is_one_group_however_their_role_was_saved(demo, today):
     run(scenario, demo, today)
     headings = [(" ".join(row[0].split()), row[1]) for row in seen["rows"] if not row[3]]
     assert headings.count(("Grace Okafor", "Social worker")) == 1
+
+
+def test_a_follow_up_is_marked_done_from_the_diary(demo):
+    """Enter on "Follow up a footprint note" opened the note to correct, with no way to
+    say the follow-up was done: it stayed overdue for ever (an adversarial check)."""
+    from iro_tui.screens.diary import DiaryScreen
+
+    later = date(2026, 6, 9)
+    with demo.transaction():
+        note_id = demo.conn.execute(
+            "INSERT INTO footprint_notes (child_id, note_date, kind, text, follow_up_date) "
+            "SELECT id, '2026-05-30', 'visit', 'Visited Callum', '2026-06-08' FROM children "
+            "WHERE child_ref = '100103'"
+        ).lastrowid
+    seen = {}
+
+    async def scenario(app, pilot):
+        table = app.screen.query_one("#agenda", DataTable)
+        target = next(i for i, item in enumerate(table.items) if item.key == f"followup-{note_id}")
+        table.move_cursor(row=table.get_row_index(f"item-{target}"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        seen["intro"] = str(app.screen.query_one(".form-intro").render())
+        fill(app, followed_up=True)
+        await pilot.press("f2")
+        await pilot.pause()
+        seen["screen"] = app.screen
+
+    run(scenario, demo, later)
+    assert seen["intro"].endswith("Tick 'Followed up' once it is done.")
+    assert isinstance(seen["screen"], DiaryScreen)
+    assert not [i for i in agenda(demo, later) if i.key == f"followup-{note_id}"]
+    assert demo.conn.execute(
+        "SELECT text, follow_up_date, follow_up_done FROM footprint_notes WHERE id = ?",
+        (note_id,),
+    ).fetchone() == ("Visited Callum", "2026-06-08", 1)
