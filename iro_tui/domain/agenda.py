@@ -242,7 +242,7 @@ def build_agenda(
     items += decision_items(data, names, today, gone)
     items += appointment_items(data, names, today, gone)
     items += post_review_items(data, names, rulebook, today, gone)
-    items += between_items(data, names, today, gone)
+    items += between_items(data, names, rulebook, today, gone)
     items += draft_items(data, names, today, gone)
     if days is not None:
         horizon = today + timedelta(days=days)

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from iro_tui.domain.agenda_types import AgendaItem, DiaryData
-from iro_tui.domain.between import MIDPOINT_SHOWN_DAYS_BEFORE, NOTE_KINDS, Midpoint
+from iro_tui.domain.between import MIDPOINT_SHOWN_DAYS_BEFORE, NOTE_KINDS, Midpoint, formal_end
 from iro_tui.domain.checklist import ChecklistEntry, checklist_lines, readiness
 from iro_tui.domain.deadlines import adjourned_complete_by
 from iro_tui.domain.history import ReviewHistory
@@ -462,7 +462,7 @@ def _form_draft_item(
 
 
 def between_items(
-    data: DiaryData, names: dict[str, str], today: date, gone: set[str]
+    data: DiaryData, names: dict[str, str], rulebook: Rulebook, today: date, gone: set[str]
 ) -> list[AgendaItem]:
     items = [
         AgendaItem(
@@ -493,5 +493,24 @@ def between_items(
             left_care=s.child_ref in gone,
         )
         for s in data.escalation_stages
+    ]
+    # The formal process ends within 20 WD of its first formal stage (handbook 6.2): an
+    # open dispute past it dropped out of the diary once its stage's response came, and
+    # running over was said only on its own screen (an adversarial check).
+    items += [
+        AgendaItem(
+            child=ref,
+            child_name=names.get(ref),
+            kind="escalation",
+            due=(ends := formal_end(started, rulebook)),
+            overdue=ends < today,
+            title="Formal dispute: to be resolved",
+            detail=f"begun {_dmy(started)}: the formal process takes no more than "
+            f"{rulebook.escalation.formal_total_working_days} working days (handbook 6.2)",
+            link=f"escalation:{escalation_id}",
+            key=f"formal-{escalation_id}",
+            left_care=ref in gone,
+        )
+        for ref, escalation_id, started in data.formal_disputes
     ]
     return items

@@ -72,6 +72,8 @@ class DiaryData:
     midpoint_notes: dict[str, date] = field(default_factory=dict)
     follow_ups: list[FollowUp] = field(default_factory=list)
     escalation_stages: list[EscalationStage] = field(default_factory=list)
+    # Open formal disputes: (child_ref, escalation id, the day its first formal stage opened)
+    formal_disputes: list[tuple[str, int, date]] = field(default_factory=list)
     # child_ref -> the date of the latest footprint note of any kind
     last_notes: dict[str, date] = field(default_factory=dict)
     # The children with a review record begun and not saved (a draft kept by autosave)

@@ -374,8 +374,13 @@ def formal_deadline(stages: list[Stage], rulebook: Rulebook) -> date | None:
     opened = [s.opened_date for s in stages if s.opened_date and s.stage_name != INFORMAL_STAGE]
     if not opened:
         return None
+    return formal_end(min(opened), rulebook)
+
+
+def formal_end(first_formal_day: date, rulebook: Rulebook) -> date:
+    """The day a formal dispute begun on `first_formal_day` ends by (handbook 6.2)."""
     return rulebook.calendar.add_working_days(
-        min(opened), rulebook.escalation.formal_total_working_days
+        first_formal_day, rulebook.escalation.formal_total_working_days
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from iro_tui.domain.agenda import DiaryData, EscalationStage, FollowUp, RecordedReview
+from iro_tui.domain.between import INFORMAL_STAGE
 from iro_tui.domain.caseload import ChildRecord
 from iro_tui.domain.models import Episode, MissingEpisode
 from iro_tui.domain.records import Appointment, Decision, Person, PlacementDetails
@@ -186,6 +187,17 @@ def load_diary(store: Store, today: date) -> DiaryData:
                 # is not waited for, and each stayed "Response due" in the diary.
                 "AND s.stage_no = (SELECT max(t.stage_no) FROM escalation_stages t "
                 "WHERE t.escalation_id = s.escalation_id AND t.skipped = 0)"
+            )
+        ],
+        formal_disputes=[
+            (ref, escalation_id, date.fromisoformat(started))
+            for ref, escalation_id, started in store.conn.execute(
+                "SELECT c.child_ref, e.id, min(s.opened_date) FROM escalations e "
+                "JOIN children c ON c.id = e.child_id "
+                "JOIN escalation_stages s ON s.escalation_id = e.id "
+                "WHERE e.kind = 'formal' AND e.resolved_date IS NULL AND s.skipped = 0 "
+                "AND s.opened_date IS NOT NULL AND s.stage_name != ? GROUP BY e.id",
+                [INFORMAL_STAGE],
             )
         ],
     )

@@ -442,7 +442,9 @@ def _midpoint_items(
     ]
 
 
-def _between_items(data: DiaryData, names: dict[str, str], today: date) -> list[AgendaItem]:
+def _between_items(
+    data: DiaryData, names: dict[str, str], rulebook: Rulebook, today: date
+) -> list[AgendaItem]:
     items = [
         AgendaItem(
             child=f.child_ref,
@@ -471,6 +473,25 @@ def _between_items(data: DiaryData, names: dict[str, str], today: date) -> list[
         )
         for s in data.escalation_stages
     ]
+    # A behaviour, not a speed-up: an open formal dispute's 20 working days (handbook 6.2).
+    for ref, escalation_id, started in data.formal_disputes:
+        ends = rulebook.calendar.add_working_days(
+            started, rulebook.escalation.formal_total_working_days
+        )
+        items.append(
+            AgendaItem(
+                child=ref,
+                child_name=names.get(ref),
+                kind="escalation",
+                due=ends,
+                overdue=ends < today,
+                title="Formal dispute: to be resolved",
+                detail=f"begun {started:%d/%m/%Y}: the formal process takes no more than "
+                f"{rulebook.escalation.formal_total_working_days} working days (handbook 6.2)",
+                link=f"escalation:{escalation_id}",
+                key=f"formal-{escalation_id}",
+            )
+        )
     return items
 
 
@@ -495,7 +516,7 @@ def build_agenda(
     items += _decision_items(data, names, today)
     items += _appointment_items(data, names, today)
     items += _post_review_items(data, names, rulebook, today)
-    items += _between_items(data, names, today)
+    items += _between_items(data, names, rulebook, today)
     # A child neither in care today nor with a review deadline has left care.
     for case in data.cases:
         ref = case.child.child_ref

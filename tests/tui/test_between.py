@@ -475,7 +475,9 @@ def test_an_escalation_through_two_stages_and_a_skip(demo):
     ]
     # The stage now asked only: stage 2, moved on from unanswered, is not waited for (it
     # stayed in the diary, as every stage passed over did: five for one dispute).
-    assert waiting == [("escalation", "2026-06-16")]
+    # And the formal process's own end, 20 WD from its first formal stage (handbook 6.2):
+    # Mon 01/06 -> Mon 29/06/2026.
+    assert waiting == [("escalation", "2026-06-16"), ("escalation", "2026-06-29")]
 
     async def warned(app, pilot):
         app.open_link(f"escalation:{escalation_id}")
@@ -1329,3 +1331,38 @@ def test_a_follow_up_is_marked_done_from_the_diary(demo):
         "SELECT text, follow_up_date, follow_up_done FROM footprint_notes WHERE id = ?",
         (note_id,),
     ).fetchone() == ("Visited Callum", "2026-06-08", 1)
+
+
+def test_an_open_formal_dispute_s_20_working_days_stay_in_the_diary(demo):
+    """Once its stage's response was recorded, an open formal dispute dropped out of the
+    diary, and running past its 20 working days (handbook 6.2) was said only on its own
+    screen (an adversarial check). Begun Fri 29/05/2026, it ends by Fri 26/06/2026 (20 WD,
+    no bank holiday from 30/05 to 26/06), and is shouted overdue on Mon 29/06."""
+    with demo.transaction():
+        child_id = demo.conn.execute(
+            "SELECT id FROM children WHERE child_ref = '100112'"
+        ).fetchone()[0]
+        escalation = demo.conn.execute(
+            "INSERT INTO escalations (child_id, kind, theme, issue, opened_date) "
+            "VALUES (?, 'formal', 'permanence', 'No permanence plan', '2026-05-29')",
+            [child_id],
+        ).lastrowid
+        demo.conn.execute(
+            "INSERT INTO escalation_stages (escalation_id, stage_no, stage_name, opened_date, "
+            "response_due, response, response_date) VALUES (?, 1, 'Team manager', "
+            "'2026-05-29', '2026-06-05', 'Will look at it', '2026-06-04')",
+            [escalation],
+        )
+    late = date(2026, 6, 29)
+    [formal] = [i for i in agenda(demo, late) if i.key == f"formal-{escalation}"]
+    assert (formal.due, formal.overdue, formal.title) == (
+        date(2026, 6, 26),
+        True,
+        "Formal dispute: to be resolved",
+    )
+    with demo.transaction():
+        demo.conn.execute(
+            "UPDATE escalations SET resolved_date = '2026-06-29', outcome = 'Agreed' WHERE id = ?",
+            [escalation],
+        )
+    assert not [i for i in agenda(demo, late) if i.key == f"formal-{escalation}"]
