@@ -108,6 +108,9 @@ class MidpointScreen(IroScreen):
                     [(v, k) for k, v in PROGRESS.items()],
                 ),
                 FormField(f"note_{d.id}", "Note", placeholder="what has happened"),
+                # Done on the day it was, not the day of the check (the on-time figures
+                # count from it): it was recorded as today (an adversarial check).
+                FormField(f"done_{d.id}", "Done on (with progress Done)", "date"),
             ]
         yield FittedHeader()
         intro = f"Mid-point check · {record.case.child.display_name} ({self.child_ref})"
@@ -128,13 +131,17 @@ class MidpointScreen(IroScreen):
                     "not updated.",
                     classes="field-hint",
                 )
-            for state, note in zip(
-                self.decision_fields[::2], self.decision_fields[1::2], strict=True
+            for state, note, done in zip(
+                self.decision_fields[::3],
+                self.decision_fields[1::3],
+                self.decision_fields[2::3],
+                strict=True,
             ):
                 # Blank until chosen: a preselected "On track" was saved as the IRO's
                 # judgement of a decision they never looked at.
                 yield from compose_field(state, display_value("select", None))
                 yield from compose_field(note, "")
+                yield from compose_field(done, "")
             for f in CLOSING:
                 yield from compose_field(f, "")
         yield SteadyFooter(compact=True)
@@ -188,10 +195,18 @@ class MidpointScreen(IroScreen):
                 if d.id is None:  # loaded from the store, so it has its row's id
                     raise RuntimeError(f"decision {d.text!r} has no id")
                 state, note = values[f"state_{d.id}"], values[f"note_{d.id}"] or ""
+                done_on = values[f"done_{d.id}"]
                 if state is None:
-                    if note:
+                    if note or done_on:
                         raise FieldProblem(f"state_{d.id}", "choose its progress for the note")
                     continue  # not checked this time: no update, and not said to be
+                if state == "done" and done_on is None:
+                    raise FieldProblem(f"done_{d.id}", "say when it was done")
+                if state != "done" and done_on is not None:
+                    raise FieldProblem(
+                        f"done_{d.id}",
+                        "a done date goes with progress 'Done': choose it, or clear this",
+                    )
                 if (late := state_against_timescale(state, d.due_date, today)) is not None:
                     raise FieldProblem(f"state_{d.id}", late)
                 if state == "dropped" and not note:
@@ -199,13 +214,22 @@ class MidpointScreen(IroScreen):
                 parts.append(
                     f"{d.text}: {PROGRESS[state].lower()}" + (f" ({note})" if note else "") + "."
                 )
+                if done_on is not None and done_on > today:
+                    raise FieldProblem(
+                        f"done_{d.id}", "that is after today: give the day it was done"
+                    )
+                if done_on is not None and done_on < d.made_date:
+                    raise FieldProblem(
+                        f"done_{d.id}",
+                        f"the decision was made on {d.made_date:%d/%m/%Y}: done on or after it",
+                    )
                 updates.append(
                     ProgressUpdate(
                         decision_id=d.id,
                         state=state,
                         note=note,
                         recorded_date=today,
-                        completed_date=today if state == "done" else None,
+                        completed_date=done_on,
                     )
                 )
             _something_checked(values, self.open_decisions)

@@ -147,9 +147,19 @@ def test_a_midpoint_check_writes_the_note_and_the_updates_together(demo, today):
         fill(app, **{f"state_{ids[0]}": "overdue"})
         await pilot.press("f2")
         await pilot.pause()
+        # Done on the day it was: the check recorded today (an adversarial check).
+        assert error_of(app, f"done_{ids[2]}") == "say when it was done"
+        assert store_contents(demo.path) == before
+        fill(app, **{f"done_{ids[2]}": "28/05/2026"})
+        await pilot.press("f2")
+        await pilot.pause()
         assert not isinstance(app.screen, MidpointScreen)
 
     run(scenario, demo, today)
+    assert demo.conn.execute(
+        "SELECT d.completed_date FROM decisions d JOIN decision_progress p "
+        "ON p.decision_id = d.id WHERE p.state = 'done'"
+    ).fetchall() == [("2026-05-28",)]
     note = demo.conn.execute(
         "SELECT kind, note_date, text FROM footprint_notes WHERE kind = "
         "'midpoint' ORDER BY id DESC LIMIT 1"
