@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -229,7 +231,7 @@ class EscalationScreen(IroScreen):
         store, today = self.store, self.app.clock.today()
         e = load_escalation(store, self.escalation_id)
         rulebook = store.rulebook()
-        resolved = e.resolved_date
+        resolved = self.resolved_on = e.resolved_date
         deadline = formal_deadline(e.stages, rulebook) if e.kind == "formal" else None
         name = store.child_names().get(e.child_ref, e.child_ref)
         head = (
@@ -322,14 +324,33 @@ class EscalationScreen(IroScreen):
             parts.append(f"Outcome: {s.outcome}")
         self.query_one(DetailLine).show(" · ".join(parts))
 
+    # Resolved, a dispute takes nothing more: its forms opened as if it were open, and
+    # "Resolve" again wrote a new outcome over the one recorded, unsaid (an adversarial
+    # check). Said at the key, before any form.
+    resolved_on: date | None = None
+
+    def _still_open(self) -> bool:
+        if self.resolved_on is None:
+            return True
+        self.app.notify(
+            f"Resolved on {self.resolved_on:%d/%m/%Y}: nothing more is recorded on it "
+            "(a new concern is a new escalation, E on the child or the decision)",
+            severity="warning",
+        )
+        return False
+
     def action_response(self) -> None:
-        self.post_message(FormRequested(RecordResponse(self.escalation_id)))
+        if self._still_open():
+            self.post_message(FormRequested(RecordResponse(self.escalation_id)))
 
     def action_next_stage(self) -> None:
-        self.post_message(FormRequested(NextStage(self.escalation_id)))
+        if self._still_open():
+            self.post_message(FormRequested(NextStage(self.escalation_id)))
 
     def action_skip_stage(self) -> None:
-        self.post_message(FormRequested(SkipStage(self.escalation_id)))
+        if self._still_open():
+            self.post_message(FormRequested(SkipStage(self.escalation_id)))
 
     def action_resolve(self) -> None:
-        self.post_message(FormRequested(Resolve(self.escalation_id)))
+        if self._still_open():
+            self.post_message(FormRequested(Resolve(self.escalation_id)))

@@ -1376,3 +1376,27 @@ def test_an_open_formal_dispute_s_20_working_days_stay_in_the_diary(demo):
             [escalation],
         )
     assert not [i for i in agenda(demo, late) if i.key == f"formal-{escalation}"]
+
+
+def test_a_resolved_escalation_takes_nothing_more(demo, today):
+    """Resolved, its keys opened its forms as if it were open, and Resolve again wrote a
+    new outcome over the one recorded, unsaid (an adversarial check)."""
+    from iro_tui.store import between
+
+    first = demo.conn.execute("SELECT min(id) FROM escalations").fetchone()[0]
+    between.resolve_escalation(demo, first, today, "Referral sent")
+    before = store_contents(demo.path)
+    said = []
+
+    async def scenario(app, pilot):
+        app.open_link(f"escalation:{first}")
+        await pilot.pause()
+        for key in ("v", "p", "n"):
+            await pilot.press(key)
+            await pilot.pause()
+            said.append((type(app.screen).__name__, str(list(app._notifications)[-1].message)))
+
+    run(scenario, demo, today)
+    assert [screen for screen, _ in said] == ["EscalationScreen"] * 3
+    assert said[0][1].startswith("Resolved on 01/06/2026: nothing more is recorded on it")
+    assert store_contents(demo.path) == before
