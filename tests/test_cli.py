@@ -295,3 +295,10 @@ def test_the_readable_agenda_marks_a_task_of_a_child_who_left_care(demo, capsys)
     [his] = [line for line in lines if "Plan the return home" in line]
     assert his.startswith("OVERDUE ") and his.endswith("Plan the return home (left care)")
     assert not [line for line in lines if "(left care)" in line and "100117" not in line]
+
+
+def test_a_ladder_of_one_stage_too_long_is_said_in_words(db, capsys):
+    """ "1 stages x 25 working days" (an adversarial check)."""
+    assert main(["--db", str(db), "config", "set", "drp_ladder", "Team manager=25"]) == 0
+    err = capsys.readouterr().err
+    assert "cannot fit: its one stage takes 25 working days, more than the 20" in err

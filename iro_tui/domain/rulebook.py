@@ -170,13 +170,18 @@ class Escalation(BaseModel):
         if total <= allowed:
             return None
         figures = {days for _, days in self.ladder()}
+        # "1 stages x 25 working days" (an adversarial check): one stage is its days alone.
         sums = (
-            f"{len(self.stages)} stages x {figures.pop()} working days"
+            "its one stage takes"
+            if len(self.stages) == 1
+            else f"{len(self.stages)} stages x {figures.pop()} working days ="
             if len(figures) == 1
-            else f"{len(self.stages)} stages of " + " + ".join(str(d) for _, d in self.ladder())
+            else f"{len(self.stages)} stages of "
+            + " + ".join(str(d) for _, d in self.ladder())
+            + " ="
         )
         return (
-            f"The dispute resolution ladder cannot fit: {sums} = {total} working days, more "
+            f"The dispute resolution ladder cannot fit: {sums} {total} working days, more "
             f"than the {allowed} the formal process may take (handbook 6.2). Set the "
             "authority's ladder in Settings (o on the diary) or with "
             '`iro-tui config set drp_ladder "Stage=days; ..."`.'
