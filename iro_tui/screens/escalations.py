@@ -69,7 +69,11 @@ class EscalationsScreen(IroScreen):
         yield Static(id="escalations-summary")
         # Fits its width (a long theme or stage name is cut, not the dates): it was
         # wider than 80 columns; and Home and End go to the first and last row.
-        yield FitTable(id="escalations", cursor_type="row", flexible=("child", "theme", "stage"))
+        # The warning shares the room too: kept whole, at 80 columns it ran past the edge,
+        # cut with no ellipsis ("late reply, ove", an adversarial check).
+        yield FitTable(
+            id="escalations", cursor_type="row", flexible=("child", "theme", "stage", "warning")
+        )
         # The selected escalation in full: at 80 columns the table cuts the child, the
         # theme and the stage ("Ahmad Ra…", "1. Inform…").
         yield DetailLine(id="escalation-detail")
@@ -132,7 +136,7 @@ class EscalationsScreen(IroScreen):
                 e.opened_date.strftime("%d/%m/%Y"),
                 clip(stage),
                 Text(due, style=f"bold {error}" if late else ""),
-                Text(", ".join(warnings), style=f"bold {error}"),
+                clip(Text(", ".join(warnings), style=f"bold {error}")),
                 key=str(e.id),
             )
             parts = [child, f"{e.kind} · {THEMES[e.theme]}", f"opened {e.opened_date:%d/%m/%Y}"]
