@@ -221,13 +221,30 @@ def escalation_form(
             store, child_ref, values, store.rulebook(), list(decision_ids)
         )
 
+    # The child's escalations still open, said before another is opened: one about the
+    # same problem, not linked to this decision, was not caught, and a child had two
+    # open disputes on one issue (an adversarial check). Said, not refused: it may be
+    # another problem.
+    still_open = [
+        e for e in between.load_escalations(store, open_only=True) if e.child_ref == child_ref
+    ]
+    already = (
+        f" Already open for this child: {len(still_open)} ("
+        + "; ".join(
+            f"{THEMES.get(e.theme, e.theme).lower()}, since {e.opened_date:%d/%m/%Y}"
+            for e in still_open[:3]
+        )
+        + "): if it is the same problem, move that one on (n on it) instead."
+        if still_open
+        else ""
+    )
     return FormModal(
         "Escalate",
         fields,
         save,
         {"kind": "informal", "opened_date": today, "issue": issue},
-        intro="Starts at the first stage; each stage has a response deadline "
-        "in working days from the rulebook.",
+        intro="Starts at the first stage; each stage has a response deadline in working days "
+        "(the authority's ladder, set in Settings)." + already,
     )
 
 

@@ -1400,3 +1400,21 @@ def test_a_resolved_escalation_takes_nothing_more(demo, today):
     assert [screen for screen, _ in said] == ["EscalationScreen"] * 3
     assert said[0][1].startswith("Resolved on 01/06/2026: nothing more is recorded on it")
     assert store_contents(demo.path) == before
+
+
+def test_escalating_names_the_child_s_escalations_still_open(demo, today):
+    """A second challenge on the same problem, not linked to the decision, was opened
+    without a word of the first (an adversarial check): said, not refused."""
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_child("100102")  # Ahmad: an informal challenge open since 20/05/2026
+        await pilot.pause()
+        await pilot.press("E")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        seen["intro"] = str(app.screen.query_one(".form-intro").render())
+
+    run(scenario, demo, today)
+    assert "Already open for this child: 1 (" in seen["intro"]
+    assert "since 20/05/2026): if it is the same problem, move that one on" in seen["intro"]
