@@ -122,3 +122,25 @@ def damage_table(path: Path, table: str) -> None:
     with path.open("r+b") as handle:
         handle.seek((root[0] - 1) * page_size)
         handle.write(b"\xff" * page_size)
+
+
+def decision_of_a_child_who_left_care(store) -> None:
+    """Bereket (100117), who left care on 16/03/2026: a decision from his last review
+    (01/09/2025), "Plan the return home", due 01/10/2025 and still open."""
+    from iro_tui.domain.recording import DecisionDraft, ReviewRecord
+    from iro_tui.store.reviews import save_review_record
+
+    record = ReviewRecord(
+        held_date=date(2025, 9, 1),
+        participation_code="PN7",
+        matters={"permanence": "Return home"},
+        decisions=[
+            DecisionDraft(
+                text="Plan the return home",
+                owner_name="Tom Ellery",
+                owner_role="Social worker",
+                due_date=date(2025, 10, 1),
+            )
+        ],
+    )
+    save_review_record(store, "100117", None, record, book_next=False)

@@ -271,25 +271,9 @@ def test_the_readable_agenda_marks_a_task_of_a_child_who_left_care(demo, capsys)
     """The JSON said left_care; the text mixed a whole authority's tasks of children long
     gone in with the rest, unmarked (an adversarial check). Bereket (100117) left care on
     16/03/2026 with a decision from his last review still open."""
-    from datetime import date
+    from .conftest import decision_of_a_child_who_left_care
 
-    from iro_tui.domain.recording import DecisionDraft, ReviewRecord
-    from iro_tui.store.reviews import save_review_record
-
-    record = ReviewRecord(
-        held_date=date(2025, 9, 1),
-        participation_code="PN7",
-        matters={"permanence": "Return home"},
-        decisions=[
-            DecisionDraft(
-                text="Plan the return home",
-                owner_name="Tom Ellery",
-                owner_role="Social worker",
-                due_date=date(2025, 10, 1),
-            )
-        ],
-    )
-    save_review_record(demo, "100117", None, record, book_next=False)
+    decision_of_a_child_who_left_care(demo)
     assert main(["--db", str(demo.path), "agenda", "--today", "2026-06-01"]) == 0
     lines = capsys.readouterr().out.splitlines()
     [his] = [line for line in lines if "Plan the return home" in line]

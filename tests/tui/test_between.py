@@ -765,24 +765,10 @@ def test_the_drift_tracker_counts_one_open_decision_in_the_singular(demo, today)
 
 def test_the_drift_tracker_lists_a_left_care_child_s_decisions_last_and_says_so(demo, today):
     """On a whole authority, years-old decisions of children who had left care led it."""
-    from iro_tui.domain.recording import DecisionDraft, ReviewRecord
-    from iro_tui.store.reviews import save_review_record
+    from ..conftest import decision_of_a_child_who_left_care
 
     # Bereket (100117) left care on 16/03/2026; a decision from his last review, long due.
-    record = ReviewRecord(
-        held_date=date(2025, 9, 1),
-        participation_code="PN7",
-        matters={"permanence": "Return home"},
-        decisions=[
-            DecisionDraft(
-                text="Plan the return home",
-                owner_name="Tom Ellery",
-                owner_role="Social worker",
-                due_date=date(2025, 10, 1),
-            )
-        ],
-    )
-    save_review_record(demo, "100117", None, record, book_next=False)
+    decision_of_a_child_who_left_care(demo)
     shown = {}
 
     async def scenario(app, pilot):
