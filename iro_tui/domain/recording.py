@@ -292,6 +292,10 @@ class AfterTheReview:
     booked: date | None = None  # the next review, already booked
     final_between: tuple[date, date] | None = None  # the final review before 18, to come
     last_before_18: date | None = None  # the 18th birthday, when this was the last review
+    # The next review's statutory deadline, when none is booked: "not set" and "we will
+    # agree the date soon" gave no date, though the law sets the latest (an adversarial
+    # check).
+    due_by: date | None = None
 
 
 def after_the_review(case: ChildCase, held: date, rulebook: Rulebook) -> AfterTheReview:
@@ -312,8 +316,11 @@ def after_the_review(case: ChildCase, held: date, rulebook: Rulebook) -> AfterTh
         default=None,
     )
     eighteen = turns_18_before_next_review(case, held, rulebook)
-    if booked is not None or eighteen is None:
+    if booked is not None:
         return AfterTheReview(booked=booked)
+    if eighteen is None:
+        deadline = deadline_after(case, held, rulebook)
+        return AfterTheReview(due_by=deadline.due if deadline else None)
     opens, due = rulebook.leaving_care.final_review_window(eighteen)
     if held < opens:
         return AfterTheReview(final_between=(opens, due))

@@ -180,6 +180,8 @@ def _next_review(data: dict[str, Any]) -> list[Block]:
             f"None: the child turns 18 on {written_date(after.last_before_18)}, before "
             "another review falls due (the last review before leaving care)"
         )
+    elif not review["next_review_date"] and after.due_by:
+        said = f"Not yet booked: due by {written_date(after.due_by)} at the latest"
     else:
         said = written_date(review["next_review_date"]) + (
             f" (later than the statutory deadline: {review['next_review_reason']})"

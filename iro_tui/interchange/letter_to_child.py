@@ -301,6 +301,11 @@ def _closing(data: dict[str, Any], band: str) -> list[Block]:
             "adviser will keep working with you on your pathway plan as you leave care, and "
             "you can still contact me until then."
         )
+    elif after.due_by:
+        next_time = (
+            f"Your next review will be by {written_date(after.due_by)} at the latest: we "
+            "will agree the date soon."
+        )
     else:
         next_time = "We will agree the date of your next review soon."
     return [

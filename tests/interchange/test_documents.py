@@ -512,3 +512,18 @@ def test_a_document_already_there_is_not_written_over_without_replace(demo, reco
     assert out.read_text() == edited
     assert main([*export, "--style", "letter", "--out", str(out), "--replace"]) == 0
     assert "Edited by the IRO." not in out.read_text()
+
+
+def test_with_no_next_review_set_the_letter_and_record_give_the_latest_date(demo, tmp_path):
+    """Yonas's (100103) 3rd review, 26/03/2026, with no next review set nor booked: the
+    letter said only "we will agree the date soon" and the record "not set", though the
+    law sets the latest: 6 months on, Sat 26/09/2026 (an adversarial check)."""
+    base = ["--db", str(demo.path), "export", "review", "12", "--format", "md"]
+    letter, formal = tmp_path / "letter.md", tmp_path / "formal.md"
+    assert main([*base, "--style", "letter", "--out", str(letter)]) == 0
+    assert main([*base, "--style", "formal", "--out", str(formal)]) == 0
+    assert (
+        "Your next review will be by Saturday 26 September 2026 at the latest: we will "
+        "agree the date soon." in letter.read_text()
+    )
+    assert "Not yet booked: due by Saturday 26 September 2026 at the latest" in formal.read_text()
