@@ -3,6 +3,7 @@ every decision update together (one transaction)."""
 
 from __future__ import annotations
 
+from pydantic import ValidationError
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,10 +14,11 @@ from iro_tui.domain.between import (
     PROGRESS,
     FootprintNote,
     ProgressUpdate,
+    done_not_before_made,
     midpoint,
     state_against_timescale,
 )
-from iro_tui.domain.fields import FieldProblem, counted
+from iro_tui.domain.fields import FieldProblem, FieldProblems, counted, problems_by_field
 from iro_tui.errors import IroError
 from iro_tui.screens.base import IroScreen
 from iro_tui.store.between import save_midpoint
@@ -76,6 +78,11 @@ def _something_checked(values: dict, open_decisions: list) -> None:
             "nothing is recorded yet: tick what you reviewed, give a decision's progress, "
             "or write the queries or a summary",
         )
+
+
+# A progress update's fields (domain/between.ProgressUpdate) as the boxes of one
+# decision here; its done date is the "Done on" box.
+BOXES = {"state": "state", "note": "note"}
 
 
 class MidpointScreen(IroScreen):
@@ -200,13 +207,6 @@ class MidpointScreen(IroScreen):
                     if note or done_on:
                         raise FieldProblem(f"state_{d.id}", "choose its progress for the note")
                     continue  # not checked this time: no update, and not said to be
-                if state == "done" and done_on is None:
-                    raise FieldProblem(f"done_{d.id}", "say when it was done")
-                if state != "done" and done_on is not None:
-                    raise FieldProblem(
-                        f"done_{d.id}",
-                        "a done date goes with progress 'Done': choose it, or clear this",
-                    )
                 if (late := state_against_timescale(state, d.due_date, today)) is not None:
                     raise FieldProblem(f"state_{d.id}", late)
                 if state == "dropped" and not note:
@@ -214,24 +214,31 @@ class MidpointScreen(IroScreen):
                 parts.append(
                     f"{d.text}: {PROGRESS[state].lower()}" + (f" ({note})" if note else "") + "."
                 )
-                if done_on is not None and done_on > today:
-                    raise FieldProblem(
-                        f"done_{d.id}", "that is after today: give the day it was done"
+                try:
+                    # Done on the day it was, checked as the drift tracker's form checks it
+                    # (a date with Done only, not after today, not before it was made).
+                    updates.append(
+                        ProgressUpdate(
+                            decision_id=d.id,
+                            state=state,
+                            note=note,
+                            recorded_date=today,
+                            completed_date=done_on,
+                        )
                     )
-                if done_on is not None and done_on < d.made_date:
-                    raise FieldProblem(
-                        f"done_{d.id}",
-                        f"the decision was made on {d.made_date:%d/%m/%Y}: done on or after it",
+                    done_not_before_made(done_on, d.made_date)
+                except (FieldProblem, ValidationError) as problem:
+                    found = (
+                        problem.by_field()
+                        if isinstance(problem, FieldProblem)
+                        else problems_by_field(problem)
                     )
-                updates.append(
-                    ProgressUpdate(
-                        decision_id=d.id,
-                        state=state,
-                        note=note,
-                        recorded_date=today,
-                        completed_date=done_on,
-                    )
-                )
+                    raise FieldProblems(
+                        {
+                            f"{BOXES.get(field, 'done')}_{d.id}": message
+                            for field, message in found.items()
+                        }
+                    ) from None
             _something_checked(values, self.open_decisions)
             if values["queries"]:
                 parts.append(f"Queries raised: {values['queries']}")

@@ -22,6 +22,7 @@ from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static, T
 from iro_tui.domain.checklist import notes_on_checklist
 from iro_tui.domain.deadlines import adjourned_complete_by, next_review_deadline
 from iro_tui.domain.fields import FieldProblem, problems_by_field
+from iro_tui.domain.models import Review
 from iro_tui.domain.recording import (
     Attendee,
     DecisionDraft,
@@ -209,19 +210,19 @@ class RecordingScreen(RecordingLists, RecordingDraft):
                 # Its completion: recorded as held on the day it began, and completed
                 # today unless the IRO says another day (handbook 3.25, 3.27), from what
                 # its first sitting heard (decisions made then are recorded already).
-                initial.update(self._on_file(), held_date=booked, completed_date=today)
+                initial.update(self._recorded(), held_date=booked, completed_date=today)
             elif review.status == "held":
                 # Put right as recorded (a date mistyped): every box as the store has it;
                 # its decisions are tracked already, and its next review booked.
                 initial.update(
-                    self._on_file(),
+                    self._recorded(),
                     held_date=review.held_date,
                     completed_date=review.completed_date,
                     participation_code=review.participation_code,
                 )
         return {f.key: display_value(f.kind, initial.get(f.key)) for f in FIELDS}
 
-    def _on_file(self) -> dict[str, Any]:
+    def _recorded(self) -> dict[str, Any]:
         """What a review on file recorded: the views, voice, reasons and matters of its
         row, and its attendance; for an adjourned review's completion (it opened blank,
         and saving it blanked them: an adversarial check), or a held one put right."""
@@ -495,16 +496,21 @@ class RecordingScreen(RecordingLists, RecordingDraft):
                 self.app.notify(note, severity="warning", timeout=15)
         self.app.pop_screen()
 
+    def _on_file(self, status: str) -> Review | None:
+        """The review being recorded, when the store holds it with `status`."""
+        review = next((r for r in self.record.case.reviews if r.id == self.review_id), None)
+        return review if review is not None and review.status == status else None
+
     def _held_on(self) -> date | None:
         """The day the review being put right was held, when it is a held one."""
-        review = next((r for r in self.record.case.reviews if r.id == self.review_id), None)
-        return review.held_date if review and review.status == "held" else None
+        review = self._on_file("held")
+        return review.held_date if review else None
 
     def _adjourned_on(self) -> date | None:
         """The day the review being recorded began, when it stands adjourned (its
         completion is being recorded), else None."""
-        review = next((r for r in self.record.case.reviews if r.id == self.review_id), None)
-        return review.scheduled_date if review and review.status == "adjourned" else None
+        review = self._on_file("adjourned")
+        return review.scheduled_date if review else None
 
     def show_problem(self, problems: dict[str, str]) -> None:
         """The message beside its field; the first field in error gets the focus

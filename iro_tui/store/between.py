@@ -84,11 +84,6 @@ def note_child_ref(store: Store, note_id: int) -> str:
     return str(row[0])
 
 
-def follow_up_done(store: Store, note_id: int) -> None:
-    with store.transaction() as db:
-        db.table("footprint_notes").update(note_id, {"follow_up_done": 1})
-
-
 def _progress(store: Store, update: ProgressUpdate) -> None:
     found = store.conn.execute(
         "SELECT status, made_date FROM decisions WHERE id = ?", (update.decision_id,)
