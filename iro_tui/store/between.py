@@ -58,6 +58,12 @@ def correct_note(
         db.table("footprint_notes").update(note_id, row)
 
 
+def follow_up_done(store: Store, note_id: int) -> None:
+    """A note's follow-up done (bench/make_store.py builds a decade of them so)."""
+    with store.transaction() as db:
+        db.table("footprint_notes").update(note_id, {"follow_up_done": 1})
+
+
 def follow_up_is_done(store: Store, note_id: int) -> bool:
     row = store.conn.execute(
         "SELECT follow_up_done FROM footprint_notes WHERE id = ?", [note_id]
