@@ -200,7 +200,8 @@ def _reviews_not_in_the_return(
         f"an earlier return, not in this one, which holds every review of its year: "
         f"{', '.join(left_out[:10])}"
         + (f" and {len(left_out) - 10} more" if len(left_out) > 10 else "")
-        + " (a date put right? The store keeps both, and the annual report counts both)"
+        + " (a date put right? The store keeps both, and counts both, until the wrong one "
+        "is cancelled: Enter on it on the child's Reviews tab)"
     ]
 
 

@@ -47,7 +47,8 @@ Everything about one child. Number keys **1**–**7** switch tabs.
 | Enter | on an episode (2): its placement's provider, postcodes and Ofsted URN (the 903) |
 | Enter | on the timeline: go to its review, decision or escalation; correct a note |
 | Enter | on a decision (6): update its progress, or put one no longer needed back on the list |
-| Enter | on a review (5): put a held one right (a date mistyped); complete an adjourned one |
+| Enter | on a review (5): put a held one right (a date mistyped; in error: Cancelled) |
+| Enter | on an adjourned review (5): complete it |
 | b | book a review (warns if after the statutory deadline) |
 | s | reschedule the booked review, with a reason |
 | k | cancel the booked review, with a reason |

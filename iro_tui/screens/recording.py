@@ -21,7 +21,7 @@ from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static, T
 
 from iro_tui.domain.checklist import notes_on_checklist
 from iro_tui.domain.deadlines import adjourned_complete_by, next_review_deadline
-from iro_tui.domain.fields import FieldProblem, problems_by_field
+from iro_tui.domain.fields import FieldProblem, counted, problems_by_field
 from iro_tui.domain.models import Review
 from iro_tui.domain.recording import (
     Attendee,
@@ -366,7 +366,7 @@ class RecordingScreen(RecordingLists, RecordingDraft):
         elif (held := self._held_on()) is not None:
             text += (
                 f" · putting right the review held on {held:%d/%m/%Y} (its decisions are "
-                "on the Decisions tab)"
+                "on the Decisions tab; recorded in error? set its status Cancelled, saying why)"
             )
         self.query_one("#recording-banner", Static).update(Text(text, style="bold"))
         self.sub_title = f"Review · {child.display_name}"
@@ -442,10 +442,11 @@ class RecordingScreen(RecordingLists, RecordingDraft):
 
     def action_save(self) -> None:
         store, today = self.store, self.app.clock.today()
+        was_held = self._held_on()
         try:
             record = self.build_record()
             case, rulebook = self.record.case, store.rulebook()
-            putting_right = self._held_on() is not None
+            putting_right = was_held is not None
             if putting_right:
                 # Put right, it is checked and numbered among the others, not beside its
                 # own old self (a date moved later counted it as the review before).
@@ -472,6 +473,24 @@ class RecordingScreen(RecordingLists, RecordingDraft):
         message = "Review recorded"
         if created and record.status == "held":
             message += f"; the next statutory deadline is {created.due:%d/%m/%Y}"
+        if record.status == "cancelled" and was_held is not None:
+            # A review on file struck out (one a corrected 903 return moved): it said
+            # "Review recorded", as if one had been added.
+            message = (
+                f"The review held on {was_held:%d/%m/%Y} is now cancelled: it no longer counts "
+                "for the deadlines or the annual report"
+            )
+            if (due := next_review_deadline(case, rulebook)) is not None:
+                message += f"; the next statutory deadline is {due.due:%d/%m/%Y}"
+            # Its decisions were made on its day (one review a day: _one_review_a_day).
+            if still := sum(
+                d.status == "open" and d.made_date == was_held for d in self.record.decisions
+            ):
+                message += (
+                    f"; its {counted(still, 'decision')} {'stays' if still == 1 else 'stay'} "
+                    "open (Decisions tab: mark "
+                    "each no longer needed if it was recorded in error too)"
+                )
         if record.status == "adjourned" and record.scheduled_date:
             limit = adjourned_complete_by(case, record.scheduled_date, rulebook)
             message = (

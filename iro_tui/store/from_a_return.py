@@ -159,6 +159,12 @@ def merge_held_review(
         [child_id, held],
     ).fetchone()
     if found is None:
+        if (struck := _cancelled_once_held(store, child_id, held)) is not None:
+            differences.kept.append(
+                f"child {child_ref}, review of {review.held_date:%d/%m/%Y}: cancelled in the "
+                f"app ({struck}), not held again by a return"
+            )
+            return
         differences.added += 1
         store.upsert_held_review(child_id, review)
         return
@@ -168,6 +174,21 @@ def merge_held_review(
         what += " recorded in the app"
     protected = frozenset({"participation_code"} if found[1] else ())
     _merge(store, "reviews", found[0], {"participation_code": code}, differences, what, protected)
+
+
+def _cancelled_once_held(store: Store, child_id: int, held: str) -> str | None:
+    """The reason given when the IRO cancelled the child's review held on `held` (a
+    review recorded in error, or whose date a corrected return put right), or None. The
+    audit trail tells a held review cancelled from a booking cancelled: the old return,
+    imported again, had brought the wrong review back as held without a word."""
+    row = store.conn.execute(
+        "SELECT r.cancelled_reason FROM reviews r WHERE r.child_id = ? "
+        "AND r.status = 'cancelled' AND r.scheduled_date = ? AND EXISTS (SELECT 1 FROM audit a "
+        "WHERE a.table_name = 'reviews' AND a.row_id = r.id AND a.action = 'update' "
+        "AND json_extract(a.before, '$.status') = 'held')",
+        [child_id, held],
+    ).fetchone()
+    return None if row is None else (row[0] or "no reason given")
 
 
 def merge_missing(

@@ -224,5 +224,6 @@ def test_a_review_date_put_right_in_a_corrected_return_is_said(store, tmp_path):
     assert left_out == (
         "1 review of 2025-26 in the store, from an earlier return, not in this one, which "
         f"holds every review of its year: 900001 on {held} (a date put right? The store "
-        "keeps both, and the annual report counts both)"
+        "keeps both, and counts both, until the wrong one is cancelled: Enter on it on the "
+        "child's Reviews tab)"
     )

@@ -1,0 +1,131 @@
+"""A held review recorded in error, or one whose date a corrected 903 return put right,
+is cancelled from the child's Reviews tab (Enter on it, status Cancelled, saying why).
+
+The store had kept both reviews of a date moved by a corrected return, counted both, and
+the deadline counted on from the stale one, with no way in the app to say which was wrong;
+and an old return imported again would bring a cancelled review back as held."""
+
+import shutil
+from datetime import date
+
+from textual.widgets import DataTable
+
+from iro_tui.domain.agenda import build_agenda
+from iro_tui.interchange.import903 import import_903
+from iro_tui.paths import fixtures_dir
+from iro_tui.screens.recording import RecordingScreen
+from iro_tui.store.records import load_diary
+
+from .helpers import count, fill, run
+
+ONE_YEAR = fixtures_dir() / "903-oneyear"  # 900001: reviews held 12/05/2025, 06/11/2025
+AUTUMN = date(2026, 10, 1)
+HELD = (
+    "SELECT held_date FROM reviews r JOIN children c ON c.id = r.child_id WHERE "
+    "c.child_ref = '900001' AND r.status = 'held' ORDER BY held_date"
+)
+
+
+def corrected_return(tmp_path):
+    """The 2025-26 return with 900001's review of 06/11/2025 put right to 04/11/2025."""
+    folder = tmp_path / "corrected"
+    shutil.copytree(ONE_YEAR, folder)
+    reviews = folder / "reviews.csv"
+    reviews.write_text(
+        reviews.read_text().replace("900001,14/02/2011,06/11/2025", "900001,14/02/2011,04/11/2025")
+    )
+    return folder
+
+
+def review_due(store):
+    items = build_agenda(load_diary(store, AUTUMN), store.rulebook(), AUTUMN)
+    return [i.due for i in items if i.child == "900001" and i.kind == "review"]
+
+
+def test_a_review_a_corrected_return_moved_is_cancelled_and_stays_so(store, tmp_path):
+    import_903(store, ONE_YEAR, AUTUMN)
+    said = import_903(store, corrected_return(tmp_path), AUTUMN).notices
+    assert any("900001 on 06/11/2025" in n and "Reviews tab" in n for n in said)
+    # Both held: the deadline counted on from the stale day, 6 months after 06/11/2025.
+    assert [r for (r,) in store.conn.execute(HELD)] == ["2025-05-12", "2025-11-04", "2025-11-06"]
+    assert review_due(store) == [date(2026, 5, 6)]
+    stale = store.conn.execute(
+        "SELECT r.id FROM reviews r JOIN children c ON c.id = r.child_id WHERE "
+        "c.child_ref = '900001' AND r.held_date = '2025-11-06'"
+    ).fetchone()[0]
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_child("900001")
+        await pilot.pause()
+        await pilot.press("5")
+        await pilot.pause()
+        table = app.screen.query_one("#reviews-table", DataTable)
+        table.move_cursor(row=[k.value for k in table.rows].index(str(stale)))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordingScreen)
+        seen["banner"] = str(app.screen.query_one("#recording-banner").render())
+        fill(app, status="cancelled")
+        await pilot.pause()
+        await pilot.press("f2")  # no reason: refused, nothing written
+        await pilot.pause()
+        seen["refused"] = isinstance(app.screen, RecordingScreen)
+        seen["held then"] = count(store, "SELECT count(*) FROM reviews WHERE status = 'held'")
+        fill(app, cancelled_reason="Recorded in error: the corrected return has 04/11/2025")
+        await pilot.press("f2")
+        await pilot.pause()
+        seen["said"] = [n.message for n in app._notifications]
+
+    held_before = count(store, "SELECT count(*) FROM reviews WHERE status = 'held'")
+    run(scenario, store, AUTUMN)
+    assert "recorded in error? set its status Cancelled" in seen["banner"]
+    assert seen["refused"] and seen["held then"] == held_before
+    assert (
+        "The review held on 06/11/2025 is now cancelled: it no longer counts for the "
+        "deadlines or the annual report; the next statutory deadline is 04/05/2026"
+    ) in seen["said"]
+    assert store.conn.execute(
+        "SELECT status, held_date, scheduled_date, cancelled_reason, review_number "
+        "FROM reviews WHERE id = ?",
+        [stale],
+    ).fetchone() == (
+        "cancelled",
+        None,
+        "2025-11-06",
+        "Recorded in error: the corrected return has 04/11/2025",
+        None,
+    )
+    # 6 months after 04/11/2025, a Monday and the Early May bank holiday: months are
+    # calendar months, not moved off a holiday (domain.md, "Deadlines").
+    assert [r for (r,) in store.conn.execute(HELD)] == ["2025-05-12", "2025-11-04"]
+    assert review_due(store) == [date(2026, 5, 4)]
+
+    # The corrected return again says nothing is left out; the old one again does not
+    # bring the cancelled review back as held, and says it kept it cancelled.
+    assert not any(
+        "not in this one" in n
+        for n in import_903(store, corrected_return(tmp_path / "again"), AUTUMN).notices
+    )
+    said = import_903(store, ONE_YEAR, AUTUMN).notices
+    assert [r for (r,) in store.conn.execute(HELD)] == ["2025-05-12", "2025-11-04"]
+    assert any(
+        "900001, review of 06/11/2025: cancelled in the app (Recorded in error: the corrected "
+        "return has 04/11/2025), not held again by a return" in n
+        for n in said
+    ), said
+
+
+def test_a_booking_cancelled_is_not_taken_for_a_review_recorded_in_error(store, tmp_path):
+    """Only a review once held is kept cancelled: a booking cancelled on a day a return
+    then says a review was held is the return's to add."""
+    import_903(store, ONE_YEAR, AUTUMN)
+    child_id = store.child_id("900001")
+    with store.transaction():
+        store.conn.execute(
+            "INSERT INTO reviews (child_id, status, scheduled_date, cancelled_reason) "
+            "VALUES (?, 'cancelled', '2025-11-04', 'SW off sick')",
+            [child_id],
+        )
+    import_903(store, corrected_return(tmp_path), AUTUMN)
+    assert "2025-11-04" in [r for (r,) in store.conn.execute(HELD)]
