@@ -1404,3 +1404,27 @@ def test_escalating_names_the_child_s_escalations_still_open(demo, today):
     run(scenario, demo, today)
     assert "Already open for this child: 1 (" in seen["intro"]
     assert "since 20/05/2026): if it is the same problem, move that one on" in seen["intro"]
+
+
+def test_the_drift_tracker_shows_enter_in_its_footer_at_80_columns_and_it_updates(demo, today):
+    """Enter, which updates the selected decision, was found only in F1: the footer
+    showed g, E and Esc (an adversarial check)."""
+    from textual.widgets._footer import FooterKey
+
+    from iro_tui.widgets.footer import SteadyFooter
+
+    seen = {}
+
+    async def scenario(app, pilot):
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DriftScreen)
+        footer = app.screen.query_one(SteadyFooter)
+        seen["keys"] = [(k.key, k.description) for k in footer.query(FooterKey)]
+        await pilot.press("enter")
+        await pilot.pause()
+        seen["form"] = isinstance(app.screen, FormModal) and app.screen.query_one("#field-state")
+
+    run(scenario, demo, today, size=(80, 24))
+    assert ("enter", "Update") in seen["keys"]
+    assert seen["form"]
