@@ -113,6 +113,12 @@ def _add_store_options(parser: QuietParser) -> None:
 def _add_import_and_agenda(commands: argparse._SubParsersAction) -> None:
     imp = commands.add_parser("import-903", help="import SSDA903 CSV files from a folder")
     imp.add_argument("folder", metavar="DIR")
+    imp.add_argument(
+        "--problems",
+        metavar="FILE.csv",
+        help="when the files are refused, write every problem to this CSV file "
+        "(the message lists the first 50)",
+    )
 
     agenda = commands.add_parser("agenda", help="print what is due")
     agenda.add_argument("--today", dest="agenda_today", type=_date, metavar="YYYY-MM-DD")

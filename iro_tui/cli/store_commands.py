@@ -22,12 +22,26 @@ if TYPE_CHECKING:
 
 def import_903_checked_first(args: argparse.Namespace, clock: Clock) -> ImportSummary:
     """Check every file before the store is opened, so a refused import into a new path
-    creates nothing; then write it all in one transaction."""
-    from iro_tui.interchange.import903 import check_903, write_903
+    creates nothing; then write it all in one transaction. Refused, every problem is
+    written to the file `--problems` names."""
+    from iro_tui.interchange.ssda903.problems import ImportRefused, write_problems
     from iro_tui.paths import resolve_store_path
 
     path = resolve_store_path(args.db)
     folder = Path(args.folder)
+    try:
+        return _import_903(args, clock, path, folder)
+    except ImportRefused as refused:
+        if args.problems:
+            out = Path(args.problems).expanduser()
+            write_problems(refused.problems, out)
+            refused.written_to = str(out)
+        raise
+
+
+def _import_903(args: argparse.Namespace, clock: Clock, path: Path, folder: Path) -> ImportSummary:
+    from iro_tui.interchange.import903 import check_903, write_903
+
     if not path.exists():
         batch = check_903(folder, clock.today())
         # Only now, with every file good, is the new store made (and its passphrase asked).

@@ -237,8 +237,51 @@ def test_a_long_list_is_cut_at_50_but_every_problem_is_counted(tmp_path, capsys)
     assert lines[0] == "iro-tui: 58 problems, so nothing was imported:"
     assert len(lines) == 1 + 50 + 1
     assert lines[1] == "  reviews.csv line 8, column REVIEW: '01/13/2024' is not a real date"
-    assert lines[-1] == "  and 8 more (58 problems in all)"
+    assert lines[-1] == (
+        "  and 8 more (58 problems in all; iro-tui import-903 DIR --problems FILE.csv writes "
+        "every one to a file)"
+    )
     assert not db.exists()
+
+
+def test_every_problem_is_written_to_the_file_asked_for_and_no_other_file_is_written_over(
+    tmp_path, capsys
+):
+    """A council's raw return with thousands of problems could be seen 50 at a time: 45
+    rounds of import and fix (an adversarial check). --problems writes every one."""
+    import csv
+
+    t = {n: [list(r) for r in rows] for n, rows in RETURN_903.items()}
+    t["reviews.csv"] += [["200001", "12/05/2010", f"{d:02d}/13/2024", "PN1"] for d in range(1, 29)]
+    t["reviews.csv"] += [["200001", "12/05/2010", f"{d:02d}/01/2026", "PN1"] for d in range(1, 31)]
+    folder = write_return(tmp_path / "b", t)
+    db, listed = tmp_path / "s.sqlite", tmp_path / "problems.csv"
+    code, _, err = run(
+        capsys, "--db", str(db), "--plain", "import-903", str(folder), "--problems", str(listed)
+    )
+    assert code == 2
+    assert err.splitlines()[-1] == f"  and 8 more (58 problems in all: every one is in {listed})"
+    with listed.open(encoding="utf-8-sig", newline="") as f:
+        written = list(csv.reader(f))
+    assert written[0] == ["file", "line", "column", "problem"]
+    assert len(written) == 1 + 58
+    assert written[1] == ["reviews.csv", "8", "REVIEW", "'01/13/2024' is not a real date"]
+    assert written[-1][:3] == ["reviews.csv", "65", "REVIEW"]
+    assert not db.exists()
+    # Run again, its own file is written over; one of the return's files never is.
+    run(capsys, "--db", str(db), "--plain", "import-903", str(folder), "--problems", str(listed))
+    assert len(listed.read_text(encoding="utf-8-sig").splitlines()) == 1 + 58
+    reviews = folder / "reviews.csv"
+    before = reviews.read_bytes()
+    code, _, err = run(
+        capsys, "--db", str(db), "--plain", "import-903", str(folder), "--problems", str(reviews)
+    )
+    assert code == 2
+    assert err.strip() == (
+        f"iro-tui: {reviews} is already there and is not a list of import problems: give "
+        "another name"
+    )
+    assert reviews.read_bytes() == before
 
 
 def test_a_file_not_recognised_says_which_columns_it_lacks(tmp_path, capsys):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
+from pathlib import Path
 
 from iro_tui.errors import BadInput
 
@@ -28,15 +30,61 @@ class Problem:
         return f"{where}: {self.text}"
 
 
-def problem_lines(problems: list[Problem]) -> list[str]:
-    """The first line, then one problem a line (cut at MAX_LISTED, counted in full)."""
+# The heading of the file of every problem (`import-903 --problems`): a file that begins
+# otherwise is not one iro-tui wrote, and is never written over.
+PROBLEMS_HEADING = ["file", "line", "column", "problem"]
+
+
+def problem_lines(problems: list[Problem], written_to: str | None = None) -> list[str]:
+    """The first line, then one problem a line (cut at MAX_LISTED, counted in full).
+    `written_to`: the file every problem was written to, when asked for."""
     if len(problems) == 1:
-        return [str(problems[0])]
+        return [str(problems[0])] + ([f"(written to {written_to} too)"] if written_to else [])
     lines = [f"{len(problems)} problems, so nothing was imported:"]
     lines += [str(p) for p in problems[:MAX_LISTED]]
     if len(problems) > MAX_LISTED:
-        lines.append(f"and {len(problems) - MAX_LISTED} more ({len(problems)} problems in all)")
+        # The rest had no way to be seen: a council's raw return with 7,518 problems took
+        # 45 rounds of import and fix, 50 at a time (an adversarial check).
+        lines.append(
+            f"and {len(problems) - MAX_LISTED} more ({len(problems)} problems in all"
+            + (
+                f": every one is in {written_to})"
+                if written_to
+                else "; iro-tui import-903 DIR --problems FILE.csv writes every one to a file)"
+            )
+        )
+    elif written_to:
+        lines.append(f"(written to {written_to} too)")
     return lines
+
+
+def write_problems(problems: list[Problem], path: Path) -> None:
+    """Every problem as a CSV row, to sort and work through in a spreadsheet. Written
+    whole, then moved into place: a file cut short by a full disk lists less than all."""
+    if path.exists():
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as f:
+                heading = next(csv.reader(f), None)
+        except (OSError, UnicodeDecodeError, csv.Error):
+            heading = None
+        if heading != PROBLEMS_HEADING:
+            # One of the return's own files named by mistake would be lost.
+            raise BadInput(
+                f"{path} is already there and is not a list of import problems: give another name"
+            )
+    part = path.with_name(path.name + ".part")
+    try:
+        with part.open("w", encoding="utf-8-sig", newline="") as f:
+            out = csv.writer(f)
+            out.writerow(PROBLEMS_HEADING)
+            for p in problems:
+                out.writerow([p.file, "" if p.line is None else p.line, p.column or "", p.text])
+        part.replace(path)
+    except OSError as error:
+        part.unlink(missing_ok=True)
+        raise BadInput(
+            f"could not write the problems to {path}: {error.strerror or error}"
+        ) from None
 
 
 def describe_problems(problems: list[Problem]) -> str:
@@ -49,10 +97,11 @@ class ImportRefused(BadInput):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
+        self.written_to: str | None = None  # the file of every problem, once written
         super().__init__(describe_problems(problems))
 
     @property
     def lines(self) -> list[str]:
         """The message as the command line prints it: one problem a line (a cell
         quoted in a problem may hold a newline; the printer flattens each line)."""
-        return problem_lines(self.problems)
+        return problem_lines(self.problems, self.written_to)
