@@ -106,6 +106,7 @@ def write_903(store: Store, batch: Import903) -> ImportSummary:
     if year is not None and not differences.older:
         notices += _not_in_the_return(store, batch, year)
         notices += _reviews_not_in_the_return(store, batch, year)
+        notices += _episodes_not_in_the_return(store, batch, year)
     # A Header row with no episode anywhere (this return or the store): the child is
     # imported, but has no period of care, so no deadline; found only with `l`.
     no_care = sorted(
@@ -202,6 +203,35 @@ def _reviews_not_in_the_return(
         + (f" and {len(left_out) - 10} more" if len(left_out) > 10 else "")
         + " (a date put right? The store keeps both, and counts both, until the wrong one "
         "is cancelled: Enter on it on the child's Reviews tab)"
+    ]
+
+
+def _episodes_not_in_the_return(
+    store: Store, batch: Import903, year: tuple[date, date]
+) -> list[str]:
+    """Episodes of the return's children open in its year that the store holds and it
+    leaves out, though a return holds every episode open in its year: one a corrected
+    return took out was kept without a word, and its change of placement or legal
+    status still counted (an adversarial check). Said, not removed."""
+    left_out = []
+    for ref in sorted(batch.children):
+        in_return = {e.decom for e in batch.episodes.get(ref, [])}
+        left_out += [
+            f"{ref} from {e.decom:%d/%m/%Y}"
+            for e in store.load_episodes(ref)
+            if e.decom not in in_return
+            and e.decom <= year[1]
+            and (e.dec is None or e.dec >= year[0])
+        ]
+    if not left_out:
+        return []
+    return [
+        f"{counted(len(left_out), 'episode')} open in {year[0].year}-{year[1]:%y} in the "
+        "store, not in this return, which holds every episode open in its year: "
+        f"{', '.join(left_out[:10])}"
+        + (f" and {len(left_out) - 10} more" if len(left_out) > 10 else "")
+        + " (taken out of a corrected return, or typed in the app? The store keeps it, and "
+        "the deadlines count it)"
     ]
 
 

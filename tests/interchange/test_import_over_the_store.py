@@ -227,3 +227,40 @@ def test_a_review_date_put_right_in_a_corrected_return_is_said(store, tmp_path):
         "keeps both, and counts both, until the wrong one is cancelled: Enter on it on the "
         "child's Reviews tab)"
     )
+
+
+def test_an_episode_a_corrected_return_takes_out_is_said(store, tmp_path):
+    """900002's episode from 20/08/2025 is taken out of a corrected 2025-26 return: the
+    store kept it without a word (an adversarial check). Said, not removed."""
+    import_903(store, ONE_YEAR, AUTUMN)
+    corrected = tmp_path / "corrected"
+    shutil.copytree(ONE_YEAR, corrected)
+    episodes = (corrected / "episodes.csv").read_text().splitlines()
+    kept = [line for line in episodes if not line.startswith("900002,20/08/2025,")]
+    assert len(kept) == len(episodes) - 1
+    (corrected / "episodes.csv").write_text("\n".join(kept) + "\n")
+    said = import_903(store, corrected, AUTUMN).notices
+    [left_out] = [n for n in said if "episode" in n and "not in this return" in n]
+    assert left_out == (
+        "1 episode open in 2025-26 in the store, not in this return, which holds every "
+        "episode open in its year: 900002 from 20/08/2025 (taken out of a corrected return, "
+        "or typed in the app? The store keeps it, and the deadlines count it)"
+    )
+    again = import_903(store, ONE_YEAR, AUTUMN).notices
+    assert not [n for n in again if "episode" in n and "not in this return" in n]
+
+
+def test_an_episode_over_before_the_return_s_year_is_not_said_left_out(store, later_return):
+    """The 2026-27 return need not hold 900002's episode that ended 20/08/2025."""
+    import_903(store, ONE_YEAR, SPRING)
+    episodes = later_return / "episodes.csv"
+    episodes.write_text(
+        "\n".join(
+            line
+            for line in episodes.read_text().splitlines()
+            if not line.startswith("900002,03/02/2025,")
+        )
+        + "\n"
+    )
+    said = import_903(store, later_return, AUTUMN).notices
+    assert not [n for n in said if "episode" in n and "not in this return" in n], said
