@@ -71,6 +71,11 @@ class LockScreen(Screen[None]):
             from iro_tui.store.crypto import passphrase_opens
 
             field = self.query_one("#lock-passphrase", Input)
+            if not field.value:
+                self.query_one("#lock-error", Static).update(
+                    "Type the passphrase, then press Enter."
+                )
+                return
             try:
                 opens = passphrase_opens(self.store_path, field.value)
             except IroError as exc:  # the store cannot be read to tell: said as it is

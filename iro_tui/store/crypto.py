@@ -76,6 +76,11 @@ def apply_key(conn: sqlite3.Connection, passphrase: str) -> None:
     """Key a fresh connection (before anything reads the file)."""
     if not ENCRYPTION_AVAILABLE:
         raise BadStore("this installation has no SQLCipher, so it cannot open encrypted stores")
+    if not passphrase:
+        # SQLCipher refuses an empty key with an error of its own, which reached the IRO
+        # as "stopped on an unexpected error", and from the idle lock quit the app
+        # (an adversarial check: Enter on the empty box).
+        raise WrongPassphrase("no passphrase was given: type the store's passphrase")
     conn.execute("PRAGMA cipher_log_level = NONE")  # SQLCipher would log to stderr
     conn.execute(f"PRAGMA key = {_quoted(passphrase)}")
 

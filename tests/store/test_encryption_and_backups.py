@@ -148,6 +148,12 @@ def test_the_passphrase_is_asked_on_a_terminal(tmp_path, capsys, monkeypatch):
     typed = iter(["wrong passphrase"])
     code, _, err = cli(capsys, "--db", str(path), "config", "get", "iro_name")
     assert code == 2 and "does not open" in err
+    typed = iter([""])  # Enter alone: "unexpected error (OperationalError)" it was
+    code, _, err = cli(capsys, "--db", str(path), "config", "get", "iro_name")
+    assert (code, err) == (
+        2,
+        "iro-tui: no passphrase was given: type the store's passphrase\n",
+    )
     typed = iter([PASS])
     assert cli(capsys, "--db", str(path), "config", "get", "iro_name")[1] == "A. Reviewer\n"
     typed = iter(["first passphrase", "second passphrase"])

@@ -82,6 +82,12 @@ def test_idle_lock_hides_everything_and_keeps_what_was_typed(tmp_path, today):
         await pilot.press("ctrl+p", "f5")
         await pilot.pause()
         assert isinstance(app.screen, LockScreen)
+        # Enter on the empty box: SQLCipher's own error for an empty key quit the app
+        # from here, the note on screen with it (an adversarial check).
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+        assert "Type the passphrase, then press Enter." in screen_text(app)
         await pilot.press(*"wrongpass", "enter")
         await pilot.pause()
         assert isinstance(app.screen, LockScreen)
@@ -187,6 +193,10 @@ def test_the_app_asks_for_the_passphrase_before_the_diary(tmp_path, today):
         await pilot.press("f5", "ctrl+p")  # nothing opens before the store does
         await pilot.pause()
         assert isinstance(app.screen, UnlockScreen)
+        await pilot.press("enter")  # the empty box: it stopped on an "unexpected error"
+        await pilot.pause()
+        assert isinstance(app.screen, UnlockScreen) and app.store is None
+        assert "no passphrase was given: type the store's passphrase" in screen_text(app)
         app.screen.query_one(Input).value = "not the passphrase"
         await pilot.press("enter")
         await pilot.pause()
