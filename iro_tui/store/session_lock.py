@@ -14,7 +14,7 @@ import os
 import socket
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, BinaryIO
 
 if TYPE_CHECKING:
     from iro_tui.store.store import Store
@@ -28,7 +28,7 @@ except ImportError:  # Windows: no flock; the busy timeout and change checks rem
 class SessionLock:
     def __init__(self, store_path: Path) -> None:
         self.path = store_path.with_name(store_path.name + ".lock")
-        self._handle: TextIO | None = None
+        self._held: BinaryIO | None = None
 
     def acquire(self) -> str | None:
         """Take the lock; None if taken (or it cannot be kept, e.g. a read-only
@@ -37,30 +37,38 @@ class SessionLock:
             return None
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-            handle = os.fdopen(fd, "r+", encoding="utf-8")
         except OSError:
             return None  # a folder we cannot write: the store is read-only anyway
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another iro-tui"
-            handle.close()
-            return holder
-        handle.seek(0)
-        handle.truncate()
-        handle.write(
+            try:
+                holder = os.pread(fd, 400, 0).decode("utf-8", "replace").strip()
+            except OSError:
+                holder = ""
+            os.close(fd)
+            return holder or "another iro-tui"
+        who = (
             f"process {os.getpid()} on {socket.gethostname()} since "
             f"{datetime.now():%d/%m/%Y %H:%M}\n"
-        )
-        handle.flush()
-        self._handle = handle
+        ).encode()
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, who, 0)
+        except OSError:
+            # Who holds it is only to explain a refusal: on a full disk the lock is held
+            # all the same. Writing it stopped the app as "unexpected error (OSError)"
+            # (an adversarial check), unbuffered here so nothing is left to fail on close.
+            pass
+        # Held as an unbuffered file: closed (and the flock released) when the lock is
+        # released, or when the lock itself is dropped, as a bare descriptor never is.
+        self._held = os.fdopen(fd, "r+b", buffering=0)
         return None
 
     def release(self) -> None:
-        if self._handle is not None:
-            self._handle.close()  # closing releases the flock
-            self._handle = None
+        if self._held is not None:
+            self._held.close()  # closing releases the flock
+            self._held = None
 
 
 OPEN_ELSEWHERE = "the store is open in another iro-tui"

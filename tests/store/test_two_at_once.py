@@ -191,3 +191,24 @@ def test_a_second_app_without_a_terminal_to_ask_on_is_refused_in_one_line(tmp_pa
     assert f"is open in another iro-tui (process {os.getpid()} on " in result.stderr
     assert "close that one first, or answer y to open it read-only" in result.stderr
     assert store_contents(path) == before
+
+
+def test_the_app_lock_is_held_on_a_full_disk_though_its_holder_cannot_be_written(
+    tmp_path, monkeypatch
+):
+    """On a full disk with no lock file yet, writing who holds it stopped the app as
+    "unexpected error (OSError)" (an adversarial check): the lock is held all the same,
+    and released."""
+    import errno
+
+    path = tmp_path / "s.sqlite"
+
+    def full(*_args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "pwrite", full)
+    first = SessionLock(path)
+    assert first.acquire() is None
+    assert SessionLock(path).acquire() == "another iro-tui"  # held, by no one named
+    first.release()
+    assert SessionLock(path).acquire() is None
