@@ -187,3 +187,14 @@ def notes_on_checklist(entries: dict[str, ChecklistEntry]) -> list[str]:
 
 
 SHOWN_LEFT_UNDONE = 3  # notes_on_checklist
+
+
+def check_advocate(wanted: bool | None, advocate_name: str | None) -> None:
+    """An advocate named for a child who does not want one is a contradiction the annual
+    report would count both ways (an adversarial check: saved without a word)."""
+    if wanted is False and advocate_name and advocate_name.strip():
+        raise FieldProblem(
+            "advocate_name",
+            "the child does not want an advocate (answered No): leave the advocate blank, "
+            "or answer Yes",
+        )

@@ -21,6 +21,7 @@ from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, Field
 
 from iro_tui.domain.calendar import age_on
+from iro_tui.domain.checklist import check_advocate
 from iro_tui.domain.codes import PARTICIPATION_MEANING, ParticipationCode
 from iro_tui.domain.deadlines import (
     Disruption,
@@ -652,6 +653,7 @@ def check_record(
     for check in (
         *covered,
         lambda: _check_next_review(record, held, created),
+        lambda: check_advocate(record.advocacy_wanted, record.advocate_name),
         lambda: _check_before_18(record, case),
     ):
         try:

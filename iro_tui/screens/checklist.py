@@ -12,7 +12,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from iro_tui.domain.checklist import CHECKLIST_BY_KEY, ChecklistEntry, checklist_lines, readiness
+from iro_tui.domain.checklist import (
+    CHECKLIST_BY_KEY,
+    ChecklistEntry,
+    check_advocate,
+    checklist_lines,
+    readiness,
+)
 from iro_tui.domain.fields import FieldProblem, not_after_today, not_before
 from iro_tui.errors import BadInput
 from iro_tui.screens import fresh
@@ -404,6 +410,10 @@ class ChecklistScreen(IroScreen):
                 raise FieldProblem(
                     "advocacy_offered", "nothing is recorded yet: answer what you know"
                 )
+            check_advocate(
+                None if values["advocacy_wanted"] is None else bool(values["advocacy_wanted"]),
+                values["advocate_name"],
+            )
             # Ticks the "seen alone" and "advocacy" rows too (done today).
             save_review_fields(self.store, self.review_id, values, self.today)
             return self.review_id

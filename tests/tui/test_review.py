@@ -400,7 +400,18 @@ def test_the_advocacy_form_keeps_not_recorded_until_answered(demo, today):
         assert isinstance(app.screen, FormModal)
         assert error_of(app, "advocacy_offered") == "nothing is recorded yet: answer what you know"
         assert store_contents(demo.path) == before
-        fill(app, advocacy_offered="yes", seen_alone="no")
+        # An advocate named for a child who wants none was saved without a word.
+        fill(app, advocacy_offered="yes", advocacy_wanted="no", advocate_name="A. Mensah")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        assert error_of(app, "advocate_name") == (
+            "the child does not want an advocate (answered No): leave the advocate blank, "
+            "or answer Yes"
+        )
+        assert store_contents(demo.path) == before
+        app.screen.query_one("#field-advocacy_wanted", Select).clear()
+        fill(app, advocate_name="", seen_alone="no")
         await pilot.press("f2")
         await pilot.pause()
         assert isinstance(app.screen, ChecklistScreen)
@@ -998,7 +1009,12 @@ def test_seen_alone_and_advocacy_stay_not_recorded_until_answered(demo):
             matter_permanence="Long-term fostering",
             advocacy_offered="yes",
             advocacy_wanted="no",
+            advocate_name="A. Mensah",
         )
+        await pilot.press("f2")
+        await pilot.pause()
+        assert error_of(app, "advocate_name").startswith("the child does not want an advocate")
+        fill(app, advocate_name="")
         await pilot.press("f2")
         await pilot.pause()
         assert not isinstance(app.screen, RecordingScreen)
