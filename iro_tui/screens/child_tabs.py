@@ -27,8 +27,9 @@ from iro_tui.domain.codes import (
     RPC_MEANING,
 )
 from iro_tui.domain.deadlines import ReviewDeadline, day_off_words
+from iro_tui.domain.fields import counted
 from iro_tui.domain.models import ChildCase, Episode
-from iro_tui.domain.records import DECISION_STATUS, PERSON_ROLES, role_in_words
+from iro_tui.domain.records import DECISION_STATUS, PERSON_ROLES, Decision, role_in_words
 from iro_tui.domain.rulebook import Rulebook
 from iro_tui.safe_text import plain
 from iro_tui.screens.base import IroScreen
@@ -105,6 +106,15 @@ def _grid(rows: list[tuple[str, str | None]]) -> Table:
     for label, value in rows:
         grid.add_row(label, Text(plain(value)) if value else "—")  # as typed, never markup
     return grid
+
+
+def _done_when(decision: Decision) -> Text:
+    """A decision done: on time, or how late. The Days column was blank for one done 139
+    days after it was due, which read as if done in time (an adversarial check)."""
+    if decision.status != "done" or decision.completed_date is None:
+        return Text("")
+    late = (decision.completed_date - decision.due_date).days
+    return Text(f"{counted(late, 'day')} late" if late > 0 else "on time", justify="right")
 
 
 def _review_note(review: ReviewOnFile) -> str:
@@ -353,7 +363,7 @@ class ChildTabs(IroScreen):
                 status += ", at risk"
             table.add_row(
                 Text(day(d.due_date), style=style),
-                days_cell((d.due_date - self.today).days, error) if is_open else "",
+                days_cell((d.due_date - self.today).days, error) if is_open else _done_when(d),
                 Text(status, style=style),
                 clip(d.text, style),
                 clip(f"{d.owner_name} ({role_in_words(d.owner_role)})"),
@@ -381,7 +391,11 @@ class ChildTabs(IroScreen):
             if decision is None
             else f"{decision.text} · {decision.owner_name} · made {day(decision.made_date)}, "
             f"due {day(decision.due_date)}"
-            + (f" · done {day(decision.completed_date)}" if decision.completed_date else "")
+            + (
+                f" · done {day(decision.completed_date)} ({_done_when(decision).plain})"
+                if decision.completed_date and decision.status == "done"
+                else ""
+            )
             # The last update, and why (a decision no longer needed says so only there).
             + (
                 f" · {PROGRESS[last.state].lower()} on {day(last.recorded_date)}"

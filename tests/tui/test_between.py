@@ -308,7 +308,7 @@ def test_at_risk_shows_in_the_drift_tracker_and_on_the_decisions_tab(demo, today
     run(scenario, demo, today)
     assert [r[3] for r in seen["row"]] == ["in 39 days, at risk"]
     assert "· at risk on 28/05/2026: College not replied" in seen["detail"]
-    assert [r[2] for r in seen["tab"] if r[1]] == ["open, at risk"]
+    assert [r[2] for r in seen["tab"] if r[2].startswith("open")] == ["open, at risk"]
 
 
 def test_a_failed_midpoint_save_writes_nothing(demo, today, monkeypatch):
@@ -1428,3 +1428,35 @@ def test_the_drift_tracker_shows_enter_in_its_footer_at_80_columns_and_it_update
     run(scenario, demo, today, size=(80, 24))
     assert ("enter", "Update") in seen["keys"]
     assert seen["form"]
+
+
+CAMHS = "Refer for CAMHS assessment of sleep and low mood"
+
+
+def test_a_decision_done_late_says_how_late_on_the_decisions_tab(demo, today):
+    """Done on 28/05/2026, the CAMHS referral due 09/01/2026 showed a blank Days cell,
+    as if done in time (an adversarial check): 139 days late, counted by hand (22 days
+    left of January, 28, 31, 30, then 28)."""
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_child("100102", "decisions")
+        await pilot.pause()
+        table = app.screen.query_one("#decisions-table", DataTable)
+        table.move_cursor(row=[r[3] for r in rows(table)].index(CAMHS))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        fill(app, state="done", completed_date="28/05/2026")
+        await pilot.press("f2")
+        await pilot.pause()
+        table = app.screen.query_one("#decisions-table", DataTable)
+        seen["rows"] = rows(table)
+        table.move_cursor(row=[r[3] for r in rows(table)].index(CAMHS))
+        await pilot.pause()
+        seen["detail"] = str(app.screen.query_one("#decision-detail").render())
+
+    run(scenario, demo, today, size=(80, 24))
+    [camhs] = [r for r in seen["rows"] if r[3] == CAMHS]
+    assert (camhs[0], camhs[1].strip(), camhs[2]) == ("09/01/2026", "139 days late", "done")
+    assert "due 09/01/2026 · done 28/05/2026 (139 days late)" in " ".join(seen["detail"].split())
