@@ -74,6 +74,17 @@ class ChecklistScreen(IroScreen):
     # where it belongs, once. Each move of the focus restyles every widget on the page.
     AUTO_FOCUS = ""
     BINDINGS = [
+        # Before the table's own Enter, so the footer shows it: the one way to give
+        # another day than today, a note or "not applicable" was found only in F1 (an
+        # adversarial check).
+        Binding(
+            "enter",
+            "edit_selected",
+            "Item",
+            id="checklist.item",
+            tooltip="The selected item: done on a day, a note, or not applicable",
+            priority=True,
+        ),
         Binding(
             "d",
             "done_today",
@@ -273,6 +284,14 @@ class ChecklistScreen(IroScreen):
             return
         event.stop()
         self.edit_item(key_text(event.row_key))
+
+    def action_edit_selected(self) -> None:
+        table = self.query_one("#checklist", FitTable)
+        if self.focused is not table:
+            return  # Enter on the consultation log opens nothing, as before
+        key = table.cursor_key()
+        if key is not None:
+            self.edit_item(key)
 
     def open_form_for(self, what: str) -> None:
         """The form a kept draft was typed in (the diary's Enter on "Finish the form"):

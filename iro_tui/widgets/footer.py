@@ -7,14 +7,24 @@ Opening the review-recording form rebuilt it about ten times with the same keys,
 of its opening time; moving between a form's boxes rebuilt it on every Tab. This footer
 works out what it would show (each key, its label, whether it is enabled, its tooltip,
 its group) and rebuilds only when that differs from what it shows.
+
+At 80 columns a screen's own keys come first: the keys every screen has (a note on any
+child, quit) give way when they would run past the right edge, where they were cut off
+and squeezed the palette's key ("^p pal ette"). F1 and the palette still list them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable
 
+from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+# The actions whose keys give way first, in this order, when the footer is too narrow.
+# (The app's own, bound on the app: iro_tui/app.py.)
+GIVE_WAY = ("quick_note", "quit")
 
 
 class SteadyFooter(Footer):
@@ -59,3 +69,38 @@ class SteadyFooter(Footer):
             return
         self._built_from = shown
         await self.recompose()
+        self._widths = {}
+        self.call_after_refresh(self._make_room)
+
+    # Each key's width with its margin, measured once laid out (a key's width does not
+    # change with the terminal's).
+    _widths: dict[FooterKey, int] = {}
+
+    def on_resize(self, _event: Resize) -> None:
+        self.call_after_refresh(self._make_room)
+
+    def _make_room(self) -> None:
+        """Hide the keys that give way, in turn, until the rest fit; show them again when
+        there is room."""
+        if not self.is_attached:
+            return
+        keys = list(self.query(FooterKey))
+        if not self._widths:
+            if any(not k.display for k in keys) or any(k.size.width == 0 for k in keys):
+                return
+            self._widths = {k: k.outer_size.width + k.styles.margin.width for k in keys}
+        palette = [k for k in keys if k.has_class("-command-palette")]
+        room = self.size.width - sum(self._widths.get(k, 0) for k in palette)
+        rest = [k for k in keys if k not in palette]
+        needed = sum(self._widths.get(k, 0) for k in rest)
+        hidden = set()
+        for action in GIVE_WAY:
+            if needed <= room:
+                break
+            for k in rest:
+                if k.action.removeprefix("app.") == action and k not in hidden:
+                    hidden.add(k)
+                    needed -= self._widths.get(k, 0)
+        for k in rest:
+            if k.display == (k in hidden):
+                k.display = k not in hidden

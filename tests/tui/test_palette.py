@@ -115,7 +115,7 @@ def test_the_palette_opens_on_the_screen_s_keys_then_the_places(demo, today):
 
     run(scenario, demo, today)
     shown = found["shown"]
-    assert shown[0] == "Checklist: Done (d)"
+    assert shown[:2] == ["Checklist: Item (⏎)", "Checklist: Done (d)"]
     assert shown.index("Checklist: Back (esc)") < shown.index("Go to the diary")
     # Textual's own list (Keys, Maximize, Screenshot) is not above it; Theme and Quit are
     # in iro-tui's.

@@ -1760,3 +1760,29 @@ def test_enter_on_a_held_review_puts_it_right(demo):
     items = build_agenda(load_diary(demo, date(2026, 6, 1)), demo.rulebook(), date(2026, 6, 1))
     [due] = [i.due for i in items if i.child == "100105" and i.kind == "review"]
     assert due == date(2026, 6, 17)
+
+
+def test_the_checklist_footer_shows_enter_for_an_item_at_80_columns(demo, today):
+    """Enter, the one way to give an item another day than today, a note or "not
+    applicable", was found only in F1; the footer keeps F1 with it at 80 columns."""
+    from textual.widgets._footer import FooterKey
+
+    from iro_tui.widgets.footer import SteadyFooter
+
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_review(booking_of(demo, "100108"))
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+        keys = list(app.screen.query_one(SteadyFooter).query(FooterKey))
+        seen["keys"] = [(k.key, k.description) for k in keys]
+        seen["inside"] = all(k.region.right <= 80 for k in keys if k.key in ("enter", "f1"))
+        await pilot.press("enter")
+        await pilot.pause()
+        seen["form"] = isinstance(app.screen, FormModal) and app.screen.query_one("#field-state")
+
+    run(scenario, demo, today, size=(80, 24))
+    assert ("enter", "Item") in seen["keys"] and ("f1", "Help") in seen["keys"]
+    assert seen["inside"]
+    assert seen["form"]
