@@ -3,9 +3,12 @@ reviews, decisions and a timeline."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
+from textual.css.query import NoMatches
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from iro_tui.domain.between import red_list_suggestion
@@ -27,7 +30,8 @@ __all__ = ["HELP", "TAB_TITLES", "TABS", "ChildScreen"]
 HELP = """\
 # A child
 
-Everything about one child. Number keys **1**–**7** switch tabs.
+Everything about one child. Number keys **1**–**7** switch tabs. The footer shows the keys of
+the tab on show; every key below works on every tab.
 
 | key | does |
 |---|---|
@@ -67,6 +71,29 @@ the banner suggests the red list (reviews at least every 3 months, Cambridgeshir
 The statutory deadline at the top never moves for a booking; it moves only when a
 review is held, or when the child's circumstances change under the rulebook.
 """
+
+
+# The keys the footer shows on each tab, beside Esc: what is done there. Every key works
+# on every tab, and F1 and the palette list them all, but a footer of the same four on
+# every tab hid the Decisions tab's Enter and E, and the People tab's p (an adversarial
+# check). "enter" is the tab's table's own Enter, shown as ENTER_SAYS names it.
+FOOTER_KEYS = {
+    "profile": ("edit_profile", "checklist", "record", "book"),
+    "legal": ("enter", "change_episode", "leave_care", "record"),
+    "placement": ("edit_placement", "change_episode", "checklist", "record"),
+    "people": ("enter", "add_person", "checklist", "record"),
+    "reviews": ("enter", "book", "document", "record"),
+    "decisions": ("enter", "escalate", "checklist", "record"),
+    "timeline": ("enter", "checklist", "record", "book"),
+}
+ENTER_SAYS = {
+    "legal": "Details",
+    "people": "Edit",
+    "reviews": "Open",
+    "decisions": "Update",
+    "timeline": "Go to",
+}
+ON_SOME_TAB = frozenset(a for keys in FOOTER_KEYS.values() for a in keys)
 
 
 class ChildScreen(ChildActions):
@@ -229,6 +256,34 @@ class ChildScreen(ChildActions):
         ),
         Binding("escape", "app.pop_screen", "Back", id="child.back", tooltip="Go back"),
     ]
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """Textual's, with the footer's keys those of the tab on show (FOOTER_KEYS)."""
+        found = super().active_bindings
+        try:
+            tab = self.query_one(TabbedContent).active
+        except NoMatches:  # not composed yet
+            return found
+        shown = FOOTER_KEYS.get(tab, ())
+        for key, active in found.items():
+            binding = active.binding
+            if active.node is self and binding.action in ON_SOME_TAB:
+                if binding.show != (binding.action in shown):
+                    binding = replace(binding, show=binding.action in shown)
+            elif key == "enter" and isinstance(active.node, DataTable) and "enter" in shown:
+                binding = replace(binding, description=ENTER_SAYS[tab], show=True)
+            if binding is not active.binding:
+                found[key] = active._replace(binding=binding)
+
+        def place(item: tuple[str, ActiveBinding]) -> int:
+            """The footer's order: the tab's keys as FOOTER_KEYS lists them, then Esc
+            and the app's."""
+            key, active = item
+            what = "enter" if key == "enter" else active.binding.action
+            return shown.index(what) if what in shown else len(shown)
+
+        return dict(sorted(found.items(), key=place))
 
     def __init__(self, child_ref: str, tab: str = "profile", row: str | None = None) -> None:
         super().__init__()

@@ -168,6 +168,7 @@ class ChildTabs(IroScreen):
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self._fill(event.pane.id or "")
+        self.refresh_bindings()  # the footer shows the tab's own keys (ChildScreen)
 
     def _profile(self, record: ChildRecord) -> None:
         c = record.case.child

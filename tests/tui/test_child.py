@@ -1284,3 +1284,55 @@ def test_at_80_columns_the_decision_and_its_owner_share_the_room(demo, today):
     run(scenario, demo, today, size=(80, 24))
     assert seen["widths"]["decision"] >= seen["widths"]["owner"] >= 8
     assert seen["widths"]["decision"] >= 18
+
+
+def test_the_footer_shows_each_tab_s_own_keys_and_f1_at_80_columns(demo, today):
+    """The footer showed Checklist, Record, Edit and Book on every tab: the Decisions
+    tab's Enter (update) and E (escalate), the People tab's p, were found only in F1 (an
+    adversarial check). Every key still works on every tab."""
+    from textual.widgets._footer import FooterKey
+
+    from iro_tui.widgets.footer import SteadyFooter
+    from iro_tui.widgets.form import FormModal
+
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_child("100102")
+        await pilot.pause()
+        for key, tab in (("1", "profile"), ("2", "legal"), ("4", "people"), ("6", "decisions")):
+            await pilot.press(key)
+            await pilot.pause()
+            await pilot.pause()
+            seen[tab] = [
+                (k.key, k.description)
+                for k in app.screen.query_one(SteadyFooter).query(FooterKey)
+                if k.display and k.region.right <= 80
+            ]
+        await pilot.press("E")  # escalate, shown here
+        await pilot.pause()
+        seen["escalate"] = isinstance(app.screen, FormModal)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("e")  # the profile's Edit, not shown here, still works
+        await pilot.pause()
+        seen["edit"] = isinstance(app.screen, FormModal)
+
+    run(scenario, demo, today, size=(80, 24))
+    assert seen["profile"][:4] == [
+        ("e", "Edit"),
+        ("c", "Checklist"),
+        ("r", "Record"),
+        ("b", "Book"),
+    ]
+    assert seen["legal"][:3] == [("enter", "Details"), ("m", "Move"), ("l", "Leaves")]
+    assert seen["people"][:2] == [("enter", "Edit"), ("p", "Person")]
+    assert seen["decisions"][:4] == [
+        ("enter", "Update"),
+        ("E", "Escalate"),
+        ("c", "Checklist"),
+        ("r", "Record"),
+    ]
+    for keys in (seen["profile"], seen["legal"], seen["people"], seen["decisions"]):
+        assert ("escape", "Back") in keys and ("f1", "Help") in keys
+    assert seen["escalate"] and seen["edit"]
