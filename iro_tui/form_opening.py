@@ -128,6 +128,11 @@ class FormOpening(StoreOwner):
         self.notify(str(error), title="Not done", severity="error", timeout=10)
 
     def on_form_requested(self, message: FormRequested) -> None:
+        # Asked from a screen now covered (by the form an earlier key asked for): keys
+        # typed in a burst on the child's screen, each a form's key, stacked a form
+        # apiece, six deep (an adversarial check). The first key's form is the one meant.
+        if message.origin is not None and message.origin is not self.screen:
+            return
         self.open_form(message.request)
 
     def open_form(self, request: FormRequest, if_refused: str = "") -> None:

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from textual import getters
 
     from iro_tui.app import IroApp
+    from iro_tui.screens.requests import FormRequested
     from iro_tui.store.store import Store
 
 
@@ -32,6 +33,11 @@ class IroScreen(Screen[None]):
         return self.app.opened_store()
 
     _resumed = False  # shown at least once
+
+    def on_form_requested(self, message: FormRequested) -> None:
+        """Say which screen asked, as the request bubbles to the App (form_opening.py):
+        one asked from a screen a form has covered since is not opened."""
+        message.origin = self
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         # Pushed, a screen is told to work out the styles of every widget on it again,

@@ -192,3 +192,4 @@ class FormRequested(Message):
     def __init__(self, request: FormRequest) -> None:
         super().__init__()
         self.request = request
+        self.origin: object = None  # the screen that asked (IroScreen.on_form_requested)

@@ -1336,3 +1336,33 @@ def test_the_footer_shows_each_tab_s_own_keys_and_f1_at_80_columns(demo, today):
     for keys in (seen["profile"], seen["legal"], seen["people"], seen["decisions"]):
         assert ("escape", "Back") in keys and ("f1", "Help") in keys
     assert seen["escalate"] and seen["edit"]
+
+
+def test_form_keys_typed_in_a_burst_open_one_form_not_a_stack(demo, today):
+    """Letters typed on the child's screen in a burst (a name, typed where no box was)
+    each asked for a form before the first was shown: six stacked, each to close (an
+    adversarial check). The first key's form opens; the rest ask for nothing."""
+    from textual import events
+
+    from iro_tui.widgets.form import FormModal
+
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_child("100102")
+        await pilot.pause()
+        for letter in "lpea":  # leaves care, a person, the profile, an appointment
+            app.post_message(events.Key(letter, letter))
+        await pilot.pause()
+        await pilot.pause()
+        seen["stack"] = [type(s).__name__ for s in app.screen_stack]
+        await pilot.press("escape")
+        await pilot.pause()
+        seen["after"] = type(app.screen).__name__
+        await pilot.press("p")  # one key, one form, as ever
+        await pilot.pause()
+        seen["one"] = isinstance(app.screen, FormModal)
+
+    run(scenario, demo, today, size=(80, 24))
+    assert seen["stack"][-2:] == ["ChildScreen", "FormModal"]
+    assert seen["after"] == "ChildScreen" and seen["one"]
