@@ -319,6 +319,15 @@ class ChecklistScreen(IroScreen):
 
         def save(values: dict) -> str:
             entry = ChecklistEntry(item=key, today=self.today, **values)
+            if entry.state != "not_applicable" and entry.reason and entry.reason != current.reason:
+                # A reason is kept only for an item that does not apply: typed against
+                # Done it was dropped without a word (an adversarial check). One kept from
+                # before the state changed goes quietly (the audit trail holds it).
+                raise FieldProblem(
+                    "reason",
+                    "kept only for an item that does not apply: choose Not applicable, "
+                    "or put the words in the Note",
+                )
             if entry.done_date is not None:
                 not_before("done_date", entry.done_date, self.case.earliest_day())
             save_checklist_entry(self.store, self.review_id, entry)

@@ -1786,3 +1786,41 @@ def test_the_checklist_footer_shows_enter_for_an_item_at_80_columns(demo, today)
     assert ("enter", "Item") in seen["keys"] and ("f1", "Help") in seen["keys"]
     assert seen["inside"]
     assert seen["form"]
+
+
+def test_a_reason_typed_against_done_is_refused_and_an_old_one_goes_quietly(demo, today):
+    """A reason typed in "Why it does not apply" with the item Done was dropped without a
+    word (an adversarial check). Typed, it is refused under its box and nothing changes;
+    the reason kept from when the item did not apply goes quietly when it is now done."""
+    from iro_tui.store.reviews import load_checklist
+
+    review_id = booking_of(demo, "100108")
+    save_checklist_entry(
+        demo, review_id, ChecklistEntry(item="pep", state="not_applicable", reason="No school")
+    )
+    before = store_contents(demo.path)
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_review(review_id)
+        await pilot.pause()
+        table = app.screen.query_one("#checklist", DataTable)
+        table.move_cursor(row=table.get_row_index("pep"))
+        await pilot.press("enter")
+        fill(app, state="done", done_date="01/06/2026", reason="Started at St Anne's")
+        await pilot.press("f2")
+        await pilot.pause()
+        seen["error"] = error_of(app, "reason")
+        seen["unchanged"] = store_contents(demo.path) == before
+        fill(app, reason="No school")  # the one kept from before
+        await pilot.press("f2")
+        await pilot.pause()
+
+    run(scenario, demo, today)
+    assert seen["error"] == (
+        "kept only for an item that does not apply: choose Not applicable, "
+        "or put the words in the Note"
+    )
+    assert seen["unchanged"]
+    kept = load_checklist(demo, review_id)["pep"]
+    assert (kept.state, kept.done_date, kept.reason) == ("done", date(2026, 6, 1), None)
