@@ -50,6 +50,8 @@ class CaseloadRow:
     # The name as a list of children is sorted: family name first, as on every council
     # list (sorted by the shown "Given Family", the caseload read in first-name order).
     sort_name: str = ""
+    # On the red list (reviews at least every 3 months): marked before the name.
+    red_list: bool = False
 
     @property
     def status(self) -> str:
@@ -132,6 +134,7 @@ def caseload_rows(
                 last_footprint=last_notes.get(ref),
                 ever_in_care=current is not None,
                 between_breaks=in_care and not case.looked_after_on(today),
+                red_list=case.child.red_list,
             )
         )
     return rows

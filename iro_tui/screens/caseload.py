@@ -40,7 +40,9 @@ Every child in care on your caseload. Start typing to filter by name or ID.
 | n | a child comes into care |
 | Esc | back to the diary |
 
-*Review by* is the statutory deadline (dd/mm/YYYY), not the date booked (the diary
+*RL* before a name: the child is on the red list (reviews at least every 3 months;
+ctrl+l on the child's screen puts them on it). *Review by* is the statutory deadline
+(dd/mm/YYYY), not the date booked (the diary
 and the child's Reviews tab have that), or for a child whose next one would fall
 after 18, the final review before 18; *Due* counts calendar days to it: "in 12
 days", or "3 days overdue" in red. *Decisions* counts open decisions,
@@ -227,7 +229,13 @@ class CaseloadScreen(IroScreen):
         row: CaseloadRow, keys: tuple[str, ...], today: date, error: str
     ) -> tuple[Any, ...]:
         cells = {
-            "name": clip(row.name + row.status),
+            # The red list's mark goes first, where a narrow Name column cannot cut it
+            # off: at no width did the caseload say who was on it (an adversarial check).
+            "name": clip(
+                Text.assemble(("RL ", error), row.name + row.status)
+                if row.red_list
+                else row.name + row.status
+            ),
             "child_ref": row.child_ref,
             "review_due": day(row.review_due),
             "days_to_review": (

@@ -191,3 +191,23 @@ def test_sorted_by_name_the_caseload_is_in_family_name_order(demo, today):
     families = [n.split()[-1] for n in seen["names"]]
     assert families == sorted(families, key=str.casefold), seen["names"]
     assert seen["names"][:2] == ["Mohamed Abdi", "Leila Ahmadi"]
+
+
+def test_a_child_on_the_red_list_is_marked_before_their_name_at_80_columns(demo, today):
+    """Nothing on the caseload said who was on the red list, at any width."""
+    from iro_tui.store.changes import update_profile
+
+    on_it = "SELECT count(*) FROM children WHERE red_list = 1"
+    assert demo.conn.execute(on_it).fetchone()[0] == 1  # Minh, in the demo
+    update_profile(demo, "100108", {"red_list": True})  # Kidane
+    seen = {}
+
+    async def scenario(app, pilot):
+        await pilot.press("c")
+        await pilot.pause()
+        seen["names"] = names(app)
+
+    run(scenario, demo, today, size=(80, 24))
+    marked = sorted(n for n in seen["names"] if n.startswith("RL "))
+    assert marked == ["RL Kidane Berhe", "RL Minh Nguyen"], seen["names"]  # Minh's demo's
+    assert "Kidane Berhe" not in seen["names"] and "Samir Haddad" in seen["names"]
