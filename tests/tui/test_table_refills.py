@@ -170,3 +170,54 @@ def test_the_diary_and_the_drift_tracker_reloaded_unchanged_are_not_refilled(
         assert fills == [1]
 
     run(scenario, demo, today)
+
+
+def test_a_paged_table_s_rows_added_a_page_at_once_are_those_add_row_leaves():
+    """PagedTable adds a page's rows in one go (issue 12: add_row's bookkeeping for each
+    row was a fifth of a caseload sort). What it leaves must be what add_row leaves, row
+    for row, so a Textual upgrade that changes the table's insides fails here first."""
+    import asyncio
+
+    import pytest
+    from textual.app import App
+    from textual.widgets.data_table import DuplicateKey
+
+    cells = [((f"Child {n}", f"1{n:05}", n), {"key": f"1{n:05}"}) for n in range(250)]
+    seen = {}
+
+    class Both(App[None]):
+        def compose(self):
+            yield PagedTable(id="paged", cursor_type="row")
+            yield DataTable(id="plain", cursor_type="row")
+
+        def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+            seen.setdefault(event.data_table.id, []).append(event.cursor_row)
+
+    def state(table):
+        order = [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
+        data = {k.value: {c.value: v for c, v in row.items()} for k, row in table._data.items()}
+        shape = {k.value: (r.height, r.label, r.auto_height) for k, r in table.rows.items()}
+        return order, data, shape, table.cursor_coordinate, table.get_row_at(230)
+
+    async def main():
+        app = Both()
+        async with app.run_test(size=(80, 24)) as pilot:
+            paged, plain = app.query_one("#paged", PagedTable), app.query_one("#plain", DataTable)
+            for table in (paged, plain):
+                for label in ("Name", "ID", "N"):
+                    table.add_column(label, key=label.lower())
+            paged.fill(iter(cells), keys=[options["key"] for _, options in cells])
+            paged.keep_row("100230")  # three pages more, fitted once
+            for row, options in cells:
+                plain.add_row(*row, **options)
+            plain.move_cursor(row=230)
+            await pilot.pause()
+            seen["states"] = state(paged), state(plain)
+            with pytest.raises(DuplicateKey):
+                paged._append(iter([(("Again", "100007", 7), {"key": "100007"})]))
+
+    asyncio.run(main())
+    paged_state, plain_state = seen["states"]
+    assert paged_state[0][:3] == ["100000", "100001", "100002"]
+    assert paged_state == plain_state
+    assert seen["paged"][0] == seen["plain"][0] == 0  # the first row highlighted, as ever
