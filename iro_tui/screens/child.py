@@ -53,6 +53,7 @@ the tab on show; every key below works on every tab.
 | Enter | on a decision (6): update its progress, or put one no longer needed back on the list |
 | Enter | on a review (5): put a held one right (a date mistyped; in error: Cancelled) |
 | Enter | on an adjourned review (5): complete it |
+| Enter | on a held review cancelled in error (5): choose Held to put it back, with its decisions |
 | b | book a review (warns if after the statutory deadline) |
 | s | reschedule the booked review, with a reason |
 | k | cancel the booked review, with a reason |

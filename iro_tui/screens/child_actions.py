@@ -278,8 +278,29 @@ class ChildActions(ChildTabs):
             review = next(
                 (r for r in self.record.reviews if str(r.id) == event.row_key.value), None
             )
-            if review is not None and review.status in ("held", "adjourned"):
+            if review is None:
+                return
+            if review.status in ("held", "adjourned"):
                 self.app.record_review(self.child_ref, review.id)
+            elif review.status == "cancelled" and review.id is not None:
+                from iro_tui.store.reviews import held_before_cancelled
+
+                if held_before_cancelled(self.store.conn, review.id):
+                    # Held, then cancelled as recorded in error: opened to put it back.
+                    self.app.record_review(self.child_ref, review.id)
+                else:
+                    self.app.notify(
+                        "This booking was cancelled: b books another review",
+                        title="Nothing to open",
+                    )
+            else:
+                # Enter said nothing on a booking (an adversarial check): say its keys.
+                when = review.scheduled_date
+                self.app.notify(
+                    f"This review is booked{f' for {when:%d/%m/%Y}' if when else ''}: r "
+                    "records it once held, s moves it, k cancels it, c opens its checklist",
+                    title="A booking",
+                )
             return
         if event.data_table.id == "people-table":
             event.stop()

@@ -48,7 +48,7 @@ from iro_tui.screens.recording_fields import (
 )
 from iro_tui.screens.recording_lists import RecordingLists
 from iro_tui.store import records
-from iro_tui.store.reviews import load_checklist, save_review_record
+from iro_tui.store.reviews import held_before_cancelled, load_checklist, save_review_record
 from iro_tui.widgets.fit_table import FitTable
 from iro_tui.widgets.footer import SteadyFooter
 from iro_tui.widgets.form import (
@@ -220,6 +220,17 @@ class RecordingScreen(RecordingLists, RecordingDraft):
                     completed_date=review.completed_date,
                     participation_code=review.participation_code,
                 )
+            elif (was := self._once_held) is not None:
+                # Held, then cancelled (recorded in error): opened as it stands, with what
+                # it had as held, so choosing Held puts it back whole. Cancelling could
+                # not be undone, and recording it again left its decisions behind.
+                initial.update(
+                    self._recorded(),
+                    status="cancelled",
+                    held_date=_day_of(was["held_date"]),
+                    completed_date=_day_of(was["completed_date"]),
+                    participation_code=was["participation_code"],
+                )
         return {f.key: display_value(f.kind, initial.get(f.key)) for f in FIELDS}
 
     def _recorded(self) -> dict[str, Any]:
@@ -236,6 +247,7 @@ class RecordingScreen(RecordingLists, RecordingDraft):
             "parents_views",
             "carers_views",
             "adjourned_reason",
+            "cancelled_reason",
             "late_reason",
             "participation_code",
             "advocate_name",
@@ -250,6 +262,12 @@ class RecordingScreen(RecordingLists, RecordingDraft):
 
     def compose(self) -> ComposeResult:
         self.record = records.load_child(self.store, self.child_ref)
+        # A review held and since cancelled: what it had as held (store/reviews.py).
+        self._once_held = (
+            None
+            if self.review_id is None
+            else held_before_cancelled(self.store.conn, self.review_id)
+        )
         initial = self._initial()
         yield FittedHeader()
         yield Static(id="recording-banner")
@@ -368,6 +386,11 @@ class RecordingScreen(RecordingLists, RecordingDraft):
                 f" · putting right the review held on {held:%d/%m/%Y} (its decisions are "
                 "on the Decisions tab; recorded in error? set its status Cancelled, saying why)"
             )
+        elif (struck := self._struck_on()) is not None:
+            text += (
+                f" · the review held on {struck:%d/%m/%Y}, cancelled since: to put it back "
+                "as held, with its decisions, choose Held under What happened and save (F2)"
+            )
         self.query_one("#recording-banner", Static).update(Text(text, style="bold"))
         self.sub_title = f"Review · {child.display_name}"
         self._show_next_deadline()
@@ -446,7 +469,8 @@ class RecordingScreen(RecordingLists, RecordingDraft):
         try:
             record = self.build_record()
             case, rulebook = self.record.case, store.rulebook()
-            putting_right = was_held is not None
+            struck = self._struck_on()
+            putting_right = was_held is not None or struck is not None
             if putting_right:
                 # Put right, it is checked and numbered among the others, not beside its
                 # own old self (a date moved later counted it as the review before).
@@ -491,6 +515,13 @@ class RecordingScreen(RecordingLists, RecordingDraft):
                     "open (Decisions tab: mark "
                     "each no longer needed if it was recorded in error too)"
                 )
+        if record.status == "held" and struck is not None and record.held_date:
+            message = (
+                f"The review held on {record.held_date:%d/%m/%Y} is held again, with its "
+                "decisions: it counts for the deadlines and the annual report"
+            )
+            if created:
+                message += f"; the next statutory deadline is {created.due:%d/%m/%Y}"
         if record.status == "adjourned" and record.scheduled_date:
             limit = adjourned_complete_by(case, record.scheduled_date, rulebook)
             message = (
@@ -525,6 +556,13 @@ class RecordingScreen(RecordingLists, RecordingDraft):
         review = self._on_file("held")
         return review.held_date if review else None
 
+    def _struck_on(self) -> date | None:
+        """The day a review cancelled after it was held had been held, else None."""
+        was = self._once_held
+        if was is None or not was["held_date"] or self._on_file("cancelled") is None:
+            return None
+        return date.fromisoformat(was["held_date"])
+
     def _adjourned_on(self) -> date | None:
         """The day the review being recorded began, when it stands adjourned (its
         completion is being recorded), else None."""
@@ -547,3 +585,8 @@ class RecordingScreen(RecordingLists, RecordingDraft):
             self.call_after_refresh(scroll.scroll_to_center, table, animate=False)
         else:
             scroll.scroll_home(animate=False)
+
+
+def _day_of(iso: str | None) -> date | None:
+    """A date the store keeps as ISO text (the audit trail's), as a date."""
+    return date.fromisoformat(iso) if iso else None

@@ -339,6 +339,40 @@ def _one_review_a_day(
             f"a review of this child held on {held:%d/%m/%Y} is already recorded: "
             "open it from the Reviews tab to change it, or check the date",
         )
+    # One held that day and cancelled since (recorded in error) is put back, not typed
+    # again: recorded again, its decisions and after-review dates stayed with the
+    # cancelled one, and the diary said each after-review task undone (an adversarial
+    # check).
+    struck = db.execute(
+        "SELECT r.id FROM reviews r WHERE r.child_id = ? AND r.status = 'cancelled' "
+        "AND r.scheduled_date = ? AND r.id IS NOT ?",
+        [child_id, _iso(held), review_id],
+    ).fetchall()
+    if any(held_before_cancelled(db.conn, found) for (found,) in struck):
+        raise FieldProblem(
+            "held_date",
+            f"the review held on {held:%d/%m/%Y} was cancelled: to put it back, with its "
+            "decisions, open it from the Reviews tab (Enter) and choose Held",
+        )
+
+
+def held_before_cancelled(conn: Any, review_id: int) -> dict[str, Any] | None:
+    """What a review held and since cancelled had as held (its day, completion,
+    participation code and number: cancelling blanks them), read from the audit trail,
+    which keeps each column an update changed; None for a booking cancelled, or a review
+    not cancelled. `conn`: the store's connection."""
+    row = conn.execute(
+        "SELECT a.before FROM audit a JOIN reviews r ON r.id = a.row_id "
+        "WHERE a.table_name = 'reviews' AND a.row_id = ? AND a.action = 'update' "
+        "AND r.status = 'cancelled' AND json_extract(a.before, '$.status') = 'held' "
+        "ORDER BY a.id DESC LIMIT 1",
+        [review_id],
+    ).fetchone()
+    if row is None:
+        return None
+    before = json.loads(row[0])
+    keys = ("held_date", "completed_date", "participation_code", "review_number")
+    return {key: before.get(key) for key in keys}
 
 
 def _flag(answer: bool | None) -> int | None:

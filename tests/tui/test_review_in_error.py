@@ -129,3 +129,93 @@ def test_a_booking_cancelled_is_not_taken_for_a_review_recorded_in_error(store, 
         )
     import_903(store, corrected_return(tmp_path), AUTUMN)
     assert "2025-11-04" in [r for (r,) in store.conn.execute(HELD)]
+
+
+def test_a_held_review_cancelled_in_error_is_put_back_whole_from_the_reviews_tab(demo, today):
+    """Cancelling a held review could not be undone (Enter on it did nothing), and the
+    review recorded again left its three decisions and its after-review dates with the
+    cancelled one: the diary then said each after-review task undone (an adversarial
+    check). Now Enter opens it and Held puts it back; typing it again is refused."""
+    import pytest
+
+    from iro_tui.domain.fields import FieldProblem
+    from iro_tui.domain.recording import ReviewRecord
+    from iro_tui.store.reviews import save_review_record
+
+    review = 9  # Ahmad's (100102) last review, held 27/11/2025, with 3 decisions
+    row = "SELECT status, held_date, participation_code, review_number, completed_date, "
+    row += "decisions_sent_date FROM reviews WHERE id = 9"
+    as_held = demo.conn.execute(row).fetchone()
+    assert as_held == ("held", "2025-11-27", "PN1", 5, "2025-11-27", "2025-12-01")
+    bookings = "SELECT count(*) FROM reviews WHERE status = 'planned'"
+    booked = count(demo, bookings)
+    seen = {}
+
+    async def open_it(app, pilot):
+        app.open_child("100102")
+        await pilot.pause()
+        await pilot.press("5")
+        table = app.screen.query_one("#reviews-table", DataTable)
+        table.move_cursor(row=table.get_row_index(str(review)))
+        await pilot.press("enter")
+        await pilot.pause()
+
+    async def cancel(app, pilot):
+        await open_it(app, pilot)
+        fill(app, status="cancelled", cancelled_reason="Recorded against the wrong child")
+        await pilot.press("f2")
+        await pilot.pause()
+
+    run(cancel, demo, today)
+    assert demo.conn.execute(row).fetchone()[:3] == ("cancelled", None, None)
+    # Recorded again on its day: refused, saying how to put it back.
+    again = ReviewRecord(status="held", held_date=date(2025, 11, 27))
+    with pytest.raises(FieldProblem) as refused:
+        save_review_record(demo, "100102", None, again)
+    assert refused.value.by_field()["held_date"] == (
+        "the review held on 27/11/2025 was cancelled: to put it back, with its decisions, "
+        "open it from the Reviews tab (Enter) and choose Held"
+    )
+
+    async def put_back(app, pilot):
+        await open_it(app, pilot)
+        seen["screen"] = type(app.screen).__name__
+        seen["banner"] = str(app.screen.query_one("#recording-banner").render())
+        fill(app, status="held")
+        await pilot.press("f2")
+        await pilot.pause()
+        seen["said"] = [n.message for n in app._notifications]
+        seen["back on"] = type(app.screen).__name__
+
+    run(put_back, demo, today)
+    assert seen["screen"] == "RecordingScreen"
+    assert "the review held on 27/11/2025, cancelled since: to put it back" in seen["banner"]
+    assert seen["back on"] == "ChildScreen"
+    assert any(m.startswith("The review held on 27/11/2025 is held again") for m in seen["said"])
+    assert demo.conn.execute(row).fetchone() == as_held
+    assert count(demo, "SELECT count(*) FROM decisions WHERE review_id = 9") == 3
+    assert count(demo, bookings) == booked  # no second booking of the next review
+
+
+def test_enter_on_a_booking_says_what_its_keys_do(demo, today):
+    """Enter (shown as Open on the Reviews tab) did nothing on a booking, without a word."""
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_child("100104")  # Mohamed: booked for 04/06/2026
+        await pilot.pause()
+        await pilot.press("5")
+        table = app.screen.query_one("#reviews-table", DataTable)
+        booked = [key.value for key in table.rows if "booked" in str(table.get_row(key))]
+        table.move_cursor(row=table.get_row_index(booked[0]))
+        await pilot.press("enter")
+        await pilot.pause()
+        seen["said"] = [n.message for n in app._notifications]
+        seen["screen"] = type(app.screen).__name__
+
+    run(scenario, demo, today)
+    assert seen["screen"] == "ChildScreen"
+    assert (
+        "This review is booked for 04/06/2026: r records it once held, s moves it, k cancels "
+        "it, c opens its checklist"
+    ) in seen["said"]
