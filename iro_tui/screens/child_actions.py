@@ -183,7 +183,19 @@ class ChildActions(ChildTabs):
         self.post_message(FormRequested(SignificantChange(self.child_ref)))
 
     def action_escalate(self) -> None:
-        self.post_message(FormRequested(Escalate(self.child_ref)))
+        # On the Decisions tab, about the open decision chosen there, as from the drift
+        # tracker; elsewhere, an issue of the IRO's own words.
+        decision = None
+        if self.query_one(TabbedContent).active == "decisions":
+            table = self.query_one("#decisions-table", DataTable)
+            if table.row_count:
+                key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+                decision = next(
+                    (d for d in self.record.decisions if str(d.id) == key and d.status == "open"),
+                    None,
+                )
+        request = Escalate.about(decision, self.today) if decision else Escalate(self.child_ref)
+        self.post_message(FormRequested(request))
 
     def action_edit_placement(self) -> None:
         self.post_message(FormRequested(EditPlacement(self.child_ref)))

@@ -323,8 +323,4 @@ class DriftScreen(IroScreen):
         if line is None or decision_id is None:
             self.app.notify("Select a decision first", severity="warning")
             return
-        d = line.decision
-        issue = f"Decision '{d.text}' ({d.owner_name}) was due {day(d.due_date)}" + (
-            f" and is {line.days_overdue} days overdue." if line.days_overdue > 0 else "."
-        )
-        self.post_message(FormRequested(Escalate(d.child_ref, (decision_id,), issue)))
+        self.post_message(FormRequested(Escalate.about(line.decision, self.app.clock.today())))

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TypeAlias
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from iro_tui.domain.records import Person
+    from iro_tui.domain.records import Decision, Person
 
 
 # The child's record and placement (child_forms.py, placement_forms.py).
@@ -137,6 +137,19 @@ class Escalate:
     child_ref: str
     decision_ids: tuple[int, ...] = ()
     issue: str = ""
+
+    @classmethod
+    def about(cls, decision: Decision, today: date) -> Escalate:
+        """An escalation about one decision (stored, so it has its id), its issue said:
+        the same from the drift tracker and from the child's Decisions tab, where `E`
+        had ignored the decision chosen and left the issue blank and unlinked."""
+        late = (today - decision.due_date).days
+        issue = (
+            f"Decision '{decision.text}' ({decision.owner_name}) was due "
+            f"{decision.due_date:%d/%m/%Y}" + (f" and is {late} days overdue." if late > 0 else ".")
+        )
+        ids = (decision.id,) if decision.id is not None else ()
+        return cls(decision.child_ref, ids, issue)
 
 
 @dataclass(frozen=True)

@@ -1366,3 +1366,38 @@ def test_form_keys_typed_in_a_burst_open_one_form_not_a_stack(demo, today):
     run(scenario, demo, today, size=(80, 24))
     assert seen["stack"][-2:] == ["ChildScreen", "FormModal"]
     assert seen["after"] == "ChildScreen" and seen["one"]
+
+
+def test_e_on_the_decisions_tab_escalates_the_decision_chosen_there(demo, today):
+    """E on the Decisions tab opened a blank escalation, linked to nothing, whatever
+    decision was chosen (the drift tracker's E says and links it; an adversarial check)."""
+    from iro_tui.widgets.form import FormModal
+
+    refer = demo.conn.execute(
+        "SELECT d.id FROM decisions d JOIN children c ON c.id = d.child_id "
+        "WHERE c.child_ref = '100102' AND d.text LIKE 'Refer for CAMHS%'"
+    ).fetchone()[0]
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_child("100102")
+        await pilot.pause()
+        await pilot.press("6")
+        table = app.screen.query_one("#decisions-table", DataTable)
+        table.move_cursor(row=table.get_row_index(str(refer)))
+        await pilot.press("E")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        seen["issue"] = app.screen.query_one("#field-issue").text
+        fill(app, theme="needs_rights")
+        await pilot.press("f2")
+        await pilot.pause()
+        seen["back on"] = type(app.screen).__name__
+
+    run(scenario, demo, today)
+    assert seen["issue"].startswith("Decision 'Refer for CAMHS")
+    assert seen["issue"].endswith("was due 09/01/2026 and is 143 days overdue.")
+    assert seen["back on"] == "ChildScreen"
+    assert demo.conn.execute("SELECT decision_id FROM escalation_decisions").fetchall() == [
+        (refer,)
+    ]
