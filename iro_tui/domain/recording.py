@@ -634,7 +634,19 @@ def check_record(
     the review creates. One a save, the attendance contradiction showed only after the
     missing views were put right."""
     if record.status in ("cancelled", "adjourned"):
-        _check_not_held(record, today)
+        # The advocate too: an adjourned review's first sitting named one for a child
+        # who wanted none, saved without a word (an adversarial check).
+        found: dict[str, str] = {}
+        for check in (
+            lambda: _check_not_held(record, today),
+            lambda: check_advocate(record.advocacy_wanted, record.advocate_name),
+        ):
+            try:
+                check()
+            except FieldProblem as problem:
+                found.update(problem.by_field())
+        if found:
+            raise FieldProblems(found)
         return None
     held = _check_held_date(record, case, rulebook, today)
     created = deadline_after(case, held, rulebook)

@@ -43,7 +43,7 @@ the tab on show; every key below works on every tab.
 | F5 | a footprint note |
 | M | the mid-point monitoring check between reviews |
 | i | a significant change notified (handbook 3.74) |
-| E | escalate: an informal challenge or a formal DRP (on the Decisions tab, about the decision chosen) |
+| E | escalate: an informal challenge or a DRP (on the Decisions tab: the decision chosen) |
 | e | edit the profile (names, language, needs, the red list) |
 | t | edit the current placement's details (carer, address, phone) |
 | p | add a person around the child |

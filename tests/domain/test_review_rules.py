@@ -388,3 +388,30 @@ def test_a_review_held_with_most_of_its_checklist_undone_names_three_and_counts_
     assert "; ".join(labels[:3]) + f"; and {len(labels) - 3} more." in said
     assert labels[3] not in said
     assert said.endswith("If it matters, say why in a footprint note (F5).")
+
+
+@pytest.mark.parametrize(
+    ("status", "reasons"),
+    [
+        ("adjourned", {"adjourned_reason": "The SW was ill", "scheduled_date": d("2026-04-08")}),
+        ("cancelled", {"cancelled_reason": "Placement moved the day before"}),
+    ],
+)
+def test_an_advocate_for_a_child_who_wants_none_is_refused_however_the_review_went(status, reasons):
+    """Refused on a held review only: an adjourned one saved it (an adversarial check)."""
+    no_advocate = {"advocacy_wanted": False, "advocate_name": "Coram Voice (J. Bloggs)"}
+    not_held = {**reasons, "status": status}
+    if status == "adjourned":
+        not_held["held_date"] = d("2026-04-08")
+    with pytest.raises(FieldProblem) as refused:
+        check_record(record(**not_held, **no_advocate), TEN_YEAR_OLD, ENGLAND, TODAY)
+    assert refused.value.by_field() == {
+        "advocate_name": "the child does not want an advocate (answered No): leave the "
+        "advocate blank, or answer Yes"
+    }
+    # Without the reason too: both said at once.
+    without = {k: v for k, v in not_held.items() if not k.endswith("_reason")}
+    with pytest.raises(FieldProblem) as both:
+        check_record(record(**without, **no_advocate), TEN_YEAR_OLD, ENGLAND, TODAY)
+    assert set(both.value.by_field()) == {f"{status}_reason", "advocate_name"}
+    assert check_record(record(**not_held), TEN_YEAR_OLD, ENGLAND, TODAY) is None
