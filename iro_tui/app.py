@@ -167,6 +167,13 @@ class IroApp(Locking, Navigation, OpensTheDiary, ExplainsFaults, App[None]):
             self, lambda theme: save_preference("theme", theme.name)
         )
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search" and _in_a_choice_box(self.screen.focused):
+            # `/` is part of a date typed with the focus one box out, on a drop-down:
+            # "01/06/2026" opened Search over the review record (an adversarial check).
+            return False
+        return super().check_action(action, parameters)
+
     async def action_quit(self) -> None:
         """`q` and ctrl+q: leave, but ask first when any open form has unsaved text.
 
@@ -256,3 +263,11 @@ def _keeping_drafts(screens: list[Screen]) -> list[Any]:
     return [
         s for s in screens if getattr(s, "drafts", None) is not None and hasattr(s, "flush_draft")
     ]
+
+
+def _in_a_choice_box(focused: object) -> bool:
+    """A form's drop-down or tick box (or the list a drop-down has open) has the focus."""
+    from textual.widgets import Checkbox, Select
+    from textual.widgets._select import SelectOverlay
+
+    return isinstance(focused, Select | Checkbox | SelectOverlay)

@@ -101,3 +101,38 @@ def test_enter_on_a_result_lands_on_the_decision_or_note_found(demo, today):
     assert seen["decision"] == "7"
     first = search(demo, "decisions on track")[0]  # the newest such note, the first row
     assert first.kind == "note" and seen["note"] == first.row
+
+
+def test_slash_on_a_drop_down_of_the_review_record_is_not_search(demo, today):
+    """A date typed with the focus one box out, on a drop-down: its '/' opened Search
+    over the review record (an adversarial check). On the diary, '/' still searches."""
+    from textual.widgets import Select
+
+    from iro_tui.screens.recording import RecordingScreen
+
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_child("100102")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        if not isinstance(app.screen, RecordingScreen):  # a draft offered: start afresh
+            await pilot.press("right", "enter")
+            await pilot.pause()
+        seen["on a drop-down"] = isinstance(app.screen.focused, Select)
+        await pilot.press(*"01/06")
+        await pilot.pause()
+        seen["record"] = type(app.screen).__name__
+        await pilot.press("escape")
+        await pilot.pause()
+        while len(app.screen_stack) > 2:
+            app.pop_screen()
+            await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        seen["diary"] = type(app.screen).__name__
+
+    run(scenario, demo, today)
+    assert seen["on a drop-down"] and seen["record"] == "RecordingScreen"
+    assert seen["diary"] == SearchScreen.__name__
