@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from datetime import UTC, date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,14 +30,27 @@ def import_903_checked_first(args: argparse.Namespace, clock: Clock) -> ImportSu
 
     path = resolve_store_path(args.db)
     folder = Path(args.folder)
+    out = Path(args.problems).expanduser() if args.problems else None
     try:
-        return _import_903(args, clock, path, folder)
+        summary = _import_903(args, clock, path, folder)
     except ImportRefused as refused:
-        if args.problems:
-            out = Path(args.problems).expanduser()
-            write_problems(refused.problems, out)
-            refused.written_to = str(out)
+        if out is not None:
+            try:
+                write_problems(refused.problems, out)
+                refused.written_to = str(out)
+            except BadInput as error:
+                refused.not_written = str(error)
         raise
+    if out is None:
+        return summary
+    # Imported: the file lists no problem now. An earlier run's list, left as it was,
+    # still named problems the return no longer has (an adversarial check).
+    try:
+        write_problems([], out)
+        said = f"no problems: {out} lists none now"
+    except BadInput as error:
+        said = f"no problems, so no list written ({error})"
+    return replace(summary, notices=(*summary.notices, said))
 
 
 def _import_903(args: argparse.Namespace, clock: Clock, path: Path, folder: Path) -> ImportSummary:

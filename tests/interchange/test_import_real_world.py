@@ -277,11 +277,42 @@ def test_every_problem_is_written_to_the_file_asked_for_and_no_other_file_is_wri
         capsys, "--db", str(db), "--plain", "import-903", str(folder), "--problems", str(reviews)
     )
     assert code == 2
-    assert err.strip() == (
-        f"iro-tui: {reviews} is already there and is not a list of import problems: give "
-        "another name"
+    lines = err.splitlines()
+    # Refused twice over, each said: the import (its problems listed), and the file.
+    assert lines[0] == "iro-tui: 58 problems, so nothing was imported:"
+    assert lines[-1] == (
+        f"  (the problems were not written to a file: {reviews} is already there and is not "
+        "a list of import problems: give another name)"
     )
     assert reviews.read_bytes() == before
+
+
+def test_a_clean_import_leaves_the_problems_file_listing_none(tmp_path, capsys):
+    """The list an earlier refused run wrote still named every problem after the return
+    was put right and imported (an adversarial check)."""
+    db, listed, other = tmp_path / "s.sqlite", tmp_path / "problems.csv", tmp_path / "mine.csv"
+    bad = write_return(tmp_path / "bad", broken_return())
+    assert (
+        run(capsys, "--db", str(db), "--plain", "import-903", str(bad), "--problems", str(listed))[
+            0
+        ]
+        == 2
+    )
+    assert len(listed.read_text(encoding="utf-8-sig").splitlines()) == 1 + 7
+    good = write_return(tmp_path / "ok")
+    code, out, _ = run(
+        capsys, "--db", str(db), "--plain", "import-903", str(good), "--problems", str(listed)
+    )
+    assert code == 0
+    assert f"no problems: {listed} lists none now" in out
+    assert listed.read_text(encoding="utf-8-sig").splitlines() == ["file,line,column,problem"]
+    # A file of the IRO's own is left as it was, and the import said to have been made.
+    other.write_text("my notes\n")
+    code, out, _ = run(
+        capsys, "--db", str(db), "--plain", "import-903", str(good), "--problems", str(other)
+    )
+    assert code == 0 and "no problems, so no list written" in out
+    assert other.read_text() == "my notes\n"
 
 
 def test_a_file_not_recognised_says_which_columns_it_lacks(tmp_path, capsys):

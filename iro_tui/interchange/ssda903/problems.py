@@ -35,9 +35,18 @@ class Problem:
 PROBLEMS_HEADING = ["file", "line", "column", "problem"]
 
 
-def problem_lines(problems: list[Problem], written_to: str | None = None) -> list[str]:
+def problem_lines(
+    problems: list[Problem], written_to: str | None = None, not_written: str | None = None
+) -> list[str]:
     """The first line, then one problem a line (cut at MAX_LISTED, counted in full).
-    `written_to`: the file every problem was written to, when asked for."""
+    `written_to`: the file every problem was written to, when asked for; `not_written`:
+    why the file asked for could not be (the problems are listed all the same: only
+    that was said, and not that nothing was imported, an adversarial check)."""
+    if not_written:
+        return [
+            *problem_lines(problems),
+            f"(the problems were not written to a file: {not_written})",
+        ]
     if len(problems) == 1:
         return [str(problems[0])] + ([f"(written to {written_to} too)"] if written_to else [])
     lines = [f"{len(problems)} problems, so nothing was imported:"]
@@ -98,10 +107,11 @@ class ImportRefused(BadInput):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         self.written_to: str | None = None  # the file of every problem, once written
+        self.not_written: str | None = None  # why that file could not be written
         super().__init__(describe_problems(problems))
 
     @property
     def lines(self) -> list[str]:
         """The message as the command line prints it: one problem a line (a cell
         quoted in a problem may hold a newline; the printer flattens each line)."""
-        return problem_lines(self.problems, self.written_to)
+        return problem_lines(self.problems, self.written_to, self.not_written)
