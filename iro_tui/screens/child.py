@@ -310,7 +310,17 @@ class ChildScreen(ChildActions):
             with TabPane(TAB_TITLES[2], id="placement"):
                 yield Static(id="placement-body")
             with TabPane(TAB_TITLES[3], id="people"):
-                yield FitTable(id="people-table", cursor_type="row")
+                # The words have what the role and phone leave, the name first, each
+                # ending in '…' (at 80 columns the phone and email were off the edge,
+                # with no mark); the line under the table says the person in full.
+                yield FitTable(
+                    id="people-table",
+                    cursor_type="row",
+                    flexible=("name", "relationship", "organisation"),
+                    in_order=True,  # the name first, as far as the room goes
+                    enough={"name": 36},
+                )
+                yield DetailLine(id="person-detail")
             with TabPane(TAB_TITLES[4], id="reviews"):
                 yield Static(id="deadline")
                 yield FitTable(
@@ -349,8 +359,7 @@ class ChildScreen(ChildActions):
                 "Name",
                 "Relationship",
                 "Organisation",
-                "Phone",
-                "Email",
+                "Phone",  # the email is on the line under the table, with all the rest
                 "Involved",
             ],
             "reviews-table": ["Date", "Status", "Time", "Venue", "Participation", "Note"],

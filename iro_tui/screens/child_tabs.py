@@ -265,16 +265,36 @@ class ChildTabs(IroScreen):
         for person in record.people:
             table.add_row(
                 PERSON_ROLES[person.role],
-                person.name,
-                person.relationship or "",
-                person.organisation or "",
+                clip(person.name),
+                clip(person.relationship or ""),
+                clip(person.organisation or ""),
                 person.phone or "",
-                person.email or "",
                 _yes(person.active),
                 key=str(person.id),
             )
         table.fit()
         table.keep_row(kept)
+        self._show_person()
+
+    def _show_person(self) -> None:
+        """The selected person in full, to ring or write to from the child's screen: at
+        80 columns the phone and email were off the table's edge."""
+        table = self.query_one("#people-table", FitTable)
+        key = table.cursor_key()
+        person = next((p for p in self.record.people if str(p.id) == key), None)
+        parts = (
+            []
+            if person is None
+            else [
+                f"{person.name} ({PERSON_ROLES[person.role]})",
+                person.relationship or "",
+                person.organisation or "",
+                f"phone {person.phone}" if person.phone else "",
+                person.email or "",
+                "" if person.active else "no longer involved",
+            ]
+        )
+        self.query_one("#person-detail", DetailLine).show(" · ".join(p for p in parts if p))
 
     def _reviews(self, record: ChildRecord, deadline: ReviewDeadline | None) -> None:
         off = day_off_words(deadline.due, self.store.rulebook().calendar) if deadline else ""
@@ -414,6 +434,8 @@ class ChildTabs(IroScreen):
             self._show_review()
         elif event.data_table.id == "episodes" and hasattr(self, "record"):
             self._show_episode()
+        elif event.data_table.id == "people-table" and hasattr(self, "record"):
+            self._show_person()
 
     def _timeline(self, record: ChildRecord) -> None:
         table = self.query_one("#timeline-table", FitTable)

@@ -1401,3 +1401,32 @@ def test_e_on_the_decisions_tab_escalates_the_decision_chosen_there(demo, today)
     assert demo.conn.execute("SELECT decision_id FROM escalation_decisions").fetchall() == [
         (refer,)
     ]
+
+
+def test_the_people_tab_says_the_person_chosen_in_full_and_fits_80_columns(demo, today):
+    """At 80 columns the People tab's phone and email were off the table's edge, cut
+    with no mark ("City of London C"), and nothing under the table said them."""
+    from iro_tui.widgets.detail_line import DetailLine
+
+    seen = {}
+    sw = demo.conn.execute(
+        "SELECT p.id, p.name, p.phone, p.email FROM people p JOIN children c "
+        "ON c.id = p.child_id WHERE c.child_ref = '100102' AND p.email IS NOT NULL "
+        "AND p.phone IS NOT NULL ORDER BY p.id"
+    ).fetchone()
+
+    async def scenario(app, pilot):
+        app.open_child("100102")
+        await pilot.pause()
+        await pilot.press("4")
+        table = app.screen.query_one("#people-table", DataTable)
+        table.move_cursor(row=table.get_row_index(str(sw[0])))
+        await pilot.pause()
+        seen["detail"] = str(app.screen.query_one("#person-detail", DetailLine).render())
+        seen["room"] = table.size.width
+        seen["used"] = sum(c.get_render_width(table) for c in table.columns.values())
+
+    run(scenario, demo, today, size=(80, 24))
+    assert sw[1] in seen["detail"]
+    assert f"phone {sw[2]}" in seen["detail"] and sw[3] in seen["detail"]
+    assert seen["used"] <= seen["room"]

@@ -348,11 +348,17 @@ async def _decisions_tab(pilot):
     await pilot.pause()
 
 
+async def _people_tab(pilot):
+    pilot.app.open_child("100102", "people")
+    await pilot.pause()
+
+
 SNAPSHOTS = {
     "diary": {"press": []},
     "caseload": {"press": ["c"]},
     "drift": {"press": ["d"]},
     "decisions": {"run_before": _decisions_tab},
+    "people": {"run_before": _people_tab},
 }
 
 
