@@ -65,6 +65,17 @@ def timeline(record: ChildRecord) -> list[TimelineEntry]:
                     link=f"tab:reviews:{review.id}",
                 )
             )
+        elif review.status == "adjourned" and review.scheduled_date:
+            # Its first sitting, to be completed (it was missing while cancelled ones
+            # showed: an adversarial check).
+            entries.append(
+                TimelineEntry(
+                    review.scheduled_date,
+                    "review",
+                    "Review adjourned, to be completed",
+                    link=f"tab:reviews:{review.id}",
+                )
+            )
     for decision in record.decisions:
         on_tab = f"tab:decisions:{decision.id}"
         entries.append(
@@ -91,6 +102,8 @@ def timeline(record: ChildRecord) -> list[TimelineEntry]:
                 "decision update",
                 f"{update.decision_text}: {PROGRESS.get(update.state, update.state).lower()}"
                 + (f" ({update.note})" if update.note else ""),
+                # Enter did nothing on it: now it goes to its decision.
+                link=f"tab:decisions:{update.decision_id}" if update.decision_id else "",
             )
         )
     for change in record.changes:

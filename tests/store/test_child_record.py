@@ -304,3 +304,26 @@ def test_consultations_come_back_in_date_order_with_dates(store):
         ConsultationOnFile(date(2026, 6, 18), "Ama", "child", "booklet", "I want to stay"),
         ConsultationOnFile(date(2026, 6, 20), "Ms Okafor", "carer", "phone", "Settled"),
     ]
+
+
+def test_the_timeline_links_each_update_to_its_decision_and_lists_an_adjournment(amani, store):
+    """Enter on a decision update did nothing (no link), and an adjourned review was not
+    on the timeline while cancelled ones were (an adversarial check)."""
+    from dataclasses import replace
+
+    from iro_tui.screens.child_timeline import timeline
+
+    dentist = next(d for d in amani.decisions if d.text == "Book a dentist")
+    updates = [e for e in timeline(amani) if e.kind == "decision update"]
+    assert [e.link for e in updates] == [f"tab:decisions:{dentist.id}"]
+    held = next(r for r in amani.reviews if r.status == "held")
+    adjourned = replace(
+        held, id=999, status="adjourned", held_date=None, scheduled_date=date(2025, 9, 1)
+    )
+    with_it = replace(amani, reviews=[adjourned, *amani.reviews])
+    assert (
+        date(2025, 9, 1),
+        "review",
+        "Review adjourned, to be completed",
+    ) in [(e.day, e.kind, e.text) for e in timeline(with_it)]
+    assert "tab:reviews:999" in [e.link for e in timeline(with_it)]
