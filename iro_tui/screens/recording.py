@@ -19,6 +19,7 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static, TextArea
 
+from iro_tui.domain.caseload import final_review_first
 from iro_tui.domain.checklist import notes_on_checklist
 from iro_tui.domain.deadlines import adjourned_complete_by, next_review_deadline
 from iro_tui.domain.fields import FieldProblem, counted, problems_by_field
@@ -376,6 +377,12 @@ class RecordingScreen(RecordingLists, RecordingDraft):
         text = f"Recording a review · {child.display_name} ({child.child_ref})"
         if deadline:
             text += f" · {deadline.rule} due by {deadline.due:%a %d/%m/%Y}"
+        today = self.app.clock.today()
+        final = final_review_first(self.record.case, deadline, self.store.rulebook(), today)
+        if final is not None:
+            # As the child's header says it: the banner gave no date at all for a child
+            # whose next review would fall after 18 (an adversarial check).
+            text += f" · final review before 18 by {final:%a %d/%m/%Y}"
         if (begun := self._adjourned_on()) is not None:
             text += (
                 f" · completing the review adjourned on {begun:%d/%m/%Y}: held on that day, "

@@ -1824,3 +1824,16 @@ def test_a_reason_typed_against_done_is_refused_and_an_old_one_goes_quietly(demo
     assert seen["unchanged"]
     kept = load_checklist(demo, review_id)["pep"]
     assert (kept.state, kept.done_date, kept.reason) == ("done", date(2026, 6, 1), None)
+
+
+def test_the_review_record_says_the_final_review_before_18_by_its_day(demo, today):
+    """For Mohamed, whose next review would fall after he turns 18, the child's header
+    says "final review before 18 by 10/06/2026" and the review record said no date."""
+    seen = {}
+
+    async def scenario(app, pilot):
+        await open_recording(app, pilot, "100104")
+        seen["banner"] = str(app.screen.query_one("#recording-banner").render())
+
+    run(scenario, demo, today)
+    assert "final review before 18 by Wed 10/06/2026" in seen["banner"]
