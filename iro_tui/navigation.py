@@ -178,17 +178,42 @@ class Navigation(FormOpening):
 
         from iro_tui.widgets.when import local_time
 
-        self.push_screen(
-            Confirm(
-                f"A review for this child was being recorded (last saved "
-                f"{local_time(draft['saved_at'])}). "
-                "Continue it?",
+        saved = local_time(draft["saved_at"])
+        other = self._another_review_s_draft(review_id, draft["review_id"])
+        if other:
+            # Enter on a review on file (to put it right, complete or restore it), with a
+            # record of another review unsaved: "Continue it?" opened that other one, and
+            # "Start again" threw it away (an adversarial check). One draft is kept a
+            # child, so the IRO says which.
+            question = Confirm(
+                f"The record of another review of this child is unsaved (last saved "
+                f"{saved}), and only one is kept at a time. Continue that one, or discard "
+                f"it and open the review of {other}?",
+                "Continue that one",
+                "Discard it, open this one",
+                escape_closes=True,
+            )
+        else:
+            question = Confirm(
+                f"A review for this child was being recorded (last saved {saved}). Continue it?",
                 "Continue",
                 "Start again, discarding it",
                 escape_closes=True,
-            ),
-            decided,
-        )
+            )
+        self.push_screen(question, decided)
+
+    def _another_review_s_draft(self, review_id: int | None, drafted_for: int | None) -> str:
+        """The day of the review on file asked for, when the draft kept is another
+        review's; else "" (the draft is this review's, or its booking's)."""
+        from iro_tui.store.reviews import load_review
+
+        if review_id is None or review_id == drafted_for:
+            return ""
+        review = load_review(self.opened_store(), review_id)
+        if review.status == "planned":
+            return ""  # a booking: the draft follows it (live_booking)
+        on = review.held_date or review.scheduled_date
+        return f"{on:%d/%m/%Y}" if on else "this review"
 
     def preview_document(self, review_id: int | None) -> None:
         """`w`: the letter to the child as it will read; `s` there saves it."""

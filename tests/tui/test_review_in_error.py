@@ -16,7 +16,7 @@ from iro_tui.paths import fixtures_dir
 from iro_tui.screens.recording import RecordingScreen
 from iro_tui.store.records import load_diary
 
-from .helpers import count, fill, run
+from .helpers import count, fill, run, until
 
 ONE_YEAR = fixtures_dir() / "903-oneyear"  # 900001: reviews held 12/05/2025, 06/11/2025
 AUTUMN = date(2026, 10, 1)
@@ -219,3 +219,41 @@ def test_enter_on_a_booking_says_what_its_keys_do(demo, today):
         "This review is booked for 04/06/2026: r records it once held, s moves it, k cancels "
         "it, c opens its checklist"
     ) in seen["said"]
+
+
+def test_enter_on_a_held_review_with_another_review_s_draft_asks_which(demo, today):
+    """With a new review's record unsaved, Enter on a held review asked "Continue it?":
+    yes opened the other review's draft, no threw it away (an adversarial check). It says
+    which is which; no discards the draft and opens the review chosen."""
+    from iro_tui.widgets.confirm import Confirm
+
+    typed = "SELECT count(*) FROM review_drafts WHERE payload LIKE '%Samir wants%'"
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.record_review("100107", None)
+        await pilot.pause()
+        fill(app, child_views="Samir wants to stay at his school")
+        await until(pilot, lambda: count(demo, typed) == 1, "autosaved")
+        await pilot.press("escape")
+        await pilot.pause()
+        app.open_child("100107")
+        await pilot.pause()
+        await pilot.press("5")
+        table = app.screen.query_one("#reviews-table", DataTable)
+        held = next(k.value for k in table.rows if "27/02/2025" in str(table.get_row(k)))
+        table.move_cursor(row=table.get_row_index(held))
+        await pilot.press("enter")
+        await pilot.pause()
+        seen["asked"] = isinstance(app.screen, Confirm) and app.screen.question
+        await pilot.press("n")
+        await pilot.pause()
+        seen["screen"] = type(app.screen).__name__
+        seen["banner"] = str(app.screen.query_one("#recording-banner").render())
+
+    run(scenario, demo, today)
+    assert "another review of this child is unsaved" in seen["asked"]
+    assert "open the review of 27/02/2025?" in seen["asked"]
+    assert seen["screen"] == "RecordingScreen"
+    assert "putting right the review held on 27/02/2025" in seen["banner"]
+    assert count(demo, typed) == 0
