@@ -32,6 +32,7 @@ Every child in care on your caseload. Start typing to filter by name or ID.
 |---|---|
 | ctrl+f | jump to the filter box (/ searches notes, decisions and reviews) |
 | ↓ in the box | go to the list (s, S, l and n work there) |
+| a letter or digit on the list | goes to the filter box (not s, S, l, n: the list's keys) |
 | Enter in the box | open the child when the filter found one; else go to the list |
 | Enter | open the child |
 | s | sort by the next column (the status line says which) |
@@ -272,6 +273,30 @@ class CaseloadScreen(IroScreen):
         if event.key == "down" and isinstance(self.focused, Input):
             self.query_one(DataTable).focus()
             event.stop()
+        elif (
+            isinstance(self.focused, DataTable)
+            and event.character is not None
+            and event.character.isalnum()
+            and event.key not in self.active_bindings
+        ):
+            # A name or an ID typed on the list goes to the filter, from its first
+            # letter: back from a child the list has the keys, and "Dawit" was lost,
+            # letter by letter (an adversarial check). A letter that is a key of the
+            # list (s, l, n...) is that key, as the footer says.
+            box = self.query_one("#filter", Input)
+            box.value += event.character
+            box.cursor_position = len(box.value)
+            # Not selected as the box takes the focus, or the next letter typed would
+            # replace this one ("Leila" became "eila"); selected again after that.
+            box.select_on_focus = False
+            box.focus()
+            event.stop()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # The box has taken the focus (focus() is done later, on the app's turn): from
+        # here ctrl+f selects what it holds again, to type over it.
+        if isinstance(event.widget, Input):
+            event.widget.select_on_focus = True
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()

@@ -211,3 +211,27 @@ def test_a_child_on_the_red_list_is_marked_before_their_name_at_80_columns(demo,
     marked = sorted(n for n in seen["names"] if n.startswith("RL "))
     assert marked == ["RL Kidane Berhe", "RL Minh Nguyen"], seen["names"]  # Minh's demo's
     assert "Kidane Berhe" not in seen["names"] and "Samir Haddad" in seen["names"]
+
+
+def test_a_name_typed_on_the_list_goes_to_the_filter(demo, today):
+    """Back from a child the list has the keys, and a name typed there was lost letter
+    by letter (the 'l' of "Leila" showed the children who left care)."""
+    seen = {}
+
+    async def scenario(app, pilot):
+        await pilot.press("c", "down")
+        assert isinstance(app.screen.focused, DataTable)
+        await pilot.press(*"Leila")
+        await pilot.pause()
+        seen["box"] = app.screen.query_one(Input).value
+        seen["names"] = names(app)
+        seen["count"] = str(app.screen.query_one("#count", Static).render())
+        await pilot.press("down")  # to the list again, where l is the list's key
+        await pilot.press("l")
+        await pilot.pause()
+        seen["then"] = str(app.screen.query_one("#count", Static).render())
+
+    run(scenario, demo, today)
+    assert seen["box"] == "Leila" and seen["names"] == ["Leila Ahmadi"]
+    assert "including children who left care" not in seen["count"]
+    assert "including children who left care" in seen["then"]
