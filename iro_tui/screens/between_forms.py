@@ -209,7 +209,20 @@ def escalation_form(
             required=True,
         ),
         FormField("theme", "Theme", "select", [(v, k) for k, v in THEMES.items()], required=True),
-        FormField("issue", "The issue", "area", required=True),
+        FormField(
+            "issue",
+            "The issue",
+            "area",
+            required=True,
+            # Linked without a word before (an adversarial check): the drift tracker
+            # and the Decisions tab show the decision as under escalation from now.
+            hint=(
+                f"Linked to the {'decision' if len(decision_ids) == 1 else 'decisions'} "
+                "chosen: shown as under escalation in the drift tracker"
+                if decision_ids
+                else ""
+            ),
+        ),
         FormField("opened_date", "Opened on", "date", required=True),
     ]
 

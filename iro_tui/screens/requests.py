@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from textual.message import Message
 
+from iro_tui.domain.fields import counted
+
 if TYPE_CHECKING:
     from iro_tui.domain.records import Decision, Person
 
@@ -144,10 +146,14 @@ class Escalate:
         the same from the drift tracker and from the child's Decisions tab, where `E`
         had ignored the decision chosen and left the issue blank and unlinked."""
         late = (today - decision.due_date).days
-        issue = (
-            f"Decision '{decision.text}' ({decision.owner_name}) was due "
-            f"{decision.due_date:%d/%m/%Y}" + (f" and is {late} days overdue." if late > 0 else ".")
+        # Not "was due" of one still to come (an adversarial check).
+        when = (
+            f"was due {decision.due_date:%d/%m/%Y} and is {counted(late, 'day')} overdue."
+            if late > 0
+            else f"is due {decision.due_date:%d/%m/%Y}"
+            + (" (today)." if late == 0 else f" (in {counted(-late, 'day')}).")
         )
+        issue = f"Decision '{decision.text}' ({decision.owner_name}) {when}"
         ids = (decision.id,) if decision.id is not None else ()
         return cls(decision.child_ref, ids, issue)
 

@@ -1430,3 +1430,26 @@ def test_the_people_tab_says_the_person_chosen_in_full_and_fits_80_columns(demo,
     assert sw[1] in seen["detail"]
     assert f"phone {sw[2]}" in seen["detail"] and sw[3] in seen["detail"]
     assert seen["used"] <= seen["room"]
+
+
+def test_e_on_a_decision_still_to_come_says_it_is_due_not_was(demo, today):
+    from iro_tui.domain.records import Decision
+    from iro_tui.screens.requests import Escalate
+
+    ahead = Decision(
+        id=7,
+        child_ref="100102",
+        text="Find a college place",
+        owner_name="Grace Okafor",
+        owner_role="Social worker",
+        made_date=date(2026, 5, 1),
+        due_date=date(2026, 7, 10),
+    )
+    assert Escalate.about(ahead, today).issue == (
+        "Decision 'Find a college place' (Grace Okafor) is due 10/07/2026 (in 39 days)."
+    )
+    assert Escalate.about(ahead, date(2026, 7, 11)).issue.endswith(
+        "was due 10/07/2026 and is 1 day overdue."
+    )
+    assert Escalate.about(ahead, date(2026, 7, 10)).issue.endswith("is due 10/07/2026 (today).")
+    assert Escalate.about(ahead, today).decision_ids == (7,)
