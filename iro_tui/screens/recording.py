@@ -547,7 +547,9 @@ class RecordingScreen(RecordingLists, RecordingDraft):
             notes = notes_on_holding(case, record.held_date, rulebook)
             notes += notes_on_close_reviews(case, record.held_date, self.review_id)
             notes += notes_on_views(record, case.child.display_name)
-            if self.review_id is not None:
+            if self.review_id is not None and not putting_right:
+                # Said as a review is recorded; not again of one put right or put back
+                # (a review of 2025 restored was told of 11 items not done).
                 notes += notes_on_checklist(load_checklist(store, self.review_id))
             for note in notes + notes_on_decisions(record.decisions, case):
                 self.app.notify(note, severity="warning", timeout=15)
