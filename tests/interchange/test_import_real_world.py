@@ -265,6 +265,7 @@ def test_every_problem_is_written_to_the_file_asked_for_and_no_other_file_is_wri
         written = list(csv.reader(f))
     assert written[0] == ["file", "line", "column", "problem"]
     assert len(written) == 1 + 58
+    assert listed.stat().st_mode & 0o777 == 0o600  # it names children by their IDs
     assert written[1] == ["reviews.csv", "8", "REVIEW", "'01/13/2024' is not a real date"]
     assert written[-1][:3] == ["reviews.csv", "65", "REVIEW"]
     assert not db.exists()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from iro_tui.errors import BadInput
+from iro_tui.interchange.files import check_target, write_atomically
 
 MAX_LISTED = 50  # problems printed; all of them are counted
 
@@ -81,19 +82,17 @@ def write_problems(problems: list[Problem], path: Path) -> None:
             raise BadInput(
                 f"{path} is already there and is not a list of import problems: give another name"
             )
-    part = path.with_name(path.name + ".part")
-    try:
-        with part.open("w", encoding="utf-8-sig", newline="") as f:
+
+    def write(temp: Path) -> None:
+        with temp.open("w", encoding="utf-8-sig", newline="") as f:
             out = csv.writer(f)
             out.writerow(PROBLEMS_HEADING)
             for p in problems:
                 out.writerow([p.file, "" if p.line is None else p.line, p.column or "", p.text])
-        part.replace(path)
-    except OSError as error:
-        part.unlink(missing_ok=True)
-        raise BadInput(
-            f"could not write the problems to {path}: {error.strerror or error}"
-        ) from None
+
+    # Written whole beside it, 0600 (it names children by their IDs: it was written as
+    # the umask said, readable by all), then moved into place.
+    write_atomically(check_target(path, "list of problems"), write)
 
 
 def describe_problems(problems: list[Problem]) -> str:
