@@ -21,9 +21,9 @@ from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static, T
 
 from iro_tui.domain.caseload import final_review_first
 from iro_tui.domain.checklist import notes_on_checklist
-from iro_tui.domain.deadlines import adjourned_complete_by, next_review_deadline
-from iro_tui.domain.fields import FieldProblem, counted, problems_by_field
-from iro_tui.domain.models import Review
+from iro_tui.domain.deadlines import ReviewDeadline, adjourned_complete_by, next_review_deadline
+from iro_tui.domain.fields import FieldProblem, FieldProblems, counted, problems_by_field
+from iro_tui.domain.models import ChildCase, Review
 from iro_tui.domain.recording import (
     Attendee,
     DecisionDraft,
@@ -49,7 +49,12 @@ from iro_tui.screens.recording_fields import (
 )
 from iro_tui.screens.recording_lists import RecordingLists
 from iro_tui.store import records
-from iro_tui.store.reviews import held_before_cancelled, load_checklist, save_review_record
+from iro_tui.store.reviews import (
+    held_before_cancelled,
+    load_checklist,
+    save_review_record,
+    struck_that_day,
+)
 from iro_tui.widgets.fit_table import FitTable
 from iro_tui.widgets.footer import SteadyFooter
 from iro_tui.widgets.form import (
@@ -471,7 +476,7 @@ class RecordingScreen(RecordingLists, RecordingDraft):
         )
 
     def action_save(self) -> None:
-        store, today = self.store, self.app.clock.today()
+        store = self.store
         was_held = self._held_on()
         try:
             record = self.build_record()
@@ -484,7 +489,7 @@ class RecordingScreen(RecordingLists, RecordingDraft):
                 case = case.model_copy(
                     update={"reviews": tuple(r for r in case.reviews if r.id != self.review_id)}
                 )
-            created = check_record(record, case, rulebook, today, putting_right)
+            created = self._checked(record, case, putting_right)
             number = review_number(case, record.held_date, rulebook) if record.held_date else None
             if (begun := self._adjourned_on()) is not None:
                 check_completing(record, begun, rulebook)
@@ -554,6 +559,27 @@ class RecordingScreen(RecordingLists, RecordingDraft):
             for note in notes + notes_on_decisions(record.decisions, case):
                 self.app.notify(note, severity="warning", timeout=15)
         self.app.pop_screen()
+
+    def _checked(
+        self, record: ReviewRecord, case: ChildCase, putting_right: bool
+    ) -> ReviewDeadline | None:
+        """check_record's problems, and the store's of the day held, said at once: a
+        review cancelled that day was said only once every other box was right."""
+        store = self.store
+        problems: dict[str, str] = {}
+        created = None
+        try:
+            created = check_record(
+                record, case, store.rulebook(), self.app.clock.today(), putting_right
+            )
+        except FieldProblem as problem:
+            problems.update(problem.by_field())
+        if record.status == "held" and record.held_date and "held_date" not in problems:
+            if struck := struck_that_day(store, self.child_ref, self.review_id, record.held_date):
+                problems["held_date"] = struck
+        if problems:
+            raise FieldProblems(problems)
+        return created
 
     def _on_file(self, status: str) -> Review | None:
         """The review being recorded, when the store holds it with `status`."""

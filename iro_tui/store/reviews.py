@@ -339,21 +339,32 @@ def _one_review_a_day(
             f"a review of this child held on {held:%d/%m/%Y} is already recorded: "
             "open it from the Reviews tab to change it, or check the date",
         )
+    if problem := _struck_that_day(db.conn, child_id, review_id, held):
+        raise FieldProblem("held_date", problem)
+
+
+def struck_that_day(store: Store, child_ref: str, review_id: int | None, held: date) -> str:
+    """Why a review of the child cannot be recorded as held on `held`: one held that day
+    was cancelled since (the review record says it with its other problems, at once)."""
+    return _struck_that_day(store.conn, _child_id(store, child_ref), review_id, held)
+
+
+def _struck_that_day(conn: Any, child_id: int, review_id: int | None, held: date) -> str:
     # One held that day and cancelled since (recorded in error) is put back, not typed
     # again: recorded again, its decisions and after-review dates stayed with the
     # cancelled one, and the diary said each after-review task undone (an adversarial
     # check).
-    struck = db.execute(
+    struck = conn.execute(
         "SELECT r.id FROM reviews r WHERE r.child_id = ? AND r.status = 'cancelled' "
         "AND r.scheduled_date = ? AND r.id IS NOT ?",
         [child_id, _iso(held), review_id],
     ).fetchall()
-    if any(held_before_cancelled(db.conn, found) for (found,) in struck):
-        raise FieldProblem(
-            "held_date",
+    if any(held_before_cancelled(conn, found) for (found,) in struck):
+        return (
             f"the review held on {held:%d/%m/%Y} was cancelled: to put it back, with its "
-            "decisions, open it from the Reviews tab (Enter) and choose Held",
+            "decisions, open it from the Reviews tab (Enter) and choose Held"
         )
+    return ""
 
 
 def held_before_cancelled(conn: Any, review_id: int) -> dict[str, Any] | None:

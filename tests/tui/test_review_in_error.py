@@ -258,3 +258,40 @@ def test_enter_on_a_held_review_with_another_review_s_draft_asks_which(demo, tod
     assert seen["screen"] == "RecordingScreen"
     assert "putting right the review held on 27/02/2025" in seen["banner"]
     assert count(demo, typed) == 0
+
+
+def test_recording_again_on_a_cancelled_review_s_day_is_said_with_the_other_problems(demo, today):
+    """The day's refusal came only once every other box was right (an adversarial check)."""
+    from iro_tui.domain.recording import ReviewRecord
+    from iro_tui.store.reviews import save_review_record
+
+    from .helpers import error_of
+
+    save_review_record(
+        demo,
+        "100102",
+        9,  # Ahmad's review held 27/11/2025
+        ReviewRecord(
+            status="cancelled",
+            scheduled_date=date(2025, 11, 27),
+            cancelled_reason="Recorded against the wrong child",
+        ),
+    )
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.record_review("100102", None)
+        await pilot.pause()
+        fill(app, status="held", held_date="27/11/2025", child_views="")
+        await pilot.press("f2")
+        await pilot.pause()
+        seen["held_date"] = error_of(app, "held_date")
+        seen["all"] = {
+            w.id.removeprefix("error-"): str(w.render())
+            for w in app.screen.query(".field-error")
+            if w.id and str(w.render())
+        }
+
+    run(scenario, demo, today)
+    assert seen["held_date"].startswith("the review held on 27/11/2025 was cancelled")
+    assert set(seen["all"]) - {"held_date"}, seen["all"]  # said with the others, at once
