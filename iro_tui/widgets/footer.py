@@ -67,10 +67,41 @@ class SteadyFooter(Footer):
         shown = self._keys_to_show()
         if shown == self._built_from:
             return
+        built = self._built_from
         self._built_from = shown
-        await self.recompose()
+        if not self._relabel(built, shown):
+            await self.recompose()
         self._widths = {}
         self.call_after_refresh(self._make_room)
+
+    def _relabel(self, built: Hashable, shown: Hashable) -> bool:
+        """Give the keys on show their new keys and labels in place, when only those
+        have changed: the same number of keys, no group, one key an action. Each of the
+        child's tabs shows its own keys, and building them again (a widget mounted and
+        styled per key) was two-fifths of a tab's change (issue 12). False: rebuild."""
+        if not isinstance(built, tuple) or not isinstance(shown, tuple):
+            return False
+        if built[:2] != shown[:2] or len(built[2]) != len(shown[2]):
+            return False
+        palette = shown[1]
+        new = [k for k in shown[2] if k[0] != palette]
+        actions = [k[3] for k in new]
+        if any(k[4] is not None for k in new) or len(set(actions)) != len(actions):
+            return False
+        keys = [k for k in self.query(FooterKey) if not k.has_class("-command-palette")]
+        if len(keys) != len(new):
+            return False
+        for widget, (key, display, description, action, _group, _tip, enabled, tip) in zip(
+            keys, new, strict=True
+        ):
+            widget.key, widget.key_display = key, display
+            widget.description, widget.action = description, action
+            widget._disabled = not enabled
+            widget.set_class(not enabled, "-disabled")
+            widget.tooltip = tip or None
+            widget.display = True
+            widget.refresh(layout=True)
+        return True
 
     # Each key's width with its margin, measured once laid out (a key's width does not
     # change with the terminal's).
