@@ -63,3 +63,28 @@ def test_the_footer_follows_the_keys_and_is_not_rebuilt_when_they_stay(demo, tod
         assert on_show(app) == should_show(app)
 
     run(scenario, demo, today)
+
+
+def test_a_tab_s_keys_are_relabelled_in_place_and_are_what_footer_would_show(demo, today):
+    """Each of the child's tabs has its own keys: the same number of them is relabelled
+    in place (issue 12), and must still be what Textual's Footer would build."""
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.open_child("100102")
+        await pilot.pause()
+        await pilot.pause()
+        before = list(app.screen.query_one(SteadyFooter).query(FooterKey))
+        for tab in "264":
+            await pilot.press(tab)
+            await pilot.pause()
+            await pilot.pause()
+            seen[tab] = (on_show(app), should_show(app))
+        seen["same widgets"] = list(app.screen.query_one(SteadyFooter).query(FooterKey)) == before
+
+    run(scenario, demo, today)
+    for tab in "264":
+        shown, expected = seen[tab]
+        assert shown == expected, tab
+    assert seen["6"][0][:2] == [("enter", "Update", False), ("E", "Escalate", False)]
+    assert seen["same widgets"]
