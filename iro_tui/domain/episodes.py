@@ -26,7 +26,13 @@ from iro_tui.domain.codes import (
     ReasonPlaceChange,
     Sex,
 )
-from iro_tui.domain.fields import FieldProblem, not_after_today, ofsted_urn, uk_postcode
+from iro_tui.domain.fields import (
+    FieldProblem,
+    FieldProblems,
+    not_after_today,
+    ofsted_urn,
+    uk_postcode,
+)
 from iro_tui.domain.models import ChildCase, Episode, Review
 from iro_tui.domain.rulebook import Rulebook
 
@@ -116,8 +122,28 @@ class Intake(CareBegins):
     first_review_due: date | None = None
 
     @model_validator(mode="after")
-    def _dates_make_sense(self) -> Intake:
-        child_id_problem(self.child_ref)
+    def _makes_sense(self) -> Intake:
+        """Every part's problem at once, each under its box: a day in care to come, or a
+        last review before care, was said only once the boxes above it were right (an
+        adversarial check)."""
+        problems: dict[str, str] = {}
+        for check in (
+            lambda: child_id_problem(self.child_ref),
+            self._dates_make_sense,
+            self._history_makes_sense,
+            self._adoption_makes_sense,
+            self._authority_makes_sense,
+        ):
+            try:
+                check()
+            except FieldProblem as problem:
+                for field, message in problem.by_field().items():
+                    problems.setdefault(field, message)
+        if problems:
+            raise FieldProblems(problems)
+        return self
+
+    def _dates_make_sense(self) -> None:
         not_after_today("dob", self.dob, self.today, what="the date of birth")
         if self.decom < self.dob:
             raise FieldProblem("decom", "the child cannot come into care before they were born")
@@ -133,10 +159,6 @@ class Intake(CareBegins):
                 f"the child was {age_on(self.dob, self.decom)} on that "
                 "date: only a child under 18 can be looked after",
             )
-        self._history_makes_sense()
-        self._adoption_makes_sense()
-        self._authority_makes_sense()
-        return self
 
     def _authority_makes_sense(self) -> None:
         authorised = (

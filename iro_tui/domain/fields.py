@@ -113,8 +113,9 @@ def problems_by_field(error: ValidationError) -> dict[str, str]:
     problems: dict[str, str] = {}
     for item in error.errors():
         original = (item.get("ctx") or {}).get("error")
-        if isinstance(original, FieldProblem):
-            problems.setdefault(original.field, original.message)
+        if isinstance(original, FieldProblem):  # FieldProblems: every one of them
+            for field, message in original.by_field().items():
+                problems.setdefault(field, message)
             continue
         field = str(item["loc"][0]) if item["loc"] else "form"
         message = PLAIN_MESSAGES.get(item["type"], item["msg"].removeprefix("Value error, "))

@@ -699,3 +699,24 @@ def test_an_order_made_as_care_began_needs_no_status_before_it(demo, today):
     [deadline] = review_items(demo, today, "100777")
     assert deadline.due == date(2026, 10, 20)
     assert len(demo.load_episodes("100777")) == 1
+
+
+def test_a_day_in_care_to_come_and_a_review_before_it_are_said_at_once(demo, today):
+    """A future "In care since" and a last review before care came one save apiece,
+    each only once the boxes above it were right (an adversarial check)."""
+    before = store_contents(demo.path)
+    seen = {}
+
+    async def scenario(app, pilot):
+        await pilot.press("n")
+        fill(app, **{**CHILD, "decom": "15/07/2026"}, last_review="01/01/2026")
+        fill(app, last_review_number="2")
+        await pilot.press("f2")
+        await pilot.pause()
+        seen["decom"] = error_of(app, "decom")
+        seen["last_review"] = error_of(app, "last_review")
+
+    run(scenario, demo, today)
+    assert seen["decom"].startswith("15/07/2026 is after today")
+    assert seen["last_review"] == "the last review cannot be before the child came into care"
+    assert store_contents(demo.path) == before
