@@ -13,6 +13,7 @@ from iro_tui.interchange.ssda903.files import Import903, year_holding
 from iro_tui.store import Store
 from iro_tui.store.from_a_return import (
     Differences,
+    cancel_reviews_left_out,
     held_reviews_between,
     merge_child,
     merge_episode,
@@ -80,8 +81,13 @@ def write_903(store: Store, batch: Import903) -> ImportSummary:
             child_id = merge_child(store, child, columns, differences)
             for episode in batch.episodes.get(ref, []):
                 merge_episode(store, ref, child_id, episode, differences)
-            for review in batch.reviews.get(ref, []):
+            brought = [
                 merge_held_review(store, ref, child_id, review, differences)
+                for review in batch.reviews.get(ref, [])
+            ]
+            if year is not None and not differences.older and any(brought):
+                in_return = {r.held_date for r in batch.reviews.get(ref, []) if r.held_date}
+                cancel_reviews_left_out(store, ref, child_id, in_return, year, differences)
             for missing in batch.missing.get(ref, []):
                 merge_missing(store, ref, child_id, missing, differences)
             if window is not None:
@@ -103,9 +109,26 @@ def write_903(store: Store, batch: Import903) -> ImportSummary:
             "it only filled in what the store lacked"
         )
     notices += differences.notices()
+    if differences.cancelled and year is not None:
+        notices.append(
+            f"{counted(len(differences.cancelled), 'review')} of {year[0].year}-{year[1]:%y} "
+            "from an earlier return, not in this one, which holds every review of its "
+            f"year, now cancelled: {', '.join(differences.cancelled[:10])}"
+            + (
+                f" and {len(differences.cancelled) - 10} more"
+                if len(differences.cancelled) > 10
+                else ""
+            )
+            + " (a date put right: the deadlines count from the return's. If one was held "
+            "that day, Enter on it on the child's Reviews tab puts it back)"
+        )
+    if year is not None:
+        # An older return changes nothing of what a later one brought; what it leaves
+        # out is still said (an extract read as the later year, then the year's own
+        # return with a date put right: it was taken in without a word).
+        notices += _reviews_not_in_the_return(store, batch, year)
     if year is not None and not differences.older:
         notices += _not_in_the_return(store, batch, year)
-        notices += _reviews_not_in_the_return(store, batch, year)
         notices += _episodes_not_in_the_return(store, batch, year)
     # A Header row with no episode anywhere (this return or the store): the child is
     # imported, but has no period of care, so no deadline; found only with `l`.
@@ -181,7 +204,8 @@ def _reviews_not_in_the_return(
     one leaves out, though a return holds every review of its year: a date put right in a
     corrected return was added beside the wrong one, counted twice in the annual report,
     and the diary counted on from the stale date, without a word (an adversarial check).
-    Said, not removed: the IRO knows which is right."""
+    A return of the latest year cancels them (cancel_reviews_left_out); one older than a
+    return already imported changes nothing it brought, so they are said."""
     left_out = []
     for ref in sorted(batch.reviews.keys() | batch.children.keys()):
         child_id = store.child_id(ref)
@@ -198,10 +222,10 @@ def _reviews_not_in_the_return(
         return []
     return [
         f"{counted(len(left_out), 'review')} of {year[0].year}-{year[1]:%y} in the store, from "
-        f"an earlier return, not in this one, which holds every review of its year: "
+        f"another return, not in this one, which holds every review of its year: "
         f"{', '.join(left_out[:10])}"
         + (f" and {len(left_out) - 10} more" if len(left_out) > 10 else "")
-        + " (a date put right? The store keeps both, and counts both, until the wrong one "
+        + " (a date put right? The store keeps it, and counts it, until the wrong one "
         "is cancelled: Enter on it on the child's Reviews tab)"
     ]
 

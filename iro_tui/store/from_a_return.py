@@ -43,10 +43,12 @@ class Differences:
     # Rows the store did not hold (children, episodes, reviews, missing), and reviews
     # numbered now.
     added: int = 0
+    # A return's own reviews this one leaves out, cancelled ("100107 on 04/12/2025").
+    cancelled: list[str] = field(default_factory=list)
 
     @property
     def nothing_new(self) -> bool:
-        return not self.added and not self.changed
+        return not self.added and not self.changed and not self.cancelled
 
     def notices(self) -> list[str]:
         said = []
@@ -150,8 +152,9 @@ def merge_episode(
 
 def merge_held_review(
     store: Store, child_ref: str, child_id: int, review: Review, differences: Differences
-) -> None:
-    """A held review, known by the day it was held: its participation code."""
+) -> bool:
+    """A held review, known by the day it was held: its participation code. True when
+    the store did not hold it as held, and now does."""
     held = _iso(review.held_date)
     found = store.conn.execute(
         f"SELECT id, {RECORDED_IN_THE_APP} FROM reviews "
@@ -164,16 +167,57 @@ def merge_held_review(
                 f"child {child_ref}, review of {review.held_date:%d/%m/%Y}: cancelled in the "
                 f"app ({struck}), not held again by a return"
             )
-            return
+            return False
         differences.added += 1
         store.upsert_held_review(child_id, review)
-        return
+        return True
     code = review.participation_code.value if review.participation_code else None
     what = f"child {child_ref}, review of {review.held_date:%d/%m/%Y}"
     if found[1]:
         what += " recorded in the app"
     protected = frozenset({"participation_code"} if found[1] else ())
     _merge(store, "reviews", found[0], {"participation_code": code}, differences, what, protected)
+    return False
+
+
+def cancel_reviews_left_out(
+    store: Store,
+    child_ref: str,
+    child_id: int,
+    in_return: set[date],
+    year: tuple[date, date],
+    differences: Differences,
+) -> None:
+    """Cancel the child's reviews of the return's year that came from an earlier return
+    and that this one, which holds every review of its year, leaves out: a date put right
+    in a corrected return was kept beside the wrong one, and the deadline counted on
+    from the later of the two, past the law's until the IRO cancelled it by hand; the
+    903 export sent both (adversarial checks). Cancelled, not deleted: Enter on it on the
+    child's Reviews tab puts it back as held, whole. A review recorded in the app is the
+    IRO's, and is only said (import903._reviews_not_in_the_return). Called only when
+    the return brought the child a review the store did not hold (the day put right): an
+    old return imported again, its stale day kept cancelled, must not cancel the right
+    one in turn."""
+    rows = store.conn.execute(
+        "SELECT id, held_date FROM reviews WHERE child_id = ? AND status = 'held' "
+        f"AND held_date BETWEEN ? AND ? AND NOT ({RECORDED_IN_THE_APP})",
+        [child_id, _iso(year[0]), _iso(year[1])],
+    ).fetchall()
+    for review_id, held in rows:
+        day = date.fromisoformat(held)
+        if day in in_return:
+            continue
+        store.conn.execute(
+            "UPDATE reviews SET status = 'cancelled', scheduled_date = held_date, "
+            "held_date = NULL, participation_code = NULL, review_number = NULL, "
+            "cancelled_reason = ? WHERE id = ?",
+            [
+                f"Not in the {year[0].year}-{year[1]:%y} 903 return imported later, which "
+                "holds every review of its year (its date put right?)",
+                review_id,
+            ],
+        )
+        differences.cancelled.append(f"{child_ref} on {day:%d/%m/%Y}")
 
 
 def _cancelled_once_held(store: Store, child_id: int, held: str) -> str | None:

@@ -203,7 +203,8 @@ def test_one_date_after_the_year_end_is_said_for_what_it_is(store, tmp_path):
 def test_a_review_date_put_right_in_a_corrected_return_is_said(store, tmp_path):
     """The corrected 2025-26 return moves a review of 900001's by two days: it was added
     beside the wrong one, counted twice, and the diary counted on from the stale date,
-    without a word (an adversarial check). The store keeps both, and says so."""
+    without a word, then said but kept, the deadline past the law's until the IRO
+    cancelled it (adversarial checks). The return's own stale review is cancelled."""
     import_903(store, ONE_YEAR, AUTUMN)
     reviews = (ONE_YEAR / "reviews.csv").read_text().splitlines()
     first = next(line for line in reviews[1:] if line.startswith("900001,"))
@@ -222,11 +223,42 @@ def test_a_review_date_put_right_in_a_corrected_return_is_said(store, tmp_path):
     said = import_903(store, corrected, AUTUMN).notices
     [left_out] = [n for n in said if "not in this one" in n]
     assert left_out == (
-        "1 review of 2025-26 in the store, from an earlier return, not in this one, which "
-        f"holds every review of its year: 900001 on {held} (a date put right? The store "
-        "keeps both, and counts both, until the wrong one is cancelled: Enter on it on the "
-        "child's Reviews tab)"
+        "1 review of 2025-26 from an earlier return, not in this one, which holds every "
+        f"review of its year, now cancelled: 900001 on {held} (a date put right: the "
+        "deadlines count from the return's. If one was held that day, Enter on it on the "
+        "child's Reviews tab puts it back)"
     )
+    iso = "-".join(reversed(held.split("/")))
+    assert store.conn.execute(
+        "SELECT status, held_date, scheduled_date FROM reviews WHERE scheduled_date = ? "
+        "OR held_date = ?",
+        [iso, iso],
+    ).fetchall() == [("cancelled", None, iso)]
+
+
+def test_a_review_recorded_in_the_app_is_never_cancelled_by_a_return(store, tmp_path):
+    """Only a return's own reviews are cancelled by a later one: a review the IRO
+    recorded (its views, its completion) is theirs."""
+    import_903(store, ONE_YEAR, AUTUMN)
+    child_id = store.child_id("900001")
+    with store.transaction():
+        store.conn.execute(
+            "UPDATE reviews SET child_views = 'Wants to stay' WHERE child_id = ? "
+            "AND held_date = '2025-11-06'",
+            [child_id],
+        )
+    corrected = tmp_path / "corrected"
+    shutil.copytree(ONE_YEAR, corrected)
+    reviews = corrected / "reviews.csv"
+    reviews.write_text(
+        reviews.read_text().replace("900001,14/02/2011,06/11/2025", "900001,14/02/2011,04/11/2025")
+    )
+    said = import_903(store, corrected, AUTUMN).notices
+    assert not any("now cancelled" in n for n in said)
+    assert store.conn.execute(
+        "SELECT status FROM reviews WHERE child_id = ? AND held_date = '2025-11-06'",
+        [child_id],
+    ).fetchone() == ("held",)
 
 
 def test_an_episode_a_corrected_return_takes_out_is_said(store, tmp_path):
@@ -264,3 +296,28 @@ def test_an_episode_over_before_the_return_s_year_is_not_said_left_out(store, la
     )
     said = import_903(store, later_return, AUTUMN).notices
     assert not [n for n in said if "episode" in n and "not in this return" in n], said
+
+
+def test_an_older_return_with_a_date_put_right_says_so_and_cancels_nothing(store, tmp_path):
+    """A year's own return imported after a later one (an April extract read as the next
+    year) only fills in: its review put right was taken in beside the stale one without
+    a word (an adversarial check). It changes nothing the later one brought, and says."""
+    from iro_tui.interchange.import903 import RETURNS_SETTING
+
+    import_903(store, ONE_YEAR, AUTUMN)
+    store.set_setting(RETURNS_SETTING, "2026,2027")  # a 2026-27 return held since
+    corrected = tmp_path / "corrected"
+    shutil.copytree(ONE_YEAR, corrected)
+    reviews = corrected / "reviews.csv"
+    reviews.write_text(
+        reviews.read_text().replace("900001,14/02/2011,06/11/2025", "900001,14/02/2011,04/11/2025")
+    )
+    said = import_903(store, corrected, AUTUMN).notices
+    assert any("only filled in" in n for n in said)
+    [left_out] = [n for n in said if "not in this one" in n]
+    assert "900001 on 06/11/2025" in left_out and "now cancelled" not in left_out
+    assert "The store keeps it, and counts it" in left_out
+    assert store.conn.execute(
+        "SELECT count(*) FROM reviews r JOIN children c ON c.id = r.child_id "
+        "WHERE c.child_ref = '900001' AND r.status = 'cancelled'"
+    ).fetchone() == (0,)
