@@ -205,8 +205,16 @@ class CaseloadScreen(IroScreen):
         arrow = "↓" if self.reverse else "↑"
         label = {key: name for name, key, _ in COLUMNS}[self.sort_by]
         self.query_one("#count", Static).update(
-            f"{len(rows)} shown · {in_care} in care · sorted by {label} {arrow}"
-            + (" · including children who left care" if self.show_left else "")
+            Text(
+                f"{len(rows)} shown · {in_care} in care · sorted by {label} {arrow}"
+                + (" · including children who left care" if self.show_left else "")
+                # An empty list said nothing of why (a name typed onto an old filter).
+                + (
+                    f" · no name or ID has '{text}': ctrl+f and type over it"
+                    if text and not rows
+                    else ""
+                )
+            )
         )
 
     def _cells(self, rows: list[CaseloadRow]) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
@@ -273,18 +281,20 @@ class CaseloadScreen(IroScreen):
         if event.key == "down" and isinstance(self.focused, Input):
             self.query_one(DataTable).focus()
             event.stop()
-        elif (
-            isinstance(self.focused, DataTable)
-            and event.character is not None
-            and event.character.isalnum()
-            and event.key not in self.active_bindings
-        ):
-            # A name or an ID typed on the list goes to the filter, from its first
-            # letter: back from a child the list has the keys, and "Dawit" was lost,
-            # letter by letter (an adversarial check). A letter that is a key of the
-            # list (s, l, n...) is that key, as the footer says.
+        elif event.character is not None and event.character.isalnum():
             box = self.query_one("#filter", Input)
-            box.value += event.character
+            if isinstance(self.focused, DataTable) and event.key not in self.active_bindings:
+                # A name or an ID typed on the list starts a new filter, from its first
+                # letter: back from a child the list has the keys, and "Dawit" was lost,
+                # letter by letter (an adversarial check). A letter that is a key of the
+                # list (s, l, n...) is that key, as the footer says.
+                box.value = event.character
+            elif self.focused is box or self.focused is None:
+                # Typed in one burst with the `c` that opened the caseload, before the
+                # box had the keys: "chath" opened it with the box empty.
+                box.value += event.character
+            else:
+                return
             box.cursor_position = len(box.value)
             # Not selected as the box takes the focus, or the next letter typed would
             # replace this one ("Leila" became "eila"); selected again after that.
@@ -299,7 +309,10 @@ class CaseloadScreen(IroScreen):
             event.widget.select_on_focus = True
 
     def action_focus_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        box = self.query_one("#filter", Input)
+        if self.focused is box:
+            box.select_all()  # to type over it, as on coming to it (it did nothing there)
+        box.focus()
 
     def action_sort(self) -> None:
         keys = [key for _, key, _ in self.columns()]
@@ -344,5 +357,5 @@ class CaseloadScreen(IroScreen):
     def typing_blocks(self, action: str) -> bool:
         """Whether `action` is off only because its key is a letter typed into the filter:
         the palette still offers it (commands.py), where it was "No matches found"."""
-        typing = ("sort", "reverse", "toggle_left", "focus_filter")
+        typing = ("sort", "reverse", "toggle_left")  # ctrl+f is no letter: it selects
         return isinstance(self.focused, Input) and action in typing

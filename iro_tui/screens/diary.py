@@ -93,6 +93,10 @@ class DiaryScreen(IroScreen):
             "Caseload",
             id="diary.caseload",
             tooltip="Every child on the caseload",
+            # As the key arrives (the diary has no box to type in): a name typed in one
+            # burst after it then goes to the caseload's filter, where it was handed to
+            # the diary's table before the caseload opened, and lost ("chath").
+            priority=True,
         ),
         Binding(
             "n",

@@ -235,3 +235,45 @@ def test_a_name_typed_on_the_list_goes_to_the_filter(demo, today):
     assert seen["box"] == "Leila" and seen["names"] == ["Leila Ahmadi"]
     assert "including children who left care" not in seen["count"]
     assert "including children who left care" in seen["then"]
+
+
+def test_a_name_typed_with_c_in_one_burst_and_a_new_one_on_the_list_are_the_filter(demo, today):
+    """ "chath" typed in one burst opened the caseload with the box empty (the letters
+    went to the diary's table); a name typed on the list was added to the old filter
+    ("hathkai": nothing shown, and nothing said why)."""
+    from textual import events
+
+    seen = {}
+
+    async def scenario(app, pilot):
+        for letter in "cleila":
+            app.post_message(events.Key(letter, letter))
+        await pilot.pause()
+        await pilot.pause()
+        seen["burst"] = (type(app.screen).__name__, app.screen.query_one(Input).value)
+        await pilot.press("down")  # to the list, Leila's row
+        await pilot.press(*"Tyler")
+        await pilot.pause()
+        seen["new"] = app.screen.query_one(Input).value
+        seen["names"] = names(app)
+
+    run(scenario, demo, today)
+    assert seen["burst"] == ("CaseloadScreen", "leila")
+    assert seen["new"] == "Tyler" and seen["names"] == ["Tyler Brooks"]
+
+
+def test_an_empty_list_says_why_and_ctrl_f_in_the_box_selects_to_type_over(demo, today):
+    seen = {}
+
+    async def scenario(app, pilot):
+        await pilot.press("c", *"zzq")
+        await pilot.pause()
+        seen["count"] = str(app.screen.query_one("#count", Static).render())
+        await pilot.press("ctrl+f", *"Tyler")
+        await pilot.pause()
+        seen["box"] = app.screen.query_one(Input).value
+
+    run(scenario, demo, today)
+    assert "0 shown" in seen["count"]
+    assert "no name or ID has 'zzq': ctrl+f and type over it" in seen["count"]
+    assert seen["box"] == "Tyler"
