@@ -48,6 +48,8 @@ birthdays with the final pathway plan, and your own appointments.
 | Enter | open the selected item |
 | v | switch between the agenda and the month view (Escape leaves the month view too) |
 | ← → ↑ ↓, PageUp/PageDown | in the month view: move by day, week, month |
+| t | Today: past the overdue items, to what is due today and next |
+| ] / [ | the next section of the agenda / the one before (Overdue, Today, Next 7 days...) |
 | c | the caseload |
 | n | a child comes into care |
 | b | book a review for the selected item's child |
@@ -87,6 +89,11 @@ class DiaryScreen(IroScreen):
         ),
         # Escape leaves the month view as v does (it closed nothing: only v went back).
         Binding("escape", "agenda_view", "Agenda", show=False),
+        # Sections of the agenda: a whole authority's thousands of overdue items stood
+        # between the top and Today (213 PageDowns).
+        Binding("t", "section('today')", "Today", id="diary.today", show=False),
+        Binding("right_square_bracket", "section('next')", "Next section", show=False),
+        Binding("left_square_bracket", "section('previous')", "Section before", show=False),
         Binding(
             "c",
             "app.caseload",
@@ -343,6 +350,20 @@ class DiaryScreen(IroScreen):
     async def action_agenda_view(self) -> None:
         if self.query_one(ContentSwitcher).current == "month-view":
             await self.action_toggle_view()
+
+    async def action_section(self, which: str) -> None:
+        """`t`: the first section after the overdue ones; `]` and `[`: the next section
+        of the agenda, and the one before."""
+        await self.action_agenda_view()
+        table = self.query_one("#agenda", AgendaTable)
+        if not table.go_to_section(forward=which != "previous", past_overdue=which == "today"):
+            said = {
+                "today": "Nothing is due from today on: every item is overdue",
+                "next": "This is the last section of the agenda",
+                "previous": "This is the first section of the agenda",
+            }[which]
+            self.app.notify(said, severity="information")
+        table.focus()
 
     def _selected(self) -> AgendaItem | None:
         focused = self.focused

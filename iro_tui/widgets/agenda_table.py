@@ -237,6 +237,40 @@ class AgendaTable(FitTable):
         # A section heading (OVERDUE, TODAY...), or a first frame's row before its items.
         return row_key is not None and not row_key.startswith("item-")
 
+    def go_to_section(self, forward: bool = True, past_overdue: bool = False) -> bool:
+        """Put the cursor on the first item of the next section (or the one before, not
+        `forward`; or, `past_overdue`, the first section after the overdue ones: today).
+        A whole authority's diary has thousands of overdue items before Today: 213
+        PageDowns reached it (an adversarial check). False when there is none."""
+        keys = self._heading_rows()
+        here = self.cursor_row
+        while True:
+            if past_overdue:
+                found = [i for i, k in keys if not k.startswith("section-Overdue")]
+            elif forward:
+                found = [i for i, k in keys if i > here]
+            else:
+                # Back past the heading of the item's own section, to the one before.
+                own = max((i for i, _ in keys if i < here), default=-1)
+                found = [i for i, _ in keys if i < own][-1:]
+            if found or not forward or not self.rows_to_come():
+                break
+            self._add_page()
+            keys = self._heading_rows()
+        if not found:
+            return False
+        self.move_cursor(row=min(found[0] + 1, self.row_count - 1), animate=False)
+        self.scroll_to(y=found[0], animate=False)  # its heading at the top
+        return True
+
+    def _heading_rows(self) -> list[tuple[int, str]]:
+        """(row, key) of each section heading added so far."""
+        at = self._row_locations.get_key
+        keys = (
+            (i, row.value if (row := at(i)) is not None else None) for i in range(self.row_count)
+        )
+        return [(i, key) for i, key in keys if key and not key.startswith("item-")]
+
     def rows_to_come(self) -> bool:
         # Every item has its row once the last one is added (sections add a few more).
         return self._pending is not None and self._shown < len(self.items) - 1

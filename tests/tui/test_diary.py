@@ -526,3 +526,27 @@ def test_the_month_view_lists_a_day_in_the_diary_s_order(demo, today):
 
     run(scenario, demo, today)
     assert [(r[2][-7:-1], r[3]) for r in seen["rows"]][0] == ("100107", "Statutory review")
+
+
+def test_t_goes_to_today_and_the_brackets_go_section_by_section(demo, today):
+    """A whole authority's diary has thousands of overdue items before Today: it took
+    213 PageDowns to reach it (an adversarial check)."""
+    from iro_tui.domain.agenda_types import section
+    from iro_tui.widgets.agenda_table import AgendaTable
+
+    seen = []
+
+    async def scenario(app, pilot):
+        table = app.screen.query_one("#agenda", AgendaTable)
+        for key in ("t", "right_square_bracket", "right_square_bracket", "left_square_bracket"):
+            await pilot.press(key)
+            await pilot.pause()
+            item = table.selected_item()
+            seen.append(section(item, today) if item else None)
+        await pilot.press("v", "t")  # from the month view too: back to the agenda, Today
+        await pilot.pause()
+        item = table.selected_item()
+        seen.append(section(item, today) if item else None)
+
+    run(scenario, demo, today, size=(80, 24))
+    assert seen == ["Today", "Next 7 days", "Next four weeks", "Next 7 days", "Today"]
