@@ -112,7 +112,12 @@ class SearchScreen(IroScreen):
         if len(text) < MIN_LENGTH:
             count = f"Type at least {MIN_LENGTH} letters."
         elif not hits:
-            count = "Nothing found."
+            # Names are not searched here: a child's name found nothing, and said nothing
+            # of where names are (an adversarial check).
+            count = (
+                "Nothing found in notes, decisions or reviews. A child by name or ID: the "
+                "caseload (Esc, then c), or ctrl+p."
+            )
         else:
             # At the limit there may be more than are shown: "200 found" read as all.
             count = (
