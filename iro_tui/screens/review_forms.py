@@ -157,7 +157,7 @@ def cancel_form(store: Store, review_id: int) -> FormModal[int]:
 
     save = store.saving_unchanged("reviews", review_id, "this booking", save)
 
-    return FormModal(
+    form = FormModal(
         "Cancel a booked review",
         fields,
         save,
@@ -165,6 +165,9 @@ def cancel_form(store: Store, review_id: int) -> FormModal[int]:
         intro=f"Cancels the review booked for {_when(booked)}. The statutory deadline does "
         "not move: book another date.",
     )
+    # "Save" and "Cancel" on the form that cancels: which one kept the booking?
+    form.save_label, form.leave_label = "Cancel the review", "Keep it"
+    return form
 
 
 def appointment_form(

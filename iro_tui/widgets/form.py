@@ -349,6 +349,7 @@ class LongSave(Generic[T]):
 class FormModal(ModalScreen[T | None], Generic[T]):
     AUTO_FOCUS = ""  # none of Textual's choosing: on_mount focuses the first box
     save_label = "Save"  # the button's word for what F2 does (an import: "Import")
+    leave_label = "Cancel"  # and for Esc ("Keep the booking" on the form that cancels one)
     BINDINGS = [
         *TYPING_AHEAD,
         Binding("f2", "save", "Save", id="form.save", tooltip="Check and save the form"),
@@ -414,7 +415,7 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
             yield Static("", id="form-working", classes="form-intro", markup=False)
             with Horizontal(classes="form-buttons"):
                 yield Button(f"{self.save_label} (F2)", id="save", variant="primary")
-                yield Button("Cancel (Esc)", id="cancel")
+                yield Button(f"{self.leave_label} (Esc)", id="cancel")
         yield SteadyFooter(compact=True)
 
     # --- reading the values ---------------------------------------------------

@@ -279,6 +279,9 @@ def test_reschedule_and_cancel_keep_a_reason_and_never_move_the_deadline(demo, t
         await pilot.press("k")
         intro = str(app.screen.query_one(".form-intro").render())
         assert intro.startswith("Cancels the review booked for Mon 08/06/2026 11:00")
+        # Not "Save" and "Cancel" on the form that cancels.
+        buttons = [str(b.label) for b in app.screen.query("Button")]
+        assert buttons == ["Cancel the review (F2)", "Keep it (Esc)"]
         await pilot.press("f2")
         assert error_of(app, "reason") == "Why is the review cancelled? is required"
         fill(app, reason="Kidane is unwell")
