@@ -83,6 +83,11 @@ NO_URN_PLACEMENTS = frozenset(
 )
 
 
+# Placements with no provider (DfE rule 178, csc-validator-be-903 rule_178: the T codes
+# and Z1); every other placement names one (PR0-PR5).
+NO_PROVIDER_PLACEMENTS = frozenset({"T0", "T1", "T2", "T3", "T4", "Z1"})
+
+
 def uasc_in_distance_window(child: Child, year: int) -> bool:
     """UASC this year or in either of the two years before: then the DfE wants no
     placement distance, so no home postcode (rule 406: "<UASC> = '1' or <COLLECTION YEAR>
@@ -181,6 +186,12 @@ def problems_of(case: ChildCase, year: int | None = None) -> list[str]:
             found.append(
                 f"the placement from {_d(e.decom)} has no Ofsted URN: give it, or "
                 "XXXXXXX when it has none (DfE rule 218): Enter on it in the child's Legal tab"
+            )
+        if not e.place_provider and e.place.value not in NO_PROVIDER_PLACEMENTS:
+            # An empty provider was imported and sent on (an adversarial check).
+            found.append(
+                f"the placement from {_d(e.decom)} has no placement provider (PR0-PR5; "
+                "DfE rule 178): Enter on it in the child's Legal tab"
             )
         if not e.home_post and not short_break and not no_distance and year is not None:
             found.append(

@@ -213,6 +213,7 @@ def test_a_2nd_review_typed_in_for_care_begun_in_the_year_is_said_lacking_its_1s
         "ls": "C2",
         "cin": "N1",
         "place": "U4",
+        "place_provider": "PR1",
         "pl_post": "EN1 3XA",
         "urn": "XXXXXXX",
         "home_post": "EC2V 7HH",
@@ -237,3 +238,37 @@ def test_a_2nd_review_typed_in_for_care_begun_in_the_year_is_said_lacking_its_1s
         "that began 10/09/2025, but the store holds 0 reviews before it: the return lacks 1 "
         "review of its year"
     ) in err
+
+
+def test_a_placement_with_no_provider_is_refused_by_the_export(demo, tmp_path, capsys):
+    """An empty PLACE_PROVIDER was imported and sent on to the DfE, which refuses it for
+    every placement but T0-T4 and Z1 (rule 178; an adversarial check)."""
+    from iro_tui.__main__ import main
+    from iro_tui.domain.episodes import intake
+    from iro_tui.store import changes
+
+    values = {
+        "child_ref": "100151",
+        "given_name": "Ama",
+        "family_name": "Boateng",
+        "dob": date(2012, 3, 3),
+        "sex": "F",
+        "decom": date(2025, 9, 10),
+        "ls": "C2",
+        "cin": "N1",
+        "place": "U4",
+        "pl_post": "EN1 3XA",
+        "urn": "XXXXXXX",
+        "home_post": "EC2V 7HH",
+        "no_review_yet": True,
+    }
+    changes.add_child(demo, intake(values, date(2025, 9, 12), demo.rulebook()))
+    out = tmp_path / "return"
+    code = main(["--db", str(demo.path), "export", "903", "--year", "2026", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert (
+        "the placement from 10/09/2025 has no placement provider (PR0-PR5; DfE rule 178): "
+        "Enter on it in the child's Legal tab"
+    ) in err
+    assert not out.exists()
