@@ -329,7 +329,8 @@ def test_a_file_not_recognised_says_which_columns_it_lacks(tmp_path, capsys):
     assert code == 2
     assert err == (
         f"iro-tui: {folder}: no Episodes file found (recognised by its header row); "
-        "episodes.csv: not recognised: nearest is the 903 Episodes file, which also needs RNE\n"
+        "episodes.csv: not recognised: nearest is the 903 Episodes file, which also needs "
+        "RNE; its header has RNE_CODE (for RNE?), which no 903 file has\n"
     )
     # Beside a complete return, an unknown file is only a notice.
     del t["episodes.csv"]

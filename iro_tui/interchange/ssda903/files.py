@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import difflib
 import io
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -119,9 +120,27 @@ def _why_not_recognised(header: list[str]) -> str:
     if len(shared) <= 2:  # CHILD and DOB are in nearly every 903 file
         return "not a 903 file: its header row matches none of them"
     missing = [c for c in ALL_TABLES[nearest] if c not in columns]
-    return (
+    said = (
         f"not recognised: nearest is the 903 {nearest} file, which also needs {', '.join(missing)}"
     )
+    # The column in its place, when one was renamed (REVIEW_CD for REVIEW_CODE): only what
+    # was lacking was said, not what the header had instead (an adversarial check).
+    known = {c for table in ALL_TABLES.values() for c in table}
+    unknown = [c for c in dict.fromkeys(_normalise(header)) if c and c not in known]
+    guesses = [f"{c} (for {close}?)" if (close := _meant(c, missing)) else c for c in unknown[:3]]
+    if guesses:
+        said += f"; its header has {', '.join(guesses)}, which no 903 file has"
+    return said
+
+
+def _meant(column: str, missing: list[str]) -> str | None:
+    """The lacking column `column` most likely stands for (RNE_CODE for RNE, REVIEW_CD
+    for REVIEW_CODE), if any."""
+    for candidate in missing:
+        if column.startswith(candidate) or candidate.startswith(column):
+            return candidate
+    close = difflib.get_close_matches(column, missing, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _read_text(path: Path) -> str:
