@@ -265,7 +265,15 @@ class DriftScreen(IroScreen):
         line = self.selected()
         detail = self.query_one("#drift-detail", DetailLine)
         if line is None:
-            detail.show("")
+            # On a group's heading the line went blank, and Enter did nothing, unsaid (an
+            # adversarial check): say what the row is.
+            table = self.query_one(PagedTable)
+            on_heading = table.row_count > 0
+            detail.show(
+                "A group's heading: ↓ to its decisions (g groups them by child or by owner)"
+                if on_heading
+                else ""
+            )
             return
         d = line.decision
         escalated = self.escalated.get(d.id) if d.id is not None else None

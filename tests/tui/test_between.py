@@ -1460,3 +1460,27 @@ def test_a_decision_done_late_says_how_late_on_the_decisions_tab(demo, today):
     [camhs] = [r for r in seen["rows"] if r[3] == CAMHS]
     assert (camhs[0], camhs[1].strip(), camhs[2]) == ("09/01/2026", "139 days late", "done")
     assert "due 09/01/2026 · done 28/05/2026 (139 days late)" in " ".join(seen["detail"].split())
+
+
+def test_the_drift_tracker_says_what_a_group_heading_is(demo, today):
+    """On a group's heading the line under the table went blank and Enter did nothing,
+    unsaid (an adversarial check)."""
+    from iro_tui.widgets.detail_line import DetailLine
+    from iro_tui.widgets.paged_table import PagedTable
+
+    seen = {}
+
+    async def scenario(app, pilot):
+        await pilot.press("d")
+        await pilot.pause()
+        table = app.screen.query_one(PagedTable)
+        table.move_cursor(row=0)  # the first group's heading
+        await pilot.pause()
+        seen["heading"] = str(app.screen.query_one("#drift-detail", DetailLine).render())
+        table.move_cursor(row=1)
+        await pilot.pause()
+        seen["decision"] = str(app.screen.query_one("#drift-detail", DetailLine).render())
+
+    run(scenario, demo, today)
+    assert seen["heading"].startswith("A group's heading: ↓ to its decisions")
+    assert seen["decision"] and not seen["decision"].startswith("A group's heading")
