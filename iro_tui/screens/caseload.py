@@ -116,6 +116,8 @@ class CaseloadScreen(IroScreen):
         self.rows: tuple[CaseloadRow, ...] = ()
         self._made_for: tuple = ()
         self._made: dict[str, tuple[Any, ...]] = {}
+        # A name typed on the list, its box not yet given the focus (on_key).
+        self._into_the_box = False
 
     def compose(self) -> ComposeResult:
         yield FittedHeader()
@@ -283,12 +285,19 @@ class CaseloadScreen(IroScreen):
             event.stop()
         elif event.character is not None and event.character.isalnum():
             box = self.query_one("#filter", Input)
-            if isinstance(self.focused, DataTable) and event.key not in self.active_bindings:
+            if isinstance(self.focused, DataTable) and self._into_the_box:
+                # The rest of a name typed fast on the list: the box takes the focus on
+                # the app's next turn, and the letters typed before then came here, each
+                # replacing the last ("Tyler" became "r"), an l among them taken as the
+                # list's key.
+                box.value += event.character
+            elif isinstance(self.focused, DataTable) and event.key not in self.active_bindings:
                 # A name or an ID typed on the list starts a new filter, from its first
                 # letter: back from a child the list has the keys, and "Dawit" was lost,
                 # letter by letter (an adversarial check). A letter that is a key of the
                 # list (s, l, n...) is that key, as the footer says.
                 box.value = event.character
+                self._into_the_box = True
             elif self.focused is box or self.focused is None:
                 # Typed in one burst with the `c` that opened the caseload, before the
                 # box had the keys: "chath" opened it with the box empty.
@@ -307,6 +316,7 @@ class CaseloadScreen(IroScreen):
         # here ctrl+f selects what it holds again, to type over it.
         if isinstance(event.widget, Input):
             event.widget.select_on_focus = True
+            self._into_the_box = False
 
     def action_focus_filter(self) -> None:
         box = self.query_one("#filter", Input)

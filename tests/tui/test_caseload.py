@@ -277,3 +277,25 @@ def test_an_empty_list_says_why_and_ctrl_f_in_the_box_selects_to_type_over(demo,
     assert "0 shown" in seen["count"]
     assert "no name or ID has 'zzq': ctrl+f and type over it" in seen["count"]
     assert seen["box"] == "Tyler"
+
+
+def test_a_name_typed_fast_on_the_list_keeps_every_letter(demo, today):
+    """Typed at full speed the letters reached the list before the box had the focus:
+    each replaced the last ("Tyler" became "r"), and its l was the list's key."""
+    from textual import events
+
+    seen = {}
+
+    async def scenario(app, pilot):
+        await pilot.press("c", "down")
+        for letter in "Tyler":
+            app.post_message(events.Key(letter, letter))
+        await pilot.pause()
+        await pilot.pause()
+        seen["box"] = app.screen.query_one(Input).value
+        seen["names"] = names(app)
+        seen["count"] = str(app.screen.query_one("#count", Static).render())
+
+    run(scenario, demo, today)
+    assert seen["box"] == "Tyler" and seen["names"] == ["Tyler Brooks"]
+    assert "including children who left care" not in seen["count"]
