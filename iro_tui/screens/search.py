@@ -150,7 +150,10 @@ class SearchScreen(IroScreen):
             event.stop()
 
     def action_focus_box(self) -> None:
-        self.query_one(Input).focus()
+        box = self.query_one(Input)
+        if self.focused is box:
+            box.select_all()  # to type over it, as the caseload's ctrl+f does
+        box.focus()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -10,7 +10,7 @@ Escape with unsaved changes asks before discarding them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Generic, Literal, Protocol, TypeVar
@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, ScrollableContainer, VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen
@@ -400,6 +400,17 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
         self.drafts = drafts
         self._draft_kept: dict[str, Any] | None = None  # what the store's draft holds
         self._draft_problem = ""
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """Textual's, with F2 and Esc in the footer worded as the buttons are: the form
+        that cancels a booking said "f2 Save esc Cancel", and Esc there keeps it."""
+        found = super().active_bindings
+        for key, word in (("f2", self.save_label), ("escape", self.leave_label)):
+            active = found.get(key)
+            if active is not None and active.binding.description != word:
+                found[key] = active._replace(binding=replace(active.binding, description=word))
+        return found
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form"):

@@ -282,6 +282,8 @@ def test_reschedule_and_cancel_keep_a_reason_and_never_move_the_deadline(demo, t
         # Not "Save" and "Cancel" on the form that cancels.
         buttons = [str(b.label) for b in app.screen.query("Button")]
         assert buttons == ["Cancel the review (F2)", "Keep it (Esc)"]
+        words = {k: a.binding.description for k, a in app.screen.active_bindings.items()}
+        assert (words["f2"], words["escape"]) == ("Cancel the review", "Keep it")  # footer
         await pilot.press("f2")
         assert error_of(app, "reason") == "Why is the review cancelled? is required"
         fill(app, reason="Kidane is unwell")

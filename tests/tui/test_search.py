@@ -138,3 +138,15 @@ def test_slash_on_a_drop_down_of_the_review_record_is_not_search(demo, today):
     run(scenario, demo, today)
     assert seen["on a drop-down"] and seen["record"] == "RecordingScreen"
     assert seen["diary"] == SearchScreen.__name__
+
+
+def test_ctrl_f_in_the_search_box_selects_its_text_to_type_over(demo, today):
+    seen = {}
+
+    async def scenario(app, pilot):
+        await pilot.press("slash", *"Garside", "ctrl+f", *"visit")
+        await pilot.pause()
+        seen["box"] = app.screen.query_one(Input).value
+
+    run(scenario, demo, today)
+    assert seen["box"] == "visit"
