@@ -28,7 +28,7 @@ from iro_tui.domain.codes import (
 )
 from iro_tui.domain.fields import (
     FieldProblem,
-    FieldProblems,
+    every_problem,
     not_after_today,
     ofsted_urn,
     uk_postcode,
@@ -126,21 +126,13 @@ class Intake(CareBegins):
         """Every part's problem at once, each under its box: a day in care to come, or a
         last review before care, was said only once the boxes above it were right (an
         adversarial check)."""
-        problems: dict[str, str] = {}
-        for check in (
+        every_problem(
             lambda: child_id_problem(self.child_ref),
             self._dates_make_sense,
             self._history_makes_sense,
             self._adoption_makes_sense,
             self._authority_makes_sense,
-        ):
-            try:
-                check()
-            except FieldProblem as problem:
-                for field, message in problem.by_field().items():
-                    problems.setdefault(field, message)
-        if problems:
-            raise FieldProblems(problems)
+        )
         return self
 
     def _dates_make_sense(self) -> None:

@@ -12,6 +12,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     # Only named here: settings (domain/settings.py) are checked on the command line
     # and read before the diary's first paint, which loads no pydantic.
     from pydantic import ValidationError
@@ -44,6 +46,20 @@ class FieldProblems(FieldProblem):
 
     def by_field(self) -> dict[str, str]:
         return dict(self.problems)
+
+
+def every_problem(*checks: Callable[[], object]) -> None:
+    """Run every check, and raise FieldProblems with each field's first problem: a form
+    says them all on one save, not one per press (each check raises FieldProblem)."""
+    problems: dict[str, str] = {}
+    for check in checks:
+        try:
+            check()
+        except FieldProblem as problem:
+            for field, message in problem.by_field().items():
+                problems.setdefault(field, message)
+    if problems:
+        raise FieldProblems(problems)
 
 
 def parse_ui_date(text: str, field: str = "date") -> date:

@@ -29,7 +29,7 @@ from iro_tui.domain.deadlines import (
     next_review_deadline,
     pending_disruptions,
 )
-from iro_tui.domain.fields import FieldProblem, FieldProblems
+from iro_tui.domain.fields import FieldProblem, FieldProblems, every_problem
 from iro_tui.domain.history import review_history
 from iro_tui.domain.models import ChildCase, Review
 from iro_tui.domain.rulebook import Rulebook
@@ -636,21 +636,13 @@ def check_record(
     if record.status in ("cancelled", "adjourned"):
         # The advocate too: an adjourned review's first sitting named one for a child
         # who wanted none, saved without a word (an adversarial check).
-        found: dict[str, str] = {}
-        for check in (
+        every_problem(
             lambda: _check_not_held(record, today),
             lambda: check_advocate(record.advocacy_wanted, record.advocate_name),
-        ):
-            try:
-                check()
-            except FieldProblem as problem:
-                found.update(problem.by_field())
-        if found:
-            raise FieldProblems(found)
+        )
         return None
     held = _check_held_date(record, case, rulebook, today)
     created = deadline_after(case, held, rulebook)
-    problems: dict[str, str] = {}
     # A review on file put right (`putting_right`: a date mistyped) is not held to what
     # recording one asks (attendance as coded, views, the permanence plan): one from a
     # 903 return has only its day and code, and could not be put right at all.
@@ -662,19 +654,12 @@ def check_record(
             lambda: _check_what_was_covered(record, case, rulebook, held),
         )
     )
-    for check in (
+    every_problem(
         *covered,
         lambda: _check_next_review(record, held, created),
         lambda: check_advocate(record.advocacy_wanted, record.advocate_name),
         lambda: _check_before_18(record, case),
-    ):
-        try:
-            check()
-        except FieldProblem as problem:
-            for field, message in problem.by_field().items():
-                problems.setdefault(field, message)
-    if problems:
-        raise FieldProblems(problems)
+    )
     return created
 
 

@@ -22,7 +22,7 @@ from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static, T
 from iro_tui.domain.caseload import final_review_first
 from iro_tui.domain.checklist import notes_on_checklist
 from iro_tui.domain.deadlines import ReviewDeadline, adjourned_complete_by, next_review_deadline
-from iro_tui.domain.fields import FieldProblem, FieldProblems, counted, problems_by_field
+from iro_tui.domain.fields import FieldProblem, counted, every_problem, problems_by_field
 from iro_tui.domain.models import ChildCase, Review
 from iro_tui.domain.recording import (
     Attendee,
@@ -565,20 +565,21 @@ class RecordingScreen(RecordingLists, RecordingDraft):
     ) -> ReviewDeadline | None:
         """check_record's problems, and the store's of the day held, said at once: a
         review cancelled that day was said only once every other box was right."""
-        store = self.store
-        problems: dict[str, str] = {}
-        created = None
-        try:
-            created = check_record(
-                record, case, store.rulebook(), self.app.clock.today(), putting_right
-            )
-        except FieldProblem as problem:
-            problems.update(problem.by_field())
-        if record.status == "held" and record.held_date and "held_date" not in problems:
-            if struck := struck_that_day(store, self.child_ref, self.review_id, record.held_date):
-                problems["held_date"] = struck
-        if problems:
-            raise FieldProblems(problems)
+        store, created = self.store, None
+
+        def rules() -> None:
+            nonlocal created
+            today = self.app.clock.today()
+            created = check_record(record, case, store.rulebook(), today, putting_right)
+
+        def the_day() -> None:
+            if record.status == "held" and record.held_date:
+                if struck := struck_that_day(
+                    store, self.child_ref, self.review_id, record.held_date
+                ):
+                    raise FieldProblem("held_date", struck)
+
+        every_problem(rules, the_day)
         return created
 
     def _on_file(self, status: str) -> Review | None:
