@@ -233,8 +233,8 @@ class RecordingScreen(RecordingLists, RecordingDraft):
                 initial.update(
                     self._recorded(),
                     status="cancelled",
-                    held_date=_day_of(was["held_date"]),
-                    completed_date=_day_of(was["completed_date"]),
+                    held_date=was["held_date"],
+                    completed_date=was["completed_date"],
                     participation_code=was["participation_code"],
                 )
         return {f.key: display_value(f.kind, initial.get(f.key)) for f in FIELDS}
@@ -595,9 +595,10 @@ class RecordingScreen(RecordingLists, RecordingDraft):
     def _struck_on(self) -> date | None:
         """The day a review cancelled after it was held had been held, else None."""
         was = self._once_held
-        if was is None or not was["held_date"] or self._on_file("cancelled") is None:
+        if was is None or self._on_file("cancelled") is None:
             return None
-        return date.fromisoformat(was["held_date"])
+        held: date | None = was["held_date"]
+        return held
 
     def _adjourned_on(self) -> date | None:
         """The day the review being recorded began, when it stands adjourned (its
@@ -621,8 +622,3 @@ class RecordingScreen(RecordingLists, RecordingDraft):
             self.call_after_refresh(scroll.scroll_to_center, table, animate=False)
         else:
             scroll.scroll_home(animate=False)
-
-
-def _day_of(iso: str | None) -> date | None:
-    """A date the store keeps as ISO text (the audit trail's), as a date."""
-    return date.fromisoformat(iso) if iso else None

@@ -23,6 +23,7 @@ from typing import Any
 from iro_tui.domain.fields import counted
 from iro_tui.domain.models import Child, Episode, MissingEpisode, Review
 from iro_tui.store.from_rows import EPISODE_COLUMNS
+from iro_tui.store.reviews import cancelled_once_held
 from iro_tui.store.store import Store, _iso, _row
 
 # What a review recorded in the app has and one from a return never does.
@@ -162,7 +163,7 @@ def merge_held_review(
         [child_id, held],
     ).fetchone()
     if found is None:
-        if (struck := _cancelled_once_held(store, child_id, held)) is not None:
+        if (struck := cancelled_once_held(store.conn, child_id, review.held_date)) is not None:
             differences.kept.append(
                 f"child {child_ref}, review of {review.held_date:%d/%m/%Y}: cancelled in the "
                 f"app ({struck}), not held again by a return"
@@ -218,21 +219,6 @@ def cancel_reviews_left_out(
             ],
         )
         differences.cancelled.append(f"{child_ref} on {day:%d/%m/%Y}")
-
-
-def _cancelled_once_held(store: Store, child_id: int, held: str) -> str | None:
-    """The reason given when the IRO cancelled the child's review held on `held` (a
-    review recorded in error, or whose date a corrected return put right), or None. The
-    audit trail tells a held review cancelled from a booking cancelled: the old return,
-    imported again, had brought the wrong review back as held without a word."""
-    row = store.conn.execute(
-        "SELECT r.cancelled_reason FROM reviews r WHERE r.child_id = ? "
-        "AND r.status = 'cancelled' AND r.scheduled_date = ? AND EXISTS (SELECT 1 FROM audit a "
-        "WHERE a.table_name = 'reviews' AND a.row_id = r.id AND a.action = 'update' "
-        "AND json_extract(a.before, '$.status') = 'held')",
-        [child_id, held],
-    ).fetchone()
-    return None if row is None else (row[0] or "no reason given")
 
 
 def merge_missing(

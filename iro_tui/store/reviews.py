@@ -354,24 +354,40 @@ def _struck_that_day(conn: Any, child_id: int, review_id: int | None, held: date
     # again: recorded again, its decisions and after-review dates stayed with the
     # cancelled one, and the diary said each after-review task undone (an adversarial
     # check).
-    struck = conn.execute(
-        "SELECT r.id FROM reviews r WHERE r.child_id = ? AND r.status = 'cancelled' "
-        "AND r.scheduled_date = ? AND r.id IS NOT ?",
-        [child_id, _iso(held), review_id],
-    ).fetchall()
-    if any(held_before_cancelled(conn, found) for (found,) in struck):
-        return (
-            f"the review held on {held:%d/%m/%Y} was cancelled: to put it back, with its "
-            "decisions, open it from the Reviews tab (Enter) and choose Held"
-        )
-    return ""
+    if cancelled_once_held(conn, child_id, held, other_than=review_id) is None:
+        return ""
+    return (
+        f"the review held on {held:%d/%m/%Y} was cancelled: to put it back, with its "
+        "decisions, open it from the Reviews tab (Enter) and choose Held"
+    )
+
+
+# A review cancelled after it was held, not a booking cancelled: the audit trail keeps
+# the status each update changed from (store/audit.py).
+_WAS_HELD = (
+    "EXISTS (SELECT 1 FROM audit a WHERE a.table_name = 'reviews' AND a.row_id = r.id "
+    "AND a.action = 'update' AND json_extract(a.before, '$.status') = 'held')"
+)
+
+
+def cancelled_once_held(
+    conn: Any, child_id: int, day: date | None, other_than: int | None = None
+) -> str | None:
+    """The reason given when the child's review held on `day` was cancelled (recorded in
+    error, or its date put right by a corrected return), or None. `conn`: the store's."""
+    row = conn.execute(
+        "SELECT r.cancelled_reason FROM reviews r WHERE r.child_id = ? "
+        f"AND r.status = 'cancelled' AND r.scheduled_date = ? AND r.id IS NOT ? AND {_WAS_HELD}",
+        [child_id, _iso(day), other_than],
+    ).fetchone()
+    return None if row is None else (row[0] or "no reason given")
 
 
 def held_before_cancelled(conn: Any, review_id: int) -> dict[str, Any] | None:
-    """What a review held and since cancelled had as held (its day, completion,
-    participation code and number: cancelling blanks them), read from the audit trail,
-    which keeps each column an update changed; None for a booking cancelled, or a review
-    not cancelled. `conn`: the store's connection."""
+    """What a review held and since cancelled had as held (its day and completion as
+    dates, participation code and number: cancelling blanks them), read from the audit
+    trail, which keeps each column an update changed; None for a booking cancelled, or
+    a review not cancelled. `conn`: the store's connection."""
     row = conn.execute(
         "SELECT a.before FROM audit a JOIN reviews r ON r.id = a.row_id "
         "WHERE a.table_name = 'reviews' AND a.row_id = ? AND a.action = 'update' "
@@ -382,8 +398,12 @@ def held_before_cancelled(conn: Any, review_id: int) -> dict[str, Any] | None:
     if row is None:
         return None
     before = json.loads(row[0])
-    keys = ("held_date", "completed_date", "participation_code", "review_number")
-    return {key: before.get(key) for key in keys}
+    days = ("held_date", "completed_date")
+    return {
+        **{key: date.fromisoformat(before[key]) if before.get(key) else None for key in days},
+        "participation_code": before.get("participation_code"),
+        "review_number": before.get("review_number"),
+    }
 
 
 def _flag(answer: bool | None) -> int | None:
