@@ -187,13 +187,11 @@ class ChildActions(ChildTabs):
         # tracker; elsewhere, an issue of the IRO's own words.
         decision = None
         if self.query_one(TabbedContent).active == "decisions":
-            table = self.query_one("#decisions-table", DataTable)
-            if table.row_count:
-                key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-                decision = next(
-                    (d for d in self.record.decisions if str(d.id) == key and d.status == "open"),
-                    None,
-                )
+            key = self.query_one("#decisions-table", FitTable).cursor_key()
+            decision = next(
+                (d for d in self.record.decisions if str(d.id) == key and d.status == "open"),
+                None,
+            )
         request = Escalate.about(decision, self.today) if decision else Escalate(self.child_ref)
         self.post_message(FormRequested(request))
 
