@@ -193,6 +193,23 @@ def test_several_problems_are_listed_one_a_line(capsys, monkeypatch):
     ]
 
 
+def in_care_since_10_september(**values):
+    """A girl typed in, in care since 10/09/2025 (C2, U4): the new-child form's values."""
+    return {
+        "family_name": "Owusu",
+        "dob": date(2012, 3, 3),
+        "sex": "F",
+        "decom": date(2025, 9, 10),
+        "ls": "C2",
+        "cin": "N1",
+        "place": "U4",
+        "pl_post": "EN1 3XA",
+        "urn": "XXXXXXX",
+        "home_post": "EC2V 7HH",
+        **values,
+    }
+
+
 def test_a_2nd_review_typed_in_for_care_begun_in_the_year_is_said_lacking_its_1st(
     demo, tmp_path, capsys
 ):
@@ -203,23 +220,13 @@ def test_a_2nd_review_typed_in_for_care_begun_in_the_year_is_said_lacking_its_1s
     from iro_tui.domain.episodes import intake
     from iro_tui.store import changes
 
-    values = {
-        "child_ref": "100150",
-        "given_name": "Bella",
-        "family_name": "Owusu",
-        "dob": date(2012, 3, 3),
-        "sex": "F",
-        "decom": date(2025, 9, 10),
-        "ls": "C2",
-        "cin": "N1",
-        "place": "U4",
-        "place_provider": "PR1",
-        "pl_post": "EN1 3XA",
-        "urn": "XXXXXXX",
-        "home_post": "EC2V 7HH",
-        "last_review": date(2025, 12, 15),
-        "last_review_number": 2,
-    }
+    values = in_care_since_10_september(
+        child_ref="100150",
+        given_name="Bella",
+        place_provider="PR1",
+        last_review=date(2025, 12, 15),
+        last_review_number=2,
+    )
     changes.add_child(demo, intake(values, date(2026, 1, 5), demo.rulebook()))
     changes.update_profile(
         demo, "100150", {"upn": "A123456789077", "ethnicity": "BAFR", "mother": False}
@@ -247,21 +254,7 @@ def test_a_placement_with_no_provider_is_refused_by_the_export(demo, tmp_path, c
     from iro_tui.domain.episodes import intake
     from iro_tui.store import changes
 
-    values = {
-        "child_ref": "100151",
-        "given_name": "Ama",
-        "family_name": "Boateng",
-        "dob": date(2012, 3, 3),
-        "sex": "F",
-        "decom": date(2025, 9, 10),
-        "ls": "C2",
-        "cin": "N1",
-        "place": "U4",
-        "pl_post": "EN1 3XA",
-        "urn": "XXXXXXX",
-        "home_post": "EC2V 7HH",
-        "no_review_yet": True,
-    }
+    values = in_care_since_10_september(child_ref="100151", given_name="Ama", no_review_yet=True)
     changes.add_child(demo, intake(values, date(2025, 9, 12), demo.rulebook()))
     out = tmp_path / "return"
     code = main(["--db", str(demo.path), "export", "903", "--year", "2026", "--out", str(out)])

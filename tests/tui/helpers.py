@@ -73,3 +73,18 @@ def rows(table: DataTable) -> list[list[str]]:
 
 def count(store, sql, *params):
     return store.conn.execute(sql, params).fetchone()[0]
+
+
+async def on_row(app, pilot, child_ref: str, tab: str, table_id: str, row: str) -> DataTable:
+    """The child's screen on the tab of key `tab`, the cursor of its table `#table_id` on
+    the row keyed `row`, or else on the first row whose cells hold the text `row`."""
+    app.open_child(child_ref)
+    await pilot.pause()
+    await pilot.press(tab)
+    await pilot.pause()
+    table = app.screen.query_one(f"#{table_id}", DataTable)
+    keys = [key.value for key in table.rows]
+    found = row if row in keys else next(k for k in keys if row in str(table.get_row(k)))
+    table.move_cursor(row=table.get_row_index(found))
+    await pilot.pause()
+    return table

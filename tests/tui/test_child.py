@@ -14,7 +14,7 @@ from iro_tui.widgets.confirm import Confirm
 from iro_tui.widgets.form import FormModal
 
 from ..conftest import store_contents
-from .helpers import SIZE, count, error_of, fill, palette_choice, rows, run, until
+from .helpers import SIZE, count, error_of, fill, on_row, palette_choice, rows, run, until
 
 
 def agenda_for(store, today, child, kind="review"):
@@ -1385,11 +1385,7 @@ def test_e_on_the_decisions_tab_escalates_the_decision_chosen_there(demo, today)
     seen = {}
 
     async def scenario(app, pilot):
-        app.open_child("100102")
-        await pilot.pause()
-        await pilot.press("6")
-        table = app.screen.query_one("#decisions-table", DataTable)
-        table.move_cursor(row=table.get_row_index(str(refer)))
+        await on_row(app, pilot, "100102", "6", "decisions-table", str(refer))
         await pilot.press("E")
         await pilot.pause()
         assert isinstance(app.screen, FormModal)
@@ -1421,12 +1417,7 @@ def test_the_people_tab_says_the_person_chosen_in_full_and_fits_80_columns(demo,
     ).fetchone()
 
     async def scenario(app, pilot):
-        app.open_child("100102")
-        await pilot.pause()
-        await pilot.press("4")
-        table = app.screen.query_one("#people-table", DataTable)
-        table.move_cursor(row=table.get_row_index(str(sw[0])))
-        await pilot.pause()
+        table = await on_row(app, pilot, "100102", "4", "people-table", str(sw[0]))
         seen["detail"] = str(app.screen.query_one("#person-detail", DetailLine).render())
         seen["room"] = table.size.width
         seen["used"] = sum(c.get_render_width(table) for c in table.columns.values())

@@ -8,15 +8,13 @@ and an old return imported again would bring a cancelled review back as held."""
 import shutil
 from datetime import date
 
-from textual.widgets import DataTable
-
 from iro_tui.domain.agenda import build_agenda
 from iro_tui.interchange.import903 import import_903
 from iro_tui.paths import fixtures_dir
 from iro_tui.screens.recording import RecordingScreen
 from iro_tui.store.records import load_diary
 
-from .helpers import count, fill, run, until
+from .helpers import count, fill, on_row, run, until
 
 ONE_YEAR = fixtures_dir() / "903-oneyear"  # 900001: reviews held 12/05/2025, 06/11/2025
 AUTUMN = date(2026, 10, 1)
@@ -69,12 +67,7 @@ def test_a_review_a_corrected_return_moved_is_cancelled_and_stays_so(store, tmp_
 
     async def scenario(app, pilot):
         # Enter on it offers to put it back (it was held after all).
-        app.open_child("900001")
-        await pilot.pause()
-        await pilot.press("5")
-        await pilot.pause()
-        table = app.screen.query_one("#reviews-table", DataTable)
-        table.move_cursor(row=[k.value for k in table.rows].index(str(stale)))
+        await on_row(app, pilot, "900001", "5", "reviews-table", str(stale))
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, RecordingScreen)
@@ -137,11 +130,7 @@ def test_a_held_review_cancelled_in_error_is_put_back_whole_from_the_reviews_tab
     seen = {}
 
     async def open_it(app, pilot):
-        app.open_child("100102")
-        await pilot.pause()
-        await pilot.press("5")
-        table = app.screen.query_one("#reviews-table", DataTable)
-        table.move_cursor(row=table.get_row_index(str(review)))
+        await on_row(app, pilot, "100102", "5", "reviews-table", str(review))
         await pilot.press("enter")
         await pilot.pause()
 
@@ -188,12 +177,7 @@ def test_enter_on_a_booking_says_what_its_keys_do(demo, today):
     seen = {}
 
     async def scenario(app, pilot):
-        app.open_child("100104")  # Mohamed: booked for 04/06/2026
-        await pilot.pause()
-        await pilot.press("5")
-        table = app.screen.query_one("#reviews-table", DataTable)
-        booked = [key.value for key in table.rows if "booked" in str(table.get_row(key))]
-        table.move_cursor(row=table.get_row_index(booked[0]))
+        await on_row(app, pilot, "100104", "5", "reviews-table", "booked")  # for 04/06/2026
         await pilot.press("enter")
         await pilot.pause()
         seen["said"] = [n.message for n in app._notifications]
@@ -223,12 +207,7 @@ def test_enter_on_a_held_review_with_another_review_s_draft_asks_which(demo, tod
         await until(pilot, lambda: count(demo, typed) == 1, "autosaved")
         await pilot.press("escape")
         await pilot.pause()
-        app.open_child("100107")
-        await pilot.pause()
-        await pilot.press("5")
-        table = app.screen.query_one("#reviews-table", DataTable)
-        held = next(k.value for k in table.rows if "27/02/2025" in str(table.get_row(k)))
-        table.move_cursor(row=table.get_row_index(held))
+        await on_row(app, pilot, "100107", "5", "reviews-table", "27/02/2025")
         await pilot.press("enter")
         await pilot.pause()
         seen["asked"] = isinstance(app.screen, Confirm) and app.screen.question
