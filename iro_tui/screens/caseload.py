@@ -116,8 +116,6 @@ class CaseloadScreen(IroScreen):
         self.rows: tuple[CaseloadRow, ...] = ()
         self._made_for: tuple = ()
         self._made: dict[str, tuple[Any, ...]] = {}
-        # A name typed on the list, its box not yet given the focus (on_key).
-        self._into_the_box = False
 
     def compose(self) -> ComposeResult:
         yield FittedHeader()
@@ -285,11 +283,12 @@ class CaseloadScreen(IroScreen):
             event.stop()
         elif event.character is not None and event.character.isalnum():
             box = self.query_one("#filter", Input)
-            if isinstance(self.focused, DataTable) and self._into_the_box:
-                # The rest of a name typed fast on the list: the box takes the focus on
-                # the app's next turn, and the letters typed before then came here, each
-                # replacing the last ("Tyler" became "r"), an l among them taken as the
-                # list's key.
+            if not box.select_on_focus or self.focused in (box, None):
+                # The rest of a name the box is taking the focus for (it comes on the
+                # app's next turn: letters typed fast on the list came here, each
+                # replacing the last, "Tyler" became "r", and its l was the list's key);
+                # or typed in one burst with the `c` that opened the caseload, before the
+                # box had the keys ("chath" opened it with the box empty).
                 box.value += event.character
             elif isinstance(self.focused, DataTable) and event.key not in self.active_bindings:
                 # A name or an ID typed on the list starts a new filter, from its first
@@ -297,16 +296,12 @@ class CaseloadScreen(IroScreen):
                 # letter by letter (an adversarial check). A letter that is a key of the
                 # list (s, l, n...) is that key, as the footer says.
                 box.value = event.character
-                self._into_the_box = True
-            elif self.focused is box or self.focused is None:
-                # Typed in one burst with the `c` that opened the caseload, before the
-                # box had the keys: "chath" opened it with the box empty.
-                box.value += event.character
             else:
                 return
             box.cursor_position = len(box.value)
             # Not selected as the box takes the focus, or the next letter typed would
-            # replace this one ("Leila" became "eila"); selected again after that.
+            # replace this one ("Leila" became "eila"); selected again once it has it
+            # (on_descendant_focus), and until then the letters are the name's.
             box.select_on_focus = False
             box.focus()
             event.stop()
@@ -316,7 +311,6 @@ class CaseloadScreen(IroScreen):
         # here ctrl+f selects what it holds again, to type over it.
         if isinstance(event.widget, Input):
             event.widget.select_on_focus = True
-            self._into_the_box = False
 
     def action_focus_filter(self) -> None:
         box = self.query_one("#filter", Input)
