@@ -113,13 +113,8 @@ def write_903(store: Store, batch: Import903) -> ImportSummary:
         notices.append(
             f"{counted(len(differences.cancelled), 'review')} of {year[0].year}-{year[1]:%y} "
             "from an earlier return, not in this one, which holds every review of its "
-            f"year, now cancelled: {', '.join(differences.cancelled[:10])}"
-            + (
-                f" and {len(differences.cancelled) - 10} more"
-                if len(differences.cancelled) > 10
-                else ""
-            )
-            + " (a date put right: the deadlines count from the return's. If one was held "
+            f"year, now cancelled: {_first_ten(differences.cancelled)}"
+            " (a date put right: the deadlines count from the return's. If one was held "
             "that day, Enter on it on the child's Reviews tab puts it back)"
         )
     if year is not None:
@@ -140,9 +135,8 @@ def write_903(store: Store, batch: Import903) -> ImportSummary:
     if no_care:
         notices.append(
             f"{counted(len(no_care), 'child', 'children')} with no episode, so not in care and "
-            f"with no deadline: {', '.join(no_care[:10])}"
-            + (f" and {len(no_care) - 10} more" if len(no_care) > 10 else "")
-            + " (an Episodes row missing from the return?)"
+            f"with no deadline: {_first_ten(no_care)}"
+            " (an Episodes row missing from the return?)"
         )
     if numbered and year is not None and window is not None:
         held = (
@@ -191,9 +185,8 @@ def _not_in_the_return(store: Store, batch: Import903, year: tuple[date, date]) 
         return []
     return [
         f"{counted(len(absent), 'child', 'children')} in care in the store but not in this "
-        f"return: {', '.join(absent[:10])}"
-        + (f" and {len(absent) - 10} more" if len(absent) > 10 else "")
-        + " (left care or moved away? Record it on the child's screen)"
+        f"return: {_first_ten(absent)}"
+        " (left care or moved away? Record it on the child's screen)"
     ]
 
 
@@ -223,9 +216,8 @@ def _reviews_not_in_the_return(
     return [
         f"{counted(len(left_out), 'review')} of {year[0].year}-{year[1]:%y} in the store, from "
         f"another return, not in this one, which holds every review of its year: "
-        f"{', '.join(left_out[:10])}"
-        + (f" and {len(left_out) - 10} more" if len(left_out) > 10 else "")
-        + " (a date put right? The store keeps it, and counts it, until the wrong one "
+        f"{_first_ten(left_out)}"
+        " (a date put right? The store keeps it, and counts it, until the wrong one "
         "is cancelled: Enter on it on the child's Reviews tab)"
     ]
 
@@ -252,11 +244,16 @@ def _episodes_not_in_the_return(
     return [
         f"{counted(len(left_out), 'episode')} open in {year[0].year}-{year[1]:%y} in the "
         "store, not in this return, which holds every episode open in its year: "
-        f"{', '.join(left_out[:10])}"
-        + (f" and {len(left_out) - 10} more" if len(left_out) > 10 else "")
-        + " (taken out of a corrected return, or typed in the app? The store keeps it, and "
+        f"{_first_ten(left_out)}"
+        " (taken out of a corrected return, or typed in the app? The store keeps it, and "
         "the deadlines count it)"
     ]
+
+
+def _first_ten(names: list[str]) -> str:
+    """The first ten named, and how many more."""
+    more = len(names) - 10
+    return ", ".join(names[:10]) + (f" and {more} more" if more > 0 else "")
 
 
 def _later_return_held(store: Store, year: tuple[date, date]) -> bool:

@@ -269,7 +269,7 @@ class AgendaTable(FitTable):
         keys = (
             (i, row.value if (row := at(i)) is not None else None) for i in range(self.row_count)
         )
-        return [(i, key) for i, key in keys if key and not key.startswith("item-")]
+        return [(i, key) for i, key in keys if key and self.is_heading(key)]
 
     def rows_to_come(self) -> bool:
         # Every item has its row once the last one is added (sections add a few more).
