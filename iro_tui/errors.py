@@ -25,6 +25,11 @@ class BadStore(IroError):
     """A store that cannot be opened or upgraded. Nothing was changed."""
 
 
+class NoRoomToOpen(BadStore):
+    """A store SQLite could not open for want of a write (a full disk has no room for the
+    index file SQLite keeps beside a store): it can still be opened to read."""
+
+
 class StoreDamaged(BadStore):
     """A store whose file is damaged; the message names the latest backup."""
 

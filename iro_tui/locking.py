@@ -106,7 +106,9 @@ class Locking(StoreOwner):
             self.call_after_refresh(self._check_store)
 
     def _start_backups(self) -> None:
-        if self.make_backups:
+        # Not on a full disk (a store held alone, connect.py): no room for a backup, and
+        # the IRO has been told the disk is full.
+        if self.make_backups and not self.opened_store().held_alone:
             self.backup_if_due(on_open=True)
             self.set_interval(BACKUP_CHECK_SECONDS, self.backup_if_due)
 
@@ -224,14 +226,12 @@ class Locking(StoreOwner):
         # A laptop left locked is often shut down, not quit: the next opening still
         # paints the diary at once.
         self.keep_diary_frames()
-        store = self.opened_store()
-        encrypted = store.passphrase is not None
 
         def unlocked(_: None) -> None:
             if self.idle is not None:
                 self.idle.touch()
 
-        self.push_screen(LockScreen(Path(store.path), encrypted), unlocked)
+        self.push_screen(LockScreen(self.opened_store()), unlocked)
 
     def keep_diary_frames(self) -> None:
         """The diary for today and the next days, kept for the next opening to paint at

@@ -59,6 +59,12 @@ def import_form(store: Store, today: date, folder: Path) -> FormModal[ImportOutc
             check_folder(typed)  # said at once, before the work begins
         except BadInput as problem:
             raise FieldProblem("folder", str(problem)) from None
+        if store.held_alone:
+            from iro_tui.store.failures import read_only_refusal
+
+            # Read on a connection of its own, which cannot open a store held alone (a
+            # full disk, store/connect.py): it waited five seconds and said "busy".
+            raise read_only_refusal(store.read_only_because)
         return LongSave("Importing the return", lambda: _imported(store, typed, today), "folder")
 
     start = _last_folder if _last_folder is not None and _last_folder.is_dir() else folder

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,6 +23,9 @@ from textual.widgets import Input, Static
 from iro_tui.errors import IroError
 from iro_tui.widgets.footer import SteadyFooter
 from iro_tui.widgets.typing_ahead import TYPING_AHEAD
+
+if TYPE_CHECKING:
+    from iro_tui.store.store import Store
 
 _CSS = """
 LockScreen, UnlockScreen, CreateStoreScreen { align: center middle; background: $background; }
@@ -42,10 +46,10 @@ class LockScreen(Screen[None]):
     ]
     HELP = "iro-tui locked itself after a while without a key. Unlock to carry on."
 
-    def __init__(self, store_path: Path, encrypted: bool) -> None:
+    def __init__(self, store: Store) -> None:
         super().__init__()
-        self.store_path = store_path
-        self.encrypted = encrypted
+        self.store = store
+        self.encrypted = store.passphrase is not None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="lock-box"):
@@ -68,7 +72,7 @@ class LockScreen(Screen[None]):
 
     def action_unlock(self) -> None:
         if self.encrypted:
-            from iro_tui.store.crypto import passphrase_opens
+            from iro_tui.store.crypto import unlocks
 
             field = self.query_one("#lock-passphrase", Input)
             if not field.value:
@@ -77,7 +81,7 @@ class LockScreen(Screen[None]):
                 )
                 return
             try:
-                opens = passphrase_opens(self.store_path, field.value)
+                opens = unlocks(self.store, field.value)
             except IroError as exc:  # the store cannot be read to tell: said as it is
                 field.value = ""
                 self.query_one("#lock-error", Static).update(Text(str(exc)))

@@ -204,7 +204,23 @@ class ReportScreen(IroScreen):
         progress = self.query_one("#report-progress", ProgressBar)
         progress.update(total=None, progress=0)
         progress.display = True
-        self.count_year(year)
+        if self.store.held_alone:
+            self._count_here(year)
+        else:
+            self.count_year(year)
+
+    def _count_here(self, year: ReportYear) -> None:
+        """Counted on the app's own connection: no other connection can open a store held
+        alone (a full disk, store/connect.py), and a count on one waited five seconds and
+        was refused as "busy". Reads only; a moment on a caseload, seconds on an authority."""
+        from iro_tui.interchange.annual_wording import build_annual_report
+
+        try:
+            report = build_annual_report(self.store, year, self.app.clock.today())
+        except IroError as error:
+            self._refused(str(error))
+            return
+        self._show(report)
 
     # An unexpected failure is shown by the app in a modal (app.on_worker_state_changed).
     @work(thread=True, exclusive=True, exit_on_error=False, group="annual-report")

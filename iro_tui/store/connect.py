@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from iro_tui.errors import BadStore
+from iro_tui.errors import BadStore, NoRoomToOpen, StoreDamaged
 from iro_tui.permissions import create_private_file, make_private, make_private_folder
 from iro_tui.store import audit, crypto
 from iro_tui.store.backup import damaged, is_damage, latest_backup
 from iro_tui.store.driver import sqlite3
-from iro_tui.store.failures import describe
+from iro_tui.store.failures import cannot_open, describe
 from iro_tui.store.migrations import check_compatible, latest_version, migrate, store_version
 from iro_tui.store.store import Store
 
 
-def connect(path: Path, passphrase: str | None = None) -> sqlite3.Connection:
+def connect(
+    path: Path, passphrase: str | None = None, *, alone: bool = False
+) -> sqlite3.Connection:
+    """`alone`: a connection that holds the store's file to itself until it closes, and
+    needs no room on the disk to read it (open_store, on a full disk)."""
     # check_same_thread=False: workers may read on another thread; each call site
     # still uses the store from one thread at a time.
     try:
@@ -24,10 +28,14 @@ def connect(path: Path, passphrase: str | None = None) -> sqlite3.Connection:
     if passphrase is not None:
         try:
             crypto.apply_key(conn, passphrase)
+            if alone:
+                _alone(conn)
             crypto.verify_key(conn, path)
         except BadStore:
             conn.close()
             raise
+    elif alone:
+        _alone(conn)
     try:
         conn.execute("PRAGMA schema_version").fetchone()  # reads the header only
         # Reads the list of tables, the first statement to need it would: a damaged page
@@ -44,8 +52,17 @@ def connect(path: Path, passphrase: str | None = None) -> sqlite3.Connection:
         # must never read as damage, or a user may delete a good caseload.
         if is_damage(exc):
             raise damaged(path, exc) from None
-        raise BadStore(f"cannot open the store {path}: {describe(exc)}") from None
+        raise cannot_open(path, exc) from None
     return conn
+
+
+def _alone(conn: sqlite3.Connection) -> None:
+    """Before the store's first read: SQLite then keeps the index of the store's
+    write-ahead log in memory, not in the -shm file it makes beside the store, which a
+    full disk has no room for (SQLite's own fallback, https://www.sqlite.org/wal.html#noshm,
+    "Use of WAL Without Shared-Memory"). The connection then holds the file's lock until
+    it closes: no other connection can read the store meanwhile."""
+    conn.execute("PRAGMA locking_mode = EXCLUSIVE")
 
 
 def no_new_store_over_a_lost_one(path: Path) -> None:
@@ -140,6 +157,26 @@ def open_store(
     one_name_only(path)
     key = passphrase if again else _key_for(path, passphrase)
     try:
+        return _open_to_write(path, key, defer_check=defer_check, again=again)
+    except NoRoomToOpen as no_room:
+        # A full disk: SQLite had no room for the index it keeps beside the store, and
+        # the app stopped at once, though an IRO on the road could have read the
+        # caseload. Opened to read instead, and said so. Not a second connection (the
+        # first holds the file) nor a new store (a file of 0 bytes: nothing to read).
+        if again or not _has_something_to_read(path):
+            raise
+        return _open_to_read_on_a_full_disk(path, key, no_room)
+
+
+def _has_something_to_read(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _open_to_write(path: Path, key: str | None, *, defer_check: bool, again: bool) -> Store:
+    try:
         make_private_folder(path.parent)
         create_private_file(path)  # SQLite gives the WAL and SHM files the same mode
     except OSError as exc:
@@ -160,7 +197,7 @@ def open_store(
         conn.close()
         if is_damage(exc):
             raise damaged(path, exc) from None
-        raise BadStore(f"cannot open the store {path}: {describe(exc)}") from None
+        raise cannot_open(path, exc) from None
     except BadStore:
         conn.close()
         raise
@@ -177,6 +214,46 @@ def open_store(
         # file or its folder is read-only" (failures.describe), as before.
         make_read_only(store, because="")
     return store
+
+
+def _open_to_read_on_a_full_disk(path: Path, key: str | None, no_room: NoRoomToOpen) -> Store:
+    """The store, read-only, on a connection that needs no room on the disk (`alone`).
+    Checked whole here (its check cannot run on a second connection, and it is a
+    store nothing may be written to). One that must be migrated first is refused."""
+    try:
+        conn = connect(path, key, alone=True)
+    except StoreDamaged:
+        raise
+    except BadStore:
+        raise no_room from None  # not readable either: the disk's own error is said
+    try:
+        check_compatible(conn)
+        if store_version(conn) != latest_version():
+            raise BadStore(
+                f"cannot open the store {path}: the disk is full, and this iro-tui must "
+                "first update the store, which needs room: free some space and open it "
+                "again (nothing was changed)"
+            )
+        _quick_check(conn, path)
+    except sqlite3.Error as exc:
+        conn.close()
+        if is_damage(exc):
+            raise damaged(path, exc) from None
+        raise no_room from None
+    except BadStore:
+        conn.close()
+        raise
+    from iro_tui.store.session_lock import make_read_only
+
+    store = Store(conn, path)
+    store.passphrase = key
+    store.held_alone = True
+    make_read_only(store, because=ON_A_FULL_DISK)
+    return store
+
+
+# Why a store opened on a full disk is read-only (said on opening and on each refused write).
+ON_A_FULL_DISK = "the disk is full: free some space, then open iro-tui again to save"
 
 
 def _can_write(conn: sqlite3.Connection) -> bool:

@@ -9,13 +9,17 @@ anywhere; a wrong one opens nothing and changes nothing.
 
 from __future__ import annotations
 
+import hmac
 import os
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from iro_tui.errors import BadStore
 from iro_tui.store.driver import ENCRYPTION_AVAILABLE, sqlite3
-from iro_tui.store.failures import describe
+from iro_tui.store.failures import cannot_open
+
+if TYPE_CHECKING:
+    from iro_tui.store.store import Store
 
 PLAIN_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every plain SQLite file
 # An encrypted file starts with a random 16-byte salt: 16 printable characters in a row
@@ -96,7 +100,7 @@ def verify_key(conn: sqlite3.Connection, path: Path) -> None:
     except sqlite3.DatabaseError as exc:
         cut_short(path)
         if _not_about_the_key(exc):
-            raise BadStore(f"cannot open the store {path}: {describe(exc)}") from None
+            raise cannot_open(path, exc) from None
         from iro_tui.store.backup import if_damaged_instead
 
         raise WrongPassphrase(
@@ -150,6 +154,18 @@ def passphrase_opens(path: Path, passphrase: str) -> bool:
         return False
     finally:
         conn.close()
+
+
+def unlocks(store: Store, typed: str) -> bool:
+    """Does `typed` open the app's `store` (the idle lock asks)? Told by opening the file
+    anew, except for a store held alone (opened on a full disk, connect.py): no second
+    connection can open that one until it closes, and the idle lock would never have
+    let the IRO back in. It was opened with its passphrase, so that is compared."""
+    if store.held_alone:
+        return store.passphrase is not None and hmac.compare_digest(
+            store.passphrase.encode(), typed.encode()
+        )
+    return passphrase_opens(store.path, typed)
 
 
 def export_copy(conn: sqlite3.Connection, target: Path, passphrase: str | None) -> None:

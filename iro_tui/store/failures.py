@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from iro_tui.errors import StoreUnwritable
+from iro_tui.errors import BadStore, NoRoomToOpen, StoreUnwritable
 from iro_tui.store.driver import sqlite3
 
 NOTHING_SAVED = "nothing was saved"
@@ -37,6 +37,29 @@ def describe(exc: sqlite3.Error, read_only_because: str = "") -> str:
     if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
         return "the store file is damaged"
     return f"the store could not be written ({name or type(exc).__name__})"
+
+
+def cannot_open(path: Path, exc: sqlite3.Error) -> BadStore:
+    """A store SQLite would not open: NoRoomToOpen when a write it needed was refused by
+    the disk (full, or an I/O error: SQLCipher's SQLite says only that of a full disk),
+    so the store may still be opened to read (connect.open_store)."""
+    message = f"cannot open the store {path}: {describe(exc)}"
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc).lower()
+    if (
+        name.startswith(("SQLITE_FULL", "SQLITE_IOERR"))
+        or "disk is full" in text
+        or "i/o error" in text
+    ):
+        return NoRoomToOpen(message)
+    return BadStore(message)
+
+
+def read_only_refusal(read_only_because: str) -> StoreUnwritable:
+    """A write refused before it is tried, as SQLite would refuse it in a read-only session."""
+    return StoreUnwritable(
+        f"this iro-tui is read-only, because {read_only_because}; {NOTHING_SAVED}"
+    )
 
 
 def unwritable(exc: sqlite3.Error, read_only_because: str = "") -> StoreUnwritable:

@@ -101,6 +101,9 @@ class Store:
         # False while SQLite's integrity check is still to run (open_store's
         # defer_check: the app runs it after first paint); no backup is made until then.
         self.checked = True
+        # Opened on a full disk (connect.py): this connection holds the file to itself,
+        # so nothing else may open it meanwhile (a second connection would wait in vain).
+        self.held_alone = False
         # Audit triggers found missing or altered on open, and recreated (connect.py).
         self.audit_repairs: list[str] = []
         # What shared() keeps: name -> (the generation it was read at, what was read);

@@ -174,7 +174,8 @@ def test_a_full_disk_that_ended_the_migration_is_said_as_a_full_disk(tmp_path, m
     monkeypatch.setattr(migrations, "MIGRATIONS", {**migrations.MIGRATIONS, 2: full_disk})
     assert main(["--db", str(path), "agenda"]) == 2
     err = capsys.readouterr().err
-    assert "the disk is full: free some space and try again" in err, err
+    # Not read-only instead, as a store on a full disk is: this one must be updated first.
+    assert "the disk is full, and this iro-tui must first update the store" in err, err
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
     conn.close()

@@ -1,0 +1,136 @@
+"""The app on a store opened on a full disk: read-only and saying why, with every screen
+that reads working, though no second connection can open the store meanwhile."""
+
+import asyncio
+from pathlib import Path
+
+from textual.widgets import Input
+
+from iro_tui.__main__ import make_app
+from iro_tui.demo import ANCHOR
+from iro_tui.domain.clock import FixedClock
+from iro_tui.domain.report import ReportYear
+from iro_tui.interchange.annual_wording import build_annual_report
+from iro_tui.interchange.import903 import import_903
+from iro_tui.screens.lock import LockScreen
+from iro_tui.screens.report import ReportScreen
+from iro_tui.store import open_store
+
+from ..conftest import FIXTURE_903, store_contents
+from .full_disk import open_as_on_a_full_disk
+from .helpers import SIZE, error_of, fill
+from .test_lock import PASS, IdleClock, screen_text
+
+
+def run_app(scenario, store, today, **options):
+    async def main():
+        app = make_app(store, FixedClock(today), **options)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await scenario(app, pilot)
+        return app
+
+    return asyncio.run(main())
+
+
+def test_the_diary_opens_read_only_saying_the_disk_is_full_and_makes_no_backup(
+    demo, today, monkeypatch
+):
+    demo.close()
+    store = open_as_on_a_full_disk(demo.path, monkeypatch)
+    seen = {}
+
+    async def scenario(app, pilot):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        seen["title"] = app.title
+        seen["said"] = [n.message for n in app._notifications]
+        seen["diary"] = screen_text(app)
+
+    run_app(scenario, store, today, make_backups=True)
+    store.close()
+    assert seen["title"] == "iro-tui (read-only)"
+    assert seen["said"] == [
+        "Read-only: the disk is full: free some space, then open iro-tui again to save. "
+        "Nothing can be saved here."
+    ]
+    assert "OVERDUE" in seen["diary"]
+    # No room for one, and the IRO was told the disk is full: not a second warning.
+    assert not Path(f"{demo.path}.backups").exists()
+
+
+def test_the_annual_report_is_counted_on_the_app_s_own_connection(demo, today, monkeypatch):
+    expected = build_annual_report(demo, ReportYear(2025), today)
+    demo.close()
+    store = open_as_on_a_full_disk(demo.path, monkeypatch)
+    seen = {}
+
+    async def scenario(app, pilot):
+        await pilot.press("R")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ReportScreen)
+        seen["report"] = app.screen.report
+        seen["said"] = [n.message for n in app._notifications]
+
+    run_app(scenario, store, today)
+    store.close()
+    assert seen["report"] == expected
+    assert not any("busy" in said for said in seen["said"])
+
+
+def test_an_import_is_refused_under_its_form_at_once(demo, today, monkeypatch, folder_903):
+    demo.close()
+    before = store_contents(demo.path)
+    store = open_as_on_a_full_disk(demo.path, monkeypatch)
+    seen = {}
+
+    async def scenario(app, pilot):
+        await pilot.press("i")
+        await pilot.pause()
+        fill(app, folder=str(folder_903))
+        await pilot.press("f2")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        seen["form"] = type(app.screen).__name__
+        seen["error"] = error_of(app, "form")
+
+    run_app(scenario, store, today)
+    store.close()
+    assert seen["form"] == "ImportForm"  # still open, the folder as typed
+    assert seen["error"] == (
+        "this iro-tui is read-only, because the disk is full: free some space, then open "
+        "iro-tui again to save; nothing was saved"
+    )
+    assert store_contents(demo.path) == before
+
+
+def test_the_idle_lock_lets_the_iro_back_in_with_the_passphrase(tmp_path, monkeypatch):
+    """The lock checked a passphrase by opening the store anew, which a store held alone
+    never lets happen: the IRO was locked out of their caseload."""
+    made = open_store(tmp_path / "iro.sqlite", PASS)
+    import_903(made, FIXTURE_903, ANCHOR)
+    made.set_setting("idle_lock_minutes", "5")
+    made.close()
+    store = open_as_on_a_full_disk(made.path, monkeypatch, PASS)
+    clock = IdleClock()
+    seen = {}
+
+    async def scenario(app, pilot):
+        clock.seconds += 300
+        app.lock_if_idle()
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+        await pilot.press(*"wrongpass", "enter")
+        await pilot.pause()
+        seen["wrong"] = screen_text(app)
+        assert isinstance(app.screen, LockScreen)
+        app.screen.query_one("#lock-passphrase", Input).value = PASS
+        await pilot.press("enter")
+        await pilot.pause()
+        seen["after"] = type(app.screen).__name__
+
+    run_app(scenario, store, ANCHOR, idle_now=clock)
+    store.close()
+    assert "That passphrase does not open the store" in seen["wrong"]
+    assert seen["after"] == "DiaryScreen"
