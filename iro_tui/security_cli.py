@@ -182,6 +182,9 @@ def _restore(path: Path, backup: Path, yes: bool, now: datetime) -> None:
     from iro_tui.store import backup as backups
     from iro_tui.store import crypto, open_store
 
+    # Before its passphrase is asked, and "Replace the store?": both were asked first,
+    # and a yes was then refused.
+    backups.not_the_store_itself(path, backup)
     kind = crypto.store_kind(backup)
     if kind == "missing" and not backup.exists():
         raise BadInput(f"there is no file {backup}")

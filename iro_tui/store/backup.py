@@ -222,17 +222,21 @@ def check_backup(backup: Path, passphrase: str | None) -> None:
         raise BadStore(f"{backup} is not a whole iro-tui store, so it was not restored")
 
 
-def restore(store_path: Path, backup: Path, passphrase: str | None, now: datetime) -> Path | None:
-    """Put `backup` in place of the store. The current store (with its WAL and SHM)
-    is moved aside first, never deleted; returns where it went (None if there was
-    none). The store must be closed."""
+def not_the_store_itself(store_path: Path, backup: Path) -> None:
+    """BadStore when `backup` is the store's own file. Moved aside, the store was then the
+    "backup" copied back: gone, and nothing put in its place (an adversarial check)."""
     if store_path.exists() and backup.exists() and os.path.samefile(store_path, backup):
-        # Moved aside, the store was then the "backup" copied back: gone, and nothing put
-        # in its place (an adversarial check).
         raise BadStore(
             f"{backup} is the store itself, not a backup of it: give one from "
             f"{backups_dir(store_path)} (nothing was changed)"
         )
+
+
+def restore(store_path: Path, backup: Path, passphrase: str | None, now: datetime) -> Path | None:
+    """Put `backup` in place of the store. The current store (with its WAL and SHM)
+    is moved aside first, never deleted; returns where it went (None if there was
+    none). The store must be closed."""
+    not_the_store_itself(store_path, backup)
     check_backup(backup, passphrase)
     # A log left by a store moved or deleted while open would be replayed into the
     # backup put here (damaging it) and then removed: its saves lost.

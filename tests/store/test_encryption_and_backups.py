@@ -606,6 +606,22 @@ def test_backup_of_an_emptied_store_says_it_is_damaged(tmp_path, capsys, monkeyp
     assert code == 2 and "is damaged (the file is empty, 0 bytes, though it has backups)" in err
 
 
+def test_restore_onto_the_store_itself_is_refused_before_anything_is_asked(
+    encrypted, capsys, monkeypatch
+):
+    """The backup's passphrase, then "Replace the store ...?", were asked, and a yes
+    refused."""
+    from iro_tui import passphrase
+
+    asked = []
+    monkeypatch.setattr(passphrase, "confirm", lambda question: asked.append(question))
+    monkeypatch.setattr(passphrase, "existing", lambda path: asked.append(path))
+    code, _, err = cli(capsys, "--db", str(encrypted), "restore", str(encrypted))
+    assert code == 2
+    assert "is the store itself, not a backup of it" in err
+    assert asked == []
+
+
 def test_restore_refuses_the_store_itself_and_a_failed_copy_puts_the_store_back(
     encrypted, capsys, monkeypatch
 ):
