@@ -211,7 +211,14 @@ def check_backup(backup: Path, passphrase: str | None) -> None:
     try:
         if key is not None:
             crypto.apply_key(conn, key)
-            crypto.verify_key(conn, backup)
+            try:
+                crypto.verify_key(conn, backup)
+            except StoreDamaged:  # said of a backup, which has no backups of its own
+                raise BadStore(
+                    f"{backup} is damaged (some of its pages are garbled or missing: a copy "
+                    "cut short, or a failing disk), so it was not restored; its passphrase "
+                    "is right"
+                ) from None
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.Error as exc:

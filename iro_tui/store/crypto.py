@@ -101,11 +101,23 @@ def verify_key(conn: sqlite3.Connection, path: Path) -> None:
         cut_short(path)
         if _not_about_the_key(exc):
             raise cannot_open(path, exc) from None
-        from iro_tui.store.backup import if_damaged_instead
+        from iro_tui.store.backup import damaged, if_damaged_instead
+
+        if _after_the_first_page(exc):
+            raise damaged(path, exc) from None
 
         raise WrongPassphrase(
             f"that passphrase does not open {path} (nothing was changed)" + if_damaged_instead(path)
         ) from None
+
+
+def _after_the_first_page(exc: sqlite3.DatabaseError) -> bool:
+    """ "Malformed", not "not a database": page 1 was decrypted, and SQLCipher checks it
+    (its HMAC) before anything in it is read, so the key was right and a later page is
+    damaged or missing. A backup cut short at a whole page was refused as "that
+    passphrase does not open" it, and the IRO sent after a passphrase that was right."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return name.startswith("SQLITE_CORRUPT") or "malformed" in str(exc).lower()
 
 
 def _not_about_the_key(exc: sqlite3.DatabaseError) -> bool:

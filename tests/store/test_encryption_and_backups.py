@@ -762,3 +762,33 @@ def test_an_encrypted_store_with_encrypted_backups_is_not_called_damaged(
     assert code == 2 and err.rstrip().endswith(
         "does not open " + str(encrypted) + " (nothing was changed)"
     )
+
+
+def test_an_encrypted_backup_cut_short_at_a_whole_page_is_said_damaged_not_the_passphrase(
+    encrypted, capsys, monkeypatch
+):
+    """Cut at a page boundary (as a copy that stopped), its first page decrypts: it was
+    refused as "that passphrase does not open" it, with the right passphrase."""
+    assert cli(capsys, "--db", str(encrypted), "backup")[0] == 0
+    (made,) = backup.list_backups(encrypted)
+    cut = encrypted.parent / "cut.sqlite"
+    cut.write_bytes(made.read_bytes()[: 10 * crypto.CIPHER_PAGE])
+    before = encrypted.read_bytes()
+    code, _, err = cli(capsys, "--db", str(encrypted), "restore", str(cut), "--yes")
+    assert code == 2
+    assert err == (
+        f"iro-tui: {cut} is damaged (some of its pages are garbled or missing: a copy cut "
+        "short, or a failing disk), so it was not restored; its passphrase is right\n"
+    )
+    assert encrypted.read_bytes() == before
+    # A wrong passphrase is still said as one.
+    monkeypatch.setenv("IRO_TUI_PASSPHRASE", "not the one")
+    code, _, err = cli(capsys, "--db", str(encrypted), "restore", str(cut), "--yes")
+    assert code == 2 and f"that passphrase does not open {cut}" in err
+    # A store cut so is damaged too, and its latest backup named.
+    monkeypatch.setenv("IRO_TUI_PASSPHRASE", PASS)
+    encrypted.write_bytes(before[: 10 * crypto.CIPHER_PAGE])
+    code, _, err = cli(capsys, "--db", str(encrypted), "agenda")
+    assert code == 2
+    assert f"the store {encrypted} is damaged (some of its pages are garbled)" in err
+    assert f"the latest backup is {made}" in err
