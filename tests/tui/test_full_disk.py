@@ -134,3 +134,35 @@ def test_the_idle_lock_lets_the_iro_back_in_with_the_passphrase(tmp_path, monkey
     store.close()
     assert "That passphrase does not open the store" in seen["wrong"]
     assert seen["after"] == "DiaryScreen"
+
+
+def test_a_form_says_before_anything_is_typed_that_it_cannot_be_saved(demo, today, monkeypatch):
+    """In a read-only iro-tui a note was typed whole, and refused only at F2: it went
+    with the form."""
+    demo.close()
+    store = open_as_on_a_full_disk(demo.path, monkeypatch)
+    seen = {}
+
+    async def scenario(app, pilot):
+        await pilot.press("f5")
+        await pilot.pause()
+        seen["form"] = "\n".join(str(line.render()) for line in app.screen.query("#form-read-only"))
+
+    run_app(scenario, store, today)
+    store.close()
+    assert (
+        "Nothing typed here can be saved: this iro-tui is read-only, because the disk is "
+        "full: free some space, then open iro-tui again to save."
+    ) in " ".join(seen["form"].split())
+
+
+def test_a_form_in_a_writable_iro_tui_says_nothing_of_it(demo, today):
+    seen = {}
+
+    async def scenario(app, pilot):
+        await pilot.press("f5")
+        await pilot.pause()
+        seen["lines"] = len(app.screen.query("#form-read-only"))
+
+    run_app(scenario, demo, today)
+    assert seen["lines"] == 0
