@@ -58,6 +58,7 @@ from iro_tui.store.reviews import (
 from iro_tui.widgets.fit_table import FitTable
 from iro_tui.widgets.footer import SteadyFooter
 from iro_tui.widgets.form import (
+    cannot_save_line,
     compose_field,
     display_value,
     put_right,
@@ -277,6 +278,7 @@ class RecordingScreen(RecordingLists, RecordingDraft):
         initial = self._initial()
         yield FittedHeader()
         yield Static(id="recording-banner")
+        yield from cannot_save_line(self.store)
         # While the store refuses the draft (recording_draft.py): said until it is kept.
         yield Static(id="draft-problem", classes="field-error", markup=False)
         with VerticalScroll(id="recording"):

@@ -194,6 +194,22 @@ def compose_field(f: FormField, value: Any) -> ComposeResult:
         yield Static(Text(plain(f.hint)), classes="field-hint")
 
 
+def cannot_save_line(store: object) -> ComposeResult:
+    """A line saying nothing typed can be saved, and why, when the app's `store` is
+    read-only (another window has it, a full disk); nothing otherwise. Every form saves
+    to the store, straight away or with the record it is part of."""
+    if store is None or not getattr(store, "read_only", False):
+        return
+    from iro_tui.store.session_lock import CANNOT_WRITE
+
+    why = str(getattr(store, "read_only_because", "")) or CANNOT_WRITE
+    yield Static(
+        Text(f"Nothing typed here can be saved: this iro-tui is read-only, because {why}."),
+        id="form-read-only",
+        classes="form-read-only",
+    )
+
+
 def read_raw(screen: DOMNode, fields: list[FormField]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for f in fields:
@@ -417,16 +433,9 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
             yield Static(plain(self.form_title), classes="form-title", markup=False)
             if self.intro:
                 yield Static(plain(self.intro), classes="form-intro", markup=False)
-            if why := self._read_only_because():
-                # Said before anything is typed: the refusal came only at F2, and what
-                # was typed in a second window (or on a full disk) went with the form.
-                yield Static(
-                    Text(
-                        f"Nothing typed here can be saved: this iro-tui is read-only, because {why}."
-                    ),
-                    id="form-read-only",
-                    classes="form-read-only",
-                )
+            # Said before anything is typed: the refusal came only at F2, and what was
+            # typed in a second window (or on a full disk) went with the form.
+            yield from cannot_save_line(getattr(self.app, "store", None))
             yield Static("", id="error-form", classes="field-error")
             # While the store refuses the draft: said until it takes it again (a notice
             # faded, and 12 kB more were typed with nothing saying they were not kept).
@@ -438,16 +447,6 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
                 yield Button(f"{self.save_label} (F2)", id="save", variant="primary")
                 yield Button(f"{self.leave_label} (Esc)", id="cancel")
         yield SteadyFooter(compact=True)
-
-    def _read_only_because(self) -> str:
-        """Why the app's store takes no save ("" when it does). Every form saves to the
-        store, straight away or with the record it is part of."""
-        store = getattr(self.app, "store", None)
-        if store is None or not getattr(store, "read_only", False):
-            return ""
-        from iro_tui.store.session_lock import CANNOT_WRITE
-
-        return str(getattr(store, "read_only_because", "")) or CANNOT_WRITE
 
     # --- reading the values ---------------------------------------------------
     def raw_values(self) -> dict[str, Any]:

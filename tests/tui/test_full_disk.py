@@ -156,6 +156,22 @@ def test_a_form_says_before_anything_is_typed_that_it_cannot_be_saved(demo, toda
     ) in " ".join(seen["form"].split())
 
 
+def test_the_review_record_says_so_too(demo, today, monkeypatch):
+    from .test_review import open_recording
+
+    demo.close()
+    store = open_as_on_a_full_disk(demo.path, monkeypatch)
+    seen = {}
+
+    async def scenario(app, pilot):
+        await open_recording(app, pilot, "100102")
+        seen["line"] = str(app.screen.query_one("#form-read-only").render())
+
+    run_app(scenario, store, today)
+    store.close()
+    assert seen["line"].startswith("Nothing typed here can be saved: this iro-tui is read-only")
+
+
 def test_a_form_in_a_writable_iro_tui_says_nothing_of_it(demo, today):
     seen = {}
 
