@@ -134,9 +134,10 @@ def _change(store: Store, now: datetime) -> None:
 
     if store.passphrase is None:
         raise BadInput(f"{store.path} is not encrypted: `iro-tui encrypt` encrypts it")
+    _writable(store, "its passphrase cannot be changed")  # before a new one is asked
     old = store.passphrase
     new = passphrase.new(store.path, passphrase.NEW_ENV_VAR, "the store")
-    crypto.change_passphrase(store.conn, new)
+    crypto.change_passphrase(store.conn, new, store.path)
     store.passphrase = new
     # Backups, and stores a restore set aside, under the old passphrase would still open
     # with it: re-key them too.
@@ -148,6 +149,19 @@ def _change(store: Store, now: datetime) -> None:
     )
 
 
+def _writable(store: Store, refused: str) -> None:
+    """BadStore saying why, when `store` was opened read-only (a full disk, a read-only
+    folder): a passphrase was asked, then the store found unwritable (or, re-keyed, it
+    was said done and was not)."""
+    if store.read_only:
+        from iro_tui.store.session_lock import CANNOT_WRITE
+
+        raise BadStore(
+            f"{store.path} can only be read now ({store.read_only_because or CANNOT_WRITE}), "
+            f"so {refused}; nothing was changed"
+        )
+
+
 def _encrypt(path: Path, now: datetime) -> None:
     from iro_tui import passphrase
     from iro_tui.store import backup as backups
@@ -155,7 +169,11 @@ def _encrypt(path: Path, now: datetime) -> None:
 
     if crypto.store_kind(path) != "plain":
         raise BadInput(f"{path} is already encrypted (or is not a store)")
-    open_store(path).close()  # migrated and checked before it is copied
+    store = open_store(path)  # migrated and checked before it is copied
+    try:
+        _writable(store, "it cannot be encrypted")  # before a passphrase is asked
+    finally:
+        store.close()
     key = passphrase.new(path, what="the store")
     crypto.encrypt_plain_store(path, key)
     # Plain backups, and stores a restore set aside, hold the same data in the clear:

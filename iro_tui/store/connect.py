@@ -253,7 +253,10 @@ def _open_to_read_on_a_full_disk(path: Path, key: str | None, no_room: NoRoomToO
 
 
 # Why a store opened on a full disk is read-only (said on opening and on each refused write).
-ON_A_FULL_DISK = "the disk is full: free some space, then open iro-tui again to save"
+ON_A_FULL_DISK = (
+    "the disk was full when the store was opened: free some space, then open iro-tui again "
+    "to save"
+)
 
 
 def _can_write(conn: sqlite3.Connection) -> bool:

@@ -246,10 +246,21 @@ def encrypt_plain_store(path: Path, passphrase: str) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def change_passphrase(conn: sqlite3.Connection, new: str) -> None:
-    """Re-encrypt the open (keyed) store under a new passphrase, in place."""
+def change_passphrase(conn: sqlite3.Connection, new: str, path: Path) -> None:
+    """Re-encrypt the open (keyed) store at `path` under a new passphrase, in place.
+    SQLCipher's rekey says nothing when it cannot write: on a store opened read-only (a
+    full disk) `passphrase change` said it had changed the passphrase, and the store
+    still opened only with the old one. So it is refused on one, and the store is read
+    again under the new passphrase before it is said to be changed."""
     check_passphrase(new)
+    if conn.execute("PRAGMA query_only").fetchone()[0]:
+        raise BadStore(f"{path} is open read-only, so its passphrase was not changed")
     conn.execute(f"PRAGMA rekey = {_quoted(new)}")
+    if not passphrase_opens(path, new):
+        raise BadStore(
+            f"the passphrase of {path} could not be changed (is its disk full or "
+            "read-only?): it still opens with the old one"
+        )
 
 
 def rekey_file(path: Path, old: str, new: str) -> bool:
@@ -259,7 +270,7 @@ def rekey_file(path: Path, old: str, new: str) -> bool:
     try:
         apply_key(conn, old)
         verify_key(conn, path)
-        change_passphrase(conn, new)
+        change_passphrase(conn, new, path)
         return True
     except WrongPassphrase:
         return False

@@ -15,6 +15,9 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
+from iro_tui.errors import BadStore
 from iro_tui.store import open_store
 from iro_tui.store.connect import ON_A_FULL_DISK
 from iro_tui.store.migrations import latest_version
@@ -78,8 +81,8 @@ def test_a_store_on_a_full_disk_opens_read_only_with_its_last_save(store, tmp_pa
     assert seen["because"] == ON_A_FULL_DISK
     assert seen["checked"]  # checked whole on opening: no second connection can check it
     assert seen["refused"] == (
-        "this iro-tui is read-only, because the disk is full: free some space, then open "
-        "iro-tui again to save; nothing was saved"
+        "this iro-tui is read-only, because the disk was full when the store was opened: "
+        "free some space, then open iro-tui again to save; nothing was saved"
     )
     # Room again: the store opens as ever, with the save and nothing of the refused one.
     again = open_store(path)
@@ -161,3 +164,73 @@ def test_a_new_store_on_a_full_disk_is_refused_as_before(tmp_path):
     """)
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout.startswith(f"cannot open the store {path}: the disk")
+
+
+def run_cli_with_no_room(*argv: str, env: dict) -> subprocess.CompletedProcess:
+    return with_no_room(
+        f"""
+        import sys
+        from iro_tui.__main__ import main
+        sys.exit(main({list(argv)!r}))
+        """,
+        env=env,
+    )
+
+
+def test_the_passphrase_is_not_changed_on_a_full_disk_nor_said_to_be(tmp_path):
+    """SQLCipher's rekey did nothing on the store opened read-only, and said nothing:
+    "changed the passphrase of ... and of 0 backups", the store opening with the old one."""
+    path = tmp_path / "iro.sqlite"
+    open_store(path, "correct horse battery").close()
+    before = path.read_bytes()
+    ran = run_cli_with_no_room(
+        "--db",
+        str(path),
+        "passphrase",
+        "change",
+        env={
+            "IRO_TUI_PASSPHRASE": "correct horse battery",
+            "IRO_TUI_NEW_PASSPHRASE": "staple-and-ink-2026",
+        },
+    )
+    assert ran.returncode == 2, ran.stderr
+    assert ran.stderr == (
+        f"iro-tui: {path} can only be read now ({ON_A_FULL_DISK}), so its passphrase "
+        "cannot be changed; nothing was changed\n"
+    )
+    assert ran.stdout == ""
+    assert path.read_bytes() == before
+    open_store(path, "correct horse battery").close()  # the old one opens it still
+
+
+def test_a_store_is_not_encrypted_on_a_full_disk_and_says_why(tmp_path):
+    path = tmp_path / "iro.sqlite"
+    open_store(path).close()
+    before = path.read_bytes()
+    ran = run_cli_with_no_room(
+        "--db", str(path), "encrypt", env={"IRO_TUI_PASSPHRASE": "correct horse battery"}
+    )
+    assert ran.returncode == 2, ran.stderr
+    assert ran.stderr == (
+        f"iro-tui: {path} can only be read now ({ON_A_FULL_DISK}), so it cannot be "
+        "encrypted; nothing was changed\n"
+    )
+    assert path.read_bytes() == before
+
+
+def test_a_rekey_that_did_not_take_is_never_said_done(tmp_path):
+    """Whatever stops SQLCipher's rekey without a word, the store is read again under
+    the new passphrase before the change is said."""
+    from iro_tui.store import crypto
+
+    made = open_store(tmp_path / "enc.sqlite", "correct horse battery")
+
+    class RekeyTakesNoEffect:
+        def execute(self, sql: str):
+            return None if sql.startswith("PRAGMA rekey") else made.conn.execute(sql)
+
+    try:
+        with pytest.raises(BadStore, match="could not be changed .* still opens with the old"):
+            crypto.change_passphrase(RekeyTakesNoEffect(), "staple-and-ink-2026", made.path)
+    finally:
+        made.close()

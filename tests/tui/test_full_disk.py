@@ -51,8 +51,8 @@ def test_the_diary_opens_read_only_saying_the_disk_is_full_and_makes_no_backup(
     store.close()
     assert seen["title"] == "iro-tui (read-only)"
     assert seen["said"] == [
-        "Read-only: the disk is full: free some space, then open iro-tui again to save. "
-        "Nothing can be saved here."
+        "Read-only: the disk was full when the store was opened: free some space, then "
+        "open iro-tui again to save. Nothing can be saved here."
     ]
     assert "OVERDUE" in seen["diary"]
     # No room for one, and the IRO was told the disk is full: not a second warning.
@@ -99,8 +99,8 @@ def test_an_import_is_refused_under_its_form_at_once(demo, today, monkeypatch, f
     store.close()
     assert seen["form"] == "ImportForm"  # still open, the folder as typed
     assert seen["error"] == (
-        "this iro-tui is read-only, because the disk is full: free some space, then open "
-        "iro-tui again to save; nothing was saved"
+        "this iro-tui is read-only, because the disk was full when the store was opened: "
+        "free some space, then open iro-tui again to save; nothing was saved"
     )
     assert store_contents(demo.path) == before
 
@@ -151,8 +151,8 @@ def test_a_form_says_before_anything_is_typed_that_it_cannot_be_saved(demo, toda
     run_app(scenario, store, today)
     store.close()
     assert (
-        "Nothing typed here can be saved: this iro-tui is read-only, because the disk is "
-        "full: free some space, then open iro-tui again to save."
+        "Nothing typed here can be saved: this iro-tui is read-only, because the disk was "
+        "full when the store was opened: free some space, then open iro-tui again to save."
     ) in " ".join(seen["form"].split())
 
 
