@@ -30,6 +30,10 @@ class NoRoomToOpen(BadStore):
     index file SQLite keeps beside a store): it can still be opened to read."""
 
 
+class HeldAloneElsewhere(BadStore):
+    """A store another iro-tui holds alone, having opened it on a full disk."""
+
+
 class StoreDamaged(BadStore):
     """A store whose file is damaged; the message names the latest backup."""
 

@@ -11,6 +11,7 @@ from iro_tui.domain.recording import Attendee, DecisionDraft
 from iro_tui.errors import IroError
 from iro_tui.screens.base import IroScreen
 from iro_tui.screens.recording_fields import FIELDS
+from iro_tui.store.failures import read_only_refusal
 from iro_tui.store.reviews import discard_draft, save_draft
 from iro_tui.widgets.confirm import Confirm
 from iro_tui.widgets.form import read_raw
@@ -76,6 +77,12 @@ class RecordingDraft(IroScreen):
         if payload == self.saved:
             self.changed = False
             return True
+        if self.store.read_only:
+            # Said once, at the top of the record (cannot_save_line), not as a notice
+            # every time a key is typed ("iro-tui keeps trying", in a session that never
+            # can). Leaving or quitting still asks before what was typed goes.
+            self.draft_problem = str(read_only_refusal(self.store.read_only_because))
+            return False
         try:
             with self.store.waiting_briefly():  # another writer is never waited for here
                 if payload == self.baseline and self.draft is None:

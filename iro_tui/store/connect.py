@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from iro_tui.errors import BadStore, NoRoomToOpen, StoreDamaged
+from iro_tui.errors import BadStore, HeldAloneElsewhere, NoRoomToOpen, StoreDamaged
 from iro_tui.permissions import create_private_file, make_private, make_private_folder
 from iro_tui.store import audit, crypto
 from iro_tui.store.backup import damaged, is_damage, latest_backup
@@ -222,7 +222,7 @@ def _open_to_read_on_a_full_disk(path: Path, key: str | None, no_room: NoRoomToO
     store nothing may be written to). One that must be migrated first is refused."""
     try:
         conn = connect(path, key, alone=True)
-    except StoreDamaged:
+    except (StoreDamaged, HeldAloneElsewhere):
         raise
     except BadStore:
         raise no_room from None  # not readable either: the disk's own error is said
@@ -254,8 +254,7 @@ def _open_to_read_on_a_full_disk(path: Path, key: str | None, no_room: NoRoomToO
 
 # Why a store opened on a full disk is read-only (said on opening and on each refused write).
 ON_A_FULL_DISK = (
-    "the disk was full when the store was opened: free some space, then open iro-tui again "
-    "to save"
+    "the disk was full when the store was opened: free some space, then open iro-tui again to save"
 )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from iro_tui.errors import BadStore, NoRoomToOpen, StoreUnwritable
+from iro_tui.errors import BadStore, HeldAloneElsewhere, NoRoomToOpen, StoreUnwritable
 from iro_tui.store.driver import sqlite3
 
 NOTHING_SAVED = "nothing was saved"
@@ -39,10 +39,42 @@ def describe(exc: sqlite3.Error, read_only_because: str = "") -> str:
     return f"the store could not be written ({name or type(exc).__name__})"
 
 
+# Less room than this is a full disk: SQLite's index beside a store alone takes 32 KiB.
+FULL_BELOW_BYTES = 1 << 20
+
+
+def disk_is_full(path: Path) -> bool:
+    """Whether the disk holding `path` has (all but) no room left for this user."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(path.parent).free < FULL_BELOW_BYTES
+    except OSError:
+        return False
+
+
+def busy_on_a_full_disk(path: Path) -> HeldAloneElsewhere:
+    """A store another iro-tui holds alone, having opened it on a full disk: said as
+    "busy: another iro-tui or program is writing to it", after five seconds' wait, of a
+    store nothing was writing to."""
+    return HeldAloneElsewhere(
+        f"cannot open the store {path}: another iro-tui has it open, and holds it alone "
+        "because the disk is full: read it there, or quit that one (or free some space) "
+        "and open it again"
+    )
+
+
+def _busy(exc: sqlite3.Error) -> bool:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in str(exc).lower()
+
+
 def cannot_open(path: Path, exc: sqlite3.Error) -> BadStore:
     """A store SQLite would not open: NoRoomToOpen when a write it needed was refused by
     the disk (full, or an I/O error: SQLCipher's SQLite says only that of a full disk),
     so the store may still be opened to read (connect.open_store)."""
+    if _busy(exc) and disk_is_full(path):
+        return busy_on_a_full_disk(path)
     message = f"cannot open the store {path}: {describe(exc)}"
     name = getattr(exc, "sqlite_errorname", "") or ""
     text = str(exc).lower()
@@ -57,6 +89,10 @@ def cannot_open(path: Path, exc: sqlite3.Error) -> BadStore:
 
 def read_only_refusal(read_only_because: str) -> StoreUnwritable:
     """A write refused before it is tried, as SQLite would refuse it in a read-only session."""
+    if not read_only_because:  # a read-only file or folder, as describe() says it
+        return StoreUnwritable(
+            f"the store cannot be written: the file or its folder is read-only; {NOTHING_SAVED}"
+        )
     return StoreUnwritable(
         f"this iro-tui is read-only, because {read_only_because}; {NOTHING_SAVED}"
     )

@@ -4,6 +4,7 @@ that reads working, though no second connection can open the store meanwhile."""
 import asyncio
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 
 from iro_tui.__main__ import make_app
@@ -172,6 +173,43 @@ def test_the_review_record_says_so_too(demo, today, monkeypatch):
     assert seen["line"].startswith("Nothing typed here can be saved: this iro-tui is read-only")
 
 
+def test_the_review_record_is_not_kept_as_a_draft_but_leaving_still_asks(
+    demo, today, monkeypatch
+):
+    """Each key typed in the review record said "Draft not saved ... iro-tui keeps
+    trying", in a session that never could, and the notice stayed after leaving."""
+    from iro_tui.widgets.confirm import Confirm
+
+    from .test_review import open_recording
+
+    demo.close()
+    store = open_as_on_a_full_disk(demo.path, monkeypatch)
+    seen = {}
+
+    async def scenario(app, pilot):
+        await open_recording(app, pilot, "100102")
+        app.screen.query_one("#field-venue").focus()
+        await pilot.press(*"Foster home")
+        await pilot.pause(1.2)  # two of the half-second autosaves
+        seen["said"] = [n.message for n in app._notifications]
+        seen["line"] = str(app.screen.query_one("#draft-problem").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        seen["asked"] = isinstance(app.screen, Confirm)
+        seen["question"] = getattr(app.screen, "question", "")
+
+    run_app(scenario, store, today)
+    store.close()
+    assert not any("Draft not saved" in said for said in seen["said"])
+    assert seen["line"] == ""
+    assert seen["asked"]  # what was typed does not go without a word
+    assert seen["question"] == (
+        "The draft could not be saved (this iro-tui is read-only, because the disk was full "
+        "when the store was opened: free some space, then open iro-tui again to save; "
+        "nothing was saved). Leave anyway and lose what was typed since the last save?"
+    )
+
+
 def test_a_form_in_a_writable_iro_tui_says_nothing_of_it(demo, today):
     seen = {}
 
@@ -182,3 +220,26 @@ def test_a_form_in_a_writable_iro_tui_says_nothing_of_it(demo, today):
 
     run_app(scenario, demo, today)
     assert seen["lines"] == 0
+
+
+def test_a_second_iro_tui_is_told_the_first_holds_the_store_alone(demo, monkeypatch):
+    """It waited five seconds and said "the store is busy: another iro-tui or program is
+    writing to it", of a store the first could not write to."""
+    import shutil
+
+    from iro_tui.errors import HeldAloneElsewhere
+
+    demo.close()
+    first = open_as_on_a_full_disk(demo.path, monkeypatch)
+    full = shutil.disk_usage(demo.path.parent)._replace(free=4096)
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: full)
+    try:
+        with pytest.raises(HeldAloneElsewhere) as refused:
+            open_store(demo.path, defer_check=True)
+    finally:
+        first.close()
+    assert str(refused.value) == (
+        f"cannot open the store {demo.path}: another iro-tui has it open, and holds it alone "
+        "because the disk is full: read it there, or quit that one (or free some space) and "
+        "open it again"
+    )
