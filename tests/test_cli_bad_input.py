@@ -241,6 +241,19 @@ def test_exports_into_a_read_only_folder_or_a_full_disk_are_refused(
     assert list(out.iterdir()) == []
 
 
+def test_a_903_return_not_written_leaves_no_empty_folder_it_made(db, tmp_path, capsys, monkeypatch):
+    """Its folder was left behind, empty, as if the return were in it."""
+    out = tmp_path / "return"
+
+    def fail(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(Path, "write_text", fail)
+    err = refused(capsys, db, ["export", "903", "--year", "2026", "--out", str(out)])
+    assert f"could not write the 903 return to {out}: No space left on device" in err
+    assert not out.exists()
+
+
 def test_a_full_disk_under_the_store_is_said_plainly_not_a_bad_store(db, capsys, monkeypatch):
     from iro_tui.store import connect as connect_module
 

@@ -8,6 +8,7 @@ no file is written until there are none.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from collections.abc import Iterator
@@ -410,9 +411,16 @@ def export_903(
     if not folder.parent.is_dir():
         raise BadInput(f"the folder {folder.parent} does not exist")
     result = build_return(store.load_cases(), load_missing(store), year, progress)
+    made_here = not folder.exists()
     try:
         make_private_folder(folder)  # the return's own folder, 0700; its parent exists
     except OSError as exc:
         raise BadInput(f"could not create the folder {folder}: {exc.strerror}") from None
-    write_texts_together(folder, result.files, "903 return")
+    try:
+        write_texts_together(folder, result.files, "903 return")
+    except BadInput:
+        if made_here:  # not left behind empty, as if the return were in it (a full disk)
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
     return result
