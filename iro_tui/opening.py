@@ -70,6 +70,13 @@ class OpensTheDiary(StoreOwner):
                 severity="warning",
                 timeout=15,
             )
+        else:
+            from iro_tui.store.failures import low_on_room
+
+            # A crash leaves SQLite's index beside the store, so a store on a full disk
+            # may open as ever, and refuse its first save: said now, not then.
+            if low := low_on_room(store.path):
+                self.notify(low, severity="warning", timeout=15)
         if store.audit_repairs:
             self.notify(
                 f"The audit trail was repaired on open: {'; '.join(store.audit_repairs)} "

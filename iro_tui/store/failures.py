@@ -41,16 +41,36 @@ def describe(exc: sqlite3.Error, read_only_because: str = "") -> str:
 
 # Less room than this is a full disk: SQLite's index beside a store alone takes 32 KiB.
 FULL_BELOW_BYTES = 1 << 20
+# Less than this is said on opening: the write-ahead log grows to about 4 MB (SQLite folds
+# it into the store every 1,000 pages) before it is emptied, so a save may be refused.
+LOW_BELOW_BYTES = 8 << 20
+
+
+def room_left(path: Path) -> int | None:
+    """Bytes free for this user on the disk holding `path` (None when it cannot be told)."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(path.parent).free
+    except OSError:
+        return None
 
 
 def disk_is_full(path: Path) -> bool:
     """Whether the disk holding `path` has (all but) no room left for this user."""
-    import shutil
+    room = room_left(path)
+    return room is not None and room < FULL_BELOW_BYTES
 
-    try:
-        return shutil.disk_usage(path.parent).free < FULL_BELOW_BYTES
-    except OSError:
-        return False
+
+def low_on_room(path: Path) -> str:
+    """What to say on opening a store on a disk with little room left ("" with room)."""
+    room = room_left(path)
+    if room is None or room >= LOW_BELOW_BYTES:
+        return ""
+    return (
+        f"The disk holding the store has only {room / 1e6:.1f} MB free: a save may be "
+        "refused until some space is freed."
+    )
 
 
 def busy_on_a_full_disk(path: Path) -> HeldAloneElsewhere:

@@ -243,3 +243,34 @@ def test_a_second_iro_tui_is_told_the_first_holds_the_store_alone(demo, monkeypa
         "because the disk is full: read it there, or quit that one (or free some space) and "
         "open it again"
     )
+
+
+def test_a_disk_nearly_full_is_said_on_opening(demo, today, monkeypatch):
+    """After a crash SQLite's index is left beside the store, so on a full disk it opened
+    as ever, tried a backup, and refused the first save."""
+    import shutil
+
+    room = shutil.disk_usage(demo.path.parent)
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: room._replace(free=2_100_000))
+    seen = {}
+
+    async def scenario(app, pilot):
+        seen["said"] = [n.message for n in app._notifications]
+        seen["title"] = app.title
+
+    run_app(scenario, demo, today)
+    assert seen["said"] == [
+        "The disk holding the store has only 2.1 MB free: a save may be refused until some "
+        "space is freed."
+    ]
+    assert "read-only" not in seen["title"]  # a save may yet fit
+
+
+def test_a_disk_with_room_says_nothing_of_it(demo, today):
+    seen = {}
+
+    async def scenario(app, pilot):
+        seen["said"] = [n.message for n in app._notifications]
+
+    run_app(scenario, demo, today)
+    assert seen["said"] == []
