@@ -25,7 +25,13 @@ def add_commands(commands: argparse._SubParsersAction[Parser]) -> None:
     change = commands.add_parser("passphrase", help="change the store's passphrase")
     change.add_argument("passphrase_command", choices=["change"])
     commands.add_parser("encrypt", help="encrypt a plain store (asks for a new passphrase)")
-    commands.add_parser("backup", help="make a backup of the store now")
+    backup = commands.add_parser("backup", help="make a backup of the store now")
+    backup.add_argument(
+        "--to",
+        metavar="FOLDER",
+        help="a folder off the laptop's disk (a memory stick): an encrypted store only; "
+        "kept there under its passphrase of today",
+    )
     restore = commands.add_parser("restore", help="put a backup in place of the store")
     restore.add_argument("file", metavar="FILE")
     restore.add_argument("--yes", action="store_true", help="do not ask to confirm")
@@ -118,13 +124,24 @@ def _run(args: argparse.Namespace, path: Path) -> None:
     store = open_cli_store(path)
     try:
         if args.command == "backup":
-            from iro_tui.store import backup as backups
-
-            print(f"backed up the store to {backups.make_backup(store, now)}")
+            _backup(store, now, args.to)
         else:
             _change(store, now)
     finally:
         store.close()
+
+
+def _backup(store: Store, now: datetime, to: str | None) -> None:
+    from iro_tui.store import backup as backups
+
+    elsewhere = None if to is None else Path(to).expanduser()
+    if elsewhere is not None and store.passphrase is None:
+        # Every child's details, in the clear, on a stick that may be left on a train.
+        raise BadInput(
+            f"{store.path} is not encrypted, so it is not copied off the laptop: encrypt it "
+            "first (`iro-tui encrypt`), then back it up (nothing was written)"
+        )
+    print(f"backed up the store to {backups.make_backup(store, now, elsewhere)}")
 
 
 def _change(store: Store, now: datetime) -> None:

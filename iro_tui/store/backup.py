@@ -86,17 +86,21 @@ def latest_backup(store_path: Path) -> Path | None:
     return None
 
 
-def make_backup(store: Store, now: datetime) -> Path:
+def make_backup(store: Store, now: datetime, elsewhere: Path | None = None) -> Path:
     """Copy the open store to a new backup file (a consistent snapshot even while
-    the app writes), then rotate. Returns the new file."""
-    folder = backups_dir(store.path)
+    the app writes), then rotate. Returns the new file. `elsewhere`: a folder off the
+    laptop's disk (a memory stick, a network share), which is not rotated."""
+    folder = backups_dir(store.path) if elsewhere is None else elsewhere
     target = folder / f"{PREFIX}{now.strftime(STAMP)}{SUFFIX}"
     temp = target.with_name(target.name + ".part")
     conn = None
     try:
         # Inside the try: a backup folder that is read-only, or a file, is said in
         # words like a full disk (it stopped the backup on an "unexpected error").
-        make_private_folder(folder)
+        if elsewhere is None:
+            make_private_folder(folder)
+        elif not folder.is_dir():  # a stick not plugged in: not made on the laptop's disk
+            raise BadStore(f"there is no folder {folder} to back up to (nothing was written)")
         temp.unlink(missing_ok=True)
         create_private_file(temp)
         conn = sqlite3.connect(temp)
@@ -109,7 +113,8 @@ def make_backup(store: Store, now: datetime) -> Path:
         conn.execute("PRAGMA journal_mode = DELETE")
         conn.close()
         os.replace(temp, target)
-        rotate(store.path)
+        if elsewhere is None:
+            rotate(store.path)
     except (OSError, sqlite3.Error) as exc:
         if conn is not None:
             conn.close()

@@ -254,6 +254,51 @@ def test_backup_then_restore_gives_back_the_same_data(encrypted, capsys):
     assert sorted(p.name for p in made.parent.iterdir()) == [made.name]
 
 
+def test_a_backup_off_the_laptop_is_encrypted_there_and_restores(encrypted, capsys, tmp_path):
+    """Backups beside the store go with a laptop lost or its disk failed: `--to` puts one
+    on a stick, under the passphrase, leaving what else the stick holds as it was."""
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    (stick / "holiday.jpg").write_bytes(b"not ours")
+    os.chmod(stick, 0o755)
+    before = dump(encrypted, PASS)
+    code, out, _ = cli(capsys, "--db", str(encrypted), "backup", "--to", str(stick))
+    assert code == 0
+    (made,) = stick.glob("iro-*.sqlite")
+    assert out == f"backed up the store to {made}\n"
+    assert crypto.store_kind(made) == "encrypted" and mode(made) == 0o600
+    assert (stick / "holiday.jpg").read_bytes() == b"not ours"
+    assert mode(stick) == 0o755  # the stick's folder is not made private
+    assert backup.list_backups(encrypted) == []  # the laptop's own backups: untouched
+    assert cli(capsys, "--db", str(encrypted), "config", "set", "iro_name", "Changed")[0] == 0
+    assert cli(capsys, "--db", str(encrypted), "restore", str(made), "--yes")[0] == 0
+    assert dump(encrypted, PASS) == before
+
+
+def test_a_plain_store_is_not_copied_off_the_laptop_nor_to_a_stick_not_there(
+    tmp_path, capsys, monkeypatch
+):
+    monkeypatch.delenv("IRO_TUI_PASSPHRASE", raising=False)
+    path = tmp_path / "iro.sqlite"
+    assert cli(capsys, "--db", str(path), "--plain", "import-903", str(FIXTURE_903))[0] == 0
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    code, _, err = cli(capsys, "--db", str(path), "backup", "--to", str(stick))
+    assert code == 2
+    assert err == (
+        f"iro-tui: {path} is not encrypted, so it is not copied off the laptop: encrypt it "
+        "first (`iro-tui encrypt`), then back it up (nothing was written)\n"
+    )
+    assert list(stick.iterdir()) == []
+    monkeypatch.setenv("IRO_TUI_PASSPHRASE", PASS)
+    assert cli(capsys, "--db", str(tmp_path / "enc.sqlite"), "import-903", str(FIXTURE_903))[0] == 0
+    gone = tmp_path / "unplugged"
+    code, _, err = cli(capsys, "--db", str(tmp_path / "enc.sqlite"), "backup", "--to", str(gone))
+    assert code == 2
+    assert err == f"iro-tui: there is no folder {gone} to back up to (nothing was written)\n"
+    assert not gone.exists()
+
+
 def test_a_backup_folder_that_is_a_file_or_refuses_writing_is_said_in_words(
     encrypted, capsys, monkeypatch
 ):

@@ -173,9 +173,7 @@ def test_the_review_record_says_so_too(demo, today, monkeypatch):
     assert seen["line"].startswith("Nothing typed here can be saved: this iro-tui is read-only")
 
 
-def test_the_review_record_is_not_kept_as_a_draft_but_leaving_still_asks(
-    demo, today, monkeypatch
-):
+def test_the_review_record_is_not_kept_as_a_draft_but_leaving_still_asks(demo, today, monkeypatch):
     """Each key typed in the review record said "Draft not saved ... iro-tui keeps
     trying", in a session that never could, and the notice stayed after leaving."""
     from iro_tui.widgets.confirm import Confirm
