@@ -77,10 +77,11 @@ class RecordingDraft(IroScreen):
         if payload == self.saved:
             self.changed = False
             return True
-        if self.store.read_only:
+        if self.store.read_only and self.query("#form-read-only"):
             # Said once, at the top of the record (cannot_save_line), not as a notice
             # every time a key is typed ("iro-tui keeps trying", in a session that never
-            # can). Leaving or quitting still asks before what was typed goes.
+            # can). Leaving or quitting still asks before what was typed goes. A store
+            # made read-only since the record opened (it failed its check) is said below.
             self.draft_problem = str(read_only_refusal(self.store.read_only_because))
             return False
         try:
