@@ -9,6 +9,7 @@ of each of the last KEEP_DAYS days that has one.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
@@ -93,6 +94,7 @@ def make_backup(store: Store, now: datetime, elsewhere: Path | None = None) -> P
     folder = backups_dir(store.path) if elsewhere is None else elsewhere
     target = folder / f"{PREFIX}{now.strftime(STAMP)}{SUFFIX}"
     temp = target.with_name(target.name + ".part")
+    made_folder = not folder.exists()
     conn = None
     try:
         # Inside the try: a backup folder that is read-only, or a file, is said in
@@ -118,10 +120,14 @@ def make_backup(store: Store, now: datetime, elsewhere: Path | None = None) -> P
     except (OSError, sqlite3.Error) as exc:
         if conn is not None:
             conn.close()
-        try:
-            temp.unlink(missing_ok=True)
-        except OSError:
-            pass  # the folder refuses it, as it refused the backup
+        # Nothing is left of it: its rollback journal stayed beside the backups on a full
+        # disk, another with each backup tried, and a folder made for it stayed, empty.
+        for left in (temp, Path(f"{temp}-journal")):
+            with contextlib.suppress(OSError):  # the folder refuses it, as it did the backup
+                left.unlink(missing_ok=True)
+        if made_folder:
+            with contextlib.suppress(OSError):  # not empty after all: left as it is
+                folder.rmdir()
         raise BadStore(f"could not write a backup to {folder}: {_why(exc, folder)}") from None
     return target
 

@@ -234,3 +234,19 @@ def test_a_rekey_that_did_not_take_is_never_said_done(tmp_path):
             crypto.change_passphrase(RekeyTakesNoEffect(), "staple-and-ink-2026", made.path)
     finally:
         made.close()
+
+
+def test_a_backup_on_a_full_disk_leaves_nothing_behind(tmp_path):
+    """A folder made for it stayed, empty, and each backup tried left its rollback
+    journal (.part-journal) beside the backups."""
+    path = tmp_path / "iro.sqlite"
+    open_store(path).close()
+    ran = run_cli_with_no_room("--db", str(path), "backup", env={})
+    assert ran.returncode == 2
+    assert ran.stderr.startswith(f"iro-tui: could not write a backup to {path}.backups: ")
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert not [name for name in left if "backup" in name or "part" in name], left
+    (tmp_path / "iro.sqlite.backups").mkdir()  # there before: kept, and nothing left in it
+    ran = run_cli_with_no_room("--db", str(path), "backup", env={})
+    assert ran.returncode == 2
+    assert list((tmp_path / "iro.sqlite.backups").iterdir()) == []
