@@ -231,6 +231,8 @@ def _restore(path: Path, backup: Path, yes: bool, now: datetime) -> None:
             f"{backup} is not encrypted and the store is: encrypt the backup first "
             f"(iro-tui --db {backup} encrypt), then restore it (nothing was changed)"
         )
+    if kind == "encrypted":
+        crypto.cut_short(backup)  # said before its passphrase is asked, which cannot help
     try:
         key = passphrase.existing(backup) if kind == "encrypted" else None
         backups.check_backup(backup, key)

@@ -207,6 +207,13 @@ def damaged(store_path: Path, exc: Exception | str) -> StoreDamaged:
     )
 
 
+def _backup_damaged(backup: Path) -> str:
+    return (
+        f"{backup} is damaged (some of its pages are garbled or missing: a copy cut short, "
+        "or a failing disk), so it was not restored"
+    )
+
+
 def check_backup(backup: Path, passphrase: str | None) -> None:
     """Refuse a file that is not a whole iro-tui store, before anything moves."""
     kind = crypto.store_kind(backup)
@@ -225,14 +232,12 @@ def check_backup(backup: Path, passphrase: str | None) -> None:
             try:
                 crypto.verify_key(conn, backup)
             except StoreDamaged:  # said of a backup, which has no backups of its own
-                raise BadStore(
-                    f"{backup} is damaged (some of its pages are garbled or missing: a copy "
-                    "cut short, or a failing disk), so it was not restored; its passphrase "
-                    "is right"
-                ) from None
+                raise BadStore(f"{_backup_damaged(backup)}; its passphrase is right") from None
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.Error as exc:
+        if is_damage(exc):  # a plain one cut short: SQLite's own words were said
+            raise BadStore(_backup_damaged(backup)) from None
         raise BadStore(f"{backup} cannot be restored: {exc}") from None
     finally:
         conn.close()

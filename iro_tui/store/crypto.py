@@ -149,7 +149,7 @@ def cut_short(path: Path) -> None:
         raise BadStore(
             f"{path} is not a whole store: its {size:,} bytes are not a whole number of "
             "pages, so it was cut short (a copy or download that stopped), damaged, or is "
-            "not an iro-tui file; nothing was changed. The passphrase is not what is wrong"
+            "not an iro-tui file; nothing was changed. No passphrase opens it as it is"
         )
 
 

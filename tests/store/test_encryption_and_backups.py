@@ -502,7 +502,7 @@ def test_restore_of_random_bytes_does_not_blame_only_the_passphrase(encrypted, c
     before = encrypted.read_bytes()
     code, _, err = cli(capsys, "--db", str(encrypted), "restore", str(noise), "--yes")
     assert code == 2 and "or is not an iro-tui file" in err
-    assert "The passphrase is not what is wrong" in err
+    assert "No passphrase opens it as it is" in err
     assert encrypted.read_bytes() == before
 
 
@@ -837,3 +837,37 @@ def test_an_encrypted_backup_cut_short_at_a_whole_page_is_said_damaged_not_the_p
     assert code == 2
     assert f"the store {encrypted} is damaged (some of its pages are garbled)" in err
     assert f"the latest backup is {made}" in err
+
+
+def test_a_plain_backup_cut_short_is_said_damaged_in_words(tmp_path, capsys, monkeypatch):
+    """SQLite's own words were said: "cannot be restored: database disk image is
+    malformed"."""
+    monkeypatch.delenv("IRO_TUI_PASSPHRASE", raising=False)
+    path = tmp_path / "iro.sqlite"
+    assert cli(capsys, "--db", str(path), "--plain", "import-903", str(FIXTURE_903))[0] == 0
+    assert cli(capsys, "--db", str(path), "backup")[0] == 0
+    (made,) = backup.list_backups(path)
+    cut = tmp_path / "cut.sqlite"
+    cut.write_bytes(made.read_bytes()[:8192])
+    code, _, err = cli(capsys, "--db", str(path), "restore", str(cut), "--yes")
+    assert code == 2
+    assert err == (
+        f"iro-tui: {cut} is damaged (some of its pages are garbled or missing: a copy cut "
+        "short, or a failing disk), so it was not restored\n"
+    )
+
+
+def test_an_encrypted_backup_cut_mid_page_is_said_so_before_its_passphrase_is_asked(
+    encrypted, capsys, monkeypatch
+):
+    from iro_tui import passphrase
+
+    assert cli(capsys, "--db", str(encrypted), "backup")[0] == 0
+    (made,) = backup.list_backups(encrypted)
+    cut = encrypted.parent / "cut.sqlite"
+    cut.write_bytes(made.read_bytes()[:100_000])
+    asked = []
+    monkeypatch.setattr(passphrase, "existing", lambda path: asked.append(path) or PASS)
+    code, _, err = cli(capsys, "--db", str(encrypted), "restore", str(cut), "--yes")
+    assert code == 2 and "100,000 bytes are not a whole number of pages" in err
+    assert asked == []
