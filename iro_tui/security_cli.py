@@ -92,8 +92,17 @@ def run(args: argparse.Namespace, path: Path) -> None:
         # "there is no store at" a file that is there, with backups beside it.
         no_new_store_over_a_lost_one(path)
     if args.command not in REPLACE_THE_STORE:
-        _run(args, path)
+        _run(args, path)  # a backup --to a stick is made from a full disk
         return
+    from iro_tui.store.failures import disk_is_full
+
+    if disk_is_full(path):
+        # Each writes a whole store (a copy, or every page re-keyed): said before a
+        # passphrase or a yes is asked, not after.
+        raise BadStore(
+            f"the disk holding {path} is full, and `{args.command}` needs room: free some "
+            "space and try again (nothing was changed)"
+        )
     from iro_tui.store.session_lock import SessionLock
 
     lock = SessionLock(path)

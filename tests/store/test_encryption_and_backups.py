@@ -871,3 +871,28 @@ def test_an_encrypted_backup_cut_mid_page_is_said_so_before_its_passphrase_is_as
     code, _, err = cli(capsys, "--db", str(encrypted), "restore", str(cut), "--yes")
     assert code == 2 and "100,000 bytes are not a whole number of pages" in err
     assert asked == []
+
+
+@pytest.mark.parametrize(
+    "argv", [["passphrase", "change"], ["encrypt"], ["restore", "backup.sqlite", "--yes"]]
+)
+def test_on_a_full_disk_what_rewrites_the_store_says_so_before_asking_anything(
+    encrypted, capsys, monkeypatch, argv
+):
+    import shutil
+
+    from iro_tui import passphrase
+
+    room = shutil.disk_usage(encrypted.parent)
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: room._replace(free=20_000))
+    asked = []
+    monkeypatch.setattr(passphrase, "existing", lambda path: asked.append(path) or PASS)
+    monkeypatch.setattr(passphrase, "confirm", lambda question: asked.append(question))
+    before = encrypted.read_bytes()
+    code, _, err = cli(capsys, "--db", str(encrypted), *argv)
+    assert code == 2
+    assert err == (
+        f"iro-tui: the disk holding {encrypted} is full, and `{argv[0]}` needs room: free "
+        "some space and try again (nothing was changed)\n"
+    )
+    assert asked == [] and encrypted.read_bytes() == before
