@@ -4,12 +4,13 @@ passphrase, and `passphrase change`, `encrypt`, `backup`, `restore FILE`."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from iro_tui.domain.fields import counted
-from iro_tui.errors import BadInput, BadStore
+from iro_tui.errors import BadInput, BadStore, IroError
 
 if TYPE_CHECKING:
     from iro_tui.store import Store
@@ -167,12 +168,41 @@ def _change(store: Store, now: datetime) -> None:
     store.passphrase = new
     # Backups, and stores a restore set aside, under the old passphrase would still open
     # with it: re-key them too.
-    kept = sum(crypto.rekey_file(path, old, new) for path in backups.list_backups(store.path))
-    aside = sum(crypto.rekey_file(path, old, new) for path in backups.set_aside(store.path))
+    kept, kept_failed = _each(
+        backups.list_backups(store.path), lambda p: crypto.rekey_file(p, old, new)
+    )
+    aside, aside_failed = _each(
+        backups.set_aside(store.path), lambda p: crypto.rekey_file(p, old, new)
+    )
     print(
         f"changed the passphrase of {store.path} and of {counted(kept, 'backup')}"
         + (f" and {counted(aside, 'store')} set aside by a restore" if aside else "")
     )
+    _not_all(kept_failed + aside_failed, "re-keyed", "still under the old passphrase")
+
+
+def _each(paths: list[Path], do: Callable[[Path], bool]) -> tuple[int, list[Path]]:
+    """How many of `paths` `do` was done to, and those it could not be (a full disk):
+    the first of those stopped the rest, and "changed the passphrase" was never said of
+    the store, which had been."""
+    done, failed = 0, []
+    for path in paths:
+        try:
+            done += do(path)
+        except IroError:
+            failed.append(path)
+    return done, failed
+
+
+def _not_all(failed: list[Path], not_done: str, so: str) -> None:
+    """BadStore naming the files beside the store `failed` (by _each), if any."""
+    if failed:
+        one = len(failed) == 1
+        names = ", ".join(str(path) for path in failed)
+        raise BadStore(
+            f"{counted(len(failed), 'file')} beside the store {'was' if one else 'were'} not "
+            f"{not_done} (is the disk full?), so {'it is' if one else 'they are'} {so}: {names}"
+        )
 
 
 def _writable(store: Store, refused: str) -> None:
@@ -202,13 +232,24 @@ def _encrypt(path: Path, now: datetime) -> None:
         store.close()
     key = passphrase.new(path, what="the store")
     crypto.encrypt_plain_store(path, key)
+
     # Plain backups, and stores a restore set aside, hold the same data in the clear:
     # encrypt them as well (a set-aside store was left plain, though said to be gone).
-    for old in backups.list_backups(path):
+    def encrypt(old: Path) -> bool:
         crypto.encrypt_plain_store(old, key)
+        return True
+
+    _, plain_backups = _each(backups.list_backups(path), encrypt)
     aside = [old for old in backups.set_aside(path) if crypto.store_kind(old) == "plain"]
-    for old in aside:
-        crypto.encrypt_plain_store(old, key)
+    _, plain_aside = _each(aside, encrypt)
+    aside = [old for old in aside if old not in plain_aside]
+    if plain_backups or plain_aside:
+        print(f"encrypted {path}")
+        _not_all(
+            plain_backups + plain_aside,
+            "encrypted",
+            "still in the clear: delete, or move somewhere safe",
+        )
     store = open_store(path, key)
     try:
         made = backups.make_backup(store, now)

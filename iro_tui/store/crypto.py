@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 
 from iro_tui.errors import BadStore
 from iro_tui.store.driver import ENCRYPTION_AVAILABLE, sqlite3
-from iro_tui.store.failures import cannot_open
+from iro_tui.store.failures import cannot_open, describe
 
 if TYPE_CHECKING:
     from iro_tui.store.store import Store
@@ -236,9 +236,11 @@ def encrypt_plain_store(path: Path, passphrase: str) -> None:
             raise BadStore(
                 "the encrypted copy did not match the store; the store was left as it was"
             )
-    except BaseException:
+    except BaseException as exc:
         conn.close()
         target.unlink(missing_ok=True)
+        if isinstance(exc, sqlite3.Error):  # a disk nearly full: "unexpected error" was said
+            raise BadStore(f"{path} was not encrypted: {describe(exc)}; it is as it was") from None
         raise
     conn.close()
     os.replace(target, path)
@@ -255,7 +257,13 @@ def change_passphrase(conn: sqlite3.Connection, new: str, path: Path) -> None:
     check_passphrase(new)
     if conn.execute("PRAGMA query_only").fetchone()[0]:
         raise BadStore(f"{path} is open read-only, so its passphrase was not changed")
-    conn.execute(f"PRAGMA rekey = {_quoted(new)}")
+    try:
+        conn.execute(f"PRAGMA rekey = {_quoted(new)}")
+    except sqlite3.Error as exc:  # a disk nearly full: "unexpected error" was said
+        raise BadStore(
+            f"the passphrase of {path} was not changed: {describe(exc)}; it still opens with "
+            "the old one"
+        ) from None
     if not passphrase_opens(path, new):
         raise BadStore(
             f"the passphrase of {path} could not be changed (is its disk full or "

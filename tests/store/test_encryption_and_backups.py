@@ -16,6 +16,7 @@ import pytest
 
 from iro_tui.__main__ import main
 from iro_tui.domain.models import Child
+from iro_tui.errors import BadStore
 from iro_tui.store import backup, crypto, open_store
 from iro_tui.store.driver import sqlite3
 
@@ -896,3 +897,52 @@ def test_on_a_full_disk_what_rewrites_the_store_says_so_before_asking_anything(
         "some space and try again (nothing was changed)\n"
     )
     assert asked == [] and encrypted.read_bytes() == before
+
+
+def test_a_backup_that_cannot_be_rekeyed_is_named_and_the_store_said_changed(
+    encrypted, capsys, monkeypatch
+):
+    """The first backup the disk refused stopped the rest, and "changed the passphrase"
+    was never said of the store, which had been."""
+    assert cli(capsys, "--db", str(encrypted), "backup")[0] == 0
+    (made,) = backup.list_backups(encrypted)
+    monkeypatch.setenv("IRO_TUI_NEW_PASSPHRASE", NEW_PASS)
+
+    def full(path, old, new):
+        raise BadStore("the disk is full")
+
+    monkeypatch.setattr(crypto, "rekey_file", full)
+    code, out, err = cli(capsys, "--db", str(encrypted), "passphrase", "change")
+    assert code == 2
+    assert out == f"changed the passphrase of {encrypted} and of 0 backups\n"
+    assert err == (
+        "iro-tui: 1 file beside the store was not re-keyed (is the disk full?), so it is "
+        f"still under the old passphrase: {made}\n"
+    )
+    monkeypatch.setenv("IRO_TUI_PASSPHRASE", NEW_PASS)
+    assert cli(capsys, "--db", str(encrypted), "agenda")[0] == 0  # the new one opens it
+
+
+def test_a_backup_that_cannot_be_encrypted_is_named_as_in_the_clear(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("IRO_TUI_PASSPHRASE", raising=False)
+    path = tmp_path / "iro.sqlite"
+    assert cli(capsys, "--db", str(path), "--plain", "import-903", str(FIXTURE_903))[0] == 0
+    assert cli(capsys, "--db", str(path), "backup")[0] == 0
+    (made,) = backup.list_backups(path)
+    real = crypto.encrypt_plain_store
+
+    def full_for_backups(target, key):
+        if target != path:
+            raise BadStore("the disk is full")
+        real(target, key)
+
+    monkeypatch.setattr(crypto, "encrypt_plain_store", full_for_backups)
+    monkeypatch.setenv("IRO_TUI_PASSPHRASE", PASS)
+    code, out, err = cli(capsys, "--db", str(path), "encrypt")
+    assert code == 2
+    assert out == f"encrypted {path}\n"
+    assert err == (
+        "iro-tui: 1 file beside the store was not encrypted (is the disk full?), so it is "
+        f"still in the clear: delete, or move somewhere safe: {made}\n"
+    )
+    assert crypto.store_kind(path) == "encrypted" and crypto.store_kind(made) == "plain"
