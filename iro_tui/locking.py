@@ -267,7 +267,17 @@ class Locking(StoreOwner):
         if not store.checked:
             return  # never a backup of a store not known to be whole
         if on_open or backup_due(store.path, self.clock.today()):
+            from iro_tui.store.backup import backups_dir
+            from iro_tui.store.failures import no_room_for_a_backup
+
+            if why := no_room_for_a_backup(store.path, backups_dir(store.path)):
+                if not self._said_no_room_for_a_backup:  # hourly checks: said once
+                    self._said_no_room_for_a_backup = True
+                    self.notify(why, title="Backup not made", severity="warning", timeout=10)
+                return
             self._backup()
+
+    _said_no_room_for_a_backup = False
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="backup")
     @lets_go_when_done

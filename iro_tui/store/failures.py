@@ -67,9 +67,29 @@ def low_on_room(path: Path) -> str:
     room = room_left(path)
     if room is None or room >= LOW_BELOW_BYTES:
         return ""
+    if room < FULL_BELOW_BYTES:  # "only 0.0 MB free" was said
+        return "The disk holding the store is full: saves are refused until some space is freed."
     return (
         f"The disk holding the store has only {room / 1e6:.1f} MB free: a save may be "
         "refused until some space is freed."
+    )
+
+
+def no_room_for_a_backup(store_path: Path, folder: Path) -> str:
+    """Why no backup of the store is made in `folder` now ("" when there is room): one
+    made on a disk nearly full took its last megabytes, and the next save was refused.
+    Room is kept for saves (LOW_BELOW_BYTES) besides the backup's own size."""
+    # The folder's disk; the store's, when the folder is not made yet.
+    room = room_left((folder if folder.is_dir() else store_path.parent) / "x")
+    try:
+        needs = store_path.stat().st_size
+    except OSError:
+        return ""
+    if room is None or room >= needs + LOW_BELOW_BYTES:
+        return ""
+    return (
+        f"the disk has {room / 1e6:.1f} MB free, and a backup needs {needs / 1e6:.1f} MB "
+        f"with {LOW_BELOW_BYTES >> 20} MB kept for saves: free some space"
     )
 
 

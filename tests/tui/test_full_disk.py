@@ -272,3 +272,45 @@ def test_a_disk_with_room_says_nothing_of_it(demo, today):
 
     run_app(scenario, demo, today)
     assert seen["said"] == []
+
+
+def test_no_backup_takes_the_last_room_on_a_disk_nearly_full(demo, today, monkeypatch):
+    """A backup made at 0.5 MB free left 0.1 MB, and the next save was refused."""
+    import shutil
+
+    room = shutil.disk_usage(demo.path.parent)
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: room._replace(free=2_100_000))
+    seen = {}
+
+    async def scenario(app, pilot):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.backup_if_due(on_open=True)  # the hourly check, again: said once
+        seen["said"] = [(n.title, n.message) for n in app._notifications]
+
+    run_app(scenario, demo, today, make_backups=True)
+    size = demo.path.stat().st_size / 1e6
+    assert seen["said"][1:] == [
+        (
+            "Backup not made",
+            f"the disk has 2.1 MB free, and a backup needs {size:.1f} MB with 8 MB kept for "
+            "saves: free some space",
+        )
+    ]
+    assert not Path(f"{demo.path}.backups").exists()
+
+
+def test_a_full_disk_is_said_full_not_zero_megabytes_free(demo, today, monkeypatch):
+    import shutil
+
+    room = shutil.disk_usage(demo.path.parent)
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: room._replace(free=20_000))
+    seen = {}
+
+    async def scenario(app, pilot):
+        seen["said"] = [n.message for n in app._notifications]
+
+    run_app(scenario, demo, today)
+    assert seen["said"] == [
+        "The disk holding the store is full: saves are refused until some space is freed."
+    ]
