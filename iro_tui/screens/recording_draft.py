@@ -129,12 +129,12 @@ class RecordingDraft(IroScreen):
             if leave:
                 self.app.pop_screen()
 
-        self.app.push_screen(
-            Confirm(
-                f"The draft could not be saved ({self.draft_problem}). Leave anyway and "
-                "lose what was typed since the last save?",
-                "Leave",
-                "Stay",
-            ),
-            decided,
+        question = (
+            # Nothing was ever saved in it: "since the last save" was said.
+            f"Nothing typed here can be saved ({self.draft_problem}). Leave, and lose what "
+            "was typed?"
+            if self.store.read_only and self.query("#form-read-only")
+            else f"The draft could not be saved ({self.draft_problem}). Leave anyway and "
+            "lose what was typed since the last save?"
         )
+        self.app.push_screen(Confirm(question, "Leave", "Stay"), decided)

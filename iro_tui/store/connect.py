@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from iro_tui.errors import BadStore, HeldAloneElsewhere, NoRoomToOpen, StoreDamaged
@@ -156,6 +157,7 @@ def open_store(
     no_new_store_over_a_lost_one(path)
     one_name_only(path)
     key = passphrase if again else _key_for(path, passphrase)
+    new = not path.exists()
     try:
         return _open_to_write(path, key, defer_check=defer_check, again=again)
     except NoRoomToOpen as no_room:
@@ -164,8 +166,23 @@ def open_store(
         # caseload. Opened to read instead, and said so. Not a second connection (the
         # first holds the file) nor a new store (a file of 0 bytes: nothing to read).
         if again or not _has_something_to_read(path):
+            if new:
+                _unmade(path)
             raise
         return _open_to_read_on_a_full_disk(path, key, no_room)
+    except BadStore:
+        if new:
+            _unmade(path)
+        raise
+
+
+def _unmade(path: Path) -> None:
+    """A new store that could not be made (a full disk) leaves no empty file behind."""
+    for suffix in ("-wal", "-shm", ""):
+        made = Path(f"{path}{suffix}")
+        with contextlib.suppress(OSError):
+            if made.stat().st_size == 0 or suffix == "-shm":
+                made.unlink()
 
 
 def _has_something_to_read(path: Path) -> bool:

@@ -156,8 +156,10 @@ def load_diary(store: Store, today: date) -> DiaryData:
             )
         ],
         last_notes=last_footprints(store),
+        # Not in a read-only window (the other window's, being recorded there), but on a
+        # full disk (held alone): a crash's, which the review record gives back (`r`).
         drafts=[]
-        if store.read_only
+        if store.read_only and not store.held_alone
         else [
             ref
             for (ref,) in store.conn.execute(

@@ -164,6 +164,7 @@ def test_a_new_store_on_a_full_disk_is_refused_as_before(tmp_path):
     """)
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout.startswith(f"cannot open the store {path}: the disk")
+    assert list(tmp_path.iterdir()) == []  # no empty store left, to be taken for one later
 
 
 def run_cli_with_no_room(*argv: str, env: dict) -> subprocess.CompletedProcess:

@@ -202,9 +202,9 @@ def test_the_review_record_is_not_kept_as_a_draft_but_leaving_still_asks(demo, t
     assert seen["line"] == ""
     assert seen["asked"]  # what was typed does not go without a word
     assert seen["question"] == (
-        "The draft could not be saved (this iro-tui is read-only, because the disk was full "
-        "when the store was opened: free some space, then open iro-tui again to save; "
-        "nothing was saved). Leave anyway and lose what was typed since the last save?"
+        "Nothing typed here can be saved (this iro-tui is read-only, because the disk was "
+        "full when the store was opened: free some space, then open iro-tui again to save; "
+        "nothing was saved). Leave, and lose what was typed?"
     )
 
 
@@ -314,3 +314,22 @@ def test_a_full_disk_is_said_full_not_zero_megabytes_free(demo, today, monkeypat
     assert seen["said"] == [
         "The disk holding the store is full: saves are refused until some space is freed."
     ]
+
+
+def test_a_review_draft_a_crash_left_is_in_the_diary_on_a_full_disk(demo, today, monkeypatch):
+    """Hidden as a read-only window's are (the other window's, being typed there): on a
+    full disk there is no other window, and the draft was the IRO's own, from a crash."""
+    from iro_tui.store.reviews import save_draft
+
+    fields = {"status": "held", "held_date": "01/06/2026", "venue": "Foster home"}
+    save_draft(demo, "100102", None, {"fields": fields, "attendees": [], "decisions": []})
+    demo.close()
+    store = open_as_on_a_full_disk(demo.path, monkeypatch)
+    seen = {}
+
+    async def scenario(app, pilot):
+        seen["diary"] = screen_text(app)
+
+    run_app(scenario, store, today)
+    store.close()
+    assert "Finish recording the review" in seen["diary"]
