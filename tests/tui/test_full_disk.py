@@ -1,15 +1,12 @@
 """The app on a store opened on a full disk: read-only and saying why, with every screen
 that reads working, though no second connection can open the store meanwhile."""
 
-import asyncio
 from pathlib import Path
 
 import pytest
 from textual.widgets import Input
 
-from iro_tui.__main__ import make_app
 from iro_tui.demo import ANCHOR
-from iro_tui.domain.clock import FixedClock
 from iro_tui.domain.report import ReportYear
 from iro_tui.interchange.annual_wording import build_annual_report
 from iro_tui.interchange.import903 import import_903
@@ -19,19 +16,8 @@ from iro_tui.store import open_store
 
 from ..conftest import FIXTURE_903, store_contents
 from .full_disk import open_as_on_a_full_disk
-from .helpers import SIZE, error_of, fill
-from .test_lock import PASS, IdleClock, screen_text
-
-
-def run_app(scenario, store, today, **options):
-    async def main():
-        app = make_app(store, FixedClock(today), **options)
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            await scenario(app, pilot)
-        return app
-
-    return asyncio.run(main())
+from .helpers import error_of, fill
+from .test_lock import PASS, IdleClock, run_app, screen_text
 
 
 def test_the_diary_opens_read_only_saying_the_disk_is_full_and_makes_no_backup(
@@ -48,7 +34,7 @@ def test_the_diary_opens_read_only_saying_the_disk_is_full_and_makes_no_backup(
         seen["said"] = [n.message for n in app._notifications]
         seen["diary"] = screen_text(app)
 
-    run_app(scenario, store, today, make_backups=True)
+    run_app(scenario, today, store, make_backups=True)
     store.close()
     assert seen["title"] == "iro-tui (read-only)"
     assert seen["said"] == [
@@ -74,7 +60,7 @@ def test_the_annual_report_is_counted_on_the_app_s_own_connection(demo, today, m
         seen["report"] = app.screen.report
         seen["said"] = [n.message for n in app._notifications]
 
-    run_app(scenario, store, today)
+    run_app(scenario, today, store)
     store.close()
     assert seen["report"] == expected
     assert not any("busy" in said for said in seen["said"])
@@ -96,7 +82,7 @@ def test_an_import_is_refused_under_its_form_at_once(demo, today, monkeypatch, f
         seen["form"] = type(app.screen).__name__
         seen["error"] = error_of(app, "form")
 
-    run_app(scenario, store, today)
+    run_app(scenario, today, store)
     store.close()
     assert seen["form"] == "ImportForm"  # still open, the folder as typed
     assert seen["error"] == (
@@ -131,7 +117,7 @@ def test_the_idle_lock_lets_the_iro_back_in_with_the_passphrase(tmp_path, monkey
         await pilot.pause()
         seen["after"] = type(app.screen).__name__
 
-    run_app(scenario, store, ANCHOR, idle_now=clock)
+    run_app(scenario, ANCHOR, store, idle_now=clock)
     store.close()
     assert "That passphrase does not open the store" in seen["wrong"]
     assert seen["after"] == "DiaryScreen"
@@ -149,7 +135,7 @@ def test_a_form_says_before_anything_is_typed_that_it_cannot_be_saved(demo, toda
         await pilot.pause()
         seen["form"] = "\n".join(str(line.render()) for line in app.screen.query("#form-read-only"))
 
-    run_app(scenario, store, today)
+    run_app(scenario, today, store)
     store.close()
     assert (
         "Nothing typed here can be saved: this iro-tui is read-only, because the disk was "
@@ -168,7 +154,7 @@ def test_the_review_record_says_so_too(demo, today, monkeypatch):
         await open_recording(app, pilot, "100102")
         seen["line"] = str(app.screen.query_one("#form-read-only").render())
 
-    run_app(scenario, store, today)
+    run_app(scenario, today, store)
     store.close()
     assert seen["line"].startswith("Nothing typed here can be saved: this iro-tui is read-only")
 
@@ -196,7 +182,7 @@ def test_the_review_record_is_not_kept_as_a_draft_but_leaving_still_asks(demo, t
         seen["asked"] = isinstance(app.screen, Confirm)
         seen["question"] = getattr(app.screen, "question", "")
 
-    run_app(scenario, store, today)
+    run_app(scenario, today, store)
     store.close()
     assert not any("Draft not saved" in said for said in seen["said"])
     assert seen["line"] == ""
@@ -216,7 +202,7 @@ def test_a_form_in_a_writable_iro_tui_says_nothing_of_it(demo, today):
         await pilot.pause()
         seen["lines"] = len(app.screen.query("#form-read-only"))
 
-    run_app(scenario, demo, today)
+    run_app(scenario, today, demo)
     assert seen["lines"] == 0
 
 
@@ -256,7 +242,7 @@ def test_a_disk_nearly_full_is_said_on_opening(demo, today, monkeypatch):
         seen["said"] = [n.message for n in app._notifications]
         seen["title"] = app.title
 
-    run_app(scenario, demo, today)
+    run_app(scenario, today, demo)
     assert seen["said"] == [
         "The disk holding the store has only 2.1 MB free: a save may be refused until some "
         "space is freed."
@@ -270,7 +256,7 @@ def test_a_disk_with_room_says_nothing_of_it(demo, today):
     async def scenario(app, pilot):
         seen["said"] = [n.message for n in app._notifications]
 
-    run_app(scenario, demo, today)
+    run_app(scenario, today, demo)
     assert seen["said"] == []
 
 
@@ -288,7 +274,7 @@ def test_no_backup_takes_the_last_room_on_a_disk_nearly_full(demo, today, monkey
         app.backup_if_due(on_open=True)  # the hourly check, again: said once
         seen["said"] = [(n.title, n.message) for n in app._notifications]
 
-    run_app(scenario, demo, today, make_backups=True)
+    run_app(scenario, today, demo, make_backups=True)
     size = demo.path.stat().st_size / 1e6
     assert seen["said"][1:] == [
         (
@@ -310,7 +296,7 @@ def test_a_full_disk_is_said_full_not_zero_megabytes_free(demo, today, monkeypat
     async def scenario(app, pilot):
         seen["said"] = [n.message for n in app._notifications]
 
-    run_app(scenario, demo, today)
+    run_app(scenario, today, demo)
     assert seen["said"] == [
         "The disk holding the store is full: saves are refused until some space is freed."
     ]
@@ -330,6 +316,6 @@ def test_a_review_draft_a_crash_left_is_in_the_diary_on_a_full_disk(demo, today,
     async def scenario(app, pilot):
         seen["diary"] = screen_text(app)
 
-    run_app(scenario, store, today)
+    run_app(scenario, today, store)
     store.close()
     assert "Finish recording the review" in seen["diary"]
