@@ -210,9 +210,14 @@ def _run_app_behind(
     """The app opening the store itself: behind its passphrase screen (or asking to create
     it), or, for a plain store whose diary was kept (`first_frame`), after painting that
     (locking.py). Alone on the store, or read-only when another iro-tui has it."""
+    from iro_tui.store.room import disk_is_full
     from iro_tui.store.session_lock import SessionLock
 
     kind, path = gate
+    if disk_is_full(path):  # before "Open it read-only?" and the passphrase
+        from iro_tui.store.connect import not_held_alone_elsewhere
+
+        not_held_alone_elsewhere(path)
     lock = SessionLock(path)
     alone = _alone_or_read_only(lock, path)
     if first_frame is not None and not alone:

@@ -268,7 +268,7 @@ class Locking(StoreOwner):
             return  # never a backup of a store not known to be whole
         if on_open or backup_due(store.path, self.clock.today()):
             from iro_tui.store.backup import backups_dir
-            from iro_tui.store.failures import no_room_for_a_backup
+            from iro_tui.store.room import no_room_for_a_backup
 
             if why := no_room_for_a_backup(store.path, backups_dir(store.path)):
                 if not self._said_no_room_for_a_backup:  # hourly checks: said once

@@ -71,7 +71,7 @@ class OpensTheDiary(StoreOwner):
                 timeout=15,
             )
         else:
-            from iro_tui.store.failures import low_on_room
+            from iro_tui.store.room import low_on_room
 
             # A crash leaves SQLite's index beside the store, so a store on a full disk
             # may open as ever, and refuse its first save: said now, not then.

@@ -95,7 +95,7 @@ def run(args: argparse.Namespace, path: Path) -> None:
     if args.command not in REPLACE_THE_STORE:
         _run(args, path)  # a backup --to a stick is made from a full disk
         return
-    from iro_tui.store.failures import disk_is_full
+    from iro_tui.store.room import disk_is_full
 
     if disk_is_full(path):
         # Each writes a whole store (a copy, or every page re-keyed): said before a

@@ -10,8 +10,14 @@ from iro_tui.permissions import create_private_file, make_private, make_private_
 from iro_tui.store import audit, crypto
 from iro_tui.store.backup import damaged, is_damage, latest_backup
 from iro_tui.store.driver import sqlite3
-from iro_tui.store.failures import cannot_open, describe
+from iro_tui.store.failures import (
+    busy_on_a_full_disk,
+    cannot_open,
+    describe,
+    is_busy,
+)
 from iro_tui.store.migrations import check_compatible, latest_version, migrate, store_version
+from iro_tui.store.room import disk_is_full
 from iro_tui.store.store import Store
 
 
@@ -156,6 +162,8 @@ def open_store(
     # reached the file, and a later write from outside damaged the store.
     no_new_store_over_a_lost_one(path)
     one_name_only(path)
+    if not again:
+        not_held_alone_elsewhere(path)  # said at once, not after five seconds' wait
     key = passphrase if again else _key_for(path, passphrase)
     new = not path.exists()
     try:
@@ -174,6 +182,26 @@ def open_store(
         if new:
             _unmade(path)
         raise
+
+
+def not_held_alone_elsewhere(path: Path) -> None:
+    """HeldAloneElsewhere when another iro-tui holds the store alone, having opened it on
+    a full disk (_open_to_read_on_a_full_disk). Asked only of a full disk: a read that
+    does not wait is refused at once there. An encrypted store's second window asked
+    "Open it read-only?", then its passphrase, and only then said so."""
+    if not disk_is_full(path) or not path.is_file():
+        return
+    try:
+        probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0)
+    except (sqlite3.Error, ValueError):
+        return
+    try:
+        probe.execute("PRAGMA schema_version").fetchone()  # the header: no key needed
+    except sqlite3.Error as exc:
+        if is_busy(exc):
+            raise busy_on_a_full_disk(path) from None
+    finally:
+        probe.close()
 
 
 def _unmade(path: Path) -> None:

@@ -210,6 +210,7 @@ def test_a_second_iro_tui_is_told_the_first_holds_the_store_alone(demo, monkeypa
     """It waited five seconds and said "the store is busy: another iro-tui or program is
     writing to it", of a store the first could not write to."""
     import shutil
+    import time
 
     from iro_tui.errors import HeldAloneElsewhere
 
@@ -217,11 +218,13 @@ def test_a_second_iro_tui_is_told_the_first_holds_the_store_alone(demo, monkeypa
     first = open_as_on_a_full_disk(demo.path, monkeypatch)
     full = shutil.disk_usage(demo.path.parent)._replace(free=4096)
     monkeypatch.setattr(shutil, "disk_usage", lambda path: full)
+    started = time.monotonic()
     try:
         with pytest.raises(HeldAloneElsewhere) as refused:
             open_store(demo.path, defer_check=True)
     finally:
         first.close()
+    assert time.monotonic() - started < 2  # not after SQLite's five seconds' wait
     assert str(refused.value) == (
         f"cannot open the store {demo.path}: another iro-tui has it open, and holds it alone "
         "because the disk is full: read it there, or quit that one (or free some space) and "
@@ -319,3 +322,35 @@ def test_a_review_draft_a_crash_left_is_in_the_diary_on_a_full_disk(demo, today,
     run_app(scenario, today, store)
     store.close()
     assert "Finish recording the review" in seen["diary"]
+
+
+def test_an_encrypted_store_s_second_window_is_refused_before_any_question(
+    tmp_path, monkeypatch, capsys
+):
+    """It asked "Open it read-only?", then the passphrase, and only then said the first
+    window held the store alone."""
+    import shutil
+
+    import iro_tui.__main__ as cli
+    from iro_tui.__main__ import main
+
+    made = open_store(tmp_path / "iro.sqlite", PASS)
+    made.close()
+    first = open_as_on_a_full_disk(made.path, monkeypatch, PASS)
+    full = shutil.disk_usage(made.path.parent)._replace(free=4096)
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: full)
+    monkeypatch.delenv("IRO_TUI_PASSPHRASE", raising=False)
+    asked = []
+    monkeypatch.setattr(cli, "_answer", lambda question: asked.append(question) or "y")
+
+    def started(*args, **options):
+        raise AssertionError("the app was started, to ask for the passphrase")
+
+    monkeypatch.setattr(cli, "make_app", started)
+    try:
+        code = main(["--db", str(made.path)])
+    finally:
+        first.close()
+    assert code == 2
+    assert "another iro-tui has it open, and holds it alone" in capsys.readouterr().err
+    assert asked == []
