@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events, work
+from textual.timer import Timer
 
 from iro_tui.app_base import KeepsADraft, StoreOwner
 from iro_tui.idle import IdleWatch, idle_minutes_setting
@@ -97,6 +98,8 @@ class Locking(StoreOwner):
             idle_minutes_setting(store.get_setting("idle_lock_minutes")), self.idle_now
         )
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
+        if store.held_alone:
+            self._room_watch = self.set_interval(IDLE_CHECK_SECONDS, self.say_if_room_again)
         show_first()
         if store.checked:
             self._start_backups()
@@ -104,6 +107,23 @@ class Locking(StoreOwner):
             # The integrity check reads the whole store (seconds on a whole
             # authority): after the first paint, in a worker; the backups wait for it.
             self.call_after_refresh(self._check_store)
+
+    _room_watch: Timer | None = None
+
+    def say_if_room_again(self) -> None:
+        """On a store opened on a full disk (held alone, read-only until it is opened
+        again): said once, when space has been freed, so the IRO need not guess when."""
+        from iro_tui.store.room import disk_is_full
+
+        if self._room_watch is None or disk_is_full(self.opened_store().path):
+            return
+        self._room_watch.stop()
+        self._room_watch = None
+        self.notify(
+            "There is room on the disk again: quit (q) and open iro-tui again to save.",
+            title="Room again",
+            timeout=30,
+        )
 
     def _start_backups(self) -> None:
         # Not on a full disk (a store held alone, connect.py): no room for a backup, and

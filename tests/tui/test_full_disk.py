@@ -354,3 +354,34 @@ def test_an_encrypted_store_s_second_window_is_refused_before_any_question(
     assert code == 2
     assert "another iro-tui has it open, and holds it alone" in capsys.readouterr().err
     assert asked == []
+
+
+def test_room_freed_on_the_disk_is_said_once(demo, today, monkeypatch):
+    import shutil
+
+    demo.close()
+    store = open_as_on_a_full_disk(demo.path, monkeypatch)
+    room = shutil.disk_usage(demo.path.parent)
+    free = {"bytes": 4096}
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: room._replace(free=free["bytes"]))
+    seen = {}
+
+    def said(app):
+        return [n.message for n in app._notifications if n.title == "Room again"]
+
+    async def scenario(app, pilot):
+        app.say_if_room_again()  # the ten-second check, still full
+        await pilot.pause()
+        seen["full"] = said(app)
+        free["bytes"] = 500_000_000
+        app.say_if_room_again()
+        app.say_if_room_again()
+        await pilot.pause()
+        seen["room"] = said(app)
+
+    run_app(scenario, today, store)
+    store.close()
+    assert seen["full"] == []
+    assert seen["room"] == [
+        "There is room on the disk again: quit (q) and open iro-tui again to save."
+    ]
