@@ -460,4 +460,5 @@ def document_form(store: Store, review_id: int, style: str, redact_address: bool
         intro="The placement address is left out."
         if redact_address
         else "The placement address is included.",
+        to_a_file=True,
     )

@@ -196,8 +196,8 @@ def compose_field(f: FormField, value: Any) -> ComposeResult:
 
 def cannot_save_line(store: object) -> ComposeResult:
     """A line saying nothing typed can be saved, and why, when the app's `store` is
-    read-only (another window has it, a full disk); nothing otherwise. Every form saves
-    to the store, straight away or with the record it is part of."""
+    read-only (another window has it, a full disk); nothing otherwise. Every form but
+    an export's (to_a_file) saves to the store, straight away or with its record."""
     if store is None or not getattr(store, "read_only", False):
         return
     from iro_tui.store.session_lock import CANNOT_WRITE
@@ -402,8 +402,11 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
         initial: dict[str, Any] | None = None,
         intro: str = "",
         drafts: DraftKeeping | None = None,
+        to_a_file: bool = False,
     ) -> None:
         super().__init__()
+        # Saved to a file, not the store (an export): saved in a read-only iro-tui too.
+        self.to_a_file = to_a_file
         # A save's long part under way (LongSave), or None.
         self.long_save: LongSave[T] | None = None
         self.form_title = title
@@ -435,7 +438,8 @@ Move between fields with **Tab** and **Shift+Tab**. Dates are written like
                 yield Static(plain(self.intro), classes="form-intro", markup=False)
             # Said before anything is typed: the refusal came only at F2, and what was
             # typed in a second window (or on a full disk) went with the form.
-            yield from cannot_save_line(getattr(self.app, "store", None))
+            if not self.to_a_file:
+                yield from cannot_save_line(getattr(self.app, "store", None))
             yield Static("", id="error-form", classes="field-error")
             # While the store refuses the draft: said until it takes it again (a notice
             # faded, and 12 kB more were typed with nothing saying they were not kept).
@@ -776,7 +780,12 @@ def file_form(
         return said
 
     return FormModal(
-        title, [FormField("file", "File", required=True)], save, {"file": str(default)}, intro
+        title,
+        [FormField("file", "File", required=True)],
+        save,
+        {"file": str(default)},
+        intro,
+        to_a_file=True,
     )
 
 

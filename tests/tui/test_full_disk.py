@@ -385,3 +385,28 @@ def test_room_freed_on_the_disk_is_said_once(demo, today, monkeypatch):
     assert seen["room"] == [
         "There is room on the disk again: quit (q) and open iro-tui again to save."
     ]
+
+
+def test_an_export_s_form_in_a_read_only_iro_tui_says_nothing_of_it_and_writes(
+    demo, today, monkeypatch, tmp_path
+):
+    """An export writes a file, not the store: its form said "Nothing typed here can be
+    saved" though it saves as ever."""
+    demo.close()
+    store = open_as_on_a_full_disk(demo.path, monkeypatch)
+    target = tmp_path / "diary.ics"
+    seen = {}
+
+    async def scenario(app, pilot):
+        await pilot.press("x")
+        await pilot.pause()
+        seen["lines"] = len(app.screen.query("#form-read-only"))
+        fill(app, file=str(target))
+        await pilot.press("f2")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+    run_app(scenario, today, store)
+    store.close()
+    assert seen["lines"] == 0
+    assert target.read_text().startswith("BEGIN:VCALENDAR")
