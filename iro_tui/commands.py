@@ -118,6 +118,11 @@ class IroCommands(Provider):
                 "For Outlook or any calendar (x on the diary)",
             ),
             (
+                "Back up to a memory stick",
+                app.action_backup_elsewhere,
+                "A copy of the encrypted store off the laptop, in a folder you choose",
+            ),
+            (
                 "Import a 903 return",
                 app.action_import_return,
                 "The council's SSDA903 CSV files: checked, then imported (i on the diary)",

@@ -320,6 +320,49 @@ class Navigation(FormOpening):
                 timeout=15,
             )
 
+    def action_backup_elsewhere(self) -> None:
+        """A backup off the laptop (a memory stick), as `iro-tui backup --to FOLDER`:
+        the backups beside the store go with a laptop lost, or its disk failed."""
+        from iro_tui.paths import export_folder
+        from iro_tui.store.backup import make_backup
+        from iro_tui.widgets.form import FieldProblem, FormField, FormModal, LongSave
+
+        store = self.opened_store()
+
+        def save(values: dict) -> LongSave[str]:
+            if store.passphrase is None:
+                # Every child's details, in the clear, on a stick that may be lost.
+                raise BadInput(
+                    "the store is not encrypted, so it is not copied off the laptop: "
+                    "encrypt it first (`iro-tui encrypt`, with iro-tui closed)"
+                )
+            folder = Path(str(values["folder"]).strip().strip('"').strip("'")).expanduser()
+            if not folder.is_dir():  # a stick not plugged in: not made on the laptop
+                raise FieldProblem("folder", f"there is no folder {folder}: is the stick in?")
+            return LongSave(
+                "Backing up",
+                lambda: f"Backed up to {make_backup(store, datetime.now(), folder)}",
+                "folder",
+            )
+
+        form: FormModal[str] = FormModal(
+            "Back up to a memory stick",
+            [FormField("folder", "Folder", required=True)],
+            save,
+            {"folder": str(export_folder())},
+            intro="A copy of the whole store, encrypted under its passphrase of today, for "
+            "when the laptop is lost or its disk fails. Restore it with `iro-tui restore "
+            "FILE`.",
+            to_a_file=True,
+        )
+        form.save_label = "Back up"  # the button and the footer's F2
+
+        def done(message: str | None) -> None:
+            if message:
+                self.notify(message)
+
+        self.push_screen(form, done)
+
     def action_export_calendar(self) -> None:
         from iro_tui.interchange.files import check_target
         from iro_tui.interchange.ics import diary_calendar

@@ -1,0 +1,88 @@
+"""A backup off the laptop from the app (the palette), as `iro-tui backup --to`."""
+
+from iro_tui.interchange.import903 import import_903
+from iro_tui.store import crypto, open_store
+from iro_tui.widgets.form import FormModal
+
+from ..conftest import FIXTURE_903
+from .helpers import error_of, fill, palette_choice, run, until
+from .test_lock import PASS
+
+
+async def open_the_backup_form(app, pilot) -> str:
+    await pilot.press("ctrl+p")
+    await pilot.press(*"memory stick")
+    await until(pilot, lambda: palette_choice(app), "the palette's first hit")
+    hit = palette_choice(app).splitlines()[0]
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, FormModal)
+    return hit
+
+
+def test_the_palette_backs_an_encrypted_store_up_to_a_stick(tmp_path, today):
+    store = open_store(tmp_path / "iro.sqlite", PASS)
+    import_903(store, FIXTURE_903, today)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    seen = {}
+
+    async def scenario(app, pilot):
+        seen["hit"] = await open_the_backup_form(app, pilot)
+        seen["button"] = str(app.screen.query_one("#save").label)
+        fill(app, folder=str(stick))
+        await pilot.press("f2")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        seen["closed"] = not isinstance(app.screen, FormModal)
+        seen["said"] = [n.message for n in app._notifications]
+
+    run(scenario, store, today)
+    children = store.child_refs()
+    store.close()
+    assert seen["hit"] == "Back up to a memory stick"
+    assert seen["button"] == "Back up (F2)"
+    (made,) = stick.glob("iro-*.sqlite")
+    assert seen["closed"] and seen["said"] == [f"Backed up to {made}"]
+    assert crypto.store_kind(made) == "encrypted"
+    copy = open_store(made, PASS)
+    try:
+        assert copy.child_refs() == children
+    finally:
+        copy.close()
+
+
+def test_a_plain_store_or_a_stick_not_there_is_refused_under_the_form(demo, today, tmp_path):
+    seen = {}
+
+    async def scenario(app, pilot):
+        await open_the_backup_form(app, pilot)
+        fill(app, folder=str(tmp_path))
+        await pilot.press("f2")
+        await pilot.pause()
+        seen["plain"] = error_of(app, "form")
+
+    run(scenario, demo, today)
+    assert seen["plain"] == (
+        "the store is not encrypted, so it is not copied off the laptop: encrypt it first "
+        "(`iro-tui encrypt`, with iro-tui closed)"
+    )
+    assert list(tmp_path.glob("iro-*.sqlite")) == []
+
+
+def test_a_stick_not_plugged_in_is_said_under_its_box(tmp_path, today):
+    store = open_store(tmp_path / "iro.sqlite", PASS)
+    gone = tmp_path / "unplugged"
+    seen = {}
+
+    async def scenario(app, pilot):
+        await open_the_backup_form(app, pilot)
+        fill(app, folder=str(gone))
+        await pilot.press("f2")
+        await pilot.pause()
+        seen["error"] = error_of(app, "folder")
+
+    run(scenario, store, today)
+    store.close()
+    assert seen["error"] == f"there is no folder {gone}: is the stick in?"
+    assert not gone.exists()
