@@ -176,10 +176,19 @@ class Navigation(FormOpening):
                     return
                 self.push_screen(RecordingScreen(child_ref, review_id))
 
+        other = self._another_review_s_draft(review_id, draft["review_id"])
+        if store.read_only:
+            # Nothing is saved here, nor discarded: the review asked for is shown, with the
+            # draft when it is that review's. "Start again, discarding it" was offered, of
+            # another window's record, and refused.
+            if other:
+                self.push_screen(RecordingScreen(child_ref, review_id))
+            else:
+                decided(True)
+            return
         from iro_tui.widgets.when import local_time
 
         saved = local_time(draft["saved_at"])
-        other = self._another_review_s_draft(review_id, draft["review_id"])
         if other:
             # Enter on a review on file (to put it right, complete or restore it), with a
             # record of another review unsaved: "Continue it?" opened that other one, and

@@ -410,3 +410,29 @@ def test_an_export_s_form_in_a_read_only_iro_tui_says_nothing_of_it_and_writes(
     store.close()
     assert seen["lines"] == 0
     assert target.read_text().startswith("BEGIN:VCALENDAR")
+
+
+def test_a_read_only_iro_tui_shows_a_review_draft_without_offering_to_discard_it(
+    demo, today, monkeypatch
+):
+    """ "Start again, discarding it" was offered, of another window's record (or a crash's),
+    and refused at once: nothing can be discarded here."""
+    from iro_tui.screens.recording import RecordingScreen
+    from iro_tui.store.reviews import save_draft
+
+    fields = {"status": "held", "held_date": "01/06/2026", "venue": "Foster home"}
+    save_draft(demo, "100102", None, {"fields": fields, "attendees": [], "decisions": []})
+    demo.close()
+    store = open_as_on_a_full_disk(demo.path, monkeypatch)
+    seen = {}
+
+    async def scenario(app, pilot):
+        app.record_review("100102", None)
+        await pilot.pause()
+        seen["screen"] = type(app.screen).__name__
+        if isinstance(app.screen, RecordingScreen):
+            seen["venue"] = app.screen.query_one("#field-venue").value
+
+    run_app(scenario, today, store)
+    store.close()
+    assert seen == {"screen": "RecordingScreen", "venue": "Foster home"}
