@@ -332,8 +332,8 @@ class Navigation(FormOpening):
     def action_backup_elsewhere(self) -> None:
         """A backup off the laptop (a memory stick), as `iro-tui backup --to FOLDER`:
         the backups beside the store go with a laptop lost, or its disk failed."""
-        from iro_tui.paths import export_folder
-        from iro_tui.store.backup import make_backup
+        from iro_tui.security_cli import ON_ITS_DISK
+        from iro_tui.store.backup import make_backup, on_the_store_s_disk
         from iro_tui.widgets.form import FieldProblem, FormField, FormModal, LongSave
 
         store = self.opened_store()
@@ -345,20 +345,28 @@ class Navigation(FormOpening):
                     "the store is not encrypted, so it is not copied off the laptop: "
                     "encrypt it first (`iro-tui encrypt`, with iro-tui closed)"
                 )
-            folder = Path(str(values["folder"]).strip().strip('"').strip("'")).expanduser()
+            typed = str(values["folder"]).strip().strip('"').strip("'")
+            # A folder dragged into the terminal comes with its spaces escaped.
+            folder = Path(typed.replace("\\ ", " ")).expanduser()
+            if folder.exists() and not folder.is_dir():
+                raise FieldProblem("folder", f"{folder} is a file, not a folder")
             if not folder.is_dir():  # a stick not plugged in: not made on the laptop
                 raise FieldProblem("folder", f"there is no folder {folder}: is the stick in?")
-            return LongSave(
-                "Backing up",
-                lambda: f"Backed up to {make_backup(store, datetime.now(), folder)}",
-                "folder",
-            )
 
+            def backed_up() -> str:
+                made = make_backup(store, datetime.now(), folder)
+                same = on_the_store_s_disk(store.path, folder)
+                return f"Backed up to {made}" + (f" {ON_ITS_DISK}" if same else "")
+
+            return LongSave("Backing up", backed_up, "folder")
+
+        # Empty, not the export folder: on the laptop's own disk, F2 at once made a
+        # "memory stick" backup there (an adversarial check).
         form: FormModal[str] = FormModal(
             "Back up to a memory stick",
-            [FormField("folder", "Folder", required=True)],
+            [FormField("folder", "Folder (the memory stick's)", required=True)],
             save,
-            {"folder": str(export_folder())},
+            {"folder": ""},
             intro="A copy of the whole store, encrypted under its passphrase of today, for "
             "when the laptop is lost or its disk fails. Restore it with `iro-tui restore "
             "FILE`.",

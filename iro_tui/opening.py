@@ -66,7 +66,8 @@ class OpensTheDiary(StoreOwner):
 
             self.title = "iro-tui (read-only)"
             self.notify(
-                f"Read-only: {store.read_only_because or CANNOT_WRITE}. Nothing can be saved here.",
+                f"Read-only: {store.read_only_because or CANNOT_WRITE}. Nothing can be saved "
+                "here (exports are still written).",
                 severity="warning",
                 timeout=15,
             )

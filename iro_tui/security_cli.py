@@ -151,7 +151,13 @@ def _backup(store: Store, now: datetime, to: str | None) -> None:
             f"{store.path} is not encrypted, so it is not copied off the laptop: encrypt it "
             "first (`iro-tui encrypt`), then back it up (nothing was written)"
         )
-    print(f"backed up the store to {backups.make_backup(store, now, elsewhere)}")
+    made = backups.make_backup(store, now, elsewhere)
+    same = elsewhere is not None and backups.on_the_store_s_disk(store.path, elsewhere)
+    print(f"backed up the store to {made}" + (f" {ON_ITS_DISK}" if same else ""))
+
+
+# Said of a backup `--to` a folder on the laptop's own disk: made, but not off the laptop.
+ON_ITS_DISK = "(on the store's own disk, so it goes with the laptop: use a memory stick)"
 
 
 def _change(store: Store, now: datetime) -> None:

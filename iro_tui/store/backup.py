@@ -101,6 +101,8 @@ def make_backup(store: Store, now: datetime, elsewhere: Path | None = None) -> P
         # words like a full disk (it stopped the backup on an "unexpected error").
         if elsewhere is None:
             make_private_folder(folder)
+        elif folder.exists() and not folder.is_dir():
+            raise BadStore(f"{folder} is a file, not a folder to back up to (nothing was written)")
         elif not folder.is_dir():  # a stick not plugged in: not made on the laptop's disk
             raise BadStore(f"there is no folder {folder} to back up to (nothing was written)")
         temp.unlink(missing_ok=True)
@@ -122,14 +124,21 @@ def make_backup(store: Store, now: datetime, elsewhere: Path | None = None) -> P
             conn.close()
         # Nothing is left of it: its rollback journal stayed beside the backups on a full
         # disk, another with each backup tried, and a folder made for it stayed, empty.
-        for left in (temp, Path(f"{temp}-journal")):
-            with contextlib.suppress(OSError):  # the folder refuses it, as it did the backup
-                left.unlink(missing_ok=True)
+        remove_copy(temp)
         if made_folder:
             with contextlib.suppress(OSError):  # not empty after all: left as it is
                 folder.rmdir()
         raise BadStore(f"could not write a backup to {folder}: {_why(exc, folder)}") from None
     return target
+
+
+def remove_copy(temp: Path) -> None:
+    """A backup's copy not finished, and every file SQLite made beside it. The copy takes
+    the store's WAL mode from its first page: its -wal and -shm stayed on a stick with no
+    room to turn it back, more with each try (an adversarial check)."""
+    for left in [temp, *(Path(f"{temp}{end}") for end in ("-journal", "-wal", "-shm"))]:
+        with contextlib.suppress(OSError):  # the folder refuses it, as it did the backup
+            left.unlink(missing_ok=True)
 
 
 def _why(exc: OSError | sqlite3.Error, folder: Path) -> str:
@@ -140,6 +149,11 @@ def _why(exc: OSError | sqlite3.Error, folder: Path) -> str:
         return "the folder cannot be written (permission denied): make it writable again"
     if isinstance(exc, OSError):
         return exc.strerror or str(exc)
+    words = str(exc).lower()
+    if "full" in words:  # SQLite's words were said
+        return "the disk is full: free some space there, or use another (nothing was left)"
+    if "i/o error" in words:
+        return "the disk reported an error: is it full, or was it removed? (nothing was left)"
     return str(exc)
 
 
@@ -243,6 +257,15 @@ def check_backup(backup: Path, passphrase: str | None) -> None:
         conn.close()
     if check != "ok" or version < 1:
         raise BadStore(f"{backup} is not a whole iro-tui store, so it was not restored")
+
+
+def on_the_store_s_disk(store_path: Path, folder: Path) -> bool:
+    """Whether `folder` is on the same disk as the store: a backup "off the laptop" there
+    goes with the laptop, as the backups beside the store do."""
+    try:
+        return os.stat(folder).st_dev == os.stat(store_path).st_dev
+    except OSError:
+        return False
 
 
 def not_the_store_itself(store_path: Path, backup: Path) -> None:

@@ -266,7 +266,11 @@ def test_a_backup_off_the_laptop_is_encrypted_there_and_restores(encrypted, caps
     code, out, _ = cli(capsys, "--db", str(encrypted), "backup", "--to", str(stick))
     assert code == 0
     (made,) = stick.glob("iro-*.sqlite")
-    assert out == f"backed up the store to {made}\n"
+    # The test's stick is a folder on the store's disk: made, and said not to be off it.
+    assert out == (
+        f"backed up the store to {made} (on the store's own disk, so it goes with the "
+        "laptop: use a memory stick)\n"
+    )
     assert crypto.store_kind(made) == "encrypted" and mode(made) == 0o600
     assert (stick / "holiday.jpg").read_bytes() == b"not ours"
     assert mode(stick) == 0o755  # the stick's folder is not made private
@@ -298,6 +302,22 @@ def test_a_plain_store_is_not_copied_off_the_laptop_nor_to_a_stick_not_there(
     assert code == 2
     assert err == f"iro-tui: there is no folder {gone} to back up to (nothing was written)\n"
     assert not gone.exists()
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    code, _, err = cli(capsys, "--db", str(tmp_path / "enc.sqlite"), "backup", "--to", str(afile))
+    assert code == 2
+    assert err == f"iro-tui: {afile} is a file, not a folder to back up to (nothing was written)\n"
+
+
+def test_a_backup_s_copy_not_finished_leaves_nothing_beside_it(tmp_path):
+    """The copy takes the store's WAL mode: its -wal and -shm stayed on a stick with no
+    room to turn it back, more with each try."""
+    temp = tmp_path / "iro-2026-06-01T090000.sqlite.part"
+    for end in ("", "-journal", "-wal", "-shm"):
+        Path(f"{temp}{end}").write_bytes(b"x" * 100)
+    (tmp_path / "holiday.jpg").write_bytes(b"not ours")
+    backup.remove_copy(temp)
+    assert [p.name for p in tmp_path.iterdir()] == ["holiday.jpg"]
 
 
 def test_a_backup_folder_that_is_a_file_or_refuses_writing_is_said_in_words(

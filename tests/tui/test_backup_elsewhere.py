@@ -43,7 +43,11 @@ def test_the_palette_backs_an_encrypted_store_up_to_a_stick(tmp_path, today):
     assert seen["hit"] == "Back up to a memory stick"
     assert seen["button"] == "Back up (F2)"
     (made,) = stick.glob("iro-*.sqlite")
-    assert seen["closed"] and seen["said"] == [f"Backed up to {made}"]
+    # The test's stick is a folder on the store's disk: made, and said not to be off it.
+    assert seen["closed"] and seen["said"] == [
+        f"Backed up to {made} (on the store's own disk, so it goes with the laptop: use a "
+        "memory stick)"
+    ]
     assert crypto.store_kind(made) == "encrypted"
     copy = open_store(made, PASS)
     try:
@@ -86,3 +90,26 @@ def test_a_stick_not_plugged_in_is_said_under_its_box(tmp_path, today):
     store.close()
     assert seen["error"] == f"there is no folder {gone}: is the stick in?"
     assert not gone.exists()
+
+
+def test_a_file_given_for_the_folder_is_said_to_be_a_file(tmp_path, today):
+    """It was said to be "no folder ...: is the stick in?", which sent the IRO the wrong
+    way."""
+    store = open_store(tmp_path / "iro.sqlite", PASS)
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    seen = {}
+
+    async def scenario(app, pilot):
+        await open_the_backup_form(app, pilot)
+        seen["empty"] = app.screen.query_one("#field-folder").value
+        fill(app, folder=str(afile))
+        await pilot.press("f2")
+        await pilot.pause()
+        seen["error"] = error_of(app, "folder")
+
+    run(scenario, store, today)
+    store.close()
+    assert seen["empty"] == ""  # not a folder on the laptop's own disk, F2 at once
+    assert seen["error"] == f"{afile} is a file, not a folder"
+    assert afile.read_text() == "x"

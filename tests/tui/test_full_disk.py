@@ -39,7 +39,7 @@ def test_the_diary_opens_read_only_saying_the_disk_is_full_and_makes_no_backup(
     assert seen["title"] == "iro-tui (read-only)"
     assert seen["said"] == [
         "Read-only: the disk was full when the store was opened: free some space, then "
-        "open iro-tui again to save. Nothing can be saved here."
+        "open iro-tui again to save. Nothing can be saved here (exports are still written)."
     ]
     assert "OVERDUE" in seen["diary"]
     # No room for one, and the IRO was told the disk is full: not a second warning.
