@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
 
 from iro_tui.errors import BadStore, HeldAloneElsewhere, NoRoomToOpen, StoreDamaged
@@ -238,14 +239,8 @@ def _open_to_write(path: Path, key: str | None, *, defer_check: bool, again: boo
         conn.execute("PRAGMA journal_mode = WAL")
         migrate(conn)
         repaired = _check_audit_trail(conn, path)
-    except sqlite3.Error as exc:
-        conn.close()
-        if is_damage(exc):
-            raise damaged(path, exc) from None
-        raise cannot_open(path, exc) from None
-    except BadStore:
-        conn.close()
-        raise
+    except (sqlite3.Error, BadStore) as exc:
+        raise _closed_on(conn, path, exc, cannot_open) from None
     store = Store(conn, path)
     store.audit_repairs = repaired
     store.passphrase = key
@@ -259,6 +254,21 @@ def _open_to_write(path: Path, key: str | None, *, defer_check: bool, again: boo
         # file or its folder is read-only" (failures.describe), as before.
         make_read_only(store, because="")
     return store
+
+
+def _closed_on(
+    conn: sqlite3.Connection,
+    path: Path,
+    exc: sqlite3.Error | BadStore,
+    otherwise: Callable[[Path, sqlite3.Error], BadStore],
+) -> BadStore:
+    """What to raise for `exc`, met while opening on `conn`, which is closed: a BadStore
+    as it is; a damaged file as damaged (naming the latest backup); any other SQLite
+    error as `otherwise` says it."""
+    conn.close()
+    if isinstance(exc, BadStore):
+        return exc
+    return damaged(path, exc) if is_damage(exc) else otherwise(path, exc)
 
 
 def _open_to_read_on_a_full_disk(path: Path, key: str | None, no_room: NoRoomToOpen) -> Store:
@@ -280,14 +290,8 @@ def _open_to_read_on_a_full_disk(path: Path, key: str | None, no_room: NoRoomToO
                 "again (nothing was changed)"
             )
         _quick_check(conn, path)
-    except sqlite3.Error as exc:
-        conn.close()
-        if is_damage(exc):
-            raise damaged(path, exc) from None
-        raise no_room from None
-    except BadStore:
-        conn.close()
-        raise
+    except (sqlite3.Error, BadStore) as exc:
+        raise _closed_on(conn, path, exc, lambda _path, _exc: no_room) from None
     from iro_tui.store.session_lock import make_read_only
 
     store = Store(conn, path)
