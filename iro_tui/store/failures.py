@@ -23,7 +23,7 @@ def describe(exc: sqlite3.Error, read_only_because: str = "") -> str:
     """What went wrong, from the error's SQLite code (Python 3.11 names it)."""
     name = getattr(exc, "sqlite_errorname", "") or ""
     text = str(exc).lower()
-    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
+    if is_busy(exc):
         return "the store is busy: another iro-tui or program is writing to it"
     if name == "SQLITE_FULL" or "disk is full" in text:
         return "the disk is full: free some space and try again"
@@ -52,6 +52,7 @@ def busy_on_a_full_disk(path: Path) -> HeldAloneElsewhere:
 
 
 def is_busy(exc: sqlite3.Error) -> bool:
+    """Another connection holds the store (past the busy timeout, or a read not waiting)."""
     name = getattr(exc, "sqlite_errorname", "") or ""
     return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in str(exc).lower()
 
