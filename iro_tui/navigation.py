@@ -332,33 +332,20 @@ class Navigation(FormOpening):
     def action_backup_elsewhere(self) -> None:
         """A backup off the laptop (a memory stick), as `iro-tui backup --to FOLDER`:
         the backups beside the store go with a laptop lost, or its disk failed."""
-        from iro_tui.security_cli import ON_ITS_DISK
-        from iro_tui.store.backup import make_backup, on_the_store_s_disk
-        from iro_tui.widgets.form import FieldProblem, FormField, FormModal, LongSave
+        from iro_tui.interchange.files import typed_folder
+        from iro_tui.store.backup import off_the_laptop
+        from iro_tui.widgets.form import FormField, FormModal, LongSave
 
         store = self.opened_store()
 
         def save(values: dict) -> LongSave[str]:
-            if store.passphrase is None:
-                # Every child's details, in the clear, on a stick that may be lost.
-                raise BadInput(
-                    "the store is not encrypted, so it is not copied off the laptop: "
-                    "encrypt it first (`iro-tui encrypt`, with iro-tui closed)"
-                )
-            typed = str(values["folder"]).strip().strip('"').strip("'")
-            # A folder dragged into the terminal comes with its spaces escaped.
-            folder = Path(typed.replace("\\ ", " ")).expanduser()
-            if folder.exists() and not folder.is_dir():
-                raise FieldProblem("folder", f"{folder} is a file, not a folder")
-            if not folder.is_dir():  # a stick not plugged in: not made on the laptop
-                raise FieldProblem("folder", f"there is no folder {folder}: is the stick in?")
-
-            def backed_up() -> str:
-                made = make_backup(store, datetime.now(), folder)
-                same = on_the_store_s_disk(store.path, folder)
-                return f"Backed up to {made}" + (f" {ON_ITS_DISK}" if same else "")
-
-            return LongSave("Backing up", backed_up, "folder")
+            folder = typed_folder(str(values["folder"]))
+            # Refused (a plain store, a stick not in, a file, a full stick) under the box.
+            return LongSave(
+                "Backing up",
+                lambda: f"Backed up to {off_the_laptop(store, datetime.now(), folder)}",
+                "folder",
+            )
 
         # Empty, not the export folder: on the laptop's own disk, F2 at once made a
         # "memory stick" backup there (an adversarial check).

@@ -62,11 +62,9 @@ class OpensTheDiary(StoreOwner):
             self.call_after_refresh(settle_after_first_paint)
             self.call_after_refresh(warm_up, self.set_timer, done=self._warmed_up)
         if store.read_only:
-            from iro_tui.store.session_lock import CANNOT_WRITE
-
             self.title = "iro-tui (read-only)"
             self.notify(
-                f"Read-only: {store.read_only_because or CANNOT_WRITE}. Nothing can be saved "
+                f"Read-only: {store.why_read_only}. Nothing can be saved "
                 "here (exports are still written).",
                 severity="warning",
                 timeout=15,

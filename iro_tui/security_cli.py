@@ -144,20 +144,11 @@ def _run(args: argparse.Namespace, path: Path) -> None:
 def _backup(store: Store, now: datetime, to: str | None) -> None:
     from iro_tui.store import backup as backups
 
-    elsewhere = None if to is None else Path(to).expanduser()
-    if elsewhere is not None and store.passphrase is None:
-        # Every child's details, in the clear, on a stick that may be left on a train.
-        raise BadInput(
-            f"{store.path} is not encrypted, so it is not copied off the laptop: encrypt it "
-            "first (`iro-tui encrypt`), then back it up (nothing was written)"
-        )
-    made = backups.make_backup(store, now, elsewhere)
-    same = elsewhere is not None and backups.on_the_store_s_disk(store.path, elsewhere)
-    print(f"backed up the store to {made}" + (f" {ON_ITS_DISK}" if same else ""))
-
-
-# Said of a backup `--to` a folder on the laptop's own disk: made, but not off the laptop.
-ON_ITS_DISK = "(on the store's own disk, so it goes with the laptop: use a memory stick)"
+    if to is None:
+        made = str(backups.make_backup(store, now))
+    else:
+        made = backups.off_the_laptop(store, now, Path(to).expanduser())
+    print(f"backed up the store to {made}")
 
 
 def _change(store: Store, now: datetime) -> None:
@@ -216,10 +207,8 @@ def _writable(store: Store, refused: str) -> None:
     folder): a passphrase was asked, then the store found unwritable (or, re-keyed, it
     was said done and was not)."""
     if store.read_only:
-        from iro_tui.store.session_lock import CANNOT_WRITE
-
         raise BadStore(
-            f"{store.path} can only be read now ({store.read_only_because or CANNOT_WRITE}), "
+            f"{store.path} can only be read now ({store.why_read_only}), "
             f"so {refused}; nothing was changed"
         )
 

@@ -25,6 +25,14 @@ def typed_file(typed: str, default_name: str) -> Path:
     return path
 
 
+def typed_folder(typed: str) -> Path:
+    """The folder an IRO means by what they typed in a Folder box: quotes and spaces
+    around it dropped, and the spaces a folder dragged into the terminal comes with
+    escaped ("my\\ stick") put back."""
+    bare = typed.strip().strip('"').strip("'")
+    return Path(bare.replace("\\ ", " ")).expanduser()
+
+
 class AskBeforeReplacing:
     """A save form's guard: a file already at the path is named, and replaced only when
     the IRO saves to the same path again (an earlier letter, with its address, was

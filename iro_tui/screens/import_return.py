@@ -51,10 +51,11 @@ def import_form(store: Store, today: date, folder: Path) -> FormModal[ImportOutc
     """Ask for the folder; import it, or say in the form why the folder cannot be read.
     A return refused for its contents closes the form and lists every problem. The
     import runs off the main thread (a whole authority's return takes seconds)."""
+    from iro_tui.interchange.files import typed_folder
     from iro_tui.interchange.ssda903.files import check_folder
 
     def save(values: dict) -> LongSave[ImportOutcome]:
-        typed = Path(str(values["folder"]).strip().strip('"').strip("'")).expanduser()
+        typed = typed_folder(str(values["folder"]))
         try:
             check_folder(typed)  # said at once, before the work begins
         except BadInput as problem:
@@ -64,7 +65,7 @@ def import_form(store: Store, today: date, folder: Path) -> FormModal[ImportOutc
 
             # Read on a connection of its own, which cannot open a store held alone (a
             # full disk, store/connect.py): it waited five seconds and said "busy".
-            raise read_only_refusal(store.read_only_because)
+            raise read_only_refusal(store.why_read_only)
         return LongSave("Importing the return", lambda: _imported(store, typed, today), "folder")
 
     start = _last_folder if _last_folder is not None and _last_folder.is_dir() else folder

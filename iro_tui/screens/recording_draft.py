@@ -77,12 +77,12 @@ class RecordingDraft(IroScreen):
         if payload == self.saved:
             self.changed = False
             return True
-        if self.store.read_only and self.query("#form-read-only"):
+        if self._says_it_cannot_save():
             # Said once, at the top of the record (cannot_save_line), not as a notice
             # every time a key is typed ("iro-tui keeps trying", in a session that never
             # can). Leaving or quitting still asks before what was typed goes. A store
             # made read-only since the record opened (it failed its check) is said below.
-            self.draft_problem = str(read_only_refusal(self.store.read_only_because))
+            self.draft_problem = str(read_only_refusal(self.store.why_read_only))
             return False
         try:
             with self.store.waiting_briefly():  # another writer is never waited for here
@@ -113,6 +113,11 @@ class RecordingDraft(IroScreen):
             self.draft_problem = ""
         return True
 
+    def _says_it_cannot_save(self) -> bool:
+        """The record's top line says nothing typed here can be saved (the store was
+        read-only when it opened)."""
+        return bool(self.store.read_only and self.query("#form-read-only"))
+
     def _said_draft_problem(self, text: str) -> None:
         for line in self.query("#draft-problem").results(Static):
             line.update(text)
@@ -133,7 +138,7 @@ class RecordingDraft(IroScreen):
             # Nothing was ever saved in it: "since the last save" was said.
             f"Nothing typed here can be saved ({self.draft_problem}). Leave, and lose what "
             "was typed?"
-            if self.store.read_only and self.query("#form-read-only")
+            if self._says_it_cannot_save()
             else f"The draft could not be saved ({self.draft_problem}). Leave anyway and "
             "lose what was typed since the last save?"
         )

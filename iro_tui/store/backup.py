@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import platformdirs
 
-from iro_tui.errors import BadStore, StoreDamaged
+from iro_tui.errors import BadInput, BadStore, StoreDamaged
 from iro_tui.permissions import create_private_file, make_private_folder
 from iro_tui.store import crypto
 from iro_tui.store.driver import sqlite3
@@ -257,6 +257,25 @@ def check_backup(backup: Path, passphrase: str | None) -> None:
         conn.close()
     if check != "ok" or version < 1:
         raise BadStore(f"{backup} is not a whole iro-tui store, so it was not restored")
+
+
+def off_the_laptop(store: Store, now: datetime, folder: Path) -> str:
+    """A backup of `store` in `folder` (a memory stick), said as "PATH", with a word when
+    the folder is on the store's own disk (made, but not off the laptop). The command
+    line's `backup --to` and the palette's "Back up to a memory stick" both. BadInput for
+    a plain store; BadStore (from make_backup) for a folder not there, a file, a full
+    stick."""
+    if store.passphrase is None:
+        # Every child's details, in the clear, on a stick that may be left on a train.
+        raise BadInput(
+            f"{store.path} is not encrypted, so it is not copied off the laptop: encrypt it "
+            "first (`iro-tui encrypt`, with iro-tui closed), then back it up (nothing was "
+            "written)"
+        )
+    made = make_backup(store, now, folder)
+    if on_the_store_s_disk(store.path, folder):
+        return f"{made} (on the store's own disk, so it goes with the laptop: use a memory stick)"
+    return str(made)
 
 
 def on_the_store_s_disk(store_path: Path, folder: Path) -> bool:

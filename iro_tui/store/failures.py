@@ -75,15 +75,10 @@ def cannot_open(path: Path, exc: sqlite3.Error) -> BadStore:
     return BadStore(message)
 
 
-def read_only_refusal(read_only_because: str) -> StoreUnwritable:
-    """A write refused before it is tried, as SQLite would refuse it in a read-only session."""
-    if not read_only_because:  # a read-only file or folder, as describe() says it
-        return StoreUnwritable(
-            f"the store cannot be written: the file or its folder is read-only; {NOTHING_SAVED}"
-        )
-    return StoreUnwritable(
-        f"this iro-tui is read-only, because {read_only_because}; {NOTHING_SAVED}"
-    )
+def read_only_refusal(why_read_only: str) -> StoreUnwritable:
+    """A write refused before it is tried, as SQLite refuses one in a read-only session
+    (`Store.why_read_only`)."""
+    return StoreUnwritable(f"this iro-tui is read-only, because {why_read_only}; {NOTHING_SAVED}")
 
 
 def unwritable(exc: sqlite3.Error, read_only_because: str = "") -> StoreUnwritable:

@@ -125,6 +125,14 @@ class Store:
 
         return sqlite_utils.Database(self.conn)
 
+    @property
+    def why_read_only(self) -> str:
+        """Why nothing can be saved (a read-only store): the reason it was made so, or,
+        with none given, what SQLite found on opening (a read-only file or folder)."""
+        from iro_tui.store.session_lock import CANNOT_WRITE
+
+        return self.read_only_because or CANNOT_WRITE
+
     def close(self) -> None:
         self.conn.close()
 

@@ -200,11 +200,11 @@ def cannot_save_line(store: object) -> ComposeResult:
     an export's (to_a_file) saves to the store, straight away or with its record."""
     if store is None or not getattr(store, "read_only", False):
         return
-    from iro_tui.store.session_lock import CANNOT_WRITE
-
-    why = str(getattr(store, "read_only_because", "")) or CANNOT_WRITE
     yield Static(
-        Text(f"Nothing typed here can be saved: this iro-tui is read-only, because {why}."),
+        Text(
+            "Nothing typed here can be saved: this iro-tui is read-only, because "
+            f"{getattr(store, 'why_read_only', '')}."
+        ),
         id="form-read-only",
         classes="form-read-only",
     )

@@ -292,7 +292,8 @@ def test_a_plain_store_is_not_copied_off_the_laptop_nor_to_a_stick_not_there(
     assert code == 2
     assert err == (
         f"iro-tui: {path} is not encrypted, so it is not copied off the laptop: encrypt it "
-        "first (`iro-tui encrypt`), then back it up (nothing was written)\n"
+        "first (`iro-tui encrypt`, with iro-tui closed), then back it up (nothing was "
+        "written)\n"
     )
     assert list(stick.iterdir()) == []
     monkeypatch.setenv("IRO_TUI_PASSPHRASE", PASS)

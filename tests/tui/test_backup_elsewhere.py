@@ -56,20 +56,30 @@ def test_the_palette_backs_an_encrypted_store_up_to_a_stick(tmp_path, today):
         copy.close()
 
 
-def test_a_plain_store_or_a_stick_not_there_is_refused_under_the_form(demo, today, tmp_path):
+def refused_under_the_box(store, today, folder) -> dict:
+    """F2 on the form with `folder` typed: the form, and what is said under the box."""
     seen = {}
 
     async def scenario(app, pilot):
         await open_the_backup_form(app, pilot)
-        fill(app, folder=str(tmp_path))
+        seen["empty"] = app.screen.query_one("#field-folder").value
+        fill(app, folder=str(folder))
         await pilot.press("f2")
+        await app.workers.wait_for_complete()
         await pilot.pause()
-        seen["plain"] = error_of(app, "form")
+        seen["form"] = type(app.screen).__name__
+        seen["error"] = error_of(app, "folder")
 
-    run(scenario, demo, today)
-    assert seen["plain"] == (
-        "the store is not encrypted, so it is not copied off the laptop: encrypt it first "
-        "(`iro-tui encrypt`, with iro-tui closed)"
+    run(scenario, store, today)
+    return seen
+
+
+def test_a_plain_store_is_refused_under_the_form(demo, today, tmp_path):
+    seen = refused_under_the_box(demo, today, tmp_path)
+    assert seen["form"] == "FormModal"
+    assert seen["error"] == (
+        f"{demo.path} is not encrypted, so it is not copied off the laptop: encrypt it first "
+        "(`iro-tui encrypt`, with iro-tui closed), then back it up (nothing was written)"
     )
     assert list(tmp_path.glob("iro-*.sqlite")) == []
 
@@ -77,18 +87,9 @@ def test_a_plain_store_or_a_stick_not_there_is_refused_under_the_form(demo, toda
 def test_a_stick_not_plugged_in_is_said_under_its_box(tmp_path, today):
     store = open_store(tmp_path / "iro.sqlite", PASS)
     gone = tmp_path / "unplugged"
-    seen = {}
-
-    async def scenario(app, pilot):
-        await open_the_backup_form(app, pilot)
-        fill(app, folder=str(gone))
-        await pilot.press("f2")
-        await pilot.pause()
-        seen["error"] = error_of(app, "folder")
-
-    run(scenario, store, today)
+    seen = refused_under_the_box(store, today, gone)
     store.close()
-    assert seen["error"] == f"there is no folder {gone}: is the stick in?"
+    assert seen["error"] == f"there is no folder {gone} to back up to (nothing was written)"
     assert not gone.exists()
 
 
@@ -98,18 +99,20 @@ def test_a_file_given_for_the_folder_is_said_to_be_a_file(tmp_path, today):
     store = open_store(tmp_path / "iro.sqlite", PASS)
     afile = tmp_path / "afile"
     afile.write_text("x")
-    seen = {}
-
-    async def scenario(app, pilot):
-        await open_the_backup_form(app, pilot)
-        seen["empty"] = app.screen.query_one("#field-folder").value
-        fill(app, folder=str(afile))
-        await pilot.press("f2")
-        await pilot.pause()
-        seen["error"] = error_of(app, "folder")
-
-    run(scenario, store, today)
+    seen = refused_under_the_box(store, today, afile)
     store.close()
     assert seen["empty"] == ""  # not a folder on the laptop's own disk, F2 at once
-    assert seen["error"] == f"{afile} is a file, not a folder"
+    assert seen["error"] == f"{afile} is a file, not a folder to back up to (nothing was written)"
     assert afile.read_text() == "x"
+
+
+def test_a_folder_is_read_as_typed_quoted_or_dragged_in(tmp_path, monkeypatch):
+    """A folder dragged into a terminal comes with its spaces escaped ("my\\ stick"),
+    and was refused as a folder not there; the import's Folder box reads it the same."""
+    from iro_tui.interchange.files import typed_folder
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    stick = tmp_path / "my stick"
+    assert typed_folder(f"  {tmp_path}/my\\ stick ") == stick
+    assert typed_folder(f'"{stick}"') == stick
+    assert typed_folder("'~/my stick'") == stick
